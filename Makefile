@@ -1,0 +1,75 @@
+SHELL := /bin/bash
+DB_NAME      ?= partner_dev
+DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/$(DB_NAME)?sslmode=disable
+ADDR         ?= :8080
+BIN          := bin/partnercenter
+GO_SOURCES   := $(shell find . -name '*.go' -not -path './node_modules/*' 2>/dev/null)
+export DB_NAME DATABASE_URL ADDR
+
+.PHONY: run test bench setup deps generate css build db migrate seed check fmt clean
+
+## run: install what is missing, build, ensure PostgreSQL, migrate, load demo data, serve
+run: build db
+	@$(BIN) migrate up >/dev/null
+	@$(BIN) seed demo
+	@echo
+	@echo "  Partner Center → http://localhost$(ADDR)"
+	@echo "  Demo logins (password Demo@2025pass):"
+	@echo "    sp_admin     main account, 示例云科技有限公司 (solution provider + software partner)"
+	@echo "    sp_finance   member with the custom role 财务"
+	@echo "    sp_manager1  member with the preset role 客户经理 (also sp_manager2)"
+	@echo "    sp_viewer    member without a role (default permissions only)"
+	@echo "    md_admin     master distributor · cr_admin  its cloud reseller"
+	@echo "    eco_manager  vendor ecosystem manager · vendor_admin  vendor administrator"
+	@echo
+	$(BIN) serve
+
+## test: every test, browser journeys included, against a real PostgreSQL
+test: generate css db
+	go vet ./...
+	go test -count=1 -p 2 -timeout 20m ./...
+
+## bench: benchmarks with data generated at scale; results in docs/PERFORMANCE.md
+bench: generate db
+	go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+
+setup:
+	@if ! command -v node >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; fi
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps: setup node_modules/.package-lock.json
+	go mod download
+	@cp node_modules/htmx.org/dist/htmx.min.js static/htmx.min.js
+
+generate:
+	go tool templ generate -path views >/dev/null
+
+css: deps
+	npx tailwindcss -c tailwind.config.js -i web/input.css -o static/app.css --minify 2>/dev/null
+
+build: deps generate css
+	go build -o $(BIN) ./cmd/partnercenter
+
+## db: make sure PostgreSQL answers on 127.0.0.1:5432 and $(DB_NAME) exists
+db:
+	@scripts/db.sh
+
+migrate: build db
+	$(BIN) migrate up
+
+seed: build db
+	$(BIN) seed demo
+
+## check: verify invariants of the data (more checks join as menus grow)
+check: build
+	$(BIN) check
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+	go tool templ fmt views
+
+clean:
+	rm -rf bin testdata/screenshots

@@ -1,0 +1,145 @@
+// Command partnercenter runs the Partner Center server and its maintenance
+// subcommands:
+//
+//	partnercenter [serve]             run the web server (default)
+//	partnercenter migrate up|down|status
+//	partnercenter seed demo           load demo data into an empty database
+//	partnercenter sessions purge      delete expired sessions
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"partnercenter/internal/demo"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/config"
+	"partnercenter/internal/platform/db"
+	"partnercenter/web"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "partnercenter:", err)
+		os.Exit(1)
+	}
+}
+
+func usage() error {
+	return errors.New("usage: partnercenter [serve | migrate up|down|status | seed demo | sessions purge]")
+}
+
+func run(args []string) error {
+	cfg := config.FromEnv()
+	log := newLogger(cfg.LogLevel)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	g, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "migrate":
+		if len(args) < 2 {
+			return usage()
+		}
+		return db.MigrateCommand(ctx, g, args[1], os.Stdout)
+	case "seed":
+		if len(args) < 2 || args[1] != "demo" {
+			return usage()
+		}
+		if err := db.Migrate(ctx, g); err != nil {
+			return err
+		}
+		loaded, err := demo.SeedIfEmpty(ctx, g)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			fmt.Println("demo data loaded")
+		} else {
+			fmt.Println("database already has data; demo data not loaded")
+		}
+		return nil
+	case "sessions":
+		if len(args) < 2 || args[1] != "purge" {
+			return usage()
+		}
+		app, _, err := web.New(g, cfg, clock.System{}, log)
+		if err != nil {
+			return err
+		}
+		n, err := app.Sessions.PurgeExpired(ctx)
+		if err == nil {
+			fmt.Printf("purged %d expired sessions\n", n)
+		}
+		return err
+	default:
+		return usage()
+	}
+}
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	g, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	if err := db.Migrate(ctx, g); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	app, e, err := web.New(g, cfg, clock.System{}, log)
+	if err != nil {
+		return err
+	}
+	go purgeSessions(ctx, app, log)
+	srv := &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("Partner Center listening", "addr", cfg.Addr, "url", cfg.BaseURL)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+// purgeSessions deletes expired sessions and old sign-in failures hourly.
+func purgeSessions(ctx context.Context, app *web.App, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := app.Sessions.PurgeExpired(ctx); err != nil {
+			log.Error("purge sessions", "err", err)
+		} else if n > 0 {
+			log.Info("purged expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: l}))
+}

@@ -1,0 +1,181 @@
+package access
+
+import (
+	"context"
+	"sort"
+
+	"gorm.io/gorm"
+)
+
+// Partner identities (programs and development paths), seed 003 §7.1.1.
+const (
+	IdentitySolutionProvider  = "solution_provider"
+	IdentityMasterDistributor = "master_distributor"
+	IdentityCloudReseller     = "cloud_reseller"
+	IdentitySoftware          = "software"
+	IdentityService           = "service"
+	IdentitySI                = "si"
+	IdentityLearning          = "learning"
+)
+
+// Scope is a data scope on customers.
+type Scope int
+
+const (
+	// ScopeAll sees every customer of the tenant.
+	ScopeAll Scope = iota
+	// ScopeAssigned sees only customers assigned to the member (preset
+	// 客户经理 role alone, seed 003 §7.1.4).
+	ScopeAssigned
+)
+
+// PresetCustomerManager is the fixed item set of the preset 客户经理 role
+// (seed 003 §7.1.4): customers and sub-customer consumption; never
+// vouchers nor the partner bill.
+var PresetCustomerManager = []Item{HomeView, CustomersView, CustomerConsumptionView}
+
+// Principal is what the current user may do, computed once per request.
+type Principal struct {
+	UserID        int64
+	PartnerID     int64
+	IsMain        bool
+	IsVendor      bool
+	VendorRole    string
+	PartnerActive bool
+	Items         map[Item]bool
+	CustomerScope Scope
+}
+
+// Can reports whether the principal holds it (pseudo items included).
+func (p *Principal) Can(it Item) bool {
+	switch it {
+	case Public:
+		return true
+	case SignedIn:
+		return p != nil
+	}
+	return p != nil && p.Items[it]
+}
+
+// SortedItems lists the held items, for display and tests.
+func (p *Principal) SortedItems() []Item {
+	out := make([]Item, 0, len(p.Items))
+	for it := range p.Items {
+		out = append(out, it)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// DefaultItems are the items every member receives automatically by its
+// partner's identity (seed 003 §7.1.1, table 7-1). Both groups get 主页
+// and 伙伴信息 > 基本信息 (view company, personal and account info, edit
+// account info, manage credentials). Program partners also get 账号 >
+// 账户信息 (balance, recharge, withdraw, balance alert) and path partners 方案;
+// those items join the tree with the billing and solution menus.
+func DefaultItems(identities []string) []Item {
+	if len(identities) == 0 {
+		return nil
+	}
+	return []Item{HomeView, ProfileCompanyView, ProfilePersonalView, ProfileAccountView, ProfileAccountEdit, ProfileCredentials}
+}
+
+// pendingItems are what the main account of a not-yet-active tenant has:
+// the onboarding form and its progress, and its own credentials.
+var pendingItems = []Item{HomeView, OnboardingApply, ApplicationsView, ApplicationsManage, ProfilePersonalView, ProfileCredentials}
+
+// Subject is the part of a user that access needs (kept small so access
+// does not import identity).
+type Subject struct {
+	UserID        int64
+	PartnerID     int64
+	IsMain        bool
+	VendorRole    string // "" for partner users
+	PartnerStatus string // partners.status
+}
+
+// Load computes the principal of a subject.
+func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
+	p := &Principal{UserID: s.UserID, PartnerID: s.PartnerID, IsMain: s.IsMain, Items: map[Item]bool{}}
+	if s.VendorRole != "" {
+		p.IsVendor = true
+		p.VendorRole = s.VendorRole
+		for _, it := range VendorRoleItems(s.VendorRole) {
+			p.Items[it] = true
+		}
+		return p, nil
+	}
+	p.PartnerActive = s.PartnerStatus == "active"
+	if !p.PartnerActive {
+		if s.IsMain {
+			for _, it := range pendingItems {
+				p.Items[it] = true
+			}
+		}
+		return p, nil
+	}
+	if s.IsMain {
+		for it := range partnerLeaves {
+			if it != OnboardingApply {
+				p.Items[it] = true
+			}
+		}
+		return p, nil
+	}
+	var identities []string
+	if err := db.WithContext(ctx).Table("partner_identities").Where("partner_id = ?", s.PartnerID).
+		Pluck("identity", &identities).Error; err != nil {
+		return nil, err
+	}
+	for _, it := range DefaultItems(identities) {
+		p.Items[it] = true
+	}
+	type roleItem struct {
+		RoleID int64
+		Preset *string
+		Item   *string
+	}
+	var rows []roleItem
+	err := db.WithContext(ctx).Raw(`
+		SELECT r.id AS role_id, r.preset, ri.item
+		FROM user_roles ur
+		JOIN roles r ON r.id = ur.role_id AND (r.partner_id = ? OR r.partner_id IS NULL)
+		LEFT JOIN role_items ri ON ri.role_id = r.id
+		WHERE ur.user_id = ?`, s.PartnerID, s.UserID).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	roles := map[int64]bool{}
+	hasManager := false
+	for _, r := range rows {
+		roles[r.RoleID] = true
+		if r.Preset != nil && *r.Preset == "customer_manager" {
+			hasManager = true
+			for _, it := range PresetCustomerManager {
+				p.Items[it] = true
+			}
+		}
+		if r.Item != nil && Grantable(Item(*r.Item)) {
+			p.Items[Item(*r.Item)] = true
+		}
+	}
+	// 客户经理 alone manages only its own customers; with any other role
+	// it manages all (seed 003 §7.1.4).
+	if hasManager && len(roles) == 1 {
+		p.CustomerScope = ScopeAssigned
+	}
+	return p, nil
+}
+
+// VendorRoleItems are the fixed items of vendor roles: ecosystem managers
+// review applications and see their partners; the vendor administrator
+// also assigns ecosystem managers to partners.
+func VendorRoleItems(role string) []Item {
+	switch role {
+	case "eco_manager":
+		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView}
+	case "vendor_admin":
+		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorPartnersAssign}
+	}
+	return nil
+}

@@ -1,0 +1,165 @@
+package access
+
+// Item is a permission item: a node of the permission tree. Routes declare
+// the item they need; roles hold items.
+type Item string
+
+// Pseudo items for routes that need no tree item.
+const (
+	// Public routes are open to anyone, signed in or not.
+	Public Item = "@public"
+	// SignedIn routes are open to every signed-in user (sign-out,
+	// messages, language).
+	SignedIn Item = "@signed_in"
+)
+
+// Partner items.
+const (
+	HomeView Item = "home.view"
+
+	ProfileCompanyView  Item = "profile.company.view"
+	ProfileCompanyEdit  Item = "profile.company.edit"
+	ProfileAccountView  Item = "profile.account.view"
+	ProfileAccountEdit  Item = "profile.account.edit"
+	ProfilePersonalView Item = "profile.personal.view"
+	ProfileCredentials  Item = "profile.credentials"
+
+	ApplicationsView   Item = "applications.view"
+	ApplicationsManage Item = "applications.manage"
+	OnboardingApply    Item = "onboarding.apply"
+
+	CustomersView           Item = "customers.view"
+	CustomerConsumptionView Item = "customers.consumption.view"
+
+	OrgMembersView   Item = "org.members.view"
+	OrgMembersManage Item = "org.members.manage"
+	OrgRolesView     Item = "org.roles.view"
+	OrgRolesManage   Item = "org.roles.manage"
+	OrgAuditView     Item = "org.audit.view"
+	OrgAuditExport   Item = "org.audit.export"
+)
+
+// Vendor items.
+const (
+	VendorApprovalsView   Item = "vendor.approvals.view"
+	VendorApprovalsDecide Item = "vendor.approvals.decide"
+	VendorPartnersView    Item = "vendor.partners.view"
+	VendorPartnersAssign  Item = "vendor.partners.assign"
+)
+
+// Node is a node of the permission tree. Label is a message-catalog id.
+// MainOnly items belong to the partner main account alone and cannot be
+// put in a role (seed 003 §6.1.2: only the main account edits licence
+// data).
+type Node struct {
+	Item     Item
+	Label    string
+	MainOnly bool
+	Children []*Node
+}
+
+// PartnerTree is the partner permission tree as the role editor shows it:
+// menu → page → action.
+var PartnerTree = []*Node{
+	{Item: "menu.home", Label: "perm.menu.home", Children: []*Node{
+		{Item: HomeView, Label: "perm.home.view"},
+	}},
+	{Item: "menu.customers", Label: "perm.menu.customers", Children: []*Node{
+		{Item: "page.customers", Label: "perm.page.customers", Children: []*Node{
+			{Item: CustomersView, Label: "perm.customers.view"},
+			{Item: CustomerConsumptionView, Label: "perm.customers.consumption.view"},
+		}},
+	}},
+	{Item: "menu.org", Label: "perm.menu.org", Children: []*Node{
+		{Item: "page.org.members", Label: "perm.page.org.members", Children: []*Node{
+			{Item: OrgMembersView, Label: "perm.org.members.view"},
+			{Item: OrgMembersManage, Label: "perm.org.members.manage"},
+		}},
+		{Item: "page.org.roles", Label: "perm.page.org.roles", Children: []*Node{
+			{Item: OrgRolesView, Label: "perm.org.roles.view"},
+			{Item: OrgRolesManage, Label: "perm.org.roles.manage"},
+		}},
+		{Item: "page.org.audit", Label: "perm.page.org.audit", Children: []*Node{
+			{Item: OrgAuditView, Label: "perm.org.audit.view"},
+			{Item: OrgAuditExport, Label: "perm.org.audit.export"},
+		}},
+	}},
+	{Item: "menu.partner_info", Label: "perm.menu.partner_info", Children: []*Node{
+		{Item: "page.profile.basic", Label: "perm.page.profile.basic", Children: []*Node{
+			{Item: ProfileCompanyView, Label: "perm.profile.company.view"},
+			{Item: ProfileCompanyEdit, Label: "perm.profile.company.edit", MainOnly: true},
+			{Item: ProfilePersonalView, Label: "perm.profile.personal.view"},
+			{Item: ProfileAccountView, Label: "perm.profile.account.view"},
+			{Item: ProfileAccountEdit, Label: "perm.profile.account.edit"},
+			{Item: ProfileCredentials, Label: "perm.profile.credentials"},
+		}},
+		{Item: "page.applications", Label: "perm.page.applications", Children: []*Node{
+			{Item: ApplicationsView, Label: "perm.applications.view"},
+			{Item: ApplicationsManage, Label: "perm.applications.manage"},
+			{Item: OnboardingApply, Label: "perm.onboarding.apply", MainOnly: true},
+		}},
+	}},
+}
+
+// VendorTree is the vendor console's tree. Vendor items are never
+// grantable to partner roles.
+var VendorTree = []*Node{
+	{Item: "menu.approvals", Label: "perm.menu.approvals", Children: []*Node{
+		{Item: VendorApprovalsView, Label: "perm.vendor.approvals.view"},
+		{Item: VendorApprovalsDecide, Label: "perm.vendor.approvals.decide"},
+	}},
+	{Item: "menu.partners", Label: "perm.menu.partners", Children: []*Node{
+		{Item: VendorPartnersView, Label: "perm.vendor.partners.view"},
+		{Item: VendorPartnersAssign, Label: "perm.vendor.partners.assign"},
+	}},
+}
+
+// Leaves returns the action items (leaves) of a tree.
+func Leaves(tree []*Node) []*Node {
+	var out []*Node
+	var walk func([]*Node)
+	walk = func(ns []*Node) {
+		for _, n := range ns {
+			if len(n.Children) == 0 {
+				out = append(out, n)
+			} else {
+				walk(n.Children)
+			}
+		}
+	}
+	walk(tree)
+	return out
+}
+
+var partnerLeaves = func() map[Item]*Node {
+	m := map[Item]*Node{}
+	for _, n := range Leaves(PartnerTree) {
+		m[n.Item] = n
+	}
+	return m
+}()
+
+var vendorLeaves = func() map[Item]*Node {
+	m := map[Item]*Node{}
+	for _, n := range Leaves(VendorTree) {
+		m[n.Item] = n
+	}
+	return m
+}()
+
+// IsPartnerItem reports an action item of the partner tree.
+func IsPartnerItem(it Item) bool { _, ok := partnerLeaves[it]; return ok }
+
+// IsVendorItem reports an action item of the vendor tree.
+func IsVendorItem(it Item) bool { _, ok := vendorLeaves[it]; return ok }
+
+// Grantable reports whether an admin may put it in a custom role.
+func Grantable(it Item) bool {
+	n, ok := partnerLeaves[it]
+	return ok && !n.MainOnly
+}
+
+// Known reports whether it may be declared on a route.
+func Known(it Item) bool {
+	return it == Public || it == SignedIn || IsPartnerItem(it) || IsVendorItem(it)
+}

@@ -1,0 +1,123 @@
+package identity
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/db"
+)
+
+// Kinds of user.
+const (
+	KindPartner = "partner"
+	KindVendor  = "vendor"
+)
+
+// Vendor roles.
+const (
+	VendorEcoManager = "eco_manager"
+	VendorAdmin      = "vendor_admin"
+)
+
+// Statuses of a user.
+const (
+	StatusActive   = "active"
+	StatusDisabled = "disabled"
+)
+
+// User is anyone who signs in: a partner main account (IsMain), an
+// organization member of a partner, or vendor staff.
+type User struct {
+	ID                int64
+	Kind              string
+	PartnerID         *int64
+	VendorRole        *string
+	LoginName         string
+	DisplayName       string
+	Email             *string
+	Mobile            *string
+	PasswordHash      string `json:"-"`
+	IsMain            bool
+	Status            string
+	Locale            string
+	Position          string
+	LastLoginAt       *time.Time
+	PasswordChangedAt time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// Name returns the display name, or the login name.
+func (u *User) Name() string {
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.LoginName
+}
+
+// TenantID returns the partner id, or 0 for vendor staff.
+func (u *User) TenantID() int64 {
+	if u.PartnerID == nil {
+		return 0
+	}
+	return *u.PartnerID
+}
+
+// IsVendor reports vendor staff.
+func (u *User) IsVendor() bool { return u.Kind == KindVendor }
+
+// VendorRoleName returns the vendor role or "".
+func (u *User) VendorRoleName() string {
+	if u.VendorRole == nil {
+		return ""
+	}
+	return *u.VendorRole
+}
+
+// Str returns the value of an optional string.
+func Str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// Ptr returns nil for "" and a pointer otherwise (for nullable unique columns).
+func Ptr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// Users reads and updates users.
+type Users struct{ DB *gorm.DB }
+
+// ByID loads a user.
+func (s Users) ByID(ctx context.Context, id int64) (*User, error) {
+	var u User
+	err := s.DB.WithContext(ctx).First(&u, id).Error
+	if db.IsNotFound(err) {
+		return nil, apperr.NotFound()
+	}
+	return &u, err
+}
+
+// ByLogin loads a user by login name, case-insensitively.
+func (s Users) ByLogin(ctx context.Context, login string) (*User, error) {
+	var u User
+	err := s.DB.WithContext(ctx).Where("lower(login_name) = lower(?)", login).First(&u).Error
+	if db.IsNotFound(err) {
+		return nil, apperr.NotFound()
+	}
+	return &u, err
+}
+
+// SetLocale remembers the user's language.
+func (s Users) SetLocale(ctx context.Context, id int64, lang string) error {
+	return s.DB.WithContext(ctx).Model(&User{}).Where("id = ?", id).
+		Updates(map[string]any{"locale": lang, "updated_at": time.Now().UTC()}).Error
+}

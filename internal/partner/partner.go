@@ -1,0 +1,77 @@
+package partner
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/db"
+)
+
+// Statuses of a partner tenant through HCPN onboarding (seed 003 §3.4).
+const (
+	StatusRegistered    = "registered"     // signed up, onboarding form not yet submitted
+	StatusPendingReview = "pending_review" // onboarding application with the ecosystem manager
+	StatusActive        = "active"
+	StatusRejected      = "rejected"
+	StatusDisabled      = "disabled"
+)
+
+// Partner is a partner tenant (one partner account of a company).
+type Partner struct {
+	ID                  int64
+	Name                string
+	CreditCode          string
+	Status              string
+	Address             string
+	PostalCode          string
+	LegalRepresentative string
+	RegisteredCapital   string
+	EstablishedOn       *time.Time
+	BusinessScope       string
+	Introduction        string
+	LogoFileID          *int64
+	ContactName         string
+	ContactPosition     string
+	ContactMobile       string
+	ContactEmail        string
+	Site                string
+	ParentPartnerID     *int64
+	EcoManagerID        *int64
+	JoinedHCPNAt        *time.Time `gorm:"column:joined_hcpn_at"`
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}
+
+// Identity is one program or path a partner has joined.
+type Identity struct {
+	PartnerID int64
+	Identity  string
+	JoinedAt  time.Time
+}
+
+// TableName maps Identity to partner_identities.
+func (Identity) TableName() string { return "partner_identities" }
+
+// Store reads partners.
+type Store struct{ DB *gorm.DB }
+
+// Get loads a partner by id.
+func (s Store) Get(ctx context.Context, id int64) (*Partner, error) {
+	var p Partner
+	err := s.DB.WithContext(ctx).First(&p, id).Error
+	if db.IsNotFound(err) {
+		return nil, apperr.NotFound()
+	}
+	return &p, err
+}
+
+// Identities lists a partner's identities in a stable order.
+func (s Store) Identities(ctx context.Context, partnerID int64) ([]string, error) {
+	var ids []string
+	err := s.DB.WithContext(ctx).Model(&Identity{}).Where("partner_id = ?", partnerID).
+		Order("identity").Pluck("identity", &ids).Error
+	return ids, err
+}

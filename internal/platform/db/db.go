@@ -1,0 +1,108 @@
+// Package db opens the PostgreSQL connection (GORM over pgx), runs the
+// embedded goose migrations and runs work inside transactions.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pressly/goose/v3"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"partnercenter/migrations"
+)
+
+// Open connects to PostgreSQL and checks the connection.
+func Open(ctx context.Context, dsn string) (*gorm.DB, error) {
+	g, err := gorm.Open(postgres.Open(dsn), &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		TranslateError:         false,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	sqlDB.SetMaxOpenConns(20)
+	sqlDB.SetMaxIdleConns(10)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pctx); err != nil {
+		return nil, fmt.Errorf("ping database: %w", err)
+	}
+	return g, nil
+}
+
+func gooseFor(g *gorm.DB) (*sql.DB, error) {
+	goose.SetBaseFS(migrations.FS)
+	goose.SetLogger(log.New(io.Discard, "", 0))
+	if err := goose.SetDialect("postgres"); err != nil {
+		return nil, err
+	}
+	return g.DB()
+}
+
+// Migrate applies all pending migrations.
+func Migrate(ctx context.Context, g *gorm.DB) error {
+	sqlDB, err := gooseFor(g)
+	if err != nil {
+		return err
+	}
+	return goose.UpContext(ctx, sqlDB, ".")
+}
+
+// MigrateCommand runs a goose command (up, down, status, ...) and logs to w.
+func MigrateCommand(ctx context.Context, g *gorm.DB, command string, w io.Writer) error {
+	sqlDB, err := gooseFor(g)
+	if err != nil {
+		return err
+	}
+	goose.SetLogger(log.New(w, "", 0))
+	return goose.RunContext(ctx, command, sqlDB, ".")
+}
+
+// WithTx runs fn in one transaction and retries it on serialization
+// failures and deadlocks (SQLSTATE 40001, 40P01).
+func WithTx(ctx context.Context, g *gorm.DB, fn func(tx *gorm.DB) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = g.WithContext(ctx).Transaction(fn)
+		if !IsRetryable(err) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
+	}
+	return err
+}
+
+// IsRetryable reports a serialization failure or a deadlock.
+func IsRetryable(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "40001" || pg.Code == "40P01")
+}
+
+// IsUniqueViolation reports a unique constraint violation, and which
+// constraint it was.
+func IsUniqueViolation(err error) (string, bool) {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" {
+		return pg.ConstraintName, true
+	}
+	return "", false
+}
+
+// IsNotFound reports gorm's record-not-found.
+func IsNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }

@@ -1,0 +1,104 @@
+// Package components holds the shared view parts: page header, form
+// fields with inline errors, status badges, empty states, tables with
+// sortable headers and a pager, dialogs. Every page is built from these
+// so the product looks the same everywhere.
+package components
+
+import (
+	"net/url"
+	"strconv"
+)
+
+// Pager describes one page of a list.
+type Pager struct {
+	Page    int
+	PerPage int
+	Total   int64
+	// Query is the current filter and sort, without "page".
+	Query url.Values
+	// Path is the list's URL path.
+	Path string
+	// Target is the element htmx swaps (e.g. "#member-table").
+	Target string
+}
+
+// Pages is the number of pages (at least 1).
+func (p Pager) Pages() int {
+	if p.PerPage <= 0 {
+		return 1
+	}
+	n := int((p.Total + int64(p.PerPage) - 1) / int64(p.PerPage))
+	if n < 1 {
+		n = 1
+	}
+	return n
+}
+
+// URL returns the list URL for page n.
+func (p Pager) URL(n int) string {
+	q := url.Values{}
+	for k, v := range p.Query {
+		q[k] = v
+	}
+	q.Set("page", strconv.Itoa(n))
+	return p.Path + "?" + q.Encode()
+}
+
+// Window returns the page numbers to show around the current one (0 is
+// an ellipsis).
+func (p Pager) Window() []int {
+	last := p.Pages()
+	var out []int
+	for i := 1; i <= last; i++ {
+		if i == 1 || i == last || (i >= p.Page-2 && i <= p.Page+2) {
+			out = append(out, i)
+		} else if len(out) > 0 && out[len(out)-1] != 0 {
+			out = append(out, 0)
+		}
+	}
+	return out
+}
+
+// Sort describes a sortable column header.
+type Sort struct {
+	Field   string // this column
+	Current string // the list's current sort field
+	Desc    bool   // current direction
+	Query   url.Values
+	Path    string
+	Target  string
+}
+
+// URL toggles the direction when this column is the current one.
+func (s Sort) URL() string {
+	q := url.Values{}
+	for k, v := range s.Query {
+		q[k] = v
+	}
+	q.Del("page")
+	q.Set("sort", s.Field)
+	dir := "asc"
+	if s.Field == s.Current && !s.Desc {
+		dir = "desc"
+	}
+	q.Set("dir", dir)
+	return s.Path + "?" + q.Encode()
+}
+
+// Arrow is the indicator shown next to the current sort column.
+func (s Sort) Arrow() string {
+	if s.Field != s.Current {
+		return ""
+	}
+	if s.Desc {
+		return "↓"
+	}
+	return "↑"
+}
+
+// Option is a select option; Label is a catalog id unless Raw.
+type Option struct {
+	Value string
+	Label string
+	Raw   bool
+}

@@ -1,0 +1,3 @@
+package web
+
+func (a *App) applicationRoutes() []Route { return nil }

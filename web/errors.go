@@ -1,0 +1,84 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/reqctx"
+	"partnercenter/views/errorpage"
+)
+
+// handleError is the one place that turns errors into responses: a full
+// page, or for htmx requests a fragment (a toast for input errors). Raw
+// error text and stack traces never reach the user.
+func (a *App) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		switch he.Code {
+		case http.StatusNotFound:
+			err = apperr.NotFound()
+		case http.StatusMethodNotAllowed:
+			err = &apperr.Error{Kind: apperr.KindNotFound, Key: "error.not_found"}
+		case http.StatusRequestEntityTooLarge:
+			err = apperr.Invalid("error.too_large")
+		default:
+			if he.Code < 500 {
+				err = apperr.Invalid("error.bad_request")
+			}
+		}
+	}
+	ae, ok := apperr.As(err)
+	if !ok {
+		a.Log.Error("internal error", "request_id", reqctx.From(c.Request().Context()).RequestID, "err", err)
+		ae = &apperr.Error{Kind: 0, Key: "error.internal"}
+	}
+	status := http.StatusInternalServerError
+	switch ae.Kind {
+	case apperr.KindUnauthenticated:
+		next := c.Request().URL.RequestURI()
+		if isHTMX(c) {
+			c.Response().Header().Set("HX-Redirect", "/login?next="+url.QueryEscape(c.Request().Header.Get("HX-Current-URL")))
+			_ = c.NoContent(http.StatusUnauthorized)
+			return
+		}
+		if c.Request().Method != http.MethodGet {
+			next = "/"
+		}
+		_ = c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+		return
+	case apperr.KindForbidden:
+		status = http.StatusForbidden
+	case apperr.KindNotFound:
+		status = http.StatusNotFound
+	case apperr.KindInvalid:
+		status = http.StatusUnprocessableEntity
+	case apperr.KindConflict:
+		status = http.StatusConflict
+	case apperr.KindTooMany:
+		status = http.StatusTooManyRequests
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	if isHTMX(c) {
+		// Input errors of inline actions become a toast; page-level
+		// refusals replace the target like a page would.
+		if status == http.StatusUnprocessableEntity || status == http.StatusConflict || status == http.StatusTooManyRequests {
+			c.Response().Header().Set("HX-Retarget", "#toasts")
+			c.Response().Header().Set("HX-Reswap", "beforeend")
+			_ = render(c, status, errorpage.Toast(ae.Key, ae.Args))
+			return
+		}
+		_ = render(c, status, errorpage.Fragment(status, ae.Key, ae.Args))
+		return
+	}
+	_ = render(c, status, errorpage.Page(status, ae.Key, ae.Args))
+}

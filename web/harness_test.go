@@ -1,0 +1,188 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"gorm.io/gorm"
+
+	"partnercenter/internal/demo"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/config"
+	"partnercenter/internal/platform/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// testEnv is one running server on the package's fresh database with the
+// demo world loaded.
+type testEnv struct {
+	DB    *gorm.DB
+	App   *App
+	Srv   *httptest.Server
+	World *demo.World
+}
+
+var (
+	envOnce sync.Once
+	env     *testEnv
+	envErr  error
+)
+
+// newEnv returns the package's shared server (demo data loaded once).
+func newEnv(t *testing.T) *testEnv {
+	t.Helper()
+	envOnce.Do(func() {
+		g := dbtest.DB(t)
+		w, err := demo.Seed(context.Background(), g)
+		if err != nil {
+			envErr = err
+			return
+		}
+		cfg := config.FromEnv()
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		app, e, err := New(g, cfg, clock.System{}, log)
+		if err != nil {
+			envErr = err
+			return
+		}
+		env = &testEnv{DB: g, App: app, Srv: httptest.NewServer(e), World: w}
+	})
+	if envErr != nil {
+		t.Fatal(envErr)
+	}
+	return env
+}
+
+// client is a browser-like HTTP client without Sec-Fetch headers: a raw
+// client, so CSRF protection is tested for real.
+type client struct {
+	t    *testing.T
+	env  *testEnv
+	http *http.Client
+	csrf string
+}
+
+func (e *testEnv) client(t *testing.T) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, env: e, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+// response is a fetched page.
+type response struct {
+	Status   int
+	Header   http.Header
+	Body     string
+	Location string
+}
+
+func (r *response) doc(t *testing.T) *goquery.Document {
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func (c *client) do(req *http.Request) *response {
+	c.t.Helper()
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	r := &response{Status: res.StatusCode, Header: res.Header, Body: string(b), Location: res.Header.Get("Location")}
+	if d, err := goquery.NewDocumentFromReader(strings.NewReader(r.Body)); err == nil {
+		if tok, ok := d.Find(`input[name="_csrf"]`).First().Attr("value"); ok && tok != "" {
+			c.csrf = tok
+		}
+	}
+	return r
+}
+
+// get fetches a path.
+func (c *client) get(path string) *response {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, c.env.Srv.URL+path, nil)
+	return c.do(req)
+}
+
+// htmx fetches a path as htmx would.
+func (c *client) htmx(method, path string, form url.Values) *response {
+	c.t.Helper()
+	req, _ := http.NewRequest(method, c.env.Srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	if c.csrf != "" {
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	return c.do(req)
+}
+
+// post submits a form with the CSRF token of the last page fetched.
+func (c *client) post(path string, form url.Values) *response {
+	c.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if form.Get("_csrf") == "" && c.csrf != "" {
+		form.Set("_csrf", c.csrf)
+	}
+	return c.postRaw(path, form)
+}
+
+// postRaw submits a form exactly as given (no token added).
+func (c *client) postRaw(path string, form url.Values) *response {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.env.Srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// login signs in as a demo account and fails the test otherwise.
+func (c *client) login(loginName string) *client {
+	c.t.Helper()
+	c.get("/login")
+	r := c.post("/login", url.Values{"login_name": {loginName}, "password": {demo.DemoPassword}})
+	if r.Status != http.StatusSeeOther {
+		c.t.Fatalf("login %s: status %d", loginName, r.Status)
+	}
+	c.get("/") // refresh the CSRF token from a signed-in page
+	return c
+}
+
+// as returns a signed-in client for a demo account.
+func (e *testEnv) as(t *testing.T, loginName string) *client {
+	return e.client(t).login(loginName)
+}
+
+func (c *client) sessionCookie() string {
+	u, _ := url.Parse(c.env.Srv.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == c.env.App.Sessions.CookieName() {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// countRows counts rows of a table (for "changes nothing" assertions).
+func (e *testEnv) countRows(t *testing.T, table string) int64 {
+	var n int64
+	if err := e.DB.Table(table).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/identity"
+	"partnercenter/internal/partner"
+	"partnercenter/views/home"
+)
+
+func (a *App) homeRoutes() []Route {
+	return []Route{
+		get("/", access.HomeView, a.home),
+	}
+}
+
+// home is the partner's or the vendor staff's landing page.
+func (a *App) home(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	if u.IsVendor() {
+		vm, err := a.vendorHome(c)
+		if err != nil {
+			return err
+		}
+		return render(c, http.StatusOK, home.Vendor(vm))
+	}
+	p, err := partner.Store{DB: a.DB}.Get(ctx, u.TenantID())
+	if err != nil {
+		return err
+	}
+	ids, err := partner.Store{DB: a.DB}.Identities(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	vm := home.PartnerVM{Partner: p, Identities: ids}
+	if p.EcoManagerID != nil {
+		if m, err := (identity.Users{DB: a.DB}).ByID(ctx, *p.EcoManagerID); err == nil {
+			vm.EcoManager = m
+		}
+	}
+	if vm.Pending, err = a.pendingItems(c, p); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, home.Partner(vm))
+}

@@ -1,0 +1,279 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/identity"
+	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/i18n"
+	"partnercenter/internal/platform/reqctx"
+	"partnercenter/views/ui"
+)
+
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9-]{8,64}$`)
+
+func randomID(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// requestMeta gives every request an id, records the client address in
+// the context for logs and the audit trail, and logs the outcome.
+func (a *App) requestMeta(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		req := c.Request()
+		id := req.Header.Get(echo.HeaderXRequestID)
+		if !requestIDPattern.MatchString(id) {
+			id = randomID(12)
+		}
+		c.Response().Header().Set(echo.HeaderXRequestID, id)
+		meta := &reqctx.Meta{RequestID: id, IP: c.RealIP(), UserAgent: req.UserAgent()}
+		c.SetRequest(req.WithContext(reqctx.With(req.Context(), meta)))
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		level := slog.LevelInfo
+		if c.Response().Status >= 500 {
+			level = slog.LevelError
+		}
+		a.Log.LogAttrs(req.Context(), level, "request",
+			slog.String("request_id", id), slog.String("method", req.Method), slog.String("path", req.URL.Path),
+			slog.Int("status", c.Response().Status), slog.Duration("duration", time.Since(start)),
+			slog.Int64("user_id", meta.ActorID), slog.String("ip", meta.IP))
+		return nil
+	}
+}
+
+func (a *App) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				a.Log.Error("panic", "request_id", reqctx.From(c.Request().Context()).RequestID,
+					"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		return next(c)
+	}
+}
+
+// contentSecurityPolicy allows no inline script and no framing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+
+func (a *App) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if a.Config.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		return next(c)
+	}
+}
+
+// sessionState is the request's server-side session and whether it must
+// be written back.
+type sessionState struct {
+	sess  *sessions.Session
+	dirty bool
+}
+
+const ctxSession = "pc.session"
+
+func (a *App) state(c echo.Context) *sessionState {
+	st, _ := c.Get(ctxSession).(*sessionState)
+	return st
+}
+
+// loadSession reads the session and writes it back (when changed) just
+// before the response header goes out.
+func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		sess, err := a.Sessions.Get(c.Request(), a.Sessions.CookieName())
+		if err != nil {
+			return err
+		}
+		st := &sessionState{sess: sess}
+		c.Set(ctxSession, st)
+		c.Response().Before(func() {
+			if st.dirty {
+				if err := a.Sessions.Save(c.Request(), c.Response().Writer, st.sess); err != nil {
+					a.Log.Error("session save", "err", err)
+				}
+				st.dirty = false
+			}
+		})
+		return next(c)
+	}
+}
+
+// csrfToken returns the session's CSRF token, creating it on first use.
+func (a *App) csrfToken(c echo.Context) string {
+	st := a.state(c)
+	if st == nil {
+		return ""
+	}
+	if tok, _ := st.sess.Values[identity.KeyCSRF].(string); tok != "" {
+		return tok
+	}
+	tok := randomID(32)
+	st.sess.Values[identity.KeyCSRF] = tok
+	st.dirty = true
+	return tok
+}
+
+func isSafeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// checkCSRF requires the session's token on every unsafe request, from
+// the X-CSRF-Token header (htmx) or the _csrf form field. There is no
+// exception for same-origin requests.
+func (a *App) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if isSafeMethod(c.Request().Method) {
+			return next(c)
+		}
+		want, _ := a.state(c).sess.Values[identity.KeyCSRF].(string)
+		got := c.Request().Header.Get("X-CSRF-Token")
+		if got == "" {
+			got = c.FormValue("_csrf")
+		}
+		if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
+			return &apperr.Error{Kind: apperr.KindForbidden, Key: "error.csrf"}
+		}
+		return next(c)
+	}
+}
+
+const (
+	ctxPrincipal = "pc.principal"
+	ctxUser      = "pc.user"
+)
+
+// authenticate resolves the signed-in user, its partner and principal,
+// the language, and the view context. A disabled or deleted user's
+// session is ended on its next request.
+func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		ctx := req.Context()
+		st := a.state(c)
+		page := &ui.Page{Path: req.URL.Path, RequestID: reqctx.From(ctx).RequestID, HTMX: isHTMX(c)}
+		page.CSRFToken = func() string { return a.csrfToken(c) }
+
+		lang := ""
+		if ck, err := req.Cookie("lang"); err == nil {
+			lang = ck.Value
+		}
+		var principal *access.Principal
+		if uidStr, _ := st.sess.Values[identity.KeyUserID].(string); uidStr != "" {
+			uid, _ := strconv.ParseInt(uidStr, 10, 64)
+			u, err := identity.Users{DB: a.DB}.ByID(ctx, uid)
+			if err != nil && !apperr.Is(err, apperr.KindNotFound) {
+				return err
+			}
+			if u == nil || u.Status != identity.StatusActive {
+				// Revoked: drop the session and continue as anonymous.
+				st.sess.Options.MaxAge = -1
+				st.dirty = true
+			} else {
+				subj := access.Subject{UserID: u.ID, IsMain: u.IsMain, VendorRole: u.VendorRoleName()}
+				view := &ui.User{ID: u.ID, LoginName: u.LoginName, Name: u.Name(), IsMain: u.IsMain, IsVendor: u.IsVendor()}
+				if pid := u.TenantID(); pid != 0 {
+					p, err := partner.Store{DB: a.DB}.Get(ctx, pid)
+					if err != nil {
+						return err
+					}
+					subj.PartnerID, subj.PartnerStatus = p.ID, p.Status
+					view.PartnerID, view.PartnerName = p.ID, p.Name
+				}
+				principal, err = access.Load(ctx, a.DB, subj)
+				if err != nil {
+					return err
+				}
+				lang = u.Locale
+				page.User = view
+				m := reqctx.From(ctx)
+				m.ActorID, m.ActorName, m.PartnerID = u.ID, u.LoginName, u.TenantID()
+				c.Set(ctxUser, u)
+				c.Set(ctxPrincipal, principal)
+				if err := a.DB.WithContext(ctx).Table("messages").
+					Where("user_id = ? AND read_at IS NULL", u.ID).Count(&page.Unread).Error; err != nil {
+					return err
+				}
+			}
+		}
+		if lang == "" {
+			lang = req.Header.Get("Accept-Language")
+		}
+		page.Lang = i18n.Normalize(lang)
+		page.Principal = principal
+		page.Allow = func(key string) bool { return principal.Can(a.Perm(key)) }
+		page.Nav, page.UserMenu = a.navigation(principal, req.URL.Path)
+		if f, _ := st.sess.Values[identity.KeyFlash].(string); f != "" {
+			page.Flash = decodeFlash(f)
+			delete(st.sess.Values, identity.KeyFlash)
+			st.dirty = true
+		}
+		ctx = i18n.WithLang(ctx, page.Lang)
+		ctx = ui.With(ctx, page)
+		c.SetRequest(req.WithContext(ctx))
+		return next(c)
+	}
+}
+
+// require refuses a request whose user lacks the route's item: anonymous
+// users are sent to sign in, others get 没有访问权限.
+func (a *App) require(perm access.Item) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if perm == access.Public {
+				return next(c)
+			}
+			p := principalOf(c)
+			if p == nil {
+				return apperr.Unauthenticated()
+			}
+			if !p.Can(perm) {
+				return apperr.Forbidden()
+			}
+			return next(c)
+		}
+	}
+}
+
+func principalOf(c echo.Context) *access.Principal {
+	p, _ := c.Get(ctxPrincipal).(*access.Principal)
+	return p
+}
+
+func currentUser(c echo.Context) *identity.User {
+	u, _ := c.Get(ctxUser).(*identity.User)
+	return u
+}
+
+func isHTMX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }

@@ -1,0 +1,120 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"partnercenter/internal/access"
+	"partnercenter/views/ui"
+)
+
+type navPageDef struct{ label, path string }
+
+type navGroupDef struct {
+	label string
+	pages []navPageDef
+}
+
+type navMenuDef struct {
+	key, label string
+	groups     []navGroupDef
+}
+
+// partnerNav is the partner console's menu tree in the seeds' order
+// (首页, 客户, 销售, 账务, 激励, 机会点, 权益, 组织, 支持). A page appears only
+// when its route exists and the user holds its item; a menu only when one
+// of its pages does, so there are no dead links.
+var partnerNav = []navMenuDef{
+	{key: "home", label: "nav.home", groups: []navGroupDef{{pages: []navPageDef{{"nav.home", "/"}}}}},
+	{key: "customers", label: "nav.customers", groups: []navGroupDef{
+		{label: "nav.customers.group", pages: []navPageDef{{"nav.customers.list", "/customers"}}},
+	}},
+	{key: "sales", label: "nav.sales"},
+	{key: "billing", label: "nav.billing"},
+	{key: "incentives", label: "nav.incentives"},
+	{key: "opportunities", label: "nav.opportunities"},
+	{key: "benefits", label: "nav.benefits"},
+	{key: "org", label: "nav.org", groups: []navGroupDef{
+		{label: "nav.org.group", pages: []navPageDef{
+			{"nav.org.members", "/org/members"},
+			{"nav.org.roles", "/org/roles"},
+			{"nav.org.audit", "/org/audit"},
+		}},
+	}},
+	{key: "support", label: "nav.support"},
+}
+
+// vendorNav is the vendor staff console: 审批 and 伙伴.
+var vendorNav = []navMenuDef{
+	{key: "home", label: "nav.home", groups: []navGroupDef{{pages: []navPageDef{{"nav.home", "/"}}}}},
+	{key: "approvals", label: "nav.approvals", groups: []navGroupDef{
+		{label: "nav.approvals.group", pages: []navPageDef{{"nav.approvals.inbox", "/approvals"}}},
+	}},
+	{key: "partners", label: "nav.partners", groups: []navGroupDef{
+		{label: "nav.partners.group", pages: []navPageDef{{"nav.partners.list", "/partners"}}},
+	}},
+}
+
+// partnerInfoMenu is 伙伴信息 in the user dropdown.
+var partnerInfoMenu = []navPageDef{
+	{"nav.profile.company", "/profile/company"},
+	{"nav.profile.account", "/profile/account"},
+	{"nav.profile.personal", "/profile/personal"},
+	{"nav.profile.sessions", "/profile/sessions"},
+	{"nav.applications", "/applications"},
+}
+
+func isActive(current, path string) bool {
+	if path == "/" {
+		return current == "/"
+	}
+	return current == path || strings.HasPrefix(current, path+"/")
+}
+
+// navigation draws the menus the principal may open.
+func (a *App) navigation(p *access.Principal, current string) ([]ui.NavMenu, []ui.NavPage) {
+	if p == nil {
+		return nil, nil
+	}
+	visible := func(path string) bool {
+		perm, ok := a.perms[http.MethodGet+" "+path]
+		return ok && p.Can(perm)
+	}
+	defs := partnerNav
+	if p.IsVendor {
+		defs = vendorNav
+	}
+	var menus []ui.NavMenu
+	for _, m := range defs {
+		menu := ui.NavMenu{Key: m.key, Label: m.label}
+		for _, g := range m.groups {
+			group := ui.NavGroup{Label: g.label}
+			for _, pg := range g.pages {
+				if !visible(pg.path) {
+					continue
+				}
+				active := isActive(current, pg.path)
+				group.Pages = append(group.Pages, ui.NavPage{Label: pg.label, Path: pg.path, Active: active})
+				if menu.Path == "" {
+					menu.Path = pg.path
+				}
+				menu.Active = menu.Active || active
+			}
+			if len(group.Pages) > 0 {
+				menu.Groups = append(menu.Groups, group)
+			}
+		}
+		if menu.Path != "" {
+			menus = append(menus, menu)
+		}
+	}
+	var user []ui.NavPage
+	if !p.IsVendor {
+		for _, pg := range partnerInfoMenu {
+			if visible(pg.path) {
+				user = append(user, ui.NavPage{Label: pg.label, Path: pg.path, Active: isActive(current, pg.path)})
+			}
+		}
+	}
+	return menus, user
+}

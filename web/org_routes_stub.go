@@ -1,0 +1,3 @@
+package web
+
+func (a *App) orgRoutes() []Route { return nil }

@@ -1,0 +1,3 @@
+package web
+
+func (a *App) profileRoutes() []Route { return nil }

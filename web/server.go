@@ -1,0 +1,94 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/identity"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/config"
+	"partnercenter/static"
+)
+
+// App holds what handlers need: the database, configuration, clock,
+// session store and logger. Domain services are small values built from
+// these in the handler files.
+type App struct {
+	DB       *gorm.DB
+	Config   config.Config
+	Clock    clock.Clock
+	Sessions *identity.SessionStore
+	Log      *slog.Logger
+
+	perms map[string]access.Item // route key → permission item
+}
+
+// New builds the application and its Echo server.
+func New(db *gorm.DB, cfg config.Config, clk clock.Clock, log *slog.Logger) (*App, *echo.Echo, error) {
+	if clk == nil {
+		clk = clock.System{}
+	}
+	a := &App{
+		DB: db, Config: cfg, Clock: clk, Log: log,
+		Sessions: &identity.SessionStore{DB: db, Clock: clk, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute, Secure: cfg.SecureCookies},
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = a.handleError
+	e.Use(a.requestMeta, a.recoverPanics, a.securityHeaders)
+	e.StaticFS("/static", echo.MustSubFS(static.FS, "."))
+
+	a.perms = map[string]access.Item{}
+	for _, r := range a.Routes() {
+		if !access.Known(r.Perm) {
+			return nil, nil, fmt.Errorf("route %s declares unknown permission item %q", r.Key(), r.Perm)
+		}
+		if _, dup := a.perms[r.Key()]; dup {
+			return nil, nil, fmt.Errorf("route %s registered twice", r.Key())
+		}
+		a.perms[r.Key()] = r.Perm
+		// Permission before CSRF: a refused request is refused the same way
+		// whatever its token; the handler runs only with both.
+		mw := []echo.MiddlewareFunc{a.loadSession, a.authenticate, a.require(r.Perm), a.checkCSRF}
+		e.Add(r.Method, r.Path, r.Handler, mw...)
+	}
+	return a, e, nil
+}
+
+// Perm returns the permission item of a route key ("GET /org/members").
+// It panics on an unknown key so that a typo in a view fails every test
+// that renders it.
+func (a *App) Perm(key string) access.Item {
+	p, ok := a.perms[key]
+	if !ok {
+		panic("web: no route " + key)
+	}
+	return p
+}
+
+func (a *App) systemRoutes() []Route {
+	return []Route{
+		get("/healthz", access.Public, func(c echo.Context) error { return c.String(http.StatusOK, "ok") }),
+		get("/readyz", access.Public, a.ready),
+	}
+}
+
+func (a *App) ready(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2e9)
+	defer cancel()
+	sqlDB, err := a.DB.DB()
+	if err == nil {
+		err = sqlDB.PingContext(ctx)
+	}
+	if err != nil {
+		return c.String(http.StatusServiceUnavailable, "database unavailable")
+	}
+	return c.String(http.StatusOK, "ready")
+}

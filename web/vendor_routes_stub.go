@@ -1,0 +1,3 @@
+package web
+
+func (a *App) vendorRoutes() []Route { return nil }
