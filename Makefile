@@ -6,7 +6,7 @@ BIN          := bin/partnercenter
 GO_SOURCES   := $(shell find . -name '*.go' -not -path './node_modules/*' 2>/dev/null)
 export DB_NAME DATABASE_URL ADDR
 
-.PHONY: run test bench setup deps generate css build db migrate seed check fmt clean
+.PHONY: run test bench setup deps generate css build db migrate seed fmt clean
 
 ## run: install what is missing, build, ensure PostgreSQL, migrate, load demo data, serve
 run: build db
@@ -63,9 +63,6 @@ migrate: build db
 seed: build db
 	$(BIN) seed demo
 
-## check: verify invariants of the data (more checks join as menus grow)
-check: build
-	$(BIN) check
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

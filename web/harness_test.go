@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -49,7 +50,7 @@ func newEnv(t *testing.T) *testEnv {
 			return
 		}
 		cfg := config.FromEnv()
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		log := slog.New(slog.NewTextHandler(testLogOut(), nil))
 		app, e, err := New(g, cfg, clock.System{}, log)
 		if err != nil {
 			envErr = err
@@ -185,4 +186,12 @@ func (e *testEnv) countRows(t *testing.T, table string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// testLogOut sends server logs to stderr when TEST_LOG=1.
+func testLogOut() io.Writer {
+	if os.Getenv("TEST_LOG") == "1" {
+		return os.Stderr
+	}
+	return io.Discard
 }

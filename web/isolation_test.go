@@ -45,6 +45,9 @@ func TestTenantIsolation(t *testing.T) {
 		if !ok {
 			continue // reported by the coverage test
 		}
+		if row.unscoped != "" && row.target != nil {
+			continue
+		}
 		if row.target == nil || len(row.notFound) == 0 {
 			t.Errorf("%s takes an object id: its matrix row needs a target and the foreign accounts that must get 404", r.Key())
 			continue

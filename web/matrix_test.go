@@ -48,6 +48,9 @@ type matrixCase struct {
 	notFound []string
 	// public routes are allowed for everyone, anonymous included.
 	public bool
+	// unscoped explains why a route with an object id has no account that
+	// holds its item but must not see the object (so no 404 case exists).
+	unscoped string
 }
 
 var matrix = map[string]matrixCase{}

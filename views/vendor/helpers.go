@@ -1,0 +1,27 @@
+// Package vendor renders the vendor console's 伙伴 pages.
+package vendor
+
+import (
+	"strconv"
+
+	"partnercenter/views/components"
+)
+
+func currentManager(vm PartnerVM) string {
+	if vm.Row.EcoManagerID == nil {
+		return ""
+	}
+	return strconv.FormatInt(*vm.Row.EcoManagerID, 10)
+}
+
+func managerOptions(vm PartnerVM) []components.Option {
+	opts := []components.Option{{Value: "", Label: "vendor.partners.choose"}}
+	for _, m := range vm.Managers {
+		name := m.DisplayName
+		if name == "" {
+			name = m.LoginName
+		}
+		opts = append(opts, components.Option{Value: strconv.FormatInt(m.ID, 10), Label: name + " (" + m.LoginName + ") · " + strconv.FormatInt(m.Partners, 10), Raw: true})
+	}
+	return opts
+}

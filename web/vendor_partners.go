@@ -1,0 +1,86 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/views/components"
+	"partnercenter/views/vendor"
+)
+
+// vendorRoutes is the vendor console's 伙伴 menu: the partners an
+// ecosystem manager is responsible for (all of them for the vendor
+// administrator), and the assignment of ecosystem managers.
+func (a *App) vendorRoutes() []Route {
+	return []Route{
+		get("/partners", access.VendorPartnersView, a.vendorPartners),
+		get("/partners/:id", access.VendorPartnersView, a.vendorPartner),
+		post("/partners/:id/eco-manager", access.VendorPartnersAssign, a.assignEcoManager),
+	}
+}
+
+func viewerOf(c echo.Context) partner.Viewer {
+	p := principalOf(c)
+	return partner.Viewer{UserID: p.UserID, All: p.Can(access.VendorPartnersAssign)}
+}
+
+func (a *App) vendorPartners(c echo.Context) error {
+	f := partner.DirectoryFilter{
+		Query: c.QueryParam("q"), Status: c.QueryParam("status"), Identity: c.QueryParam("identity"),
+		Sort: c.QueryParam("sort"), Desc: c.QueryParam("dir") == "desc", Page: queryInt(c, "page", 1), PerPage: 20,
+	}
+	rows, total, err := partner.Directory{DB: a.DB}.List(c.Request().Context(), viewerOf(c), f)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	q.Del("page")
+	vm := vendor.PartnersVM{Filter: f, Rows: rows,
+		Pager: components.Pager{Page: f.Page, PerPage: f.PerPage, Total: total, Query: q, Path: "/partners", Target: "#partner-table"}}
+	return render(c, http.StatusOK, vendor.Partners(vm))
+}
+
+func (a *App) vendorPartner(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	return a.renderVendorPartner(c, id, http.StatusOK, "")
+}
+
+func (a *App) renderVendorPartner(c echo.Context, id int64, status int, fieldErr string) error {
+	ctx := c.Request().Context()
+	dir := partner.Directory{DB: a.DB}
+	row, err := dir.Get(ctx, viewerOf(c), id)
+	if err != nil {
+		return err
+	}
+	vm := vendor.PartnerVM{Row: row, AssignError: fieldErr}
+	if ui := principalOf(c); ui.Can(access.VendorPartnersAssign) {
+		if vm.Managers, err = dir.EcoManagers(ctx); err != nil {
+			return err
+		}
+	}
+	return render(c, status, vendor.PartnerDetail(vm))
+}
+
+func (a *App) assignEcoManager(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	managerID, _ := strconv.ParseInt(c.FormValue("eco_manager_id"), 10, 64)
+	err = partner.Directory{DB: a.DB}.AssignEcoManager(c.Request().Context(), id, managerID)
+	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
+		return a.renderVendorPartner(c, id, http.StatusUnprocessableEntity, ae.Fields["eco_manager_id"])
+	}
+	if err != nil {
+		return err
+	}
+	return a.done(c, "/partners/"+strconv.FormatInt(id, 10), "vendor.partners.assigned")
+}

@@ -1,3 +1,0 @@
-package web
-
-func (a *App) vendorRoutes() []Route { return nil }
