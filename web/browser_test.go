@@ -1,0 +1,156 @@
+package web
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"partnercenter/internal/demo"
+)
+
+// Browser journeys in headless Chromium (chromedp). They need
+// /usr/bin/chromium (installed by .ci/run); screenshots go to
+// testdata/screenshots (ignored by git).
+
+const chromiumPath = "/usr/bin/chromium"
+
+type browser struct {
+	t   *testing.T
+	ctx context.Context
+	env *testEnv
+}
+
+// newBrowser starts a fresh headless Chromium (own profile, so own cookies).
+func newBrowser(t *testing.T, env *testEnv) *browser {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("browser journeys need Chromium at %s (apt-get install chromium; .ci/run does it)", chromiumPath)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath), chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1366, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return &browser{t: t, ctx: ctx, env: env}
+}
+
+func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.shot("failure")
+		b.t.Fatal(err)
+	}
+}
+
+func (b *browser) open(path string) {
+	b.t.Helper()
+	b.do(chromedp.Navigate(b.env.Srv.URL+path), chromedp.WaitReady(chromedp.CSS("body")))
+}
+
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.shot("failure")
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+func (b *browser) location() string {
+	s, _ := chromedp.Run(b.ctx, chromedp.Location())
+	return s
+}
+
+// has reports whether an element matching sel exists right now.
+func (b *browser) has(sel string) bool {
+	b.t.Helper()
+	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool]("document.querySelector(" + jsString(sel) + ") !== null"))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return ok
+}
+
+func jsString(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// fill types into a field after clearing it.
+func (b *browser) fill(sel, value string) {
+	b.t.Helper()
+	b.do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), value))
+}
+
+// click clicks and waits for the next page's body.
+func (b *browser) click(sel string) {
+	b.t.Helper()
+	b.do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
+}
+
+func (b *browser) waitVisible(sel string) {
+	b.t.Helper()
+	b.do(chromedp.WaitVisible(chromedp.CSS(sel)))
+}
+
+// shot saves a PNG screenshot under testdata/screenshots.
+func (b *browser) shot(name string) {
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		return
+	}
+	dir := filepath.Join("..", "testdata", "screenshots")
+	_ = os.MkdirAll(dir, 0o755)
+	_ = os.WriteFile(filepath.Join(dir, strings.ReplaceAll(b.t.Name(), "/", "_")+"-"+name+".png"), png, 0o644)
+}
+
+// login signs in through the form.
+func (b *browser) login(loginName, password string) {
+	b.t.Helper()
+	b.open("/login")
+	b.fill("#login_name", loginName)
+	b.fill("#password", password)
+	b.click(`[data-testid="login-submit"]`)
+	b.waitVisible(`[data-testid="top-nav"]`)
+}
+
+func (b *browser) logout() {
+	b.t.Helper()
+	b.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="user-menu"]').setAttribute('open', '')`))
+	b.click(`[data-testid="logout"]`)
+	b.waitVisible(`[data-testid="signed-out"]`)
+}
+
+func TestBrowserSignInLanguageSwitchIsRememberedPerUser(t *testing.T) {
+	env := newEnv(t)
+	b := newBrowser(t, env)
+	b.login(demo.SPViewer, demo.DemoPassword)
+	if got := b.text(`[data-testid="menu-home"]`); got != "首页" {
+		t.Fatalf("Chinese by default, got %q", got)
+	}
+	b.click(`[data-testid="lang-switch"]`)
+	b.waitVisible(`[data-testid="top-nav"]`)
+	if got := b.text(`[data-testid="menu-home"]`); got != "Home" {
+		t.Fatalf("after switching: %q", got)
+	}
+	b.shot("english")
+	b.logout()
+	// A new browser (no language cookie) signs in: the choice was stored on the user.
+	b2 := newBrowser(t, env)
+	b2.login(demo.SPViewer, demo.DemoPassword)
+	if got := b2.text(`[data-testid="menu-home"]`); got != "Home" {
+		t.Fatalf("language not remembered for the user: %q", got)
+	}
+	env.DB.Exec("UPDATE users SET locale = 'zh-CN' WHERE login_name = ?", demo.SPViewer)
+}
