@@ -227,9 +227,9 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				}
 			}
 		}
-		if lang == "" {
-			lang = req.Header.Get("Accept-Language")
-		}
+		// Chinese unless the user (or this browser, before sign-in) chose
+		// English: the product's users work in Chinese whatever their
+		// browser's default.
 		page.Lang = i18n.Normalize(lang)
 		page.Principal = principal
 		page.Allow = func(key string) bool { return principal.Can(a.Perm(key)) }

@@ -42,6 +42,13 @@ func New(db *gorm.DB, cfg config.Config, clk clock.Clock, log *slog.Logger) (*Ap
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = a.handleError
+	// The client address is the socket's unless a proxy is configured:
+	// X-Forwarded-For from anyone would let a client pick the IP that
+	// sign-in throttling and the audit trail record.
+	e.IPExtractor = echo.ExtractIPDirect()
+	if cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
 	e.Use(a.requestMeta, a.recoverPanics, a.securityHeaders)
 	e.StaticFS("/static", echo.MustSubFS(static.FS, "."))
 

@@ -25,6 +25,9 @@ type Config struct {
 	// SessionAbsolute ends a session this long after sign-in whatever the
 	// activity (SESSION_ABSOLUTE).
 	SessionAbsolute time.Duration
+	// TrustProxy takes the client address from X-Forwarded-For
+	// (TRUST_PROXY=1, only behind a reverse proxy that sets it).
+	TrustProxy bool
 	// LogLevel is debug, info, warn or error (LOG_LEVEL).
 	LogLevel string
 }
@@ -38,6 +41,7 @@ func FromEnv() Config {
 		DatabaseURL:     env("DATABASE_URL", DefaultDatabaseURL),
 		Addr:            env("ADDR", ":8080"),
 		SecureCookies:   envBool("SECURE_COOKIES"),
+		TrustProxy:      envBool("TRUST_PROXY"),
 		SessionIdle:     envDuration("SESSION_IDLE", 30*time.Minute),
 		SessionAbsolute: envDuration("SESSION_ABSOLUTE", 12*time.Hour),
 		LogLevel:        env("LOG_LEVEL", "info"),
