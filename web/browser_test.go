@@ -76,7 +76,7 @@ func (b *browser) location() string {
 // has reports whether an element matching sel exists right now.
 func (b *browser) has(sel string) bool {
 	b.t.Helper()
-	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool]("document.querySelector(" + jsString(sel) + ") !== null"))
+	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool]("document.querySelector("+jsString(sel)+") !== null"))
 	if err != nil {
 		b.t.Fatal(err)
 	}
