@@ -40,7 +40,7 @@ var (
 )
 
 // newEnv returns the package's shared server (demo data loaded once).
-func newEnv(t *testing.T) *testEnv {
+func newEnv(t testing.TB) *testEnv {
 	t.Helper()
 	envOnce.Do(func() {
 		g := dbtest.DB(t)
@@ -67,13 +67,13 @@ func newEnv(t *testing.T) *testEnv {
 // client is a browser-like HTTP client without Sec-Fetch headers: a raw
 // client, so CSRF protection is tested for real.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	env  *testEnv
 	http *http.Client
 	csrf string
 }
 
-func (e *testEnv) client(t *testing.T) *client {
+func (e *testEnv) client(t testing.TB) *client {
 	jar, _ := cookiejar.New(nil)
 	return &client{t: t, env: e, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
@@ -88,7 +88,7 @@ type response struct {
 	Location string
 }
 
-func (r *response) doc(t *testing.T) *goquery.Document {
+func (r *response) doc(t testing.TB) *goquery.Document {
 	d, err := goquery.NewDocumentFromReader(strings.NewReader(r.Body))
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +165,7 @@ func (c *client) login(loginName string) *client {
 }
 
 // as returns a signed-in client for a demo account.
-func (e *testEnv) as(t *testing.T, loginName string) *client {
+func (e *testEnv) as(t testing.TB, loginName string) *client {
 	return e.client(t).login(loginName)
 }
 
@@ -180,7 +180,7 @@ func (c *client) sessionCookie() string {
 }
 
 // countRows counts rows of a table (for "changes nothing" assertions).
-func (e *testEnv) countRows(t *testing.T, table string) int64 {
+func (e *testEnv) countRows(t testing.TB, table string) int64 {
 	var n int64
 	if err := e.DB.Table(table).Count(&n).Error; err != nil {
 		t.Fatal(err)
