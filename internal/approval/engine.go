@@ -1,0 +1,514 @@
+package approval
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"partnercenter/internal/audit"
+	"partnercenter/internal/notify"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/i18n"
+)
+
+// Engine runs applications through their states.
+type Engine struct {
+	DB    *gorm.DB
+	Clock clock.Clock
+}
+
+func (e Engine) now() time.Time {
+	if e.Clock == nil {
+		return time.Now().UTC()
+	}
+	return e.Clock.Now().UTC()
+}
+
+// New describes an application to create.
+type New struct {
+	Type      string
+	PartnerID int64
+	Title     string
+	Payload   any
+	FileIDs   []int64
+}
+
+// CreateDraft saves a draft application of the actor's tenant with tx.
+func (e Engine) CreateDraft(ctx context.Context, tx *gorm.DB, actor Actor, in New) (*Application, error) {
+	t, ok := Lookup(in.Type)
+	if !ok {
+		return nil, apperr.Invalid("approval.err.unknown_type")
+	}
+	if actor.IsVendor() || actor.PartnerID == 0 || actor.PartnerID != in.PartnerID {
+		return nil, apperr.NotFound()
+	}
+	payload, err := json.Marshal(in.Payload)
+	if err != nil {
+		return nil, err
+	}
+	if in.Payload == nil {
+		payload = []byte("{}")
+	}
+	if err := t.Validate(payload); err != nil {
+		return nil, err
+	}
+	title := strings.TrimSpace(in.Title)
+	if utf8.RuneCountInString(title) > 200 {
+		title = string([]rune(title)[:200])
+	}
+	now := e.now()
+	app := &Application{Type: in.Type, PartnerID: in.PartnerID, State: StateDraft, Title: title,
+		Payload: string(payload), Checks: "[]", CreatedAt: now, UpdatedAt: now}
+	if actor.UserID != 0 {
+		uid := actor.UserID
+		app.ApplicantUserID = &uid
+	}
+	if err := tx.WithContext(ctx).Create(app).Error; err != nil {
+		return nil, err
+	}
+	for _, fid := range in.FileIDs {
+		// The file must belong to the same tenant.
+		res := tx.WithContext(ctx).Exec(`INSERT INTO application_attachments (application_id, file_id)
+			SELECT ?, id FROM files WHERE id = ? AND partner_id = ?`, app.ID, fid, in.PartnerID)
+		if res.Error != nil {
+			return nil, res.Error
+		}
+		if res.RowsAffected != 1 {
+			return nil, apperr.NotFound()
+		}
+	}
+	if err := e.event(ctx, tx, app.ID, actor, ActionCreate, "", StateDraft, ""); err != nil {
+		return nil, err
+	}
+	if err := audit.Record(ctx, tx, audit.Change{PartnerID: app.PartnerID, Action: "application.create",
+		ObjectType: "application", ObjectID: app.ID, After: map[string]any{"type": app.Type, "title": app.Title, "state": app.State}}); err != nil {
+		return nil, err
+	}
+	return app, nil
+}
+
+// SubmitNew creates and submits an application in tx.
+func (e Engine) SubmitNew(ctx context.Context, tx *gorm.DB, actor Actor, in New) (*Application, error) {
+	app, err := e.CreateDraft(ctx, tx, actor, in)
+	if err != nil {
+		return nil, err
+	}
+	return e.submit(ctx, tx, actor, app.ID)
+}
+
+// Submit submits a draft of the actor's tenant in its own transaction.
+func (e Engine) Submit(ctx context.Context, actor Actor, id int64) (*Application, error) {
+	var out *Application
+	err := db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
+		var err error
+		out, err = e.submit(ctx, tx, actor, id)
+		return err
+	})
+	return out, err
+}
+
+// submit moves a draft to submitted: due date in working days, reviewer,
+// automatic checks, and at once approved or rejected when the checks
+// decide.
+func (e Engine) submit(ctx context.Context, tx *gorm.DB, actor Actor, id int64) (*Application, error) {
+	app, err := e.lockForPartner(ctx, tx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if app.State != StateDraft {
+		return nil, apperr.Conflict("approval.err.not_draft")
+	}
+	t, ok := Lookup(app.Type)
+	if !ok {
+		return nil, apperr.Invalid("approval.err.unknown_type")
+	}
+	if err := t.Validate(json.RawMessage(app.Payload)); err != nil {
+		return nil, err
+	}
+	now := e.now()
+	cal, err := LoadCalendar(ctx, tx, now)
+	if err != nil {
+		return nil, err
+	}
+	due := cal.AddWorkingDays(now, t.SLA())
+	res := tx.WithContext(ctx).Model(&Application{}).Where("id = ? AND state = ?", app.ID, StateDraft).
+		Updates(map[string]any{"state": StateSubmitted, "submitted_at": now, "due_at": due, "updated_at": now})
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected != 1 {
+		return nil, apperr.Conflict("approval.err.not_draft")
+	}
+	app.State, app.SubmittedAt, app.DueAt, app.UpdatedAt = StateSubmitted, &now, &due, now
+	if err := e.event(ctx, tx, app.ID, actor, ActionSubmit, StateDraft, StateSubmitted, ""); err != nil {
+		return nil, err
+	}
+	if err := audit.Record(ctx, tx, audit.Change{PartnerID: app.PartnerID, Action: "application.submit", ObjectType: "application",
+		ObjectID: app.ID, Before: map[string]any{"state": StateDraft}, After: map[string]any{"state": StateSubmitted, "due_at": due}}); err != nil {
+		return nil, err
+	}
+
+	decision, checks, err := t.AutoCheck(ctx, tx, app)
+	if err != nil {
+		return nil, err
+	}
+	if checks == nil {
+		checks = []CheckResult{}
+	}
+	cb, _ := json.Marshal(checks)
+	app.Checks = string(cb)
+	if err := tx.WithContext(ctx).Model(&Application{}).Where("id = ?", app.ID).Update("checks", app.Checks).Error; err != nil {
+		return nil, err
+	}
+	if len(checks) > 0 {
+		if err := e.event(ctx, tx, app.ID, System, ActionAutoCheck, StateSubmitted, StateSubmitted, checkSummary(checks)); err != nil {
+			return nil, err
+		}
+	}
+	switch decision {
+	case AutoApprove:
+		if err := e.decide(ctx, tx, t, app, System, ActionAutoApprove, StateApproved, ""); err != nil {
+			return nil, err
+		}
+		return app, nil
+	case AutoReject:
+		reason := "auto"
+		for _, c := range checks {
+			if c.Outcome == CheckFail {
+				reason = i18n.TL(i18n.ZhCN, c.Message, c.Args)
+				break
+			}
+		}
+		if err := e.decide(ctx, tx, t, app, System, ActionAutoReject, StateRejected, truncate(reason, MaxCommentLen)); err != nil {
+			return nil, err
+		}
+		return app, nil
+	}
+
+	// Manual review (人工审核): assign a reviewer and tell them.
+	var reviewer int64
+	if p, ok := t.(ReviewerPicker); ok {
+		if reviewer, err = p.PickReviewer(ctx, tx, app); err != nil {
+			return nil, err
+		}
+	}
+	if reviewer == 0 {
+		if reviewer, err = PickReviewer(ctx, tx, app.PartnerID); err != nil {
+			return nil, err
+		}
+	}
+	if reviewer != 0 {
+		if err := tx.WithContext(ctx).Model(&Application{}).Where("id = ?", app.ID).Update("reviewer_id", reviewer).Error; err != nil {
+			return nil, err
+		}
+		app.ReviewerID = &reviewer
+		if err := e.event(ctx, tx, app.ID, System, ActionAssign, StateSubmitted, StateSubmitted, ""); err != nil {
+			return nil, err
+		}
+		subj, body := noticeKeys(t, "assigned")
+		if err := notify.Send(ctx, tx, reviewer, 0, subj, body, e.params(app, ""), "/approvals/"+strconv.FormatInt(app.ID, 10)); err != nil {
+			return nil, err
+		}
+	}
+	return app, nil
+}
+
+func checkSummary(checks []CheckResult) string {
+	var parts []string
+	for _, c := range checks {
+		parts = append(parts, i18n.TL(i18n.ZhCN, c.Name)+": "+i18n.TL(i18n.ZhCN, "approval.check."+c.Outcome))
+	}
+	return truncate(strings.Join(parts, "；"), MaxCommentLen)
+}
+
+// Approve approves a submitted application the vendor actor may see.
+func (e Engine) Approve(ctx context.Context, actor Actor, id int64, comment string) (*Application, error) {
+	comment = strings.TrimSpace(comment)
+	if utf8.RuneCountInString(comment) > MaxCommentLen {
+		return nil, apperr.FieldError("comment", "approval.err.comment_too_long")
+	}
+	return e.vendorDecision(ctx, actor, id, ActionApprove, StateApproved, comment)
+}
+
+// Reject rejects a submitted application; the reason is required.
+func (e Engine) Reject(ctx context.Context, actor Actor, id int64, reason string) (*Application, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, apperr.FieldError("reason", "approval.err.reason_required")
+	}
+	if utf8.RuneCountInString(reason) > MaxCommentLen {
+		return nil, apperr.FieldError("reason", "approval.err.reason_too_long")
+	}
+	return e.vendorDecision(ctx, actor, id, ActionReject, StateRejected, reason)
+}
+
+func (e Engine) vendorDecision(ctx context.Context, actor Actor, id int64, action, to, comment string) (*Application, error) {
+	var out *Application
+	err := db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
+		app, err := e.lockForVendor(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if app.State != StateSubmitted {
+			return apperr.Conflict("approval.err.already_decided")
+		}
+		t, ok := Lookup(app.Type)
+		if !ok {
+			return apperr.Invalid("approval.err.unknown_type")
+		}
+		if err := e.decide(ctx, tx, t, app, actor, action, to, comment); err != nil {
+			return err
+		}
+		out = app
+		return nil
+	})
+	return out, err
+}
+
+// Withdraw withdraws a submitted application: only its applicant (or the
+// tenant's main account, who owns the tenant) and only while submitted.
+func (e Engine) Withdraw(ctx context.Context, actor Actor, id int64) (*Application, error) {
+	var out *Application
+	err := db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
+		app, err := e.lockForPartner(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		isApplicant := app.ApplicantUserID != nil && *app.ApplicantUserID == actor.UserID
+		if !isApplicant && !actor.IsMain {
+			return &apperr.Error{Kind: apperr.KindForbidden, Key: "approval.err.not_applicant"}
+		}
+		if app.State != StateSubmitted {
+			return apperr.Conflict("approval.err.not_withdrawable")
+		}
+		t, ok := Lookup(app.Type)
+		if !ok {
+			return apperr.Invalid("approval.err.unknown_type")
+		}
+		if err := e.transition(ctx, tx, app, actor, ActionWithdraw, StateWithdrawn, ""); err != nil {
+			return err
+		}
+		if err := t.OnWithdraw(ctx, tx, app); err != nil {
+			return err
+		}
+		if app.ReviewerID != nil {
+			subj, body := noticeKeys(t, "withdrawn")
+			if err := notify.Send(ctx, tx, *app.ReviewerID, 0, subj, body, e.params(app, ""), "/approvals/"+strconv.FormatInt(app.ID, 10)); err != nil {
+				return err
+			}
+		}
+		out = app
+		return nil
+	})
+	return out, err
+}
+
+// decide moves a submitted application to approved or rejected, runs the
+// type's hook and tells the applicant.
+func (e Engine) decide(ctx context.Context, tx *gorm.DB, t Type, app *Application, actor Actor, action, to, comment string) error {
+	if err := e.transition(ctx, tx, app, actor, action, to, comment); err != nil {
+		return err
+	}
+	var hook func(context.Context, *gorm.DB, *Application) error
+	notice := "approved"
+	if to == StateApproved {
+		hook = t.OnApprove
+	} else {
+		hook, notice = t.OnReject, "rejected"
+	}
+	if err := hook(ctx, tx, app); err != nil {
+		return err
+	}
+	if app.ApplicantUserID != nil {
+		subj, body := noticeKeys(t, notice)
+		if err := notify.Send(ctx, tx, *app.ApplicantUserID, app.PartnerID, subj, body, e.params(app, comment),
+			"/applications/"+strconv.FormatInt(app.ID, 10)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// transition changes the state from submitted with the guard, writes the
+// history event and the audit row.
+func (e Engine) transition(ctx context.Context, tx *gorm.DB, app *Application, actor Actor, action, to, comment string) error {
+	from := app.State
+	now := e.now()
+	upd := map[string]any{"state": to, "updated_at": now}
+	decided := to == StateApproved || to == StateRejected
+	if decided {
+		upd["decided_at"] = now
+		upd["decision_comment"] = comment
+		if actor.UserID != 0 {
+			upd["decided_by"] = actor.UserID
+		}
+	}
+	res := tx.WithContext(ctx).Model(&Application{}).Where("id = ? AND state = ?", app.ID, StateSubmitted).Updates(upd)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return apperr.Conflict("approval.err.already_decided")
+	}
+	app.State, app.UpdatedAt = to, now
+	if decided {
+		app.DecidedAt, app.DecisionComment = &now, comment
+		if actor.UserID != 0 {
+			uid := actor.UserID
+			app.DecidedBy = &uid
+		}
+	}
+	if err := e.event(ctx, tx, app.ID, actor, action, from, to, comment); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Change{PartnerID: app.PartnerID, Action: "application." + action, ObjectType: "application",
+		ObjectID: app.ID, Before: map[string]any{"state": from}, After: map[string]any{"state": to, "comment": comment}})
+}
+
+func (e Engine) event(ctx context.Context, tx *gorm.DB, appID int64, actor Actor, action, from, to, comment string) error {
+	ev := Event{ApplicationID: appID, At: e.now(), ActorName: actor.Name, Action: action, FromState: from, ToState: to, Comment: comment}
+	if actor.UserID != 0 {
+		uid := actor.UserID
+		ev.ActorUserID = &uid
+	}
+	if ev.ActorName == "" {
+		ev.ActorName = "system"
+	}
+	return tx.WithContext(ctx).Create(&ev).Error
+}
+
+func (e Engine) params(app *Application, comment string) map[string]any {
+	p := map[string]any{"Title": app.Title, "TypeKey": TypeLabel(app.Type), "ID": app.ID}
+	if comment != "" {
+		p["Reason"] = comment
+	}
+	if app.DueAt != nil {
+		p["Due"] = app.DueAt.In(clock.China).Format("2006-01-02")
+	}
+	return p
+}
+
+func noticeKeys(t Type, notice string) (string, string) {
+	if n, ok := t.(Noticer); ok {
+		if s, b := n.Notice(notice); s != "" {
+			return s, b
+		}
+	}
+	return "approval.msg." + notice + ".subject", "approval.msg." + notice + ".body"
+}
+
+// lockForPartner locks an application of the actor's tenant.
+func (e Engine) lockForPartner(ctx context.Context, tx *gorm.DB, actor Actor, id int64) (*Application, error) {
+	if actor.IsVendor() || actor.PartnerID == 0 {
+		return nil, apperr.NotFound()
+	}
+	var app Application
+	err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
+		Where("id = ? AND partner_id = ?", id, actor.PartnerID).First(&app).Error
+	if db.IsNotFound(err) {
+		return nil, apperr.NotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &app, nil
+}
+
+// lockForVendor locks an application the vendor actor may see.
+func (e Engine) lockForVendor(ctx context.Context, tx *gorm.DB, actor Actor, id int64) (*Application, error) {
+	if !actor.IsVendor() {
+		return nil, apperr.NotFound()
+	}
+	q := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "applications"}}).
+		Table("applications").Select("applications.*").Where("applications.id = ?", id)
+	q = vendorScope(q, actor)
+	var app Application
+	err := q.Take(&app).Error
+	if db.IsNotFound(err) {
+		return nil, apperr.NotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &app, nil
+}
+
+// vendorScope restricts a query on applications to what the vendor actor
+// may see: everything for vendor_admin; for an ecosystem manager the
+// applications assigned to it or of partners it is responsible for.
+func vendorScope(q *gorm.DB, actor Actor) *gorm.DB {
+	switch actor.VendorRole {
+	case "vendor_admin":
+		return q
+	case "eco_manager":
+		return q.Where("(applications.reviewer_id = ? OR applications.partner_id IN (SELECT id FROM partners WHERE eco_manager_id = ?))",
+			actor.UserID, actor.UserID)
+	}
+	return q.Where("false")
+}
+
+// PickReviewer chooses the reviewer of a partner's application: its
+// ecosystem manager, or for a company without one the active ecosystem
+// manager with the fewest open applications (ties: the oldest account).
+// It returns 0 when there is no ecosystem manager at all.
+func PickReviewer(ctx context.Context, tx *gorm.DB, partnerID int64) (int64, error) {
+	var ids []int64
+	if err := tx.WithContext(ctx).Raw(`SELECT u.id FROM partners p
+		JOIN users u ON u.id = p.eco_manager_id AND u.kind = 'vendor' AND u.vendor_role = 'eco_manager' AND u.status = 'active'
+		WHERE p.id = ?`, partnerID).Scan(&ids).Error; err != nil {
+		return 0, err
+	}
+	if len(ids) > 0 {
+		return ids[0], nil
+	}
+	return LeastLoadedEcoManager(ctx, tx)
+}
+
+// LeastLoadedEcoManager is the active ecosystem manager with the fewest
+// open (submitted) applications, or 0 when there is none.
+func LeastLoadedEcoManager(ctx context.Context, tx *gorm.DB) (int64, error) {
+	var ids []int64
+	err := tx.WithContext(ctx).Raw(`SELECT u.id FROM users u
+		LEFT JOIN applications a ON a.reviewer_id = u.id AND a.state = 'submitted'
+		WHERE u.kind = 'vendor' AND u.vendor_role = 'eco_manager' AND u.status = 'active'
+		GROUP BY u.id ORDER BY count(a.id), u.id LIMIT 1`).Scan(&ids).Error
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+// LoadCalendar reads the working-day overrides (calendar_days) from the
+// day of from onwards.
+func LoadCalendar(ctx context.Context, tx *gorm.DB, from time.Time) (clock.Calendar, error) {
+	type row struct {
+		Day  time.Time
+		Kind string
+	}
+	var rows []row
+	start := from.In(clock.China).Format(time.DateOnly)
+	if err := tx.WithContext(ctx).Raw(`SELECT day, kind FROM calendar_days WHERE day >= ?::date AND day < ?::date + 400`, start, start).
+		Scan(&rows).Error; err != nil {
+		return clock.Calendar{}, err
+	}
+	cal := clock.Calendar{Overrides: map[string]bool{}}
+	for _, r := range rows {
+		cal.Overrides[r.Day.Format(time.DateOnly)] = r.Kind == "workday"
+	}
+	return cal, nil
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}

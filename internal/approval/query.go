@@ -1,0 +1,252 @@
+package approval
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/apperr"
+)
+
+// Query filters, sorts and pages a list of applications.
+type Query struct {
+	Type    string
+	State   string
+	Partner string // partner name contains (vendor inbox)
+	Overdue bool   // submitted and past the due date
+	Sort    string // due, submitted, created (default: due for the inbox, created for partners)
+	Desc    bool
+	Page    int
+	PerPage int
+}
+
+// Row is an application with the names a list shows.
+type Row struct {
+	Application
+	PartnerName   string
+	ReviewerName  string
+	ApplicantName string
+	DeciderName   string
+}
+
+const rowSelect = `applications.*, p.name AS partner_name,
+	COALESCE(NULLIF(r.display_name, ''), r.login_name, '') AS reviewer_name,
+	COALESCE(NULLIF(ap.display_name, ''), ap.login_name, '') AS applicant_name,
+	COALESCE(NULLIF(d.display_name, ''), d.login_name, '') AS decider_name`
+
+func (e Engine) rows(ctx context.Context) *gorm.DB {
+	return e.DB.WithContext(ctx).Table("applications").Select(rowSelect).
+		Joins("JOIN partners p ON p.id = applications.partner_id").
+		Joins("LEFT JOIN users r ON r.id = applications.reviewer_id").
+		Joins("LEFT JOIN users ap ON ap.id = applications.applicant_user_id").
+		Joins("LEFT JOIN users d ON d.id = applications.decided_by")
+}
+
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+func (e Engine) filter(q *gorm.DB, f Query) *gorm.DB {
+	if f.Type != "" {
+		q = q.Where("applications.type = ?", f.Type)
+	}
+	if f.State != "" {
+		q = q.Where("applications.state = ?", f.State)
+	}
+	if s := strings.TrimSpace(f.Partner); s != "" {
+		q = q.Where("p.name ILIKE ?", likeEscape(s))
+	}
+	if f.Overdue {
+		q = q.Where("applications.state = 'submitted' AND applications.due_at < ?", e.now())
+	}
+	return q
+}
+
+func (e Engine) page(q *gorm.DB, f Query, defSort string) ([]Row, int64, error) {
+	var total int64
+	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	if f.PerPage <= 0 || f.PerPage > 100 {
+		f.PerPage = 20
+	}
+	if f.Page <= 0 {
+		f.Page = 1
+	}
+	sort := f.Sort
+	if sort == "" {
+		sort = defSort
+	}
+	dir := "ASC"
+	if f.Desc {
+		dir = "DESC"
+	}
+	switch sort {
+	case "due":
+		q = q.Order("applications.due_at " + dir + " NULLS LAST")
+	case "submitted":
+		q = q.Order("applications.submitted_at " + dir + " NULLS LAST")
+	default:
+		q = q.Order("applications.created_at " + dir)
+	}
+	var out []Row
+	err := q.Order("applications.id " + dir).Offset((f.Page - 1) * f.PerPage).Limit(f.PerPage).Scan(&out).Error
+	return out, total, err
+}
+
+// Inbox lists the applications the vendor actor may see.
+func (e Engine) Inbox(ctx context.Context, actor Actor, f Query) ([]Row, int64, error) {
+	if !actor.IsVendor() {
+		return nil, 0, apperr.NotFound()
+	}
+	q := e.filter(vendorScope(e.rows(ctx), actor), f)
+	return e.page(q, f, "due")
+}
+
+// ForPartner lists a tenant's applications.
+func (e Engine) ForPartner(ctx context.Context, partnerID int64, f Query) ([]Row, int64, error) {
+	q := e.filter(e.rows(ctx).Where("applications.partner_id = ?", partnerID), f)
+	if f.Sort == "" {
+		f.Desc = true
+	}
+	return e.page(q, f, "created")
+}
+
+// Counts are the numbers a list's tabs show.
+type Counts struct {
+	All, Draft, Submitted, Approved, Rejected, Withdrawn, Overdue int64
+}
+
+func (e Engine) counts(q *gorm.DB) (Counts, error) {
+	type row struct {
+		State   string
+		N       int64
+		Overdue int64
+	}
+	var rows []row
+	if err := q.Select("applications.state AS state, count(*) AS n, count(*) FILTER (WHERE applications.state = 'submitted' AND applications.due_at < ?) AS overdue", e.now()).
+		Group("applications.state").Scan(&rows).Error; err != nil {
+		return Counts{}, err
+	}
+	var c Counts
+	for _, r := range rows {
+		c.All += r.N
+		c.Overdue += r.Overdue
+		switch r.State {
+		case StateDraft:
+			c.Draft = r.N
+		case StateSubmitted:
+			c.Submitted = r.N
+		case StateApproved:
+			c.Approved = r.N
+		case StateRejected:
+			c.Rejected = r.N
+		case StateWithdrawn:
+			c.Withdrawn = r.N
+		}
+	}
+	return c, nil
+}
+
+// InboxCounts counts the vendor actor's applications by state (filtered
+// by type and partner, not by state).
+func (e Engine) InboxCounts(ctx context.Context, actor Actor, f Query) (Counts, error) {
+	if !actor.IsVendor() {
+		return Counts{}, apperr.NotFound()
+	}
+	f.State, f.Overdue = "", false
+	q := e.filter(vendorScope(e.DB.WithContext(ctx).Table("applications").Joins("JOIN partners p ON p.id = applications.partner_id"), actor), f)
+	return e.counts(q)
+}
+
+// PartnerCounts counts a tenant's applications by state.
+func (e Engine) PartnerCounts(ctx context.Context, partnerID int64) (Counts, error) {
+	return e.counts(e.DB.WithContext(ctx).Table("applications").Where("applications.partner_id = ?", partnerID))
+}
+
+// ResponsibleFor counts the partners a vendor actor looks after (all
+// partners for the vendor administrator).
+func (e Engine) ResponsibleFor(ctx context.Context, actor Actor) (int64, error) {
+	q := e.DB.WithContext(ctx).Table("partners")
+	switch actor.VendorRole {
+	case "vendor_admin":
+	case "eco_manager":
+		q = q.Where("eco_manager_id = ?", actor.UserID)
+	default:
+		return 0, nil
+	}
+	var n int64
+	err := q.Count(&n).Error
+	return n, err
+}
+
+// Detail is an application with everything its page shows.
+type Detail struct {
+	Row
+	Partner *partner.Partner
+	Events  []Event
+	Files   []FileInfo
+	Checks  []CheckResult
+	Overdue bool
+	Decided bool
+}
+
+func (e Engine) detail(ctx context.Context, q *gorm.DB) (*Detail, error) {
+	var rows []Row
+	if err := q.Limit(1).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, apperr.NotFound()
+	}
+	d := &Detail{Row: rows[0]}
+	d.Checks = d.CheckResults()
+	d.Overdue = d.Application.Overdue(e.now())
+	d.Decided = d.State == StateApproved || d.State == StateRejected
+	p, err := partner.Store{DB: e.DB}.Get(ctx, d.PartnerID)
+	if err != nil {
+		return nil, err
+	}
+	d.Partner = p
+	if err := e.DB.WithContext(ctx).Where("application_id = ?", d.ID).Order("at, id").Find(&d.Events).Error; err != nil {
+		return nil, err
+	}
+	if err := e.DB.WithContext(ctx).Table("files").
+		Select("files.id, files.name, files.content_type, files.size, files.created_at").
+		Joins("JOIN application_attachments aa ON aa.file_id = files.id").
+		Where("aa.application_id = ?", d.ID).Order("files.id").Scan(&d.Files).Error; err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// DetailForPartner returns an application of the tenant; another
+// tenant's is not found.
+func (e Engine) DetailForPartner(ctx context.Context, partnerID, id int64) (*Detail, error) {
+	if partnerID == 0 {
+		return nil, apperr.NotFound()
+	}
+	return e.detail(ctx, e.rows(ctx).Where("applications.id = ? AND applications.partner_id = ?", id, partnerID))
+}
+
+// DetailForVendor returns an application the vendor actor may see.
+func (e Engine) DetailForVendor(ctx context.Context, actor Actor, id int64) (*Detail, error) {
+	if !actor.IsVendor() {
+		return nil, apperr.NotFound()
+	}
+	return e.detail(ctx, vendorScope(e.rows(ctx).Where("applications.id = ?", id), actor))
+}
+
+// Latest returns the tenant's most recent application of a type, or nil.
+func (e Engine) Latest(ctx context.Context, partnerID int64, typ string) (*Row, error) {
+	var rows []Row
+	err := e.rows(ctx).Where("applications.partner_id = ? AND applications.type = ?", partnerID, typ).
+		Order("applications.created_at DESC, applications.id DESC").Limit(1).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return &rows[0], nil
+}

@@ -1,0 +1,166 @@
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/i18n"
+)
+
+// Message is one in-app message.
+type Message struct {
+	ID         int64
+	UserID     int64
+	PartnerID  *int64
+	SubjectKey string
+	BodyKey    string
+	Params     string `gorm:"type:jsonb"`
+	Link       string
+	ReadAt     *time.Time
+	CreatedAt  time.Time
+}
+
+// TableName maps Message to messages.
+func (Message) TableName() string { return "messages" }
+
+// Unread reports whether the message has not been read.
+func (m Message) Unread() bool { return m.ReadAt == nil }
+
+// Data returns the template data for rendering in lang: the stored
+// params, plus for every param "XKey" holding a catalog key, "X" with its
+// translation.
+func (m Message) Data(lang string) map[string]any {
+	out := map[string]any{}
+	if m.Params != "" {
+		_ = json.Unmarshal([]byte(m.Params), &out)
+	}
+	for k, v := range out {
+		if s, ok := v.(string); ok && strings.HasSuffix(k, "Key") && len(k) > 3 {
+			out[strings.TrimSuffix(k, "Key")] = i18n.TL(lang, s)
+		}
+	}
+	return out
+}
+
+// Send writes a message to a user with tx, the caller's transaction, so a
+// message exists exactly when the change it announces does. partnerID is
+// 0 for vendor staff. link is a local path the message opens.
+func Send(ctx context.Context, tx *gorm.DB, userID, partnerID int64, subjectKey, bodyKey string, params map[string]any, link string) error {
+	if params == nil {
+		params = map[string]any{}
+	}
+	b, err := json.Marshal(params)
+	if err != nil {
+		return err
+	}
+	m := Message{UserID: userID, SubjectKey: subjectKey, BodyKey: bodyKey, Params: string(b), Link: safeLink(link), CreatedAt: time.Now().UTC()}
+	if partnerID != 0 {
+		m.PartnerID = &partnerID
+	}
+	return tx.WithContext(ctx).Create(&m).Error
+}
+
+// safeLink keeps only local paths: a message never sends its reader off site.
+func safeLink(link string) string {
+	if !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") || strings.HasPrefix(link, "/\\") {
+		return ""
+	}
+	return link
+}
+
+// Service reads and marks a user's messages.
+type Service struct {
+	DB    *gorm.DB
+	Clock clock.Clock
+}
+
+func (s Service) now() time.Time {
+	if s.Clock == nil {
+		return time.Now().UTC()
+	}
+	return s.Clock.Now()
+}
+
+// Filter selects a page of messages.
+type Filter struct {
+	UnreadOnly bool
+	Page       int
+	PerPage    int
+}
+
+// List returns a page of the user's messages, newest first, and the total.
+func (s Service) List(ctx context.Context, userID int64, f Filter) ([]Message, int64, error) {
+	if f.PerPage <= 0 || f.PerPage > 100 {
+		f.PerPage = 20
+	}
+	if f.Page <= 0 {
+		f.Page = 1
+	}
+	q := s.DB.WithContext(ctx).Model(&Message{}).Where("user_id = ?", userID)
+	if f.UnreadOnly {
+		q = q.Where("read_at IS NULL")
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var out []Message
+	err := q.Order("created_at DESC, id DESC").Offset((f.Page - 1) * f.PerPage).Limit(f.PerPage).Find(&out).Error
+	return out, total, err
+}
+
+// UnreadCount counts the user's unread messages.
+func (s Service) UnreadCount(ctx context.Context, userID int64) (int64, error) {
+	var n int64
+	err := s.DB.WithContext(ctx).Model(&Message{}).Where("user_id = ? AND read_at IS NULL", userID).Count(&n).Error
+	return n, err
+}
+
+// Get returns one of the user's messages; anyone else's is not found.
+func (s Service) Get(ctx context.Context, userID, id int64) (*Message, error) {
+	var m Message
+	err := s.DB.WithContext(ctx).Where("id = ? AND user_id = ?", id, userID).First(&m).Error
+	if db.IsNotFound(err) {
+		return nil, apperr.NotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// Open returns the message and marks it read.
+func (s Service) Open(ctx context.Context, userID, id int64) (*Message, error) {
+	m, err := s.Get(ctx, userID, id)
+	if err != nil {
+		return nil, err
+	}
+	if m.ReadAt == nil {
+		now := s.now()
+		if err := s.DB.WithContext(ctx).Model(&Message{}).Where("id = ? AND user_id = ? AND read_at IS NULL", id, userID).
+			Update("read_at", now).Error; err != nil {
+			return nil, err
+		}
+		m.ReadAt = &now
+	}
+	return m, nil
+}
+
+// MarkRead marks one of the user's messages read.
+func (s Service) MarkRead(ctx context.Context, userID, id int64) error {
+	_, err := s.Open(ctx, userID, id)
+	return err
+}
+
+// MarkAllRead marks every unread message of the user read and returns how many.
+func (s Service) MarkAllRead(ctx context.Context, userID int64) (int64, error) {
+	res := s.DB.WithContext(ctx).Model(&Message{}).Where("user_id = ? AND read_at IS NULL", userID).Update("read_at", s.now())
+	return res.RowsAffected, res.Error
+}

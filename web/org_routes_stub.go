@@ -1,3 +1,0 @@
-package web
-
-func (a *App) orgRoutes() []Route { return nil }
