@@ -1,0 +1,266 @@
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+)
+
+// Filter narrows the audit trail of one tenant (组织 > 操作日志). Dates are
+// calendar days in China time, both ends included.
+type Filter struct {
+	Actor      string // login name, part of it, case-insensitive
+	Action     string // exact action
+	ObjectType string // exact object type
+	Q          string // part of an object id, or an exact request id
+	From       string // YYYY-MM-DD
+	To         string // YYYY-MM-DD
+	Asc        bool   // oldest first; newest first by default
+	Page       int
+	PerPage    int
+}
+
+// DefaultPerPage is the page size of the audit list.
+const DefaultPerPage = 20
+
+// range bounds in UTC: [from, to).
+type bounds struct{ from, to *time.Time }
+
+func parseDay(s string) (time.Time, bool) {
+	d, err := time.ParseInLocation(time.DateOnly, s, clock.China)
+	return d, err == nil
+}
+
+// Normalize trims the filter and checks the dates; bad dates are field
+// errors (from, to) so the filter bar can show them inline.
+func (f *Filter) Normalize() error {
+	f.Actor = strings.TrimSpace(f.Actor)
+	f.Action = strings.TrimSpace(f.Action)
+	f.ObjectType = strings.TrimSpace(f.ObjectType)
+	f.Q = strings.TrimSpace(f.Q)
+	f.From = strings.TrimSpace(f.From)
+	f.To = strings.TrimSpace(f.To)
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	if f.PerPage < 1 || f.PerPage > 100 {
+		f.PerPage = DefaultPerPage
+	}
+	_, err := f.bounds()
+	return err
+}
+
+func (f *Filter) bounds() (bounds, error) {
+	var b bounds
+	errs := apperr.Fields{}
+	if f.From != "" {
+		if d, ok := parseDay(f.From); ok {
+			u := d.UTC()
+			b.from = &u
+		} else {
+			errs.Add("from", "audit.err.date")
+		}
+	}
+	if f.To != "" {
+		if d, ok := parseDay(f.To); ok {
+			u := d.AddDate(0, 0, 1).UTC()
+			b.to = &u
+		} else {
+			errs.Add("to", "audit.err.date")
+		}
+	}
+	if b.from != nil && b.to != nil && !b.from.Before(*b.to) {
+		errs.Add("to", "audit.err.date_order")
+	}
+	return b, errs.Err()
+}
+
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// Query reads a tenant's audit rows. Every query is bound to one partner
+// id: rows of other tenants and vendor-level rows (partner_id NULL) are
+// never returned.
+type Query struct{ DB *gorm.DB }
+
+func (q Query) scope(ctx context.Context, partnerID int64, f Filter) (*gorm.DB, error) {
+	if partnerID == 0 {
+		return nil, apperr.NotFound()
+	}
+	b, err := f.bounds()
+	if err != nil {
+		return nil, err
+	}
+	s := q.DB.WithContext(ctx).Model(&Entry{}).Where("partner_id = ?", partnerID)
+	if f.Actor != "" {
+		s = s.Where("actor_name ILIKE ?", likeEscape(f.Actor))
+	}
+	if f.Action != "" {
+		s = s.Where("action = ?", f.Action)
+	}
+	if f.ObjectType != "" {
+		s = s.Where("object_type = ?", f.ObjectType)
+	}
+	if f.Q != "" {
+		s = s.Where("(object_id ILIKE ? OR request_id = ?)", likeEscape(f.Q), f.Q)
+	}
+	if b.from != nil {
+		s = s.Where("at >= ?", *b.from)
+	}
+	if b.to != nil {
+		s = s.Where("at < ?", *b.to)
+	}
+	return s, nil
+}
+
+func (f Filter) order() string {
+	if f.Asc {
+		return "at ASC, id ASC"
+	}
+	return "at DESC, id DESC"
+}
+
+// Page is one page of audit rows and the total matching.
+type Page struct {
+	Rows  []Entry
+	Total int64
+}
+
+// List returns one page of the tenant's rows, newest first unless Asc.
+func (q Query) List(ctx context.Context, partnerID int64, f Filter) (*Page, error) {
+	if err := f.Normalize(); err != nil {
+		return nil, err
+	}
+	s, err := q.scope(ctx, partnerID, f)
+	if err != nil {
+		return nil, err
+	}
+	p := &Page{}
+	if err := s.Session(&gorm.Session{}).Count(&p.Total).Error; err != nil {
+		return nil, err
+	}
+	err = s.Order(f.order()).Offset((f.Page - 1) * f.PerPage).Limit(f.PerPage).Find(&p.Rows).Error
+	return p, err
+}
+
+// Each calls fn for every matching row, oldest or newest first as the
+// filter says, streaming from a database cursor: the rows are never all
+// in memory. Pagination fields of the filter are ignored.
+func (q Query) Each(ctx context.Context, partnerID int64, f Filter, fn func(*Entry) error) error {
+	if err := f.Normalize(); err != nil {
+		return err
+	}
+	s, err := q.scope(ctx, partnerID, f)
+	if err != nil {
+		return err
+	}
+	rows, err := s.Order(f.order()).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	db := q.DB.WithContext(ctx)
+	for rows.Next() {
+		var e Entry
+		if err := db.ScanRows(rows, &e); err != nil {
+			return err
+		}
+		if err := fn(&e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Facets lists the actions and object types present in the tenant's
+// trail, for the filter selects.
+func (q Query) Facets(ctx context.Context, partnerID int64) (actions, objectTypes []string, err error) {
+	if partnerID == 0 {
+		return nil, nil, apperr.NotFound()
+	}
+	g := q.DB.WithContext(ctx).Model(&Entry{}).Where("partner_id = ?", partnerID)
+	if err = g.Session(&gorm.Session{}).Distinct("action").Order("action").Limit(500).Pluck("action", &actions).Error; err != nil {
+		return nil, nil, err
+	}
+	err = g.Session(&gorm.Session{}).Distinct("object_type").Order("object_type").Limit(200).Pluck("object_type", &objectTypes).Error
+	return actions, objectTypes, err
+}
+
+// DiffLine is one field of a before/after comparison.
+type DiffLine struct {
+	Field   string
+	Before  string
+	After   string
+	Changed bool
+}
+
+func render(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func decode(s *string) (map[string]any, any, bool) {
+	if s == nil || *s == "" || *s == "null" {
+		return nil, nil, false
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(*s), &m); err == nil {
+		return m, nil, true
+	}
+	var v any
+	_ = json.Unmarshal([]byte(*s), &v)
+	return nil, v, true
+}
+
+// Diff compares the before and after snapshots of a row field by field
+// (objects), or as a whole (other JSON values).
+func Diff(e *Entry) []DiffLine {
+	bm, bv, bok := decode(e.Before)
+	am, av, aok := decode(e.After)
+	if !bok && !aok {
+		return nil
+	}
+	if (bok && bm == nil) || (aok && am == nil) {
+		b, a := render(bv), render(av)
+		if bm != nil {
+			b = render(bm)
+		}
+		if am != nil {
+			a = render(am)
+		}
+		return []DiffLine{{Before: b, After: a, Changed: b != a}}
+	}
+	keys := map[string]bool{}
+	for k := range bm {
+		keys[k] = true
+	}
+	for k := range am {
+		keys[k] = true
+	}
+	names := make([]string, 0, len(keys))
+	for k := range keys {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	out := make([]DiffLine, 0, len(names))
+	for _, k := range names {
+		b, a := render(bm[k]), render(am[k])
+		out = append(out, DiffLine{Field: k, Before: b, After: a, Changed: b != a})
+	}
+	return out
+}

@@ -1,0 +1,127 @@
+package identity
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"partnercenter/internal/audit"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/reqctx"
+)
+
+// PasswordChange is the self-service password form (seed 003 §7.1.7:
+// 伙伴信息 > 基本信息 > 个人资料 修改密码).
+type PasswordChange struct {
+	Old     string
+	New     string
+	Confirm string
+}
+
+// Passwords changes a signed-in user's own password.
+type Passwords struct {
+	DB    *gorm.DB
+	Clock clock.Clock
+}
+
+func (s Passwords) now() time.Time {
+	if s.Clock == nil {
+		return time.Now().UTC()
+	}
+	return s.Clock.Now()
+}
+
+// Change sets a new password after checking the old one. The new one
+// must pass ValidatePassword, equal its confirmation and differ from the
+// old one. A wrong old password counts as a sign-in failure of the login
+// name, so a stolen session cannot be used to guess the password (the
+// same throttle as sign-in applies). On success every other session of
+// the user ends (keepRowID is the current one and stays; 0 ends all),
+// password_changed_at moves and the audit trail records the change
+// (never the hashes).
+func (s Passwords) Change(ctx context.Context, userID int64, in PasswordChange, keepRowID int64) error {
+	f := apperr.Fields{}
+	if in.Old == "" {
+		f.Add("old_password", "profile.err.old_password_required")
+	}
+	if in.New == "" {
+		f.Add("new_password", "profile.err.required")
+	}
+	if in.Confirm == "" {
+		f.Add("confirm_password", "profile.err.required")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	u, err := Users{DB: s.DB}.ByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if u.Status != StatusActive {
+		return apperr.NotFound()
+	}
+	now := s.now()
+	var failures int64
+	if err := s.DB.WithContext(ctx).Model(&LoginFailure{}).
+		Where("lower(login_name) = lower(?) AND at > ?", u.LoginName, now.Add(-FailureWindow)).Count(&failures).Error; err != nil {
+		return err
+	}
+	if failures >= MaxFailuresPerName {
+		return apperr.TooMany("identity.err.throttled", map[string]any{"Minutes": int(FailureWindow.Minutes())})
+	}
+	if !CheckPassword(u.PasswordHash, in.Old) {
+		if err := s.DB.WithContext(ctx).Create(&LoginFailure{LoginName: truncate(u.LoginName, 64),
+			IP: reqctx.From(ctx).IP, At: now}).Error; err != nil {
+			return err
+		}
+		return apperr.FieldError("old_password", "profile.err.old_password_wrong")
+	}
+	if key := ValidatePassword(in.New, u.LoginName); key != "" {
+		f.Add("new_password", key)
+	} else if in.New == in.Old {
+		f.Add("new_password", "profile.err.password_same")
+	}
+	if in.Confirm != in.New {
+		f.Add("confirm_password", "profile.err.password_mismatch")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	hash, err := HashPassword(in.New)
+	if err != nil {
+		return err
+	}
+	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		// Lock the row and make sure the password did not change meanwhile.
+		var cur User
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&cur, u.ID).Error; err != nil {
+			return err
+		}
+		if cur.PasswordHash != u.PasswordHash {
+			return apperr.FieldError("old_password", "profile.err.old_password_wrong")
+		}
+		if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
+			"password_hash": hash, "password_changed_at": now, "updated_at": now,
+		}).Error; err != nil {
+			return err
+		}
+		var ended int64
+		q := tx.Model(&SessionRow{}).Where("user_id = ?", u.ID)
+		if keepRowID != 0 {
+			q = q.Where("id <> ?", keepRowID)
+		}
+		if err := q.Count(&ended).Error; err != nil {
+			return err
+		}
+		if err := EndAllForUser(tx, u.ID, keepRowID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Change{PartnerID: u.TenantID(), Action: "user.password.change", ObjectType: "user",
+			ObjectID: u.ID, Before: map[string]any{"password_changed_at": u.PasswordChangedAt},
+			After: map[string]any{"password_changed_at": now, "other_sessions_ended": ended}})
+	})
+}

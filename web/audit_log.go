@@ -1,0 +1,103 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/audit"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	auditview "partnercenter/views/audit"
+	"partnercenter/views/components"
+	"partnercenter/views/ui"
+)
+
+// auditRoutes is 组织 > 操作日志: the tenant's own audit trail. Vendor
+// staff hold neither item, so they never read a partner's trail here.
+func (a *App) auditRoutes() []Route {
+	return []Route{
+		get("/org/audit", access.OrgAuditView, a.auditList),
+		get("/org/audit/export.csv", access.OrgAuditExport, a.auditExport),
+	}
+}
+
+// auditFilter reads the filter from the query and returns it with the
+// query values that reproduce it (without page).
+func auditFilter(c echo.Context) (audit.Filter, url.Values) {
+	f := audit.Filter{
+		Actor: c.QueryParam("actor"), Action: c.QueryParam("action"), ObjectType: c.QueryParam("object_type"),
+		Q: c.QueryParam("q"), From: c.QueryParam("from"), To: c.QueryParam("to"),
+		Asc: c.QueryParam("dir") == "asc", Page: queryInt(c, "page", 1), PerPage: audit.DefaultPerPage,
+	}
+	q := url.Values{}
+	for k, v := range map[string]string{"actor": f.Actor, "action": f.Action, "object_type": f.ObjectType,
+		"q": f.Q, "from": f.From, "to": f.To} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if f.Asc {
+		q.Set("sort", "at")
+		q.Set("dir", "asc")
+	}
+	return f, q
+}
+
+func (a *App) auditList(c echo.Context) error {
+	ctx := c.Request().Context()
+	pid := currentUser(c).TenantID()
+	f, q := auditFilter(c)
+	aq := audit.Query{DB: a.DB}
+	vm := auditview.ListVM{Filter: f, Query: q}
+	var err error
+	if vm.Actions, vm.ObjectTypes, err = aq.Facets(ctx, pid); err != nil {
+		return err
+	}
+	status := http.StatusOK
+	page, err := aq.List(ctx, pid, f)
+	switch {
+	case err == nil:
+		vm.Rows = page.Rows
+		vm.Pager.Total = page.Total
+	case apperr.Is(err, apperr.KindInvalid):
+		ae, _ := apperr.As(err)
+		vm.Errors = ae.Fields
+		status = http.StatusUnprocessableEntity
+	default:
+		return err
+	}
+	_ = f.Normalize()
+	vm.Filter.Page, vm.Filter.PerPage = f.Page, f.PerPage
+	vm.Pager = components.Pager{Page: f.Page, PerPage: f.PerPage, Total: vm.Pager.Total, Query: q,
+		Path: "/org/audit", Target: "#audit-table"}
+	return render(c, status, auditview.List(vm))
+}
+
+// auditExport streams the filtered rows as CSV and records the export.
+func (a *App) auditExport(c echo.Context) error {
+	ctx := c.Request().Context()
+	pid := currentUser(c).TenantID()
+	f, _ := auditFilter(c)
+	if pid == 0 {
+		return apperr.NotFound()
+	}
+	if err := f.Normalize(); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="audit-log-`+a.Clock.Now().In(clock.China).Format("20060102-150405")+`.csv"`)
+	h.Set("Cache-Control", "no-store")
+	if err := (audit.Query{DB: a.DB}).Export(ctx, c.Response(), pid, f, ui.P(ctx).Lang); err != nil {
+		if c.Response().Committed {
+			a.Log.Error("audit export interrupted", "err", err)
+			return nil
+		}
+		h.Del(echo.HeaderContentDisposition)
+		return err
+	}
+	return nil
+}

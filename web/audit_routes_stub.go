@@ -1,3 +1,0 @@
-package web
-
-func (a *App) auditRoutes() []Route { return nil }

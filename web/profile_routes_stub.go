@@ -1,3 +1,0 @@
-package web
-
-func (a *App) profileRoutes() []Route { return nil }
