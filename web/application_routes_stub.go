@@ -1,3 +1,0 @@
-package web
-
-func (a *App) applicationRoutes() []Route { return nil }

@@ -1,3 +1,0 @@
-package web
-
-func (a *App) onboardingRoutes() []Route { return nil }
