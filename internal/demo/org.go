@@ -48,8 +48,8 @@ func seedOrg(ctx context.Context, tx *gorm.DB, w *World) error {
 	for _, m := range members {
 		var id int64
 		if err := tx.Raw(`INSERT INTO users (kind, partner_id, login_name, display_name, email, mobile, position, password_hash,
-				status, last_login_at, password_changed_at) VALUES ('partner', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			w.SP, m.login, m.name, m.email, m.mobile, m.position, hash, m.status, m.lastLogin, now).Scan(&id).Error; err != nil {
+				status, last_login_at, password_changed_at, created_at, updated_at) VALUES ('partner', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			w.SP, m.login, m.name, m.email, m.mobile, m.position, hash, m.status, m.lastLogin, now, now, now).Scan(&id).Error; err != nil {
 			return fmt.Errorf("demo member %s: %w", m.login, err)
 		}
 		w.Users[m.login] = id

@@ -221,3 +221,12 @@ func roleFormTitle(ctx context.Context, vm RoleFormVM) string {
 	}
 	return ui.T(ctx, "org.roles.edit_title", map[string]any{"Name": vm.Role.Name})
 }
+
+// mainOnlyTitle explains why an item of the main account alone cannot be
+// ticked (its label already says 仅主账号).
+func mainOnlyTitle(ctx context.Context, n *access.Node) string {
+	if n.MainOnly {
+		return ui.T(ctx, "org.roles.main_only")
+	}
+	return ""
+}
