@@ -45,5 +45,8 @@ func (a *App) home(c echo.Context) error {
 	if vm.Pending, err = a.pendingItems(c, p); err != nil {
 		return err
 	}
+	if vm.Progress, err = a.homeProgress(c, p); err != nil {
+		return err
+	}
 	return render(c, http.StatusOK, home.Partner(vm))
 }

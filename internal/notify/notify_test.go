@@ -1,0 +1,84 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/dbtest"
+	"partnercenter/internal/platform/i18n"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+var bg = context.Background()
+
+func mkUser(t *testing.T, n int) int64 {
+	g := dbtest.DB(t)
+	var id int64
+	if err := g.Raw(`INSERT INTO users (kind, vendor_role, login_name, password_hash) VALUES ('vendor', 'eco_manager', ?, 'x') RETURNING id`,
+		fmt.Sprintf("n_user_%d_%d", n, time.Now().UnixNano()%1000000)).Scan(&id).Error; err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestMessagesAreListedReadAndCountedPerUser(t *testing.T) {
+	g := dbtest.DB(t)
+	alice, bob := mkUser(t, 1), mkUser(t, 2)
+	for i := 0; i < 3; i++ {
+		if err := Send(bg, g, alice, 0, "approval.msg.approved.subject", "approval.msg.approved.body",
+			map[string]any{"Title": fmt.Sprint("申请", i), "TypeKey": "approval.type.hcpn_onboarding"}, "/applications/1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Send(bg, g, bob, 0, "approval.msg.assigned.subject", "approval.msg.assigned.body", nil, "https://evil.example/"); err != nil {
+		t.Fatal(err)
+	}
+	s := Service{DB: g}
+	if n, _ := s.UnreadCount(bg, alice); n != 3 {
+		t.Fatalf("unread %d", n)
+	}
+	list, total, err := s.List(bg, alice, Filter{PerPage: 2})
+	if err != nil || total != 3 || len(list) != 2 || list[0].ID < list[1].ID {
+		t.Fatalf("list %d %d %v", total, len(list), err)
+	}
+	// Bob cannot open or mark Alice's message.
+	if _, err := s.Open(bg, bob, list[0].ID); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatal("another user's message must be not found")
+	}
+	if err := s.MarkRead(bg, bob, list[0].ID); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatal("another user's message marked")
+	}
+	m, err := s.Open(bg, alice, list[0].ID)
+	if err != nil || m.ReadAt == nil {
+		t.Fatalf("open: %v", err)
+	}
+	if n, _ := s.UnreadCount(bg, alice); n != 2 {
+		t.Fatalf("unread after open %d", n)
+	}
+	unread, total, _ := s.List(bg, alice, Filter{UnreadOnly: true})
+	if total != 2 || len(unread) != 2 {
+		t.Fatal("unread filter")
+	}
+	if n, _ := s.MarkAllRead(bg, alice); n != 2 {
+		t.Fatalf("mark all %d", n)
+	}
+	if n, _ := s.UnreadCount(bg, bob); n != 1 {
+		t.Fatal("marking all read touches only the reader's messages")
+	}
+	bm, _, _ := s.List(bg, bob, Filter{})
+	if bm[0].Link != "" {
+		t.Fatal("an off-site link must be dropped")
+	}
+}
+
+func TestMessagesRenderInTheReadersLanguage(t *testing.T) {
+	m := Message{Params: `{"Title":"X","TypeKey":"approval.type.hcpn_onboarding"}`}
+	zh, en := m.Data(i18n.ZhCN), m.Data(i18n.EnUS)
+	if zh["Type"] == en["Type"] || zh["Type"] == "approval.type.hcpn_onboarding" {
+		t.Fatalf("type not translated: %v / %v", zh["Type"], en["Type"])
+	}
+}

@@ -1,0 +1,242 @@
+// Package approval renders applications: the partner's 我的申请 list and
+// detail, the vendor's approval inbox and decision page, and the shared
+// parts (state badge, automatic check results, attachments, history).
+// A type's payload is drawn by the renderer registered for it in
+// payloadViews, or as a plain list of fields.
+package approval
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sort"
+	"time"
+
+	"github.com/a-h/templ"
+
+	core "partnercenter/internal/approval"
+	"partnercenter/internal/onboarding"
+	"partnercenter/views/components"
+	"partnercenter/views/ui"
+)
+
+// ListVM is a list of applications (partner or vendor).
+type ListVM struct {
+	Vendor bool
+	Query  core.Query
+	Rows   []core.Row
+	Counts core.Counts
+	Pager  components.Pager
+	Now    time.Time
+	// OnboardingCTA shows 加入合作伙伴网络 on a tenant not yet active.
+	OnboardingCTA bool
+}
+
+// DetailVM is one application's page.
+type DetailVM struct {
+	Vendor bool
+	D      *core.Detail
+	Now    time.Time
+	// Decision form (vendor): entered values and errors.
+	Comment    string
+	Reason     string
+	CommentErr string
+	ReasonErr  string
+	FormErr    string
+	// CanResubmit: the partner may fix the onboarding form and submit again.
+	CanResubmit bool
+}
+
+// StateTone is the badge colour of a state.
+func StateTone(s string) string {
+	switch s {
+	case core.StateSubmitted:
+		return "blue"
+	case core.StateApproved:
+		return "green"
+	case core.StateRejected:
+		return "red"
+	case core.StateDraft:
+		return "amber"
+	}
+	return "grey"
+}
+
+// StateLabel is the catalog id of a state.
+func StateLabel(s string) string { return "approval.state." + s }
+
+func typeOptions() []components.Option {
+	out := []components.Option{{Value: "", Label: "list.all"}}
+	for _, k := range core.TypeKeys() {
+		if len(k) > 5 && k[:5] == "test_" {
+			continue
+		}
+		out = append(out, components.Option{Value: k, Label: core.TypeLabel(k)})
+	}
+	return out
+}
+
+func stateOptions() []components.Option {
+	out := []components.Option{{Value: "", Label: "list.all"}}
+	for _, s := range core.States {
+		if s == core.StateDraft {
+			continue
+		}
+		out = append(out, components.Option{Value: s, Label: StateLabel(s)})
+	}
+	return out
+}
+
+func listPath(vm ListVM) string {
+	if vm.Vendor {
+		return "/approvals"
+	}
+	return "/applications"
+}
+
+func detailPath(vendor bool, id int64) string {
+	if vendor {
+		return ui.Path("/approvals/", id)
+	}
+	return ui.Path("/applications/", id)
+}
+
+func filePath(vendor bool, appID, fileID int64) string {
+	return ui.Path(detailPath(vendor, appID), "/files/", fileID)
+}
+
+func sortOf(vm ListVM, field string) components.Sort {
+	return components.Sort{Field: field, Current: currentSort(vm), Desc: vm.Query.Desc, Query: vm.Pager.Query, Path: listPath(vm), Target: "#application-table"}
+}
+
+func currentSort(vm ListVM) string {
+	if vm.Query.Sort != "" {
+		return vm.Query.Sort
+	}
+	if vm.Vendor {
+		return "due"
+	}
+	return "created"
+}
+
+// tab is one state tab of a list.
+type tab struct {
+	Label  string
+	N      int64
+	URL    string
+	Active bool
+	TestID string
+}
+
+func tabs(vm ListVM) []tab {
+	base := url.Values{}
+	if vm.Query.Type != "" {
+		base.Set("type", vm.Query.Type)
+	}
+	if vm.Query.Partner != "" {
+		base.Set("partner", vm.Query.Partner)
+	}
+	mk := func(label string, n int64, state string, overdue bool, id string) tab {
+		q := url.Values{}
+		for k, v := range base {
+			q[k] = v
+		}
+		if state != "" {
+			q.Set("state", state)
+		}
+		if overdue {
+			q.Set("overdue", "1")
+		}
+		u := listPath(vm)
+		if len(q) > 0 {
+			u += "?" + q.Encode()
+		}
+		active := vm.Query.State == state && vm.Query.Overdue == overdue
+		return tab{Label: label, N: n, URL: u, Active: active, TestID: "tab-" + id}
+	}
+	return []tab{
+		mk("approval.tab.submitted", vm.Counts.Submitted, core.StateSubmitted, false, "submitted"),
+		mk("approval.tab.overdue", vm.Counts.Overdue, core.StateSubmitted, true, "overdue"),
+		mk("approval.tab.approved", vm.Counts.Approved, core.StateApproved, false, "approved"),
+		mk("approval.tab.rejected", vm.Counts.Rejected, core.StateRejected, false, "rejected"),
+		mk("approval.tab.withdrawn", vm.Counts.Withdrawn, core.StateWithdrawn, false, "withdrawn"),
+		mk("approval.tab.all", vm.Counts.All, "", false, "all"),
+	}
+}
+
+func overdue(r core.Row, now time.Time) bool { return r.Application.Overdue(now) }
+
+func name(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func checkTone(outcome string) string {
+	switch outcome {
+	case core.CheckPass:
+		return "green"
+	case core.CheckFail:
+		return "red"
+	case core.CheckWarn:
+		return "amber"
+	}
+	return "blue"
+}
+
+func fileSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// payloadViews draws a type's payload; later types register theirs.
+var payloadViews = map[string]func(raw string) templ.Component{
+	onboarding.TypeKey: func(raw string) templ.Component {
+		var p onboarding.Payload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return onboardingPayload(p)
+	},
+}
+
+// field is a label and a value of a generic payload.
+type field struct{ K, V string }
+
+func genericFields(raw string) []field {
+	var m map[string]any
+	_ = json.Unmarshal([]byte(raw), &m)
+	var out []field
+	for k, v := range m {
+		s := fmt.Sprint(v)
+		if b, err := json.Marshal(v); err == nil {
+			if _, isStr := v.(string); !isStr {
+				s = string(b)
+			}
+		}
+		out = append(out, field{k, s})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].K < out[j].K })
+	return out
+}
+
+func payload(d *core.Detail) templ.Component {
+	if f, ok := payloadViews[d.Type]; ok {
+		return f(d.Payload)
+	}
+	return genericPayload(genericFields(d.Payload))
+}
+
+func siteLabel(s string) string { return "onboarding.site." + s }
+
+func eventActor(ctx context.Context, e core.Event) string {
+	if e.ActorUserID == nil {
+		return ui.T(ctx, "approval.actor.system")
+	}
+	return e.ActorName
+}

@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/platform/apperr"
+	apv "partnercenter/views/approval"
+	"partnercenter/views/components"
+)
+
+// approvalRoutes are the vendor console's 审批 menu: the inbox, one
+// application, its attachments and the decision. What an ecosystem
+// manager may see is decided in internal/approval (404 otherwise).
+func (a *App) approvalRoutes() []Route {
+	return []Route{
+		get("/approvals", access.VendorApprovalsView, a.approvals),
+		get("/approvals/:id", access.VendorApprovalsView, a.approvalPage),
+		get("/approvals/:id/files/:file", access.VendorApprovalsView, a.approvalFile),
+		post("/approvals/:id/approve", access.VendorApprovalsDecide, a.approve),
+		post("/approvals/:id/reject", access.VendorApprovalsDecide, a.reject),
+	}
+}
+
+func (a *App) approvals(c echo.Context) error {
+	ctx := c.Request().Context()
+	actor := appActor(c)
+	q := applicationQuery(c)
+	rows, total, err := a.engine().Inbox(ctx, actor, q)
+	if err != nil {
+		return err
+	}
+	counts, err := a.engine().InboxCounts(ctx, actor, q)
+	if err != nil {
+		return err
+	}
+	vm := apv.ListVM{Vendor: true, Query: q, Rows: rows, Counts: counts, Now: a.Clock.Now(),
+		Pager: components.Pager{Page: q.Page, PerPage: q.PerPage, Total: total, Query: listQuery(c), Path: "/approvals", Target: "#application-table"}}
+	return render(c, http.StatusOK, apv.Inbox(vm))
+}
+
+func (a *App) approvalPage(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	return a.renderApproval(c, id, http.StatusOK, apv.DetailVM{})
+}
+
+func (a *App) renderApproval(c echo.Context, id int64, status int, vm apv.DetailVM) error {
+	d, err := a.engine().DetailForVendor(c.Request().Context(), appActor(c), id)
+	if err != nil {
+		return err
+	}
+	vm.D, vm.Vendor, vm.Now = d, true, a.Clock.Now()
+	return render(c, status, apv.Approval(vm))
+}
+
+func (a *App) approvalFile(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	fid, err := paramID(c, "file")
+	if err != nil {
+		return err
+	}
+	f, err := a.engine().FileForVendor(c.Request().Context(), appActor(c), id, fid)
+	if err != nil {
+		return err
+	}
+	return sendFile(c, f)
+}
+
+func (a *App) approve(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	comment := c.FormValue("comment")
+	_, err = a.engine().Approve(c.Request().Context(), appActor(c), id, comment)
+	if err != nil {
+		return a.decisionError(c, id, err, apv.DetailVM{Comment: comment})
+	}
+	return a.done(c, "/approvals/"+strconv.FormatInt(id, 10), "approval.flash.approved")
+}
+
+func (a *App) reject(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	reason := c.FormValue("reason")
+	_, err = a.engine().Reject(c.Request().Context(), appActor(c), id, reason)
+	if err != nil {
+		return a.decisionError(c, id, err, apv.DetailVM{Reason: reason})
+	}
+	return a.done(c, "/approvals/"+strconv.FormatInt(id, 10), "approval.flash.rejected")
+}
+
+// decisionError re-renders the page with the field error (422) or the
+// conflict message of a second decision (409); anything else goes to the
+// error handler.
+func (a *App) decisionError(c echo.Context, id int64, err error, vm apv.DetailVM) error {
+	ae, ok := apperr.As(err)
+	if !ok || isHTMX(c) {
+		return err
+	}
+	switch ae.Kind {
+	case apperr.KindInvalid:
+		vm.CommentErr, vm.ReasonErr, vm.FormErr = ae.Fields["comment"], ae.Fields["reason"], ae.Key
+		return a.renderApproval(c, id, http.StatusUnprocessableEntity, vm)
+	case apperr.KindConflict:
+		vm.FormErr = ae.Key
+		vm.Comment, vm.Reason = "", ""
+		return a.renderApproval(c, id, http.StatusConflict, vm)
+	}
+	return err
+}

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/notify"
+	"partnercenter/views/components"
+	msgv "partnercenter/views/messages"
+)
+
+// messageRoutes are the message center (站内信) of every signed-in user.
+// A message belongs to one user: anyone else gets 404.
+func (a *App) messageRoutes() []Route {
+	return []Route{
+		get("/messages", access.SignedIn, a.messages),
+		get("/messages/:id", access.SignedIn, a.openMessage),
+		post("/messages/:id/read", access.SignedIn, a.markMessageRead),
+		post("/messages/read-all", access.SignedIn, a.markAllMessagesRead),
+	}
+}
+
+func (a *App) notifier() notify.Service { return notify.Service{DB: a.DB, Clock: a.Clock} }
+
+func (a *App) messages(c echo.Context) error {
+	ctx := c.Request().Context()
+	uid := currentUser(c).ID
+	f := notify.Filter{UnreadOnly: c.QueryParam("unread") == "1", Page: queryInt(c, "page", 1), PerPage: 20}
+	rows, total, err := a.notifier().List(ctx, uid, f)
+	if err != nil {
+		return err
+	}
+	unread, err := a.notifier().UnreadCount(ctx, uid)
+	if err != nil {
+		return err
+	}
+	vm := msgv.ListVM{Rows: rows, UnreadOnly: f.UnreadOnly, Unread: unread,
+		Pager: components.Pager{Page: f.Page, PerPage: f.PerPage, Total: total, Query: listQuery(c), Path: "/messages", Target: "#message-list"}}
+	return render(c, http.StatusOK, msgv.List(vm))
+}
+
+// openMessage marks a message read and follows its link, or shows it
+// when it has none.
+func (a *App) openMessage(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	m, err := a.notifier().Open(c.Request().Context(), currentUser(c).ID, id)
+	if err != nil {
+		return err
+	}
+	if m.Link != "" {
+		return c.Redirect(http.StatusSeeOther, safeNext(m.Link))
+	}
+	return render(c, http.StatusOK, msgv.Detail(msgv.DetailVM{M: m}))
+}
+
+func (a *App) markMessageRead(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := a.notifier().MarkRead(c.Request().Context(), currentUser(c).ID, id); err != nil {
+		return err
+	}
+	return a.seeOther(c, "/messages")
+}
+
+func (a *App) markAllMessagesRead(c echo.Context) error {
+	if _, err := a.notifier().MarkAllRead(c.Request().Context(), currentUser(c).ID); err != nil {
+		return err
+	}
+	return a.done(c, "/messages", "messages.flash.all_read")
+}
