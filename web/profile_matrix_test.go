@@ -12,9 +12,9 @@ import (
 	"partnercenter/internal/identity"
 )
 
-// throwawaySession inserts a live session row for a demo user (no cookie
+// profileTempSession inserts a live session row for a demo user (no cookie
 // knows its token) and returns its id.
-func throwawaySession(t *testing.T, env *testEnv, login string) int64 {
+func profileTempSession(t *testing.T, env *testEnv, login string) int64 {
 	t.Helper()
 	uid := env.World.Users[login]
 	tok := make([]byte, 32)
@@ -59,7 +59,7 @@ func init() {
 			if _, ok := env.World.Users[acc]; !ok || acc == demo.MDAdmin || acc == demo.CRAdmin {
 				owner = demo.SPViewer
 			}
-			return fmt.Sprintf("/profile/sessions/%d/end", throwawaySession(t, env, owner))
+			return fmt.Sprintf("/profile/sessions/%d/end", profileTempSession(t, env, owner))
 		},
 		allow:    allPartner,
 		notFound: []string{demo.MDAdmin, demo.CRAdmin},
