@@ -16,6 +16,9 @@ type EntityAccount struct {
 	Status       string
 	JoinedHCPNAt *time.Time
 	Identities   []IdentityJoin
+	// MainLogin is the account's main login name (the account name the
+	// seed's list shows).
+	MainLogin string
 	// Current marks the signed-in tenant.
 	Current bool
 	// EntityMain marks the legal entity's main account. The seeds show a
@@ -77,10 +80,22 @@ func (s Profiles) AccountInfo(ctx context.Context, a Actor) (*AccountInfo, error
 		byPartner[j.PartnerID] = append(byPartner[j.PartnerID], IdentityJoin{Identity: j.Identity, JoinedAt: j.JoinedAt})
 	}
 	info.Identities = byPartner[p.ID]
+	var mains []struct {
+		PartnerID int64
+		LoginName string
+	}
+	if err := g.Table("users").Select("partner_id, login_name").Where("partner_id IN ? AND is_main", ids).
+		Scan(&mains).Error; err != nil {
+		return nil, err
+	}
+	mainOf := map[int64]string{}
+	for _, m := range mains {
+		mainOf[m.PartnerID] = m.LoginName
+	}
 	mainMarked := false
 	for _, acc := range accounts {
 		ea := EntityAccount{ID: acc.ID, Name: acc.Name, Status: acc.Status, JoinedHCPNAt: acc.JoinedHCPNAt,
-			Identities: byPartner[acc.ID], Current: acc.ID == p.ID}
+			Identities: byPartner[acc.ID], MainLogin: mainOf[acc.ID], Current: acc.ID == p.ID}
 		if !mainMarked && acc.JoinedHCPNAt != nil {
 			ea.EntityMain, mainMarked = true, true
 		}
