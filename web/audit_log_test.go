@@ -85,11 +85,11 @@ func TestMembersWithoutTheItemAndVendorStaffCannotReadTheAuditLog(t *testing.T) 
 
 func TestAuditCSVExportWithFiltersIsStreamedAndAudited(t *testing.T) {
 	env := newEnv(t)
-	own := auditFixture(t, env, env.World.SP, "org.member.update")
-	auditFixture(t, env, env.World.SP, "org.member.update")
-	foreign := auditFixture(t, env, env.World.MD, "org.member.update")
+	own := auditFixture(t, env, env.World.SP, "partner.intro.update")
+	auditFixture(t, env, env.World.SP, "partner.intro.update")
+	foreign := auditFixture(t, env, env.World.MD, "partner.intro.update")
 	c := env.as(t, demo.SPFinance)
-	r := c.get("/org/audit/export.csv?action=org.member.update&actor=" + own)
+	r := c.get("/org/audit/export.csv?action=partner.intro.update&actor=" + own)
 	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") ||
 		!strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("export: %d %q", r.Status, r.Header.Get("Content-Type"))
@@ -101,7 +101,7 @@ func TestAuditCSVExportWithFiltersIsStreamedAndAudited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 2 || recs[0][1] != "操作人" || recs[1][1] != own || recs[1][2] != "修改组织成员" {
+	if len(recs) != 2 || recs[0][1] != "操作人" || recs[1][1] != own || recs[1][2] != "修改公司简介" {
 		t.Fatalf("csv: %v", recs)
 	}
 	if strings.Contains(r.Body, foreign) {
