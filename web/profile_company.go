@@ -81,10 +81,6 @@ func readUpload(c echo.Context, field string, limit int64) (*partner.Upload, err
 		}
 		return nil, apperr.Invalid("error.bad_request")
 	}
-	if fh.Size > limit {
-		// Do not read it: report the size.
-		return &partner.Upload{Name: fh.Filename, Data: make([]byte, limit+1)}, nil
-	}
 	f, err := fh.Open()
 	if err != nil {
 		return nil, err

@@ -90,6 +90,12 @@ func likeEscape(s string) string {
 // Query reads a tenant's audit rows. Every query is bound to one partner
 // id: rows of other tenants and vendor-level rows (partner_id NULL) are
 // never returned.
+//
+// Lists use offset pages over the (partner_id, at DESC, id DESC) index
+// with an exact total, which is right for a tenant's trail today. At 100x
+// the rows the next steps are keyset pages on (at, id), a capped or
+// estimated total, and monthly partitions of audit_log; the CSV export
+// already streams from a cursor and needs no change.
 type Query struct{ DB *gorm.DB }
 
 func (q Query) scope(ctx context.Context, partnerID int64, f Filter) (*gorm.DB, error) {

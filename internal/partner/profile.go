@@ -371,8 +371,8 @@ func (s Profiles) UpdateContacts(ctx context.Context, a Actor, in ContactsInput)
 	})
 }
 
-// UpdateIntro changes the company introduction (main account only,
-// at most MaxIntroRunes characters).
+// UpdateIntro changes the company introduction: main account only (seed
+// 003 §6.1.4, see UpdateLogo), at most MaxIntroRunes characters.
 func (s Profiles) UpdateIntro(ctx context.Context, a Actor, intro string) error {
 	if a.PartnerID == 0 {
 		return apperr.NotFound()

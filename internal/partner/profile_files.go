@@ -102,8 +102,10 @@ func ValidateLogo(up *Upload) (string, error) {
 	return ct, nil
 }
 
-// UpdateLogo replaces the company logo (main account only, seed 003
-// §6.1.4); the previous logo file is deleted.
+// UpdateLogo replaces the company logo; the previous logo file is
+// deleted. Seed 003 §6.1.4 keeps logo, contacts and introduction to the
+// main account and says the online entry was not yet open (work orders
+// instead); the product opens it, for the main account only.
 func (s Profiles) UpdateLogo(ctx context.Context, a Actor, up Upload) error {
 	if a.PartnerID == 0 {
 		return apperr.NotFound()
