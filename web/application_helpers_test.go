@@ -63,7 +63,7 @@ func probeApplication(t *testing.T, env *testEnv, withFile bool) (int64, int64) 
 	err := env.DB.Transaction(func(tx *gorm.DB) error {
 		var files []int64
 		if withFile {
-			f, err := approval.SaveFile(ctx, tx, env.World.SP, actor.UserID, "file", "测试附件.pdf", []byte("%PDF-1.4 probe"))
+			f, err := approval.SaveFile(ctx, tx, env.World.SP, actor.UserID, "file", "测试附件.pdf", []byte("%PDF-1.4 probe"), time.Time{})
 			if err != nil {
 				return err
 			}

@@ -52,6 +52,9 @@ func applicationQuery(c echo.Context) approval.Query {
 			q.State = s
 		}
 	}
+	if q.Overdue && q.State == "" {
+		q.State = approval.StateSubmitted // overdue means still waiting
+	}
 	switch s := c.QueryParam("sort"); s {
 	case "due", "submitted", "created":
 		q.Sort = s
@@ -87,7 +90,12 @@ func (a *App) applications(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := apv.ListVM{Query: q, Rows: rows, Counts: counts, Now: a.Clock.Now(), OnboardingCTA: !p.PartnerActive,
+	tenant, err := partner.Store{DB: a.DB}.Get(ctx, p.PartnerID)
+	if err != nil {
+		return err
+	}
+	open := tenant.Status == partner.StatusRegistered || tenant.Status == partner.StatusRejected
+	vm := apv.ListVM{Query: q, Rows: rows, Counts: counts, Now: a.Clock.Now(), OnboardingCTA: open,
 		Pager: components.Pager{Page: q.Page, PerPage: q.PerPage, Total: total, Query: listQuery(c), Path: "/applications", Target: "#application-table"}}
 	return render(c, http.StatusOK, apv.Applications(vm))
 }

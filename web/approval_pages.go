@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/approval"
 	"partnercenter/internal/platform/apperr"
 	apv "partnercenter/views/approval"
 	"partnercenter/views/components"
@@ -29,6 +30,9 @@ func (a *App) approvals(c echo.Context) error {
 	ctx := c.Request().Context()
 	actor := appActor(c)
 	q := applicationQuery(c)
+	if !c.QueryParams().Has("state") && !q.Overdue {
+		q.State = approval.StateSubmitted // the inbox opens on what waits for a decision
+	}
 	rows, total, err := a.engine().Inbox(ctx, actor, q)
 	if err != nil {
 		return err

@@ -403,13 +403,13 @@ func TestAttachmentsAreTypeCheckedAndScoped(t *testing.T) {
 	f := setup(t)
 	var fileID int64
 	err := f.db.Transaction(func(tx *gorm.DB) error {
-		if _, err := SaveFile(bg, tx, f.p1, f.admin1.UserID, "licence", "x.exe", []byte("MZ...")); !apperr.Is(err, apperr.KindInvalid) {
+		if _, err := SaveFile(bg, tx, f.p1, f.admin1.UserID, "licence", "x.exe", []byte("MZ..."), time.Time{}); !apperr.Is(err, apperr.KindInvalid) {
 			t.Fatalf("exe accepted: %v", err)
 		}
-		if _, err := SaveFile(bg, tx, f.p1, f.admin1.UserID, "licence", "big.pdf", append([]byte("%PDF-"), make([]byte, MaxFileSize)...)); !apperr.Is(err, apperr.KindInvalid) {
+		if _, err := SaveFile(bg, tx, f.p1, f.admin1.UserID, "licence", "big.pdf", append([]byte("%PDF-"), make([]byte, MaxFileSize)...), time.Time{}); !apperr.Is(err, apperr.KindInvalid) {
 			t.Fatalf("11 MB accepted: %v", err)
 		}
-		file, err := SaveFile(bg, tx, f.p1, f.admin1.UserID, "licence", `C:\docs\执照.pdf`, []byte("%PDF-1.4 test"))
+		file, err := SaveFile(bg, tx, f.p1, f.admin1.UserID, "licence", `C:\docs\执照.pdf`, []byte("%PDF-1.4 test"), time.Time{})
 		if err != nil {
 			return err
 		}

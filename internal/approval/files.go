@@ -77,8 +77,8 @@ func cleanName(name string) string {
 
 // SaveFile stores an attachment of a tenant with tx after checking its
 // type (PDF, JPG, PNG) and size (≤ 10 MB). field names the form field for
-// the error.
-func SaveFile(ctx context.Context, tx *gorm.DB, partnerID, userID int64, field, name string, data []byte) (*File, error) {
+// the error; at is the upload time (zero: now).
+func SaveFile(ctx context.Context, tx *gorm.DB, partnerID, userID int64, field, name string, data []byte, at time.Time) (*File, error) {
 	if len(data) == 0 {
 		return nil, apperr.FieldError(field, "approval.err.file_empty")
 	}
@@ -90,7 +90,10 @@ func SaveFile(ctx context.Context, tx *gorm.DB, partnerID, userID int64, field, 
 		return nil, apperr.FieldError(field, "approval.err.file_type")
 	}
 	sum := sha256.Sum256(data)
-	f := &File{Name: cleanName(name), ContentType: ct, Size: int64(len(data)), SHA256: sum[:], Data: data, CreatedAt: time.Now().UTC()}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	f := &File{Name: cleanName(name), ContentType: ct, Size: int64(len(data)), SHA256: sum[:], Data: data, CreatedAt: at.UTC()}
 	if partnerID != 0 {
 		f.PartnerID = &partnerID
 	}

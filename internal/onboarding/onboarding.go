@@ -218,7 +218,7 @@ func (s Service) Submit(ctx context.Context, actor approval.Actor, f Form) (*app
 		}
 		var fileIDs []int64
 		if f.Licence != nil && len(f.Licence.Data) > 0 {
-			file, err := approval.SaveFile(ctx, tx, p.ID, actor.UserID, "licence", f.Licence.Name, f.Licence.Data)
+			file, err := approval.SaveFile(ctx, tx, p.ID, actor.UserID, "licence", f.Licence.Name, f.Licence.Data, s.now())
 			if err != nil {
 				return err
 			}

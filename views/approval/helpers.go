@@ -144,6 +144,8 @@ func tabs(vm ListVM) []tab {
 		}
 		if state != "" {
 			q.Set("state", state)
+		} else if vm.Vendor {
+			q.Set("state", "all") // the inbox opens on 待审批 without a state
 		}
 		if overdue {
 			q.Set("overdue", "1")
@@ -155,8 +157,12 @@ func tabs(vm ListVM) []tab {
 		active := vm.Query.State == state && vm.Query.Overdue == overdue
 		return tab{Label: label, N: n, URL: u, Active: active, TestID: "tab-" + id}
 	}
+	submitted := "approval.tab.reviewing"
+	if vm.Vendor {
+		submitted = "approval.tab.submitted"
+	}
 	return []tab{
-		mk("approval.tab.submitted", vm.Counts.Submitted, core.StateSubmitted, false, "submitted"),
+		mk(submitted, vm.Counts.Submitted, core.StateSubmitted, false, "submitted"),
 		mk("approval.tab.overdue", vm.Counts.Overdue, core.StateSubmitted, true, "overdue"),
 		mk("approval.tab.approved", vm.Counts.Approved, core.StateApproved, false, "approved"),
 		mk("approval.tab.rejected", vm.Counts.Rejected, core.StateRejected, false, "rejected"),
