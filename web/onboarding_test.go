@@ -344,3 +344,39 @@ func TestDemoMessagesRenderInEnglishToo(t *testing.T) {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestOnboardingFormShowsInlineErrorsAndRefusesWrongFileType(t *testing.T) {
+	env := newEnv(t)
+	c := env.client(t)
+	c.get("/register")
+	before := c.sessionCookie()
+	form := newCompany("表单校验有限公司")
+	if r := c.post("/register", form); r.Status != http.StatusSeeOther {
+		t.Fatalf("register: %d", r.Status)
+	}
+	if after := c.sessionCookie(); after == "" || after == before {
+		t.Fatal("registration signs in with a new session")
+	}
+	c.get("/onboarding")
+	r := c.post("/onboarding", url.Values{"company_name": {"表单校验有限公司"}, "contact_mobile": {"123"}})
+	d := r.doc(t)
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid form: %d", r.Status)
+	}
+	for _, f := range []string{"address", "legal_representative", "contact_name", "contact_mobile", "contact_email", "agreements"} {
+		if d.Find(`[data-testid="error-` + f + `"]`).Length() == 0 {
+			t.Errorf("no inline error for %s", f)
+		}
+	}
+	if v, _ := d.Find(`input[name="contact_mobile"]`).Attr("value"); v != "123" {
+		t.Error("entered values are kept")
+	}
+	c.get("/onboarding")
+	r = c.postMultipart("/onboarding", onboardingForm("表单校验有限公司"), "licence", "virus.exe", []byte("MZ\x90\x00"))
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.doc(t).Find(`[data-testid="error-licence"]`).Text(), "PDF") {
+		t.Fatalf("wrong file type: %d", r.Status)
+	}
+	if partnerOfLogin(t, env, form.Get("login_name")).Status != partner.StatusRegistered {
+		t.Fatal("refused submissions change nothing")
+	}
+}
