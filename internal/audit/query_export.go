@@ -36,6 +36,16 @@ func ObjectLabel(lang, objectType string) string {
 	return objectType
 }
 
+// FieldLabel is the translated label of a snapshot field
+// ("audit.field.<field>"), or the field name itself.
+func FieldLabel(lang, field string) string {
+	key := "audit.field." + field
+	if s := i18n.TL(lang, key); s != key {
+		return s
+	}
+	return field
+}
+
 // csvSafe defuses spreadsheet formulas: a cell starting with = + - @ or a
 // control character is prefixed with a quote (CSV injection).
 func csvSafe(s string) string {

@@ -80,6 +80,13 @@ func exportURL(vm ListVM) string {
 	return "/org/audit/export.csv?" + q.Encode()
 }
 
+func fieldLabel(ctx context.Context, f string) string {
+	if f == "" {
+		return "-"
+	}
+	return audit.FieldLabel(ui.P(ctx).Lang, f)
+}
+
 func diff(e audit.Entry) []audit.DiffLine { return audit.Diff(&e) }
 
 func objectText(ctx context.Context, e audit.Entry) string {
