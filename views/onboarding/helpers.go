@@ -5,7 +5,6 @@ package onboarding
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	core "partnercenter/internal/approval"
@@ -98,7 +97,6 @@ func dotClass(s step) string {
 
 func errOf(m map[string]string, k string) string { return m[k] }
 
-func nonEmpty(s string) bool { return strings.TrimSpace(s) != "" }
 
 func stepTime(d *core.Detail, which string) string {
 	if d == nil {
