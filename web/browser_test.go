@@ -99,6 +99,38 @@ func (b *browser) click(sel string) {
 	b.do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
 }
 
+// waitText waits until the element's text is want (pages load after a
+// click, so the old page may still be showing).
+func (b *browser) waitText(sel, want string) {
+	b.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	got := ""
+	for time.Now().Before(deadline) {
+		got, _ = chromedp.Run(b.ctx, chromedp.Evaluate[string]("(function(){var e=document.querySelector("+jsString(sel)+");return e?e.innerText.trim():''})()"))
+		if got == want {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	b.shot("failure")
+	b.t.Fatalf("text of %s: got %q, want %q", sel, got, want)
+}
+
+// waitPath waits until the browser shows a page whose path starts with prefix.
+func (b *browser) waitPath(prefix string) {
+	b.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.HasPrefix(strings.TrimPrefix(b.location(), b.env.Srv.URL), prefix) {
+			b.do(chromedp.WaitReady(chromedp.CSS("body")))
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	b.shot("failure")
+	b.t.Fatalf("location %s, want a path starting with %s", b.location(), prefix)
+}
+
 func (b *browser) waitVisible(sel string) {
 	b.t.Helper()
 	b.do(chromedp.WaitVisible(chromedp.CSS(sel)))
@@ -134,23 +166,16 @@ func (b *browser) logout() {
 
 func TestBrowserSignInLanguageSwitchIsRememberedPerUser(t *testing.T) {
 	env := newEnv(t)
+	t.Cleanup(func() { env.DB.Exec("UPDATE users SET locale = 'zh-CN' WHERE login_name = ?", demo.SPViewer) })
 	b := newBrowser(t, env)
 	b.login(demo.SPViewer, demo.DemoPassword)
-	if got := b.text(`[data-testid="menu-home"]`); got != "首页" {
-		t.Fatalf("Chinese by default, got %q", got)
-	}
+	b.waitText(`[data-testid="menu-home"]`, "首页")
 	b.click(`[data-testid="lang-switch"]`)
-	b.waitVisible(`[data-testid="top-nav"]`)
-	if got := b.text(`[data-testid="menu-home"]`); got != "Home" {
-		t.Fatalf("after switching: %q", got)
-	}
+	b.waitText(`[data-testid="menu-home"]`, "Home")
 	b.shot("english")
 	b.logout()
 	// A new browser (no language cookie) signs in: the choice was stored on the user.
 	b2 := newBrowser(t, env)
 	b2.login(demo.SPViewer, demo.DemoPassword)
-	if got := b2.text(`[data-testid="menu-home"]`); got != "Home" {
-		t.Fatalf("language not remembered for the user: %q", got)
-	}
-	env.DB.Exec("UPDATE users SET locale = 'zh-CN' WHERE login_name = ?", demo.SPViewer)
+	b2.waitText(`[data-testid="menu-home"]`, "Home")
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
@@ -49,7 +50,9 @@ func New(db *gorm.DB, cfg config.Config, clk clock.Clock, log *slog.Logger) (*Ap
 	if cfg.TrustProxy {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
-	e.Use(a.requestMeta, a.recoverPanics, a.securityHeaders)
+	// Uploads are at most 10 MB (licence files, attachments); the limit
+	// applies before anything parses the body.
+	e.Use(a.requestMeta, a.recoverPanics, a.securityHeaders, middleware.BodyLimit("12M"))
 	e.StaticFS("/static", echo.MustSubFS(static.FS, "."))
 
 	a.perms = map[string]access.Item{}
