@@ -45,7 +45,7 @@ deps: setup node_modules/.package-lock.json
 	@cp node_modules/htmx.org/dist/htmx.min.js static/htmx.min.js
 
 generate:
-	go tool templ generate -path views >/dev/null
+	go tool templ generate >/dev/null
 
 css: deps
 	npx tailwindcss -c tailwind.config.js -i web/input.css -o static/app.css --minify 2>/dev/null
