@@ -198,7 +198,7 @@ func TestRegistrationRefusesBadChecksumAndTakenEmail(t *testing.T) {
 	form = newCompany("重复邮箱有限公司")
 	form.Set("email", "admin@example-cloud.cn") // sp_admin's
 	r = c.post("/register", form)
-	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "该邮箱已被注册") {
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "邮箱/手机号已被注册") {
 		t.Fatalf("taken email: %d", r.Status)
 	}
 	if env.countRows(t, "partners") != before {
@@ -364,7 +364,7 @@ func TestOnboardingFormShowsInlineErrorsAndRefusesWrongFileType(t *testing.T) {
 		t.Fatalf("invalid form: %d", r.Status)
 	}
 	for _, f := range []string{"address", "legal_representative", "contact_name", "contact_mobile", "contact_email", "agreements"} {
-		if d.Find(`[data-testid="error-` + f + `"]`).Length() == 0 {
+		if d.Find(`[data-testid="error-`+f+`"]`).Length() == 0 {
 			t.Errorf("no inline error for %s", f)
 		}
 	}

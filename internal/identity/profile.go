@@ -2,8 +2,6 @@ package identity
 
 import (
 	"context"
-	"net/mail"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -34,22 +32,6 @@ type profileSnapshot struct {
 	Locale      string `json:"locale"`
 }
 
-var mobilePattern = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
-
-func validMobile(s string) bool { return mobilePattern.MatchString(s) }
-
-func validEmail(s string) bool {
-	if len(s) > 254 || strings.ContainsAny(s, " <>\"") {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	return at > 0 && strings.Contains(s[at+1:], ".") && !strings.HasSuffix(s, ".")
-}
-
 func cleanLine(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
@@ -73,12 +55,12 @@ func (in *ProfileInput) normalize() apperr.Fields {
 	}
 	if in.Email == "" {
 		f.Add("email", "profile.err.required")
-	} else if !validEmail(in.Email) {
+	} else if !ValidEmail(in.Email) {
 		f.Add("email", "profile.err.email")
 	}
 	if in.Mobile == "" {
 		f.Add("mobile", "profile.err.required")
-	} else if !validMobile(in.Mobile) {
+	} else if !ValidMobile(in.Mobile) {
 		f.Add("mobile", "profile.err.mobile")
 	}
 	if utf8.RuneCountInString(in.Position) > 64 {
@@ -111,18 +93,8 @@ func (s Users) UpdateProfile(ctx context.Context, userID int64, in ProfileInput)
 			return apperr.NotFound()
 		}
 		taken := apperr.Fields{}
-		var n int64
-		if err := tx.Model(&User{}).Where("lower(email) = ? AND id <> ?", in.Email, u.ID).Count(&n).Error; err != nil {
+		if err := CheckAvailable(ctx, tx, Claim{Email: in.Email, Mobile: in.Mobile, SelfID: u.ID}, taken); err != nil {
 			return err
-		}
-		if n > 0 {
-			taken.Add("email", "profile.err.contact_taken")
-		}
-		if err := tx.Model(&User{}).Where("mobile = ? AND id <> ?", in.Mobile, u.ID).Count(&n).Error; err != nil {
-			return err
-		}
-		if n > 0 {
-			taken.Add("mobile", "profile.err.contact_taken")
 		}
 		if err := taken.Err(); err != nil {
 			return err
@@ -141,13 +113,6 @@ func (s Users) UpdateProfile(ctx context.Context, userID int64, in ProfileInput)
 		return audit.Record(ctx, tx, audit.Change{PartnerID: u.TenantID(), Action: "user.profile.update", ObjectType: "user",
 			ObjectID: u.ID, Before: before, After: after})
 	})
-	if c, ok := db.IsUniqueViolation(err); ok {
-		// A concurrent request bound the same email or mobile first.
-		field := "email"
-		if strings.Contains(c, "mobile") {
-			field = "mobile"
-		}
-		return apperr.FieldError(field, "profile.err.contact_taken")
-	}
-	return err
+	// A concurrent request may have bound the same email or mobile first.
+	return TakenError(err)
 }

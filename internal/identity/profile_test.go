@@ -182,11 +182,11 @@ func TestProfileWithTakenEmailOrMobileGivesSeedMessage(t *testing.T) {
 	other := fixtureUser(t, g)
 	users := Users{DB: g}
 	in := ProfileInput{DisplayName: "新名字", Email: strings.ToUpper(Str(other.Email)), Mobile: "13912345678", Locale: "en-US"}
-	if got := fieldOf(users.UpdateProfile(ctxFor(u), u.ID, in), "email"); got != "profile.err.contact_taken" {
+	if got := fieldOf(users.UpdateProfile(ctxFor(u), u.ID, in), "email"); got != ErrEmailTaken {
 		t.Fatalf("taken email: %q", got)
 	}
 	in = ProfileInput{DisplayName: "新名字", Email: "fresh@example.cn", Mobile: Str(other.Mobile), Locale: "en-US"}
-	if got := fieldOf(users.UpdateProfile(ctxFor(u), u.ID, in), "mobile"); got != "profile.err.contact_taken" {
+	if got := fieldOf(users.UpdateProfile(ctxFor(u), u.ID, in), "mobile"); got != ErrMobileTaken {
 		t.Fatalf("taken mobile: %q", got)
 	}
 	for field, bad := range map[string]ProfileInput{

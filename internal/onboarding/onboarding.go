@@ -10,6 +10,7 @@ import (
 
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
@@ -163,10 +164,10 @@ func (f Form) validate(fast bool) apperr.Fields {
 	} else if tooLong(f.ContactPosition, 50) {
 		e.Add("contact_position", "onboarding.err.too_long")
 	}
-	if !ValidMobile(f.ContactMobile) {
+	if !identity.ValidMobile(f.ContactMobile) {
 		e.Add("contact_mobile", "onboarding.err.mobile_invalid")
 	}
-	if !ValidEmail(f.ContactEmail) {
+	if !identity.ValidEmail(f.ContactEmail) {
 		e.Add("contact_email", "onboarding.err.email_invalid")
 	}
 	accepted := map[string]bool{}

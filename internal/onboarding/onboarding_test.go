@@ -116,7 +116,7 @@ func TestRegistrationValidatesEveryFieldAndUniqueness(t *testing.T) {
 	dup.Email, dup.Mobile = strings.ToUpper(first.Email), first.Mobile
 	_, err = s.Register(bg, dup)
 	ae, _ = apperr.As(err)
-	if ae == nil || ae.Fields["email"] != "onboarding.err.email_taken" || ae.Fields["mobile"] != "onboarding.err.mobile_taken" {
+	if ae == nil || ae.Fields["email"] != identity.ErrEmailTaken || ae.Fields["mobile"] != identity.ErrMobileTaken {
 		t.Fatalf("uniqueness: %v", err)
 	}
 }

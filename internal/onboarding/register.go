@@ -2,7 +2,6 @@ package onboarding
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -45,21 +44,11 @@ type Registration struct {
 	Agree       bool
 }
 
-var (
-	loginPattern  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{2,31}$`)
-	emailPattern  = regexp.MustCompile(`^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$`)
-	mobilePattern = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
-)
+var ()
 
 // Sites a company may register on; this Partner Center serves the China
 // site (seed 003 §3.5).
 var Sites = []string{"cn", "intl"}
-
-// ValidEmail reports a plausible e-mail address.
-func ValidEmail(s string) bool { return len(s) <= 254 && emailPattern.MatchString(s) }
-
-// ValidMobile reports a mainland China mobile number.
-func ValidMobile(s string) bool { return mobilePattern.MatchString(s) }
 
 func (r *Registration) normalize() {
 	r.CompanyName = strings.TrimSpace(r.CompanyName)
@@ -91,7 +80,7 @@ func (r Registration) validate() apperr.Fields {
 	if r.Site != "cn" && r.Site != "intl" {
 		f.Add("site", "onboarding.err.site_invalid")
 	}
-	if !loginPattern.MatchString(r.LoginName) {
+	if !identity.ValidLoginName(r.LoginName) {
 		f.Add("login_name", "onboarding.err.login_name_invalid")
 	}
 	switch n := utf8.RuneCountInString(r.DisplayName); {
@@ -100,10 +89,10 @@ func (r Registration) validate() apperr.Fields {
 	case n > 50:
 		f.Add("display_name", "onboarding.err.display_name_too_long")
 	}
-	if !ValidEmail(r.Email) {
+	if !identity.ValidEmail(r.Email) {
 		f.Add("email", "onboarding.err.email_invalid")
 	}
-	if !ValidMobile(r.Mobile) {
+	if !identity.ValidMobile(r.Mobile) {
 		f.Add("mobile", "onboarding.err.mobile_invalid")
 	}
 	if k := identity.ValidatePassword(r.Password, r.LoginName); k != "" {
@@ -134,21 +123,8 @@ func (s Service) Register(ctx context.Context, in Registration) (*identity.User,
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		// Friendly messages first; the unique indexes decide races.
 		taken := apperr.Fields{}
-		var n int64
-		if err := tx.Model(&identity.User{}).Where("lower(login_name) = lower(?)", in.LoginName).Count(&n).Error; err != nil {
+		if err := identity.CheckAvailable(ctx, tx, identity.Claim{LoginName: in.LoginName, Email: in.Email, Mobile: in.Mobile}, taken); err != nil {
 			return err
-		} else if n > 0 {
-			taken.Add("login_name", "onboarding.err.login_name_taken")
-		}
-		if err := tx.Model(&identity.User{}).Where("lower(email) = lower(?)", in.Email).Count(&n).Error; err != nil {
-			return err
-		} else if n > 0 {
-			taken.Add("email", "onboarding.err.email_taken")
-		}
-		if err := tx.Model(&identity.User{}).Where("mobile = ?", in.Mobile).Count(&n).Error; err != nil {
-			return err
-		} else if n > 0 {
-			taken.Add("mobile", "onboarding.err.mobile_taken")
 		}
 		if err := taken.Err(); err != nil {
 			return err
@@ -164,17 +140,7 @@ func (s Service) Register(ctx context.Context, in Registration) (*identity.User,
 			Email: identity.Ptr(in.Email), Mobile: identity.Ptr(in.Mobile), PasswordHash: hash, IsMain: true,
 			Status: identity.StatusActive, Locale: "zh-CN", PasswordChangedAt: now, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Create(u).Error; err != nil {
-			if c, ok := db.IsUniqueViolation(err); ok {
-				switch c {
-				case "users_email_key":
-					return apperr.FieldError("email", "onboarding.err.email_taken")
-				case "users_mobile_key":
-					return apperr.FieldError("mobile", "onboarding.err.mobile_taken")
-				default:
-					return apperr.FieldError("login_name", "onboarding.err.login_name_taken")
-				}
-			}
-			return err
+			return identity.TakenError(err)
 		}
 		// The new account is the actor of its own registration.
 		if m := reqctx.From(ctx); m.ActorID == 0 {

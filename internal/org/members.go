@@ -3,8 +3,6 @@ package org
 import (
 	"context"
 	"errors"
-	"net/mail"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -29,14 +27,6 @@ const PerPage = 20
 const (
 	MaxNameLen     = 64
 	MaxPositionLen = 64
-	MaxEmailLen    = 254
-)
-
-var (
-	// loginNamePattern matches the users table's check.
-	loginNamePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{2,31}$`)
-	// mobilePattern is a mainland China mobile number: 11 digits starting with 1.
-	mobilePattern = regexp.MustCompile(`^1[0-9]{10}$`)
 )
 
 // Statuses a list can filter on.
@@ -247,19 +237,6 @@ func snap(u *identity.User, roles []access.Role) snapshot {
 	return s
 }
 
-func validEmail(e string) bool {
-	if len(e) > MaxEmailLen {
-		return false
-	}
-	a, err := mail.ParseAddress(e)
-	if err != nil || a.Address != e || a.Name != "" {
-		return false
-	}
-	at := strings.LastIndexByte(e, '@')
-	domain := e[at+1:]
-	return at > 0 && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
-}
-
 // normalize trims the input and checks formats; it records field errors.
 func (in *Input) normalize(f apperr.Fields, creating bool) {
 	in.LoginName = strings.TrimSpace(in.LoginName)
@@ -271,7 +248,7 @@ func (in *Input) normalize(f apperr.Fields, creating bool) {
 		switch {
 		case in.LoginName == "":
 			f.Add("login_name", "org.members.err.login_required")
-		case !loginNamePattern.MatchString(in.LoginName):
+		case !identity.ValidLoginName(in.LoginName):
 			f.Add("login_name", "org.members.err.login_format")
 		}
 	}
@@ -284,10 +261,10 @@ func (in *Input) normalize(f apperr.Fields, creating bool) {
 	switch {
 	case in.Email == "":
 		f.Add("email", "org.members.err.email_required")
-	case !validEmail(in.Email):
+	case !identity.ValidEmail(in.Email):
 		f.Add("email", "org.members.err.email_format")
 	}
-	if in.Mobile != "" && !mobilePattern.MatchString(in.Mobile) {
+	if in.Mobile != "" && !identity.ValidMobile(in.Mobile) {
 		f.Add("mobile", "org.members.err.mobile_format")
 	}
 	if utf8.RuneCountInString(in.Position) > MaxPositionLen {
@@ -298,63 +275,6 @@ func (in *Input) normalize(f apperr.Fields, creating bool) {
 			f.Add("password", k)
 		}
 	}
-}
-
-// checkTaken adds field errors for a login name, email or mobile already
-// used by any user (of any tenant, or vendor staff) other than selfID.
-// Seed 003 §7.1.5: 邮箱/手机号已被注册.
-func checkTaken(ctx context.Context, tx *gorm.DB, in *Input, selfID int64, creating bool, f apperr.Fields) error {
-	taken := func(where string, arg any) (bool, error) {
-		var n int64
-		err := tx.WithContext(ctx).Model(&identity.User{}).Where(where+" AND id <> ?", arg, selfID).Count(&n).Error
-		return n > 0, err
-	}
-	if _, bad := f["login_name"]; creating && !bad {
-		t, err := taken("lower(login_name) = lower(?)", in.LoginName)
-		if err != nil {
-			return err
-		}
-		if t {
-			f.Add("login_name", "org.members.err.login_taken")
-		}
-	}
-	if _, bad := f["email"]; !bad && in.Email != "" {
-		t, err := taken("lower(email) = lower(?)", in.Email)
-		if err != nil {
-			return err
-		}
-		if t {
-			f.Add("email", "org.members.err.email_taken")
-		}
-	}
-	if _, bad := f["mobile"]; !bad && in.Mobile != "" {
-		t, err := taken("mobile = ?", in.Mobile)
-		if err != nil {
-			return err
-		}
-		if t {
-			f.Add("mobile", "org.members.err.mobile_taken")
-		}
-	}
-	return nil
-}
-
-// uniqueViolation maps a race on the unique indexes to the same field
-// errors checkTaken gives.
-func uniqueViolation(err error) error {
-	c, ok := db.IsUniqueViolation(err)
-	if !ok {
-		return err
-	}
-	switch c {
-	case "users_login_name_key":
-		return apperr.FieldError("login_name", "org.members.err.login_taken")
-	case "users_email_key":
-		return apperr.FieldError("email", "org.members.err.email_taken")
-	case "users_mobile_key":
-		return apperr.FieldError("mobile", "org.members.err.mobile_taken")
-	}
-	return err
 }
 
 // resolveRoles checks a role selection: at most three roles (seed 003
@@ -432,7 +352,7 @@ func (s Members) Create(ctx context.Context, actor *access.Principal, in Input) 
 	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		f := apperr.Fields{}
 		in.normalize(f, true)
-		if err := checkTaken(ctx, tx, &in, 0, true, f); err != nil {
+		if err := identity.CheckAvailable(ctx, tx, identity.Claim{LoginName: in.LoginName, Email: in.Email, Mobile: in.Mobile}, f); err != nil {
 			return err
 		}
 		roles, err := resolveRoles(ctx, tx, actor, in.RoleIDs, nil, f)
@@ -452,7 +372,7 @@ func (s Members) Create(ctx context.Context, actor *access.Principal, in Input) 
 			Email: identity.Ptr(in.Email), Mobile: identity.Ptr(in.Mobile), Position: in.Position, PasswordHash: hash,
 			Status: identity.StatusActive, Locale: "zh-CN", PasswordChangedAt: now, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Create(&u).Error; err != nil {
-			return uniqueViolation(err)
+			return identity.TakenError(err)
 		}
 		id = u.ID
 		if err := setRoles(tx, u.ID, roles); err != nil {
@@ -480,7 +400,7 @@ func (s Members) Update(ctx context.Context, actor *access.Principal, id int64, 
 		in.LoginName = m.LoginName
 		f := apperr.Fields{}
 		in.normalize(f, false)
-		if err := checkTaken(ctx, tx, &in, m.ID, false, f); err != nil {
+		if err := identity.CheckAvailable(ctx, tx, identity.Claim{Email: in.Email, Mobile: in.Mobile, SelfID: m.ID}, f); err != nil {
 			return err
 		}
 		roles := m.Roles
@@ -501,7 +421,7 @@ func (s Members) Update(ctx context.Context, actor *access.Principal, id int64, 
 			"display_name": in.DisplayName, "email": identity.Ptr(in.Email), "mobile": identity.Ptr(in.Mobile),
 			"position": in.Position, "updated_at": s.now()})
 		if res.Error != nil {
-			return uniqueViolation(res.Error)
+			return identity.TakenError(res.Error)
 		}
 		if !m.IsMain && m.ID != actor.UserID {
 			if err := setRoles(tx, m.ID, roles); err != nil {

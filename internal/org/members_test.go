@@ -105,7 +105,7 @@ func TestCreatingMemberWithTakenEmailOrMobileGivesSeedMessage(t *testing.T) {
 	in.Email = strings.ToUpper(identity.Str(victim.Email))
 	_, err := Members{DB: g}.Create(bg, tn.Main, in)
 	k := fieldErr(t, err, "email")
-	if k != "org.members.err.email_taken" || !strings.Contains(i18n.TL(i18n.ZhCN, k), "邮箱/手机号已被注册") {
+	if k != identity.ErrEmailTaken || !strings.Contains(i18n.TL(i18n.ZhCN, k), "邮箱/手机号已被注册") {
 		t.Fatalf("taken email: %q → %q", k, i18n.TL(i18n.ZhCN, k))
 	}
 
@@ -113,14 +113,14 @@ func TestCreatingMemberWithTakenEmailOrMobileGivesSeedMessage(t *testing.T) {
 	in.Mobile = identity.Str(victim.Mobile)
 	_, err = Members{DB: g}.Create(bg, tn.Main, in)
 	k = fieldErr(t, err, "mobile")
-	if k != "org.members.err.mobile_taken" || !strings.Contains(i18n.TL(i18n.ZhCN, k), "邮箱/手机号已被注册") {
+	if k != identity.ErrMobileTaken || !strings.Contains(i18n.TL(i18n.ZhCN, k), "邮箱/手机号已被注册") {
 		t.Fatalf("taken mobile: %q", k)
 	}
 
 	// Editing another member to a taken email is refused the same way.
 	mine := rawUser(t, g, tn.ID, false)
 	err = Members{DB: g}.Update(bg, tn.Main, mine.ID, Input{DisplayName: "x", Email: identity.Str(victim.Email), Mobile: identity.Str(victim.Mobile)})
-	if fieldErr(t, err, "email") != "org.members.err.email_taken" || fieldErr(t, err, "mobile") != "org.members.err.mobile_taken" {
+	if fieldErr(t, err, "email") != identity.ErrEmailTaken || fieldErr(t, err, "mobile") != identity.ErrMobileTaken {
 		t.Fatalf("update to taken email/mobile: %v", err)
 	}
 	// Keeping one's own email is fine.
@@ -140,7 +140,7 @@ func TestCreatingMemberWithTakenLoginNameIsRefused(t *testing.T) {
 	in := input()
 	in.LoginName = strings.ToUpper(victim.LoginName[:1]) + victim.LoginName[1:]
 	_, err := Members{DB: g}.Create(bg, tn.Main, in)
-	if k := fieldErr(t, err, "login_name"); k != "org.members.err.login_taken" {
+	if k := fieldErr(t, err, "login_name"); k != identity.ErrLoginTaken {
 		t.Fatalf("taken login name (any case, any tenant): %q", k)
 	}
 }

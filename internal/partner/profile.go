@@ -2,7 +2,6 @@ package partner
 
 import (
 	"context"
-	"net/mail"
 	"regexp"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -298,25 +298,6 @@ type contactsSnapshot struct {
 	Email    string `json:"contact_email"`
 }
 
-var mobilePattern = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
-
-// ValidMobile accepts a mainland China mobile number (11 digits, 1[3-9]…).
-func ValidMobile(s string) bool { return mobilePattern.MatchString(s) }
-
-// ValidEmail accepts a plain address (no display name), at most 254 bytes,
-// with a dot in the domain.
-func ValidEmail(s string) bool {
-	if len(s) > 254 || strings.ContainsAny(s, " <>\"") {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	return at > 0 && strings.Contains(s[at+1:], ".") && !strings.HasSuffix(s, ".")
-}
-
 // UpdateContacts changes the company's contact person, edited directly in
 // 基本信息 > 公司信息 (seed 003 §6.1.5).
 func (s Profiles) UpdateContacts(ctx context.Context, a Actor, in ContactsInput) error {
@@ -336,12 +317,12 @@ func (s Profiles) UpdateContacts(ctx context.Context, a Actor, in ContactsInput)
 	}
 	if in.Mobile == "" {
 		f.Add("contact_mobile", "profile.err.required")
-	} else if !ValidMobile(in.Mobile) {
+	} else if !identity.ValidMobile(in.Mobile) {
 		f.Add("contact_mobile", "profile.err.mobile")
 	}
 	if in.Email == "" {
 		f.Add("contact_email", "profile.err.required")
-	} else if !ValidEmail(in.Email) {
+	} else if !identity.ValidEmail(in.Email) {
 		f.Add("contact_email", "profile.err.email")
 	}
 	if err := f.Err(); err != nil {
