@@ -19,6 +19,7 @@ import (
 
 	"partnercenter/internal/approval"
 	"partnercenter/internal/demo"
+	"partnercenter/internal/files"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/partner"
 )
@@ -61,17 +62,18 @@ func probeApplication(t *testing.T, env *testEnv, withFile bool) (int64, int64) 
 	actor := approval.Actor{UserID: probeApplicantID(t, env), Name: "申请测试员", PartnerID: env.World.SP}
 	var appID, fileID int64
 	err := env.DB.Transaction(func(tx *gorm.DB) error {
-		var files []int64
+		var attached []int64
 		if withFile {
-			f, err := approval.SaveFile(ctx, tx, env.World.SP, actor.UserID, "file", "测试附件.pdf", []byte("%PDF-1.4 probe"), time.Time{})
+			id, _, err := files.Save(ctx, tx, files.Upload{PartnerID: env.World.SP, UserID: actor.UserID, Name: "测试附件.pdf",
+				Data: []byte("%PDF-1.4 probe")}, files.Documents, files.MaxSize, "file")
 			if err != nil {
 				return err
 			}
-			fileID = f.ID
-			files = append(files, f.ID)
+			fileID = id
+			attached = append(attached, id)
 		}
 		app, err := approval.Engine{DB: env.DB}.SubmitNew(ctx, tx, actor, approval.New{Type: "test_probe", PartnerID: env.World.SP,
-			Title: fmt.Sprintf("测试申请%d", appSeq.Add(1)), Payload: map[string]any{"probe": true}, FileIDs: files})
+			Title: fmt.Sprintf("测试申请%d", appSeq.Add(1)), Payload: map[string]any{"probe": true}, FileIDs: attached})
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
+	"partnercenter/internal/files"
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/partner"
 	apv "partnercenter/views/approval"
@@ -142,7 +143,7 @@ func (a *App) applicationFile(c echo.Context) error {
 }
 
 // sendFile answers an attachment as a download.
-func sendFile(c echo.Context, f *approval.File) error {
+func sendFile(c echo.Context, f *files.File) error {
 	h := c.Response().Header()
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="file"; filename*=UTF-8''%s`, url.PathEscape(f.Name)))
 	h.Set("Cache-Control", "private, no-store")

@@ -10,6 +10,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
+	"partnercenter/internal/files"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/platform/apperr"
@@ -154,24 +155,24 @@ func (a *App) submitOnboarding(c echo.Context) error {
 	return a.done(c, "/applications/"+strconv.FormatInt(app.ID, 10), "onboarding.flash.submitted")
 }
 
-// readAttachment reads an optional uploaded file of at most approval.MaxFileSize.
+// readAttachment reads an optional uploaded file of at most files.MaxSize.
 func readAttachment(c echo.Context, field string) (*onboarding.Upload, error) {
 	fh, err := c.FormFile(field)
 	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, apperr.FieldError(field, "approval.err.file_invalid")
+		return nil, apperr.FieldError(field, "files.err.invalid")
 	}
-	if fh.Size > approval.MaxFileSize {
-		return nil, apperr.FieldError(field, "approval.err.file_too_large")
+	if fh.Size > files.MaxSize {
+		return nil, apperr.FieldError(field, "files.err.too_large")
 	}
 	file, err := fh.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, approval.MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(file, files.MaxSize+1))
 	if err != nil {
 		return nil, err
 	}

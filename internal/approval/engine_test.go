@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/files"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 )
@@ -403,20 +404,23 @@ func TestAttachmentsAreTypeCheckedAndScoped(t *testing.T) {
 	f := setup(t)
 	var fileID int64
 	err := f.db.Transaction(func(tx *gorm.DB) error {
-		if _, err := SaveFile(bg, tx, f.p1, f.admin1.UserID, "licence", "x.exe", []byte("MZ..."), time.Time{}); !apperr.Is(err, apperr.KindInvalid) {
+		up := files.Upload{PartnerID: f.p1, UserID: f.admin1.UserID, Name: "x.exe", Data: []byte("MZ...")}
+		if _, _, err := files.Save(bg, tx, up, files.Documents, files.MaxSize, "licence"); !apperr.Is(err, apperr.KindInvalid) {
 			t.Fatalf("exe accepted: %v", err)
 		}
-		if _, err := SaveFile(bg, tx, f.p1, f.admin1.UserID, "licence", "big.pdf", append([]byte("%PDF-"), make([]byte, MaxFileSize)...), time.Time{}); !apperr.Is(err, apperr.KindInvalid) {
+		up.Name, up.Data = "big.pdf", append([]byte("%PDF-"), make([]byte, files.MaxSize)...)
+		if _, _, err := files.Save(bg, tx, up, files.Documents, files.MaxSize, "licence"); !apperr.Is(err, apperr.KindInvalid) {
 			t.Fatalf("11 MB accepted: %v", err)
 		}
-		file, err := SaveFile(bg, tx, f.p1, f.admin1.UserID, "licence", `C:\docs\执照.pdf`, []byte("%PDF-1.4 test"), time.Time{})
+		up.Name, up.Data = `C:\docs\执照.pdf`, []byte("%PDF-1.4 test")
+		id, ct, err := files.Save(bg, tx, up, files.Documents, files.MaxSize, "licence")
 		if err != nil {
 			return err
 		}
-		if file.Name != "执照.pdf" || file.ContentType != "application/pdf" {
-			t.Fatalf("file %+v", file)
+		if ct != files.PDF {
+			t.Fatalf("content type %q", ct)
 		}
-		fileID = file.ID
+		fileID = id
 		return nil
 	})
 	if err != nil {
@@ -430,8 +434,8 @@ func TestAttachmentsAreTypeCheckedAndScoped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.eng.FileForPartner(bg, f.p1, app.ID, fileID); err != nil {
-		t.Fatal(err)
+	if got, err := f.eng.FileForPartner(bg, f.p1, app.ID, fileID); err != nil || got.Name != "执照.pdf" || got.ContentType != files.PDF {
+		t.Fatalf("own attachment: %v %+v", err, got)
 	}
 	if _, err := f.eng.FileForPartner(bg, f.p2, app.ID, fileID); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatal("other tenant downloads attachment")

@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/files"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 )
@@ -188,7 +189,7 @@ type Detail struct {
 	Row
 	Partner *partner.Partner
 	Events  []Event
-	Files   []FileInfo
+	Files   []files.FileInfo
 	Checks  []CheckResult
 	Overdue bool
 	Decided bool

@@ -10,6 +10,7 @@ import (
 
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/files"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
@@ -219,11 +220,12 @@ func (s Service) Submit(ctx context.Context, actor approval.Actor, f Form) (*app
 		}
 		var fileIDs []int64
 		if f.Licence != nil && len(f.Licence.Data) > 0 {
-			file, err := approval.SaveFile(ctx, tx, p.ID, actor.UserID, "licence", f.Licence.Name, f.Licence.Data, s.now())
+			fileID, _, err := files.Save(ctx, tx, files.Upload{PartnerID: p.ID, UserID: actor.UserID,
+				Name: f.Licence.Name, Data: f.Licence.Data, At: s.now()}, files.Documents, files.MaxSize, "licence")
 			if err != nil {
 				return err
 			}
-			fileIDs = append(fileIDs, file.ID)
+			fileIDs = append(fileIDs, fileID)
 		}
 		before := map[string]any{"status": p.Status, "name": p.Name}
 		upd := map[string]any{

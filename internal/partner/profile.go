@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"partnercenter/internal/audit"
+	"partnercenter/internal/files"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
@@ -170,7 +171,7 @@ func snapshotLicence(p *Partner) licenceSnapshot {
 }
 
 // Licence content types accepted (sniffed).
-var licenceTypes = map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+var licenceTypes = files.Documents
 
 // validateLicence checks the form and returns the parsed date and the
 // sniffed content type of the licence file.
@@ -219,16 +220,12 @@ func (s Profiles) validateLicence(in *LicenceInput) (*time.Time, string, error) 
 		f.Add("licence_code", "profile.err.credit_code_invalid")
 	}
 	ctype := ""
-	switch {
-	case in.LicenceFile == nil || len(in.LicenceFile.Data) == 0:
+	if in.LicenceFile == nil || len(in.LicenceFile.Data) == 0 {
 		f.Add("licence_file", "profile.err.licence_file_required")
-	case len(in.LicenceFile.Data) > MaxLicenceBytes:
-		f.Add("licence_file", "profile.err.licence_file_too_large")
-	default:
-		ctype = sniff(in.LicenceFile.Data)
-		if _, ok := licenceTypes[ctype]; !ok {
-			f.Add("licence_file", "profile.err.licence_file_type")
-		}
+	} else if ct, key := files.Check(in.LicenceFile.Data, licenceTypes, MaxLicenceBytes); key != "" {
+		f.Add("licence_file", key)
+	} else {
+		ctype = ct
 	}
 	return est, ctype, f.Err()
 }
@@ -263,7 +260,9 @@ func (s Profiles) UpdateLicence(ctx context.Context, a Actor, in LicenceInput) e
 			return e
 		}
 		before := snapshotLicence(p)
-		fileID, err := storeFile(tx, a, "licence"+licenceTypes[ctype], in.LicenceFile.Name, ctype, in.LicenceFile.Data, s.now())
+		fileID, _, err := files.Save(ctx, tx, files.Upload{PartnerID: a.PartnerID, UserID: a.UserID,
+			Name: files.CleanName(in.LicenceFile.Name, "licence"+files.Ext(ctype)), Data: in.LicenceFile.Data, At: s.now()},
+			licenceTypes, MaxLicenceBytes, "licence_file")
 		if err != nil {
 			return err
 		}

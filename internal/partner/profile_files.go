@@ -3,80 +3,22 @@ package partner
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"image"
 	_ "image/jpeg" // register the JPEG decoder for DecodeConfig
 	_ "image/png"  // register the PNG decoder for DecodeConfig
-	"net/http"
-	"path"
-	"strings"
-	"time"
+	"slices"
 
 	"gorm.io/gorm"
 
 	"partnercenter/internal/audit"
+	"partnercenter/internal/files"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
 )
 
-// storedFile is a row of the files table (uploads live in PostgreSQL so
-// app servers keep no state).
-type storedFile struct {
-	ID          int64
-	PartnerID   *int64
-	Name        string
-	ContentType string
-	Size        int64
-	Sha256      []byte `gorm:"column:sha256"`
-	Data        []byte
-	CreatedBy   *int64
-	CreatedAt   time.Time
-}
-
-func (storedFile) TableName() string { return "files" }
-
-// sniff returns the content type of data as detected from its bytes; the
-// client's extension and Content-Type header are never trusted.
-func sniff(data []byte) string {
-	ct := http.DetectContentType(data)
-	if i := strings.IndexByte(ct, ';'); i >= 0 {
-		ct = ct[:i]
-	}
-	return strings.TrimSpace(ct)
-}
-
-// displayName keeps the base of the client's file name for display,
-// without path or control characters, or falls back to def.
-func displayName(client, def string) string {
-	n := path.Base(strings.ReplaceAll(client, `\`, "/"))
-	n = clean(n)
-	if n == "" || n == "." || n == "/" {
-		return def
-	}
-	if r := []rune(n); len(r) > 120 {
-		n = string(r[len(r)-120:])
-	}
-	return n
-}
-
-// storeFile inserts an upload owned by the actor's tenant.
-func storeFile(tx *gorm.DB, a Actor, def, clientName, ctype string, data []byte, now time.Time) (int64, error) {
-	sum := sha256.Sum256(data)
-	pid, uid := a.PartnerID, a.UserID
-	f := storedFile{PartnerID: &pid, Name: displayName(clientName, def), ContentType: ctype, Size: int64(len(data)),
-		Sha256: sum[:], Data: data, CreatedAt: now}
-	if uid != 0 {
-		f.CreatedBy = &uid
-	}
-	if err := tx.Create(&f).Error; err != nil {
-		return 0, err
-	}
-	return f.ID, nil
-}
-
 // Logo types accepted (sniffed): PNG and JPEG only. SVG is refused: it
 // can carry script.
-var logoTypes = map[string]string{"image/png": ".png", "image/jpeg": ".jpg"}
+var logoTypes = []string{files.PNG, files.JPEG}
 
 // ValidateLogo checks a logo upload: present, at most MaxLogoBytes, a
 // PNG or JPEG by its content (decodable header, sides ≤ 4096 px). It
@@ -88,8 +30,8 @@ func ValidateLogo(up *Upload) (string, error) {
 	if len(up.Data) > MaxLogoBytes {
 		return "", apperr.FieldError("logo", "profile.err.logo_too_large")
 	}
-	ct := sniff(up.Data)
-	if _, ok := logoTypes[ct]; !ok {
+	ct := files.Sniff(up.Data)
+	if !slices.Contains(logoTypes, ct) {
 		return "", apperr.FieldError("logo", "profile.err.logo_type")
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(up.Data))
@@ -125,7 +67,8 @@ func (s Profiles) UpdateLogo(ctx context.Context, a Actor, up Upload) error {
 		if err != nil {
 			return err
 		}
-		id, err := storeFile(tx, a, "logo"+logoTypes[ct], up.Name, ct, up.Data, s.now())
+		id, _, err := files.Save(ctx, tx, files.Upload{PartnerID: a.PartnerID, UserID: a.UserID,
+			Name: files.CleanName(up.Name, "logo"+files.Ext(ct)), Data: up.Data, At: s.now()}, logoTypes, MaxLogoBytes, "logo")
 		if err != nil {
 			return err
 		}
@@ -136,7 +79,7 @@ func (s Profiles) UpdateLogo(ctx context.Context, a Actor, up Upload) error {
 		var before any
 		if p.LogoFileID != nil {
 			before = map[string]int64{"logo_file_id": *p.LogoFileID}
-			if err := tx.Where("id = ? AND partner_id = ?", *p.LogoFileID, p.ID).Delete(&storedFile{}).Error; err != nil {
+			if err := files.Delete(tx, p.ID, *p.LogoFileID); err != nil {
 				return err
 			}
 		}
@@ -153,24 +96,26 @@ type Logo struct {
 }
 
 // Logo returns the tenant's logo, or NotFound when it has none. The file
-// is looked up through the tenant's own partners row and must belong to
-// it, so no other tenant's file can be served.
+// is the one the tenant's own partners row points at and must belong to
+// the tenant (files.Get), so no other tenant's file can be served.
 func (s Profiles) Logo(ctx context.Context, partnerID int64) (*Logo, error) {
 	if partnerID == 0 {
 		return nil, apperr.NotFound()
 	}
-	var f storedFile
-	err := s.DB.WithContext(ctx).Table("files f").Select("f.content_type, f.data, f.sha256").
-		Joins("JOIN partners p ON p.logo_file_id = f.id AND p.id = f.partner_id").
-		Where("p.id = ?", partnerID).Take(&f).Error
-	if db.IsNotFound(err) {
+	var logoID *int64
+	if err := s.DB.WithContext(ctx).Model(&Partner{}).Where("id = ?", partnerID).
+		Select("logo_file_id").Scan(&logoID).Error; err != nil {
+		return nil, err
+	}
+	if logoID == nil {
 		return nil, apperr.NotFound()
 	}
+	f, err := files.Get(ctx, s.DB, partnerID, *logoID)
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := logoTypes[f.ContentType]; !ok {
+	if !slices.Contains(logoTypes, f.ContentType) {
 		return nil, apperr.NotFound()
 	}
-	return &Logo{ContentType: f.ContentType, Data: f.Data, Sha256: f.Sha256}, nil
+	return &Logo{ContentType: f.ContentType, Data: f.Data, Sha256: f.SHA256}, nil
 }

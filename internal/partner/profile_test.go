@@ -196,10 +196,10 @@ func TestLicenceInputIsValidated(t *testing.T) {
 		"missing file": {func(in *LicenceInput) { in.LicenceFile = nil }, "licence_file", "profile.err.licence_file_required"},
 		"html named pdf": {func(in *LicenceInput) {
 			in.LicenceFile = &Upload{Name: "x.pdf", Data: []byte("<html><script>1</script>")}
-		}, "licence_file", "profile.err.licence_file_type"},
+		}, "licence_file", "files.err.type"},
 		"too large": {func(in *LicenceInput) {
 			in.LicenceFile = &Upload{Name: "x.pdf", Data: append(pdfBytes, make([]byte, MaxLicenceBytes)...)}
-		}, "licence_file", "profile.err.licence_file_too_large"},
+		}, "licence_file", "files.err.too_large"},
 		"postal code":        {func(in *LicenceInput) { in.PostalCode = "2002" }, "postal_code", "profile.err.postal_code"},
 		"future established": {func(in *LicenceInput) { in.EstablishedOn = time.Now().AddDate(1, 0, 0).Format("2006-01-02") }, "established_on", "profile.err.date_range"},
 		"no name":            {func(in *LicenceInput) { in.Name = "  " }, "name", "profile.err.required"},
