@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"partnercenter/internal/demo"
@@ -23,6 +25,9 @@ type browser struct {
 	t   *testing.T
 	ctx context.Context
 	env *testEnv
+
+	mu      sync.Mutex
+	dialogs []string // confirm() messages seen (all accepted)
 }
 
 // newBrowser starts a fresh headless Chromium (own profile, so own cookies).
@@ -40,17 +45,63 @@ func newBrowser(t *testing.T, env *testEnv) *browser {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 180*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return &browser{t: t, ctx: ctx, env: env}
+	// Start the browser on the long-lived context: chromedp binds the
+	// browser's life to the context of the first action.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{t: t, ctx: ctx, env: env}
+	// Confirmation dialogs (data-confirm) are accepted like a user who
+	// clicks OK; their text is kept for assertions.
+	opened := make(chan string, 8)
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			select {
+			case opened <- d.Message:
+			default:
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case msg := <-opened:
+				b.mu.Lock()
+				b.dialogs = append(b.dialogs, msg)
+				b.mu.Unlock()
+				_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+			}
+		}
+	}()
+	return b
 }
 
+// do runs steps, each group within 20 s so a failure still leaves time
+// for a screenshot.
 func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, steps...); err != nil {
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
 		b.shot("failure")
 		b.t.Fatal(err)
 	}
+}
+
+// lastDialog returns the last confirmation message accepted.
+func (b *browser) lastDialog() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.dialogs) == 0 {
+		return ""
+	}
+	return b.dialogs[len(b.dialogs)-1]
 }
 
 func (b *browser) open(path string) {

@@ -51,7 +51,7 @@ var vendorNav = []navMenuDef{
 		{label: "nav.approvals.group", pages: []navPageDef{{"nav.approvals.inbox", "/approvals"}}},
 	}},
 	{key: "partners", label: "nav.partners", groups: []navGroupDef{
-		{label: "nav.partners.group", pages: []navPageDef{{"nav.partners.list", "/partners"}}},
+		{label: "nav.partners.group", pages: []navPageDef{{"nav.partners.list", "/partners"}, {"nav.partners.staff", "/staff"}}},
 	}},
 }
 

@@ -44,6 +44,7 @@ func (a *App) Routes() []Route {
 		a.applicationRoutes(),
 		a.onboardingRoutes(),
 		a.vendorRoutes(),
+		a.staffRoutes(),
 	} {
 		rs = append(rs, part...)
 	}

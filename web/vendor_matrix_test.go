@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"testing"
+	"time"
 
 	"partnercenter/internal/demo"
 )
@@ -19,4 +20,41 @@ func init() {
 		allow:    []string{demo.VendorAdmin},
 		form:     url.Values{"eco_manager_id": {"0"}}, // refused as input: assigns nothing
 		unscoped: "only the vendor administrator holds the item, and it sees every partner"})
+}
+
+// newStaff creates a throwaway ecosystem manager for an allowed POST
+// (never an onboarding reviewer, so it is not handed new applications).
+func newStaff(t *testing.T, env *testEnv, status string) int64 {
+	t.Helper()
+	n := time.Now().UnixNano()
+	var id int64
+	if err := env.DB.Raw(`INSERT INTO users (kind, vendor_role, login_name, display_name, password_hash, status)
+		VALUES ('vendor', 'eco_manager', ?, '临时经理', 'x', ?) RETURNING id`, fmt.Sprintf("tmp_eco_%d", n), status).Scan(&id).Error; err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func init() {
+	matrixRow("GET /staff", matrixCase{allow: []string{demo.VendorAdmin}})
+	matrixRow("GET /staff/new", matrixCase{allow: []string{demo.VendorAdmin}})
+	matrixRow("POST /staff", matrixCase{allow: []string{demo.VendorAdmin}, form: url.Values{"login_name": {""}}})
+	matrixRow("POST /staff/:id/onboarding-reviewer", matrixCase{
+		target: func(t *testing.T, env *testEnv, _ string) string {
+			return fmt.Sprintf("/staff/%d/onboarding-reviewer", newStaff(t, env, "active"))
+		},
+		form:     url.Values{"on": {"0"}},
+		allow:    []string{demo.VendorAdmin},
+		unscoped: "only the vendor administrator holds the item, and it manages every vendor staff member",
+	})
+	for _, action := range []string{"disable", "enable"} {
+		status := map[string]string{"disable": "active", "enable": "disabled"}[action]
+		matrixRow("POST /staff/:id/"+action, matrixCase{
+			target: func(t *testing.T, env *testEnv, _ string) string {
+				return fmt.Sprintf("/staff/%d/%s", newStaff(t, env, status), action)
+			},
+			allow:    []string{demo.VendorAdmin},
+			unscoped: "only the vendor administrator holds the item, and it manages every vendor staff member",
+		})
+	}
 }

@@ -175,7 +175,7 @@ func VendorRoleItems(role string) []Item {
 	case "eco_manager":
 		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView}
 	case "vendor_admin":
-		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorPartnersAssign}
+		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorPartnersAssign, VendorStaffManage}
 	}
 	return nil
 }

@@ -45,6 +45,7 @@ const (
 	VendorApprovalsDecide Item = "vendor.approvals.decide"
 	VendorPartnersView    Item = "vendor.partners.view"
 	VendorPartnersAssign  Item = "vendor.partners.assign"
+	VendorStaffManage     Item = "vendor.staff.manage"
 )
 
 // Node is a node of the permission tree. Label is a message-catalog id.
@@ -111,6 +112,7 @@ var VendorTree = []*Node{
 	{Item: "menu.partners", Label: "perm.menu.partners", Children: []*Node{
 		{Item: VendorPartnersView, Label: "perm.vendor.partners.view"},
 		{Item: VendorPartnersAssign, Label: "perm.vendor.partners.assign"},
+		{Item: VendorStaffManage, Label: "perm.vendor.staff.manage"},
 	}},
 }
 

@@ -473,12 +473,16 @@ func PickReviewer(ctx context.Context, tx *gorm.DB, partnerID int64) (int64, err
 }
 
 // LeastLoadedEcoManager is the active ecosystem manager with the fewest
-// open (submitted) applications, or 0 when there is none.
+// open (submitted) applications, or 0 when there is none. The pool is the
+// managers the vendor administrator marked as onboarding reviewers, or
+// every active ecosystem manager when none is marked.
 func LeastLoadedEcoManager(ctx context.Context, tx *gorm.DB) (int64, error) {
 	var ids []int64
 	err := tx.WithContext(ctx).Raw(`SELECT u.id FROM users u
 		LEFT JOIN applications a ON a.reviewer_id = u.id AND a.state = 'submitted'
 		WHERE u.kind = 'vendor' AND u.vendor_role = 'eco_manager' AND u.status = 'active'
+		  AND (u.onboarding_reviewer OR NOT EXISTS (SELECT 1 FROM users r
+		       WHERE r.onboarding_reviewer AND r.status = 'active' AND r.vendor_role = 'eco_manager'))
 		GROUP BY u.id ORDER BY count(a.id), u.id LIMIT 1`).Scan(&ids).Error
 	if err != nil || len(ids) == 0 {
 		return 0, err

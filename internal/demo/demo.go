@@ -97,7 +97,7 @@ func seedFoundation(ctx context.Context, tx *gorm.DB, w *World, hash string) err
 	adm := identity.VendorAdmin
 
 	ecoID, err := mkUser(identity.User{Kind: identity.KindVendor, VendorRole: &eco, LoginName: EcoManager, DisplayName: "王立新",
-		Email: str("wang.lixin@vendor.example.com"), Mobile: str("13900000001"), Position: "生态经理 PDM"})
+		Email: str("wang.lixin@vendor.example.com"), Mobile: str("13900000001"), Position: "生态经理 PDM", OnboardingReviewer: true})
 	if err != nil {
 		return err
 	}

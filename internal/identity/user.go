@@ -31,23 +31,26 @@ const (
 // User is anyone who signs in: a partner main account (IsMain), an
 // organization member of a partner, or vendor staff.
 type User struct {
-	ID                int64
-	Kind              string
-	PartnerID         *int64
-	VendorRole        *string
-	LoginName         string
-	DisplayName       string
-	Email             *string
-	Mobile            *string
-	PasswordHash      string `json:"-"`
-	IsMain            bool
-	Status            string
-	Locale            string
-	Position          string
-	LastLoginAt       *time.Time
-	PasswordChangedAt time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	ID           int64
+	Kind         string
+	PartnerID    *int64
+	VendorRole   *string
+	LoginName    string
+	DisplayName  string
+	Email        *string
+	Mobile       *string
+	PasswordHash string `json:"-"`
+	IsMain       bool
+	Status       string
+	// OnboardingReviewer marks an ecosystem manager who reviews the
+	// onboarding of companies without an ecosystem manager.
+	OnboardingReviewer bool
+	Locale             string
+	Position           string
+	LastLoginAt        *time.Time
+	PasswordChangedAt  time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Name returns the display name, or the login name.

@@ -97,7 +97,6 @@ func dotClass(s step) string {
 
 func errOf(m map[string]string, k string) string { return m[k] }
 
-
 func stepTime(d *core.Detail, which string) string {
 	if d == nil {
 		return ""

@@ -95,7 +95,9 @@ func P(ctx context.Context) *Page {
 }
 
 // T translates a catalog id in the request's language.
-func T(ctx context.Context, id string, data ...map[string]any) string { return i18n.T(ctx, id, data...) }
+func T(ctx context.Context, id string, data ...map[string]any) string {
+	return i18n.T(ctx, id, data...)
+}
 
 // Can reports whether the user holds a permission item.
 func Can(ctx context.Context, it access.Item) bool { return P(ctx).Principal.Can(it) }
