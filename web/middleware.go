@@ -201,8 +201,8 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				st.sess.Options.MaxAge = -1
 				st.dirty = true
 			} else {
-				subj := access.Subject{UserID: u.ID, IsMain: u.IsMain, VendorRole: u.VendorRoleName()}
-				view := &ui.User{ID: u.ID, LoginName: u.LoginName, Name: u.Name(), IsMain: u.IsMain, IsVendor: u.IsVendor()}
+				subj := access.Subject{UserID: u.ID, IsMain: u.IsMain, VendorRole: u.VendorRoleName(), Customer: u.IsCustomer()}
+				view := &ui.User{ID: u.ID, LoginName: u.LoginName, Name: u.Name(), IsMain: u.IsMain, IsVendor: u.IsVendor(), IsCustomer: u.IsCustomer()}
 				if pid := u.TenantID(); pid != 0 {
 					p, err := partner.Store{DB: a.DB}.Get(ctx, pid)
 					if err != nil {

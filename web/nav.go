@@ -27,9 +27,19 @@ type navMenuDef struct {
 var partnerNav = []navMenuDef{
 	{key: "home", label: "nav.home", groups: []navGroupDef{{pages: []navPageDef{{"nav.home", "/"}}}}},
 	{key: "customers", label: "nav.customers", groups: []navGroupDef{
-		{label: "nav.customers.group", pages: []navPageDef{{"nav.customers.list", "/customers"}}},
+		{label: "nav.customers.group", pages: []navPageDef{
+			{"nav.customers.list", "/customers"},
+			{"nav.customers.assign", "/customers/assign"},
+			{"nav.customers.records", "/customers/records"},
+		}},
 	}},
-	{key: "sales", label: "nav.sales"},
+	{key: "sales", label: "nav.sales", groups: []navGroupDef{
+		{label: "nav.sales.expansion", pages: []navPageDef{
+			{"nav.sales.reports", "/sales/reports"},
+			{"nav.sales.online", "/sales/invitations/online"},
+			{"nav.sales.offline", "/sales/invitations/offline"},
+		}},
+	}},
 	{key: "billing", label: "nav.billing"},
 	{key: "incentives", label: "nav.incentives"},
 	{key: "opportunities", label: "nav.opportunities"},
@@ -53,6 +63,12 @@ var vendorNav = []navMenuDef{
 	{key: "partners", label: "nav.partners", groups: []navGroupDef{
 		{label: "nav.partners.group", pages: []navPageDef{{"nav.partners.list", "/partners"}, {"nav.partners.staff", "/staff"}}},
 	}},
+}
+
+// consoleNav is the customer console (a customer's own account center).
+var consoleNav = []navMenuDef{
+	{key: "console", label: "nav.console.home", groups: []navGroupDef{{pages: []navPageDef{{"nav.console.home", "/console"}}}}},
+	{key: "my_partners", label: "nav.console.partners", groups: []navGroupDef{{pages: []navPageDef{{"nav.console.partners", "/console/partners"}}}}},
 }
 
 // partnerInfoMenu is 伙伴信息 in the user dropdown.
@@ -81,8 +97,11 @@ func (a *App) navigation(p *access.Principal, current string) ([]ui.NavMenu, []u
 		return ok && p.Can(perm)
 	}
 	defs := partnerNav
-	if p.IsVendor {
+	switch {
+	case p.IsVendor:
 		defs = vendorNav
+	case p.IsCustomer:
+		defs = consoleNav
 	}
 	var menus []ui.NavMenu
 	for _, m := range defs {
@@ -109,7 +128,7 @@ func (a *App) navigation(p *access.Principal, current string) ([]ui.NavMenu, []u
 		}
 	}
 	var user []ui.NavPage
-	if !p.IsVendor {
+	if !p.IsVendor && !p.IsCustomer {
 		for _, pg := range partnerInfoMenu {
 			if visible(pg.path) {
 				user = append(user, ui.NavPage{Label: pg.label, Path: pg.path, Active: isActive(current, pg.path)})

@@ -40,6 +40,7 @@ type Principal struct {
 	PartnerID     int64
 	IsMain        bool
 	IsVendor      bool
+	IsCustomer    bool
 	VendorRole    string
 	PartnerActive bool
 	Items         map[Item]bool
@@ -92,11 +93,17 @@ type Subject struct {
 	IsMain        bool
 	VendorRole    string // "" for partner users
 	PartnerStatus string // partners.status
+	Customer      bool   // a customer signing in to its console
 }
 
 // Load computes the principal of a subject.
 func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
 	p := &Principal{UserID: s.UserID, PartnerID: s.PartnerID, IsMain: s.IsMain, Items: map[Item]bool{}}
+	if s.Customer {
+		p.IsCustomer = true
+		p.Items[ConsoleUse] = true
+		return p, nil
+	}
 	if s.VendorRole != "" {
 		p.IsVendor = true
 		p.VendorRole = s.VendorRole

@@ -30,6 +30,16 @@ const (
 
 	CustomersView           Item = "customers.view"
 	CustomerConsumptionView Item = "customers.consumption.view"
+	CustomersExport         Item = "customers.export"
+	CustomersAssign         Item = "customers.assign"
+	CustomersSwitch         Item = "customers.switch"
+	CustomersUnbind         Item = "customers.unbind"
+	CustomerRecordsView     Item = "customers.records.view"
+	CustomerRecordsDecide   Item = "customers.records.decide"
+
+	SalesReportsView       Item = "sales.reports.view"
+	SalesReportsManage     Item = "sales.reports.manage"
+	SalesInvitationsManage Item = "sales.invitations.manage"
 
 	OrgMembersView   Item = "org.members.view"
 	OrgMembersManage Item = "org.members.manage"
@@ -38,6 +48,9 @@ const (
 	OrgAuditView     Item = "org.audit.view"
 	OrgAuditExport   Item = "org.audit.export"
 )
+
+// Customer console item: everything a customer does in its own console.
+const ConsoleUse Item = "console.use"
 
 // Vendor items.
 const (
@@ -68,7 +81,24 @@ var PartnerTree = []*Node{
 	{Item: "menu.customers", Label: "perm.menu.customers", Children: []*Node{
 		{Item: "page.customers", Label: "perm.page.customers", Children: []*Node{
 			{Item: CustomersView, Label: "perm.customers.view"},
+			{Item: CustomersExport, Label: "perm.customers.export"},
+			{Item: CustomersAssign, Label: "perm.customers.assign"},
+			{Item: CustomersSwitch, Label: "perm.customers.switch"},
+			{Item: CustomersUnbind, Label: "perm.customers.unbind"},
 			{Item: CustomerConsumptionView, Label: "perm.customers.consumption.view"},
+		}},
+		{Item: "page.customers.records", Label: "perm.page.customers.records", Children: []*Node{
+			{Item: CustomerRecordsView, Label: "perm.customers.records.view"},
+			// R14 (seed 003 §12.1.2.2): only the partner admin processes a
+			// customer's unbinding request.
+			{Item: CustomerRecordsDecide, Label: "perm.customers.records.decide", MainOnly: true},
+		}},
+	}},
+	{Item: "menu.sales", Label: "perm.menu.sales", Children: []*Node{
+		{Item: "page.sales.expansion", Label: "perm.page.sales.expansion", Children: []*Node{
+			{Item: SalesReportsView, Label: "perm.sales.reports.view"},
+			{Item: SalesReportsManage, Label: "perm.sales.reports.manage"},
+			{Item: SalesInvitationsManage, Label: "perm.sales.invitations.manage"},
 		}},
 	}},
 	{Item: "menu.org", Label: "perm.menu.org", Children: []*Node{
@@ -163,5 +193,5 @@ func Grantable(it Item) bool {
 
 // Known reports whether it may be declared on a route.
 func Known(it Item) bool {
-	return it == Public || it == SignedIn || IsPartnerItem(it) || IsVendorItem(it)
+	return it == Public || it == SignedIn || it == ConsoleUse || IsPartnerItem(it) || IsVendorItem(it)
 }

@@ -12,8 +12,9 @@ import (
 
 // Kinds of user.
 const (
-	KindPartner = "partner"
-	KindVendor  = "vendor"
+	KindPartner  = "partner"
+	KindVendor   = "vendor"
+	KindCustomer = "customer" // a customer's cloud account, signing in to the customer console
 )
 
 // Vendor roles.
@@ -45,6 +46,8 @@ type User struct {
 	// OnboardingReviewer marks an ecosystem manager who reviews the
 	// onboarding of companies without an ecosystem manager.
 	OnboardingReviewer bool
+	// SupervisorID is the member supervising this customer manager (R57).
+	SupervisorID *int64
 	Locale             string
 	Position           string
 	LastLoginAt        *time.Time
@@ -71,6 +74,9 @@ func (u *User) TenantID() int64 {
 
 // IsVendor reports vendor staff.
 func (u *User) IsVendor() bool { return u.Kind == KindVendor }
+
+// IsCustomer reports a customer's console account.
+func (u *User) IsCustomer() bool { return u.Kind == KindCustomer }
 
 // VendorRoleName returns the vendor role or "".
 func (u *User) VendorRoleName() string {

@@ -25,6 +25,7 @@ type User struct {
 	Name        string
 	IsMain      bool
 	IsVendor    bool
+	IsCustomer  bool
 	PartnerID   int64
 	PartnerName string
 }
