@@ -1,0 +1,56 @@
+package customer
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/platform/clock"
+)
+
+// Service runs every customer operation. Pages build one per request or
+// share one: it holds no state besides the database and the clock.
+type Service struct {
+	DB    *gorm.DB
+	Clock clock.Clock
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock == nil {
+		return time.Now().UTC()
+	}
+	return s.Clock.Now().UTC()
+}
+
+// errTODO marks what is not implemented yet (removed before the issue ends).
+var errTODO = errors.New("customer: not implemented yet")
+
+// ReportValidityDays is the report protection period in days (setting
+// customer_report_validity_days, default 90).
+func (s *Service) ReportValidityDays(ctx context.Context) (int, error) {
+	return validityDays(ctx, s.DB)
+}
+
+func validityDays(ctx context.Context, tx *gorm.DB) (int, error) {
+	var vals []string
+	if err := tx.WithContext(ctx).Table("settings").Where("key = ?", SettingReportValidity).Pluck("value", &vals).Error; err != nil {
+		return 0, err
+	}
+	if len(vals) == 0 {
+		return DefaultReportValidityDays, nil
+	}
+	n, err := strconv.Atoi(vals[0])
+	if err != nil || n <= 0 {
+		return DefaultReportValidityDays, nil
+	}
+	return n, nil
+}
+
+// SetReportValidityDays changes the report protection period (1 to 3650
+// days); existing reports keep their expiry.
+func (s *Service) SetReportValidityDays(ctx context.Context, days int) error {
+	return errTODO
+}
