@@ -2,82 +2,13 @@ package customer
 
 import (
 	"context"
-	"time"
 
 	"partnercenter/internal/access"
 )
 
 // ---- Reports (报备, seed 003 §12.1.2.4, seed 001 报备规则) ----
 
-// CreateReport reports a customer for the principal's tenant; it is
-// protected until now + the validity period. Errors: field errors;
-// "customer.err.report_protected_other" (another partner's report is
-// protected until {{.Until}} — the partner is not named);
-// "customer.err.report_duplicate" (this partner already reported it).
-// Cases the seeds send to manual review return the report in_review with
-// an application for the partner's ecosystem manager.
-func (s *Service) CreateReport(ctx context.Context, p *access.Principal, in ReportInput) (*Report, error) {
-	return nil, errTODO
-}
-
-// ListReports lists the tenant's reports (status computed at now).
-func (s *Service) ListReports(ctx context.Context, p *access.Principal, f ReportFilter) (*ReportList, error) {
-	return nil, errTODO
-}
-
-// GetReport returns one report of the tenant.
-func (s *Service) GetReport(ctx context.Context, p *access.Principal, id int64) (*ReportRow, error) {
-	return nil, errTODO
-}
-
-// Expire marks protected reports whose protection ended and online
-// invitations past their 7 days as expired (a sweep; reads compute it too).
-func (s *Service) Expire(ctx context.Context, now time.Time) (reports, invitations int64, err error) {
-	return 0, 0, errTODO
-}
-
 // ---- Invitations (R10, R11; seed 003 §12.1.2.4–6, §12.4.14) ----
-
-// InviteOnline sends an online invitation of a protected report to email in
-// mode; the link is valid 7 days. The "email" is recorded as an in-app
-// message and audit entry; the page shows the link (Invitation.Path).
-func (s *Service) InviteOnline(ctx context.Context, p *access.Principal, reportID int64, email, mode string) (*Invitation, error) {
-	return nil, errTODO
-}
-
-// Reinvite revokes an online invitation and sends a new one to newEmail
-// (seed 003 §12.1.2.6); the report's email changes too.
-func (s *Service) Reinvite(ctx context.Context, p *access.Principal, invitationID int64, newEmail string) (*Invitation, error) {
-	return nil, errTODO
-}
-
-// InviteOffline creates an offline link (and QR code) in mode; it never
-// expires (R10).
-func (s *Service) InviteOffline(ctx context.Context, p *access.Principal, reportID int64, mode string) (*Invitation, error) {
-	return nil, errTODO
-}
-
-// LookupInvitation returns what the landing page shows for a token
-// (NotFound for an unknown or revoked link). It changes nothing.
-func (s *Service) LookupInvitation(ctx context.Context, token string) (*Landing, error) {
-	return nil, errTODO
-}
-
-// OpenInvitation marks the invitation opened the first time its landing
-// page is shown and returns the landing.
-func (s *Service) OpenInvitation(ctx context.Context, token string) (*Landing, error) {
-	return nil, errTODO
-}
-
-// ListInvitations lists the tenant's invitations.
-func (s *Service) ListInvitations(ctx context.Context, p *access.Principal, f InvitationFilter) (*InvitationList, error) {
-	return nil, errTODO
-}
-
-// GetInvitation returns one invitation of the tenant.
-func (s *Service) GetInvitation(ctx context.Context, p *access.Principal, id int64) (*InvitationRow, error) {
-	return nil, errTODO
-}
 
 // ---- Customer accounts (console) ----
 

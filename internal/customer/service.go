@@ -49,8 +49,3 @@ func validityDays(ctx context.Context, tx *gorm.DB) (int, error) {
 	return n, nil
 }
 
-// SetReportValidityDays changes the report protection period (1 to 3650
-// days); existing reports keep their expiry.
-func (s *Service) SetReportValidityDays(ctx context.Context, days int) error {
-	return errTODO
-}
