@@ -2,7 +2,6 @@ package customer
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"time"
 
@@ -25,9 +24,6 @@ func (s *Service) now() time.Time {
 	return s.Clock.Now().UTC()
 }
 
-// errTODO marks what is not implemented yet (removed before the issue ends).
-var errTODO = errors.New("customer: not implemented yet")
-
 // ReportValidityDays is the report protection period in days (setting
 // customer_report_validity_days, default 90).
 func (s *Service) ReportValidityDays(ctx context.Context) (int, error) {
@@ -48,4 +44,3 @@ func validityDays(ctx context.Context, tx *gorm.DB) (int, error) {
 	}
 	return n, nil
 }
-

@@ -1,0 +1,394 @@
+package customer
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/audit"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/db"
+)
+
+// scopeAssoc restricts a query on associations (alias a) to the
+// principal's data scope (seed 003 §7.1.4, R57, §12.1.9.5): a member whose
+// only role is the preset 客户经理 sees the customers it manages and those
+// of the managers it supervises; every other holder of customers.view sees
+// all of the tenant.
+func scopeAssoc(q *gorm.DB, p *access.Principal) *gorm.DB {
+	if p.CustomerScope == access.ScopeAssigned {
+		return q.Where("(a.manager_user_id = ? OR a.manager_user_id IN (SELECT id FROM users WHERE supervisor_id = ?))", p.UserID, p.UserID)
+	}
+	return q
+}
+
+// Managers lists the tenant's active members holding the preset 客户经理
+// role (whom customers may be assigned to), by name.
+func (s *Service) Managers(ctx context.Context, p *access.Principal) ([]Manager, error) {
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, err
+	}
+	var out []Manager
+	err = s.DB.WithContext(ctx).Raw(`SELECT u.id AS user_id, u.login_name, COALESCE(NULLIF(u.display_name, ''), u.login_name) AS name, u.supervisor_id
+		FROM users u WHERE u.partner_id = ? AND u.kind = 'partner' AND u.status = 'active'
+		  AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.preset = 'customer_manager')
+		ORDER BY u.created_at, u.id`, pid).Scan(&out).Error
+	return out, err
+}
+
+// MaxAssignBatch is the most customers assigned in one batch.
+const MaxAssignBatch = 1000
+
+// Assign sets (managerUserID > 0) or clears (0) the customer manager of
+// the tenant's active customers (客户分配, seed 003 §7.1.4); it returns how
+// many changed. The manager must be an active member of the tenant holding
+// the preset 客户经理 role. Any id that is not an active customer of the
+// tenant in the principal's scope makes the whole batch NotFound.
+func (s *Service) Assign(ctx context.Context, p *access.Principal, customerIDs []int64, managerUserID int64) (int, error) {
+	pid, err := tenantOf(p)
+	if err != nil {
+		return 0, err
+	}
+	ids := uniqIDs(customerIDs)
+	if len(ids) == 0 {
+		return 0, apperr.FieldError("customers", "customer.err.assign_none")
+	}
+	if len(ids) > MaxAssignBatch {
+		return 0, apperr.FieldError("customers", "customer.err.assign_too_many")
+	}
+	changed := 0
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		var mgr *int64
+		if managerUserID != 0 {
+			var n int64
+			if err := tx.WithContext(ctx).Raw(`SELECT count(*) FROM users u WHERE u.id = ? AND u.partner_id = ? AND u.kind = 'partner' AND u.status = 'active'
+				AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.preset = 'customer_manager')`,
+				managerUserID, pid).Scan(&n).Error; err != nil {
+				return err
+			}
+			if n == 0 {
+				return apperr.FieldError("manager", "customer.err.manager_invalid")
+			}
+			mgr = &managerUserID
+		}
+		var rows []Association
+		q := tx.WithContext(ctx).Clauses(forUpdate()).Table("associations a").Select("a.*").
+			Where("a.partner_id = ? AND a.status = ? AND a.customer_id IN ?", pid, AssociationActive, ids)
+		if err := scopeAssoc(q, p).Order("a.id").Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) != len(ids) {
+			return apperr.NotFound()
+		}
+		for _, a := range rows {
+			if (a.ManagerUserID == nil && mgr == nil) || (a.ManagerUserID != nil && mgr != nil && *a.ManagerUserID == *mgr) {
+				continue
+			}
+			if err := tx.WithContext(ctx).Model(&Association{}).Where("id = ?", a.ID).Update("manager_user_id", mgr).Error; err != nil {
+				return err
+			}
+			if err := audit.Record(ctx, tx, audit.Change{PartnerID: pid, Action: "customer.assign", ObjectType: "association", ObjectID: a.ID,
+				Before: map[string]any{"customer_id": a.CustomerID, "manager_user_id": a.ManagerUserID},
+				After:  map[string]any{"customer_id": a.CustomerID, "manager_user_id": mgr}}); err != nil {
+				return err
+			}
+			changed++
+		}
+		return nil
+	})
+	return changed, err
+}
+
+func uniqIDs(in []int64) []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, id := range in {
+		if id > 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+const listSelect = `a.id AS association_id, a.customer_id, a.partner_id, a.mode, a.status AS state, a.associated_at, a.ended_at,
+	a.manager_user_id, c.name, c.account_name, c.kind, COALESCE(c.mobile, '') AS mobile, c.level, c.real_name_status, c.cash_balance`
+
+// listQuery builds the customer list's query (without select, order and
+// paging) on associations a JOIN customers c.
+//
+// Scale (200k customers for one partner): the default (active, newest
+// association first) walks associations_partner_active_idx; a search
+// matches the trigram indexes on customers.name / account_name, or the
+// mobile exactly (an 11-digit query), then joins the one active
+// association per customer; the manager filter uses
+// associations_partner_manager_idx.
+func (s *Service) listQuery(ctx context.Context, p *access.Principal, f Filter) (*gorm.DB, error) {
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, err
+	}
+	q := s.DB.WithContext(ctx).Table("associations a").Joins("JOIN customers c ON c.id = a.customer_id")
+	if f.Resellers {
+		// R64, R74–R76: a master distributor sees its cloud resellers' customers.
+		q = q.Where("a.partner_id IN (SELECT id FROM partners WHERE parent_partner_id = ?)", pid)
+	} else {
+		q = q.Where("a.partner_id = ?", pid)
+		q = scopeAssoc(q, p)
+	}
+	switch f.State {
+	case "", AssociationActive:
+		q = q.Where("a.status = ?", AssociationActive)
+	case AssociationEnded:
+		q = q.Where("a.status = ?", AssociationEnded)
+	}
+	if f.Mode != "" {
+		q = q.Where("a.mode = ?", f.Mode)
+	}
+	switch {
+	case f.ManagerID > 0:
+		q = q.Where("a.manager_user_id = ?", f.ManagerID)
+	case f.ManagerID < 0:
+		q = q.Where("a.manager_user_id IS NULL")
+	}
+	if f.From != nil {
+		q = q.Where("a.associated_at >= ?", *f.From)
+	}
+	if f.To != nil {
+		q = q.Where("a.associated_at < ?", *f.To)
+	}
+	if v := clean(f.Q); v != "" {
+		l := likeArg(v)
+		if isDigits(v) && len(v) == 11 {
+			q = q.Where("(c.mobile = ? OR c.name ILIKE ? OR c.account_name ILIKE ?)", v, l, l)
+		} else {
+			q = q.Where("(c.name ILIKE ? OR c.account_name ILIKE ?)", l, l)
+		}
+	}
+	return q, nil
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func listOrder(f Filter) string {
+	dir := " DESC"
+	if f.Desc {
+		dir = " ASC"
+	}
+	if f.Sort == "name" {
+		// Name sorts A→Z by default; Desc reverses.
+		if f.Desc {
+			return "c.name DESC, a.id DESC"
+		}
+		return "c.name ASC, a.id ASC"
+	}
+	return "a.associated_at" + dir + ", a.id" + dir
+}
+
+// List is the 客户管理 list within the principal's data scope (seed 003
+// §12.1.2.10): one row per association (State "" = active), searched by
+// name, account name or mobile, filtered by mode, manager, association
+// date and state, sorted by association time (newest first; Desc gives
+// oldest first) or name, with the exact total. With Resellers a master
+// distributor lists its cloud resellers' customers (read-only).
+func (s *Service) List(ctx context.Context, p *access.Principal, f Filter) (*List, error) {
+	q, err := s.listQuery(ctx, p, f)
+	if err != nil {
+		return nil, err
+	}
+	out := &List{}
+	if err := q.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
+		return nil, err
+	}
+	var off int
+	out.Page, out.Per, off = paging(f.Page, f.Per)
+	sel := listSelect + `, COALESCE(NULLIF(m.display_name, ''), m.login_name, '') AS manager_name`
+	if f.Resellers {
+		sel += `, (SELECT name FROM partners WHERE id = a.partner_id) AS partner_name`
+	}
+	if err := q.Select(sel).Joins("LEFT JOIN users m ON m.id = a.manager_user_id").
+		Order(listOrder(f)).Limit(out.Per).Offset(off).Scan(&out.Rows).Error; err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Export streams every row of the list (no paging) to fn, in list order,
+// reading the database row by row (for the xlsx export).
+func (s *Service) Export(ctx context.Context, p *access.Principal, f Filter, fn func(Row) error) error {
+	q, err := s.listQuery(ctx, p, f)
+	if err != nil {
+		return err
+	}
+	sel := listSelect + `, COALESCE(NULLIF(m.display_name, ''), m.login_name, '') AS manager_name`
+	if f.Resellers {
+		sel += `, (SELECT name FROM partners WHERE id = a.partner_id) AS partner_name`
+	}
+	rows, err := q.Select(sel).Joins("LEFT JOIN users m ON m.id = a.manager_user_id").Order(listOrder(f)).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r Row
+		if err := s.DB.ScanRows(rows, &r); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Get is a customer's detail within the principal's data scope: the
+// account, the current association with the tenant, its manager, every
+// association with the tenant and the records. A master distributor also
+// sees its cloud resellers' customers, read-only. Anything else is NotFound.
+func (s *Service) Get(ctx context.Context, p *access.Principal, customerID int64) (*Detail, error) {
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, err
+	}
+	g := s.DB.WithContext(ctx)
+	owner := pid
+	var hist []Association
+	if err := g.Where("customer_id = ? AND partner_id = ?", customerID, pid).Order("associated_at DESC, id DESC").Find(&hist).Error; err != nil {
+		return nil, err
+	}
+	readOnly := false
+	if len(hist) == 0 {
+		// A master distributor's view of a cloud reseller's customer.
+		if err := g.Where("customer_id = ? AND partner_id IN (SELECT id FROM partners WHERE parent_partner_id = ?)", customerID, pid).
+			Order("associated_at DESC, id DESC").Find(&hist).Error; err != nil {
+			return nil, err
+		}
+		if len(hist) == 0 {
+			return nil, apperr.NotFound()
+		}
+		owner, readOnly = hist[0].PartnerID, true
+		kept := hist[:0]
+		for _, a := range hist {
+			if a.PartnerID == owner {
+				kept = append(kept, a)
+			}
+		}
+		hist = kept
+	}
+	d := &Detail{History: hist, ReadOnly: readOnly}
+	latest := hist[0]
+	if latest.Status == AssociationActive {
+		d.Current = &hist[0]
+	}
+	if !readOnly && p.CustomerScope == access.ScopeAssigned {
+		ok := false
+		if latest.ManagerUserID != nil {
+			var n int64
+			if err := g.Table("users").Where("id = ? AND (id = ? OR supervisor_id = ?)", *latest.ManagerUserID, p.UserID, p.UserID).Count(&n).Error; err != nil {
+				return nil, err
+			}
+			ok = n > 0
+		}
+		if !ok {
+			return nil, apperr.NotFound()
+		}
+	}
+	if err := g.First(&d.Customer, customerID).Error; err != nil {
+		return nil, notFoundIf(err)
+	}
+	if d.Customer.EnterpriseMasterID != nil {
+		var names []string
+		if err := g.Table("customers").Where("id = ?", *d.Customer.EnterpriseMasterID).Pluck("account_name", &names).Error; err != nil {
+			return nil, err
+		}
+		if len(names) > 0 {
+			d.MasterName = names[0]
+		}
+	}
+	if latest.ManagerUserID != nil {
+		var names []string
+		if err := g.Table("users").Where("id = ?", *latest.ManagerUserID).
+			Pluck("COALESCE(NULLIF(display_name, ''), login_name)", &names).Error; err != nil {
+			return nil, err
+		}
+		if len(names) > 0 {
+			d.ManagerName = names[0]
+		}
+	}
+	if d.PartnerName, err = partnerName(ctx, g, owner); err != nil {
+		return nil, err
+	}
+	if err := requestRows(g).Where("ar.customer_id = ? AND ar.partner_id = ?", customerID, owner).
+		Order("ar.requested_at DESC, ar.id DESC").Limit(200).Scan(&d.Requests).Error; err != nil {
+		return nil, err
+	}
+	for i := range d.Requests {
+		fillRequestRow(&d.Requests[i])
+		if readOnly {
+			d.Requests[i].Decidable, d.Requests[i].AwaitsCustomer = false, false
+		}
+	}
+	return d, nil
+}
+
+// Records is 关联关系操作记录 within the principal's data scope (seed 003
+// §12.1.2.2): associations, switches and unbindings, newest first,
+// filtered by customer name, manager (name or id), mobile, type and
+// status. Decidable rows are the pending customer-initiated unbindings the
+// main account approves or rejects (R14). With Resellers a master
+// distributor sees its cloud resellers' records (read-only).
+func (s *Service) Records(ctx context.Context, p *access.Principal, f RecordFilter) (*RecordList, error) {
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, err
+	}
+	q := requestRows(s.DB.WithContext(ctx))
+	if f.Resellers {
+		q = q.Where("ar.partner_id IN (SELECT id FROM partners WHERE parent_partner_id = ?)", pid)
+	} else {
+		q = scopeAssoc(q.Where("ar.partner_id = ?", pid), p)
+	}
+	if v := clean(f.CustomerName); v != "" {
+		q = q.Where("c.name ILIKE ?", likeArg(v))
+	}
+	if v := clean(f.ManagerName); v != "" {
+		q = q.Where("(m.display_name ILIKE ? OR m.login_name ILIKE ?)", likeArg(v), likeArg(v))
+	}
+	if f.ManagerID > 0 {
+		q = q.Where("a.manager_user_id = ?", f.ManagerID)
+	}
+	if v := clean(f.Mobile); v != "" {
+		q = q.Where("c.mobile LIKE ?", likeArg(v))
+	}
+	if f.Type != "" {
+		q = q.Where("ar.type = ?", f.Type)
+	}
+	if f.Status != "" {
+		q = q.Where("ar.status = ?", f.Status)
+	}
+	out := &RecordList{}
+	if err := q.Session(&gorm.Session{}).Select("count(*)").Count(&out.Total).Error; err != nil {
+		return nil, err
+	}
+	var off int
+	out.Page, out.Per, off = paging(f.Page, f.Per)
+	if err := q.Select(requestRowSelect).Order("ar.requested_at DESC, ar.id DESC").Limit(out.Per).Offset(off).Scan(&out.Rows).Error; err != nil {
+		return nil, err
+	}
+	for i := range out.Rows {
+		fillRequestRow(&out.Rows[i])
+		if f.Resellers {
+			out.Rows[i].Decidable, out.Rows[i].AwaitsCustomer = false, false
+		}
+	}
+	return out, nil
+}
