@@ -2,6 +2,7 @@ package customer
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,7 +37,7 @@ func (s *Service) SetReportValidityDays(ctx context.Context, days int) error {
 		}
 		if err := tx.WithContext(ctx).Exec(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
-			SettingReportValidity, days, s.now()).Error; err != nil {
+			SettingReportValidity, strconv.Itoa(days), s.now()).Error; err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Change{Action: "customer.settings.validity", ObjectType: "setting",
