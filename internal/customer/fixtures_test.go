@@ -253,3 +253,5 @@ func (f *fx) customer(t *testing.T, id int64) *Customer {
 	}
 	return &c
 }
+
+func itoa(n int64) string { return fmt.Sprint(n) }
