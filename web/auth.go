@@ -58,6 +58,9 @@ func (a *App) login(c echo.Context) error {
 		return err
 	}
 	st.dirty = false
+	if form.Next == "/" && u.IsCustomer() {
+		form.Next = "/console" // a customer's home is its console
+	}
 	return c.Redirect(http.StatusSeeOther, form.Next)
 }
 

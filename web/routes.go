@@ -45,6 +45,7 @@ func (a *App) Routes() []Route {
 		a.onboardingRoutes(),
 		a.vendorRoutes(),
 		a.staffRoutes(),
+		a.consoleRoutes(),
 	} {
 		rs = append(rs, part...)
 	}
