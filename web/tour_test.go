@@ -1,0 +1,190 @@
+package web
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"partnercenter/internal/demo"
+	"partnercenter/internal/platform/i18n"
+)
+
+// TestBrowserTour signs in as each kind of person who uses the console
+// daily and opens every page they can reach, in zh-CN (the product's
+// language) and a few pages in en-US. Every page must answer 200 without
+// the error page, carry a title, and show no untranslated catalog key;
+// in English the navigation and the page header hold no Chinese. The
+// screenshots (testdata/screenshots/TestBrowserTour_*) are for reading
+// the pages as their users would.
+func TestBrowserTour(t *testing.T) {
+	env := newEnv(t)
+	ids := tourIDs(t, env)
+	member := "/org/members/" + itoa64(env.World.Users[demo.SPFinance]) + "/edit"
+	role := "/org/roles/" + itoa64(env.World.FinanceRoleID) + "/edit"
+	spApp := "/applications/" + itoa64(ids.spApplication)
+	nrApproval := "/approvals/" + itoa64(ids.nrApplication)
+	partnerPage := "/partners/" + itoa64(env.World.SP)
+	nrPartner := "/partners/" + itoa64(ids.nrPartner)
+
+	t.Run("anonymous", func(t *testing.T) {
+		b := newBrowser(t, env)
+		b.tour("login", "/login")
+		b.tour("register", "/register")
+	})
+
+	tours := []struct {
+		login string
+		pages [][2]string // name, path
+	}{
+		{demo.SPAdmin, [][2]string{
+			{"home", "/"}, {"members", "/org/members"}, {"member-new", "/org/members/new"}, {"member-edit", member},
+			{"roles", "/org/roles"}, {"role-new", "/org/roles/new"}, {"role-edit", role}, {"audit", "/org/audit"},
+			{"company", "/profile/company"}, {"account", "/profile/account"}, {"personal", "/profile/personal"},
+			{"sessions", "/profile/sessions"}, {"applications", "/applications"}, {"application", spApp},
+			{"messages", "/messages"}, {"members-empty", "/org/members?q=nobody-matches-this"},
+			{"audit-empty", "/org/audit?actor=nobody-matches-this"},
+		}},
+		{demo.SPViewer, [][2]string{
+			{"home", "/"}, {"company", "/profile/company"}, {"personal", "/profile/personal"}, {"messages", "/messages"},
+		}},
+		{demo.SPFinance, [][2]string{
+			{"home", "/"}, {"personal", "/profile/personal"}, {"messages", "/messages"},
+		}},
+		{demo.EcoManager, [][2]string{
+			{"home", "/"}, {"approvals", "/approvals"}, {"approvals-all", "/approvals?state=all"}, {"approval", nrApproval},
+			{"partners", "/partners"}, {"partner", partnerPage}, {"partner-onboarding", nrPartner}, {"messages", "/messages"},
+		}},
+		{demo.VendorAdmin, [][2]string{
+			{"home", "/"}, {"approvals", "/approvals"}, {"approval", nrApproval}, {"partners", "/partners"},
+			{"partner", partnerPage}, {"staff", "/staff"}, {"staff-new", "/staff/new"}, {"messages", "/messages"},
+		}},
+		{demo.NRAdmin, [][2]string{ // onboarding under review
+			{"home", "/"}, {"onboarding", "/onboarding"}, {"applications", "/applications"},
+		}},
+		{demo.BCAdmin, [][2]string{ // onboarding rejected: the form is open again
+			{"home", "/"}, {"onboarding", "/onboarding"}, {"messages", "/messages"},
+		}},
+	}
+	for _, tr := range tours {
+		t.Run(tr.login, func(t *testing.T) {
+			b := newBrowser(t, env)
+			b.login(tr.login, demo.DemoPassword)
+			for _, p := range tr.pages {
+				b.tour(p[0], p[1])
+			}
+		})
+	}
+
+	english := []struct {
+		login string
+		pages [][2]string
+	}{
+		{demo.SPAdmin, [][2]string{
+			{"home", "/"}, {"members", "/org/members"}, {"member-new", "/org/members/new"}, {"roles", "/org/roles"},
+			{"audit", "/org/audit"}, {"company", "/profile/company"}, {"applications", "/applications"},
+			{"messages", "/messages"}, {"sessions", "/profile/sessions"},
+		}},
+		{demo.EcoManager, [][2]string{
+			{"home", "/"}, {"approvals", "/approvals"}, {"approval", nrApproval}, {"partners", "/partners"},
+		}},
+		{demo.BCAdmin, [][2]string{{"onboarding", "/onboarding"}}},
+	}
+	for _, tr := range english {
+		t.Run(tr.login+"-en", func(t *testing.T) {
+			env.DB.Exec("UPDATE users SET locale = 'en-US' WHERE login_name = ?", tr.login)
+			t.Cleanup(func() { env.DB.Exec("UPDATE users SET locale = 'zh-CN' WHERE login_name = ?", tr.login) })
+			b := newBrowser(t, env)
+			b.login(tr.login, demo.DemoPassword)
+			for _, p := range tr.pages {
+				b.tour(p[0], p[1])
+				if han := b.eval(`(function(){
+					var parts=[...document.querySelectorAll('[data-testid="top-nav"],[data-testid="side-nav"]')].map(function(e){return e.innerText});
+					var h=document.querySelector('[data-testid="page-title"]');
+					if(h) parts.push(h.parentElement.innerText);
+					return parts.join(' | ')})()`); hanRe.MatchString(han) && !strings.Contains(p[1], "/approvals/") {
+					t.Errorf("%s in en-US: Chinese in the navigation or page header: %q", p[1], han)
+				}
+			}
+			b.open("/register")
+		})
+	}
+	t.Run("anonymous-en", func(t *testing.T) {
+		b := newBrowser(t, env)
+		b.open("/login")
+		b.click(`[data-testid="lang-switch"]`)
+		b.waitText(`[data-testid="page-title"]`, i18n.TL("en-US", "login.title"))
+		b.tour("login", "/login")
+		b.tour("register", "/register")
+		if han := b.text(`[data-testid="page-title"]`); hanRe.MatchString(han) {
+			t.Errorf("register in en-US: %q", han)
+		}
+	})
+}
+
+var (
+	// catalogKeyRe finds what looks like a catalog key ("org.members.title")
+	// in visible text.
+	catalogKeyRe = regexp.MustCompile(`[A-Za-z0-9@/_-]?\b[a-z]+(\.[a-z_]+){2,}\b[@/]?`)
+	hanRe        = regexp.MustCompile(`\p{Han}`)
+)
+
+type tourFixture struct{ spApplication, nrApplication, nrPartner int64 }
+
+func tourIDs(t *testing.T, env *testEnv) tourFixture {
+	t.Helper()
+	var f tourFixture
+	if err := env.DB.Raw(`SELECT id FROM applications WHERE partner_id = ? ORDER BY id LIMIT 1`, env.World.SP).Scan(&f.spApplication).Error; err != nil || f.spApplication == 0 {
+		t.Fatalf("demo application of 示例云科技: %v", err)
+	}
+	if err := env.DB.Raw(`SELECT partner_id FROM users WHERE login_name = ?`, demo.NRAdmin).Scan(&f.nrPartner).Error; err != nil || f.nrPartner == 0 {
+		t.Fatalf("demo partner of %s: %v", demo.NRAdmin, err)
+	}
+	if err := env.DB.Raw(`SELECT id FROM applications WHERE partner_id = ? ORDER BY id DESC LIMIT 1`, f.nrPartner).Scan(&f.nrApplication).Error; err != nil || f.nrApplication == 0 {
+		t.Fatalf("demo application of 新锐数据: %v", err)
+	}
+	return f
+}
+
+func (b *browser) eval(js string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		b.shot("failure")
+		b.t.Fatal(err)
+	}
+	return s
+}
+
+// tour opens a page and checks what every page owes its reader.
+func (b *browser) tour(name, path string) {
+	b.t.Helper()
+	b.open(path)
+	b.shot(name)
+	status := b.eval(`String((performance.getEntriesByType('navigation')[0]||{}).responseStatus||0)`)
+	if status != "200" {
+		b.t.Errorf("%s: status %s, want 200", path, status)
+	}
+	if b.has(`[data-error-key]`) {
+		b.t.Errorf("%s: error page %q", path, b.eval(`document.querySelector('[data-error-key]').dataset.errorKey`))
+	}
+	title := b.eval(`(function(){
+		var h=document.querySelector('[data-testid="page-title"]')||[...document.querySelectorAll('h1')].find(function(e){return e.offsetParent!==null});
+		return h?h.innerText.trim():''})()`)
+	if title == "" {
+		b.t.Errorf("%s: no page title", path)
+	}
+	text := b.eval(`(document.querySelector('main')||document.body).innerText`)
+	for _, m := range catalogKeyRe.FindAllString(text, -1) {
+		// Domain names and addresses (vendor.example.com, a@b.example.cn)
+		// are data, not keys; "approval.type.test_probe" is the label of
+		// the application type other tests of this package register (the
+		// package's tests share one database).
+		if strings.ContainsAny(m[:1], "@/") || strings.HasSuffix(m, "@") || strings.HasSuffix(m, "/") ||
+			strings.HasSuffix(m, ".com") || strings.HasSuffix(m, ".cn") || strings.Contains(m, "approval.type.test_") {
+			continue
+		}
+		b.t.Errorf("%s: untranslated key %q on the page", path, strings.Trim(m, "@/"))
+	}
+}
