@@ -227,14 +227,14 @@ func Roles(vm RolesVM) templ.Component {
 						}
 						ctx = templ.InitializeContext(ctx)
 						if r.IsPreset() {
-							templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<span class=\"rounded bg-violet-50 border border-violet-200 text-violet-800 px-1.5 py-0.5 text-xs\" data-testid=\"preset-flag\">")
+							templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<span class=\"rounded bg-violet-50 border border-violet-200 text-violet-800 px-1.5 py-0.5 text-xs whitespace-nowrap\" data-testid=\"preset-flag\">")
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var12 string
 							templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "org.roles.kind.preset"))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/org/roles.templ`, Line: 40, Col: 169}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/org/roles.templ`, Line: 40, Col: 187}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 							if templ_7745c5c3_Err != nil {
@@ -245,14 +245,14 @@ func Roles(vm RolesVM) templ.Component {
 								return templ_7745c5c3_Err
 							}
 						} else {
-							templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<span class=\"text-slate-500 text-xs\">")
+							templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<span class=\"text-slate-500 text-xs whitespace-nowrap\">")
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var13 string
 							templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "org.roles.kind.custom"))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/org/roles.templ`, Line: 42, Col: 82}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/org/roles.templ`, Line: 42, Col: 100}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 							if templ_7745c5c3_Err != nil {
@@ -321,14 +321,14 @@ func Roles(vm RolesVM) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						for _, it := range r.Items {
-							templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<span class=\"rounded bg-slate-100 text-slate-700 px-1.5 py-0.5 text-xs\">")
+							templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<span class=\"rounded bg-slate-100 text-slate-700 px-1.5 py-0.5 text-xs whitespace-nowrap\">")
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var17 string
 							templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(itemLabel(ctx, it))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/org/roles.templ`, Line: 51, Col: 102}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/org/roles.templ`, Line: 51, Col: 120}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 							if templ_7745c5c3_Err != nil {

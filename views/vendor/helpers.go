@@ -3,6 +3,7 @@ package vendor
 
 import (
 	"strconv"
+	"strings"
 
 	"partnercenter/views/components"
 )
@@ -24,4 +25,16 @@ func managerOptions(vm PartnerVM) []components.Option {
 		opts = append(opts, components.Option{Value: strconv.FormatInt(m.ID, 10), Label: name + " (" + m.LoginName + ") · " + strconv.FormatInt(m.Partners, 10), Raw: true})
 	}
 	return opts
+}
+
+// joined is the non-empty parts separated by " · " (a contact's name,
+// mobile and email on one line).
+func joined(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " · ")
 }
