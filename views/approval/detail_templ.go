@@ -343,7 +343,7 @@ func Approval(vm DetailVM) templ.Component {
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = components.PageHeader(name(vm.D.Title), ui.T(ctx, core.TypeLabel(vm.D.Type))+" · "+vm.D.PartnerName).Render(templ.WithChildren(ctx, templ_7745c5c3_Var16), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.PageHeader(name(vm.D.Title), approvalSubtitle(ctx, vm)).Render(templ.WithChildren(ctx, templ_7745c5c3_Var16), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -245,4 +246,35 @@ func eventActor(ctx context.Context, e core.Event) string {
 		return ui.T(ctx, "approval.actor.system")
 	}
 	return e.ActorName
+}
+
+// eventComment is an event's note. The note of the latest automatic check
+// is drawn from the check results in the reader's language (the stored
+// summary is the service's zh-CN text); other notes are what people wrote.
+func eventComment(ctx context.Context, vm DetailVM, i int) string {
+	e := vm.D.Events[i]
+	if e.Action != core.ActionAutoCheck || len(vm.D.Checks) == 0 {
+		return e.Comment
+	}
+	for _, later := range vm.D.Events[i+1:] {
+		if later.Action == core.ActionAutoCheck {
+			return e.Comment
+		}
+	}
+	parts := make([]string, 0, len(vm.D.Checks))
+	for _, c := range vm.D.Checks {
+		parts = append(parts, ui.T(ctx, "approval.detail.check_item", map[string]any{
+			"Name": ui.T(ctx, c.Name), "Outcome": ui.T(ctx, "approval.check."+c.Outcome)}))
+	}
+	return strings.Join(parts, ui.T(ctx, "approval.detail.check_sep"))
+}
+
+// approvalSubtitle is the type and, when the title does not already say
+// it, the partner (an onboarding application is titled by the company).
+func approvalSubtitle(ctx context.Context, vm DetailVM) string {
+	s := ui.T(ctx, core.TypeLabel(vm.D.Type))
+	if vm.D.PartnerName != "" && vm.D.PartnerName != vm.D.Title {
+		s += " · " + vm.D.PartnerName
+	}
+	return s
 }
