@@ -1,0 +1,177 @@
+package billing
+
+import (
+	"context"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/audit"
+	"partnercenter/internal/ledger"
+	"partnercenter/internal/notify"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/money"
+)
+
+// Funds is 账务 > 资金管理 of one tenant.
+type Funds struct {
+	DB    *gorm.DB
+	Clock clock.Clock
+}
+
+func (s Funds) now() time.Time {
+	if s.Clock == nil {
+		return time.Now().UTC()
+	}
+	return s.Clock.Now().UTC()
+}
+
+// Settings is a tenant's billing_settings row.
+type Settings struct {
+	PartnerID      int64
+	AlertThreshold decimal.NullDecimal
+	StepupRequired bool
+	UpdatedAt      time.Time
+}
+
+// TableName maps Settings to billing_settings.
+func (Settings) TableName() string { return "billing_settings" }
+
+func settingsOf(ctx context.Context, g *gorm.DB, partnerID int64, lock bool) (Settings, error) {
+	var rows []Settings
+	q := g.WithContext(ctx).Where("partner_id = ?", partnerID)
+	if lock {
+		q = q.Clauses(clause.Locking{Strength: "SHARE"})
+	}
+	if err := q.Find(&rows).Error; err != nil {
+		return Settings{}, err
+	}
+	if len(rows) == 0 {
+		return Settings{PartnerID: partnerID}, nil
+	}
+	return rows[0], nil
+}
+
+// Overview is the 资金管理 page's head: the recharge account and settings.
+type Overview struct {
+	RechargeAccountNo string
+	Balance           decimal.Decimal
+	Withdrawing       decimal.Decimal // held by pending withdrawals
+	CustomersFunded   decimal.Decimal // Σ balances of its resale customers' funded accounts
+	Settings          Settings
+	Recent            []Line
+}
+
+// Overview returns the tenant's account summary and its latest lines.
+func (s Funds) Overview(ctx context.Context, p *access.Principal) (*Overview, error) {
+	cash, err := ledger.PartnerCash(ctx, s.DB, p.PartnerID)
+	if err != nil {
+		return nil, err
+	}
+	o := &Overview{RechargeAccountNo: *cash.RechargeAccountNo, Balance: cash.Balance}
+	var sums []struct {
+		Kind string
+		Sum  decimal.Decimal
+	}
+	if err := s.DB.WithContext(ctx).Raw(`SELECT kind, coalesce(sum(balance), 0) AS sum FROM ledger_accounts
+		WHERE partner_id = ? AND kind IN ('partner_withdrawing', 'customer_funded') GROUP BY kind`, p.PartnerID).Scan(&sums).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range sums {
+		if r.Kind == ledger.KindPartnerWithdrawing {
+			o.Withdrawing = r.Sum
+		} else {
+			o.CustomersFunded = r.Sum
+		}
+	}
+	if o.Settings, err = settingsOf(ctx, s.DB, p.PartnerID, false); err != nil {
+		return nil, err
+	}
+	list, err := s.Lines(ctx, p, LineFilter{PerPage: 5})
+	if err != nil {
+		return nil, err
+	}
+	o.Recent = list.Lines
+	return o, nil
+}
+
+// SetAlert sets (or, with an empty value, clears) the balance alert
+// threshold (设置余额预警, seed 003 §7.1.1 table 7-1).
+func (s Funds) SetAlert(ctx context.Context, p *access.Principal, threshold string) error {
+	var val decimal.NullDecimal
+	if threshold != "" {
+		d, err := money.Parse(threshold, money.Threshold)
+		if err != nil {
+			return apperr.FieldError("threshold", money.Key(err))
+		}
+		val = decimal.NullDecimal{Decimal: d, Valid: true}
+	}
+	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		before, err := settingsOf(ctx, tx, p.PartnerID, false)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec(`INSERT INTO billing_settings (partner_id, alert_threshold, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (partner_id) DO UPDATE SET alert_threshold = EXCLUDED.alert_threshold, updated_at = EXCLUDED.updated_at`,
+			p.PartnerID, val, s.now()).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Change{PartnerID: p.PartnerID, Action: "billing.alert.set", ObjectType: "billing_settings",
+			ObjectID: p.PartnerID, Before: map[string]any{"alert_threshold": before.AlertThreshold},
+			After: map[string]any{"alert_threshold": val}})
+	})
+}
+
+// SetStepUp turns the step-up check of money operations on or off: when
+// on, transfers, recoveries and withdrawals ask for the current password
+// (seed 003 §12.1.2.2: a verification step the partner may enable).
+func (s Funds) SetStepUp(ctx context.Context, p *access.Principal, on bool) error {
+	if !p.IsMain {
+		return apperr.Forbidden()
+	}
+	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		before, err := settingsOf(ctx, tx, p.PartnerID, false)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec(`INSERT INTO billing_settings (partner_id, stepup_required, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (partner_id) DO UPDATE SET stepup_required = EXCLUDED.stepup_required, updated_at = EXCLUDED.updated_at`,
+			p.PartnerID, on, s.now()).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Change{PartnerID: p.PartnerID, Action: "billing.stepup.set", ObjectType: "billing_settings",
+			ObjectID: p.PartnerID, Before: map[string]any{"stepup_required": before.StepupRequired},
+			After: map[string]any{"stepup_required": on}})
+	})
+}
+
+// alertIfCrossed messages the tenant's main account when a debit took the
+// cash balance from at or above the threshold to below it (once per
+// crossing), in the debit's transaction.
+func alertIfCrossed(ctx context.Context, tx *gorm.DB, partnerID int64, before, after decimal.Decimal) error {
+	if !after.LessThan(before) {
+		return nil
+	}
+	st, err := settingsOf(ctx, tx, partnerID, false)
+	if err != nil || !st.AlertThreshold.Valid {
+		return err
+	}
+	th := st.AlertThreshold.Decimal
+	if before.LessThan(th) || !after.LessThan(th) {
+		return nil
+	}
+	var mainID int64
+	if err := tx.WithContext(ctx).Raw(`SELECT id FROM users WHERE partner_id = ? AND is_main`, partnerID).Scan(&mainID).Error; err != nil {
+		return err
+	}
+	if mainID == 0 {
+		return nil
+	}
+	return notify.Send(ctx, tx, mainID, partnerID, "billing.msg.alert.subject", "billing.msg.alert.body",
+		map[string]any{"Balance": after.StringFixed(2), "Threshold": th.StringFixed(2)}, "/billing/funds")
+}
