@@ -141,7 +141,7 @@ func (f *fx) member(t *testing.T, tn *tenant, manager bool, items []access.Item,
 	return id, f.principal(t, id)
 }
 
-func mobileOf(n int64) string { return fmt.Sprintf("139%08d", n) }
+func mobileOf(n int64) string { return fmt.Sprintf("135%08d", n) }
 
 // report reports a fresh enterprise customer for tn.
 func (f *fx) report(t *testing.T, tn *tenant) *Report {
