@@ -81,8 +81,8 @@ var partnerInfoMenu = []navPageDef{
 }
 
 func isActive(current, path string) bool {
-	if path == "/" {
-		return current == "/"
+	if path == "/" || path == "/console" {
+		return current == path // a home, not a prefix of its siblings
 	}
 	return current == path || strings.HasPrefix(current, path+"/")
 }
