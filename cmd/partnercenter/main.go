@@ -5,6 +5,7 @@
 //	partnercenter migrate up|down|status
 //	partnercenter seed demo           load demo data into an empty database
 //	partnercenter sessions purge      delete expired sessions
+//	partnercenter check ledger        verify the ledger (exit 1 on any difference)
 package main
 
 import (
@@ -33,7 +34,7 @@ func main() {
 }
 
 func usage() error {
-	return errors.New("usage: partnercenter [serve | migrate up|down|status | seed demo | sessions purge]")
+	return errors.New("usage: partnercenter [serve | migrate up|down|status | seed demo | sessions purge | check ledger]")
 }
 
 func run(args []string) error {
@@ -75,6 +76,11 @@ func run(args []string) error {
 			fmt.Println("database already has data; demo data not loaded")
 		}
 		return nil
+	case "check":
+		if len(args) < 2 || args[1] != "ledger" {
+			return usage()
+		}
+		return checkLedger(ctx, g, os.Stdout)
 	case "sessions":
 		if len(args) < 2 || args[1] != "purge" {
 			return usage()

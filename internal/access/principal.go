@@ -78,7 +78,25 @@ func DefaultItems(identities []string) []Item {
 	if len(identities) == 0 {
 		return nil
 	}
-	return []Item{HomeView, ProfileCompanyView, ProfilePersonalView, ProfileAccountView, ProfileAccountEdit, ProfileCredentials}
+	items := []Item{HomeView, ProfileCompanyView, ProfilePersonalView, ProfileAccountView, ProfileAccountEdit, ProfileCredentials}
+	for _, id := range identities {
+		if isProgram(id) {
+			return append(items, ProgramAccountItems...)
+		}
+	}
+	return items
+}
+
+// ProgramAccountItems are 账号 > 账户信息 of table 7-1 (seed 003 §7.1.1):
+// 查看账户余额 and 充值 (the balance and the dedicated recharge account),
+// 提现 and 设置余额预警 — defaults of master distributors, cloud resellers
+// and solution providers only. The preset 客户经理 role's fixed set never
+// includes them (seed 003 §7.1.4): a member holding only that role does
+// not receive them.
+var ProgramAccountItems = []Item{BillingFundsView, BillingWithdraw, BillingAlert}
+
+func isProgram(identity string) bool {
+	return identity == IdentityMasterDistributor || identity == IdentityCloudReseller || identity == IdentitySolutionProvider
 }
 
 // pendingItems are what the main account of a not-yet-active tenant has:
@@ -170,6 +188,10 @@ func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
 	// it manages all (seed 003 §7.1.4).
 	if hasManager && len(roles) == 1 {
 		p.CustomerScope = ScopeAssigned
+		// Its permissions are fixed: no account (账户信息) defaults.
+		for _, it := range ProgramAccountItems {
+			delete(p.Items, it)
+		}
 	}
 	return p, nil
 }
@@ -183,6 +205,9 @@ func VendorRoleItems(role string) []Item {
 		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView}
 	case "vendor_admin":
 		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorPartnersAssign, VendorStaffManage}
+	case "finance":
+		// Vendor finance (财务) confirms bank receipts and pays withdrawals.
+		return []Item{HomeView, VendorFinanceManage}
 	}
 	return nil
 }

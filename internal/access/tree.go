@@ -41,6 +41,14 @@ const (
 	SalesReportsManage     Item = "sales.reports.manage"
 	SalesInvitationsManage Item = "sales.invitations.manage"
 
+	// 账务 > 资金管理 (seed 003 §7.1.1 table 7-1 账号 > 账户信息, §12.1.3).
+	BillingFundsView Item = "billing.funds.view"
+	BillingTransfer  Item = "billing.transfer"
+	BillingRecover   Item = "billing.recover"
+	BillingAlert     Item = "billing.alert"
+	BillingWithdraw  Item = "billing.withdraw"
+	BillingSecurity  Item = "billing.security"
+
 	OrgMembersView   Item = "org.members.view"
 	OrgMembersManage Item = "org.members.manage"
 	OrgRolesView     Item = "org.roles.view"
@@ -59,6 +67,7 @@ const (
 	VendorPartnersView    Item = "vendor.partners.view"
 	VendorPartnersAssign  Item = "vendor.partners.assign"
 	VendorStaffManage     Item = "vendor.staff.manage"
+	VendorFinanceManage   Item = "vendor.finance.manage"
 )
 
 // Node is a node of the permission tree. Label is a message-catalog id.
@@ -99,6 +108,18 @@ var PartnerTree = []*Node{
 			{Item: SalesReportsView, Label: "perm.sales.reports.view"},
 			{Item: SalesReportsManage, Label: "perm.sales.reports.manage"},
 			{Item: SalesInvitationsManage, Label: "perm.sales.invitations.manage"},
+		}},
+	}},
+	{Item: "menu.billing", Label: "perm.menu.billing", Children: []*Node{
+		{Item: "page.billing.funds", Label: "perm.page.billing.funds", Children: []*Node{
+			{Item: BillingFundsView, Label: "perm.billing.funds.view"},
+			{Item: BillingTransfer, Label: "perm.billing.transfer"},
+			{Item: BillingRecover, Label: "perm.billing.recover"},
+			{Item: BillingAlert, Label: "perm.billing.alert"},
+			{Item: BillingWithdraw, Label: "perm.billing.withdraw"},
+			// Only the main account decides whether money operations ask
+			// for the password again.
+			{Item: BillingSecurity, Label: "perm.billing.security", MainOnly: true},
 		}},
 	}},
 	{Item: "menu.org", Label: "perm.menu.org", Children: []*Node{
@@ -143,6 +164,9 @@ var VendorTree = []*Node{
 		{Item: VendorPartnersView, Label: "perm.vendor.partners.view"},
 		{Item: VendorPartnersAssign, Label: "perm.vendor.partners.assign"},
 		{Item: VendorStaffManage, Label: "perm.vendor.staff.manage"},
+	}},
+	{Item: "menu.finance", Label: "perm.menu.finance", Children: []*Node{
+		{Item: VendorFinanceManage, Label: "perm.vendor.finance.manage"},
 	}},
 }
 
