@@ -61,4 +61,23 @@
       });
     }
   });
+
+  // <button data-copy="text" data-copied="label"> copies text to the
+  // clipboard and says so on the button for a moment.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("[data-copy]");
+    if (!b) { return; }
+    e.preventDefault();
+    var text = b.getAttribute("data-copy");
+    var done = function () {
+      var label = b.getAttribute("data-copied");
+      if (!label) { return; }
+      var old = b.textContent;
+      b.textContent = label;
+      setTimeout(function () { b.textContent = old; }, 1500);
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, function () {});
+    }
+  });
 })();

@@ -45,6 +45,8 @@ func (a *App) Routes() []Route {
 		a.onboardingRoutes(),
 		a.vendorRoutes(),
 		a.staffRoutes(),
+		a.customerRoutes(),
+		a.salesRoutes(),
 		a.consoleRoutes(),
 	} {
 		rs = append(rs, part...)

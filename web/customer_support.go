@@ -1,0 +1,63 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/customer"
+	"partnercenter/internal/partner"
+)
+
+// custSvc is the customer domain service the 客户 and 销售 pages call.
+func (a *App) custSvc() *customer.Service { return &customer.Service{DB: a.DB, Clock: a.Clock} }
+
+// custIsMasterDistributor reports whether the tenant is a master distributor,
+// which has the 我的客户 tab with its cloud resellers' customers (R64).
+func (a *App) custIsMasterDistributor(c echo.Context, p *access.Principal) (bool, error) {
+	ids, err := partner.Store{DB: a.DB}.Identities(c.Request().Context(), p.PartnerID)
+	if err != nil {
+		return false, err
+	}
+	for _, id := range ids {
+		if id == access.IdentityMasterDistributor {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// formIDs reads the positive integer values of a repeated form field
+// (selected rows of a bulk action).
+func custFormIDs(c echo.Context, name string) []int64 {
+	form, err := c.FormParams()
+	if err != nil {
+		return nil
+	}
+	var out []int64
+	seen := map[int64]bool{}
+	for _, s := range form[name] {
+		if id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil && id > 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// formInt64 reads an integer form field (0 when absent or malformed).
+func custFormInt64(c echo.Context, name string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(c.FormValue(name)), 10, 64)
+	return n
+}
+
+// localBack is a same-site path to return to after a bulk action (the list
+// with its filters), or def.
+func custLocalBack(s, prefix, def string) string {
+	if strings.HasPrefix(s, prefix) && safeNext(s) == s {
+		return s
+	}
+	return def
+}
