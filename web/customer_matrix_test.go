@@ -71,4 +71,3 @@ func init() {
 	matrixRow("POST /customers/records/:id/approve", matrixCase{target: record("/approve"), allow: own, notFound: foreign})
 	matrixRow("POST /customers/records/:id/reject", matrixCase{target: record("/reject"), allow: own, notFound: foreign})
 }
-

@@ -33,7 +33,7 @@ func TestReportFormShowsInlineErrorsAndKeepsWhatWasEntered(t *testing.T) {
 	}
 	d := r.doc(t)
 	for _, f := range []string{"customer_name", "credit_code", "mobile", "email"} {
-		if d.Find(`[data-testid="error-` + f + `"]`).Length() != 1 {
+		if d.Find(`[data-testid="error-`+f+`"]`).Length() != 1 {
 			t.Errorf("no inline error under %s", f)
 		}
 	}
