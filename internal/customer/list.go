@@ -120,11 +120,11 @@ const listSelect = `a.id AS association_id, a.customer_id, a.partner_id, a.mode,
 // paging) on associations a JOIN customers c.
 //
 // Scale (200k customers for one partner): the default (active, newest
-// association first) walks associations_partner_active_idx; a search
-// matches the trigram indexes on customers.name / account_name, or the
-// mobile exactly (an 11-digit query), then joins the one active
-// association per customer; the manager filter uses
-// associations_partner_manager_idx.
+// association first) walks associations_partner_active_idx (ended:
+// associations_partner_ended_idx, migration 00004); a search matches the
+// trigram indexes on customers.name, account_name and, for a query of
+// digits, mobile (00004), then joins the one active association per
+// customer; the manager filter uses associations_partner_manager_idx.
 func (s *Service) listQuery(ctx context.Context, p *access.Principal, f Filter) (*gorm.DB, error) {
 	pid, err := tenantOf(p)
 	if err != nil {
@@ -161,8 +161,8 @@ func (s *Service) listQuery(ctx context.Context, p *access.Principal, f Filter) 
 	}
 	if v := clean(f.Q); v != "" {
 		l := likeArg(v)
-		if isDigits(v) && len(v) == 11 {
-			q = q.Where("(c.mobile = ? OR c.name ILIKE ? OR c.account_name ILIKE ?)", v, l, l)
+		if isDigits(v) {
+			q = q.Where("(c.mobile LIKE ? OR c.name ILIKE ? OR c.account_name ILIKE ?)", l, l, l)
 		} else {
 			q = q.Where("(c.name ILIKE ? OR c.account_name ILIKE ?)", l, l)
 		}
