@@ -22,7 +22,7 @@ import (
 // declining or withdrawing the customer's own association record is a
 // conflict; an unbinding whose reason is too long is refused as input.
 
-var consoleCustomers = []string{"cust_zhang", "cust_new"}
+var consoleCustomers = customers
 
 var (
 	consoleMatrixOnce sync.Once
@@ -36,11 +36,7 @@ func consoleMatrixTargets(t *testing.T, env *testEnv) {
 	consoleMatrixOnce.Do(func() {
 		inv := consoleInvite(t, env, demo.SPAdmin, customer.ChannelOffline, customer.ModeConsulting, consoleMobile(), nil)
 		consoleMatrixInv = inv.Token
-		if env.World.Users["cust_zhang"] == 0 {
-			consoleMatrixReq = 1 // TEMP until the demo customers land
-			return
-		}
-		mp, err := consoleSvc(env, nil).MyPartners(context.Background(), env.World.Users["cust_zhang"])
+		mp, err := consoleSvc(env, nil).MyPartners(context.Background(), env.World.Users[demo.CustZhang])
 		if err != nil {
 			t.Fatalf("cust_zhang's partners: %v", err)
 		}
@@ -71,7 +67,8 @@ func consoleRequestTarget(suffix string) func(*testing.T, *testEnv, string) stri
 
 func init() {
 	const capability = "the token is the capability: whoever holds the link may open it (and only a customer may accept)"
-	zhang := []string{"cust_zhang"}
+	zhang := []string{demo.CustZhang}
+	other := []string{demo.CustNew}
 	matrixRow("GET /console/register", matrixCase{public: true})
 	matrixRow("POST /console/register", matrixCase{public: true, form: url.Values{}}) // empty form: refused as input
 	matrixRow("GET /invite/:token", matrixCase{public: true, target: consoleInviteTarget(""), unscoped: capability})
@@ -81,8 +78,8 @@ func init() {
 	matrixRow("GET /console/unbind", matrixCase{allow: consoleCustomers})
 	matrixRow("POST /console/unbind", matrixCase{allow: consoleCustomers,
 		form: url.Values{"reason": {strings.Repeat("长", customer.MaxReasonLen+1)}}})
-	matrixRow("GET /console/requests/:id", matrixCase{allow: zhang, unscoped: "TEMP", target: consoleRequestTarget("")})
-	matrixRow("POST /console/requests/:id/accept", matrixCase{allow: zhang, unscoped: "TEMP", target: consoleRequestTarget("/accept")})
-	matrixRow("POST /console/requests/:id/decline", matrixCase{allow: zhang, unscoped: "TEMP", target: consoleRequestTarget("/decline")})
-	matrixRow("POST /console/requests/:id/cancel", matrixCase{allow: zhang, unscoped: "TEMP", target: consoleRequestTarget("/cancel")})
+	matrixRow("GET /console/requests/:id", matrixCase{allow: zhang, notFound: other, target: consoleRequestTarget("")})
+	matrixRow("POST /console/requests/:id/accept", matrixCase{allow: zhang, notFound: other, target: consoleRequestTarget("/accept")})
+	matrixRow("POST /console/requests/:id/decline", matrixCase{allow: zhang, notFound: other, target: consoleRequestTarget("/decline")})
+	matrixRow("POST /console/requests/:id/cancel", matrixCase{allow: zhang, notFound: other, target: consoleRequestTarget("/cancel")})
 }

@@ -160,7 +160,11 @@ func (c *client) login(loginName string) *client {
 	if r.Status != http.StatusSeeOther {
 		c.t.Fatalf("login %s: status %d", loginName, r.Status)
 	}
-	c.get("/") // refresh the CSRF token from a signed-in page
+	// Refresh the CSRF token from a signed-in page (a customer's / is a
+	// redirect to its console).
+	if r := c.get("/"); r.Status == http.StatusSeeOther {
+		c.get(r.Location)
+	}
 	return c
 }
 

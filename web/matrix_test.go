@@ -32,7 +32,7 @@ const (
 const anon = "(anonymous)"
 
 var matrixAccounts = []string{anon, demo.SPAdmin, demo.SPFinance, demo.SPManager1, demo.SPManager2, demo.SPViewer,
-	demo.MDAdmin, demo.CRAdmin, demo.EcoManager, demo.VendorAdmin}
+	demo.MDAdmin, demo.CRAdmin, demo.EcoManager, demo.VendorAdmin, demo.CustZhang, demo.CustNew}
 
 // matrixCase describes how to request one route and what each account gets.
 type matrixCase struct {
@@ -68,7 +68,8 @@ var (
 	vendorStaff    = []string{demo.EcoManager, demo.VendorAdmin}
 	partnerMembers = []string{demo.SPFinance, demo.SPManager1, demo.SPManager2, demo.SPViewer}
 	allPartner     = append(append([]string{}, partnerAdmins...), partnerMembers...)
-	everyone       = append(append([]string{}, allPartner...), vendorStaff...)
+	customers      = []string{demo.CustZhang, demo.CustNew} // console accounts: only public, signed-in and console routes
+	everyone       = append(append(append([]string{}, allPartner...), vendorStaff...), customers...)
 )
 
 func (c matrixCase) expected(account string) outcome {
