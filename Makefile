@@ -28,6 +28,7 @@ run: build db
 test: generate css db
 	go vet ./...
 	go test -count=1 -p 2 -timeout 20m ./...
+	go test -race -count=1 -run 'Concurren' ./internal/ledger/ ./internal/billing/
 
 ## bench: benchmarks with data generated at scale; results in docs/PERFORMANCE.md
 bench: generate db

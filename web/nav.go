@@ -40,7 +40,7 @@ var partnerNav = []navMenuDef{
 			{"nav.sales.offline", "/sales/invitations/offline"},
 		}},
 	}},
-	{key: "billing", label: "nav.billing"},
+	{key: "billing", label: "nav.billing", groups: []navGroupDef{{label: "nav.billing", pages: []navPageDef{{"nav.billing.funds", "/billing/funds"}}}}},
 	{key: "incentives", label: "nav.incentives"},
 	{key: "opportunities", label: "nav.opportunities"},
 	{key: "benefits", label: "nav.benefits"},
@@ -62,6 +62,9 @@ var vendorNav = []navMenuDef{
 	}},
 	{key: "partners", label: "nav.partners", groups: []navGroupDef{
 		{label: "nav.partners.group", pages: []navPageDef{{"nav.partners.list", "/partners"}, {"nav.partners.staff", "/staff"}}},
+	}},
+	{key: "finance", label: "nav.finance", groups: []navGroupDef{
+		{label: "nav.finance.group", pages: []navPageDef{{"nav.finance.recharges", "/finance/recharges"}, {"nav.finance.withdrawals", "/finance/withdrawals"}}},
 	}},
 }
 

@@ -45,6 +45,7 @@ func (a *App) Routes() []Route {
 		a.onboardingRoutes(),
 		a.vendorRoutes(),
 		a.staffRoutes(),
+		a.billingRoutes(),
 		a.customerRoutes(),
 		a.salesRoutes(),
 		a.consoleRoutes(),

@@ -1,0 +1,258 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/csv"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/billing"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/i18n"
+	"partnercenter/internal/platform/money"
+	billingview "partnercenter/views/billing"
+	"partnercenter/views/components"
+	"partnercenter/views/ui"
+)
+
+// billingRoutes is 账务 > 资金管理 (seed 003 §12.1.3, §12.1.9.24) and vendor
+// finance's 财务 menu (充值确认, 提现审核).
+func (a *App) billingRoutes() []Route {
+	return []Route{
+		get("/billing/funds", access.BillingFundsView, a.fundsOverview),
+		post("/billing/funds/alert", access.BillingAlert, a.fundsSetAlert),
+		post("/billing/funds/security", access.BillingSecurity, a.fundsSetSecurity),
+		get("/billing/funds/lines", access.BillingFundsView, a.fundsLines),
+		get("/billing/funds/lines/export", access.BillingFundsView, a.fundsLinesExport),
+		get("/billing/funds/adjustments", access.BillingFundsView, a.fundsAdjustments),
+		get("/billing/funds/customers", access.BillingFundsView, a.fundsCustomers),
+		get("/billing/funds/transfer", access.BillingTransfer, a.moveForm(billing.OpTransfer)),
+		post("/billing/funds/transfer/preview", access.BillingTransfer, a.movePreview(billing.OpTransfer)),
+		post("/billing/funds/transfer", access.BillingTransfer, a.moveConfirm(billing.OpTransfer)),
+		get("/billing/funds/recover", access.BillingRecover, a.moveForm(billing.OpRecover)),
+		post("/billing/funds/recover/preview", access.BillingRecover, a.movePreview(billing.OpRecover)),
+		post("/billing/funds/recover", access.BillingRecover, a.moveConfirm(billing.OpRecover)),
+		get("/billing/funds/withdrawals", access.BillingWithdraw, a.fundsWithdrawals),
+		post("/billing/funds/withdrawals", access.BillingWithdraw, a.fundsWithdraw),
+
+		get("/finance/recharges", access.VendorFinanceManage, a.financeRecharges),
+		post("/finance/recharges", access.VendorFinanceManage, a.financeRecharge),
+		get("/finance/withdrawals", access.VendorFinanceManage, a.financePayouts),
+		post("/finance/withdrawals/:id/pay", access.VendorFinanceManage, a.financePay),
+		post("/finance/withdrawals/:id/reject", access.VendorFinanceManage, a.financeReject),
+	}
+}
+
+func (a *App) funds() billing.Funds { return billing.Funds{DB: a.DB, Clock: a.Clock} }
+
+// newIdemKey is the idempotency key a money form carries: generated on
+// the server when the form renders, so a double click or a retry of the
+// same form moves money once.
+func newIdemKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (a *App) renderOverview(c echo.Context, status int, threshold string, formErr error) error {
+	o, err := a.funds().Overview(c.Request().Context(), principalOf(c))
+	if err != nil {
+		return err
+	}
+	vm := billingview.OverviewVM{O: o, Threshold: threshold, Errors: map[string]string{}}
+	if formErr == nil && o.Settings.AlertThreshold.Valid {
+		vm.Threshold = o.Settings.AlertThreshold.Decimal.StringFixed(2)
+	}
+	if ae, ok := apperr.As(formErr); ok {
+		vm.Errors = ae.Fields
+	}
+	return render(c, status, billingview.Overview(vm))
+}
+
+func (a *App) fundsOverview(c echo.Context) error {
+	return a.renderOverview(c, http.StatusOK, "", nil)
+}
+
+func (a *App) fundsSetAlert(c echo.Context) error {
+	th := c.FormValue("threshold")
+	err := a.funds().SetAlert(c.Request().Context(), principalOf(c), th)
+	if apperr.Is(err, apperr.KindInvalid) {
+		return a.renderOverview(c, http.StatusUnprocessableEntity, th, err)
+	}
+	if err != nil {
+		return err
+	}
+	return a.done(c, "/billing/funds", "billing.alert.saved")
+}
+
+func (a *App) fundsSetSecurity(c echo.Context) error {
+	on := c.FormValue("stepup") == "on"
+	if err := a.funds().SetStepUp(c.Request().Context(), principalOf(c), on); err != nil {
+		return err
+	}
+	return a.done(c, "/billing/funds", "billing.security.saved")
+}
+
+func lineFilterOf(c echo.Context) (billing.LineFilter, string, string) {
+	from, to := c.QueryParam("from"), c.QueryParam("to")
+	return billing.LineFilter{Kind: c.QueryParam("kind"), Direction: c.QueryParam("direction"), Customer: c.QueryParam("customer"),
+		From: billing.ParseDay(from), To: billing.ParseDay(to), Page: queryInt(c, "page", 1)}, from, to
+}
+
+func (a *App) fundsLines(c echo.Context) error {
+	f, from, to := lineFilterOf(c)
+	list, err := a.funds().Lines(c.Request().Context(), principalOf(c), f)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	q.Del("page")
+	exp := url.Values{}
+	for k, v := range q {
+		exp[k] = v
+	}
+	vm := billingview.LinesVM{Filter: f, From: from, To: to, List: list, ExportURL: "/billing/funds/lines/export?" + exp.Encode(),
+		Pager: components.Pager{Page: list.Page, PerPage: billing.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/lines", Target: "#line-table"}}
+	return render(c, http.StatusOK, billingview.Lines(vm))
+}
+
+// fundsLinesExport is 导出当前记录 (seed 003 §12.1.9.24): the filtered lines
+// as CSV (UTF-8 with a BOM for spreadsheet programs), streamed row by row.
+func (a *App) fundsLinesExport(c echo.Context) error {
+	f, _, _ := lineFilterOf(c)
+	ctx := c.Request().Context()
+	lang := i18n.Lang(ctx)
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="funds-lines.csv"`)
+	res.WriteHeader(http.StatusOK)
+	_, _ = res.Write([]byte("\xEF\xBB\xBF"))
+	w := csv.NewWriter(res)
+	head := []string{}
+	for _, k := range []string{"billing.col.time", "billing.col.kind", "billing.col.customer", "billing.col.account",
+		"billing.col.amount", "billing.col.balance_after", "billing.recharges.source", "billing.recharges.payer",
+		"billing.col.reference", "billing.col.memo", "billing.col.operator"} {
+		head = append(head, i18n.TL(lang, k))
+	}
+	if err := w.Write(head); err != nil {
+		return nil
+	}
+	err := a.funds().ExportLines(ctx, principalOf(c), f, func(l billing.Line) error {
+		src := ""
+		if l.Source != nil {
+			src = i18n.TL(lang, "billing.source."+*l.Source)
+		}
+		return w.Write([]string{ui.DateTime(l.At), i18n.TL(lang, "billing.kind."+l.Kind), csvSafe(l.CustomerName), csvSafe(l.CustomerAccount),
+			money.Plain(l.Amount, 2), money.Plain(l.BalanceAfter, 2), src, csvSafe(l.PayerName), csvSafe(l.Reference), csvSafe(l.Memo), csvSafe(l.Operator)})
+	})
+	w.Flush()
+	if err != nil {
+		a.Log.Error("export lines", "err", err)
+	}
+	return nil
+}
+
+// csvSafe defuses spreadsheet formulas in user-entered text.
+func csvSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+		return "'" + s
+	}
+	return s
+}
+
+func (a *App) fundsAdjustments(c echo.Context) error {
+	from, to := c.QueryParam("from"), c.QueryParam("to")
+	f := billing.AdjustmentFilter{Kind: c.QueryParam("kind"), Customer: c.QueryParam("customer"),
+		From: billing.ParseDay(from), To: billing.ParseDay(to), Page: queryInt(c, "page", 1)}
+	list, err := a.funds().Adjustments(c.Request().Context(), principalOf(c), f)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	q.Del("page")
+	vm := billingview.AdjustmentsVM{Filter: f, From: from, To: to, List: list,
+		Pager: components.Pager{Page: list.Page, PerPage: billing.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/adjustments", Target: "#adjustment-table"}}
+	return render(c, http.StatusOK, billingview.Adjustments(vm))
+}
+
+func (a *App) fundsCustomers(c echo.Context) error {
+	f := billing.CustomerFilter{Q: c.QueryParam("q"), OnlyFunded: c.QueryParam("funded") == "1", Page: queryInt(c, "page", 1)}
+	list, err := a.funds().Customers(c.Request().Context(), principalOf(c), f)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	q.Del("page")
+	vm := billingview.CustomersVM{Filter: f, List: list,
+		Pager: components.Pager{Page: list.Page, PerPage: billing.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/customers", Target: "#customer-table"}}
+	return render(c, http.StatusOK, billingview.Customers(vm))
+}
+
+func (a *App) renderWithdrawals(c echo.Context, status int, in billing.WithdrawInput, formErr error) error {
+	ctx := c.Request().Context()
+	p := principalOf(c)
+	s := a.funds()
+	al, err := s.Allowances(ctx, p)
+	if err != nil {
+		return err
+	}
+	o, err := s.Overview(ctx, p)
+	if err != nil {
+		return err
+	}
+	page := queryInt(c, "page", 1)
+	rows, total, err := s.Withdrawals(ctx, p, page)
+	if err != nil {
+		return err
+	}
+	in.Password = ""
+	if in.Key == "" {
+		in.Key = newIdemKey()
+	}
+	vm := billingview.WithdrawalsVM{Allowances: al, Balance: o.Balance, Rows: rows, Total: total, Page: page, Input: in,
+		StepUp: o.Settings.StepupRequired, Errors: map[string]string{}}
+	if ae, ok := apperr.As(formErr); ok {
+		vm.Errors, vm.Summary = ae.Fields, ae.Key
+		if vm.Errors == nil {
+			vm.Errors = map[string]string{}
+		}
+	}
+	return render(c, status, billingview.Withdrawals(vm))
+}
+
+func (a *App) fundsWithdrawals(c echo.Context) error {
+	return a.renderWithdrawals(c, http.StatusOK, billing.WithdrawInput{}, nil)
+}
+
+func (a *App) fundsWithdraw(c echo.Context) error {
+	in := billing.WithdrawInput{Amount: c.FormValue("amount"), BankName: c.FormValue("bank_name"), AccountNo: c.FormValue("account_no"),
+		HolderName: c.FormValue("holder_name"), Key: c.FormValue("key"), Password: c.FormValue("password")}
+	_, err := a.funds().RequestWithdrawal(c.Request().Context(), principalOf(c), in)
+	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) {
+		status := http.StatusUnprocessableEntity
+		if apperr.Is(err, apperr.KindConflict) {
+			status, in.Key = http.StatusConflict, ""
+		}
+		return a.renderWithdrawals(c, status, in, err)
+	}
+	if err != nil {
+		return err
+	}
+	return a.done(c, "/billing/funds/withdrawals", "billing.withdrawals.requested")
+}
+
+// idsOf reads repeated positive integer parameters.
+func idsOf(vals []string) []int64 {
+	var out []int64
+	for _, s := range vals {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
