@@ -25,11 +25,11 @@ type OverviewVM struct {
 
 // LinesVM is 收支明细.
 type LinesVM struct {
-	Filter                 bl.LineFilter
-	From, To               string
-	List                   *bl.LineList
-	Pager                  components.Pager
-	ExportURL              string
+	Filter    bl.LineFilter
+	From, To  string
+	List      *bl.LineList
+	Pager     components.Pager
+	ExportURL string
 }
 
 // AdjustmentsVM is 调账记录.
