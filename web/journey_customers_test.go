@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -152,4 +154,143 @@ func TestJourneyCustomerRegistersThroughTheLinkAcceptsAndUnbinds(t *testing.T) {
 	past := time.Now().AddDate(0, 0, -8)
 	expired := consoleInvite(t, env, demo.SPAdmin, customer.ChannelOnline, customer.ModeConsulting, consoleMobile(), &past)
 	customerSeesExpiredLink(t, newBrowser(t, env), expired.Path())
+}
+
+// ---------------------------------------------------------------------
+// Partner half (销售 > 客户拓展 and 客户 pages).
+// ---------------------------------------------------------------------
+
+// attr reads an attribute of the first element matching sel.
+func (b *browser) attr(sel, name string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string]("(function(){var e=document.querySelector("+jsString(sel)+");return e?(e.getAttribute("+jsString(name)+")||''):''})()"))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return s
+}
+
+// partnerReportsCustomer fills 报备客户 for a personal customer and lands
+// on the protected report.
+func partnerReportsCustomer(t *testing.T, b *browser, jc journeyCustomer) {
+	t.Helper()
+	b.open("/sales/reports")
+	b.click(`[data-testid="new-report"]`)
+	b.waitVisible(`[data-testid="report-form"]`)
+	b.fill("#customer_name", jc.Name)
+	b.do(chromedp.SetValue(chromedp.CSS(`#kind`), customer.KindPersonal))
+	b.fill("#contact_name", jc.Name)
+	b.fill("#mobile", jc.Mobile)
+	b.fill("#email", jc.Email)
+	b.fill("#industry", "零售")
+	b.shot("partner-report-form")
+	b.click(`[data-testid="save-report"]`)
+	b.waitVisible(`[data-testid="toast-success"]`)
+	if got := b.text(`[data-testid="report-status"]`); !strings.Contains(got, "保护中") {
+		t.Fatalf("the report is protected: %q", got)
+	}
+}
+
+// partnerInvitesOnline sends the online invitation from the report's page
+// (the reported email, mode as given) and returns the link's local path.
+func partnerInvitesOnline(t *testing.T, b *browser, mode string) string {
+	t.Helper()
+	b.waitVisible(`[data-testid="invite-online-form"]`)
+	b.check(`[data-testid="mode-` + mode + `"]`)
+	b.click(`[data-testid="invite-online"]`)
+	b.waitVisible(`[data-testid="invite-link"]`)
+	if got := b.text(`[data-testid="email-sent"]`); !strings.Contains(got, "邀请邮件已发送") {
+		t.Fatalf("says the email was sent: %q", got)
+	}
+	b.shot("partner-invitation")
+	link := b.attr(`[data-testid="invite-link"]`, "data-path")
+	if !strings.HasPrefix(link, customer.InvitePathPrefix) {
+		t.Fatalf("invitation link: %q", link)
+	}
+	return link
+}
+
+// partnerFindsCustomer searches 客户管理 for the customer by name.
+func partnerFindsCustomer(t *testing.T, b *browser, name string) string {
+	t.Helper()
+	b.open("/customers")
+	b.fill("#q", name+"\r")
+	b.waitPath("/customers?q=") // htmx swapped the table and pushed the URL
+	row := `[data-testid="customer-row"][data-name="` + name + `"]`
+	b.waitVisible(row)
+	return row
+}
+
+// partnerAssignsManager gives the customer to a manager from its row's
+// 更多 > 分配客户经理.
+func partnerAssignsManager(t *testing.T, b *browser, name string, managerID int64, managerName string) {
+	t.Helper()
+	row := partnerFindsCustomer(t, b, name)
+	b.click(row + ` [data-testid="more-actions"] summary`)
+	b.do(chromedp.SetValue(chromedp.CSS(row+` [data-testid="row-assign"] select`), strconv.FormatInt(managerID, 10)))
+	b.shot("partner-assign")
+	b.click(row + ` [data-testid="row-assign"] button`)
+	b.waitVisible(`[data-testid="toast-success"]`)
+	b.waitText(`[data-testid="customer-row"][data-name="`+name+`"] [data-testid="customer-manager"]`, managerName)
+}
+
+// managerSees reports whether a member's customer list shows the customer.
+func managerSees(t *testing.T, b *browser, name string) bool {
+	t.Helper()
+	b.open("/customers?q=" + url.QueryEscape(name))
+	b.waitVisible(`#customer-table`)
+	return b.has(`[data-testid="customer-row"][data-name="` + name + `"]`)
+}
+
+// adminApprovesUnbinding approves the customer's pending unbinding in
+// 关联关系操作记录 (R14), confirming the dialog.
+func adminApprovesUnbinding(t *testing.T, b *browser, name string) {
+	t.Helper()
+	b.open("/customers/records?customer=" + url.QueryEscape(name))
+	row := `[data-testid="record-row"][data-type="unbind"][data-status="pending"]`
+	b.waitVisible(row)
+	b.shot("partner-records")
+	b.click(row + ` [data-testid="approve"]`)
+	b.waitVisible(`[data-testid="toast-success"]`)
+	if !strings.Contains(b.lastDialog(), name) {
+		t.Fatalf("the confirmation names the customer: %q", b.lastDialog())
+	}
+}
+
+// TestJourneyPartnerReportsInvitesAssignsAndApprovesTheCustomersUnbinding
+// is issue 3's journey end to end: the partner reports a customer and sends
+// an online invitation; the customer registers through the link and
+// accepts; the partner finds it and assigns sp_manager1, who sees it while
+// sp_manager2 does not; the customer asks to unbind and the admin approves.
+func TestJourneyPartnerReportsInvitesAssignsAndApprovesTheCustomersUnbinding(t *testing.T) {
+	env := newEnv(t)
+	jc := newJourneyCustomer("")
+
+	admin := newBrowser(t, env)
+	admin.login(demo.SPAdmin, demo.DemoPassword)
+	partnerReportsCustomer(t, admin, jc)
+	link := partnerInvitesOnline(t, admin, customer.ModeResale)
+
+	cust := newBrowser(t, env)
+	customerRegistersThroughLink(t, cust, link, jc, "示例云科技")
+	customerAcceptsInvitation(t, cust, "示例云科技")
+
+	partnerAssignsManager(t, admin, jc.Name, env.World.Users[demo.SPManager1], "钱伟")
+	admin.shot("partner-customer-list")
+
+	m := newBrowser(t, env)
+	m.login(demo.SPManager1, demo.DemoPassword)
+	if !managerSees(t, m, jc.Name) {
+		t.Fatal("sp_manager1 sees the customer assigned to it")
+	}
+	m.shot("manager1-list")
+	m.logout()
+	m.login(demo.SPManager2, demo.DemoPassword)
+	if managerSees(t, m, jc.Name) {
+		t.Fatal("sp_manager2 does not see sp_manager1's customer")
+	}
+
+	customerAsksToUnbind(t, cust, "公司业务调整")
+	adminApprovesUnbinding(t, admin, jc.Name)
+	customerSeesUnbound(t, cust)
 }
