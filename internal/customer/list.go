@@ -130,7 +130,9 @@ func (s *Service) listQuery(ctx context.Context, p *access.Principal, f Filter) 
 	if err != nil {
 		return nil, err
 	}
-	q := s.DB.WithContext(ctx).Table("associations a").Joins("JOIN customers c ON c.id = a.customer_id")
+	// The customers join is only added for a search (counting the default
+	// list must not touch customers) or by the callers that select columns.
+	q := s.DB.WithContext(ctx).Table("associations a")
 	if f.Resellers {
 		// R64, R74–R76: a master distributor sees its cloud resellers' customers.
 		q = q.Where("a.partner_id IN (SELECT id FROM partners WHERE parent_partner_id = ?)", pid)
@@ -161,6 +163,7 @@ func (s *Service) listQuery(ctx context.Context, p *access.Principal, f Filter) 
 	}
 	if v := clean(f.Q); v != "" {
 		l := likeArg(v)
+		q = q.Joins("JOIN customers c ON c.id = a.customer_id")
 		if isDigits(v) {
 			q = q.Where("(c.mobile LIKE ? OR c.name ILIKE ? OR c.account_name ILIKE ?)", l, l, l)
 		} else {
@@ -206,20 +209,45 @@ func (s *Service) List(ctx context.Context, p *access.Principal, f Filter) (*Lis
 		return nil, err
 	}
 	out := &List{}
-	if err := q.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
+	if out.Total, out.TotalCapped, err = cappedCount(q); err != nil {
 		return nil, err
 	}
 	var off int
 	out.Page, out.Per, off = paging(f.Page, f.Per)
+	if err := s.rowsQuery(q, f).Limit(out.Per).Offset(off).Scan(&out.Rows).Error; err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// rowsQuery selects the list's columns in the list's order.
+func (s *Service) rowsQuery(q *gorm.DB, f Filter) *gorm.DB {
 	sel := listSelect + `, COALESCE(NULLIF(m.display_name, ''), m.login_name, '') AS manager_name`
 	if f.Resellers {
 		sel += `, (SELECT name FROM partners WHERE id = a.partner_id) AS partner_name`
 	}
-	if err := q.Select(sel).Joins("LEFT JOIN users m ON m.id = a.manager_user_id").
-		Order(listOrder(f)).Limit(out.Per).Offset(off).Scan(&out.Rows).Error; err != nil {
-		return nil, err
+	if clean(f.Q) == "" {
+		q = q.Joins("JOIN customers c ON c.id = a.customer_id")
 	}
-	return out, nil
+	return q.Select(sel).Joins("LEFT JOIN users m ON m.id = a.manager_user_id").Order(listOrder(f))
+}
+
+// MaxCount caps the totals of the big lists: counting 200,000 rows on every
+// page view is what makes a list slow, and nobody pages that far. Below the
+// cap the total is exact.
+const MaxCount = 10000
+
+// cappedCount counts the rows of q up to MaxCount (capped reports more).
+func cappedCount(q *gorm.DB) (int64, bool, error) {
+	var n int64
+	sub := q.Session(&gorm.Session{}).Select("1").Limit(MaxCount + 1)
+	if err := q.Session(&gorm.Session{NewDB: true}).Table("(?) AS capped", sub).Count(&n).Error; err != nil {
+		return 0, false, err
+	}
+	if n > MaxCount {
+		return MaxCount, true, nil
+	}
+	return n, false, nil
 }
 
 // Export streams every row of the list (no paging) to fn, in list order,
@@ -229,11 +257,7 @@ func (s *Service) Export(ctx context.Context, p *access.Principal, f Filter, fn 
 	if err != nil {
 		return err
 	}
-	sel := listSelect + `, COALESCE(NULLIF(m.display_name, ''), m.login_name, '') AS manager_name`
-	if f.Resellers {
-		sel += `, (SELECT name FROM partners WHERE id = a.partner_id) AS partner_name`
-	}
-	rows, err := q.Select(sel).Joins("LEFT JOIN users m ON m.id = a.manager_user_id").Order(listOrder(f)).Rows()
+	rows, err := s.rowsQuery(q, f).Rows()
 	if err != nil {
 		return err
 	}
@@ -376,7 +400,7 @@ func (s *Service) Records(ctx context.Context, p *access.Principal, f RecordFilt
 		q = q.Where("ar.status = ?", f.Status)
 	}
 	out := &RecordList{}
-	if err := q.Session(&gorm.Session{}).Select("count(*)").Count(&out.Total).Error; err != nil {
+	if out.Total, out.TotalCapped, err = cappedCount(q); err != nil {
 		return nil, err
 	}
 	var off int

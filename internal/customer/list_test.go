@@ -225,3 +225,32 @@ func TestListSearchFiltersSortAndPaging(t *testing.T) {
 		t.Fatalf("records by mobile %+v", rec.Rows)
 	}
 }
+
+// The customer list at scale: totals beyond MaxCount are capped (exact
+// below), the pages still come in order.
+func TestListTotalIsCappedForHugeTenants(t *testing.T) {
+	f := setup(t)
+	a := f.tenant(t, 0)
+	n := MaxCount + 50
+	if err := f.db.Exec(`INSERT INTO customers (account_name, name, kind, mobile, registered_at)
+		SELECT 'bulk' || ?::text || '_' || g, '批量客户' || g, 'enterprise', '', now() FROM generate_series(1, ?) g`, itoa(a.ID), n).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.Exec(`INSERT INTO associations (partner_id, customer_id, mode, status, associated_at)
+		SELECT ?, id, CASE WHEN id % 100 = 0 THEN 'consulting' ELSE 'resale' END, 'active', now() - (id % 500 || ' minutes')::interval
+		FROM customers WHERE account_name LIKE ?`, a.ID, "bulk"+itoa(a.ID)+"\\_%").Error; err != nil {
+		t.Fatal(err)
+	}
+	l, err := f.svc.List(ctx, a.Main, Filter{Page: 3})
+	if err != nil || l.Total != MaxCount || !l.TotalCapped || len(l.Rows) != PerPage {
+		t.Fatalf("capped list: total %d capped %v rows %d %v", l.Total, l.TotalCapped, len(l.Rows), err)
+	}
+	c, _ := f.svc.List(ctx, a.Main, Filter{Mode: ModeConsulting})
+	if c.TotalCapped || c.Total < 90 || c.Total > 110 {
+		t.Fatalf("filtered total %d capped %v", c.Total, c.TotalCapped)
+	}
+	var streamed int
+	if err := f.svc.Export(ctx, a.Main, Filter{}, func(Row) error { streamed++; return nil }); err != nil || streamed != n {
+		t.Fatalf("export streamed %d of %d: %v", streamed, n, err)
+	}
+}

@@ -380,12 +380,13 @@ type RecordFilter struct {
 	Per          int
 }
 
-// RecordList is one page of records.
+// RecordList is one page of records (Total capped like List's).
 type RecordList struct {
-	Rows  []RequestRow
-	Total int64
-	Page  int
-	Per   int
+	Rows        []RequestRow
+	Total       int64
+	TotalCapped bool
+	Page        int
+	Per         int
 }
 
 // RegisterInput is the customer console's registration form.
@@ -495,12 +496,14 @@ type Row struct {
 	CashBalance    decimal.Decimal
 }
 
-// List is one page of customers.
+// List is one page of customers. Total is exact up to MaxCount; beyond,
+// it is MaxCount with TotalCapped set (show "10000+").
 type List struct {
-	Rows  []Row
-	Total int64
-	Page  int
-	Per   int
+	Rows        []Row
+	Total       int64
+	TotalCapped bool
+	Page        int
+	Per         int
 }
 
 // Detail is a customer as its partner sees it.
