@@ -21,6 +21,7 @@ run: build db
 	@echo "    sp_viewer    member without a role (default permissions only)"
 	@echo "    md_admin     master distributor · cr_admin  its cloud reseller"
 	@echo "    eco_manager  vendor ecosystem manager · vendor_admin  vendor administrator"
+	@echo "    vendor_finance  vendor finance: confirms recharges, pays withdrawals"
 	@echo
 	$(BIN) serve
 
