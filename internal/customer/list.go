@@ -18,7 +18,9 @@ import (
 // all of the tenant.
 func scopeAssoc(q *gorm.DB, p *access.Principal) *gorm.DB {
 	if p.CustomerScope == access.ScopeAssigned {
-		return q.Where("(a.manager_user_id = ? OR a.manager_user_id IN (SELECT id FROM users WHERE supervisor_id = ?))", p.UserID, p.UserID)
+		// An array of manager ids lets the planner use
+		// associations_partner_manager_idx (partner_id, manager_user_id).
+		return q.Where("a.manager_user_id = ANY(ARRAY(SELECT id FROM users WHERE id = ? OR supervisor_id = ?))", p.UserID, p.UserID)
 	}
 	return q
 }
