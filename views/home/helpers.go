@@ -11,3 +11,13 @@ func initial(name string) string {
 	}
 	return string(r)
 }
+
+// pendingAction is the link text of a to-do: things to read open with
+// 立即查看, things to do with 立即处理.
+func pendingAction(it PendingItem) string {
+	switch it.Label {
+	case "home.pending.open_applications", "home.pending.unread_messages":
+		return "home.view_now"
+	}
+	return "home.handle"
+}
