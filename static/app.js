@@ -17,6 +17,13 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { fadeToasts(); });
+  // <dialog data-autoshow> opens as a modal when the page loads (a form
+  // shown again with its errors).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("dialog[data-autoshow]").forEach(function (d) {
+      if (d.showModal && !d.open) { d.showModal(); }
+    });
+  });
   document.addEventListener("htmx:afterSwap", function () { fadeToasts(); });
   document.addEventListener("htmx:afterSettle", function () { fadeToasts(); });
 

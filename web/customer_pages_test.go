@@ -394,3 +394,20 @@ func TestMasterDistributorSeesItsCloudResellersCustomersReadOnly(t *testing.T) {
 		t.Error("no resellers' tab for a solution provider")
 	}
 }
+
+func TestSideNavigationMarksOnlyTheOpenPage(t *testing.T) {
+	env := newEnv(t)
+	off := custInvitation(t, env, demo.SPAdmin, customer.ChannelOffline)
+	c := env.as(t, demo.SPAdmin)
+	for path, want := range map[string]string{
+		"/customers":         "客户管理",
+		"/customers/assign":  "客户分配",
+		"/customers/records": "关联关系操作记录",
+		fmt.Sprintf("/sales/invitations/offline/%d", off.ID): "线下拓展",
+	} {
+		active := c.get(path).doc(t).Find(`[data-testid="side-nav"] a.bg-sky-50`)
+		if active.Length() != 1 || strings.TrimSpace(active.Text()) != want {
+			t.Errorf("%s: active %q, want %q", path, active.Text(), want)
+		}
+	}
+}

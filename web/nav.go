@@ -106,6 +106,18 @@ func (a *App) navigation(p *access.Principal, current string) ([]ui.NavMenu, []u
 	case p.IsCustomer:
 		defs = consoleNav
 	}
+	// The most specific page is the active one (客户管理 /customers is not
+	// active on 客户分配 /customers/assign).
+	best := ""
+	for _, m := range defs {
+		for _, g := range m.groups {
+			for _, pg := range g.pages {
+				if len(pg.path) > len(best) && isActive(current, pg.path) && visible(pg.path) {
+					best = pg.path
+				}
+			}
+		}
+	}
 	var menus []ui.NavMenu
 	for _, m := range defs {
 		menu := ui.NavMenu{Key: m.key, Label: m.label}
@@ -115,7 +127,7 @@ func (a *App) navigation(p *access.Principal, current string) ([]ui.NavMenu, []u
 				if !visible(pg.path) {
 					continue
 				}
-				active := isActive(current, pg.path)
+				active := pg.path == best
 				group.Pages = append(group.Pages, ui.NavPage{Label: pg.label, Path: pg.path, Active: active})
 				if menu.Path == "" {
 					menu.Path = pg.path

@@ -42,8 +42,17 @@ func init() {
 			return fmt.Sprintf("/sales/invitations/%d%s", custInvitation(t, env, demo.SPAdmin, channel).ID, suffix)
 		}
 	}
+	invitationPage := func(channel string) func(t *testing.T, env *testEnv, acc string) string {
+		return func(t *testing.T, env *testEnv, acc string) string {
+			if !needs(acc) {
+				return "/sales/invitations/" + channel + "/1"
+			}
+			return fmt.Sprintf("/sales/invitations/%s/%d", channel, custInvitation(t, env, demo.SPAdmin, channel).ID)
+		}
+	}
 	matrixRow("GET /sales/reports/:id", matrixCase{target: report, allow: own, notFound: foreign})
-	matrixRow("GET /sales/invitations/:id", matrixCase{target: invitation(customer.ChannelOnline, ""), allow: own, notFound: foreign})
+	matrixRow("GET /sales/invitations/online/:id", matrixCase{target: invitationPage(customer.ChannelOnline), allow: own, notFound: foreign})
+	matrixRow("GET /sales/invitations/offline/:id", matrixCase{target: invitationPage(customer.ChannelOffline), allow: own, notFound: foreign})
 	matrixRow("GET /sales/invitations/:id/qr.png", matrixCase{target: invitation(customer.ChannelOffline, "/qr.png"), allow: own, notFound: foreign})
 	matrixRow("POST /sales/invitations/:id/reinvite", matrixCase{target: invitation(customer.ChannelOnline, "/reinvite"), allow: own, notFound: foreign,
 		form: url.Values{"email": {"matrix-reinvite@example-customer.cn"}}})

@@ -29,7 +29,8 @@ func (a *App) salesRoutes() []Route {
 		post("/sales/invitations/online", access.SalesInvitationsManage, a.salesInviteOnline),
 		get("/sales/invitations/offline", access.SalesInvitationsManage, a.salesInvitationsOffline),
 		post("/sales/invitations/offline", access.SalesInvitationsManage, a.salesInviteOffline),
-		get("/sales/invitations/:id", access.SalesInvitationsManage, a.salesInvitation),
+		get("/sales/invitations/online/:id", access.SalesInvitationsManage, a.salesInvitationOnline),
+		get("/sales/invitations/offline/:id", access.SalesInvitationsManage, a.salesInvitationOffline),
 		get("/sales/invitations/:id/qr.png", access.SalesInvitationsManage, a.salesInvitationQR),
 		post("/sales/invitations/:id/reinvite", access.SalesInvitationsManage, a.salesReinvite),
 	}
@@ -102,7 +103,10 @@ func (a *App) salesReportCreate(c echo.Context) error {
 
 func salesReportPath(id int64) string { return "/sales/reports/" + strconv.FormatInt(id, 10) }
 
-func salesInvitationPath(id int64) string { return "/sales/invitations/" + strconv.FormatInt(id, 10) }
+// salesInvitationPath is an invitation's page, under its channel's menu.
+func salesInvitationPath(inv *customer.Invitation) string {
+	return "/sales/invitations/" + inv.Channel + "/" + strconv.FormatInt(inv.ID, 10)
+}
 
 func (a *App) salesRenderReport(c echo.Context, status int, id int64, email, mode string, formErr error) error {
 	ctx := c.Request().Context()
@@ -228,7 +232,7 @@ func (a *App) salesInviteOnline(c echo.Context) error {
 	if err != nil {
 		return a.salesInviteError(c, customer.ChannelOnline, in, err)
 	}
-	return a.done(c, salesInvitationPath(inv.ID), "sales.invitation.sent")
+	return a.done(c, salesInvitationPath(inv), "sales.invitation.sent")
 }
 
 func (a *App) salesInviteOffline(c echo.Context) error {
@@ -240,13 +244,16 @@ func (a *App) salesInviteOffline(c echo.Context) error {
 	if err != nil {
 		return a.salesInviteError(c, customer.ChannelOffline, in, err)
 	}
-	return a.done(c, salesInvitationPath(inv.ID), "sales.invitation.generated")
+	return a.done(c, salesInvitationPath(inv), "sales.invitation.generated")
 }
 
-func (a *App) salesRenderInvitation(c echo.Context, status int, id int64, email string, formErr error) error {
+func (a *App) salesRenderInvitation(c echo.Context, status int, channel string, id int64, email string, formErr error) error {
 	inv, err := a.custSvc().GetInvitation(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
+	}
+	if channel != "" && inv.Channel != channel {
+		return apperr.NotFound() // one invitation, one address
 	}
 	if email == "" && formErr == nil {
 		email = inv.Email
@@ -262,12 +269,20 @@ func (a *App) salesRenderInvitation(c echo.Context, status int, id int64, email 
 	return render(c, status, salesview.Invitation(vm))
 }
 
-func (a *App) salesInvitation(c echo.Context) error {
+func (a *App) salesInvitationOnline(c echo.Context) error {
+	return a.salesInvitation(c, customer.ChannelOnline)
+}
+
+func (a *App) salesInvitationOffline(c echo.Context) error {
+	return a.salesInvitation(c, customer.ChannelOffline)
+}
+
+func (a *App) salesInvitation(c echo.Context, channel string) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	return a.salesRenderInvitation(c, http.StatusOK, id, "", nil)
+	return a.salesRenderInvitation(c, http.StatusOK, channel, id, "", nil)
 }
 
 // salesReinvite corrects the email of an online invitation and sends a
@@ -284,12 +299,12 @@ func (a *App) salesReinvite(c echo.Context) error {
 		if apperr.Is(err, apperr.KindConflict) {
 			status = http.StatusConflict
 		}
-		return a.salesRenderInvitation(c, status, id, email, err)
+		return a.salesRenderInvitation(c, status, "", id, email, err)
 	}
 	if err != nil {
 		return err
 	}
-	return a.done(c, salesInvitationPath(inv.ID), "sales.invitation.resent")
+	return a.done(c, salesInvitationPath(inv), "sales.invitation.resent")
 }
 
 // salesInvitationQR is the offline link's QR code (拓展二维码, seed 003

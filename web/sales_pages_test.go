@@ -148,7 +148,7 @@ func TestOnlineInvitationShowsTheLinkValidSevenDaysAndTheEmailSent(t *testing.T)
 	rep := custReport(t, env, demo.SPAdmin)
 	c := env.as(t, demo.SPAdmin)
 	page := c.get("/sales/invitations/online?report=" + fmt.Sprint(rep.ID)).doc(t)
-	if page.Find(`[data-testid="invite-dialog"][open]`).Length() != 1 {
+	if page.Find(`[data-testid="invite-dialog"][data-autoshow]`).Length() != 1 {
 		t.Error("?report= opens the invitation form")
 	}
 	if v, _ := page.Find(`#report_id option[selected]`).Attr("value"); v != fmt.Sprint(rep.ID) {
@@ -188,7 +188,7 @@ func TestReinvitingWithANewEmailReplacesTheLink(t *testing.T) {
 	env := newEnv(t)
 	inv := custInvitation(t, env, demo.SPAdmin, customer.ChannelOnline)
 	c := env.as(t, demo.SPAdmin)
-	c.get(fmt.Sprintf("/sales/invitations/%d", inv.ID))
+	c.get(fmt.Sprintf("/sales/invitations/online/%d", inv.ID))
 	bad := c.post(fmt.Sprintf("/sales/invitations/%d/reinvite", inv.ID), url.Values{"email": {"nope"}})
 	if bad.Status != http.StatusUnprocessableEntity || bad.doc(t).Find(`[data-testid="error-email"]`).Length() != 1 {
 		t.Fatalf("a bad email: %d", bad.Status)
@@ -204,7 +204,7 @@ func TestReinvitingWithANewEmailReplacesTheLink(t *testing.T) {
 	if path, _ := d.Find(`[data-testid="invite-link"]`).Attr("data-path"); path == inv.Path() {
 		t.Error("a new link")
 	}
-	old := c.get(fmt.Sprintf("/sales/invitations/%d", inv.ID)).doc(t)
+	old := c.get(fmt.Sprintf("/sales/invitations/online/%d", inv.ID)).doc(t)
 	if got := strings.TrimSpace(old.Find(`[data-testid="invitation-status"]`).First().Text()); got != "已重新邀请" {
 		t.Errorf("the old invitation: %q", got)
 	}
@@ -240,6 +240,10 @@ func TestOfflineInvitationHasAQRCodeAndNeverExpires(t *testing.T) {
 	on := custInvitation(t, env, demo.SPAdmin, customer.ChannelOnline)
 	if got := c.get(fmt.Sprintf("/sales/invitations/%d/qr.png", on.ID)).Status; got != http.StatusNotFound {
 		t.Errorf("online QR: %d", got)
+	}
+	// An invitation has one address: its channel's.
+	if got := c.get(fmt.Sprintf("/sales/invitations/offline/%d", on.ID)).Status; got != http.StatusNotFound {
+		t.Errorf("an online invitation under 线下拓展: %d", got)
 	}
 }
 

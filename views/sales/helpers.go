@@ -169,6 +169,11 @@ func reportPath(id int64) string { return "/sales/reports/" + itoa(id) }
 
 func invitationPath(id int64, suffix string) string { return "/sales/invitations/" + itoa(id) + suffix }
 
+// invitationViewPath is an invitation's page, under its channel's menu.
+func invitationViewPath(inv *customer.Invitation) string {
+	return "/sales/invitations/" + inv.Channel + "/" + itoa(inv.ID)
+}
+
 // Link is the invitation's full link as the customer opens it.
 func Link(base string, inv *customer.Invitation) string { return base + inv.Path() }
 
