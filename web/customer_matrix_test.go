@@ -71,3 +71,9 @@ func init() {
 	matrixRow("POST /customers/records/:id/approve", matrixCase{target: record("/approve"), allow: own, notFound: foreign})
 	matrixRow("POST /customers/records/:id/reject", matrixCase{target: record("/reject"), allow: own, notFound: foreign})
 }
+
+func init() {
+	matrixRow("POST /org/members/:id/supervisor", matrixCase{target: func(t *testing.T, env *testEnv, acc string) string {
+		return fmt.Sprintf("/org/members/%d/supervisor", throwawayMember(t, env))
+	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin, demo.CRAdmin}, form: url.Values{"supervisor_id": {"0"}}})
+}

@@ -411,3 +411,55 @@ func TestSideNavigationMarksOnlyTheOpenPage(t *testing.T) {
 		}
 	}
 }
+
+// managerMember is a throwaway member of 示例云科技 whose only role is the
+// preset 客户经理 (so it sees only its customers and its team's).
+func managerMember(t *testing.T, env *testEnv) (int64, string) {
+	t.Helper()
+	id := throwawayMember(t, env)
+	if err := env.DB.Exec(`INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)`, id, env.World.ManagerPresetID).Error; err != nil {
+		t.Fatal(err)
+	}
+	var login string
+	env.DB.Raw(`SELECT login_name FROM users WHERE id = ?`, id).Scan(&login)
+	return id, login
+}
+
+// R57 (seed 003 §12.1.9.5): a supervisor sees the customers of the
+// managers it supervises, set on the member's page.
+func TestSupervisorSeesTheCustomersOfTheManagersItSupervises(t *testing.T) {
+	env := newEnv(t)
+	mgrID, _ := managerMember(t, env)
+	supID, supLogin := managerMember(t, env)
+	// A customer of the manager, made through the service.
+	f := custAssociated(t, env, demo.SPAdmin, customer.ModeResale, "")
+	if _, err := custService(env).Assign(t.Context(), custPrincipal(t, env, demo.SPAdmin), []int64{f.ID}, mgrID); err != nil {
+		t.Fatal(err)
+	}
+	sup := env.as(t, supLogin)
+	q := "/customers?q=" + url.QueryEscape(f.Name)
+	if got := listNames(t, sup.get(q)); len(got) != 0 {
+		t.Fatalf("before: %v", got)
+	}
+	admin := env.as(t, demo.SPAdmin)
+	edit := admin.get(fmt.Sprintf("/org/members/%d/edit", mgrID)).doc(t)
+	if edit.Find(fmt.Sprintf(`[data-testid="supervisor-form"] option[value="%d"]`, supID)).Length() != 1 {
+		t.Fatal("the member's page offers the supervisor")
+	}
+	r := admin.post(fmt.Sprintf("/org/members/%d/supervisor", mgrID), url.Values{"supervisor_id": {fmt.Sprint(supID)}})
+	if r.Status != http.StatusSeeOther || admin.get(r.Location).doc(t).Find(`[data-testid="toast-success"]`).Length() != 1 {
+		t.Fatalf("set: %d", r.Status)
+	}
+	if got := listNames(t, sup.get(q)); len(got) != 1 {
+		t.Fatalf("the supervisor sees its manager's customer: %v", got)
+	}
+	if got := sup.get(fmt.Sprintf("/customers/%d", f.ID)).Status; got != http.StatusOK {
+		t.Fatalf("and opens it: %d", got)
+	}
+	// The manager cannot be put under its own subordinate.
+	admin.get(fmt.Sprintf("/org/members/%d/edit", supID))
+	r = admin.post(fmt.Sprintf("/org/members/%d/supervisor", supID), url.Values{"supervisor_id": {fmt.Sprint(mgrID)}})
+	if r.Status != http.StatusSeeOther || admin.get(r.Location).doc(t).Find(`[data-testid="toast-error"]`).Length() != 1 {
+		t.Fatal("a cycle is refused with a toast")
+	}
+}

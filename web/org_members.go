@@ -100,6 +100,14 @@ func (a *App) renderMemberForm(c echo.Context, status int, m *org.Member, in org
 		if vm.Sessions, err = a.members().SessionCount(ctx, p.PartnerID, m.ID); err != nil {
 			return err
 		}
+		if !m.IsMain && m.ID != p.UserID {
+			if vm.Supervisors, err = a.members().SupervisorChoices(ctx, p.PartnerID, m.ID); err != nil {
+				return err
+			}
+			if vm.Supervisors == nil {
+				vm.Supervisors = []org.SupervisorChoice{} // the card shows "none" only
+			}
+		}
 	}
 	return render(c, status, orgview.MemberForm(vm))
 }

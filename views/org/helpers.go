@@ -36,6 +36,8 @@ type MemberFormVM struct {
 	Sessions int64
 	// ResetErrors are the reset-password form's field errors.
 	ResetErrors map[string]string
+	// Supervisors may supervise the member (R57); nil hides the card.
+	Supervisors []porg.SupervisorChoice
 }
 
 // RolesVM is the role list.
@@ -122,6 +124,21 @@ func selectedRole(vm MemberFormVM, id int64) bool {
 		}
 	}
 	return false
+}
+
+func supervisorOptions(ctx context.Context, vm MemberFormVM) []components.Option {
+	opts := []components.Option{{Value: "0", Label: ui.T(ctx, "org.supervisor.none"), Raw: true}}
+	for _, s := range vm.Supervisors {
+		opts = append(opts, components.Option{Value: itoa(s.UserID), Label: s.Name + " (" + s.LoginName + ")", Raw: true})
+	}
+	return opts
+}
+
+func supervisorValue(vm MemberFormVM) string {
+	if vm.Member == nil || vm.Member.SupervisorID == nil {
+		return "0"
+	}
+	return itoa(*vm.Member.SupervisorID)
 }
 
 func isMainTarget(vm MemberFormVM) bool { return vm.Member != nil && vm.Member.IsMain }

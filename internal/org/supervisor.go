@@ -1,0 +1,83 @@
+package org
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/db"
+)
+
+// SupervisorChoice is a member who may supervise another (客户经理主管).
+type SupervisorChoice struct {
+	UserID    int64
+	LoginName string
+	Name      string
+}
+
+// supervisedBy is the SQL of every member below $1 in the supervision tree
+// (its managers, their managers, ...), to keep the tree free of cycles.
+const supervisedBy = `WITH RECURSIVE below(id) AS (
+		SELECT id FROM users WHERE supervisor_id = ? AND partner_id = ?
+		UNION SELECT u.id FROM users u JOIN below b ON u.supervisor_id = b.id
+	) SELECT id FROM below`
+
+// SupervisorChoices lists the tenant's active members who may supervise
+// member id: neither the main account (it sees every customer anyway),
+// nor the member itself, nor anyone it supervises directly or not.
+func (s Members) SupervisorChoices(ctx context.Context, partnerID, id int64) ([]SupervisorChoice, error) {
+	var out []SupervisorChoice
+	err := s.DB.WithContext(ctx).Raw(`SELECT id AS user_id, login_name, COALESCE(NULLIF(display_name, ''), login_name) AS name
+		FROM users WHERE partner_id = ? AND kind = 'partner' AND status = 'active' AND NOT is_main AND id <> ?
+		  AND id NOT IN (`+supervisedBy+`)
+		ORDER BY created_at, id`, partnerID, id, id, partnerID).Scan(&out).Error
+	return out, err
+}
+
+// SetSupervisor sets (supervisorID > 0) or clears (0) who supervises
+// member id (R57, seed 003 §12.1.9.5: a supervisor sees the customers of
+// the customer managers it supervises). Both are members of the actor's
+// tenant; the main account is never supervised nor a supervisor; the
+// supervision tree stays free of cycles.
+func (s Members) SetSupervisor(ctx context.Context, actor *access.Principal, id, supervisorID int64) error {
+	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		m, err := s.target(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		var next *int64
+		if supervisorID != 0 {
+			var n int64
+			if err := tx.WithContext(ctx).Table("users").Where("id = ? AND partner_id = ? AND kind = 'partner' AND status = 'active' AND NOT is_main",
+				supervisorID, actor.PartnerID).Count(&n).Error; err != nil {
+				return err
+			}
+			if n == 0 || supervisorID == m.ID {
+				return apperr.FieldError("supervisor_id", "org.supervisor.err.invalid")
+			}
+			var below []int64
+			if err := tx.WithContext(ctx).Raw(supervisedBy, m.ID, actor.PartnerID).Scan(&below).Error; err != nil {
+				return err
+			}
+			for _, b := range below {
+				if b == supervisorID {
+					return apperr.FieldError("supervisor_id", "org.supervisor.err.cycle")
+				}
+			}
+			next = &supervisorID
+		}
+		if (m.SupervisorID == nil && next == nil) || (m.SupervisorID != nil && next != nil && *m.SupervisorID == *next) {
+			return nil // unchanged: nothing to record
+		}
+		if err := tx.WithContext(ctx).Model(&identity.User{}).Where("id = ? AND partner_id = ?", m.ID, actor.PartnerID).
+			Updates(map[string]any{"supervisor_id": next, "updated_at": s.now()}).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Change{PartnerID: actor.PartnerID, Action: "org.member.supervisor", ObjectType: "user",
+			ObjectID: m.ID, Before: map[string]any{"supervisor_id": m.SupervisorID}, After: map[string]any{"supervisor_id": next}})
+	})
+}
