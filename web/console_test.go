@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -534,5 +535,54 @@ func TestCustomerUnbindingApprovedByThePartnerAdminEndsTheAssociation(t *testing
 	}
 	if d := c.get("/console/unbind").doc(t); !strings.Contains(d.Text(), "无需解除关联") {
 		t.Fatal("unbinding without a partner says there is nothing to unbind")
+	}
+}
+
+// consoleKeyRe finds catalog keys left untranslated on a page.
+var consoleKeyRe = regexp.MustCompile(`\b(app|console|customer|identity|error|nav)(\.[a-z_]+){1,}\b`)
+
+func TestConsolePagesAreTranslatedInBothLanguages(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	c, a := associatedCustomer(t, env, demo.SPAdmin, customer.ModeResale)
+	if _, err := consoleSvc(env, nil).RequestSwitch(ctx, consolePrincipal(t, env, demo.SPAdmin), customerIDOf(t, env, a.Login), "切换测试"); err != nil {
+		t.Fatal(err)
+	}
+	request := pendingFor(t, c)
+	b := newConsoleAccount("")
+	fresh := consoleInvite(t, env, demo.SPAdmin, customer.ChannelOffline, customer.ModeConsulting, b.Mobile, nil)
+	past := time.Now().AddDate(0, 0, -8)
+	expired := consoleInvite(t, env, demo.SPAdmin, customer.ChannelOnline, customer.ModeResale, consoleMobile(), &past)
+	anon := env.client(t)
+	pages := []struct {
+		c    *client
+		path string
+	}{
+		{anon, "/console/register"}, {anon, "/invite/" + fresh.Token}, {anon, "/invite/" + expired.Token},
+		{c, "/console"}, {c, "/console/partners"}, {c, "/console/unbind"}, {c, request}, {c, "/invite/" + expired.Token},
+		{c, "/invite/" + fresh.Token},
+	}
+	for _, lang := range []string{"en-US", "zh-CN"} {
+		for _, cl := range []*client{anon, c} {
+			cl.get("/console/register")
+			cl.post("/locale", url.Values{"lang": {lang}})
+		}
+		for _, p := range pages {
+			r := p.c.get(p.path)
+			if r.Status != http.StatusOK {
+				t.Errorf("%s %s: status %d", lang, p.path, r.Status)
+				continue
+			}
+			d := r.doc(t)
+			text := d.Find("body").Text()
+			for _, m := range consoleKeyRe.FindAllString(text, -1) {
+				if !strings.HasSuffix(m, ".cn") && !strings.HasSuffix(m, ".com") { // addresses are data
+					t.Errorf("%s %s: untranslated %q", lang, p.path, m)
+				}
+			}
+			if d.Find(`[data-testid="page-title"]`).Text() == "" {
+				t.Errorf("%s %s: no page title", lang, p.path)
+			}
+		}
 	}
 }
