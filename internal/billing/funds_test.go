@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/platform/apperr"
@@ -271,7 +272,7 @@ func TestUnbindingRecoversTheRemainingBalanceAsUnbindRecovery(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx := g.Begin()
-	amt, err := RecoverOnUnbind(ctx, tx, tn.ID, tn.Resale[0], 0)
+	amt, err := RecoverOnUnbind(ctx, tx, tn.ID, tn.Resale[0], 0, time.Time{})
 	if err != nil {
 		tx.Rollback()
 		t.Fatal(err)
@@ -288,7 +289,7 @@ func TestUnbindingRecoversTheRemainingBalanceAsUnbindRecovery(t *testing.T) {
 		t.Fatalf("解除关联回收 rows: %+v %v", adj, err)
 	}
 	// Nothing left: a second call recovers nothing and writes nothing.
-	if amt, err := RecoverOnUnbind(ctx, g, tn.ID, tn.Resale[0], 0); err != nil || !amt.IsZero() {
+	if amt, err := RecoverOnUnbind(ctx, g, tn.ID, tn.Resale[0], 0, time.Time{}); err != nil || !amt.IsZero() {
 		t.Errorf("second recovery %s %v", amt, err)
 	}
 	mustConsistent(t, g)

@@ -249,7 +249,7 @@ func (s Funds) Move(ctx context.Context, p *access.Principal, in MoveInput) (*Mo
 				from, to = to, from
 			}
 			posted, err := ledger.Post(ctx, tx, ledger.Move{PartnerID: p.PartnerID, CustomerID: it.Customer.CustomerID,
-				Kind: in.Op, Amount: it.Amount, Memo: in.Memo, RequestKey: in.Key, CreatedBy: p.UserID,
+				Kind: in.Op, Amount: it.Amount, Memo: in.Memo, RequestKey: in.Key, CreatedBy: p.UserID, At: s.now(),
 				Legs: []ledger.Leg{{AccountID: from, Amount: it.Amount.Neg()}, {AccountID: to, Amount: it.Amount}}})
 			if err != nil {
 				if apperr.Is(err, apperr.KindConflict) {

@@ -46,6 +46,13 @@ type Recharges struct {
 	Clock clock.Clock
 }
 
+func (s Recharges) now() time.Time {
+	if s.Clock == nil {
+		return time.Now().UTC()
+	}
+	return s.Clock.Now().UTC()
+}
+
 // RechargeInput is the 充值确认 form of the vendor console.
 type RechargeInput struct {
 	AccountNo string
@@ -128,7 +135,7 @@ func (s Recharges) Confirm(ctx context.Context, actorUserID int64, in RechargeIn
 			return err
 		}
 		posted, err := ledger.Post(ctx, tx, ledger.Move{PartnerID: pid, Kind: ledger.TxRecharge, Amount: amount,
-			Source: in.Source, PayerName: in.PayerName, Reference: in.Reference, RequestKey: in.Key, CreatedBy: actorUserID,
+			Source: in.Source, PayerName: in.PayerName, Reference: in.Reference, RequestKey: in.Key, CreatedBy: actorUserID, At: s.now(),
 			Legs: []ledger.Leg{{AccountID: bank.ID, Amount: amount.Neg()}, {AccountID: cash.ID, Amount: amount}}})
 		if err != nil {
 			return err

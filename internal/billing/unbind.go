@@ -2,6 +2,7 @@ package billing
 
 import (
 	"context"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
@@ -15,12 +16,13 @@ import (
 // digest §4.6: "the customer's balance is returned to the partner"). It
 // runs in tx, the transaction that ends the association or switches it
 // to consulting, so the money moves exactly when the association changes.
-// actorUserID is who completed the change (0: the system). It returns the
+// actorUserID is who completed the change (0: the system), at when (zero:
+// now). It returns the
 // amount recovered (zero when there was nothing to recover).
 //
 // internal/customer calls it from its transition effects (Service.apply)
 // when a resale association unbinds or switches to consulting.
-func RecoverOnUnbind(ctx context.Context, tx *gorm.DB, partnerID, customerID, actorUserID int64) (decimal.Decimal, error) {
+func RecoverOnUnbind(ctx context.Context, tx *gorm.DB, partnerID, customerID, actorUserID int64, at time.Time) (decimal.Decimal, error) {
 	acct, err := ledger.FindCustomerFunded(ctx, tx, partnerID, customerID)
 	if err != nil || acct == nil {
 		return decimal.Zero, err
@@ -38,7 +40,7 @@ func RecoverOnUnbind(ctx context.Context, tx *gorm.DB, partnerID, customerID, ac
 		return decimal.Zero, nil
 	}
 	posted, err := ledger.Post(ctx, tx, ledger.Move{PartnerID: partnerID, CustomerID: customerID, Kind: ledger.TxUnbindRecover,
-		Amount: amount, CreatedBy: actorUserID,
+		Amount: amount, CreatedBy: actorUserID, At: at,
 		Legs: []ledger.Leg{{AccountID: acct.ID, Amount: amount.Neg()}, {AccountID: cash.ID, Amount: amount}}})
 	if err != nil {
 		return decimal.Zero, err

@@ -219,7 +219,7 @@ func (s Funds) RequestWithdrawal(ctx context.Context, p *access.Principal, in Wi
 			return err
 		}
 		posted, err := ledger.Post(ctx, tx, ledger.Move{PartnerID: p.PartnerID, Kind: ledger.TxWithdraw, Amount: amount,
-			WithdrawalID: w.ID, RequestKey: in.Key, CreatedBy: p.UserID,
+			WithdrawalID: w.ID, RequestKey: in.Key, CreatedBy: p.UserID, At: w.RequestedAt,
 			Legs: []ledger.Leg{{AccountID: cash.ID, Amount: amount.Neg()}, {AccountID: held.ID, Amount: amount}}})
 		if err != nil {
 			if apperr.Is(err, apperr.KindConflict) {
@@ -327,7 +327,7 @@ func (s Payouts) decide(ctx context.Context, actorUserID, id int64, pay bool, re
 		if err != nil {
 			return err
 		}
-		m := ledger.Move{PartnerID: w.PartnerID, Amount: w.Amount, WithdrawalID: w.ID, CreatedBy: actorUserID, Memo: reason}
+		m := ledger.Move{PartnerID: w.PartnerID, Amount: w.Amount, WithdrawalID: w.ID, CreatedBy: actorUserID, Memo: reason, At: s.now()}
 		status, subject := WithdrawalPaid, "billing.msg.withdraw_paid.subject"
 		if pay {
 			bank, err := ledger.Vendor(ctx, tx, ledger.KindVendorBank)

@@ -38,6 +38,6 @@ func effectBalanceRecovery(ctx context.Context, tx *gorm.DB, t *Transition) erro
 		return nil
 	}
 	// The recovery is automatic: the system is its operator.
-	_, err := billing.RecoverOnUnbind(ctx, tx, r.PartnerID, r.CustomerID, 0)
+	_, err := billing.RecoverOnUnbind(ctx, tx, r.PartnerID, r.CustomerID, 0, t.At)
 	return err
 }

@@ -12,6 +12,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/billing"
 	"partnercenter/internal/ledger"
+	"partnercenter/internal/platform/clock"
 )
 
 // VendorFinance is the vendor finance (财务) demo login: it confirms bank
@@ -86,77 +87,97 @@ func seedBilling(ctx context.Context, tx *gorm.DB, w *World) error {
 		return err
 	}
 
-	rec := billing.Recharges{DB: tx}
-	recharge := func(pid int64, amount, source, payer, ref string) error {
-		_, err := rec.Confirm(ctx, finID, billing.RechargeInput{AccountNo: ledger.RechargeAccountNo(pid), Amount: amount,
-			Source: source, PayerName: payer, Reference: ref, Key: demoKey()})
-		return err
+	// Each movement happens some days ago, in order, so every list reads
+	// like a real history.
+	ago := func(days float64) clock.Clock {
+		return clock.NewFixed(now.Add(-time.Duration(days * float64(24*time.Hour))))
 	}
-	for _, r := range []struct {
-		pid                        int64
-		amount, source, payer, ref string
-	}{
-		{w.SP, "50000.00", billing.SourceBankTransfer, "示例云科技有限公司", "CMB20250103001"},
-		{w.SP, "5000.00", billing.SourceAlipay, "刘洋", "ALI2025011500021"},
-		{w.SP, "12800.00", billing.SourceIncentive, "", "INC-2024Q4"},
-		{w.MD, "200000.00", billing.SourceBankTransfer, "华东数智分销有限公司", "ICBC20250105009"},
-		{w.CR, "8000.00", billing.SourceOnlineBanking, "杭州云启网络科技有限公司", "ABC20250108112"},
-	} {
-		if err := recharge(r.pid, r.amount, r.source, r.payer, r.ref); err != nil {
+	recharge := func(days float64, pid int64, amount, source, payer, ref string) error {
+		_, err := billing.Recharges{DB: tx, Clock: ago(days)}.Confirm(ctx, finID, billing.RechargeInput{
+			AccountNo: ledger.RechargeAccountNo(pid), Amount: amount, Source: source, PayerName: payer, Reference: ref, Key: demoKey()})
+		if err != nil {
 			return fmt.Errorf("demo recharge: %w", err)
 		}
+		return nil
 	}
-
 	principal := func(pid int64, login string) *access.Principal {
 		return &access.Principal{UserID: w.Users[login], PartnerID: pid, IsMain: true, PartnerActive: true}
 	}
-	sp := principal(w.SP, SPAdmin)
-	funds := billing.Funds{DB: tx}
-	move := func(p *access.Principal, op string, memo string, items ...billing.MoveItem) error {
-		_, err := funds.Move(ctx, p, billing.MoveInput{Op: op, Items: items, Memo: memo, Key: demoKey()})
-		return err
+	sp, md, cr := principal(w.SP, SPAdmin), principal(w.MD, MDAdmin), principal(w.CR, CRAdmin)
+	move := func(days float64, p *access.Principal, op string, memo string, items ...billing.MoveItem) error {
+		_, err := billing.Funds{DB: tx, Clock: ago(days)}.Move(ctx, p, billing.MoveInput{Op: op, Items: items, Memo: memo, Key: demoKey()})
+		if err != nil {
+			return fmt.Errorf("demo %s: %w", op, err)
+		}
+		return nil
 	}
-	if err := move(sp, billing.OpTransfer, "首期项目资金", billing.MoveItem{CustomerID: hemiao, Amount: "8000.00"},
-		billing.MoveItem{CustomerID: xingchen, Amount: "3500.00"}); err != nil {
-		return fmt.Errorf("demo transfer: %w", err)
+	withdraw := func(days float64, amount, bank, account, holder string) (*billing.Withdrawal, error) {
+		return billing.Funds{DB: tx, Clock: ago(days)}.RequestWithdrawal(ctx, sp, billing.WithdrawInput{Amount: amount,
+			BankName: bank, AccountNo: account, HolderName: holder, Key: demoKey()})
 	}
-	if err := move(sp, billing.OpTransfer, "", billing.MoveItem{CustomerID: lanhai, Amount: "1200.50"}); err != nil {
-		return err
+	steps := []func() error{
+		func() error {
+			return recharge(95, w.SP, "50000.00", billing.SourceBankTransfer, "示例云科技有限公司", "CMB20250103001")
+		},
+		func() error {
+			return move(90, sp, billing.OpTransfer, "首期项目资金", billing.MoveItem{CustomerID: hemiao, Amount: "8000.00"},
+				billing.MoveItem{CustomerID: xingchen, Amount: "3500.00"})
+		},
+		func() error {
+			return recharge(80, w.MD, "200000.00", billing.SourceBankTransfer, "华东数智分销有限公司", "ICBC20250105009")
+		},
+		func() error {
+			return recharge(70.2, w.SP, "5000.00", billing.SourceAlipay, "刘洋", "ALI2025011500021")
+		},
+		func() error {
+			return move(60, sp, billing.OpTransfer, "年度续费", billing.MoveItem{CustomerID: qingshan, Amount: "2600.00"})
+		},
+		func() error {
+			return move(55, md, billing.OpTransfer, "", billing.MoveItem{CustomerID: mdCust, Amount: "15000.00"})
+		},
+		func() error {
+			return recharge(50, w.CR, "8000.00", billing.SourceOnlineBanking, "杭州云启网络科技有限公司", "ABC20250108112")
+		},
+		func() error { return recharge(40.5, w.SP, "12800.00", billing.SourceIncentive, "", "INC-2024Q4") },
+		func() error {
+			return move(30, cr, billing.OpTransfer, "设计云资源预付", billing.MoveItem{CustomerID: crCust, Amount: "900.00"})
+		},
+		func() error {
+			return move(25, sp, billing.OpTransfer, "", billing.MoveItem{CustomerID: lanhai, Amount: "1200.50"})
+		},
+		func() error {
+			// A withdrawal to the Alipay subject (R19), paid two days later.
+			paid, err := withdraw(20, "1000.00", "中国工商银行上海分行", "6222021001123456789", "刘洋")
+			if err != nil {
+				return err
+			}
+			return billing.Payouts{DB: tx, Clock: ago(18)}.Pay(ctx, finID, paid.ID)
+		},
+		func() error {
+			return move(12, sp, billing.OpRecover, "项目结束回收余额", billing.MoveItem{CustomerID: hemiao, Amount: "1500.00"})
+		},
+		func() error {
+			// 青山医药 unbound two days ago: its remaining balance came back
+			// as 解除关联回收.
+			at := now.Add(-48 * time.Hour)
+			if err := tx.Exec(`UPDATE associations SET status = 'ended', ended_at = ? WHERE customer_id = ? AND status = 'active'`,
+				at, qingshan).Error; err != nil {
+				return err
+			}
+			_, err := billing.RecoverOnUnbind(ctx, tx, w.SP, qingshan, 0, at)
+			return err
+		},
+		func() error { return billing.Funds{DB: tx}.SetAlert(ctx, sp, "20000.00") },
+		func() error {
+			// Pending: vendor finance has it in 提现审核.
+			_, err := withdraw(0.2, "2000.00", "招商银行上海张江支行", "6214830212345678", "示例云科技有限公司")
+			return err
+		},
 	}
-	if err := move(sp, billing.OpTransfer, "年度续费", billing.MoveItem{CustomerID: qingshan, Amount: "2600.00"}); err != nil {
-		return err
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
 	}
-	if err := move(sp, billing.OpRecover, "项目结束回收余额", billing.MoveItem{CustomerID: hemiao, Amount: "1500.00"}); err != nil {
-		return err
-	}
-	// 青山医药 unbound: its remaining balance came back as 解除关联回收.
-	if err := tx.Exec(`UPDATE associations SET status = 'ended', ended_at = ? WHERE customer_id = ? AND status = 'active'`,
-		now.Add(-48*time.Hour), qingshan).Error; err != nil {
-		return err
-	}
-	if _, err := billing.RecoverOnUnbind(ctx, tx, w.SP, qingshan, 0); err != nil {
-		return err
-	}
-	if err := funds.SetAlert(ctx, sp, "20000.00"); err != nil {
-		return err
-	}
-	if _, err := funds.RequestWithdrawal(ctx, sp, billing.WithdrawInput{Amount: "2000.00", BankName: "招商银行上海张江支行",
-		AccountNo: "6214830212345678", HolderName: "示例云科技有限公司", Key: demoKey()}); err != nil {
-		return fmt.Errorf("demo withdrawal: %w", err)
-	}
-	paid, err := funds.RequestWithdrawal(ctx, sp, billing.WithdrawInput{Amount: "1000.00", BankName: "中国工商银行上海分行",
-		AccountNo: "6222021001123456789", HolderName: "刘洋", Key: demoKey()})
-	if err != nil {
-		return err
-	}
-	if err := (billing.Payouts{DB: tx}).Pay(ctx, finID, paid.ID); err != nil {
-		return err
-	}
-
-	md := principal(w.MD, MDAdmin)
-	if err := move(md, billing.OpTransfer, "", billing.MoveItem{CustomerID: mdCust, Amount: "15000.00"}); err != nil {
-		return err
-	}
-	cr := principal(w.CR, CRAdmin)
-	return move(cr, billing.OpTransfer, "设计云资源预付", billing.MoveItem{CustomerID: crCust, Amount: "900.00"})
+	return nil
 }

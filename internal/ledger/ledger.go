@@ -131,7 +131,9 @@ type Move struct {
 	Memo         string
 	RequestKey   string
 	CreatedBy    int64
-	Legs         []Leg
+	// At is when it happened (zero: now), from the caller's clock.
+	At   time.Time
+	Legs []Leg
 }
 
 // Change is what a posting did to one account.
@@ -238,7 +240,10 @@ func Post(ctx context.Context, tx *gorm.DB, m Move) (*Posted, error) {
 	}
 	t := Transaction{PartnerID: ptr(m.PartnerID), CustomerID: ptr(m.CustomerID), Kind: m.Kind, Amount: m.Amount,
 		Source: ptr(m.Source), PayerName: m.PayerName, Reference: m.Reference, WithdrawalID: ptr(m.WithdrawalID),
-		Memo: m.Memo, RequestKey: m.RequestKey, CreatedBy: ptr(m.CreatedBy), CreatedAt: time.Now().UTC()}
+		Memo: m.Memo, RequestKey: m.RequestKey, CreatedBy: ptr(m.CreatedBy), CreatedAt: m.At.UTC()}
+	if m.At.IsZero() {
+		t.CreatedAt = time.Now().UTC()
+	}
 	g := tx.WithContext(ctx)
 	if err := g.Create(&t).Error; err != nil {
 		return nil, err
