@@ -248,3 +248,13 @@ func Reinvitable(inv *customer.Invitation, now time.Time) bool {
 	}
 	return false
 }
+
+// Copyable: the link still works (sent or opened, not expired) and is
+// worth passing on.
+func Copyable(inv *customer.Invitation, now time.Time) bool {
+	switch inv.StatusAt(now) {
+	case customer.InvitationSent, customer.InvitationOpened:
+		return true
+	}
+	return false
+}

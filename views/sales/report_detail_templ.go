@@ -321,7 +321,7 @@ func ReportDetail(vm ReportVM) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				} else {
-					templ_7745c5c3_Err = invitationTable(vm.Invitations, vm.Now, true).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = invitationTable(vm.Invitations, vm.Now, vm.BaseURL, true).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
