@@ -31,7 +31,7 @@ func (a *App) profileRoutes() []Route {
 		post("/profile/company/contacts", access.ProfileAccountEdit, a.companyContacts),
 		// The home page shows the logo, so whoever sees the home page may
 		// load it.
-		get("/profile/company/logo", access.HomeView, a.companyLogoImage),
+		get("/profile/company/logo", access.ProfileCompanyView, a.companyLogoImage),
 		get("/profile/account", access.ProfileAccountView, a.accountPage),
 		get("/profile/personal", access.ProfilePersonalView, a.personalPage),
 		post("/profile/personal", access.ProfileCredentials, a.personalSave),

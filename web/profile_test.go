@@ -209,7 +209,7 @@ func TestLogoUploadIsSniffedAndServedOnlyToItsTenant(t *testing.T) {
 	if cr.Status != http.StatusOK || cr.Body == buf.String() {
 		t.Fatal("another tenant received md's logo")
 	}
-	if v := env.as(t, demo.EcoManager).get("/profile/company/logo"); v.Status != http.StatusNotFound {
+	if v := env.as(t, demo.EcoManager).get("/profile/company/logo"); v.Status != http.StatusForbidden {
 		t.Fatalf("vendor staff: %d", v.Status)
 	}
 }

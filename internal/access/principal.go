@@ -119,7 +119,9 @@ func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
 	p := &Principal{UserID: s.UserID, PartnerID: s.PartnerID, IsMain: s.IsMain, Items: map[Item]bool{}}
 	if s.Customer {
 		p.IsCustomer = true
+		// 主页 for a customer is its console (the home handler sends it there).
 		p.Items[ConsoleUse] = true
+		p.Items[HomeView] = true
 		return p, nil
 	}
 	if s.VendorRole != "" {
