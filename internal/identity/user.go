@@ -47,13 +47,13 @@ type User struct {
 	// onboarding of companies without an ecosystem manager.
 	OnboardingReviewer bool
 	// SupervisorID is the member supervising this customer manager (R57).
-	SupervisorID *int64
-	Locale             string
-	Position           string
-	LastLoginAt        *time.Time
-	PasswordChangedAt  time.Time
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	SupervisorID      *int64
+	Locale            string
+	Position          string
+	LastLoginAt       *time.Time
+	PasswordChangedAt time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // Name returns the display name, or the login name.
