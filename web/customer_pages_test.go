@@ -111,6 +111,9 @@ func TestCustomerListSearchesFiltersSortsAndPages(t *testing.T) {
 	if h.Status != http.StatusOK || h.doc(t).Find(`#customer-table`).Length() != 1 {
 		t.Fatal("htmx update")
 	}
+	if href := h.doc(t).Find(`#customer-table [data-testid="export"]`).AttrOr("href", ""); !strings.Contains(href, "mode=consulting") {
+		t.Errorf("the export follows the filters swapped in: %q", href)
+	}
 	// Empty state.
 	if c.get("/customers?q=绝不存在的客户名").doc(t).Find(`[data-testid="empty-state"]`).Length() != 1 {
 		t.Error("empty state")
