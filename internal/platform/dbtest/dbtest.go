@@ -20,8 +20,10 @@ import (
 	"net/url"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -156,8 +158,39 @@ func open() (*gorm.DB, error) {
 		return nil, fmt.Errorf("clone template: %w", err)
 	}
 	admin = a
+	dropStale(ctx, a)
 	shared, err = pdb.Open(ctx, withDB(AdminURL(), name))
 	return shared, err
+}
+
+// dropStale removes test databases left by test processes that were
+// killed (a timeout, ^C) before Main could drop them. Only databases of
+// processes that no longer run here are tried, without FORCE, so one in use
+// (say by a process on another machine sharing the server) stays.
+func dropStale(ctx context.Context, a *gorm.DB) {
+	var names []string
+	if err := a.WithContext(ctx).Raw(`SELECT datname FROM pg_database WHERE datname LIKE 'pc\_test\_%'`).Scan(&names).Error; err != nil {
+		return
+	}
+	for _, n := range names {
+		parts := strings.Split(n, "_")
+		if len(parts) != 4 || n == name {
+			continue
+		}
+		pid, err := strconv.Atoi(parts[2])
+		if err != nil || processAlive(pid) {
+			continue
+		}
+		_ = a.WithContext(ctx).Exec("DROP DATABASE IF EXISTS " + n).Error
+	}
+}
+
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	return p.Signal(syscall.Signal(0)) == nil
 }
 
 // URL returns the DSN of this package's test database (it must be open).
