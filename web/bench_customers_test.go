@@ -25,13 +25,14 @@ func generateCustomers(b *testing.B, env *testEnv, perPartner, others, otherPart
 		{`INSERT INTO partners (name, credit_code, status, joined_hcpn_at)
 		  SELECT '规模伙伴' || g || '有限公司', lpad(g::text, 18, '8'), 'active', now() FROM generate_series(1, ?) g`, []any{otherPartners}},
 		{`CREATE TEMP TABLE bench_partners AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM partners WHERE name LIKE '规模伙伴%'`, nil},
+		{`CREATE UNIQUE INDEX ON bench_partners (n)`, nil},
 		{`INSERT INTO customers (account_name, name, kind, real_name_status, mobile, email, registered_at, created_at)
 		  SELECT 'hw' || g, CASE WHEN g % 3 = 0 THEN '个人客户' || g ELSE '规模客户' || g || '科技有限公司' END,
 		         CASE WHEN g % 3 = 0 THEN 'personal' ELSE 'enterprise' END, CASE WHEN g % 3 = 0 THEN 'personal' ELSE 'enterprise' END,
 		         '15' || lpad(g::text, 9, '0'), 'c' || g || '@bench.cn', now() - (g % 900 || ' days')::interval, now()
 		  FROM generate_series(1, ?) g`, []any{perPartner + others}},
 		{`INSERT INTO associations (partner_id, customer_id, mode, status, manager_user_id, associated_at, ended_at)
-		  SELECT CASE WHEN c.id % ? < ? THEN ?::bigint ELSE (SELECT id FROM bench_partners WHERE n = c.id % ?) END,
+		  SELECT CASE WHEN c.id % ? < ? THEN ?::bigint ELSE (SELECT bp.id FROM bench_partners bp WHERE bp.n = c.id % ?) END,
 		         c.id, CASE WHEN c.id % 10 = 0 THEN 'consulting' ELSE 'resale' END,
 		         CASE WHEN c.id % 20 = 0 THEN 'ended' ELSE 'active' END,
 		         CASE WHEN c.id % 5 = 0 THEN ?::bigint END,

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -20,10 +21,15 @@ import (
 // load. `make bench` runs them; each writes its section of
 // docs/PERFORMANCE.md (results, not assertions).
 
-const (
-	benchConcurrency = 20
-	benchRequests    = 2000
-)
+const benchConcurrency = 20
+
+// benchRequests per page; BENCH_REQUESTS overrides it.
+var benchRequests = func() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_REQUESTS")); err == nil && n > 0 {
+		return n
+	}
+	return 400
+}()
 
 type latencies []time.Duration
 
