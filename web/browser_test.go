@@ -109,14 +109,25 @@ func (b *browser) open(path string) {
 	b.do(chromedp.Navigate(b.env.Srv.URL+path), chromedp.WaitReady(chromedp.CSS("body")))
 }
 
+// text returns the element's visible text. It reads it with one script
+// and retries while the element is missing, so a page that is still being
+// replaced after a click does not fail the read.
 func (b *browser) text(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		b.shot("failure")
-		b.t.Fatalf("text of %s: %v", sel, err)
+	deadline := time.Now().Add(15 * time.Second)
+	script := "(function(){var e=document.querySelector(" + jsString(sel) + ");return e?e.innerText:null})()"
+	var lastErr error
+	for time.Now().Before(deadline) {
+		s, err := chromedp.Run(b.ctx, chromedp.Evaluate[*string](script))
+		if err == nil && s != nil {
+			return *s
+		}
+		lastErr = err
+		time.Sleep(100 * time.Millisecond)
 	}
-	return s
+	b.shot("failure")
+	b.t.Fatalf("text of %s: not found (%v)", sel, lastErr)
+	return ""
 }
 
 func (b *browser) location() string {
