@@ -8,25 +8,13 @@ import (
 	"partnercenter/internal/billing"
 )
 
-// Billing's effect on transitions, registered here (owned by billing, see
-// internal/billing/unbind.go) so that the ordered effects list stays the
-// one place transitions run their side effects: when a resale customer's
-// unbinding or its switch to consulting completes, its remaining
-// partner-funded balance returns to the partner as 解除关联回收 in the same
-// transaction (seed 003 §12.4.4, §12.4.24, §12.1.3.10; digest §4.6). It
-// runs after the association changed and the grace period (R16) was
-// raised, before the audit and the notifications.
-func init() {
-	e := Effect{Name: "balance_recovery", Run: effectBalanceRecovery}
-	for i, x := range effects {
-		if x.Name == "audit" {
-			effects = append(effects[:i], append([]Effect{e}, effects[i:]...)...)
-			return
-		}
-	}
-	effects = append(effects, e)
-}
-
+// effectBalanceRecovery is billing's effect on transitions (the recovery
+// itself is owned by billing, see internal/billing/unbind.go): when a
+// resale customer's unbinding or its switch to consulting completes, its
+// remaining partner-funded balance returns to the partner as 解除关联回收 in
+// the same transaction (seed 003 §12.4.4, §12.4.24, §12.1.3.10; digest
+// §4.6). It runs after the association changed and the grace period (R16)
+// was raised, before the audit and the notifications.
 func effectBalanceRecovery(ctx context.Context, tx *gorm.DB, t *Transition) error {
 	if !t.completed() {
 		return nil

@@ -31,9 +31,9 @@ type Transition struct {
 }
 
 // Effect is one side effect of a transition, run in order by apply with
-// the transition's transaction. Billing adds its hooks to effects (balance
-// recovery on unbinding a resale customer, returning partner-issued
-// vouchers, cash coupons to their issuer, seed 003 §12.4.4, §12.4.24).
+// the transition's transaction. Billing's effects are listed in effects
+// (balance recovery on unbinding a resale customer; later returning
+// partner-issued vouchers and cash coupons, seed 003 §12.4.4, §12.4.24).
 type Effect struct {
 	Name string
 	Run  func(ctx context.Context, tx *gorm.DB, t *Transition) error
@@ -43,7 +43,8 @@ type Effect struct {
 var effects = []Effect{
 	{Name: "association", Run: effectAssociation},
 	{Name: "grace_period", Run: effectGracePeriod},
-	// billing: {Name: "balance_recovery", ...}, {Name: "voucher_return", ...}
+	{Name: "balance_recovery", Run: effectBalanceRecovery}, // effect_billing.go
+	// next: {Name: "voucher_return", ...}
 	{Name: "audit", Run: effectAudit},
 	{Name: "notify", Run: effectNotify},
 }
