@@ -141,6 +141,12 @@ func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
 		}
 		return p, nil
 	}
+	var identities []string
+	if err := db.WithContext(ctx).Table("partner_identities").Where("partner_id = ?", s.PartnerID).
+		Pluck("identity", &identities).Error; err != nil {
+		return nil, err
+	}
+	defer dropResellerOnly(p, identities)
 	if s.IsMain {
 		for it := range partnerLeaves {
 			if it != OnboardingApply {
@@ -148,11 +154,6 @@ func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
 			}
 		}
 		return p, nil
-	}
-	var identities []string
-	if err := db.WithContext(ctx).Table("partner_identities").Where("partner_id = ?", s.PartnerID).
-		Pluck("identity", &identities).Error; err != nil {
-		return nil, err
 	}
 	for _, it := range DefaultItems(identities) {
 		p.Items[it] = true
@@ -206,10 +207,35 @@ func VendorRoleItems(role string) []Item {
 	case "eco_manager":
 		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView}
 	case "vendor_admin":
-		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorPartnersAssign, VendorStaffManage}
+		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorPartnersAssign, VendorStaffManage, VendorContractManage}
 	case "finance":
 		// Vendor finance (财务) confirms bank receipts and pays withdrawals.
-		return []Item{HomeView, VendorFinanceManage}
+		return []Item{HomeView, VendorFinanceManage, VendorConsumptionImport, VendorInvoiceIssue, VendorContractManage}
 	}
 	return nil
+}
+
+// ResellerExcluded are the 账务 pages a cloud reseller does not have: its
+// 账务 menu is 资金管理 only (seed 003 §12.1.9.17); its master distributor
+// invoices and contracts with the vendor.
+var ResellerExcluded = []Item{BillingBillView, BillingBillExport, BillingInvoiceView, BillingInvoiceApply,
+	BillingInvoiceInfo, BillingContractView, BillingContractSign}
+
+// dropResellerOnly removes ResellerExcluded from a tenant that is a cloud
+// reseller and holds no other program identity.
+func dropResellerOnly(p *Principal, identities []string) {
+	reseller, other := false, false
+	for _, id := range identities {
+		switch id {
+		case IdentityCloudReseller:
+			reseller = true
+		case IdentityMasterDistributor, IdentitySolutionProvider:
+			other = true
+		}
+	}
+	if reseller && !other {
+		for _, it := range ResellerExcluded {
+			delete(p.Items, it)
+		}
+	}
 }

@@ -30,6 +30,7 @@ const (
 
 	CustomersView           Item = "customers.view"
 	CustomerConsumptionView Item = "customers.consumption.view"
+	CustomerOrdersView      Item = "customers.orders.view"
 	CustomersExport         Item = "customers.export"
 	CustomersAssign         Item = "customers.assign"
 	CustomersSwitch         Item = "customers.switch"
@@ -48,6 +49,16 @@ const (
 	BillingAlert     Item = "billing.alert"
 	BillingWithdraw  Item = "billing.withdraw"
 	BillingSecurity  Item = "billing.security"
+
+	// 账务 > 伙伴账单, 发票管理, 合同商务 (seed 003 §12.1.4, §12.1.9; not for
+	// cloud resellers, whose 账务 is 资金管理 only — §12.1.9.17).
+	BillingBillView     Item = "billing.bill.view"
+	BillingBillExport   Item = "billing.bill.export"
+	BillingInvoiceView  Item = "billing.invoice.view"
+	BillingInvoiceApply Item = "billing.invoice.apply"
+	BillingInvoiceInfo  Item = "billing.invoice.info"
+	BillingContractView Item = "billing.contract.view"
+	BillingContractSign Item = "billing.contract.sign"
 
 	OrgMembersView   Item = "org.members.view"
 	OrgMembersManage Item = "org.members.manage"
@@ -68,6 +79,11 @@ const (
 	VendorPartnersAssign  Item = "vendor.partners.assign"
 	VendorStaffManage     Item = "vendor.staff.manage"
 	VendorFinanceManage   Item = "vendor.finance.manage"
+	// Vendor finance loads consumption (CSV/xlsx import) and issues invoices.
+	VendorConsumptionImport Item = "vendor.consumption.import"
+	VendorInvoiceIssue      Item = "vendor.invoice.issue"
+	// Vendor staff enter partners' offline contracts (线下合同, §12.3.11).
+	VendorContractManage Item = "vendor.contract.manage"
 )
 
 // Node is a node of the permission tree. Label is a message-catalog id.
@@ -95,6 +111,7 @@ var PartnerTree = []*Node{
 			{Item: CustomersSwitch, Label: "perm.customers.switch"},
 			{Item: CustomersUnbind, Label: "perm.customers.unbind"},
 			{Item: CustomerConsumptionView, Label: "perm.customers.consumption.view"},
+			{Item: CustomerOrdersView, Label: "perm.customers.orders.view"},
 		}},
 		{Item: "page.customers.records", Label: "perm.page.customers.records", Children: []*Node{
 			{Item: CustomerRecordsView, Label: "perm.customers.records.view"},
@@ -120,6 +137,20 @@ var PartnerTree = []*Node{
 			// Only the main account decides whether money operations ask
 			// for the password again.
 			{Item: BillingSecurity, Label: "perm.billing.security", MainOnly: true},
+		}},
+		{Item: "page.billing.bill", Label: "perm.page.billing.bill", Children: []*Node{
+			{Item: BillingBillView, Label: "perm.billing.bill.view"},
+			{Item: BillingBillExport, Label: "perm.billing.bill.export"},
+		}},
+		{Item: "page.billing.invoice", Label: "perm.page.billing.invoice", Children: []*Node{
+			{Item: BillingInvoiceView, Label: "perm.billing.invoice.view"},
+			{Item: BillingInvoiceApply, Label: "perm.billing.invoice.apply"},
+			{Item: BillingInvoiceInfo, Label: "perm.billing.invoice.info"},
+		}},
+		{Item: "page.billing.contract", Label: "perm.page.billing.contract", Children: []*Node{
+			{Item: BillingContractView, Label: "perm.billing.contract.view"},
+			// Signing the online payment agreement binds the company.
+			{Item: BillingContractSign, Label: "perm.billing.contract.sign", MainOnly: true},
 		}},
 	}},
 	{Item: "menu.org", Label: "perm.menu.org", Children: []*Node{
@@ -167,6 +198,9 @@ var VendorTree = []*Node{
 	}},
 	{Item: "menu.finance", Label: "perm.menu.finance", Children: []*Node{
 		{Item: VendorFinanceManage, Label: "perm.vendor.finance.manage"},
+		{Item: VendorConsumptionImport, Label: "perm.vendor.consumption.import"},
+		{Item: VendorInvoiceIssue, Label: "perm.vendor.invoice.issue"},
+		{Item: VendorContractManage, Label: "perm.vendor.contract.manage"},
 	}},
 }
 
