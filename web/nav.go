@@ -31,6 +31,8 @@ var partnerNav = []navMenuDef{
 			{"nav.customers.list", "/customers"},
 			{"nav.customers.assign", "/customers/assign"},
 			{"nav.customers.records", "/customers/records"},
+			{"nav.customers.orders", "/customers/orders"},
+			{"nav.customers.consumption", "/customers/consumption"},
 		}},
 	}},
 	{key: "sales", label: "nav.sales", groups: []navGroupDef{
@@ -40,7 +42,12 @@ var partnerNav = []navMenuDef{
 			{"nav.sales.offline", "/sales/invitations/offline"},
 		}},
 	}},
-	{key: "billing", label: "nav.billing", groups: []navGroupDef{{label: "nav.billing", pages: []navPageDef{{"nav.billing.funds", "/billing/funds"}}}}},
+	{key: "billing", label: "nav.billing", groups: []navGroupDef{{label: "nav.billing", pages: []navPageDef{
+		{"nav.billing.bill", "/billing/bill"},
+		{"nav.billing.funds", "/billing/funds"},
+		{"nav.billing.invoices", "/billing/invoices"},
+		{"nav.billing.contracts", "/billing/contracts"},
+	}}}},
 	{key: "incentives", label: "nav.incentives"},
 	{key: "opportunities", label: "nav.opportunities"},
 	{key: "benefits", label: "nav.benefits"},
@@ -64,7 +71,13 @@ var vendorNav = []navMenuDef{
 		{label: "nav.partners.group", pages: []navPageDef{{"nav.partners.list", "/partners"}, {"nav.partners.staff", "/staff"}}},
 	}},
 	{key: "finance", label: "nav.finance", groups: []navGroupDef{
-		{label: "nav.finance.group", pages: []navPageDef{{"nav.finance.recharges", "/finance/recharges"}, {"nav.finance.withdrawals", "/finance/withdrawals"}}},
+		{label: "nav.finance.group", pages: []navPageDef{
+			{"nav.finance.recharges", "/finance/recharges"},
+			{"nav.finance.withdrawals", "/finance/withdrawals"},
+			{"nav.finance.consumption", "/finance/consumption"},
+			{"nav.finance.invoices", "/finance/invoices"},
+			{"nav.finance.contracts", "/finance/contracts"},
+		}},
 	}},
 }
 
