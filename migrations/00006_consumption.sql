@@ -37,8 +37,8 @@ CREATE TABLE consumption_imports (
 );
 CREATE INDEX consumption_imports_created_idx ON consumption_imports (created_at DESC, id DESC);
 
--- The rejected lines of an import: line number (1 = first data line),
--- column, message key of the catalog and the offending value.
+-- The rejected lines of an import: line number in the file (the header
+-- is line 1), column, message key of the catalog and the offending value.
 CREATE TABLE consumption_import_rejects (
     import_id   bigint NOT NULL REFERENCES consumption_imports (id) ON DELETE CASCADE,
     line_no     integer NOT NULL CHECK (line_no >= 1),
@@ -46,6 +46,29 @@ CREATE TABLE consumption_import_rejects (
     message_key text    NOT NULL,
     value       text    NOT NULL DEFAULT '' CHECK (length(value) <= 200),
     PRIMARY KEY (import_id, line_no, column_name)
+);
+
+-- Validated lines of the running import, loaded by COPY (imports are
+-- serialized by an advisory lock and empty it before and after). Unlogged:
+-- it is scratch space, rebuilt by re-running the import after a crash.
+CREATE UNLOGGED TABLE consumption_import_stage (
+    line_no          integer     NOT NULL,
+    source_ref       text        NOT NULL,
+    customer_account text        NOT NULL,
+    bill_type        text        NOT NULL,
+    billing_period   date        NOT NULL,
+    transaction_at   timestamptz NOT NULL,
+    order_no         text        NOT NULL,
+    product_type     text        NOT NULL,
+    product_name     text        NOT NULL,
+    resource_type    text        NOT NULL,
+    resource_id      text        NOT NULL,
+    region           text        NOT NULL,
+    billing_mode     text        NOT NULL,
+    list_price       text        NOT NULL,
+    discount_amount  text        NOT NULL,
+    voucher_paid     text        NOT NULL,
+    card_paid        text        NOT NULL
 );
 
 CREATE TABLE consumption_records (
@@ -110,6 +133,7 @@ ALTER TABLE ledger_transactions DROP CONSTRAINT ledger_transactions_kind_check;
 ALTER TABLE ledger_transactions ADD CONSTRAINT ledger_transactions_kind_check CHECK (kind IN (
     'recharge', 'transfer', 'recover', 'unbind_recover', 'withdraw', 'withdraw_paid', 'withdraw_rejected', 'consumption'));
 DROP TABLE consumption_records;
+DROP TABLE consumption_import_stage;
 DROP TABLE consumption_import_rejects;
 DROP TABLE consumption_imports;
 ALTER TABLE partners DROP COLUMN signing_entity_changed_at;

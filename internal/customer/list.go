@@ -25,6 +25,19 @@ func scopeAssoc(q *gorm.DB, p *access.Principal) *gorm.DB {
 	return q
 }
 
+// ManagedCustomers is the same data scope for queries on other tables
+// keyed by customer (consumption, orders): a condition on the given
+// customer id column and its arguments; "" when the principal sees every
+// customer of the tenant.
+func ManagedCustomers(p *access.Principal, column string) (string, []any) {
+	if p.CustomerScope != access.ScopeAssigned {
+		return "", nil
+	}
+	return column + ` IN (SELECT a.customer_id FROM associations a WHERE a.partner_id = ? AND a.status = 'active'
+		AND a.manager_user_id = ANY(ARRAY(SELECT id FROM users WHERE id = ? OR supervisor_id = ?)))`,
+		[]any{p.PartnerID, p.UserID, p.UserID}
+}
+
 // Managers lists the tenant's active members holding the preset 客户经理
 // role (whom customers may be assigned to), by name.
 func (s *Service) Managers(ctx context.Context, p *access.Principal) ([]Manager, error) {

@@ -1,0 +1,39 @@
+// Package consumption is 客户消费 and 客户订单 (seed 003 §12.1.7.1,
+// §12.1.9.14, §12.1.9.16, §12.3.10; digest §3.20–3.21) and the vendor's
+// import that loads them.
+//
+// Vendor finance uploads a CSV or xlsx file of rated consumption lines
+// (columns in Columns; headers in Chinese or English). The import reads
+// the file as a stream, validates every line on its own and records the
+// rejected ones with their line number, column and a catalog message; the
+// accepted lines go through PostgreSQL COPY into an unlogged staging table
+// and then, in one transaction, into consumption_records:
+//
+//   - amounts keep 8 decimals (官网价 list price, 优惠金额 discount,
+//     应付金额 amount payable = list − discount); an on-demand line may
+//     instead give a unit price per unit-hour, a quantity and seconds of
+//     use, rated with money.UsageAmount;
+//   - the charge is the amount payable truncated to the fen and the cut
+//     digits are the 抹零 amount (R61, §12.1.9.14: 0.04599822 is charged
+//     0.04 with 抹零 0.00599822), enforced again by the table's CHECKs;
+//   - each line belongs to the partner the customer was associated with at
+//     its transaction time, with that association's mode (代售 resale or
+//     顾问 consulting), and to the signing entity of that partner at that
+//     time (§12.1.9.4);
+//   - a resale customer's cash part is drawn from its partner-funded
+//     balance (§12.1.3.4: the partner is not charged again) in time order;
+//     what the balance cannot cover is 欠费 arrears; cash refunds return to
+//     the balance. The draw-downs are ledger transactions posted in bulk in
+//     the same transaction (ledger.PostBulk);
+//   - a line whose source id (流水号) was imported before is rejected as a
+//     duplicate, so importing the same file twice changes nothing.
+//
+// Imports are serialized by an advisory lock (they share the staging
+// table). A failed import rolls back whole and is marked failed with its
+// reason; nothing half-imported remains.
+//
+// The pages read consumption_records of the tenant: a summary per
+// customer, the details, and orders (lines grouped by order number). A
+// member whose only role is 客户经理 sees only its customers
+// (customer.ManagedCustomers).
+package consumption

@@ -1,0 +1,399 @@
+package consumption
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/audit"
+	"partnercenter/internal/ledger"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/db"
+)
+
+// Import is a consumption_imports row.
+type Import struct {
+	ID           int64
+	FileName     string
+	Status       string // running | done | failed
+	RowsTotal    int
+	RowsAccepted int
+	RowsRejected int
+	RoundingOff  decimal.Decimal
+	Failure      string
+	CreatedBy    *int64
+	CreatedAt    time.Time
+	FinishedAt   *time.Time
+}
+
+// TableName maps Import to consumption_imports.
+func (Import) TableName() string { return "consumption_imports" }
+
+// maxStoredRejects bounds the rejects kept per import (all are counted).
+const maxStoredRejects = 10000
+
+// importLockKey serializes imports (they share the staging table).
+const importLockKey = 7_240_001
+
+// Importer loads consumption files (vendor finance).
+type Importer struct {
+	DB    *gorm.DB
+	Clock clock.Clock
+}
+
+func (s Importer) now() time.Time {
+	if s.Clock == nil {
+		return time.Now().UTC()
+	}
+	return s.Clock.Now().UTC()
+}
+
+// Run imports one file: name decides the format (.csv or .xlsx). A file
+// without the required header columns is refused whole (apperr Invalid,
+// nothing recorded). Otherwise an import row records the outcome: every
+// valid line stored, every invalid one listed in the rejects.
+func (s Importer) Run(ctx context.Context, actor *access.Principal, name string, r io.Reader) (*Import, error) {
+	src, err := openRows(name, r)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	head, err := src.Next()
+	if errors.Is(err, io.EOF) {
+		return nil, apperr.Invalid(ErrEmpty)
+	}
+	if err != nil {
+		return nil, apperr.Invalid(ErrFileType)
+	}
+	pos, missing := header(head)
+	if len(missing) > 0 {
+		names := make([]string, len(missing))
+		for i, m := range missing {
+			names[i] = m.Value
+		}
+		return nil, apperr.Invalid(ErrHeaderMissing, map[string]any{"Columns": strings.Join(names, "、")})
+	}
+
+	imp := Import{FileName: truncate(name, 255), Status: "running", CreatedAt: s.now()}
+	if actor != nil && actor.UserID != 0 {
+		imp.CreatedBy = &actor.UserID
+	}
+	if err := s.DB.WithContext(ctx).Create(&imp).Error; err != nil {
+		return nil, err
+	}
+	fail := func(cause error) (*Import, error) {
+		msg := truncate(cause.Error(), 500)
+		_ = s.DB.WithContext(context.WithoutCancel(ctx)).Model(&Import{}).Where("id = ?", imp.ID).
+			Updates(map[string]any{"status": "failed", "failure": msg, "finished_at": s.now()}).Error
+		imp.Status, imp.Failure = "failed", msg
+		return &imp, cause
+	}
+
+	sqlDB, err := s.DB.DB()
+	if err != nil {
+		return fail(err)
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, importLockKey); err != nil {
+		return fail(err)
+	}
+	defer func() {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, importLockKey)
+	}()
+	if _, err := conn.ExecContext(ctx, `TRUNCATE consumption_import_stage`); err != nil {
+		return fail(err)
+	}
+
+	st := &stager{src: src, pos: pos, line: 1}
+	if err := copyStage(ctx, conn, st); err != nil {
+		var ae *apperr.Error
+		if errors.As(err, &ae) {
+			// A file that breaks mid-way (bad CSV quoting, corrupt xlsx).
+			return fail(fmt.Errorf("line %d: %s", st.line, ae.Key))
+		}
+		return fail(err)
+	}
+	imp.RowsTotal = st.total
+
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		return s.apply(ctx, tx, &imp, st.rejects, st.rejected)
+	})
+	_, _ = conn.ExecContext(context.WithoutCancel(ctx), `TRUNCATE consumption_import_stage`)
+	if err != nil {
+		return fail(err)
+	}
+	return &imp, nil
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+// stager feeds COPY: it reads lines, validates them and yields the good
+// ones; bad ones become rejects.
+type stager struct {
+	src      rows
+	pos      map[string]int
+	line     int
+	total    int
+	rejected int
+	rejects  []Reject
+	cur      *Line
+	err      error
+}
+
+func (st *stager) Next() bool {
+	for {
+		rec, err := st.src.Next()
+		if errors.Is(err, io.EOF) {
+			return false
+		}
+		if err != nil {
+			st.err = err
+			return false
+		}
+		st.line++
+		if blank(rec) {
+			continue
+		}
+		st.total++
+		l, rejects := parseLine(st.line, func(key string) string {
+			if i, ok := st.pos[key]; ok && i < len(rec) {
+				return rec[i]
+			}
+			return ""
+		})
+		if l == nil {
+			st.rejected++
+			if len(st.rejects) < maxStoredRejects {
+				st.rejects = append(st.rejects, rejects...)
+			}
+			continue
+		}
+		st.cur = l
+		return true
+	}
+}
+
+func blank(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (st *stager) Values() ([]any, error) {
+	l := st.cur
+	return []any{l.LineNo, l.SourceRef, l.CustomerAccount, l.BillType, l.BillingPeriod, l.TransactionAt, l.OrderNo,
+		l.ProductType, l.ProductName, l.ResourceType, l.ResourceID, l.Region, l.BillingMode,
+		l.ListPrice.String(), l.DiscountAmount.String(), l.VoucherPaid.String(), l.CardPaid.String()}, nil
+}
+
+func (st *stager) Err() error { return st.err }
+
+var stageColumns = []string{"line_no", "source_ref", "customer_account", "bill_type", "billing_period", "transaction_at",
+	"order_no", "product_type", "product_name", "resource_type", "resource_id", "region", "billing_mode",
+	"list_price", "discount_amount", "voucher_paid", "card_paid"}
+
+// copyStage streams the validated lines into the staging table with COPY
+// on the pgx connection under conn.
+func copyStage(ctx context.Context, conn *sql.Conn, st *stager) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("consumption: driver connection %T is not pgx", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{"consumption_import_stage"}, stageColumns, st)
+		if err == nil {
+			err = st.err
+		}
+		return err
+	})
+}
+
+// apply moves the staged lines into consumption_records in tx: it
+// resolves customers, partners, modes and signing entities, rejects what
+// does not resolve or was imported before, draws resale customers'
+// balances down (arrears for what they cannot cover), posts the ledger
+// and completes the import row.
+func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects []Reject, rejected int) error {
+	g := tx.WithContext(ctx)
+	// Resolve. An association covers [associated_at, ended_at).
+	if err := g.Exec(`
+		CREATE TEMP TABLE consumption_resolved ON COMMIT DROP AS
+		SELECT s.*, c.id AS customer_id, a.partner_id, a.mode,
+		       CASE WHEN p.signing_entity_changed_at IS NOT NULL AND s.transaction_at >= p.signing_entity_changed_at
+		            THEN 'cloud' ELSE 'software' END AS signing_entity,
+		       (s.list_price::numeric - s.discount_amount::numeric) AS payable,
+		       trunc(s.list_price::numeric - s.discount_amount::numeric, 2) AS charged,
+		       CASE WHEN c.id IS NULL THEN ?
+		            WHEN a.partner_id IS NULL THEN ?
+		            WHEN EXISTS (SELECT 1 FROM consumption_records r WHERE r.source_ref = s.source_ref) THEN ?
+		            WHEN row_number() OVER (PARTITION BY s.source_ref ORDER BY s.line_no) > 1 THEN ?
+		       END AS reject
+		FROM consumption_import_stage s
+		LEFT JOIN customers c ON lower(c.account_name) = s.customer_account
+		LEFT JOIN associations a ON a.customer_id = c.id AND a.associated_at <= s.transaction_at
+		                        AND (a.ended_at IS NULL OR a.ended_at > s.transaction_at)
+		LEFT JOIN partners p ON p.id = a.partner_id`,
+		ErrNoCustomer, ErrNoPartner, ErrDuplicate, ErrDuplicate).Error; err != nil {
+		return err
+	}
+	var late []Reject
+	if err := g.Raw(`SELECT line_no, CASE reject WHEN ? THEN 'customer_account' ELSE CASE WHEN reject = ? THEN 'customer_account' ELSE 'source_ref' END END AS "column",
+		reject AS message, CASE WHEN reject = ? THEN source_ref ELSE customer_account END AS value
+		FROM consumption_resolved WHERE reject IS NOT NULL ORDER BY line_no`, ErrNoCustomer, ErrNoPartner, ErrDuplicate).
+		Scan(&late).Error; err != nil {
+		return err
+	}
+	rejected += len(late)
+	rejects = append(rejects, late...)
+
+	// Resale customers that get refunds need a funded account to credit.
+	var refundPairs []struct{ PartnerID, CustomerID int64 }
+	if err := g.Raw(`SELECT DISTINCT partner_id, customer_id FROM consumption_resolved
+		WHERE reject IS NULL AND mode = 'resale' AND charged - voucher_paid::numeric - card_paid::numeric < 0`).
+		Scan(&refundPairs).Error; err != nil {
+		return err
+	}
+	for _, p := range refundPairs {
+		if _, err := ledger.CustomerFunded(ctx, tx, p.PartnerID, p.CustomerID); err != nil {
+			return err
+		}
+	}
+	// Lock the resale customers' funded accounts in id order (the ledger's
+	// one lock order) before reading their balances.
+	if err := g.Exec(`SELECT 1 FROM ledger_accounts WHERE kind = 'customer_funded' AND (partner_id, customer_id) IN
+		(SELECT DISTINCT partner_id, customer_id FROM consumption_resolved WHERE reject IS NULL AND mode = 'resale')
+		ORDER BY id FOR UPDATE`).Error; err != nil {
+		return err
+	}
+	// Store. A resale debit (cash > 0) is covered in time order by what is
+	// left of the balance; the rest is arrears. Credits (cash < 0) return
+	// to the balance in full.
+	res := g.Exec(`
+		INSERT INTO consumption_records (partner_id, customer_id, mode, bill_type, billing_period, transaction_at,
+			signing_entity, order_no, product_type, product_name, resource_type, resource_id, region, billing_mode,
+			list_price, discount_amount, amount_payable, charged_amount, rounding_off,
+			cash_paid, voucher_paid, card_paid, arrears, import_id, source_ref, created_at)
+		SELECT partner_id, customer_id, mode, bill_type, billing_period, transaction_at,
+			signing_entity, order_no, product_type, product_name, resource_type, resource_id, region, billing_mode,
+			list_price::numeric, discount_amount::numeric, payable, charged, payable - charged,
+			CASE WHEN drawn THEN covered ELSE cash END, voucher_paid::numeric, card_paid::numeric,
+			CASE WHEN drawn THEN cash - covered ELSE 0 END, ?, source_ref, ?
+		FROM (
+			SELECT r.*, x.cash, x.drawn,
+			       CASE WHEN x.drawn THEN greatest(0, least(x.cash,
+			            coalesce(la.balance, 0) - (sum(x.cash) OVER w - x.cash))) END AS covered
+			FROM consumption_resolved r
+			CROSS JOIN LATERAL (SELECT r.charged - r.voucher_paid::numeric - r.card_paid::numeric AS cash) c0
+			CROSS JOIN LATERAL (SELECT c0.cash, (r.mode = 'resale' AND c0.cash > 0) AS drawn) x
+			LEFT JOIN ledger_accounts la ON la.kind = 'customer_funded' AND la.partner_id = r.partner_id
+			                            AND la.customer_id = r.customer_id AND r.mode = 'resale'
+			WHERE r.reject IS NULL
+			WINDOW w AS (PARTITION BY r.partner_id, r.customer_id, x.drawn ORDER BY r.transaction_at, r.line_no)
+		) q`, imp.ID, s.now())
+	if res.Error != nil {
+		return res.Error
+	}
+	accepted := int(res.RowsAffected)
+
+	// Ledger: per resale customer, one draw-down and one refund credit.
+	var sums []struct {
+		PartnerID, CustomerID, AccountID int64
+		Drawn, Credited                  decimal.Decimal
+	}
+	if err := g.Raw(`SELECT r.partner_id, r.customer_id, la.id AS account_id,
+			coalesce(sum(r.cash_paid) FILTER (WHERE r.cash_paid > 0), 0) AS drawn,
+			coalesce(-sum(r.cash_paid) FILTER (WHERE r.cash_paid < 0), 0) AS credited
+		FROM consumption_records r
+		JOIN ledger_accounts la ON la.kind = 'customer_funded' AND la.partner_id = r.partner_id AND la.customer_id = r.customer_id
+		WHERE r.import_id = ? AND r.mode = 'resale'
+		GROUP BY r.partner_id, r.customer_id, la.id ORDER BY la.id`, imp.ID).Scan(&sums).Error; err != nil {
+		return err
+	}
+	revenue, err := ledger.Vendor(ctx, tx, "vendor_revenue")
+	if err != nil {
+		return err
+	}
+	var draws, credits []ledger.BulkMove
+	for _, x := range sums {
+		if x.Drawn.IsPositive() {
+			draws = append(draws, ledger.BulkMove{PartnerID: x.PartnerID, CustomerID: x.CustomerID, From: x.AccountID, To: revenue.ID, Amount: x.Drawn})
+		}
+		if x.Credited.IsPositive() {
+			credits = append(credits, ledger.BulkMove{PartnerID: x.PartnerID, CustomerID: x.CustomerID, From: revenue.ID, To: x.AccountID, Amount: x.Credited})
+		}
+	}
+	if err := ledger.PostBulk(ctx, tx, "consumption", s.now(), imp.ID, draws); err != nil {
+		return err
+	}
+	if err := ledger.PostBulk(ctx, tx, "consumption_refund", s.now(), imp.ID, credits); err != nil {
+		return err
+	}
+
+	if err := storeRejects(ctx, tx, imp.ID, rejects); err != nil {
+		return err
+	}
+	var rounding decimal.Decimal
+	if err := g.Raw(`SELECT coalesce(sum(rounding_off), 0) FROM consumption_records WHERE import_id = ?`, imp.ID).
+		Scan(&rounding).Error; err != nil {
+		return err
+	}
+	now := s.now()
+	imp.Status, imp.RowsAccepted, imp.RowsRejected, imp.RoundingOff, imp.FinishedAt = "done", accepted, rejected, rounding, &now
+	if err := g.Model(&Import{}).Where("id = ?", imp.ID).Updates(map[string]any{
+		"status": "done", "rows_total": imp.RowsTotal, "rows_accepted": accepted, "rows_rejected": rejected,
+		"rounding_off": rounding, "finished_at": now}).Error; err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Change{Action: "consumption.import", ObjectType: "consumption_import", ObjectID: imp.ID,
+		After: map[string]any{"file": imp.FileName, "total": imp.RowsTotal, "accepted": accepted, "rejected": rejected,
+			"rounding_off": rounding.String(), "drawn_customers": len(draws), "refunded_customers": len(credits)}})
+}
+
+// storeRejects writes the rejects (one row per line and column; a second
+// problem in the same cell keeps the first).
+func storeRejects(ctx context.Context, tx *gorm.DB, importID int64, rejects []Reject) error {
+	if len(rejects) == 0 {
+		return nil
+	}
+	seen := map[[2]any]bool{}
+	type row struct {
+		ImportID   int64
+		LineNo     int
+		ColumnName string
+		MessageKey string
+		Value      string
+	}
+	var out []row
+	for _, r := range rejects {
+		k := [2]any{r.LineNo, r.Column}
+		if seen[k] || len(out) >= maxStoredRejects {
+			continue
+		}
+		seen[k] = true
+		out = append(out, row{importID, r.LineNo, r.Column, r.Message, truncate(r.Value, 200)})
+	}
+	return tx.WithContext(ctx).Table("consumption_import_rejects").CreateInBatches(out, 1000).Error
+}

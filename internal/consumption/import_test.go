@@ -1,0 +1,322 @@
+package consumption
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/ledger"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+var seq atomic.Int64
+
+func uniq() int64 { return seq.Add(1)*1000 + time.Now().UnixNano()%1000 }
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+var vendor = &access.Principal{UserID: 0, IsVendor: true}
+
+type world struct {
+	partner  int64
+	resale   string // account names
+	consult  string
+	stranger string // a customer without any partner
+	resaleID int64
+}
+
+func fixture(t *testing.T, g *gorm.DB, funded string) *world {
+	t.Helper()
+	n := uniq()
+	w := &world{}
+	if err := g.Raw(`INSERT INTO partners (name, credit_code, status) VALUES (?, ?, 'active') RETURNING id`,
+		fmt.Sprintf("消费测试伙伴%d", n), fmt.Sprintf("%018d", n)).Scan(&w.partner).Error; err != nil {
+		t.Fatal(err)
+	}
+	cust := func(name, mode string) int64 {
+		var id int64
+		if err := g.Raw(`INSERT INTO customers (account_name, name, kind, registered_at) VALUES (?, ?, 'enterprise', '2024-01-01') RETURNING id`,
+			name, "客户"+name).Scan(&id).Error; err != nil {
+			t.Fatal(err)
+		}
+		if mode != "" {
+			if err := g.Exec(`INSERT INTO associations (partner_id, customer_id, mode, status, associated_at) VALUES (?, ?, ?, 'active', '2024-01-01')`,
+				w.partner, id, mode).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		return id
+	}
+	w.resale, w.consult, w.stranger = fmt.Sprintf("Resale_%d", n), fmt.Sprintf("consult_%d", n), fmt.Sprintf("stranger_%d", n)
+	w.resaleID = cust(w.resale, "resale")
+	cust(w.consult, "consulting")
+	cust(w.stranger, "")
+	if funded != "" {
+		ctx := context.Background()
+		acct, err := ledger.CustomerFunded(ctx, g, w.partner, w.resaleID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bank, err := ledger.Vendor(ctx, g, "vendor_bank")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Fund through the partner's cash account, as a recharge then a transfer.
+		cash, err := ledger.PartnerCash(ctx, g, w.partner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ledger.Post(ctx, g, ledger.Move{PartnerID: w.partner, Kind: "recharge", Source: "bank_transfer", Amount: dec(funded),
+			Legs: []ledger.Leg{{AccountID: bank.ID, Amount: dec(funded).Neg()}, {AccountID: cash.ID, Amount: dec(funded)}}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ledger.Post(ctx, g, ledger.Move{PartnerID: w.partner, CustomerID: w.resaleID, Kind: "transfer", Amount: dec(funded),
+			Legs: []ledger.Leg{{AccountID: cash.ID, Amount: dec(funded).Neg()}, {AccountID: acct.ID, Amount: dec(funded)}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return w
+}
+
+const head = "流水号,客户账号,账单类型,账期,交易时间,订单号,产品类型,产品名称,资源类型,资源ID,区域,计费模式,官网价,优惠金额,单价,用量,时长(秒),代金券抵扣,储值卡抵扣\n"
+
+func csvOf(lines ...string) *strings.Reader { return strings.NewReader(head + strings.Join(lines, "\n") + "\n") }
+
+func run(t *testing.T, g *gorm.DB, name string, r interface{ Read([]byte) (int, error) }) *Import {
+	t.Helper()
+	imp, err := Importer{DB: g}.Run(context.Background(), vendor, name, r)
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	return imp
+}
+
+func balance(t *testing.T, g *gorm.DB, pid, cid int64) decimal.Decimal {
+	t.Helper()
+	a, err := ledger.FindCustomerFunded(context.Background(), g, pid, cid)
+	if err != nil || a == nil {
+		t.Fatalf("funded account: %v", err)
+	}
+	return a.Balance
+}
+
+func consistent(t *testing.T, g *gorm.DB) {
+	t.Helper()
+	fs, err := ledger.Check(context.Background(), g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		t.Errorf("ledger inconsistent: %s", f)
+	}
+}
+
+// R61 (seed 003 §12.1.9.14): 10 GB of on-demand EVS at ¥0.00064000 per
+// GB-hour for 25,874 s rates 0.04599822; the charge is 0.04 and the
+// 抹零 0.00599822 is recorded on the line and on the import.
+func TestImportRatesUsageAndTruncatesTheChargeToTheFen(t *testing.T) {
+	g := dbtest.DB(t)
+	w := fixture(t, g, "")
+	ref := fmt.Sprintf("evs-%d", uniq())
+	imp := run(t, g, "usage.csv", csvOf(
+		ref+","+w.consult+",消费,2025-06,2025-06-15 10:00:00,,云硬盘 EVS,高IO 10GB,evs.volume,vol-1,cn-north-4,按需,,,0.00064000,10,25874,,"))
+	if imp.Status != "done" || imp.RowsAccepted != 1 || imp.RowsRejected != 0 {
+		t.Fatalf("import %+v", imp)
+	}
+	var r struct {
+		AmountPayable, ChargedAmount, RoundingOff, CashPaid decimal.Decimal
+		SigningEntity, Mode                                 string
+	}
+	g.Raw(`SELECT amount_payable, charged_amount, rounding_off, cash_paid, signing_entity, mode FROM consumption_records WHERE source_ref = ?`, ref).Scan(&r)
+	if !r.AmountPayable.Equal(dec("0.04599822")) || !r.ChargedAmount.Equal(dec("0.04")) || !r.RoundingOff.Equal(dec("0.00599822")) {
+		t.Errorf("payable %s charged %s 抹零 %s, want 0.04599822 / 0.04 / 0.00599822", r.AmountPayable, r.ChargedAmount, r.RoundingOff)
+	}
+	if !r.CashPaid.Equal(dec("0.04")) || r.Mode != "consulting" || r.SigningEntity != "software" {
+		t.Errorf("cash %s mode %s entity %s", r.CashPaid, r.Mode, r.SigningEntity)
+	}
+	if !imp.RoundingOff.Equal(dec("0.00599822")) {
+		t.Errorf("import 抹零 %s", imp.RoundingOff)
+	}
+}
+
+// §12.1.3.4: a resale customer's spending draws its partner-funded
+// balance (not the partner's); what the balance cannot cover is arrears;
+// a cash refund returns to the balance; the ledger stays consistent.
+func TestImportDrawsDownResaleBalanceWithArrearsAndRefunds(t *testing.T) {
+	g := dbtest.DB(t)
+	w := fixture(t, g, "100.00")
+	n := uniq()
+	imp := run(t, g, "bill.csv", csvOf(
+		fmt.Sprintf("a-%d,%s,消费,2025-06,2025-06-01 08:00:00,CS1,弹性云服务器 ECS,s6.large,ecs,i-1,cn-north-4,包年/包月,80.12345678,0,,,,,", n, strings.ToUpper(w.resale)),
+		fmt.Sprintf("b-%d,%s,消费,2025-06,2025-06-02 08:00:00,CS2,对象存储 OBS,标准存储,obs,b-1,cn-north-4,按需,50,5,,,,10.00,", n, w.resale),
+		fmt.Sprintf("c-%d,%s,退款,2025-06,2025-06-03 08:00:00,CS1,弹性云服务器 ECS,s6.large,ecs,i-1,cn-north-4,包年/包月,-20.5,0,,,,,", n, w.resale),
+	))
+	if imp.RowsAccepted != 3 {
+		t.Fatalf("import %+v", imp)
+	}
+	// Line a: charge 80.12 covered. Line b: charge 45.00, voucher 10, cash 35,
+	// 19.88 left → 19.88 cash, 15.12 arrears. Line c: refund 20.50 credited.
+	var rows []struct {
+		SourceRef          string
+		CashPaid, Arrears  decimal.Decimal
+		VoucherPaid, Total decimal.Decimal
+	}
+	g.Raw(`SELECT source_ref, cash_paid, arrears, voucher_paid, charged_amount AS total FROM consumption_records WHERE import_id = ? ORDER BY source_ref`, imp.ID).Scan(&rows)
+	want := [][3]string{{"80.12", "0", "80.12"}, {"19.88", "15.12", "45.00"}, {"-20.50", "0", "-20.50"}}
+	for i, r := range rows {
+		if !r.CashPaid.Equal(dec(want[i][0])) || !r.Arrears.Equal(dec(want[i][1])) || !r.Total.Equal(dec(want[i][2])) {
+			t.Errorf("%s: cash %s arrears %s charged %s, want %v", r.SourceRef, r.CashPaid, r.Arrears, r.Total, want[i])
+		}
+	}
+	if b := balance(t, g, w.partner, w.resaleID); !b.Equal(dec("20.50")) {
+		t.Errorf("funded balance %s, want 20.50 (100 − 80.12 − 19.88 + 20.50)", b)
+	}
+	var kinds []string
+	g.Raw(`SELECT kind FROM ledger_transactions WHERE consumption_import_id = ? ORDER BY kind`, imp.ID).Scan(&kinds)
+	if strings.Join(kinds, ",") != "consumption,consumption_refund" {
+		t.Errorf("ledger transactions %v", kinds)
+	}
+	consistent(t, g)
+}
+
+// Bad lines are listed with their line and column and change nothing; a
+// re-imported file is all duplicates and changes nothing.
+func TestImportRejectsBadLinesAndDuplicates(t *testing.T) {
+	g := dbtest.DB(t)
+	w := fixture(t, g, "10.00")
+	n := uniq()
+	file := func() *strings.Reader {
+		return csvOf(
+			fmt.Sprintf("ok-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1.005,0,,,,,", n, w.consult),
+			fmt.Sprintf("x1-%d,%s,消费,2025-13,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,,", n, w.consult),             // bad period
+			fmt.Sprintf("x2-%d,%s,消费,2025-06,yesterday,,ECS,,,,,按需,1.123456789,0,,,,,", n, w.consult),             // bad time, 9 decimals
+			fmt.Sprintf("x3-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,-1,0,,,,,", n, w.consult),            // negative consumption
+			fmt.Sprintf("x4-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,,", n, "nobody_"+w.consult),   // unknown account
+			fmt.Sprintf("x5-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,,", n, w.stranger),            // no partner
+			fmt.Sprintf("x6-%d,%s,罚款,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,5.00,", n, w.consult),          // bad type
+			fmt.Sprintf("x7-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,5.00,", n, w.consult),          // voucher > charge
+			fmt.Sprintf("ok-%d,%s,消费,2025-06,2025-06-01 09:00:00,,ECS,,,,,按需,2,0,,,,,", n, w.consult),             // duplicate id in file
+		)
+	}
+	imp := run(t, g, "mixed.csv", file())
+	if imp.RowsTotal != 9 || imp.RowsAccepted != 1 || imp.RowsRejected != 8 {
+		t.Fatalf("import %+v", imp)
+	}
+	var got []string
+	g.Raw(`SELECT line_no || ':' || column_name || ':' || message_key FROM consumption_import_rejects WHERE import_id = ? ORDER BY line_no, column_name`, imp.ID).Scan(&got)
+	want := []string{
+		"3:billing_period:" + ErrPeriod, "4:list_price:money.err.places", "4:transaction_time:" + ErrTime,
+		"5:list_price:" + ErrAmountSign, "6:customer_account:" + ErrNoCustomer, "7:customer_account:" + ErrNoPartner,
+		"8:bill_type:" + ErrBillType, "9:voucher_paid:" + ErrPaidTooMuch, "10:source_ref:" + ErrDuplicate,
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("rejects\n got %v\nwant %v", got, want)
+	}
+	before := count(t, g, imp.ID)
+	again := run(t, g, "mixed.csv", file())
+	if again.RowsAccepted != 0 || again.RowsRejected != 9 {
+		t.Errorf("re-import %+v", again)
+	}
+	if count(t, g, imp.ID) != before {
+		t.Error("re-import changed the records")
+	}
+}
+
+func count(t *testing.T, g *gorm.DB, importID int64) int64 {
+	var n int64
+	g.Raw(`SELECT count(*) FROM consumption_records`).Scan(&n)
+	return n
+}
+
+// A file without the required columns is refused whole, recording nothing.
+func TestImportRefusesAFileWithoutRequiredColumns(t *testing.T) {
+	g := dbtest.DB(t)
+	var before int64
+	g.Raw(`SELECT count(*) FROM consumption_imports`).Scan(&before)
+	_, err := Importer{DB: g}.Run(context.Background(), vendor, "x.csv", strings.NewReader("流水号,客户账号\n1,a\n"))
+	if keyOf(err) != ErrHeaderMissing {
+		t.Fatalf("err %v", err)
+	}
+	_, err = Importer{DB: g}.Run(context.Background(), vendor, "x.pdf", strings.NewReader("%PDF"))
+	if keyOf(err) != ErrFileType {
+		t.Fatalf("pdf: err %v", err)
+	}
+	var after int64
+	g.Raw(`SELECT count(*) FROM consumption_imports`).Scan(&after)
+	if after != before {
+		t.Error("a refused file left an import row")
+	}
+}
+
+// Excel files import the same way (first sheet, same headers), and GBK
+// CSV as saved by Excel on Chinese Windows is read correctly.
+func TestImportReadsXlsxAndGBKCSV(t *testing.T) {
+	g := dbtest.DB(t)
+	w := fixture(t, g, "")
+	f := excelize.NewFile()
+	hdr := strings.Split(strings.TrimSpace(head), ",")
+	ref := fmt.Sprintf("xl-%d", uniq())
+	vals := []any{ref, w.consult, "消费", "2025-07", "2025-07-03 12:00:00", "CS9", "弹性云服务器 ECS", "", "", "", "", "包年/包月", "199.99999999", "0", "", "", "", "", ""}
+	for i, h := range hdr {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		_ = f.SetCellValue("Sheet1", cell, h)
+		cell, _ = excelize.CoordinatesToCellName(i+1, 2)
+		_ = f.SetCellValue("Sheet1", cell, vals[i])
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	imp := run(t, g, "账单.xlsx", &buf)
+	if imp.RowsAccepted != 1 {
+		t.Fatalf("xlsx import %+v", imp)
+	}
+	var charged, rounding decimal.Decimal
+	g.Raw(`SELECT charged_amount FROM consumption_records WHERE source_ref = ?`, ref).Scan(&charged)
+	g.Raw(`SELECT rounding_off FROM consumption_records WHERE source_ref = ?`, ref).Scan(&rounding)
+	if !charged.Equal(dec("199.99")) || !rounding.Equal(dec("0.00999999")) {
+		t.Errorf("charged %s 抹零 %s", charged, rounding)
+	}
+
+	gbk := gbkEncode(t, head+fmt.Sprintf("gbk-%d,%s,消费,2025-07,2025-07-03 12:00:00,,云数据库 RDS,,,,,按需,3.5,0,,,,,\n", uniq(), w.consult))
+	if imp := run(t, g, "gbk.csv", bytes.NewReader(gbk)); imp.RowsAccepted != 1 {
+		t.Fatalf("gbk import %+v", imp)
+	}
+	var product string
+	g.Raw(`SELECT product_type FROM consumption_records WHERE source_ref LIKE 'gbk-%' ORDER BY id DESC LIMIT 1`).Scan(&product)
+	if product != "云数据库 RDS" {
+		t.Errorf("product %q", product)
+	}
+}
+
+func gbkEncode(t *testing.T, s string) []byte {
+	t.Helper()
+	b, _, err := transform.Bytes(simplifiedchinese.GBK.NewEncoder(), []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func keyOf(err error) string {
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return ae.Key
+	}
+	return ""
+}
