@@ -1,0 +1,215 @@
+package invoice
+
+import (
+	"context"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+)
+
+// Bill is one bill (账单): the cash the partner's resale customers
+// consumed in a billing period, billed by one signing entity (R21: cash
+// only — vouchers, stored-value cards, prepaid recharges and reward money
+// are never invoiceable). A master distributor's bills include its cloud
+// resellers' resale customers (§12.2.4).
+type Bill struct {
+	Period      time.Time
+	Entity      string
+	Consumption decimal.Decimal // cash of consumption lines
+	Refunds     decimal.Decimal // cash of refund lines (negative)
+	Adjustments decimal.Decimal // cash of adjustment lines
+	Invoiceable decimal.Decimal // their sum: the bill's invoiceable amount
+	// HasRefund: the bill has refund or adjustment lines (matched first, R26).
+	HasRefund bool
+	// The live invoice holding the bill (nil: free to apply for).
+	InvoiceID    *int64
+	InvoiceNo    string
+	InvoiceState string
+}
+
+// Free reports whether the bill can go on a new invoice.
+func (b Bill) Free() bool { return b.InvoiceID == nil && !b.Invoiceable.IsZero() }
+
+// PeriodKey is the form value of a billing period ("2025-06").
+func PeriodKey(t time.Time) string { return t.Format("2006-01") }
+
+// ParsePeriod reads "2025-06" as the first day of that month.
+func ParsePeriod(s string) (time.Time, bool) {
+	t, err := time.Parse("2006-01", s)
+	if err != nil || t.Year() < 2000 || t.Year() > 2100 {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// Entities returns the tenant's signing entities: 华为软件 always, and
+// 华为云计算 once the partner's signing entity changed (§12.1.9.4).
+func (s Service) Entities(ctx context.Context, p *access.Principal) ([]string, *time.Time, error) {
+	changed, err := changedAt(ctx, s.DB, p.PartnerID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if changed == nil {
+		return []string{EntitySoftware}, nil, nil
+	}
+	return []string{EntitySoftware, EntityCloud}, changed, nil
+}
+
+func changedAt(ctx context.Context, g *gorm.DB, partnerID int64) (*time.Time, error) {
+	var row struct{ SigningEntityChangedAt *time.Time }
+	if err := g.WithContext(ctx).Raw(`SELECT signing_entity_changed_at FROM partners WHERE id = ?`, partnerID).Scan(&row).Error; err != nil {
+		return nil, err
+	}
+	return row.SigningEntityChangedAt, nil
+}
+
+// Bills lists the tenant's bills of one entity, newest period first.
+func (s Service) Bills(ctx context.Context, p *access.Principal, entity string) ([]Bill, error) {
+	return bills(ctx, s.DB, p.PartnerID, entity)
+}
+
+// sourcePartners: the partner and its cloud resellers (§12.2.4).
+const sourcePartners = `(SELECT id FROM partners WHERE id = @pid OR parent_partner_id = @pid)`
+
+func bills(ctx context.Context, g *gorm.DB, partnerID int64, entity string) ([]Bill, error) {
+	var rows []struct {
+		BillingPeriod time.Time
+		Consumption   decimal.Decimal
+		Refunds       decimal.Decimal
+		Adjustments   decimal.Decimal
+		Invoiceable   decimal.Decimal
+		HasRefund     bool
+	}
+	args := map[string]any{"pid": partnerID, "entity": entity}
+	if err := g.WithContext(ctx).Raw(`SELECT billing_period,
+			coalesce(sum(cash_paid) FILTER (WHERE bill_type = 'consumption'), 0) AS consumption,
+			coalesce(sum(cash_paid) FILTER (WHERE bill_type = 'refund'), 0) AS refunds,
+			coalesce(sum(cash_paid) FILTER (WHERE bill_type = 'adjustment'), 0) AS adjustments,
+			coalesce(sum(cash_paid), 0) AS invoiceable,
+			bool_or(bill_type <> 'consumption') AS has_refund
+		FROM consumption_records
+		WHERE partner_id IN `+sourcePartners+` AND mode = 'resale' AND signing_entity = @entity
+		GROUP BY billing_period`, args).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	var claims []struct {
+		BillingPeriod time.Time
+		Amount        decimal.Decimal
+		InvoiceID     int64
+		No            string
+		State         string
+	}
+	if err := g.WithContext(ctx).Raw(`SELECT b.billing_period, b.amount, i.id AS invoice_id, i.no, i.state
+		FROM invoice_bills b JOIN invoices i ON i.id = b.invoice_id
+		WHERE b.partner_id = @pid AND b.signing_entity = @entity AND b.active`, args).Scan(&claims).Error; err != nil {
+		return nil, err
+	}
+	byPeriod := map[string]*Bill{}
+	var out []Bill
+	for _, r := range rows {
+		out = append(out, Bill{Period: r.BillingPeriod, Entity: entity, Consumption: r.Consumption, Refunds: r.Refunds,
+			Adjustments: r.Adjustments, Invoiceable: r.Invoiceable, HasRefund: r.HasRefund})
+	}
+	for _, c := range claims {
+		found := false
+		for i := range out {
+			if out[i].Period.Equal(c.BillingPeriod) {
+				found = true
+			}
+		}
+		if !found { // an invoiced bill with no lines left in view still shows
+			out = append(out, Bill{Period: c.BillingPeriod, Entity: entity, Invoiceable: c.Amount})
+		}
+	}
+	for i := range out {
+		byPeriod[PeriodKey(out[i].Period)] = &out[i]
+	}
+	for _, c := range claims {
+		b := byPeriod[PeriodKey(c.BillingPeriod)]
+		id := c.InvoiceID
+		b.InvoiceID, b.InvoiceNo, b.InvoiceState = &id, c.No, c.State
+	}
+	sortBillsDesc(out)
+	return out, nil
+}
+
+func sortBillsDesc(bs []Bill) {
+	for i := 1; i < len(bs); i++ {
+		for j := i; j > 0 && bs[j].Period.After(bs[j-1].Period); j-- {
+			bs[j], bs[j-1] = bs[j-1], bs[j]
+		}
+	}
+}
+
+// Summary is the head of an entity's tab.
+type Summary struct {
+	Entity      string
+	Invoiceable decimal.Decimal // Σ of free bills (what can still be applied for)
+	Invoiced    decimal.Decimal // Σ of live invoices
+	Owed        decimal.Decimal // 欠票 (R51–R53), partner-wide
+}
+
+// Summarize adds up an entity's bills and computes the owed amount from
+// the partner's events with the signing-entity rules (Compute).
+func (s Service) Summarize(ctx context.Context, p *access.Principal, entity string, bs []Bill) (Summary, error) {
+	sum := Summary{Entity: entity}
+	for _, b := range bs {
+		if b.Free() {
+			sum.Invoiceable = sum.Invoiceable.Add(b.Invoiceable)
+		}
+	}
+	if err := s.DB.WithContext(ctx).Raw(`SELECT coalesce(sum(amount), 0) FROM invoices
+		WHERE partner_id = ? AND signing_entity = ? AND state <> 'returned'`, p.PartnerID, entity).Scan(&sum.Invoiced).Error; err != nil {
+		return sum, err
+	}
+	pos, err := s.Position(ctx, p.PartnerID)
+	if err != nil {
+		return sum, err
+	}
+	sum.Owed = pos.Owed
+	return sum, nil
+}
+
+// Position runs Compute over the partner's recorded events: resale cash
+// consumption and refunds (with the entity each line is billed by) and
+// its live invoices.
+func (s Service) Position(ctx context.Context, partnerID int64) (Position, error) {
+	changed, err := changedAt(ctx, s.DB, partnerID)
+	if err != nil {
+		return Position{}, err
+	}
+	var lines []struct {
+		At     time.Time
+		Cash   decimal.Decimal
+		Entity string
+	}
+	if err := s.DB.WithContext(ctx).Raw(`SELECT transaction_at AS at, cash_paid AS cash, signing_entity AS entity
+		FROM consumption_records WHERE partner_id IN `+sourcePartners+` AND mode = 'resale' AND cash_paid <> 0`,
+		map[string]any{"pid": partnerID}).Scan(&lines).Error; err != nil {
+		return Position{}, err
+	}
+	var invs []struct {
+		AppliedAt     time.Time
+		Amount        decimal.Decimal
+		SigningEntity string
+	}
+	if err := s.DB.WithContext(ctx).Raw(`SELECT applied_at, amount, signing_entity FROM invoices
+		WHERE partner_id = ? AND state <> 'returned'`, partnerID).Scan(&invs).Error; err != nil {
+		return Position{}, err
+	}
+	evs := make([]Event, 0, len(lines)+len(invs))
+	for _, l := range lines {
+		if l.Cash.IsPositive() {
+			evs = append(evs, Event{Kind: EventConsume, At: l.At, Amount: l.Cash, Entity: l.Entity})
+		} else {
+			evs = append(evs, Event{Kind: EventRefund, At: l.At, Amount: l.Cash.Neg(), Entity: l.Entity})
+		}
+	}
+	for _, i := range invs {
+		evs = append(evs, Event{Kind: EventInvoice, At: i.AppliedAt, Amount: i.Amount, Entity: i.SigningEntity})
+	}
+	return Compute(changed, evs), nil
+}
