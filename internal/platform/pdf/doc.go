@@ -22,8 +22,12 @@
 //     BMP (emoji, CJK Extension B …) cannot be encoded and become '?'.
 //     A /ToUnicode CMap is included so text extraction (pdftotext, copy and
 //     paste, search) returns the original characters without poppler-data.
-//     Widths: ASCII (CIDs 1–95, proportional Latin of Adobe-GB1) is declared
-//     500/1000 em, everything else 1000/1000 em (full width).
+//     Widths: everything outside ASCII is 1000/1000 em (full width). Text
+//     drawn with Song sets runs of printable ASCII in Helvetica inside the
+//     same text object, because readers substitute STSong-Light with
+//     different Latin glyphs whose widths the file cannot know; ASCII CIDs
+//     (1–95, proportional Latin of Adobe-GB1) are still declared 500/1000 em
+//     for anything that shows them.
 //   - Helvetica and HelveticaBold: the standard 14 Type1 fonts with
 //     WinAnsiEncoding for Latin-only text (numbers, codes, amounts). Only
 //     printable ASCII is written; any other rune becomes '?'. Literal strings

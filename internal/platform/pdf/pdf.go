@@ -79,9 +79,52 @@ func num(f float64) string {
 
 // Text draws s on one line with its baseline starting at (x, y), measured
 // from the top-left corner of the page.
+//
+// With Song, runs of printable ASCII are set in Helvetica (same size, in
+// the same text object) so Latin letters and digits keep their proper
+// proportional widths next to Chinese; TextWidth measures the same way.
 func (p *Page) Text(x, y float64, f Font, size float64, s string) {
-	fmt.Fprintf(&p.ops, "BT /%s %s Tf %s %s Td %s Tj ET\n",
-		fontRes[f], num(size), num(x), num(PageHeight-y), encodeString(f, s))
+	fmt.Fprintf(&p.ops, "BT %s %s Td", num(x), num(PageHeight-y))
+	for _, r := range runs(f, s) {
+		fmt.Fprintf(&p.ops, " /%s %s Tf %s Tj", fontRes[r.font], num(size), encodeString(r.font, r.text))
+	}
+	p.ops.WriteString(" ET\n")
+}
+
+type run struct {
+	font Font
+	text string
+}
+
+// runs splits Song text into Helvetica runs (printable ASCII) and Song runs
+// (everything else); other fonts are one run.
+func runs(f Font, s string) []run {
+	if f != Song {
+		return []run{{f, s}}
+	}
+	var out []run
+	var b strings.Builder
+	cur := Font(-1)
+	for _, r := range s {
+		r = clean(Song, r)
+		rf := Song
+		if r <= 0x7e {
+			rf = Helvetica
+		}
+		if rf != cur && b.Len() > 0 {
+			out = append(out, run{cur, b.String()})
+			b.Reset()
+		}
+		cur = rf
+		b.WriteRune(r)
+	}
+	if b.Len() > 0 || len(out) == 0 {
+		if cur < 0 {
+			cur = Song
+		}
+		out = append(out, run{cur, b.String()})
+	}
+	return out
 }
 
 // TextRight draws s so that it ends at x (right-aligned, e.g. amounts).
@@ -191,7 +234,7 @@ func TextWidth(f Font, size float64, s string) float64 {
 		switch f {
 		case Song:
 			if r <= 0x7e {
-				units += 500
+				units += helveticaWidths[r-0x20] // set in Helvetica, see Text
 			} else {
 				units += 1000
 			}
@@ -219,19 +262,24 @@ func wrapLine(f Font, size, width float64, s string) []string {
 	var lines []string
 	runes := []rune(s)
 	for len(runes) > 0 {
-		w, cut, lastSpace := 0.0, len(runes), -1
+		w, cut := 0.0, len(runes)
 		for i, r := range runes {
 			w += TextWidth(f, size, string(r))
 			if w > width && i > 0 {
 				cut = i
 				break
 			}
-			if r == ' ' {
-				lastSpace = i
-			}
 		}
-		if cut < len(runes) && lastSpace > 0 && runes[cut] != ' ' && runes[cut-1] <= 0x7e && runes[cut] <= 0x7e {
-			cut = lastSpace
+		// Do not split a Latin word or number: move it to the next line
+		// unless it alone is wider than the line.
+		if cut < len(runes) && isWordRune(runes[cut]) && isWordRune(runes[cut-1]) {
+			start := cut
+			for start > 0 && isWordRune(runes[start-1]) {
+				start--
+			}
+			if start > 0 {
+				cut = start
+			}
 		}
 		lines = append(lines, strings.TrimRight(string(runes[:cut]), " "))
 		runes = runes[cut:]
@@ -244,6 +292,8 @@ func wrapLine(f Font, size, width float64, s string) []string {
 	}
 	return lines
 }
+
+func isWordRune(r rune) bool { return r > ' ' && r <= 0x7e }
 
 // Bytes renders the document.
 func (d *Document) Bytes() ([]byte, error) {

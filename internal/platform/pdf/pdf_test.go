@@ -144,8 +144,13 @@ func TestEscaping(t *testing.T) {
 }
 
 func TestTextWidthAndWrap(t *testing.T) {
-	if w := TextWidth(Song, 10, "中文ab"); w != 30 {
-		t.Errorf("song width = %v, want 30", w)
+	if w := TextWidth(Song, 10, "中文ab"); w != 31.12 {
+		t.Errorf("song width = %v, want 31.12 (ASCII measured as Helvetica)", w)
+	}
+	var p Page
+	p.Text(10, 20, Song, 10, "合同 No.1")
+	if got, want := p.ops.String(), "BT 10 821.89 Td /F1 10 Tf <5408540C> Tj /F2 10 Tf ( No.1) Tj ET\n"; got != want {
+		t.Errorf("mixed text ops:\n got %q\nwant %q", got, want)
 	}
 	if w := TextWidth(Helvetica, 10, "00"); w != 11.12 {
 		t.Errorf("helvetica width = %v, want 11.12", w)
@@ -162,6 +167,11 @@ func TestTextWidthAndWrap(t *testing.T) {
 	}
 	if strings.Join(lines, " ") != "alpha beta gamma delta" {
 		t.Errorf("latin wrap broke words: %q", lines)
+	}
+	// A long number after Chinese moves to the next line whole.
+	lines = Wrap(Song, 10, 120, "账号为：7210000000012345678。")
+	if len(lines) != 2 || lines[0] != "账号为：" || lines[1] != "7210000000012345678。" {
+		t.Errorf("number split: %q", lines)
 	}
 	if got := Wrap(Song, 10, 100, "a\n\nb"); len(got) != 3 {
 		t.Errorf("explicit newlines: %q", got)
