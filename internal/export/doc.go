@@ -1,0 +1,53 @@
+// Package export is 导出任务 (seed 003 §12.1.9.9; digest §3.24, §4.14): a
+// partner exports its bill of a period — 导出账单(pdf), 导出账单明细(xlsx)
+// or the same details as csv — and downloads the file from 导出记录 once
+// the task is 已完成.
+//
+// # Flow
+//
+// Create inserts the export_tasks row, its audit row and a River job in
+// ONE transaction (jobs.WithTx): there is never a task without a job nor
+// a job without a task. The worker (Worker, kind "export_bill") then:
+//
+//  1. claims the task: queued|running → running, counting the attempt; a
+//     task already done or failed is left alone (a job worked twice after
+//     a crash does nothing);
+//  2. deletes the file chunks an earlier attempt may have written, so a
+//     retry never doubles a file;
+//  3. reads the period in one REPEATABLE READ, READ ONLY transaction — the
+//     count first (rows_total), then every row with rows.Next — and writes
+//     each row straight into excelize's StreamWriter (xlsx) or
+//     encoding/csv; every 2,000 rows it records rows_done and progress
+//     through another connection, which the page polls;
+//  4. stores the file and marks the task done (progress 100) in one
+//     transaction.
+//
+// An error is retried by River (3 attempts); the task shows the last error
+// while it waits, and 失败 with the message after the last attempt.
+//
+// # Memory
+//
+// No step holds a period: rows are scanned one at a time into one reused
+// struct; excelize's StreamWriter spills rows to a temporary file beyond
+// its chunk size and zips from there; the output goes through a writer
+// that stores 1 MiB chunks as it fills them. Peak memory is therefore a
+// few chunk buffers whatever the period's size (figures in
+// docs/PERFORMANCE.md, "Partner bill and exports").
+//
+// # Storage choice
+//
+// Files live in PostgreSQL, table export_file_chunks (bytea, ≤ 1 MiB per
+// row), not in internal/files (a 10 MB cap for uploads, one row per file)
+// and not on local disk: app servers stay stateless, so any instance can
+// serve a download whatever instance worked the job, and backups hold
+// everything. A download streams the chunks in order. Deleting a task
+// deletes its file (ON DELETE CASCADE). At 100× volume the chunks would
+// move to object storage with the same interface (Writer/Open).
+//
+// # PDF
+//
+// The bill PDF (导出账单(pdf)) is the period's overview and its 消费 /
+// 退款 / 调账 lines aggregated by product type, resource type and billing
+// mode, drawn with internal/platform/pdf; it is small whatever the number
+// of rows, so it is built in memory.
+package export

@@ -1,0 +1,206 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/riverqueue/river"
+	"gorm.io/gorm"
+
+	"partnercenter/internal/bill"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+)
+
+// ProgressEvery is how many rows a worker writes between progress updates.
+const ProgressEvery = 2000
+
+// chunkSize is the size of a stored file chunk (a variable for tests).
+var chunkSize = 1 << 20
+
+// Worker works export_bill jobs.
+type Worker struct {
+	river.WorkerDefaults[Args]
+	DB    *gorm.DB
+	Clock clock.Clock
+
+	// beforeRow, when set (tests), runs before each detail row is written;
+	// an error fails the attempt there.
+	beforeRow func(t *Task, n int64) error
+}
+
+// AddWorkers registers the export workers.
+func AddWorkers(ws *river.Workers, db *gorm.DB, clk clock.Clock) {
+	river.AddWorker(ws, &Worker{DB: db, Clock: clk})
+}
+
+// Timeout lets a full period export run for up to half an hour.
+func (w *Worker) Timeout(*river.Job[Args]) time.Duration { return 30 * time.Minute }
+
+// Work runs one attempt of an export job.
+func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
+	return w.Process(ctx, job.Args.TaskID, job.Attempt, job.Attempt >= job.MaxAttempts)
+}
+
+func (w *Worker) now() time.Time {
+	if w.Clock == nil {
+		return time.Now().UTC()
+	}
+	return w.Clock.Now().UTC()
+}
+
+// errDone ends an attempt that finds nothing to do.
+var errDone = errors.New("export: task already finished")
+
+// Process works attempt number attempt of a task; final is the last
+// attempt River will make. It is idempotent: a finished task is left
+// alone, and an attempt starts by removing what an earlier one stored.
+func (w *Worker) Process(ctx context.Context, taskID int64, attempt int, final bool) (err error) {
+	t, err := w.claim(ctx, taskID, attempt)
+	if errors.Is(err, errDone) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("export: panic: %v", r)
+		}
+		if err != nil {
+			w.fail(t, attempt, final, err)
+		}
+	}()
+	if err := w.DB.WithContext(ctx).Exec(`DELETE FROM export_file_chunks WHERE task_id = ?`, t.ID).Error; err != nil {
+		return err
+	}
+	out := &chunkWriter{ctx: ctx, db: w.DB, taskID: t.ID, buf: make([]byte, 0, chunkSize)}
+	name, ctype, err := w.produce(ctx, t, out)
+	if err != nil {
+		return err
+	}
+	if err := out.flush(); err != nil {
+		return err
+	}
+	res := w.DB.WithContext(ctx).Exec(`UPDATE export_tasks SET status = 'done', progress = 100, rows_done = rows_total,
+		file_name = ?, content_type = ?, file_size = ?, error = '', finished_at = ?
+		WHERE id = ? AND status = 'running' AND attempts = ?`, name, ctype, out.size, w.now(), t.ID, attempt)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return fmt.Errorf("export: task %d changed hands during attempt %d", t.ID, attempt)
+	}
+	return nil
+}
+
+// claim moves the task to running for this attempt.
+func (w *Worker) claim(ctx context.Context, taskID int64, attempt int) (*Task, error) {
+	var ts []Task
+	err := w.DB.WithContext(ctx).Raw(`UPDATE export_tasks SET status = 'running', attempts = ?, started_at = ?,
+		progress = 0, rows_done = 0
+		WHERE id = ? AND status IN ('queued', 'running') RETURNING *`, attempt, w.now(), taskID).Scan(&ts).Error
+	if err != nil {
+		return nil, err
+	}
+	if len(ts) == 0 {
+		return nil, errDone
+	}
+	return &ts[0], nil
+}
+
+// fail records an attempt's error: queued again with the message while
+// River will retry, failed (失败) after the last attempt. Its stored
+// chunks are removed either way.
+func (w *Worker) fail(t *Task, attempt int, final bool, cause error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	msg := cause.Error()
+	if ae, ok := apperr.As(cause); ok {
+		msg = ae.Key
+	}
+	if len(msg) > 480 {
+		msg = msg[:480]
+	}
+	_ = w.DB.WithContext(ctx).Exec(`DELETE FROM export_file_chunks WHERE task_id = ?`, t.ID).Error
+	if final {
+		_ = w.DB.WithContext(ctx).Exec(`UPDATE export_tasks SET status = 'failed', error = ?, finished_at = ?
+			WHERE id = ? AND status = 'running' AND attempts = ?`, msg, w.now(), t.ID, attempt).Error
+		return
+	}
+	_ = w.DB.WithContext(ctx).Exec(`UPDATE export_tasks SET status = 'queued', error = ?
+		WHERE id = ? AND status = 'running' AND attempts = ?`, msg, t.ID, attempt).Error
+}
+
+// produce writes the task's file to out and returns its name and type.
+func (w *Worker) produce(ctx context.Context, t *Task, out io.Writer) (string, string, error) {
+	p := t.Params()
+	period := bill.ParsePeriod(p.Period)
+	if period.IsZero() {
+		return "", "", apperr.Invalid("export.err.period")
+	}
+	switch t.Kind {
+	case KindBillPDF:
+		return w.writePDF(ctx, t, period, out)
+	case KindBillXLSX, KindBillCSV:
+		return w.writeDetails(ctx, t, period, out)
+	}
+	return "", "", apperr.Invalid("export.err.kind")
+}
+
+// setProgress records rows done (through the pool, not the reading
+// transaction) so the page's progress bar moves.
+func (w *Worker) setProgress(ctx context.Context, t *Task, done, total int64) error {
+	pct := 0
+	if total > 0 {
+		pct = int(done * 100 / total)
+	}
+	if pct > 99 {
+		pct = 99
+	}
+	return w.DB.WithContext(ctx).Exec(`UPDATE export_tasks SET rows_done = ?, rows_total = ?, progress = ?
+		WHERE id = ? AND status = 'running'`, done, total, pct, t.ID).Error
+}
+
+// chunkWriter stores what it is given as export_file_chunks rows of
+// chunkSize bytes.
+type chunkWriter struct {
+	ctx    context.Context
+	db     *gorm.DB
+	taskID int64
+	seq    int
+	buf    []byte
+	size   int64
+}
+
+func (c *chunkWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		take := min(chunkSize-len(c.buf), len(p))
+		c.buf = append(c.buf, p[:take]...)
+		p = p[take:]
+		if len(c.buf) == chunkSize {
+			if err := c.flush(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return n, nil
+}
+
+func (c *chunkWriter) flush() error {
+	if len(c.buf) == 0 {
+		return nil
+	}
+	if err := c.db.WithContext(c.ctx).Exec(`INSERT INTO export_file_chunks (task_id, seq, data) VALUES (?, ?, ?)`,
+		c.taskID, c.seq, c.buf).Error; err != nil {
+		return err
+	}
+	c.seq++
+	c.size += int64(len(c.buf))
+	c.buf = c.buf[:0]
+	return nil
+}

@@ -1,0 +1,195 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
+	"gorm.io/gorm"
+
+	pdb "partnercenter/internal/platform/db"
+)
+
+// Config tunes a working client.
+type Config struct {
+	// Workers is the number of jobs worked at once (default 2).
+	Workers int
+	// PollInterval is how often the queue is polled besides LISTEN/NOTIFY
+	// (default one second; tests use less).
+	PollInterval time.Duration
+	Logger       *slog.Logger
+}
+
+// Client is a River client that works jobs.
+type Client struct {
+	River *river.Client[pgx.Tx]
+	pool  *pgxpool.Pool
+}
+
+// OpenPool opens the pgx pool River works with.
+func OpenPool(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: parse database url: %w", err)
+	}
+	cfg.MaxConns = 6
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: open pool: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("jobs: ping: %w", err)
+	}
+	return pool, nil
+}
+
+// Migrate runs River's migrations (rivermigrate, line "main"): a no-op
+// when the goose migrations already carry River's current schema.
+func Migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (int, error) {
+	m, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: quiet(log)})
+	if err != nil {
+		return 0, err
+	}
+	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return 0, fmt.Errorf("jobs: river migrations: %w", err)
+	}
+	return len(res.Versions), nil
+}
+
+// MigrateURL is Migrate on a pool of its own (for `migrate up`).
+func MigrateURL(ctx context.Context, dsn string, log *slog.Logger) (int, error) {
+	pool, err := OpenPool(ctx, dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer pool.Close()
+	return Migrate(ctx, pool, log)
+}
+
+func quiet(log *slog.Logger) *slog.Logger {
+	if log != nil {
+		return log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// Start opens a pool on dsn, applies River's pending migrations and
+// starts working jobs with workers on the default queue.
+func Start(ctx context.Context, dsn string, workers *river.Workers, cfg Config) (*Client, error) {
+	pool, err := OpenPool(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := Migrate(ctx, pool, cfg.Logger); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 2
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = time.Second
+	}
+	rc, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Workers:           workers,
+		Logger:            quiet(cfg.Logger),
+		FetchPollInterval: cfg.PollInterval,
+		FetchCooldown:     min(cfg.PollInterval, river.FetchCooldownDefault),
+		MaxAttempts:       3,
+	})
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	if err := rc.Start(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &Client{River: rc, pool: pool}, nil
+}
+
+// Stop waits for running jobs (until ctx ends) and closes the pool.
+func (c *Client) Stop(ctx context.Context) error {
+	if c == nil {
+		return nil
+	}
+	err := c.River.Stop(ctx)
+	c.pool.Close()
+	return err
+}
+
+var (
+	insertOnce sync.Once
+	inserter   *river.Client[pgx.Tx]
+	insertErr  error
+)
+
+// insertClient is River's insert-only client (no pool: jobs are inserted
+// through the caller's transaction).
+func insertClient() (*river.Client[pgx.Tx], error) {
+	insertOnce.Do(func() {
+		inserter, insertErr = river.NewClient(riverpgxv5.New(nil), &river.Config{
+			Logger: slog.New(slog.DiscardHandler), MaxAttempts: 3})
+	})
+	return inserter, insertErr
+}
+
+// Enqueue inserts a job in the transaction WithTx runs; it returns the
+// job's id.
+type Enqueue func(args river.JobArgs, opts *river.InsertOpts) (int64, error)
+
+// WithTx runs fn in one database transaction (retried on serialization
+// failures like db.WithTx) whose enqueue inserts River jobs in that same
+// transaction: the business rows and their jobs commit together or not
+// at all.
+func WithTx(ctx context.Context, g *gorm.DB, fn func(tx *gorm.DB, enqueue Enqueue) error) error {
+	rc, err := insertClient()
+	if err != nil {
+		return err
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	onConn := g.Session(&gorm.Session{NewDB: true, Context: ctx})
+	onConn.Statement.ConnPool = conn
+	return pdb.WithTx(ctx, onConn, func(tx *gorm.DB) error {
+		enqueue := func(args river.JobArgs, opts *river.InsertOpts) (int64, error) {
+			var id int64
+			err := conn.Raw(func(dc any) error {
+				sc, ok := dc.(*stdlib.Conn)
+				if !ok {
+					return fmt.Errorf("jobs: driver connection is %T, not pgx", dc)
+				}
+				res, err := rc.InsertTx(ctx, connTx{sc.Conn()}, args, opts)
+				if err != nil {
+					return err
+				}
+				id = res.Job.ID
+				return nil
+			})
+			return id, err
+		}
+		return fn(tx, enqueue)
+	})
+}
+
+// ErrNoTx guards connTx against ending the transaction database/sql owns.
+var ErrNoTx = errors.New("jobs: the transaction belongs to database/sql; it commits or rolls back there")
