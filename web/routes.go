@@ -49,6 +49,8 @@ func (a *App) Routes() []Route {
 		a.customerRoutes(),
 		a.salesRoutes(),
 		a.consoleRoutes(),
+		a.invoiceRoutes(),
+		a.consumptionRoutes(),
 	} {
 		rs = append(rs, part...)
 	}

@@ -64,31 +64,12 @@ func (s Importer) now() time.Time {
 // nothing recorded). Otherwise an import row records the outcome: every
 // valid line stored, every invalid one listed in the rejects.
 func (s Importer) Run(ctx context.Context, actor *access.Principal, name string, r io.Reader) (*Import, error) {
-	src, err := openRows(name, r)
+	src, pos, err := open(name, r)
 	if err != nil {
 		return nil, err
 	}
 	defer src.Close()
-	head, err := src.Next()
-	if errors.Is(err, io.EOF) {
-		return nil, apperr.Invalid(ErrEmpty)
-	}
-	if err != nil {
-		return nil, apperr.Invalid(ErrFileType)
-	}
-	pos, missing := header(head)
-	if len(missing) > 0 {
-		names := make([]string, len(missing))
-		for i, m := range missing {
-			names[i] = m.Value
-		}
-		return nil, apperr.Invalid(ErrHeaderMissing, map[string]any{"Columns": strings.Join(names, "、")})
-	}
-
-	imp := Import{FileName: truncate(name, 255), Status: "running", CreatedAt: s.now()}
-	if actor != nil && actor.UserID != 0 {
-		imp.CreatedBy = &actor.UserID
-	}
+	imp := s.newImport(actor, name)
 	if err := s.DB.WithContext(ctx).Create(&imp).Error; err != nil {
 		return nil, err
 	}
@@ -138,6 +119,99 @@ func (s Importer) Run(ctx context.Context, actor *access.Principal, name string,
 		return fail(err)
 	}
 	return &imp, nil
+}
+
+// open reads the header line and checks the required columns.
+func open(name string, r io.Reader) (rows, map[string]int, error) {
+	src, err := openRows(name, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	head, err := src.Next()
+	if err != nil {
+		_ = src.Close()
+		if errors.Is(err, io.EOF) {
+			return nil, nil, apperr.Invalid(ErrEmpty)
+		}
+		return nil, nil, apperr.Invalid(ErrFileType)
+	}
+	pos, missing := header(head)
+	if len(missing) > 0 {
+		_ = src.Close()
+		names := make([]string, len(missing))
+		for i, m := range missing {
+			names[i] = m.Value
+		}
+		return nil, nil, apperr.Invalid(ErrHeaderMissing, map[string]any{"Columns": strings.Join(names, "、")})
+	}
+	return src, pos, nil
+}
+
+func (s Importer) newImport(actor *access.Principal, name string) Import {
+	imp := Import{FileName: truncate(name, 255), Status: "running", CreatedAt: s.now()}
+	if actor != nil && actor.UserID != 0 {
+		imp.CreatedBy = &actor.UserID
+	}
+	return imp
+}
+
+// RunTx imports a small file entirely inside the caller's transaction
+// (staging with INSERTs instead of COPY): the demo seeder uses it, so its
+// consumption goes through the same rules as a vendor's upload. An
+// invalid file is refused like Run; any other error fails tx.
+func (s Importer) RunTx(ctx context.Context, tx *gorm.DB, actor *access.Principal, name string, r io.Reader) (*Import, error) {
+	src, pos, err := open(name, r)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	imp := s.newImport(actor, name)
+	g := tx.WithContext(ctx)
+	if err := g.Create(&imp).Error; err != nil {
+		return nil, err
+	}
+	if err := g.Exec(`SELECT pg_advisory_xact_lock(?)`, importLockKey).Error; err != nil {
+		return nil, err
+	}
+	if err := g.Exec(`DELETE FROM consumption_import_stage`).Error; err != nil {
+		return nil, err
+	}
+	st := &stager{src: src, pos: pos, line: 1}
+	placeholders := "(" + strings.TrimSuffix(strings.Repeat("?,", len(stageColumns)), ",") + ")"
+	insert := func(batch [][]any) error {
+		if len(batch) == 0 {
+			return nil
+		}
+		var args []any
+		marks := make([]string, len(batch))
+		for i, b := range batch {
+			args = append(args, b...)
+			marks[i] = placeholders
+		}
+		return g.Exec(`INSERT INTO consumption_import_stage (`+strings.Join(stageColumns, ", ")+`) VALUES `+
+			strings.Join(marks, ", "), args...).Error
+	}
+	var batch [][]any
+	for st.Next() {
+		v, _ := st.Values()
+		if batch = append(batch, v); len(batch) == 500 {
+			if err := insert(batch); err != nil {
+				return nil, err
+			}
+			batch = batch[:0]
+		}
+	}
+	if st.err != nil {
+		return nil, apperr.Invalid(ErrFileType)
+	}
+	if err := insert(batch); err != nil {
+		return nil, err
+	}
+	imp.RowsTotal = st.total
+	if err := s.apply(ctx, tx, &imp, st.rejects, st.rejected); err != nil {
+		return nil, err
+	}
+	return &imp, g.Exec(`DELETE FROM consumption_import_stage`).Error
 }
 
 func truncate(s string, n int) string {
