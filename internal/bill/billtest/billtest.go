@@ -49,19 +49,19 @@ func NewTenant(t testing.TB, g *gorm.DB, customers int) *Tenant {
 // Row is one consumption line. Amounts are decimal strings; Cash is what
 // remains of the charge after Voucher, Card and Arrears.
 type Row struct {
-	Customer     int64
-	Mode         string // resale (default) or consulting
-	Type         string // consumption (default), refund, adjustment
-	Period       string // 2006-01
-	At           time.Time
-	Product      string
-	Resource     string
-	BillingMode  string // on_demand (default) or yearly_monthly
-	ListPrice    string
-	Discount     string
-	Voucher      string
-	Card         string
-	Arrears      string
+	Customer    int64
+	Mode        string // resale (default) or consulting
+	Type        string // consumption (default), refund, adjustment
+	Period      string // 2006-01
+	At          time.Time
+	Product     string
+	Resource    string
+	BillingMode string // on_demand (default) or yearly_monthly
+	ListPrice   string
+	Discount    string
+	Voucher     string
+	Card        string
+	Arrears     string
 }
 
 // Insert writes rows for the partner.
