@@ -1,0 +1,194 @@
+package billing
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	inv "partnercenter/internal/invoice"
+	"partnercenter/views/components"
+	"partnercenter/views/ui"
+)
+
+// View models of 账务 > 发票管理 and vendor finance's 发票开具.
+
+// InvoicesVM is the 发票管理 page of one signing entity's tab.
+type InvoicesVM struct {
+	Entities []string
+	Entity   string
+	Summary  inv.Summary
+	Info     *inv.Info
+	Bills    []inv.Bill
+	Filter   inv.Filter
+	List     *inv.List
+	Pager    components.Pager
+}
+
+// InvoiceDetailVM is one invoice, for the partner or vendor finance.
+type InvoiceDetailVM struct {
+	Inv         *inv.Invoice
+	Bills       []inv.BillLine
+	Vendor      bool
+	Errors      map[string]string
+	Summary     string
+	SummaryArgs map[string]any
+	Number      string
+	Courier     string
+	TrackingNo  string
+}
+
+// InvoiceApplyVM is the 申请开票 form.
+type InvoiceApplyVM struct {
+	Entities    []string
+	Input       inv.ApplyInput
+	Bills       []inv.Bill
+	Info        *inv.Info
+	Invoiceable decimal.Decimal
+	Errors      map[string]string
+	Summary     string
+	SummaryArgs map[string]any
+}
+
+// InvoiceInfoVM is 管理发票信息.
+type InvoiceInfoVM struct {
+	Input       inv.InfoInput
+	Current     *inv.Info
+	Errors      map[string]string
+	Summary     string
+	SummaryArgs map[string]any
+}
+
+// InvoiceReturnVM is the 退票 form.
+type InvoiceReturnVM struct {
+	Inv         *inv.Invoice
+	Input       inv.ReturnInput
+	Errors      map[string]string
+	Summary     string
+	SummaryArgs map[string]any
+}
+
+// FinanceInvoicesVM is vendor finance's queue.
+type FinanceInvoicesVM struct {
+	Filter inv.Filter
+	List   *inv.List
+	Pager  components.Pager
+}
+
+func entityName(ctx context.Context, e string) string { return ui.T(ctx, "invoice.entity."+e) }
+
+func invoiceStateTone(s string) string {
+	switch s {
+	case inv.StateIssued, inv.StateMailed:
+		return "green"
+	case inv.StateApplied:
+		return "blue"
+	case inv.StateReturnedRequested:
+		return "amber"
+	case inv.StateReturned:
+		return "red"
+	}
+	return "grey"
+}
+
+func invoiceStateLabel(ctx context.Context, s string) string { return ui.T(ctx, "invoice.state."+s) }
+
+// invoiceKind is "增值税普通发票（电子）" and the like.
+func invoiceKind(ctx context.Context, i *inv.Invoice) string {
+	return ui.T(ctx, "invoice.type."+i.InvoiceType) + " · " + ui.T(ctx, "invoice.medium."+i.Medium)
+}
+
+func period(t time.Time) string { return inv.PeriodKey(t) }
+
+func entityTabURL(e string) string { return "/billing/invoices?entity=" + e }
+
+func applyURL(e string) string { return "/billing/invoices/apply?entity=" + e }
+
+func invoiceURL(id int64, vendor bool) string {
+	if vendor {
+		return "/finance/invoices/" + itoa(id)
+	}
+	return "/billing/invoices/" + itoa(id)
+}
+
+func invoicePDFURL(id int64, vendor bool) string { return invoiceURL(id, vendor) + "/pdf" }
+
+func invoiceStateOptions() []components.Option {
+	out := []components.Option{{Value: "", Label: "billing.filter.all"}}
+	for _, s := range inv.States {
+		out = append(out, components.Option{Value: s, Label: "invoice.state." + s})
+	}
+	return out
+}
+
+func invoiceTypeFilterOptions() []components.Option {
+	return []components.Option{{Value: "", Label: "billing.filter.all"}, {Value: inv.TypeGeneral, Label: "invoice.type.general"},
+		{Value: inv.TypeSpecial, Label: "invoice.type.special"}, {Value: inv.MediumElectronic, Label: "invoice.filter.electronic"}}
+}
+
+func invoiceTypeOptions() []components.Option {
+	return []components.Option{{Value: inv.TypeGeneral, Label: "invoice.type.general"}, {Value: inv.TypeSpecial, Label: "invoice.type.special"}}
+}
+
+func invoiceMediumOptions() []components.Option {
+	return []components.Option{{Value: inv.MediumElectronic, Label: "invoice.medium.electronic"}, {Value: inv.MediumPaper, Label: "invoice.medium.paper"}}
+}
+
+func periodChecked(in inv.ApplyInput, p string) bool {
+	for _, x := range in.Periods {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+func selectedTotal(in inv.ApplyInput, bills []inv.Bill) decimal.Decimal {
+	sum := decimal.Zero
+	for _, b := range bills {
+		if periodChecked(in, inv.PeriodKey(b.Period)) && b.Free() {
+			sum = sum.Add(b.Invoiceable)
+		}
+	}
+	return sum
+}
+
+func postageLabel(ctx context.Context, p string) string { return ui.T(ctx, "invoice.postage."+p) }
+
+func runeLen(s string) string { return itoa(int64(utf8.RuneCountInString(s))) }
+
+func args(a map[string]any) map[string]any { return a }
+
+func or(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
+
+func returnAddressKey(e string) string { return "invoice.return.address." + e }
+
+func modeChecked(in inv.ApplyInput, m string) bool {
+	if in.Mode == "" {
+		return m == inv.ModePeriods
+	}
+	return in.Mode == m
+}
+
+func mailHidden(in inv.ApplyInput) bool { return in.Medium == inv.MediumElectronic }
+
+func boolAttr(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func remarkBorder(errKey string) string {
+	if errKey != "" {
+		return "border-rose-400"
+	}
+	return "border-slate-300"
+}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/invoice"
+	"partnercenter/internal/platform/apperr"
+	billingview "partnercenter/views/billing"
+	"partnercenter/views/components"
+)
+
+// Vendor finance's 发票开具: the queue of every partner's invoice
+// applications and returns; issue (typed or generated number, the
+// e-invoice PDF for electronic ones), mail paper invoices, accept returns.
+
+func (a *App) invoiceDesk() invoice.Desk { return invoice.Desk{Service: a.invoices()} }
+
+func (a *App) financeInvoices(c echo.Context) error {
+	f := invoice.Filter{State: c.QueryParam("state"), Type: c.QueryParam("type"), Period: c.QueryParam("period"), Page: queryInt(c, "page", 1)}
+	list, err := a.invoiceDesk().Queue(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	q.Del("page")
+	return render(c, http.StatusOK, billingview.FinanceInvoices(billingview.FinanceInvoicesVM{Filter: f, List: list,
+		Pager: components.Pager{Page: list.Page, PerPage: invoice.PerPage, Total: list.Total, Query: q, Path: "/finance/invoices", Target: "#finance-invoice-table"}}))
+}
+
+func (a *App) renderFinanceInvoice(c echo.Context, status int, id int64, vm billingview.InvoiceDetailVM, formErr error) error {
+	inv, bills, err := a.invoiceDesk().Get(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	vm.Inv, vm.Bills, vm.Vendor = inv, bills, true
+	vm.Errors = map[string]string{}
+	if formErr != nil {
+		vm.Errors, vm.Summary, vm.SummaryArgs = formErrors(formErr)
+	}
+	return render(c, status, billingview.FinanceInvoice(vm))
+}
+
+func (a *App) financeInvoice(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	return a.renderFinanceInvoice(c, http.StatusOK, id, billingview.InvoiceDetailVM{}, nil)
+}
+
+func (a *App) financeInvoicePDF(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := a.invoiceDesk().Document(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return sendDocument(c, d)
+}
+
+// financeResult re-renders the invoice with the refusal or goes back to
+// it with a toast.
+func (a *App) financeResult(c echo.Context, id int64, vm billingview.InvoiceDetailVM, err error, done string) error {
+	switch {
+	case apperr.Is(err, apperr.KindInvalid):
+		return a.renderFinanceInvoice(c, http.StatusUnprocessableEntity, id, vm, err)
+	case apperr.Is(err, apperr.KindConflict):
+		return a.renderFinanceInvoice(c, http.StatusConflict, id, vm, err)
+	case err != nil:
+		return err
+	}
+	return a.done(c, "/finance/invoices/"+c.Param("id"), done)
+}
+
+func (a *App) financeInvoiceIssue(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	number := c.FormValue("number")
+	err = a.invoiceDesk().Issue(c.Request().Context(), principalOf(c).UserID, id, number)
+	return a.financeResult(c, id, billingview.InvoiceDetailVM{Number: number}, err, "invoice.finance.issued")
+}
+
+func (a *App) financeInvoiceMail(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	courier, tracking := c.FormValue("courier"), c.FormValue("tracking_no")
+	err = a.invoiceDesk().Mail(c.Request().Context(), principalOf(c).UserID, id, courier, tracking)
+	return a.financeResult(c, id, billingview.InvoiceDetailVM{Courier: courier, TrackingNo: tracking}, err, "invoice.finance.mailed")
+}
+
+func (a *App) financeInvoiceAcceptReturn(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	err = a.invoiceDesk().AcceptReturn(c.Request().Context(), principalOf(c).UserID, id)
+	return a.financeResult(c, id, billingview.InvoiceDetailVM{}, err, "invoice.finance.returned")
+}
