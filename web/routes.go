@@ -50,7 +50,6 @@ func (a *App) Routes() []Route {
 		a.salesRoutes(),
 		a.consoleRoutes(),
 		a.invoiceRoutes(),
-		a.invoiceRoutes(),
 		a.consumptionRoutes(),
 	} {
 		rs = append(rs, part...)
