@@ -9,9 +9,10 @@ import (
 
 // 客户消费 and 客户订单: the partner admins, and the 客户经理 members for
 // consumption (the preset role holds customers.consumption.view, seed 003
-// §7.1.4) but not orders. Vendor finance alone imports consumption.
+// §7.1.4) but not orders, and sp_finance whose custom role 财务 holds it.
+// Vendor finance alone imports consumption.
 func init() {
-	consumers := append(append([]string{}, partnerAdmins...), demo.SPManager1, demo.SPManager2)
+	consumers := append(append([]string{}, partnerAdmins...), demo.SPManager1, demo.SPManager2, demo.SPFinance)
 	matrixRow("GET /customers/consumption", matrixCase{allow: consumers})
 	matrixRow("GET /customers/consumption/details", matrixCase{allow: consumers})
 	matrixRow("GET /customers/orders", matrixCase{allow: partnerAdmins})

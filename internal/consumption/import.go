@@ -312,7 +312,11 @@ func copyStage(ctx context.Context, conn *sql.Conn, st *stager) error {
 // and completes the import row.
 func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects []Reject, rejected int) error {
 	g := tx.WithContext(ctx)
-	// Resolve. An association covers [associated_at, ended_at).
+	// Resolve. An association covers [associated_at, ended_at). (A second
+	// import in the same transaction replaces the first one's table.)
+	if err := g.Exec(`DROP TABLE IF EXISTS consumption_resolved`).Error; err != nil {
+		return err
+	}
 	if err := g.Exec(`
 		CREATE TEMP TABLE consumption_resolved ON COMMIT DROP AS
 		SELECT s.*, c.id AS customer_id, a.partner_id, a.mode,
