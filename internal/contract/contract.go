@@ -259,3 +259,11 @@ func (s Service) VendorFile(ctx context.Context, id int64) (*files.File, error) 
 	}
 	return s.fileOf(ctx, c)
 }
+
+// HasResellers reports whether the partner is master distributor of any
+// cloud reseller (its offline list then names the reseller of each row).
+func (s Service) HasResellers(ctx context.Context, partnerID int64) (bool, error) {
+	var n int64
+	err := s.DB.WithContext(ctx).Table("partners").Where("parent_partner_id = ?", partnerID).Limit(1).Count(&n).Error
+	return n > 0, err
+}

@@ -88,7 +88,7 @@ func (s Service) CreateOffline(ctx context.Context, actorUserID int64, in Offlin
 	if strings.TrimSpace(in.Amount) != "" {
 		d, err := money.Parse(in.Amount, money.Amount)
 		if err != nil {
-			f.Add("amount", money.Key(err))
+			f.Add("amount", amountKey(err))
 		} else {
 			amount = decimal.NullDecimal{Decimal: d, Valid: true}
 		}
@@ -217,4 +217,17 @@ func (s Service) PartnerOptions(ctx context.Context, q string, selected int64) (
 		out = append(one, out...)
 	}
 	return out, nil
+}
+
+// amountKey is the message of an amount error; those whose catalog text
+// needs arguments get a fixed text (field errors carry no arguments).
+func amountKey(err error) string {
+	switch k := money.Key(err); k {
+	case money.ErrPlaces:
+		return "contract.err.amount_places"
+	case money.ErrTooLarge:
+		return "contract.err.amount_too_large"
+	default:
+		return k
+	}
 }

@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/contract"
+	"partnercenter/internal/files"
+	"partnercenter/internal/platform/apperr"
+	billingview "partnercenter/views/billing"
+	"partnercenter/views/components"
+)
+
+// Vendor console: 线下合同 (offline contracts) entered by vendor staff
+// (vendor_admin and vendor finance hold VendorContractManage, §12.3.11).
+// Vendor staff see every partner's contracts; the routes are unscoped.
+
+func (a *App) financeContracts(c echo.Context) error {
+	kind := c.QueryParam("kind")
+	if kind != contract.KindOnline && kind != "all" {
+		kind = contract.KindOffline
+	}
+	f := contract.Filter{Kind: kind, Query: c.QueryParam("q"), State: c.QueryParam("state"), Type: c.QueryParam("type"),
+		Page: queryInt(c, "page", 1)}
+	list, err := a.contracts().Vendor(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	q.Del("page")
+	return render(c, http.StatusOK, billingview.VendorContracts(billingview.VendorContractsVM{Filter: f, List: list,
+		Pager: components.Pager{Page: list.Page, PerPage: contract.PerPage, Total: list.Total, Query: q,
+			Path: "/finance/contracts", Target: "#vendor-contract-table"}}))
+}
+
+func (a *App) renderContractForm(c echo.Context, status int, in contract.OfflineInput, formErr error) error {
+	sel, _ := strconv.ParseInt(in.PartnerID, 10, 64)
+	pq := c.QueryParam("pq")
+	opts, err := a.contracts().PartnerOptions(c.Request().Context(), pq, sel)
+	if err != nil {
+		return err
+	}
+	if in.Entity == "" {
+		in.Entity = contract.EntityCloud
+	}
+	vm := billingview.ContractFormVM{Input: in, Partners: opts, PartnerQuery: pq, Errors: map[string]string{}}
+	if ae, ok := apperr.As(formErr); ok {
+		if ae.Fields != nil {
+			vm.Errors = ae.Fields
+		}
+		vm.Summary = ae.Key
+	}
+	return render(c, status, billingview.ContractForm(vm))
+}
+
+// financeContractNew is the 录入线下合同 form; ?partner= preselects a
+// partner, ?pq= narrows the partner picker.
+func (a *App) financeContractNew(c echo.Context) error {
+	return a.renderContractForm(c, http.StatusOK, contract.OfflineInput{PartnerID: c.QueryParam("partner")}, nil)
+}
+
+func (a *App) financeContractCreate(c echo.Context) error {
+	in := contract.OfflineInput{PartnerID: c.FormValue("partner_id"), Code: c.FormValue("code"), Name: c.FormValue("name"),
+		Type: c.FormValue("type"), Entity: c.FormValue("entity"), Amount: c.FormValue("amount"),
+		StartsOn: c.FormValue("starts_on"), EndsOn: c.FormValue("ends_on")}
+	up, err := readUpload(c, "scan", files.MaxSize)
+	if err != nil {
+		return err
+	}
+	if up != nil {
+		in.Scan = &contract.Upload{Name: up.Name, Data: up.Data}
+	}
+	_, err = a.contracts().CreateOffline(c.Request().Context(), principalOf(c).UserID, in)
+	if apperr.Is(err, apperr.KindInvalid) {
+		in.Scan = nil
+		return a.renderContractForm(c, http.StatusUnprocessableEntity, in, err)
+	}
+	if err != nil {
+		return err
+	}
+	return a.done(c, "/finance/contracts", "contract.created")
+}
+
+func (a *App) financeContractTerminate(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	err = a.contracts().Terminate(c.Request().Context(), principalOf(c).UserID, id, c.FormValue("reason"))
+	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) {
+		a.flash(c, "error", apperrKey(err))
+		return a.seeOther(c, "/finance/contracts")
+	}
+	if err != nil {
+		return err
+	}
+	return a.done(c, "/finance/contracts", "contract.terminated")
+}
+
+// apperrKey is the message of a refused action for a toast: the field's
+// message when it is a field error.
+func apperrKey(err error) string {
+	ae, _ := apperr.As(err)
+	for _, k := range ae.Fields {
+		return k
+	}
+	return ae.Key
+}
+
+func (a *App) financeContractDownload(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	f, err := a.contracts().VendorFile(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return sendFile(c, f)
+}
