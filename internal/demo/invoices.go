@@ -107,7 +107,9 @@ func seedInvoices(ctx context.Context, tx *gorm.DB, w *World) error {
 			}
 			return in
 		}
-		mail := func(in invoice.ApplyInput) invoice.ApplyInput { return paper(in, pl.mailTo[0], pl.mailTo[1], pl.mailTo[2]) }
+		mail := func(in invoice.ApplyInput) invoice.ApplyInput {
+			return paper(in, pl.mailTo[0], pl.mailTo[1], pl.mailTo[2])
+		}
 		issued := func(m int, in invoice.ApplyInput) (int64, error) {
 			id, err := apply(p, at(month(m), 2), in)
 			if err != nil {
