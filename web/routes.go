@@ -46,6 +46,7 @@ func (a *App) Routes() []Route {
 		a.vendorRoutes(),
 		a.staffRoutes(),
 		a.billingRoutes(),
+		a.billRoutes(),
 		a.contractRoutes(),
 		a.customerRoutes(),
 		a.salesRoutes(),

@@ -14,6 +14,7 @@ import (
 	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/config"
+	"partnercenter/internal/platform/jobs"
 	"partnercenter/static"
 )
 
@@ -26,6 +27,10 @@ type App struct {
 	Clock    clock.Clock
 	Sessions *identity.SessionStore
 	Log      *slog.Logger
+	// Jobs is the River client working background jobs in this process
+	// (set by serve; nil when none runs here). Handlers enqueue with
+	// jobs.WithTx in their own transaction and do not need it.
+	Jobs *jobs.Client
 
 	perms map[string]access.Item // route key → permission item
 }

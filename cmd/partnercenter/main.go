@@ -19,10 +19,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"partnercenter/internal/demo"
+	"partnercenter/internal/export"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/config"
 	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/jobs"
 	"partnercenter/web"
 )
 
@@ -58,7 +62,13 @@ func run(args []string) error {
 		if len(args) < 2 {
 			return usage()
 		}
-		return db.MigrateCommand(ctx, g, args[1], os.Stdout)
+		if err := db.MigrateCommand(ctx, g, args[1], os.Stdout); err != nil || args[1] != "up" {
+			return err
+		}
+		// River's own migrations: nothing to do unless River was upgraded
+		// (internal/platform/jobs).
+		_, err := jobs.MigrateURL(ctx, cfg.DatabaseURL, log)
+		return err
 	case "seed":
 		if len(args) < 2 || args[1] != "demo" {
 			return usage()
@@ -111,6 +121,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// Background jobs (exports) are worked in this process.
+	workers := river.NewWorkers()
+	export.AddWorkers(workers, g, clock.System{})
+	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, workers, jobs.Config{Logger: log}); err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
 	go purgeSessions(ctx, app, log)
 	srv := &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
@@ -123,7 +139,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdown)
+	err = srv.Shutdown(shutdown)
+	_ = app.Jobs.Stop(shutdown)
+	return err
 }
 
 // purgeSessions deletes expired sessions and old sign-in failures hourly.
