@@ -2292,7 +2292,7 @@ func InvoiceApply(vm InvoiceApplyVM) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 159, "<div class=\"grid grid-cols-1 md:grid-cols-3 gap-x-4\"><div class=\"mb-4\"><input type=\"hidden\" name=\"entity\" value=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 159, "<div class=\"grid grid-cols-1 md:grid-cols-3 gap-x-4\"><div class=\"mb-4 md:col-span-2\"><input type=\"hidden\" name=\"entity\" value=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -2393,7 +2393,7 @@ func InvoiceApply(vm InvoiceApplyVM) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 168, "</div><div class=\"mb-4 md:col-span-2\"><span class=\"block text-sm font-medium text-slate-700 mb-1\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 168, "</div><div class=\"mb-4\"><span class=\"block text-sm font-medium text-slate-700 mb-1\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
