@@ -1,0 +1,55 @@
+package invoice
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCapitalsAsOnInvoices(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"212.00", "贰佰壹拾贰圆整"}, {"10005.30", "壹万零伍圆叁角整"}, {"1010.05", "壹仟零壹拾圆零伍分"},
+		{"100000", "壹拾万圆整"}, {"100000005", "壹亿零伍圆整"}, {"0.50", "伍角整"}, {"0.07", "柒分"}, {"88.88", "捌拾捌圆捌角捌分"},
+		{"0", "零圆整"},
+	} {
+		if got := Capitals(d(c.in)); got != c.want {
+			t.Errorf("Capitals(%s) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// The e-invoice is a valid PDF whose text (Chinese included) reads back.
+func TestEInvoicePDFCarriesNumberBuyerSellerAndAmounts(t *testing.T) {
+	n := "26440000100000001"
+	at := time.Date(2025, 7, 3, 2, 0, 0, 0, time.UTC)
+	inv := &Invoice{No: "FP20250703100001", SigningEntity: EntityCloud, InvoiceType: TypeGeneral, Medium: MediumElectronic,
+		Amount: d("212.00"), TaxAmount: d("12.00"), Title: "示例云科技有限公司", TaxpayerID: "91310115MA1K4A2B3A", Remark: "项目编号 SH-2025-018",
+		InvoiceNumber: &n, IssuedAt: &at}
+	b, err := renderPDF(inv, "示例云科技有限公司")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(b), "%PDF-1.4") || !strings.Contains(string(b[len(b)-10:]), "%%EOF") {
+		t.Fatal("not a PDF")
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (poppler-utils)")
+	}
+	f := filepath.Join(t.TempDir(), "e.pdf")
+	if err := os.WriteFile(f, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", f, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(out)
+	for _, want := range []string{"电子发票（普通发票）", n, "示例云科技有限公司", "华为云计算技术有限公司", "云服务费", "200.00", "12.00", "贰佰壹拾贰圆整", "2025年07月03日"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF text lacks %q:\n%s", want, text)
+		}
+	}
+}
