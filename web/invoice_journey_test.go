@@ -5,13 +5,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"partnercenter/internal/demo"
 )
 
 // Journey: sp_admin maintains its invoice information, applies for an
 // electronic general invoice for one billing period (the page shows the
 // amount, the 6% tax and that nothing is mailed), vendor finance issues it
-// with a generated number, and sp_admin sees 已开票 and downloads the PDF.
+// with a generated number, and sp_admin sees 已开票 and downloads the PDF
+// (and the 退票 form counts its remark as it is typed).
 func TestJourneyInvoiceApplicationIssuedAndDownloaded(t *testing.T) {
 	env := newEnv(t)
 	invoiceLine(t, env, env.World.SP, "2019-06", "cloud", "212.00")
@@ -67,11 +70,18 @@ func TestJourneyInvoiceApplicationIssuedAndDownloaded(t *testing.T) {
 	b.login(demo.SPAdmin, demo.DemoPassword)
 	b.open("/billing/invoices?entity=cloud")
 	b.waitText(`[data-testid="invoice-row"][data-id="`+id+`"] [data-testid="invoice-state"]`, "已开票")
+	b.shot("list")
 	b.click(`[data-testid="invoice-row"][data-id="` + id + `"] [data-testid="row-detail"]`)
 	b.waitPath(detail)
 	b.waitVisible(`[data-testid="download"]`)
 	b.shot("downloadable")
 	href := b.attr(`[data-testid="download"]`, "href")
+	// The 退票 form counts the remark live ("n/128", §12.1.9.4); not submitted.
+	b.click(`[data-testid="return"]`)
+	b.waitPath(detail + "/return")
+	b.do(chromedp.SendKeys(chromedp.CSS(`[data-testid="return-remark"]`), "退款"))
+	b.waitText(`[data-testid="remark-count"]`, "2/128")
+	b.shot("return-form")
 	r := env.as(t, demo.SPAdmin).get(strings.TrimPrefix(href, env.Srv.URL))
 	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(r.Body, "%PDF-") {
 		t.Fatalf("download: %d %s", r.Status, r.Header.Get("Content-Type"))
