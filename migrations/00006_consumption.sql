@@ -71,10 +71,16 @@ CREATE UNLOGGED TABLE consumption_import_stage (
     card_paid        text        NOT NULL
 );
 
+-- No foreign keys on this table, on purpose: it is the high-volume fact
+-- table, written only by the importer, which takes partner_id,
+-- customer_id and import_id from a join on those tables in the same
+-- transaction. Measured on 100,000 lines, the three FK triggers cost
+-- 3.1 s of a 5.8 s insert (docs/PERFORMANCE.md). `partnercenter check
+-- ledger` also reports lines whose partner, customer or import is gone.
 CREATE TABLE consumption_records (
     id              bigserial PRIMARY KEY,
-    partner_id      bigint      NOT NULL REFERENCES partners (id),
-    customer_id     bigint      NOT NULL REFERENCES customers (id),
+    partner_id      bigint      NOT NULL,
+    customer_id     bigint      NOT NULL,
     mode            text        NOT NULL CHECK (mode IN ('resale', 'consulting')),
     bill_type       text        NOT NULL CHECK (bill_type IN ('consumption', 'refund', 'adjustment')),
     -- 账期: the first day of the billing month.
@@ -99,7 +105,7 @@ CREATE TABLE consumption_records (
     voucher_paid    numeric     NOT NULL DEFAULT 0 CHECK (voucher_paid = trunc(voucher_paid, 2)),
     card_paid       numeric     NOT NULL DEFAULT 0 CHECK (card_paid = trunc(card_paid, 2)),
     arrears         numeric     NOT NULL DEFAULT 0 CHECK (arrears = trunc(arrears, 2)),
-    import_id       bigint      REFERENCES consumption_imports (id),
+    import_id       bigint,
     -- The source system's line id: a re-imported line is skipped, not doubled.
     source_ref      text        NOT NULL CHECK (length(source_ref) BETWEEN 1 AND 64),
     created_at      timestamptz NOT NULL DEFAULT now(),

@@ -7,13 +7,15 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/consumption"
 	"partnercenter/internal/ledger"
 )
 
 // checkLedger is `partnercenter check ledger`: it verifies that every
 // ledger transaction's entries sum to zero, that all entries sum to zero
 // and that every account's cached balance equals the sum of its entries
-// (DESIGN.md §7). It prints each finding and returns an error (exit
+// (DESIGN.md §7), and that consumption lines match their draw-downs
+// (consumption.Check). It prints each finding and returns an error (exit
 // status 1) when there is any.
 func checkLedger(ctx context.Context, g *gorm.DB, w io.Writer) error {
 	fs, err := ledger.Check(ctx, g)
@@ -27,13 +29,22 @@ func checkLedger(ctx context.Context, g *gorm.DB, w io.Writer) error {
 		(SELECT count(*) FROM ledger_entries) AS entries, (SELECT count(*) FROM ledger_accounts) AS accounts`).Scan(&stats).Error; err != nil {
 		return err
 	}
+	var diffs []string
 	for _, f := range fs {
-		fmt.Fprintln(w, "DIFFERENCE:", f.String())
+		diffs = append(diffs, f.String())
 	}
-	fmt.Fprintf(w, "ledger: %d transactions, %d entries, %d accounts checked; %d differences\n",
-		stats.Transactions, stats.Entries, stats.Accounts, len(fs))
-	if len(fs) > 0 {
-		return fmt.Errorf("ledger check found %d differences", len(fs))
+	cons, err := consumption.Check(ctx, g)
+	if err != nil {
+		return err
+	}
+	diffs = append(diffs, cons...)
+	for _, d := range diffs {
+		fmt.Fprintln(w, "DIFFERENCE:", d)
+	}
+	fmt.Fprintf(w, "ledger: %d transactions, %d entries, %d accounts checked; consumption lines against their draw-downs; %d differences\n",
+		stats.Transactions, stats.Entries, stats.Accounts, len(diffs))
+	if len(diffs) > 0 {
+		return fmt.Errorf("ledger check found %d differences", len(diffs))
 	}
 	return nil
 }

@@ -35,6 +35,19 @@ type Import struct {
 	CreatedBy    *int64
 	CreatedAt    time.Time
 	FinishedAt   *time.Time
+	// Phases are the wall times of the import's steps (not stored): read,
+	// validate and COPY; resolve; store; ledger.
+	Phases []Phase `gorm:"-"`
+}
+
+// Phase is one timed step of an import.
+type Phase struct {
+	Name     string
+	Duration time.Duration
+}
+
+func (imp *Import) timed(name string, since time.Time) {
+	imp.Phases = append(imp.Phases, Phase{name, time.Since(since)})
 }
 
 // TableName maps Import to consumption_imports.
@@ -101,6 +114,7 @@ func (s Importer) Run(ctx context.Context, actor *access.Principal, name string,
 	}
 
 	st := &stager{src: src, pos: pos, line: 1}
+	tCopy := time.Now()
 	if err := copyStage(ctx, conn, st); err != nil {
 		var ae *apperr.Error
 		if errors.As(err, &ae) {
@@ -110,6 +124,7 @@ func (s Importer) Run(ctx context.Context, actor *access.Principal, name string,
 		return fail(err)
 	}
 	imp.RowsTotal = st.total
+	imp.timed("read, validate and COPY", tCopy)
 
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		return s.apply(ctx, tx, &imp, st.rejects, st.rejected)
@@ -312,6 +327,11 @@ func copyStage(ctx context.Context, conn *sql.Conn, st *stager) error {
 // and completes the import row.
 func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects []Reject, rejected int) error {
 	g := tx.WithContext(ctx)
+	t0 := time.Now()
+	// The draw-down sorts the period's lines per customer: keep it in memory.
+	if err := g.Exec(`SET LOCAL work_mem = '128MB'`).Error; err != nil {
+		return err
+	}
 	// Resolve. An association covers [associated_at, ended_at). (A second
 	// import in the same transaction replaces the first one's table.)
 	if err := g.Exec(`DROP TABLE IF EXISTS consumption_resolved`).Error; err != nil {
@@ -337,6 +357,8 @@ func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects [
 		ErrNoCustomer, ErrNoPartner, ErrDuplicate, ErrDuplicate).Error; err != nil {
 		return err
 	}
+	imp.timed("resolve", t0)
+	t0 = time.Now()
 	var late []Reject
 	if err := g.Raw(`SELECT line_no, CASE reject WHEN ? THEN 'customer_account' ELSE CASE WHEN reject = ? THEN 'customer_account' ELSE 'source_ref' END END AS "column",
 		reject AS message, CASE WHEN reject = ? THEN source_ref ELSE customer_account END AS value
@@ -369,7 +391,7 @@ func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects [
 	// Store. A resale debit (cash > 0) is covered in time order by what is
 	// left of the balance; the rest is arrears. Credits (cash < 0) return
 	// to the balance in full.
-	res := g.Exec(`
+	insertSQL := `
 		INSERT INTO consumption_records (partner_id, customer_id, mode, bill_type, billing_period, transaction_at,
 			signing_entity, order_no, product_type, product_name, resource_type, resource_id, region, billing_mode,
 			list_price, discount_amount, amount_payable, charged_amount, rounding_off,
@@ -390,11 +412,14 @@ func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects [
 			                            AND la.customer_id = r.customer_id AND r.mode = 'resale'
 			WHERE r.reject IS NULL
 			WINDOW w AS (PARTITION BY r.partner_id, r.customer_id, x.drawn ORDER BY r.transaction_at, r.line_no)
-		) q`, imp.ID, s.now())
+		) q`
+	res := g.Exec(insertSQL, imp.ID, s.now())
 	if res.Error != nil {
 		return res.Error
 	}
 	accepted := int(res.RowsAffected)
+	imp.timed("store lines", t0)
+	t0 = time.Now()
 
 	// Ledger: per resale customer, one draw-down and one refund credit.
 	var sums []struct {
@@ -430,6 +455,7 @@ func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects [
 		return err
 	}
 
+	imp.timed("ledger draw-down", t0)
 	if err := storeRejects(ctx, tx, imp.ID, rejects); err != nil {
 		return err
 	}

@@ -320,3 +320,25 @@ func keyOf(err error) string {
 	}
 	return ""
 }
+
+// The consistency check finds nothing after imports and names a line
+// whose draw-down is missing from the ledger.
+func TestCheckReconcilesLinesWithTheLedger(t *testing.T) {
+	g := dbtest.DB(t)
+	w := fixture(t, g, "50.00")
+	run(t, g, "c.csv", csvOf(fmt.Sprintf("chk-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,10,0,,,,,", uniq(), w.resale)))
+	if fs, err := Check(context.Background(), g); err != nil || len(fs) > 0 {
+		t.Fatalf("check after a clean import: %v %v", err, fs)
+	}
+	// A line written behind the importer's back (no draw-down, unknown customer).
+	if err := g.Exec(`INSERT INTO consumption_records (partner_id, customer_id, mode, bill_type, billing_period, transaction_at,
+		signing_entity, product_type, billing_mode, list_price, amount_payable, charged_amount, rounding_off, cash_paid, import_id, source_ref)
+		VALUES (?, -1, 'resale', 'consumption', '2025-06-01', now(), 'software', 'ECS', 'on_demand', 5, 5, 5, 0, 5,
+		(SELECT max(id) FROM consumption_imports), ?)`, w.partner, fmt.Sprintf("rogue-%d", uniq())).Error; err != nil {
+		t.Fatal(err)
+	}
+	fs, err := Check(context.Background(), g)
+	if err != nil || len(fs) != 2 {
+		t.Fatalf("check: %v %v, want 2 findings (orphan customer, cash without draw-down)", err, fs)
+	}
+}
