@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"partnercenter/internal/demo"
+	"partnercenter/internal/platform/benchdoc"
 )
 
 // Benchmarks of the pages people wait on, with data generated at scale
@@ -128,27 +128,7 @@ func numCPU() int {
 
 // writeSection replaces (or appends) one "## section" of docs/PERFORMANCE.md.
 func writeSection(b *testing.B, section, body string) {
-	path := filepath.Join("..", "docs", "PERFORMANCE.md")
-	old, _ := os.ReadFile(path)
-	doc := string(old)
-	if doc == "" {
-		doc = "# Performance\n\nWritten by `make bench` (web/bench_test.go): each section is replaced when its benchmark runs.\n\n"
-	}
-	head := "## " + section + "\n"
-	if i := strings.Index(doc, head); i >= 0 {
-		rest := doc[i+len(head):]
-		j := strings.Index(rest, "\n## ")
-		if j < 0 {
-			doc = doc[:i]
-		} else {
-			doc = doc[:i] + rest[j+1:]
-		}
-	}
-	doc = strings.TrimRight(doc, "\n") + "\n\n" + body
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+	if err := benchdoc.WriteSection(section, body); err != nil {
 		b.Fatal(err)
 	}
 }
