@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
 	"gorm.io/gorm"
 
 	"partnercenter/internal/bill"
@@ -71,25 +69,15 @@ func (l labels) texts(d *bill.Detail, row []string) {
 	row[22] = l.of("bill.entity.", d.Entity)
 }
 
-// numberCell is an exact NUMERIC text as a spreadsheet number when a
-// float64 holds it exactly enough to print back the same digits (at most
-// 15 significant digits, true of any realistic amount), else as text.
-func numberCell(s string) any {
-	digits := 0
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			digits++
-		}
+// isAmount marks the amount columns (官网价 … 欠费金额): numeric cells
+// holding PostgreSQL's exact text.
+var isAmount = func() []bool {
+	a := make([]bool, len(detailColumns))
+	for i := firstAmountColumn; i < len(detailColumns)-1; i++ {
+		a[i] = true
 	}
-	if digits > 15 {
-		return s
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return s
-	}
-	return f
-}
+	return a
+}()
 
 // csvSafe defuses spreadsheet formulas in free text (customer names and
 // the like) of a CSV file.
@@ -149,49 +137,24 @@ func encodeDetails(kind, lang, period string, src detailSource, out io.Writer, o
 		return name + ".csv", ContentTypeCSV, cw.Error()
 	}
 
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := i18n.TL(lang, "export.sheet.details")
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return "", "", err
-	}
-	sw, err := f.NewStreamWriter(sheet)
+	x, err := newSheetWriter(out, i18n.TL(lang, "export.sheet.details"))
 	if err != nil {
 		return "", "", err
 	}
-	cells := make([]any, len(detailColumns))
-	for i, h := range head {
-		cells[i] = h
-	}
-	if err := sw.SetRow("A1", cells); err != nil {
-		return "", "", err
-	}
+	x.row(1, head, nil)
 	err = src(func(d *bill.Detail) error {
 		l.texts(d, text)
-		for i, s := range text {
-			if i >= firstAmountColumn && i < len(text)-1 {
-				cells[i] = numberCell(s)
-			} else {
-				cells[i] = s
-			}
-		}
-		cell, err := excelize.CoordinatesToCellName(1, int(n)+2)
-		if err != nil {
-			return err
-		}
-		if err := sw.SetRow(cell, cells); err != nil {
-			return err
-		}
 		n++
+		x.row(n+1, text, isAmount)
+		if x.err != nil {
+			return x.err
+		}
 		return onRow(n)
 	})
 	if err != nil {
 		return "", "", err
 	}
-	if err := sw.Flush(); err != nil {
-		return "", "", err
-	}
-	if _, err := f.WriteTo(out); err != nil {
+	if err := x.close(); err != nil {
 		return "", "", err
 	}
 	return name + ".xlsx", ContentTypeXLSX, nil

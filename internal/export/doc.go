@@ -16,9 +16,9 @@
 //     retry never doubles a file;
 //  3. reads the period in one REPEATABLE READ, READ ONLY transaction — the
 //     count first (rows_total), then every row with rows.Next — and writes
-//     each row straight into excelize's StreamWriter (xlsx) or
-//     encoding/csv; every 2,000 rows it records rows_done and progress
-//     through another connection, which the page polls;
+//     each row straight into the xlsx worksheet (xlsx.go) or encoding/csv;
+//     every 2,000 rows it records rows_done and progress through another
+//     connection, which the page polls;
 //  4. stores the file and marks the task done (progress 100) in one
 //     transaction.
 //
@@ -28,10 +28,12 @@
 // # Memory
 //
 // No step holds a period: rows are scanned one at a time into one reused
-// struct; excelize's StreamWriter spills rows to a temporary file beyond
-// its chunk size and zips from there; the output goes through a writer
-// that stores 1 MiB chunks as it fills them. Peak memory is therefore a
-// few chunk buffers whatever the period's size (figures in
+// struct; the worksheet part is written row by row into a streaming
+// archive/zip writer (excelize builds the rest of the package around an
+// empty sheet: its StreamWriter keeps rows on disk, but File.WriteTo zips
+// the whole workbook into a bytes.Buffer — 435 MB of heap for 1M rows);
+// the output goes through a writer that stores 1 MiB chunks as it fills
+// them. Peak heap stays near 20 MB whatever the period's size (figures in
 // docs/PERFORMANCE.md, "Partner bill and exports").
 //
 // # Storage choice
