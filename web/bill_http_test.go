@@ -300,3 +300,27 @@ func TestCustomerManagerNeverSeesThePartnerBill(t *testing.T) {
 		}
 	}
 }
+
+var untranslatedBillKey = regexp.MustCompile(`\b(bill|export)\.[a-z_]+`)
+
+// TestBillPagesInEnglish: the bill, 消费汇总 and 导出记录 are complete in
+// en-US (no catalog key shows) and in zh-CN.
+func TestBillPagesInEnglish(t *testing.T) {
+	env := newEnv(t)
+	for _, lang := range []string{"en-US", "zh-CN"} {
+		c := env.as(t, demo.SPAdmin)
+		c.post("/locale", url.Values{"lang": {lang}})
+		for _, p := range []string{"/billing/bill", "/billing/bill/customers", "/billing/exports", "/billing/bill?tab=refund"} {
+			r := c.get(p)
+			if r.Status != http.StatusOK {
+				t.Fatalf("%s %s: %d", lang, p, r.Status)
+			}
+			if k := untranslatedBillKey.FindString(r.doc(t).Find("body").Text()); k != "" {
+				t.Errorf("%s %s shows the key %s", lang, p, k)
+			}
+		}
+		if lang == "en-US" && !strings.Contains(c.get("/billing/exports").Body, "Export records") {
+			t.Error("导出记录 is not in English")
+		}
+	}
+}
