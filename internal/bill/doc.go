@@ -19,6 +19,10 @@
 //   - StreamDetails: every line of the period (消费明细 columns of §3.21),
 //     read row by row for exports; amounts stay PostgreSQL's exact text.
 //
+// The overview, tabs, chart and 消费汇总 read consumption_rollups
+// (migrations/00010), per-period sums kept exact by a trigger on every
+// insert of lines; only the details (exports) read the lines themselves.
+//
 // Every function takes the partner first and filters on partner_id. All
 // sums are computed by PostgreSQL on NUMERIC; Go never adds money here.
 package bill

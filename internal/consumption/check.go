@@ -9,8 +9,9 @@ import (
 
 // Check verifies what the schema does not (consumption_records has no
 // foreign keys, see migrations/00006): every line's partner, customer and
-// import exist, and every import's resale cash equals what the ledger
-// drew down minus what it credited back for that import. It returns one
+// import exist, every import's resale cash equals what the ledger drew
+// down minus what it credited back for that import, and the per-period
+// rollups equal the sums of their lines. It returns one
 // readable line per difference (none: consistent).
 func Check(ctx context.Context, g *gorm.DB) ([]string, error) {
 	g = g.WithContext(ctx)
@@ -49,6 +50,25 @@ func Check(ctx context.Context, g *gorm.DB) ([]string, error) {
 	}
 	for _, d := range diffs {
 		out = append(out, fmt.Sprintf("import %d: resale cash %s, ledger draw-down %s", d.ImportID, d.Cash, d.Ledger))
+	}
+	// The rollups (migrations/00010) equal the sums of the lines.
+	var stale int64
+	if err := g.Raw(`
+		WITH a AS (
+			SELECT partner_id, billing_period, signing_entity, bill_type, mode, customer_id, product_type, resource_type, billing_mode,
+			       count(*) AS lines, sum(charged_amount) AS charged, sum(cash_paid) AS cash, sum(rounding_off) AS rounding,
+			       sum(amount_payable) AS payable, sum(arrears) AS arrears
+			FROM consumption_records
+			GROUP BY partner_id, billing_period, signing_entity, bill_type, mode, customer_id, product_type, resource_type, billing_mode)
+		SELECT count(*) FROM a FULL JOIN consumption_rollups r
+			USING (partner_id, billing_period, signing_entity, bill_type, mode, customer_id, product_type, resource_type, billing_mode)
+		WHERE a.lines IS DISTINCT FROM r.lines OR a.charged IS DISTINCT FROM r.charged_amount OR a.cash IS DISTINCT FROM r.cash_paid
+		   OR a.rounding IS DISTINCT FROM r.rounding_off OR a.payable IS DISTINCT FROM r.amount_payable OR a.arrears IS DISTINCT FROM r.arrears`).
+		Scan(&stale).Error; err != nil {
+		return nil, err
+	}
+	if stale > 0 {
+		out = append(out, fmt.Sprintf("%d consumption rollups differ from the sums of their lines", stale))
 	}
 	return out, nil
 }

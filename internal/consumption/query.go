@@ -146,8 +146,9 @@ func (s Service) LatestPeriod(ctx context.Context, p *access.Principal) (time.Ti
 	return t.UTC(), nil
 }
 
-// base is the tenant's lines of the period, in the principal's scope.
-func (s Service) base(ctx context.Context, p *access.Principal, f *Filter) (*gorm.DB, error) {
+// base is the tenant's lines of the period (table consumption_records) or
+// their per-customer sums (consumption_rollups), in the principal's scope.
+func (s Service) base(ctx context.Context, p *access.Principal, f *Filter, table string) (*gorm.DB, error) {
 	if f.Period.IsZero() {
 		latest, err := s.LatestPeriod(ctx, p)
 		if err != nil {
@@ -161,7 +162,7 @@ func (s Service) base(ctx context.Context, p *access.Principal, f *Filter) (*gor
 	if f.Page < 1 {
 		f.Page = 1
 	}
-	q := s.DB.WithContext(ctx).Table("consumption_records r").
+	q := s.DB.WithContext(ctx).Table(table+" r").
 		Joins("JOIN customers c ON c.id = r.customer_id").
 		Where("r.partner_id = ? AND r.billing_period = ?", p.PartnerID, f.Period.Format("2006-01-02"))
 	if cond, args := customer.ManagedCustomers(p, "r.customer_id"); cond != "" {
@@ -200,7 +201,8 @@ const totalsSQL = `coalesce(sum(r.charged_amount), 0) AS charged, coalesce(sum(r
 // Summary is 消费汇总: one row per customer and association type, biggest
 // consumers first.
 func (s Service) Summary(ctx context.Context, p *access.Principal, f Filter) (*Summary, error) {
-	q, err := s.base(ctx, p, &f)
+	f.OrderNo = ""
+	q, err := s.base(ctx, p, &f, "consumption_rollups")
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +214,7 @@ func (s Service) Summary(ctx context.Context, p *access.Principal, f Filter) (*S
 	if err := s.DB.WithContext(ctx).Table("(?) g", grouped.Select("1")).Count(&out.Total).Error; err != nil {
 		return nil, err
 	}
-	err = grouped.Select(`r.customer_id, c.name AS customer_name, c.account_name, r.mode, count(*) AS lines, ` + totalsSQL).
+	err = grouped.Select(`r.customer_id, c.name AS customer_name, c.account_name, r.mode, sum(r.lines) AS lines, ` + totalsSQL).
 		Order("charged DESC, r.customer_id").Limit(PerPage).Offset((f.Page - 1) * PerPage).Scan(&out.Rows).Error
 	return out, err
 }
@@ -223,7 +225,7 @@ const maxCount = 10000
 
 // Details is 消费明细: lines newest first.
 func (s Service) Details(ctx context.Context, p *access.Principal, f Filter) (*Details, error) {
-	q, err := s.base(ctx, p, &f)
+	q, err := s.base(ctx, p, &f, "consumption_records")
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +248,7 @@ func (s Service) Details(ctx context.Context, p *access.Principal, f Filter) (*D
 // grouped by order.
 func (s Service) Orders(ctx context.Context, p *access.Principal, f Filter) (*Orders, error) {
 	f.BillType = ""
-	q, err := s.base(ctx, p, &f)
+	q, err := s.base(ctx, p, &f, "consumption_records")
 	if err != nil {
 		return nil, err
 	}
