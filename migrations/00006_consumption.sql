@@ -121,7 +121,6 @@ CREATE TABLE consumption_records (
 );
 CREATE UNIQUE INDEX consumption_records_source_ref ON consumption_records (source_ref);
 CREATE INDEX consumption_records_partner_period_idx ON consumption_records (partner_id, billing_period, transaction_at DESC, id DESC);
-CREATE INDEX consumption_records_customer_idx ON consumption_records (customer_id, transaction_at DESC);
 CREATE TRIGGER consumption_records_append_only BEFORE UPDATE OR DELETE ON consumption_records
     FOR EACH ROW EXECUTE FUNCTION forbid_change();
 

@@ -28,7 +28,7 @@ func benchRows() int {
 
 // BenchmarkImport: one file of 1,000,000 rated lines (CSV, 19 columns)
 // for 10,000 customers of 100 partners, half of them resale customers
-// with a funded balance, imported through the vendor's path (stream,
+// (four in five with a funded balance), imported through the vendor's path (stream,
 // validate, COPY, resolve, 抹零, draw-down, bulk ledger). Figures go to
 // docs/PERFORMANCE.md.
 func BenchmarkImport(b *testing.B) {
@@ -52,7 +52,7 @@ func BenchmarkImport(b *testing.B) {
 		  ON p.n = (c.n - 1) / ?`, perPartner).Error; err != nil {
 		b.Fatal(err)
 	}
-	// Fund the resale customers (5,000.00 each) through the ledger.
+	// Fund four in five resale customers (5,000.00 each) through the ledger.
 	var pairs []struct{ PartnerID, CustomerID int64 }
 	g.Raw(`SELECT partner_id, customer_id FROM associations a JOIN customers c ON c.id = a.customer_id
 		WHERE c.account_name LIKE 'bench_imp_%' AND a.mode = 'resale'`).Scan(&pairs)
@@ -62,6 +62,9 @@ func BenchmarkImport(b *testing.B) {
 	}
 	var moves []ledger.BulkMove
 	for _, p := range pairs {
+		if p.CustomerID%5 == 0 {
+			continue // a fifth of the resale customers are unfunded: their cash becomes arrears
+		}
 		acct, err := ledger.CustomerFunded(ctx, g, p.PartnerID, p.CustomerID)
 		if err != nil {
 			b.Fatal(err)
@@ -168,7 +171,7 @@ func BenchmarkImport(b *testing.B) {
 	body := fmt.Sprintf(`Written by `+"`BenchmarkImport`"+` (internal/consumption/bench_test.go), %s, %d cores, PostgreSQL on the same machine.
 
 Vendor finance's import path end to end: one CSV file of **%d lines** (%.1f MB, 19 columns) for %d customers of %d
-partners, half of them resale customers with a funded balance. The importer streams the file, validates every line,
+partners, half of them resale customers, four in five of those with a funded balance. The importer streams the file, validates every line,
 COPYs the good ones into an unlogged staging table, then in one transaction resolves customer → partner, mode and
 signing entity at the transaction time, stores the lines with their 抹零 (R61), draws the resale customers' balances
 down in time order (arrears for what is left) and posts one ledger transaction per customer and kind in bulk.
@@ -183,6 +186,19 @@ down in time order (arrears for what is left) and posts one ledger transaction p
 | One partner's 消费汇总 for the period (%d customers) | %s |
 | `+"`partnercenter check ledger`"+` over every account afterwards | %s, no findings |
 | Setup (partners, customers, funding, writing the file) | %s |
+
+Reading (the aim of 100,000 lines/s is **not met** on this machine):
+- The Go side is not the limit: validating alone runs at about 140,000 lines/s on one core (`+"`BenchmarkParse`"+`) with a
+  flat heap. The time is PostgreSQL writing each line twice (staging, then the fact table) on two shared cores.
+- Storing 1,000,000 lines measured on its own (an INSERT … SELECT of generated rows, no Go): about 16 s, of which the
+  unique index on the source line id (idempotent re-imports) costs about 3–5 s, the rollup trigger about 3 s
+  (it is what makes the 伙伴账单 page read a few hundred rows instead of a million), and heap, primary key,
+  period index and the CHECKs of the 抹零 rule the rest. Foreign keys were removed from this table after they
+  were measured at 3.1 s per 100,000 lines (migrations/00006 explains; `+"`check ledger`"+` reports orphans instead).
+- Next steps, in order of gain: COPY straight into a per-period partition of consumption_records (the resolution
+  of customer, partner and balance done in Go against a batch-loaded cache, so each line is written once);
+  building the period's indexes after the load when the partition is new; several COPY streams into different
+  partitions on a machine with more cores.
 
 Run it alone with `+"`go test -run '^$' -bench BenchmarkImport -benchtime 1x ./internal/consumption/`"+`
 (`+"`BENCH_IMPORT_ROWS`"+` changes the size).

@@ -344,6 +344,9 @@ func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects [
 		            THEN 'cloud' ELSE 'software' END AS signing_entity,
 		       (s.list_price::numeric - s.discount_amount::numeric) AS payable,
 		       trunc(s.list_price::numeric - s.discount_amount::numeric, 2) AS charged,
+		       trunc(s.list_price::numeric - s.discount_amount::numeric, 2) - s.voucher_paid::numeric - s.card_paid::numeric AS cash,
+		       (a.mode = 'resale' AND trunc(s.list_price::numeric - s.discount_amount::numeric, 2)
+		            - s.voucher_paid::numeric - s.card_paid::numeric > 0) AS drawn,
 		       CASE WHEN c.id IS NULL THEN ?
 		            WHEN a.partner_id IS NULL THEN ?
 		            WHEN EXISTS (SELECT 1 FROM consumption_records r WHERE r.source_ref = s.source_ref) THEN ?
@@ -372,7 +375,7 @@ func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects [
 	// Resale customers that get refunds need a funded account to credit.
 	var refundPairs []struct{ PartnerID, CustomerID int64 }
 	if err := g.Raw(`SELECT DISTINCT partner_id, customer_id FROM consumption_resolved
-		WHERE reject IS NULL AND mode = 'resale' AND charged - voucher_paid::numeric - card_paid::numeric < 0`).
+		WHERE reject IS NULL AND mode = 'resale' AND cash < 0`).
 		Scan(&refundPairs).Error; err != nil {
 		return err
 	}
@@ -396,23 +399,28 @@ func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects [
 			signing_entity, order_no, product_type, product_name, resource_type, resource_id, region, billing_mode,
 			list_price, discount_amount, amount_payable, charged_amount, rounding_off,
 			cash_paid, voucher_paid, card_paid, arrears, import_id, source_ref, created_at)
-		SELECT partner_id, customer_id, mode, bill_type, billing_period, transaction_at,
-			signing_entity, order_no, product_type, product_name, resource_type, resource_id, region, billing_mode,
-			list_price::numeric, discount_amount::numeric, payable, charged, payable - charged,
-			CASE WHEN drawn THEN covered ELSE cash END, voucher_paid::numeric, card_paid::numeric,
-			CASE WHEN drawn THEN cash - covered ELSE 0 END, ?, source_ref, ?
-		FROM (
-			SELECT r.*, x.cash, x.drawn,
-			       CASE WHEN x.drawn THEN greatest(0, least(x.cash,
-			            coalesce(la.balance, 0) - (sum(x.cash) OVER w - x.cash))) END AS covered
-			FROM consumption_resolved r
-			CROSS JOIN LATERAL (SELECT r.charged - r.voucher_paid::numeric - r.card_paid::numeric AS cash) c0
-			CROSS JOIN LATERAL (SELECT c0.cash, (r.mode = 'resale' AND c0.cash > 0) AS drawn) x
-			LEFT JOIN ledger_accounts la ON la.kind = 'customer_funded' AND la.partner_id = r.partner_id
-			                            AND la.customer_id = r.customer_id AND r.mode = 'resale'
-			WHERE r.reject IS NULL
-			WINDOW w AS (PARTITION BY r.partner_id, r.customer_id, x.drawn ORDER BY r.transaction_at, r.line_no)
-		) q`
+		SELECT r.partner_id, r.customer_id, r.mode, r.bill_type, r.billing_period, r.transaction_at,
+			r.signing_entity, r.order_no, r.product_type, r.product_name, r.resource_type, r.resource_id, r.region, r.billing_mode,
+			r.list_price::numeric, r.discount_amount::numeric, r.payable, r.charged, r.payable - r.charged,
+			CASE WHEN r.drawn THEN coalesce(w.covered, r.cash) ELSE r.cash END, r.voucher_paid::numeric, r.card_paid::numeric,
+			CASE WHEN r.drawn THEN r.cash - coalesce(w.covered, r.cash) ELSE 0 END, ?, r.source_ref, ?
+		FROM consumption_resolved r
+		LEFT JOIN (
+			-- Only customers whose debits exceed their balance need the
+			-- running sum (the sort); everyone else's cash is covered.
+			SELECT d.line_no, greatest(0, least(d.cash, coalesce(la.balance, 0) - (sum(d.cash) OVER w - d.cash))) AS covered
+			FROM consumption_resolved d
+			JOIN (SELECT d2.partner_id, d2.customer_id FROM consumption_resolved d2
+			      LEFT JOIN ledger_accounts la2 ON la2.kind = 'customer_funded' AND la2.partner_id = d2.partner_id
+			                                   AND la2.customer_id = d2.customer_id
+			      WHERE d2.reject IS NULL AND d2.drawn
+			      GROUP BY d2.partner_id, d2.customer_id HAVING sum(d2.cash) > coalesce(max(la2.balance), 0)) short
+			  ON short.partner_id = d.partner_id AND short.customer_id = d.customer_id
+			LEFT JOIN ledger_accounts la ON la.kind = 'customer_funded' AND la.partner_id = d.partner_id AND la.customer_id = d.customer_id
+			WHERE d.reject IS NULL AND d.drawn
+			WINDOW w AS (PARTITION BY d.partner_id, d.customer_id ORDER BY d.transaction_at, d.line_no)
+		) w ON w.line_no = r.line_no
+		WHERE r.reject IS NULL`
 	res := g.Exec(insertSQL, imp.ID, s.now())
 	if res.Error != nil {
 		return res.Error
