@@ -259,18 +259,25 @@ func TestExportsOfAnotherTenantAre404(t *testing.T) {
 }
 
 // TestExportRecordsShowEveryState: the demo's 导出记录 has 已完成 rows with
-// 下载, a running one polling at 40%, and 失败 with its message and no
-// download.
+// 下载 and 失败 with its message and no download; an export just asked for
+// (no worker runs in this test, its job waits) is 排队中 and polls its
+// progress without a download.
 func TestExportRecordsShowEveryState(t *testing.T) {
 	env := newEnv(t)
-	d := env.as(t, demo.SPAdmin).get("/billing/exports").doc(t)
+	c := env.as(t, demo.SPAdmin)
+	var period string
+	env.DB.Raw(`SELECT to_char(max(billing_period), 'YYYY-MM') FROM consumption_records WHERE partner_id = ?`, env.World.SP).Scan(&period)
+	if r := c.post("/billing/bill/export", url.Values{"kind": {"bill_detail_csv"}, "period": {period}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("export: %d", r.Status)
+	}
+	d := c.get("/billing/exports").doc(t)
 	done := d.Find(`[data-testid="export-row"][data-status="done"]`)
 	if done.Length() < 2 || done.Find(`[data-testid="export-download"]`).Length() != done.Length() {
 		t.Fatalf("done rows %d", done.Length())
 	}
-	running := d.Find(`[data-testid="export-row"][data-status="running"]`)
-	if trig, _ := running.Attr("hx-trigger"); running.Length() != 1 || trig != "every 1s" || running.Find(`[data-testid="export-pct"]`).Text() != "40%" {
-		t.Fatalf("running row: %d %q", running.Length(), trig)
+	running := d.Find(`[data-testid="export-row"][data-status="queued"]`).First()
+	if trig, _ := running.Attr("hx-trigger"); running.Length() != 1 || trig != "every 1s" || running.Find(`[data-testid="export-pct"]`).Text() != "0%" {
+		t.Fatalf("queued row: %d %q", running.Length(), trig)
 	}
 	failed := d.Find(`[data-testid="export-row"][data-status="failed"]`)
 	if failed.Length() != 1 || !strings.Contains(failed.Find(`[data-testid="export-status"]`).Text(), "失败") ||
@@ -278,7 +285,7 @@ func TestExportRecordsShowEveryState(t *testing.T) {
 		t.Fatal("failed row")
 	}
 	if running.Find(`[data-testid="export-download"]`).Length() != 0 {
-		t.Fatal("a running export offers 下载")
+		t.Fatal("a queued export offers 下载")
 	}
 }
 

@@ -71,8 +71,21 @@ func Seed(ctx context.Context, g *gorm.DB) (*World, error) {
 		}
 		return nil
 	})
-	return w, err
+	if err != nil {
+		return w, err
+	}
+	// Work that must go through a path with its own transaction (a
+	// background job enqueued with its business row).
+	for _, s := range afterSeed {
+		if err := s(ctx, g, w); err != nil {
+			return w, err
+		}
+	}
+	return w, nil
 }
+
+// afterSeed run once the demo world is committed.
+var afterSeed []func(ctx context.Context, g *gorm.DB, w *World) error
 
 func seedFoundation(ctx context.Context, tx *gorm.DB, w *World, hash string) error {
 	now := time.Now().UTC()

@@ -7,17 +7,22 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/bill"
 	"partnercenter/internal/export"
 )
 
-func init() { seeders = append(seeders, seedExports) }
+func init() {
+	seeders = append(seeders, seedExports)
+	afterSeed = append(afterSeed, queueDemoExport)
+}
 
 // seedExports gives 示例云科技's 导出记录 (seed 003 §12.1.9.9) a task in
 // every state for sp_admin: two 已完成 with real files (bill details as
 // xlsx and the bill as pdf, made from the demo consumption of the latest
-// period), one 导出中 at 40% and one 失败 with its message. The running one
-// has no job behind it (it shows the progress bar; a real one moves).
+// period) and one 失败 with its message; queueDemoExport adds a queued
+// one with its real job, which the server's workers run (导出中 → 已完成)
+// once `make run` serves.
 func seedExports(ctx context.Context, tx *gorm.DB, w *World) error {
 	periods, err := bill.Service{DB: tx}.Periods(ctx, w.SP)
 	if err != nil {
@@ -60,10 +65,17 @@ func seedExports(ctx context.Context, tx *gorm.DB, w *World) error {
 		total, total*35/100, failed.ID).Error; err != nil {
 		return err
 	}
-	running, err := insert(export.KindBillCSV, 5*time.Minute)
-	if err != nil {
+	return nil
+}
+
+// queueDemoExport creates a csv export of the latest period the way the
+// page does (task, River job and audit row in one transaction).
+func queueDemoExport(ctx context.Context, g *gorm.DB, w *World) error {
+	periods, err := bill.Service{DB: g}.Periods(ctx, w.SP)
+	if err != nil || len(periods) == 0 {
 		return err
 	}
-	return tx.Exec(`UPDATE export_tasks SET status = 'running', attempts = 1, progress = 40, rows_total = ?, rows_done = ?,
-		started_at = created_at + interval '2 seconds' WHERE id = ?`, total, total*40/100, running.ID).Error
+	p := &access.Principal{UserID: w.Users[SPAdmin], PartnerID: w.SP, IsMain: true, PartnerActive: true}
+	_, err = export.Service{DB: g}.Create(ctx, p, export.KindBillCSV, periods[0].Format(bill.PeriodFormat))
+	return err
 }
