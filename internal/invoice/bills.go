@@ -161,6 +161,12 @@ func (s Service) Summarize(ctx context.Context, p *access.Principal, entity stri
 			sum.Invoiceable = sum.Invoiceable.Add(b.Invoiceable)
 		}
 	}
+	// Net refunds beyond what is left to invoice are not a negative
+	// invoiceable amount: nothing can be applied for, and the refunded
+	// part already invoiced shows as 欠票 (Owed).
+	if sum.Invoiceable.IsNegative() {
+		sum.Invoiceable = decimal.Zero
+	}
 	if err := s.DB.WithContext(ctx).Raw(`SELECT coalesce(sum(amount), 0) FROM invoices
 		WHERE partner_id = ? AND signing_entity = ? AND state <> 'returned'`, p.PartnerID, entity).Scan(&sum.Invoiced).Error; err != nil {
 		return sum, err
