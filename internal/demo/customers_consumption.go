@@ -20,7 +20,8 @@ func init() { seeders = append(seeders, seedConsumption) }
 // (the seed's EVS example of §12.1.9.14 among them, charged 0.04 with
 // 抹零 0.00599822), vouchers, an unsubscription refund, an adjustment and
 // resale customers whose balance runs out (arrears). A second, smaller
-// file has bad lines so the import report shows rejects. 示例云科技's
+// file has bad lines so the import report shows rejects, and a third
+// import failed as a whole. 示例云科技's
 // signing entity changes at the start of last month (§12.1.9.4), so its
 // lines belong to both entities.
 func seedConsumption(ctx context.Context, tx *gorm.DB, w *World) error {
@@ -99,5 +100,9 @@ func seedConsumption(ctx context.Context, tx *gorm.DB, w *World) error {
 	if _, err := imp.RunTx(ctx, tx, fin, "补录流水（有误）.csv", strings.NewReader(bad)); err != nil {
 		return fmt.Errorf("demo consumption import (bad lines): %w", err)
 	}
-	return nil
+	// An import that failed as a whole (the database refused it): nothing
+	// of it was kept, its report says so.
+	return tx.Exec(`INSERT INTO consumption_imports (file_name, status, rows_total, failure, created_by, created_at, finished_at)
+		VALUES ('华为云出账-重复提交.csv', 'failed', 0, 'canceling statement due to user request', ?, ?, ?)`,
+		fin.UserID, now.Add(-26*time.Hour), now.Add(-26*time.Hour+3*time.Second)).Error
 }
