@@ -21,6 +21,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/export"
 	"partnercenter/internal/platform/clock"
@@ -121,10 +122,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	// Background jobs (exports) are worked in this process.
+	// Background jobs (exports; the periodic expiry sweep of customer
+	// reports and invitations) are worked in this process.
 	workers := river.NewWorkers()
 	export.AddWorkers(workers, g, clock.System{})
-	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, workers, jobs.Config{Logger: log}); err != nil {
+	customer.AddWorkers(workers, &customer.Service{DB: g, Clock: clock.System{}})
+	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, workers, jobs.Config{Logger: log, Periodic: customer.PeriodicJobs()}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}
 	go purgeSessions(ctx, app, log)

@@ -95,7 +95,9 @@ func fixture(t *testing.T, g *gorm.DB, funded string) *world {
 
 const head = "流水号,客户账号,账单类型,账期,交易时间,订单号,产品类型,产品名称,资源类型,资源ID,区域,计费模式,官网价,优惠金额,单价,用量,时长(秒),代金券抵扣,储值卡抵扣\n"
 
-func csvOf(lines ...string) *strings.Reader { return strings.NewReader(head + strings.Join(lines, "\n") + "\n") }
+func csvOf(lines ...string) *strings.Reader {
+	return strings.NewReader(head + strings.Join(lines, "\n") + "\n")
+}
 
 func run(t *testing.T, g *gorm.DB, name string, r interface{ Read([]byte) (int, error) }) *Import {
 	t.Helper()
@@ -203,14 +205,14 @@ func TestImportRejectsBadLinesAndDuplicates(t *testing.T) {
 	file := func() *strings.Reader {
 		return csvOf(
 			fmt.Sprintf("ok-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1.005,0,,,,,", n, w.consult),
-			fmt.Sprintf("x1-%d,%s,消费,2025-13,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,,", n, w.consult),             // bad period
-			fmt.Sprintf("x2-%d,%s,消费,2025-06,yesterday,,ECS,,,,,按需,1.123456789,0,,,,,", n, w.consult),             // bad time, 9 decimals
-			fmt.Sprintf("x3-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,-1,0,,,,,", n, w.consult),            // negative consumption
-			fmt.Sprintf("x4-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,,", n, "nobody_"+w.consult),   // unknown account
-			fmt.Sprintf("x5-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,,", n, w.stranger),            // no partner
-			fmt.Sprintf("x6-%d,%s,罚款,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,5.00,", n, w.consult),          // bad type
-			fmt.Sprintf("x7-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,5.00,", n, w.consult),          // voucher > charge
-			fmt.Sprintf("ok-%d,%s,消费,2025-06,2025-06-01 09:00:00,,ECS,,,,,按需,2,0,,,,,", n, w.consult),             // duplicate id in file
+			fmt.Sprintf("x1-%d,%s,消费,2025-13,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,,", n, w.consult),           // bad period
+			fmt.Sprintf("x2-%d,%s,消费,2025-06,yesterday,,ECS,,,,,按需,1.123456789,0,,,,,", n, w.consult),           // bad time, 9 decimals
+			fmt.Sprintf("x3-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,-1,0,,,,,", n, w.consult),          // negative consumption
+			fmt.Sprintf("x4-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,,", n, "nobody_"+w.consult), // unknown account
+			fmt.Sprintf("x5-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,,", n, w.stranger),          // no partner
+			fmt.Sprintf("x6-%d,%s,罚款,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,5.00,", n, w.consult),       // bad type
+			fmt.Sprintf("x7-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,1,0,,,,5.00,", n, w.consult),       // voucher > charge
+			fmt.Sprintf("ok-%d,%s,消费,2025-06,2025-06-01 09:00:00,,ECS,,,,,按需,2,0,,,,,", n, w.consult),           // duplicate id in file
 		)
 	}
 	imp := run(t, g, "mixed.csv", file())

@@ -191,7 +191,9 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-func firstOfMonth(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
+func firstOfMonth(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
 
 const totalsSQL = `coalesce(sum(r.charged_amount), 0) AS charged, coalesce(sum(r.cash_paid), 0) AS cash,
 	coalesce(sum(r.voucher_paid), 0) AS voucher, coalesce(sum(r.card_paid), 0) AS card,

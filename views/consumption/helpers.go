@@ -16,15 +16,15 @@ import (
 
 // ListVM is one of the partner's consumption lists.
 type ListVM struct {
-	Tab      string // summary | refunds | details | orders
-	Filter   cs.Filter
-	Period   string // yyyy-mm
-	Periods  []components.Option
-	Summary  *cs.Summary
-	Details  *cs.Details
-	Orders   *cs.Orders
-	Pager    components.Pager
-	Query    url.Values
+	Tab     string // summary | refunds | details | orders
+	Filter  cs.Filter
+	Period  string // yyyy-mm
+	Periods []components.Option
+	Summary *cs.Summary
+	Details *cs.Details
+	Orders  *cs.Orders
+	Pager   components.Pager
+	Query   url.Values
 }
 
 // ImportsVM is vendor finance's 消费导入 page.

@@ -27,6 +27,9 @@ type Config struct {
 	// (default one second; tests use less).
 	PollInterval time.Duration
 	Logger       *slog.Logger
+	// Periodic jobs are enqueued on their schedule by the elected leader
+	// among running clients (one enqueue per tick, however many servers).
+	Periodic []*river.PeriodicJob
 }
 
 // Client is a River client that works jobs.
@@ -108,6 +111,7 @@ func Start(ctx context.Context, dsn string, workers *river.Workers, cfg Config) 
 		FetchPollInterval: cfg.PollInterval,
 		FetchCooldown:     min(cfg.PollInterval, river.FetchCooldownDefault),
 		MaxAttempts:       3,
+		PeriodicJobs:      cfg.Periodic,
 	})
 	if err != nil {
 		pool.Close()
