@@ -162,3 +162,15 @@ func custSharedCustomer(t testing.TB, env *testEnv, manager string) custFixture 
 	custShared.byManager[manager] = f
 	return f
 }
+
+// custSwitchRequest is a pending switch request the partner of admin sent
+// to a fresh customer (the customer has not answered).
+func custSwitchRequest(t testing.TB, env *testEnv, admin string) (*customer.Request, custFixture) {
+	t.Helper()
+	f := custAssociated(t, env, admin, customer.ModeConsulting, "")
+	r, err := custService(env).RequestSwitch(context.Background(), custPrincipal(t, env, admin), f.ID, "切换为代售以便统一结算")
+	if err != nil {
+		t.Fatalf("switch request: %v", err)
+	}
+	return r, f
+}

@@ -70,6 +70,13 @@ func init() {
 		form: url.Values{"agree": {"1"}, "reason": {"授权矩阵测试"}}})
 	matrixRow("POST /customers/records/:id/approve", matrixCase{target: record("/approve"), allow: own, notFound: foreign})
 	matrixRow("POST /customers/records/:id/reject", matrixCase{target: record("/reject"), allow: own, notFound: foreign})
+	matrixRow("POST /customers/records/:id/cancel", matrixCase{target: func(t *testing.T, env *testEnv, acc string) string {
+		if !needs(acc) {
+			return "/customers/records/1/cancel"
+		}
+		r, _ := custSwitchRequest(t, env, demo.SPAdmin)
+		return fmt.Sprintf("/customers/records/%d/cancel", r.ID)
+	}, allow: own, notFound: foreign})
 }
 
 func init() {

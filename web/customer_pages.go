@@ -28,6 +28,9 @@ func (a *App) customerRoutes() []Route {
 		get("/customers/records", access.CustomerRecordsView, a.custRecords),
 		post("/customers/records/:id/approve", access.CustomerRecordsDecide, a.custRecordApprove),
 		post("/customers/records/:id/reject", access.CustomerRecordsDecide, a.custRecordReject),
+		// The requester (or the main account) withdraws its pending
+		// switch or unbinding request; the service checks who asked.
+		post("/customers/records/:id/cancel", access.CustomerRecordsView, a.custRecordCancel),
 		get("/customers/:id", access.CustomersView, a.custDetail),
 		post("/customers/:id/manager", access.CustomersAssign, a.custAssignOne),
 		get("/customers/:id/switch", access.CustomersSwitch, a.custSwitchForm),
@@ -349,3 +352,16 @@ func (a *App) custDecide(c echo.Context, approve bool) error {
 func (a *App) custRecordApprove(c echo.Context) error { return a.custDecide(c, true) }
 
 func (a *App) custRecordReject(c echo.Context) error { return a.custDecide(c, false) }
+
+// custRecordCancel withdraws a pending partner-initiated request; the
+// customer is told (a message).
+func (a *App) custRecordCancel(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := a.custSvc().CancelRequest(c.Request().Context(), principalOf(c), id); err != nil {
+		return err
+	}
+	return a.done(c, "/customers/records", "customers.records.cancelled")
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -464,5 +465,40 @@ func TestSupervisorSeesTheCustomersOfTheManagersItSupervises(t *testing.T) {
 	r = admin.post(fmt.Sprintf("/org/members/%d/supervisor", supID), url.Values{"supervisor_id": {fmt.Sprint(mgrID)}})
 	if r.Status != http.StatusSeeOther || admin.get(r.Location).doc(t).Find(`[data-testid="toast-error"]`).Length() != 1 {
 		t.Fatal("a cycle is refused with a toast")
+	}
+}
+
+// The partner withdraws its own pending switch request from 关联关系操作记录:
+// the row offers 撤销 to the main account, the request ends cancelled,
+// and the customer can no longer consent to it; a customer-initiated
+// unbinding offers no 撤销 to the partner.
+func TestPartnerWithdrawsItsPendingRequest(t *testing.T) {
+	env := newEnv(t)
+	r, f := custSwitchRequest(t, env, demo.SPAdmin)
+	c := env.as(t, demo.SPAdmin)
+	page := c.get("/customers/records?customer=" + url.QueryEscape(f.Name)).doc(t)
+	if page.Find(fmt.Sprintf(`form[action="/customers/records/%d/cancel"]`, r.ID)).Length() != 1 {
+		t.Fatal("no 撤销 on the partner's pending switch request")
+	}
+	res := c.post(fmt.Sprintf("/customers/records/%d/cancel", r.ID), url.Values{})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", res.Status)
+	}
+	var status string
+	env.DB.Raw(`SELECT status FROM association_requests WHERE id = ?`, r.ID).Scan(&status)
+	if status != customer.RequestCancelled {
+		t.Fatalf("status %q", status)
+	}
+	if _, err := custService(env).Consent(context.Background(), f.UserID, r.ID, true); err == nil {
+		t.Fatal("the customer consented to a withdrawn request")
+	}
+	// A second withdrawal is refused with a message, nothing changes.
+	if res := c.post(fmt.Sprintf("/customers/records/%d/cancel", r.ID), url.Values{}); res.Status != http.StatusConflict {
+		t.Fatalf("second cancel: %d", res.Status)
+	}
+	u, uf := custUnbindRequest(t, env, demo.SPAdmin)
+	page = c.get("/customers/records?customer=" + url.QueryEscape(uf.Name)).doc(t)
+	if page.Find(fmt.Sprintf(`form[action="/customers/records/%d/cancel"]`, u.ID)).Length() != 0 {
+		t.Fatal("the partner is offered 撤销 on the customer's own unbinding")
 	}
 }

@@ -237,6 +237,16 @@ func recordsTabURL(resellers bool) string {
 
 // scopedToOwn: a 客户经理 alone sees only its customers (seed 003 §7.1.4),
 // so the manager filter means nothing to it.
+// canCancel: a pending request the partner made, which its requester or
+// the main account may withdraw (customer.Service.CancelRequest).
+func canCancel(ctx context.Context, r customer.RequestRow) bool {
+	p := ui.P(ctx).Principal
+	if !r.AwaitsCustomer || p == nil || !ui.Allowed(ctx, "POST /customers/records/:id/cancel") {
+		return false
+	}
+	return p.IsMain || (r.RequestedBy != nil && *r.RequestedBy == p.UserID)
+}
+
 func scopedToOwn(ctx context.Context) bool {
 	p := ui.P(ctx).Principal
 	return p != nil && p.CustomerScope == access.ScopeAssigned
