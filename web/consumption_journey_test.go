@@ -13,9 +13,10 @@ import (
 	"partnercenter/internal/demo"
 )
 
-// Journey: vendor finance downloads nothing, uploads a consumption file
+// Journey: vendor finance uploads a consumption file
 // with one good line (the seed's EVS usage of §12.1.9.14) and one bad
-// line, reads the report (1 accepted, the bad line's row and reason); the
+// line, watches the background import finish on the report page and reads
+// it (1 accepted, the bad line's row and reason); the
 // partner admin then finds the line in 消费明细 charged ¥0.04 with 抹零
 // ¥0.00599822, and its customer in 消费汇总.
 func TestJourneyVendorImportsConsumptionAndThePartnerSeesIt(t *testing.T) {
@@ -37,12 +38,14 @@ func TestJourneyVendorImportsConsumptionAndThePartnerSeesIt(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	startImportWorkers(t, env)
 	b := newBrowser(t, env)
 	b.login(demo.VendorFinance, demo.DemoPassword)
 	b.open("/finance/consumption")
 	b.do(chromedp.SetUploadFiles(chromedp.CSS(`[data-testid="import-file"]`), []string{file}))
 	b.click(`[data-testid="import-submit"]`)
 	b.waitPath("/finance/consumption/")
+	// The report page follows the background job until it is done.
 	b.waitText(`[data-testid="report-accepted"]`, "1")
 	b.waitText(`[data-testid="report-rejected"]`, "1")
 	if row := b.text(`[data-testid="reject-row"]`); !strings.Contains(row, "3") || !strings.Contains(row, "官网价") {

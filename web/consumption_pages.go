@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/consumption"
@@ -111,6 +112,26 @@ func (a *App) consumptionOrders(c echo.Context) error {
 
 func (a *App) importer() consumption.Importer { return consumption.Importer{DB: a.DB, Clock: a.Clock} }
 
+// largeUploads are the routes whose body may exceed the global 12 MB
+// limit, with their own limit: a consumption file of a million lines is
+// about 130 MB of CSV.
+var largeUploads = map[string]string{"POST /finance/consumption": "512M"}
+
+// largeUploadLimit applies largeUploads' limits (the global limit skips
+// these routes).
+func (a *App) largeUploadLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	limits := map[string]echo.MiddlewareFunc{}
+	for k, v := range largeUploads {
+		limits[k] = middleware.BodyLimit(v)
+	}
+	return func(c echo.Context) error {
+		if mw, ok := limits[c.Request().Method+" "+c.Path()]; ok {
+			return mw(next)(c)
+		}
+		return next(c)
+	}
+}
+
 func (a *App) renderImports(c echo.Context, status int, formErr error) error {
 	page := queryInt(c, "page", 1)
 	rows, total, err := a.importer().List(c.Request().Context(), page)
@@ -127,8 +148,10 @@ func (a *App) renderImports(c echo.Context, status int, formErr error) error {
 
 func (a *App) consumptionImports(c echo.Context) error { return a.renderImports(c, http.StatusOK, nil) }
 
-// consumptionImport runs an uploaded file's import and shows its report.
-// A file that cannot be read at all re-renders the form with the reason.
+// consumptionImport stores an uploaded file and queues its import (a
+// River job), then shows the report page, which follows the job. A file
+// that cannot be read, or lacks required columns, re-renders the form
+// with the reason and stores nothing.
 func (a *App) consumptionImport(c echo.Context) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -139,15 +162,15 @@ func (a *App) consumptionImport(c echo.Context) error {
 		return err
 	}
 	defer f.Close()
-	imp, err := a.importer().Run(c.Request().Context(), principalOf(c), fh.Filename, f)
+	imp, err := a.importer().Upload(c.Request().Context(), principalOf(c), fh.Filename, f)
 	if apperr.Is(err, apperr.KindInvalid) {
 		return a.renderImports(c, http.StatusUnprocessableEntity, err)
 	}
-	if imp != nil {
-		// Done or failed: the report says which (a failure is recorded).
-		return a.done(c, "/finance/consumption/"+strconv.FormatInt(imp.ID, 10), "consumption.imports.done")
+	if err != nil {
+		return err
 	}
-	return err
+	// The report page follows the background import to its end.
+	return a.done(c, "/finance/consumption/"+strconv.FormatInt(imp.ID, 10), "consumption.imports.queued")
 }
 
 func (a *App) consumptionImportReport(c echo.Context) error {

@@ -1,15 +1,21 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/riverqueue/river"
 
+	"partnercenter/internal/consumption"
 	"partnercenter/internal/demo"
+	"partnercenter/internal/platform/dbtest"
+	"partnercenter/internal/platform/jobs"
 )
 
 // The demo's consumption went through the import: the seed's EVS example
@@ -69,10 +75,43 @@ func TestCustomerManagerSeesOnlyItsCustomersConsumption(t *testing.T) {
 	}
 }
 
-// Vendor finance uploads a file: good lines are booked, bad lines are in
+// startImportWorkers runs a real River client with the consumption import
+// worker until the test ends.
+func startImportWorkers(t *testing.T, env *testEnv) {
+	t.Helper()
+	ws := river.NewWorkers()
+	consumption.AddWorkers(ws, consumption.Importer{DB: env.DB})
+	c, err := jobs.Start(context.Background(), dbtest.URL(), ws, jobs.Config{PollInterval: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		_ = c.Stop(ctx)
+	})
+}
+
+// waitImport polls the report page until the import has finished.
+func waitImport(t *testing.T, c *client, path string) *response {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		r := c.get(path)
+		if !strings.Contains(r.Body, `data-testid="import-running"`) {
+			return r
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s still running", path)
+		}
+	}
+}
+
+// Vendor finance uploads a file: it is imported in the background (the
+// report page follows the job), good lines are booked, bad lines are in
 // the report with their line and reason, a re-upload books nothing.
 func TestVendorFinanceImportsAFileAndReadsTheReport(t *testing.T) {
 	env := newEnv(t)
+	startImportWorkers(t, env)
 	c := env.as(t, demo.VendorFinance)
 	page := c.get("/finance/consumption")
 	if page.Status != http.StatusOK {
@@ -89,7 +128,7 @@ func TestVendorFinanceImportsAFileAndReadsTheReport(t *testing.T) {
 	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/finance/consumption/") {
 		t.Fatalf("upload: status %d location %q", r.Status, r.Location)
 	}
-	rep := c.get(r.Location)
+	rep := waitImport(t, c, r.Location)
 	doc := rep.doc(t)
 	if got := strings.TrimSpace(doc.Find(`[data-testid="report-accepted"]`).Text()); got != "1" {
 		t.Errorf("accepted %q", got)
@@ -102,6 +141,7 @@ func TestVendorFinanceImportsAFileAndReadsTheReport(t *testing.T) {
 		t.Errorf("records %d → %d", before, after)
 	}
 	r = c.postMultipart("/finance/consumption", url.Values{}, "file", "web.csv", []byte(csv))
+	waitImport(t, c, r.Location)
 	if env.countRows(t, "consumption_records") != before+1 {
 		t.Error("re-upload booked lines again")
 	}

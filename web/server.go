@@ -56,8 +56,12 @@ func New(db *gorm.DB, cfg config.Config, clk clock.Clock, log *slog.Logger) (*Ap
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
 	// Uploads are at most 10 MB (licence files, attachments); the limit
-	// applies before anything parses the body.
-	e.Use(a.requestMeta, a.recoverPanics, a.securityHeaders, middleware.BodyLimit("12M"))
+	// applies before anything parses the body. Consumption files, which
+	// vendor finance uploads for a background import, may be larger
+	// (largeUploads).
+	e.Use(a.requestMeta, a.recoverPanics, a.securityHeaders, middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: "12M", Skipper: func(c echo.Context) bool { return largeUploads[c.Request().Method+" "+c.Path()] != "" },
+	}), a.largeUploadLimit)
 	e.StaticFS("/static", echo.MustSubFS(static.FS, "."))
 
 	a.perms = map[string]access.Item{}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"partnercenter/internal/consumption"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/export"
@@ -122,11 +123,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	// Background jobs (exports; the periodic expiry sweep of customer
-	// reports and invitations) are worked in this process.
+	// Background jobs (exports, consumption imports; the periodic expiry
+	// sweep of customer reports and invitations) are worked in this process.
 	workers := river.NewWorkers()
 	export.AddWorkers(workers, g, clock.System{})
 	customer.AddWorkers(workers, &customer.Service{DB: g, Clock: clock.System{}})
+	consumption.AddWorkers(workers, consumption.Importer{DB: g, Clock: clock.System{}})
 	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, workers, jobs.Config{Logger: log, Periodic: customer.PeriodicJobs()}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}

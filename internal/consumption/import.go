@@ -35,6 +35,11 @@ type Import struct {
 	CreatedBy    *int64
 	CreatedAt    time.Time
 	FinishedAt   *time.Time
+	// The uploaded file while the import waits for its job (blob id),
+	// its size, and how far the job got (0–100).
+	FileID   *int64
+	FileSize int64
+	Progress int
 	// Phases are the wall times of the import's steps (not stored): read,
 	// validate and COPY; resolve; store; ledger.
 	Phases []Phase `gorm:"-"`
@@ -52,6 +57,9 @@ func (imp *Import) timed(name string, since time.Time) {
 
 // TableName maps Import to consumption_imports.
 func (Import) TableName() string { return "consumption_imports" }
+
+// progressEvery is how many lines pass between progress reports.
+const progressEvery = 10000
 
 // maxStoredRejects bounds the rejects kept per import (all are counted).
 const maxStoredRejects = 10000
@@ -86,12 +94,21 @@ func (s Importer) Run(ctx context.Context, actor *access.Principal, name string,
 	if err := s.DB.WithContext(ctx).Create(&imp).Error; err != nil {
 		return nil, err
 	}
-	fail := func(cause error) (*Import, error) {
+	return &imp, s.process(ctx, &imp, src, pos, nil)
+}
+
+// process runs an import whose row exists: it streams src through
+// validation into the staging table, then applies it in one transaction.
+// progress, when set, is called as reading goes on (every progressEvery
+// lines). On failure
+// the row is marked failed with the reason and nothing of the file stays.
+func (s Importer) process(ctx context.Context, imp *Import, src rows, pos map[string]int, progress func()) error {
+	fail := func(cause error) error {
 		msg := truncate(cause.Error(), 500)
 		_ = s.DB.WithContext(context.WithoutCancel(ctx)).Model(&Import{}).Where("id = ?", imp.ID).
-			Updates(map[string]any{"status": "failed", "failure": msg, "finished_at": s.now()}).Error
+			Updates(map[string]any{"status": "failed", "failure": msg, "progress": 100, "finished_at": s.now()}).Error
 		imp.Status, imp.Failure = "failed", msg
-		return &imp, cause
+		return cause
 	}
 
 	sqlDB, err := s.DB.DB()
@@ -113,7 +130,7 @@ func (s Importer) Run(ctx context.Context, actor *access.Principal, name string,
 		return fail(err)
 	}
 
-	st := &stager{src: src, pos: pos, line: 1}
+	st := &stager{src: src, pos: pos, line: 1, progress: progress}
 	tCopy := time.Now()
 	if err := copyStage(ctx, conn, st); err != nil {
 		var ae *apperr.Error
@@ -127,13 +144,13 @@ func (s Importer) Run(ctx context.Context, actor *access.Principal, name string,
 	imp.timed("read, validate and COPY", tCopy)
 
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		return s.apply(ctx, tx, &imp, st.rejects, st.rejected)
+		return s.apply(ctx, tx, imp, st.rejects, st.rejected)
 	})
 	_, _ = conn.ExecContext(context.WithoutCancel(ctx), `TRUNCATE consumption_import_stage`)
 	if err != nil {
 		return fail(err)
 	}
-	return &imp, nil
+	return nil
 }
 
 // open reads the header line and checks the required columns.
@@ -239,6 +256,7 @@ func truncate(s string, n int) string {
 // stager feeds COPY: it reads lines, validates them and yields the good
 // ones; bad ones become rejects.
 type stager struct {
+	progress func() // called every progressEvery lines (nil: nobody)
 	src      rows
 	pos      map[string]int
 	line     int
@@ -260,6 +278,9 @@ func (st *stager) Next() bool {
 			return false
 		}
 		st.line++
+		if st.progress != nil && st.line%progressEvery == 0 {
+			st.progress()
+		}
 		if blank(rec) {
 			continue
 		}
@@ -475,7 +496,7 @@ func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects [
 	now := s.now()
 	imp.Status, imp.RowsAccepted, imp.RowsRejected, imp.RoundingOff, imp.FinishedAt = "done", accepted, rejected, rounding, &now
 	if err := g.Model(&Import{}).Where("id = ?", imp.ID).Updates(map[string]any{
-		"status": "done", "rows_total": imp.RowsTotal, "rows_accepted": accepted, "rows_rejected": rejected,
+		"status": "done", "progress": 100, "rows_total": imp.RowsTotal, "rows_accepted": accepted, "rows_rejected": rejected,
 		"rounding_off": rounding, "finished_at": now}).Error; err != nil {
 		return err
 	}

@@ -95,3 +95,6 @@ func pct(part, total int) string {
 	}
 	return ui.Itoa(int64(part * 100 / total))
 }
+
+// active: an import still waiting for or being worked by its job.
+func active(status string) bool { return status == "queued" || status == "running" }
