@@ -3,8 +3,12 @@
 // import that loads them.
 //
 // Vendor finance uploads a CSV or xlsx file of rated consumption lines
-// (columns in Columns; headers in Chinese or English). The import reads
-// the file as a stream, validates every line on its own and records the
+// (columns in Columns; headers in Chinese or English). Upload checks the
+// header at once (a file without the required columns is refused with
+// the message), stores the file in PostgreSQL (internal/platform/blob)
+// and queues a River job (ImportWorker) in the same transaction; the
+// report page follows the job's progress. The import reads the file as
+// a stream, validates every line on its own and records the
 // rejected ones with their line number, column and a catalog message; the
 // accepted lines go through PostgreSQL COPY into an unlogged staging table
 // and then, in one transaction, into consumption_records:
@@ -30,7 +34,11 @@
 //
 // Imports are serialized by an advisory lock (they share the staging
 // table). A failed import rolls back whole and is marked failed with its
-// reason; nothing half-imported remains.
+// reason; nothing half-imported remains. Run imports synchronously (tests,
+// benchmarks) and RunTx inside a caller's transaction (the demo).
+//
+// Check reconciles what the schema does not hold: lines against their
+// ledger draw-downs, rollups against their lines, no orphan lines.
 //
 // The pages read consumption_records of the tenant: a summary per
 // customer, the details, and orders (lines grouped by order number). A
