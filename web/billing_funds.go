@@ -216,6 +216,11 @@ func (a *App) renderWithdrawals(c echo.Context, status int, in billing.WithdrawI
 	}
 	vm := billingview.WithdrawalsVM{Allowances: al, Balance: o.Balance, Rows: rows, Total: total, Page: page, Input: in,
 		StepUp: o.Settings.StepupRequired, Errors: map[string]string{}}
+	if vm.StepUp {
+		if vm.StepUpByCode, err = a.funds().StepUpByCode(c.Request().Context(), principalOf(c).UserID); err != nil {
+			return err
+		}
+	}
 	if ae, ok := apperr.As(formErr); ok {
 		vm.Errors, vm.Summary = ae.Fields, ae.Key
 		if vm.Errors == nil {

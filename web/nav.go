@@ -93,6 +93,7 @@ var partnerInfoMenu = []navPageDef{
 	{"nav.profile.account", "/profile/account"},
 	{"nav.profile.personal", "/profile/personal"},
 	{"nav.profile.sessions", "/profile/sessions"},
+	{"nav.profile.security", "/profile/security"},
 	{"nav.applications", "/applications"},
 }
 

@@ -39,6 +39,9 @@ func (a *App) profileRoutes() []Route {
 		get("/profile/sessions", access.ProfileCredentials, a.sessionsPage),
 		post("/profile/sessions/end-others", access.ProfileCredentials, a.sessionsEndOthers),
 		post("/profile/sessions/:id/end", access.ProfileCredentials, a.sessionEnd),
+		get("/profile/security", access.ProfileCredentials, a.securityPage),
+		post("/profile/security/totp", access.ProfileCredentials, a.securityEnrol),
+		post("/profile/security/totp/disable", access.ProfileCredentials, a.securityDisable),
 	}
 }
 

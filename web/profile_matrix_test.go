@@ -50,6 +50,10 @@ func init() {
 		form: url.Values{"display_name": {"x"}, "email": {"not-an-email"}, "mobile": {"13800000000"}, "locale": {"zh-CN"}}})
 	matrixRow("POST /profile/password", matrixCase{allow: allPartner}) // empty form: refused as input
 	matrixRow("GET /profile/sessions", matrixCase{allow: allPartner})
+	matrixRow("GET /profile/security", matrixCase{allow: allPartner})
+	// Empty forms: refused as input (wrong password), nothing changes.
+	matrixRow("POST /profile/security/totp", matrixCase{allow: allPartner})
+	matrixRow("POST /profile/security/totp/disable", matrixCase{allow: allPartner})
 	matrixRow("POST /profile/sessions/end-others", matrixCase{allow: allPartner})
 	// Each account ends a throwaway session of its own; the other
 	// tenants' admins try one of sp_viewer's and get 404.

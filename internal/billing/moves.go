@@ -58,6 +58,7 @@ type Plan struct {
 	Balance      decimal.Decimal // the partner's cash balance now
 	BalanceAfter decimal.Decimal
 	StepUp       bool
+	StepUpByCode bool // the credential asked is a one-time code
 	Memo         string
 }
 
@@ -149,6 +150,11 @@ func (s Funds) plan(ctx context.Context, g *gorm.DB, p *access.Principal, in Mov
 		return nil, err
 	}
 	pl := &Plan{Op: in.Op, Balance: cash.Balance, StepUp: st.StepupRequired, Memo: in.Memo}
+	if pl.StepUp {
+		if pl.StepUpByCode, err = s.StepUpByCode(ctx, p.UserID); err != nil {
+			return nil, err
+		}
+	}
 	for _, c := range custs {
 		a := amounts[c.CustomerID]
 		after := c.Balance.Add(a)

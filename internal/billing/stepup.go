@@ -16,16 +16,32 @@ func (s Funds) StepUpRequired(ctx context.Context, partnerID int64) (bool, error
 	return st.StepupRequired, err
 }
 
-// stepUp checks the acting user's current password when the tenant
-// requires it. A wrong password counts as a sign-in failure of the login
-// name (the sign-in throttle applies), so a stolen session cannot guess
-// it; it is a field error on "password" and nothing moves.
-func (s Funds) stepUp(ctx context.Context, p *access.Principal, password string) error {
+// StepUpByCode reports whether the user confirms money operations with a
+// one-time code of its authenticator (identity.TOTP) instead of the
+// password.
+func (s Funds) StepUpByCode(ctx context.Context, userID int64) (bool, error) {
+	return identity.TOTP{DB: s.DB, Now: s.now}.Enabled(ctx, userID)
+}
+
+// stepUp checks, when the tenant requires it, the acting user's
+// credential: a one-time code when the user has an authenticator
+// (seed 003 §12.1.2.2 验证码), else the current password. A wrong one
+// counts as a sign-in failure of the login name (the sign-in throttle
+// applies), so a stolen session cannot guess it; it is a field error on
+// "password" (the form's one credential field) and nothing moves.
+func (s Funds) stepUp(ctx context.Context, p *access.Principal, credential string) error {
 	on, err := s.StepUpRequired(ctx, p.PartnerID)
 	if err != nil || !on {
 		return err
 	}
-	if password == "" {
+	byCode, err := s.StepUpByCode(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	if credential == "" {
+		if byCode {
+			return apperr.FieldError("password", "billing.err.otp_required")
+		}
 		return apperr.FieldError("password", "billing.err.password_required")
 	}
 	u, err := identity.Users{DB: s.DB}.ByID(ctx, p.UserID)
@@ -41,7 +57,19 @@ func (s Funds) stepUp(ctx context.Context, p *access.Principal, password string)
 	if failures >= identity.MaxFailuresPerName {
 		return apperr.TooMany("identity.err.throttled", map[string]any{"Minutes": int(identity.FailureWindow.Minutes())})
 	}
-	if !identity.CheckPassword(u.PasswordHash, password) {
+	wrong := "billing.err.password_wrong"
+	ok := false
+	if byCode {
+		wrong = "billing.err.otp_wrong"
+		verr := identity.TOTP{DB: s.DB, Now: s.now}.Verify(ctx, p.UserID, credential)
+		if verr != nil && !apperr.Is(verr, apperr.KindInvalid) {
+			return verr
+		}
+		ok = verr == nil
+	} else {
+		ok = identity.CheckPassword(u.PasswordHash, credential)
+	}
+	if !ok {
 		ln := u.LoginName
 		if len(ln) > 64 {
 			ln = ln[:64]
@@ -49,7 +77,7 @@ func (s Funds) stepUp(ctx context.Context, p *access.Principal, password string)
 		if err := s.DB.WithContext(ctx).Create(&identity.LoginFailure{LoginName: ln, IP: reqctx.From(ctx).IP, At: now}).Error; err != nil {
 			return err
 		}
-		return apperr.FieldError("password", "billing.err.password_wrong")
+		return apperr.FieldError("password", wrong)
 	}
 	return nil
 }

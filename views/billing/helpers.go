@@ -77,8 +77,10 @@ type WithdrawalsVM struct {
 	Page       int
 	Input      bl.WithdrawInput
 	StepUp     bool
-	Errors     map[string]string
-	Summary    string
+	// StepUpByCode: the user confirms with its authenticator's code.
+	StepUpByCode bool
+	Errors       map[string]string
+	Summary      string
 }
 
 // RechargesVM is vendor finance's 充值确认.

@@ -208,7 +208,7 @@ func Withdrawals(vm WithdrawalsVM) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					if vm.StepUp {
-						templ_7745c5c3_Err = components.Input("password", "password", ui.T(ctx, "billing.stepup.password"), "", errOf(vm.Errors, "password"), true, templ.Attributes{"autocomplete": "current-password"}).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = StepUpInput(vm.Errors, vm.StepUpByCode).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}

@@ -208,3 +208,12 @@ func Device(ua string) string {
 func siteKey(s string) string { return "profile.site." + s }
 
 var _ = ui.Itoa
+
+// SecurityVM is 安全设置: the authenticator app (动态验证码).
+type SecurityVM struct {
+	Enabled bool
+	// Secret and QR (a data: URI PNG) of a new authenticator to enrol.
+	Secret, QR string
+	Summary    string
+	Errors     map[string]string
+}
