@@ -21,7 +21,8 @@ run: build db
 	@echo "    sp_viewer    member without a role (default permissions only)"
 	@echo "    md_admin     master distributor · cr_admin  its cloud reseller"
 	@echo "    eco_manager  vendor ecosystem manager · vendor_admin  vendor administrator"
-	@echo "    vendor_finance  vendor finance: confirms recharges, pays withdrawals"
+	@echo "    vendor_finance  vendor finance: recharges, withdrawals, consumption import, invoices, offline contracts"
+	@echo "    cust_zhang   a customer in the customer console (also cust_new, cust_wang, cust_li)"
 	@echo
 	$(BIN) serve
 
