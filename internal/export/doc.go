@@ -12,8 +12,8 @@
 //  1. claims the task: queued|running → running, counting the attempt; a
 //     task already done or failed is left alone (a job worked twice after
 //     a crash does nothing);
-//  2. deletes the file chunks an earlier attempt may have written, so a
-//     retry never doubles a file;
+//  2. deletes the file an earlier attempt may have written, so a retry
+//     never doubles a file, and starts a new one linked to the task;
 //  3. reads the period in one REPEATABLE READ, READ ONLY transaction — the
 //     count first (rows_total), then every row with rows.Next — and writes
 //     each row straight into the xlsx worksheet (xlsx.go) or encoding/csv;
@@ -32,19 +32,19 @@
 // archive/zip writer (excelize builds the rest of the package around an
 // empty sheet: its StreamWriter keeps rows on disk, but File.WriteTo zips
 // the whole workbook into a bytes.Buffer — 435 MB of heap for 1M rows);
-// the output goes through a writer that stores 1 MiB chunks as it fills
-// them. Peak heap stays near 20 MB whatever the period's size (figures in
+// the output goes through a blob.Writer that stores 1 MiB chunks as it
+// fills them. Peak heap stays near 20 MB whatever the period's size (figures in
 // docs/PERFORMANCE.md, "Partner bill and exports").
 //
 // # Storage choice
 //
-// Files live in PostgreSQL, table export_file_chunks (bytea, ≤ 1 MiB per
-// row), not in internal/files (a 10 MB cap for uploads, one row per file)
-// and not on local disk: app servers stay stateless, so any instance can
-// serve a download whatever instance worked the job, and backups hold
-// everything. A download streams the chunks in order. Deleting a task
-// deletes its file (ON DELETE CASCADE). At 100× volume the chunks would
-// move to object storage with the same interface (Writer/Open).
+// Files live in PostgreSQL's blob store (internal/platform/blob: bytea
+// chunks of ≤ 1 MiB, shared with the consumption uploads), not in
+// internal/files (a 10 MB cap for uploads, one row per file) and not on
+// local disk: app servers stay stateless, so any instance can serve a
+// download whatever instance worked the job, and backups hold everything.
+// A download streams the chunks in order (blob.Copy). At 100× volume the
+// blobs would move to object storage behind the same interface.
 //
 // # PDF
 //

@@ -195,7 +195,7 @@ func TestRetryDoesNotDuplicateTheFile(t *testing.T) {
 	w.beforeRow = func(task *Task, n int64) error {
 		if task.PartnerID == tn.ID && n == 2500 && failed.CompareAndSwap(false, true) {
 			var chunks int64
-			g.Raw(`SELECT count(*) FROM export_file_chunks WHERE task_id = ?`, task.ID).Scan(&chunks)
+			g.Raw(`SELECT count(*) FROM blob_chunks c JOIN export_tasks t ON t.file_id = c.blob_id WHERE t.id = ?`, task.ID).Scan(&chunks)
 			if chunks == 0 {
 				t.Error("no chunks stored before the failure: the test proves nothing")
 			}

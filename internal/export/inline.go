@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/bill"
+	"partnercenter/internal/platform/blob"
 	"partnercenter/internal/platform/i18n"
 )
 
@@ -32,15 +33,12 @@ func CompleteInline(ctx context.Context, tx *gorm.DB, t *Task, now time.Time) er
 	if err != nil {
 		return err
 	}
-	data := buf.Bytes()
-	for seq := 0; len(data) > 0; seq++ {
-		n := min(len(data), chunkSize)
-		if err := tx.WithContext(ctx).Exec(`INSERT INTO export_file_chunks (task_id, seq, data) VALUES (?, ?, ?)`, t.ID, seq, data[:n]).Error; err != nil {
-			return err
-		}
-		data = data[n:]
+	size := buf.Len()
+	fileID, _, err := blob.Store(ctx, tx, &buf)
+	if err != nil {
+		return err
 	}
 	return tx.WithContext(ctx).Exec(`UPDATE export_tasks SET status = 'done', progress = 100, rows_done = ?, rows_total = ?,
-		attempts = 1, file_name = ?, content_type = ?, file_size = ?, error = '', started_at = ?, finished_at = ? WHERE id = ?`,
-		rows, rows, name, ctype, buf.Len(), now, now, t.ID).Error
+		attempts = 1, file_name = ?, content_type = ?, file_size = ?, file_id = ?, error = '', started_at = ?, finished_at = ? WHERE id = ?`,
+		rows, rows, name, ctype, size, fileID, now, now, t.ID).Error
 }

@@ -13,6 +13,7 @@ import (
 	"partnercenter/internal/audit"
 	"partnercenter/internal/bill"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/blob"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/internal/platform/jobs"
 )
@@ -59,6 +60,7 @@ type Task struct {
 	FileName    string
 	ContentType string
 	FileSize    int64
+	FileID      *int64 // the file in the blob store
 	Error       string
 	CreatedAt   time.Time
 	StartedAt   *time.Time
@@ -187,23 +189,8 @@ func (s Service) Download(ctx context.Context, p *access.Principal, id int64, he
 	if t.Status != StatusDone {
 		return apperr.Conflict("export.err.not_ready")
 	}
-	return copyFile(ctx, s.DB, t.ID, head(t))
-}
-
-func copyFile(ctx context.Context, g *gorm.DB, taskID int64, w io.Writer) error {
-	rows, err := g.WithContext(ctx).Raw(`SELECT data FROM export_file_chunks WHERE task_id = ? ORDER BY seq`, taskID).Rows()
-	if err != nil {
-		return err
+	if t.FileID == nil {
+		return apperr.Conflict("export.err.not_ready")
 	}
-	defer rows.Close()
-	var buf []byte
-	for rows.Next() {
-		if err := rows.Scan(&buf); err != nil {
-			return err
-		}
-		if _, err := w.Write(buf); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return blob.Copy(ctx, s.DB, *t.FileID, head(t))
 }

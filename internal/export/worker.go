@@ -12,6 +12,7 @@ import (
 
 	"partnercenter/internal/bill"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/blob"
 	"partnercenter/internal/platform/clock"
 )
 
@@ -19,7 +20,7 @@ import (
 const ProgressEvery = 2000
 
 // chunkSize is the size of a stored file chunk (a variable for tests).
-var chunkSize = 1 << 20
+var chunkSize = blob.ChunkSize
 
 // Worker works export_bill jobs.
 type Worker struct {
@@ -74,20 +75,29 @@ func (w *Worker) Process(ctx context.Context, taskID int64, attempt int, final b
 			w.fail(t, attempt, final, err)
 		}
 	}()
-	if err := w.DB.WithContext(ctx).Exec(`DELETE FROM export_file_chunks WHERE task_id = ?`, t.ID).Error; err != nil {
+	// The file of an earlier attempt goes; this attempt writes a new one,
+	// linked to the task from its start so a failure can remove it.
+	if err := w.dropFile(ctx, t.ID); err != nil {
 		return err
 	}
-	out := &chunkWriter{ctx: ctx, db: w.DB, taskID: t.ID, buf: make([]byte, 0, chunkSize)}
+	out, err := blob.Create(ctx, w.DB)
+	if err != nil {
+		return err
+	}
+	out.ChunkSize = chunkSize
+	if err := w.DB.WithContext(ctx).Exec(`UPDATE export_tasks SET file_id = ? WHERE id = ?`, out.ID, t.ID).Error; err != nil {
+		return err
+	}
 	name, ctype, err := w.produce(ctx, t, out)
 	if err != nil {
 		return err
 	}
-	if err := out.flush(); err != nil {
+	if err := out.Close(); err != nil {
 		return err
 	}
 	res := w.DB.WithContext(ctx).Exec(`UPDATE export_tasks SET status = 'done', progress = 100, rows_done = rows_total,
 		file_name = ?, content_type = ?, file_size = ?, error = '', finished_at = ?
-		WHERE id = ? AND status = 'running' AND attempts = ?`, name, ctype, out.size, w.now(), t.ID, attempt)
+		WHERE id = ? AND status = 'running' AND attempts = ?`, name, ctype, out.Size, w.now(), t.ID, attempt)
 	if res.Error != nil {
 		return res.Error
 	}
@@ -125,7 +135,7 @@ func (w *Worker) fail(t *Task, attempt int, final bool, cause error) {
 	if len(msg) > 480 {
 		msg = msg[:480]
 	}
-	_ = w.DB.WithContext(ctx).Exec(`DELETE FROM export_file_chunks WHERE task_id = ?`, t.ID).Error
+	_ = w.dropFile(ctx, t.ID)
 	if final {
 		_ = w.DB.WithContext(ctx).Exec(`UPDATE export_tasks SET status = 'failed', error = ?, finished_at = ?
 			WHERE id = ? AND status = 'running' AND attempts = ?`, msg, w.now(), t.ID, attempt).Error
@@ -165,42 +175,17 @@ func (w *Worker) setProgress(ctx context.Context, t *Task, done, total int64) er
 		WHERE id = ? AND status = 'running'`, done, total, pct, t.ID).Error
 }
 
-// chunkWriter stores what it is given as export_file_chunks rows of
-// chunkSize bytes.
-type chunkWriter struct {
-	ctx    context.Context
-	db     *gorm.DB
-	taskID int64
-	seq    int
-	buf    []byte
-	size   int64
-}
-
-func (c *chunkWriter) Write(p []byte) (int, error) {
-	n := len(p)
-	for len(p) > 0 {
-		take := min(chunkSize-len(c.buf), len(p))
-		c.buf = append(c.buf, p[:take]...)
-		p = p[take:]
-		if len(c.buf) == chunkSize {
-			if err := c.flush(); err != nil {
-				return 0, err
-			}
-		}
-	}
-	return n, nil
-}
-
-func (c *chunkWriter) flush() error {
-	if len(c.buf) == 0 {
-		return nil
-	}
-	if err := c.db.WithContext(c.ctx).Exec(`INSERT INTO export_file_chunks (task_id, seq, data) VALUES (?, ?, ?)`,
-		c.taskID, c.seq, c.buf).Error; err != nil {
+// dropFile deletes the task's stored file, if any.
+func (w *Worker) dropFile(ctx context.Context, taskID int64) error {
+	var ids []int64
+	if err := w.DB.WithContext(ctx).Raw(`WITH old AS (SELECT file_id FROM export_tasks WHERE id = ? AND file_id IS NOT NULL FOR UPDATE)
+		UPDATE export_tasks t SET file_id = NULL FROM old WHERE t.id = ? RETURNING old.file_id`, taskID, taskID).Scan(&ids).Error; err != nil {
 		return err
 	}
-	c.seq++
-	c.size += int64(len(c.buf))
-	c.buf = c.buf[:0]
+	for _, id := range ids {
+		if err := blob.Delete(ctx, w.DB, id); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -40,3 +40,27 @@ func TestStoreOpenDelete(t *testing.T) {
 		}
 	}
 }
+
+// Copy streams a blob written through a Writer with small chunks.
+func TestWriterAndCopy(t *testing.T) {
+	g := dbtest.DB(t)
+	ctx := context.Background()
+	w, err := Create(ctx, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.ChunkSize = 7
+	want := bytes.Repeat([]byte("伙伴中心 export\n"), 100)
+	for i := 0; i < len(want); i += 13 {
+		if _, err := w.Write(want[i:min(i+13, len(want))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	if err := Copy(ctx, g, w.ID, &got); err != nil || !bytes.Equal(got.Bytes(), want) || w.Size != int64(len(want)) {
+		t.Fatalf("copy: %d bytes (size %d), %v", got.Len(), w.Size, err)
+	}
+}
