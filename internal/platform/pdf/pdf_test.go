@@ -180,11 +180,11 @@ func TestTextWidthAndWrap(t *testing.T) {
 
 // TestChineseRoundTripsThroughPdftotext: the Chinese text is extractable as
 // written (ToUnicode), which is what search, copy and accessibility rely on.
-// Skipped when poppler-utils is not installed.
+// It needs poppler-utils (.ci/run and make setup install it).
 func TestChineseRoundTripsThroughPdftotext(t *testing.T) {
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
-		t.Skip("pdftotext (poppler-utils) not installed")
+		t.Fatal("pdftotext is needed: install poppler-utils (.ci/run and make setup do)")
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a.pdf")
