@@ -6,7 +6,7 @@ BIN          := bin/partnercenter
 GO_SOURCES   := $(shell find . -name '*.go' -not -path './node_modules/*' 2>/dev/null)
 export DB_NAME DATABASE_URL ADDR
 
-.PHONY: run test bench setup deps generate css build db migrate seed fmt clean
+.PHONY: run test lint bench setup deps generate css build db migrate seed fmt clean
 
 ## run: install what is missing, build, ensure PostgreSQL, migrate, load demo data, serve
 run: build db
@@ -27,10 +27,15 @@ run: build db
 	$(BIN) serve
 
 ## test: every test, browser journeys included, against a real PostgreSQL
-test: generate css db
-	go vet ./...
+test: generate css db lint
 	go test -count=1 -p 2 -timeout 20m ./...
 	go test -race -count=1 -run 'Concurren' ./internal/ledger/ ./internal/billing/
+
+## lint: go.mod tidy, go vet, staticcheck (pinned in go.mod as a tool)
+lint: generate
+	go mod tidy -diff
+	go vet ./...
+	go tool staticcheck ./...
 
 ## bench: benchmarks with data generated at scale; results in docs/PERFORMANCE.md
 bench: generate db

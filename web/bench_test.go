@@ -84,7 +84,6 @@ func load(b *testing.B, c *client, path string, n, conc int) latencies {
 
 type benchResult struct {
 	name, path string
-	lat        latencies
 }
 
 // report measures each page next to /healthz and writes a section of

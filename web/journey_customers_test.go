@@ -29,8 +29,7 @@ type journeyCustomer struct {
 }
 
 func newJourneyCustomer(mobile string) journeyCustomer {
-	a := newConsoleAccount(mobile)
-	return journeyCustomer{Login: a.Login, Password: a.Password, Mobile: a.Mobile, Email: a.Email, Name: a.Name}
+	return journeyCustomer(newConsoleAccount(mobile))
 }
 
 // customerRegistersThroughLink opens the invitation link (a local path)

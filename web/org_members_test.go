@@ -23,15 +23,6 @@ func (e *testEnv) loginWith(t *testing.T, login, password string) *client {
 	return c
 }
 
-func (e *testEnv) userID(t *testing.T, login string) int64 {
-	t.Helper()
-	var id int64
-	if err := e.DB.Raw(`SELECT id FROM users WHERE login_name = ?`, login).Scan(&id).Error; err != nil || id == 0 {
-		t.Fatalf("user %s: %v", login, err)
-	}
-	return id
-}
-
 func (e *testEnv) roleID(t *testing.T, name string) int64 {
 	t.Helper()
 	var id int64

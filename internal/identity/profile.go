@@ -100,7 +100,7 @@ func (s Users) UpdateProfile(ctx context.Context, userID int64, in ProfileInput)
 			return err
 		}
 		before := profileSnapshot{u.DisplayName, Str(u.Email), Str(u.Mobile), u.Position, u.Locale}
-		after := profileSnapshot{in.DisplayName, in.Email, in.Mobile, in.Position, in.Locale}
+		after := profileSnapshot(in)
 		if before == after {
 			return nil
 		}

@@ -336,7 +336,7 @@ func (s Profiles) UpdateContacts(ctx context.Context, a Actor, in ContactsInput)
 			return err
 		}
 		before := contactsSnapshot{p.ContactName, p.ContactPosition, p.ContactMobile, p.ContactEmail}
-		after := contactsSnapshot{in.Name, in.Position, in.Mobile, in.Email}
+		after := contactsSnapshot(in)
 		if before == after {
 			return nil
 		}

@@ -159,8 +159,6 @@ func postageLabel(ctx context.Context, p string) string { return ui.T(ctx, "invo
 
 func runeLen(s string) string { return itoa(int64(utf8.RuneCountInString(s))) }
 
-func args(a map[string]any) map[string]any { return a }
-
 func or(s, def string) string {
 	if strings.TrimSpace(s) == "" {
 		return def

@@ -271,13 +271,6 @@ func realNameLabel(ctx context.Context, s string) string {
 	return ui.T(ctx, "customer.real_name."+s)
 }
 
-func modePtr(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 // otherMode is the mode a switch goes to.
 func otherMode(m string) string {
 	if m == customer.ModeResale {

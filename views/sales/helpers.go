@@ -227,8 +227,6 @@ func modeChecked(vmMode, mode string) bool {
 	return vmMode == mode
 }
 
-func reportSelected(r customer.ReportRow, id int64) bool { return r.ID == id }
-
 func kindValue(k string) string {
 	if k == "" {
 		return customer.KindEnterprise
