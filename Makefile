@@ -29,7 +29,7 @@ run: build db
 ## test: every test, browser journeys included, against a real PostgreSQL
 test: generate css db lint
 	go test -count=1 -p 2 -timeout 20m ./...
-	go test -race -count=1 -run 'Concurren' ./internal/ledger/ ./internal/billing/
+	go test -race -count=1 -run 'Concurren' ./internal/ledger/ ./internal/funds/
 
 ## lint: go.mod tidy, go vet, staticcheck (pinned in go.mod as a tool)
 lint: generate

@@ -13,9 +13,9 @@ import (
 	"partnercenter/views/components"
 )
 
-// billRoutes is 账务 > 伙伴账单 (seed 003 §12.1.9.8) and its exports with
+// billingBillRoutes is 账务 > 伙伴账单 (seed 003 §12.1.9.8) and its exports with
 // 导出记录 (§12.1.9.9).
-func (a *App) billRoutes() []Route {
+func (a *App) billingBillRoutes() []Route {
 	return []Route{
 		get("/billing/bill", access.BillingBillView, a.billPage),
 		get("/billing/bill/customers", access.BillingBillView, a.billCustomers),

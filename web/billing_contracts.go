@@ -13,21 +13,15 @@ import (
 	"partnercenter/views/components"
 )
 
-// contractRoutes is 账务 > 合同商务 (seed 003 §12.1.9.2, §12.1.9.4, §12.3.11)
+// billingContractRoutes is 账务 > 合同商务 (seed 003 §12.1.9.2, §12.1.9.4, §12.3.11)
 // for partners and the vendor's 线下合同 entry (web/finance_contracts.go).
-func (a *App) contractRoutes() []Route {
+func (a *App) billingContractRoutes() []Route {
 	return []Route{
 		get("/billing/contracts", access.BillingContractView, a.contractsList),
 		get("/billing/contracts/agreement", access.BillingContractSign, a.contractAgreement),
 		post("/billing/contracts/agreement", access.BillingContractSign, a.contractSign),
 		get("/billing/contracts/:id", access.BillingContractView, a.contractDetail),
 		get("/billing/contracts/:id/download", access.BillingContractView, a.contractDownload),
-
-		get("/finance/contracts", access.VendorContractManage, a.financeContracts),
-		get("/finance/contracts/new", access.VendorContractManage, a.financeContractNew),
-		post("/finance/contracts", access.VendorContractManage, a.financeContractCreate),
-		post("/finance/contracts/:id/terminate", access.VendorContractManage, a.financeContractTerminate),
-		get("/finance/contracts/:id/download", access.VendorContractManage, a.financeContractDownload),
 	}
 }
 

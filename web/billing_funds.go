@@ -11,7 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"partnercenter/internal/access"
-	"partnercenter/internal/billing"
+	"partnercenter/internal/funds"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/internal/platform/money"
@@ -20,9 +20,9 @@ import (
 	"partnercenter/views/ui"
 )
 
-// billingRoutes is 账务 > 资金管理 (seed 003 §12.1.3, §12.1.9.24) and vendor
+// billingFundsRoutes is 账务 > 资金管理 (seed 003 §12.1.3, §12.1.9.24) and vendor
 // finance's 财务 menu (充值确认, 提现审核).
-func (a *App) billingRoutes() []Route {
+func (a *App) billingFundsRoutes() []Route {
 	return []Route{
 		get("/billing/funds", access.BillingFundsView, a.fundsOverview),
 		post("/billing/funds/alert", access.BillingAlert, a.fundsSetAlert),
@@ -31,24 +31,18 @@ func (a *App) billingRoutes() []Route {
 		get("/billing/funds/lines/export", access.BillingFundsView, a.fundsLinesExport),
 		get("/billing/funds/adjustments", access.BillingFundsView, a.fundsAdjustments),
 		get("/billing/funds/customers", access.BillingFundsView, a.fundsCustomers),
-		get("/billing/funds/transfer", access.BillingTransfer, a.moveForm(billing.OpTransfer)),
-		post("/billing/funds/transfer/preview", access.BillingTransfer, a.movePreview(billing.OpTransfer)),
-		post("/billing/funds/transfer", access.BillingTransfer, a.moveConfirm(billing.OpTransfer)),
-		get("/billing/funds/recover", access.BillingRecover, a.moveForm(billing.OpRecover)),
-		post("/billing/funds/recover/preview", access.BillingRecover, a.movePreview(billing.OpRecover)),
-		post("/billing/funds/recover", access.BillingRecover, a.moveConfirm(billing.OpRecover)),
+		get("/billing/funds/transfer", access.BillingTransfer, a.moveForm(funds.OpTransfer)),
+		post("/billing/funds/transfer/preview", access.BillingTransfer, a.movePreview(funds.OpTransfer)),
+		post("/billing/funds/transfer", access.BillingTransfer, a.moveConfirm(funds.OpTransfer)),
+		get("/billing/funds/recover", access.BillingRecover, a.moveForm(funds.OpRecover)),
+		post("/billing/funds/recover/preview", access.BillingRecover, a.movePreview(funds.OpRecover)),
+		post("/billing/funds/recover", access.BillingRecover, a.moveConfirm(funds.OpRecover)),
 		get("/billing/funds/withdrawals", access.BillingWithdraw, a.fundsWithdrawals),
 		post("/billing/funds/withdrawals", access.BillingWithdraw, a.fundsWithdraw),
-
-		get("/finance/recharges", access.VendorFinanceManage, a.financeRecharges),
-		post("/finance/recharges", access.VendorFinanceManage, a.financeRecharge),
-		get("/finance/withdrawals", access.VendorFinanceManage, a.financePayouts),
-		post("/finance/withdrawals/:id/pay", access.VendorFinanceManage, a.financePay),
-		post("/finance/withdrawals/:id/reject", access.VendorFinanceManage, a.financeReject),
 	}
 }
 
-func (a *App) funds() billing.Funds { return billing.Funds{DB: a.DB, Clock: a.Clock} }
+func (a *App) funds() funds.Service { return funds.Service{DB: a.DB, Clock: a.Clock} }
 
 // newIdemKey is the idempotency key a money form carries: generated on
 // the server when the form renders, so a double click or a retry of the
@@ -98,10 +92,10 @@ func (a *App) fundsSetSecurity(c echo.Context) error {
 	return a.done(c, "/billing/funds", "billing.security.saved")
 }
 
-func lineFilterOf(c echo.Context) (billing.LineFilter, string, string) {
+func lineFilterOf(c echo.Context) (funds.LineFilter, string, string) {
 	from, to := c.QueryParam("from"), c.QueryParam("to")
-	return billing.LineFilter{Kind: c.QueryParam("kind"), Direction: c.QueryParam("direction"), Customer: c.QueryParam("customer"),
-		From: billing.ParseDay(from), To: billing.ParseDay(to), Page: queryInt(c, "page", 1)}, from, to
+	return funds.LineFilter{Kind: c.QueryParam("kind"), Direction: c.QueryParam("direction"), Customer: c.QueryParam("customer"),
+		From: funds.ParseDay(from), To: funds.ParseDay(to), Page: queryInt(c, "page", 1)}, from, to
 }
 
 func (a *App) fundsLines(c echo.Context) error {
@@ -117,7 +111,7 @@ func (a *App) fundsLines(c echo.Context) error {
 		exp[k] = v
 	}
 	vm := billingview.LinesVM{Filter: f, From: from, To: to, List: list, ExportURL: "/billing/funds/lines/export?" + exp.Encode(),
-		Pager: components.Pager{Page: list.Page, PerPage: billing.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/lines", Target: "#line-table"}}
+		Pager: components.Pager{Page: list.Page, PerPage: funds.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/lines", Target: "#line-table"}}
 	return render(c, http.StatusOK, billingview.Lines(vm))
 }
 
@@ -142,7 +136,7 @@ func (a *App) fundsLinesExport(c echo.Context) error {
 	if err := w.Write(head); err != nil {
 		return nil
 	}
-	err := a.funds().ExportLines(ctx, principalOf(c), f, func(l billing.Line) error {
+	err := a.funds().ExportLines(ctx, principalOf(c), f, func(l funds.Line) error {
 		src := ""
 		if l.Source != nil {
 			src = i18n.TL(lang, "billing.source."+*l.Source)
@@ -167,8 +161,8 @@ func csvSafe(s string) string {
 
 func (a *App) fundsAdjustments(c echo.Context) error {
 	from, to := c.QueryParam("from"), c.QueryParam("to")
-	f := billing.AdjustmentFilter{Kind: c.QueryParam("kind"), Customer: c.QueryParam("customer"),
-		From: billing.ParseDay(from), To: billing.ParseDay(to), Page: queryInt(c, "page", 1)}
+	f := funds.AdjustmentFilter{Kind: c.QueryParam("kind"), Customer: c.QueryParam("customer"),
+		From: funds.ParseDay(from), To: funds.ParseDay(to), Page: queryInt(c, "page", 1)}
 	list, err := a.funds().Adjustments(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
@@ -176,12 +170,12 @@ func (a *App) fundsAdjustments(c echo.Context) error {
 	q := c.QueryParams()
 	q.Del("page")
 	vm := billingview.AdjustmentsVM{Filter: f, From: from, To: to, List: list,
-		Pager: components.Pager{Page: list.Page, PerPage: billing.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/adjustments", Target: "#adjustment-table"}}
+		Pager: components.Pager{Page: list.Page, PerPage: funds.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/adjustments", Target: "#adjustment-table"}}
 	return render(c, http.StatusOK, billingview.Adjustments(vm))
 }
 
 func (a *App) fundsCustomers(c echo.Context) error {
-	f := billing.CustomerFilter{Q: c.QueryParam("q"), OnlyFunded: c.QueryParam("funded") == "1", Page: queryInt(c, "page", 1)}
+	f := funds.CustomerFilter{Q: c.QueryParam("q"), OnlyFunded: c.QueryParam("funded") == "1", Page: queryInt(c, "page", 1)}
 	list, err := a.funds().Customers(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
@@ -189,11 +183,11 @@ func (a *App) fundsCustomers(c echo.Context) error {
 	q := c.QueryParams()
 	q.Del("page")
 	vm := billingview.CustomersVM{Filter: f, List: list,
-		Pager: components.Pager{Page: list.Page, PerPage: billing.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/customers", Target: "#customer-table"}}
+		Pager: components.Pager{Page: list.Page, PerPage: funds.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/customers", Target: "#customer-table"}}
 	return render(c, http.StatusOK, billingview.Customers(vm))
 }
 
-func (a *App) renderWithdrawals(c echo.Context, status int, in billing.WithdrawInput, formErr error) error {
+func (a *App) renderWithdrawals(c echo.Context, status int, in funds.WithdrawInput, formErr error) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
 	s := a.funds()
@@ -231,11 +225,11 @@ func (a *App) renderWithdrawals(c echo.Context, status int, in billing.WithdrawI
 }
 
 func (a *App) fundsWithdrawals(c echo.Context) error {
-	return a.renderWithdrawals(c, http.StatusOK, billing.WithdrawInput{}, nil)
+	return a.renderWithdrawals(c, http.StatusOK, funds.WithdrawInput{}, nil)
 }
 
 func (a *App) fundsWithdraw(c echo.Context) error {
-	in := billing.WithdrawInput{Amount: c.FormValue("amount"), BankName: c.FormValue("bank_name"), AccountNo: c.FormValue("account_no"),
+	in := funds.WithdrawInput{Amount: c.FormValue("amount"), BankName: c.FormValue("bank_name"), AccountNo: c.FormValue("account_no"),
 		HolderName: c.FormValue("holder_name"), Key: c.FormValue("key"), Password: c.FormValue("password")}
 	_, err := a.funds().RequestWithdrawal(c.Request().Context(), principalOf(c), in)
 	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) {

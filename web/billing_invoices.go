@@ -15,7 +15,7 @@ import (
 
 // 账务 > 发票管理 (seed 003 §12.1.4, §12.1.9.4) and vendor finance's
 // 发票开具 (web/finance_invoices.go).
-func (a *App) invoiceRoutes() []Route {
+func (a *App) billingInvoiceRoutes() []Route {
 	return []Route{
 		get("/billing/invoices", access.BillingInvoiceView, a.invoicesPage),
 		get("/billing/invoices/info", access.BillingInvoiceInfo, a.invoiceInfoForm),
@@ -26,13 +26,6 @@ func (a *App) invoiceRoutes() []Route {
 		get("/billing/invoices/:id/pdf", access.BillingInvoiceView, a.invoicePDF),
 		get("/billing/invoices/:id/return", access.BillingInvoiceApply, a.invoiceReturnForm),
 		post("/billing/invoices/:id/return", access.BillingInvoiceApply, a.invoiceReturn),
-
-		get("/finance/invoices", access.VendorInvoiceIssue, a.financeInvoices),
-		get("/finance/invoices/:id", access.VendorInvoiceIssue, a.financeInvoice),
-		get("/finance/invoices/:id/pdf", access.VendorInvoiceIssue, a.financeInvoicePDF),
-		post("/finance/invoices/:id/issue", access.VendorInvoiceIssue, a.financeInvoiceIssue),
-		post("/finance/invoices/:id/mail", access.VendorInvoiceIssue, a.financeInvoiceMail),
-		post("/finance/invoices/:id/accept-return", access.VendorInvoiceIssue, a.financeInvoiceAcceptReturn),
 	}
 }
 

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"partnercenter/internal/billing"
+	"partnercenter/internal/funds"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/platform/apperr"
 	billingview "partnercenter/views/billing"
@@ -54,18 +54,18 @@ func (a *App) moveForm(op string) echo.HandlerFunc {
 }
 
 // moveInput reads the form of either step.
-func moveInput(c echo.Context, op string) (billing.MoveInput, []int64, map[int64]string, error) {
+func moveInput(c echo.Context, op string) (funds.MoveInput, []int64, map[int64]string, error) {
 	form, err := c.FormParams()
 	if err != nil {
-		return billing.MoveInput{}, nil, nil, err
+		return funds.MoveInput{}, nil, nil, err
 	}
-	in := billing.MoveInput{Op: op, Memo: form.Get("memo"), Key: form.Get("key"), Password: form.Get("password")}
+	in := funds.MoveInput{Op: op, Memo: form.Get("memo"), Key: form.Get("key"), Password: form.Get("password")}
 	ids := idsOf(form["customer"])
 	amounts := map[int64]string{}
 	for _, id := range ids {
 		amt := form.Get("amount_" + strconv.FormatInt(id, 10))
 		amounts[id] = amt
-		in.Items = append(in.Items, billing.MoveItem{CustomerID: id, Amount: amt})
+		in.Items = append(in.Items, funds.MoveItem{CustomerID: id, Amount: amt})
 	}
 	return in, ids, amounts, nil
 }

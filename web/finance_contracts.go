@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"partnercenter/internal/access"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -12,6 +13,17 @@ import (
 	billingview "partnercenter/views/billing"
 	"partnercenter/views/components"
 )
+
+// financeContractRoutes: 线下合同 entered by vendor staff (§12.3.11).
+func (a *App) financeContractRoutes() []Route {
+	return []Route{
+		get("/finance/contracts", access.VendorContractManage, a.financeContracts),
+		get("/finance/contracts/new", access.VendorContractManage, a.financeContractNew),
+		post("/finance/contracts", access.VendorContractManage, a.financeContractCreate),
+		post("/finance/contracts/:id/terminate", access.VendorContractManage, a.financeContractTerminate),
+		get("/finance/contracts/:id/download", access.VendorContractManage, a.financeContractDownload),
+	}
+}
 
 // Vendor console: 线下合同 (offline contracts) entered by vendor staff
 // (vendor_admin and vendor finance hold VendorContractManage, §12.3.11).

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"partnercenter/internal/access"
 
 	"github.com/labstack/echo/v4"
 
@@ -10,6 +11,18 @@ import (
 	billingview "partnercenter/views/billing"
 	"partnercenter/views/components"
 )
+
+// financeInvoiceRoutes: vendor finance's 发票开具.
+func (a *App) financeInvoiceRoutes() []Route {
+	return []Route{
+		get("/finance/invoices", access.VendorInvoiceIssue, a.financeInvoices),
+		get("/finance/invoices/:id", access.VendorInvoiceIssue, a.financeInvoice),
+		get("/finance/invoices/:id/pdf", access.VendorInvoiceIssue, a.financeInvoicePDF),
+		post("/finance/invoices/:id/issue", access.VendorInvoiceIssue, a.financeInvoiceIssue),
+		post("/finance/invoices/:id/mail", access.VendorInvoiceIssue, a.financeInvoiceMail),
+		post("/finance/invoices/:id/accept-return", access.VendorInvoiceIssue, a.financeInvoiceAcceptReturn),
+	}
+}
 
 // Vendor finance's 发票开具: the queue of every partner's invoice
 // applications and returns; issue (typed or generated number, the

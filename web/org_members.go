@@ -16,8 +16,8 @@ import (
 	orgview "partnercenter/views/org"
 )
 
-// orgRoutes is 组织 > 组织成员 and 角色管理 (seed 003 §7.1).
-func (a *App) orgRoutes() []Route {
+// orgMemberRoutes is 组织 > 组织成员 and 角色管理 (seed 003 §7.1).
+func (a *App) orgMemberRoutes() []Route {
 	return []Route{
 		get("/org/members", access.OrgMembersView, a.orgMembers),
 		get("/org/members/new", access.OrgMembersManage, a.orgMemberNew),

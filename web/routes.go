@@ -30,29 +30,39 @@ func post(path string, perm access.Item, h echo.HandlerFunc) Route {
 	return Route{http.MethodPost, path, perm, h}
 }
 
-// Routes is the whole route table. Each menu contributes its own list.
+// Routes is the whole route table, menu by menu. Each menu's routes are
+// declared in web/<menu>_*.go next to their handlers (the URL's first
+// segment names the file: /billing/funds → billing_funds.go, /finance/… →
+// finance_*.go), so a page is found in two hops: URL → web/<menu>_*.go →
+// internal/<domain>.
 func (a *App) Routes() []Route {
 	var rs []Route
 	for _, part := range [][]Route{
-		a.systemRoutes(),
-		a.authRoutes(),
-		a.homeRoutes(),
+		a.systemRoutes(), // server.go: /healthz, /readyz
+		a.authRoutes(),   // auth.go: /login, /logout, /locale
+		a.homeRoutes(),   // home.go: /
 		a.messageRoutes(),
-		a.profileRoutes(),
-		a.orgRoutes(),
-		a.auditRoutes(),
+		a.profileRoutes(), // 伙伴信息: /profile/*
 		a.applicationRoutes(),
-		a.onboardingRoutes(),
-		a.vendorRoutes(),
-		a.staffRoutes(),
-		a.billingRoutes(),
-		a.billRoutes(),
-		a.contractRoutes(),
-		a.customerRoutes(),
-		a.salesRoutes(),
-		a.consoleRoutes(),
-		a.invoiceRoutes(),
-		a.consumptionRoutes(),
+		a.onboardingRoutes(), // /onboarding, /register
+		a.orgMemberRoutes(),  // 组织: /org/members, /org/roles
+		a.orgSupervisorRoutes(),
+		a.orgAuditRoutes(),
+		a.customerRoutes(), // 客户: /customers/*
+		a.customerConsumptionRoutes(),
+		a.salesRoutes(),           // 销售: /sales/*
+		a.billingFundsRoutes(),    // 账务: /billing/funds
+		a.billingBillRoutes(),     // /billing/bill, /billing/exports
+		a.billingInvoiceRoutes(),  // /billing/invoices
+		a.billingContractRoutes(), // /billing/contracts
+		a.consoleRoutes(),         // the customer console: /console, /invite
+		a.approvalRoutes(),        // vendor: 审批 /approvals
+		a.partnerRoutes(),         // vendor: 伙伴 /partners
+		a.staffRoutes(),           // vendor: /staff
+		a.financeFundsRoutes(),    // vendor finance: /finance/recharges, /finance/withdrawals
+		a.financeConsumptionRoutes(),
+		a.financeInvoiceRoutes(),
+		a.financeContractRoutes(),
 	} {
 		rs = append(rs, part...)
 	}

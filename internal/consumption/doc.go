@@ -43,5 +43,5 @@
 // The pages read consumption_records of the tenant: a summary per
 // customer, the details, and orders (lines grouped by order number). A
 // member whose only role is 客户经理 sees only its customers
-// (customer.ManagedCustomers).
+// (access.Principal.CustomerCondition).
 package consumption

@@ -9,7 +9,6 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
-	"partnercenter/internal/customer"
 	"partnercenter/internal/platform/clock"
 )
 
@@ -165,7 +164,7 @@ func (s Service) base(ctx context.Context, p *access.Principal, f *Filter, table
 	q := s.DB.WithContext(ctx).Table(table+" r").
 		Joins("JOIN customers c ON c.id = r.customer_id").
 		Where("r.partner_id = ? AND r.billing_period = ?", p.PartnerID, f.Period.Format("2006-01-02"))
-	if cond, args := customer.ManagedCustomers(p, "r.customer_id"); cond != "" {
+	if cond, args := p.CustomerCondition("r.customer_id"); cond != "" {
 		q = q.Where(cond, args...)
 	}
 	if f.Mode == "resale" || f.Mode == "consulting" {

@@ -5,7 +5,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"partnercenter/internal/billing"
+	"partnercenter/internal/funds"
 )
 
 // effectBalanceRecovery is billing's effect on transitions (the recovery
@@ -26,6 +26,6 @@ func effectBalanceRecovery(ctx context.Context, tx *gorm.DB, t *Transition) erro
 		return nil
 	}
 	// The recovery is automatic: the system is its operator.
-	_, err := billing.RecoverOnUnbind(ctx, tx, r.PartnerID, r.CustomerID, 0, t.At)
+	_, err := funds.RecoverOnUnbind(ctx, tx, r.PartnerID, r.CustomerID, 0, t.At)
 	return err
 }

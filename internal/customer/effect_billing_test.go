@@ -7,7 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"partnercenter/internal/billing"
+	"partnercenter/internal/funds"
 	"partnercenter/internal/ledger"
 )
 
@@ -20,12 +20,12 @@ func billingKey() string {
 // fund recharges the tenant and allocates amount to the resale customer.
 func (f *fx) fund(t *testing.T, tn *tenant, cid int64, amount string) {
 	t.Helper()
-	if _, err := (billing.Recharges{DB: f.db}).Confirm(ctx, 0, billing.RechargeInput{AccountNo: ledger.RechargeAccountNo(tn.ID),
-		Amount: "1000", Source: billing.SourceBankTransfer, PayerName: "测试", Key: billingKey()}); err != nil {
+	if _, err := (funds.Recharges{DB: f.db}).Confirm(ctx, 0, funds.RechargeInput{AccountNo: ledger.RechargeAccountNo(tn.ID),
+		Amount: "1000", Source: funds.SourceBankTransfer, PayerName: "测试", Key: billingKey()}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (billing.Funds{DB: f.db}).Move(ctx, tn.Main, billing.MoveInput{Op: billing.OpTransfer, Key: billingKey(),
-		Items: []billing.MoveItem{{CustomerID: cid, Amount: amount}}}); err != nil {
+	if _, err := (funds.Service{DB: f.db}).Move(ctx, tn.Main, funds.MoveInput{Op: funds.OpTransfer, Key: billingKey(),
+		Items: []funds.MoveItem{{CustomerID: cid, Amount: amount}}}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -12,30 +12,13 @@ import (
 )
 
 // scopeAssoc restricts a query on associations (alias a) to the
-// principal's data scope (seed 003 §7.1.4, R57, §12.1.9.5): a member whose
-// only role is the preset 客户经理 sees the customers it manages and those
-// of the managers it supervises; every other holder of customers.view sees
-// all of the tenant.
+// principal's customer-manager scope (access.Principal.ManagerCondition,
+// R57).
 func scopeAssoc(q *gorm.DB, p *access.Principal) *gorm.DB {
-	if p.CustomerScope == access.ScopeAssigned {
-		// An array of manager ids lets the planner use
-		// associations_partner_manager_idx (partner_id, manager_user_id).
-		return q.Where("a.manager_user_id = ANY(ARRAY(SELECT id FROM users WHERE id = ? OR supervisor_id = ?))", p.UserID, p.UserID)
+	if cond, args := p.ManagerCondition("a.manager_user_id"); cond != "" {
+		return q.Where(cond, args...)
 	}
 	return q
-}
-
-// ManagedCustomers is the same data scope for queries on other tables
-// keyed by customer (consumption, orders): a condition on the given
-// customer id column and its arguments; "" when the principal sees every
-// customer of the tenant.
-func ManagedCustomers(p *access.Principal, column string) (string, []any) {
-	if p.CustomerScope != access.ScopeAssigned {
-		return "", nil
-	}
-	return column + ` IN (SELECT a.customer_id FROM associations a WHERE a.partner_id = ? AND a.status = 'active'
-		AND a.manager_user_id = ANY(ARRAY(SELECT id FROM users WHERE id = ? OR supervisor_id = ?)))`,
-		[]any{p.PartnerID, p.UserID, p.UserID}
 }
 
 // Managers lists the tenant's active members holding the preset 客户经理
@@ -328,11 +311,11 @@ func (s *Service) Get(ctx context.Context, p *access.Principal, customerID int64
 	if latest.Status == AssociationActive {
 		d.Current = &hist[0]
 	}
-	if !readOnly && p.CustomerScope == access.ScopeAssigned {
+	if cond, args := p.ManagerCondition("id"); !readOnly && cond != "" {
 		ok := false
 		if latest.ManagerUserID != nil {
 			var n int64
-			if err := g.Table("users").Where("id = ? AND (id = ? OR supervisor_id = ?)", *latest.ManagerUserID, p.UserID, p.UserID).Count(&n).Error; err != nil {
+			if err := g.Table("users").Where("id = ?", *latest.ManagerUserID).Where(cond, args...).Count(&n).Error; err != nil {
 				return nil, err
 			}
 			ok = n > 0

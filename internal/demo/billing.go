@@ -10,7 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
-	"partnercenter/internal/billing"
+	"partnercenter/internal/funds"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/platform/clock"
 )
@@ -93,7 +93,7 @@ func seedBilling(ctx context.Context, tx *gorm.DB, w *World) error {
 		return clock.NewFixed(now.Add(-time.Duration(days * float64(24*time.Hour))))
 	}
 	recharge := func(days float64, pid int64, amount, source, payer, ref string) error {
-		_, err := billing.Recharges{DB: tx, Clock: ago(days)}.Confirm(ctx, finID, billing.RechargeInput{
+		_, err := funds.Recharges{DB: tx, Clock: ago(days)}.Confirm(ctx, finID, funds.RechargeInput{
 			AccountNo: ledger.RechargeAccountNo(pid), Amount: amount, Source: source, PayerName: payer, Reference: ref, Key: demoKey()})
 		if err != nil {
 			return fmt.Errorf("demo recharge: %w", err)
@@ -104,46 +104,46 @@ func seedBilling(ctx context.Context, tx *gorm.DB, w *World) error {
 		return &access.Principal{UserID: w.Users[login], PartnerID: pid, IsMain: true, PartnerActive: true}
 	}
 	sp, md, cr := principal(w.SP, SPAdmin), principal(w.MD, MDAdmin), principal(w.CR, CRAdmin)
-	move := func(days float64, p *access.Principal, op string, memo string, items ...billing.MoveItem) error {
-		_, err := billing.Funds{DB: tx, Clock: ago(days)}.Move(ctx, p, billing.MoveInput{Op: op, Items: items, Memo: memo, Key: demoKey()})
+	move := func(days float64, p *access.Principal, op string, memo string, items ...funds.MoveItem) error {
+		_, err := funds.Service{DB: tx, Clock: ago(days)}.Move(ctx, p, funds.MoveInput{Op: op, Items: items, Memo: memo, Key: demoKey()})
 		if err != nil {
 			return fmt.Errorf("demo %s: %w", op, err)
 		}
 		return nil
 	}
-	withdraw := func(days float64, amount, bank, account, holder string) (*billing.Withdrawal, error) {
-		return billing.Funds{DB: tx, Clock: ago(days)}.RequestWithdrawal(ctx, sp, billing.WithdrawInput{Amount: amount,
+	withdraw := func(days float64, amount, bank, account, holder string) (*funds.Withdrawal, error) {
+		return funds.Service{DB: tx, Clock: ago(days)}.RequestWithdrawal(ctx, sp, funds.WithdrawInput{Amount: amount,
 			BankName: bank, AccountNo: account, HolderName: holder, Key: demoKey()})
 	}
 	steps := []func() error{
 		func() error {
-			return recharge(95, w.SP, "50000.00", billing.SourceBankTransfer, "示例云科技有限公司", "CMB20250103001")
+			return recharge(95, w.SP, "50000.00", funds.SourceBankTransfer, "示例云科技有限公司", "CMB20250103001")
 		},
 		func() error {
-			return move(90, sp, billing.OpTransfer, "首期项目资金", billing.MoveItem{CustomerID: hemiao, Amount: "8000.00"},
-				billing.MoveItem{CustomerID: xingchen, Amount: "3500.00"})
+			return move(90, sp, funds.OpTransfer, "首期项目资金", funds.MoveItem{CustomerID: hemiao, Amount: "8000.00"},
+				funds.MoveItem{CustomerID: xingchen, Amount: "3500.00"})
 		},
 		func() error {
-			return recharge(80, w.MD, "200000.00", billing.SourceBankTransfer, "华东数智分销有限公司", "ICBC20250105009")
+			return recharge(80, w.MD, "200000.00", funds.SourceBankTransfer, "华东数智分销有限公司", "ICBC20250105009")
 		},
 		func() error {
-			return recharge(70.2, w.SP, "5000.00", billing.SourceAlipay, "刘洋", "ALI2025011500021")
+			return recharge(70.2, w.SP, "5000.00", funds.SourceAlipay, "刘洋", "ALI2025011500021")
 		},
 		func() error {
-			return move(60, sp, billing.OpTransfer, "年度续费", billing.MoveItem{CustomerID: qingshan, Amount: "2600.00"})
+			return move(60, sp, funds.OpTransfer, "年度续费", funds.MoveItem{CustomerID: qingshan, Amount: "2600.00"})
 		},
 		func() error {
-			return move(55, md, billing.OpTransfer, "", billing.MoveItem{CustomerID: mdCust, Amount: "15000.00"})
+			return move(55, md, funds.OpTransfer, "", funds.MoveItem{CustomerID: mdCust, Amount: "15000.00"})
 		},
 		func() error {
-			return recharge(50, w.CR, "8000.00", billing.SourceOnlineBanking, "杭州云启网络科技有限公司", "ABC20250108112")
+			return recharge(50, w.CR, "8000.00", funds.SourceOnlineBanking, "杭州云启网络科技有限公司", "ABC20250108112")
 		},
-		func() error { return recharge(40.5, w.SP, "12800.00", billing.SourceIncentive, "", "INC-2024Q4") },
+		func() error { return recharge(40.5, w.SP, "12800.00", funds.SourceIncentive, "", "INC-2024Q4") },
 		func() error {
-			return move(30, cr, billing.OpTransfer, "设计云资源预付", billing.MoveItem{CustomerID: crCust, Amount: "900.00"})
+			return move(30, cr, funds.OpTransfer, "设计云资源预付", funds.MoveItem{CustomerID: crCust, Amount: "900.00"})
 		},
 		func() error {
-			return move(25, sp, billing.OpTransfer, "", billing.MoveItem{CustomerID: lanhai, Amount: "1200.50"})
+			return move(25, sp, funds.OpTransfer, "", funds.MoveItem{CustomerID: lanhai, Amount: "1200.50"})
 		},
 		func() error {
 			// A withdrawal to the Alipay subject (R19), paid two days later.
@@ -151,10 +151,10 @@ func seedBilling(ctx context.Context, tx *gorm.DB, w *World) error {
 			if err != nil {
 				return err
 			}
-			return billing.Payouts{DB: tx, Clock: ago(18)}.Pay(ctx, finID, paid.ID)
+			return funds.Payouts{DB: tx, Clock: ago(18)}.Pay(ctx, finID, paid.ID)
 		},
 		func() error {
-			return move(12, sp, billing.OpRecover, "项目结束回收余额", billing.MoveItem{CustomerID: hemiao, Amount: "1500.00"})
+			return move(12, sp, funds.OpRecover, "项目结束回收余额", funds.MoveItem{CustomerID: hemiao, Amount: "1500.00"})
 		},
 		func() error {
 			// 青山医药 unbound two days ago: its remaining balance came back
@@ -164,10 +164,10 @@ func seedBilling(ctx context.Context, tx *gorm.DB, w *World) error {
 				at, qingshan).Error; err != nil {
 				return err
 			}
-			_, err := billing.RecoverOnUnbind(ctx, tx, w.SP, qingshan, 0, at)
+			_, err := funds.RecoverOnUnbind(ctx, tx, w.SP, qingshan, 0, at)
 			return err
 		},
-		func() error { return billing.Funds{DB: tx}.SetAlert(ctx, sp, "20000.00") },
+		func() error { return funds.Service{DB: tx}.SetAlert(ctx, sp, "20000.00") },
 		func() error {
 			// Pending: vendor finance has it in 提现审核.
 			_, err := withdraw(0.2, "2000.00", "招商银行上海张江支行", "6214830212345678", "示例云科技有限公司")

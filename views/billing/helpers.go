@@ -10,7 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	bl "partnercenter/internal/billing"
+	bl "partnercenter/internal/funds"
 	"partnercenter/internal/ledger"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"

@@ -1,4 +1,4 @@
-package billing
+package funds
 
 import (
 	"context"
@@ -93,7 +93,7 @@ func likeEscape(s string) string {
 	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
 }
 
-func (s Funds) lineQuery(ctx context.Context, partnerID int64, f LineFilter) *gorm.DB {
+func (s Service) lineQuery(ctx context.Context, partnerID int64, f LineFilter) *gorm.DB {
 	q := s.DB.WithContext(ctx).Table("ledger_entries e").
 		Joins("JOIN ledger_accounts a ON a.id = e.account_id").
 		Joins("JOIN ledger_transactions t ON t.id = e.transaction_id").
@@ -126,7 +126,7 @@ const lineColumns = `e.id AS entry_id, e.transaction_id, e.created_at AS at, t.k
 	t.source, t.payer_name, t.reference, t.memo, coalesce(nullif(u.display_name, ''), u.login_name, '') AS operator`
 
 // Lines is a page of 收支明细, newest first.
-func (s Funds) Lines(ctx context.Context, p *access.Principal, f LineFilter) (*LineList, error) {
+func (s Service) Lines(ctx context.Context, p *access.Principal, f LineFilter) (*LineList, error) {
 	f.normalize()
 	out := &LineList{Page: f.Page}
 	if err := s.lineQuery(ctx, p.PartnerID, f).Count(&out.Total).Error; err != nil {
@@ -139,7 +139,7 @@ func (s Funds) Lines(ctx context.Context, p *access.Principal, f LineFilter) (*L
 
 // ExportLines streams every line matching f (no paging) to fn, newest
 // first, reading row by row so a long history is never held in memory.
-func (s Funds) ExportLines(ctx context.Context, p *access.Principal, f LineFilter, fn func(Line) error) error {
+func (s Service) ExportLines(ctx context.Context, p *access.Principal, f LineFilter, fn func(Line) error) error {
 	f.normalize()
 	rows, err := s.lineQuery(ctx, p.PartnerID, f).Select(lineColumns).Order("e.id DESC").Rows()
 	if err != nil {
@@ -191,7 +191,7 @@ type AdjustmentList struct {
 
 // Adjustments is 调账记录, newest first, filterable by type (拨款 / 回收 /
 // 解除关联回收, seed 003 §12.1.3.10), customer and dates.
-func (s Funds) Adjustments(ctx context.Context, p *access.Principal, f AdjustmentFilter) (*AdjustmentList, error) {
+func (s Service) Adjustments(ctx context.Context, p *access.Principal, f AdjustmentFilter) (*AdjustmentList, error) {
 	if f.Page <= 0 {
 		f.Page = 1
 	}

@@ -18,17 +18,16 @@ import (
 	"partnercenter/views/components"
 )
 
-// applicationRoutes are 伙伴信息 > 我的申请 for partners and, in
-// approval_pages.go, the vendor's 审批 inbox: the two faces of the
-// application engine (internal/approval).
+// applicationRoutes are 伙伴信息 > 我的申请 for partners; the vendor's 审批
+// inbox (approvals_pages.go) is the other face of the application engine
+// (internal/approval).
 func (a *App) applicationRoutes() []Route {
-	rs := []Route{
+	return []Route{
 		get("/applications", access.ApplicationsView, a.applications),
 		get("/applications/:id", access.ApplicationsView, a.application),
 		get("/applications/:id/files/:file", access.ApplicationsView, a.applicationFile),
 		post("/applications/:id/withdraw", access.ApplicationsManage, a.withdrawApplication),
 	}
-	return append(rs, a.approvalRoutes()...)
 }
 
 func (a *App) engine() approval.Engine { return approval.Engine{DB: a.DB, Clock: a.Clock} }

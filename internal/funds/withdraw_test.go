@@ -1,4 +1,4 @@
-package billing
+package funds
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 func TestWithdrawalHolderMustMatchTheFundingSource(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Funds{DB: g}
+	s := Service{DB: g}
 	tn := fixtureTenant(t, g, 0)
 	recharge(t, g, tn.ID, "300") // bank transfer → the partner's own name
 	if _, err := (Recharges{DB: g}).Confirm(ctx, 0, RechargeInput{AccountNo: ledger.RechargeAccountNo(tn.ID), Amount: "100",

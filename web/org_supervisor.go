@@ -10,10 +10,10 @@ import (
 	"partnercenter/internal/platform/apperr"
 )
 
-// custSupervisorRoutes: who supervises a customer manager (R57, seed 003
+// orgSupervisorRoutes: who supervises a customer manager (R57, seed 003
 // §12.1.9.5), set on the member's page in 组织成员; it decides whose
 // customers a 客户经理 supervisor sees in 客户管理.
-func (a *App) custSupervisorRoutes() []Route {
+func (a *App) orgSupervisorRoutes() []Route {
 	return []Route{
 		post("/org/members/:id/supervisor", access.OrgMembersManage, a.orgMemberSupervisor),
 	}

@@ -10,13 +10,13 @@ import (
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/views/components"
-	"partnercenter/views/vendor"
+	"partnercenter/views/partners"
 )
 
-// vendorRoutes is the vendor console's 伙伴 menu: the partners an
+// partnerRoutes is the vendor console's 伙伴 menu: the partners an
 // ecosystem manager is responsible for (all of them for the vendor
 // administrator), and the assignment of ecosystem managers.
-func (a *App) vendorRoutes() []Route {
+func (a *App) partnerRoutes() []Route {
 	return []Route{
 		get("/partners", access.VendorPartnersView, a.vendorPartners),
 		get("/partners/:id", access.VendorPartnersView, a.vendorPartner),
@@ -40,9 +40,9 @@ func (a *App) vendorPartners(c echo.Context) error {
 	}
 	q := c.QueryParams()
 	q.Del("page")
-	vm := vendor.PartnersVM{Filter: f, Rows: rows,
+	vm := partners.PartnersVM{Filter: f, Rows: rows,
 		Pager: components.Pager{Page: f.Page, PerPage: f.PerPage, Total: total, Query: q, Path: "/partners", Target: "#partner-table"}}
-	return render(c, http.StatusOK, vendor.Partners(vm))
+	return render(c, http.StatusOK, partners.Partners(vm))
 }
 
 func (a *App) vendorPartner(c echo.Context) error {
@@ -60,13 +60,13 @@ func (a *App) renderVendorPartner(c echo.Context, id int64, status int, fieldErr
 	if err != nil {
 		return err
 	}
-	vm := vendor.PartnerVM{Row: row, AssignError: fieldErr}
+	vm := partners.PartnerVM{Row: row, AssignError: fieldErr}
 	if ui := principalOf(c); ui.Can(access.VendorPartnersAssign) {
 		if vm.Managers, err = dir.EcoManagers(ctx); err != nil {
 			return err
 		}
 	}
-	return render(c, status, vendor.PartnerDetail(vm))
+	return render(c, status, partners.PartnerDetail(vm))
 }
 
 func (a *App) assignEcoManager(c echo.Context) error {

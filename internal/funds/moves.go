@@ -1,4 +1,4 @@
-package billing
+package funds
 
 import (
 	"context"
@@ -125,7 +125,7 @@ func keys(m map[int64]decimal.Decimal) []int64 {
 
 // plan checks a movement against the current balances (with g: the
 // database for a preview, the locked transaction for the real thing).
-func (s Funds) plan(ctx context.Context, g *gorm.DB, p *access.Principal, in MoveInput, amounts map[int64]decimal.Decimal, ids []int64, lock bool) (*Plan, error) {
+func (s Service) plan(ctx context.Context, g *gorm.DB, p *access.Principal, in MoveInput, amounts map[int64]decimal.Decimal, ids []int64, lock bool) (*Plan, error) {
 	custs, err := customersByID(ctx, g, p, ids, lock)
 	if err != nil {
 		return nil, err
@@ -183,7 +183,7 @@ func (s Funds) plan(ctx context.Context, g *gorm.DB, p *access.Principal, in Mov
 
 // Preview validates a transfer or recovery and tells what it would do,
 // without changing anything.
-func (s Funds) Preview(ctx context.Context, p *access.Principal, in MoveInput) (*Plan, error) {
+func (s Service) Preview(ctx context.Context, p *access.Principal, in MoveInput) (*Plan, error) {
 	amounts, ids, err := in.parse()
 	if err != nil {
 		return nil, err
@@ -199,7 +199,7 @@ func (s Funds) Preview(ctx context.Context, p *access.Principal, in MoveInput) (
 // nothing changes. A replay of the same key returns the first result and
 // moves nothing; the same key with other parameters is a conflict. When
 // the tenant requires step-up, the current password must be given.
-func (s Funds) Move(ctx context.Context, p *access.Principal, in MoveInput) (*MoveResult, error) {
+func (s Service) Move(ctx context.Context, p *access.Principal, in MoveInput) (*MoveResult, error) {
 	amounts, ids, err := in.parse()
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package billing
+package funds
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/dbtest"
@@ -41,7 +42,7 @@ func TestRechargeCreditsTheDedicatedAccountAndMessagesTheMainAccount(t *testing.
 func TestTransferAndRecoverMoveMoneyBetweenPartnerAndResaleCustomer(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Funds{DB: g}
+	s := Service{DB: g}
 	tn := fixtureTenant(t, g, 2)
 	recharge(t, g, tn.ID, "500")
 	in := MoveInput{Op: OpTransfer, Key: newKey(), Memo: "项目预付",
@@ -90,7 +91,7 @@ func TestTransferAndRecoverMoveMoneyBetweenPartnerAndResaleCustomer(t *testing.T
 // allocates to a resale customer.
 func TestTransfersToOneCustomerHaveNoLimitOnTheirNumber(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Funds{DB: g}
+	s := Service{DB: g}
 	tn := fixtureTenant(t, g, 1)
 	recharge(t, g, tn.ID, "100")
 	for i := 0; i < 40; i++ {
@@ -105,7 +106,7 @@ func TestTransfersToOneCustomerHaveNoLimitOnTheirNumber(t *testing.T) {
 
 func TestInsufficientFundsGiveAClearMessageAndMoveNothing(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Funds{DB: g}
+	s := Service{DB: g}
 	tn := fixtureTenant(t, g, 2)
 	recharge(t, g, tn.ID, "100")
 	in := MoveInput{Op: OpTransfer, Key: newKey(),
@@ -131,7 +132,7 @@ func TestInsufficientFundsGiveAClearMessageAndMoveNothing(t *testing.T) {
 func TestReplayingAMoveWithTheSameKeyReturnsTheFirstResultAndMovesNothing(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Funds{DB: g}
+	s := Service{DB: g}
 	tn := fixtureTenant(t, g, 1)
 	recharge(t, g, tn.ID, "100")
 	in := transfer(tn.Resale[0], "30")
@@ -162,7 +163,7 @@ func TestReplayingAMoveWithTheSameKeyReturnsTheFirstResultAndMovesNothing(t *tes
 
 func TestAnotherTenantsCustomerIsNotFoundAndNothingMoves(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Funds{DB: g}
+	s := Service{DB: g}
 	a, b := fixtureTenant(t, g, 1), fixtureTenant(t, g, 1)
 	recharge(t, g, a.ID, "100")
 	in := MoveInput{Op: OpTransfer, Key: newKey(),
@@ -183,7 +184,7 @@ func TestAnotherTenantsCustomerIsNotFoundAndNothingMoves(t *testing.T) {
 
 func TestOnlyResaleCustomersTakePartnerMoney(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Funds{DB: g}
+	s := Service{DB: g}
 	tn := fixtureTenant(t, g, 0)
 	recharge(t, g, tn.ID, "100")
 	_, err := s.Move(context.Background(), tn.Main, transfer(tn.Consul, "10"))
@@ -201,7 +202,7 @@ func TestOnlyResaleCustomersTakePartnerMoney(t *testing.T) {
 func TestStepUpRequiresTheCurrentPasswordAndAWrongOneMovesNothing(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Funds{DB: g}
+	s := Service{DB: g}
 	tn := fixtureTenant(t, g, 1)
 	recharge(t, g, tn.ID, "100")
 	if err := s.SetStepUp(ctx, tn.Main, true); err != nil {
@@ -233,7 +234,7 @@ func TestStepUpRequiresTheCurrentPasswordAndAWrongOneMovesNothing(t *testing.T) 
 func TestBalanceAlertMessagesTheMainAccountWhenATransferCrossesIt(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Funds{DB: g}
+	s := Service{DB: g}
 	tn := fixtureTenant(t, g, 1)
 	recharge(t, g, tn.ID, "100")
 	if err := s.SetAlert(ctx, tn.Main, "50.00"); err != nil {
@@ -265,7 +266,7 @@ func TestBalanceAlertMessagesTheMainAccountWhenATransferCrossesIt(t *testing.T) 
 func TestUnbindingRecoversTheRemainingBalanceAsUnbindRecovery(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Funds{DB: g}
+	s := Service{DB: g}
 	tn := fixtureTenant(t, g, 1)
 	recharge(t, g, tn.ID, "100")
 	if _, err := s.Move(ctx, tn.Main, transfer(tn.Resale[0], "64.32")); err != nil {
@@ -298,7 +299,7 @@ func TestUnbindingRecoversTheRemainingBalanceAsUnbindRecovery(t *testing.T) {
 func TestLinesFilterAndExportStreamEveryLine(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Funds{DB: g}
+	s := Service{DB: g}
 	tn := fixtureTenant(t, g, 2)
 	recharge(t, g, tn.ID, "100")
 	s.Move(ctx, tn.Main, transfer(tn.Resale[0], "10"))
@@ -330,7 +331,7 @@ func TestLinesFilterAndExportStreamEveryLine(t *testing.T) {
 func TestConcurrentTransfersAndRecoveriesNeverOverdraw(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Funds{DB: g}
+	s := Service{DB: g}
 	tn := fixtureTenant(t, g, 3)
 	recharge(t, g, tn.ID, "200")
 	var wg sync.WaitGroup
@@ -396,4 +397,51 @@ func TestConcurrentTransfersAndRecoveriesNeverOverdraw(t *testing.T) {
 		t.Errorf("%d movements for %d recorded results: a replay moved money", moved, expected)
 	}
 	mustConsistent(t, g)
+}
+
+// TestCustomerManagerScopeIncludesSupervisedManagersCustomers: the funded
+// customer list applies the one R57 definition (access.Principal
+// .ManagerCondition) — a scoped 客户经理 sees its own customers and those
+// of the managers it supervises, never another manager's.
+func TestCustomerManagerScopeIncludesSupervisedManagersCustomers(t *testing.T) {
+	g := dbtest.DB(t)
+	ctx := context.Background()
+	tn := fixtureTenant(t, g, 3)
+	member := func(login string, supervisor *int64) int64 {
+		var id int64
+		if err := g.Raw(`INSERT INTO users (kind, partner_id, login_name, password_hash, supervisor_id) VALUES ('partner', ?, ?, 'x', ?) RETURNING id`,
+			tn.ID, login, supervisor).Scan(&id).Error; err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	boss := member(tn.Login+"_boss", nil)
+	report := member(tn.Login+"_report", &boss)
+	other := member(tn.Login+"_other", nil)
+	for i, m := range []int64{boss, report, other} {
+		if err := g.Exec(`UPDATE associations SET manager_user_id = ? WHERE partner_id = ? AND customer_id = ?`, m, tn.ID, tn.Resale[i]).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := func(uid int64) map[int64]bool {
+		p := &access.Principal{UserID: uid, PartnerID: tn.ID, PartnerActive: true, CustomerScope: access.ScopeAssigned, Items: map[access.Item]bool{}}
+		list, err := Service{DB: g}.Customers(ctx, p, CustomerFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[int64]bool{}
+		for _, r := range list.Rows {
+			out[r.CustomerID] = true
+		}
+		return out
+	}
+	if got := seen(boss); len(got) != 2 || !got[tn.Resale[0]] || !got[tn.Resale[1]] {
+		t.Errorf("supervisor sees %v, want its own and its report's customers %v", got, tn.Resale[:2])
+	}
+	if got := seen(report); len(got) != 1 || !got[tn.Resale[1]] {
+		t.Errorf("report sees %v, want only %d", got, tn.Resale[1])
+	}
+	if got := seen(other); len(got) != 1 || !got[tn.Resale[2]] {
+		t.Errorf("other manager sees %v, want only %d", got, tn.Resale[2])
+	}
 }

@@ -1,5 +1,5 @@
 // Package vendor renders the vendor console's 伙伴 pages.
-package vendor
+package partners
 
 import (
 	"strconv"

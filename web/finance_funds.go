@@ -2,21 +2,34 @@ package web
 
 import (
 	"net/http"
+	"partnercenter/internal/access"
 
 	"github.com/labstack/echo/v4"
 
-	"partnercenter/internal/billing"
+	"partnercenter/internal/funds"
 	"partnercenter/internal/platform/apperr"
 	billingview "partnercenter/views/billing"
 	"partnercenter/views/components"
 )
 
+// financeFundsRoutes: vendor finance's 财务 > 充值确认 and 提现审核
+// (seed 003 §12.1.3, §12.1.9.24).
+func (a *App) financeFundsRoutes() []Route {
+	return []Route{
+		get("/finance/recharges", access.VendorFinanceManage, a.financeRecharges),
+		post("/finance/recharges", access.VendorFinanceManage, a.financeRecharge),
+		get("/finance/withdrawals", access.VendorFinanceManage, a.financePayouts),
+		post("/finance/withdrawals/:id/pay", access.VendorFinanceManage, a.financePay),
+		post("/finance/withdrawals/:id/reject", access.VendorFinanceManage, a.financeReject),
+	}
+}
+
 // Vendor finance (财务): 充值确认 and 提现审核.
 
-func (a *App) renderRecharges(c echo.Context, status int, in billing.RechargeInput, formErr error) error {
+func (a *App) renderRecharges(c echo.Context, status int, in funds.RechargeInput, formErr error) error {
 	q := c.QueryParam("q")
 	page := queryInt(c, "page", 1)
-	list, err := billing.Recharges{DB: a.DB, Clock: a.Clock}.List(c.Request().Context(), q, page)
+	list, err := funds.Recharges{DB: a.DB, Clock: a.Clock}.List(c.Request().Context(), q, page)
 	if err != nil {
 		return err
 	}
@@ -24,12 +37,12 @@ func (a *App) renderRecharges(c echo.Context, status int, in billing.RechargeInp
 		in.Key = newIdemKey()
 	}
 	if in.Source == "" {
-		in.Source = billing.SourceBankTransfer
+		in.Source = funds.SourceBankTransfer
 	}
 	qs := c.QueryParams()
 	qs.Del("page")
 	vm := billingview.RechargesVM{Input: in, Errors: map[string]string{}, Q: q, List: list,
-		Pager: components.Pager{Page: list.Page, PerPage: billing.PerPage, Total: list.Total, Query: qs, Path: "/finance/recharges", Target: "#recharge-table"}}
+		Pager: components.Pager{Page: list.Page, PerPage: funds.PerPage, Total: list.Total, Query: qs, Path: "/finance/recharges", Target: "#recharge-table"}}
 	if ae, ok := apperr.As(formErr); ok {
 		vm.Summary = ae.Key
 		if ae.Fields != nil {
@@ -40,13 +53,13 @@ func (a *App) renderRecharges(c echo.Context, status int, in billing.RechargeInp
 }
 
 func (a *App) financeRecharges(c echo.Context) error {
-	return a.renderRecharges(c, http.StatusOK, billing.RechargeInput{}, nil)
+	return a.renderRecharges(c, http.StatusOK, funds.RechargeInput{}, nil)
 }
 
 func (a *App) financeRecharge(c echo.Context) error {
-	in := billing.RechargeInput{AccountNo: c.FormValue("account_no"), Amount: c.FormValue("amount"), Source: c.FormValue("source"),
+	in := funds.RechargeInput{AccountNo: c.FormValue("account_no"), Amount: c.FormValue("amount"), Source: c.FormValue("source"),
 		PayerName: c.FormValue("payer_name"), Reference: c.FormValue("reference"), Key: c.FormValue("key")}
-	_, err := billing.Recharges{DB: a.DB, Clock: a.Clock}.Confirm(c.Request().Context(), principalOf(c).UserID, in)
+	_, err := funds.Recharges{DB: a.DB, Clock: a.Clock}.Confirm(c.Request().Context(), principalOf(c).UserID, in)
 	if apperr.Is(err, apperr.KindInvalid) {
 		return a.renderRecharges(c, http.StatusUnprocessableEntity, in, err)
 	}
@@ -63,14 +76,14 @@ func (a *App) financeRecharge(c echo.Context) error {
 func (a *App) financePayouts(c echo.Context) error {
 	status := c.QueryParam("status")
 	page := queryInt(c, "page", 1)
-	rows, total, err := billing.Payouts{DB: a.DB, Clock: a.Clock}.List(c.Request().Context(), status, page)
+	rows, total, err := funds.Payouts{DB: a.DB, Clock: a.Clock}.List(c.Request().Context(), status, page)
 	if err != nil {
 		return err
 	}
 	q := c.QueryParams()
 	q.Del("page")
 	return render(c, http.StatusOK, billingview.Payouts(billingview.PayoutsVM{Status: status, Rows: rows,
-		Pager: components.Pager{Page: page, PerPage: billing.PerPage, Total: total, Query: q, Path: "/finance/withdrawals", Target: "#withdrawal-table"}}))
+		Pager: components.Pager{Page: page, PerPage: funds.PerPage, Total: total, Query: q, Path: "/finance/withdrawals", Target: "#withdrawal-table"}}))
 }
 
 func (a *App) financePay(c echo.Context) error {
@@ -78,7 +91,7 @@ func (a *App) financePay(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := (billing.Payouts{DB: a.DB, Clock: a.Clock}).Pay(c.Request().Context(), principalOf(c).UserID, id); err != nil {
+	if err := (funds.Payouts{DB: a.DB, Clock: a.Clock}).Pay(c.Request().Context(), principalOf(c).UserID, id); err != nil {
 		return err
 	}
 	return a.done(c, "/finance/withdrawals", "billing.payouts.paid")
@@ -89,7 +102,7 @@ func (a *App) financeReject(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := (billing.Payouts{DB: a.DB, Clock: a.Clock}).Reject(c.Request().Context(), principalOf(c).UserID, id, c.FormValue("reason")); err != nil {
+	if err := (funds.Payouts{DB: a.DB, Clock: a.Clock}).Reject(c.Request().Context(), principalOf(c).UserID, id, c.FormValue("reason")); err != nil {
 		return err
 	}
 	return a.done(c, "/finance/withdrawals", "billing.payouts.rejected")

@@ -1,4 +1,4 @@
-package billing
+package funds
 
 import (
 	"context"
@@ -46,15 +46,14 @@ type CustomerList struct {
 }
 
 // associated selects the tenant's active associations (within the
-// principal's customer scope: a member holding only the preset 客户经理
-// role sees its own customers, seed 003 §7.1.4).
+// principal's customer-manager scope, R57: access.Principal.ManagerCondition).
 func associated(ctx context.Context, g *gorm.DB, p *access.Principal) *gorm.DB {
 	q := g.WithContext(ctx).Table("associations s").
 		Joins("JOIN customers c ON c.id = s.customer_id").
 		Joins("LEFT JOIN ledger_accounts la ON la.kind = 'customer_funded' AND la.partner_id = s.partner_id AND la.customer_id = s.customer_id").
 		Where("s.partner_id = ? AND s.status = 'active'", p.PartnerID)
-	if p.CustomerScope == access.ScopeAssigned {
-		q = q.Where("s.manager_user_id = ?", p.UserID)
+	if cond, args := p.ManagerCondition("s.manager_user_id"); cond != "" {
+		q = q.Where(cond, args...)
 	}
 	return q
 }
@@ -63,7 +62,7 @@ const customerColumns = `c.id AS customer_id, c.account_name, c.name, s.mode, s.
 
 // Customers lists the tenant's resale (代售) customers with their funded
 // balances: the only customers money can move to (seed 003 §12.1.3.3).
-func (s Funds) Customers(ctx context.Context, p *access.Principal, f CustomerFilter) (*CustomerList, error) {
+func (s Service) Customers(ctx context.Context, p *access.Principal, f CustomerFilter) (*CustomerList, error) {
 	if f.Page <= 0 {
 		f.Page = 1
 	}
@@ -115,7 +114,7 @@ func customersByID(ctx context.Context, g *gorm.DB, p *access.Principal, ids []i
 }
 
 // CustomersByID is customersByID without locks, for forms.
-func (s Funds) CustomersByID(ctx context.Context, p *access.Principal, ids []int64) ([]FundedCustomer, error) {
+func (s Service) CustomersByID(ctx context.Context, p *access.Principal, ids []int64) ([]FundedCustomer, error) {
 	return customersByID(ctx, s.DB, p, ids, false)
 }
 

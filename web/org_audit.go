@@ -15,9 +15,9 @@ import (
 	"partnercenter/views/ui"
 )
 
-// auditRoutes is 组织 > 操作日志: the tenant's own audit trail. Vendor
+// orgAuditRoutes is 组织 > 操作日志: the tenant's own audit trail. Vendor
 // staff hold neither item, so they never read a partner's trail here.
-func (a *App) auditRoutes() []Route {
+func (a *App) orgAuditRoutes() []Route {
 	return []Route{
 		get("/org/audit", access.OrgAuditView, a.auditList),
 		get("/org/audit/export.csv", access.OrgAuditExport, a.auditExport),

@@ -8,7 +8,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/apperr"
-	"partnercenter/views/vendor"
+	"partnercenter/views/partners"
 )
 
 // staffRoutes: the vendor administrator manages vendor staff accounts.
@@ -28,11 +28,11 @@ func (a *App) staffList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, vendor.StaffList(vendor.StaffVM{Rows: rows, Me: currentUser(c).ID}))
+	return render(c, http.StatusOK, partners.StaffList(partners.StaffVM{Rows: rows, Me: currentUser(c).ID}))
 }
 
 func (a *App) staffNew(c echo.Context) error {
-	return render(c, http.StatusOK, vendor.StaffForm(vendor.StaffFormVM{Input: identity.StaffInput{Role: identity.VendorEcoManager}}))
+	return render(c, http.StatusOK, partners.StaffForm(partners.StaffFormVM{Input: identity.StaffInput{Role: identity.VendorEcoManager}}))
 }
 
 func (a *App) staffCreate(c echo.Context) error {
@@ -42,7 +42,7 @@ func (a *App) staffCreate(c echo.Context) error {
 	_, err := identity.Staff{DB: a.DB}.Create(c.Request().Context(), in)
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
 		in.Password = ""
-		return render(c, http.StatusUnprocessableEntity, vendor.StaffForm(vendor.StaffFormVM{Input: in, Errors: ae.Fields}))
+		return render(c, http.StatusUnprocessableEntity, partners.StaffForm(partners.StaffFormVM{Input: in, Errors: ae.Fields}))
 	}
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package billing
+package funds
 
 import (
 	"context"
@@ -18,13 +18,13 @@ import (
 	"partnercenter/internal/platform/money"
 )
 
-// Funds is 账务 > 资金管理 of one tenant.
-type Funds struct {
+// Service is 账务 > 资金管理 of one tenant.
+type Service struct {
 	DB    *gorm.DB
 	Clock clock.Clock
 }
 
-func (s Funds) now() time.Time {
+func (s Service) now() time.Time {
 	if s.Clock == nil {
 		return time.Now().UTC()
 	}
@@ -68,7 +68,7 @@ type Overview struct {
 }
 
 // Overview returns the tenant's account summary and its latest lines.
-func (s Funds) Overview(ctx context.Context, p *access.Principal) (*Overview, error) {
+func (s Service) Overview(ctx context.Context, p *access.Principal) (*Overview, error) {
 	cash, err := ledger.PartnerCash(ctx, s.DB, p.PartnerID)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func (s Funds) Overview(ctx context.Context, p *access.Principal) (*Overview, er
 
 // SetAlert sets (or, with an empty value, clears) the balance alert
 // threshold (设置余额预警, seed 003 §7.1.1 table 7-1).
-func (s Funds) SetAlert(ctx context.Context, p *access.Principal, threshold string) error {
+func (s Service) SetAlert(ctx context.Context, p *access.Principal, threshold string) error {
 	var val decimal.NullDecimal
 	if threshold != "" {
 		d, err := money.Parse(threshold, money.Threshold)
@@ -130,7 +130,7 @@ func (s Funds) SetAlert(ctx context.Context, p *access.Principal, threshold stri
 // SetStepUp turns the step-up check of money operations on or off: when
 // on, transfers, recoveries and withdrawals ask for the current password
 // (seed 003 §12.1.2.2: a verification step the partner may enable).
-func (s Funds) SetStepUp(ctx context.Context, p *access.Principal, on bool) error {
+func (s Service) SetStepUp(ctx context.Context, p *access.Principal, on bool) error {
 	if !p.IsMain {
 		return apperr.Forbidden()
 	}

@@ -1,5 +1,5 @@
-// Package billing is 账务 (seed 003 §12.1.3, §12.1.9; digest §3.9–3.12,
-// §4.7–4.8). For now it holds 资金管理 (funds):
+// Package funds is 账务 > 资金管理 (seed 003 §12.1.3, §12.1.9; digest §3.9–3.12,
+// §4.7–4.8):
 //
 //   - the partner's recharge account: balance, dedicated recharge account
 //     number (R18, §12.1.3.5), recharges recorded when vendor finance
@@ -23,4 +23,4 @@
 // audit row; every money-moving request carries an idempotency key; when
 // the tenant requires it (step-up), money operations ask for the current
 // password again.
-package billing
+package funds

@@ -20,7 +20,7 @@ import (
 // customerRoutes is 客户 > 客户管理, 客户分配 and 关联关系操作记录 (seed 003
 // §12.1.2.2, .9, .10, §12.1.9.5).
 func (a *App) customerRoutes() []Route {
-	return append([]Route{
+	return []Route{
 		get("/customers", access.CustomersView, a.custList),
 		get("/customers/export.xlsx", access.CustomersExport, a.custExport),
 		get("/customers/assign", access.CustomersAssign, a.custAssignPage),
@@ -37,7 +37,7 @@ func (a *App) customerRoutes() []Route {
 		post("/customers/:id/switch", access.CustomersSwitch, a.custSwitch),
 		get("/customers/:id/unbind", access.CustomersUnbind, a.custUnbindForm),
 		post("/customers/:id/unbind", access.CustomersUnbind, a.custUnbind),
-	}, a.custSupervisorRoutes()...)
+	}
 }
 
 // custListQuery is a parsed list request: the service filter, the dates

@@ -1,4 +1,4 @@
-package billing
+package funds
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 
 // StepUpRequired reports whether the tenant asks for the password again
 // before money moves.
-func (s Funds) StepUpRequired(ctx context.Context, partnerID int64) (bool, error) {
+func (s Service) StepUpRequired(ctx context.Context, partnerID int64) (bool, error) {
 	st, err := settingsOf(ctx, s.DB, partnerID, false)
 	return st.StepupRequired, err
 }
@@ -19,7 +19,7 @@ func (s Funds) StepUpRequired(ctx context.Context, partnerID int64) (bool, error
 // StepUpByCode reports whether the user confirms money operations with a
 // one-time code of its authenticator (identity.TOTP) instead of the
 // password.
-func (s Funds) StepUpByCode(ctx context.Context, userID int64) (bool, error) {
+func (s Service) StepUpByCode(ctx context.Context, userID int64) (bool, error) {
 	return identity.TOTP{DB: s.DB, Now: s.now}.Enabled(ctx, userID)
 }
 
@@ -29,7 +29,7 @@ func (s Funds) StepUpByCode(ctx context.Context, userID int64) (bool, error) {
 // counts as a sign-in failure of the login name (the sign-in throttle
 // applies), so a stolen session cannot guess it; it is a field error on
 // "password" (the form's one credential field) and nothing moves.
-func (s Funds) stepUp(ctx context.Context, p *access.Principal, credential string) error {
+func (s Service) stepUp(ctx context.Context, p *access.Principal, credential string) error {
 	on, err := s.StepUpRequired(ctx, p.PartnerID)
 	if err != nil || !on {
 		return err

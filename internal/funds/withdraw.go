@@ -1,4 +1,4 @@
-package billing
+package funds
 
 import (
 	"context"
@@ -78,7 +78,7 @@ func normName(s string) string {
 // transfers, returned incentives and trading-mode changes to an account
 // held by the partner's real-name subject. Each is capped by the current
 // balance; withdrawals pending or paid count against their holder.
-func (s Funds) Allowances(ctx context.Context, p *access.Principal) ([]Allowance, error) {
+func (s Service) Allowances(ctx context.Context, p *access.Principal) ([]Allowance, error) {
 	return allowances(ctx, s.DB, p.PartnerID)
 }
 
@@ -148,7 +148,7 @@ func allowances(ctx context.Context, g *gorm.DB, partnerID int64) ([]Allowance, 
 // RequestWithdrawal asks vendor finance to pay money of the recharge
 // account out to a bank account (seed 003 §12.1.3.6). The holder must be
 // one the funds allow (R19); the money is held until paid or rejected.
-func (s Funds) RequestWithdrawal(ctx context.Context, p *access.Principal, in WithdrawInput) (*Withdrawal, error) {
+func (s Service) RequestWithdrawal(ctx context.Context, p *access.Principal, in WithdrawInput) (*Withdrawal, error) {
 	in.BankName = strings.TrimSpace(in.BankName)
 	in.AccountNo = strings.ReplaceAll(strings.TrimSpace(in.AccountNo), " ", "")
 	in.HolderName = strings.TrimSpace(in.HolderName)
@@ -244,7 +244,7 @@ func (s Funds) RequestWithdrawal(ctx context.Context, p *access.Principal, in Wi
 }
 
 // Withdrawals lists the tenant's withdrawals, newest first.
-func (s Funds) Withdrawals(ctx context.Context, p *access.Principal, page int) ([]Withdrawal, int64, error) {
+func (s Service) Withdrawals(ctx context.Context, p *access.Principal, page int) ([]Withdrawal, int64, error) {
 	if page <= 0 {
 		page = 1
 	}
