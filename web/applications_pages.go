@@ -30,8 +30,6 @@ func (a *App) applicationRoutes() []Route {
 	}
 }
 
-func (a *App) engine() approval.Engine { return approval.Engine{DB: a.DB, Clock: a.Clock} }
-
 // appActor is the signed-in user as the application engine sees it.
 func appActor(c echo.Context) approval.Actor {
 	u := currentUser(c)
@@ -82,15 +80,15 @@ func (a *App) applications(c echo.Context) error {
 	p := principalOf(c)
 	q := applicationQuery(c)
 	q.Partner = "" // a tenant lists only its own
-	rows, total, err := a.engine().ForPartner(ctx, p.PartnerID, q)
+	rows, total, err := a.svc.Approvals.ForPartner(ctx, p.PartnerID, q)
 	if err != nil {
 		return err
 	}
-	counts, err := a.engine().PartnerCounts(ctx, p.PartnerID)
+	counts, err := a.svc.Approvals.PartnerCounts(ctx, p.PartnerID)
 	if err != nil {
 		return err
 	}
-	tenant, err := partner.Store{DB: a.DB}.Get(ctx, p.PartnerID)
+	tenant, err := a.svc.Partners.Get(ctx, p.PartnerID)
 	if err != nil {
 		return err
 	}
@@ -105,7 +103,7 @@ func (a *App) application(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := a.engine().DetailForPartner(c.Request().Context(), principalOf(c).PartnerID, id)
+	d, err := a.svc.Approvals.DetailForPartner(c.Request().Context(), principalOf(c).PartnerID, id)
 	if err != nil {
 		return err
 	}
@@ -119,7 +117,7 @@ func (a *App) withdrawApplication(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.engine().Withdraw(c.Request().Context(), appActor(c), id); err != nil {
+	if _, err := a.svc.Approvals.Withdraw(c.Request().Context(), appActor(c), id); err != nil {
 		return err
 	}
 	return a.done(c, "/applications/"+strconv.FormatInt(id, 10), "approval.flash.withdrawn")
@@ -134,7 +132,7 @@ func (a *App) applicationFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := a.engine().FileForPartner(c.Request().Context(), principalOf(c).PartnerID, id, fid)
+	f, err := a.svc.Approvals.FileForPartner(c.Request().Context(), principalOf(c).PartnerID, id, fid)
 	if err != nil {
 		return err
 	}

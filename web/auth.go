@@ -35,7 +35,7 @@ func (a *App) loginPage(c echo.Context) error {
 // the old one deleted) and sends the user on.
 func (a *App) login(c echo.Context) error {
 	form := auth.LoginForm{LoginName: c.FormValue("login_name"), Next: safeNext(c.FormValue("next"))}
-	u, err := identity.Authenticator{DB: a.DB, Clock: a.Clock}.
+	u, err := a.svc.Authenticator.
 		Authenticate(c.Request().Context(), form.LoginName, c.FormValue("password"), c.RealIP())
 	if err != nil {
 		ae, ok := apperr.As(err)
@@ -78,7 +78,7 @@ func (a *App) setLocale(c echo.Context) error {
 	c.SetCookie(&http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
 		HttpOnly: true, Secure: a.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
 	if u := currentUser(c); u != nil {
-		if err := (identity.Users{DB: a.DB}).SetLocale(c.Request().Context(), u.ID, lang); err != nil {
+		if err := (a.svc.Users).SetLocale(c.Request().Context(), u.ID, lang); err != nil {
 			return err
 		}
 	}

@@ -8,7 +8,6 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/bill"
-	"partnercenter/internal/export"
 	billingview "partnercenter/views/billing"
 	"partnercenter/views/components"
 )
@@ -25,8 +24,6 @@ func (a *App) billingBillRoutes() []Route {
 		get("/billing/exports/:id/download", access.BillingBillExport, a.exportDownload),
 	}
 }
-
-func (a *App) bills() bill.Service { return bill.Service{DB: a.DB} }
 
 // choosePeriod is the requested period when it has data, else the latest.
 func choosePeriod(periods []time.Time, requested string) time.Time {
@@ -45,7 +42,7 @@ func choosePeriod(periods []time.Time, requested string) time.Time {
 func (a *App) billPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	s := a.bills()
+	s := a.svc.Bills
 	periods, err := s.Periods(ctx, p.PartnerID)
 	if err != nil {
 		return err
@@ -80,7 +77,7 @@ func (a *App) billPage(c echo.Context) error {
 func (a *App) billCustomers(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	s := a.bills()
+	s := a.svc.Bills
 	periods, err := s.Periods(ctx, p.PartnerID)
 	if err != nil {
 		return err
@@ -106,7 +103,7 @@ func (a *App) billCustomers(c echo.Context) error {
 // 导出任务创建成功 (§12.1.9.9); the file is made in the background.
 func (a *App) billExport(c echo.Context) error {
 	period := c.FormValue("period")
-	_, err := export.Service{DB: a.DB}.Create(c.Request().Context(), principalOf(c), c.FormValue("kind"), period)
+	_, err := a.svc.Exports.Create(c.Request().Context(), principalOf(c), c.FormValue("kind"), period)
 	if err != nil {
 		return err // an unknown kind or period (only a forged form): 422, nothing created
 	}

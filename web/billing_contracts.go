@@ -25,8 +25,6 @@ func (a *App) billingContractRoutes() []Route {
 	}
 }
 
-func (a *App) contracts() contract.Service { return contract.Service{DB: a.DB, Clock: a.Clock} }
-
 // contractsList is the 合同商务 page with its two tabs: 线上协议 (the
 // payment agreement) and 线下合同 (a master distributor's list includes its
 // cloud resellers' contracts, §12.3.11).
@@ -41,7 +39,7 @@ func (a *App) contractsList(c echo.Context) error {
 	if tab == contract.KindOffline {
 		f.Type = c.QueryParam("type")
 	}
-	s := a.contracts()
+	s := a.svc.Contracts
 	list, err := s.ForPartner(ctx, p.PartnerID, f)
 	if err != nil {
 		return err
@@ -62,7 +60,7 @@ func (a *App) contractsList(c echo.Context) error {
 }
 
 func (a *App) renderAgreement(c echo.Context, status int, agreed bool, formErr error) error {
-	d, err := a.contracts().Draft(c.Request().Context(), principalOf(c).PartnerID)
+	d, err := a.svc.Contracts.Draft(c.Request().Context(), principalOf(c).PartnerID)
 	if err != nil {
 		return err
 	}
@@ -85,7 +83,7 @@ func (a *App) contractAgreement(c echo.Context) error {
 // contractSign signs it (我已阅读并同意本协议 + 提交, §12.1.9.6 step 4).
 func (a *App) contractSign(c echo.Context) error {
 	agreed := c.FormValue("agree") == "on"
-	k, err := a.contracts().SignPaymentAgreement(c.Request().Context(), principalOf(c), agreed)
+	k, err := a.svc.Contracts.SignPaymentAgreement(c.Request().Context(), principalOf(c), agreed)
 	switch {
 	case apperr.Is(err, apperr.KindInvalid):
 		return a.renderAgreement(c, http.StatusUnprocessableEntity, agreed, err)
@@ -103,7 +101,7 @@ func (a *App) contractDetail(c echo.Context) error {
 		return err
 	}
 	p := principalOf(c)
-	k, err := a.contracts().Get(c.Request().Context(), p.PartnerID, id)
+	k, err := a.svc.Contracts.Get(c.Request().Context(), p.PartnerID, id)
 	if err != nil {
 		return err
 	}
@@ -116,7 +114,7 @@ func (a *App) contractDownload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := a.contracts().File(c.Request().Context(), principalOf(c).PartnerID, id)
+	f, err := a.svc.Contracts.File(c.Request().Context(), principalOf(c).PartnerID, id)
 	if err != nil {
 		return err
 	}

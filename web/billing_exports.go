@@ -14,11 +14,9 @@ import (
 	"partnercenter/views/components"
 )
 
-func (a *App) exports() export.Service { return export.Service{DB: a.DB} }
-
 // exportsPage is 导出记录: the tenant's export tasks, newest first.
 func (a *App) exportsPage(c echo.Context) error {
-	list, err := a.exports().List(c.Request().Context(), principalOf(c), queryInt(c, "page", 1))
+	list, err := a.svc.Exports.List(c.Request().Context(), principalOf(c), queryInt(c, "page", 1))
 	if err != nil {
 		return err
 	}
@@ -34,7 +32,7 @@ func (a *App) exportProgress(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t, err := a.exports().Get(c.Request().Context(), principalOf(c), id)
+	t, err := a.svc.Exports.Get(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -49,7 +47,7 @@ func (a *App) exportDownload(c echo.Context) error {
 		return err
 	}
 	res := c.Response()
-	return a.exports().Download(c.Request().Context(), principalOf(c), id, func(t *export.Task) io.Writer {
+	return a.svc.Exports.Download(c.Request().Context(), principalOf(c), id, func(t *export.Task) io.Writer {
 		res.Header().Set(echo.HeaderContentType, t.ContentType)
 		res.Header().Set(echo.HeaderContentLength, strconv.FormatInt(t.FileSize, 10))
 		res.Header().Set(echo.HeaderContentDisposition, contentDisposition(t.FileName))

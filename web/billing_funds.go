@@ -42,8 +42,6 @@ func (a *App) billingFundsRoutes() []Route {
 	}
 }
 
-func (a *App) funds() funds.Service { return funds.Service{DB: a.DB, Clock: a.Clock} }
-
 // newIdemKey is the idempotency key a money form carries: generated on
 // the server when the form renders, so a double click or a retry of the
 // same form moves money once.
@@ -54,7 +52,7 @@ func newIdemKey() string {
 }
 
 func (a *App) renderOverview(c echo.Context, status int, threshold string, formErr error) error {
-	o, err := a.funds().Overview(c.Request().Context(), principalOf(c))
+	o, err := a.svc.Funds.Overview(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return err
 	}
@@ -74,7 +72,7 @@ func (a *App) fundsOverview(c echo.Context) error {
 
 func (a *App) fundsSetAlert(c echo.Context) error {
 	th := c.FormValue("threshold")
-	err := a.funds().SetAlert(c.Request().Context(), principalOf(c), th)
+	err := a.svc.Funds.SetAlert(c.Request().Context(), principalOf(c), th)
 	if apperr.Is(err, apperr.KindInvalid) {
 		return a.renderOverview(c, http.StatusUnprocessableEntity, th, err)
 	}
@@ -86,7 +84,7 @@ func (a *App) fundsSetAlert(c echo.Context) error {
 
 func (a *App) fundsSetSecurity(c echo.Context) error {
 	on := c.FormValue("stepup") == "on"
-	if err := a.funds().SetStepUp(c.Request().Context(), principalOf(c), on); err != nil {
+	if err := a.svc.Funds.SetStepUp(c.Request().Context(), principalOf(c), on); err != nil {
 		return err
 	}
 	return a.done(c, "/billing/funds", "billing.security.saved")
@@ -100,7 +98,7 @@ func lineFilterOf(c echo.Context) (funds.LineFilter, string, string) {
 
 func (a *App) fundsLines(c echo.Context) error {
 	f, from, to := lineFilterOf(c)
-	list, err := a.funds().Lines(c.Request().Context(), principalOf(c), f)
+	list, err := a.svc.Funds.Lines(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -136,7 +134,7 @@ func (a *App) fundsLinesExport(c echo.Context) error {
 	if err := w.Write(head); err != nil {
 		return nil
 	}
-	err := a.funds().ExportLines(ctx, principalOf(c), f, func(l funds.Line) error {
+	err := a.svc.Funds.ExportLines(ctx, principalOf(c), f, func(l funds.Line) error {
 		src := ""
 		if l.Source != nil {
 			src = i18n.TL(lang, "billing.source."+*l.Source)
@@ -163,7 +161,7 @@ func (a *App) fundsAdjustments(c echo.Context) error {
 	from, to := c.QueryParam("from"), c.QueryParam("to")
 	f := funds.AdjustmentFilter{Kind: c.QueryParam("kind"), Customer: c.QueryParam("customer"),
 		From: funds.ParseDay(from), To: funds.ParseDay(to), Page: queryInt(c, "page", 1)}
-	list, err := a.funds().Adjustments(c.Request().Context(), principalOf(c), f)
+	list, err := a.svc.Funds.Adjustments(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -176,7 +174,7 @@ func (a *App) fundsAdjustments(c echo.Context) error {
 
 func (a *App) fundsCustomers(c echo.Context) error {
 	f := funds.CustomerFilter{Q: c.QueryParam("q"), OnlyFunded: c.QueryParam("funded") == "1", Page: queryInt(c, "page", 1)}
-	list, err := a.funds().Customers(c.Request().Context(), principalOf(c), f)
+	list, err := a.svc.Funds.Customers(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -190,7 +188,7 @@ func (a *App) fundsCustomers(c echo.Context) error {
 func (a *App) renderWithdrawals(c echo.Context, status int, in funds.WithdrawInput, formErr error) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	s := a.funds()
+	s := a.svc.Funds
 	al, err := s.Allowances(ctx, p)
 	if err != nil {
 		return err
@@ -211,7 +209,7 @@ func (a *App) renderWithdrawals(c echo.Context, status int, in funds.WithdrawInp
 	vm := billingview.WithdrawalsVM{Allowances: al, Balance: o.Balance, Rows: rows, Total: total, Page: page, Input: in,
 		StepUp: o.Settings.StepupRequired, Errors: map[string]string{}}
 	if vm.StepUp {
-		if vm.StepUpByCode, err = a.funds().StepUpByCode(c.Request().Context(), principalOf(c).UserID); err != nil {
+		if vm.StepUpByCode, err = a.svc.Funds.StepUpByCode(c.Request().Context(), principalOf(c).UserID); err != nil {
 			return err
 		}
 	}
@@ -231,7 +229,7 @@ func (a *App) fundsWithdrawals(c echo.Context) error {
 func (a *App) fundsWithdraw(c echo.Context) error {
 	in := funds.WithdrawInput{Amount: c.FormValue("amount"), BankName: c.FormValue("bank_name"), AccountNo: c.FormValue("account_no"),
 		HolderName: c.FormValue("holder_name"), Key: c.FormValue("key"), Password: c.FormValue("password")}
-	_, err := a.funds().RequestWithdrawal(c.Request().Context(), principalOf(c), in)
+	_, err := a.svc.Funds.RequestWithdrawal(c.Request().Context(), principalOf(c), in)
 	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) {
 		status := http.StatusUnprocessableEntity
 		if apperr.Is(err, apperr.KindConflict) {

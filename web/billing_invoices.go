@@ -29,8 +29,6 @@ func (a *App) billingInvoiceRoutes() []Route {
 	}
 }
 
-func (a *App) invoices() invoice.Service { return invoice.Service{DB: a.DB, Clock: a.Clock} }
-
 // formErrors splits an input error into field errors and a summary.
 func formErrors(err error) (map[string]string, string, map[string]any) {
 	fields := map[string]string{}
@@ -58,7 +56,7 @@ func pickEntity(entities []string, want string) string {
 func (a *App) invoicesPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	s := a.invoices()
+	s := a.svc.Invoices
 	entities, _, err := s.Entities(ctx, p)
 	if err != nil {
 		return err
@@ -90,7 +88,7 @@ func (a *App) invoicesPage(c echo.Context) error {
 }
 
 func (a *App) renderInvoiceInfo(c echo.Context, status int, in *invoice.InfoInput, formErr error) error {
-	cur, err := a.invoices().CurrentInfo(c.Request().Context(), principalOf(c))
+	cur, err := a.svc.Invoices.CurrentInfo(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return err
 	}
@@ -116,7 +114,7 @@ func (a *App) invoiceInfoSave(c echo.Context) error {
 	id, _ := strconv.ParseInt(c.FormValue("id"), 10, 64)
 	in := invoice.InfoInput{ID: id, Title: c.FormValue("title"), TaxpayerID: c.FormValue("taxpayer_id"), BankName: c.FormValue("bank_name"),
 		BankAccount: c.FormValue("bank_account"), Address: c.FormValue("address"), Phone: c.FormValue("phone")}
-	_, err := a.invoices().SaveInfo(c.Request().Context(), principalOf(c), in)
+	_, err := a.svc.Invoices.SaveInfo(c.Request().Context(), principalOf(c), in)
 	if apperr.Is(err, apperr.KindInvalid) {
 		return a.renderInvoiceInfo(c, http.StatusUnprocessableEntity, &in, err)
 	}
@@ -129,7 +127,7 @@ func (a *App) invoiceInfoSave(c echo.Context) error {
 func (a *App) renderInvoiceApply(c echo.Context, status int, in invoice.ApplyInput, formErr error) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	s := a.invoices()
+	s := a.svc.Invoices
 	entities, _, err := s.Entities(ctx, p)
 	if err != nil {
 		return err
@@ -170,7 +168,7 @@ func (a *App) invoiceApply(c echo.Context) error {
 	in := invoice.ApplyInput{Entity: form.Get("entity"), Mode: form.Get("mode"), Periods: form["periods"], Amount: form.Get("amount"),
 		Type: form.Get("type"), Medium: form.Get("medium"), Remark: form.Get("remark"), Recipient: form.Get("recipient"),
 		Phone: form.Get("phone"), Address: form.Get("address")}
-	inv, err := a.invoices().Apply(c.Request().Context(), principalOf(c), in)
+	inv, err := a.svc.Invoices.Apply(c.Request().Context(), principalOf(c), in)
 	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) {
 		return a.renderInvoiceApply(c, http.StatusUnprocessableEntity, in, err)
 	}
@@ -185,7 +183,7 @@ func (a *App) invoiceDetail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	inv, bills, err := a.invoices().Get(c.Request().Context(), principalOf(c), id)
+	inv, bills, err := a.svc.Invoices.Get(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -203,7 +201,7 @@ func (a *App) invoicePDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := a.invoices().Document(c.Request().Context(), principalOf(c), id)
+	d, err := a.svc.Invoices.Document(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -211,7 +209,7 @@ func (a *App) invoicePDF(c echo.Context) error {
 }
 
 func (a *App) renderInvoiceReturn(c echo.Context, status int, id int64, in invoice.ReturnInput, formErr error) error {
-	inv, _, err := a.invoices().Get(c.Request().Context(), principalOf(c), id)
+	inv, _, err := a.svc.Invoices.Get(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -241,7 +239,7 @@ func (a *App) invoiceReturn(c echo.Context) error {
 	}
 	in := invoice.ReturnInput{Reason: c.FormValue("reason"), Courier: c.FormValue("courier"), TrackingNo: c.FormValue("tracking_no"),
 		Remark: c.FormValue("remark")}
-	err = a.invoices().RequestReturn(c.Request().Context(), principalOf(c), id, in)
+	err = a.svc.Invoices.RequestReturn(c.Request().Context(), principalOf(c), id, in)
 	switch {
 	case apperr.Is(err, apperr.KindInvalid):
 		return a.renderInvoiceReturn(c, http.StatusUnprocessableEntity, id, in, err)

@@ -22,13 +22,13 @@ func (a *App) renderMoveForm(c echo.Context, status int, op string, ids []int64,
 		vm.Key = newIdemKey()
 	}
 	if len(ids) > 0 {
-		custs, err := a.funds().CustomersByID(ctx, p, ids)
+		custs, err := a.svc.Funds.CustomersByID(ctx, p, ids)
 		if err != nil {
 			return err
 		}
 		vm.Customers = custs
 	}
-	o, err := a.funds().Overview(ctx, p)
+	o, err := a.svc.Funds.Overview(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (a *App) movePreview(op string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		plan, err := a.funds().Preview(c.Request().Context(), principalOf(c), in)
+		plan, err := a.svc.Funds.Preview(c.Request().Context(), principalOf(c), in)
 		switch {
 		case apperr.Is(err, apperr.KindInvalid):
 			return a.renderMoveForm(c, http.StatusUnprocessableEntity, op, ids, amounts, in.Memo, in.Key, err)
@@ -100,12 +100,12 @@ func (a *App) moveConfirm(op string) echo.HandlerFunc {
 		}
 		ctx := c.Request().Context()
 		p := principalOf(c)
-		res, err := a.funds().Move(ctx, p, in)
+		res, err := a.svc.Funds.Move(ctx, p, in)
 		if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindTooMany) {
 			// A wrong password (or a missing key) keeps the preview; bad
 			// amounts go back to the form.
 			if ae, _ := apperr.As(err); ae.Fields["password"] != "" || ae.Kind == apperr.KindTooMany {
-				plan, perr := a.funds().Preview(ctx, p, in)
+				plan, perr := a.svc.Funds.Preview(ctx, p, in)
 				if perr == nil {
 					status := http.StatusUnprocessableEntity
 					vm := billingview.PreviewVM{Plan: plan, Key: in.Key, Errors: ae.Fields}

@@ -9,7 +9,6 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/identity"
-	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/i18n"
 	cv "partnercenter/views/console"
@@ -35,10 +34,6 @@ func (a *App) consoleRoutes() []Route {
 		get("/console/unbind", access.ConsoleUse, a.consoleUnbindPage),
 		post("/console/unbind", access.ConsoleUse, a.consoleUnbind),
 	}
-}
-
-func (a *App) consoleService() *customer.Service {
-	return &customer.Service{DB: a.DB, Clock: a.Clock}
 }
 
 // consoleLanding is where a signed-in user goes instead of a sign-up page.
@@ -82,7 +77,7 @@ func (a *App) consoleRegister(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, cv.Register(vm))
 	}
 	ctx := c.Request().Context()
-	cu, err := a.consoleService().Register(ctx, in)
+	cu, err := a.svc.Customers.Register(ctx, in)
 	if err != nil {
 		if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.KindInvalid || ae.Kind == apperr.KindConflict) {
 			vm.Errors, vm.Error, vm.ErrArgs = ae.Fields, ae.Key, ae.Args
@@ -104,7 +99,7 @@ func (a *App) consoleRegister(c echo.Context) error {
 	}
 	st.dirty = false
 	// Remember the language the visitor registered in.
-	if err := (identity.Users{DB: a.DB}).SetLocale(ctx, *cu.UserID, i18n.Lang(ctx)); err != nil {
+	if err := (a.svc.Users).SetLocale(ctx, *cu.UserID, i18n.Lang(ctx)); err != nil {
 		return err
 	}
 	next := "/console"
@@ -137,7 +132,7 @@ func (a *App) landingVM(c echo.Context) (*cv.LandingVM, error) {
 	ctx := c.Request().Context()
 	token := c.Param("token")
 	p := principalOf(c)
-	svc := a.consoleService()
+	svc := a.svc.Customers
 	var (
 		l   *customer.Landing
 		err error
@@ -165,7 +160,7 @@ func (a *App) landingVM(c echo.Context) (*cv.LandingVM, error) {
 // reason and changes nothing.
 func (a *App) inviteAccept(c echo.Context) error {
 	p := principalOf(c)
-	_, err := a.consoleService().Accept(c.Request().Context(), p.UserID, c.Param("token"), c.FormValue("agree") != "")
+	_, err := a.svc.Customers.Accept(c.Request().Context(), p.UserID, c.Param("token"), c.FormValue("agree") != "")
 	if err == nil {
 		return a.done(c, "/console/partners", "console.flash.associated")
 	}
@@ -187,7 +182,7 @@ func (a *App) inviteAccept(c echo.Context) error {
 
 // consoleHome is 账号中心.
 func (a *App) consoleHome(c echo.Context) error {
-	acc, err := a.consoleService().Account(c.Request().Context(), principalOf(c).UserID)
+	acc, err := a.svc.Customers.Account(c.Request().Context(), principalOf(c).UserID)
 	if err != nil {
 		return err
 	}
@@ -197,13 +192,13 @@ func (a *App) consoleHome(c echo.Context) error {
 // consolePartners is 我的合作伙伴.
 func (a *App) consolePartners(c echo.Context) error {
 	ctx := c.Request().Context()
-	mp, err := a.consoleService().MyPartners(ctx, principalOf(c).UserID)
+	mp, err := a.svc.Customers.MyPartners(ctx, principalOf(c).UserID)
 	if err != nil {
 		return err
 	}
 	vm := cv.PartnersVM{P: mp, Agreement: mp.Customer.AgreementVersion}
 	if mp.Current != nil {
-		if vm.Partner, err = (partner.Store{DB: a.DB}).Get(ctx, mp.Current.PartnerID); err != nil {
+		if vm.Partner, err = (a.svc.Partners).Get(ctx, mp.Current.PartnerID); err != nil {
 			return err
 		}
 	}
@@ -217,7 +212,7 @@ func (a *App) myRequest(c echo.Context) (*customer.MyPartners, *customer.Request
 	if err != nil {
 		return nil, nil, err
 	}
-	mp, err := a.consoleService().MyPartners(c.Request().Context(), principalOf(c).UserID)
+	mp, err := a.svc.Customers.MyPartners(c.Request().Context(), principalOf(c).UserID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -263,7 +258,7 @@ func (a *App) consent(c echo.Context, accept bool) error {
 	if accept && c.FormValue("ack") == "" {
 		return render(c, http.StatusUnprocessableEntity, cv.Request(cv.RequestVM{Row: *r, Current: mp.Current, AckErr: "console.request.err.ack"}))
 	}
-	if _, err := a.consoleService().Consent(c.Request().Context(), principalOf(c).UserID, r.ID, accept); err != nil {
+	if _, err := a.svc.Customers.Consent(c.Request().Context(), principalOf(c).UserID, r.ID, accept); err != nil {
 		if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.KindInvalid || ae.Kind == apperr.KindConflict) {
 			return render(c, statusOf(ae), cv.Request(cv.RequestVM{Row: *r, Current: mp.Current, Error: ae.Key, ErrArgs: ae.Args}))
 		}
@@ -281,14 +276,14 @@ func (a *App) consoleCancelRequest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.consoleService().CustomerCancelRequest(c.Request().Context(), principalOf(c).UserID, id); err != nil {
+	if _, err := a.svc.Customers.CustomerCancelRequest(c.Request().Context(), principalOf(c).UserID, id); err != nil {
 		return err
 	}
 	return a.done(c, "/console/partners", "console.flash.cancelled")
 }
 
 func (a *App) consoleUnbindPage(c echo.Context) error {
-	mp, err := a.consoleService().MyPartners(c.Request().Context(), principalOf(c).UserID)
+	mp, err := a.svc.Customers.MyPartners(c.Request().Context(), principalOf(c).UserID)
 	if err != nil {
 		return err
 	}
@@ -301,7 +296,7 @@ func (a *App) consoleUnbind(c echo.Context) error {
 	ctx := c.Request().Context()
 	uid := principalOf(c).UserID
 	reason := c.FormValue("reason")
-	_, err := a.consoleService().CustomerRequestUnbind(ctx, uid, reason)
+	_, err := a.svc.Customers.CustomerRequestUnbind(ctx, uid, reason)
 	if err == nil {
 		return a.done(c, "/console/partners", "console.flash.unbind_requested")
 	}
@@ -309,7 +304,7 @@ func (a *App) consoleUnbind(c echo.Context) error {
 	if !ok || (ae.Kind != apperr.KindInvalid && ae.Kind != apperr.KindConflict) {
 		return err
 	}
-	mp, merr := a.consoleService().MyPartners(ctx, uid)
+	mp, merr := a.svc.Customers.MyPartners(ctx, uid)
 	if merr != nil {
 		return merr
 	}

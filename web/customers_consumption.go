@@ -23,10 +23,6 @@ func (a *App) customerConsumptionRoutes() []Route {
 	}
 }
 
-func (a *App) consumptionService() consumption.Service {
-	return consumption.Service{DB: a.DB, Clock: a.Clock}
-}
-
 // consumptionList reads the filter of a consumption list and the periods
 // to choose from (the last 24 months).
 func (a *App) consumptionList(c echo.Context, tab string) (csview.ListVM, consumption.Filter) {
@@ -66,7 +62,7 @@ func (a *App) consumptionSummary(c echo.Context) error {
 	} else {
 		f.BillType = ""
 	}
-	s, err := a.consumptionService().Summary(c.Request().Context(), principalOf(c), f)
+	s, err := a.svc.Consumption.Summary(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -78,7 +74,7 @@ func (a *App) consumptionSummary(c echo.Context) error {
 
 func (a *App) consumptionDetails(c echo.Context) error {
 	vm, f := a.consumptionList(c, "details")
-	d, err := a.consumptionService().Details(c.Request().Context(), principalOf(c), f)
+	d, err := a.svc.Consumption.Details(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -90,7 +86,7 @@ func (a *App) consumptionDetails(c echo.Context) error {
 
 func (a *App) consumptionOrders(c echo.Context) error {
 	vm, f := a.consumptionList(c, "orders")
-	o, err := a.consumptionService().Orders(c.Request().Context(), principalOf(c), f)
+	o, err := a.svc.Consumption.Orders(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func (a *App) custExport(c echo.Context) error {
 		return err
 	}
 	n := 1
-	err = a.custSvc().Export(ctx, principalOf(c), lq.F, func(r customer.Row) error {
+	err = a.svc.Customers.Export(ctx, principalOf(c), lq.F, func(r customer.Row) error {
 		n++
 		ended := ""
 		if r.EndedAt != nil {

@@ -125,11 +125,11 @@ func (a *App) custListVM(c echo.Context, path string) (custview.ListVM, error) {
 		lq.F.Resellers = false // assignment concerns the tenant's own customers
 		lq.Q.Del("tab")
 	}
-	list, err := a.custSvc().List(ctx, p, lq.F)
+	list, err := a.svc.Customers.List(ctx, p, lq.F)
 	if err != nil {
 		return custview.ListVM{}, err
 	}
-	managers, err := a.custSvc().Managers(ctx, p)
+	managers, err := a.svc.Customers.Managers(ctx, p)
 	if err != nil {
 		return custview.ListVM{}, err
 	}
@@ -167,15 +167,10 @@ func (a *App) custAssign(c echo.Context, ids []int64, back string) error {
 		a.flash(c, "error", "customers.assign.err.none_selected")
 		return a.seeOther(c, back)
 	}
-	_, err = a.custSvc().Assign(c.Request().Context(), principalOf(c), ids, manager)
+	_, err = a.svc.Customers.Assign(c.Request().Context(), principalOf(c), ids, manager)
 	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) {
 		ae, _ := apperr.As(err)
-		key := ae.Key
-		for _, v := range ae.Fields {
-			key = v
-			break
-		}
-		a.flash(c, "error", key)
+		a.flash(c, "error", ae.MessageKey())
 		return a.seeOther(c, back)
 	}
 	if err != nil {
@@ -208,13 +203,13 @@ func (a *App) custDetail(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	d, err := a.custSvc().Get(ctx, p, id)
+	d, err := a.svc.Customers.Get(ctx, p, id)
 	if err != nil {
 		return err
 	}
 	var managers []customer.Manager
 	if p.Can(access.CustomersAssign) && !d.ReadOnly {
-		if managers, err = a.custSvc().Managers(ctx, p); err != nil {
+		if managers, err = a.svc.Customers.Managers(ctx, p); err != nil {
 			return err
 		}
 	}
@@ -228,7 +223,7 @@ func (a *App) custChangeDetail(c echo.Context) (*customer.Detail, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := a.custSvc().Get(c.Request().Context(), principalOf(c), id)
+	d, err := a.svc.Customers.Get(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +266,7 @@ func (a *App) custChange(c echo.Context, kind string, op custChangeOp) error {
 	}
 	err = fields.Err()
 	if err == nil {
-		err = op(a.custSvc(), c, principalOf(c), d.Customer.ID, reason)
+		err = op(a.svc.Customers, c, principalOf(c), d.Customer.ID, reason)
 	}
 	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) || apperr.Is(err, apperr.KindTooMany) {
 		ae, _ := apperr.As(err)
@@ -323,7 +318,7 @@ func (a *App) custRecords(c echo.Context) error {
 		return err
 	}
 	f.Resellers = md && c.QueryParam("tab") == "resellers"
-	list, err := a.custSvc().Records(ctx, p, f)
+	list, err := a.svc.Customers.Records(ctx, p, f)
 	if err != nil {
 		return err
 	}
@@ -340,7 +335,7 @@ func (a *App) custDecide(c echo.Context, approve bool) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.custSvc().Decide(c.Request().Context(), principalOf(c), id, approve, strings.TrimSpace(c.FormValue("note"))); err != nil {
+	if _, err := a.svc.Customers.Decide(c.Request().Context(), principalOf(c), id, approve, strings.TrimSpace(c.FormValue("note"))); err != nil {
 		return err
 	}
 	if approve {
@@ -360,7 +355,7 @@ func (a *App) custRecordCancel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.custSvc().CancelRequest(c.Request().Context(), principalOf(c), id); err != nil {
+	if _, err := a.svc.Customers.CancelRequest(c.Request().Context(), principalOf(c), id); err != nil {
 		return err
 	}
 	return a.done(c, "/customers/records", "customers.records.cancelled")

@@ -7,17 +7,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"partnercenter/internal/access"
-	"partnercenter/internal/customer"
-	"partnercenter/internal/partner"
 )
 
 // custSvc is the customer domain service the 客户 and 销售 pages call.
-func (a *App) custSvc() *customer.Service { return &customer.Service{DB: a.DB, Clock: a.Clock} }
-
 // custIsMasterDistributor reports whether the tenant is a master distributor,
 // which has the 我的客户 tab with its cloud resellers' customers (R64).
 func (a *App) custIsMasterDistributor(c echo.Context, p *access.Principal) (bool, error) {
-	ids, err := partner.Store{DB: a.DB}.Identities(c.Request().Context(), p.PartnerID)
+	ids, err := a.svc.Partners.Identities(c.Request().Context(), p.PartnerID)
 	if err != nil {
 		return false, err
 	}

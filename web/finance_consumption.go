@@ -29,8 +29,6 @@ func (a *App) financeConsumptionRoutes() []Route {
 	}
 }
 
-func (a *App) importer() consumption.Importer { return consumption.Importer{DB: a.DB, Clock: a.Clock} }
-
 // largeUploads are the routes whose body may exceed the global 12 MB
 // limit, with their own limit: a consumption file of a million lines is
 // about 130 MB of CSV.
@@ -53,7 +51,7 @@ func (a *App) largeUploadLimit(next echo.HandlerFunc) echo.HandlerFunc {
 
 func (a *App) renderImports(c echo.Context, status int, formErr error) error {
 	page := queryInt(c, "page", 1)
-	rows, total, err := a.importer().List(c.Request().Context(), page)
+	rows, total, err := a.svc.Importer.List(c.Request().Context(), page)
 	if err != nil {
 		return err
 	}
@@ -81,7 +79,7 @@ func (a *App) consumptionImport(c echo.Context) error {
 		return err
 	}
 	defer f.Close()
-	imp, err := a.importer().Upload(c.Request().Context(), principalOf(c), fh.Filename, f)
+	imp, err := a.svc.Importer.Upload(c.Request().Context(), principalOf(c), fh.Filename, f)
 	if apperr.Is(err, apperr.KindInvalid) {
 		return a.renderImports(c, http.StatusUnprocessableEntity, err)
 	}
@@ -98,7 +96,7 @@ func (a *App) consumptionImportReport(c echo.Context) error {
 		return apperr.NotFound()
 	}
 	page := queryInt(c, "page", 1)
-	imp, rejects, total, err := a.importer().Get(c.Request().Context(), id, page)
+	imp, rejects, total, err := a.svc.Importer.Get(c.Request().Context(), id, page)
 	if db.IsNotFound(err) {
 		return apperr.NotFound()
 	}

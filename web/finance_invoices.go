@@ -28,11 +28,9 @@ func (a *App) financeInvoiceRoutes() []Route {
 // applications and returns; issue (typed or generated number, the
 // e-invoice PDF for electronic ones), mail paper invoices, accept returns.
 
-func (a *App) invoiceDesk() invoice.Desk { return invoice.Desk{Service: a.invoices()} }
-
 func (a *App) financeInvoices(c echo.Context) error {
 	f := invoice.Filter{State: c.QueryParam("state"), Type: c.QueryParam("type"), Period: c.QueryParam("period"), Page: queryInt(c, "page", 1)}
-	list, err := a.invoiceDesk().Queue(c.Request().Context(), f)
+	list, err := a.svc.InvoiceDesk.Queue(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -43,7 +41,7 @@ func (a *App) financeInvoices(c echo.Context) error {
 }
 
 func (a *App) renderFinanceInvoice(c echo.Context, status int, id int64, vm billingview.InvoiceDetailVM, formErr error) error {
-	inv, bills, err := a.invoiceDesk().Get(c.Request().Context(), id)
+	inv, bills, err := a.svc.InvoiceDesk.Get(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -68,7 +66,7 @@ func (a *App) financeInvoicePDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := a.invoiceDesk().Document(c.Request().Context(), id)
+	d, err := a.svc.InvoiceDesk.Document(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -95,7 +93,7 @@ func (a *App) financeInvoiceIssue(c echo.Context) error {
 		return err
 	}
 	number := c.FormValue("number")
-	err = a.invoiceDesk().Issue(c.Request().Context(), principalOf(c).UserID, id, number)
+	err = a.svc.InvoiceDesk.Issue(c.Request().Context(), principalOf(c).UserID, id, number)
 	return a.financeResult(c, id, billingview.InvoiceDetailVM{Number: number}, err, "invoice.finance.issued")
 }
 
@@ -105,7 +103,7 @@ func (a *App) financeInvoiceMail(c echo.Context) error {
 		return err
 	}
 	courier, tracking := c.FormValue("courier"), c.FormValue("tracking_no")
-	err = a.invoiceDesk().Mail(c.Request().Context(), principalOf(c).UserID, id, courier, tracking)
+	err = a.svc.InvoiceDesk.Mail(c.Request().Context(), principalOf(c).UserID, id, courier, tracking)
 	return a.financeResult(c, id, billingview.InvoiceDetailVM{Courier: courier, TrackingNo: tracking}, err, "invoice.finance.mailed")
 }
 
@@ -114,6 +112,6 @@ func (a *App) financeInvoiceAcceptReturn(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = a.invoiceDesk().AcceptReturn(c.Request().Context(), principalOf(c).UserID, id)
+	err = a.svc.InvoiceDesk.AcceptReturn(c.Request().Context(), principalOf(c).UserID, id)
 	return a.financeResult(c, id, billingview.InvoiceDetailVM{}, err, "invoice.finance.returned")
 }

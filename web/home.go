@@ -6,8 +6,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"partnercenter/internal/access"
-	"partnercenter/internal/identity"
-	"partnercenter/internal/partner"
 	"partnercenter/views/home"
 )
 
@@ -32,17 +30,17 @@ func (a *App) home(c echo.Context) error {
 		}
 		return render(c, http.StatusOK, home.Vendor(vm))
 	}
-	p, err := partner.Store{DB: a.DB}.Get(ctx, u.TenantID())
+	p, err := a.svc.Partners.Get(ctx, u.TenantID())
 	if err != nil {
 		return err
 	}
-	ids, err := partner.Store{DB: a.DB}.Identities(ctx, p.ID)
+	ids, err := a.svc.Partners.Identities(ctx, p.ID)
 	if err != nil {
 		return err
 	}
 	vm := home.PartnerVM{Partner: p, Identities: ids}
 	if p.EcoManagerID != nil {
-		if m, err := (identity.Users{DB: a.DB}).ByID(ctx, *p.EcoManagerID); err == nil {
+		if m, err := (a.svc.Users).ByID(ctx, *p.EcoManagerID); err == nil {
 			vm.EcoManager = m
 		}
 	}

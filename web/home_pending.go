@@ -30,7 +30,7 @@ func (a *App) pendingItems(c echo.Context, p *partner.Partner) ([]home.PendingIt
 		}
 	}
 	if pr.Can(access.ApplicationsView) {
-		counts, err := a.engine().PartnerCounts(ctx, p.ID)
+		counts, err := a.svc.Approvals.PartnerCounts(ctx, p.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -39,7 +39,7 @@ func (a *App) pendingItems(c echo.Context, p *partner.Partner) ([]home.PendingIt
 				Link: "/applications?state=submitted", Tone: "blue"})
 		}
 	}
-	if n, err := a.notifier().UnreadCount(ctx, currentUser(c).ID); err != nil {
+	if n, err := a.svc.Notify.UnreadCount(ctx, currentUser(c).ID); err != nil {
 		return nil, err
 	} else if n > 0 {
 		items = append(items, home.PendingItem{Label: "home.pending.unread_messages", Args: map[string]any{"N": n},
@@ -67,15 +67,15 @@ func (a *App) vendorHome(c echo.Context) (home.VendorVM, error) {
 	ctx := c.Request().Context()
 	actor := appActor(c)
 	var vm home.VendorVM
-	counts, err := a.engine().InboxCounts(ctx, actor, approval.Query{})
+	counts, err := a.svc.Approvals.InboxCounts(ctx, actor, approval.Query{})
 	if err != nil {
 		return vm, err
 	}
 	vm.Open, vm.Overdue = counts.Submitted, counts.Overdue
-	if vm.Partners, err = a.engine().ResponsibleFor(ctx, actor); err != nil {
+	if vm.Partners, err = a.svc.Approvals.ResponsibleFor(ctx, actor); err != nil {
 		return vm, err
 	}
-	rows, _, err := a.engine().Inbox(ctx, actor, approval.Query{State: approval.StateSubmitted, Sort: "due", PerPage: 5})
+	rows, _, err := a.svc.Approvals.Inbox(ctx, actor, approval.Query{State: approval.StateSubmitted, Sort: "due", PerPage: 5})
 	if err != nil {
 		return vm, err
 	}

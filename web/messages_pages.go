@@ -22,17 +22,15 @@ func (a *App) messageRoutes() []Route {
 	}
 }
 
-func (a *App) notifier() notify.Service { return notify.Service{DB: a.DB, Clock: a.Clock} }
-
 func (a *App) messages(c echo.Context) error {
 	ctx := c.Request().Context()
 	uid := currentUser(c).ID
 	f := notify.Filter{UnreadOnly: c.QueryParam("unread") == "1", Page: queryInt(c, "page", 1), PerPage: 20}
-	rows, total, err := a.notifier().List(ctx, uid, f)
+	rows, total, err := a.svc.Notify.List(ctx, uid, f)
 	if err != nil {
 		return err
 	}
-	unread, err := a.notifier().UnreadCount(ctx, uid)
+	unread, err := a.svc.Notify.UnreadCount(ctx, uid)
 	if err != nil {
 		return err
 	}
@@ -48,7 +46,7 @@ func (a *App) openMessage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := a.notifier().Open(c.Request().Context(), currentUser(c).ID, id)
+	m, err := a.svc.Notify.Open(c.Request().Context(), currentUser(c).ID, id)
 	if err != nil {
 		return err
 	}
@@ -63,14 +61,14 @@ func (a *App) markMessageRead(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.notifier().MarkRead(c.Request().Context(), currentUser(c).ID, id); err != nil {
+	if err := a.svc.Notify.MarkRead(c.Request().Context(), currentUser(c).ID, id); err != nil {
 		return err
 	}
 	return a.seeOther(c, "/messages")
 }
 
 func (a *App) markAllMessagesRead(c echo.Context) error {
-	if _, err := a.notifier().MarkAllRead(c.Request().Context(), currentUser(c).ID); err != nil {
+	if _, err := a.svc.Notify.MarkAllRead(c.Request().Context(), currentUser(c).ID); err != nil {
 		return err
 	}
 	return a.done(c, "/messages", "messages.flash.all_read")

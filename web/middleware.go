@@ -17,7 +17,6 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/identity"
-	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/internal/platform/reqctx"
@@ -192,7 +191,7 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		var principal *access.Principal
 		if uidStr, _ := st.sess.Values[identity.KeyUserID].(string); uidStr != "" {
 			uid, _ := strconv.ParseInt(uidStr, 10, 64)
-			u, err := identity.Users{DB: a.DB}.ByID(ctx, uid)
+			u, err := a.svc.Users.ByID(ctx, uid)
 			if err != nil && !apperr.Is(err, apperr.KindNotFound) {
 				return err
 			}
@@ -201,17 +200,17 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				st.sess.Options.MaxAge = -1
 				st.dirty = true
 			} else {
-				subj := access.Subject{UserID: u.ID, IsMain: u.IsMain, VendorRole: u.VendorRoleName(), Customer: u.IsCustomer()}
+				subj := access.Subject{UserID: u.ID, Name: u.LoginName, IsMain: u.IsMain, VendorRole: u.VendorRoleName(), Customer: u.IsCustomer()}
 				view := &ui.User{ID: u.ID, LoginName: u.LoginName, Name: u.Name(), IsMain: u.IsMain, IsVendor: u.IsVendor(), IsCustomer: u.IsCustomer()}
 				if pid := u.TenantID(); pid != 0 {
-					p, err := partner.Store{DB: a.DB}.Get(ctx, pid)
+					p, err := a.svc.Partners.Get(ctx, pid)
 					if err != nil {
 						return err
 					}
 					subj.PartnerID, subj.PartnerStatus = p.ID, p.Status
 					view.PartnerID, view.PartnerName = p.ID, p.Name
 				}
-				principal, err = access.Load(ctx, a.DB, subj)
+				principal, err = a.svc.Principals.Load(ctx, subj)
 				if err != nil {
 					return err
 				}
@@ -221,8 +220,7 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				m.ActorID, m.ActorName, m.PartnerID = u.ID, u.LoginName, u.TenantID()
 				c.Set(ctxUser, u)
 				c.Set(ctxPrincipal, principal)
-				if err := a.DB.WithContext(ctx).Table("messages").
-					Where("user_id = ? AND read_at IS NULL", u.ID).Count(&page.Unread).Error; err != nil {
+				if page.Unread, err = a.svc.Notify.UnreadCount(ctx, u.ID); err != nil {
 					return err
 				}
 			}

@@ -29,10 +29,6 @@ func (a *App) onboardingRoutes() []Route {
 	}
 }
 
-func (a *App) onboardingService() onboarding.Service {
-	return onboarding.Service{DB: a.DB, Clock: a.Clock}
-}
-
 func (a *App) registerPage(c echo.Context) error {
 	if principalOf(c) != nil {
 		return c.Redirect(http.StatusSeeOther, "/")
@@ -53,7 +49,7 @@ func (a *App) register(c echo.Context) error {
 		Mobile: c.FormValue("mobile"), Password: c.FormValue("password"), Confirm: c.FormValue("password_confirm"),
 		Agree: c.FormValue("agree") != "",
 	}
-	u, err := a.onboardingService().Register(c.Request().Context(), in)
+	u, err := a.svc.Onboarding.Register(c.Request().Context(), in)
 	if err != nil {
 		if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
 			in.Password, in.Confirm = "", ""
@@ -72,14 +68,14 @@ func (a *App) register(c echo.Context) error {
 	}
 	st.dirty = false
 	// Remember the language the visitor registered in.
-	if err := (identity.Users{DB: a.DB}).SetLocale(c.Request().Context(), u.ID, i18n.Lang(c.Request().Context())); err != nil {
+	if err := (a.svc.Users).SetLocale(c.Request().Context(), u.ID, i18n.Lang(c.Request().Context())); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/onboarding")
 }
 
 func (a *App) onboardingPage(c echo.Context) error {
-	st, err := a.onboardingService().Load(c.Request().Context(), principalOf(c).PartnerID)
+	st, err := a.svc.Onboarding.Load(c.Request().Context(), principalOf(c).PartnerID)
 	if err != nil {
 		return err
 	}
@@ -111,11 +107,11 @@ func (a *App) renderOnboarding(c echo.Context, status int, st *onboarding.State,
 func (a *App) onboardingProgress(c echo.Context, partnerID int64, status string) (*obv.ProgressVM, error) {
 	ctx := c.Request().Context()
 	vm := &obv.ProgressVM{Status: status}
-	latest, err := a.engine().Latest(ctx, partnerID, onboarding.TypeKey)
+	latest, err := a.svc.Approvals.Latest(ctx, partnerID, onboarding.TypeKey)
 	if err != nil || latest == nil {
 		return vm, err
 	}
-	if vm.D, err = a.engine().DetailForPartner(ctx, partnerID, latest.ID); err != nil {
+	if vm.D, err = a.svc.Approvals.DetailForPartner(ctx, partnerID, latest.ID); err != nil {
 		return nil, err
 	}
 	return vm, nil
@@ -137,11 +133,11 @@ func (a *App) submitOnboarding(c echo.Context) error {
 	var app *approval.Application
 	if err == nil {
 		f.Licence = up
-		app, err = a.onboardingService().Submit(ctx, appActor(c), f)
+		app, err = a.svc.Onboarding.Submit(ctx, appActor(c), f)
 	}
 	if err != nil {
 		if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
-			st, lerr := a.onboardingService().Load(ctx, principalOf(c).PartnerID)
+			st, lerr := a.svc.Onboarding.Load(ctx, principalOf(c).PartnerID)
 			if lerr != nil {
 				return lerr
 			}

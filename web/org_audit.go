@@ -50,7 +50,7 @@ func (a *App) auditList(c echo.Context) error {
 	ctx := c.Request().Context()
 	pid := currentUser(c).TenantID()
 	f, q := auditFilter(c)
-	aq := audit.Query{DB: a.DB}
+	aq := a.svc.Audit
 	vm := auditview.ListVM{Filter: f, Query: q}
 	var err error
 	if vm.Actions, vm.ObjectTypes, err = aq.Facets(ctx, pid); err != nil {
@@ -91,7 +91,7 @@ func (a *App) auditExport(c echo.Context) error {
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="audit-log-`+a.Clock.Now().In(clock.China).Format("20060102-150405")+`.csv"`)
 	h.Set("Cache-Control", "no-store")
-	if err := (audit.Query{DB: a.DB}).Export(ctx, c.Response(), pid, f, ui.P(ctx).Lang); err != nil {
+	if err := (a.svc.Audit).Export(ctx, c.Response(), pid, f, ui.P(ctx).Lang); err != nil {
 		if c.Response().Committed {
 			a.Log.Error("audit export interrupted", "err", err)
 			return nil

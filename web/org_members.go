@@ -38,8 +38,6 @@ func (a *App) orgMemberRoutes() []Route {
 	}
 }
 
-func (a *App) members() org.Members { return org.Members{DB: a.DB, Clock: a.Clock} }
-
 func (a *App) orgMembers(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
@@ -49,11 +47,11 @@ func (a *App) orgMembers(c echo.Context) error {
 	if _, ok := org.SortFields[f.Sort]; !ok {
 		f.Sort, f.Desc = "", false
 	}
-	list, err := a.members().List(ctx, p.PartnerID, f)
+	list, err := a.svc.Members.List(ctx, p.PartnerID, f)
 	if err != nil {
 		return err
 	}
-	roles, err := access.Roles{DB: a.DB}.Assignable(ctx, p.PartnerID)
+	roles, err := a.svc.Roles.Assignable(ctx, p.PartnerID)
 	if err != nil {
 		return err
 	}
@@ -84,7 +82,7 @@ func memberInput(c echo.Context) (org.Input, error) {
 func (a *App) renderMemberForm(c echo.Context, status int, m *org.Member, in org.Input, formErr error, resetErr error) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	roles, err := access.Roles{DB: a.DB}.List(ctx, p.PartnerID)
+	roles, err := a.svc.Roles.List(ctx, p.PartnerID)
 	if err != nil {
 		return err
 	}
@@ -97,11 +95,11 @@ func (a *App) renderMemberForm(c echo.Context, status int, m *org.Member, in org
 		vm.ResetErrors = ae.Fields
 	}
 	if m != nil {
-		if vm.Sessions, err = a.members().SessionCount(ctx, p.PartnerID, m.ID); err != nil {
+		if vm.Sessions, err = a.svc.Members.SessionCount(ctx, p.PartnerID, m.ID); err != nil {
 			return err
 		}
 		if !m.IsMain && m.ID != p.UserID {
-			if vm.Supervisors, err = a.members().SupervisorChoices(ctx, p.PartnerID, m.ID); err != nil {
+			if vm.Supervisors, err = a.svc.Members.SupervisorChoices(ctx, p.PartnerID, m.ID); err != nil {
 				return err
 			}
 			if vm.Supervisors == nil {
@@ -126,7 +124,7 @@ func (a *App) orgMemberCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = a.members().Create(c.Request().Context(), principalOf(c), in)
+	_, err = a.svc.Members.Create(c.Request().Context(), principalOf(c), in)
 	if apperr.Is(err, apperr.KindInvalid) {
 		in.Password = "" // never echo a password back
 		return a.renderMemberForm(c, http.StatusUnprocessableEntity, nil, in, err, nil)
@@ -143,7 +141,7 @@ func (a *App) loadMember(c echo.Context) (*org.Member, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.members().Get(c.Request().Context(), principalOf(c).PartnerID, id)
+	return a.svc.Members.Get(c.Request().Context(), principalOf(c).PartnerID, id)
 }
 
 func (a *App) orgMemberEdit(c echo.Context) error {
@@ -165,9 +163,9 @@ func (a *App) orgMemberUpdate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	err = a.members().Update(ctx, p, id, in)
+	err = a.svc.Members.Update(ctx, p, id, in)
 	if apperr.Is(err, apperr.KindInvalid) {
-		m, gerr := a.members().Get(ctx, p.PartnerID, id)
+		m, gerr := a.svc.Members.Get(ctx, p.PartnerID, id)
 		if gerr != nil {
 			return gerr
 		}
@@ -198,7 +196,7 @@ func (a *App) memberAction(c echo.Context, op memberOp, msg string) error {
 	if err != nil {
 		return err
 	}
-	if err := op(a.members(), c.Request().Context(), principalOf(c), id); err != nil {
+	if err := op(a.svc.Members, c.Request().Context(), principalOf(c), id); err != nil {
 		return err
 	}
 	return a.done(c, "/org/members", msg)
@@ -211,9 +209,9 @@ func (a *App) orgMemberResetPassword(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	err = a.members().ResetPassword(ctx, p, id, c.FormValue("password"))
+	err = a.svc.Members.ResetPassword(ctx, p, id, c.FormValue("password"))
 	if apperr.Is(err, apperr.KindInvalid) {
-		m, gerr := a.members().Get(ctx, p.PartnerID, id)
+		m, gerr := a.svc.Members.Get(ctx, p.PartnerID, id)
 		if gerr != nil {
 			return gerr
 		}

@@ -10,16 +10,14 @@ import (
 	orgview "partnercenter/views/org"
 )
 
-func (a *App) roles() access.Roles { return access.Roles{DB: a.DB} }
-
 func (a *App) orgRoles(c echo.Context) error {
 	ctx := c.Request().Context()
 	pid := principalOf(c).PartnerID
-	roles, err := a.roles().List(ctx, pid)
+	roles, err := a.svc.Roles.List(ctx, pid)
 	if err != nil {
 		return err
 	}
-	defs, err := a.roles().Defaults(ctx, pid)
+	defs, err := a.svc.Roles.Defaults(ctx, pid)
 	if err != nil {
 		return err
 	}
@@ -35,7 +33,7 @@ func roleInput(c echo.Context) (access.RoleInput, error) {
 }
 
 func (a *App) renderRoleForm(c echo.Context, status int, r *access.RoleDetail, in access.RoleInput, formErr error) error {
-	defs, err := a.roles().Defaults(c.Request().Context(), principalOf(c).PartnerID)
+	defs, err := a.svc.Roles.Defaults(c.Request().Context(), principalOf(c).PartnerID)
 	if err != nil {
 		return err
 	}
@@ -55,7 +53,7 @@ func (a *App) orgRoleCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = a.roles().Create(c.Request().Context(), principalOf(c), in)
+	_, err = a.svc.Roles.Create(c.Request().Context(), principalOf(c), in)
 	if apperr.Is(err, apperr.KindInvalid) {
 		return a.renderRoleForm(c, http.StatusUnprocessableEntity, nil, in, err)
 	}
@@ -72,7 +70,7 @@ func (a *App) loadRole(c echo.Context) (*access.RoleDetail, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := a.roles().Get(c.Request().Context(), principalOf(c).PartnerID, id)
+	r, err := a.svc.Roles.Get(c.Request().Context(), principalOf(c).PartnerID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +101,7 @@ func (a *App) orgRoleUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = a.roles().Update(c.Request().Context(), principalOf(c), id, in)
+	err = a.svc.Roles.Update(c.Request().Context(), principalOf(c), id, in)
 	if apperr.Is(err, apperr.KindInvalid) {
 		r, gerr := a.loadRole(c)
 		if gerr != nil {
@@ -122,7 +120,7 @@ func (a *App) orgRoleDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.roles().Delete(c.Request().Context(), principalOf(c), id); err != nil {
+	if err := a.svc.Roles.Delete(c.Request().Context(), principalOf(c), id); err != nil {
 		return err
 	}
 	return a.done(c, "/org/roles", "org.roles.deleted")

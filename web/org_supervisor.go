@@ -29,13 +29,9 @@ func (a *App) orgMemberSupervisor(c echo.Context) error {
 	if perr != nil || sup < 0 {
 		sup = -1 // no such member: refused by the service after the tenant check
 	}
-	err = a.members().SetSupervisor(c.Request().Context(), principalOf(c), id, sup)
+	err = a.svc.Members.SetSupervisor(c.Request().Context(), principalOf(c), id, sup)
 	if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.KindInvalid || ae.Kind == apperr.KindConflict) {
-		key := ae.Key
-		for _, v := range ae.Fields {
-			key = v
-		}
-		a.flash(c, "error", key)
+		a.flash(c, "error", ae.MessageKey())
 		return a.seeOther(c, back)
 	}
 	if err != nil {

@@ -34,7 +34,7 @@ func (a *App) vendorPartners(c echo.Context) error {
 		Query: c.QueryParam("q"), Status: c.QueryParam("status"), Identity: c.QueryParam("identity"),
 		Sort: c.QueryParam("sort"), Desc: c.QueryParam("dir") == "desc", Page: queryInt(c, "page", 1), PerPage: 20,
 	}
-	rows, total, err := partner.Directory{DB: a.DB}.List(c.Request().Context(), viewerOf(c), f)
+	rows, total, err := a.svc.Directory.List(c.Request().Context(), viewerOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (a *App) vendorPartner(c echo.Context) error {
 
 func (a *App) renderVendorPartner(c echo.Context, id int64, status int, fieldErr string) error {
 	ctx := c.Request().Context()
-	dir := partner.Directory{DB: a.DB}
+	dir := a.svc.Directory
 	row, err := dir.Get(ctx, viewerOf(c), id)
 	if err != nil {
 		return err
@@ -75,7 +75,7 @@ func (a *App) assignEcoManager(c echo.Context) error {
 		return err
 	}
 	managerID, _ := strconv.ParseInt(c.FormValue("eco_manager_id"), 10, 64)
-	err = partner.Directory{DB: a.DB}.AssignEcoManager(c.Request().Context(), id, managerID)
+	err = a.svc.Directory.AssignEcoManager(c.Request().Context(), id, managerID)
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
 		return a.renderVendorPartner(c, id, http.StatusUnprocessableEntity, ae.Fields["eco_manager_id"])
 	}

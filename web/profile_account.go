@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"partnercenter/internal/identity"
 	"partnercenter/views/profile"
 )
 
@@ -13,13 +12,13 @@ import (
 // and the accounts of the same legal entity (seed 003 §6.1.1).
 func (a *App) accountPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	info, err := a.profiles().AccountInfo(ctx, actorOf(c))
+	info, err := a.svc.Profiles.AccountInfo(ctx, actorOf(c))
 	if err != nil {
 		return err
 	}
 	vm := profile.AccountVM{Info: info}
 	if id := info.Partner.EcoManagerID; id != nil {
-		if m, err := (identity.Users{DB: a.DB}).ByID(ctx, *id); err == nil {
+		if m, err := (a.svc.Users).ByID(ctx, *id); err == nil {
 			vm.EcoManager = m
 		}
 	}

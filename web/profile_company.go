@@ -45,8 +45,6 @@ func (a *App) profileRoutes() []Route {
 	}
 }
 
-func (a *App) profiles() partner.Profiles { return partner.Profiles{DB: a.DB, Clock: a.Clock} }
-
 func actorOf(c echo.Context) partner.Actor {
 	u := currentUser(c)
 	return partner.Actor{UserID: u.ID, PartnerID: u.TenantID()}
@@ -97,7 +95,7 @@ func readUpload(c echo.Context, field string, limit int64) (*partner.Upload, err
 }
 
 func (a *App) renderCompany(c echo.Context, status int, edit string, form, logoForm profile.Form) error {
-	p, err := a.profiles().Company(c.Request().Context(), actorOf(c))
+	p, err := a.svc.Profiles.Company(c.Request().Context(), actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -136,7 +134,7 @@ func (a *App) companyLicence(c echo.Context) error {
 		return err
 	}
 	in.LicenceFile = up
-	err = a.profiles().UpdateLicence(c.Request().Context(), actorOf(c), in)
+	err = a.svc.Profiles.UpdateLicence(c.Request().Context(), actorOf(c), in)
 	if err == nil {
 		return a.done(c, "/profile/company", "profile.company.licence_saved")
 	}
@@ -155,7 +153,7 @@ func (a *App) companyLicence(c echo.Context) error {
 func (a *App) companyContacts(c echo.Context) error {
 	in := partner.ContactsInput{Name: c.FormValue("contact_name"), Position: c.FormValue("contact_position"),
 		Mobile: c.FormValue("contact_mobile"), Email: c.FormValue("contact_email")}
-	err := a.profiles().UpdateContacts(c.Request().Context(), actorOf(c), in)
+	err := a.svc.Profiles.UpdateContacts(c.Request().Context(), actorOf(c), in)
 	if err == nil {
 		return a.done(c, "/profile/company", "profile.company.contacts_saved")
 	}
@@ -169,7 +167,7 @@ func (a *App) companyContacts(c echo.Context) error {
 
 func (a *App) companyIntro(c echo.Context) error {
 	intro := c.FormValue("introduction")
-	err := a.profiles().UpdateIntro(c.Request().Context(), actorOf(c), intro)
+	err := a.svc.Profiles.UpdateIntro(c.Request().Context(), actorOf(c), intro)
 	if err == nil {
 		return a.done(c, "/profile/company", "profile.company.intro_saved")
 	}
@@ -188,7 +186,7 @@ func (a *App) companyLogo(c echo.Context) error {
 	if up == nil {
 		up = &partner.Upload{}
 	}
-	err = a.profiles().UpdateLogo(c.Request().Context(), actorOf(c), *up)
+	err = a.svc.Profiles.UpdateLogo(c.Request().Context(), actorOf(c), *up)
 	if err == nil {
 		return a.done(c, "/profile/company", "profile.company.logo_saved")
 	}
@@ -209,9 +207,9 @@ func (a *App) companyLogoImage(c echo.Context) error {
 	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "private, max-age=300")
-	logo, err := a.profiles().Logo(ctx, act.PartnerID)
+	logo, err := a.svc.Profiles.Logo(ctx, act.PartnerID)
 	if apperr.Is(err, apperr.KindNotFound) {
-		p, err := a.profiles().Company(ctx, act)
+		p, err := a.svc.Profiles.Company(ctx, act)
 		if err != nil {
 			return err
 		}

@@ -16,11 +16,9 @@ import (
 // money operations that ask for step-up take a one-time code instead of
 // the password (internal/identity/totp.go).
 
-func (a *App) totp() identity.TOTP { return identity.TOTP{DB: a.DB, Now: a.Clock.Now} }
-
 func (a *App) renderSecurity(c echo.Context, status int, secret string, formErr error) error {
 	u := currentUser(c)
-	on, err := a.totp().Enabled(c.Request().Context(), u.ID)
+	on, err := a.svc.TOTP.Enabled(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -53,7 +51,7 @@ func (a *App) securityPage(c echo.Context) error { return a.renderSecurity(c, ht
 // first code from the app).
 func (a *App) securityEnrol(c echo.Context) error {
 	secret := c.FormValue("secret")
-	err := a.totp().Enrol(c.Request().Context(), currentUser(c).ID, c.FormValue("password"), secret, c.FormValue("code"))
+	err := a.svc.TOTP.Enrol(c.Request().Context(), currentUser(c).ID, c.FormValue("password"), secret, c.FormValue("code"))
 	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) {
 		return a.renderSecurity(c, http.StatusUnprocessableEntity, secret, err)
 	}
@@ -65,7 +63,7 @@ func (a *App) securityEnrol(c echo.Context) error {
 
 // securityDisable turns it off (current password and a current code).
 func (a *App) securityDisable(c echo.Context) error {
-	err := a.totp().Disable(c.Request().Context(), currentUser(c).ID, c.FormValue("password"), c.FormValue("code"))
+	err := a.svc.TOTP.Disable(c.Request().Context(), currentUser(c).ID, c.FormValue("password"), c.FormValue("code"))
 	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) {
 		return a.renderSecurity(c, http.StatusUnprocessableEntity, "", err)
 	}

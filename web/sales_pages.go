@@ -44,11 +44,11 @@ func (a *App) salesReports(c echo.Context) error {
 	if !custOneOf(f.Status, customer.ReportStatuses) {
 		f.Status = ""
 	}
-	list, err := a.custSvc().ListReports(ctx, principalOf(c), f)
+	list, err := a.svc.Customers.ListReports(ctx, principalOf(c), f)
 	if err != nil {
 		return err
 	}
-	days, err := a.custSvc().ReportValidityDays(ctx)
+	days, err := a.svc.Customers.ReportValidityDays(ctx)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (a *App) salesReports(c echo.Context) error {
 }
 
 func (a *App) salesRenderReportForm(c echo.Context, status int, in customer.ReportInput, formErr error) error {
-	days, err := a.custSvc().ReportValidityDays(c.Request().Context())
+	days, err := a.svc.Customers.ReportValidityDays(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (a *App) salesReportCreate(c echo.Context) error {
 		ContactName: c.FormValue("contact_name"), Mobile: c.FormValue("mobile"), Email: c.FormValue("email"),
 		Industry: c.FormValue("industry"), Region: c.FormValue("region"), Notes: c.FormValue("notes"),
 	}
-	r, err := a.custSvc().CreateReport(c.Request().Context(), principalOf(c), in)
+	r, err := a.svc.Customers.CreateReport(c.Request().Context(), principalOf(c), in)
 	switch {
 	case apperr.Is(err, apperr.KindInvalid):
 		return a.salesRenderReportForm(c, http.StatusUnprocessableEntity, in, err)
@@ -111,11 +111,11 @@ func salesInvitationPath(inv *customer.Invitation) string {
 func (a *App) salesRenderReport(c echo.Context, status int, id int64, email, mode string, formErr error) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	r, err := a.custSvc().GetReport(ctx, p, id)
+	r, err := a.svc.Customers.GetReport(ctx, p, id)
 	if err != nil {
 		return err
 	}
-	invs, err := a.custSvc().ListInvitations(ctx, p, customer.InvitationFilter{ReportID: r.ID, Per: 200})
+	invs, err := a.svc.Customers.ListInvitations(ctx, p, customer.InvitationFilter{ReportID: r.ID, Per: 200})
 	if err != nil {
 		return err
 	}
@@ -172,11 +172,11 @@ func (a *App) salesRenderInvitations(c echo.Context, status int, channel string,
 	if !custOneOf(f.Status, customer.InvitationStatuses) {
 		f.Status = ""
 	}
-	list, err := a.custSvc().ListInvitations(ctx, p, f)
+	list, err := a.svc.Customers.ListInvitations(ctx, p, f)
 	if err != nil {
 		return err
 	}
-	reports, err := a.custSvc().ListReports(ctx, p, customer.ReportFilter{Status: customer.ReportProtected, Per: 200})
+	reports, err := a.svc.Customers.ListReports(ctx, p, customer.ReportFilter{Status: customer.ReportProtected, Per: 200})
 	if err != nil {
 		return err
 	}
@@ -222,13 +222,13 @@ func (a *App) salesInviteOnline(c echo.Context) error {
 	email := in.Email
 	if email == "" {
 		// Left empty: the email given when the customer was reported.
-		r, err := a.custSvc().GetReport(ctx, p, in.ReportID)
+		r, err := a.svc.Customers.GetReport(ctx, p, in.ReportID)
 		if err != nil {
 			return err
 		}
 		email = r.Email
 	}
-	inv, err := a.custSvc().InviteOnline(ctx, p, in.ReportID, email, in.Mode)
+	inv, err := a.svc.Customers.InviteOnline(ctx, p, in.ReportID, email, in.Mode)
 	if err != nil {
 		return a.salesInviteError(c, customer.ChannelOnline, in, err)
 	}
@@ -240,7 +240,7 @@ func (a *App) salesInviteOffline(c echo.Context) error {
 	if in.ReportID <= 0 {
 		return a.salesInviteError(c, customer.ChannelOffline, in, apperr.FieldError("report_id", "sales.invite.err.report_required"))
 	}
-	inv, err := a.custSvc().InviteOffline(c.Request().Context(), principalOf(c), in.ReportID, in.Mode)
+	inv, err := a.svc.Customers.InviteOffline(c.Request().Context(), principalOf(c), in.ReportID, in.Mode)
 	if err != nil {
 		return a.salesInviteError(c, customer.ChannelOffline, in, err)
 	}
@@ -248,7 +248,7 @@ func (a *App) salesInviteOffline(c echo.Context) error {
 }
 
 func (a *App) salesRenderInvitation(c echo.Context, status int, channel string, id int64, email string, formErr error) error {
-	inv, err := a.custSvc().GetInvitation(c.Request().Context(), principalOf(c), id)
+	inv, err := a.svc.Customers.GetInvitation(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -293,7 +293,7 @@ func (a *App) salesReinvite(c echo.Context) error {
 		return err
 	}
 	email := strings.TrimSpace(c.FormValue("email"))
-	inv, err := a.custSvc().Reinvite(c.Request().Context(), principalOf(c), id, email)
+	inv, err := a.svc.Customers.Reinvite(c.Request().Context(), principalOf(c), id, email)
 	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) {
 		status := http.StatusUnprocessableEntity
 		if apperr.Is(err, apperr.KindConflict) {
@@ -314,7 +314,7 @@ func (a *App) salesInvitationQR(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	inv, err := a.custSvc().GetInvitation(c.Request().Context(), principalOf(c), id)
+	inv, err := a.svc.Customers.GetInvitation(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}

@@ -18,11 +18,11 @@ import (
 	"partnercenter/static"
 )
 
-// App holds what handlers need: the database, configuration, clock,
-// session store and logger. Domain services are small values built from
-// these in the handler files.
+// App holds what handlers need: the domain services (built once by
+// NewServices, the composition root), configuration, clock, session store
+// and logger. It holds no database handle: handlers call services.
 type App struct {
-	DB       *gorm.DB
+	svc      *Services
 	Config   config.Config
 	Clock    clock.Clock
 	Sessions *identity.SessionStore
@@ -38,10 +38,10 @@ type App struct {
 // New builds the application and its Echo server.
 func New(db *gorm.DB, cfg config.Config, clk clock.Clock, log *slog.Logger) (*App, *echo.Echo, error) {
 	if clk == nil {
-		clk = clock.System{}
+		return nil, nil, fmt.Errorf("web.New: a clock is required")
 	}
 	a := &App{
-		DB: db, Config: cfg, Clock: clk, Log: log,
+		svc: NewServices(db, clk), Config: cfg, Clock: clk, Log: log,
 		Sessions: &identity.SessionStore{DB: db, Clock: clk, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute, Secure: cfg.SecureCookies},
 	}
 	e := echo.New()
@@ -102,11 +102,7 @@ func (a *App) systemRoutes() []Route {
 func (a *App) ready(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2e9)
 	defer cancel()
-	sqlDB, err := a.DB.DB()
-	if err == nil {
-		err = sqlDB.PingContext(ctx)
-	}
-	if err != nil {
+	if err := a.svc.Ping(ctx); err != nil {
 		return c.String(http.StatusServiceUnavailable, "database unavailable")
 	}
 	return c.String(http.StatusOK, "ready")

@@ -37,6 +37,7 @@ var PresetCustomerManager = []Item{HomeView, CustomersView, CustomerConsumptionV
 // Principal is what the current user may do, computed once per request.
 type Principal struct {
 	UserID        int64
+	Name          string // login name, for histories and the audit trail
 	PartnerID     int64
 	IsMain        bool
 	IsVendor      bool
@@ -107,6 +108,7 @@ var pendingItems = []Item{HomeView, OnboardingApply, ApplicationsView, Applicati
 // does not import identity).
 type Subject struct {
 	UserID        int64
+	Name          string // login name
 	PartnerID     int64
 	IsMain        bool
 	VendorRole    string // "" for partner users
@@ -114,9 +116,18 @@ type Subject struct {
 	Customer      bool   // a customer signing in to its console
 }
 
+// Principals computes the principal of a signed-in user once per request
+// (so that a revoked role or a disabled tenant takes effect at once).
+type Principals struct{ DB *gorm.DB }
+
+// Load computes the principal of a subject.
+func (s Principals) Load(ctx context.Context, subj Subject) (*Principal, error) {
+	return Load(ctx, s.DB, subj)
+}
+
 // Load computes the principal of a subject.
 func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
-	p := &Principal{UserID: s.UserID, PartnerID: s.PartnerID, IsMain: s.IsMain, Items: map[Item]bool{}}
+	p := &Principal{UserID: s.UserID, Name: s.Name, PartnerID: s.PartnerID, IsMain: s.IsMain, Items: map[Item]bool{}}
 	if s.Customer {
 		p.IsCustomer = true
 		// 主页 for a customer is its console (the home handler sends it there).

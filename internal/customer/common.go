@@ -19,12 +19,7 @@ import (
 
 // tenantOf returns the partner of a partner user acting on partner pages;
 // anyone else (vendor staff, customers, nobody) is refused.
-func tenantOf(p *access.Principal) (int64, error) {
-	if p == nil || p.IsCustomer || p.IsVendor || p.PartnerID == 0 || p.UserID == 0 {
-		return 0, apperr.Forbidden()
-	}
-	return p.PartnerID, nil
-}
+func tenantOf(p *access.Principal) (int64, error) { return p.Tenant() }
 
 func forUpdate() clause.Locking { return clause.Locking{Strength: "UPDATE"} }
 

@@ -328,6 +328,14 @@ func (s *Service) Decide(ctx context.Context, p *access.Principal, requestID int
 	return out, err
 }
 
+// CancellableBy is the rule of CancelRequest, for the 撤销 button too: a
+// pending partner-initiated request may be withdrawn by its requester or
+// by the main account.
+func (r *Request) CancellableBy(p *access.Principal) bool {
+	return p != nil && r.Status == RequestPending && r.Initiator == InitiatorPartner &&
+		(p.IsMain || (r.RequestedBy != nil && *r.RequestedBy == p.UserID))
+}
+
 // CancelRequest withdraws a pending partner-initiated request (its
 // requester or the main account); the customer is told.
 func (s *Service) CancelRequest(ctx context.Context, p *access.Principal, requestID int64) (*Request, error) {

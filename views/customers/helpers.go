@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"time"
 
-	"partnercenter/internal/access"
 	"partnercenter/internal/customer"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
@@ -235,22 +234,16 @@ func recordsTabURL(resellers bool) string {
 	return "/customers/records"
 }
 
-// scopedToOwn: a 客户经理 alone sees only its customers (seed 003 §7.1.4),
-// so the manager filter means nothing to it.
-// canCancel: a pending request the partner made, which its requester or
-// the main account may withdraw (customer.Service.CancelRequest).
+// canCancel: the route is allowed, the row is not read-only (the service
+// clears AwaitsCustomer there) and the service's rule lets this user
+// withdraw the request (customer.Request.CancellableBy).
 func canCancel(ctx context.Context, r customer.RequestRow) bool {
-	p := ui.P(ctx).Principal
-	if !r.AwaitsCustomer || p == nil || !ui.Allowed(ctx, "POST /customers/records/:id/cancel") {
-		return false
-	}
-	return p.IsMain || (r.RequestedBy != nil && *r.RequestedBy == p.UserID)
+	return r.AwaitsCustomer && ui.Allowed(ctx, "POST /customers/records/:id/cancel") && r.CancellableBy(ui.P(ctx).Principal)
 }
 
-func scopedToOwn(ctx context.Context) bool {
-	p := ui.P(ctx).Principal
-	return p != nil && p.CustomerScope == access.ScopeAssigned
-}
+// scopedToOwn: a 客户经理 alone sees only its customers (seed 003 §7.1.4),
+// so the manager filter means nothing to it.
+func scopedToOwn(ctx context.Context) bool { return ui.P(ctx).Principal.Scoped() }
 
 // canBulkAssign: the assignment checkbox column is drawn.
 func canBulkAssign(ctx context.Context, vm ListVM) bool {

@@ -7,6 +7,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"sort"
 )
 
 // Kind classifies an application error.
@@ -118,4 +119,20 @@ func As(err error) (*Error, bool) {
 func Is(err error, k Kind) bool {
 	e, ok := As(err)
 	return ok && e.Kind == k
+}
+
+// MessageKey is the one message that stands for an error where only one
+// can be shown (a toast after a refused action): the error of the first
+// field in name order when there are field errors, else Key. The choice
+// is deterministic, unlike ranging over Fields.
+func (e *Error) MessageKey() string {
+	if len(e.Fields) == 0 {
+		return e.Key
+	}
+	names := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return e.Fields[names[0]]
 }

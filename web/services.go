@@ -1,0 +1,112 @@
+package web
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/approval"
+	"partnercenter/internal/audit"
+	"partnercenter/internal/bill"
+	"partnercenter/internal/consumption"
+	"partnercenter/internal/contract"
+	"partnercenter/internal/customer"
+	"partnercenter/internal/export"
+	"partnercenter/internal/funds"
+	"partnercenter/internal/identity"
+	"partnercenter/internal/invoice"
+	"partnercenter/internal/notify"
+	"partnercenter/internal/onboarding"
+	"partnercenter/internal/org"
+	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/clock"
+)
+
+// Services are the domain services the handlers call, built once at
+// start-up by NewServices (the composition root, docs/ARCHITECTURE.md):
+// a handler never builds a service nor touches the database itself.
+type Services struct {
+	db *gorm.DB // for the readiness probe only
+
+	// 组织 and sign-in (identity, access)
+	Users         identity.Users
+	Staff         identity.Staff
+	Passwords     identity.Passwords
+	TOTP          identity.TOTP
+	Authenticator identity.Authenticator
+	Roles         access.Roles
+	Principals    access.Principals
+	Members       org.Members
+	Audit         audit.Query
+	Notify        notify.Service
+
+	// 伙伴信息 and the vendor's partner directory
+	Partners   partner.Store
+	Profiles   partner.Profiles
+	Directory  partner.Directory
+	Approvals  approval.Engine
+	Onboarding onboarding.Service
+
+	// 客户 and 销售
+	Customers   *customer.Service
+	Consumption consumption.Service
+	Importer    consumption.Importer
+
+	// 账务 and vendor finance
+	Funds       funds.Service
+	Recharges   funds.Recharges
+	Payouts     funds.Payouts
+	Bills       bill.Service
+	Invoices    invoice.Service
+	InvoiceDesk invoice.Desk
+	Contracts   contract.Service
+	Exports     export.Service
+}
+
+// Ping checks that the database answers (GET /readyz).
+func (s *Services) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// NewServices builds every service on one database and one clock.
+func NewServices(db *gorm.DB, clk clock.Clock) *Services {
+	invoices := invoice.Service{DB: db, Clock: clk}
+	return &Services{
+		db: db,
+
+		Users:         identity.Users{DB: db},
+		Staff:         identity.Staff{DB: db},
+		Passwords:     identity.Passwords{DB: db, Clock: clk},
+		TOTP:          identity.TOTP{DB: db, Now: clk.Now},
+		Authenticator: identity.Authenticator{DB: db, Clock: clk},
+		Roles:         access.Roles{DB: db},
+		Principals:    access.Principals{DB: db},
+		Members:       org.Members{DB: db, Clock: clk},
+		Audit:         audit.Query{DB: db},
+		Notify:        notify.Service{DB: db, Clock: clk},
+
+		Partners:   partner.Store{DB: db},
+		Profiles:   partner.Profiles{DB: db, Clock: clk},
+		Directory:  partner.Directory{DB: db},
+		Approvals:  approval.Engine{DB: db, Clock: clk},
+		Onboarding: onboarding.Service{DB: db, Clock: clk},
+
+		Customers:   &customer.Service{DB: db, Clock: clk},
+		Consumption: consumption.Service{DB: db, Clock: clk},
+		Importer:    consumption.Importer{DB: db, Clock: clk},
+
+		Funds:       funds.Service{DB: db, Clock: clk},
+		Recharges:   funds.Recharges{DB: db, Clock: clk},
+		Payouts:     funds.Payouts{DB: db, Clock: clk},
+		Bills:       bill.Service{DB: db},
+		Invoices:    invoices,
+		InvoiceDesk: invoice.Desk{Service: invoices},
+		Contracts:   contract.Service{DB: db, Clock: clk},
+		Exports:     export.Service{DB: db},
+	}
+}
