@@ -316,14 +316,14 @@ func (st *stager) Values() ([]any, error) {
 	l := st.cur
 	return []any{l.LineNo, l.SourceRef, l.CustomerAccount, l.BillType, l.BillingPeriod, l.TransactionAt, l.OrderNo,
 		l.ProductType, l.ProductName, l.ResourceType, l.ResourceID, l.Region, l.BillingMode,
-		l.ListPrice.String(), l.DiscountAmount.String(), l.VoucherPaid.String(), l.CardPaid.String()}, nil
+		l.ListPrice.String(), l.DiscountAmount.String(), l.VoucherPaid.String(), l.CardPaid.String(), l.Charged.String()}, nil
 }
 
 func (st *stager) Err() error { return st.err }
 
 var stageColumns = []string{"line_no", "source_ref", "customer_account", "bill_type", "billing_period", "transaction_at",
 	"order_no", "product_type", "product_name", "resource_type", "resource_id", "region", "billing_mode",
-	"list_price", "discount_amount", "voucher_paid", "card_paid"}
+	"list_price", "discount_amount", "voucher_paid", "card_paid", "charged_fen"}
 
 // copyStage streams the validated lines into the staging table with COPY
 // on the pgx connection under conn.
@@ -364,10 +364,10 @@ func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects [
 		       CASE WHEN p.signing_entity_changed_at IS NOT NULL AND s.transaction_at >= p.signing_entity_changed_at
 		            THEN 'cloud' ELSE 'software' END AS signing_entity,
 		       (s.list_price::numeric - s.discount_amount::numeric) AS payable,
-		       trunc(s.list_price::numeric - s.discount_amount::numeric, 2) AS charged,
-		       trunc(s.list_price::numeric - s.discount_amount::numeric, 2) - s.voucher_paid::numeric - s.card_paid::numeric AS cash,
-		       (a.mode = 'resale' AND trunc(s.list_price::numeric - s.discount_amount::numeric, 2)
-		            - s.voucher_paid::numeric - s.card_paid::numeric > 0) AS drawn,
+		       -- 抹零: charged is money.ChargeToFen's, staged by the validator.
+		       s.charged_fen::numeric AS charged,
+		       s.charged_fen::numeric - s.voucher_paid::numeric - s.card_paid::numeric AS cash,
+		       (a.mode = 'resale' AND s.charged_fen::numeric - s.voucher_paid::numeric - s.card_paid::numeric > 0) AS drawn,
 		       CASE WHEN c.id IS NULL THEN ?
 		            WHEN a.partner_id IS NULL THEN ?
 		            WHEN EXISTS (SELECT 1 FROM consumption_records r WHERE r.source_ref = s.source_ref) THEN ?
