@@ -14,7 +14,7 @@ import (
 // checkLedger is `partnercenter check ledger`: it verifies that every
 // ledger transaction's entries sum to zero, that all entries sum to zero
 // and that every account's cached balance equals the sum of its entries
-// (DESIGN.md §7), and that consumption lines match their draw-downs
+// (docs/ARCHITECTURE.md, "Money"), and that consumption lines match their draw-downs
 // (consumption.Check). It prints each finding and returns an error (exit
 // status 1) when there is any.
 func checkLedger(ctx context.Context, g *gorm.DB, w io.Writer) error {

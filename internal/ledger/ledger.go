@@ -1,5 +1,5 @@
 // Package ledger is the product's double-entry, append-only book of money
-// (DESIGN.md §7). Balances change only by Post, which appends one
+// (docs/ARCHITECTURE.md, "Money"). Balances change only by Post, which appends one
 // balanced transaction (entries summing to zero) and updates the cached
 // balances of its accounts in the caller's database transaction — the
 // same one that writes the business record and its audit row.

@@ -1,7 +1,8 @@
 // Package blob stores files in PostgreSQL as 1 MiB chunks (tables blobs
 // and blob_chunks), written and read as streams: a 130 MB upload never
-// sits in memory, and app servers keep no files of their own (DESIGN.md,
-// "Scale beyond one machine"). Background jobs read what a request stored.
+// sits in memory, and app servers keep no files of their own, so several
+// servers can share one database. Background jobs read what a request
+// stored.
 package blob
 
 import (

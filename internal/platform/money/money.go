@@ -1,4 +1,4 @@
-// Package money owns the product's money rules (DESIGN.md §6): amounts
+// Package money owns the product's money rules (docs/ARCHITECTURE.md, "Money"): amounts
 // are decimal.Decimal end to end (NUMERIC in PostgreSQL, never float);
 // user input is parsed strictly (Parse); prices keep 8 decimals; a charge
 // is truncated — not rounded — to the fen and the cut part is the 抹零
