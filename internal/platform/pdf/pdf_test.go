@@ -270,7 +270,7 @@ func TestTextWidthAndWrap(t *testing.T) {
 	}
 }
 
-// TestTextMatchesTheLibrary: the widths the layer measures are the ones
+// TestBoxesMatchPdftotextBBox: the widths the layer measures are the ones
 // gopdf draws with — the recorded boxes agree with where pdftotext -bbox
 // finds each word (x within a fraction of a point, y inside the box).
 func TestBoxesMatchPdftotextBBox(t *testing.T) {
