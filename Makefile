@@ -3,6 +3,9 @@ DB_NAME      ?= partner_dev
 DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/$(DB_NAME)?sslmode=disable
 ADDR         ?= :8080
 BIN          := bin/partnercenter
+# The fonts internal/platform/pdf embeds (Debian fonts-droid-fallback, fonts-liberation2).
+PDF_CJK_FONT_FILE   := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
+PDF_LATIN_FONT_FILE := /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf
 GO_SOURCES   := $(shell find . -name '*.go' -not -path './node_modules/*' 2>/dev/null)
 export DB_NAME DATABASE_URL ADDR
 
@@ -44,6 +47,7 @@ bench: generate db
 setup:
 	@if ! command -v node >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; fi
 	@if ! command -v pdftotext >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; fi
+	@if [ ! -f $(PDF_CJK_FONT_FILE) ] || [ ! -f $(PDF_LATIN_FONT_FILE) ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-droid-fallback fonts-liberation2; fi
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -12,7 +12,20 @@ import (
 // code, a table of the parties, the articles wrapped to the page, and the
 // electronic signing record. Pages break as the text needs.
 func AgreementPDF(c Contract, pt Parties, terms []string) ([]byte, error) {
-	d := pdf.New(pdf.Info{Title: AgreementName + " " + c.Code, Author: pt.Company, Subject: EntityName(c.SigningEntity)})
+	d, err := agreementDoc(c, pt, terms)
+	if err != nil {
+		return nil, err
+	}
+	return d.Bytes()
+}
+
+// agreementDoc draws the agreement. The parties' names wrap inside their
+// table cells and the signing record's box, so no length overlaps.
+func agreementDoc(c Contract, pt Parties, terms []string) (*pdf.Document, error) {
+	d, err := pdf.New(pdf.Info{Title: AgreementName + " " + c.Code, Author: pt.Company, Subject: EntityName(c.SigningEntity)})
+	if err != nil {
+		return nil, err
+	}
 	if c.SignedAt != nil {
 		d.SetCreated(*c.SignedAt)
 	}
@@ -22,8 +35,8 @@ func AgreementPDF(c Contract, pt Parties, terms []string) ([]byte, error) {
 	y := 72.0
 	footer := func() {
 		page.Line(left, bottom+14, right, bottom+14, 0.4)
-		page.Text(left, bottom+28, pdf.Song, 8, AgreementName+"  "+c.Code)
-		page.TextRight(right, bottom+28, pdf.Helvetica, 8, "page "+strconv.Itoa(d.PageCount()))
+		page.Text(left, bottom+28, 8, AgreementName+"  "+c.Code)
+		page.TextRight(right, bottom+28, 8, "page "+strconv.Itoa(page.Number()))
 	}
 	newPage := func() {
 		footer()
@@ -31,31 +44,28 @@ func AgreementPDF(c Contract, pt Parties, terms []string) ([]byte, error) {
 		y = 72
 	}
 
-	page.TextCenter(pdf.PageWidth/2, y, pdf.Song, 20, AgreementName)
+	page.TextCenter(pdf.PageWidth/2, y, 20, AgreementName)
 	y += 22
-	page.TextCenter(pdf.PageWidth/2, y, pdf.Helvetica, 9, "Contract No. "+c.Code)
+	page.TextCenter(pdf.PageWidth/2, y, 9, "Contract No. "+c.Code)
 	y += 20
 
-	// Parties table: label | value, 4 rows.
+	// Parties table: label | value, 4 rows; long values wrap in their cell.
 	rows := [][2]string{
 		{"甲方（付款方）", pt.Company},
 		{"统一社会信用代码", pt.CreditCode},
 		{"乙方（收款方 / 签约主体）", EntityName(c.SigningEntity)},
 		{"甲方专属汇款账号", pt.AccountNo},
 	}
-	const rowH, labelW = 22.0, 150.0
-	page.FillRect(left, y, labelW, rowH*float64(len(rows)), 0.93)
-	page.Rect(left, y, width, rowH*float64(len(rows)), 0.6)
-	page.Line(left+labelW, y, left+labelW, y+rowH*float64(len(rows)), 0.4)
-	for i, r := range rows {
-		top := y + rowH*float64(i)
-		if i > 0 {
-			page.Line(left, top, right, top, 0.4)
-		}
-		page.Text(left+8, top+15, pdf.Song, 10, r[0])
-		page.Text(left+labelW+8, top+15, pdf.Song, 10, r[1])
+	const labelW = 150.0
+	parties := pdf.Table{X: left, Size: 10, PadX: 8, PadY: 5, MinHeight: 22, Grid: 0.4, Middle: true,
+		Columns: []pdf.Column{{Width: labelW}, {Width: width - labelW}}}
+	top := y
+	for _, r := range rows {
+		page.FillRect(left, y, labelW, parties.Height(d, r[0], r[1]), 0.93)
+		y += parties.Row(page, y, r[0], r[1])
 	}
-	y += rowH*float64(len(rows)) + 24
+	page.Rect(left, top, width, y-top, 0.6)
+	y += 24
 
 	// The articles; the party lines at the top are in the table already.
 	body := terms
@@ -68,37 +78,48 @@ func AgreementPDF(c Contract, pt Parties, terms []string) ([]byte, error) {
 			y += lead / 2
 			continue
 		}
-		heading := strings.HasPrefix(para, "第") && strings.Contains(para, "条 ")
-		if heading {
+		sz := size
+		if strings.HasPrefix(para, "第") && strings.Contains(para, "条 ") {
+			sz = 11.5
 			y += 4
 		}
-		for _, line := range pdf.Wrap(pdf.Song, size, width, para) {
+		for _, line := range d.Wrap(sz, width, para) {
 			if y > bottom-8 {
 				newPage()
 			}
-			sz := size
-			if heading {
-				sz = 11.5
-			}
-			page.Text(left, y, pdf.Song, sz, line)
+			page.Text(left, y, sz, line)
 			y += lead
 		}
 	}
 
-	// Electronic signing record.
-	if y > bottom-110 {
-		newPage()
-	}
-	y += 16
-	page.Rect(left, y, width, 84, 0.6)
+	// Electronic signing record, in a box as tall as its (wrapped) lines.
 	signed := "—"
 	if c.SignedAt != nil {
 		signed = c.SignedAt.In(clock.China).Format("2006-01-02 15:04:05") + " (UTC+8)"
 	}
-	page.Text(left+10, y+20, pdf.Song, 10.5, "甲方（盖章）："+pt.Company)
-	page.Text(left+10, y+40, pdf.Song, 10.5, "乙方（盖章）："+EntityName(c.SigningEntity))
-	page.Text(left+10, y+60, pdf.Song, 10.5, "签署方式：伙伴中心在线签署（我已阅读并同意本协议）")
-	page.Text(left+10, y+76, pdf.Song, 9, "签署时间："+signed)
+	record := []struct {
+		size float64
+		text string
+	}{
+		{10.5, "甲方（盖章）：" + pt.Company},
+		{10.5, "乙方（盖章）：" + EntityName(c.SigningEntity)},
+		{10.5, "签署方式：伙伴中心在线签署（我已阅读并同意本协议）"},
+		{9, "签署时间：" + signed},
+	}
+	const pad, gap = 8.0, 6.0
+	boxH := 2*pad - gap
+	for _, l := range record {
+		boxH += d.CellHeight(width-20, pdf.Style{Size: l.size}, l.text) + gap
+	}
+	if y+16+boxH > bottom {
+		newPage()
+	}
+	y += 16
+	page.Rect(left, y, width, boxH, 0.6)
+	ry := y + pad
+	for _, l := range record {
+		ry += page.Cell(left+10, ry, width-20, pdf.Style{Size: l.size}, l.text) + gap
+	}
 	footer()
-	return d.Bytes()
+	return d, nil
 }

@@ -73,10 +73,13 @@ func seedContracts(ctx context.Context, tx *gorm.DB, w *World) error {
 
 // demoScan stands in for a scanned paper contract.
 func demoScan() ([]byte, error) {
-	d := pdf.New(pdf.Info{Title: "线下合同扫描件"})
+	d, err := pdf.New(pdf.Info{Title: "线下合同扫描件"})
+	if err != nil {
+		return nil, err
+	}
 	p := d.AddPage()
-	p.TextCenter(pdf.PageWidth/2, 120, pdf.Song, 20, "线下合同扫描件（演示）")
+	p.TextCenter(pdf.PageWidth/2, 120, 20, "线下合同扫描件（演示）")
 	p.Rect(72, 160, pdf.PageWidth-144, 500, 1)
-	p.TextCenter(pdf.PageWidth/2, 420, pdf.Song, 12, "此处为纸质合同扫描页")
+	p.TextCenter(pdf.PageWidth/2, 420, 12, "此处为纸质合同扫描页")
 	return d.Bytes()
 }

@@ -50,6 +50,9 @@
 //
 // The bill PDF (导出账单(pdf)) is the period's overview and its 消费 /
 // 退款 / 调账 lines aggregated by product type, resource type and billing
-// mode, drawn with internal/platform/pdf; it is small whatever the number
-// of rows, so it is built in memory.
+// mode, drawn with internal/platform/pdf (fonts embedded as subsets). The
+// lines are a table: product and resource types wrap in their columns,
+// amounts shrink (then wrap) in theirs, so large amounts never run into
+// the next column, and the header repeats after a page break. It is small
+// whatever the number of rows (aggregates), so it is built in memory.
 package export

@@ -25,129 +25,121 @@ func (w *Worker) writePDF(ctx context.Context, t *Task, period time.Time, out io
 	return name, ctype, err
 }
 
-// encodePDF draws the bill of a period: the overview (§12.1.9.8) and the
-// 消费 / 退款 / 调账 lines aggregated by product type, resource type and
-// billing mode.
+// encodePDF draws the bill of a period (billDoc) and writes it to out.
 func encodePDF(ctx context.Context, read *gorm.DB, t *Task, period time.Time, now time.Time, out io.Writer) (string, string, error) {
+	doc, err := billDoc(ctx, read, t, period, now)
+	if err != nil {
+		return "", "", err
+	}
+	if _, err := doc.WriteTo(out); err != nil {
+		return "", "", err
+	}
+	lang := i18n.Normalize(t.Params().Lang)
+	return FileBase(KindBillPDF, lang, t.Params().Period) + ".pdf", ContentTypePDF, nil
+}
+
+// billDoc draws the bill of a period: the overview (§12.1.9.8) and the
+// 消费 / 退款 / 调账 lines aggregated by product type, resource type and
+// billing mode. Every value sits in a table cell or a wrapped cell: names
+// wrap, amounts shrink (then wrap) inside their columns, so large amounts
+// never run into the next column.
+func billDoc(ctx context.Context, read *gorm.DB, t *Task, period time.Time, now time.Time) (*pdf.Document, error) {
 	p := t.Params()
 	lang := i18n.Normalize(p.Lang)
 	tr := func(k string, args ...map[string]any) string { return i18n.TL(lang, k, args...) }
 	svc := bill.Service{DB: read}
 	sum, err := svc.Summary(ctx, t.PartnerID, period)
 	if err != nil {
-		return "", "", err
+		return nil, err
 	}
 	var partner string
 	if err := read.WithContext(ctx).Raw(`SELECT name FROM partners WHERE id = ?`, t.PartnerID).Scan(&partner).Error; err != nil {
-		return "", "", err
+		return nil, err
 	}
 	title := tr("bill.title") + " " + p.Period
-	doc := pdf.New(pdf.Info{Title: title, Author: tr("app.name"), Subject: partner})
+	doc, err := pdf.New(pdf.Info{Title: title, Author: tr("app.name"), Subject: partner})
+	if err != nil {
+		return nil, err
+	}
 	doc.SetCreated(now)
 	const left, right, bottom = 40.0, pdf.PageWidth - 40, pdf.PageHeight - 50
+	const width = right - left
 	page := doc.AddPage()
-	y := 60.0
-	page.Text(left, y, pdf.Song, 18, title)
-	y += 22
-	page.Text(left, y, pdf.Song, 10, partner)
-	page.TextRight(right, y, pdf.Song, 9, tr("export.pdf.generated", map[string]any{"At": now.In(clock.China).Format(time.DateTime)}))
-	y += 10
+	y := 42.0 // top of the next block
+	y += page.Cell(left, y, width, pdf.Style{Size: 18}, title) + 7
+	generated := tr("export.pdf.generated", map[string]any{"At": now.In(clock.China).Format(time.DateTime)})
+	genW := doc.TextWidth(9, generated) + 12
+	head := pdf.Table{X: left, Columns: []pdf.Column{
+		{Width: width - genW, Style: pdf.Style{Size: 10}}, {Width: genW, Style: pdf.Style{Size: 9, Align: pdf.Right}},
+	}}
+	y += head.Row(page, y, partner, generated) + 3
 	page.Line(left, y, right, y, 0.8)
-	y += 24
+	y += 12
 
 	yuan := func(d decimal.Decimal) string { return "¥" + money.Plain(d, 2) }
 	tot := sum.Total
-	page.Text(left, y, pdf.Song, 11, tr("bill.overview"))
-	y += 20
-	page.Text(left, y, pdf.Song, 14, tr("bill.formula", map[string]any{"Total": yuan(tot.Amount), "Cash": money.Plain(tot.Cash, 2),
-		"Voucher": money.Plain(tot.Voucher, 2), "Card": money.Plain(tot.Card, 2), "Arrears": money.Plain(tot.Arrears, 2)}))
-	y += 16
-	page.Text(left, y, pdf.Song, 9, tr("bill.formula_hint"))
-	y += 20
-	facts := [][2]string{
+	y += page.Cell(left, y, width, pdf.Style{Size: 11}, tr("bill.overview")) + 5
+	y += page.Cell(left, y, width, pdf.Style{Size: 14}, tr("bill.formula", map[string]any{"Total": yuan(tot.Amount), "Cash": money.Plain(tot.Cash, 2),
+		"Voucher": money.Plain(tot.Voucher, 2), "Card": money.Plain(tot.Card, 2), "Arrears": money.Plain(tot.Arrears, 2)})) + 1
+	y += page.Cell(left, y, width, pdf.Style{Size: 9}, tr("bill.formula_hint")) + 8
+	facts := pdf.Table{X: left, Size: 10, PadY: 1.5, Columns: []pdf.Column{
+		{Width: 150}, {Width: 110, Style: pdf.Style{Align: pdf.Right, Fit: pdf.Shrink}},
+	}}
+	for _, f := range [][2]string{
 		{tr("bill.discount_month"), yuan(tot.Discount)},
 		{tr("bill.refunds"), yuan(sum.ByType[bill.TypeRefund].Amount)},
 		{tr("bill.adjustments"), yuan(sum.ByType[bill.TypeAdjustment].Amount)},
 		{tr("bill.rounding_off"), "¥" + money.Plain(tot.RoundingOff, 8)},
-	}
-	for _, f := range facts {
-		page.Text(left, y, pdf.Song, 10, f[0])
-		page.TextRight(left+260, y, pdf.Song, 10, f[1])
-		y += 15
+	} {
+		y += facts.Row(page, y, f[0], f[1])
 	}
 	y += 12
 
-	// Columns: label columns then right-aligned amounts.
+	// Columns: label columns that wrap, then amounts that shrink.
 	heads := []string{tr("bill.col.product_type"), tr("bill.col.resource_type"), tr("bill.col.billing_mode"), tr("bill.col.amount"),
 		tr("bill.col.cash"), tr("bill.col.voucher"), tr("bill.col.card"), tr("bill.col.arrears"), tr("bill.col.discount")}
-	xs := []float64{left, left + 95, left + 175, left + 290, left + 340, left + 390, left + 435, left + 480, right}
-	const size = 7.5
+	const labels = 90.0 + 80 + 50
+	amount := pdf.Column{Width: (width - labels) / 6, Style: pdf.Style{Align: pdf.Right, Fit: pdf.Shrink, MinSize: 5.5}}
+	lines := pdf.Table{X: left, Size: 7.5, PadX: 2, PadY: 1.5, Columns: []pdf.Column{
+		{Width: 90}, {Width: 80}, {Width: 50}, amount, amount, amount, amount, amount, amount,
+	}}
 	newPage := func() {
 		page = doc.AddPage()
-		y = 60
+		y = 50
 	}
 	header := func() {
-		page.FillRect(left-2, y-10, right-left+4, 14, 0.92)
-		for i, h := range heads {
-			if i < 3 {
-				page.Text(xs[i], y, pdf.Song, size, h)
-			} else {
-				page.TextRight(xs[i], y, pdf.Song, size, h)
-			}
-		}
-		y += 15
+		y += lines.FilledRow(page, y, 0.92, heads...) + 2
 	}
 	for _, typ := range bill.Types {
 		if y > bottom-60 {
 			newPage()
 		}
-		page.Text(left, y, pdf.Song, 11, tr("bill.tab."+typ))
-		y += 16
+		y += page.Cell(left, y, width, pdf.Style{Size: 11}, tr("bill.tab."+typ)) + 3
 		header()
 		any := false
 		for pg := 1; ; pg++ {
 			list, err := svc.Lines(ctx, t.PartnerID, period, typ, pg)
 			if err != nil {
-				return "", "", err
+				return nil, err
 			}
 			for _, l := range list.Lines {
 				any = true
-				if y > bottom {
+				cells := []string{l.ProductType, l.ResourceType, tr("bill.billing_mode." + l.BillingMode), money.Plain(l.Amount, 2),
+					money.Plain(l.Cash, 2), money.Plain(l.Voucher, 2), money.Plain(l.Card, 2), money.Plain(l.Arrears, 2), money.Plain(l.Discount, 2)}
+				if y+lines.Height(doc, cells...) > bottom {
 					newPage()
 					header()
 				}
-				cells := []string{l.ProductType, l.ResourceType, tr("bill.billing_mode." + l.BillingMode), money.Plain(l.Amount, 2),
-					money.Plain(l.Cash, 2), money.Plain(l.Voucher, 2), money.Plain(l.Card, 2), money.Plain(l.Arrears, 2), money.Plain(l.Discount, 2)}
-				for i, c := range cells {
-					if i < 3 {
-						page.Text(xs[i], y, pdf.Song, size, clip(c, 14))
-					} else {
-						page.TextRight(xs[i], y, pdf.Song, size, c)
-					}
-				}
-				y += 12
+				y += lines.Row(page, y, cells...)
 			}
 			if int64(pg*bill.PerPage) >= list.Total {
 				break
 			}
 		}
 		if !any {
-			page.Text(left, y, pdf.Song, size, tr("bill.empty_tab"))
-			y += 12
+			y += page.Cell(left, y, width, pdf.Style{Size: 7.5}, tr("bill.empty_tab"))
 		}
 		y += 14
 	}
-	if _, err := doc.WriteTo(out); err != nil {
-		return "", "", err
-	}
-	return FileBase(KindBillPDF, lang, p.Period) + ".pdf", ContentTypePDF, nil
-}
-
-// clip shortens s to n runes with an ellipsis.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+	return doc, nil
 }

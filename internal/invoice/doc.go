@@ -62,8 +62,10 @@
 //
 // # States
 //
-// applied (已申请) → issued (已开票; an electronic invoice's PDF is stored
-// and downloadable) → mailed (已邮寄, paper only); issued or mailed →
+// applied (已申请) → issued (已开票; an electronic invoice's PDF, drawn by
+// document.go with internal/platform/pdf — fonts embedded, names and the
+// remark wrapping in boxes that grow, amounts shrinking in their columns —
+// is stored and downloadable) → mailed (已邮寄, paper only); issued or mailed →
 // returned_requested (退票中, the partner's 退票 with reason, courier,
 // tracking number and a remark of at most 128 characters; it cannot be
 // withdrawn, §12.1.9.4) → returned (已退票, accepted by vendor finance,

@@ -17,84 +17,89 @@ var EntityNames = map[string]string{
 }
 
 // renderPDF writes the e-invoice of an issued electronic invoice as a
-// one-page PDF (internal/platform/pdf: STSong-Light, UniGB-UCS2-H, not
-// embedded): number and date, buyer (the invoice info copied at
-// application) and seller (the signing entity), the single line
-// *信息技术服务*云服务费 with net amount, 6% and tax, the total in figures
-// and in Chinese capitals, and the remark. Simplified Chinese only
-// (§12.1.4.12).
+// one-page PDF (internal/platform/pdf, fonts embedded): number and date,
+// buyer (the invoice info copied at application) and seller (the signing
+// entity), the single line *信息技术服务*云服务费 with net amount, 6% and
+// tax, the total in figures and in Chinese capitals, and the remark.
+// Simplified Chinese only (§12.1.4.12).
 func renderPDF(inv *Invoice, partnerName string) ([]byte, error) {
-	doc := pdf.New(pdf.Info{Title: "电子发票（普通发票） " + inv.Number(), Author: EntityNames[inv.SigningEntity], Subject: inv.No})
+	doc, err := invoiceDoc(inv, partnerName)
+	if err != nil {
+		return nil, err
+	}
+	return doc.Bytes()
+}
+
+// invoiceDoc draws the e-invoice. Names, addresses and the remark wrap
+// inside their boxes and amounts shrink inside their columns, and the
+// boxes grow with their content, so nothing overlaps whatever the length.
+func invoiceDoc(inv *Invoice, partnerName string) (*pdf.Document, error) {
+	doc, err := pdf.New(pdf.Info{Title: "电子发票（普通发票） " + inv.Number(), Author: EntityNames[inv.SigningEntity], Subject: inv.No})
+	if err != nil {
+		return nil, err
+	}
 	issued := time.Now()
 	if inv.IssuedAt != nil {
 		issued = *inv.IssuedAt
 	}
 	p := doc.AddPage()
 	const left, right = 40.0, pdf.PageWidth - 40
-	p.TextCenter(pdf.PageWidth/2, 70, pdf.Song, 20, "电子发票（普通发票）")
-	p.Line(pdf.PageWidth/2-110, 78, pdf.PageWidth/2+110, 78, 1)
-	p.Text(right-190, 105, pdf.Song, 10, "发票号码："+inv.Number())
-	p.Text(right-190, 122, pdf.Song, 10, "开票日期："+issued.In(clock.China).Format("2006年01月02日"))
-	p.Text(left, 122, pdf.Song, 10, "申请单号："+inv.No)
+	const mid = pdf.PageWidth / 2
+	p.TextCenter(mid, 70, 20, "电子发票（普通发票）")
+	p.Line(mid-110, 78, mid+110, 78, 1)
+	meta := pdf.Style{Size: 10}
+	p.Cell(right-190, 94, 190, meta, "发票号码："+inv.Number())
+	p.Cell(right-190, 111, 190, meta, "开票日期："+issued.In(clock.China).Format("2006年01月02日"))
+	p.Cell(left, 111, right-200-left, meta, "申请单号："+inv.No)
 
-	// Buyer and seller.
+	// Buyer and seller, side by side; the box is as tall as the longer side.
 	top := 140.0
-	p.Rect(left, top, right-left, 90, 0.8)
-	p.Line(pdf.PageWidth/2, top, pdf.PageWidth/2, top+90, 0.8)
-	p.Text(left+8, top+20, pdf.Song, 11, "购买方信息")
-	p.Text(left+8, top+42, pdf.Song, 9.5, "名称："+inv.Title)
-	p.Text(left+8, top+60, pdf.Song, 9.5, "纳税人识别号："+inv.TaxpayerID)
+	half := mid - left - 16
+	head, line, small := pdf.Style{Size: 11}, pdf.Style{Size: 9.5}, pdf.Style{Size: 8, Leading: 1.25}
+	by := top + 9
+	by += p.Cell(left+8, by, half, head, "购买方信息") + 8
+	by += p.Cell(left+8, by, half, line, "名称："+inv.Title) + 5
+	by += p.Cell(left+8, by, half, line, "纳税人识别号："+inv.TaxpayerID) + 3
 	if inv.RegAddress != "" {
-		for i, l := range pdf.Wrap(pdf.Song, 8, pdf.PageWidth/2-left-16, "地址、电话："+inv.RegAddress+" "+inv.RegPhone) {
-			if i < 2 {
-				p.Text(left+8, top+74+float64(i)*10, pdf.Song, 8, l)
-			}
-		}
+		by += p.Cell(left+8, by, half, small, "地址、电话："+inv.RegAddress+" "+inv.RegPhone)
 	}
-	sx := pdf.PageWidth/2 + 8
-	p.Text(sx, top+20, pdf.Song, 11, "销售方信息")
-	p.Text(sx, top+42, pdf.Song, 9.5, "名称："+EntityNames[inv.SigningEntity])
-	p.Text(sx, top+60, pdf.Song, 9.5, "开票内容："+Content)
+	sy := top + 9
+	sy += p.Cell(mid+8, sy, half, head, "销售方信息") + 8
+	sy += p.Cell(mid+8, sy, half, line, "名称："+EntityNames[inv.SigningEntity]) + 5
+	sy += p.Cell(mid+8, sy, half, line, "开票内容："+Content)
+	boxH := max(90, max(by, sy)+6-top)
+	p.Rect(left, top, right-left, boxH, 0.8)
+	p.Line(mid, top, mid, top+boxH, 0.8)
 
-	// The line and totals.
-	top += 110
-	cols := []float64{left, left + 200, left + 300, left + 370, right}
-	p.FillRect(left, top, right-left, 22, 0.92)
-	p.Rect(left, top, right-left, 92, 0.8)
-	for _, x := range cols[1 : len(cols)-1] {
-		p.Line(x, top, x, top+66, 0.5)
-	}
-	p.Line(left, top+22, right, top+22, 0.5)
-	p.Line(left, top+66, right, top+66, 0.5)
-	p.Text(left+8, top+15, pdf.Song, 10, "项目名称")
-	p.TextRight(cols[2]-8, top+15, pdf.Song, 10, "金额")
-	p.TextCenter((cols[2]+cols[3])/2, top+15, pdf.Song, 10, "税率")
-	p.TextRight(right-8, top+15, pdf.Song, 10, "税额")
-	p.Text(left+8, top+40, pdf.Song, 10, "*信息技术服务*"+Content)
-	p.TextRight(cols[2]-8, top+40, pdf.Helvetica, 10, inv.Net().StringFixed(2))
-	p.TextCenter((cols[2]+cols[3])/2, top+40, pdf.Helvetica, 10, "6%")
-	p.TextRight(right-8, top+40, pdf.Helvetica, 10, inv.TaxAmount.StringFixed(2))
-	p.Text(left+8, top+60, pdf.Song, 10, "合计")
-	p.TextRight(cols[2]-8, top+60, pdf.Song, 10, "¥"+inv.Net().StringFixed(2))
-	p.TextRight(right-8, top+60, pdf.Song, 10, "¥"+inv.TaxAmount.StringFixed(2))
-	p.Text(left+8, top+84, pdf.Song, 10, "价税合计（大写）："+Capitals(inv.Amount))
-	p.TextRight(right-8, top+84, pdf.Song, 10, "（小写）¥"+inv.Amount.StringFixed(2))
+	// The line and totals: 项目名称 | 金额 | 税率 | 税额, amounts shrink to fit.
+	top += boxH + 20
+	amount := pdf.Style{Align: pdf.Right, Fit: pdf.Shrink, MinSize: 6}
+	items := pdf.Table{X: left, Size: 10, PadX: 8, PadY: 4, MinHeight: 22, Grid: 0.5, Middle: true, Columns: []pdf.Column{
+		{Width: 200}, {Width: 100, Style: amount}, {Width: 70, Style: pdf.Style{Align: pdf.Center}}, {Width: right - left - 370, Style: amount},
+	}}
+	y := top
+	y += items.FilledRow(p, y, 0.92, "项目名称", "金额", "税率", "税额")
+	y += items.Row(p, y, "*信息技术服务*"+Content, inv.Net().StringFixed(2), "6%", inv.TaxAmount.StringFixed(2))
+	y += items.Row(p, y, "合计", "¥"+inv.Net().StringFixed(2), "", "¥"+inv.TaxAmount.StringFixed(2))
+	total := pdf.Table{X: left, Size: 10, PadX: 8, PadY: 6, MinHeight: 26, Middle: true, Columns: []pdf.Column{
+		{Width: 320}, {Width: right - left - 320, Style: amount},
+	}}
+	y += total.Row(p, y, "价税合计（大写）："+Capitals(inv.Amount), "（小写）¥"+inv.Amount.StringFixed(2))
+	p.Rect(left, top, right-left, y-top, 0.8)
 
 	// Remark.
-	top += 110
-	p.Rect(left, top, right-left, 70, 0.8)
-	p.Text(left+8, top+18, pdf.Song, 10, "备注")
+	top = y + 18
 	remark := inv.Remark
 	if partnerName != "" {
 		remark = strings.TrimSpace(remark + " 伙伴：" + partnerName)
 	}
-	for i, l := range pdf.Wrap(pdf.Song, 9.5, right-left-60, remark) {
-		if i < 3 {
-			p.Text(left+50, top+18+float64(i)*16, pdf.Song, 9.5, l)
-		}
-	}
-	p.Text(left, top+95, pdf.Song, 9, "开票人：华为云财务    本发票由系统生成，仅有简体中文版。")
-	return doc.Bytes()
+	notes := pdf.Table{X: left, PadX: 8, PadY: 8, MinHeight: 70, Columns: []pdf.Column{
+		{Width: 50, Style: pdf.Style{Size: 10}}, {Width: right - left - 50, Style: pdf.Style{Size: 9.5, Leading: 1.6}},
+	}}
+	h := notes.Row(p, top, "备注", remark)
+	p.Rect(left, top, right-left, h, 0.8)
+	p.Cell(left, top+h+16, right-left, pdf.Style{Size: 9}, "开票人：华为云财务    本发票由系统生成，仅有简体中文版。")
+	return doc, nil
 }
 
 // Capitals writes an amount in Chinese financial capitals as on invoices

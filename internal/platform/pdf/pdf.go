@@ -2,13 +2,12 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/signintech/gopdf"
 )
 
 // A4 page size in points.
@@ -17,20 +16,15 @@ const (
 	PageHeight = 841.89
 )
 
-// Font selects one of the fonts every document carries.
-type Font int
-
+// The vertical extent of a line of text, in em above and below the
+// baseline: it holds the ink of CJK ideographs (about −0.12…0.88 em in
+// Droid Sans Fallback) and of Latin capitals, digits and descenders (0.905
+// and −0.212 em in Liberation Sans). Text boxes (Box) use it, and line
+// heights are larger, so lines of a paragraph never touch.
 const (
-	// Song is STSong-Light (Chinese and Latin), see the package comment.
-	Song Font = iota
-	// Helvetica is the standard Type1 Helvetica (printable ASCII only).
-	Helvetica
-	// HelveticaBold is the standard Type1 Helvetica-Bold (printable ASCII only).
-	HelveticaBold
+	Ascent  = 0.9
+	Descent = 0.22
 )
-
-// resource names in the page resource dictionary.
-var fontRes = [...]string{Song: "F1", Helvetica: "F2", HelveticaBold: "F3"}
 
 // Info is the document information dictionary.
 type Info struct {
@@ -40,26 +34,81 @@ type Info struct {
 }
 
 // Document is a PDF under construction. The zero value is not usable; call New.
+// Drawing is recorded and the file is produced by Bytes or WriteTo, so a
+// Page can still be drawn on after later pages were added.
 type Document struct {
 	info    Info
 	created time.Time
+	fonts   fontSet
 	pages   []*Page
+	boxes   []Box
+	used    map[*face]bool
+	glyphs  map[rune]glyph // pick and advance, memoised
 }
 
-// New starts an empty document.
-func New(info Info) *Document { return &Document{info: info} }
+// glyph is how a rune is drawn: the face, the rune actually drawn and its
+// advance in 1/1000 em.
+type glyph struct {
+	face    *face
+	r       rune
+	advance float64
+}
 
-// SetCreated records a creation date in the information dictionary.
+func (d *Document) glyph(r rune) glyph {
+	if g, ok := d.glyphs[r]; ok {
+		return g
+	}
+	f, dr := d.fonts.pick(r)
+	g := glyph{f, dr, f.advance(dr)}
+	d.glyphs[r] = g
+	return g
+}
+
+// New starts an empty document. It fails, with an error wrapping ErrFont
+// that names the Debian package to install, when a font file is missing
+// or unusable.
+func New(info Info) (*Document, error) {
+	fs, err := loadFonts()
+	if err != nil {
+		return nil, err
+	}
+	return &Document{info: info, fonts: fs, used: map[*face]bool{}, glyphs: map[rune]glyph{}}, nil
+}
+
+// SetCreated records a creation date in the information dictionary;
+// without it the file carries no date, so the same calls give the same bytes.
 func (d *Document) SetCreated(t time.Time) { d.created = t }
 
-// Page is one A4 page; its drawing methods append to the content stream.
+// Page is one A4 portrait page. Coordinates are in points from the
+// TOP-LEFT corner of the page, y growing downwards.
 type Page struct {
-	ops bytes.Buffer
+	doc *Document
+	num int // 1-based
+	ops []op
+}
+
+type opKind int
+
+const (
+	opText opKind = iota
+	opLine
+	opRect
+	opFill
+)
+
+// op is one recorded drawing operation; v is the font size, line width or
+// grey level.
+type op struct {
+	kind       opKind
+	x, y, w, h float64
+	v          float64
+	face       *face
+	text       string
 }
 
 // AddPage appends a new A4 portrait page and returns it.
 func (d *Document) AddPage() *Page {
-	p := &Page{}
+	p := &Page{doc: d, num: len(d.pages) + 1}
 	d.pages = append(d.pages, p)
 	return p
 }
@@ -67,233 +116,98 @@ func (d *Document) AddPage() *Page {
 // PageCount returns the number of pages added so far.
 func (d *Document) PageCount() int { return len(d.pages) }
 
-// num formats a coordinate with at most 2 decimals and no trailing zeros.
-func num(f float64) string {
-	s := strconv.FormatFloat(f, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" || s == "" {
-		return "0"
-	}
-	return s
-}
+// Number is the page's 1-based number.
+func (p *Page) Number() int { return p.num }
 
-// Text draws s on one line with its baseline starting at (x, y), measured
-// from the top-left corner of the page.
-//
-// With Song, runs of printable ASCII are set in Helvetica (same size, in
-// the same text object) so Latin letters and digits keep their proper
-// proportional widths next to Chinese; TextWidth measures the same way.
-func (p *Page) Text(x, y float64, f Font, size float64, s string) {
-	fmt.Fprintf(&p.ops, "BT %s %s Td", num(x), num(PageHeight-y))
-	for _, r := range runs(f, s) {
-		fmt.Fprintf(&p.ops, " /%s %s Tf %s Tj", fontRes[r.font], num(size), encodeString(r.font, r.text))
-	}
-	p.ops.WriteString(" ET\n")
-}
+// Doc is the document the page belongs to (for measuring).
+func (p *Page) Doc() *Document { return p.doc }
 
+// run is a stretch of text drawn with one font.
 type run struct {
-	font Font
-	text string
+	face  *face
+	text  string
+	width float64 // in 1/1000 em
 }
 
-// runs splits Song text into Helvetica runs (printable ASCII) and Song runs
-// (everything else); other fonts are one run.
-func runs(f Font, s string) []run {
-	if f != Song {
-		return []run{{f, s}}
-	}
+// runs splits s into runs by the font that has each rune (see fontSet);
+// control characters become spaces and runes no font has become '?'.
+func (d *Document) runs(s string) []run {
 	var out []run
 	var b strings.Builder
-	cur := Font(-1)
+	var cur *face
+	var w float64
 	for _, r := range s {
-		r = clean(Song, r)
-		rf := Song
-		if r <= 0x7e {
-			rf = Helvetica
-		}
-		if rf != cur && b.Len() > 0 {
-			out = append(out, run{cur, b.String()})
+		g := d.glyph(r)
+		if g.face != cur && b.Len() > 0 {
+			out = append(out, run{cur, b.String(), w})
 			b.Reset()
+			w = 0
 		}
-		cur = rf
-		b.WriteRune(r)
+		cur = g.face
+		b.WriteRune(g.r)
+		w += g.advance
 	}
-	if b.Len() > 0 || len(out) == 0 {
-		if cur < 0 {
-			cur = Song
-		}
-		out = append(out, run{cur, b.String()})
+	if b.Len() > 0 {
+		out = append(out, run{cur, b.String(), w})
 	}
 	return out
 }
 
+// TextWidth returns the width of s in points at the given size.
+func (d *Document) TextWidth(size float64, s string) float64 {
+	var units float64
+	for _, r := range s {
+		units += d.glyph(r).advance
+	}
+	return units * size / 1000
+}
+
+// Text draws s on one line with its baseline starting at (x, y) and
+// returns the box it occupies. Chinese and Latin may be mixed freely.
+func (p *Page) Text(x, y, size float64, s string) Box {
+	return p.text(x, y, size, s, Rect{})
+}
+
 // TextRight draws s so that it ends at x (right-aligned, e.g. amounts).
-func (p *Page) TextRight(x, y float64, f Font, size float64, s string) {
-	p.Text(x-TextWidth(f, size, s), y, f, size, s)
+func (p *Page) TextRight(x, y, size float64, s string) Box {
+	return p.Text(x-p.doc.TextWidth(size, s), y, size, s)
 }
 
 // TextCenter draws s centred on x.
-func (p *Page) TextCenter(x, y float64, f Font, size float64, s string) {
-	p.Text(x-TextWidth(f, size, s)/2, y, f, size, s)
+func (p *Page) TextCenter(x, y, size float64, s string) Box {
+	return p.Text(x-p.doc.TextWidth(size, s)/2, y, size, s)
+}
+
+func (p *Page) text(x, y, size float64, s string, within Rect) Box {
+	start := x
+	for _, r := range p.doc.runs(s) {
+		p.ops = append(p.ops, op{kind: opText, x: x, y: y, v: size, face: r.face, text: r.text})
+		p.doc.used[r.face] = true
+		x += r.width * size / 1000
+	}
+	b := Box{Page: p.num, Rect: Rect{X: start, Y: y - Ascent*size, W: x - start, H: (Ascent + Descent) * size}, Text: s, Within: within}
+	if s != "" {
+		p.doc.boxes = append(p.doc.boxes, b)
+	}
+	return b
 }
 
 // Line strokes a line from (x1, y1) to (x2, y2) with the given width.
 func (p *Page) Line(x1, y1, x2, y2, width float64) {
-	fmt.Fprintf(&p.ops, "%s w %s %s m %s %s l S\n",
-		num(width), num(x1), num(PageHeight-y1), num(x2), num(PageHeight-y2))
+	p.ops = append(p.ops, op{kind: opLine, x: x1, y: y1, w: x2, h: y2, v: width})
 }
 
 // Rect strokes a rectangle whose top-left corner is (x, y).
 func (p *Page) Rect(x, y, w, h, width float64) {
-	fmt.Fprintf(&p.ops, "%s w %s %s %s %s re S\n",
-		num(width), num(x), num(PageHeight-y-h), num(w), num(h))
+	p.ops = append(p.ops, op{kind: opRect, x: x, y: y, w: w, h: h, v: width})
 }
 
 // FillRect fills a rectangle whose top-left corner is (x, y) with a grey
-// level (0 black … 1 white), e.g. a table header band, then restores black.
+// level (0 black … 1 white), e.g. a table header band. Draw it before the
+// text that goes on it.
 func (p *Page) FillRect(x, y, w, h, gray float64) {
-	fmt.Fprintf(&p.ops, "q %s g %s %s %s %s re f Q\n",
-		num(gray), num(x), num(PageHeight-y-h), num(w), num(h))
+	p.ops = append(p.ops, op{kind: opFill, x: x, y: y, w: w, h: h, v: gray})
 }
-
-// clean maps a rune to what the font can show: control characters become a
-// space; runes outside the BMP (Song) or outside printable ASCII (Helvetica)
-// become '?'.
-func clean(f Font, r rune) rune {
-	switch {
-	case r < 0x20 || r == 0x7f:
-		return ' '
-	case f != Song && r > 0x7e:
-		return '?'
-	case r > 0xffff || (r >= 0xd800 && r <= 0xdfff):
-		return '?'
-	}
-	return r
-}
-
-// encodeString renders s as a PDF string operand for font f.
-func encodeString(f Font, s string) string {
-	if f == Song {
-		return hexUCS2(s)
-	}
-	return literal(s)
-}
-
-// hexUCS2 encodes s as a UTF-16BE hex string of BMP code units (UniGB-UCS2-H).
-func hexUCS2(s string) string {
-	var b strings.Builder
-	b.Grow(2 + 4*utf8.RuneCountInString(s))
-	b.WriteByte('<')
-	for _, r := range s {
-		fmt.Fprintf(&b, "%04X", clean(Song, r))
-	}
-	b.WriteByte('>')
-	return b.String()
-}
-
-// literal encodes s as a PDF literal string for a WinAnsi standard font,
-// escaping the delimiters ( ) and the escape character \.
-func literal(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('(')
-	for _, r := range s {
-		r = clean(Helvetica, r)
-		if r == '(' || r == ')' || r == '\\' {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	b.WriteByte(')')
-	return b.String()
-}
-
-// utf16Text encodes s for a text string outside content streams (document
-// information): UTF-16BE with a byte order mark, as a hex string; non-BMP
-// runes are written as surrogate pairs there, which text strings allow.
-func utf16Text(s string) string {
-	var b strings.Builder
-	b.WriteString("<FEFF")
-	for _, r := range s {
-		if r >= 0x10000 && r <= utf8.MaxRune {
-			r -= 0x10000
-			fmt.Fprintf(&b, "%04X%04X", 0xd800+(r>>10), 0xdc00+(r&0x3ff))
-			continue
-		}
-		fmt.Fprintf(&b, "%04X", r)
-	}
-	b.WriteByte('>')
-	return b.String()
-}
-
-// TextWidth returns the width of s in points at the given size.
-func TextWidth(f Font, size float64, s string) float64 {
-	units := 0
-	for _, r := range s {
-		r = clean(f, r)
-		switch f {
-		case Song:
-			if r <= 0x7e {
-				units += helveticaWidths[r-0x20] // set in Helvetica, see Text
-			} else {
-				units += 1000
-			}
-		case HelveticaBold:
-			units += helveticaBoldWidths[r-0x20]
-		default:
-			units += helveticaWidths[r-0x20]
-		}
-	}
-	return float64(units) * size / 1000
-}
-
-// Wrap breaks s into lines no wider than width. Chinese text breaks between
-// any two characters; Latin words break at spaces when they can. Explicit
-// newlines start a new line.
-func Wrap(f Font, size, width float64, s string) []string {
-	var lines []string
-	for _, para := range strings.Split(s, "\n") {
-		lines = append(lines, wrapLine(f, size, width, para)...)
-	}
-	return lines
-}
-
-func wrapLine(f Font, size, width float64, s string) []string {
-	var lines []string
-	runes := []rune(s)
-	for len(runes) > 0 {
-		w, cut := 0.0, len(runes)
-		for i, r := range runes {
-			w += TextWidth(f, size, string(r))
-			if w > width && i > 0 {
-				cut = i
-				break
-			}
-		}
-		// Do not split a Latin word or number: move it to the next line
-		// unless it alone is wider than the line.
-		if cut < len(runes) && isWordRune(runes[cut]) && isWordRune(runes[cut-1]) {
-			start := cut
-			for start > 0 && isWordRune(runes[start-1]) {
-				start--
-			}
-			if start > 0 {
-				cut = start
-			}
-		}
-		lines = append(lines, strings.TrimRight(string(runes[:cut]), " "))
-		runes = runes[cut:]
-		for len(runes) > 0 && runes[0] == ' ' {
-			runes = runes[1:]
-		}
-	}
-	if len(lines) == 0 {
-		lines = []string{""}
-	}
-	return lines
-}
-
-func isWordRune(r rune) bool { return r > ' ' && r <= 0x7e }
 
 // Bytes renders the document.
 func (d *Document) Bytes() ([]byte, error) {
@@ -304,168 +218,86 @@ func (d *Document) Bytes() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// writer tracks byte offsets of objects while writing.
-type writer struct {
-	buf     bytes.Buffer
-	offsets []int // index = object number
-}
-
-func (w *writer) begin(n int) {
-	for len(w.offsets) <= n {
-		w.offsets = append(w.offsets, 0)
-	}
-	w.offsets[n] = w.buf.Len()
-	fmt.Fprintf(&w.buf, "%d 0 obj\n", n)
-}
-
-func (w *writer) end() { w.buf.WriteString("\nendobj\n") }
-
-func (w *writer) object(n int, body string) {
-	w.begin(n)
-	w.buf.WriteString(body)
-	w.end()
-}
-
-func (w *writer) stream(n int, dict string, data []byte) error {
-	var z bytes.Buffer
-	zw := zlib.NewWriter(&z)
-	if _, err := zw.Write(data); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	w.begin(n)
-	fmt.Fprintf(&w.buf, "<< %s/Length %d /Filter /FlateDecode >>\nstream\n", dict, z.Len())
-	w.buf.Write(z.Bytes())
-	w.buf.WriteString("\nendstream")
-	w.end()
-	return nil
-}
-
-// fixed object numbers; pages follow from firstPage on, two objects each.
-const (
-	objCatalog = 1 + iota
-	objPages
-	objSong
-	objSongCID
-	objSongDesc
-	objToUnicode
-	objHelvetica
-	objHelveticaBold
-	objInfo
-	firstPage
-)
-
-// WriteTo renders the document to out.
+// WriteTo renders the document to out; it can be called more than once.
 func (d *Document) WriteTo(out io.Writer) (int64, error) {
 	if len(d.pages) == 0 {
 		d.AddPage()
 	}
-	w := &writer{}
-	w.buf.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-
-	w.object(objCatalog, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", objPages))
-	kids := make([]string, len(d.pages))
-	for i := range d.pages {
-		kids[i] = fmt.Sprintf("%d 0 R", firstPage+2*i)
+	gp := &gopdf.GoPdf{}
+	gp.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: gopdf.Rect{W: PageWidth, H: PageHeight}})
+	gp.SetInfo(gopdf.PdfInfo{
+		Title:        infoText(d.info.Title),
+		Author:       infoText(d.info.Author),
+		Subject:      infoText(d.info.Subject),
+		Producer:     "partnercenter (gopdf)",
+		CreationDate: d.created.UTC(), // zero: no date
+	})
+	// Only the fonts that were drawn with are embedded, each as the subset
+	// of its glyphs that the text uses.
+	for _, f := range []*face{d.fonts.latin, d.fonts.cjk} {
+		if !d.used[f] {
+			continue
+		}
+		if err := gp.AddTTFFontData(d.fonts.family(f), f.data); err != nil {
+			return 0, fmt.Errorf("pdf: font %s: %w", f.path, err)
+		}
 	}
-	w.object(objPages, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 %s %s] >>",
-		strings.Join(kids, " "), len(d.pages), num(PageWidth), num(PageHeight)))
-
-	w.object(objSong, fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>",
-		objSongCID, objToUnicode))
-	w.object(objSongCID, fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor %d 0 R /DW 1000 /W [1 95 500] >>",
-		objSongDesc))
-	w.object(objSongDesc, "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 737 /StemV 58 >>")
-	if err := w.stream(objToUnicode, "", toUnicodeCMap()); err != nil {
-		return 0, err
-	}
-	w.object(objHelvetica, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-	w.object(objHelveticaBold, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
-
-	info := "<< /Producer (partnercenter pdf)"
-	if d.info.Title != "" {
-		info += " /Title " + utf16Text(d.info.Title)
-	}
-	if d.info.Author != "" {
-		info += " /Author " + utf16Text(d.info.Author)
-	}
-	if d.info.Subject != "" {
-		info += " /Subject " + utf16Text(d.info.Subject)
-	}
-	if !d.created.IsZero() {
-		t := d.created.UTC()
-		info += " /CreationDate (D:" + t.Format("20060102150405") + "Z)"
-	}
-	w.object(objInfo, info+" >>")
-
-	resources := fmt.Sprintf("<< /Font << /F1 %d 0 R /F2 %d 0 R /F3 %d 0 R >> /ProcSet [/PDF /Text] >>",
-		objSong, objHelvetica, objHelveticaBold)
-	for i, p := range d.pages {
-		n := firstPage + 2*i
-		w.object(n, fmt.Sprintf("<< /Type /Page /Parent %d 0 R /Resources %s /Contents %d 0 R >>", objPages, resources, n+1))
-		if err := w.stream(n+1, "", p.ops.Bytes()); err != nil {
+	for _, p := range d.pages {
+		gp.AddPage()
+		if err := p.replay(gp); err != nil {
 			return 0, err
 		}
 	}
-
-	xref := w.buf.Len()
-	fmt.Fprintf(&w.buf, "xref\n0 %d\n0000000000 65535 f \n", len(w.offsets))
-	for _, off := range w.offsets[1:] {
-		fmt.Fprintf(&w.buf, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&w.buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n",
-		len(w.offsets), objCatalog, objInfo, xref)
-	n, err := out.Write(w.buf.Bytes())
-	return int64(n), err
+	return gp.WriteTo(out)
 }
 
-// toUnicodeCMap maps every 2-byte code (a UCS-2 code unit under UniGB-UCS2-H)
-// to the same Unicode value, one bfrange per high byte so no range crosses a
-// last-byte boundary; surrogate code units are never written and are left out.
-func toUnicodeCMap() []byte {
-	var b bytes.Buffer
-	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
-		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
-		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
-		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
-	var ranges []int
-	for hi := 0; hi < 256; hi++ {
-		if hi >= 0xd8 && hi <= 0xdf {
-			continue
+// replay draws the page's recorded operations with gopdf.
+func (p *Page) replay(gp *gopdf.GoPdf) error {
+	var font *face
+	size, width := -1.0, -1.0
+	for _, o := range p.ops {
+		switch o.kind {
+		case opText:
+			if o.face != font || o.v != size {
+				if err := gp.SetFont(p.doc.fonts.family(o.face), "", o.v); err != nil {
+					return fmt.Errorf("pdf: %w", err)
+				}
+				font, size = o.face, o.v
+			}
+			gp.SetXY(o.x, o.y)
+			if err := gp.Text(o.text); err != nil {
+				return fmt.Errorf("pdf: text %q: %w", o.text, err)
+			}
+		case opLine, opRect:
+			if o.v != width {
+				gp.SetLineWidth(o.v)
+				width = o.v
+			}
+			if o.kind == opLine {
+				gp.Line(o.x, o.y, o.w, o.h)
+			} else {
+				gp.RectFromUpperLeftWithStyle(o.x, o.y, o.w, o.h, "D")
+			}
+		case opFill:
+			gp.SetGrayFill(o.v)
+			gp.RectFromUpperLeftWithStyle(o.x, o.y, o.w, o.h, "F")
+			gp.SetGrayFill(0)
 		}
-		ranges = append(ranges, hi)
 	}
-	for len(ranges) > 0 {
-		n := min(len(ranges), 100)
-		fmt.Fprintf(&b, "%d beginbfrange\n", n)
-		for _, hi := range ranges[:n] {
-			fmt.Fprintf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi)
+	return nil
+}
+
+// infoText keeps what the information dictionary can carry: the library
+// writes each rune as 4 hex digits (UTF-16 without surrogates), so runes
+// outside the BMP become '?'; control characters become spaces.
+func infoText(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r > 0xffff:
+			return '?'
+		case r < 0x20 || r == 0x7f:
+			return ' '
 		}
-		b.WriteString("endbfrange\n")
-		ranges = ranges[n:]
-	}
-	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
-	return b.Bytes()
-}
-
-// Widths of printable ASCII (0x20–0x7E) in the standard Helvetica fonts,
-// 1/1000 em, from the Adobe AFM files.
-var helveticaWidths = [95]int{
-	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-	1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-	667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-	333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-	556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-}
-
-var helveticaBoldWidths = [95]int{
-	278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
-	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
-	975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
-	667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
-	333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
-	611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
+		return r
+	}, s)
 }
