@@ -51,7 +51,7 @@ func (a *App) largeUploadLimit(next echo.HandlerFunc) echo.HandlerFunc {
 
 func (a *App) renderImports(c echo.Context, status int, formErr error) error {
 	page := queryInt(c, "page", 1)
-	rows, total, err := a.svc.Importer.List(c.Request().Context(), page)
+	rows, total, err := a.svc.Importer.List(c.Request().Context(), principalOf(c), page)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (a *App) consumptionImportReport(c echo.Context) error {
 		return apperr.NotFound()
 	}
 	page := queryInt(c, "page", 1)
-	imp, rejects, total, err := a.svc.Importer.Get(c.Request().Context(), id, page)
+	imp, rejects, total, err := a.svc.Importer.Get(c.Request().Context(), principalOf(c), id, page)
 	if db.IsNotFound(err) {
 		return apperr.NotFound()
 	}

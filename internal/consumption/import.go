@@ -84,7 +84,8 @@ func (s Importer) now() time.Time {
 // without the required header columns is refused whole (apperr Invalid,
 // nothing recorded). Otherwise an import row records the outcome: every
 // valid line stored, every invalid one listed in the rejects.
-func (s Importer) Run(ctx context.Context, actor *access.Principal, name string, r io.Reader) (*Import, error) {
+func (s Importer) Run(ctx context.Context, actor *access.Principal, name string, r io.Reader) (_ *Import, err error) {
+	defer apperr.Wrap(&err, "consumption.Run")
 	src, pos, err := open(name, r)
 	if err != nil {
 		return nil, err
@@ -191,7 +192,8 @@ func (s Importer) newImport(actor *access.Principal, name string) Import {
 // (staging with INSERTs instead of COPY): the demo seeder uses it, so its
 // consumption goes through the same rules as a vendor's upload. An
 // invalid file is refused like Run; any other error fails tx.
-func (s Importer) RunTx(ctx context.Context, tx *gorm.DB, actor *access.Principal, name string, r io.Reader) (*Import, error) {
+func (s Importer) RunTx(ctx context.Context, tx *gorm.DB, actor *access.Principal, name string, r io.Reader) (_ *Import, err error) {
+	defer apperr.Wrap(&err, "consumption.RunTx")
 	src, pos, err := open(name, r)
 	if err != nil {
 		return nil, err

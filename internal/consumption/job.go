@@ -33,7 +33,8 @@ func (ImportArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAtt
 // is refused here, with the message, and nothing is stored), then stores
 // the file and queues its import: the import row, the file and the job
 // commit together. The job reads the file back as a stream.
-func (s Importer) Upload(ctx context.Context, actor *access.Principal, name string, f io.ReadSeeker) (*Import, error) {
+func (s Importer) Upload(ctx context.Context, actor *access.Principal, name string, f io.ReadSeeker) (_ *Import, err error) {
+	defer apperr.Wrap(&err, "consumption.Upload")
 	src, _, err := open(name, f)
 	if err != nil {
 		return nil, err
@@ -80,7 +81,8 @@ func (w *ImportWorker) Timeout(*river.Job[ImportArgs]) time.Duration { return ti
 // Work imports the job's file once: reading reports its progress (up to
 // 90%: the rest is the transaction that books the lines), the outcome is
 // on the import row, and the stored file is deleted either way.
-func (w *ImportWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) error {
+func (w *ImportWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) (err error) {
+	defer apperr.Wrap(&err, "consumption.Work")
 	s := w.Importer
 	g := s.DB.WithContext(ctx)
 	var imp Import

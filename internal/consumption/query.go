@@ -2,6 +2,7 @@ package consumption
 
 import (
 	"context"
+	"partnercenter/internal/platform/apperr"
 	"strings"
 	"time"
 
@@ -136,9 +137,14 @@ type Orders struct {
 
 // LatestPeriod is the newest billing month with consumption for the
 // tenant (zero when there is none).
-func (s Service) LatestPeriod(ctx context.Context, p *access.Principal) (time.Time, error) {
+func (s Service) LatestPeriod(ctx context.Context, p *access.Principal) (_ time.Time, err error) {
+	defer apperr.Wrap(&err, "consumption.LatestPeriod")
+	pid, err := p.Tenant()
+	if err != nil {
+		return time.Time{}, err
+	}
 	var t *time.Time
-	err := s.DB.WithContext(ctx).Raw(`SELECT max(billing_period) FROM consumption_records WHERE partner_id = ?`, p.PartnerID).Scan(&t).Error
+	err = s.DB.WithContext(ctx).Raw(`SELECT max(billing_period) FROM consumption_records WHERE partner_id = ?`, pid).Scan(&t).Error
 	if err != nil || t == nil {
 		return time.Time{}, err
 	}
@@ -148,6 +154,10 @@ func (s Service) LatestPeriod(ctx context.Context, p *access.Principal) (time.Ti
 // base is the tenant's lines of the period (table consumption_records) or
 // their per-customer sums (consumption_rollups), in the principal's scope.
 func (s Service) base(ctx context.Context, p *access.Principal, f *Filter, table string) (*gorm.DB, error) {
+	pid, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	if f.Period.IsZero() {
 		latest, err := s.LatestPeriod(ctx, p)
 		if err != nil {
@@ -155,7 +165,7 @@ func (s Service) base(ctx context.Context, p *access.Principal, f *Filter, table
 		}
 		f.Period = latest
 		if latest.IsZero() {
-			f.Period = firstOfMonth(time.Now().UTC())
+			f.Period = firstOfMonth(s.Clock.Now())
 		}
 	}
 	if f.Page < 1 {
@@ -163,7 +173,7 @@ func (s Service) base(ctx context.Context, p *access.Principal, f *Filter, table
 	}
 	q := s.DB.WithContext(ctx).Table(table+" r").
 		Joins("JOIN customers c ON c.id = r.customer_id").
-		Where("r.partner_id = ? AND r.billing_period = ?", p.PartnerID, f.Period.Format("2006-01-02"))
+		Where("r.partner_id = ? AND r.billing_period = ?", pid, f.Period.Format("2006-01-02"))
 	if cond, args := p.CustomerCondition("r.customer_id"); cond != "" {
 		q = q.Where(cond, args...)
 	}
@@ -201,7 +211,8 @@ const totalsSQL = `coalesce(sum(r.charged_amount), 0) AS charged, coalesce(sum(r
 
 // Summary is 消费汇总: one row per customer and association type, biggest
 // consumers first.
-func (s Service) Summary(ctx context.Context, p *access.Principal, f Filter) (*Summary, error) {
+func (s Service) Summary(ctx context.Context, p *access.Principal, f Filter) (_ *Summary, err error) {
+	defer apperr.Wrap(&err, "consumption.Summary")
 	f.OrderNo = ""
 	q, err := s.base(ctx, p, &f, "consumption_rollups")
 	if err != nil {
@@ -225,7 +236,8 @@ func (s Service) Summary(ctx context.Context, p *access.Principal, f Filter) (*S
 const maxCount = 10000
 
 // Details is 消费明细: lines newest first.
-func (s Service) Details(ctx context.Context, p *access.Principal, f Filter) (*Details, error) {
+func (s Service) Details(ctx context.Context, p *access.Principal, f Filter) (_ *Details, err error) {
+	defer apperr.Wrap(&err, "consumption.Details")
 	q, err := s.base(ctx, p, &f, "consumption_records")
 	if err != nil {
 		return nil, err
@@ -247,7 +259,8 @@ func (s Service) Details(ctx context.Context, p *access.Principal, f Filter) (*D
 
 // Orders is 客户订单: the period's lines that carry an order number,
 // grouped by order.
-func (s Service) Orders(ctx context.Context, p *access.Principal, f Filter) (*Orders, error) {
+func (s Service) Orders(ctx context.Context, p *access.Principal, f Filter) (_ *Orders, err error) {
+	defer apperr.Wrap(&err, "consumption.Orders")
 	f.BillType = ""
 	q, err := s.base(ctx, p, &f, "consumption_records")
 	if err != nil {
@@ -269,7 +282,11 @@ func (s Service) Orders(ctx context.Context, p *access.Principal, f Filter) (*Or
 }
 
 // Imports lists the vendor's imports, newest first.
-func (s Importer) List(ctx context.Context, page int) ([]Import, int64, error) {
+func (s Importer) List(ctx context.Context, p *access.Principal, page int) (_ []Import, _ int64, err error) {
+	defer apperr.Wrap(&err, "consumption.Importer.List")
+	if _, err := p.Staff(); err != nil {
+		return nil, 0, err
+	}
 	if page < 1 {
 		page = 1
 	}
@@ -279,12 +296,16 @@ func (s Importer) List(ctx context.Context, page int) ([]Import, int64, error) {
 		return nil, 0, err
 	}
 	var rows []Import
-	err := s.DB.WithContext(ctx).Order("created_at DESC, id DESC").Limit(PerPage).Offset((page - 1) * PerPage).Find(&rows).Error
+	err = s.DB.WithContext(ctx).Order("created_at DESC, id DESC").Limit(PerPage).Offset((page - 1) * PerPage).Find(&rows).Error
 	return rows, total, err
 }
 
 // Get returns one import and a page of its rejects.
-func (s Importer) Get(ctx context.Context, id int64, page int) (*Import, []Reject, int64, error) {
+func (s Importer) Get(ctx context.Context, p *access.Principal, id int64, page int) (_ *Import, _ []Reject, _ int64, err error) {
+	defer apperr.Wrap(&err, "consumption.Importer.Get(%d)", id)
+	if _, err := p.Staff(); err != nil {
+		return nil, nil, 0, err
+	}
 	var imp Import
 	if err := s.DB.WithContext(ctx).Where("id = ?", id).Take(&imp).Error; err != nil {
 		return nil, nil, 0, err
@@ -298,7 +319,7 @@ func (s Importer) Get(ctx context.Context, id int64, page int) (*Import, []Rejec
 		return nil, nil, 0, err
 	}
 	var rejects []Reject
-	err := s.DB.WithContext(ctx).Table("consumption_import_rejects").Where("import_id = ?", id).
+	err = s.DB.WithContext(ctx).Table("consumption_import_rejects").Where("import_id = ?", id).
 		Select(`line_no, column_name AS "column", message_key AS message, value`).
 		Order("line_no, column_name").Limit(50).Offset((page - 1) * 50).Scan(&rejects).Error
 	return &imp, rejects, total, err

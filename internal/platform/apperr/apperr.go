@@ -136,3 +136,17 @@ func (e *Error) MessageKey() string {
 	sort.Strings(names)
 	return e.Fields[names[0]]
 }
+
+// Wrap adds the operation and its ids to a non-nil error, at a package
+// boundary (pkgsite's derrors.Wrap):
+//
+//	func (s Service) Issue(ctx context.Context, p *access.Principal, id int64) (err error) {
+//		defer apperr.Wrap(&err, "invoice.Issue(%d)", id)
+//
+// so a logged 500 says where it failed. Typed errors stay reachable through
+// errors.As (As, Is), so the page still shows their message.
+func Wrap(errp *error, format string, args ...any) {
+	if *errp != nil {
+		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+	}
+}

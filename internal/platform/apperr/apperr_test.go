@@ -19,3 +19,26 @@ func TestMessageKeyPicksTheSameFieldEveryTime(t *testing.T) {
 		t.Fatalf("no fields: %q", got)
 	}
 }
+
+// TestWrapNamesTheOperationAndKeepsTheKind: a wrapped typed error still
+// renders as its kind (the handler finds it with As) and its text names
+// the operation; a nil error stays nil.
+func TestWrapNamesTheOperationAndKeepsTheKind(t *testing.T) {
+	op := func(fail bool) (err error) {
+		defer Wrap(&err, "invoice.Issue(%d)", 42)
+		if fail {
+			return NotFound()
+		}
+		return nil
+	}
+	if err := op(false); err != nil {
+		t.Fatalf("nil error wrapped: %v", err)
+	}
+	err := op(true)
+	if !Is(err, KindNotFound) {
+		t.Fatalf("kind lost: %v", err)
+	}
+	if got := err.Error(); got != "invoice.Issue(42): error.not_found" {
+		t.Fatalf("text %q", got)
+	}
+}
