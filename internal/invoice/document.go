@@ -1,8 +1,8 @@
 package invoice
 
 import (
+	"errors"
 	"strings"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -24,11 +24,11 @@ var EntityNames = map[string]string{
 // and in Chinese capitals, and the remark. Simplified Chinese only
 // (§12.1.4.12).
 func renderPDF(inv *Invoice, partnerName string) ([]byte, error) {
-	doc := pdf.New(pdf.Info{Title: "电子发票（普通发票） " + inv.Number(), Author: EntityNames[inv.SigningEntity], Subject: inv.No})
-	issued := time.Now()
-	if inv.IssuedAt != nil {
-		issued = *inv.IssuedAt
+	if inv.IssuedAt == nil {
+		return nil, errors.New("invoice: an e-invoice is drawn once issued (IssuedAt)")
 	}
+	issued := *inv.IssuedAt
+	doc := pdf.New(pdf.Info{Title: "电子发票（普通发票） " + inv.Number(), Author: EntityNames[inv.SigningEntity], Subject: inv.No})
 	p := doc.AddPage()
 	const left, right = 40.0, pdf.PageWidth - 40
 	p.TextCenter(pdf.PageWidth/2, 70, pdf.Song, 20, "电子发票（普通发票）")
