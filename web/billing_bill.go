@@ -43,7 +43,7 @@ func (a *App) billPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
 	s := a.svc.Bills
-	periods, err := s.Periods(ctx, p.PartnerID)
+	periods, err := s.Periods(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -56,14 +56,14 @@ func (a *App) billPage(c echo.Context) error {
 	if vm.Tab != bill.TypeRefund && vm.Tab != bill.TypeAdjustment {
 		vm.Tab = bill.TypeConsumption
 	}
-	if vm.Summary, err = s.Summary(ctx, p.PartnerID, vm.Period); err != nil {
+	if vm.Summary, err = s.Summary(ctx, p, vm.Period); err != nil {
 		return err
 	}
 	page := queryInt(c, "page", 1)
-	if vm.Lines, err = s.Lines(ctx, p.PartnerID, vm.Period, vm.Tab, page); err != nil {
+	if vm.Lines, err = s.Lines(ctx, p, vm.Period, vm.Tab, page); err != nil {
 		return err
 	}
-	if vm.Bars, err = s.ByProduct(ctx, p.PartnerID, vm.Period, 8); err != nil {
+	if vm.Bars, err = s.ByProduct(ctx, p, vm.Period, 8); err != nil {
 		return err
 	}
 	q := c.QueryParams()
@@ -78,7 +78,7 @@ func (a *App) billCustomers(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
 	s := a.svc.Bills
-	periods, err := s.Periods(ctx, p.PartnerID)
+	periods, err := s.Periods(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (a *App) billCustomers(c echo.Context) error {
 	}
 	period := choosePeriod(periods, c.QueryParam("period"))
 	f := bill.CustomerFilter{Q: c.QueryParam("q"), Mode: c.QueryParam("mode"), Page: queryInt(c, "page", 1)}
-	list, err := s.Customers(ctx, p.PartnerID, period, f)
+	list, err := s.Customers(ctx, p, period, f)
 	if err != nil {
 		return err
 	}

@@ -40,16 +40,16 @@ func (a *App) contractsList(c echo.Context) error {
 		f.Type = c.QueryParam("type")
 	}
 	s := a.svc.Contracts
-	list, err := s.ForPartner(ctx, p.PartnerID, f)
+	list, err := s.ForPartner(ctx, p, f)
 	if err != nil {
 		return err
 	}
 	vm := billingview.ContractsVM{Tab: tab, Filter: f, List: list, PartnerID: p.PartnerID}
 	if tab == contract.KindOnline {
-		if vm.Draft, err = s.Draft(ctx, p.PartnerID); err != nil {
+		if vm.Draft, err = s.Draft(ctx, p); err != nil {
 			return err
 		}
-	} else if vm.Resellers, err = s.HasResellers(ctx, p.PartnerID); err != nil {
+	} else if vm.Resellers, err = s.HasResellers(ctx, p); err != nil {
 		return err
 	}
 	q := c.QueryParams()
@@ -60,7 +60,7 @@ func (a *App) contractsList(c echo.Context) error {
 }
 
 func (a *App) renderAgreement(c echo.Context, status int, agreed bool, formErr error) error {
-	d, err := a.svc.Contracts.Draft(c.Request().Context(), principalOf(c).PartnerID)
+	d, err := a.svc.Contracts.Draft(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (a *App) contractDetail(c echo.Context) error {
 		return err
 	}
 	p := principalOf(c)
-	k, err := a.svc.Contracts.Get(c.Request().Context(), p.PartnerID, id)
+	k, err := a.svc.Contracts.Get(c.Request().Context(), p, id)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (a *App) contractDownload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := a.svc.Contracts.File(c.Request().Context(), principalOf(c).PartnerID, id)
+	f, err := a.svc.Contracts.File(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}

@@ -209,7 +209,7 @@ func (a *App) renderWithdrawals(c echo.Context, status int, in funds.WithdrawInp
 	vm := billingview.WithdrawalsVM{Allowances: al, Balance: o.Balance, Rows: rows, Total: total, Page: page, Input: in,
 		StepUp: o.Settings.StepupRequired, Errors: map[string]string{}}
 	if vm.StepUp {
-		if vm.StepUpByCode, err = a.svc.Funds.StepUpByCode(c.Request().Context(), principalOf(c).UserID); err != nil {
+		if vm.StepUpByCode, err = s.StepUpByCode(ctx, p); err != nil {
 			return err
 		}
 	}

@@ -36,7 +36,7 @@ func (a *App) financeContracts(c echo.Context) error {
 	}
 	f := contract.Filter{Kind: kind, Query: c.QueryParam("q"), State: c.QueryParam("state"), Type: c.QueryParam("type"),
 		Page: queryInt(c, "page", 1)}
-	list, err := a.svc.Contracts.Vendor(c.Request().Context(), f)
+	list, err := a.svc.Contracts.Vendor(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (a *App) financeContracts(c echo.Context) error {
 func (a *App) renderContractForm(c echo.Context, status int, in contract.OfflineInput, formErr error) error {
 	sel, _ := strconv.ParseInt(in.PartnerID, 10, 64)
 	pq := c.QueryParam("pq")
-	opts, err := a.svc.Contracts.PartnerOptions(c.Request().Context(), pq, sel)
+	opts, err := a.svc.Contracts.PartnerOptions(c.Request().Context(), principalOf(c), pq, sel)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (a *App) financeContractCreate(c echo.Context) error {
 	if up != nil {
 		in.Scan = &contract.Upload{Name: up.Name, Data: up.Data}
 	}
-	_, err = a.svc.Contracts.CreateOffline(c.Request().Context(), principalOf(c).UserID, in)
+	_, err = a.svc.Contracts.CreateOffline(c.Request().Context(), principalOf(c), in)
 	if apperr.Is(err, apperr.KindInvalid) {
 		in.Scan = nil
 		return a.renderContractForm(c, http.StatusUnprocessableEntity, in, err)
@@ -100,7 +100,7 @@ func (a *App) financeContractTerminate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = a.svc.Contracts.Terminate(c.Request().Context(), principalOf(c).UserID, id, c.FormValue("reason"))
+	err = a.svc.Contracts.Terminate(c.Request().Context(), principalOf(c), id, c.FormValue("reason"))
 	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) {
 		a.flash(c, "error", apperrKey(err))
 		return a.seeOther(c, "/finance/contracts")
@@ -123,7 +123,7 @@ func (a *App) financeContractDownload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := a.svc.Contracts.VendorFile(c.Request().Context(), id)
+	f, err := a.svc.Contracts.VendorFile(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func (a *App) financeFundsRoutes() []Route {
 func (a *App) renderRecharges(c echo.Context, status int, in funds.RechargeInput, formErr error) error {
 	q := c.QueryParam("q")
 	page := queryInt(c, "page", 1)
-	list, err := a.svc.Recharges.List(c.Request().Context(), q, page)
+	list, err := a.svc.Recharges.List(c.Request().Context(), principalOf(c), q, page)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (a *App) financeRecharges(c echo.Context) error {
 func (a *App) financeRecharge(c echo.Context) error {
 	in := funds.RechargeInput{AccountNo: c.FormValue("account_no"), Amount: c.FormValue("amount"), Source: c.FormValue("source"),
 		PayerName: c.FormValue("payer_name"), Reference: c.FormValue("reference"), Key: c.FormValue("key")}
-	_, err := a.svc.Recharges.Confirm(c.Request().Context(), principalOf(c).UserID, in)
+	_, err := a.svc.Recharges.Confirm(c.Request().Context(), principalOf(c), in)
 	if apperr.Is(err, apperr.KindInvalid) {
 		return a.renderRecharges(c, http.StatusUnprocessableEntity, in, err)
 	}
@@ -76,7 +76,7 @@ func (a *App) financeRecharge(c echo.Context) error {
 func (a *App) financePayouts(c echo.Context) error {
 	status := c.QueryParam("status")
 	page := queryInt(c, "page", 1)
-	rows, total, err := a.svc.Payouts.List(c.Request().Context(), status, page)
+	rows, total, err := a.svc.Payouts.List(c.Request().Context(), principalOf(c), status, page)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (a *App) financePay(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := (a.svc.Payouts).Pay(c.Request().Context(), principalOf(c).UserID, id); err != nil {
+	if err := a.svc.Payouts.Pay(c.Request().Context(), principalOf(c), id); err != nil {
 		return err
 	}
 	return a.done(c, "/finance/withdrawals", "billing.payouts.paid")
@@ -102,7 +102,7 @@ func (a *App) financeReject(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := (a.svc.Payouts).Reject(c.Request().Context(), principalOf(c).UserID, id, c.FormValue("reason")); err != nil {
+	if err := a.svc.Payouts.Reject(c.Request().Context(), principalOf(c), id, c.FormValue("reason")); err != nil {
 		return err
 	}
 	return a.done(c, "/finance/withdrawals", "billing.payouts.rejected")

@@ -30,7 +30,7 @@ func (a *App) financeInvoiceRoutes() []Route {
 
 func (a *App) financeInvoices(c echo.Context) error {
 	f := invoice.Filter{State: c.QueryParam("state"), Type: c.QueryParam("type"), Period: c.QueryParam("period"), Page: queryInt(c, "page", 1)}
-	list, err := a.svc.InvoiceDesk.Queue(c.Request().Context(), f)
+	list, err := a.svc.InvoiceDesk.Queue(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (a *App) financeInvoices(c echo.Context) error {
 }
 
 func (a *App) renderFinanceInvoice(c echo.Context, status int, id int64, vm billingview.InvoiceDetailVM, formErr error) error {
-	inv, bills, err := a.svc.InvoiceDesk.Get(c.Request().Context(), id)
+	inv, bills, err := a.svc.InvoiceDesk.Get(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (a *App) financeInvoicePDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := a.svc.InvoiceDesk.Document(c.Request().Context(), id)
+	d, err := a.svc.InvoiceDesk.Document(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (a *App) financeInvoiceIssue(c echo.Context) error {
 		return err
 	}
 	number := c.FormValue("number")
-	err = a.svc.InvoiceDesk.Issue(c.Request().Context(), principalOf(c).UserID, id, number)
+	err = a.svc.InvoiceDesk.Issue(c.Request().Context(), principalOf(c), id, number)
 	return a.financeResult(c, id, billingview.InvoiceDetailVM{Number: number}, err, "invoice.finance.issued")
 }
 
@@ -103,7 +103,7 @@ func (a *App) financeInvoiceMail(c echo.Context) error {
 		return err
 	}
 	courier, tracking := c.FormValue("courier"), c.FormValue("tracking_no")
-	err = a.svc.InvoiceDesk.Mail(c.Request().Context(), principalOf(c).UserID, id, courier, tracking)
+	err = a.svc.InvoiceDesk.Mail(c.Request().Context(), principalOf(c), id, courier, tracking)
 	return a.financeResult(c, id, billingview.InvoiceDetailVM{Courier: courier, TrackingNo: tracking}, err, "invoice.finance.mailed")
 }
 
@@ -112,6 +112,6 @@ func (a *App) financeInvoiceAcceptReturn(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = a.svc.InvoiceDesk.AcceptReturn(c.Request().Context(), principalOf(c).UserID, id)
+	err = a.svc.InvoiceDesk.AcceptReturn(c.Request().Context(), principalOf(c), id)
 	return a.financeResult(c, id, billingview.InvoiceDetailVM{}, err, "invoice.finance.returned")
 }

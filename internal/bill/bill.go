@@ -8,6 +8,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
 )
 
 // Bill types of consumption_records.
@@ -23,7 +25,8 @@ var Types = []string{TypeConsumption, TypeRefund, TypeAdjustment}
 // PerPage is the page size of the bill's lists.
 const PerPage = 20
 
-// Service reads partner bills.
+// Service reads partner bills: every method takes the acting partner
+// member first and reads its tenant's rows only (access.Principal.Tenant).
 type Service struct {
 	DB *gorm.DB
 }
@@ -43,9 +46,13 @@ func ParsePeriod(s string) time.Time {
 // Periods are the billing periods with rows for the partner, newest
 // first. A recursive loose index scan: one index probe per period
 // instead of reading every row.
-func (s Service) Periods(ctx context.Context, partnerID int64) ([]time.Time, error) {
+func (s Service) Periods(ctx context.Context, p *access.Principal) ([]time.Time, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	var out []time.Time
-	err := s.DB.WithContext(ctx).Raw(`
+	err = s.DB.WithContext(ctx).Raw(`
 		WITH RECURSIVE p AS (
 			(SELECT billing_period FROM consumption_records WHERE partner_id = ? ORDER BY billing_period DESC LIMIT 1)
 			UNION ALL
@@ -90,12 +97,16 @@ type Summary struct {
 }
 
 // Summary totals the partner's period by bill type.
-func (s Service) Summary(ctx context.Context, partnerID int64, period time.Time) (*Summary, error) {
+func (s Service) Summary(ctx context.Context, p *access.Principal, period time.Time) (*Summary, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	var rows []struct {
 		BillType string
 		Totals
 	}
-	err := s.DB.WithContext(ctx).Raw(`SELECT bill_type, `+totalsColumns+`
+	err = s.DB.WithContext(ctx).Raw(`SELECT bill_type, `+totalsColumns+`
 		FROM consumption_rollups WHERE partner_id = ? AND billing_period = ? GROUP BY bill_type`,
 		partnerID, period.Format("2006-01-02")).Scan(&rows).Error
 	if err != nil {
@@ -132,7 +143,11 @@ type LineList struct {
 }
 
 // Lines aggregates one bill type of the period, largest amounts first.
-func (s Service) Lines(ctx context.Context, partnerID int64, period time.Time, billType string, page int) (*LineList, error) {
+func (s Service) Lines(ctx context.Context, p *access.Principal, period time.Time, billType string, page int) (*LineList, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	if !validType(billType) {
 		billType = TypeConsumption
 	}
@@ -147,7 +162,7 @@ func (s Service) Lines(ctx context.Context, partnerID int64, period time.Time, b
 		Scan(&out.Total).Error; err != nil {
 		return nil, err
 	}
-	err := db.Raw(`SELECT product_type, resource_type, billing_mode, `+totalsColumns+` `+where+`
+	err = db.Raw(`SELECT product_type, resource_type, billing_mode, `+totalsColumns+` `+where+`
 		GROUP BY product_type, resource_type, billing_mode
 		ORDER BY abs(sum(charged_amount)) DESC, product_type, resource_type, billing_mode
 		LIMIT ? OFFSET ?`, append(args, PerPage, (page-1)*PerPage)...).Scan(&out.Lines).Error
@@ -172,9 +187,13 @@ type ProductAmount struct {
 // ByProduct is the period's consumption (bill type 消费) by product type,
 // largest first, at most limit bars (the rest summed in the last one's
 // place is left to the caller).
-func (s Service) ByProduct(ctx context.Context, partnerID int64, period time.Time, limit int) ([]ProductAmount, error) {
+func (s Service) ByProduct(ctx context.Context, p *access.Principal, period time.Time, limit int) ([]ProductAmount, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	var out []ProductAmount
-	err := s.DB.WithContext(ctx).Raw(`SELECT product_type, sum(charged_amount) AS amount
+	err = s.DB.WithContext(ctx).Raw(`SELECT product_type, sum(charged_amount) AS amount
 		FROM consumption_rollups WHERE partner_id = ? AND billing_period = ? AND bill_type = 'consumption'
 		GROUP BY product_type ORDER BY sum(charged_amount) DESC, product_type LIMIT ?`,
 		partnerID, period.Format("2006-01-02"), limit).Scan(&out).Error
@@ -211,7 +230,11 @@ func likeEscape(s string) string {
 
 // Customers is 消费汇总: per customer and association type, largest
 // amounts first.
-func (s Service) Customers(ctx context.Context, partnerID int64, period time.Time, f CustomerFilter) (*CustomerList, error) {
+func (s Service) Customers(ctx context.Context, p *access.Principal, period time.Time, f CustomerFilter) (*CustomerList, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	if f.Page <= 0 {
 		f.Page = 1
 	}
@@ -236,7 +259,7 @@ func (s Service) Customers(ctx context.Context, partnerID int64, period time.Tim
 		Scan(&out.Total).Error; err != nil {
 		return nil, err
 	}
-	err := db.Raw(`SELECT r.customer_id, min(c.name) AS name, min(c.account_name) AS account, r.mode,
+	err = db.Raw(`SELECT r.customer_id, min(c.name) AS name, min(c.account_name) AS account, r.mode,
 		coalesce(sum(r.lines), 0) AS rows,
 		coalesce(sum(r.charged_amount), 0) AS amount, coalesce(sum(r.cash_paid), 0) AS cash,
 		coalesce(sum(r.voucher_paid), 0) AS voucher, coalesce(sum(r.card_paid), 0) AS card,

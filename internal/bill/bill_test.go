@@ -4,7 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/bill/billtest"
+	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/dbtest"
 )
 
@@ -38,7 +40,7 @@ func TestSummaryFormulaAndTypes(t *testing.T) {
 	)
 	billtest.Insert(t, g, other.ID, billtest.Row{Customer: other.Customers[0], Period: "2024-06", Product: "云硬盘", ListPrice: "1000"})
 
-	s, err := Service{DB: g}.Summary(ctx, a.ID, ParsePeriod("2024-06"))
+	s, err := Service{DB: g}.Summary(ctx, a.Member(), ParsePeriod("2024-06"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +59,7 @@ func TestSummaryFormulaAndTypes(t *testing.T) {
 		t.Errorf("rows = %d, want 5", s.Total.Rows)
 	}
 
-	periods, err := Service{DB: g}.Periods(ctx, a.ID)
+	periods, err := Service{DB: g}.Periods(ctx, a.Member())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,24 +67,24 @@ func TestSummaryFormulaAndTypes(t *testing.T) {
 		t.Fatalf("periods = %v", periods)
 	}
 
-	lines, err := Service{DB: g}.Lines(ctx, a.ID, ParsePeriod("2024-06"), TypeConsumption, 1)
+	lines, err := Service{DB: g}.Lines(ctx, a.Member(), ParsePeriod("2024-06"), TypeConsumption, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if lines.Total != 3 || lines.Lines[0].ProductType != "弹性云服务器" || lines.Lines[0].Amount.StringFixed(2) != "100.00" {
 		t.Fatalf("consumption lines = %+v", lines)
 	}
-	refunds, _ := Service{DB: g}.Lines(ctx, a.ID, ParsePeriod("2024-06"), TypeRefund, 1)
+	refunds, _ := Service{DB: g}.Lines(ctx, a.Member(), ParsePeriod("2024-06"), TypeRefund, 1)
 	if refunds.Total != 1 || refunds.Lines[0].Amount.StringFixed(2) != "-12.00" {
 		t.Fatalf("refund lines = %+v", refunds)
 	}
 
-	bars, _ := Service{DB: g}.ByProduct(ctx, a.ID, ParsePeriod("2024-06"), 10)
+	bars, _ := Service{DB: g}.ByProduct(ctx, a.Member(), ParsePeriod("2024-06"), 10)
 	if len(bars) != 3 || bars[0].ProductType != "弹性云服务器" {
 		t.Fatalf("bars = %+v", bars)
 	}
 
-	cs, err := Service{DB: g}.Customers(ctx, a.ID, ParsePeriod("2024-06"), CustomerFilter{})
+	cs, err := Service{DB: g}.Customers(ctx, a.Member(), ParsePeriod("2024-06"), CustomerFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +92,7 @@ func TestSummaryFormulaAndTypes(t *testing.T) {
 		cs.Rows[0].Refunds.StringFixed(2) != "-12.00" {
 		t.Fatalf("customers = %+v", cs)
 	}
-	none, _ := Service{DB: g}.Customers(ctx, a.ID, ParsePeriod("2024-06"), CustomerFilter{Mode: "consulting"})
+	none, _ := Service{DB: g}.Customers(ctx, a.Member(), ParsePeriod("2024-06"), CustomerFilter{Mode: "consulting"})
 	if none.Total != 0 {
 		t.Fatalf("consulting filter found %d", none.Total)
 	}
@@ -103,16 +105,53 @@ func TestOtherTenantSeesNothing(t *testing.T) {
 	a := billtest.NewTenant(t, g, 1)
 	b := billtest.NewTenant(t, g, 1)
 	billtest.Insert(t, g, a.ID, billtest.Row{Customer: a.Customers[0], Period: "2024-07", Product: "云硬盘", ListPrice: "5"})
-	s, err := Service{DB: g}.Summary(context.Background(), b.ID, ParsePeriod("2024-07"))
+	s, err := Service{DB: g}.Summary(context.Background(), b.Member(), ParsePeriod("2024-07"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s.Total.Rows != 0 {
 		t.Fatalf("partner b sees %d rows of partner a", s.Total.Rows)
 	}
-	ps, _ := Service{DB: g}.Periods(context.Background(), b.ID)
+	ps, _ := Service{DB: g}.Periods(context.Background(), b.Member())
 	if len(ps) != 0 {
 		t.Fatalf("partner b has periods %v", ps)
+	}
+}
+
+// TestOnlyAPartnerMemberReadsABill: vendor staff, a customer account, the
+// system and no principal at all are refused (Forbidden) by every method,
+// whatever tenant they might carry; nothing of the bill is returned.
+func TestOnlyAPartnerMemberReadsABill(t *testing.T) {
+	g := dbtest.DB(t)
+	ctx := context.Background()
+	a := billtest.NewTenant(t, g, 1)
+	billtest.Insert(t, g, a.ID, billtest.Row{Customer: a.Customers[0], Period: "2024-08", Product: "云硬盘", ListPrice: "5"})
+	vendor := access.VendorStaff(a.UserID, "finance")
+	vendor.PartnerID = a.ID // a stray tenant on a vendor principal grants nothing
+	customer := access.CustomerUser(a.UserID)
+	customer.PartnerID = a.ID
+	s := Service{DB: g}
+	per := ParsePeriod("2024-08")
+	for name, p := range map[string]*access.Principal{"vendor": vendor, "customer": customer, "system": access.System, "nil": nil} {
+		checks := map[string]error{}
+		ps, err := s.Periods(ctx, p)
+		checks["Periods"] = err
+		sum, err := s.Summary(ctx, p, per)
+		checks["Summary"] = err
+		lines, err := s.Lines(ctx, p, per, TypeConsumption, 1)
+		checks["Lines"] = err
+		bars, err := s.ByProduct(ctx, p, per, 8)
+		checks["ByProduct"] = err
+		cs, err := s.Customers(ctx, p, per, CustomerFilter{})
+		checks["Customers"] = err
+		for m, err := range checks {
+			if !apperr.Is(err, apperr.KindForbidden) {
+				t.Errorf("%s %s: %v, want forbidden", name, m, err)
+			}
+		}
+		if ps != nil || sum != nil || lines != nil || bars != nil || cs != nil {
+			t.Errorf("%s read something: %v %v %v %v %v", name, ps, sum, lines, bars, cs)
+		}
 	}
 }
 

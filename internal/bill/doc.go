@@ -23,6 +23,9 @@
 // (migrations/00010), per-period sums kept exact by a trigger on every
 // insert of lines; only the details (exports) read the lines themselves.
 //
-// Every function takes the partner first and filters on partner_id. All
+// Every Service method takes the acting partner member first and filters
+// on the tenant its guard returns (access.Principal.Tenant: anyone else is
+// refused); CountDetails and StreamDetails take the tenant of an export
+// task inside the worker's snapshot transaction. All
 // sums are computed by PostgreSQL on NUMERIC; Go never adds money here.
 package bill

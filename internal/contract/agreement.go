@@ -100,8 +100,13 @@ type Draft struct {
 	Current *Contract
 }
 
-// Draft prepares the agreement for the partner at the current instant.
-func (s Service) Draft(ctx context.Context, partnerID int64) (*Draft, error) {
+// Draft prepares the agreement for the member's tenant at the current
+// instant.
+func (s Service) Draft(ctx context.Context, p *access.Principal) (*Draft, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	return s.draft(ctx, s.DB, partnerID)
 }
 
@@ -117,7 +122,7 @@ func (s Service) draft(ctx context.Context, g *gorm.DB, partnerID int64) (*Draft
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.Clock.Now().UTC()
 	pt := Parties{Company: p.Name, CreditCode: p.CreditCode, Address: p.Address,
 		Entity: EntityAt(p.SigningEntityChangedAt, now), AccountNo: ledger.RechargeAccountNo(partnerID), Date: now}
 	d := &Draft{Parties: pt, Terms: Terms(pt), Verified: Verified(&p.Partner)}
@@ -137,22 +142,26 @@ func (s Service) draft(ctx context.Context, g *gorm.DB, partnerID int64) (*Draft
 // current signing entity. It stores the terms, the generated PDF and an
 // audit row in one transaction.
 func (s Service) SignPaymentAgreement(ctx context.Context, pr *access.Principal, agreed bool) (*Contract, error) {
-	if pr == nil || pr.PartnerID == 0 || !pr.IsMain {
+	partnerID, err := pr.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	if !pr.IsMain {
 		return nil, apperr.Forbidden()
 	}
 	var out Contract
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		// Serialize signings of one tenant: the check below and the insert
 		// see the same state (the partial unique index backs it up).
 		var locked int64
 		if err := tx.Table("partners").Clauses(clause.Locking{Strength: "UPDATE"}).
-			Where("id = ?", pr.PartnerID).Select("id").Scan(&locked).Error; err != nil {
+			Where("id = ?", partnerID).Select("id").Scan(&locked).Error; err != nil {
 			return err
 		}
 		if locked == 0 {
 			return apperr.NotFound()
 		}
-		d, err := s.draft(ctx, tx, pr.PartnerID)
+		d, err := s.draft(ctx, tx, partnerID)
 		if err != nil {
 			return err
 		}
@@ -171,7 +180,7 @@ func (s Service) SignPaymentAgreement(ctx context.Context, pr *access.Principal,
 		}
 		now := d.Parties.Date
 		code := fmt.Sprintf("HWCP-%s-%06d", now.In(clock.China).Format("20060102"), seq%1000000)
-		c := Contract{PartnerID: pr.PartnerID, Kind: KindOnline, Code: code, Name: AgreementName,
+		c := Contract{PartnerID: partnerID, Kind: KindOnline, Code: code, Name: AgreementName,
 			ContractType: TypePaymentAgreement, SigningEntity: d.Parties.Entity, Status: StateActive,
 			SignedAt: &now, SignedBy: &pr.UserID, Terms: strings.Join(d.Terms, "\n"), CreatedBy: &pr.UserID, CreatedAt: now}
 		start := time.Date(now.In(clock.China).Year(), now.In(clock.China).Month(), now.In(clock.China).Day(), 0, 0, 0, 0, time.UTC)
@@ -180,7 +189,7 @@ func (s Service) SignPaymentAgreement(ctx context.Context, pr *access.Principal,
 		if err != nil {
 			return err
 		}
-		fid, _, err := files.Save(ctx, tx, files.Upload{PartnerID: pr.PartnerID, UserID: pr.UserID, Name: code + ".pdf",
+		fid, _, err := files.Save(ctx, tx, files.Upload{PartnerID: partnerID, UserID: pr.UserID, Name: code + ".pdf",
 			Data: pdfBytes, At: now}, []string{files.PDF}, files.MaxSize, "agree")
 		if err != nil {
 			return err
@@ -192,7 +201,7 @@ func (s Service) SignPaymentAgreement(ctx context.Context, pr *access.Principal,
 			}
 			return err
 		}
-		if err := audit.Record(ctx, tx, audit.Change{PartnerID: pr.PartnerID, Action: "contract.sign", ObjectType: "contract",
+		if err := audit.Record(ctx, tx, audit.Change{PartnerID: partnerID, Action: "contract.sign", ObjectType: "contract",
 			ObjectID: c.ID, After: map[string]any{"code": c.Code, "name": c.Name, "signing_entity": c.SigningEntity,
 				"recharge_account_no": d.Parties.AccountNo, "file_id": fid, "status": c.Status}}); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/files"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
@@ -97,21 +98,17 @@ type Contract struct {
 // TableName maps Contract to contracts.
 func (Contract) TableName() string { return "contracts" }
 
-// Service reads and changes contracts.
+// Service reads and changes contracts. Every method takes the acting
+// principal first: a partner member for its tenant's contracts
+// (access.Principal.Tenant), vendor staff for every partner's
+// (access.Principal.Staff); anyone else is refused.
 type Service struct {
 	DB    *gorm.DB
 	Clock clock.Clock
 }
 
-func (s Service) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now().UTC()
-}
-
 // today is the current date in China time, as the date columns count days.
-func (s Service) today() string { return s.now().In(clock.China).Format(time.DateOnly) }
+func (s Service) today() string { return s.Clock.Now().In(clock.China).Format(time.DateOnly) }
 
 // columns selects a contract with its computed state; ? is today.
 const columns = `c.*, p.name AS partner_name, p.credit_code AS partner_code,
@@ -194,18 +191,21 @@ func visible(q *gorm.DB, partnerID int64) *gorm.DB {
 	return q.Where(`(c.partner_id = ? OR (c.kind = 'offline' AND p.parent_partner_id = ?))`, partnerID, partnerID)
 }
 
-// ForPartner lists the contracts a partner sees, tenant first.
-func (s Service) ForPartner(ctx context.Context, partnerID int64, f Filter) (*List, error) {
-	if partnerID == 0 {
-		return nil, apperr.NotFound()
+// ForPartner lists the contracts the member's tenant sees.
+func (s Service) ForPartner(ctx context.Context, p *access.Principal, f Filter) (*List, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
 	}
 	return s.page(s.filtered(visible(s.base(ctx), partnerID), f), f)
 }
 
-// Get returns a contract the partner sees; any other answers not found.
-func (s Service) Get(ctx context.Context, partnerID, id int64) (*Contract, error) {
-	if partnerID == 0 {
-		return nil, apperr.NotFound()
+// Get returns a contract the member's tenant sees; any other answers not
+// found.
+func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (*Contract, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
 	}
 	return s.take(visible(s.base(ctx), partnerID).Where("c.id = ?", id))
 }
@@ -222,10 +222,10 @@ func (s Service) take(q *gorm.DB) (*Contract, error) {
 	return &c, nil
 }
 
-// File returns the PDF of a contract the partner sees (the generated
-// agreement or the uploaded scan); none answers not found.
-func (s Service) File(ctx context.Context, partnerID, id int64) (*files.File, error) {
-	c, err := s.Get(ctx, partnerID, id)
+// File returns the PDF of a contract the member's tenant sees (the
+// generated agreement or the uploaded scan); none answers not found.
+func (s Service) File(ctx context.Context, p *access.Principal, id int64) (*files.File, error) {
+	c, err := s.Get(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -242,28 +242,39 @@ func (s Service) fileOf(ctx context.Context, c *Contract) (*files.File, error) {
 }
 
 // Vendor lists every partner's contracts for vendor staff.
-func (s Service) Vendor(ctx context.Context, f Filter) (*List, error) {
+func (s Service) Vendor(ctx context.Context, p *access.Principal, f Filter) (*List, error) {
+	if _, err := p.Staff(); err != nil {
+		return nil, err
+	}
 	return s.page(s.filtered(s.base(ctx), f), f)
 }
 
 // VendorGet returns any contract for vendor staff.
-func (s Service) VendorGet(ctx context.Context, id int64) (*Contract, error) {
+func (s Service) VendorGet(ctx context.Context, p *access.Principal, id int64) (*Contract, error) {
+	if _, err := p.Staff(); err != nil {
+		return nil, err
+	}
 	return s.take(s.base(ctx).Where("c.id = ?", id))
 }
 
 // VendorFile returns any contract's PDF for vendor staff.
-func (s Service) VendorFile(ctx context.Context, id int64) (*files.File, error) {
-	c, err := s.VendorGet(ctx, id)
+func (s Service) VendorFile(ctx context.Context, p *access.Principal, id int64) (*files.File, error) {
+	c, err := s.VendorGet(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
 	return s.fileOf(ctx, c)
 }
 
-// HasResellers reports whether the partner is master distributor of any
-// cloud reseller (its offline list then names the reseller of each row).
-func (s Service) HasResellers(ctx context.Context, partnerID int64) (bool, error) {
+// HasResellers reports whether the member's tenant is master distributor
+// of any cloud reseller (its offline list then names the reseller of each
+// row).
+func (s Service) HasResellers(ctx context.Context, p *access.Principal) (bool, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return false, err
+	}
 	var n int64
-	err := s.DB.WithContext(ctx).Table("partners").Where("parent_partner_id = ?", partnerID).Limit(1).Count(&n).Error
+	err = s.DB.WithContext(ctx).Table("partners").Where("parent_partner_id = ?", partnerID).Limit(1).Count(&n).Error
 	return n > 0, err
 }

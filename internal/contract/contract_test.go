@@ -59,6 +59,18 @@ func fixtureTenant(t *testing.T, g *gorm.DB, parent int64) *tenant {
 	return tn
 }
 
+// fixtureStaff: a vendor finance user, as the principal of the vendor's
+// contract entry.
+func fixtureStaff(t *testing.T, g *gorm.DB) *access.Principal {
+	t.Helper()
+	var uid int64
+	if err := g.Raw(`INSERT INTO users (kind, vendor_role, login_name, password_hash) VALUES ('vendor', 'finance', ?, 'x') RETURNING id`,
+		fmt.Sprintf("cstaff%d", uniq())).Scan(&uid).Error; err != nil {
+		t.Fatal(err)
+	}
+	return access.VendorStaff(uid, "finance")
+}
+
 func count(t *testing.T, g *gorm.DB, q string, args ...any) int64 {
 	t.Helper()
 	var n int64
@@ -99,7 +111,7 @@ func TestSignPaymentAgreement(t *testing.T) {
 	tn := fixtureTenant(t, g, 0)
 	clk := clock.NewFixed(time.Date(2025, 3, 1, 17, 30, 0, 0, time.UTC)) // 2025-03-02 01:30 in China
 	s := Service{DB: g, Clock: clk}
-	d, err := s.Draft(ctx, tn.ID)
+	d, err := s.Draft(ctx, tn.Main)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,14 +135,14 @@ func TestSignPaymentAgreement(t *testing.T) {
 	if c.Status != StateActive || c.SigningEntity != EntitySoftware || c.Kind != KindOnline || c.SignedAt == nil {
 		t.Errorf("contract %+v", c)
 	}
-	got, err := s.Get(ctx, tn.ID, c.ID)
+	got, err := s.Get(ctx, tn.Main, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.State != StateActive || got.Terms != text || got.FileName != c.Code+".pdf" {
 		t.Errorf("stored: state %s file %q terms equal %v", got.State, got.FileName, got.Terms == text)
 	}
-	f, err := s.File(ctx, tn.ID, c.ID)
+	f, err := s.File(ctx, tn.Main, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,9 +172,10 @@ func TestSignPaymentAgreement(t *testing.T) {
 // per partner and signing entity; the second submit says so, stores nothing.
 func TestSigningAgainWhileInEffectIsRefused(t *testing.T) {
 	g := dbtest.DB(t)
+	staff := fixtureStaff(t, g)
 	ctx := context.Background()
 	tn := fixtureTenant(t, g, 0)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	first, err := s.SignPaymentAgreement(ctx, tn.Main, true)
 	if err != nil {
 		t.Fatal(err)
@@ -182,7 +195,7 @@ func TestSigningAgainWhileInEffectIsRefused(t *testing.T) {
 		t.Errorf("files %d → %d", files0, n)
 	}
 	// Once vendor staff terminate it, a new one may be signed.
-	if err := s.Terminate(ctx, 0, first.ID, "测试终止"); err != nil {
+	if err := s.Terminate(ctx, staff, first.ID, "测试终止"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SignPaymentAgreement(ctx, tn.Main, true); err != nil {
@@ -195,7 +208,7 @@ func TestSigningAgainWhileInEffectIsRefused(t *testing.T) {
 func TestConcurrentSigningsLeaveOneAgreement(t *testing.T) {
 	g := dbtest.DB(t)
 	tn := fixtureTenant(t, g, 0)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	var ok, conflict atomic.Int64
 	var wg sync.WaitGroup
 	for i := 0; i < 10; i++ {
@@ -226,7 +239,7 @@ func TestConcurrentSigningsLeaveOneAgreement(t *testing.T) {
 func TestSigningNeedsTheCheckbox(t *testing.T) {
 	g := dbtest.DB(t)
 	tn := fixtureTenant(t, g, 0)
-	_, err := Service{DB: g}.SignPaymentAgreement(context.Background(), tn.Main, false)
+	_, err := Service{DB: g, Clock: clock.System{}}.SignPaymentAgreement(context.Background(), tn.Main, false)
 	if keyOf(err) != "agree=contract.err.agree_required" {
 		t.Fatalf("got %v", err)
 	}
@@ -251,8 +264,8 @@ func TestUnverifiedPartnerCannotSign(t *testing.T) {
 	if err := g.Exec(`UPDATE partners SET credit_code = ? WHERE id = ?`, bad, tn.ID).Error; err != nil {
 		t.Fatal(err)
 	}
-	s := Service{DB: g}
-	d, err := s.Draft(ctx, tn.ID)
+	s := Service{DB: g, Clock: clock.System{}}
+	d, err := s.Draft(ctx, tn.Main)
 	if err != nil || d.Verified {
 		t.Fatalf("draft verified=%v err=%v", d != nil && d.Verified, err)
 	}
@@ -288,7 +301,7 @@ func TestSigningEntityFollowsTheChangeInstant(t *testing.T) {
 		t.Fatalf("before the change: %v %+v", err, c1)
 	}
 	clk.Advance(time.Second)
-	d, _ := s.Draft(ctx, tn.ID)
+	d, _ := s.Draft(ctx, tn.Main)
 	if d.Parties.Entity != EntityCloud || d.Current != nil || !strings.Contains(strings.Join(d.Terms, ""), "华为云计算技术有限公司") {
 		t.Fatalf("draft after change: %+v", d.Parties)
 	}
@@ -310,10 +323,11 @@ func validOffline(pid int64) OfflineInput {
 // nothing is stored (no contract, no file, no audit row).
 func TestCreateOfflineRefusesBadInput(t *testing.T) {
 	g := dbtest.DB(t)
+	staff := fixtureStaff(t, g)
 	ctx := context.Background()
 	tn := fixtureTenant(t, g, 0)
-	s := Service{DB: g}
-	existing, err := s.CreateOffline(ctx, 0, validOffline(tn.ID))
+	s := Service{DB: g, Clock: clock.System{}}
+	existing, err := s.CreateOffline(ctx, staff, validOffline(tn.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +361,7 @@ func TestCreateOfflineRefusesBadInput(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := validOffline(tn.ID)
 			c.edit(&in)
-			_, err := s.CreateOffline(ctx, 0, in)
+			_, err := s.CreateOffline(ctx, staff, in)
 			ae, ok := apperr.As(err)
 			if !ok || ae.Fields[c.field] != c.key {
 				t.Fatalf("got %v (%s), want %s=%s", err, keyOf(err), c.field, c.key)
@@ -365,6 +379,7 @@ func TestCreateOfflineRefusesBadInput(t *testing.T) {
 // the type; the amount is optional and kept to the fen.
 func TestOfflineStatesAndFilters(t *testing.T) {
 	g := dbtest.DB(t)
+	staff := fixtureStaff(t, g)
 	ctx := context.Background()
 	tn := fixtureTenant(t, g, 0)
 	clk := clock.NewFixed(time.Date(2025, 6, 30, 16, 30, 0, 0, time.UTC)) // 2025-07-01 00:30 China
@@ -372,7 +387,7 @@ func TestOfflineStatesAndFilters(t *testing.T) {
 	mk := func(end string, typ string, amount string) *Contract {
 		in := validOffline(tn.ID)
 		in.EndsOn, in.Type, in.Amount = end, typ, amount
-		c, err := s.CreateOffline(ctx, 0, in)
+		c, err := s.CreateOffline(ctx, staff, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -381,14 +396,14 @@ func TestOfflineStatesAndFilters(t *testing.T) {
 	active := mk("2025-07-01", TypePaymentRequest, "")
 	expired := mk("2025-06-30", TypeFramework, "88.5")
 	term := mk("2026-12-31", TypeResellerDevelopment, "1000")
-	if err := s.Terminate(ctx, 0, term.ID, "合作结束"); err != nil {
+	if err := s.Terminate(ctx, staff, term.ID, "合作结束"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Terminate(ctx, 0, term.ID, ""); kindOf(err) != apperr.KindConflict {
+	if err := s.Terminate(ctx, staff, term.ID, ""); kindOf(err) != apperr.KindConflict {
 		t.Fatalf("terminating twice: %v", err)
 	}
 	for state, want := range map[string]int64{StateActive: active.ID, StateExpired: expired.ID, StateTerminated: term.ID} {
-		l, err := s.ForPartner(ctx, tn.ID, Filter{Kind: KindOffline, State: state})
+		l, err := s.ForPartner(ctx, tn.Main, Filter{Kind: KindOffline, State: state})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -396,11 +411,11 @@ func TestOfflineStatesAndFilters(t *testing.T) {
 			t.Errorf("state %s: %+v", state, l.Rows)
 		}
 	}
-	l, _ := s.ForPartner(ctx, tn.ID, Filter{Kind: KindOffline, Type: TypeFramework})
+	l, _ := s.ForPartner(ctx, tn.Main, Filter{Kind: KindOffline, Type: TypeFramework})
 	if l.Total != 1 || !l.Rows[0].Amount.Valid || l.Rows[0].Amount.Decimal.StringFixed(2) != "88.50" {
 		t.Errorf("type filter / amount: %+v", l.Rows)
 	}
-	l, _ = s.ForPartner(ctx, tn.ID, Filter{Code: strings.ToLower(active.Code)})
+	l, _ = s.ForPartner(ctx, tn.Main, Filter{Code: strings.ToLower(active.Code)})
 	if l.Total != 1 || l.Rows[0].Amount.Valid {
 		t.Errorf("code search / no amount: %+v", l.Rows)
 	}
@@ -414,14 +429,15 @@ func TestOfflineStatesAndFilters(t *testing.T) {
 // not their online agreements; another partner sees none of them (not found).
 func TestMasterDistributorSeesResellerOfflineContracts(t *testing.T) {
 	g := dbtest.DB(t)
+	staff := fixtureStaff(t, g)
 	ctx := context.Background()
 	md := fixtureTenant(t, g, 0)
 	cr := fixtureTenant(t, g, md.ID)
 	other := fixtureTenant(t, g, 0)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	in := validOffline(cr.ID)
 	in.Scan = &Upload{Name: "扫描件.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}
-	crOff, err := s.CreateOffline(ctx, 0, in)
+	crOff, err := s.CreateOffline(ctx, staff, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,11 +445,11 @@ func TestMasterDistributorSeesResellerOfflineContracts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mdOff, err := s.CreateOffline(ctx, 0, validOffline(md.ID))
+	mdOff, err := s.CreateOffline(ctx, staff, validOffline(md.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := s.ForPartner(ctx, md.ID, Filter{Kind: KindOffline})
+	l, err := s.ForPartner(ctx, md.Main, Filter{Kind: KindOffline})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -445,30 +461,97 @@ func TestMasterDistributorSeesResellerOfflineContracts(t *testing.T) {
 			t.Errorf("reseller column: %q", r.PartnerName)
 		}
 	}
-	f, err := s.File(ctx, md.ID, crOff.ID)
+	f, err := s.File(ctx, md.Main, crOff.ID)
 	if err != nil || f.Name != "扫描件.pdf" {
 		t.Fatalf("md downloads reseller scan: %v", err)
 	}
-	if _, err := s.Get(ctx, md.ID, crOnline.ID); kindOf(err) != apperr.KindNotFound {
+	if _, err := s.Get(ctx, md.Main, crOnline.ID); kindOf(err) != apperr.KindNotFound {
 		t.Errorf("md sees reseller's online agreement: %v", err)
 	}
-	if l, _ := s.ForPartner(ctx, md.ID, Filter{Kind: KindOnline}); l.Total != 0 {
+	if l, _ := s.ForPartner(ctx, md.Main, Filter{Kind: KindOnline}); l.Total != 0 {
 		t.Errorf("md online tab lists %d", l.Total)
 	}
 	for _, id := range []int64{crOff.ID, crOnline.ID, mdOff.ID} {
-		if _, err := s.Get(ctx, other.ID, id); kindOf(err) != apperr.KindNotFound {
+		if _, err := s.Get(ctx, other.Main, id); kindOf(err) != apperr.KindNotFound {
 			t.Errorf("other tenant Get(%d): %v", id, err)
 		}
-		if _, err := s.File(ctx, other.ID, id); kindOf(err) != apperr.KindNotFound {
+		if _, err := s.File(ctx, other.Main, id); kindOf(err) != apperr.KindNotFound {
 			t.Errorf("other tenant File(%d): %v", id, err)
 		}
 	}
 	// The reseller does not see its master distributor's contracts.
-	if _, err := s.Get(ctx, cr.ID, mdOff.ID); kindOf(err) != apperr.KindNotFound {
+	if _, err := s.Get(ctx, cr.Main, mdOff.ID); kindOf(err) != apperr.KindNotFound {
 		t.Errorf("reseller sees md's contract: %v", err)
 	}
 	// A contract without a file answers not found on download.
-	if _, err := s.File(ctx, md.ID, mdOff.ID); kindOf(err) != apperr.KindNotFound {
+	if _, err := s.File(ctx, md.Main, mdOff.ID); kindOf(err) != apperr.KindNotFound {
 		t.Errorf("no file: %v", err)
+	}
+}
+
+// TestWrongKindOfPrincipalIsRefused: vendor staff and a customer account
+// cannot use the partner methods (even carrying a tenant id), a partner
+// member and a customer account cannot use the vendor's; each is refused
+// (Forbidden) and nothing is stored, terminated or returned.
+func TestWrongKindOfPrincipalIsRefused(t *testing.T) {
+	g := dbtest.DB(t)
+	ctx := context.Background()
+	tn := fixtureTenant(t, g, 0)
+	staff := fixtureStaff(t, g)
+	s := Service{DB: g, Clock: clock.System{}}
+	off, err := s.CreateOffline(ctx, staff, validOffline(tn.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	customer := access.CustomerUser(tn.Main.UserID)
+	customer.PartnerID = tn.ID
+	vendor := *staff
+	vendor.PartnerID = tn.ID // a stray tenant on a vendor principal grants nothing
+	rows := func() int64 {
+		return count(t, g, `SELECT count(*) FROM contracts WHERE partner_id = ?`, tn.ID) +
+			count(t, g, `SELECT count(*) FROM contracts WHERE partner_id = ? AND status = 'terminated'`, tn.ID) +
+			count(t, g, `SELECT count(*) FROM files WHERE partner_id = ?`, tn.ID) +
+			count(t, g, `SELECT count(*) FROM audit_log WHERE partner_id = ?`, tn.ID)
+	}
+	before := rows()
+	forbidden := func(what string, err error) {
+		t.Helper()
+		if kindOf(err) != apperr.KindForbidden {
+			t.Errorf("%s: %v, want forbidden", what, err)
+		}
+	}
+	for name, p := range map[string]*access.Principal{"vendor": &vendor, "customer": customer, "system": access.System} {
+		_, err := s.ForPartner(ctx, p, Filter{})
+		forbidden(name+" ForPartner", err)
+		_, err = s.Get(ctx, p, off.ID)
+		forbidden(name+" Get", err)
+		_, err = s.File(ctx, p, off.ID)
+		forbidden(name+" File", err)
+		_, err = s.Draft(ctx, p)
+		forbidden(name+" Draft", err)
+		_, err = s.HasResellers(ctx, p)
+		forbidden(name+" HasResellers", err)
+		_, err = s.SignPaymentAgreement(ctx, p, true)
+		forbidden(name+" SignPaymentAgreement", err)
+	}
+	for name, p := range map[string]*access.Principal{"partner": tn.Main, "customer": customer, "system": access.System} {
+		in := validOffline(tn.ID)
+		_, err := s.CreateOffline(ctx, p, in)
+		forbidden(name+" CreateOffline", err)
+		forbidden(name+" Terminate", s.Terminate(ctx, p, off.ID, "越权终止"))
+		_, err = s.Vendor(ctx, p, Filter{})
+		forbidden(name+" Vendor", err)
+		_, err = s.VendorGet(ctx, p, off.ID)
+		forbidden(name+" VendorGet", err)
+		_, err = s.VendorFile(ctx, p, off.ID)
+		forbidden(name+" VendorFile", err)
+		_, err = s.PartnerOptions(ctx, p, "", tn.ID)
+		forbidden(name+" PartnerOptions", err)
+	}
+	if after := rows(); after != before {
+		t.Errorf("rows changed: %d → %d", before, after)
+	}
+	if got, err := s.VendorGet(ctx, staff, off.ID); err != nil || got.Status != StateActive || got.TerminatedBy != nil {
+		t.Errorf("the contract changed: %v %+v", err, got)
 	}
 }

@@ -48,6 +48,11 @@
 // document itself (Chinese, the binding language), not interface text, so
 // they are not in the message catalog; the page around them is.
 //
-// Every change (sign, enter, terminate) writes its audit row in the same
-// transaction; another tenant's contract answers not found.
+// Every method takes the acting principal first: partner methods serve the
+// tenant of a partner member (access.Principal.Tenant), the vendor's
+// (Vendor*, PartnerOptions, CreateOffline, Terminate) vendor staff only
+// (access.Principal.Staff); a principal of another kind is refused
+// (Forbidden) and changes nothing. Every change (sign, enter, terminate)
+// writes its audit row in the same transaction; another tenant's contract
+// answers not found.
 package contract

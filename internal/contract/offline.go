@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/files"
 	"partnercenter/internal/platform/apperr"
@@ -48,14 +49,19 @@ func ParseDate(s string) (time.Time, bool) {
 }
 
 // CreateOffline records an offline contract for a partner (§12.3.11),
-// entered by vendor staff. Invalid input answers field errors and stores
-// nothing; the optional scan must be a PDF of at most 10 MB by its bytes.
-func (s Service) CreateOffline(ctx context.Context, actorUserID int64, in OfflineInput) (*Contract, error) {
+// entered by vendor staff (anyone else is refused). Invalid input answers
+// field errors and stores nothing; the optional scan must be a PDF of at
+// most 10 MB by its bytes.
+func (s Service) CreateOffline(ctx context.Context, p *access.Principal, in OfflineInput) (*Contract, error) {
+	actorUserID, err := p.Staff()
+	if err != nil {
+		return nil, err
+	}
 	in.Code = strings.TrimSpace(in.Code)
 	in.Name = strings.TrimSpace(in.Name)
 	f := apperr.Fields{}
-	pid, err := strconv.ParseInt(strings.TrimSpace(in.PartnerID), 10, 64)
-	if err != nil || pid <= 0 {
+	pid, perr := strconv.ParseInt(strings.TrimSpace(in.PartnerID), 10, 64)
+	if perr != nil || pid <= 0 {
 		f.Add("partner_id", "contract.err.partner")
 	} else {
 		var n int64
@@ -111,12 +117,10 @@ func (s Service) CreateOffline(ctx context.Context, actorUserID int64, in Offlin
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.Clock.Now().UTC()
 	c := Contract{PartnerID: pid, Kind: KindOffline, Code: in.Code, Name: in.Name, ContractType: in.Type,
-		SigningEntity: in.Entity, Amount: amount, StartsOn: &start, EndsOn: &end, Status: StateActive, CreatedAt: now}
-	if actorUserID != 0 {
-		c.CreatedBy = &actorUserID
-	}
+		SigningEntity: in.Entity, Amount: amount, StartsOn: &start, EndsOn: &end, Status: StateActive, CreatedAt: now,
+		CreatedBy: &actorUserID}
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		var taken int64
 		if err := tx.Table("contracts").Where("lower(code) = lower(?)", in.Code).Count(&taken).Error; err != nil {
@@ -153,10 +157,14 @@ func (s Service) CreateOffline(ctx context.Context, actorUserID int64, in Offlin
 	return &c, nil
 }
 
-// Terminate ends a contract in effect (已终止), by vendor staff, with an
-// optional reason of at most 200 characters. A contract already terminated
-// answers a conflict and changes nothing.
-func (s Service) Terminate(ctx context.Context, actorUserID, id int64, reason string) error {
+// Terminate ends a contract in effect (已终止), by vendor staff (anyone
+// else is refused), with an optional reason of at most 200 characters. A
+// contract already terminated answers a conflict and changes nothing.
+func (s Service) Terminate(ctx context.Context, p *access.Principal, id int64, reason string) error {
+	actorUserID, err := p.Staff()
+	if err != nil {
+		return err
+	}
 	reason = strings.TrimSpace(reason)
 	if utf8.RuneCountInString(reason) > 200 {
 		return apperr.FieldError("reason", "contract.err.reason")
@@ -174,11 +182,9 @@ func (s Service) Terminate(ctx context.Context, actorUserID, id int64, reason st
 		if c.Status == StateTerminated {
 			return apperr.Conflict("contract.err.already_terminated", map[string]any{"Code": c.Code})
 		}
-		now := s.now()
-		upd := map[string]any{"status": StateTerminated, "terminated_at": now, "termination_reason": reason}
-		if actorUserID != 0 {
-			upd["terminated_by"] = actorUserID
-		}
+		now := s.Clock.Now().UTC()
+		upd := map[string]any{"status": StateTerminated, "terminated_at": now, "termination_reason": reason,
+			"terminated_by": actorUserID}
 		if err := tx.Table("contracts").Where("id = ?", id).Updates(upd).Error; err != nil {
 			return err
 		}
@@ -196,8 +202,11 @@ type PartnerOption struct {
 }
 
 // PartnerOptions lists up to 100 partners matching q (name or credit code)
-// for the form's partner picker, by name; selected is always included.
-func (s Service) PartnerOptions(ctx context.Context, q string, selected int64) ([]PartnerOption, error) {
+// for vendor staff's partner picker, by name; selected is always included.
+func (s Service) PartnerOptions(ctx context.Context, p *access.Principal, q string, selected int64) ([]PartnerOption, error) {
+	if _, err := p.Staff(); err != nil {
+		return nil, err
+	}
 	g := s.DB.WithContext(ctx).Table("partners p").
 		Select("p.id, p.name, p.credit_code, COALESCE((SELECT pp.name FROM partners pp WHERE pp.id = p.parent_partner_id), '') AS parent_name")
 	if q = strings.TrimSpace(q); q != "" {

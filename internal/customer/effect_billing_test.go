@@ -7,8 +7,10 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/funds"
 	"partnercenter/internal/ledger"
+	"partnercenter/internal/platform/clock"
 )
 
 func billingKey() string {
@@ -20,11 +22,12 @@ func billingKey() string {
 // fund recharges the tenant and allocates amount to the resale customer.
 func (f *fx) fund(t *testing.T, tn *tenant, cid int64, amount string) {
 	t.Helper()
-	if _, err := (funds.Recharges{DB: f.db}).Confirm(ctx, 0, funds.RechargeInput{AccountNo: ledger.RechargeAccountNo(tn.ID),
+	finance := access.VendorStaff(f.rawUser(t, "vendor", 0, "finance", false), "finance")
+	if _, err := (funds.Recharges{DB: f.db, Clock: clock.System{}}).Confirm(ctx, finance, funds.RechargeInput{AccountNo: ledger.RechargeAccountNo(tn.ID),
 		Amount: "1000", Source: funds.SourceBankTransfer, PayerName: "测试", Key: billingKey()}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (funds.Service{DB: f.db}).Move(ctx, tn.Main, funds.MoveInput{Op: funds.OpTransfer, Key: billingKey(),
+	if _, err := (funds.Service{DB: f.db, Clock: clock.System{}}).Move(ctx, tn.Main, funds.MoveInput{Op: funds.OpTransfer, Key: billingKey(),
 		Items: []funds.MoveItem{{CustomerID: cid, Amount: amount}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -43,6 +43,7 @@ func seedBilling(ctx context.Context, tx *gorm.DB, w *World) error {
 		return fmt.Errorf("demo vendor finance: %w", err)
 	}
 	w.Users[VendorFinance] = finID
+	finance := access.VendorStaff(finID, "finance")
 
 	now := time.Now().UTC()
 	customer := func(pid int64, account, name, mode string, manager int64, daysAgo int) (int64, error) {
@@ -93,7 +94,7 @@ func seedBilling(ctx context.Context, tx *gorm.DB, w *World) error {
 		return clock.NewFixed(now.Add(-time.Duration(days * float64(24*time.Hour))))
 	}
 	recharge := func(days float64, pid int64, amount, source, payer, ref string) error {
-		_, err := funds.Recharges{DB: tx, Clock: ago(days)}.Confirm(ctx, finID, funds.RechargeInput{
+		_, err := funds.Recharges{DB: tx, Clock: ago(days)}.Confirm(ctx, finance, funds.RechargeInput{
 			AccountNo: ledger.RechargeAccountNo(pid), Amount: amount, Source: source, PayerName: payer, Reference: ref, Key: demoKey()})
 		if err != nil {
 			return fmt.Errorf("demo recharge: %w", err)
@@ -151,7 +152,7 @@ func seedBilling(ctx context.Context, tx *gorm.DB, w *World) error {
 			if err != nil {
 				return err
 			}
-			return funds.Payouts{DB: tx, Clock: ago(18)}.Pay(ctx, finID, paid.ID)
+			return funds.Payouts{DB: tx, Clock: ago(18)}.Pay(ctx, finance, paid.ID)
 		},
 		func() error {
 			return move(12, sp, funds.OpRecover, "项目结束回收余额", funds.MoveItem{CustomerID: hemiao, Amount: "1500.00"})
@@ -167,7 +168,7 @@ func seedBilling(ctx context.Context, tx *gorm.DB, w *World) error {
 			_, err := funds.RecoverOnUnbind(ctx, tx, w.SP, qingshan, 0, at)
 			return err
 		},
-		func() error { return funds.Service{DB: tx}.SetAlert(ctx, sp, "20000.00") },
+		func() error { return funds.Service{DB: tx, Clock: ago(0)}.SetAlert(ctx, sp, "20000.00") },
 		func() error {
 			// Pending: vendor finance has it in 提现审核.
 			_, err := withdraw(0.2, "2000.00", "招商银行上海张江支行", "6214830212345678", "示例云科技有限公司")

@@ -9,6 +9,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/contract"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/pdf"
 )
@@ -30,7 +31,7 @@ func seedContracts(ctx context.Context, tx *gorm.DB, w *World) error {
 		return fmt.Errorf("demo payment agreement: %w", err)
 	}
 
-	vendor := w.Users[VendorAdmin]
+	vendor := access.VendorStaff(w.Users[VendorAdmin], identity.VendorAdmin)
 	staff := contract.Service{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -30))}
 	today := now.In(clock.China)
 	day := func(years, months, days int) string { return today.AddDate(years, months, days).Format(time.DateOnly) }

@@ -24,7 +24,8 @@ func init() {
 // one with its real job, which the server's workers run (导出中 → 已完成)
 // once `make run` serves.
 func seedExports(ctx context.Context, tx *gorm.DB, w *World) error {
-	periods, err := bill.Service{DB: tx}.Periods(ctx, w.SP)
+	sp := access.Member(w.Users[SPAdmin], w.SP, true)
+	periods, err := bill.Service{DB: tx}.Periods(ctx, sp)
 	if err != nil {
 		return err
 	}
@@ -71,11 +72,11 @@ func seedExports(ctx context.Context, tx *gorm.DB, w *World) error {
 // queueDemoExport creates a csv export of the latest period the way the
 // page does (task, River job and audit row in one transaction).
 func queueDemoExport(ctx context.Context, g *gorm.DB, w *World) error {
-	periods, err := bill.Service{DB: g}.Periods(ctx, w.SP)
+	p := &access.Principal{UserID: w.Users[SPAdmin], PartnerID: w.SP, IsMain: true, PartnerActive: true}
+	periods, err := bill.Service{DB: g}.Periods(ctx, p)
 	if err != nil || len(periods) == 0 {
 		return err
 	}
-	p := &access.Principal{UserID: w.Users[SPAdmin], PartnerID: w.SP, IsMain: true, PartnerActive: true}
 	_, err = export.Service{DB: g}.Create(ctx, p, export.KindBillCSV, periods[0].Format(bill.PeriodFormat))
 	return err
 }

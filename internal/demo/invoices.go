@@ -57,7 +57,7 @@ func seedInvoices(ctx context.Context, tx *gorm.DB, w *World) error {
 	at := func(period time.Time, days int) time.Time { return period.AddDate(0, 1, days).Add(2 * time.Hour) }
 	svc := func(t time.Time) invoice.Service { return invoice.Service{DB: tx, Clock: clock.NewFixed(t)} }
 	desk := func(t time.Time) invoice.Desk { return invoice.Desk{Service: svc(t)} }
-	fin := w.Users[VendorFinance]
+	fin := access.VendorStaff(w.Users[VendorFinance], "finance")
 	apply := func(p *access.Principal, t time.Time, in invoice.ApplyInput) (int64, error) {
 		inv, err := svc(t).Apply(ctx, p, in)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"partnercenter/internal/bill"
 	"partnercenter/internal/bill/billtest"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
 )
 
@@ -52,7 +53,7 @@ func BenchmarkBillSummary(b *testing.B) {
 	period := bill.ParsePeriod("2025-03")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		sum, err := s.Summary(ctx, tn.ID, period)
+		sum, err := s.Summary(ctx, tn.Member(), period)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -62,16 +63,16 @@ func BenchmarkBillSummary(b *testing.B) {
 	}
 	b.StopTimer()
 	start := time.Now()
-	if _, err := s.Periods(ctx, tn.ID); err != nil {
+	if _, err := s.Periods(ctx, tn.Member()); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := s.Summary(ctx, tn.ID, period); err != nil {
+	if _, err := s.Summary(ctx, tn.Member(), period); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := s.Lines(ctx, tn.ID, period, bill.TypeConsumption, 1); err != nil {
+	if _, err := s.Lines(ctx, tn.Member(), period, bill.TypeConsumption, 1); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := s.ByProduct(ctx, tn.ID, period, 8); err != nil {
+	if _, err := s.ByProduct(ctx, tn.Member(), period, 8); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(time.Since(start).Milliseconds()), "page_ms")
@@ -90,7 +91,7 @@ func BenchmarkBillExportCSV(b *testing.B) { benchExport(b, KindBillCSV) }
 func benchExport(b *testing.B, kind string) {
 	tn := benchData(b)
 	g := dbtest.DB(b)
-	w := &Worker{DB: g}
+	w := &Worker{DB: g, Clock: clock.System{}}
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
 		var id int64

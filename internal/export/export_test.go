@@ -223,7 +223,7 @@ func TestRetryDoesNotDuplicateTheFile(t *testing.T) {
 // 失败 with a message and no file; it cannot be downloaded.
 func TestLastAttemptFailsWithMessage(t *testing.T) {
 	g := dbtest.DB(t)
-	w := &Worker{DB: g}
+	w := &Worker{DB: g, Clock: clock.System{}}
 	tn := billtest.NewTenant(t, g, 1)
 	billtest.Generate(t, g, tn.ID, tn.Customers, "2024-04", 10)
 	p := principal(tn)
@@ -290,7 +290,7 @@ func TestPDFBill(t *testing.T) {
 	var id int64
 	g.Raw(`INSERT INTO export_tasks (partner_id, user_id, kind, params) VALUES (?, ?, 'bill_pdf', '{"period":"2024-06","lang":"zh-CN"}') RETURNING id`,
 		tn.ID, tn.UserID).Scan(&id)
-	w := &Worker{DB: g}
+	w := &Worker{DB: g, Clock: clock.System{}}
 	if err := w.Process(context.Background(), id, 1, true); err != nil {
 		t.Fatal(err)
 	}
@@ -317,5 +317,47 @@ func TestCreateRejectsBadInput(t *testing.T) {
 	g.Raw(`SELECT count(*) FROM export_tasks WHERE partner_id = ?`, tn.ID).Scan(&n)
 	if n != 0 {
 		t.Fatalf("%d tasks created from bad input", n)
+	}
+}
+
+// TestOnlyAPartnerMemberExports: vendor staff, a customer account and the
+// system cannot create, list, read or download a tenant's export tasks,
+// even carrying its tenant id (Forbidden); nothing is created or queued.
+func TestOnlyAPartnerMemberExports(t *testing.T) {
+	g := dbtest.DB(t)
+	ctx := context.Background()
+	tn := billtest.NewTenant(t, g, 1)
+	var id int64
+	g.Raw(`INSERT INTO export_tasks (partner_id, user_id, kind, params) VALUES (?, ?, 'bill_detail_csv', '{"period":"2024-04"}') RETURNING id`,
+		tn.ID, tn.UserID).Scan(&id)
+	tasks := func() (n int64) {
+		g.Raw(`SELECT (SELECT count(*) FROM export_tasks WHERE partner_id = ?) + (SELECT count(*) FROM audit_log WHERE partner_id = ?)`,
+			tn.ID, tn.ID).Scan(&n)
+		return n
+	}
+	before := tasks()
+	vendor := access.VendorStaff(tn.UserID, "finance")
+	vendor.PartnerID = tn.ID
+	customer := access.CustomerUser(tn.UserID)
+	customer.PartnerID = tn.ID
+	s := Service{DB: g}
+	for name, p := range map[string]*access.Principal{"vendor": vendor, "customer": customer, "system": access.System} {
+		if _, err := s.Create(ctx, p, KindBillCSV, "2024-04"); !apperr.Is(err, apperr.KindForbidden) {
+			t.Errorf("%s create: %v", name, err)
+		}
+		if _, err := s.List(ctx, p, 1); !apperr.Is(err, apperr.KindForbidden) {
+			t.Errorf("%s list: %v", name, err)
+		}
+		if _, err := s.Get(ctx, p, id); !apperr.Is(err, apperr.KindForbidden) {
+			t.Errorf("%s get: %v", name, err)
+		}
+		wrote := false
+		err := s.Download(ctx, p, id, func(*Task) io.Writer { wrote = true; return &bytes.Buffer{} })
+		if !apperr.Is(err, apperr.KindForbidden) || wrote {
+			t.Errorf("%s download: %v (headers written %v)", name, err, wrote)
+		}
+	}
+	if after := tasks(); after != before {
+		t.Fatalf("rows changed: %d → %d", before, after)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/bill"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/i18n"
@@ -48,7 +49,9 @@ func billDoc(ctx context.Context, read *gorm.DB, t *Task, period time.Time, now 
 	lang := i18n.Normalize(p.Lang)
 	tr := func(k string, args ...map[string]any) string { return i18n.TL(lang, k, args...) }
 	svc := bill.Service{DB: read}
-	sum, err := svc.Summary(ctx, t.PartnerID, period)
+	// The file is made for the task's creator, in the task's tenant.
+	creator := access.Member(t.UserID, t.PartnerID, false)
+	sum, err := svc.Summary(ctx, creator, period)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +121,7 @@ func billDoc(ctx context.Context, read *gorm.DB, t *Task, period time.Time, now 
 		header()
 		any := false
 		for pg := 1; ; pg++ {
-			list, err := svc.Lines(ctx, t.PartnerID, period, typ, pg)
+			list, err := svc.Lines(ctx, creator, period, typ, pg)
 			if err != nil {
 				return nil, err
 			}

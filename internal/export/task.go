@@ -95,7 +95,9 @@ func (Args) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
-// Service is a tenant's export tasks.
+// Service is a tenant's export tasks: every method takes the acting
+// partner member first and serves its tenant (access.Principal.Tenant);
+// anyone else is refused.
 type Service struct {
 	DB *gorm.DB
 }
@@ -113,6 +115,10 @@ func validKind(k string) bool {
 // enqueues its job, in one transaction with the audit row (§12.1.9.9:
 // the page then says 导出任务创建成功).
 func (s Service) Create(ctx context.Context, p *access.Principal, kind, period string) (*Task, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	if !validKind(kind) {
 		return nil, apperr.Invalid("export.err.kind")
 	}
@@ -121,15 +127,15 @@ func (s Service) Create(ctx context.Context, p *access.Principal, kind, period s
 		return nil, apperr.FieldError("period", "export.err.period")
 	}
 	params, _ := json.Marshal(Params{Period: per.Format(bill.PeriodFormat), Lang: i18n.Lang(ctx)})
-	t := &Task{PartnerID: p.PartnerID, UserID: p.UserID, Kind: kind, ParamsJSON: params, Status: StatusQueued}
-	err := jobs.WithTx(ctx, s.DB, func(tx *gorm.DB, enqueue jobs.Enqueue) error {
+	t := &Task{PartnerID: partnerID, UserID: p.UserID, Kind: kind, ParamsJSON: params, Status: StatusQueued}
+	err = jobs.WithTx(ctx, s.DB, func(tx *gorm.DB, enqueue jobs.Enqueue) error {
 		if err := tx.Omit("CreatorName", "StartedAt", "FinishedAt", "CreatedAt").Create(t).Error; err != nil {
 			return err
 		}
 		if _, err := enqueue(Args{TaskID: t.ID}, nil); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: p.PartnerID, Action: "export.create", ObjectType: "export_task",
+		return audit.Record(ctx, tx, audit.Change{PartnerID: partnerID, Action: "export.create", ObjectType: "export_task",
 			ObjectID: t.ID, After: map[string]any{"kind": kind, "period": per.Format(bill.PeriodFormat)}})
 	})
 	if err != nil {
@@ -154,22 +160,30 @@ const taskColumns = `t.*, coalesce(nullif(u.display_name, ''), u.login_name, '')
 
 // List returns a page of the tenant's export tasks.
 func (s Service) List(ctx context.Context, p *access.Principal, page int) (*List, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	if page <= 0 {
 		page = 1
 	}
 	out := &List{Page: page}
-	if err := s.scoped(ctx, p.PartnerID).Count(&out.Total).Error; err != nil {
+	if err := s.scoped(ctx, partnerID).Count(&out.Total).Error; err != nil {
 		return nil, err
 	}
-	err := s.scoped(ctx, p.PartnerID).Select(taskColumns).Order("t.created_at DESC, t.id DESC").
+	err = s.scoped(ctx, partnerID).Select(taskColumns).Order("t.created_at DESC, t.id DESC").
 		Limit(PerPage).Offset((page - 1) * PerPage).Scan(&out.Tasks).Error
 	return out, err
 }
 
 // Get returns one task of the tenant; another tenant's is not found.
 func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (*Task, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	var ts []Task
-	if err := s.scoped(ctx, p.PartnerID).Select(taskColumns).Where("t.id = ?", id).Scan(&ts).Error; err != nil {
+	if err := s.scoped(ctx, partnerID).Select(taskColumns).Where("t.id = ?", id).Scan(&ts).Error; err != nil {
 		return nil, err
 	}
 	if len(ts) == 0 {

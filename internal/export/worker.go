@@ -46,12 +46,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	return w.Process(ctx, job.Args.TaskID, job.Attempt, job.Attempt >= job.MaxAttempts)
 }
 
-func (w *Worker) now() time.Time {
-	if w.Clock == nil {
-		return time.Now().UTC()
-	}
-	return w.Clock.Now().UTC()
-}
+func (w *Worker) now() time.Time { return w.Clock.Now().UTC() }
 
 // errDone ends an attempt that finds nothing to do.
 var errDone = errors.New("export: task already finished")

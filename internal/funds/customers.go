@@ -45,13 +45,14 @@ type CustomerList struct {
 	Page  int
 }
 
-// associated selects the tenant's active associations (within the
-// principal's customer-manager scope, R57: access.Principal.ManagerCondition).
-func associated(ctx context.Context, g *gorm.DB, p *access.Principal) *gorm.DB {
+// associated selects the active associations of partnerID, the tenant
+// p.Tenant returned (within the principal's customer-manager scope, R57:
+// access.Principal.ManagerCondition).
+func associated(ctx context.Context, g *gorm.DB, partnerID int64, p *access.Principal) *gorm.DB {
 	q := g.WithContext(ctx).Table("associations s").
 		Joins("JOIN customers c ON c.id = s.customer_id").
 		Joins("LEFT JOIN ledger_accounts la ON la.kind = 'customer_funded' AND la.partner_id = s.partner_id AND la.customer_id = s.customer_id").
-		Where("s.partner_id = ? AND s.status = 'active'", p.PartnerID)
+		Where("s.partner_id = ? AND s.status = 'active'", partnerID)
 	if cond, args := p.ManagerCondition("s.manager_user_id"); cond != "" {
 		q = q.Where(cond, args...)
 	}
@@ -63,6 +64,10 @@ const customerColumns = `c.id AS customer_id, c.account_name, c.name, s.mode, s.
 // Customers lists the tenant's resale (代售) customers with their funded
 // balances: the only customers money can move to (seed 003 §12.1.3.3).
 func (s Service) Customers(ctx context.Context, p *access.Principal, f CustomerFilter) (*CustomerList, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	if f.Page <= 0 {
 		f.Page = 1
 	}
@@ -70,7 +75,7 @@ func (s Service) Customers(ctx context.Context, p *access.Principal, f CustomerF
 		f.PerPage = PerPage
 	}
 	q := func() *gorm.DB {
-		q := associated(ctx, s.DB, p).Where("s.mode = ?", modeResale)
+		q := associated(ctx, s.DB, partnerID, p).Where("s.mode = ?", modeResale)
 		if v := strings.TrimSpace(f.Q); v != "" {
 			q = q.Where("(c.account_name ILIKE ? OR c.name ILIKE ?)", likeEscape(v), likeEscape(v))
 		}
@@ -83,7 +88,7 @@ func (s Service) Customers(ctx context.Context, p *access.Principal, f CustomerF
 	if err := q().Count(&out.Total).Error; err != nil {
 		return nil, err
 	}
-	err := q().Select(customerColumns).Order("s.associated_at DESC, c.id DESC").
+	err = q().Select(customerColumns).Order("s.associated_at DESC, c.id DESC").
 		Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Scan(&out.Rows).Error
 	return out, err
 }
@@ -95,11 +100,15 @@ func (s Service) Customers(ctx context.Context, p *access.Principal, f CustomerF
 // so an unbinding cannot end them until this transaction commits (and
 // its recovery then sees the moved money).
 func customersByID(ctx context.Context, g *gorm.DB, p *access.Principal, ids []int64, lock bool) ([]FundedCustomer, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	uniq := uniqueSorted(ids)
 	if len(uniq) == 0 {
 		return nil, apperr.NotFound()
 	}
-	q := associated(ctx, g, p).Where("s.customer_id IN ?", uniq).Select(customerColumns).Order("c.id")
+	q := associated(ctx, g, partnerID, p).Where("s.customer_id IN ?", uniq).Select(customerColumns).Order("c.id")
 	if lock {
 		q = q.Clauses(lockingOf("SHARE", "s"))
 	}

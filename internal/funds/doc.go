@@ -19,6 +19,11 @@
 //   - withdrawals (提现, §12.1.3.6–7, R19) whose bank account holder must
 //     match the funding source, paid or rejected by vendor finance.
 //
+// Every method takes the acting principal first: Service serves the tenant
+// of a partner member (access.Principal.Tenant), Recharges and Payouts are
+// for vendor staff only (access.Principal.Staff); a principal of another
+// kind is refused (Forbidden) and nothing moves.
+//
 // Every movement goes through internal/ledger in one transaction with its
 // audit row; every money-moving request carries an idempotency key; when
 // the tenant requires it (step-up), money operations ask for the current

@@ -15,6 +15,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
 )
 
@@ -86,10 +87,22 @@ func fixtureCustomer(t *testing.T, g *gorm.DB, partnerID int64, mode string) int
 	return id
 }
 
+// fixtureFinance: a vendor finance (财务) user, the principal of recharges
+// and payouts.
+func fixtureFinance(t *testing.T, g *gorm.DB) *access.Principal {
+	t.Helper()
+	var uid int64
+	if err := g.Raw(`INSERT INTO users (kind, vendor_role, login_name, password_hash) VALUES ('vendor', 'finance', ?, 'x') RETURNING id`,
+		fmt.Sprintf("fin%d", uniq())).Scan(&uid).Error; err != nil {
+		t.Fatal(err)
+	}
+	return access.VendorStaff(uid, "finance")
+}
+
 // recharge records a bank receipt for the tenant through vendor finance.
 func recharge(t *testing.T, g *gorm.DB, pid int64, amount string) {
 	t.Helper()
-	_, err := Recharges{DB: g}.Confirm(context.Background(), 0, RechargeInput{AccountNo: ledger.RechargeAccountNo(pid),
+	_, err := Recharges{DB: g, Clock: clock.System{}}.Confirm(context.Background(), fixtureFinance(t, g), RechargeInput{AccountNo: ledger.RechargeAccountNo(pid),
 		Amount: amount, Source: SourceBankTransfer, PayerName: "测试付款人", Key: newKey()})
 	if err != nil {
 		t.Fatal(err)

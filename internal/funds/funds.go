@@ -18,17 +18,13 @@ import (
 	"partnercenter/internal/platform/money"
 )
 
-// Service is 账务 > 资金管理 of one tenant.
+// Service is 账务 > 资金管理 of one tenant: every method takes the acting
+// partner member first and serves its tenant (access.Principal.Tenant);
+// anyone else is refused. Recharges and Payouts are vendor finance's side
+// (access.Principal.Staff).
 type Service struct {
 	DB    *gorm.DB
 	Clock clock.Clock
-}
-
-func (s Service) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now().UTC()
 }
 
 // Settings is a tenant's billing_settings row.
@@ -69,7 +65,11 @@ type Overview struct {
 
 // Overview returns the tenant's account summary and its latest lines.
 func (s Service) Overview(ctx context.Context, p *access.Principal) (*Overview, error) {
-	cash, err := ledger.PartnerCash(ctx, s.DB, p.PartnerID)
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	cash, err := ledger.PartnerCash(ctx, s.DB, partnerID)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (s Service) Overview(ctx context.Context, p *access.Principal) (*Overview, 
 		Sum  decimal.Decimal
 	}
 	if err := s.DB.WithContext(ctx).Raw(`SELECT kind, coalesce(sum(balance), 0) AS sum FROM ledger_accounts
-		WHERE partner_id = ? AND kind IN ('partner_withdrawing', 'customer_funded') GROUP BY kind`, p.PartnerID).Scan(&sums).Error; err != nil {
+		WHERE partner_id = ? AND kind IN ('partner_withdrawing', 'customer_funded') GROUP BY kind`, partnerID).Scan(&sums).Error; err != nil {
 		return nil, err
 	}
 	for _, r := range sums {
@@ -89,7 +89,7 @@ func (s Service) Overview(ctx context.Context, p *access.Principal) (*Overview, 
 			o.CustomersFunded = r.Sum
 		}
 	}
-	if o.Settings, err = settingsOf(ctx, s.DB, p.PartnerID, false); err != nil {
+	if o.Settings, err = settingsOf(ctx, s.DB, partnerID, false); err != nil {
 		return nil, err
 	}
 	list, err := s.Lines(ctx, p, LineFilter{PerPage: 5})
@@ -103,6 +103,10 @@ func (s Service) Overview(ctx context.Context, p *access.Principal) (*Overview, 
 // SetAlert sets (or, with an empty value, clears) the balance alert
 // threshold (设置余额预警, seed 003 §7.1.1 table 7-1).
 func (s Service) SetAlert(ctx context.Context, p *access.Principal, threshold string) error {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return err
+	}
 	var val decimal.NullDecimal
 	if threshold != "" {
 		d, err := money.Parse(threshold, money.Threshold)
@@ -112,17 +116,17 @@ func (s Service) SetAlert(ctx context.Context, p *access.Principal, threshold st
 		val = decimal.NullDecimal{Decimal: d, Valid: true}
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		before, err := settingsOf(ctx, tx, p.PartnerID, false)
+		before, err := settingsOf(ctx, tx, partnerID, false)
 		if err != nil {
 			return err
 		}
 		if err := tx.Exec(`INSERT INTO billing_settings (partner_id, alert_threshold, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (partner_id) DO UPDATE SET alert_threshold = EXCLUDED.alert_threshold, updated_at = EXCLUDED.updated_at`,
-			p.PartnerID, val, s.now()).Error; err != nil {
+			partnerID, val, s.Clock.Now().UTC()).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: p.PartnerID, Action: "billing.alert.set", ObjectType: "billing_settings",
-			ObjectID: p.PartnerID, Before: map[string]any{"alert_threshold": before.AlertThreshold},
+		return audit.Record(ctx, tx, audit.Change{PartnerID: partnerID, Action: "billing.alert.set", ObjectType: "billing_settings",
+			ObjectID: partnerID, Before: map[string]any{"alert_threshold": before.AlertThreshold},
 			After: map[string]any{"alert_threshold": val}})
 	})
 }
@@ -131,21 +135,25 @@ func (s Service) SetAlert(ctx context.Context, p *access.Principal, threshold st
 // on, transfers, recoveries and withdrawals ask for the current password
 // (seed 003 §12.1.2.2: a verification step the partner may enable).
 func (s Service) SetStepUp(ctx context.Context, p *access.Principal, on bool) error {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return err
+	}
 	if !p.IsMain {
 		return apperr.Forbidden()
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		before, err := settingsOf(ctx, tx, p.PartnerID, false)
+		before, err := settingsOf(ctx, tx, partnerID, false)
 		if err != nil {
 			return err
 		}
 		if err := tx.Exec(`INSERT INTO billing_settings (partner_id, stepup_required, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (partner_id) DO UPDATE SET stepup_required = EXCLUDED.stepup_required, updated_at = EXCLUDED.updated_at`,
-			p.PartnerID, on, s.now()).Error; err != nil {
+			partnerID, on, s.Clock.Now().UTC()).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: p.PartnerID, Action: "billing.stepup.set", ObjectType: "billing_settings",
-			ObjectID: p.PartnerID, Before: map[string]any{"stepup_required": before.StepupRequired},
+		return audit.Record(ctx, tx, audit.Change{PartnerID: partnerID, Action: "billing.stepup.set", ObjectType: "billing_settings",
+			ObjectID: partnerID, Before: map[string]any{"stepup_required": before.StepupRequired},
 			After: map[string]any{"stepup_required": on}})
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
 )
 
@@ -31,7 +32,7 @@ func TestRechargeCreditsTheDedicatedAccountAndMessagesTheMainAccount(t *testing.
 	// A mistyped account number is a field error and moves nothing.
 	no := []byte(ledger.RechargeAccountNo(tn.ID))
 	no[14] = '0' + (no[14]-'0'+1)%10
-	_, err := Recharges{DB: g}.Confirm(context.Background(), 0, RechargeInput{AccountNo: string(no), Amount: "5",
+	_, err := Recharges{DB: g, Clock: clock.System{}}.Confirm(context.Background(), fixtureFinance(t, g), RechargeInput{AccountNo: string(no), Amount: "5",
 		Source: SourceBankTransfer, PayerName: "x", Key: newKey()})
 	if ae, ok := apperr.As(err); !ok || ae.Fields["account_no"] != "billing.err.account_no_unknown" {
 		t.Fatalf("mistyped number: %v", err)
@@ -42,7 +43,7 @@ func TestRechargeCreditsTheDedicatedAccountAndMessagesTheMainAccount(t *testing.
 func TestTransferAndRecoverMoveMoneyBetweenPartnerAndResaleCustomer(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	tn := fixtureTenant(t, g, 2)
 	recharge(t, g, tn.ID, "500")
 	in := MoveInput{Op: OpTransfer, Key: newKey(), Memo: "项目预付",
@@ -91,7 +92,7 @@ func TestTransferAndRecoverMoveMoneyBetweenPartnerAndResaleCustomer(t *testing.T
 // allocates to a resale customer.
 func TestTransfersToOneCustomerHaveNoLimitOnTheirNumber(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	tn := fixtureTenant(t, g, 1)
 	recharge(t, g, tn.ID, "100")
 	for i := 0; i < 40; i++ {
@@ -106,7 +107,7 @@ func TestTransfersToOneCustomerHaveNoLimitOnTheirNumber(t *testing.T) {
 
 func TestInsufficientFundsGiveAClearMessageAndMoveNothing(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	tn := fixtureTenant(t, g, 2)
 	recharge(t, g, tn.ID, "100")
 	in := MoveInput{Op: OpTransfer, Key: newKey(),
@@ -132,7 +133,7 @@ func TestInsufficientFundsGiveAClearMessageAndMoveNothing(t *testing.T) {
 func TestReplayingAMoveWithTheSameKeyReturnsTheFirstResultAndMovesNothing(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	tn := fixtureTenant(t, g, 1)
 	recharge(t, g, tn.ID, "100")
 	in := transfer(tn.Resale[0], "30")
@@ -163,7 +164,7 @@ func TestReplayingAMoveWithTheSameKeyReturnsTheFirstResultAndMovesNothing(t *tes
 
 func TestAnotherTenantsCustomerIsNotFoundAndNothingMoves(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	a, b := fixtureTenant(t, g, 1), fixtureTenant(t, g, 1)
 	recharge(t, g, a.ID, "100")
 	in := MoveInput{Op: OpTransfer, Key: newKey(),
@@ -184,7 +185,7 @@ func TestAnotherTenantsCustomerIsNotFoundAndNothingMoves(t *testing.T) {
 
 func TestOnlyResaleCustomersTakePartnerMoney(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	tn := fixtureTenant(t, g, 0)
 	recharge(t, g, tn.ID, "100")
 	_, err := s.Move(context.Background(), tn.Main, transfer(tn.Consul, "10"))
@@ -202,7 +203,7 @@ func TestOnlyResaleCustomersTakePartnerMoney(t *testing.T) {
 func TestStepUpRequiresTheCurrentPasswordAndAWrongOneMovesNothing(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	tn := fixtureTenant(t, g, 1)
 	recharge(t, g, tn.ID, "100")
 	if err := s.SetStepUp(ctx, tn.Main, true); err != nil {
@@ -234,7 +235,7 @@ func TestStepUpRequiresTheCurrentPasswordAndAWrongOneMovesNothing(t *testing.T) 
 func TestBalanceAlertMessagesTheMainAccountWhenATransferCrossesIt(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	tn := fixtureTenant(t, g, 1)
 	recharge(t, g, tn.ID, "100")
 	if err := s.SetAlert(ctx, tn.Main, "50.00"); err != nil {
@@ -266,7 +267,7 @@ func TestBalanceAlertMessagesTheMainAccountWhenATransferCrossesIt(t *testing.T) 
 func TestUnbindingRecoversTheRemainingBalanceAsUnbindRecovery(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	tn := fixtureTenant(t, g, 1)
 	recharge(t, g, tn.ID, "100")
 	if _, err := s.Move(ctx, tn.Main, transfer(tn.Resale[0], "64.32")); err != nil {
@@ -299,7 +300,7 @@ func TestUnbindingRecoversTheRemainingBalanceAsUnbindRecovery(t *testing.T) {
 func TestLinesFilterAndExportStreamEveryLine(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	tn := fixtureTenant(t, g, 2)
 	recharge(t, g, tn.ID, "100")
 	s.Move(ctx, tn.Main, transfer(tn.Resale[0], "10"))
@@ -331,7 +332,7 @@ func TestLinesFilterAndExportStreamEveryLine(t *testing.T) {
 func TestConcurrentTransfersAndRecoveriesNeverOverdraw(t *testing.T) {
 	g := dbtest.DB(t)
 	ctx := context.Background()
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	tn := fixtureTenant(t, g, 3)
 	recharge(t, g, tn.ID, "200")
 	var wg sync.WaitGroup
@@ -425,7 +426,7 @@ func TestCustomerManagerScopeIncludesSupervisedManagersCustomers(t *testing.T) {
 	}
 	seen := func(uid int64) map[int64]bool {
 		p := &access.Principal{UserID: uid, PartnerID: tn.ID, PartnerActive: true, CustomerScope: access.ScopeAssigned, Items: map[access.Item]bool{}}
-		list, err := Service{DB: g}.Customers(ctx, p, CustomerFilter{})
+		list, err := Service{DB: g, Clock: clock.System{}}.Customers(ctx, p, CustomerFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

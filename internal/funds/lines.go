@@ -127,12 +127,16 @@ const lineColumns = `e.id AS entry_id, e.transaction_id, e.created_at AS at, t.k
 
 // Lines is a page of 收支明细, newest first.
 func (s Service) Lines(ctx context.Context, p *access.Principal, f LineFilter) (*LineList, error) {
-	f.normalize()
-	out := &LineList{Page: f.Page}
-	if err := s.lineQuery(ctx, p.PartnerID, f).Count(&out.Total).Error; err != nil {
+	partnerID, err := p.Tenant()
+	if err != nil {
 		return nil, err
 	}
-	err := s.lineQuery(ctx, p.PartnerID, f).Select(lineColumns).Order("e.id DESC").
+	f.normalize()
+	out := &LineList{Page: f.Page}
+	if err := s.lineQuery(ctx, partnerID, f).Count(&out.Total).Error; err != nil {
+		return nil, err
+	}
+	err = s.lineQuery(ctx, partnerID, f).Select(lineColumns).Order("e.id DESC").
 		Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Scan(&out.Lines).Error
 	return out, err
 }
@@ -140,8 +144,12 @@ func (s Service) Lines(ctx context.Context, p *access.Principal, f LineFilter) (
 // ExportLines streams every line matching f (no paging) to fn, newest
 // first, reading row by row so a long history is never held in memory.
 func (s Service) ExportLines(ctx context.Context, p *access.Principal, f LineFilter, fn func(Line) error) error {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return err
+	}
 	f.normalize()
-	rows, err := s.lineQuery(ctx, p.PartnerID, f).Select(lineColumns).Order("e.id DESC").Rows()
+	rows, err := s.lineQuery(ctx, partnerID, f).Select(lineColumns).Order("e.id DESC").Rows()
 	if err != nil {
 		return err
 	}
@@ -192,6 +200,10 @@ type AdjustmentList struct {
 // Adjustments is 调账记录, newest first, filterable by type (拨款 / 回收 /
 // 解除关联回收, seed 003 §12.1.3.10), customer and dates.
 func (s Service) Adjustments(ctx context.Context, p *access.Principal, f AdjustmentFilter) (*AdjustmentList, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	if f.Page <= 0 {
 		f.Page = 1
 	}
@@ -208,7 +220,7 @@ func (s Service) Adjustments(ctx context.Context, p *access.Principal, f Adjustm
 		q := s.DB.WithContext(ctx).Table("ledger_transactions t").
 			Joins("LEFT JOIN customers c ON c.id = t.customer_id").
 			Joins("LEFT JOIN users u ON u.id = t.created_by").
-			Where("t.partner_id = ? AND t.kind IN ?", p.PartnerID, kinds)
+			Where("t.partner_id = ? AND t.kind IN ?", partnerID, kinds)
 		if c := strings.TrimSpace(f.Customer); c != "" {
 			q = q.Where("(c.account_name ILIKE ? OR c.name ILIKE ?)", likeEscape(c), likeEscape(c))
 		}
@@ -229,7 +241,7 @@ func (s Service) Adjustments(ctx context.Context, p *access.Principal, f Adjustm
 		return nil, err
 	}
 	out.Total, out.Sum = agg.N, agg.Sum
-	err := q().Select(`t.id, t.created_at AS at, t.kind, t.amount, t.customer_id, coalesce(c.name, '') AS customer_name,
+	err = q().Select(`t.id, t.created_at AS at, t.kind, t.amount, t.customer_id, coalesce(c.name, '') AS customer_name,
 		coalesce(c.account_name, '') AS customer_account, t.memo,
 		coalesce(nullif(u.display_name, ''), u.login_name, '') AS operator`).
 		Order("t.id DESC").Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Scan(&out.Rows).Error

@@ -126,6 +126,10 @@ func keys(m map[int64]decimal.Decimal) []int64 {
 // plan checks a movement against the current balances (with g: the
 // database for a preview, the locked transaction for the real thing).
 func (s Service) plan(ctx context.Context, g *gorm.DB, p *access.Principal, in MoveInput, amounts map[int64]decimal.Decimal, ids []int64, lock bool) (*Plan, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	custs, err := customersByID(ctx, g, p, ids, lock)
 	if err != nil {
 		return nil, err
@@ -141,17 +145,17 @@ func (s Service) plan(ctx context.Context, g *gorm.DB, p *access.Principal, in M
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	cash, err := ledger.PartnerCash(ctx, g, p.PartnerID)
+	cash, err := ledger.PartnerCash(ctx, g, partnerID)
 	if err != nil {
 		return nil, err
 	}
-	st, err := settingsOf(ctx, g, p.PartnerID, false)
+	st, err := settingsOf(ctx, g, partnerID, false)
 	if err != nil {
 		return nil, err
 	}
 	pl := &Plan{Op: in.Op, Balance: cash.Balance, StepUp: st.StepupRequired, Memo: in.Memo}
 	if pl.StepUp {
-		if pl.StepUpByCode, err = s.StepUpByCode(ctx, p.UserID); err != nil {
+		if pl.StepUpByCode, err = s.StepUpByCode(ctx, p); err != nil {
 			return nil, err
 		}
 	}
@@ -184,6 +188,9 @@ func (s Service) plan(ctx context.Context, g *gorm.DB, p *access.Principal, in M
 // Preview validates a transfer or recovery and tells what it would do,
 // without changing anything.
 func (s Service) Preview(ctx context.Context, p *access.Principal, in MoveInput) (*Plan, error) {
+	if _, err := p.Tenant(); err != nil {
+		return nil, err
+	}
 	amounts, ids, err := in.parse()
 	if err != nil {
 		return nil, err
@@ -200,6 +207,10 @@ func (s Service) Preview(ctx context.Context, p *access.Principal, in MoveInput)
 // moves nothing; the same key with other parameters is a conflict. When
 // the tenant requires step-up, the current password must be given.
 func (s Service) Move(ctx context.Context, p *access.Principal, in MoveInput) (*MoveResult, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	amounts, ids, err := in.parse()
 	if err != nil {
 		return nil, err
@@ -213,7 +224,7 @@ func (s Service) Move(ctx context.Context, p *access.Principal, in MoveInput) (*
 	var res MoveResult
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		res = MoveResult{}
-		replayed, err := ledger.Claim(ctx, tx, p.PartnerID, in.Key, in.hash(amounts), &res)
+		replayed, err := ledger.Claim(ctx, tx, partnerID, in.Key, in.hash(amounts), &res)
 		if err != nil {
 			return err
 		}
@@ -227,14 +238,14 @@ func (s Service) Move(ctx context.Context, p *access.Principal, in MoveInput) (*
 		if err != nil {
 			return err
 		}
-		cash, err := ledger.PartnerCash(ctx, tx, p.PartnerID)
+		cash, err := ledger.PartnerCash(ctx, tx, partnerID)
 		if err != nil {
 			return err
 		}
 		lockIDs := []int64{cash.ID}
 		accts := map[int64]int64{}
 		for _, c := range custs {
-			a, err := ledger.CustomerFunded(ctx, tx, p.PartnerID, c.CustomerID)
+			a, err := ledger.CustomerFunded(ctx, tx, partnerID, c.CustomerID)
 			if err != nil {
 				return err
 			}
@@ -254,8 +265,8 @@ func (s Service) Move(ctx context.Context, p *access.Principal, in MoveInput) (*
 			if in.Op == OpRecover {
 				from, to = to, from
 			}
-			posted, err := ledger.Post(ctx, tx, ledger.Move{PartnerID: p.PartnerID, CustomerID: it.Customer.CustomerID,
-				Kind: in.Op, Amount: it.Amount, Memo: in.Memo, RequestKey: in.Key, CreatedBy: p.UserID, At: s.now(),
+			posted, err := ledger.Post(ctx, tx, ledger.Move{PartnerID: partnerID, CustomerID: it.Customer.CustomerID,
+				Kind: in.Op, Amount: it.Amount, Memo: in.Memo, RequestKey: in.Key, CreatedBy: p.UserID, At: s.Clock.Now().UTC(),
 				Legs: []ledger.Leg{{AccountID: from, Amount: it.Amount.Neg()}, {AccountID: to, Amount: it.Amount}}})
 			if err != nil {
 				if apperr.Is(err, apperr.KindConflict) {
@@ -270,7 +281,7 @@ func (s Service) Move(ctx context.Context, p *access.Principal, in MoveInput) (*
 			}
 			last = ch.After
 			res.TransactionIDs = append(res.TransactionIDs, posted.Transaction.ID)
-			if err := audit.Record(ctx, tx, audit.Change{PartnerID: p.PartnerID, Action: "billing." + in.Op,
+			if err := audit.Record(ctx, tx, audit.Change{PartnerID: partnerID, Action: "billing." + in.Op,
 				ObjectType: "ledger_transaction", ObjectID: posted.Transaction.ID,
 				Before: map[string]any{"customer_id": it.Customer.CustomerID, "customer_balance": posted.Changes[to].Before, "partner_balance": ch.Before},
 				After: map[string]any{"customer_id": it.Customer.CustomerID, "amount": it.Amount, "customer_balance": posted.Changes[to].After,
@@ -279,12 +290,12 @@ func (s Service) Move(ctx context.Context, p *access.Principal, in MoveInput) (*
 			}
 		}
 		if in.Op == OpTransfer {
-			if err := alertIfCrossed(ctx, tx, p.PartnerID, first, last); err != nil {
+			if err := alertIfCrossed(ctx, tx, partnerID, first, last); err != nil {
 				return err
 			}
 		}
 		res.Op, res.Total, res.Count = in.Op, pl.Total, len(pl.Items)
-		return ledger.Complete(ctx, tx, p.PartnerID, in.Key, res)
+		return ledger.Complete(ctx, tx, partnerID, in.Key, res)
 	})
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
@@ -40,17 +41,11 @@ func payerNamed(src string) bool {
 
 // Recharges is vendor finance's side of recharges: a bank receipt on a
 // partner's dedicated recharge account is recorded as a recharge (seed
-// 003 §12.1.3.1: credited once the bank has processed it).
+// 003 §12.1.3.1: credited once the bank has processed it). Every method
+// takes the acting vendor staff member first; anyone else is refused.
 type Recharges struct {
 	DB    *gorm.DB
 	Clock clock.Clock
-}
-
-func (s Recharges) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now().UTC()
 }
 
 // RechargeInput is the 充值确认 form of the vendor console.
@@ -75,7 +70,11 @@ type RechargeResult struct {
 // Confirm records a confirmed bank receipt as a recharge of the partner
 // whose dedicated account number it was paid to, and messages its main
 // account. The same key replays the first result.
-func (s Recharges) Confirm(ctx context.Context, actorUserID int64, in RechargeInput) (*RechargeResult, error) {
+func (s Recharges) Confirm(ctx context.Context, p *access.Principal, in RechargeInput) (*RechargeResult, error) {
+	actorUserID, err := p.Staff()
+	if err != nil {
+		return nil, err
+	}
 	in.AccountNo = strings.ReplaceAll(strings.TrimSpace(in.AccountNo), " ", "")
 	in.PayerName = strings.TrimSpace(in.PayerName)
 	in.Reference = strings.TrimSpace(in.Reference)
@@ -135,7 +134,7 @@ func (s Recharges) Confirm(ctx context.Context, actorUserID int64, in RechargeIn
 			return err
 		}
 		posted, err := ledger.Post(ctx, tx, ledger.Move{PartnerID: pid, Kind: ledger.TxRecharge, Amount: amount,
-			Source: in.Source, PayerName: in.PayerName, Reference: in.Reference, RequestKey: in.Key, CreatedBy: actorUserID, At: s.now(),
+			Source: in.Source, PayerName: in.PayerName, Reference: in.Reference, RequestKey: in.Key, CreatedBy: actorUserID, At: s.Clock.Now().UTC(),
 			Legs: []ledger.Leg{{AccountID: bank.ID, Amount: amount.Neg()}, {AccountID: cash.ID, Amount: amount}}})
 		if err != nil {
 			return err
@@ -188,7 +187,10 @@ type RechargeList struct {
 
 // List returns recorded recharges of every partner, newest first,
 // optionally filtered by partner name or account number.
-func (s Recharges) List(ctx context.Context, q string, page int) (*RechargeList, error) {
+func (s Recharges) List(ctx context.Context, p *access.Principal, q string, page int) (*RechargeList, error) {
+	if _, err := p.Staff(); err != nil {
+		return nil, err
+	}
 	if page <= 0 {
 		page = 1
 	}

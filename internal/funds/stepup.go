@@ -9,18 +9,25 @@ import (
 	"partnercenter/internal/platform/reqctx"
 )
 
-// StepUpRequired reports whether the tenant asks for the password again
-// before money moves.
-func (s Service) StepUpRequired(ctx context.Context, partnerID int64) (bool, error) {
+// StepUpRequired reports whether the member's tenant asks for the
+// password again before money moves.
+func (s Service) StepUpRequired(ctx context.Context, p *access.Principal) (bool, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return false, err
+	}
 	st, err := settingsOf(ctx, s.DB, partnerID, false)
 	return st.StepupRequired, err
 }
 
-// StepUpByCode reports whether the user confirms money operations with a
-// one-time code of its authenticator (identity.TOTP) instead of the
-// password.
-func (s Service) StepUpByCode(ctx context.Context, userID int64) (bool, error) {
-	return identity.TOTP{DB: s.DB, Now: s.now}.Enabled(ctx, userID)
+// StepUpByCode reports whether the acting member confirms money
+// operations with a one-time code of its authenticator (identity.TOTP)
+// instead of the password.
+func (s Service) StepUpByCode(ctx context.Context, p *access.Principal) (bool, error) {
+	if _, err := p.Tenant(); err != nil {
+		return false, err
+	}
+	return identity.TOTP{DB: s.DB, Now: s.Clock.Now}.Enabled(ctx, p.UserID)
 }
 
 // stepUp checks, when the tenant requires it, the acting user's
@@ -30,11 +37,11 @@ func (s Service) StepUpByCode(ctx context.Context, userID int64) (bool, error) {
 // applies), so a stolen session cannot guess it; it is a field error on
 // "password" (the form's one credential field) and nothing moves.
 func (s Service) stepUp(ctx context.Context, p *access.Principal, credential string) error {
-	on, err := s.StepUpRequired(ctx, p.PartnerID)
+	on, err := s.StepUpRequired(ctx, p)
 	if err != nil || !on {
 		return err
 	}
-	byCode, err := s.StepUpByCode(ctx, p.UserID)
+	byCode, err := s.StepUpByCode(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -48,7 +55,7 @@ func (s Service) stepUp(ctx context.Context, p *access.Principal, credential str
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	now := s.Clock.Now().UTC()
 	var failures int64
 	if err := s.DB.WithContext(ctx).Model(&identity.LoginFailure{}).
 		Where("lower(login_name) = lower(?) AND at > ?", u.LoginName, now.Add(-identity.FailureWindow)).Count(&failures).Error; err != nil {
@@ -61,7 +68,7 @@ func (s Service) stepUp(ctx context.Context, p *access.Principal, credential str
 	ok := false
 	if byCode {
 		wrong = "billing.err.otp_wrong"
-		verr := identity.TOTP{DB: s.DB, Now: s.now}.Verify(ctx, p.UserID, credential)
+		verr := identity.TOTP{DB: s.DB, Now: s.Clock.Now}.Verify(ctx, p.UserID, credential)
 		if verr != nil && !apperr.Is(verr, apperr.KindInvalid) {
 			return verr
 		}

@@ -79,7 +79,11 @@ func normName(s string) string {
 // held by the partner's real-name subject. Each is capped by the current
 // balance; withdrawals pending or paid count against their holder.
 func (s Service) Allowances(ctx context.Context, p *access.Principal) ([]Allowance, error) {
-	return allowances(ctx, s.DB, p.PartnerID)
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	return allowances(ctx, s.DB, partnerID)
 }
 
 func allowances(ctx context.Context, g *gorm.DB, partnerID int64) ([]Allowance, error) {
@@ -149,6 +153,10 @@ func allowances(ctx context.Context, g *gorm.DB, partnerID int64) ([]Allowance, 
 // account out to a bank account (seed 003 §12.1.3.6). The holder must be
 // one the funds allow (R19); the money is held until paid or rejected.
 func (s Service) RequestWithdrawal(ctx context.Context, p *access.Principal, in WithdrawInput) (*Withdrawal, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	in.BankName = strings.TrimSpace(in.BankName)
 	in.AccountNo = strings.ReplaceAll(strings.TrimSpace(in.AccountNo), " ", "")
 	in.HolderName = strings.TrimSpace(in.HolderName)
@@ -179,25 +187,25 @@ func (s Service) RequestWithdrawal(ctx context.Context, p *access.Principal, in 
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		var res struct{ WithdrawalID int64 }
 		hash := ledger.Hash("withdraw", amount.StringFixed(2), in.BankName, in.AccountNo, in.HolderName)
-		replayed, err := ledger.Claim(ctx, tx, p.PartnerID, in.Key, hash, &res)
+		replayed, err := ledger.Claim(ctx, tx, partnerID, in.Key, hash, &res)
 		if err != nil {
 			return err
 		}
 		if replayed {
 			return tx.First(&w, res.WithdrawalID).Error
 		}
-		cash, err := ledger.PartnerCash(ctx, tx, p.PartnerID)
+		cash, err := ledger.PartnerCash(ctx, tx, partnerID)
 		if err != nil {
 			return err
 		}
-		held, err := ledger.PartnerWithdrawing(ctx, tx, p.PartnerID)
+		held, err := ledger.PartnerWithdrawing(ctx, tx, partnerID)
 		if err != nil {
 			return err
 		}
 		if _, err := ledger.Lock(ctx, tx, cash.ID, held.ID); err != nil {
 			return err
 		}
-		al, err := allowances(ctx, tx, p.PartnerID)
+		al, err := allowances(ctx, tx, partnerID)
 		if err != nil {
 			return err
 		}
@@ -213,12 +221,12 @@ func (s Service) RequestWithdrawal(ctx context.Context, p *access.Principal, in 
 		if amount.GreaterThan(allowed.Amount) {
 			return apperr.FieldError("amount", "billing.err.exceeds_withdrawable")
 		}
-		w = Withdrawal{PartnerID: p.PartnerID, Amount: amount, BankName: in.BankName, AccountNo: in.AccountNo,
-			HolderName: in.HolderName, Status: WithdrawalPending, RequestedBy: &p.UserID, RequestedAt: s.now()}
+		w = Withdrawal{PartnerID: partnerID, Amount: amount, BankName: in.BankName, AccountNo: in.AccountNo,
+			HolderName: in.HolderName, Status: WithdrawalPending, RequestedBy: &p.UserID, RequestedAt: s.Clock.Now().UTC()}
 		if err := tx.Omit("PartnerName").Create(&w).Error; err != nil {
 			return err
 		}
-		posted, err := ledger.Post(ctx, tx, ledger.Move{PartnerID: p.PartnerID, Kind: ledger.TxWithdraw, Amount: amount,
+		posted, err := ledger.Post(ctx, tx, ledger.Move{PartnerID: partnerID, Kind: ledger.TxWithdraw, Amount: amount,
 			WithdrawalID: w.ID, RequestKey: in.Key, CreatedBy: p.UserID, At: w.RequestedAt,
 			Legs: []ledger.Leg{{AccountID: cash.ID, Amount: amount.Neg()}, {AccountID: held.ID, Amount: amount}}})
 		if err != nil {
@@ -227,15 +235,15 @@ func (s Service) RequestWithdrawal(ctx context.Context, p *access.Principal, in 
 			}
 			return err
 		}
-		if err := alertIfCrossed(ctx, tx, p.PartnerID, posted.Changes[cash.ID].Before, posted.Changes[cash.ID].After); err != nil {
+		if err := alertIfCrossed(ctx, tx, partnerID, posted.Changes[cash.ID].Before, posted.Changes[cash.ID].After); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, audit.Change{PartnerID: p.PartnerID, Action: "billing.withdraw.request", ObjectType: "withdrawal",
+		if err := audit.Record(ctx, tx, audit.Change{PartnerID: partnerID, Action: "billing.withdraw.request", ObjectType: "withdrawal",
 			ObjectID: w.ID, After: map[string]any{"amount": amount, "bank_name": in.BankName, "account_no": in.AccountNo,
 				"holder_name": in.HolderName, "partner_balance": posted.Changes[cash.ID].After}}); err != nil {
 			return err
 		}
-		return ledger.Complete(ctx, tx, p.PartnerID, in.Key, map[string]any{"WithdrawalID": w.ID})
+		return ledger.Complete(ctx, tx, partnerID, in.Key, map[string]any{"WithdrawalID": w.ID})
 	})
 	if err != nil {
 		return nil, err
@@ -245,35 +253,36 @@ func (s Service) RequestWithdrawal(ctx context.Context, p *access.Principal, in 
 
 // Withdrawals lists the tenant's withdrawals, newest first.
 func (s Service) Withdrawals(ctx context.Context, p *access.Principal, page int) ([]Withdrawal, int64, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, 0, err
+	}
 	if page <= 0 {
 		page = 1
 	}
 	var total int64
-	q := s.DB.WithContext(ctx).Model(&Withdrawal{}).Where("partner_id = ?", p.PartnerID)
+	q := s.DB.WithContext(ctx).Model(&Withdrawal{}).Where("partner_id = ?", partnerID)
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
 	var rows []Withdrawal
-	err := s.DB.WithContext(ctx).Where("partner_id = ?", p.PartnerID).Order("requested_at DESC, id DESC").
+	err = s.DB.WithContext(ctx).Where("partner_id = ?", partnerID).Order("requested_at DESC, id DESC").
 		Limit(PerPage).Offset((page - 1) * PerPage).Find(&rows).Error
 	return rows, total, err
 }
 
-// Payouts is vendor finance's side of withdrawals.
+// Payouts is vendor finance's side of withdrawals: every method takes the
+// acting vendor staff member first; anyone else is refused.
 type Payouts struct {
 	DB    *gorm.DB
 	Clock clock.Clock
 }
 
-func (s Payouts) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now().UTC()
-}
-
 // List returns withdrawals of every partner: pending first, then newest.
-func (s Payouts) List(ctx context.Context, status string, page int) ([]Withdrawal, int64, error) {
+func (s Payouts) List(ctx context.Context, p *access.Principal, status string, page int) ([]Withdrawal, int64, error) {
+	if _, err := p.Staff(); err != nil {
+		return nil, 0, err
+	}
 	if page <= 0 {
 		page = 1
 	}
@@ -296,13 +305,21 @@ func (s Payouts) List(ctx context.Context, status string, page int) ([]Withdrawa
 
 // Pay records that vendor finance paid a pending withdrawal out: the held
 // money leaves through the vendor's bank clearing account.
-func (s Payouts) Pay(ctx context.Context, actorUserID, id int64) error {
+func (s Payouts) Pay(ctx context.Context, p *access.Principal, id int64) error {
+	actorUserID, err := p.Staff()
+	if err != nil {
+		return err
+	}
 	return s.decide(ctx, actorUserID, id, true, "")
 }
 
 // Reject refuses a pending withdrawal with a reason; the held money goes
 // back to the partner's recharge account.
-func (s Payouts) Reject(ctx context.Context, actorUserID, id int64, reason string) error {
+func (s Payouts) Reject(ctx context.Context, p *access.Principal, id int64, reason string) error {
+	actorUserID, err := p.Staff()
+	if err != nil {
+		return err
+	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 500 {
 		return apperr.FieldError("reason", "billing.err.reason")
@@ -327,7 +344,7 @@ func (s Payouts) decide(ctx context.Context, actorUserID, id int64, pay bool, re
 		if err != nil {
 			return err
 		}
-		m := ledger.Move{PartnerID: w.PartnerID, Amount: w.Amount, WithdrawalID: w.ID, CreatedBy: actorUserID, Memo: reason, At: s.now()}
+		m := ledger.Move{PartnerID: w.PartnerID, Amount: w.Amount, WithdrawalID: w.ID, CreatedBy: actorUserID, Memo: reason, At: s.Clock.Now().UTC()}
 		status, subject := WithdrawalPaid, "billing.msg.withdraw_paid.subject"
 		if pay {
 			bank, err := ledger.Vendor(ctx, tx, ledger.KindVendorBank)
@@ -348,7 +365,7 @@ func (s Payouts) decide(ctx context.Context, actorUserID, id int64, pay bool, re
 		if _, err := ledger.Post(ctx, tx, m); err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.Clock.Now().UTC()
 		if err := tx.Model(&Withdrawal{}).Where("id = ?", w.ID).Updates(map[string]any{
 			"status": status, "reason": reason, "decided_by": nullID(actorUserID), "decided_at": now}).Error; err != nil {
 			return err

@@ -206,6 +206,10 @@ func fieldArgs(field, key string, args map[string]any) *apperr.Error {
 // index on invoice_bills is the last guard against a bill on two live
 // invoices.
 func (s Service) Apply(ctx context.Context, p *access.Principal, in ApplyInput) (*Invoice, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	in.normalize()
 	entities, _, err := s.Entities(ctx, p)
 	if err != nil {
@@ -225,10 +229,10 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, in ApplyInput) 
 	}
 	var inv Invoice
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		if err := lockPartner(ctx, tx, p.PartnerID); err != nil {
+		if err := lockPartner(ctx, tx, partnerID); err != nil {
 			return err
 		}
-		info, err := currentInfo(ctx, tx, p.PartnerID, false)
+		info, err := currentInfo(ctx, tx, partnerID, false)
 		if err != nil {
 			return err
 		}
@@ -238,7 +242,7 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, in ApplyInput) 
 		if in.Type == TypeSpecial && !info.Complete() {
 			return fieldArgs("type", "invoice.err.info_incomplete", nil)
 		}
-		available, err := bills(ctx, tx, p.PartnerID, in.Entity)
+		available, err := bills(ctx, tx, partnerID, in.Entity)
 		if err != nil {
 			return err
 		}
@@ -251,8 +255,8 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, in ApplyInput) 
 		if err != nil {
 			return err
 		}
-		now := s.now()
-		inv = Invoice{PartnerID: p.PartnerID, SigningEntity: in.Entity, ApplyMode: in.Mode, InvoiceType: in.Type,
+		now := s.Clock.Now().UTC()
+		inv = Invoice{PartnerID: partnerID, SigningEntity: in.Entity, ApplyMode: in.Mode, InvoiceType: in.Type,
 			Medium: in.Medium, Amount: plan.Amount, TaxRate: TaxRate, TaxAmount: Tax(plan.Amount), Content: Content,
 			Postage: Postage(in.Medium, plan.Amount), Title: info.Title, TaxpayerID: info.TaxpayerID, BankName: info.BankName,
 			BankAccount: info.BankAccount, RegAddress: info.Address, RegPhone: info.Phone, Remark: in.Remark,
@@ -267,7 +271,7 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, in ApplyInput) 
 		periods := make([]string, 0, len(plan.Bills))
 		for _, b := range plan.Bills {
 			if err := tx.Exec(`INSERT INTO invoice_bills (invoice_id, partner_id, signing_entity, billing_period, amount)
-				VALUES (?, ?, ?, ?, ?)`, inv.ID, p.PartnerID, in.Entity, b.Period, b.Invoiceable).Error; err != nil {
+				VALUES (?, ?, ?, ?, ?)`, inv.ID, partnerID, in.Entity, b.Period, b.Invoiceable).Error; err != nil {
 				if _, dup := db.IsUniqueViolation(err); dup {
 					return fieldArgs("periods", "invoice.err.bill_invoiced", map[string]any{"Period": PeriodKey(b.Period), "No": ""})
 				}
@@ -275,7 +279,7 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, in ApplyInput) 
 			}
 			periods = append(periods, PeriodKey(b.Period))
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: p.PartnerID, Action: "invoice.apply", ObjectType: "invoice",
+		return audit.Record(ctx, tx, audit.Change{PartnerID: partnerID, Action: "invoice.apply", ObjectType: "invoice",
 			ObjectID: inv.ID, After: map[string]any{"no": inv.No, "entity": in.Entity, "mode": in.Mode, "periods": periods,
 				"type": in.Type, "medium": in.Medium, "amount": inv.Amount, "tax": inv.TaxAmount, "postage": inv.Postage,
 				"title": inv.Title, "remark": inv.Remark}})

@@ -48,7 +48,11 @@ func ParsePeriod(s string) (time.Time, bool) {
 // Entities returns the tenant's signing entities: 华为软件 always, and
 // 华为云计算 once the partner's signing entity changed (§12.1.9.4).
 func (s Service) Entities(ctx context.Context, p *access.Principal) ([]string, *time.Time, error) {
-	changed, err := changedAt(ctx, s.DB, p.PartnerID)
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, nil, err
+	}
+	changed, err := changedAt(ctx, s.DB, partnerID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -68,7 +72,11 @@ func changedAt(ctx context.Context, g *gorm.DB, partnerID int64) (*time.Time, er
 
 // Bills lists the tenant's bills of one entity, newest period first.
 func (s Service) Bills(ctx context.Context, p *access.Principal, entity string) ([]Bill, error) {
-	return bills(ctx, s.DB, p.PartnerID, entity)
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	return bills(ctx, s.DB, partnerID, entity)
 }
 
 // sourcePartners: the partner and its cloud resellers (§12.2.4).
@@ -156,6 +164,10 @@ type Summary struct {
 // the partner's events with the signing-entity rules (Compute).
 func (s Service) Summarize(ctx context.Context, p *access.Principal, entity string, bs []Bill) (Summary, error) {
 	sum := Summary{Entity: entity}
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return sum, err
+	}
 	for _, b := range bs {
 		if b.Free() {
 			sum.Invoiceable = sum.Invoiceable.Add(b.Invoiceable)
@@ -168,10 +180,10 @@ func (s Service) Summarize(ctx context.Context, p *access.Principal, entity stri
 		sum.Invoiceable = decimal.Zero
 	}
 	if err := s.DB.WithContext(ctx).Raw(`SELECT coalesce(sum(amount), 0) FROM invoices
-		WHERE partner_id = ? AND signing_entity = ? AND state <> 'returned'`, p.PartnerID, entity).Scan(&sum.Invoiced).Error; err != nil {
+		WHERE partner_id = ? AND signing_entity = ? AND state <> 'returned'`, partnerID, entity).Scan(&sum.Invoiced).Error; err != nil {
 		return sum, err
 	}
-	pos, err := s.Position(ctx, p.PartnerID)
+	pos, err := position(ctx, s.DB, partnerID)
 	if err != nil {
 		return sum, err
 	}
@@ -179,11 +191,19 @@ func (s Service) Summarize(ctx context.Context, p *access.Principal, entity stri
 	return sum, nil
 }
 
-// Position runs Compute over the partner's recorded events: resale cash
-// consumption and refunds (with the entity each line is billed by) and
-// its live invoices.
-func (s Service) Position(ctx context.Context, partnerID int64) (Position, error) {
-	changed, err := changedAt(ctx, s.DB, partnerID)
+// Position runs Compute over the member's tenant's recorded events: resale
+// cash consumption and refunds (with the entity each line is billed by)
+// and its live invoices.
+func (s Service) Position(ctx context.Context, p *access.Principal) (Position, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return Position{}, err
+	}
+	return position(ctx, s.DB, partnerID)
+}
+
+func position(ctx context.Context, g *gorm.DB, partnerID int64) (Position, error) {
+	changed, err := changedAt(ctx, g, partnerID)
 	if err != nil {
 		return Position{}, err
 	}
@@ -195,7 +215,7 @@ func (s Service) Position(ctx context.Context, partnerID int64) (Position, error
 	// Lines are summed per minute, entity and direction in the database (a
 	// period of a million lines becomes a few thousand events), each sum
 	// placed at the start of its minute.
-	if err := s.DB.WithContext(ctx).Raw(`SELECT date_trunc('minute', transaction_at) AS at, sum(cash_paid) AS cash, signing_entity AS entity
+	if err := g.WithContext(ctx).Raw(`SELECT date_trunc('minute', transaction_at) AS at, sum(cash_paid) AS cash, signing_entity AS entity
 		FROM consumption_records WHERE partner_id IN `+sourcePartners+` AND mode = 'resale' AND cash_paid <> 0
 		GROUP BY 1, signing_entity, cash_paid > 0 ORDER BY 1`,
 		map[string]any{"pid": partnerID}).Scan(&lines).Error; err != nil {
@@ -206,7 +226,7 @@ func (s Service) Position(ctx context.Context, partnerID int64) (Position, error
 		Amount        decimal.Decimal
 		SigningEntity string
 	}
-	if err := s.DB.WithContext(ctx).Raw(`SELECT applied_at, amount, signing_entity FROM invoices
+	if err := g.WithContext(ctx).Raw(`SELECT applied_at, amount, signing_entity FROM invoices
 		WHERE partner_id = ? AND state <> 'returned'`, partnerID).Scan(&invs).Error; err != nil {
 		return Position{}, err
 	}

@@ -7,6 +7,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/invoice"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
 )
 
@@ -28,13 +29,13 @@ func TestDemoHasEveryInvoiceStateBothTabsAndOwedAmount(t *testing.T) {
 			t.Errorf("partner %d has states %v", pid, states)
 		}
 	}
-	s := invoice.Service{DB: g}
-	sp := &access.Principal{PartnerID: w.SP}
+	s := invoice.Service{DB: g, Clock: clock.System{}}
+	sp := access.Member(w.Users[demo.SPAdmin], w.SP, true)
 	ents, _, err := s.Entities(context.Background(), sp)
 	if err != nil || len(ents) != 2 {
 		t.Fatalf("entities %v %v", ents, err)
 	}
-	pos, err := s.Position(context.Background(), w.SP)
+	pos, err := s.Position(context.Background(), sp)
 	if err != nil || !pos.Owed.IsPositive() {
 		t.Fatalf("owed %s %v", pos.Owed, err)
 	}

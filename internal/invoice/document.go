@@ -1,8 +1,8 @@
 package invoice
 
 import (
+	"errors"
 	"strings"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -38,10 +38,10 @@ func invoiceDoc(inv *Invoice, partnerName string) (*pdf.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	issued := time.Now()
-	if inv.IssuedAt != nil {
-		issued = *inv.IssuedAt
+	if inv.IssuedAt == nil {
+		return nil, errors.New("invoice: an e-invoice is drawn once issued (IssuedAt)")
 	}
+	issued := *inv.IssuedAt
 	p := doc.AddPage()
 	const left, right = 40.0, pdf.PageWidth - 40
 	const mid = pdf.PageWidth / 2

@@ -18,17 +18,13 @@ import (
 	"partnercenter/internal/platform/db"
 )
 
-// Service is 账务 > 发票管理 for partners and 发票开具 for vendor finance.
+// Service is 账务 > 发票管理 for partners (every method takes the acting
+// partner member first and serves its tenant, access.Principal.Tenant);
+// Desk is 发票开具 for vendor finance (vendor staff only,
+// access.Principal.Staff).
 type Service struct {
 	DB    *gorm.DB
 	Clock clock.Clock
-}
-
-func (s Service) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now().UTC()
 }
 
 // Info is the partner's invoice information (发票信息, §12.1.4.8).
@@ -124,7 +120,11 @@ func (in InfoInput) validate() error {
 
 // CurrentInfo returns the tenant's valid invoice info, or nil.
 func (s Service) CurrentInfo(ctx context.Context, p *access.Principal) (*Info, error) {
-	return currentInfo(ctx, s.DB, p.PartnerID, false)
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	return currentInfo(ctx, s.DB, partnerID, false)
 }
 
 func currentInfo(ctx context.Context, g *gorm.DB, partnerID int64, lock bool) (*Info, error) {
@@ -147,26 +147,30 @@ func currentInfo(ctx context.Context, g *gorm.DB, partnerID int64, lock bool) (*
 // record (R25: since 2020-08-01 one valid record per account; a second
 // one is refused). The previous values are kept in the audit row.
 func (s Service) SaveInfo(ctx context.Context, p *access.Principal, in InfoInput) (*Info, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	in.normalize()
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
 	var out Info
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		// Serialize the tenant's invoice writes on its partner row.
-		if err := lockPartner(ctx, tx, p.PartnerID); err != nil {
+		if err := lockPartner(ctx, tx, partnerID); err != nil {
 			return err
 		}
-		cur, err := currentInfo(ctx, tx, p.PartnerID, true)
+		cur, err := currentInfo(ctx, tx, partnerID, true)
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.Clock.Now().UTC()
 		if in.ID == 0 {
 			if cur != nil {
 				return apperr.Invalid("invoice.err.info_exists")
 			}
-			out = Info{PartnerID: p.PartnerID, Title: in.Title, TaxpayerID: in.TaxpayerID, BankName: in.BankName,
+			out = Info{PartnerID: partnerID, Title: in.Title, TaxpayerID: in.TaxpayerID, BankName: in.BankName,
 				BankAccount: in.BankAccount, Address: in.Address, Phone: in.Phone, Valid: true,
 				CreatedBy: nullID(p.UserID), CreatedAt: now, UpdatedBy: nullID(p.UserID), UpdatedAt: now}
 			if err := tx.Create(&out).Error; err != nil {
@@ -175,7 +179,7 @@ func (s Service) SaveInfo(ctx context.Context, p *access.Principal, in InfoInput
 				}
 				return err
 			}
-			return audit.Record(ctx, tx, audit.Change{PartnerID: p.PartnerID, Action: "invoice.info.create", ObjectType: "invoice_info",
+			return audit.Record(ctx, tx, audit.Change{PartnerID: partnerID, Action: "invoice.info.create", ObjectType: "invoice_info",
 				ObjectID: out.ID, After: infoMap(&out)})
 		}
 		if cur == nil || cur.ID != in.ID {
@@ -186,12 +190,12 @@ func (s Service) SaveInfo(ctx context.Context, p *access.Principal, in InfoInput
 		out.Title, out.TaxpayerID, out.BankName, out.BankAccount, out.Address, out.Phone =
 			in.Title, in.TaxpayerID, in.BankName, in.BankAccount, in.Address, in.Phone
 		out.UpdatedBy, out.UpdatedAt = nullID(p.UserID), now
-		if err := tx.Model(&Info{}).Where("id = ? AND partner_id = ?", cur.ID, p.PartnerID).Updates(map[string]any{
+		if err := tx.Model(&Info{}).Where("id = ? AND partner_id = ?", cur.ID, partnerID).Updates(map[string]any{
 			"title": out.Title, "taxpayer_id": out.TaxpayerID, "bank_name": out.BankName, "bank_account": out.BankAccount,
 			"address": out.Address, "phone": out.Phone, "updated_by": out.UpdatedBy, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: p.PartnerID, Action: "invoice.info.update", ObjectType: "invoice_info",
+		return audit.Record(ctx, tx, audit.Change{PartnerID: partnerID, Action: "invoice.info.update", ObjectType: "invoice_info",
 			ObjectID: out.ID, Before: before, After: infoMap(&out)})
 	})
 	if err != nil {

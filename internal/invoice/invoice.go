@@ -190,18 +190,22 @@ const listColumns = "i.*, p.name AS partner_name, EXISTS (SELECT 1 FROM invoice_
 
 // List returns the tenant's invoices, newest first.
 func (s Service) List(ctx context.Context, p *access.Principal, f Filter) (*List, error) {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	if f.Page <= 0 {
 		f.Page = 1
 	}
 	q := func() *gorm.DB {
 		return applyFilter(s.DB.WithContext(ctx).Table("invoices i").Joins("JOIN partners p ON p.id = i.partner_id").
-			Where("i.partner_id = ?", p.PartnerID), f)
+			Where("i.partner_id = ?", partnerID), f)
 	}
 	out := &List{Page: f.Page}
 	if err := q().Count(&out.Total).Error; err != nil {
 		return nil, err
 	}
-	err := q().Select(listColumns).Order("i.applied_at DESC, i.id DESC").
+	err = q().Select(listColumns).Order("i.applied_at DESC, i.id DESC").
 		Limit(PerPage).Offset((f.Page - 1) * PerPage).Scan(&out.Rows).Error
 	return out, err
 }
@@ -209,7 +213,11 @@ func (s Service) List(ctx context.Context, p *access.Principal, f Filter) (*List
 // Get returns one of the tenant's invoices with its bills; another
 // tenant's invoice is not found.
 func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (*Invoice, []BillLine, error) {
-	return get(ctx, s.DB, id, p.PartnerID)
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, nil, err
+	}
+	return get(ctx, s.DB, id, partnerID)
 }
 
 func get(ctx context.Context, g *gorm.DB, id, partnerID int64) (*Invoice, []BillLine, error) {
@@ -242,7 +250,11 @@ type Document struct {
 // Document returns the tenant's e-invoice PDF, downloadable once issued
 // (§12.1.4.16).
 func (s Service) Document(ctx context.Context, p *access.Principal, id int64) (*Document, error) {
-	return document(ctx, s.DB, id, p.PartnerID)
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	return document(ctx, s.DB, id, partnerID)
 }
 
 func document(ctx context.Context, g *gorm.DB, id, partnerID int64) (*Document, error) {

@@ -50,6 +50,17 @@ func fixtureTenant(t *testing.T, g *gorm.DB, changed *time.Time) *tenant {
 	return tn
 }
 
+// fixtureStaff: a vendor finance user, the principal of the desk.
+func fixtureStaff(t *testing.T, g *gorm.DB) *access.Principal {
+	t.Helper()
+	var uid int64
+	if err := g.Raw(`INSERT INTO users (kind, vendor_role, login_name, password_hash) VALUES ('vendor', 'finance', ?, 'x') RETURNING id`,
+		fmt.Sprintf("istaff%d", uniq())).Scan(&uid).Error; err != nil {
+		t.Fatal(err)
+	}
+	return access.VendorStaff(uid, "finance")
+}
+
 func fixtureCustomer(t *testing.T, g *gorm.DB, partnerID int64, mode string) int64 {
 	t.Helper()
 	n := uniq()
@@ -122,7 +133,7 @@ func count(t *testing.T, g *gorm.DB, table, where string, args ...any) int64 {
 // vouchers and consulting customers' consumption are not.
 func TestInvoiceableIsResaleCashOnly(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	tn := fixtureTenant(t, g, nil)
 	line(t, g, tn.ID, tn.Resale, "resale", "2025-03", EntitySoftware, "consumption", "120.50", "30.00")
 	line(t, g, tn.ID, tn.Resale, "resale", "2025-03", EntitySoftware, "refund", "-20.50", "0")
@@ -145,7 +156,7 @@ func TestInvoiceableIsResaleCashOnly(t *testing.T) {
 // is refused and nothing changes.
 func TestInvoiceInfoIsOnePerAccountAndTitleIsLimited(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	ctx := context.Background()
 	tn := fixtureTenant(t, g, nil)
 	info := saveInfo(t, s, tn, false)
@@ -191,7 +202,7 @@ func TestInvoiceInfoIsOnePerAccountAndTitleIsLimited(t *testing.T) {
 // are paper only and need complete info.
 func TestApplyByPeriodsNeverSplitsABill(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	ctx := context.Background()
 	tn := fixtureTenant(t, g, nil)
 	line(t, g, tn.ID, tn.Resale, "resale", "2025-01", EntitySoftware, "consumption", "40.00", "0")
@@ -245,7 +256,7 @@ func TestApplyByPeriodsNeverSplitsABill(t *testing.T) {
 
 func TestApplyBySpecifiedAmountRefusesSplitAndExcess(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	ctx := context.Background()
 	tn := fixtureTenant(t, g, nil)
 	saveInfo(t, s, tn, true)
@@ -276,7 +287,7 @@ func TestApplyBySpecifiedAmountRefusesSplitAndExcess(t *testing.T) {
 // refusal.
 func TestConcurrentApplicationsForTheSameBillOneWins(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	tn := fixtureTenant(t, g, nil)
 	saveInfo(t, s, tn, true)
 	line(t, g, tn.ID, tn.Resale, "resale", "2025-04", EntitySoftware, "consumption", "321.00", "0")
@@ -310,8 +321,9 @@ func TestConcurrentApplicationsForTheSameBillOneWins(t *testing.T) {
 // is free again. Another tenant sees nothing.
 func TestInvoiceLifeIssueReturnFreesTheBill(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	desk := Desk{Service: s}
+	staff := fixtureStaff(t, g)
 	ctx := context.Background()
 	tn := fixtureTenant(t, g, nil)
 	saveInfo(t, s, tn, true)
@@ -329,16 +341,16 @@ func TestInvoiceLifeIssueReturnFreesTheBill(t *testing.T) {
 	if err := s.RequestReturn(ctx, tn.Main, inv.ID, ret); !apperr.Is(err, apperr.KindConflict) {
 		t.Fatalf("return before issue: %v", err)
 	}
-	if err := desk.Mail(ctx, 0, inv.ID, "顺丰", "SF1"); err == nil {
+	if err := desk.Mail(ctx, staff, inv.ID, "顺丰", "SF1"); err == nil {
 		t.Fatal("mailed an applied electronic invoice")
 	}
-	if err := desk.Issue(ctx, 0, inv.ID, "12ab"); fieldErr(err) != "invoice.err.number" {
+	if err := desk.Issue(ctx, staff, inv.ID, "12ab"); fieldErr(err) != "invoice.err.number" {
 		t.Fatalf("bad number: %v", err)
 	}
-	if err := desk.Issue(ctx, 0, inv.ID, ""); err != nil {
+	if err := desk.Issue(ctx, staff, inv.ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := desk.Issue(ctx, 0, inv.ID, ""); !apperr.Is(err, apperr.KindConflict) {
+	if err := desk.Issue(ctx, staff, inv.ID, ""); !apperr.Is(err, apperr.KindConflict) {
 		t.Fatalf("issued twice: %v", err)
 	}
 	doc, err := s.Document(ctx, tn.Main, inv.ID)
@@ -368,7 +380,7 @@ func TestInvoiceLifeIssueReturnFreesTheBill(t *testing.T) {
 	if bs[0].Free() {
 		t.Fatal("a bill being returned is free already")
 	}
-	if err := desk.AcceptReturn(ctx, 0, inv.ID); err != nil {
+	if err := desk.AcceptReturn(ctx, staff, inv.ID); err != nil {
 		t.Fatal(err)
 	}
 	bs, _ = s.Bills(ctx, tn.Main, EntitySoftware)
@@ -386,8 +398,9 @@ func TestInvoiceLifeIssueReturnFreesTheBill(t *testing.T) {
 // Paper invoices are mailed with courier and tracking number.
 func TestPaperInvoiceIsMailed(t *testing.T) {
 	g := dbtest.DB(t)
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
 	desk := Desk{Service: s}
+	staff := fixtureStaff(t, g)
 	ctx := context.Background()
 	tn := fixtureTenant(t, g, nil)
 	saveInfo(t, s, tn, true)
@@ -397,13 +410,13 @@ func TestPaperInvoiceIsMailed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := desk.Issue(ctx, 0, inv.ID, "04400000123456"); err != nil {
+	if err := desk.Issue(ctx, staff, inv.ID, "04400000123456"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Document(ctx, tn.Main, inv.ID); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatal("a paper invoice has no e-invoice to download")
 	}
-	if err := desk.Mail(ctx, 0, inv.ID, "顺丰速运", "SF1029384756"); err != nil {
+	if err := desk.Mail(ctx, staff, inv.ID, "顺丰速运", "SF1029384756"); err != nil {
 		t.Fatal(err)
 	}
 	got, _, _ := s.Get(ctx, tn.Main, inv.ID)
@@ -432,11 +445,101 @@ func TestChangedPartnerHasBothEntitiesAndOwedAmount(t *testing.T) {
 	}
 	line(t, g, tn.ID, tn.Resale, "resale", "2025-07", EntitySoftware, "refund", "-80.00", "0")
 	line(t, g, tn.ID, tn.Resale, "resale", "2025-08", EntityCloud, "consumption", "50.00", "0")
-	pos, err := s.Position(ctx, tn.ID)
+	pos, err := s.Position(ctx, tn.Main)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !pos.Owed.Equal(d("30")) || !pos.Invoiceable[EntityCloud].IsZero() {
 		t.Fatalf("owed %s cloud %s", pos.Owed, pos.Invoiceable[EntityCloud])
+	}
+}
+
+// A principal of the wrong kind is refused and changes nothing: vendor
+// staff and a customer account (even carrying the tenant id) cannot use a
+// tenant's 发票管理 — before the actor rule a vendor principal's empty
+// tenant read every partner's invoices there — and a partner member, even
+// the main account, cannot use vendor finance's desk.
+func TestWrongKindOfPrincipalIsRefused(t *testing.T) {
+	g := dbtest.DB(t)
+	s := Service{DB: g, Clock: clock.System{}}
+	desk := Desk{Service: s}
+	staff := fixtureStaff(t, g)
+	ctx := context.Background()
+	tn := fixtureTenant(t, g, nil)
+	saveInfo(t, s, tn, true)
+	line(t, g, tn.ID, tn.Resale, "resale", "2025-05", EntitySoftware, "consumption", "88.80", "0")
+	line(t, g, tn.ID, tn.Resale, "resale", "2025-06", EntitySoftware, "consumption", "11.20", "0")
+	issued, err := s.Apply(ctx, tn.Main, ApplyInput{Entity: EntitySoftware, Mode: ModePeriods, Periods: []string{"2025-05"},
+		Type: TypeGeneral, Medium: MediumElectronic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := desk.Issue(ctx, staff, issued.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	applied, err := s.Apply(ctx, tn.Main, ApplyInput{Entity: EntitySoftware, Mode: ModePeriods, Periods: []string{"2025-06"},
+		Type: TypeSpecial, Medium: MediumPaper, Recipient: "刘洋", Phone: "13800000001", Address: "上海市浦东新区碧波路690号"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := func() string {
+		var out string
+		g.Raw(`SELECT concat_ws('|',
+			(SELECT string_agg(id || ':' || state, ',' ORDER BY id) FROM invoices WHERE partner_id = ?),
+			(SELECT count(*) FROM invoice_bills WHERE partner_id = ? AND active),
+			(SELECT string_agg(title || updated_at::text, ',') FROM invoice_infos WHERE partner_id = ?),
+			(SELECT count(*) FROM audit_log WHERE partner_id = ?),
+			(SELECT count(*) FROM messages WHERE user_id = ?))`, tn.ID, tn.ID, tn.ID, tn.ID, tn.Main.UserID).Scan(&out)
+		return out
+	}
+	before := state()
+	forbidden := func(what string, err error) {
+		t.Helper()
+		if !apperr.Is(err, apperr.KindForbidden) {
+			t.Errorf("%s: %v, want forbidden", what, err)
+		}
+	}
+	vendor := *staff
+	vendor.PartnerID, vendor.IsMain = tn.ID, true // a stray tenant on a vendor principal grants nothing
+	customer := access.CustomerUser(tn.Main.UserID)
+	customer.PartnerID, customer.IsMain = tn.ID, true
+	info := InfoInput{Title: "越权抬头有限公司", TaxpayerID: partner.USCCWithCheck("91310115MA1K4A2B3")}
+	ret := ReturnInput{Reason: "退款", Courier: "顺丰", TrackingNo: "SF1234567890", Remark: "越权退票"}
+	for name, p := range map[string]*access.Principal{"vendor": &vendor, "customer": customer, "system": access.System} {
+		_, _, err := s.Entities(ctx, p)
+		forbidden(name+" Entities", err)
+		_, err = s.Bills(ctx, p, EntitySoftware)
+		forbidden(name+" Bills", err)
+		_, err = s.Summarize(ctx, p, EntitySoftware, nil)
+		forbidden(name+" Summarize", err)
+		_, err = s.Position(ctx, p)
+		forbidden(name+" Position", err)
+		_, err = s.List(ctx, p, Filter{})
+		forbidden(name+" List", err)
+		_, _, err = s.Get(ctx, p, issued.ID)
+		forbidden(name+" Get", err)
+		_, err = s.Document(ctx, p, issued.ID)
+		forbidden(name+" Document", err)
+		_, err = s.CurrentInfo(ctx, p)
+		forbidden(name+" CurrentInfo", err)
+		_, err = s.SaveInfo(ctx, p, info)
+		forbidden(name+" SaveInfo", err)
+		_, err = s.Apply(ctx, p, ApplyInput{Entity: EntitySoftware, Mode: ModeAmount, Amount: "1.00", Type: TypeGeneral, Medium: MediumElectronic})
+		forbidden(name+" Apply", err)
+		forbidden(name+" RequestReturn", s.RequestReturn(ctx, p, issued.ID, ret))
+	}
+	for name, p := range map[string]*access.Principal{"partner": tn.Main, "customer": customer, "system": access.System} {
+		_, err := desk.Queue(ctx, p, Filter{})
+		forbidden(name+" Queue", err)
+		_, _, err = desk.Get(ctx, p, issued.ID)
+		forbidden(name+" Desk.Get", err)
+		_, err = desk.Document(ctx, p, issued.ID)
+		forbidden(name+" Desk.Document", err)
+		forbidden(name+" Issue", desk.Issue(ctx, p, applied.ID, ""))
+		forbidden(name+" Mail", desk.Mail(ctx, p, issued.ID, "顺丰速运", "SF1029384756"))
+		forbidden(name+" AcceptReturn", desk.AcceptReturn(ctx, p, issued.ID))
+	}
+	if after := state(); after != before {
+		t.Fatalf("state changed: %s → %s", before, after)
 	}
 }

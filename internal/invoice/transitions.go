@@ -62,9 +62,13 @@ func (in ReturnInput) validate() error {
 // submitted it cannot be withdrawn (§12.1.9.4): there is no way back from
 // 退票中 but vendor finance accepting the return.
 func (s Service) RequestReturn(ctx context.Context, p *access.Principal, id int64, in ReturnInput) error {
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return err
+	}
 	in.normalize()
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		inv, err := lockInvoice(ctx, tx, id, p.PartnerID)
+		inv, err := lockInvoice(ctx, tx, id, partnerID)
 		if err != nil {
 			return err
 		}
@@ -74,7 +78,7 @@ func (s Service) RequestReturn(ctx context.Context, p *access.Principal, id int6
 		if err := in.validate(); err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.Clock.Now().UTC()
 		if err := tx.Model(&Invoice{}).Where("id = ? AND state = ?", inv.ID, inv.State).Updates(map[string]any{
 			"state": StateReturnedRequested, "return_reason": in.Reason, "return_courier": in.Courier,
 			"return_tracking_no": in.TrackingNo, "return_remark": in.Remark, "return_requested_by": nullID(p.UserID),
@@ -88,14 +92,19 @@ func (s Service) RequestReturn(ctx context.Context, p *access.Principal, id int6
 }
 
 // Desk is vendor finance's side: the queue of applications of every
-// partner, issuing, mailing and accepting returns (发票开具).
+// partner, issuing, mailing and accepting returns (发票开具). Every method
+// takes the acting vendor staff member first; anyone else is refused
+// (access.Principal.Staff).
 type Desk struct {
 	Service
 }
 
 // Queue lists invoices of every partner: applications and returns to
 // handle first, then the newest.
-func (d Desk) Queue(ctx context.Context, f Filter) (*List, error) {
+func (d Desk) Queue(ctx context.Context, p *access.Principal, f Filter) (*List, error) {
+	if _, err := p.Staff(); err != nil {
+		return nil, err
+	}
 	if f.Page <= 0 {
 		f.Page = 1
 	}
@@ -112,12 +121,18 @@ func (d Desk) Queue(ctx context.Context, f Filter) (*List, error) {
 }
 
 // Get returns any partner's invoice.
-func (d Desk) Get(ctx context.Context, id int64) (*Invoice, []BillLine, error) {
+func (d Desk) Get(ctx context.Context, p *access.Principal, id int64) (*Invoice, []BillLine, error) {
+	if _, err := p.Staff(); err != nil {
+		return nil, nil, err
+	}
 	return get(ctx, d.DB, id, 0)
 }
 
 // Document returns any issued e-invoice.
-func (d Desk) Document(ctx context.Context, id int64) (*Document, error) {
+func (d Desk) Document(ctx context.Context, p *access.Principal, id int64) (*Document, error) {
+	if _, err := p.Staff(); err != nil {
+		return nil, err
+	}
 	return document(ctx, d.DB, id, 0)
 }
 
@@ -126,7 +141,11 @@ var invoiceNumberRe = regexp.MustCompile(`^[0-9]{8,20}$`)
 // Issue records that vendor finance issued an applied invoice under
 // number (empty: the next number is generated). An electronic invoice
 // gets its PDF, which the partner then downloads (§12.1.4.16).
-func (d Desk) Issue(ctx context.Context, actorUserID, id int64, number string) error {
+func (d Desk) Issue(ctx context.Context, p *access.Principal, id int64, number string) error {
+	actorUserID, err := p.Staff()
+	if err != nil {
+		return err
+	}
 	number = strings.TrimSpace(number)
 	if number != "" && !invoiceNumberRe.MatchString(number) {
 		return apperr.FieldError("number", "invoice.err.number")
@@ -144,9 +163,9 @@ func (d Desk) Issue(ctx context.Context, actorUserID, id int64, number string) e
 			if err := tx.Raw(`SELECT nextval('invoice_number_seq')`).Scan(&n).Error; err != nil {
 				return err
 			}
-			number = fmt.Sprintf("%s%012d", d.now().In(clock.China).Format("06")+"44", n)
+			number = fmt.Sprintf("%s%012d", d.Clock.Now().In(clock.China).Format("06")+"44", n)
 		}
-		now := d.now()
+		now := d.Clock.Now().UTC()
 		if err := tx.Model(&Invoice{}).Where("id = ? AND state = ?", inv.ID, StateApplied).Updates(map[string]any{
 			"state": StateIssued, "invoice_number": number, "issued_by": nullID(actorUserID), "issued_at": now}).Error; err != nil {
 			if _, dup := db.IsUniqueViolation(err); dup {
@@ -175,7 +194,11 @@ func (d Desk) Issue(ctx context.Context, actorUserID, id int64, number string) e
 }
 
 // Mail records that a paper invoice was sent (courier and tracking).
-func (d Desk) Mail(ctx context.Context, actorUserID, id int64, courier, tracking string) error {
+func (d Desk) Mail(ctx context.Context, p *access.Principal, id int64, courier, tracking string) error {
+	actorUserID, err := p.Staff()
+	if err != nil {
+		return err
+	}
 	courier, tracking = strings.TrimSpace(courier), strings.TrimSpace(tracking)
 	f := apperr.Fields{}
 	if n := utf8.RuneCountInString(courier); n == 0 || n > 50 {
@@ -195,7 +218,7 @@ func (d Desk) Mail(ctx context.Context, actorUserID, id int64, courier, tracking
 		if inv.State != StateIssued || inv.Medium != MediumPaper {
 			return apperr.Conflict("invoice.err.state_changed")
 		}
-		now := d.now()
+		now := d.Clock.Now().UTC()
 		if err := tx.Model(&Invoice{}).Where("id = ? AND state = ?", inv.ID, StateIssued).Updates(map[string]any{
 			"state": StateMailed, "courier": courier, "tracking_no": tracking, "mailed_by": nullID(actorUserID), "mailed_at": now}).Error; err != nil {
 			return err
@@ -211,7 +234,11 @@ func (d Desk) Mail(ctx context.Context, actorUserID, id int64, courier, tracking
 
 // AcceptReturn completes a 退票: the invoice is 已退票 and its bills are
 // free for a new application (R22).
-func (d Desk) AcceptReturn(ctx context.Context, actorUserID, id int64) error {
+func (d Desk) AcceptReturn(ctx context.Context, p *access.Principal, id int64) error {
+	actorUserID, err := p.Staff()
+	if err != nil {
+		return err
+	}
 	return db.WithTx(ctx, d.DB, func(tx *gorm.DB) error {
 		inv, err := lockInvoice(ctx, tx, id, 0)
 		if err != nil {
@@ -220,7 +247,7 @@ func (d Desk) AcceptReturn(ctx context.Context, actorUserID, id int64) error {
 		if inv.State != StateReturnedRequested {
 			return apperr.Conflict("invoice.err.state_changed")
 		}
-		now := d.now()
+		now := d.Clock.Now().UTC()
 		if err := tx.Model(&Invoice{}).Where("id = ? AND state = ?", inv.ID, StateReturnedRequested).Updates(map[string]any{
 			"state": StateReturned, "returned_by": nullID(actorUserID), "returned_at": now}).Error; err != nil {
 			return err

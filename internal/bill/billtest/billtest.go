@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
 )
 
 var seq atomic.Int64
@@ -24,6 +26,10 @@ type Tenant struct {
 	UserID    int64
 	Customers []int64
 }
+
+// Member is the main account's principal, to call the bill's services as
+// the tenant.
+func (tn *Tenant) Member() *access.Principal { return access.Member(tn.UserID, tn.ID, true) }
 
 // NewTenant creates an active partner, its main account and n customers.
 func NewTenant(t testing.TB, g *gorm.DB, customers int) *Tenant {
