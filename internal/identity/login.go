@@ -45,16 +45,8 @@ func (a Authenticator) Authenticate(ctx context.Context, login, password, ip str
 		return nil, apperr.Invalid("identity.err.credentials_required")
 	}
 	now := a.Clock.Now()
-	since := now.Add(-FailureWindow)
-	var byName, byIP int64
-	if err := a.DB.WithContext(ctx).Model(&LoginFailure{}).Where("lower(login_name) = lower(?) AND at > ?", login, since).Count(&byName).Error; err != nil {
+	if err := a.throttled(ctx, login, ip); err != nil {
 		return nil, err
-	}
-	if err := a.DB.WithContext(ctx).Model(&LoginFailure{}).Where("ip = ? AND at > ?", ip, since).Count(&byIP).Error; err != nil {
-		return nil, err
-	}
-	if byName >= MaxFailuresPerName || byIP >= MaxFailuresPerIP {
-		return nil, apperr.TooMany("identity.err.throttled", map[string]any{"Minutes": int(FailureWindow.Minutes())})
 	}
 	u, err := Users{DB: a.DB}.ByLogin(ctx, login)
 	if err != nil && !apperr.Is(err, apperr.KindNotFound) {
@@ -67,7 +59,7 @@ func (a Authenticator) Authenticate(ctx context.Context, login, password, ip str
 		CheckPassword(dummyHash, password)
 	}
 	if !ok {
-		if err := a.DB.WithContext(ctx).Create(&LoginFailure{LoginName: truncate(login, 64), IP: ip, At: now}).Error; err != nil {
+		if err := a.recordFailure(ctx, login, ip); err != nil {
 			return nil, err
 		}
 		if u != nil && u.Status == StatusDisabled && CheckPassword(u.PasswordHash, password) {
@@ -82,4 +74,27 @@ func (a Authenticator) Authenticate(ctx context.Context, login, password, ip str
 		return tx.Model(&User{}).Where("id = ?", u.ID).Update("last_login_at", now).Error
 	})
 	return u, err
+}
+
+// throttled refuses a credential check (sign-in or step-up) once the login
+// name or the address has failed too often within FailureWindow.
+func (a Authenticator) throttled(ctx context.Context, login, ip string) error {
+	since := a.Clock.Now().Add(-FailureWindow)
+	var byName, byIP int64
+	if err := a.DB.WithContext(ctx).Model(&LoginFailure{}).Where("lower(login_name) = lower(?) AND at > ?", login, since).Count(&byName).Error; err != nil {
+		return err
+	}
+	if err := a.DB.WithContext(ctx).Model(&LoginFailure{}).Where("ip = ? AND at > ?", ip, since).Count(&byIP).Error; err != nil {
+		return err
+	}
+	if byName >= MaxFailuresPerName || byIP >= MaxFailuresPerIP {
+		return apperr.TooMany("identity.err.throttled", map[string]any{"Minutes": int(FailureWindow.Minutes())})
+	}
+	return nil
+}
+
+// recordFailure counts one failed credential check against the login name
+// and the address.
+func (a Authenticator) recordFailure(ctx context.Context, login, ip string) error {
+	return a.DB.WithContext(ctx).Create(&LoginFailure{LoginName: truncate(login, 64), IP: ip, At: a.Clock.Now()}).Error
 }
