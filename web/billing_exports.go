@@ -1,11 +1,9 @@
 package web
 
 import (
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -57,31 +55,3 @@ func (a *App) exportDownload(c echo.Context) error {
 	})
 }
 
-// contentDisposition names an attachment: an ASCII fallback and the
-// UTF-8 name (RFC 6266 with RFC 5987 encoding).
-func contentDisposition(name string) string {
-	ascii := make([]rune, 0, len(name))
-	for _, r := range name {
-		switch {
-		case r == '"' || r == '\\' || r < 0x20 || r > 0x7e:
-			ascii = append(ascii, '_')
-		default:
-			ascii = append(ascii, r)
-		}
-	}
-	return `attachment; filename="` + string(ascii) + `"; filename*=UTF-8''` + rfc5987(name)
-}
-
-// rfc5987 percent-encodes every byte that is not an attr-char.
-func rfc5987(s string) string {
-	const attr = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$&+-.^_`|~"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if strings.IndexByte(attr, s[i]) >= 0 {
-			b.WriteByte(s[i])
-		} else {
-			fmt.Fprintf(&b, "%%%02X", s[i])
-		}
-	}
-	return b.String()
-}

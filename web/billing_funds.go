@@ -1,8 +1,8 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
-	"encoding/csv"
 	"encoding/hex"
 	"net/http"
 	"net/url"
@@ -15,6 +15,7 @@ import (
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/internal/platform/money"
+	"partnercenter/internal/platform/sheet"
 	billingview "partnercenter/views/billing"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
@@ -114,47 +115,27 @@ func (a *App) fundsLines(c echo.Context) error {
 }
 
 // fundsLinesExport is 导出当前记录 (seed 003 §12.1.9.24): the filtered lines
-// as CSV (UTF-8 with a BOM for spreadsheet programs), streamed row by row.
+// as CSV, streamed row by row (sendTable).
 func (a *App) fundsLinesExport(c echo.Context) error {
 	f, _, _ := lineFilterOf(c)
-	ctx := c.Request().Context()
-	lang := i18n.Lang(ctx)
-	res := c.Response()
-	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="funds-lines.csv"`)
-	res.WriteHeader(http.StatusOK)
-	_, _ = res.Write([]byte("\xEF\xBB\xBF"))
-	w := csv.NewWriter(res)
-	head := []string{}
+	lang := i18n.Lang(c.Request().Context())
+	t := &sheet.Table{Numeric: []bool{4: true, 5: true, 10: false}}
 	for _, k := range []string{"billing.col.time", "billing.col.kind", "billing.col.customer", "billing.col.account",
 		"billing.col.amount", "billing.col.balance_after", "billing.recharges.source", "billing.recharges.payer",
 		"billing.col.reference", "billing.col.memo", "billing.col.operator"} {
-		head = append(head, i18n.TL(lang, k))
+		t.Header = append(t.Header, i18n.TL(lang, k))
 	}
-	if err := w.Write(head); err != nil {
-		return nil
+	t.Rows = func(ctx context.Context, each func([]string) error) error {
+		return a.svc.Funds.ExportLines(ctx, principalOf(c), f, func(l funds.Line) error {
+			src := ""
+			if l.Source != nil {
+				src = i18n.TL(lang, "billing.source."+*l.Source)
+			}
+			return each([]string{ui.DateTime(l.At), i18n.TL(lang, "billing.kind."+l.Kind), l.CustomerName, l.CustomerAccount,
+				money.Plain(l.Amount, 2), money.Plain(l.BalanceAfter, 2), src, l.PayerName, l.Reference, l.Memo, l.Operator})
+		})
 	}
-	err := a.svc.Funds.ExportLines(ctx, principalOf(c), f, func(l funds.Line) error {
-		src := ""
-		if l.Source != nil {
-			src = i18n.TL(lang, "billing.source."+*l.Source)
-		}
-		return w.Write([]string{ui.DateTime(l.At), i18n.TL(lang, "billing.kind."+l.Kind), csvSafe(l.CustomerName), csvSafe(l.CustomerAccount),
-			money.Plain(l.Amount, 2), money.Plain(l.BalanceAfter, 2), src, csvSafe(l.PayerName), csvSafe(l.Reference), csvSafe(l.Memo), csvSafe(l.Operator)})
-	})
-	w.Flush()
-	if err != nil {
-		a.Log.Error("export lines", "err", err)
-	}
-	return nil
-}
-
-// csvSafe defuses spreadsheet formulas in user-entered text.
-func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
-		return "'" + s
-	}
-	return s
+	return a.sendTable(c, sheet.CSV, "funds-lines", t)
 }
 
 func (a *App) fundsAdjustments(c echo.Context) error {

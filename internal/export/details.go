@@ -2,9 +2,7 @@ package export
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -13,17 +11,17 @@ import (
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/i18n"
+	"partnercenter/internal/platform/sheet"
 )
 
 // Content types of the files.
-const (
-	ContentTypeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	ContentTypeCSV  = "text/csv; charset=utf-8"
-	ContentTypePDF  = "application/pdf"
+var (
+	ContentTypeXLSX = sheet.XLSX.ContentType()
+	ContentTypeCSV  = sheet.CSV.ContentType()
 )
 
-// MaxXLSXRows is what one worksheet holds besides its header row.
-const MaxXLSXRows = 1_048_575
+// ContentTypePDF is the content type of 导出账单(pdf).
+const ContentTypePDF = "application/pdf"
 
 // detailColumns are the 消费明细 columns (§3.21), catalog keys.
 var detailColumns = []string{"bill.col.period", "bill.col.customer_name", "bill.col.customer_account", "bill.col.mode",
@@ -79,15 +77,6 @@ var isAmount = func() []bool {
 	return a
 }()
 
-// csvSafe defuses spreadsheet formulas in free text (customer names and
-// the like) of a CSV file.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 // FileBase is the file name without extension, e.g. 伙伴账单明细_2024-06.
 func FileBase(kind, lang, period string) string {
 	key := "export.file.bill_detail"
@@ -100,64 +89,30 @@ func FileBase(kind, lang, period string) string {
 // detailSource calls each for every detail row, in order.
 type detailSource func(each func(d *bill.Detail) error) error
 
-// encodeDetails writes the rows of src as an xlsx or csv file to out;
-// onRow runs after every row with the count written so far.
+// encodeDetails writes the rows of src as an xlsx or csv file to out
+// (sheet.Write: the one table sink, CSV injection guarded there); onRow
+// runs after every row with the count written so far.
 func encodeDetails(kind, lang, period string, src detailSource, out io.Writer, onRow func(n int64) error) (string, string, error) {
 	l := newLabels(lang)
-	head := make([]string, len(detailColumns))
+	t := &sheet.Table{Sheet: i18n.TL(lang, "export.sheet.details"), Header: make([]string, len(detailColumns)), Numeric: isAmount}
 	for i, k := range detailColumns {
-		head[i] = i18n.TL(lang, k)
+		t.Header[i] = i18n.TL(lang, k)
 	}
-	name := FileBase(kind, lang, period)
 	text := make([]string, len(detailColumns))
-	var n int64
-	if kind == KindBillCSV {
-		if _, err := out.Write([]byte("\xEF\xBB\xBF")); err != nil { // BOM: spreadsheet programs read UTF-8
-			return "", "", err
-		}
-		cw := csv.NewWriter(out)
-		if err := cw.Write(head); err != nil {
-			return "", "", err
-		}
-		err := src(func(d *bill.Detail) error {
+	t.Rows = func(_ context.Context, each func([]string) error) error {
+		return src(func(d *bill.Detail) error {
 			l.texts(d, text)
-			for i := 1; i < firstAmountColumn; i++ {
-				text[i] = csvSafe(text[i])
-			}
-			if err := cw.Write(text); err != nil {
-				return err
-			}
-			n++
-			return onRow(n)
+			return each(text)
 		})
-		if err != nil {
-			return "", "", err
-		}
-		cw.Flush()
-		return name + ".csv", ContentTypeCSV, cw.Error()
 	}
-
-	x, err := newSheetWriter(out, i18n.TL(lang, "export.sheet.details"))
-	if err != nil {
+	format := sheet.XLSX
+	if kind == KindBillCSV {
+		format = sheet.CSV
+	}
+	if _, err := sheet.Write(context.Background(), format, out, t, onRow); err != nil {
 		return "", "", err
 	}
-	x.row(1, head, nil)
-	err = src(func(d *bill.Detail) error {
-		l.texts(d, text)
-		n++
-		x.row(n+1, text, isAmount)
-		if x.err != nil {
-			return x.err
-		}
-		return onRow(n)
-	})
-	if err != nil {
-		return "", "", err
-	}
-	if err := x.close(); err != nil {
-		return "", "", err
-	}
-	return name + ".xlsx", ContentTypeXLSX, nil
+	return FileBase(kind, lang, period) + format.Ext(), format.ContentType(), nil
 }
 
 // writeDetails streams the period's lines, read in one snapshot, into an
@@ -169,7 +124,7 @@ func (w *Worker) writeDetails(ctx context.Context, t *Task, period time.Time, ou
 		if err != nil {
 			return err
 		}
-		if t.Kind == KindBillXLSX && total > MaxXLSXRows {
+		if t.Kind == KindBillXLSX && total > sheet.MaxXLSXRows {
 			return apperr.Invalid("export.err.too_many_rows")
 		}
 		if err := w.setProgress(ctx, t, 0, total); err != nil {
