@@ -54,4 +54,3 @@ func (a *App) exportDownload(c echo.Context) error {
 		return res
 	})
 }
-
