@@ -39,7 +39,7 @@ func (a *App) pendingItems(c echo.Context, p *partner.Partner) ([]home.PendingIt
 				Link: "/applications?state=submitted", Tone: "blue"})
 		}
 	}
-	if n, err := a.svc.Notify.UnreadCount(ctx, currentUser(c).ID); err != nil {
+	if n, err := a.svc.Notify.UnreadCount(ctx, pr); err != nil {
 		return nil, err
 	} else if n > 0 {
 		items = append(items, home.PendingItem{Label: "home.pending.unread_messages", Args: map[string]any{"N": n},

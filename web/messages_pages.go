@@ -24,13 +24,13 @@ func (a *App) messageRoutes() []Route {
 
 func (a *App) messages(c echo.Context) error {
 	ctx := c.Request().Context()
-	uid := currentUser(c).ID
+	p := principalOf(c)
 	f := notify.Filter{UnreadOnly: c.QueryParam("unread") == "1", Page: queryInt(c, "page", 1), PerPage: 20}
-	rows, total, err := a.svc.Notify.List(ctx, uid, f)
+	rows, total, err := a.svc.Notify.List(ctx, p, f)
 	if err != nil {
 		return err
 	}
-	unread, err := a.svc.Notify.UnreadCount(ctx, uid)
+	unread, err := a.svc.Notify.UnreadCount(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (a *App) openMessage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := a.svc.Notify.Open(c.Request().Context(), currentUser(c).ID, id)
+	m, err := a.svc.Notify.Open(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -61,14 +61,14 @@ func (a *App) markMessageRead(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.svc.Notify.MarkRead(c.Request().Context(), currentUser(c).ID, id); err != nil {
+	if err := a.svc.Notify.MarkRead(c.Request().Context(), principalOf(c), id); err != nil {
 		return err
 	}
 	return a.seeOther(c, "/messages")
 }
 
 func (a *App) markAllMessagesRead(c echo.Context) error {
-	if _, err := a.svc.Notify.MarkAllRead(c.Request().Context(), currentUser(c).ID); err != nil {
+	if _, err := a.svc.Notify.MarkAllRead(c.Request().Context(), principalOf(c)); err != nil {
 		return err
 	}
 	return a.done(c, "/messages", "messages.flash.all_read")

@@ -220,7 +220,7 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				m.ActorID, m.ActorName, m.PartnerID = u.ID, u.LoginName, u.TenantID()
 				c.Set(ctxUser, u)
 				c.Set(ctxPrincipal, principal)
-				if page.Unread, err = a.svc.Notify.UnreadCount(ctx, u.ID); err != nil {
+				if page.Unread, err = a.svc.Notify.UnreadCount(ctx, principal); err != nil {
 					return err
 				}
 			}

@@ -48,16 +48,16 @@ func auditFilter(c echo.Context) (audit.Filter, url.Values) {
 
 func (a *App) auditList(c echo.Context) error {
 	ctx := c.Request().Context()
-	pid := currentUser(c).TenantID()
+	p := principalOf(c)
 	f, q := auditFilter(c)
 	aq := a.svc.Audit
 	vm := auditview.ListVM{Filter: f, Query: q}
 	var err error
-	if vm.Actions, vm.ObjectTypes, err = aq.Facets(ctx, pid); err != nil {
+	if vm.Actions, vm.ObjectTypes, err = aq.Facets(ctx, p); err != nil {
 		return err
 	}
 	status := http.StatusOK
-	page, err := aq.List(ctx, pid, f)
+	page, err := aq.List(ctx, p, f)
 	switch {
 	case err == nil:
 		vm.Rows = page.Rows
@@ -77,11 +77,14 @@ func (a *App) auditList(c echo.Context) error {
 }
 
 // auditExport streams the filtered rows as CSV and records the export.
+// The service refuses a bad filter or a principal without a tenant before
+// it writes anything; they are checked here too, before the CSV headers
+// are set, so the error page is not sent as CSV.
 func (a *App) auditExport(c echo.Context) error {
 	ctx := c.Request().Context()
-	pid := currentUser(c).TenantID()
+	p := principalOf(c)
 	f, _ := auditFilter(c)
-	if pid == 0 {
+	if _, err := p.Tenant(); err != nil {
 		return apperr.NotFound()
 	}
 	if err := f.Normalize(); err != nil {
@@ -91,7 +94,7 @@ func (a *App) auditExport(c echo.Context) error {
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="audit-log-`+a.Clock.Now().In(clock.China).Format("20060102-150405")+`.csv"`)
 	h.Set("Cache-Control", "no-store")
-	if err := (a.svc.Audit).Export(ctx, c.Response(), pid, f, ui.P(ctx).Lang); err != nil {
+	if err := (a.svc.Audit).Export(ctx, c.Response(), p, f, ui.P(ctx).Lang); err != nil {
 		if c.Response().Committed {
 			a.Log.Error("audit export interrupted", "err", err)
 			return nil

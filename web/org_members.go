@@ -47,11 +47,11 @@ func (a *App) orgMembers(c echo.Context) error {
 	if _, ok := org.SortFields[f.Sort]; !ok {
 		f.Sort, f.Desc = "", false
 	}
-	list, err := a.svc.Members.List(ctx, p.PartnerID, f)
+	list, err := a.svc.Members.List(ctx, p, f)
 	if err != nil {
 		return err
 	}
-	roles, err := a.svc.Roles.Assignable(ctx, p.PartnerID)
+	roles, err := a.svc.Roles.Assignable(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func memberInput(c echo.Context) (org.Input, error) {
 func (a *App) renderMemberForm(c echo.Context, status int, m *org.Member, in org.Input, formErr error, resetErr error) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	roles, err := a.svc.Roles.List(ctx, p.PartnerID)
+	roles, err := a.svc.Roles.List(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -95,11 +95,11 @@ func (a *App) renderMemberForm(c echo.Context, status int, m *org.Member, in org
 		vm.ResetErrors = ae.Fields
 	}
 	if m != nil {
-		if vm.Sessions, err = a.svc.Members.SessionCount(ctx, p.PartnerID, m.ID); err != nil {
+		if vm.Sessions, err = a.svc.Members.SessionCount(ctx, p, m.ID); err != nil {
 			return err
 		}
 		if !m.IsMain && m.ID != p.UserID {
-			if vm.Supervisors, err = a.svc.Members.SupervisorChoices(ctx, p.PartnerID, m.ID); err != nil {
+			if vm.Supervisors, err = a.svc.Members.SupervisorChoices(ctx, p, m.ID); err != nil {
 				return err
 			}
 			if vm.Supervisors == nil {
@@ -141,7 +141,7 @@ func (a *App) loadMember(c echo.Context) (*org.Member, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.svc.Members.Get(c.Request().Context(), principalOf(c).PartnerID, id)
+	return a.svc.Members.Get(c.Request().Context(), principalOf(c), id)
 }
 
 func (a *App) orgMemberEdit(c echo.Context) error {
@@ -165,7 +165,7 @@ func (a *App) orgMemberUpdate(c echo.Context) error {
 	p := principalOf(c)
 	err = a.svc.Members.Update(ctx, p, id, in)
 	if apperr.Is(err, apperr.KindInvalid) {
-		m, gerr := a.svc.Members.Get(ctx, p.PartnerID, id)
+		m, gerr := a.svc.Members.Get(ctx, p, id)
 		if gerr != nil {
 			return gerr
 		}
@@ -211,7 +211,7 @@ func (a *App) orgMemberResetPassword(c echo.Context) error {
 	p := principalOf(c)
 	err = a.svc.Members.ResetPassword(ctx, p, id, c.FormValue("password"))
 	if apperr.Is(err, apperr.KindInvalid) {
-		m, gerr := a.svc.Members.Get(ctx, p.PartnerID, id)
+		m, gerr := a.svc.Members.Get(ctx, p, id)
 		if gerr != nil {
 			return gerr
 		}

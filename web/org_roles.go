@@ -12,12 +12,12 @@ import (
 
 func (a *App) orgRoles(c echo.Context) error {
 	ctx := c.Request().Context()
-	pid := principalOf(c).PartnerID
-	roles, err := a.svc.Roles.List(ctx, pid)
+	p := principalOf(c)
+	roles, err := a.svc.Roles.List(ctx, p)
 	if err != nil {
 		return err
 	}
-	defs, err := a.svc.Roles.Defaults(ctx, pid)
+	defs, err := a.svc.Roles.Defaults(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func roleInput(c echo.Context) (access.RoleInput, error) {
 }
 
 func (a *App) renderRoleForm(c echo.Context, status int, r *access.RoleDetail, in access.RoleInput, formErr error) error {
-	defs, err := a.svc.Roles.Defaults(c.Request().Context(), principalOf(c).PartnerID)
+	defs, err := a.svc.Roles.Defaults(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (a *App) loadRole(c echo.Context) (*access.RoleDetail, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := a.svc.Roles.Get(c.Request().Context(), principalOf(c).PartnerID, id)
+	r, err := a.svc.Roles.Get(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 // and the accounts of the same legal entity (seed 003 §6.1.1).
 func (a *App) accountPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	info, err := a.svc.Profiles.AccountInfo(ctx, actorOf(c))
+	info, err := a.svc.Profiles.AccountInfo(ctx, principalOf(c))
 	if err != nil {
 		return err
 	}

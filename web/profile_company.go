@@ -45,11 +45,6 @@ func (a *App) profileRoutes() []Route {
 	}
 }
 
-func actorOf(c echo.Context) partner.Actor {
-	u := currentUser(c)
-	return partner.Actor{UserID: u.ID, PartnerID: u.TenantID()}
-}
-
 // formError turns an input error into a form to re-render; other errors
 // are returned for the error handler.
 func formError(err error, values map[string]string) (profile.Form, error) {
@@ -95,7 +90,7 @@ func readUpload(c echo.Context, field string, limit int64) (*partner.Upload, err
 }
 
 func (a *App) renderCompany(c echo.Context, status int, edit string, form, logoForm profile.Form) error {
-	p, err := a.svc.Profiles.Company(c.Request().Context(), actorOf(c))
+	p, err := a.svc.Profiles.Company(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return err
 	}
@@ -134,7 +129,7 @@ func (a *App) companyLicence(c echo.Context) error {
 		return err
 	}
 	in.LicenceFile = up
-	err = a.svc.Profiles.UpdateLicence(c.Request().Context(), actorOf(c), in)
+	err = a.svc.Profiles.UpdateLicence(c.Request().Context(), principalOf(c), in)
 	if err == nil {
 		return a.done(c, "/profile/company", "profile.company.licence_saved")
 	}
@@ -153,7 +148,7 @@ func (a *App) companyLicence(c echo.Context) error {
 func (a *App) companyContacts(c echo.Context) error {
 	in := partner.ContactsInput{Name: c.FormValue("contact_name"), Position: c.FormValue("contact_position"),
 		Mobile: c.FormValue("contact_mobile"), Email: c.FormValue("contact_email")}
-	err := a.svc.Profiles.UpdateContacts(c.Request().Context(), actorOf(c), in)
+	err := a.svc.Profiles.UpdateContacts(c.Request().Context(), principalOf(c), in)
 	if err == nil {
 		return a.done(c, "/profile/company", "profile.company.contacts_saved")
 	}
@@ -167,7 +162,7 @@ func (a *App) companyContacts(c echo.Context) error {
 
 func (a *App) companyIntro(c echo.Context) error {
 	intro := c.FormValue("introduction")
-	err := a.svc.Profiles.UpdateIntro(c.Request().Context(), actorOf(c), intro)
+	err := a.svc.Profiles.UpdateIntro(c.Request().Context(), principalOf(c), intro)
 	if err == nil {
 		return a.done(c, "/profile/company", "profile.company.intro_saved")
 	}
@@ -186,7 +181,7 @@ func (a *App) companyLogo(c echo.Context) error {
 	if up == nil {
 		up = &partner.Upload{}
 	}
-	err = a.svc.Profiles.UpdateLogo(c.Request().Context(), actorOf(c), *up)
+	err = a.svc.Profiles.UpdateLogo(c.Request().Context(), principalOf(c), *up)
 	if err == nil {
 		return a.done(c, "/profile/company", "profile.company.logo_saved")
 	}
@@ -201,13 +196,13 @@ func (a *App) companyLogo(c echo.Context) error {
 // content type; without one, a placeholder with the company's initial.
 func (a *App) companyLogoImage(c echo.Context) error {
 	ctx := c.Request().Context()
-	act := actorOf(c)
-	if act.PartnerID == 0 {
+	act := principalOf(c)
+	if _, err := act.Tenant(); err != nil {
 		return apperr.NotFound()
 	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "private, max-age=300")
-	logo, err := a.svc.Profiles.Logo(ctx, act.PartnerID)
+	logo, err := a.svc.Profiles.Logo(ctx, act)
 	if apperr.Is(err, apperr.KindNotFound) {
 		p, err := a.svc.Profiles.Company(ctx, act)
 		if err != nil {

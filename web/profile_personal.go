@@ -9,11 +9,11 @@ import (
 	"partnercenter/views/profile"
 )
 
+// renderPersonal draws the page with the signed-in user the middleware
+// loaded for this request (a refused change changed nothing; a saved one
+// redirects).
 func (a *App) renderPersonal(c echo.Context, status int, prof, pw profile.Form) error {
-	u, err := a.svc.Users.ByID(c.Request().Context(), currentUser(c).ID)
-	if err != nil {
-		return err
-	}
+	u := currentUser(c)
 	if prof.Values == nil {
 		prof.Values = profile.ProfileValues(u)
 	}
@@ -29,7 +29,7 @@ func (a *App) personalPage(c echo.Context) error {
 func (a *App) personalSave(c echo.Context) error {
 	in := identity.ProfileInput{DisplayName: c.FormValue("display_name"), Email: c.FormValue("email"),
 		Mobile: c.FormValue("mobile"), Position: c.FormValue("position"), Locale: c.FormValue("locale")}
-	err := a.svc.Users.UpdateProfile(c.Request().Context(), currentUser(c).ID, in)
+	err := a.svc.Users.UpdateProfile(c.Request().Context(), principalOf(c), in)
 	if err == nil {
 		return a.done(c, "/profile/personal", "profile.personal.saved")
 	}
@@ -47,7 +47,7 @@ func (a *App) passwordChange(c echo.Context) error {
 	in := identity.PasswordChange{Old: c.FormValue("old_password"), New: c.FormValue("new_password"),
 		Confirm: c.FormValue("confirm_password")}
 	keep := identity.RowID(a.state(c).sess)
-	err := a.svc.Passwords.Change(c.Request().Context(), currentUser(c).ID, in, keep)
+	err := a.svc.Passwords.Change(c.Request().Context(), principalOf(c), in, keep)
 	if err == nil {
 		return a.done(c, "/profile/personal", "profile.password.changed")
 	}

@@ -18,7 +18,7 @@ import (
 
 func (a *App) renderSecurity(c echo.Context, status int, secret string, formErr error) error {
 	u := currentUser(c)
-	on, err := a.svc.TOTP.Enabled(c.Request().Context(), u.ID)
+	on, err := a.svc.TOTP.Enrolled(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (a *App) securityPage(c echo.Context) error { return a.renderSecurity(c, ht
 // first code from the app).
 func (a *App) securityEnrol(c echo.Context) error {
 	secret := c.FormValue("secret")
-	err := a.svc.TOTP.Enrol(c.Request().Context(), currentUser(c).ID, c.FormValue("password"), secret, c.FormValue("code"))
+	err := a.svc.TOTP.Enrol(c.Request().Context(), principalOf(c), c.FormValue("password"), secret, c.FormValue("code"))
 	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) {
 		return a.renderSecurity(c, http.StatusUnprocessableEntity, secret, err)
 	}
@@ -63,7 +63,7 @@ func (a *App) securityEnrol(c echo.Context) error {
 
 // securityDisable turns it off (current password and a current code).
 func (a *App) securityDisable(c echo.Context) error {
-	err := a.svc.TOTP.Disable(c.Request().Context(), currentUser(c).ID, c.FormValue("password"), c.FormValue("code"))
+	err := a.svc.TOTP.Disable(c.Request().Context(), principalOf(c), c.FormValue("password"), c.FormValue("code"))
 	if apperr.Is(err, apperr.KindInvalid) || apperr.Is(err, apperr.KindConflict) {
 		return a.renderSecurity(c, http.StatusUnprocessableEntity, "", err)
 	}

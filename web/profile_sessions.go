@@ -11,7 +11,7 @@ import (
 
 // sessionsPage lists the signed-in user's own live sessions.
 func (a *App) sessionsPage(c echo.Context) error {
-	rows, err := a.Sessions.ListForUser(c.Request().Context(), currentUser(c).ID)
+	rows, err := a.Sessions.ListForUser(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func (a *App) sessionEnd(c echo.Context) error {
 		return err
 	}
 	cur := identity.RowID(a.state(c).sess)
-	if err := (a.svc.Users).EndSession(c.Request().Context(), currentUser(c), id, cur); err != nil {
+	if err := (a.svc.Users).EndSession(c.Request().Context(), principalOf(c), id, cur); err != nil {
 		return err
 	}
 	return a.done(c, "/profile/sessions", "profile.sessions.ended")
@@ -40,7 +40,7 @@ func (a *App) sessionEnd(c echo.Context) error {
 // sessionsEndOthers signs every other device of the user out.
 func (a *App) sessionsEndOthers(c echo.Context) error {
 	cur := identity.RowID(a.state(c).sess)
-	if _, err := (a.svc.Users).EndOtherSessions(c.Request().Context(), currentUser(c), cur); err != nil {
+	if _, err := (a.svc.Users).EndOtherSessions(c.Request().Context(), principalOf(c), cur); err != nil {
 		return err
 	}
 	return a.done(c, "/profile/sessions", "profile.sessions.others_ended")

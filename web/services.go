@@ -79,15 +79,15 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 	return &Services{
 		db: db,
 
-		Users:         identity.Users{DB: db},
+		Users:         identity.Users{DB: db, Clock: clk},
 		Staff:         identity.Staff{DB: db},
 		Passwords:     identity.Passwords{DB: db, Clock: clk},
 		TOTP:          identity.TOTP{DB: db, Now: clk.Now},
 		Authenticator: identity.Authenticator{DB: db, Clock: clk},
-		Roles:         access.Roles{DB: db},
+		Roles:         access.Roles{DB: db, Clock: clk},
 		Principals:    access.Principals{DB: db},
 		Members:       org.Members{DB: db, Clock: clk},
-		Audit:         audit.Query{DB: db},
+		Audit:         audit.Query{DB: db, Clock: clk},
 		Notify:        notify.Service{DB: db, Clock: clk},
 
 		Partners:   partner.Store{DB: db},

@@ -36,6 +36,17 @@ func (p *Principal) CustomerAccount() (int64, error) {
 	return p.UserID, nil
 }
 
+// Self is the user id of any signed-in user — a partner member, a vendor
+// staff member or a customer account — for methods on the user's own
+// data that every kind of user has (its messages). The System principal
+// and an empty principal are refused.
+func (p *Principal) Self() (int64, error) {
+	if p == nil || p.UserID == 0 {
+		return 0, apperr.Forbidden()
+	}
+	return p.UserID, nil
+}
+
 // System is the actor of automatic work (jobs, sweeps, automatic
 // decisions): no user, no tenant, no items.
 var System = &Principal{Name: "system", Items: map[Item]bool{}}

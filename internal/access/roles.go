@@ -12,6 +12,7 @@ import (
 
 	"partnercenter/internal/audit"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
 )
 
@@ -144,24 +145,41 @@ func RoleItems(ctx context.Context, g *gorm.DB, r *Role) ([]Item, error) {
 	return out, nil
 }
 
-// Roles manages a tenant's roles. Every method takes the tenant first
-// and never touches another tenant's rows; another tenant's role is
+// Roles manages a tenant's roles. Every method takes the acting partner
+// member first (Principal.Tenant: anyone else is refused) and never
+// touches another tenant's rows; another tenant's role is
 // apperr.NotFound.
-type Roles struct{ DB *gorm.DB }
+type Roles struct {
+	DB    *gorm.DB
+	Clock clock.Clock
+}
 
-// Assignable lists the roles a member of the tenant may be given: the
-// preset 客户经理 role first, then the tenant's custom roles by name.
-func (s Roles) Assignable(ctx context.Context, partnerID int64) ([]Role, error) {
+// Assignable lists the roles a member of the actor's tenant may be
+// given: the preset 客户经理 role first, then the tenant's custom roles
+// by name.
+func (s Roles) Assignable(ctx context.Context, actor *Principal) ([]Role, error) {
+	partnerID, err := actor.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	return s.assignable(ctx, partnerID)
+}
+
+func (s Roles) assignable(ctx context.Context, partnerID int64) ([]Role, error) {
 	var rs []Role
 	err := s.DB.WithContext(ctx).Where("partner_id = ? OR preset IS NOT NULL", partnerID).
 		Order("preset IS NULL, lower(name), id").Find(&rs).Error
 	return rs, err
 }
 
-// List returns the preset role and the tenant's custom roles with their
-// items and member counts (members of this tenant only).
-func (s Roles) List(ctx context.Context, partnerID int64) ([]RoleDetail, error) {
-	rs, err := s.Assignable(ctx, partnerID)
+// List returns the preset role and the actor's tenant's custom roles
+// with their items and member counts (members of this tenant only).
+func (s Roles) List(ctx context.Context, actor *Principal) ([]RoleDetail, error) {
+	partnerID, err := actor.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	rs, err := s.assignable(ctx, partnerID)
 	if err != nil {
 		return nil, err
 	}
@@ -197,9 +215,13 @@ func (s Roles) memberCounts(ctx context.Context, partnerID int64) (map[int64]int
 	return m, err
 }
 
-// Get returns one role of the tenant (or the preset role) with its items
-// and member count.
-func (s Roles) Get(ctx context.Context, partnerID, id int64) (*RoleDetail, error) {
+// Get returns one role of the actor's tenant (or the preset role) with
+// its items and member count.
+func (s Roles) Get(ctx context.Context, actor *Principal, id int64) (*RoleDetail, error) {
+	partnerID, err := actor.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	r, err := s.find(ctx, s.DB, partnerID, id, false)
 	if err != nil {
 		return nil, err
@@ -228,9 +250,13 @@ func (s Roles) find(ctx context.Context, g *gorm.DB, partnerID, id int64, lock b
 	return &r, err
 }
 
-// Defaults returns the items every member of the tenant holds without a
-// role (seed 003 §7.1.1, table 7-1).
-func (s Roles) Defaults(ctx context.Context, partnerID int64) ([]Item, error) {
+// Defaults returns the items every member of the actor's tenant holds
+// without a role (seed 003 §7.1.1, table 7-1).
+func (s Roles) Defaults(ctx context.Context, actor *Principal) ([]Item, error) {
+	partnerID, err := actor.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	var ids []string
 	if err := s.DB.WithContext(ctx).Table("partner_identities").Where("partner_id = ?", partnerID).
 		Pluck("identity", &ids).Error; err != nil {
@@ -276,17 +302,21 @@ func (s Roles) validate(ctx context.Context, g *gorm.DB, partnerID, selfID int64
 
 // Create adds a custom role to the actor's tenant.
 func (s Roles) Create(ctx context.Context, actor *Principal, in RoleInput) (int64, error) {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return 0, err
+	}
 	var id int64
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		items, err := s.validate(ctx, tx, actor.PartnerID, 0, &in)
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		items, err := s.validate(ctx, tx, pid, 0, &in)
 		if err != nil {
 			return err
 		}
 		if !CanGrant(actor, items, nil) {
 			return apperr.FieldError("items", "org.roles.err.exceeds_own")
 		}
-		pid := actor.PartnerID
-		r := Role{PartnerID: &pid, Name: in.Name, Description: in.Description}
+		now := s.Clock.Now()
+		r := Role{PartnerID: &pid, Name: in.Name, Description: in.Description, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Create(&r).Error; err != nil {
 			if _, ok := db.IsUniqueViolation(err); ok {
 				return apperr.FieldError("name", "org.roles.err.name_taken")
@@ -297,7 +327,7 @@ func (s Roles) Create(ctx context.Context, actor *Principal, in RoleInput) (int6
 		if err := writeItems(tx, r.ID, items); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: pid, Action: "org.role.create", ObjectType: "role",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "org.role.create", ObjectType: "role",
 			ObjectID: r.ID, After: snapshotOf(r.Name, r.Description, items)})
 	})
 	return id, err
@@ -319,15 +349,19 @@ func writeItems(tx *gorm.DB, roleID int64, items []Item) error {
 // 客户经理 role is fixed (seed 003 §7.1.4). Members holding the role get
 // the new items on their next request (Load reads roles per request).
 func (s Roles) Update(ctx context.Context, actor *Principal, id int64, in RoleInput) error {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return err
+	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		r, err := s.find(ctx, tx, actor.PartnerID, id, true)
+		r, err := s.find(ctx, tx, pid, id, true)
 		if err != nil {
 			return err
 		}
 		if r.IsPreset() {
 			return apperr.Conflict("org.roles.err.preset_fixed")
 		}
-		items, err := s.validate(ctx, tx, actor.PartnerID, r.ID, &in)
+		items, err := s.validate(ctx, tx, pid, r.ID, &in)
 		if err != nil {
 			return err
 		}
@@ -343,8 +377,9 @@ func (s Roles) Update(ctx context.Context, actor *Principal, id int64, in RoleIn
 			return apperr.FieldError("items", "org.roles.err.exceeds_own")
 		}
 		before := snapshotOf(r.Name, r.Description, old)
-		res := tx.Model(&Role{}).Where("id = ? AND partner_id = ?", r.ID, actor.PartnerID).
-			Updates(map[string]any{"name": in.Name, "description": in.Description, "updated_at": time.Now().UTC()})
+		now := s.Clock.Now()
+		res := tx.Model(&Role{}).Where("id = ? AND partner_id = ?", r.ID, pid).
+			Updates(map[string]any{"name": in.Name, "description": in.Description, "updated_at": now})
 		if res.Error != nil {
 			if _, ok := db.IsUniqueViolation(res.Error); ok {
 				return apperr.FieldError("name", "org.roles.err.name_taken")
@@ -354,7 +389,7 @@ func (s Roles) Update(ctx context.Context, actor *Principal, id int64, in RoleIn
 		if err := writeItems(tx, r.ID, items); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: actor.PartnerID, Action: "org.role.update", ObjectType: "role",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "org.role.update", ObjectType: "role",
 			ObjectID: r.ID, Before: before, After: snapshotOf(in.Name, in.Description, items)})
 	})
 }
@@ -363,8 +398,12 @@ func (s Roles) Update(ctx context.Context, actor *Principal, id int64, in RoleIn
 // deleted: the admin first takes it away from them, so nobody loses
 // rights by surprise.
 func (s Roles) Delete(ctx context.Context, actor *Principal, id int64) error {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return err
+	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		r, err := s.find(ctx, tx, actor.PartnerID, id, true)
+		r, err := s.find(ctx, tx, pid, id, true)
 		if err != nil {
 			return err
 		}
@@ -382,10 +421,10 @@ func (s Roles) Delete(ctx context.Context, actor *Principal, id int64) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.Where("id = ? AND partner_id = ?", r.ID, actor.PartnerID).Delete(&Role{}).Error; err != nil {
+		if err := tx.Where("id = ? AND partner_id = ?", r.ID, pid).Delete(&Role{}).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: actor.PartnerID, Action: "org.role.delete", ObjectType: "role",
+		return audit.Record(ctx, tx, audit.Change{At: s.Clock.Now(), PartnerID: pid, Action: "org.role.delete", ObjectType: "role",
 			ObjectID: r.ID, Before: snapshotOf(r.Name, r.Description, items)})
 	})
 }

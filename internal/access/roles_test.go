@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
 )
 
@@ -104,7 +105,7 @@ func TestRoleCanHoldOnlyGrantableItems(t *testing.T) {
 		"menu.org", "page.org.members", // tree nodes, not actions
 		"no.such.item", string(Public), string(SignedIn),
 	} {
-		_, err := Roles{DB: g}.Create(bg, tn.Main, RoleInput{Name: "越权" + bad, Items: []string{string(HomeView), bad}})
+		_, err := Roles{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, RoleInput{Name: "越权" + bad, Items: []string{string(HomeView), bad}})
 		if k := fieldKey(t, err, "items"); k != "org.roles.err.item_not_grantable" {
 			t.Errorf("%s: %q", bad, k)
 		}
@@ -112,16 +113,16 @@ func TestRoleCanHoldOnlyGrantableItems(t *testing.T) {
 	if roleCount(t, g) != before {
 		t.Fatal("refused roles must not be created")
 	}
-	_, err := Roles{DB: g}.Create(bg, tn.Main, RoleInput{Name: "空角色"})
+	_, err := Roles{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, RoleInput{Name: "空角色"})
 	if k := fieldKey(t, err, "items"); k != "org.roles.err.items_required" {
 		t.Errorf("no items: %q", k)
 	}
-	id, err := Roles{DB: g}.Create(bg, tn.Main, RoleInput{Name: " 运营 ", Description: "日常运营",
+	id, err := Roles{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, RoleInput{Name: " 运营 ", Description: "日常运营",
 		Items: []string{string(OrgMembersView), string(OrgMembersView), string(HomeView)}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Roles{DB: g}.Get(bg, tn.ID, id)
+	r, err := Roles{DB: g, Clock: clock.System{}}.Get(bg, tn.Main, id)
 	if err != nil || r.Name != "运营" || len(r.Items) != 2 {
 		t.Fatalf("role: %+v %v", r, err)
 	}
@@ -148,24 +149,24 @@ func TestRoleNameIsUniquePerTenant(t *testing.T) {
 	tn := newTestTenant(t, g)
 	other := newTestTenant(t, g)
 	in := RoleInput{Name: "Sales", Items: []string{string(HomeView)}}
-	if _, err := (Roles{DB: g}).Create(bg, tn.Main, in); err != nil {
+	if _, err := (Roles{DB: g, Clock: clock.System{}}).Create(bg, tn.Main, in); err != nil {
 		t.Fatal(err)
 	}
 	in.Name = "SALES"
-	_, err := Roles{DB: g}.Create(bg, tn.Main, in)
+	_, err := Roles{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, in)
 	if k := fieldKey(t, err, "name"); k != "org.roles.err.name_taken" {
 		t.Fatalf("same name, other case: %q", k)
 	}
-	if _, err := (Roles{DB: g}).Create(bg, other.Main, in); err != nil {
+	if _, err := (Roles{DB: g, Clock: clock.System{}}).Create(bg, other.Main, in); err != nil {
 		t.Fatalf("another tenant may use the same name: %v", err)
 	}
 	in.Name = "客户经理"
-	_, err = Roles{DB: g}.Create(bg, tn.Main, in)
+	_, err = Roles{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, in)
 	if k := fieldKey(t, err, "name"); k != "org.roles.err.name_taken" {
 		t.Fatalf("the preset role's name is reserved: %q", k)
 	}
 	in.Name = strings.Repeat("长", MaxRoleNameLen+1)
-	_, err = Roles{DB: g}.Create(bg, tn.Main, in)
+	_, err = Roles{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, in)
 	if k := fieldKey(t, err, "name"); k != "org.roles.err.name_too_long" {
 		t.Fatalf("long name: %q", k)
 	}
@@ -175,15 +176,15 @@ func TestPresetCustomerManagerRoleIsFixed(t *testing.T) {
 	g := dbtest.DB(t)
 	tn := newTestTenant(t, g)
 	pid := presetRoleID(t, g)
-	err := Roles{DB: g}.Update(bg, tn.Main, pid, RoleInput{Name: "客户经理", Items: []string{string(OrgMembersManage)}})
+	err := Roles{DB: g, Clock: clock.System{}}.Update(bg, tn.Main, pid, RoleInput{Name: "客户经理", Items: []string{string(OrgMembersManage)}})
 	if ae, ok := apperr.As(err); !ok || ae.Key != "org.roles.err.preset_fixed" {
 		t.Fatalf("update preset: %v", err)
 	}
-	err = Roles{DB: g}.Delete(bg, tn.Main, pid)
+	err = Roles{DB: g, Clock: clock.System{}}.Delete(bg, tn.Main, pid)
 	if ae, ok := apperr.As(err); !ok || ae.Key != "org.roles.err.preset_fixed" {
 		t.Fatalf("delete preset: %v", err)
 	}
-	r, err := Roles{DB: g}.Get(bg, tn.ID, pid)
+	r, err := Roles{DB: g, Clock: clock.System{}}.Get(bg, tn.Main, pid)
 	if err != nil || !r.IsPreset() || len(r.Items) != len(PresetCustomerManager) {
 		t.Fatalf("preset: %+v %v", r, err)
 	}
@@ -205,7 +206,7 @@ func TestCustomerManagerAloneSeesOnlyAssignedCustomers(t *testing.T) {
 	if p := load(t, g, tn.ID, uid, false); p.CustomerScope != ScopeAssigned {
 		t.Fatal("客户经理 alone manages only its own customers (§7.1.4)")
 	}
-	rid, err := Roles{DB: g}.Create(bg, tn.Main, RoleInput{Name: "其他", Items: []string{string(OrgAuditView)}})
+	rid, err := Roles{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, RoleInput{Name: "其他", Items: []string{string(OrgAuditView)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,25 +219,25 @@ func TestCustomerManagerAloneSeesOnlyAssignedCustomers(t *testing.T) {
 func TestRoleHeldByMembersCannotBeDeleted(t *testing.T) {
 	g := dbtest.DB(t)
 	tn := newTestTenant(t, g)
-	rid, err := Roles{DB: g}.Create(bg, tn.Main, RoleInput{Name: "财务", Items: []string{string(OrgAuditView)}})
+	rid, err := Roles{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, RoleInput{Name: "财务", Items: []string{string(OrgAuditView)}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	uid := newTestUser(t, g, tn.ID, false)
 	give(t, g, uid, rid)
-	err = Roles{DB: g}.Delete(bg, tn.Main, rid)
+	err = Roles{DB: g, Clock: clock.System{}}.Delete(bg, tn.Main, rid)
 	ae, ok := apperr.As(err)
 	if !ok || ae.Kind != apperr.KindConflict || ae.Key != "org.roles.err.in_use" || ae.Args["Count"] != int64(1) {
 		t.Fatalf("delete held role: %v", err)
 	}
-	if _, err := (Roles{DB: g}).Get(bg, tn.ID, rid); err != nil {
+	if _, err := (Roles{DB: g, Clock: clock.System{}}).Get(bg, tn.Main, rid); err != nil {
 		t.Fatal("the role must still exist")
 	}
 	g.Exec(`DELETE FROM user_roles WHERE user_id = ?`, uid)
-	if err := (Roles{DB: g}).Delete(bg, tn.Main, rid); err != nil {
+	if err := (Roles{DB: g, Clock: clock.System{}}).Delete(bg, tn.Main, rid); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (Roles{DB: g}).Get(bg, tn.ID, rid); !apperr.Is(err, apperr.KindNotFound) {
+	if _, err := (Roles{DB: g, Clock: clock.System{}}).Get(bg, tn.Main, rid); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatal("the role must be gone")
 	}
 }
@@ -244,7 +245,7 @@ func TestRoleHeldByMembersCannotBeDeleted(t *testing.T) {
 func TestRoleChangesTakeEffectOnTheMembersNextRequest(t *testing.T) {
 	g := dbtest.DB(t)
 	tn := newTestTenant(t, g)
-	rid, err := Roles{DB: g}.Create(bg, tn.Main, RoleInput{Name: "日志", Items: []string{string(OrgAuditView)}})
+	rid, err := Roles{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, RoleInput{Name: "日志", Items: []string{string(OrgAuditView)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +254,7 @@ func TestRoleChangesTakeEffectOnTheMembersNextRequest(t *testing.T) {
 	if p := load(t, g, tn.ID, uid, false); !p.Can(OrgAuditView) || p.Can(OrgMembersView) {
 		t.Fatalf("before: %v", p.SortedItems())
 	}
-	if err := (Roles{DB: g}).Update(bg, tn.Main, rid, RoleInput{Name: "成员查看", Items: []string{string(OrgMembersView)}}); err != nil {
+	if err := (Roles{DB: g, Clock: clock.System{}}).Update(bg, tn.Main, rid, RoleInput{Name: "成员查看", Items: []string{string(OrgMembersView)}}); err != nil {
 		t.Fatal(err)
 	}
 	if p := load(t, g, tn.ID, uid, false); p.Can(OrgAuditView) || !p.Can(OrgMembersView) {
@@ -265,23 +266,23 @@ func TestAnotherTenantsRoleIsNotFoundAndUnchanged(t *testing.T) {
 	g := dbtest.DB(t)
 	tn := newTestTenant(t, g)
 	other := newTestTenant(t, g)
-	rid, err := Roles{DB: g}.Create(bg, other.Main, RoleInput{Name: "别家的", Items: []string{string(HomeView)}})
+	rid, err := Roles{DB: g, Clock: clock.System{}}.Create(bg, other.Main, RoleInput{Name: "别家的", Items: []string{string(HomeView)}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, errGet := Roles{DB: g}.Get(bg, tn.ID, rid)
-	errUpd := Roles{DB: g}.Update(bg, tn.Main, rid, RoleInput{Name: "抢来的", Items: []string{string(HomeView)}})
-	errDel := Roles{DB: g}.Delete(bg, tn.Main, rid)
+	_, errGet := Roles{DB: g, Clock: clock.System{}}.Get(bg, tn.Main, rid)
+	errUpd := Roles{DB: g, Clock: clock.System{}}.Update(bg, tn.Main, rid, RoleInput{Name: "抢来的", Items: []string{string(HomeView)}})
+	errDel := Roles{DB: g, Clock: clock.System{}}.Delete(bg, tn.Main, rid)
 	for i, err := range []error{errGet, errUpd, errDel} {
 		if !apperr.Is(err, apperr.KindNotFound) {
 			t.Errorf("op %d: %v, want not found", i, err)
 		}
 	}
-	r, err := Roles{DB: g}.Get(bg, other.ID, rid)
+	r, err := Roles{DB: g, Clock: clock.System{}}.Get(bg, other.Main, rid)
 	if err != nil || r.Name != "别家的" {
 		t.Fatal("another tenant's role must be unchanged")
 	}
-	list, _ := Roles{DB: g}.List(bg, tn.ID)
+	list, _ := Roles{DB: g, Clock: clock.System{}}.List(bg, tn.Main)
 	for _, r := range list {
 		if r.ID == rid {
 			t.Fatal("the list shows only the tenant's roles")
@@ -292,7 +293,7 @@ func TestAnotherTenantsRoleIsNotFoundAndUnchanged(t *testing.T) {
 func TestMemberWithRoleManagementCannotGrantItemsItLacks(t *testing.T) {
 	g := dbtest.DB(t)
 	tn := newTestTenant(t, g)
-	mgrRole, err := Roles{DB: g}.Create(bg, tn.Main, RoleInput{Name: "角色管理员",
+	mgrRole, err := Roles{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, RoleInput{Name: "角色管理员",
 		Items: []string{string(OrgRolesView), string(OrgRolesManage), string(OrgAuditView)}})
 	if err != nil {
 		t.Fatal(err)
@@ -300,16 +301,16 @@ func TestMemberWithRoleManagementCannotGrantItemsItLacks(t *testing.T) {
 	uid := newTestUser(t, g, tn.ID, false)
 	give(t, g, uid, mgrRole)
 	p := load(t, g, tn.ID, uid, false)
-	_, err = Roles{DB: g}.Create(bg, p, RoleInput{Name: "提权", Items: []string{string(OrgMembersManage)}})
+	_, err = Roles{DB: g, Clock: clock.System{}}.Create(bg, p, RoleInput{Name: "提权", Items: []string{string(OrgMembersManage)}})
 	if k := fieldKey(t, err, "items"); k != "org.roles.err.exceeds_own" {
 		t.Fatalf("escalation by creating a role: %q", k)
 	}
-	err = Roles{DB: g}.Update(bg, p, mgrRole, RoleInput{Name: "角色管理员",
+	err = Roles{DB: g, Clock: clock.System{}}.Update(bg, p, mgrRole, RoleInput{Name: "角色管理员",
 		Items: []string{string(OrgRolesView), string(OrgRolesManage), string(OrgMembersManage)}})
 	if k := fieldKey(t, err, "items"); k != "org.roles.err.exceeds_own" {
 		t.Fatalf("escalation by editing its own role: %q", k)
 	}
-	if _, err := (Roles{DB: g}).Create(bg, p, RoleInput{Name: "只看日志", Items: []string{string(OrgAuditView)}}); err != nil {
+	if _, err := (Roles{DB: g, Clock: clock.System{}}).Create(bg, p, RoleInput{Name: "只看日志", Items: []string{string(OrgAuditView)}}); err != nil {
 		t.Fatalf("items it holds may be granted: %v", err)
 	}
 }
@@ -317,7 +318,7 @@ func TestMemberWithRoleManagementCannotGrantItemsItLacks(t *testing.T) {
 func TestRoleChangesAreAudited(t *testing.T) {
 	g := dbtest.DB(t)
 	tn := newTestTenant(t, g)
-	s := Roles{DB: g}
+	s := Roles{DB: g, Clock: clock.System{}}
 	rid, err := s.Create(bg, tn.Main, RoleInput{Name: "审计", Items: []string{string(OrgAuditView)}})
 	if err != nil {
 		t.Fatal(err)
@@ -351,17 +352,17 @@ func TestRoleListShowsPresetFirstWithTheTenantsMemberCounts(t *testing.T) {
 	give(t, g, newTestUser(t, g, other.ID, false), presetRoleID(t, g))
 	give(t, g, newTestUser(t, g, tn.ID, false), presetRoleID(t, g))
 	give(t, g, newTestUser(t, g, tn.ID, false), presetRoleID(t, g))
-	if _, err := (Roles{DB: g}).Create(bg, tn.Main, RoleInput{Name: "A角色", Items: []string{string(HomeView)}}); err != nil {
+	if _, err := (Roles{DB: g, Clock: clock.System{}}).Create(bg, tn.Main, RoleInput{Name: "A角色", Items: []string{string(HomeView)}}); err != nil {
 		t.Fatal(err)
 	}
-	list, err := Roles{DB: g}.List(bg, tn.ID)
+	list, err := Roles{DB: g, Clock: clock.System{}}.List(bg, tn.Main)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("list: %+v %v", list, err)
 	}
 	if !list[0].IsPreset() || list[0].Members != 2 || list[1].Members != 0 {
 		t.Fatalf("preset first with its count: %+v", list)
 	}
-	defs, err := Roles{DB: g}.Defaults(bg, tn.ID)
+	defs, err := Roles{DB: g, Clock: clock.System{}}.Defaults(bg, tn.Main)
 	if err != nil || len(defs) == 0 {
 		t.Fatalf("defaults: %v %v", defs, err)
 	}

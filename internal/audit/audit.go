@@ -19,7 +19,7 @@ import (
 // Entry is one audit row.
 type Entry struct {
 	ID          int64
-	At          time.Time
+	At          time.Time `gorm:"default:now()"`
 	ActorUserID *int64
 	ActorName   string
 	PartnerID   *int64
@@ -37,6 +37,10 @@ func (Entry) TableName() string { return "audit_log" }
 
 // Change describes what happened; Record fills in who and where from ctx.
 type Change struct {
+	// At is when it happened, from the caller's injected clock. A caller
+	// that does not give it yet gets the database's time (the
+	// transaction's start), never the process's wall clock.
+	At         time.Time
 	PartnerID  int64 // 0 for vendor-level objects
 	Action     string
 	ObjectType string
@@ -62,7 +66,7 @@ func toJSON(v any) *string {
 func Record(ctx context.Context, tx *gorm.DB, c Change) error {
 	m := reqctx.From(ctx)
 	e := Entry{
-		At:         time.Now().UTC(),
+		At:         c.At.UTC(),
 		ActorName:  m.ActorName,
 		Action:     c.Action,
 		ObjectType: c.ObjectType,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"partnercenter/internal/platform/dbtest"
 	"partnercenter/internal/platform/reqctx"
@@ -30,5 +31,31 @@ func TestAuditRowsCannotBeUpdatedOrDeleted(t *testing.T) {
 	}
 	if err := g.Exec("DELETE FROM audit_log WHERE id = ?", e.ID).Error; err == nil || !strings.Contains(err.Error(), "append-only") {
 		t.Fatalf("delete must be refused, got %v", err)
+	}
+}
+
+// A row is stamped with the caller's time (its injected clock); a caller
+// that gives none gets the database's time, never a zero time.
+func TestAuditRowTakesTheCallersTime(t *testing.T) {
+	g := dbtest.DB(t)
+	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	ctx := reqctx.With(context.Background(), &reqctx.Meta{RequestID: "req-audit-at", ActorName: "tester"})
+	if err := Record(ctx, g, Change{At: at, Action: "test.at", ObjectType: "test", ObjectID: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Record(ctx, g, Change{Action: "test.no_at", ObjectType: "test", ObjectID: 2}); err != nil {
+		t.Fatal(err)
+	}
+	var rows []Entry
+	if err := g.Where("request_id = ?", "req-audit-at").Order("id").Find(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || !rows[0].At.Equal(at) {
+		t.Fatalf("caller's time not kept: %+v", rows)
+	}
+	var dbNow time.Time
+	g.Raw(`SELECT now()`).Scan(&dbNow)
+	if d := dbNow.Sub(rows[1].At); d < 0 || d > time.Hour {
+		t.Fatalf("row without a time stamped %v (database now %v)", rows[1].At, dbNow)
 	}
 }

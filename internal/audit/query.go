@@ -96,10 +96,29 @@ func likeEscape(s string) string {
 // the rows the next steps are keyset pages on (at, id), a capped or
 // estimated total, and monthly partitions of audit_log; the CSV export
 // already streams from a cursor and needs no change.
-type Query struct{ DB *gorm.DB }
+type Query struct {
+	DB    *gorm.DB
+	Clock clock.Clock // stamps the audit row of an export
+}
+
+// Reader is the principal reading the trail: an *access.Principal, named
+// here by its guard because package access records its role changes
+// through this package and cannot be imported by it. Tenant gives the
+// partner tenant of a partner member and refuses anyone else.
+type Reader interface {
+	Tenant() (int64, error)
+}
+
+// tenantOf is the reader's tenant, or the guard's refusal.
+func tenantOf(r Reader) (int64, error) {
+	if r == nil {
+		return 0, apperr.Forbidden()
+	}
+	return r.Tenant()
+}
 
 func (q Query) scope(ctx context.Context, partnerID int64, f Filter) (*gorm.DB, error) {
-	if partnerID == 0 {
+	if partnerID == 0 { // never the vendor-level rows (partner_id NULL)
 		return nil, apperr.NotFound()
 	}
 	b, err := f.bounds()
@@ -141,8 +160,13 @@ type Page struct {
 	Total int64
 }
 
-// List returns one page of the tenant's rows, newest first unless Asc.
-func (q Query) List(ctx context.Context, partnerID int64, f Filter) (*Page, error) {
+// List returns one page of the reader's tenant's rows, newest first
+// unless Asc.
+func (q Query) List(ctx context.Context, r Reader, f Filter) (*Page, error) {
+	partnerID, err := tenantOf(r)
+	if err != nil {
+		return nil, err
+	}
 	if err := f.Normalize(); err != nil {
 		return nil, err
 	}
@@ -158,10 +182,19 @@ func (q Query) List(ctx context.Context, partnerID int64, f Filter) (*Page, erro
 	return p, err
 }
 
-// Each calls fn for every matching row, oldest or newest first as the
-// filter says, streaming from a database cursor: the rows are never all
-// in memory. Pagination fields of the filter are ignored.
-func (q Query) Each(ctx context.Context, partnerID int64, f Filter, fn func(*Entry) error) error {
+// Each calls fn for every matching row of the reader's tenant, oldest or
+// newest first as the filter says, streaming from a database cursor: the
+// rows are never all in memory. Pagination fields of the filter are
+// ignored.
+func (q Query) Each(ctx context.Context, r Reader, f Filter, fn func(*Entry) error) error {
+	partnerID, err := tenantOf(r)
+	if err != nil {
+		return err
+	}
+	return q.each(ctx, partnerID, f, fn)
+}
+
+func (q Query) each(ctx context.Context, partnerID int64, f Filter, fn func(*Entry) error) error {
 	if err := f.Normalize(); err != nil {
 		return err
 	}
@@ -187,9 +220,13 @@ func (q Query) Each(ctx context.Context, partnerID int64, f Filter, fn func(*Ent
 	return rows.Err()
 }
 
-// Facets lists the actions and object types present in the tenant's
-// trail, for the filter selects.
-func (q Query) Facets(ctx context.Context, partnerID int64) (actions, objectTypes []string, err error) {
+// Facets lists the actions and object types present in the reader's
+// tenant's trail, for the filter selects.
+func (q Query) Facets(ctx context.Context, r Reader) (actions, objectTypes []string, err error) {
+	partnerID, err := tenantOf(r)
+	if err != nil {
+		return nil, nil, err
+	}
 	if partnerID == 0 {
 		return nil, nil, apperr.NotFound()
 	}

@@ -66,10 +66,15 @@ func str(p *string) string {
 	return *p
 }
 
-// Export streams the tenant's rows matching f as CSV (UTF-8 with BOM) to
-// w, in lang, after recording the export itself in the audit trail. Rows
-// come from a database cursor and are flushed as they are written.
-func (q Query) Export(ctx context.Context, w io.Writer, partnerID int64, f Filter, lang string) error {
+// Export streams the reader's tenant's rows matching f as CSV (UTF-8 with
+// BOM) to w, in lang, after recording the export itself in the audit
+// trail. Rows come from a database cursor and are flushed as they are
+// written.
+func (q Query) Export(ctx context.Context, w io.Writer, r Reader, f Filter, lang string) error {
+	partnerID, err := tenantOf(r)
+	if err != nil {
+		return err
+	}
 	if err := f.Normalize(); err != nil {
 		return err
 	}
@@ -77,7 +82,7 @@ func (q Query) Export(ctx context.Context, w io.Writer, partnerID int64, f Filte
 		return err
 	}
 	if err := db.WithTx(ctx, q.DB, func(tx *gorm.DB) error {
-		return Record(ctx, tx, Change{PartnerID: partnerID, Action: "audit.export", ObjectType: "audit_log",
+		return Record(ctx, tx, Change{At: q.Clock.Now(), PartnerID: partnerID, Action: "audit.export", ObjectType: "audit_log",
 			After: map[string]string{"actor": f.Actor, "action": f.Action, "object_type": f.ObjectType, "q": f.Q,
 				"from": f.From, "to": f.To, "format": "csv"}})
 	}); err != nil {
@@ -98,7 +103,7 @@ func (q Query) Export(ctx context.Context, w io.Writer, partnerID int64, f Filte
 		return err
 	}
 	n := 0
-	err := q.Each(ctx, partnerID, f, func(e *Entry) error {
+	err = q.each(ctx, partnerID, f, func(e *Entry) error {
 		rec := []string{
 			e.At.In(clock.China).Format("2006-01-02 15:04:05"),
 			e.ActorName,

@@ -46,6 +46,15 @@ func entry(t *testing.T, g *gorm.DB, pid int64, at time.Time, actor, action, obj
 
 func sp(s string) *string { return &s }
 
+// member stands for a partner member's principal of tenant pid as Query
+// sees it, a Reader (these tests are inside package audit and cannot
+// import access, which imports audit; actor_test.go uses real
+// principals). member(0) is a reader whose guard gave no tenant: the
+// query's own defence refuses it.
+type member int64
+
+func (m member) Tenant() (int64, error) { return int64(m), nil }
+
 func china(s string) time.Time {
 	t, err := time.ParseInLocation("2006-01-02 15:04:05", s, clock.China)
 	if err != nil {
@@ -60,8 +69,8 @@ func TestAuditQueryReturnsOnlyTheTenantsOwnRows(t *testing.T) {
 	entry(t, g, a, china("2025-03-01 10:00:00"), "alice", "org.member.create", "user", "11", nil, nil)
 	entry(t, g, b, china("2025-03-01 10:00:00"), "bob", "org.member.create", "user", "12", nil, nil)
 	entry(t, g, 0, china("2025-03-01 10:00:00"), "vendor", "partner.eco_manager.assign", "partner", "13", nil, nil)
-	q := Query{DB: g}
-	page, err := q.List(context.Background(), a, Filter{})
+	q := Query{DB: g, Clock: clock.System{}}
+	page, err := q.List(context.Background(), member(a), Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,14 +78,14 @@ func TestAuditQueryReturnsOnlyTheTenantsOwnRows(t *testing.T) {
 		t.Fatalf("tenant a sees %+v", page.Rows)
 	}
 	// Filters never widen the scope.
-	page, _ = q.List(context.Background(), a, Filter{Actor: "bob"})
+	page, _ = q.List(context.Background(), member(a), Filter{Actor: "bob"})
 	if page.Total != 0 {
 		t.Fatal("a filter reached another tenant's rows")
 	}
-	if _, err := q.List(context.Background(), 0, Filter{}); !apperr.Is(err, apperr.KindNotFound) {
+	if _, err := q.List(context.Background(), member(0), Filter{}); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("no tenant: %v", err)
 	}
-	actions, types, _ := q.Facets(context.Background(), a)
+	actions, types, _ := q.Facets(context.Background(), member(a))
 	if len(actions) != 1 || len(types) != 1 {
 		t.Fatalf("facets leak: %v %v", actions, types)
 	}
@@ -89,10 +98,10 @@ func TestAuditFiltersWorkWithChinaDays(t *testing.T) {
 	entry(t, g, p, china("2025-05-01 00:00:00"), "sp_admin", "org.role.update", "role", "202", nil, nil)
 	entry(t, g, p, china("2025-05-02 08:00:00"), "SP_Finance", "audit.export", "audit_log", "", nil, nil)
 	entry(t, g, p, china("2025-05-03 12:00:00"), "sp_viewer", "user.password.change", "user", "1015", nil, nil)
-	q := Query{DB: g}
+	q := Query{DB: g, Clock: clock.System{}}
 	total := func(f Filter) int64 {
 		t.Helper()
-		page, err := q.List(context.Background(), p, f)
+		page, err := q.List(context.Background(), member(p), f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,17 +127,17 @@ func TestAuditFiltersWorkWithChinaDays(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", name, got, c.want)
 		}
 	}
-	if _, err := q.List(context.Background(), p, Filter{From: "2025-13-01"}); !apperr.Is(err, apperr.KindInvalid) {
+	if _, err := q.List(context.Background(), member(p), Filter{From: "2025-13-01"}); !apperr.Is(err, apperr.KindInvalid) {
 		t.Fatalf("bad date: %v", err)
 	}
-	if _, err := q.List(context.Background(), p, Filter{From: "2025-05-03", To: "2025-05-01"}); !apperr.Is(err, apperr.KindInvalid) {
+	if _, err := q.List(context.Background(), member(p), Filter{From: "2025-05-03", To: "2025-05-01"}); !apperr.Is(err, apperr.KindInvalid) {
 		t.Fatalf("reversed range: %v", err)
 	}
-	page, _ := q.List(context.Background(), p, Filter{PerPage: 2, Page: 1})
+	page, _ := q.List(context.Background(), member(p), Filter{PerPage: 2, Page: 1})
 	if len(page.Rows) != 2 || page.Rows[0].ObjectID != "1015" || page.Total != 4 {
 		t.Fatalf("newest first, paged: %+v", page.Rows)
 	}
-	page, _ = q.List(context.Background(), p, Filter{PerPage: 2, Page: 1, Asc: true})
+	page, _ = q.List(context.Background(), member(p), Filter{PerPage: 2, Page: 1, Asc: true})
 	if page.Rows[0].ObjectID != "101" {
 		t.Fatal("oldest first")
 	}
@@ -144,7 +153,7 @@ func TestCSVExportStreamsHeaderAndRowsWithBOMAndIsAudited(t *testing.T) {
 	entry(t, g, other, china("2025-06-01 09:00:00"), "md_admin", "org.member.create", "user", "9", nil, nil)
 	ctx := reqctx.With(context.Background(), &reqctx.Meta{RequestID: "req-export", ActorName: "sp_finance", ActorID: 1})
 	var buf bytes.Buffer
-	if err := (Query{DB: g}).Export(ctx, &buf, p, Filter{Action: "partner.contacts.update"}, "zh-CN"); err != nil {
+	if err := (Query{DB: g, Clock: clock.System{}}).Export(ctx, &buf, member(p), Filter{Action: "partner.contacts.update"}, "zh-CN"); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()

@@ -3,16 +3,46 @@ package identity
 import (
 	"context"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
 )
+
+// self is the signed-in partner member acting on its own account in
+// 基本信息 (profile, password, authenticator, devices): its user id and
+// its tenant. Principal.Tenant refuses vendor staff, customers and the
+// system principal: 基本信息 is a partner member's (seed 003 §6.1).
+func self(p *access.Principal) (userID, partnerID int64, err error) {
+	partnerID, err = p.Tenant()
+	if err != nil {
+		return 0, 0, err
+	}
+	return p.UserID, partnerID, nil
+}
+
+// ownUser loads the acting member's own user row, bound to its tenant
+// (locked for update when lock), or NotFound.
+func ownUser(ctx context.Context, g *gorm.DB, userID, partnerID int64, lock bool) (*User, error) {
+	q := g.WithContext(ctx).Where("id = ? AND partner_id = ? AND kind = ?", userID, partnerID, KindPartner)
+	if lock {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var u User
+	err := q.First(&u).Error
+	if db.IsNotFound(err) {
+		return nil, apperr.NotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
 
 // ProfileInput is what a user edits of its own profile (基本信息 > 个人资料,
 // seed 003 §6.1.1): the login name is not editable.
@@ -72,21 +102,22 @@ func (in *ProfileInput) normalize() apperr.Fields {
 	return f
 }
 
-// UpdateProfile changes the user's own display name, bound email and
-// mobile, position and language. An email or mobile bound to another
-// account is refused with the seed's message 邮箱/手机号已被注册 (seed 003
-// §7.1.5).
-func (s Users) UpdateProfile(ctx context.Context, userID int64, in ProfileInput) error {
+// UpdateProfile changes the acting member's own display name, bound
+// email and mobile, position and language. An email or mobile bound to
+// another account is refused with the seed's message 邮箱/手机号已被注册
+// (seed 003 §7.1.5).
+func (s Users) UpdateProfile(ctx context.Context, p *access.Principal, in ProfileInput) error {
+	userID, partnerID, err := self(p)
+	if err != nil {
+		return err
+	}
 	f := in.normalize()
 	if err := f.Err(); err != nil {
 		return err
 	}
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		var u User
-		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&u, userID).Error; err != nil {
-			if db.IsNotFound(err) {
-				return apperr.NotFound()
-			}
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		u, err := ownUser(ctx, tx, userID, partnerID, true)
+		if err != nil {
 			return err
 		}
 		if u.Status != StatusActive {
@@ -104,13 +135,14 @@ func (s Users) UpdateProfile(ctx context.Context, userID int64, in ProfileInput)
 		if before == after {
 			return nil
 		}
-		if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
+		now := s.Clock.Now()
+		if err := tx.Model(&User{}).Where("id = ? AND partner_id = ?", u.ID, partnerID).Updates(map[string]any{
 			"display_name": in.DisplayName, "email": in.Email, "mobile": in.Mobile, "position": in.Position,
-			"locale": in.Locale, "updated_at": time.Now().UTC(),
+			"locale": in.Locale, "updated_at": now,
 		}).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: u.TenantID(), Action: "user.profile.update", ObjectType: "user",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: partnerID, Action: "user.profile.update", ObjectType: "user",
 			ObjectID: u.ID, Before: before, After: after})
 	})
 	// A concurrent request may have bound the same email or mobile first.

@@ -2,11 +2,11 @@ package identity
 
 import (
 	"context"
-	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
@@ -22,17 +22,10 @@ type PasswordChange struct {
 	Confirm string
 }
 
-// Passwords changes a signed-in user's own password.
+// Passwords changes a signed-in partner member's own password.
 type Passwords struct {
 	DB    *gorm.DB
 	Clock clock.Clock
-}
-
-func (s Passwords) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now()
 }
 
 // Change sets a new password after checking the old one. The new one
@@ -42,8 +35,12 @@ func (s Passwords) now() time.Time {
 // same throttle as sign-in applies). On success every other session of
 // the user ends (keepRowID is the current one and stays; 0 ends all),
 // password_changed_at moves and the audit trail records the change
-// (never the hashes).
-func (s Passwords) Change(ctx context.Context, userID int64, in PasswordChange, keepRowID int64) error {
+// (never the hashes). The acting member changes its own password only.
+func (s Passwords) Change(ctx context.Context, p *access.Principal, in PasswordChange, keepRowID int64) error {
+	userID, partnerID, err := self(p)
+	if err != nil {
+		return err
+	}
 	f := apperr.Fields{}
 	if in.Old == "" {
 		f.Add("old_password", "profile.err.old_password_required")
@@ -57,14 +54,14 @@ func (s Passwords) Change(ctx context.Context, userID int64, in PasswordChange, 
 	if err := f.Err(); err != nil {
 		return err
 	}
-	u, err := Users{DB: s.DB}.ByID(ctx, userID)
+	u, err := ownUser(ctx, s.DB, userID, partnerID, false)
 	if err != nil {
 		return err
 	}
 	if u.Status != StatusActive {
 		return apperr.NotFound()
 	}
-	now := s.now()
+	now := s.Clock.Now()
 	var failures int64
 	if err := s.DB.WithContext(ctx).Model(&LoginFailure{}).
 		Where("lower(login_name) = lower(?) AND at > ?", u.LoginName, now.Add(-FailureWindow)).Count(&failures).Error; err != nil {
@@ -120,7 +117,7 @@ func (s Passwords) Change(ctx context.Context, userID int64, in PasswordChange, 
 		if err := EndAllForUser(tx, u.ID, keepRowID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: u.TenantID(), Action: "user.password.change", ObjectType: "user",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: partnerID, Action: "user.password.change", ObjectType: "user",
 			ObjectID: u.ID, Before: map[string]any{"password_changed_at": u.PasswordChangedAt},
 			After: map[string]any{"password_changed_at": now, "other_sessions_ended": ended}})
 	})

@@ -11,6 +11,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
@@ -62,6 +63,9 @@ func session(t *testing.T, g *gorm.DB, uid int64) int64 {
 	return row.ID
 }
 
+// as is the principal of a fixture user, a partner member of its tenant.
+func as(u *User) *access.Principal { return access.Member(u.ID, u.TenantID(), u.IsMain) }
+
 func ctxFor(u *User) context.Context {
 	return reqctx.With(context.Background(), &reqctx.Meta{RequestID: "req-identity-1", IP: "192.0.2.9",
 		ActorID: u.ID, ActorName: u.LoginName, PartnerID: u.TenantID()})
@@ -87,11 +91,11 @@ func TestPasswordChangeNeedsTheRightOldPassword(t *testing.T) {
 	g := dbtest.DB(t)
 	u := fixtureUser(t, g)
 	s := Passwords{DB: g, Clock: clock.System{}}
-	err := s.Change(ctxFor(u), u.ID, PasswordChange{Old: "Wrong@pass2025", New: "New@pass2026", Confirm: "New@pass2026"}, 0)
+	err := s.Change(ctxFor(u), as(u), PasswordChange{Old: "Wrong@pass2025", New: "New@pass2026", Confirm: "New@pass2026"}, 0)
 	if fieldOf(err, "old_password") != "profile.err.old_password_wrong" {
 		t.Fatalf("wrong old password: %v", err)
 	}
-	if err := s.Change(ctxFor(u), u.ID, PasswordChange{New: "New@pass2026", Confirm: "New@pass2026"}, 0); fieldOf(err, "old_password") == "" {
+	if err := s.Change(ctxFor(u), as(u), PasswordChange{New: "New@pass2026", Confirm: "New@pass2026"}, 0); fieldOf(err, "old_password") == "" {
 		t.Fatalf("missing old password: %v", err)
 	}
 	after, _ := Users{DB: g}.ByID(context.Background(), u.ID)
@@ -109,7 +113,7 @@ func TestPasswordChangeEndsOtherSessionsButKeepsTheCurrentOne(t *testing.T) {
 	bystander := fixtureUser(t, g)
 	theirs := session(t, g, bystander.ID)
 
-	err := Passwords{DB: g, Clock: clock.System{}}.Change(ctxFor(u), u.ID,
+	err := Passwords{DB: g, Clock: clock.System{}}.Change(ctxFor(u), as(u),
 		PasswordChange{Old: oldPassword, New: "New@pass2026", Confirm: "New@pass2026"}, current)
 	if err != nil {
 		t.Fatal(err)
@@ -151,7 +155,7 @@ func TestNewPasswordIsValidatedConfirmedAndDifferent(t *testing.T) {
 		{PasswordChange{Old: oldPassword, New: "New@pass2026", Confirm: "New@pass2027"}, "confirm_password", "profile.err.password_mismatch"},
 	}
 	for _, c := range cases {
-		if got := fieldOf(s.Change(ctxFor(u), u.ID, c.in, 0), c.field); got != c.key {
+		if got := fieldOf(s.Change(ctxFor(u), as(u), c.in, 0), c.field); got != c.key {
 			t.Errorf("%+v: %s = %q, want %q", c.in, c.field, got, c.key)
 		}
 	}
@@ -167,10 +171,10 @@ func TestRepeatedWrongOldPasswordsAreThrottled(t *testing.T) {
 	s := Passwords{DB: g, Clock: clock.System{}}
 	wrong := PasswordChange{Old: "Guess@2025x", New: "New@pass2026", Confirm: "New@pass2026"}
 	for i := 0; i < MaxFailuresPerName; i++ {
-		_ = s.Change(ctxFor(u), u.ID, wrong, 0)
+		_ = s.Change(ctxFor(u), as(u), wrong, 0)
 	}
 	right := PasswordChange{Old: oldPassword, New: "New@pass2026", Confirm: "New@pass2026"}
-	if err := s.Change(ctxFor(u), u.ID, right, 0); !apperr.Is(err, apperr.KindTooMany) {
+	if err := s.Change(ctxFor(u), as(u), right, 0); !apperr.Is(err, apperr.KindTooMany) {
 		t.Fatalf("after %d wrong guesses: %v, want throttled", MaxFailuresPerName, err)
 	}
 	g.Exec(`DELETE FROM login_failures WHERE lower(login_name) = lower(?)`, u.LoginName)
@@ -180,13 +184,13 @@ func TestProfileWithTakenEmailOrMobileGivesSeedMessage(t *testing.T) {
 	g := dbtest.DB(t)
 	u := fixtureUser(t, g)
 	other := fixtureUser(t, g)
-	users := Users{DB: g}
+	users := Users{DB: g, Clock: clock.System{}}
 	in := ProfileInput{DisplayName: "新名字", Email: strings.ToUpper(Str(other.Email)), Mobile: "13912345678", Locale: "en-US"}
-	if got := fieldOf(users.UpdateProfile(ctxFor(u), u.ID, in), "email"); got != ErrEmailTaken {
+	if got := fieldOf(users.UpdateProfile(ctxFor(u), as(u), in), "email"); got != ErrEmailTaken {
 		t.Fatalf("taken email: %q", got)
 	}
 	in = ProfileInput{DisplayName: "新名字", Email: "fresh@example.cn", Mobile: Str(other.Mobile), Locale: "en-US"}
-	if got := fieldOf(users.UpdateProfile(ctxFor(u), u.ID, in), "mobile"); got != ErrMobileTaken {
+	if got := fieldOf(users.UpdateProfile(ctxFor(u), as(u), in), "mobile"); got != ErrMobileTaken {
 		t.Fatalf("taken mobile: %q", got)
 	}
 	for field, bad := range map[string]ProfileInput{
@@ -195,7 +199,7 @@ func TestProfileWithTakenEmailOrMobileGivesSeedMessage(t *testing.T) {
 		"display_name": {DisplayName: "", Email: "a@b.cn", Mobile: "13912345678", Locale: "zh-CN"},
 		"locale":       {DisplayName: "x", Email: "a@b.cn", Mobile: "13912345678", Locale: "fr-FR"},
 	} {
-		if fieldOf(users.UpdateProfile(ctxFor(u), u.ID, bad), field) == "" {
+		if fieldOf(users.UpdateProfile(ctxFor(u), as(u), bad), field) == "" {
 			t.Errorf("%s: expected a field error", field)
 		}
 	}
@@ -204,7 +208,7 @@ func TestProfileWithTakenEmailOrMobileGivesSeedMessage(t *testing.T) {
 		t.Fatal("refused input changed the profile")
 	}
 	in = ProfileInput{DisplayName: "新名字", Email: "Fresh@Example.cn", Mobile: "13912345678", Position: "经理", Locale: "en-US"}
-	if err := users.UpdateProfile(ctxFor(u), u.ID, in); err != nil {
+	if err := users.UpdateProfile(ctxFor(u), as(u), in); err != nil {
 		t.Fatal(err)
 	}
 	after, _ = users.ByID(context.Background(), u.ID)
@@ -224,24 +228,24 @@ func TestEndingAnotherUsersSessionIsNotFoundAndEndingOthersKeepsCurrent(t *testi
 	other := fixtureUser(t, g)
 	current, second, third := session(t, g, u.ID), session(t, g, u.ID), session(t, g, u.ID)
 	theirs := session(t, g, other.ID)
-	users := Users{DB: g}
+	users := Users{DB: g, Clock: clock.System{}}
 
-	if err := users.EndSession(ctxFor(u), u, theirs, current); !apperr.Is(err, apperr.KindNotFound) {
+	if err := users.EndSession(ctxFor(u), as(u), theirs, current); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("another user's session: %v, want not found", err)
 	}
 	if len(sessionsOf(t, g, other.ID)) != 1 {
 		t.Fatal("another user's session was ended")
 	}
-	if err := users.EndSession(ctxFor(u), u, current, current); !apperr.Is(err, apperr.KindConflict) {
+	if err := users.EndSession(ctxFor(u), as(u), current, current); !apperr.Is(err, apperr.KindConflict) {
 		t.Fatalf("ending the current session here: %v", err)
 	}
-	if err := users.EndSession(ctxFor(u), u, second, current); err != nil {
+	if err := users.EndSession(ctxFor(u), as(u), second, current); err != nil {
 		t.Fatal(err)
 	}
 	if got := sessionsOf(t, g, u.ID); len(got) != 2 || got[0] != current || got[1] != third {
 		t.Fatalf("after ending one: %v", got)
 	}
-	n, err := users.EndOtherSessions(ctxFor(u), u, current)
+	n, err := users.EndOtherSessions(ctxFor(u), as(u), current)
 	if err != nil || n != 1 {
 		t.Fatalf("end others: %d %v", n, err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/gorilla/sessions"
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
 )
@@ -200,17 +201,26 @@ func RowID(sess *sessions.Session) int64 {
 	return id
 }
 
-// ListForUser returns the user's live sessions, newest activity first.
-func (s *SessionStore) ListForUser(ctx context.Context, userID int64) ([]SessionRow, error) {
+// ListForUser returns the acting member's own live sessions (基本信息 >
+// 登录设备), newest activity first.
+func (s *SessionStore) ListForUser(ctx context.Context, p *access.Principal) ([]SessionRow, error) {
+	userID, _, err := self(p)
+	if err != nil {
+		return nil, err
+	}
 	var rows []SessionRow
-	err := s.DB.WithContext(ctx).Where("user_id = ? AND expires_at > ?", userID, s.Clock.Now()).
+	err = s.DB.WithContext(ctx).Where("user_id = ? AND expires_at > ?", userID, s.Clock.Now()).
 		Order("last_seen_at DESC").Find(&rows).Error
 	return rows, err
 }
 
-// End deletes one of the user's sessions. It reports false when the
-// session does not exist or belongs to someone else.
-func (s *SessionStore) End(ctx context.Context, userID, rowID int64) (bool, error) {
+// End deletes one of the acting member's own sessions. It reports false
+// when the session does not exist or belongs to someone else.
+func (s *SessionStore) End(ctx context.Context, p *access.Principal, rowID int64) (bool, error) {
+	userID, _, err := self(p)
+	if err != nil {
+		return false, err
+	}
 	res := s.DB.WithContext(ctx).Where("id = ? AND user_id = ?", rowID, userID).Delete(&SessionRow{})
 	return res.RowsAffected == 1, res.Error
 }

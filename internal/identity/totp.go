@@ -15,6 +15,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
@@ -89,18 +90,14 @@ func TOTPURI(issuer, account, secret string) string {
 	return "otpauth://totp/" + label + "?" + q.Encode()
 }
 
-// TOTP is a user's authenticator: enrolment and verification.
+// TOTP is a user's authenticator: enrolment and verification. Now is the
+// injected clock (required).
 type TOTP struct {
 	DB  *gorm.DB
 	Now func() time.Time
 }
 
-func (s TOTP) now() time.Time {
-	if s.Now == nil {
-		return time.Now().UTC()
-	}
-	return s.Now().UTC()
-}
+func (s TOTP) now() time.Time { return s.Now().UTC() }
 
 // Error keys.
 const (
@@ -109,19 +106,38 @@ const (
 	ErrTOTPNone     = "identity.err.totp_none"
 )
 
-// Enabled reports whether the user has an authenticator.
+// Enrolled reports whether the acting partner member has an
+// authenticator (基本信息 > 安全设置).
+func (s TOTP) Enrolled(ctx context.Context, p *access.Principal) (bool, error) {
+	userID, partnerID, err := self(p)
+	if err != nil {
+		return false, err
+	}
+	var n int64
+	err = s.DB.WithContext(ctx).Table("users").Where("id = ? AND partner_id = ? AND totp_enabled_at IS NOT NULL", userID, partnerID).
+		Count(&n).Error
+	return n > 0, err
+}
+
+// Enabled reports whether the user has an authenticator. It and Verify
+// are the step-up of 账务 (funds.Service.stepUp), which passes the acting
+// member's user id; they take the principal once funds passes it.
 func (s TOTP) Enabled(ctx context.Context, userID int64) (bool, error) {
 	var n int64
 	err := s.DB.WithContext(ctx).Table("users").Where("id = ? AND totp_enabled_at IS NOT NULL", userID).Count(&n).Error
 	return n > 0, err
 }
 
-// Enrol turns the authenticator on: the user proves it holds the current
-// password (ASVS 7.5.1) and that its app makes the right code from the
-// secret shown (a first code).
-func (s TOTP) Enrol(ctx context.Context, userID int64, password, secret, code string) error {
+// Enrol turns the acting member's authenticator on: it proves it holds
+// the current password (ASVS 7.5.1) and that its app makes the right code
+// from the secret shown (a first code).
+func (s TOTP) Enrol(ctx context.Context, p *access.Principal, password, secret, code string) error {
+	userID, partnerID, err := self(p)
+	if err != nil {
+		return err
+	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		u, err := lockTOTPUser(ctx, tx, userID)
+		u, err := lockOwnTOTPUser(ctx, tx, userID, partnerID)
 		if err != nil {
 			return err
 		}
@@ -134,22 +150,28 @@ func (s TOTP) Enrol(ctx context.Context, userID int64, password, secret, code st
 		if _, err := b32.DecodeString(secret); err != nil || len(secret) < 32 {
 			return apperr.Invalid(ErrTOTPCode)
 		}
-		step := matchTOTP(secret, code, s.now())
+		now := s.now()
+		step := matchTOTP(secret, code, now)
 		if step == 0 {
 			return apperr.FieldError("code", ErrTOTPCode)
 		}
 		if err := tx.Exec(`UPDATE users SET totp_secret = ?, totp_enabled_at = ?, totp_last_step = ? WHERE id = ?`,
-			secret, s.now(), step, userID).Error; err != nil {
+			secret, now, step, userID).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: u.tenant(), Action: "user.totp_enrol", ObjectType: "user", ObjectID: userID})
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: partnerID, Action: "user.totp_enrol", ObjectType: "user", ObjectID: userID})
 	})
 }
 
-// Disable removes the authenticator (password and a current code).
-func (s TOTP) Disable(ctx context.Context, userID int64, password, code string) error {
+// Disable removes the acting member's authenticator (password and a
+// current code).
+func (s TOTP) Disable(ctx context.Context, p *access.Principal, password, code string) error {
+	userID, partnerID, err := self(p)
+	if err != nil {
+		return err
+	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		u, err := lockTOTPUser(ctx, tx, userID)
+		u, err := lockOwnTOTPUser(ctx, tx, userID, partnerID)
 		if err != nil {
 			return err
 		}
@@ -165,7 +187,7 @@ func (s TOTP) Disable(ctx context.Context, userID int64, password, code string) 
 		if err := tx.Exec(`UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = ?`, userID).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: u.tenant(), Action: "user.totp_disable", ObjectType: "user", ObjectID: userID})
+		return audit.Record(ctx, tx, audit.Change{At: s.now(), PartnerID: partnerID, Action: "user.totp_disable", ObjectType: "user", ObjectID: userID})
 	})
 }
 
@@ -207,11 +229,17 @@ func lockTOTPUser(ctx context.Context, tx *gorm.DB, userID int64) (*totpUser, er
 	return &rows[0], nil
 }
 
-func (u *totpUser) tenant() int64 {
-	if u.PartnerID == nil {
-		return 0
+// lockOwnTOTPUser is lockTOTPUser for the acting member's own row, bound
+// to its tenant.
+func lockOwnTOTPUser(ctx context.Context, tx *gorm.DB, userID, partnerID int64) (*totpUser, error) {
+	u, err := lockTOTPUser(ctx, tx, userID)
+	if err != nil {
+		return nil, err
 	}
-	return *u.PartnerID
+	if u.PartnerID == nil || *u.PartnerID != partnerID {
+		return nil, apperr.NotFound()
+	}
+	return u, nil
 }
 
 func (s TOTP) use(ctx context.Context, tx *gorm.DB, u *totpUser, code string) error {

@@ -41,20 +41,23 @@ func TestAuthenticatorEnrolVerifyReplayDisable(t *testing.T) {
 		c, _ := TOTPCode(secret, TOTPStepAt(at))
 		return c
 	}
-	if err := s.Enrol(ctx, u.ID, "wrong-password", secret, code(now)); fieldOf(err, "password") == "" {
+	if err := s.Enrol(ctx, as(u), "wrong-password", secret, code(now)); fieldOf(err, "password") == "" {
 		t.Fatalf("enrol with a wrong password: %v", err)
 	}
-	if err := s.Enrol(ctx, u.ID, oldPassword, secret, "000000"); fieldOf(err, "code") != ErrTOTPCode && code(now) != "000000" {
+	if err := s.Enrol(ctx, as(u), oldPassword, secret, "000000"); fieldOf(err, "code") != ErrTOTPCode && code(now) != "000000" {
 		t.Fatalf("enrol with a wrong code: %v", err)
 	}
 	if on, _ := s.Enabled(ctx, u.ID); on {
 		t.Fatal("enabled after refused enrolments")
 	}
-	if err := s.Enrol(ctx, u.ID, oldPassword, secret, code(now)); err != nil {
+	if err := s.Enrol(ctx, as(u), oldPassword, secret, code(now)); err != nil {
 		t.Fatalf("enrol: %v", err)
 	}
 	if on, _ := s.Enabled(ctx, u.ID); !on {
 		t.Fatal("not enabled")
+	}
+	if on, err := s.Enrolled(ctx, as(u)); !on || err != nil {
+		t.Fatalf("the member's own page does not see it: %v", err)
 	}
 	// The enrolment's code was spent; the next step's code works (drift).
 	if err := s.Verify(ctx, u.ID, code(now)); fieldOf(err, "code") != ErrTOTPCode {
@@ -71,7 +74,7 @@ func TestAuthenticatorEnrolVerifyReplayDisable(t *testing.T) {
 	if err := s.Verify(ctx, u.ID, code(now.Add(-3*TOTPStep))); fieldOf(err, "code") != ErrTOTPCode {
 		t.Fatalf("a code 90 s old: %v", err)
 	}
-	if err := s.Disable(ctx, u.ID, oldPassword, code(now)); err != nil {
+	if err := s.Disable(ctx, as(u), oldPassword, code(now)); err != nil {
 		t.Fatalf("disable: %v", err)
 	}
 	if on, _ := s.Enabled(ctx, u.ID); on {

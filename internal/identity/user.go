@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
 )
 
@@ -102,8 +103,12 @@ func Ptr(s string) *string {
 	return &s
 }
 
-// Users reads and updates users.
-type Users struct{ DB *gorm.DB }
+// Users reads and updates users. Clock stamps the self-service changes
+// (UpdateProfile, EndSession, EndOtherSessions); reads need none.
+type Users struct {
+	DB    *gorm.DB
+	Clock clock.Clock
+}
 
 // ByID loads a user.
 func (s Users) ByID(ctx context.Context, id int64) (*User, error) {

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -75,17 +76,12 @@ func safeLink(link string) string {
 	return link
 }
 
-// Service reads and marks a user's messages.
+// Service reads and marks a user's messages. Every method takes the
+// reading principal first — any signed-in user (Principal.Self); the
+// system principal is refused — and touches that user's messages only.
 type Service struct {
 	DB    *gorm.DB
 	Clock clock.Clock
-}
-
-func (s Service) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now()
 }
 
 // Filter selects a page of messages.
@@ -95,8 +91,13 @@ type Filter struct {
 	PerPage    int
 }
 
-// List returns a page of the user's messages, newest first, and the total.
-func (s Service) List(ctx context.Context, userID int64, f Filter) ([]Message, int64, error) {
+// List returns a page of the reader's messages, newest first, and the
+// total.
+func (s Service) List(ctx context.Context, p *access.Principal, f Filter) ([]Message, int64, error) {
+	userID, err := p.Self()
+	if err != nil {
+		return nil, 0, err
+	}
 	if f.PerPage <= 0 || f.PerPage > 100 {
 		f.PerPage = 20
 	}
@@ -112,19 +113,31 @@ func (s Service) List(ctx context.Context, userID int64, f Filter) ([]Message, i
 		return nil, 0, err
 	}
 	var out []Message
-	err := q.Order("created_at DESC, id DESC").Offset((f.Page - 1) * f.PerPage).Limit(f.PerPage).Find(&out).Error
+	err = q.Order("created_at DESC, id DESC").Offset((f.Page - 1) * f.PerPage).Limit(f.PerPage).Find(&out).Error
 	return out, total, err
 }
 
-// UnreadCount counts the user's unread messages.
-func (s Service) UnreadCount(ctx context.Context, userID int64) (int64, error) {
+// UnreadCount counts the reader's unread messages.
+func (s Service) UnreadCount(ctx context.Context, p *access.Principal) (int64, error) {
+	userID, err := p.Self()
+	if err != nil {
+		return 0, err
+	}
 	var n int64
-	err := s.DB.WithContext(ctx).Model(&Message{}).Where("user_id = ? AND read_at IS NULL", userID).Count(&n).Error
+	err = s.DB.WithContext(ctx).Model(&Message{}).Where("user_id = ? AND read_at IS NULL", userID).Count(&n).Error
 	return n, err
 }
 
-// Get returns one of the user's messages; anyone else's is not found.
-func (s Service) Get(ctx context.Context, userID, id int64) (*Message, error) {
+// Get returns one of the reader's messages; anyone else's is not found.
+func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (*Message, error) {
+	userID, err := p.Self()
+	if err != nil {
+		return nil, err
+	}
+	return s.get(ctx, userID, id)
+}
+
+func (s Service) get(ctx context.Context, userID, id int64) (*Message, error) {
 	var m Message
 	err := s.DB.WithContext(ctx).Where("id = ? AND user_id = ?", id, userID).First(&m).Error
 	if db.IsNotFound(err) {
@@ -136,14 +149,18 @@ func (s Service) Get(ctx context.Context, userID, id int64) (*Message, error) {
 	return &m, nil
 }
 
-// Open returns the message and marks it read.
-func (s Service) Open(ctx context.Context, userID, id int64) (*Message, error) {
-	m, err := s.Get(ctx, userID, id)
+// Open returns one of the reader's messages and marks it read.
+func (s Service) Open(ctx context.Context, p *access.Principal, id int64) (*Message, error) {
+	userID, err := p.Self()
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.get(ctx, userID, id)
 	if err != nil {
 		return nil, err
 	}
 	if m.ReadAt == nil {
-		now := s.now()
+		now := s.Clock.Now()
 		if err := s.DB.WithContext(ctx).Model(&Message{}).Where("id = ? AND user_id = ? AND read_at IS NULL", id, userID).
 			Update("read_at", now).Error; err != nil {
 			return nil, err
@@ -153,14 +170,19 @@ func (s Service) Open(ctx context.Context, userID, id int64) (*Message, error) {
 	return m, nil
 }
 
-// MarkRead marks one of the user's messages read.
-func (s Service) MarkRead(ctx context.Context, userID, id int64) error {
-	_, err := s.Open(ctx, userID, id)
+// MarkRead marks one of the reader's messages read.
+func (s Service) MarkRead(ctx context.Context, p *access.Principal, id int64) error {
+	_, err := s.Open(ctx, p, id)
 	return err
 }
 
-// MarkAllRead marks every unread message of the user read and returns how many.
-func (s Service) MarkAllRead(ctx context.Context, userID int64) (int64, error) {
-	res := s.DB.WithContext(ctx).Model(&Message{}).Where("user_id = ? AND read_at IS NULL", userID).Update("read_at", s.now())
+// MarkAllRead marks every unread message of the reader read and returns
+// how many.
+func (s Service) MarkAllRead(ctx context.Context, p *access.Principal) (int64, error) {
+	userID, err := p.Self()
+	if err != nil {
+		return 0, err
+	}
+	res := s.DB.WithContext(ctx).Model(&Message{}).Where("user_id = ? AND read_at IS NULL", userID).Update("read_at", s.Clock.Now())
 	return res.RowsAffected, res.Error
 }

@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
 	"partnercenter/internal/platform/i18n"
 )
@@ -27,17 +29,19 @@ func mkUser(t *testing.T, n int) int64 {
 
 func TestMessagesAreListedReadAndCountedPerUser(t *testing.T) {
 	g := dbtest.DB(t)
-	alice, bob := mkUser(t, 1), mkUser(t, 2)
+	aliceID, bobID := mkUser(t, 1), mkUser(t, 2)
 	for i := 0; i < 3; i++ {
-		if err := Send(bg, g, alice, 0, "approval.msg.approved.subject", "approval.msg.approved.body",
+		if err := Send(bg, g, aliceID, 0, "approval.msg.approved.subject", "approval.msg.approved.body",
 			map[string]any{"Title": fmt.Sprint("申请", i), "TypeKey": "approval.type.hcpn_onboarding"}, "/applications/1"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := Send(bg, g, bob, 0, "approval.msg.assigned.subject", "approval.msg.assigned.body", nil, "https://evil.example/"); err != nil {
+	if err := Send(bg, g, bobID, 0, "approval.msg.assigned.subject", "approval.msg.assigned.body", nil, "https://evil.example/"); err != nil {
 		t.Fatal(err)
 	}
-	s := Service{DB: g}
+	s := Service{DB: g, Clock: clock.System{}}
+	// alice and bob are vendor staff (mkUser), reading as themselves.
+	alice, bob := access.VendorStaff(aliceID, "eco_manager"), access.VendorStaff(bobID, "eco_manager")
 	if n, _ := s.UnreadCount(bg, alice); n != 3 {
 		t.Fatalf("unread %d", n)
 	}
@@ -80,5 +84,43 @@ func TestMessagesRenderInTheReadersLanguage(t *testing.T) {
 	zh, en := m.Data(i18n.ZhCN), m.Data(i18n.EnUS)
 	if zh["Type"] == en["Type"] || zh["Type"] == "approval.type.hcpn_onboarding" {
 		t.Fatalf("type not translated: %v / %v", zh["Type"], en["Type"])
+	}
+}
+
+// Messages are a signed-in user's own (issue 8, "One actor, first"): any
+// kind of user reads its messages through its principal; the system
+// principal and an empty one are refused and mark nothing read.
+func TestMessagesRefuseAPrincipalWithoutAUserAndChangeNothing(t *testing.T) {
+	g := dbtest.DB(t)
+	uid := mkUser(t, 3)
+	if err := Send(bg, g, uid, 0, "approval.msg.assigned.subject", "approval.msg.assigned.body", nil, "/approvals/1"); err != nil {
+		t.Fatal(err)
+	}
+	s := Service{DB: g, Clock: clock.System{}}
+	var id int64
+	g.Model(&Message{}).Where("user_id = ?", uid).Pluck("id", &id)
+	for name, p := range map[string]*access.Principal{"system": access.System, "nobody": nil} {
+		for op, err := range map[string]error{
+			"list":     func() error { _, _, err := s.List(bg, p, Filter{}); return err }(),
+			"unread":   func() error { _, err := s.UnreadCount(bg, p); return err }(),
+			"get":      func() error { _, err := s.Get(bg, p, id); return err }(),
+			"open":     func() error { _, err := s.Open(bg, p, id); return err }(),
+			"mark":     s.MarkRead(bg, p, id),
+			"mark all": func() error { _, err := s.MarkAllRead(bg, p); return err }(),
+		} {
+			if !apperr.Is(err, apperr.KindForbidden) {
+				t.Errorf("%s by %s: %v, want forbidden", op, name, err)
+			}
+		}
+	}
+	// A customer account or a partner member with another user id does
+	// not reach it either: messages are bound to the reader's user id.
+	for _, p := range []*access.Principal{access.CustomerUser(uid + 100000), access.Member(uid+100000, 1, false)} {
+		if _, err := s.Open(bg, p, id); !apperr.Is(err, apperr.KindNotFound) {
+			t.Errorf("another user's message: %v, want not found", err)
+		}
+	}
+	if n, _ := s.UnreadCount(bg, access.VendorStaff(uid, "eco_manager")); n != 1 {
+		t.Fatal("a refused principal marked the message read")
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"sort"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -90,18 +89,13 @@ type Input struct {
 }
 
 // Members manages the organization members of a tenant. Every method
-// takes the tenant (or the acting principal) first and never touches
-// another tenant's users: their ids are apperr.NotFound.
+// takes the acting partner member first (Principal.Tenant: vendor staff,
+// customers and the system are refused), works on the actor's tenant
+// only and never touches another tenant's users: their ids are
+// apperr.NotFound.
 type Members struct {
 	DB    *gorm.DB
 	Clock clock.Clock
-}
-
-func (s Members) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now()
 }
 
 func likePattern(q string) string {
@@ -109,8 +103,13 @@ func likePattern(q string) string {
 	return "%" + r.Replace(q) + "%"
 }
 
-// List returns a page of the tenant's members, the main account first.
-func (s Members) List(ctx context.Context, partnerID int64, f Filter) (*List, error) {
+// List returns a page of the actor's tenant's members, the main account
+// first.
+func (s Members) List(ctx context.Context, actor *access.Principal, f Filter) (*List, error) {
+	partnerID, err := actor.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	q := s.DB.WithContext(ctx).Model(&identity.User{}).Where("kind = ? AND partner_id = ?", identity.KindPartner, partnerID)
 	if t := strings.TrimSpace(f.Q); t != "" {
 		p := likePattern(t)
@@ -181,8 +180,12 @@ func rolesOf(ctx context.Context, g *gorm.DB, ids []int64) (map[int64][]access.R
 	return out, err
 }
 
-// Get returns one member of the tenant.
-func (s Members) Get(ctx context.Context, partnerID, id int64) (*Member, error) {
+// Get returns one member of the actor's tenant.
+func (s Members) Get(ctx context.Context, actor *access.Principal, id int64) (*Member, error) {
+	partnerID, err := actor.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	return s.get(ctx, s.DB, partnerID, id, false)
 }
 
@@ -206,13 +209,18 @@ func (s Members) get(ctx context.Context, g *gorm.DB, partnerID, id int64, lock 
 	return &Member{User: u, Roles: roles[u.ID]}, nil
 }
 
-// SessionCount is how many live sessions the member has.
-func (s Members) SessionCount(ctx context.Context, partnerID, id int64) (int64, error) {
+// SessionCount is how many live sessions a member of the actor's tenant
+// has.
+func (s Members) SessionCount(ctx context.Context, actor *access.Principal, id int64) (int64, error) {
+	partnerID, err := actor.Tenant()
+	if err != nil {
+		return 0, err
+	}
 	if _, err := s.get(ctx, s.DB, partnerID, id, false); err != nil {
 		return 0, err
 	}
 	var n int64
-	err := s.DB.WithContext(ctx).Model(&identity.SessionRow{}).Where("user_id = ? AND expires_at > ?", id, s.now()).Count(&n).Error
+	err = s.DB.WithContext(ctx).Model(&identity.SessionRow{}).Where("user_id = ? AND expires_at > ?", id, s.Clock.Now()).Count(&n).Error
 	return n, err
 }
 
@@ -293,7 +301,7 @@ func resolveRoles(ctx context.Context, tx *gorm.DB, actor *access.Principal, ids
 		f.Add("roles", "org.members.err.too_many_roles")
 		return nil, nil
 	}
-	assignable, err := access.Roles{DB: tx}.Assignable(ctx, actor.PartnerID)
+	assignable, err := access.Roles{DB: tx}.Assignable(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -348,8 +356,12 @@ func setRoles(tx *gorm.DB, userID int64, roles []access.Role) error {
 // Create adds a member to the actor's tenant with an initial password
 // and its roles. Bad input changes nothing.
 func (s Members) Create(ctx context.Context, actor *access.Principal, in Input) (int64, error) {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return 0, err
+	}
 	var id int64
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		f := apperr.Fields{}
 		in.normalize(f, true)
 		if err := identity.CheckAvailable(ctx, tx, identity.Claim{LoginName: in.LoginName, Email: in.Email, Mobile: in.Mobile}, f); err != nil {
@@ -366,8 +378,7 @@ func (s Members) Create(ctx context.Context, actor *access.Principal, in Input) 
 		if err != nil {
 			return err
 		}
-		pid := actor.PartnerID
-		now := s.now()
+		now := s.Clock.Now()
 		u := identity.User{Kind: identity.KindPartner, PartnerID: &pid, LoginName: in.LoginName, DisplayName: in.DisplayName,
 			Email: identity.Ptr(in.Email), Mobile: identity.Ptr(in.Mobile), Position: in.Position, PasswordHash: hash,
 			Status: identity.StatusActive, Locale: "zh-CN", PasswordChangedAt: now, CreatedAt: now, UpdatedAt: now}
@@ -378,7 +389,7 @@ func (s Members) Create(ctx context.Context, actor *access.Principal, in Input) 
 		if err := setRoles(tx, u.ID, roles); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: pid, Action: "org.member.create", ObjectType: "user",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "org.member.create", ObjectType: "user",
 			ObjectID: u.ID, After: snap(&u, roles)})
 	})
 	return id, err
@@ -389,8 +400,12 @@ func (s Members) Create(ctx context.Context, actor *access.Principal, in Input) 
 // the main account edits its own details; a member cannot change its own
 // roles.
 func (s Members) Update(ctx context.Context, actor *access.Principal, id int64, in Input) error {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return err
+	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		m, err := s.get(ctx, tx, actor.PartnerID, id, true)
+		m, err := s.get(ctx, tx, pid, id, true)
 		if err != nil {
 			return err
 		}
@@ -417,9 +432,10 @@ func (s Members) Update(ctx context.Context, actor *access.Principal, id int64, 
 			return err
 		}
 		before := snap(&m.User, m.Roles)
-		res := tx.Model(&identity.User{}).Where("id = ? AND partner_id = ?", m.ID, actor.PartnerID).Updates(map[string]any{
+		now := s.Clock.Now()
+		res := tx.Model(&identity.User{}).Where("id = ? AND partner_id = ?", m.ID, pid).Updates(map[string]any{
 			"display_name": in.DisplayName, "email": identity.Ptr(in.Email), "mobile": identity.Ptr(in.Mobile),
-			"position": in.Position, "updated_at": s.now()})
+			"position": in.Position, "updated_at": now})
 		if res.Error != nil {
 			return identity.TakenError(res.Error)
 		}
@@ -430,7 +446,7 @@ func (s Members) Update(ctx context.Context, actor *access.Principal, id int64, 
 		}
 		after := m.User
 		after.DisplayName, after.Email, after.Mobile, after.Position = in.DisplayName, identity.Ptr(in.Email), identity.Ptr(in.Mobile), in.Position
-		return audit.Record(ctx, tx, audit.Change{PartnerID: actor.PartnerID, Action: "org.member.update", ObjectType: "user",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "org.member.update", ObjectType: "user",
 			ObjectID: m.ID, Before: before, After: snap(&after, roles)})
 	})
 }
@@ -457,10 +473,11 @@ func sameIDs(a, b []int64) bool {
 	return true
 }
 
-// target loads and locks a member the actor acts on with disable,
-// enable, delete or reset password: never the main account, never itself.
-func (s Members) target(ctx context.Context, tx *gorm.DB, actor *access.Principal, id int64) (*Member, error) {
-	m, err := s.get(ctx, tx, actor.PartnerID, id, true)
+// target loads and locks a member of the actor's tenant (pid) the actor
+// acts on with disable, enable, delete, reset password or set supervisor:
+// never the main account, never itself.
+func (s Members) target(ctx context.Context, tx *gorm.DB, actor *access.Principal, pid, id int64) (*Member, error) {
+	m, err := s.get(ctx, tx, pid, id, true)
 	if err != nil {
 		return nil, err
 	}
@@ -485,16 +502,21 @@ func (s Members) Enable(ctx context.Context, actor *access.Principal, id int64) 
 }
 
 func (s Members) setStatus(ctx context.Context, actor *access.Principal, id int64, status, action string) error {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return err
+	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		m, err := s.target(ctx, tx, actor, id)
+		m, err := s.target(ctx, tx, actor, pid, id)
 		if err != nil {
 			return err
 		}
 		if m.Status == status {
 			return nil // already so: nothing changes, nothing to record
 		}
-		if err := tx.Model(&identity.User{}).Where("id = ? AND partner_id = ?", m.ID, actor.PartnerID).
-			Updates(map[string]any{"status": status, "updated_at": s.now()}).Error; err != nil {
+		now := s.Clock.Now()
+		if err := tx.Model(&identity.User{}).Where("id = ? AND partner_id = ?", m.ID, pid).
+			Updates(map[string]any{"status": status, "updated_at": now}).Error; err != nil {
 			return err
 		}
 		if status == identity.StatusDisabled {
@@ -502,15 +524,19 @@ func (s Members) setStatus(ctx context.Context, actor *access.Principal, id int6
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: actor.PartnerID, Action: action, ObjectType: "user",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: action, ObjectType: "user",
 			ObjectID: m.ID, Before: map[string]string{"status": m.Status}, After: map[string]string{"status": status}})
 	})
 }
 
 // Delete removes a member, its roles and its sessions.
 func (s Members) Delete(ctx context.Context, actor *access.Principal, id int64) error {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return err
+	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		m, err := s.target(ctx, tx, actor, id)
+		m, err := s.target(ctx, tx, actor, pid, id)
 		if err != nil {
 			return err
 		}
@@ -520,7 +546,7 @@ func (s Members) Delete(ctx context.Context, actor *access.Principal, id int64) 
 		// A savepoint keeps the transaction usable when another table
 		// still refers to the member (its records must not vanish).
 		err = tx.Transaction(func(sp *gorm.DB) error {
-			return sp.Where("id = ? AND partner_id = ?", m.ID, actor.PartnerID).Delete(&identity.User{}).Error
+			return sp.Where("id = ? AND partner_id = ?", m.ID, pid).Delete(&identity.User{}).Error
 		})
 		var pg *pgconn.PgError
 		if errors.As(err, &pg) && pg.Code == "23503" {
@@ -529,7 +555,7 @@ func (s Members) Delete(ctx context.Context, actor *access.Principal, id int64) 
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: actor.PartnerID, Action: "org.member.delete", ObjectType: "user",
+		return audit.Record(ctx, tx, audit.Change{At: s.Clock.Now(), PartnerID: pid, Action: "org.member.delete", ObjectType: "user",
 			ObjectID: m.ID, Before: snap(&m.User, m.Roles)})
 	})
 }
@@ -537,8 +563,12 @@ func (s Members) Delete(ctx context.Context, actor *access.Principal, id int64) 
 // ResetPassword sets a new password chosen by the admin (seed 003 §7.1.7:
 // "请联系管理员为您重置密码") and ends the member's sessions.
 func (s Members) ResetPassword(ctx context.Context, actor *access.Principal, id int64, password string) error {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return err
+	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		m, err := s.target(ctx, tx, actor, id)
+		m, err := s.target(ctx, tx, actor, pid, id)
 		if err != nil {
 			return err
 		}
@@ -549,15 +579,15 @@ func (s Members) ResetPassword(ctx context.Context, actor *access.Principal, id 
 		if err != nil {
 			return err
 		}
-		now := s.now()
-		if err := tx.Model(&identity.User{}).Where("id = ? AND partner_id = ?", m.ID, actor.PartnerID).
+		now := s.Clock.Now()
+		if err := tx.Model(&identity.User{}).Where("id = ? AND partner_id = ?", m.ID, pid).
 			Updates(map[string]any{"password_hash": hash, "password_changed_at": now, "updated_at": now}).Error; err != nil {
 			return err
 		}
 		if err := identity.EndAllForUser(tx, m.ID, 0); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: actor.PartnerID, Action: "org.member.reset_password",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "org.member.reset_password",
 			ObjectType: "user", ObjectID: m.ID, After: map[string]any{"password_changed": true}})
 	})
 }

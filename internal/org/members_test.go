@@ -39,7 +39,7 @@ func TestCreatedMemberHoldsItsRolesAndCanSignIn(t *testing.T) {
 	role := customRole(t, g, tn.ID, access.OrgAuditView)
 	in := input()
 	in.RoleIDs = []int64{role, presetID(t, g)}
-	id, err := Members{DB: g}.Create(bg, tn.Main, in)
+	id, err := Members{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestCreatedMemberHoldsItsRolesAndCanSignIn(t *testing.T) {
 	if p.Can(access.OrgMembersManage) || p.IsMain {
 		t.Fatal("a member must not get rights beyond its roles and defaults")
 	}
-	m, err := Members{DB: g}.Get(bg, tn.ID, id)
+	m, err := Members{DB: g, Clock: clock.System{}}.Get(bg, tn.Main, id)
 	if err != nil || len(m.Roles) != 2 || !m.Roles[0].IsPreset() {
 		t.Fatalf("roles: %+v %v", m, err)
 	}
@@ -70,7 +70,7 @@ func TestMemberCannotHoldMoreThanThreeRoles(t *testing.T) {
 	before := countUsers(t, g)
 	in := input()
 	in.RoleIDs = ids
-	_, err := Members{DB: g}.Create(bg, tn.Main, in)
+	_, err := Members{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, in)
 	if k := fieldErr(t, err, "roles"); k != "org.members.err.too_many_roles" {
 		t.Fatalf("four roles: %q", k)
 	}
@@ -78,17 +78,17 @@ func TestMemberCannotHoldMoreThanThreeRoles(t *testing.T) {
 		t.Fatal("a refused create must change nothing")
 	}
 	in.RoleIDs = ids[:3]
-	id, err := Members{DB: g}.Create(bg, tn.Main, in)
+	id, err := Members{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, in)
 	if err != nil {
 		t.Fatalf("three roles are allowed: %v", err)
 	}
 	upd := Input{DisplayName: "x", Email: in.Email, RoleIDs: ids}
-	if k := fieldErr(t, Members{DB: g}.Update(bg, tn.Main, id, upd), "roles"); k != "org.members.err.too_many_roles" {
+	if k := fieldErr(t, Members{DB: g, Clock: clock.System{}}.Update(bg, tn.Main, id, upd), "roles"); k != "org.members.err.too_many_roles" {
 		t.Fatalf("update with four roles: %q", k)
 	}
 	// Duplicates count once.
 	upd.RoleIDs = []int64{ids[1], ids[1], ids[2], ids[2], ids[3]}
-	if err := (Members{DB: g}).Update(bg, tn.Main, id, upd); err != nil {
+	if err := (Members{DB: g, Clock: clock.System{}}).Update(bg, tn.Main, id, upd); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -103,7 +103,7 @@ func TestCreatingMemberWithTakenEmailOrMobileGivesSeedMessage(t *testing.T) {
 
 	in := input()
 	in.Email = strings.ToUpper(identity.Str(victim.Email))
-	_, err := Members{DB: g}.Create(bg, tn.Main, in)
+	_, err := Members{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, in)
 	k := fieldErr(t, err, "email")
 	if k != identity.ErrEmailTaken || !strings.Contains(i18n.TL(i18n.ZhCN, k), "邮箱/手机号已被注册") {
 		t.Fatalf("taken email: %q → %q", k, i18n.TL(i18n.ZhCN, k))
@@ -111,7 +111,7 @@ func TestCreatingMemberWithTakenEmailOrMobileGivesSeedMessage(t *testing.T) {
 
 	in = input()
 	in.Mobile = identity.Str(victim.Mobile)
-	_, err = Members{DB: g}.Create(bg, tn.Main, in)
+	_, err = Members{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, in)
 	k = fieldErr(t, err, "mobile")
 	if k != identity.ErrMobileTaken || !strings.Contains(i18n.TL(i18n.ZhCN, k), "邮箱/手机号已被注册") {
 		t.Fatalf("taken mobile: %q", k)
@@ -119,12 +119,12 @@ func TestCreatingMemberWithTakenEmailOrMobileGivesSeedMessage(t *testing.T) {
 
 	// Editing another member to a taken email is refused the same way.
 	mine := rawUser(t, g, tn.ID, false)
-	err = Members{DB: g}.Update(bg, tn.Main, mine.ID, Input{DisplayName: "x", Email: identity.Str(victim.Email), Mobile: identity.Str(victim.Mobile)})
+	err = Members{DB: g, Clock: clock.System{}}.Update(bg, tn.Main, mine.ID, Input{DisplayName: "x", Email: identity.Str(victim.Email), Mobile: identity.Str(victim.Mobile)})
 	if fieldErr(t, err, "email") != identity.ErrEmailTaken || fieldErr(t, err, "mobile") != identity.ErrMobileTaken {
 		t.Fatalf("update to taken email/mobile: %v", err)
 	}
 	// Keeping one's own email is fine.
-	if err := (Members{DB: g}).Update(bg, tn.Main, mine.ID, Input{DisplayName: "y", Email: identity.Str(mine.Email), Mobile: identity.Str(mine.Mobile)}); err != nil {
+	if err := (Members{DB: g, Clock: clock.System{}}).Update(bg, tn.Main, mine.ID, Input{DisplayName: "y", Email: identity.Str(mine.Email), Mobile: identity.Str(mine.Mobile)}); err != nil {
 		t.Fatal(err)
 	}
 	if countUsers(t, g) != before+1 {
@@ -139,7 +139,7 @@ func TestCreatingMemberWithTakenLoginNameIsRefused(t *testing.T) {
 	victim := rawUser(t, g, other.ID, false)
 	in := input()
 	in.LoginName = strings.ToUpper(victim.LoginName[:1]) + victim.LoginName[1:]
-	_, err := Members{DB: g}.Create(bg, tn.Main, in)
+	_, err := Members{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, in)
 	if k := fieldErr(t, err, "login_name"); k != identity.ErrLoginTaken {
 		t.Fatalf("taken login name (any case, any tenant): %q", k)
 	}
@@ -171,7 +171,7 @@ func TestMemberFormatsAndPasswordAreValidated(t *testing.T) {
 	for _, c := range cases {
 		in := input()
 		c.mutate(&in)
-		_, err := Members{DB: g}.Create(bg, tn.Main, in)
+		_, err := Members{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, in)
 		if k := fieldErr(t, err, c.field); k != c.key {
 			t.Errorf("%s: got %q, want %q", c.field, k, c.key)
 		}
@@ -182,7 +182,7 @@ func TestMemberFormatsAndPasswordAreValidated(t *testing.T) {
 	// Mobile is optional.
 	in := input()
 	in.Mobile = ""
-	if _, err := (Members{DB: g}).Create(bg, tn.Main, in); err != nil {
+	if _, err := (Members{DB: g, Clock: clock.System{}}).Create(bg, tn.Main, in); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -195,14 +195,14 @@ func TestMainAccountCannotBeDisabledDeletedOrReset(t *testing.T) {
 	role := customRole(t, g, tn.ID, access.OrgMembersView, access.OrgMembersManage)
 	g.Exec(`INSERT INTO user_roles VALUES (?, ?)`, mgr.ID, role)
 	mp := principal(t, g, mgr)
-	s := Members{DB: g}
+	s := Members{DB: g, Clock: clock.System{}}
 	for _, actor := range []*access.Principal{tn.Main, mp} {
 		wantConflict(t, s.Disable(bg, actor, tn.MainID), "org.members.err.main_protected")
 		wantConflict(t, s.Delete(bg, actor, tn.MainID), "org.members.err.main_protected")
 		wantConflict(t, s.ResetPassword(bg, actor, tn.MainID, "Another#Pass9"), "org.members.err.main_protected")
 	}
 	wantConflict(t, s.Update(bg, mp, tn.MainID, Input{DisplayName: "夺权", Email: "x@example.com"}), "org.members.err.main_protected")
-	m, _ := s.Get(bg, tn.ID, tn.MainID)
+	m, _ := s.Get(bg, tn.Main, tn.MainID)
 	if m.Status != identity.StatusActive || m.DisplayName == "夺权" || !identity.CheckPassword(m.PasswordHash, "Initial#Pass1") {
 		t.Fatal("the main account must be unchanged")
 	}
@@ -211,9 +211,9 @@ func TestMainAccountCannotBeDisabledDeletedOrReset(t *testing.T) {
 func TestMainAccountRolesAreNotEditable(t *testing.T) {
 	g := dbtest.DB(t)
 	tn := newTenant(t, g)
-	m, _ := Members{DB: g}.Get(bg, tn.ID, tn.MainID)
+	m, _ := Members{DB: g, Clock: clock.System{}}.Get(bg, tn.Main, tn.MainID)
 	role := customRole(t, g, tn.ID, access.HomeView)
-	err := Members{DB: g}.Update(bg, tn.Main, tn.MainID, Input{DisplayName: "新名字", Email: identity.Str(m.Email), RoleIDs: []int64{role}})
+	err := Members{DB: g, Clock: clock.System{}}.Update(bg, tn.Main, tn.MainID, Input{DisplayName: "新名字", Email: identity.Str(m.Email), RoleIDs: []int64{role}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +235,7 @@ func TestMemberCannotActOnItself(t *testing.T) {
 	mgrRole := customRole(t, g, tn.ID, access.OrgMembersView, access.OrgMembersManage)
 	g.Exec(`INSERT INTO user_roles VALUES (?, ?)`, self.ID, mgrRole)
 	p := principal(t, g, self)
-	s := Members{DB: g}
+	s := Members{DB: g, Clock: clock.System{}}
 	wantConflict(t, s.Disable(bg, p, self.ID), "org.members.err.self_action")
 	wantConflict(t, s.Delete(bg, p, self.ID), "org.members.err.self_action")
 	wantConflict(t, s.ResetPassword(bg, p, self.ID, "Another#Pass9"), "org.members.err.self_action")
@@ -260,19 +260,19 @@ func TestMemberManagerCannotGrantRolesBeyondItsOwnItems(t *testing.T) {
 	strong := customRole(t, g, tn.ID, access.OrgRolesManage, access.OrgRolesView)
 	in := input()
 	in.RoleIDs = []int64{strong}
-	_, err := Members{DB: g}.Create(bg, p, in)
+	_, err := Members{DB: g, Clock: clock.System{}}.Create(bg, p, in)
 	if k := fieldErr(t, err, "roles"); k != "org.members.err.role_exceeds_own" {
 		t.Fatalf("escalation through a stronger role: %q", k)
 	}
 	in.RoleIDs = []int64{mgrRole}
-	if _, err := (Members{DB: g}).Create(bg, p, in); err != nil {
+	if _, err := (Members{DB: g, Clock: clock.System{}}).Create(bg, p, in); err != nil {
 		t.Fatalf("a role within its own items is fine: %v", err)
 	}
 	// A member that already holds the strong role may keep it when the
 	// manager edits other fields.
 	victim := rawUser(t, g, tn.ID, false)
 	g.Exec(`INSERT INTO user_roles VALUES (?, ?)`, victim.ID, strong)
-	if err := (Members{DB: g}).Update(bg, p, victim.ID, Input{DisplayName: "z", Email: identity.Str(victim.Email), RoleIDs: []int64{strong}}); err != nil {
+	if err := (Members{DB: g, Clock: clock.System{}}).Update(bg, p, victim.ID, Input{DisplayName: "z", Email: identity.Str(victim.Email), RoleIDs: []int64{strong}}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -285,7 +285,7 @@ func TestDisablingMemberEndsAllItsSessionsAtOnce(t *testing.T) {
 	session(t, g, m.ID)
 	session(t, g, m.ID)
 	session(t, g, keep.ID)
-	if err := (Members{DB: g}).Disable(bg, tn.Main, m.ID); err != nil {
+	if err := (Members{DB: g, Clock: clock.System{}}).Disable(bg, tn.Main, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	if countSessions(t, g, m.ID) != 0 {
@@ -297,7 +297,7 @@ func TestDisablingMemberEndsAllItsSessionsAtOnce(t *testing.T) {
 	if _, err := (identity.Authenticator{DB: g, Clock: clock.System{}}).Authenticate(bg, m.LoginName, "Initial#Pass1", "10.0.0.2"); err == nil {
 		t.Fatal("a disabled member must not sign in")
 	}
-	if err := (Members{DB: g}).Enable(bg, tn.Main, m.ID); err != nil {
+	if err := (Members{DB: g, Clock: clock.System{}}).Enable(bg, tn.Main, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := (identity.Authenticator{DB: g, Clock: clock.System{}}).Authenticate(bg, m.LoginName, "Initial#Pass1", "10.0.0.2"); err != nil {
@@ -310,7 +310,7 @@ func TestResetPasswordSetsNewPasswordAndEndsSessions(t *testing.T) {
 	tn := newTenant(t, g)
 	m := rawUser(t, g, tn.ID, false)
 	session(t, g, m.ID)
-	s := Members{DB: g}
+	s := Members{DB: g, Clock: clock.System{}}
 	if k := fieldErr(t, s.ResetPassword(bg, tn.Main, m.ID, "weak"), "password"); k != "identity.err.password_length" {
 		t.Fatalf("weak password: %q", k)
 	}
@@ -320,7 +320,7 @@ func TestResetPasswordSetsNewPasswordAndEndsSessions(t *testing.T) {
 	if err := s.ResetPassword(bg, tn.Main, m.ID, "Brand#New2025"); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := s.Get(bg, tn.ID, m.ID)
+	got, _ := s.Get(bg, tn.Main, m.ID)
 	if !identity.CheckPassword(got.PasswordHash, "Brand#New2025") || identity.CheckPassword(got.PasswordHash, "Initial#Pass1") {
 		t.Fatal("password not changed")
 	}
@@ -335,16 +335,16 @@ func TestAnotherTenantsMemberIsNotFoundAndUnchanged(t *testing.T) {
 	other := newTenant(t, g)
 	victim := rawUser(t, g, other.ID, false)
 	session(t, g, victim.ID)
-	s := Members{DB: g}
+	s := Members{DB: g, Clock: clock.System{}}
 	checks := map[string]error{
-		"get":     func() error { _, err := s.Get(bg, tn.ID, victim.ID); return err }(),
+		"get":     func() error { _, err := s.Get(bg, tn.Main, victim.ID); return err }(),
 		"update":  s.Update(bg, tn.Main, victim.ID, Input{DisplayName: "x", Email: "x@example.com"}),
 		"disable": s.Disable(bg, tn.Main, victim.ID),
 		"enable":  s.Enable(bg, tn.Main, victim.ID),
 		"delete":  s.Delete(bg, tn.Main, victim.ID),
 		"reset":   s.ResetPassword(bg, tn.Main, victim.ID, "Brand#New2025"),
 		"sessions": func() error {
-			_, err := s.SessionCount(bg, tn.ID, victim.ID)
+			_, err := s.SessionCount(bg, tn.Main, victim.ID)
 			return err
 		}(),
 	}
@@ -353,11 +353,11 @@ func TestAnotherTenantsMemberIsNotFoundAndUnchanged(t *testing.T) {
 			t.Errorf("%s on another tenant's member: %v, want not found", name, err)
 		}
 	}
-	got, err := s.Get(bg, other.ID, victim.ID)
+	got, err := s.Get(bg, other.Main, victim.ID)
 	if err != nil || got.Status != identity.StatusActive || got.DisplayName != victim.DisplayName || countSessions(t, g, victim.ID) != 1 {
 		t.Fatal("another tenant's member must be unchanged")
 	}
-	list, _ := s.List(bg, tn.ID, Filter{Q: victim.LoginName})
+	list, _ := s.List(bg, tn.Main, Filter{Q: victim.LoginName})
 	if list.Total != 0 {
 		t.Fatal("the list shows only the tenant's members")
 	}
@@ -370,7 +370,7 @@ func TestAssigningAnotherTenantsRoleIsRefused(t *testing.T) {
 	foreign := customRole(t, g, other.ID, access.OrgMembersManage)
 	in := input()
 	in.RoleIDs = []int64{foreign}
-	_, err := Members{DB: g}.Create(bg, tn.Main, in)
+	_, err := Members{DB: g, Clock: clock.System{}}.Create(bg, tn.Main, in)
 	if k := fieldErr(t, err, "roles"); k != "org.members.err.role_unknown" {
 		t.Fatalf("foreign role: %q", k)
 	}
@@ -382,7 +382,7 @@ func TestDeletingMemberRemovesItsRolesAndSessions(t *testing.T) {
 	m := rawUser(t, g, tn.ID, false)
 	g.Exec(`INSERT INTO user_roles VALUES (?, ?)`, m.ID, presetID(t, g))
 	session(t, g, m.ID)
-	if err := (Members{DB: g}).Delete(bg, tn.Main, m.ID); err != nil {
+	if err := (Members{DB: g, Clock: clock.System{}}).Delete(bg, tn.Main, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	var n int64
@@ -399,7 +399,7 @@ func TestDeletingMemberRemovesItsRolesAndSessions(t *testing.T) {
 func TestEveryMemberChangeIsAuditedWithoutPasswordHash(t *testing.T) {
 	g := dbtest.DB(t)
 	tn := newTenant(t, g)
-	s := Members{DB: g}
+	s := Members{DB: g, Clock: clock.System{}}
 	in := input()
 	id, err := s.Create(bg, tn.Main, in)
 	if err != nil {
@@ -445,20 +445,20 @@ func TestEveryMemberChangeIsAuditedWithoutPasswordHash(t *testing.T) {
 func TestListPutsMainAccountFirstAndFiltersSearchesAndPages(t *testing.T) {
 	g := dbtest.DB(t)
 	tn := newTenant(t, g)
-	s := Members{DB: g}
+	s := Members{DB: g, Clock: clock.System{}}
 	var lastID int64
 	for i := 0; i < 22; i++ {
 		u := rawUser(t, g, tn.ID, false)
 		lastID = u.ID
 	}
-	last, _ := s.Get(bg, tn.ID, lastID)
+	last, _ := s.Get(bg, tn.Main, lastID)
 	if err := s.Disable(bg, tn.Main, lastID); err != nil {
 		t.Fatal(err)
 	}
 	role := customRole(t, g, tn.ID, access.HomeView)
 	g.Exec(`INSERT INTO user_roles VALUES (?, ?)`, lastID, role)
 
-	l, err := s.List(bg, tn.ID, Filter{Sort: "login_name", Desc: true})
+	l, err := s.List(bg, tn.Main, Filter{Sort: "login_name", Desc: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -468,7 +468,7 @@ func TestListPutsMainAccountFirstAndFiltersSearchesAndPages(t *testing.T) {
 	if l.Members[1].LoginName < l.Members[2].LoginName {
 		t.Fatal("sorted by login name descending after the main account")
 	}
-	p2, _ := s.List(bg, tn.ID, Filter{Page: 2})
+	p2, _ := s.List(bg, tn.Main, Filter{Page: 2})
 	if len(p2.Members) != 3 {
 		t.Fatalf("second page rows: %d", len(p2.Members))
 	}
@@ -479,12 +479,12 @@ func TestListPutsMainAccountFirstAndFiltersSearchesAndPages(t *testing.T) {
 		{Q: strings.ToUpper(identity.Str(last.Email))},
 		{Q: last.DisplayName},
 	} {
-		l, err := s.List(bg, tn.ID, f)
+		l, err := s.List(bg, tn.Main, f)
 		if err != nil || l.Total != 1 || l.Members[0].ID != lastID {
 			t.Errorf("filter %+v: %v %+v", f, err, l)
 		}
 	}
-	if l, _ := s.List(bg, tn.ID, Filter{Q: "%"}); l.Total != 0 {
+	if l, _ := s.List(bg, tn.Main, Filter{Q: "%"}); l.Total != 0 {
 		t.Error("search text is literal, not a LIKE pattern")
 	}
 }

@@ -26,12 +26,17 @@ const supervisedBy = `WITH RECURSIVE below(id) AS (
 		UNION SELECT u.id FROM users u JOIN below b ON u.supervisor_id = b.id
 	) SELECT id FROM below`
 
-// SupervisorChoices lists the tenant's active members who may supervise
-// member id: neither the main account (it sees every customer anyway),
-// nor the member itself, nor anyone it supervises directly or not.
-func (s Members) SupervisorChoices(ctx context.Context, partnerID, id int64) ([]SupervisorChoice, error) {
+// SupervisorChoices lists the actor's tenant's active members who may
+// supervise member id: neither the main account (it sees every customer
+// anyway), nor the member itself, nor anyone it supervises directly or
+// not.
+func (s Members) SupervisorChoices(ctx context.Context, actor *access.Principal, id int64) ([]SupervisorChoice, error) {
+	partnerID, err := actor.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	var out []SupervisorChoice
-	err := s.DB.WithContext(ctx).Raw(`SELECT id AS user_id, login_name, COALESCE(NULLIF(display_name, ''), login_name) AS name
+	err = s.DB.WithContext(ctx).Raw(`SELECT id AS user_id, login_name, COALESCE(NULLIF(display_name, ''), login_name) AS name
 		FROM users WHERE partner_id = ? AND kind = 'partner' AND status = 'active' AND NOT is_main AND id <> ?
 		  AND id NOT IN (`+supervisedBy+`)
 		ORDER BY created_at, id`, partnerID, id, id, partnerID).Scan(&out).Error
@@ -44,8 +49,12 @@ func (s Members) SupervisorChoices(ctx context.Context, partnerID, id int64) ([]
 // tenant; the main account is never supervised nor a supervisor; the
 // supervision tree stays free of cycles.
 func (s Members) SetSupervisor(ctx context.Context, actor *access.Principal, id, supervisorID int64) error {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return err
+	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		m, err := s.target(ctx, tx, actor, id)
+		m, err := s.target(ctx, tx, actor, pid, id)
 		if err != nil {
 			return err
 		}
@@ -53,14 +62,14 @@ func (s Members) SetSupervisor(ctx context.Context, actor *access.Principal, id,
 		if supervisorID != 0 {
 			var n int64
 			if err := tx.WithContext(ctx).Table("users").Where("id = ? AND partner_id = ? AND kind = 'partner' AND status = 'active' AND NOT is_main",
-				supervisorID, actor.PartnerID).Count(&n).Error; err != nil {
+				supervisorID, pid).Count(&n).Error; err != nil {
 				return err
 			}
 			if n == 0 || supervisorID == m.ID {
 				return apperr.FieldError("supervisor_id", "org.supervisor.err.invalid")
 			}
 			var below []int64
-			if err := tx.WithContext(ctx).Raw(supervisedBy, m.ID, actor.PartnerID).Scan(&below).Error; err != nil {
+			if err := tx.WithContext(ctx).Raw(supervisedBy, m.ID, pid).Scan(&below).Error; err != nil {
 				return err
 			}
 			for _, b := range below {
@@ -73,11 +82,12 @@ func (s Members) SetSupervisor(ctx context.Context, actor *access.Principal, id,
 		if (m.SupervisorID == nil && next == nil) || (m.SupervisorID != nil && next != nil && *m.SupervisorID == *next) {
 			return nil // unchanged: nothing to record
 		}
-		if err := tx.WithContext(ctx).Model(&identity.User{}).Where("id = ? AND partner_id = ?", m.ID, actor.PartnerID).
-			Updates(map[string]any{"supervisor_id": next, "updated_at": s.now()}).Error; err != nil {
+		now := s.Clock.Now()
+		if err := tx.WithContext(ctx).Model(&identity.User{}).Where("id = ? AND partner_id = ?", m.ID, pid).
+			Updates(map[string]any{"supervisor_id": next, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: actor.PartnerID, Action: "org.member.supervisor", ObjectType: "user",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "org.member.supervisor", ObjectType: "user",
 			ObjectID: m.ID, Before: map[string]any{"supervisor_id": m.SupervisorID}, After: map[string]any{"supervisor_id": next}})
 	})
 }

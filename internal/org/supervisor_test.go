@@ -33,7 +33,7 @@ func TestSupervisorIsAMemberOfTheTenantAndTheTreeHasNoCycles(t *testing.T) {
 	if key := fieldErr(t, svc.SetSupervisor(bg, tn.Main, boss.ID, junior.ID), "supervisor_id"); key != "org.supervisor.err.cycle" {
 		t.Fatalf("cycle: %s", key)
 	}
-	choices, err := svc.SupervisorChoices(bg, tn.ID, boss.ID)
+	choices, err := svc.SupervisorChoices(bg, tn.Main, boss.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

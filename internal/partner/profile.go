@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/files"
 	"partnercenter/internal/identity"
@@ -30,12 +31,6 @@ const (
 	maxContactRunes  = 64       // contact name and position
 )
 
-// Actor is the signed-in user acting on its own tenant's profile.
-type Actor struct {
-	UserID    int64
-	PartnerID int64
-}
-
 // Upload is a file received from a form. The content type is always
 // sniffed from Data; Name (the client's file name) is only kept for
 // display.
@@ -44,35 +39,31 @@ type Upload struct {
 	Data []byte
 }
 
-// Profiles reads and changes a tenant's company profile. Every change is
-// one transaction with its audit row.
+// Profiles reads and changes a tenant's company profile. Every method
+// takes the acting partner member first (Principal.Tenant: vendor staff,
+// customers and the system are refused) and works on its own tenant
+// only. Every change is one transaction with its audit row.
 type Profiles struct {
 	DB    *gorm.DB
 	Clock clock.Clock
 }
 
-func (s Profiles) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now()
-}
-
 // Company returns the actor's own partner (never another tenant's).
-func (s Profiles) Company(ctx context.Context, a Actor) (*Partner, error) {
-	if a.PartnerID == 0 {
-		return nil, apperr.NotFound()
+func (s Profiles) Company(ctx context.Context, actor *access.Principal) (*Partner, error) {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return nil, err
 	}
-	return Store{DB: s.DB}.Get(ctx, a.PartnerID)
+	return Store{DB: s.DB}.Get(ctx, pid)
 }
 
-// requireMain checks in the database that the actor is the main account
-// of its tenant: licence data, logo and introduction belong to the main
-// account alone (seed 003 §6.1.2, §6.1.4). The route checks the MainOnly
-// item too; this holds even for a caller that forgets to.
-func requireMain(tx *gorm.DB, a Actor) error {
+// requireMain checks in the database that the actor (userID) is the main
+// account of its tenant (pid): licence data, logo and introduction belong
+// to the main account alone (seed 003 §6.1.2, §6.1.4). The route checks
+// the MainOnly item too; this holds even for a caller that forgets to.
+func requireMain(tx *gorm.DB, userID, pid int64) error {
 	var n int64
-	if err := tx.Table("users").Where("id = ? AND partner_id = ? AND is_main AND status = 'active'", a.UserID, a.PartnerID).
+	if err := tx.Table("users").Where("id = ? AND partner_id = ? AND is_main AND status = 'active'", userID, pid).
 		Count(&n).Error; err != nil {
 		return err
 	}
@@ -82,10 +73,11 @@ func requireMain(tx *gorm.DB, a Actor) error {
 	return nil
 }
 
-// requireMember checks that the actor is an active user of its tenant.
-func requireMember(tx *gorm.DB, a Actor) error {
+// requireMember checks that the actor (userID) is an active user of its
+// tenant (pid).
+func requireMember(tx *gorm.DB, userID, pid int64) error {
 	var n int64
-	if err := tx.Table("users").Where("id = ? AND partner_id = ? AND status = 'active'", a.UserID, a.PartnerID).
+	if err := tx.Table("users").Where("id = ? AND partner_id = ? AND status = 'active'", userID, pid).
 		Count(&n).Error; err != nil {
 		return err
 	}
@@ -209,7 +201,7 @@ func (s Profiles) validateLicence(in *LicenceInput) (*time.Time, string, error) 
 		f.Add("established_on", "profile.err.required")
 	} else if d, err := time.Parse(time.DateOnly, in.EstablishedOn); err != nil {
 		f.Add("established_on", "profile.err.date")
-	} else if d.After(s.now().In(clock.China)) || d.Year() < 1949 {
+	} else if d.After(s.Clock.Now().In(clock.China)) || d.Year() < 1949 {
 		f.Add("established_on", "profile.err.date_range")
 	} else {
 		est = &d
@@ -234,11 +226,12 @@ func (s Profiles) validateLicence(in *LicenceInput) (*time.Time, string, error) 
 // main account may (seed 003 §6.1.2). The stored credit code is never
 // changed; a licence stating another code is refused with the seed's
 // message and nothing changes (§6.1.3).
-func (s Profiles) UpdateLicence(ctx context.Context, a Actor, in LicenceInput) error {
-	if a.PartnerID == 0 {
-		return apperr.NotFound()
+func (s Profiles) UpdateLicence(ctx context.Context, actor *access.Principal, in LicenceInput) error {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return err
 	}
-	if err := requireMain(s.DB.WithContext(ctx), a); err != nil {
+	if err := requireMain(s.DB.WithContext(ctx), actor.UserID, pid); err != nil {
 		return err
 	}
 	est, ctype, err := s.validateLicence(&in)
@@ -246,10 +239,10 @@ func (s Profiles) UpdateLicence(ctx context.Context, a Actor, in LicenceInput) e
 		return err
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		if err := requireMain(tx, a); err != nil {
+		if err := requireMain(tx, actor.UserID, pid); err != nil {
 			return err
 		}
-		p, err := lockPartner(tx, a.PartnerID)
+		p, err := lockPartner(tx, pid)
 		if err != nil {
 			return err
 		}
@@ -260,8 +253,9 @@ func (s Profiles) UpdateLicence(ctx context.Context, a Actor, in LicenceInput) e
 			return e
 		}
 		before := snapshotLicence(p)
-		fileID, _, err := files.Save(ctx, tx, files.Upload{PartnerID: a.PartnerID, UserID: a.UserID,
-			Name: files.CleanName(in.LicenceFile.Name, "licence"+files.Ext(ctype)), Data: in.LicenceFile.Data, At: s.now()},
+		now := s.Clock.Now()
+		fileID, _, err := files.Save(ctx, tx, files.Upload{PartnerID: pid, UserID: actor.UserID,
+			Name: files.CleanName(in.LicenceFile.Name, "licence"+files.Ext(ctype)), Data: in.LicenceFile.Data, At: now},
 			licenceTypes, MaxLicenceBytes, "licence_file")
 		if err != nil {
 			return err
@@ -271,13 +265,13 @@ func (s Profiles) UpdateLicence(ctx context.Context, a Actor, in LicenceInput) e
 		if err := tx.Model(&Partner{}).Where("id = ?", p.ID).Updates(map[string]any{
 			"name": p.Name, "registered_capital": p.RegisteredCapital, "established_on": est,
 			"legal_representative": p.LegalRepresentative, "address": p.Address, "postal_code": p.PostalCode,
-			"business_scope": p.BusinessScope, "updated_at": s.now(),
+			"business_scope": p.BusinessScope, "updated_at": now,
 		}).Error; err != nil {
 			return err
 		}
 		after := snapshotLicence(p)
 		after.LicenceFileID = fileID
-		return audit.Record(ctx, tx, audit.Change{PartnerID: p.ID, Action: "partner.licence.update", ObjectType: "partner",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: p.ID, Action: "partner.licence.update", ObjectType: "partner",
 			ObjectID: p.ID, Before: before, After: after})
 	})
 }
@@ -299,9 +293,10 @@ type contactsSnapshot struct {
 
 // UpdateContacts changes the company's contact person, edited directly in
 // 基本信息 > 公司信息 (seed 003 §6.1.5).
-func (s Profiles) UpdateContacts(ctx context.Context, a Actor, in ContactsInput) error {
-	if a.PartnerID == 0 {
-		return apperr.NotFound()
+func (s Profiles) UpdateContacts(ctx context.Context, actor *access.Principal, in ContactsInput) error {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return err
 	}
 	in.Name, in.Position = clean(in.Name), clean(in.Position)
 	in.Mobile, in.Email = clean(in.Mobile), strings.ToLower(clean(in.Email))
@@ -328,10 +323,10 @@ func (s Profiles) UpdateContacts(ctx context.Context, a Actor, in ContactsInput)
 		return err
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		if err := requireMember(tx, a); err != nil {
+		if err := requireMember(tx, actor.UserID, pid); err != nil {
 			return err
 		}
-		p, err := lockPartner(tx, a.PartnerID)
+		p, err := lockPartner(tx, pid)
 		if err != nil {
 			return err
 		}
@@ -340,43 +335,46 @@ func (s Profiles) UpdateContacts(ctx context.Context, a Actor, in ContactsInput)
 		if before == after {
 			return nil
 		}
+		now := s.Clock.Now()
 		if err := tx.Model(&Partner{}).Where("id = ?", p.ID).Updates(map[string]any{
 			"contact_name": in.Name, "contact_position": in.Position, "contact_mobile": in.Mobile,
-			"contact_email": in.Email, "updated_at": s.now(),
+			"contact_email": in.Email, "updated_at": now,
 		}).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: p.ID, Action: "partner.contacts.update", ObjectType: "partner",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: p.ID, Action: "partner.contacts.update", ObjectType: "partner",
 			ObjectID: p.ID, Before: before, After: after})
 	})
 }
 
 // UpdateIntro changes the company introduction: main account only (seed
 // 003 §6.1.4, see UpdateLogo), at most MaxIntroRunes characters.
-func (s Profiles) UpdateIntro(ctx context.Context, a Actor, intro string) error {
-	if a.PartnerID == 0 {
-		return apperr.NotFound()
+func (s Profiles) UpdateIntro(ctx context.Context, actor *access.Principal, intro string) error {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return err
 	}
 	intro = cleanText(intro)
 	if runes(intro) > MaxIntroRunes {
 		return apperr.FieldError("introduction", "profile.err.intro_too_long")
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		if err := requireMain(tx, a); err != nil {
+		if err := requireMain(tx, actor.UserID, pid); err != nil {
 			return err
 		}
-		p, err := lockPartner(tx, a.PartnerID)
+		p, err := lockPartner(tx, pid)
 		if err != nil {
 			return err
 		}
 		if p.Introduction == intro {
 			return nil
 		}
+		now := s.Clock.Now()
 		if err := tx.Model(&Partner{}).Where("id = ?", p.ID).
-			Updates(map[string]any{"introduction": intro, "updated_at": s.now()}).Error; err != nil {
+			Updates(map[string]any{"introduction": intro, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: p.ID, Action: "partner.intro.update", ObjectType: "partner",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: p.ID, Action: "partner.intro.update", ObjectType: "partner",
 			ObjectID: p.ID, Before: map[string]string{"introduction": p.Introduction}, After: map[string]string{"introduction": intro}})
 	})
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/access"
 )
 
 // EntityAccount is one partner account of the same legal entity: accounts
@@ -45,12 +45,13 @@ type AccountInfo struct {
 // AccountInfo gathers the account page of the actor's tenant. Other
 // accounts of the legal entity show only their name, programs, join time
 // and status: never their users or data.
-func (s Profiles) AccountInfo(ctx context.Context, a Actor) (*AccountInfo, error) {
-	if a.PartnerID == 0 {
-		return nil, apperr.NotFound()
+func (s Profiles) AccountInfo(ctx context.Context, actor *access.Principal) (*AccountInfo, error) {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return nil, err
 	}
 	g := s.DB.WithContext(ctx)
-	p, err := Store{DB: s.DB}.Get(ctx, a.PartnerID)
+	p, err := Store{DB: s.DB}.Get(ctx, pid)
 	if err != nil {
 		return nil, err
 	}

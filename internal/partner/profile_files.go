@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/files"
 	"partnercenter/internal/platform/apperr"
@@ -48,11 +49,12 @@ func ValidateLogo(up *Upload) (string, error) {
 // deleted. Seed 003 §6.1.4 keeps logo, contacts and introduction to the
 // main account and says the online entry was not yet open (work orders
 // instead); the product opens it, for the main account only.
-func (s Profiles) UpdateLogo(ctx context.Context, a Actor, up Upload) error {
-	if a.PartnerID == 0 {
-		return apperr.NotFound()
+func (s Profiles) UpdateLogo(ctx context.Context, actor *access.Principal, up Upload) error {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return err
 	}
-	if err := requireMain(s.DB.WithContext(ctx), a); err != nil {
+	if err := requireMain(s.DB.WithContext(ctx), actor.UserID, pid); err != nil {
 		return err
 	}
 	ct, err := ValidateLogo(&up)
@@ -60,20 +62,21 @@ func (s Profiles) UpdateLogo(ctx context.Context, a Actor, up Upload) error {
 		return err
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		if err := requireMain(tx, a); err != nil {
+		if err := requireMain(tx, actor.UserID, pid); err != nil {
 			return err
 		}
-		p, err := lockPartner(tx, a.PartnerID)
+		p, err := lockPartner(tx, pid)
 		if err != nil {
 			return err
 		}
-		id, _, err := files.Save(ctx, tx, files.Upload{PartnerID: a.PartnerID, UserID: a.UserID,
-			Name: files.CleanName(up.Name, "logo"+files.Ext(ct)), Data: up.Data, At: s.now()}, logoTypes, MaxLogoBytes, "logo")
+		now := s.Clock.Now()
+		id, _, err := files.Save(ctx, tx, files.Upload{PartnerID: pid, UserID: actor.UserID,
+			Name: files.CleanName(up.Name, "logo"+files.Ext(ct)), Data: up.Data, At: now}, logoTypes, MaxLogoBytes, "logo")
 		if err != nil {
 			return err
 		}
 		if err := tx.Model(&Partner{}).Where("id = ?", p.ID).
-			Updates(map[string]any{"logo_file_id": id, "updated_at": s.now()}).Error; err != nil {
+			Updates(map[string]any{"logo_file_id": id, "updated_at": now}).Error; err != nil {
 			return err
 		}
 		var before any
@@ -83,7 +86,7 @@ func (s Profiles) UpdateLogo(ctx context.Context, a Actor, up Upload) error {
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, audit.Change{PartnerID: p.ID, Action: "partner.logo.update", ObjectType: "partner",
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: p.ID, Action: "partner.logo.update", ObjectType: "partner",
 			ObjectID: p.ID, Before: before, After: map[string]any{"logo_file_id": id, "content_type": ct, "size": len(up.Data)}})
 	})
 }
@@ -95,12 +98,14 @@ type Logo struct {
 	Sha256      []byte
 }
 
-// Logo returns the tenant's logo, or NotFound when it has none. The file
-// is the one the tenant's own partners row points at and must belong to
-// the tenant (files.Get), so no other tenant's file can be served.
-func (s Profiles) Logo(ctx context.Context, partnerID int64) (*Logo, error) {
-	if partnerID == 0 {
-		return nil, apperr.NotFound()
+// Logo returns the actor's tenant's logo, or NotFound when it has none.
+// The file is the one the tenant's own partners row points at and must
+// belong to the tenant (files.Get), so no other tenant's file can be
+// served.
+func (s Profiles) Logo(ctx context.Context, actor *access.Principal) (*Logo, error) {
+	partnerID, err := actor.Tenant()
+	if err != nil {
+		return nil, err
 	}
 	var logoID *int64
 	if err := s.DB.WithContext(ctx).Model(&Partner{}).Where("id = ?", partnerID).

@@ -16,7 +16,9 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
 	"partnercenter/internal/platform/reqctx"
 )
@@ -26,8 +28,8 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 var fixtureSeq atomic.Int64
 
 // fixtureTenant creates an active partner with a main account and a
-// member, and returns the partner and both actors.
-func fixtureTenant(t *testing.T, g *gorm.DB, code string) (*Partner, Actor, Actor) {
+// member, and returns the partner and both principals.
+func fixtureTenant(t *testing.T, g *gorm.DB, code string) (*Partner, *access.Principal, *access.Principal) {
 	t.Helper()
 	n := fixtureSeq.Add(1)
 	joined := time.Now().UTC().AddDate(0, 0, -int(n))
@@ -48,10 +50,10 @@ func fixtureTenant(t *testing.T, g *gorm.DB, code string) (*Partner, Actor, Acto
 	}
 	mainID := mk(fmt.Sprintf("pmain%d", n), true)
 	memberID := mk(fmt.Sprintf("pmember%d", n), false)
-	return &p, Actor{UserID: mainID, PartnerID: p.ID}, Actor{UserID: memberID, PartnerID: p.ID}
+	return &p, access.Member(mainID, p.ID, true), access.Member(memberID, p.ID, false)
 }
 
-func ctxAs(a Actor) context.Context {
+func ctxAs(a *access.Principal) context.Context {
 	return reqctx.With(context.Background(), &reqctx.Meta{RequestID: "test-req-0001", IP: "198.51.100.1", ActorID: a.UserID, ActorName: "tester", PartnerID: a.PartnerID})
 }
 
@@ -114,7 +116,7 @@ func reload(t *testing.T, g *gorm.DB, id int64) *Partner {
 func TestLicenceWithAnotherCreditCodeIsRefusedWithSeedMessageAndChangesNothing(t *testing.T) {
 	g := dbtest.DB(t)
 	p, main, _ := fixtureTenant(t, g, codeA)
-	s := Profiles{DB: g}
+	s := Profiles{DB: g, Clock: clock.System{}}
 	files, audits := count(t, g, "files", "partner_id = ?", p.ID), count(t, g, "audit_log", "partner_id = ?", p.ID)
 
 	err := s.UpdateLicence(ctxAs(main), main, goodLicence(codeB)) // valid code, but not this company's
@@ -134,7 +136,7 @@ func TestLicenceWithAnotherCreditCodeIsRefusedWithSeedMessageAndChangesNothing(t
 func TestOnlyTheMainAccountMayEditLicenceLogoAndIntroduction(t *testing.T) {
 	g := dbtest.DB(t)
 	p, _, member := fixtureTenant(t, g, codeA)
-	s := Profiles{DB: g}
+	s := Profiles{DB: g, Clock: clock.System{}}
 	for name, err := range map[string]error{
 		"licence": s.UpdateLicence(ctxAs(member), member, goodLicence(codeA)),
 		"logo":    s.UpdateLogo(ctxAs(member), member, Upload{Name: "a.png", Data: pngBytes(t, 4, 4)}),
@@ -149,7 +151,7 @@ func TestOnlyTheMainAccountMayEditLicenceLogoAndIntroduction(t *testing.T) {
 	}
 	// A main account of another tenant acting on this one is not its main.
 	_, otherMain, _ := fixtureTenant(t, g, codeB)
-	cross := Actor{UserID: otherMain.UserID, PartnerID: p.ID}
+	cross := access.Member(otherMain.UserID, p.ID, true)
 	if err := s.UpdateIntro(ctxAs(cross), cross, "x"); !apperr.Is(err, apperr.KindForbidden) {
 		t.Fatalf("another tenant's main account: got %v", err)
 	}
@@ -159,7 +161,7 @@ func TestLicenceChangeUpdatesDataKeepsCreditCodeStoresFileAndAudits(t *testing.T
 	g := dbtest.DB(t)
 	p, main, _ := fixtureTenant(t, g, codeA)
 	in := goodLicence(strings.ToLower(" " + codeA + " ")) // typed in lower case with spaces
-	if err := (Profiles{DB: g}).UpdateLicence(ctxAs(main), main, in); err != nil {
+	if err := (Profiles{DB: g, Clock: clock.System{}}).UpdateLicence(ctxAs(main), main, in); err != nil {
 		t.Fatal(err)
 	}
 	after := reload(t, g, p.ID)
@@ -186,7 +188,7 @@ func TestLicenceChangeUpdatesDataKeepsCreditCodeStoresFileAndAudits(t *testing.T
 func TestLicenceInputIsValidated(t *testing.T) {
 	g := dbtest.DB(t)
 	p, main, _ := fixtureTenant(t, g, codeA)
-	s := Profiles{DB: g}
+	s := Profiles{DB: g, Clock: clock.System{}}
 	cases := map[string]struct {
 		mutate func(*LicenceInput)
 		field  string
@@ -226,7 +228,7 @@ func TestLicenceInputIsValidated(t *testing.T) {
 func TestContactsAreValidatedAndAudited(t *testing.T) {
 	g := dbtest.DB(t)
 	p, _, member := fixtureTenant(t, g, codeA)
-	s := Profiles{DB: g}
+	s := Profiles{DB: g, Clock: clock.System{}}
 	bad := map[string]ContactsInput{
 		"contact_mobile": {Name: "赵六", Mobile: "1380000", Email: "zl@example.cn"},
 		"contact_email":  {Name: "赵六", Mobile: "13811112222", Email: "zl@@example"},
@@ -257,7 +259,7 @@ func TestContactsAreValidatedAndAudited(t *testing.T) {
 func TestLogoTypeIsSniffedAndSizeLimited(t *testing.T) {
 	g := dbtest.DB(t)
 	p, main, _ := fixtureTenant(t, g, codeA)
-	s := Profiles{DB: g}
+	s := Profiles{DB: g, Clock: clock.System{}}
 	var gifBuf bytes.Buffer
 	_ = gif.Encode(&gifBuf, image.NewPaletted(image.Rect(0, 0, 2, 2), []color.Color{color.Black}), nil)
 	refused := map[string]Upload{
@@ -281,7 +283,7 @@ func TestLogoTypeIsSniffedAndSizeLimited(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := reload(t, g, p.ID).LogoFileID
-	logo, err := s.Logo(context.Background(), p.ID)
+	logo, err := s.Logo(context.Background(), main)
 	if err != nil || logo.ContentType != "image/png" {
 		t.Fatalf("logo: %v %+v", err, logo)
 	}
@@ -292,7 +294,7 @@ func TestLogoTypeIsSniffedAndSizeLimited(t *testing.T) {
 	if count(t, g, "files", "id = ?", *first) != 0 {
 		t.Fatal("the previous logo file was kept")
 	}
-	if logo, _ := s.Logo(context.Background(), p.ID); logo == nil || logo.ContentType != "image/jpeg" {
+	if logo, _ := s.Logo(context.Background(), main); logo == nil || logo.ContentType != "image/jpeg" {
 		t.Fatal("new logo not served")
 	}
 }
@@ -300,8 +302,8 @@ func TestLogoTypeIsSniffedAndSizeLimited(t *testing.T) {
 func TestLogoIsServedOnlyFromTheTenantsOwnFiles(t *testing.T) {
 	g := dbtest.DB(t)
 	a, mainA, _ := fixtureTenant(t, g, codeA)
-	b, _, _ := fixtureTenant(t, g, codeB)
-	s := Profiles{DB: g}
+	b, mainB, _ := fixtureTenant(t, g, codeB)
+	s := Profiles{DB: g, Clock: clock.System{}}
 	if err := s.UpdateLogo(ctxAs(mainA), mainA, Upload{Name: "a.png", Data: pngBytes(t, 4, 4)}); err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +312,7 @@ func TestLogoIsServedOnlyFromTheTenantsOwnFiles(t *testing.T) {
 	if err := g.Exec(`UPDATE partners SET logo_file_id = ? WHERE id = ?`, *fileA, b.ID).Error; err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Logo(context.Background(), b.ID); !apperr.Is(err, apperr.KindNotFound) {
+	if _, err := s.Logo(context.Background(), mainB); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("another tenant's file served: %v", err)
 	}
 	g.Exec(`UPDATE partners SET logo_file_id = NULL WHERE id = ?`, b.ID)
@@ -319,7 +321,7 @@ func TestLogoIsServedOnlyFromTheTenantsOwnFiles(t *testing.T) {
 func TestIntroductionIsLimitedTo2000Characters(t *testing.T) {
 	g := dbtest.DB(t)
 	p, main, _ := fixtureTenant(t, g, codeA)
-	s := Profiles{DB: g}
+	s := Profiles{DB: g, Clock: clock.System{}}
 	if err := s.UpdateIntro(ctxAs(main), main, strings.Repeat("云", 2001)); fieldKey(err, "introduction") != "profile.err.intro_too_long" {
 		t.Fatalf("2001 characters: %v", err)
 	}
@@ -339,7 +341,7 @@ func TestAccountInfoListsOnlyAccountsOfTheSameLegalEntity(t *testing.T) {
 	other, _, _ := fixtureTenant(t, g, codeB)
 	// first joined earlier (fixtures join one day earlier each).
 	g.Exec(`UPDATE partners SET joined_hcpn_at = now() - interval '400 days' WHERE id = ?`, first.ID)
-	info, err := (Profiles{DB: g}).AccountInfo(context.Background(), member)
+	info, err := (Profiles{DB: g, Clock: clock.System{}}).AccountInfo(context.Background(), member)
 	if err != nil {
 		t.Fatal(err)
 	}
