@@ -17,6 +17,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/files"
@@ -59,7 +60,8 @@ func probeApplicantID(t *testing.T, env *testEnv) int64 {
 func probeApplication(t *testing.T, env *testEnv, withFile bool) (int64, int64) {
 	t.Helper()
 	ctx := context.Background()
-	actor := approval.Actor{UserID: probeApplicantID(t, env), Name: "申请测试员", PartnerID: env.World.SP}
+	actor := access.Member(probeApplicantID(t, env), env.World.SP, false)
+	actor.Name = loginOf(t, env, actor.UserID)
 	var appID, fileID int64
 	err := env.DB.Transaction(func(tx *gorm.DB) error {
 		var attached []int64
@@ -72,7 +74,7 @@ func probeApplication(t *testing.T, env *testEnv, withFile bool) (int64, int64) 
 			fileID = id
 			attached = append(attached, id)
 		}
-		app, err := approval.Engine{DB: env.DB}.SubmitNew(ctx, tx, actor, approval.New{Type: "test_probe", PartnerID: env.World.SP,
+		app, err := env.App.svc.Approvals.SubmitNew(ctx, tx, actor, approval.New{Type: "test_probe",
 			Title: fmt.Sprintf("测试申请%d", appSeq.Add(1)), Payload: map[string]any{"probe": true}, FileIDs: attached})
 		if err != nil {
 			return err

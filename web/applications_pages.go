@@ -30,12 +30,6 @@ func (a *App) applicationRoutes() []Route {
 	}
 }
 
-// appActor is the signed-in user as the application engine sees it.
-func appActor(c echo.Context) approval.Actor {
-	u := currentUser(c)
-	return approval.Actor{UserID: u.ID, Name: u.Name(), PartnerID: u.TenantID(), IsMain: u.IsMain, VendorRole: u.VendorRoleName()}
-}
-
 // applicationQuery reads list filters, keeping only known values.
 func applicationQuery(c echo.Context) approval.Query {
 	q := approval.Query{Page: queryInt(c, "page", 1), PerPage: 20, Overdue: c.QueryParam("overdue") == "1",
@@ -80,15 +74,15 @@ func (a *App) applications(c echo.Context) error {
 	p := principalOf(c)
 	q := applicationQuery(c)
 	q.Partner = "" // a tenant lists only its own
-	rows, total, err := a.svc.Approvals.ForPartner(ctx, p.PartnerID, q)
+	rows, total, err := a.svc.Approvals.ForPartner(ctx, p, q)
 	if err != nil {
 		return err
 	}
-	counts, err := a.svc.Approvals.PartnerCounts(ctx, p.PartnerID)
+	counts, err := a.svc.Approvals.PartnerCounts(ctx, p)
 	if err != nil {
 		return err
 	}
-	tenant, err := a.svc.Partners.Get(ctx, p.PartnerID)
+	tenant, err := a.svc.Partners.Own(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -103,7 +97,7 @@ func (a *App) application(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := a.svc.Approvals.DetailForPartner(c.Request().Context(), principalOf(c).PartnerID, id)
+	d, err := a.svc.Approvals.DetailForPartner(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -117,7 +111,7 @@ func (a *App) withdrawApplication(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.svc.Approvals.Withdraw(c.Request().Context(), appActor(c), id); err != nil {
+	if _, err := a.svc.Approvals.Withdraw(c.Request().Context(), principalOf(c), id); err != nil {
 		return err
 	}
 	return a.done(c, "/applications/"+strconv.FormatInt(id, 10), "approval.flash.withdrawn")
@@ -132,7 +126,7 @@ func (a *App) applicationFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := a.svc.Approvals.FileForPartner(c.Request().Context(), principalOf(c).PartnerID, id, fid)
+	f, err := a.svc.Approvals.FileForPartner(c.Request().Context(), principalOf(c), id, fid)
 	if err != nil {
 		return err
 	}

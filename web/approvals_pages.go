@@ -28,7 +28,7 @@ func (a *App) approvalRoutes() []Route {
 
 func (a *App) approvals(c echo.Context) error {
 	ctx := c.Request().Context()
-	actor := appActor(c)
+	actor := principalOf(c)
 	q := applicationQuery(c)
 	if !c.QueryParams().Has("state") && !q.Overdue {
 		q.State = approval.StateSubmitted // the inbox opens on what waits for a decision
@@ -55,7 +55,7 @@ func (a *App) approvalPage(c echo.Context) error {
 }
 
 func (a *App) renderApproval(c echo.Context, id int64, status int, vm apv.DetailVM) error {
-	d, err := a.svc.Approvals.DetailForVendor(c.Request().Context(), appActor(c), id)
+	d, err := a.svc.Approvals.DetailForVendor(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (a *App) approvalFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := a.svc.Approvals.FileForVendor(c.Request().Context(), appActor(c), id, fid)
+	f, err := a.svc.Approvals.FileForVendor(c.Request().Context(), principalOf(c), id, fid)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (a *App) approve(c echo.Context) error {
 		return err
 	}
 	comment := c.FormValue("comment")
-	_, err = a.svc.Approvals.Approve(c.Request().Context(), appActor(c), id, comment)
+	_, err = a.svc.Approvals.Approve(c.Request().Context(), principalOf(c), id, comment)
 	if err != nil {
 		return a.decisionError(c, id, err, apv.DetailVM{Comment: comment})
 	}
@@ -98,7 +98,7 @@ func (a *App) reject(c echo.Context) error {
 		return err
 	}
 	reason := c.FormValue("reason")
-	_, err = a.svc.Approvals.Reject(c.Request().Context(), appActor(c), id, reason)
+	_, err = a.svc.Approvals.Reject(c.Request().Context(), principalOf(c), id, reason)
 	if err != nil {
 		return a.decisionError(c, id, err, apv.DetailVM{Reason: reason})
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 )
@@ -36,7 +37,7 @@ func consoleMatrixTargets(t *testing.T, env *testEnv) {
 	consoleMatrixOnce.Do(func() {
 		inv := consoleInvite(t, env, demo.SPAdmin, customer.ChannelOffline, customer.ModeConsulting, consoleMobile(), nil)
 		consoleMatrixInv = inv.Token
-		mp, err := consoleSvc(env, nil).MyPartners(context.Background(), env.World.Users[demo.CustZhang])
+		mp, err := consoleSvc(env, nil).MyPartners(context.Background(), access.CustomerUser(env.World.Users[demo.CustZhang]))
 		if err != nil {
 			t.Fatalf("cust_zhang's partners: %v", err)
 		}

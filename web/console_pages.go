@@ -148,7 +148,7 @@ func (a *App) landingVM(c echo.Context) (*cv.LandingVM, error) {
 	}
 	vm := &cv.LandingVM{Landing: l, Anonymous: p == nil, NotCustomer: p != nil && !p.IsCustomer}
 	if p != nil && p.IsCustomer {
-		if vm.Pre, err = svc.Precheck(ctx, p.UserID, token); err != nil {
+		if vm.Pre, err = svc.Precheck(ctx, p, token); err != nil {
 			return nil, err
 		}
 	}
@@ -159,8 +159,7 @@ func (a *App) landingVM(c echo.Context) (*cv.LandingVM, error) {
 // the agreement is ticked; a refusal re-renders the landing with the
 // reason and changes nothing.
 func (a *App) inviteAccept(c echo.Context) error {
-	p := principalOf(c)
-	_, err := a.svc.Customers.Accept(c.Request().Context(), p.UserID, c.Param("token"), c.FormValue("agree") != "")
+	_, err := a.svc.Customers.Accept(c.Request().Context(), principalOf(c), c.Param("token"), c.FormValue("agree") != "")
 	if err == nil {
 		return a.done(c, "/console/partners", "console.flash.associated")
 	}
@@ -182,7 +181,7 @@ func (a *App) inviteAccept(c echo.Context) error {
 
 // consoleHome is 账号中心.
 func (a *App) consoleHome(c echo.Context) error {
-	acc, err := a.svc.Customers.Account(c.Request().Context(), principalOf(c).UserID)
+	acc, err := a.svc.Customers.Account(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return err
 	}
@@ -192,7 +191,7 @@ func (a *App) consoleHome(c echo.Context) error {
 // consolePartners is 我的合作伙伴.
 func (a *App) consolePartners(c echo.Context) error {
 	ctx := c.Request().Context()
-	mp, err := a.svc.Customers.MyPartners(ctx, principalOf(c).UserID)
+	mp, err := a.svc.Customers.MyPartners(ctx, principalOf(c))
 	if err != nil {
 		return err
 	}
@@ -212,7 +211,7 @@ func (a *App) myRequest(c echo.Context) (*customer.MyPartners, *customer.Request
 	if err != nil {
 		return nil, nil, err
 	}
-	mp, err := a.svc.Customers.MyPartners(c.Request().Context(), principalOf(c).UserID)
+	mp, err := a.svc.Customers.MyPartners(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -258,7 +257,7 @@ func (a *App) consent(c echo.Context, accept bool) error {
 	if accept && c.FormValue("ack") == "" {
 		return render(c, http.StatusUnprocessableEntity, cv.Request(cv.RequestVM{Row: *r, Current: mp.Current, AckErr: "console.request.err.ack"}))
 	}
-	if _, err := a.svc.Customers.Consent(c.Request().Context(), principalOf(c).UserID, r.ID, accept); err != nil {
+	if _, err := a.svc.Customers.Consent(c.Request().Context(), principalOf(c), r.ID, accept); err != nil {
 		if ae, ok := apperr.As(err); ok && (ae.Kind == apperr.KindInvalid || ae.Kind == apperr.KindConflict) {
 			return render(c, statusOf(ae), cv.Request(cv.RequestVM{Row: *r, Current: mp.Current, Error: ae.Key, ErrArgs: ae.Args}))
 		}
@@ -276,14 +275,14 @@ func (a *App) consoleCancelRequest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.svc.Customers.CustomerCancelRequest(c.Request().Context(), principalOf(c).UserID, id); err != nil {
+	if _, err := a.svc.Customers.CustomerCancelRequest(c.Request().Context(), principalOf(c), id); err != nil {
 		return err
 	}
 	return a.done(c, "/console/partners", "console.flash.cancelled")
 }
 
 func (a *App) consoleUnbindPage(c echo.Context) error {
-	mp, err := a.svc.Customers.MyPartners(c.Request().Context(), principalOf(c).UserID)
+	mp, err := a.svc.Customers.MyPartners(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return err
 	}
@@ -294,9 +293,9 @@ func (a *App) consoleUnbindPage(c echo.Context) error {
 // in 3 months); it waits for the partner admin (R14).
 func (a *App) consoleUnbind(c echo.Context) error {
 	ctx := c.Request().Context()
-	uid := principalOf(c).UserID
+	p := principalOf(c)
 	reason := c.FormValue("reason")
-	_, err := a.svc.Customers.CustomerRequestUnbind(ctx, uid, reason)
+	_, err := a.svc.Customers.CustomerRequestUnbind(ctx, p, reason)
 	if err == nil {
 		return a.done(c, "/console/partners", "console.flash.unbind_requested")
 	}
@@ -304,7 +303,7 @@ func (a *App) consoleUnbind(c echo.Context) error {
 	if !ok || (ae.Kind != apperr.KindInvalid && ae.Kind != apperr.KindConflict) {
 		return err
 	}
-	mp, merr := a.svc.Customers.MyPartners(ctx, uid)
+	mp, merr := a.svc.Customers.MyPartners(ctx, p)
 	if merr != nil {
 		return merr
 	}

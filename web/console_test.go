@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/partner"
@@ -490,7 +491,7 @@ func TestCustomerAsksToUnbindAtMostThreeTimesInThreeMonths(t *testing.T) {
 	if got := c.get("/console/unbind").doc(t).Find(`[data-testid="unbind-pending"]`).Text(); !strings.Contains(got, "仅合作伙伴管理员") {
 		t.Fatalf("pending state: %q", got)
 	}
-	mp, err := consoleSvc(env, nil).MyPartners(ctx, userIDOf(t, env, a.Login))
+	mp, err := consoleSvc(env, nil).MyPartners(ctx, access.CustomerUser(userIDOf(t, env, a.Login)))
 	if err != nil || len(mp.Own) != 1 {
 		t.Fatalf("own pending: %v", err)
 	}
@@ -519,7 +520,7 @@ func TestCustomerUnbindingApprovedByThePartnerAdminEndsTheAssociation(t *testing
 	if r := c.post("/console/unbind", url.Values{"reason": {"业务调整"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("apply: %d", r.Status)
 	}
-	mp, err := consoleSvc(env, nil).MyPartners(ctx, userIDOf(t, env, a.Login))
+	mp, err := consoleSvc(env, nil).MyPartners(ctx, access.CustomerUser(userIDOf(t, env, a.Login)))
 	if err != nil || len(mp.Own) != 1 {
 		t.Fatalf("own pending: %v", err)
 	}

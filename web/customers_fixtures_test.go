@@ -117,7 +117,7 @@ func custAssociated(t testing.TB, env *testEnv, admin, mode, manager string) cus
 	if err != nil {
 		t.Fatalf("invite: %v", err)
 	}
-	if _, err := svc.Accept(ctx, f.UserID, inv.Token, true); err != nil {
+	if _, err := svc.Accept(ctx, access.CustomerUser(f.UserID), inv.Token, true); err != nil {
 		t.Fatalf("accept: %v", err)
 	}
 	if manager != "" {
@@ -133,7 +133,7 @@ func custAssociated(t testing.TB, env *testEnv, admin, mode, manager string) cus
 func custUnbindRequest(t testing.TB, env *testEnv, admin string) (*customer.Request, custFixture) {
 	t.Helper()
 	f := custAssociated(t, env, admin, customer.ModeConsulting, "")
-	r, err := custService(env).CustomerRequestUnbind(context.Background(), f.UserID, "不再需要合作伙伴服务")
+	r, err := custService(env).CustomerRequestUnbind(context.Background(), access.CustomerUser(f.UserID), "不再需要合作伙伴服务")
 	if err != nil {
 		t.Fatalf("unbind request: %v", err)
 	}

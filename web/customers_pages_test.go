@@ -12,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/xuri/excelize/v2"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 )
@@ -489,7 +490,7 @@ func TestPartnerWithdrawsItsPendingRequest(t *testing.T) {
 	if status != customer.RequestCancelled {
 		t.Fatalf("status %q", status)
 	}
-	if _, err := custService(env).Consent(context.Background(), f.UserID, r.ID, true); err == nil {
+	if _, err := custService(env).Consent(context.Background(), access.CustomerUser(f.UserID), r.ID, true); err == nil {
 		t.Fatal("the customer consented to a withdrawn request")
 	}
 	// A second withdrawal is refused with a message, nothing changes.

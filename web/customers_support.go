@@ -13,7 +13,7 @@ import (
 // custIsMasterDistributor reports whether the tenant is a master distributor,
 // which has the 我的客户 tab with its cloud resellers' customers (R64).
 func (a *App) custIsMasterDistributor(c echo.Context, p *access.Principal) (bool, error) {
-	ids, err := a.svc.Partners.Identities(c.Request().Context(), p.PartnerID)
+	ids, err := a.svc.Partners.Identities(c.Request().Context(), p)
 	if err != nil {
 		return false, err
 	}

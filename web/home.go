@@ -34,7 +34,7 @@ func (a *App) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ids, err := a.svc.Partners.Identities(ctx, p.ID)
+	ids, err := a.svc.Partners.Identities(ctx, principalOf(c))
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func (a *App) pendingItems(c echo.Context, p *partner.Partner) ([]home.PendingIt
 		}
 	}
 	if pr.Can(access.ApplicationsView) {
-		counts, err := a.svc.Approvals.PartnerCounts(ctx, p.ID)
+		counts, err := a.svc.Approvals.PartnerCounts(ctx, pr)
 		if err != nil {
 			return nil, err
 		}
@@ -54,7 +54,7 @@ func (a *App) homeProgress(c echo.Context, p *partner.Partner) (templ.Component,
 	if p.Status == partner.StatusActive || !principalOf(c).Can(access.ApplicationsView) {
 		return nil, nil
 	}
-	vm, err := a.onboardingProgress(c, p.ID, p.Status)
+	vm, err := a.onboardingProgress(c, p.Status)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func (a *App) homeProgress(c echo.Context, p *partner.Partner) (templ.Component,
 // applications, partners it is responsible for, and the first ones due.
 func (a *App) vendorHome(c echo.Context) (home.VendorVM, error) {
 	ctx := c.Request().Context()
-	actor := appActor(c)
+	actor := principalOf(c)
 	var vm home.VendorVM
 	counts, err := a.svc.Approvals.InboxCounts(ctx, actor, approval.Query{})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 )
@@ -141,7 +142,7 @@ func TestJourneyCustomerRegistersThroughTheLinkAcceptsAndUnbinds(t *testing.T) {
 	customerAsksToUnbind(t, b, "业务调整，改由公司直接采购")
 
 	ctx := context.Background()
-	mp, err := consoleSvc(env, nil).MyPartners(ctx, userIDOf(t, env, jc.Login))
+	mp, err := consoleSvc(env, nil).MyPartners(ctx, access.CustomerUser(userIDOf(t, env, jc.Login)))
 	if err != nil || len(mp.Own) != 1 {
 		t.Fatalf("the pending application: %v", err)
 	}

@@ -75,7 +75,7 @@ func (a *App) register(c echo.Context) error {
 }
 
 func (a *App) onboardingPage(c echo.Context) error {
-	st, err := a.svc.Onboarding.Load(c.Request().Context(), principalOf(c).PartnerID)
+	st, err := a.svc.Onboarding.Load(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (a *App) onboardingPage(c echo.Context) error {
 func (a *App) renderOnboarding(c echo.Context, status int, st *onboarding.State, f onboarding.Form, errs map[string]string, key string) error {
 	vm := obv.FormVM{State: st, Form: f, Errors: errs, Error: key}
 	if !st.CanSubmit {
-		prog, err := a.onboardingProgress(c, st.Partner.ID, st.Partner.Status)
+		prog, err := a.onboardingProgress(c, st.Partner.Status)
 		if err != nil {
 			return err
 		}
@@ -102,16 +102,17 @@ func (a *App) renderOnboarding(c echo.Context, status int, st *onboarding.State,
 	return render(c, status, obv.Page(vm))
 }
 
-// onboardingProgress is the review progress of a tenant's latest
-// onboarding application.
-func (a *App) onboardingProgress(c echo.Context, partnerID int64, status string) (*obv.ProgressVM, error) {
+// onboardingProgress is the review progress of the signed-in tenant's
+// latest onboarding application.
+func (a *App) onboardingProgress(c echo.Context, status string) (*obv.ProgressVM, error) {
 	ctx := c.Request().Context()
+	p := principalOf(c)
 	vm := &obv.ProgressVM{Status: status}
-	latest, err := a.svc.Approvals.Latest(ctx, partnerID, onboarding.TypeKey)
+	latest, err := a.svc.Approvals.Latest(ctx, p, onboarding.TypeKey)
 	if err != nil || latest == nil {
 		return vm, err
 	}
-	if vm.D, err = a.svc.Approvals.DetailForPartner(ctx, partnerID, latest.ID); err != nil {
+	if vm.D, err = a.svc.Approvals.DetailForPartner(ctx, p, latest.ID); err != nil {
 		return nil, err
 	}
 	return vm, nil
@@ -133,11 +134,11 @@ func (a *App) submitOnboarding(c echo.Context) error {
 	var app *approval.Application
 	if err == nil {
 		f.Licence = up
-		app, err = a.svc.Onboarding.Submit(ctx, appActor(c), f)
+		app, err = a.svc.Onboarding.Submit(ctx, principalOf(c), f)
 	}
 	if err != nil {
 		if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
-			st, lerr := a.svc.Onboarding.Load(ctx, principalOf(c).PartnerID)
+			st, lerr := a.svc.Onboarding.Load(ctx, principalOf(c))
 			if lerr != nil {
 				return lerr
 			}

@@ -24,17 +24,12 @@ func (a *App) partnerRoutes() []Route {
 	}
 }
 
-func viewerOf(c echo.Context) partner.Viewer {
-	p := principalOf(c)
-	return partner.Viewer{UserID: p.UserID, All: p.Can(access.VendorPartnersAssign)}
-}
-
 func (a *App) vendorPartners(c echo.Context) error {
 	f := partner.DirectoryFilter{
 		Query: c.QueryParam("q"), Status: c.QueryParam("status"), Identity: c.QueryParam("identity"),
 		Sort: c.QueryParam("sort"), Desc: c.QueryParam("dir") == "desc", Page: queryInt(c, "page", 1), PerPage: 20,
 	}
-	rows, total, err := a.svc.Directory.List(c.Request().Context(), viewerOf(c), f)
+	rows, total, err := a.svc.Directory.List(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -56,7 +51,7 @@ func (a *App) vendorPartner(c echo.Context) error {
 func (a *App) renderVendorPartner(c echo.Context, id int64, status int, fieldErr string) error {
 	ctx := c.Request().Context()
 	dir := a.svc.Directory
-	row, err := dir.Get(ctx, viewerOf(c), id)
+	row, err := dir.Get(ctx, principalOf(c), id)
 	if err != nil {
 		return err
 	}
@@ -75,7 +70,7 @@ func (a *App) assignEcoManager(c echo.Context) error {
 		return err
 	}
 	managerID, _ := strconv.ParseInt(c.FormValue("eco_manager_id"), 10, 64)
-	err = a.svc.Directory.AssignEcoManager(c.Request().Context(), id, managerID)
+	err = a.svc.Directory.AssignEcoManager(c.Request().Context(), principalOf(c), id, managerID)
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
 		return a.renderVendorPartner(c, id, http.StatusUnprocessableEntity, ae.Fields["eco_manager_id"])
 	}

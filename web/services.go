@@ -92,7 +92,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 
 		Partners:   partner.Store{DB: db},
 		Profiles:   partner.Profiles{DB: db, Clock: clk},
-		Directory:  partner.Directory{DB: db},
+		Directory:  partner.Directory{DB: db, Clock: clk},
 		Approvals:  approval.Engine{DB: db, Clock: clk},
 		Onboarding: onboarding.Service{DB: db, Clock: clk},
 

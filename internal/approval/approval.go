@@ -225,18 +225,3 @@ func TypeKeys() []string {
 
 // TypeLabel is the catalog id of a type's name.
 func TypeLabel(key string) string { return "approval.type." + key }
-
-// Actor is who acts on an application.
-type Actor struct {
-	UserID     int64
-	Name       string // login name, written to the history
-	PartnerID  int64  // the tenant of a partner user; 0 for vendor staff
-	IsMain     bool
-	VendorRole string // eco_manager, vendor_admin; "" for partner users
-}
-
-// IsVendor reports vendor staff.
-func (a Actor) IsVendor() bool { return a.VendorRole != "" }
-
-// System is the actor of automatic decisions.
-var System = Actor{Name: "system"}

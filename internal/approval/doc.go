@@ -26,4 +26,10 @@
 // applications. Vendor staff see: vendor_admin everything, an ecosystem
 // manager the applications assigned to it and those of the partners it is
 // responsible for; anything else answers 404.
+//
+// Every method takes the acting *access.Principal first: partner methods
+// derive the tenant with its Tenant guard, vendor methods require Staff;
+// a principal of the wrong kind finds nothing (404, like another
+// tenant's application) and changes nothing. Automatic steps act as
+// access.System; the history names the actor by its login name.
 package approval

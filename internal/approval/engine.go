@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/platform/apperr"
@@ -25,30 +26,46 @@ type Engine struct {
 	Clock clock.Clock
 }
 
-func (e Engine) now() time.Time {
-	if e.Clock == nil {
-		return time.Now().UTC()
-	}
-	return e.Clock.Now().UTC()
+func (e Engine) now() time.Time { return e.Clock.Now().UTC() }
+
+// New describes an application to create; its tenant is the acting
+// partner member's.
+type New struct {
+	Type    string
+	Title   string
+	Payload any
+	FileIDs []int64
 }
 
-// New describes an application to create.
-type New struct {
-	Type      string
-	PartnerID int64
-	Title     string
-	Payload   any
-	FileIDs   []int64
+// tenant is the partner tenant of a partner member acting on its
+// applications. Anyone else (vendor staff, a customer, nobody) finds no
+// application of any tenant: 404, as for another tenant's.
+func tenant(p *access.Principal) (int64, error) {
+	pid, err := p.Tenant()
+	if err != nil {
+		return 0, apperr.NotFound()
+	}
+	return pid, nil
+}
+
+// staff is the vendor staff member acting on the vendor's side; anyone
+// else finds nothing (404), as for an application outside its scope.
+func staff(p *access.Principal) error {
+	if _, err := p.Staff(); err != nil {
+		return apperr.NotFound()
+	}
+	return nil
 }
 
 // CreateDraft saves a draft application of the actor's tenant with tx.
-func (e Engine) CreateDraft(ctx context.Context, tx *gorm.DB, actor Actor, in New) (*Application, error) {
+func (e Engine) CreateDraft(ctx context.Context, tx *gorm.DB, p *access.Principal, in New) (*Application, error) {
 	t, ok := Lookup(in.Type)
 	if !ok {
 		return nil, apperr.Invalid("approval.err.unknown_type")
 	}
-	if actor.IsVendor() || actor.PartnerID == 0 || actor.PartnerID != in.PartnerID {
-		return nil, apperr.NotFound()
+	pid, err := tenant(p)
+	if err != nil {
+		return nil, err
 	}
 	payload, err := json.Marshal(in.Payload)
 	if err != nil {
@@ -65,19 +82,16 @@ func (e Engine) CreateDraft(ctx context.Context, tx *gorm.DB, actor Actor, in Ne
 		title = string([]rune(title)[:200])
 	}
 	now := e.now()
-	app := &Application{Type: in.Type, PartnerID: in.PartnerID, State: StateDraft, Title: title,
+	uid := p.UserID
+	app := &Application{Type: in.Type, PartnerID: pid, ApplicantUserID: &uid, State: StateDraft, Title: title,
 		Payload: string(payload), Checks: "[]", CreatedAt: now, UpdatedAt: now}
-	if actor.UserID != 0 {
-		uid := actor.UserID
-		app.ApplicantUserID = &uid
-	}
 	if err := tx.WithContext(ctx).Create(app).Error; err != nil {
 		return nil, err
 	}
 	for _, fid := range in.FileIDs {
 		// The file must belong to the same tenant.
 		res := tx.WithContext(ctx).Exec(`INSERT INTO application_attachments (application_id, file_id)
-			SELECT ?, id FROM files WHERE id = ? AND partner_id = ?`, app.ID, fid, in.PartnerID)
+			SELECT ?, id FROM files WHERE id = ? AND partner_id = ?`, app.ID, fid, pid)
 		if res.Error != nil {
 			return nil, res.Error
 		}
@@ -85,7 +99,7 @@ func (e Engine) CreateDraft(ctx context.Context, tx *gorm.DB, actor Actor, in Ne
 			return nil, apperr.NotFound()
 		}
 	}
-	if err := e.event(ctx, tx, app.ID, actor, ActionCreate, "", StateDraft, ""); err != nil {
+	if err := e.event(ctx, tx, app.ID, p, ActionCreate, "", StateDraft, ""); err != nil {
 		return nil, err
 	}
 	if err := audit.Record(ctx, tx, audit.Change{PartnerID: app.PartnerID, Action: "application.create",
@@ -96,20 +110,20 @@ func (e Engine) CreateDraft(ctx context.Context, tx *gorm.DB, actor Actor, in Ne
 }
 
 // SubmitNew creates and submits an application in tx.
-func (e Engine) SubmitNew(ctx context.Context, tx *gorm.DB, actor Actor, in New) (*Application, error) {
-	app, err := e.CreateDraft(ctx, tx, actor, in)
+func (e Engine) SubmitNew(ctx context.Context, tx *gorm.DB, p *access.Principal, in New) (*Application, error) {
+	app, err := e.CreateDraft(ctx, tx, p, in)
 	if err != nil {
 		return nil, err
 	}
-	return e.submit(ctx, tx, actor, app.ID)
+	return e.submit(ctx, tx, p, app.ID)
 }
 
 // Submit submits a draft of the actor's tenant in its own transaction.
-func (e Engine) Submit(ctx context.Context, actor Actor, id int64) (*Application, error) {
+func (e Engine) Submit(ctx context.Context, p *access.Principal, id int64) (*Application, error) {
 	var out *Application
 	err := db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
 		var err error
-		out, err = e.submit(ctx, tx, actor, id)
+		out, err = e.submit(ctx, tx, p, id)
 		return err
 	})
 	return out, err
@@ -118,8 +132,8 @@ func (e Engine) Submit(ctx context.Context, actor Actor, id int64) (*Application
 // submit moves a draft to submitted: due date in working days, reviewer,
 // automatic checks, and at once approved or rejected when the checks
 // decide.
-func (e Engine) submit(ctx context.Context, tx *gorm.DB, actor Actor, id int64) (*Application, error) {
-	app, err := e.lockForPartner(ctx, tx, actor, id)
+func (e Engine) submit(ctx context.Context, tx *gorm.DB, p *access.Principal, id int64) (*Application, error) {
+	app, err := e.lockForPartner(ctx, tx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +162,7 @@ func (e Engine) submit(ctx context.Context, tx *gorm.DB, actor Actor, id int64) 
 		return nil, apperr.Conflict("approval.err.not_draft")
 	}
 	app.State, app.SubmittedAt, app.DueAt, app.UpdatedAt = StateSubmitted, &now, &due, now
-	if err := e.event(ctx, tx, app.ID, actor, ActionSubmit, StateDraft, StateSubmitted, ""); err != nil {
+	if err := e.event(ctx, tx, app.ID, p, ActionSubmit, StateDraft, StateSubmitted, ""); err != nil {
 		return nil, err
 	}
 	if err := audit.Record(ctx, tx, audit.Change{PartnerID: app.PartnerID, Action: "application.submit", ObjectType: "application",
@@ -169,13 +183,13 @@ func (e Engine) submit(ctx context.Context, tx *gorm.DB, actor Actor, id int64) 
 		return nil, err
 	}
 	if len(checks) > 0 {
-		if err := e.event(ctx, tx, app.ID, System, ActionAutoCheck, StateSubmitted, StateSubmitted, checkSummary(checks)); err != nil {
+		if err := e.event(ctx, tx, app.ID, access.System, ActionAutoCheck, StateSubmitted, StateSubmitted, checkSummary(checks)); err != nil {
 			return nil, err
 		}
 	}
 	switch decision {
 	case AutoApprove:
-		if err := e.decide(ctx, tx, t, app, System, ActionAutoApprove, StateApproved, ""); err != nil {
+		if err := e.decide(ctx, tx, t, app, access.System, ActionAutoApprove, StateApproved, ""); err != nil {
 			return nil, err
 		}
 		return app, nil
@@ -187,7 +201,7 @@ func (e Engine) submit(ctx context.Context, tx *gorm.DB, actor Actor, id int64) 
 				break
 			}
 		}
-		if err := e.decide(ctx, tx, t, app, System, ActionAutoReject, StateRejected, truncate(reason, MaxCommentLen)); err != nil {
+		if err := e.decide(ctx, tx, t, app, access.System, ActionAutoReject, StateRejected, truncate(reason, MaxCommentLen)); err != nil {
 			return nil, err
 		}
 		return app, nil
@@ -210,7 +224,7 @@ func (e Engine) submit(ctx context.Context, tx *gorm.DB, actor Actor, id int64) 
 			return nil, err
 		}
 		app.ReviewerID = &reviewer
-		if err := e.event(ctx, tx, app.ID, System, ActionAssign, StateSubmitted, StateSubmitted, ""); err != nil {
+		if err := e.event(ctx, tx, app.ID, access.System, ActionAssign, StateSubmitted, StateSubmitted, ""); err != nil {
 			return nil, err
 		}
 		subj, body := noticeKeys(t, "assigned")
@@ -230,16 +244,16 @@ func checkSummary(checks []CheckResult) string {
 }
 
 // Approve approves a submitted application the vendor actor may see.
-func (e Engine) Approve(ctx context.Context, actor Actor, id int64, comment string) (*Application, error) {
+func (e Engine) Approve(ctx context.Context, p *access.Principal, id int64, comment string) (*Application, error) {
 	comment = strings.TrimSpace(comment)
 	if utf8.RuneCountInString(comment) > MaxCommentLen {
 		return nil, apperr.FieldError("comment", "approval.err.comment_too_long")
 	}
-	return e.vendorDecision(ctx, actor, id, ActionApprove, StateApproved, comment)
+	return e.vendorDecision(ctx, p, id, ActionApprove, StateApproved, comment)
 }
 
 // Reject rejects a submitted application; the reason is required.
-func (e Engine) Reject(ctx context.Context, actor Actor, id int64, reason string) (*Application, error) {
+func (e Engine) Reject(ctx context.Context, p *access.Principal, id int64, reason string) (*Application, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return nil, apperr.FieldError("reason", "approval.err.reason_required")
@@ -247,13 +261,13 @@ func (e Engine) Reject(ctx context.Context, actor Actor, id int64, reason string
 	if utf8.RuneCountInString(reason) > MaxCommentLen {
 		return nil, apperr.FieldError("reason", "approval.err.reason_too_long")
 	}
-	return e.vendorDecision(ctx, actor, id, ActionReject, StateRejected, reason)
+	return e.vendorDecision(ctx, p, id, ActionReject, StateRejected, reason)
 }
 
-func (e Engine) vendorDecision(ctx context.Context, actor Actor, id int64, action, to, comment string) (*Application, error) {
+func (e Engine) vendorDecision(ctx context.Context, p *access.Principal, id int64, action, to, comment string) (*Application, error) {
 	var out *Application
 	err := db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
-		app, err := e.lockForVendor(ctx, tx, actor, id)
+		app, err := e.lockForVendor(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -264,7 +278,7 @@ func (e Engine) vendorDecision(ctx context.Context, actor Actor, id int64, actio
 		if !ok {
 			return apperr.Invalid("approval.err.unknown_type")
 		}
-		if err := e.decide(ctx, tx, t, app, actor, action, to, comment); err != nil {
+		if err := e.decide(ctx, tx, t, app, p, action, to, comment); err != nil {
 			return err
 		}
 		out = app
@@ -275,15 +289,15 @@ func (e Engine) vendorDecision(ctx context.Context, actor Actor, id int64, actio
 
 // Withdraw withdraws a submitted application: only its applicant (or the
 // tenant's main account, who owns the tenant) and only while submitted.
-func (e Engine) Withdraw(ctx context.Context, actor Actor, id int64) (*Application, error) {
+func (e Engine) Withdraw(ctx context.Context, p *access.Principal, id int64) (*Application, error) {
 	var out *Application
 	err := db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
-		app, err := e.lockForPartner(ctx, tx, actor, id)
+		app, err := e.lockForPartner(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
-		isApplicant := app.ApplicantUserID != nil && *app.ApplicantUserID == actor.UserID
-		if !isApplicant && !actor.IsMain {
+		isApplicant := app.ApplicantUserID != nil && *app.ApplicantUserID == p.UserID
+		if !isApplicant && !p.IsMain {
 			return &apperr.Error{Kind: apperr.KindForbidden, Key: "approval.err.not_applicant"}
 		}
 		if app.State != StateSubmitted {
@@ -293,7 +307,7 @@ func (e Engine) Withdraw(ctx context.Context, actor Actor, id int64) (*Applicati
 		if !ok {
 			return apperr.Invalid("approval.err.unknown_type")
 		}
-		if err := e.transition(ctx, tx, app, actor, ActionWithdraw, StateWithdrawn, ""); err != nil {
+		if err := e.transition(ctx, tx, app, p, ActionWithdraw, StateWithdrawn, ""); err != nil {
 			return err
 		}
 		if err := t.OnWithdraw(ctx, tx, app); err != nil {
@@ -313,8 +327,8 @@ func (e Engine) Withdraw(ctx context.Context, actor Actor, id int64) (*Applicati
 
 // decide moves a submitted application to approved or rejected, runs the
 // type's hook and tells the applicant.
-func (e Engine) decide(ctx context.Context, tx *gorm.DB, t Type, app *Application, actor Actor, action, to, comment string) error {
-	if err := e.transition(ctx, tx, app, actor, action, to, comment); err != nil {
+func (e Engine) decide(ctx context.Context, tx *gorm.DB, t Type, app *Application, p *access.Principal, action, to, comment string) error {
+	if err := e.transition(ctx, tx, app, p, action, to, comment); err != nil {
 		return err
 	}
 	var hook func(context.Context, *gorm.DB, *Application) error
@@ -339,7 +353,7 @@ func (e Engine) decide(ctx context.Context, tx *gorm.DB, t Type, app *Applicatio
 
 // transition changes the state from submitted with the guard, writes the
 // history event and the audit row.
-func (e Engine) transition(ctx context.Context, tx *gorm.DB, app *Application, actor Actor, action, to, comment string) error {
+func (e Engine) transition(ctx context.Context, tx *gorm.DB, app *Application, p *access.Principal, action, to, comment string) error {
 	from := app.State
 	now := e.now()
 	upd := map[string]any{"state": to, "updated_at": now}
@@ -347,8 +361,8 @@ func (e Engine) transition(ctx context.Context, tx *gorm.DB, app *Application, a
 	if decided {
 		upd["decided_at"] = now
 		upd["decision_comment"] = comment
-		if actor.UserID != 0 {
-			upd["decided_by"] = actor.UserID
+		if p.UserID != 0 {
+			upd["decided_by"] = p.UserID
 		}
 	}
 	res := tx.WithContext(ctx).Model(&Application{}).Where("id = ? AND state = ?", app.ID, StateSubmitted).Updates(upd)
@@ -361,22 +375,24 @@ func (e Engine) transition(ctx context.Context, tx *gorm.DB, app *Application, a
 	app.State, app.UpdatedAt = to, now
 	if decided {
 		app.DecidedAt, app.DecisionComment = &now, comment
-		if actor.UserID != 0 {
-			uid := actor.UserID
+		if p.UserID != 0 {
+			uid := p.UserID
 			app.DecidedBy = &uid
 		}
 	}
-	if err := e.event(ctx, tx, app.ID, actor, action, from, to, comment); err != nil {
+	if err := e.event(ctx, tx, app.ID, p, action, from, to, comment); err != nil {
 		return err
 	}
 	return audit.Record(ctx, tx, audit.Change{PartnerID: app.PartnerID, Action: "application." + action, ObjectType: "application",
 		ObjectID: app.ID, Before: map[string]any{"state": from}, After: map[string]any{"state": to, "comment": comment}})
 }
 
-func (e Engine) event(ctx context.Context, tx *gorm.DB, appID int64, actor Actor, action, from, to, comment string) error {
-	ev := Event{ApplicationID: appID, At: e.now(), ActorName: actor.Name, Action: action, FromState: from, ToState: to, Comment: comment}
-	if actor.UserID != 0 {
-		uid := actor.UserID
+// event writes one history row; the actor is named by its login name
+// (access.System's is "system").
+func (e Engine) event(ctx context.Context, tx *gorm.DB, appID int64, p *access.Principal, action, from, to, comment string) error {
+	ev := Event{ApplicationID: appID, At: e.now(), ActorName: p.Name, Action: action, FromState: from, ToState: to, Comment: comment}
+	if p.UserID != 0 {
+		uid := p.UserID
 		ev.ActorUserID = &uid
 	}
 	if ev.ActorName == "" {
@@ -406,13 +422,14 @@ func noticeKeys(t Type, notice string) (string, string) {
 }
 
 // lockForPartner locks an application of the actor's tenant.
-func (e Engine) lockForPartner(ctx context.Context, tx *gorm.DB, actor Actor, id int64) (*Application, error) {
-	if actor.IsVendor() || actor.PartnerID == 0 {
-		return nil, apperr.NotFound()
+func (e Engine) lockForPartner(ctx context.Context, tx *gorm.DB, p *access.Principal, id int64) (*Application, error) {
+	pid, err := tenant(p)
+	if err != nil {
+		return nil, err
 	}
 	var app Application
-	err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
-		Where("id = ? AND partner_id = ?", id, actor.PartnerID).First(&app).Error
+	err = tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
+		Where("id = ? AND partner_id = ?", id, pid).First(&app).Error
 	if db.IsNotFound(err) {
 		return nil, apperr.NotFound()
 	}
@@ -423,13 +440,13 @@ func (e Engine) lockForPartner(ctx context.Context, tx *gorm.DB, actor Actor, id
 }
 
 // lockForVendor locks an application the vendor actor may see.
-func (e Engine) lockForVendor(ctx context.Context, tx *gorm.DB, actor Actor, id int64) (*Application, error) {
-	if !actor.IsVendor() {
-		return nil, apperr.NotFound()
+func (e Engine) lockForVendor(ctx context.Context, tx *gorm.DB, p *access.Principal, id int64) (*Application, error) {
+	if err := staff(p); err != nil {
+		return nil, err
 	}
 	q := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "applications"}}).
 		Table("applications").Select("applications.*").Where("applications.id = ?", id)
-	q = vendorScope(q, actor)
+	q = vendorScope(q, p)
 	var app Application
 	err := q.Take(&app).Error
 	if db.IsNotFound(err) {
@@ -442,15 +459,16 @@ func (e Engine) lockForVendor(ctx context.Context, tx *gorm.DB, actor Actor, id 
 }
 
 // vendorScope restricts a query on applications to what the vendor actor
-// may see: everything for vendor_admin; for an ecosystem manager the
-// applications assigned to it or of partners it is responsible for.
-func vendorScope(q *gorm.DB, actor Actor) *gorm.DB {
-	switch actor.VendorRole {
+// (checked by staff) may see: everything for vendor_admin; for an
+// ecosystem manager the applications assigned to it or of partners it is
+// responsible for; nothing for anyone else.
+func vendorScope(q *gorm.DB, p *access.Principal) *gorm.DB {
+	switch p.VendorRole {
 	case "vendor_admin":
 		return q
 	case "eco_manager":
 		return q.Where("(applications.reviewer_id = ? OR applications.partner_id IN (SELECT id FROM partners WHERE eco_manager_id = ?))",
-			actor.UserID, actor.UserID)
+			p.UserID, p.UserID)
 	}
 	return q.Where("false")
 }

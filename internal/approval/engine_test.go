@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/files"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
@@ -289,13 +290,13 @@ func TestWithdrawOnlyByApplicantWhileSubmitted(t *testing.T) {
 func TestAnotherTenantsApplicationIsNotFound(t *testing.T) {
 	f := setup(t)
 	app := f.submit(t, f.admin1, "test_manual")
-	if _, err := f.eng.DetailForPartner(bg, f.p2, app.ID); !apperr.Is(err, apperr.KindNotFound) {
+	if _, err := f.eng.DetailForPartner(bg, f.admin2, app.ID); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("other tenant detail: %v", err)
 	}
-	if d, err := f.eng.DetailForPartner(bg, f.p1, app.ID); err != nil || d.ID != app.ID || len(d.Events) == 0 {
+	if d, err := f.eng.DetailForPartner(bg, f.admin1, app.ID); err != nil || d.ID != app.ID || len(d.Events) == 0 {
 		t.Fatalf("own detail: %v", err)
 	}
-	rows, total, err := f.eng.ForPartner(bg, f.p2, Query{})
+	rows, total, err := f.eng.ForPartner(bg, f.admin2, Query{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +321,7 @@ func TestEcoManagerSeesOnlyAssignedOrResponsibleApplications(t *testing.T) {
 	}
 	// Assigned to eco2 though p1 is eco's: both see it.
 	f.db.Exec(`UPDATE applications SET reviewer_id = ? WHERE id = ?`, f.eco2.UserID, app.ID)
-	for _, a := range []Actor{f.eco, f.eco2} {
+	for _, a := range []*access.Principal{f.eco, f.eco2} {
 		if _, err := f.eng.DetailForVendor(bg, a, app.ID); err != nil {
 			t.Fatalf("%s: %v", a.Name, err)
 		}
@@ -428,16 +429,16 @@ func TestAttachmentsAreTypeCheckedAndScoped(t *testing.T) {
 	}
 	var app *Application
 	f.db.Transaction(func(tx *gorm.DB) error {
-		app, err = f.eng.SubmitNew(bg, tx, f.admin1, New{Type: "test_manual", PartnerID: f.p1, Title: "附件", FileIDs: []int64{fileID}})
+		app, err = f.eng.SubmitNew(bg, tx, f.admin1, New{Type: "test_manual", Title: "附件", FileIDs: []int64{fileID}})
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := f.eng.FileForPartner(bg, f.p1, app.ID, fileID); err != nil || got.Name != "执照.pdf" || got.ContentType != files.PDF {
+	if got, err := f.eng.FileForPartner(bg, f.admin1, app.ID, fileID); err != nil || got.Name != "执照.pdf" || got.ContentType != files.PDF {
 		t.Fatalf("own attachment: %v %+v", err, got)
 	}
-	if _, err := f.eng.FileForPartner(bg, f.p2, app.ID, fileID); !apperr.Is(err, apperr.KindNotFound) {
+	if _, err := f.eng.FileForPartner(bg, f.admin2, app.ID, fileID); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatal("other tenant downloads attachment")
 	}
 	if _, err := f.eng.FileForVendor(bg, f.eco2, app.ID, fileID); !apperr.Is(err, apperr.KindNotFound) {
@@ -448,10 +449,76 @@ func TestAttachmentsAreTypeCheckedAndScoped(t *testing.T) {
 	}
 	// Another tenant's file cannot be attached.
 	err = f.db.Transaction(func(tx *gorm.DB) error {
-		_, err := f.eng.SubmitNew(bg, tx, f.admin2, New{Type: "test_manual", PartnerID: f.p2, Title: "偷附件", FileIDs: []int64{fileID}})
+		_, err := f.eng.SubmitNew(bg, tx, f.admin2, New{Type: "test_manual", Title: "偷附件", FileIDs: []int64{fileID}})
 		return err
 	})
 	if !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("foreign file attached: %v", err)
+	}
+}
+
+// A principal of the wrong kind is refused by every method (404, as an
+// application it may not see) and changes nothing: a partner member, a
+// customer or the system on the vendor's side, vendor staff, a customer
+// or the system on the partner's side.
+func TestPrincipalOfTheWrongKindIsRefusedAndChangesNothing(t *testing.T) {
+	f := setup(t)
+	app := f.submit(t, f.admin1, "test_manual")
+	draft := f.draft(t, f.admin1)
+	customer := access.CustomerUser(f.admin1.UserID) // even with a partner member's user id
+	events := countEvents(t, f, app.ID)
+	refused := func(what string, err error) {
+		t.Helper()
+		if !apperr.Is(err, apperr.KindNotFound) {
+			t.Fatalf("%s: got %v, want 404", what, err)
+		}
+	}
+	for _, p := range []*access.Principal{f.admin1, f.member1, customer, access.System, nil} {
+		_, err := f.eng.Approve(bg, p, app.ID, "")
+		refused("approve", err)
+		_, err = f.eng.Reject(bg, p, app.ID, "不通过")
+		refused("reject", err)
+		_, _, err = f.eng.Inbox(bg, p, Query{})
+		refused("inbox", err)
+		_, err = f.eng.InboxCounts(bg, p, Query{})
+		refused("inbox counts", err)
+		_, err = f.eng.ResponsibleFor(bg, p)
+		refused("responsible for", err)
+		_, err = f.eng.DetailForVendor(bg, p, app.ID)
+		refused("vendor detail", err)
+		_, err = f.eng.FileForVendor(bg, p, app.ID, 1)
+		refused("vendor file", err)
+	}
+	for _, p := range []*access.Principal{f.eco, f.vendorAdm, customer, access.System, nil} {
+		_, err := f.eng.Withdraw(bg, p, app.ID)
+		refused("withdraw", err)
+		_, err = f.eng.Submit(bg, p, draft.ID)
+		refused("submit", err)
+		err = f.db.Transaction(func(tx *gorm.DB) error {
+			_, err := f.eng.SubmitNew(bg, tx, p, New{Type: "test_manual", Title: "越权"})
+			return err
+		})
+		refused("submit new", err)
+		_, _, err = f.eng.ForPartner(bg, p, Query{})
+		refused("list", err)
+		_, err = f.eng.PartnerCounts(bg, p)
+		refused("counts", err)
+		_, err = f.eng.DetailForPartner(bg, p, app.ID)
+		refused("detail", err)
+		_, err = f.eng.FileForPartner(bg, p, app.ID, 1)
+		refused("file", err)
+		_, err = f.eng.Latest(bg, p, "test_manual")
+		refused("latest", err)
+	}
+	if got := f.reload(t, app.ID); got.State != StateSubmitted || countEvents(t, f, app.ID) != events {
+		t.Fatalf("a refused principal changed the application: %+v", got)
+	}
+	if f.reload(t, draft.ID).State != StateDraft {
+		t.Fatal("a refused principal submitted the draft")
+	}
+	var n int64
+	f.db.Table("applications").Where("title = ?", "越权").Count(&n)
+	if n != 0 {
+		t.Fatal("a refused principal created an application")
 	}
 }

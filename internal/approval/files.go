@@ -5,6 +5,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/files"
 	"partnercenter/internal/platform/apperr"
 )
@@ -35,17 +36,18 @@ func (e Engine) file(ctx context.Context, appQuery *gorm.DB, fileID int64) (*fil
 }
 
 // FileForPartner returns an attachment of one of the tenant's applications.
-func (e Engine) FileForPartner(ctx context.Context, partnerID, appID, fileID int64) (*files.File, error) {
-	if partnerID == 0 {
-		return nil, apperr.NotFound()
+func (e Engine) FileForPartner(ctx context.Context, p *access.Principal, appID, fileID int64) (*files.File, error) {
+	pid, err := tenant(p)
+	if err != nil {
+		return nil, err
 	}
-	return e.file(ctx, e.DB.WithContext(ctx).Table("applications").Where("id = ? AND partner_id = ?", appID, partnerID), fileID)
+	return e.file(ctx, e.DB.WithContext(ctx).Table("applications").Where("id = ? AND partner_id = ?", appID, pid), fileID)
 }
 
 // FileForVendor returns an attachment of an application the vendor actor may see.
-func (e Engine) FileForVendor(ctx context.Context, actor Actor, appID, fileID int64) (*files.File, error) {
-	if !actor.IsVendor() {
-		return nil, apperr.NotFound()
+func (e Engine) FileForVendor(ctx context.Context, p *access.Principal, appID, fileID int64) (*files.File, error) {
+	if err := staff(p); err != nil {
+		return nil, err
 	}
-	return e.file(ctx, vendorScope(e.DB.WithContext(ctx).Table("applications").Where("applications.id = ?", appID), actor), fileID)
+	return e.file(ctx, vendorScope(e.DB.WithContext(ctx).Table("applications").Where("applications.id = ?", appID), p), fileID)
 }

@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
@@ -25,12 +26,12 @@ type fx struct {
 	eng                  Engine
 	clk                  *clock.Fixed
 	p1, p2               int64
-	admin1, member1      Actor
-	admin2               Actor
-	eco, eco2, vendorAdm Actor
+	admin1, member1      *access.Principal
+	admin2               *access.Principal
+	eco, eco2, vendorAdm *access.Principal
 }
 
-func mkUser(t *testing.T, g *gorm.DB, kind string, partnerID int64, vendorRole string, main bool) Actor {
+func mkUser(t *testing.T, g *gorm.DB, kind string, partnerID int64, vendorRole string, main bool) *access.Principal {
 	t.Helper()
 	n := seq.Add(1)
 	login := fmt.Sprintf("u%d_%d", n, time.Now().UnixNano()%100000)
@@ -47,7 +48,12 @@ func mkUser(t *testing.T, g *gorm.DB, kind string, partnerID int64, vendorRole s
 		VALUES (?, ?, ?, ?, ?, 'x', ?) RETURNING id`, kind, pid, vr, login, "User "+login, main).Scan(&id).Error; err != nil {
 		t.Fatal(err)
 	}
-	return Actor{UserID: id, Name: login, PartnerID: partnerID, IsMain: main, VendorRole: vendorRole}
+	p := access.Member(id, partnerID, main)
+	if kind == "vendor" {
+		p = access.VendorStaff(id, vendorRole)
+	}
+	p.Name = login
+	return p
 }
 
 func mkPartner(t *testing.T, g *gorm.DB, name string, eco *int64) int64 {
@@ -78,12 +84,12 @@ func setup(t *testing.T) *fx {
 }
 
 // submit creates and submits an application of the actor's tenant.
-func (f *fx) submit(t *testing.T, actor Actor, typ string) *Application {
+func (f *fx) submit(t *testing.T, actor *access.Principal, typ string) *Application {
 	t.Helper()
 	var app *Application
 	err := f.db.Transaction(func(tx *gorm.DB) error {
 		var err error
-		app, err = f.eng.SubmitNew(context.Background(), tx, actor, New{Type: typ, PartnerID: actor.PartnerID, Title: "测试申请", Payload: map[string]any{"x": 1}})
+		app, err = f.eng.SubmitNew(context.Background(), tx, actor, New{Type: typ, Title: "测试申请", Payload: map[string]any{"x": 1}})
 		return err
 	})
 	if err != nil {
@@ -92,12 +98,12 @@ func (f *fx) submit(t *testing.T, actor Actor, typ string) *Application {
 	return app
 }
 
-func (f *fx) draft(t *testing.T, actor Actor) *Application {
+func (f *fx) draft(t *testing.T, actor *access.Principal) *Application {
 	t.Helper()
 	var app *Application
 	err := f.db.Transaction(func(tx *gorm.DB) error {
 		var err error
-		app, err = f.eng.CreateDraft(context.Background(), tx, actor, New{Type: "test_manual", PartnerID: actor.PartnerID, Title: "草稿"})
+		app, err = f.eng.CreateDraft(context.Background(), tx, actor, New{Type: "test_manual", Title: "草稿"})
 		return err
 	})
 	if err != nil {

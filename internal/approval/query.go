@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/files"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
@@ -99,17 +100,21 @@ func (e Engine) page(q *gorm.DB, f Query, defSort string) ([]Row, int64, error) 
 }
 
 // Inbox lists the applications the vendor actor may see.
-func (e Engine) Inbox(ctx context.Context, actor Actor, f Query) ([]Row, int64, error) {
-	if !actor.IsVendor() {
-		return nil, 0, apperr.NotFound()
+func (e Engine) Inbox(ctx context.Context, p *access.Principal, f Query) ([]Row, int64, error) {
+	if err := staff(p); err != nil {
+		return nil, 0, err
 	}
-	q := e.filter(vendorScope(e.rows(ctx), actor), f)
+	q := e.filter(vendorScope(e.rows(ctx), p), f)
 	return e.page(q, f, "due")
 }
 
-// ForPartner lists a tenant's applications.
-func (e Engine) ForPartner(ctx context.Context, partnerID int64, f Query) ([]Row, int64, error) {
-	q := e.filter(e.rows(ctx).Where("applications.partner_id = ?", partnerID), f)
+// ForPartner lists the actor's tenant's applications.
+func (e Engine) ForPartner(ctx context.Context, p *access.Principal, f Query) ([]Row, int64, error) {
+	pid, err := tenant(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	q := e.filter(e.rows(ctx).Where("applications.partner_id = ?", pid), f)
 	if f.Sort == "" {
 		f.Desc = true
 	}
@@ -154,28 +159,35 @@ func (e Engine) counts(q *gorm.DB) (Counts, error) {
 
 // InboxCounts counts the vendor actor's applications by state (filtered
 // by type and partner, not by state).
-func (e Engine) InboxCounts(ctx context.Context, actor Actor, f Query) (Counts, error) {
-	if !actor.IsVendor() {
-		return Counts{}, apperr.NotFound()
+func (e Engine) InboxCounts(ctx context.Context, p *access.Principal, f Query) (Counts, error) {
+	if err := staff(p); err != nil {
+		return Counts{}, err
 	}
 	f.State, f.Overdue = "", false
-	q := e.filter(vendorScope(e.DB.WithContext(ctx).Table("applications").Joins("JOIN partners p ON p.id = applications.partner_id"), actor), f)
+	q := e.filter(vendorScope(e.DB.WithContext(ctx).Table("applications").Joins("JOIN partners p ON p.id = applications.partner_id"), p), f)
 	return e.counts(q)
 }
 
-// PartnerCounts counts a tenant's applications by state.
-func (e Engine) PartnerCounts(ctx context.Context, partnerID int64) (Counts, error) {
-	return e.counts(e.DB.WithContext(ctx).Table("applications").Where("applications.partner_id = ?", partnerID))
+// PartnerCounts counts the actor's tenant's applications by state.
+func (e Engine) PartnerCounts(ctx context.Context, p *access.Principal) (Counts, error) {
+	pid, err := tenant(p)
+	if err != nil {
+		return Counts{}, err
+	}
+	return e.counts(e.DB.WithContext(ctx).Table("applications").Where("applications.partner_id = ?", pid))
 }
 
 // ResponsibleFor counts the partners a vendor actor looks after (all
-// partners for the vendor administrator).
-func (e Engine) ResponsibleFor(ctx context.Context, actor Actor) (int64, error) {
+// partners for the vendor administrator, none for other vendor roles).
+func (e Engine) ResponsibleFor(ctx context.Context, p *access.Principal) (int64, error) {
+	if err := staff(p); err != nil {
+		return 0, err
+	}
 	q := e.DB.WithContext(ctx).Table("partners")
-	switch actor.VendorRole {
+	switch p.VendorRole {
 	case "vendor_admin":
 	case "eco_manager":
-		q = q.Where("eco_manager_id = ?", actor.UserID)
+		q = q.Where("eco_manager_id = ?", p.UserID)
 	default:
 		return 0, nil
 	}
@@ -224,27 +236,33 @@ func (e Engine) detail(ctx context.Context, q *gorm.DB) (*Detail, error) {
 	return d, nil
 }
 
-// DetailForPartner returns an application of the tenant; another
+// DetailForPartner returns an application of the actor's tenant; another
 // tenant's is not found.
-func (e Engine) DetailForPartner(ctx context.Context, partnerID, id int64) (*Detail, error) {
-	if partnerID == 0 {
-		return nil, apperr.NotFound()
+func (e Engine) DetailForPartner(ctx context.Context, p *access.Principal, id int64) (*Detail, error) {
+	pid, err := tenant(p)
+	if err != nil {
+		return nil, err
 	}
-	return e.detail(ctx, e.rows(ctx).Where("applications.id = ? AND applications.partner_id = ?", id, partnerID))
+	return e.detail(ctx, e.rows(ctx).Where("applications.id = ? AND applications.partner_id = ?", id, pid))
 }
 
 // DetailForVendor returns an application the vendor actor may see.
-func (e Engine) DetailForVendor(ctx context.Context, actor Actor, id int64) (*Detail, error) {
-	if !actor.IsVendor() {
-		return nil, apperr.NotFound()
+func (e Engine) DetailForVendor(ctx context.Context, p *access.Principal, id int64) (*Detail, error) {
+	if err := staff(p); err != nil {
+		return nil, err
 	}
-	return e.detail(ctx, vendorScope(e.rows(ctx).Where("applications.id = ?", id), actor))
+	return e.detail(ctx, vendorScope(e.rows(ctx).Where("applications.id = ?", id), p))
 }
 
-// Latest returns the tenant's most recent application of a type, or nil.
-func (e Engine) Latest(ctx context.Context, partnerID int64, typ string) (*Row, error) {
+// Latest returns the actor's tenant's most recent application of a type,
+// or nil.
+func (e Engine) Latest(ctx context.Context, p *access.Principal, typ string) (*Row, error) {
+	pid, err := tenant(p)
+	if err != nil {
+		return nil, err
+	}
 	var rows []Row
-	err := e.rows(ctx).Where("applications.partner_id = ? AND applications.type = ?", partnerID, typ).
+	err = e.rows(ctx).Where("applications.partner_id = ? AND applications.type = ?", pid, typ).
 		Order("applications.created_at DESC, applications.id DESC").Limit(1).Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/partner"
@@ -175,7 +176,11 @@ func current(ctx context.Context, tx *gorm.DB, customerID int64) (*CurrentPartne
 }
 
 // Account is the console's 账号中心 view.
-func (s *Service) Account(ctx context.Context, customerUserID int64) (*Account, error) {
+func (s *Service) Account(ctx context.Context, p *access.Principal) (*Account, error) {
+	customerUserID, err := p.CustomerAccount()
+	if err != nil {
+		return nil, err
+	}
 	c, err := s.ByUser(ctx, customerUserID)
 	if err != nil {
 		return nil, err
@@ -206,7 +211,11 @@ func (s *Service) Account(ctx context.Context, customerUserID int64) (*Account, 
 // MyPartners is the console's 我的合作伙伴 page (seed 003 §12.4.17–18):
 // the partner, the association time and state, requests to handle
 // (立即处理), the customer's own pending unbinding and the operation log.
-func (s *Service) MyPartners(ctx context.Context, customerUserID int64) (*MyPartners, error) {
+func (s *Service) MyPartners(ctx context.Context, p *access.Principal) (*MyPartners, error) {
+	customerUserID, err := p.CustomerAccount()
+	if err != nil {
+		return nil, err
+	}
 	c, err := s.ByUser(ctx, customerUserID)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
@@ -80,7 +81,11 @@ func prechecks(ctx context.Context, tx *gorm.DB, c *Customer, inv *Invitation, r
 // Precheck runs every pre-check of associating the customer through the
 // link, without changing anything, so the console shows why it would
 // fail. An unknown or revoked link is NotFound.
-func (s *Service) Precheck(ctx context.Context, customerUserID int64, token string) (*Precheck, error) {
+func (s *Service) Precheck(ctx context.Context, p *access.Principal, token string) (*Precheck, error) {
+	customerUserID, err := p.CustomerAccount()
+	if err != nil {
+		return nil, err
+	}
 	c, err := s.ByUser(ctx, customerUserID)
 	if err != nil {
 		return nil, err
@@ -120,10 +125,14 @@ func (s *Service) Precheck(ctx context.Context, customerUserID int64, token stri
 // accepted (the report's other live links revoked), the report associated,
 // an 'associate' record completed, the grace period raised in resale mode
 // (R16, via apply), and the partner's main account told.
-func (s *Service) Accept(ctx context.Context, customerUserID int64, token string, agreed bool) (*Association, error) {
+func (s *Service) Accept(ctx context.Context, p *access.Principal, token string, agreed bool) (*Association, error) {
+	customerUserID, err := p.CustomerAccount()
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	var out *Association
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		// The customer row is locked first: two accepts by the same
 		// customer run one after the other and the second sees R9.
 		c, err := byUser(ctx, tx, customerUserID, true)

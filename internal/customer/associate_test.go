@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/i18n"
 )
@@ -21,7 +22,7 @@ func TestOnlineLinkExpiresAfter7Days(t *testing.T) {
 	}
 	uid, _ := f.register(t, r.Mobile, nil)
 	f.clk.Advance(7*24*time.Hour - time.Minute)
-	pc, err := f.svc.Precheck(ctx, uid, inv.Token)
+	pc, err := f.svc.Precheck(ctx, access.CustomerUser(uid), inv.Token)
 	if err != nil || !pc.OK || pc.Landing.Expired {
 		t.Fatalf("still valid: %+v %v", pc, err)
 	}
@@ -30,7 +31,7 @@ func TestOnlineLinkExpiresAfter7Days(t *testing.T) {
 	if err != nil || !l.Expired || l.Usable {
 		t.Fatalf("landing: %+v %v", l, err)
 	}
-	_, err = f.svc.Accept(ctx, uid, inv.Token, true)
+	_, err = f.svc.Accept(ctx, access.CustomerUser(uid), inv.Token, true)
 	wantKey(t, err, apperr.KindConflict, ErrLinkExpired)
 	if _, n, _ := f.svc.Expire(ctx, f.clk.Now()); n < 1 {
 		t.Fatal("sweep did not expire the link")
@@ -52,7 +53,7 @@ func TestOfflineLinkNeverExpires(t *testing.T) {
 	f.clk.Advance(400 * 24 * time.Hour)
 	f.svc.Expire(ctx, f.clk.Now())
 	uid, _ := f.register(t, r.Mobile, nil) // a new account, created today
-	if _, err := f.svc.Accept(ctx, uid, inv.Token, true); err != nil {
+	if _, err := f.svc.Accept(ctx, access.CustomerUser(uid), inv.Token, true); err != nil {
 		t.Fatalf("offline link after 400 days: %v", err)
 	}
 }
@@ -65,7 +66,7 @@ func TestOfflineLinkWithAccountOlderThan7DaysGivesSeedMessage(t *testing.T) {
 	r, inv := f.invite(t, a, ChannelOffline, ModeResale)
 	uid, c := f.register(t, r.Mobile, nil)
 	f.clk.Advance(7*24*time.Hour + time.Minute)
-	_, err := f.svc.Accept(ctx, uid, inv.Token, true)
+	_, err := f.svc.Accept(ctx, access.CustomerUser(uid), inv.Token, true)
 	wantKey(t, err, apperr.KindConflict, ErrOfflineAccountOld)
 	const seed = "无法进行关联，请联系您的华为云合作伙伴重新提交注册（关联合作伙伴的账号必须是7天内创建的新账号）"
 	if got := i18n.TL(i18n.ZhCN, ErrOfflineAccountOld); got != seed {
@@ -96,11 +97,11 @@ func TestSecondAssociationIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pc, _ := f.svc.Precheck(ctx, uid, inv.Token)
+	pc, _ := f.svc.Precheck(ctx, access.CustomerUser(uid), inv.Token)
 	if pc.OK {
 		t.Fatal("precheck passes")
 	}
-	_, err = f.svc.Accept(ctx, uid, inv.Token, true)
+	_, err = f.svc.Accept(ctx, access.CustomerUser(uid), inv.Token, true)
 	wantKey(t, err, apperr.KindConflict, ErrAlreadyAssociated)
 	if n := f.count(t, `SELECT count(*) FROM associations WHERE customer_id = ?`, cid); n != 1 {
 		t.Fatalf("associations: %d", n)
@@ -133,7 +134,7 @@ func TestConcurrentAcceptsOnlyOneWins(t *testing.T) {
 		wg.Add(1)
 		go func(i int, tok string) {
 			defer wg.Done()
-			_, errs[i] = f.svc.Accept(ctx, uid, tok, true)
+			_, errs[i] = f.svc.Accept(ctx, access.CustomerUser(uid), tok, true)
 		}(i, tok)
 	}
 	wg.Wait()
@@ -160,14 +161,14 @@ func TestResaleAssociationNeedsZeroBalance(t *testing.T) {
 	r, inv := f.invite(t, a, ChannelOnline, ModeResale)
 	uid, c := f.register(t, r.Mobile, nil)
 	f.db.Model(&Customer{}).Where("id = ?", c.ID).Update("cash_balance", decimal.RequireFromString("35.50"))
-	_, err := f.svc.Accept(ctx, uid, inv.Token, true)
+	_, err := f.svc.Accept(ctx, access.CustomerUser(uid), inv.Token, true)
 	wantKey(t, err, apperr.KindConflict, ErrResaleBalance)
 	e, _ := apperr.As(err)
 	if e.Args["Amount"] != "35.50" {
 		t.Fatalf("args %v", e.Args)
 	}
 	f.db.Model(&Customer{}).Where("id = ?", c.ID).Update("cash_balance", 0)
-	if _, err := f.svc.Accept(ctx, uid, inv.Token, true); err != nil {
+	if _, err := f.svc.Accept(ctx, access.CustomerUser(uid), inv.Token, true); err != nil {
 		t.Fatalf("after withdrawal: %v", err)
 	}
 }
@@ -180,7 +181,7 @@ func TestFinanceHostedSubCannotTakeConsultingMode(t *testing.T) {
 	_, master := f.register(t, mobileOf(uniq()), nil)
 	r, inv := f.invite(t, a, ChannelOnline, ModeConsulting)
 	uid, _ := f.register(t, r.Mobile, func(in *RegisterInput) { in.EnterpriseMaster, in.FinanceHosted = master.AccountName, true })
-	pc, _ := f.svc.Precheck(ctx, uid, inv.Token)
+	pc, _ := f.svc.Precheck(ctx, access.CustomerUser(uid), inv.Token)
 	var failed []string
 	for _, c := range pc.Checks {
 		if !c.OK {
@@ -190,17 +191,17 @@ func TestFinanceHostedSubCannotTakeConsultingMode(t *testing.T) {
 	if len(failed) != 1 || failed[0] != CheckHostedSub {
 		t.Fatalf("failed checks %v", failed)
 	}
-	_, err := f.svc.Accept(ctx, uid, inv.Token, true)
+	_, err := f.svc.Accept(ctx, access.CustomerUser(uid), inv.Token, true)
 	wantKey(t, err, apperr.KindConflict, ErrHostedSubConsult)
 
 	r2, inv2 := f.invite(t, a, ChannelOnline, ModeConsulting)
 	uid2, _ := f.register(t, r2.Mobile, func(in *RegisterInput) { in.EnterpriseMaster = master.AccountName })
-	if _, err := f.svc.Accept(ctx, uid2, inv2.Token, true); err != nil {
+	if _, err := f.svc.Accept(ctx, access.CustomerUser(uid2), inv2.Token, true); err != nil {
 		t.Fatalf("non-hosted sub in consulting: %v", err)
 	}
 	r3, inv3 := f.invite(t, a, ChannelOnline, ModeResale)
 	uid3, _ := f.register(t, r3.Mobile, func(in *RegisterInput) { in.EnterpriseMaster, in.FinanceHosted = master.AccountName, true })
-	if _, err := f.svc.Accept(ctx, uid3, inv3.Token, true); err != nil {
+	if _, err := f.svc.Accept(ctx, access.CustomerUser(uid3), inv3.Token, true); err != nil {
 		t.Fatalf("hosted sub in resale: %v", err)
 	}
 }
@@ -212,12 +213,12 @@ func TestAcceptNeedsReportedMobileAndTheAgreement(t *testing.T) {
 	a := f.tenant(t, 0)
 	_, inv := f.invite(t, a, ChannelOnline, ModeConsulting)
 	uid, _ := f.register(t, mobileOf(uniq()), nil)
-	_, err := f.svc.Accept(ctx, uid, inv.Token, true)
+	_, err := f.svc.Accept(ctx, access.CustomerUser(uid), inv.Token, true)
 	wantKey(t, err, apperr.KindConflict, ErrMobileMismatch)
 
 	r2, inv2 := f.invite(t, a, ChannelOnline, ModeConsulting)
 	uid2, _ := f.register(t, r2.Mobile, nil)
-	_, err = f.svc.Accept(ctx, uid2, inv2.Token, false)
+	_, err = f.svc.Accept(ctx, access.CustomerUser(uid2), inv2.Token, false)
 	wantField(t, err, ErrAgreementFieldName, ErrAgreementRequired)
 }
 
@@ -227,7 +228,7 @@ func TestUnknownRevokedAndUsedLinks(t *testing.T) {
 	a := f.tenant(t, 0)
 	r, inv := f.invite(t, a, ChannelOnline, ModeConsulting)
 	uid, _ := f.register(t, r.Mobile, nil)
-	if _, err := f.svc.Accept(ctx, uid, "no-such-token", true); !apperr.Is(err, apperr.KindNotFound) {
+	if _, err := f.svc.Accept(ctx, access.CustomerUser(uid), "no-such-token", true); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("unknown: %v", err)
 	}
 	newInv, err := f.svc.Reinvite(ctx, a.Main, inv.ID, "new.address@example.com")
@@ -237,14 +238,14 @@ func TestUnknownRevokedAndUsedLinks(t *testing.T) {
 	if _, err := f.svc.LookupInvitation(ctx, inv.Token); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("revoked lookup: %v", err)
 	}
-	if _, err := f.svc.Accept(ctx, uid, inv.Token, true); !apperr.Is(err, apperr.KindNotFound) {
+	if _, err := f.svc.Accept(ctx, access.CustomerUser(uid), inv.Token, true); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("revoked accept: %v", err)
 	}
-	if _, err := f.svc.Accept(ctx, uid, newInv.Token, true); err != nil {
+	if _, err := f.svc.Accept(ctx, access.CustomerUser(uid), newInv.Token, true); err != nil {
 		t.Fatal(err)
 	}
 	uid2, _ := f.register(t, mobileOf(uniq()), nil)
-	_, err = f.svc.Accept(ctx, uid2, newInv.Token, true)
+	_, err = f.svc.Accept(ctx, access.CustomerUser(uid2), newInv.Token, true)
 	wantKey(t, err, apperr.KindConflict, ErrLinkUsed)
 }
 
@@ -315,7 +316,7 @@ func TestAcceptCompletesEverythingAndRaisesResaleGracePeriod(t *testing.T) {
 	a := f.tenant(t, 0)
 	r, inv := f.invite(t, a, ChannelOnline, ModeResale)
 	uid, c := f.register(t, r.Mobile, nil)
-	as, err := f.svc.Accept(ctx, uid, inv.Token, true)
+	as, err := f.svc.Accept(ctx, access.CustomerUser(uid), inv.Token, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,14 +341,14 @@ func TestAcceptCompletesEverythingAndRaisesResaleGracePeriod(t *testing.T) {
 	if n := f.count(t, `SELECT count(*) FROM messages WHERE user_id = ? AND subject_key = 'customer.msg.associated.subject'`, a.MainID); n != 1 {
 		t.Fatalf("partner messages %d", n)
 	}
-	mp, err := f.svc.MyPartners(ctx, uid)
+	mp, err := f.svc.MyPartners(ctx, access.CustomerUser(uid))
 	if err != nil || mp.Current == nil || mp.Current.PartnerID != a.ID || len(mp.Log) != 1 || mp.UnbindsLeft != 3 {
 		t.Fatalf("my partners %+v %v", mp, err)
 	}
 	// A consulting association does not touch the grace period.
 	r2, inv2 := f.invite(t, a, ChannelOnline, ModeConsulting)
 	uid2, c2 := f.register(t, r2.Mobile, nil)
-	if _, err := f.svc.Accept(ctx, uid2, inv2.Token, true); err != nil {
+	if _, err := f.svc.Accept(ctx, access.CustomerUser(uid2), inv2.Token, true); err != nil {
 		t.Fatal(err)
 	}
 	if cu := f.customer(t, c2.ID); cu.GraceDays != 0 {
@@ -367,7 +368,7 @@ func TestRegisterChecksAccountFields(t *testing.T) {
 	_, err = f.svc.Register(ctx, RegisterInput{LoginName: "hostedsub" + itoa(uniq()), Password: testPassword, Name: "子账号",
 		Kind: KindEnterprise, Mobile: mobileOf(uniq()), FinanceHosted: true})
 	wantField(t, err, "enterprise_master", "customer.err.hosted_needs_master")
-	acc, err := f.svc.Account(ctx, *c.UserID)
+	acc, err := f.svc.Account(ctx, access.CustomerUser(*c.UserID))
 	if err != nil || acc.LoginName != c.AccountName || acc.Partner != nil {
 		t.Fatalf("%+v %v", acc, err)
 	}

@@ -9,17 +9,10 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"partnercenter/internal/access"
-	"partnercenter/internal/approval"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
-	"partnercenter/internal/platform/reqctx"
 )
-
-// tenantOf returns the partner of a partner user acting on partner pages;
-// anyone else (vendor staff, customers, nobody) is refused.
-func tenantOf(p *access.Principal) (int64, error) { return p.Tenant() }
 
 func forUpdate() clause.Locking { return clause.Locking{Strength: "UPDATE"} }
 
@@ -59,11 +52,6 @@ func nilIfEmpty(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-// approvalActor is the principal as the approval engine sees it.
-func approvalActor(ctx context.Context, p *access.Principal) approval.Actor {
-	return approval.Actor{UserID: p.UserID, Name: reqctx.From(ctx).ActorName, PartnerID: p.PartnerID, IsMain: p.IsMain}
 }
 
 // notFoundIf maps gorm's not-found to apperr.NotFound.

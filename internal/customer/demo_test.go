@@ -8,6 +8,7 @@ import (
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/identity"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
 )
 
@@ -20,7 +21,7 @@ func TestDemoCustomersCoverEveryState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &customer.Service{DB: g}
+	svc := &customer.Service{DB: g, Clock: clock.System{}}
 	load := func(login string) *access.Principal {
 		var u identity.User
 		if err := g.Where("login_name = ?", login).First(&u).Error; err != nil {
@@ -105,13 +106,13 @@ func TestDemoCustomersCoverEveryState(t *testing.T) {
 		t.Fatal("md_admin sees no reseller customers")
 	}
 	// cust_zhang: associated with sp in resale mode, nothing pending.
-	zp, err := svc.MyPartners(ctx, w.Users[demo.CustZhang])
+	zp, err := svc.MyPartners(ctx, access.CustomerUser(w.Users[demo.CustZhang]))
 	if err != nil || zp.Current == nil || zp.Current.PartnerID != w.SP || zp.Current.Mode != customer.ModeResale || len(zp.Pending)+len(zp.Own) != 0 {
 		t.Fatalf("cust_zhang %+v %v", zp, err)
 	}
 	// cust_new: registered today, not associated, a valid online invitation
 	// from sp that passes every pre-check.
-	np, _ := svc.MyPartners(ctx, w.Users[demo.CustNew])
+	np, _ := svc.MyPartners(ctx, access.CustomerUser(w.Users[demo.CustNew]))
 	if np.Current != nil {
 		t.Fatal("cust_new is associated")
 	}
@@ -119,15 +120,15 @@ func TestDemoCustomersCoverEveryState(t *testing.T) {
 	if il.Total != 1 || il.Rows[0].Effective != customer.InvitationSent {
 		t.Fatalf("cust_new invitation %+v", il.Rows)
 	}
-	pc, err := svc.Precheck(ctx, w.Users[demo.CustNew], il.Rows[0].Token)
+	pc, err := svc.Precheck(ctx, access.CustomerUser(w.Users[demo.CustNew]), il.Rows[0].Token)
 	if err != nil || !pc.OK {
 		t.Fatalf("cust_new precheck %+v %v", pc, err)
 	}
 	// cust_wang's unbinding waits for sp_admin; cust_li has a switch to handle.
-	if wp, _ := svc.MyPartners(ctx, w.Users[demo.CustWang]); len(wp.Own) != 1 {
+	if wp, _ := svc.MyPartners(ctx, access.CustomerUser(w.Users[demo.CustWang])); len(wp.Own) != 1 {
 		t.Fatal("cust_wang has no pending unbinding")
 	}
-	if lp, _ := svc.MyPartners(ctx, w.Users[demo.CustLi]); len(lp.Pending) != 1 {
+	if lp, _ := svc.MyPartners(ctx, access.CustomerUser(w.Users[demo.CustLi])); len(lp.Pending) != 1 {
 		t.Fatal("cust_li has no pending switch")
 	}
 }

@@ -55,7 +55,7 @@ func TestUnbindingAResaleCustomerRecoversItsBalanceToThePartner(t *testing.T) {
 	if cash, cust, n := f.funded(t, a, cid); !cust.Equal(decimal.RequireFromString("321.09")) || n != 0 || !cash.Equal(decimal.RequireFromString("678.91")) {
 		t.Fatalf("recovered before consent: %s %s %d", cash, cust, n)
 	}
-	if _, err := f.svc.Consent(ctx, uid, req.ID, true); err != nil {
+	if _, err := f.svc.Consent(ctx, access.CustomerUser(uid), req.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	cash, cust, n := f.funded(t, a, cid)
@@ -82,7 +82,7 @@ func TestSwitchToConsultingRecoversAndRefusalKeepsTheBalance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Consent(ctx, uid, req.ID, false); err != nil {
+	if _, err := f.svc.Consent(ctx, access.CustomerUser(uid), req.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, cust, n := f.funded(t, a, cid); !cust.Equal(decimal.NewFromInt(50)) || n != 0 {
@@ -92,7 +92,7 @@ func TestSwitchToConsultingRecoversAndRefusalKeepsTheBalance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Consent(ctx, uid, sw.ID, true); err != nil {
+	if _, err := f.svc.Consent(ctx, access.CustomerUser(uid), sw.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if _, cust, n := f.funded(t, a, cid); !cust.IsZero() || n != 1 {

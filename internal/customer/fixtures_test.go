@@ -195,7 +195,7 @@ func (f *fx) associated(t *testing.T, tn *tenant, mode string) (int64, int64) {
 	t.Helper()
 	r, inv := f.invite(t, tn, ChannelOnline, mode)
 	uid, c := f.register(t, r.Mobile, nil)
-	if _, err := f.svc.Accept(ctx, uid, inv.Token, true); err != nil {
+	if _, err := f.svc.Accept(ctx, access.CustomerUser(uid), inv.Token, true); err != nil {
 		t.Fatal(err)
 	}
 	return uid, c.ID

@@ -99,7 +99,7 @@ func (s *Service) sendInvitationEmail(ctx context.Context, tx *gorm.DB, r *Repor
 // in mode (seed 003 §12.1.2.4); the link is valid 7 days (R10). A live
 // online invitation of the same report is revoked (one link per report).
 func (s *Service) InviteOnline(ctx context.Context, p *access.Principal, reportID int64, email, mode string) (*Invitation, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +149,7 @@ func revokeLiveOnline(ctx context.Context, tx *gorm.DB, reportID, keep int64) er
 // again, to newEmail (or the same address when empty); the report's email
 // changes too (seed 003 §12.1.2.6).
 func (s *Service) Reinvite(ctx context.Context, p *access.Principal, invitationID int64, newEmail string) (*Invitation, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +208,7 @@ func (s *Service) Reinvite(ctx context.Context, p *access.Principal, invitationI
 // in mode; it never expires (R10, seed 003 §12.1.2.4), but only an account
 // created within 7 days may associate through it (R11).
 func (s *Service) InviteOffline(ctx context.Context, p *access.Principal, reportID int64, mode string) (*Invitation, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +313,7 @@ func (s *Service) invitationRows(ctx context.Context, pid int64) *gorm.DB {
 // ListInvitations lists the tenant's invitations, newest first (status
 // computed at now).
 func (s *Service) ListInvitations(ctx context.Context, p *access.Principal, f InvitationFilter) (*InvitationList, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +359,7 @@ func (s *Service) ListInvitations(ctx context.Context, p *access.Principal, f In
 
 // GetInvitation returns one invitation of the tenant.
 func (s *Service) GetInvitation(ctx context.Context, p *access.Principal, id int64) (*InvitationRow, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ func scopeAssoc(q *gorm.DB, p *access.Principal) *gorm.DB {
 // Managers lists the tenant's active members holding the preset 客户经理
 // role (whom customers may be assigned to), by name.
 func (s *Service) Managers(ctx context.Context, p *access.Principal) ([]Manager, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ const MaxAssignBatch = 1000
 // the preset 客户经理 role. Any id that is not an active customer of the
 // tenant in the principal's scope makes the whole batch NotFound.
 func (s *Service) Assign(ctx context.Context, p *access.Principal, customerIDs []int64, managerUserID int64) (int, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return 0, err
 	}
@@ -124,7 +124,7 @@ const listSelect = `a.id AS association_id, a.customer_id, a.partner_id, a.mode,
 // digits, mobile (00004), then joins the one active association per
 // customer; the manager filter uses associations_partner_manager_idx.
 func (s *Service) listQuery(ctx context.Context, p *access.Principal, f Filter) (*gorm.DB, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +277,7 @@ func (s *Service) Export(ctx context.Context, p *access.Principal, f Filter, fn 
 // association with the tenant and the records. A master distributor also
 // sees its cloud resellers' customers, read-only. Anything else is NotFound.
 func (s *Service) Get(ctx context.Context, p *access.Principal, customerID int64) (*Detail, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
@@ -369,7 +369,7 @@ func (s *Service) Get(ctx context.Context, p *access.Principal, customerID int64
 // main account approves or rejects (R14). With Resellers a master
 // distributor sees its cloud resellers' records (read-only).
 func (s *Service) Records(ctx context.Context, p *access.Principal, f RecordFilter) (*RecordList, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}

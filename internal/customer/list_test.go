@@ -201,7 +201,7 @@ func TestListSearchFiltersSortAndPaging(t *testing.T) {
 	}
 	// Ended associations appear under state ended.
 	uid := *f.customer(t, cs[1]).UserID
-	req, _ := f.svc.CustomerRequestUnbind(ctx, uid, "")
+	req, _ := f.svc.CustomerRequestUnbind(ctx, access.CustomerUser(uid), "")
 	f.svc.Decide(ctx, a.Main, req.ID, true, "")
 	if l, _ = f.svc.List(ctx, a.Main, Filter{}); l.Total != 4 {
 		t.Fatalf("active %d", l.Total)

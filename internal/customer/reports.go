@@ -144,7 +144,7 @@ func matchExisting(ctx context.Context, tx *gorm.DB, in ReportInput) (*Customer,
 // existing account associated with no partner that has cash consumption
 // (modelled as a positive cash balance).
 func (s *Service) CreateReport(ctx context.Context, p *access.Principal, in ReportInput) (*Report, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
@@ -205,8 +205,8 @@ func (s *Service) CreateReport(ctx context.Context, p *access.Principal, in Repo
 				pl.CustomerID = existing.ID
 				pl.AccountName = existing.AccountName
 			}
-			app, err := approval.Engine{DB: s.DB, Clock: s.Clock}.SubmitNew(ctx, tx, approvalActor(ctx, p), approval.New{
-				Type: ReviewTypeKey, PartnerID: pid, Title: r.CustomerName, Payload: pl})
+			app, err := approval.Engine{DB: s.DB, Clock: s.Clock}.SubmitNew(ctx, tx, p, approval.New{
+				Type: ReviewTypeKey, Title: r.CustomerName, Payload: pl})
 			if err != nil {
 				return err
 			}
@@ -264,7 +264,7 @@ const reportRowSelect = `customer_reports.*, COALESCE(NULLIF(u.display_name, '')
 
 // ListReports lists the tenant's reports, newest first (status computed at now).
 func (s *Service) ListReports(ctx context.Context, p *access.Principal, f ReportFilter) (*ReportList, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
@@ -303,7 +303,7 @@ func (s *Service) ListReports(ctx context.Context, p *access.Principal, f Report
 
 // GetReport returns one report of the tenant.
 func (s *Service) GetReport(ctx context.Context, p *access.Principal, id int64) (*ReportRow, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}

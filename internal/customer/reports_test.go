@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
@@ -153,7 +154,7 @@ func TestReportOfAccountRegisteredOver7DaysGoesToManualReviewAndApprovalProtects
 	}
 	f.clk.Advance(24 * time.Hour)
 	eng := approval.Engine{DB: f.db, Clock: f.clk}
-	if _, err := eng.Approve(ctx, approval.Actor{UserID: f.eco, Name: "eco", VendorRole: "eco_manager"}, app.ID, "ok"); err != nil {
+	if _, err := eng.Approve(ctx, access.VendorStaff(f.eco, "eco_manager"), app.ID, "ok"); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := f.svc.GetReport(ctx, a.Main, r.ID)
@@ -182,7 +183,7 @@ func TestReportOfUnassociatedAccountWithCashGoesToReviewAndRejectionRejects(t *t
 	_, err = f.svc.CreateReport(ctx, b.Main, ReportInput{CustomerName: c.Name, Kind: KindPersonal, Mobile: mobileOf(uniq())})
 	wantKey(t, err, apperr.KindConflict, "customer.err.report_in_review_other")
 	eng := approval.Engine{DB: f.db, Clock: f.clk}
-	if _, err := eng.Reject(ctx, approval.Actor{UserID: f.eco, Name: "eco", VendorRole: "eco_manager"}, *r.ApplicationID, "直销团队已跟进"); err != nil {
+	if _, err := eng.Reject(ctx, access.VendorStaff(f.eco, "eco_manager"), *r.ApplicationID, "直销团队已跟进"); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := f.svc.GetReport(ctx, a.Main, r.ID)

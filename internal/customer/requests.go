@@ -109,7 +109,7 @@ func otherMode(m string) string {
 // partnerRequest is a partner-initiated switch or unbinding the customer
 // consents to in its console (seed 003 §12.1.2.9–10, §4.5–4.6).
 func (s *Service) partnerRequest(ctx context.Context, p *access.Principal, customerID int64, typ, reason string) (*Request, error) {
-	if _, err := tenantOf(p); err != nil {
+	if _, err := p.Tenant(); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -171,10 +171,14 @@ func (s *Service) RequestUnbind(ctx context.Context, p *access.Principal, custom
 // CustomerRequestUnbind is the customer's unbinding application (seed 003
 // §12.4.17): at most 3 in 3 months (R15, §12.4.3, "customer.err.unbind_quota");
 // only the partner admin decides it (R14). The partner's main account is told.
-func (s *Service) CustomerRequestUnbind(ctx context.Context, customerUserID int64, reason string) (*Request, error) {
+func (s *Service) CustomerRequestUnbind(ctx context.Context, p *access.Principal, reason string) (*Request, error) {
+	customerUserID, err := p.CustomerAccount()
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	var out *Request
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		c, err := byUser(ctx, tx, customerUserID, true)
 		if err != nil {
 			return err
@@ -246,10 +250,14 @@ func lockRequest(ctx context.Context, tx *gorm.DB, where string, args ...any) (*
 // Consent is the customer's answer to a partner-initiated switch or
 // unbinding (seed 003 §4.5 step 4–5): accept completes it, otherwise it is
 // rejected; the partner is told.
-func (s *Service) Consent(ctx context.Context, customerUserID, requestID int64, accept bool) (*Request, error) {
+func (s *Service) Consent(ctx context.Context, p *access.Principal, requestID int64, accept bool) (*Request, error) {
+	customerUserID, err := p.CustomerAccount()
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	var out *Request
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		c, err := byUser(ctx, tx, customerUserID, false)
 		if err != nil {
 			return err
@@ -288,7 +296,7 @@ func (s *Service) Consent(ctx context.Context, customerUserID, requestID int64, 
 // (seed 003 §12.1.2.2, R14): only the main account decides — any other
 // member is refused with Forbidden even if a route let it through.
 func (s *Service) Decide(ctx context.Context, p *access.Principal, requestID int64, approve bool, note string) (*Request, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +347,7 @@ func (r *Request) CancellableBy(p *access.Principal) bool {
 // CancelRequest withdraws a pending partner-initiated request (its
 // requester or the main account); the customer is told.
 func (s *Service) CancelRequest(ctx context.Context, p *access.Principal, requestID int64) (*Request, error) {
-	pid, err := tenantOf(p)
+	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
@@ -371,10 +379,14 @@ func (s *Service) CancelRequest(ctx context.Context, p *access.Principal, reques
 
 // CustomerCancelRequest withdraws the customer's pending unbinding (it still
 // counts towards R15).
-func (s *Service) CustomerCancelRequest(ctx context.Context, customerUserID, requestID int64) (*Request, error) {
+func (s *Service) CustomerCancelRequest(ctx context.Context, p *access.Principal, requestID int64) (*Request, error) {
+	customerUserID, err := p.CustomerAccount()
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	var out *Request
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		c, err := byUser(ctx, tx, customerUserID, false)
 		if err != nil {
 			return err

@@ -16,7 +16,7 @@ func TestOnlyPartnerAdminDecidesCustomerUnbinding(t *testing.T) {
 	f := setup(t)
 	a := f.tenant(t, 0)
 	uid, cid := f.associated(t, a, ModeResale)
-	req, err := f.svc.CustomerRequestUnbind(ctx, uid, "不再合作")
+	req, err := f.svc.CustomerRequestUnbind(ctx, access.CustomerUser(uid), "不再合作")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func TestOnlyPartnerAdminDecidesCustomerUnbinding(t *testing.T) {
 		t.Fatal("member's decision changed the association")
 	}
 	// The customer cannot consent to its own request as if the partner asked.
-	if _, err := f.svc.Consent(ctx, uid, req.ID, true); !apperr.Is(err, apperr.KindNotFound) {
+	if _, err := f.svc.Consent(ctx, access.CustomerUser(uid), req.ID, true); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("customer consented to its own unbinding: %v", err)
 	}
 	f.clk.Advance(time.Hour)
@@ -59,7 +59,7 @@ func TestOnlyPartnerAdminDecidesCustomerUnbinding(t *testing.T) {
 		t.Fatal(err)
 	}
 	ib, _ := f.svc.InviteOnline(ctx, b.Main, rb.ID, "after@example.com", ModeConsulting)
-	if _, err := f.svc.Accept(ctx, uid, ib.Token, true); err != nil {
+	if _, err := f.svc.Accept(ctx, access.CustomerUser(uid), ib.Token, true); err != nil {
 		t.Fatalf("re-association: %v", err)
 	}
 }
@@ -68,7 +68,7 @@ func TestAdminRejectsCustomerUnbindingAndAssociationStays(t *testing.T) {
 	f := setup(t)
 	a := f.tenant(t, 0)
 	uid, cid := f.associated(t, a, ModeConsulting)
-	req, _ := f.svc.CustomerRequestUnbind(ctx, uid, "")
+	req, _ := f.svc.CustomerRequestUnbind(ctx, access.CustomerUser(uid), "")
 	if _, err := f.svc.Decide(ctx, a.Main, req.ID, false, "合同未到期"); err != nil {
 		t.Fatal(err)
 	}
@@ -87,24 +87,24 @@ func TestFourthUnbindingApplicationWithin3MonthsIsRefused(t *testing.T) {
 	a := f.tenant(t, 0)
 	uid, _ := f.associated(t, a, ModeConsulting)
 	for i := 0; i < 3; i++ {
-		req, err := f.svc.CustomerRequestUnbind(ctx, uid, "")
+		req, err := f.svc.CustomerRequestUnbind(ctx, access.CustomerUser(uid), "")
 		if err != nil {
 			t.Fatalf("application %d: %v", i+1, err)
 		}
-		if _, err := f.svc.CustomerCancelRequest(ctx, uid, req.ID); err != nil {
+		if _, err := f.svc.CustomerCancelRequest(ctx, access.CustomerUser(uid), req.ID); err != nil {
 			t.Fatal(err)
 		}
 		f.clk.Advance(24 * time.Hour)
 	}
-	_, err := f.svc.CustomerRequestUnbind(ctx, uid, "")
+	_, err := f.svc.CustomerRequestUnbind(ctx, access.CustomerUser(uid), "")
 	wantKey(t, err, apperr.KindConflict, "customer.err.unbind_quota")
-	mp, _ := f.svc.MyPartners(ctx, uid)
+	mp, _ := f.svc.MyPartners(ctx, access.CustomerUser(uid))
 	if mp.UnbindsLeft != 0 {
 		t.Fatalf("left %d", mp.UnbindsLeft)
 	}
 	// Three months after the first application one is allowed again.
 	f.clk.Advance(time.Duration(92-3) * 24 * time.Hour)
-	if _, err := f.svc.CustomerRequestUnbind(ctx, uid, ""); err != nil {
+	if _, err := f.svc.CustomerRequestUnbind(ctx, access.CustomerUser(uid), ""); err != nil {
 		t.Fatalf("after 3 months: %v", err)
 	}
 }
@@ -127,14 +127,14 @@ func TestPartnerSwitchCompletesOnCustomerConsent(t *testing.T) {
 	}
 	_, err = f.svc.RequestUnbind(ctx, a.Main, cid, "再来一个")
 	wantKey(t, err, apperr.KindConflict, "customer.err.request_pending")
-	mp, _ := f.svc.MyPartners(ctx, uid)
+	mp, _ := f.svc.MyPartners(ctx, access.CustomerUser(uid))
 	if len(mp.Pending) != 1 || !mp.Pending[0].AwaitsCustomer {
 		t.Fatalf("pending %+v", mp.Pending)
 	}
 	if got := f.assoc(t, cid); got.Mode != ModeResale {
 		t.Fatal("switched before consent")
 	}
-	if _, err := f.svc.Consent(ctx, uid, req.ID, true); err != nil {
+	if _, err := f.svc.Consent(ctx, access.CustomerUser(uid), req.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.assoc(t, cid); got.Mode != ModeConsulting || got.Status != AssociationActive {
@@ -146,7 +146,7 @@ func TestPartnerSwitchCompletesOnCustomerConsent(t *testing.T) {
 	// And back to resale: grace raised to ≥1 (already 1 from the association).
 	req2, _ := f.svc.RequestSwitch(ctx, a.Main, cid, "改回代售")
 	f.db.Exec(`UPDATE customers SET grace_days = 0 WHERE id = ?`, cid)
-	if _, err := f.svc.Consent(ctx, uid, req2.ID, true); err != nil {
+	if _, err := f.svc.Consent(ctx, access.CustomerUser(uid), req2.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if c := f.customer(t, cid); c.GraceDays != 1 {
@@ -162,7 +162,7 @@ func TestCustomerRefusesPartnerUnbinding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Consent(ctx, uid, req.ID, false); err != nil {
+	if _, err := f.svc.Consent(ctx, access.CustomerUser(uid), req.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.assoc(t, cid); got.Status != AssociationActive {
@@ -170,7 +170,7 @@ func TestCustomerRefusesPartnerUnbinding(t *testing.T) {
 	}
 	// Partner unbinding accepted ends it; a consulting customer keeps its grace period.
 	req2, _ := f.svc.RequestUnbind(ctx, a.Main, cid, "结束合作")
-	if _, err := f.svc.Consent(ctx, uid, req2.ID, true); err != nil {
+	if _, err := f.svc.Consent(ctx, access.CustomerUser(uid), req2.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.assoc(t, cid); got.Status != AssociationEnded {
@@ -202,7 +202,7 @@ func TestHostedSubCannotBeSwitchedToConsulting(t *testing.T) {
 	_, master := f.register(t, mobileOf(uniq()), nil)
 	r, inv := f.invite(t, a, ChannelOnline, ModeResale)
 	uid, c := f.register(t, r.Mobile, func(in *RegisterInput) { in.EnterpriseMaster, in.FinanceHosted = master.AccountName, true })
-	if _, err := f.svc.Accept(ctx, uid, inv.Token, true); err != nil {
+	if _, err := f.svc.Accept(ctx, access.CustomerUser(uid), inv.Token, true); err != nil {
 		t.Fatal(err)
 	}
 	_, err := f.svc.RequestSwitch(ctx, a.Main, c.ID, "切换")
@@ -220,7 +220,7 @@ func TestPartnerCancelsItsRequest(t *testing.T) {
 	if _, err := f.svc.CancelRequest(ctx, a.Main, req.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.Consent(ctx, uid, req.ID, true)
+	_, err = f.svc.Consent(ctx, access.CustomerUser(uid), req.ID, true)
 	wantKey(t, err, apperr.KindConflict, "customer.err.request_decided")
 }
 
@@ -230,7 +230,7 @@ func TestAnotherTenantsCustomerIsNotFoundAndUnchanged(t *testing.T) {
 	f := setup(t)
 	a, b := f.tenant(t, 0), f.tenant(t, 0)
 	uid, cid := f.associated(t, a, ModeResale)
-	req, _ := f.svc.CustomerRequestUnbind(ctx, uid, "")
+	req, _ := f.svc.CustomerRequestUnbind(ctx, access.CustomerUser(uid), "")
 	_, cid2 := f.associated(t, a, ModeResale)
 	preq, err := f.svc.RequestSwitch(ctx, a.Main, cid2, "x")
 	if err != nil {
@@ -266,10 +266,10 @@ func TestAnotherTenantsCustomerIsNotFoundAndUnchanged(t *testing.T) {
 	}
 	// Another customer's request is not found for a customer either.
 	uid2, _ := f.associated(t, a, ModeConsulting)
-	if _, err := f.svc.Consent(ctx, uid2, preq.ID, true); !apperr.Is(err, apperr.KindNotFound) {
+	if _, err := f.svc.Consent(ctx, access.CustomerUser(uid2), preq.ID, true); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("consent by another customer: %v", err)
 	}
-	if _, err := f.svc.CustomerCancelRequest(ctx, uid2, req.ID); !apperr.Is(err, apperr.KindNotFound) {
+	if _, err := f.svc.CustomerCancelRequest(ctx, access.CustomerUser(uid2), req.ID); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("cancel by another customer: %v", err)
 	}
 }

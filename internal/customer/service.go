@@ -17,12 +17,7 @@ type Service struct {
 	Clock clock.Clock
 }
 
-func (s *Service) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now().UTC()
-}
+func (s *Service) now() time.Time { return s.Clock.Now().UTC() }
 
 // ReportValidityDays is the report protection period in days (setting
 // customer_report_validity_days, default 90).

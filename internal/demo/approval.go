@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/onboarding"
@@ -51,7 +52,8 @@ func seedApprovals(ctx context.Context, tx *gorm.DB, w *World) error {
 				return 0, nil, err
 			}
 		}
-		actor := approval.Actor{UserID: u.ID, Name: c.person, PartnerID: u.TenantID(), IsMain: true}
+		actor := access.Member(u.ID, u.TenantID(), true)
+		actor.Name = c.login
 		app, err := svc.Submit(ctx, actor, c.form)
 		return u.TenantID(), app, err
 	}
@@ -85,7 +87,7 @@ func seedApprovals(ctx context.Context, tx *gorm.DB, w *World) error {
 		return err
 	}
 	rev := approval.Engine{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -9))}
-	if _, err := rev.Reject(ctx, approval.Actor{UserID: eco, Name: "王立新", VendorRole: "eco_manager"}, bc.ID,
+	if _, err := rev.Reject(ctx, ecoManager(eco, EcoManager), bc.ID,
 		"营业执照扫描件模糊，无法核验公司名称与统一社会信用代码，请上传清晰的营业执照扫描件后重新提交。"); err != nil {
 		return err
 	}

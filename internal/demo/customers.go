@@ -41,7 +41,7 @@ type demoCustomers struct {
 	now    time.Time
 	svc    *customer.Service
 	seq    int
-	eco    map[int64]int64 // partner → its ecosystem manager (reviewer)
+	eco    map[int64]*access.Principal // partner → its ecosystem manager (reviewer)
 	logins map[string]int64
 }
 
@@ -54,7 +54,23 @@ func (d *demoCustomers) next() int { d.seq++; return d.seq }
 func (d *demoCustomers) mobile() string { return fmt.Sprintf("1365%07d", d.next()) }
 
 func admin(w *World, login string, pid int64) *access.Principal {
-	return &access.Principal{UserID: w.Users[login], PartnerID: pid, IsMain: true}
+	p := access.Member(w.Users[login], pid, true)
+	p.Name = login
+	return p
+}
+
+// ecoManager is the principal of a demo ecosystem manager.
+func ecoManager(userID int64, login string) *access.Principal {
+	p := access.VendorStaff(userID, "eco_manager")
+	p.Name = login
+	return p
+}
+
+// console is the principal of a customer signed in to its console.
+func console(c *customer.Customer, login string) *access.Principal {
+	p := access.CustomerUser(*c.UserID)
+	p.Name = login
+	return p
 }
 
 // report reports a customer daysAgo.
@@ -126,7 +142,7 @@ func (d *demoCustomers) associate(p *access.Principal, a assoc) (*customer.Custo
 		return nil, err
 	}
 	d.at(a.daysAgo)
-	if _, err := d.svc.Accept(d.ctx, *c.UserID, inv.Token, true); err != nil {
+	if _, err := d.svc.Accept(d.ctx, console(c, a.login), inv.Token, true); err != nil {
 		return nil, fmt.Errorf("demo accept %s: %w", a.login, err)
 	}
 	if a.manager != "" {
@@ -212,8 +228,7 @@ func (d *demoCustomers) prospects(p *access.Principal, names [8]string, tag stri
 	if rep.ApplicationID != nil {
 		d.at(18)
 		eng := approval.Engine{DB: d.tx, Clock: d.svc.Clock}
-		if _, err := eng.Reject(d.ctx, approval.Actor{UserID: d.eco[p.PartnerID], Name: "生态经理", VendorRole: "eco_manager"},
-			*rep.ApplicationID, "该客户存在现金消费且已由华为云直销团队跟进，不予报备。"); err != nil {
+		if _, err := eng.Reject(d.ctx, d.eco[p.PartnerID], *rep.ApplicationID, "该客户存在现金消费且已由华为云直销团队跟进，不予报备。"); err != nil {
 			return err
 		}
 	}
@@ -232,7 +247,7 @@ func (d *demoCustomers) lifecycle(p *access.Principal, list []assoc, switched, e
 		}
 		ids[a.login] = c
 	}
-	uid := func(login string) int64 { return *ids[login].UserID }
+	uid := func(login string) *access.Principal { return console(ids[login], login) }
 	if switched != "" {
 		d.at(20)
 		req, err := d.svc.RequestSwitch(d.ctx, p, ids[switched].ID, "客户希望自行支付并由华为云开票")
@@ -286,8 +301,9 @@ func (d *demoCustomers) lifecycle(p *access.Principal, list []assoc, switched, e
 // accounts cust_zhang, cust_new, cust_wang and cust_li.
 func seedCustomers(ctx context.Context, tx *gorm.DB, w *World) error {
 	d := &demoCustomers{ctx: ctx, tx: tx, w: w, now: time.Now().UTC(), logins: map[string]int64{},
-		eco: map[int64]int64{w.SP: w.Users[EcoManager], w.MD: w.Users[EcoManager], w.CR: w.EcoManager2}}
-	d.svc = &customer.Service{DB: tx}
+		eco: map[int64]*access.Principal{w.SP: ecoManager(w.Users[EcoManager], EcoManager), w.MD: ecoManager(w.Users[EcoManager], EcoManager),
+			w.CR: ecoManager(w.EcoManager2, "eco_manager2")}}
+	d.svc = &customer.Service{DB: tx, Clock: clock.NewFixed(d.now)}
 	sp, md, cr := admin(w, SPAdmin, w.SP), admin(w, MDAdmin, w.MD), admin(w, CRAdmin, w.CR)
 
 	// 示例云科技 (solution provider).

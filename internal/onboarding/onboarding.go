@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/files"
@@ -102,9 +103,13 @@ func sameEntity(ctx context.Context, tx *gorm.DB, p *partner.Partner) (*partner.
 	return &ps[0], nil
 }
 
-// Load returns the onboarding state of a tenant.
-func (s Service) Load(ctx context.Context, partnerID int64) (*State, error) {
-	p, err := partner.Store{DB: s.DB}.Get(ctx, partnerID)
+// Load returns the onboarding state of the actor's tenant.
+func (s Service) Load(ctx context.Context, actor *access.Principal) (*State, error) {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	p, err := partner.Store{DB: s.DB}.Get(ctx, pid)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +117,7 @@ func (s Service) Load(ctx context.Context, partnerID int64) (*State, error) {
 	if st.Existing, err = sameEntity(ctx, s.DB, p); err != nil {
 		return nil, err
 	}
-	if st.Latest, err = (approval.Engine{DB: s.DB, Clock: s.Clock}).Latest(ctx, partnerID, TypeKey); err != nil {
+	if st.Latest, err = (approval.Engine{DB: s.DB, Clock: s.Clock}).Latest(ctx, actor, TypeKey); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -187,15 +192,19 @@ func (f Form) validate(fast bool) apperr.Fields {
 // account): it updates the company, stores the licence, sets the tenant
 // pending_review and submits an hcpn_onboarding application, whose
 // automatic checks may approve it at once. All in one transaction.
-func (s Service) Submit(ctx context.Context, actor approval.Actor, f Form) (*approval.Application, error) {
-	if actor.IsVendor() || actor.PartnerID == 0 || !actor.IsMain {
+func (s Service) Submit(ctx context.Context, actor *access.Principal, f Form) (*approval.Application, error) {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	if !actor.IsMain {
 		return nil, apperr.Forbidden()
 	}
 	f.normalize()
 	var out *approval.Application
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		var p partner.Partner
-		if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).First(&p, actor.PartnerID).Error; err != nil {
+		if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).First(&p, pid).Error; err != nil {
 			if db.IsNotFound(err) {
 				return apperr.NotFound()
 			}
@@ -260,7 +269,7 @@ func (s Service) Submit(ctx context.Context, actor approval.Actor, f Form) (*app
 			payload.ExistingID, payload.ExistingName = existing.ID, existing.Name
 		}
 		app, err := approval.Engine{DB: s.DB, Clock: s.Clock}.SubmitNew(ctx, tx, actor, approval.New{
-			Type: TypeKey, PartnerID: p.ID, Title: f.CompanyName, Payload: payload, FileIDs: fileIDs})
+			Type: TypeKey, Title: f.CompanyName, Payload: payload, FileIDs: fileIDs})
 		if err != nil {
 			return err
 		}

@@ -40,8 +40,27 @@ func registration(code string) Registration {
 		Mobile: fmt.Sprintf("137%08d", n), Password: "Str0ng!pass", Confirm: "Str0ng!pass", Agree: true}
 }
 
-func actorOf(u *identity.User) approval.Actor {
-	return approval.Actor{UserID: u.ID, Name: u.LoginName, PartnerID: u.TenantID(), IsMain: u.IsMain}
+func actorOf(u *identity.User) *access.Principal {
+	p := access.Member(u.ID, u.TenantID(), u.IsMain)
+	p.Name = u.LoginName
+	return p
+}
+
+// engine is the approval engine on the service's database and clock.
+func engine(s Service) approval.Engine { return approval.Engine{DB: s.DB, Clock: s.Clock} }
+
+// vendorAdmin is a fresh vendor administrator's principal.
+func vendorAdmin(t *testing.T, g *gorm.DB) *access.Principal {
+	t.Helper()
+	var id int64
+	login := fmt.Sprintf("va_%d", seq.Add(1))
+	if err := g.Raw(`INSERT INTO users (kind, vendor_role, login_name, password_hash) VALUES ('vendor', 'vendor_admin', ?, 'x') RETURNING id`,
+		login).Scan(&id).Error; err != nil {
+		t.Fatal(err)
+	}
+	p := access.VendorStaff(id, "vendor_admin")
+	p.Name = login
+	return p
 }
 
 func form(name string) Form {
@@ -163,8 +182,9 @@ func TestFirstTimeOnboardingGoesToManualReviewThenApprovalActivates(t *testing.T
 	if _, err := s.Submit(bg, actorOf(u), form("再来一次")); !apperr.Is(err, apperr.KindConflict) {
 		t.Fatal("a second submission while pending must be refused")
 	}
-	reviewer := approval.Actor{UserID: *app.ReviewerID, Name: "eco", VendorRole: "eco_manager"}
-	if _, err := (approval.Engine{DB: g}).Approve(bg, reviewer, app.ID, ""); err != nil {
+	reviewer := access.VendorStaff(*app.ReviewerID, "eco_manager")
+	reviewer.Name = "eco"
+	if _, err := engine(s).Approve(bg, reviewer, app.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	p, _ = partner.Store{DB: g}.Get(bg, u.TenantID())
@@ -192,7 +212,7 @@ func TestSameEntityIsApprovedAtOnceWithTheSeedNotice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := s.Load(bg, u.TenantID())
+	st, err := s.Load(bg, actorOf(u))
 	if err != nil || !st.Fast() || st.Existing.ID != existing.ID {
 		t.Fatalf("fast onboarding expected: %v", err)
 	}
@@ -285,15 +305,15 @@ func TestRejectedCompanyCanFixTheFormAndResubmit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin := approval.Actor{UserID: 0, Name: "va", VendorRole: "vendor_admin"}
-	if _, err := (approval.Engine{DB: g}).Reject(bg, admin, app.ID, "营业执照不清晰"); err != nil {
+	admin := vendorAdmin(t, g)
+	if _, err := engine(s).Reject(bg, admin, app.ID, "营业执照不清晰"); err != nil {
 		t.Fatal(err)
 	}
 	p, _ := partner.Store{DB: g}.Get(bg, u.TenantID())
 	if p.Status != partner.StatusRejected {
 		t.Fatalf("status %s", p.Status)
 	}
-	st, _ := s.Load(bg, p.ID)
+	st, _ := s.Load(bg, actorOf(u))
 	if !st.CanSubmit || st.Latest.State != approval.StateRejected || st.Latest.DecisionComment != "营业执照不清晰" {
 		t.Fatal("the rejected admin sees the reason and may resubmit")
 	}
@@ -302,7 +322,7 @@ func TestRejectedCompanyCanFixTheFormAndResubmit(t *testing.T) {
 		t.Fatalf("resubmission: %v", err)
 	}
 	// Withdrawing returns the tenant to registered.
-	if _, err := (approval.Engine{DB: g}).Withdraw(bg, actorOf(u), again.ID); err != nil {
+	if _, err := engine(s).Withdraw(bg, actorOf(u), again.ID); err != nil {
 		t.Fatal(err)
 	}
 	p, _ = partner.Store{DB: g}.Get(bg, u.TenantID())
@@ -321,5 +341,30 @@ func TestOnlyTheMainAccountSubmitsOnboarding(t *testing.T) {
 	a.IsMain = false
 	if _, err := s.Submit(bg, a, form("成员提交")); !apperr.Is(err, apperr.KindForbidden) {
 		t.Fatalf("member submitted onboarding: %v", err)
+	}
+}
+
+// Vendor staff, a customer and the system are refused the onboarding of
+// a tenant (load and submit) and change nothing.
+func TestOnboardingRefusesPrincipalsOfTheWrongKind(t *testing.T) {
+	s, g := svc(t)
+	u, err := s.Register(bg, registration(partner.USCCWithCheck(body17())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := vendorAdmin(t, g)
+	for _, p := range []*access.Principal{admin, access.CustomerUser(u.ID), access.System, nil} {
+		if _, err := s.Load(bg, p); !apperr.Is(err, apperr.KindForbidden) {
+			t.Fatalf("load by %+v: %v", p, err)
+		}
+		if _, err := s.Submit(bg, p, form("越权提交")); !apperr.Is(err, apperr.KindForbidden) {
+			t.Fatalf("submit by %+v: %v", p, err)
+		}
+	}
+	p, _ := partner.Store{DB: g}.Get(bg, u.TenantID())
+	var apps int64
+	g.Table("applications").Where("partner_id = ?", u.TenantID()).Count(&apps)
+	if p.Status != partner.StatusRegistered || p.Name == "越权提交" || apps != 0 {
+		t.Fatalf("a refused principal changed the tenant: %+v, %d applications", p, apps)
 	}
 }

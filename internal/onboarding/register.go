@@ -23,12 +23,7 @@ type Service struct {
 	Clock clock.Clock
 }
 
-func (s Service) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now().UTC()
-}
+func (s Service) now() time.Time { return s.Clock.Now().UTC() }
 
 // Registration is the public sign-up form.
 type Registration struct {
@@ -43,8 +38,6 @@ type Registration struct {
 	Confirm     string
 	Agree       bool
 }
-
-var ()
 
 // Sites a company may register on; this Partner Center serves the China
 // site (seed 003 §3.5).

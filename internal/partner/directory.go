@@ -6,18 +6,12 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
 )
-
-// Viewer is the vendor staff member looking at the partner directory: an
-// ecosystem manager sees the partners it is responsible for, the vendor
-// administrator sees all.
-type Viewer struct {
-	UserID int64
-	All    bool
-}
 
 // DirectoryFilter filters the vendor's partner list.
 type DirectoryFilter struct {
@@ -41,14 +35,30 @@ type DirectoryRow struct {
 }
 
 // Directory is the vendor staff's view of partners.
-type Directory struct{ DB *gorm.DB }
+type Directory struct {
+	DB    *gorm.DB
+	Clock clock.Clock
+}
 
-func (d Directory) scope(v Viewer) *gorm.DB {
-	q := d.DB.Table("partners p")
-	if !v.All {
-		q = q.Where("p.eco_manager_id = ?", v.UserID)
+// seesAll reports a vendor staff member who sees (and assigns) every
+// partner: the vendor administrator, or whoever holds the assignment.
+func seesAll(p *access.Principal) bool {
+	return p.VendorRole == "vendor_admin" || p.Can(access.VendorPartnersAssign)
+}
+
+// scope is the partners the vendor staff member may see: all of them for
+// the vendor administrator, the ones it is responsible for for an
+// ecosystem manager. Anyone but vendor staff is refused.
+func (d Directory) scope(ctx context.Context, p *access.Principal) (*gorm.DB, error) {
+	uid, err := p.Staff()
+	if err != nil {
+		return nil, err
 	}
-	return q
+	q := d.DB.Table("partners p")
+	if !seesAll(p) {
+		q = q.Where("p.eco_manager_id = ?", uid)
+	}
+	return q.WithContext(ctx), nil
 }
 
 const directoryColumns = `p.*,
@@ -60,9 +70,12 @@ const directoryColumns = `p.*,
 
 var directorySorts = map[string]string{"name": "p.name", "joined": "p.joined_hcpn_at", "status": "p.status", "created": "p.created_at"}
 
-// List returns one page of partners visible to the viewer and the total.
-func (d Directory) List(ctx context.Context, v Viewer, f DirectoryFilter) ([]DirectoryRow, int64, error) {
-	q := d.scope(v).WithContext(ctx)
+// List returns one page of partners visible to the actor and the total.
+func (d Directory) List(ctx context.Context, p *access.Principal, f DirectoryFilter) ([]DirectoryRow, int64, error) {
+	q, err := d.scope(ctx, p)
+	if err != nil {
+		return nil, 0, err
+	}
 	if s := strings.TrimSpace(f.Query); s != "" {
 		like := "%" + strings.ToLower(s) + "%"
 		q = q.Where("(lower(p.name) LIKE ? OR p.credit_code LIKE ?)", like, strings.ToUpper(like))
@@ -86,15 +99,19 @@ func (d Directory) List(ctx context.Context, v Viewer, f DirectoryFilter) ([]Dir
 		order += " DESC NULLS LAST"
 	}
 	var rows []DirectoryRow
-	err := q.Select(directoryColumns).
+	err = q.Select(directoryColumns).
 		Order(order + ", p.id").Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Scan(&rows).Error
 	return rows, total, err
 }
 
-// Get returns one partner visible to the viewer; any other is not found.
-func (d Directory) Get(ctx context.Context, v Viewer, id int64) (*DirectoryRow, error) {
+// Get returns one partner visible to the actor; any other is not found.
+func (d Directory) Get(ctx context.Context, p *access.Principal, id int64) (*DirectoryRow, error) {
+	q, err := d.scope(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	var row DirectoryRow
-	err := d.scope(v).WithContext(ctx).Where("p.id = ?", id).Select(directoryColumns).Take(&row).Error
+	err = q.Where("p.id = ?", id).Select(directoryColumns).Take(&row).Error
 	if db.IsNotFound(err) {
 		return nil, apperr.NotFound()
 	}
@@ -119,9 +136,15 @@ func (d Directory) EcoManagers(ctx context.Context) ([]EcoManager, error) {
 	return out, err
 }
 
-// AssignEcoManager makes an ecosystem manager responsible for a partner
-// (vendor administrator only; the route requires the item).
-func (d Directory) AssignEcoManager(ctx context.Context, partnerID, managerID int64) error {
+// AssignEcoManager makes an ecosystem manager responsible for a partner:
+// only vendor staff who see every partner (the vendor administrator) may.
+func (d Directory) AssignEcoManager(ctx context.Context, actor *access.Principal, partnerID, managerID int64) error {
+	if _, err := actor.Staff(); err != nil {
+		return err
+	}
+	if !seesAll(actor) {
+		return apperr.Forbidden()
+	}
 	return db.WithTx(ctx, d.DB, func(tx *gorm.DB) error {
 		var p Partner
 		if err := tx.Clauses(lockForUpdate()).First(&p, partnerID).Error; err != nil {
@@ -139,7 +162,7 @@ func (d Directory) AssignEcoManager(ctx context.Context, partnerID, managerID in
 			return apperr.FieldError("eco_manager_id", "vendor.partners.err.no_such_manager")
 		}
 		before := p.EcoManagerID
-		if err := tx.Model(&Partner{}).Where("id = ?", p.ID).Updates(map[string]any{"eco_manager_id": managerID, "updated_at": gorm.Expr("now()")}).Error; err != nil {
+		if err := tx.Model(&Partner{}).Where("id = ?", p.ID).Updates(map[string]any{"eco_manager_id": managerID, "updated_at": d.Clock.Now().UTC()}).Error; err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Change{PartnerID: p.ID, Action: "partner.eco_manager.assign", ObjectType: "partner", ObjectID: p.ID,

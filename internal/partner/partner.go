@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
 )
@@ -68,10 +69,25 @@ func (s Store) Get(ctx context.Context, id int64) (*Partner, error) {
 	return &p, err
 }
 
-// Identities lists a partner's identities in a stable order.
-func (s Store) Identities(ctx context.Context, partnerID int64) ([]string, error) {
+// Own loads the acting partner member's own tenant; anyone but a
+// partner member is refused.
+func (s Store) Own(ctx context.Context, actor *access.Principal) (*Partner, error) {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, pid)
+}
+
+// Identities lists the identities of the actor's tenant in a stable
+// order; anyone but a partner member is refused.
+func (s Store) Identities(ctx context.Context, actor *access.Principal) ([]string, error) {
+	pid, err := actor.Tenant()
+	if err != nil {
+		return nil, err
+	}
 	var ids []string
-	err := s.DB.WithContext(ctx).Model(&Identity{}).Where("partner_id = ?", partnerID).
+	err = s.DB.WithContext(ctx).Model(&Identity{}).Where("partner_id = ?", pid).
 		Order("identity").Pluck("identity", &ids).Error
 	return ids, err
 }
