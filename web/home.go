@@ -30,7 +30,7 @@ func (a *App) home(c echo.Context) error {
 		}
 		return render(c, http.StatusOK, home.Vendor(vm))
 	}
-	p, err := a.svc.Partners.Get(ctx, u.TenantID())
+	p, err := a.svc.Partners.Own(ctx, principalOf(c))
 	if err != nil {
 		return err
 	}

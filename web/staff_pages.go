@@ -24,7 +24,7 @@ func (a *App) staffRoutes() []Route {
 }
 
 func (a *App) staffList(c echo.Context) error {
-	rows, err := a.svc.Staff.List(c.Request().Context())
+	rows, err := a.svc.Staff.List(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (a *App) staffCreate(c echo.Context) error {
 	in := identity.StaffInput{LoginName: c.FormValue("login_name"), DisplayName: c.FormValue("display_name"),
 		Email: c.FormValue("email"), Mobile: c.FormValue("mobile"), Position: c.FormValue("position"),
 		Role: c.FormValue("role"), Password: c.FormValue("password")}
-	_, err := a.svc.Staff.Create(c.Request().Context(), in)
+	_, err := a.svc.Staff.Create(c.Request().Context(), principalOf(c), in)
 	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindInvalid {
 		in.Password = ""
 		return render(c, http.StatusUnprocessableEntity, partners.StaffForm(partners.StaffFormVM{Input: in, Errors: ae.Fields}))
@@ -56,7 +56,7 @@ func (a *App) staffStatus(status string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if err := (a.svc.Staff).SetStatus(c.Request().Context(), currentUser(c).ID, id, status); err != nil {
+		if err := a.svc.Staff.SetStatus(c.Request().Context(), principalOf(c), id, status); err != nil {
 			return err
 		}
 		return a.done(c, "/staff", "staff.status_"+status)
@@ -69,7 +69,7 @@ func (a *App) staffOnboardingReviewer(c echo.Context) error {
 		return err
 	}
 	on := c.FormValue("on") == "1"
-	if err := (a.svc.Staff).SetOnboardingReviewer(c.Request().Context(), id, on); err != nil {
+	if err := a.svc.Staff.SetOnboardingReviewer(c.Request().Context(), principalOf(c), id, on); err != nil {
 		return err
 	}
 	return a.done(c, "/staff", "staff.onboarding_reviewer_saved")

@@ -25,7 +25,7 @@ func (s Service) StepUpByCode(ctx context.Context, p *access.Principal) (bool, e
 	if _, err := p.Tenant(); err != nil {
 		return false, err
 	}
-	return identity.Authenticator{DB: s.DB, Clock: s.Clock}.StepUpByCode(ctx, p.UserID)
+	return identity.Authenticator{DB: s.DB, Clock: s.Clock}.StepUpByCode(ctx, p)
 }
 
 // stepUp asks identity to check the acting user's credential when the
@@ -36,5 +36,5 @@ func (s Service) stepUp(ctx context.Context, p *access.Principal, credential str
 	if err != nil || !on {
 		return err
 	}
-	return identity.Authenticator{DB: s.DB, Clock: s.Clock}.StepUp(ctx, p.UserID, credential)
+	return identity.Authenticator{DB: s.DB, Clock: s.Clock}.StepUp(ctx, p, credential)
 }

@@ -69,7 +69,7 @@ func TestSelfServiceRefusesAPrincipalOfTheWrongKindAndChangesNothing(t *testing.
 	if after.DisplayName != u.DisplayName || after.PasswordHash != u.PasswordHash || !after.PasswordChangedAt.Equal(u.PasswordChangedAt) {
 		t.Fatal("a refused principal changed the user")
 	}
-	if on, _ := totp.Enabled(context.Background(), u.ID); on {
+	if on, _ := totp.enabled(context.Background(), u.ID); on {
 		t.Fatal("a refused principal enrolled an authenticator")
 	}
 	if got := sessionsOf(t, g, u.ID); len(got) != 2 {

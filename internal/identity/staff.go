@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
@@ -39,7 +40,10 @@ type StaffInput struct {
 type Staff struct{ DB *gorm.DB }
 
 // List returns every vendor staff member, administrators first.
-func (s Staff) List(ctx context.Context) ([]StaffRow, error) {
+func (s Staff) List(ctx context.Context, p *access.Principal) ([]StaffRow, error) {
+	if _, err := p.Staff(); err != nil {
+		return nil, err
+	}
 	var rows []StaffRow
 	err := s.DB.WithContext(ctx).Raw(`SELECT u.*,
 		(SELECT count(*) FROM partners p WHERE p.eco_manager_id = u.id) AS partners,
@@ -82,7 +86,10 @@ func (in *StaffInput) validate() apperr.Fields {
 }
 
 // Create adds a vendor staff member.
-func (s Staff) Create(ctx context.Context, in StaffInput) (int64, error) {
+func (s Staff) Create(ctx context.Context, p *access.Principal, in StaffInput) (int64, error) {
+	if _, err := p.Staff(); err != nil {
+		return 0, err
+	}
 	f := in.validate()
 	var id int64
 	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
@@ -116,7 +123,11 @@ func (s Staff) Create(ctx context.Context, in StaffInput) (int64, error) {
 // sessions at once; nobody disables themselves, and an ecosystem manager
 // still responsible for partners must hand them over first (their
 // applications would otherwise wait for nobody).
-func (s Staff) SetStatus(ctx context.Context, actorID, id int64, status string) error {
+func (s Staff) SetStatus(ctx context.Context, p *access.Principal, id int64, status string) error {
+	actorID, err := p.Staff()
+	if err != nil {
+		return err
+	}
 	if status != StatusActive && status != StatusDisabled {
 		return apperr.Invalid("error.bad_request")
 	}
@@ -157,7 +168,10 @@ func (s Staff) SetStatus(ctx context.Context, actorID, id int64, status string) 
 
 // SetOnboardingReviewer puts an ecosystem manager in or out of the pool
 // that reviews the onboarding of companies without an ecosystem manager.
-func (s Staff) SetOnboardingReviewer(ctx context.Context, id int64, on bool) error {
+func (s Staff) SetOnboardingReviewer(ctx context.Context, p *access.Principal, id int64, on bool) error {
+	if _, err := p.Staff(); err != nil {
+		return err
+	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		var u User
 		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ? AND kind = ?", id, KindVendor).First(&u).Error

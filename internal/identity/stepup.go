@@ -3,6 +3,8 @@ package identity
 import (
 	"context"
 
+	"partnercenter/internal/access"
+
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/reqctx"
 )
@@ -16,15 +18,23 @@ import (
 
 // StepUpByCode reports whether the user confirms with a one-time code of
 // its authenticator (rather than the password).
-func (a Authenticator) StepUpByCode(ctx context.Context, userID int64) (bool, error) {
-	return TOTP{DB: a.DB, Now: a.Clock.Now}.Enabled(ctx, userID)
+func (a Authenticator) StepUpByCode(ctx context.Context, p *access.Principal) (bool, error) {
+	userID, err := p.Self()
+	if err != nil {
+		return false, err
+	}
+	return TOTP{DB: a.DB, Now: a.Clock.Now}.enabled(ctx, userID)
 }
 
 // StepUp checks the user's credential. Errors are field errors on
 // "password" (the form's one credential field; the keys are the money
 // forms' own wording), or TooMany when throttled.
-func (a Authenticator) StepUp(ctx context.Context, userID int64, credential string) error {
-	byCode, err := a.StepUpByCode(ctx, userID)
+func (a Authenticator) StepUp(ctx context.Context, p *access.Principal, credential string) error {
+	userID, err := p.Self()
+	if err != nil {
+		return err
+	}
+	byCode, err := a.StepUpByCode(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -46,7 +56,7 @@ func (a Authenticator) StepUp(ctx context.Context, userID int64, credential stri
 	ok := false
 	if byCode {
 		wrong = "billing.err.otp_wrong"
-		verr := TOTP{DB: a.DB, Now: a.Clock.Now}.Verify(ctx, userID, credential)
+		verr := TOTP{DB: a.DB, Now: a.Clock.Now}.verify(ctx, userID, credential)
 		if verr != nil && !apperr.Is(verr, apperr.KindInvalid) {
 			return verr
 		}

@@ -3,6 +3,8 @@ package identity
 import (
 	"testing"
 
+	"partnercenter/internal/access"
+
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
@@ -17,18 +19,19 @@ func TestStepUpSharesTheSignInThrottle(t *testing.T) {
 	u := fixtureUser(t, g)
 	a := Authenticator{DB: g, Clock: clock.System{}}
 	ctx := ctxFor(u)
-	if err := a.StepUp(ctx, u.ID, oldPassword); err != nil {
+	me := access.Member(u.ID, *u.PartnerID, true)
+	if err := a.StepUp(ctx, me, oldPassword); err != nil {
 		t.Fatalf("right password refused: %v", err)
 	}
-	if err := a.StepUp(ctx, u.ID, ""); fieldOf(err, "password") != "billing.err.password_required" {
+	if err := a.StepUp(ctx, me, ""); fieldOf(err, "password") != "billing.err.password_required" {
 		t.Fatalf("empty credential: %v", err)
 	}
 	for i := 0; i < MaxFailuresPerName; i++ {
-		if err := a.StepUp(ctx, u.ID, "Guess@2025x"); fieldOf(err, "password") != "billing.err.password_wrong" {
+		if err := a.StepUp(ctx, me, "Guess@2025x"); fieldOf(err, "password") != "billing.err.password_wrong" {
 			t.Fatalf("wrong password %d: %v", i, err)
 		}
 	}
-	if err := a.StepUp(ctx, u.ID, oldPassword); !apperr.Is(err, apperr.KindTooMany) {
+	if err := a.StepUp(ctx, me, oldPassword); !apperr.Is(err, apperr.KindTooMany) {
 		t.Fatalf("step-up after %d failures: %v, want throttled", MaxFailuresPerName, err)
 	}
 	if _, err := a.Authenticate(ctx, u.LoginName, oldPassword, "198.51.100.7"); !apperr.Is(err, apperr.KindTooMany) {

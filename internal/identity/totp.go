@@ -119,10 +119,9 @@ func (s TOTP) Enrolled(ctx context.Context, p *access.Principal) (bool, error) {
 	return n > 0, err
 }
 
-// Enabled reports whether the user has an authenticator. It and Verify
-// are the step-up of 账务 (funds.Service.stepUp), which passes the acting
-// member's user id; they take the principal once funds passes it.
-func (s TOTP) Enabled(ctx context.Context, userID int64) (bool, error) {
+// enabled reports whether the user has an authenticator. It and verify
+// serve Authenticator.StepUp, which has checked the principal already.
+func (s TOTP) enabled(ctx context.Context, userID int64) (bool, error) {
 	var n int64
 	err := s.DB.WithContext(ctx).Table("users").Where("id = ? AND totp_enabled_at IS NOT NULL", userID).Count(&n).Error
 	return n > 0, err
@@ -191,9 +190,9 @@ func (s TOTP) Disable(ctx context.Context, p *access.Principal, password, code s
 	})
 }
 
-// Verify checks a code of the user's authenticator and spends its step:
+// verify checks a code of the user's authenticator and spends its step:
 // the same code (or an older one) is refused afterwards.
-func (s TOTP) Verify(ctx context.Context, userID int64, code string) error {
+func (s TOTP) verify(ctx context.Context, userID int64, code string) error {
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		u, err := lockTOTPUser(ctx, tx, userID)
 		if err != nil {

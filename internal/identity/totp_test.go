@@ -47,37 +47,37 @@ func TestAuthenticatorEnrolVerifyReplayDisable(t *testing.T) {
 	if err := s.Enrol(ctx, as(u), oldPassword, secret, "000000"); fieldOf(err, "code") != ErrTOTPCode && code(now) != "000000" {
 		t.Fatalf("enrol with a wrong code: %v", err)
 	}
-	if on, _ := s.Enabled(ctx, u.ID); on {
+	if on, _ := s.enabled(ctx, u.ID); on {
 		t.Fatal("enabled after refused enrolments")
 	}
 	if err := s.Enrol(ctx, as(u), oldPassword, secret, code(now)); err != nil {
 		t.Fatalf("enrol: %v", err)
 	}
-	if on, _ := s.Enabled(ctx, u.ID); !on {
+	if on, _ := s.enabled(ctx, u.ID); !on {
 		t.Fatal("not enabled")
 	}
 	if on, err := s.Enrolled(ctx, as(u)); !on || err != nil {
 		t.Fatalf("the member's own page does not see it: %v", err)
 	}
 	// The enrolment's code was spent; the next step's code works (drift).
-	if err := s.Verify(ctx, u.ID, code(now)); fieldOf(err, "code") != ErrTOTPCode {
+	if err := s.verify(ctx, u.ID, code(now)); fieldOf(err, "code") != ErrTOTPCode {
 		t.Fatalf("replayed enrolment code: %v", err)
 	}
 	now = now.Add(TOTPStep)
-	if err := s.Verify(ctx, u.ID, code(now.Add(TOTPStep))); err != nil {
+	if err := s.verify(ctx, u.ID, code(now.Add(TOTPStep))); err != nil {
 		t.Fatalf("code one step ahead: %v", err)
 	}
-	if err := s.Verify(ctx, u.ID, code(now)); fieldOf(err, "code") != ErrTOTPCode {
+	if err := s.verify(ctx, u.ID, code(now)); fieldOf(err, "code") != ErrTOTPCode {
 		t.Fatalf("an older code after a newer one: %v", err)
 	}
 	now = now.Add(5 * TOTPStep)
-	if err := s.Verify(ctx, u.ID, code(now.Add(-3*TOTPStep))); fieldOf(err, "code") != ErrTOTPCode {
+	if err := s.verify(ctx, u.ID, code(now.Add(-3*TOTPStep))); fieldOf(err, "code") != ErrTOTPCode {
 		t.Fatalf("a code 90 s old: %v", err)
 	}
 	if err := s.Disable(ctx, as(u), oldPassword, code(now)); err != nil {
 		t.Fatalf("disable: %v", err)
 	}
-	if on, _ := s.Enabled(ctx, u.ID); on {
+	if on, _ := s.enabled(ctx, u.ID); on {
 		t.Fatal("still enabled")
 	}
 	var audits int64
