@@ -10,6 +10,7 @@ import (
 	"partnercenter/internal/audit"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/sheet"
 	auditview "partnercenter/views/audit"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
@@ -76,31 +77,18 @@ func (a *App) auditList(c echo.Context) error {
 	return render(c, status, auditview.List(vm))
 }
 
-// auditExport streams the filtered rows as CSV and records the export.
-// The service refuses a bad filter or a principal without a tenant before
-// it writes anything; they are checked here too, before the CSV headers
-// are set, so the error page is not sent as CSV.
+// auditExport downloads the filtered rows as CSV (sendTable) and records
+// the export; a bad filter or a principal without a tenant is refused
+// before anything is sent (another tenant's principal: 404).
 func (a *App) auditExport(c echo.Context) error {
 	ctx := c.Request().Context()
-	p := principalOf(c)
 	f, _ := auditFilter(c)
-	if _, err := p.Tenant(); err != nil {
+	t, err := a.svc.Audit.ExportTable(ctx, principalOf(c), f, ui.P(ctx).Lang)
+	if apperr.Is(err, apperr.KindForbidden) {
 		return apperr.NotFound()
 	}
-	if err := f.Normalize(); err != nil {
+	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="audit-log-`+a.Clock.Now().In(clock.China).Format("20060102-150405")+`.csv"`)
-	h.Set("Cache-Control", "no-store")
-	if err := (a.svc.Audit).Export(ctx, c.Response(), p, f, ui.P(ctx).Lang); err != nil {
-		if c.Response().Committed {
-			a.Log.Error("audit export interrupted", "err", err)
-			return nil
-		}
-		h.Del(echo.HeaderContentDisposition)
-		return err
-	}
-	return nil
+	return a.sendTable(c, sheet.CSV, "audit-log-"+a.Clock.Now().In(clock.China).Format("20060102-150405"), t)
 }

@@ -195,3 +195,30 @@ func TestEveryTableHasAnOwner(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlySheetUsesExcelize: spreadsheets are written and read in one
+// package (internal/platform/sheet); tests may read files back with it.
+func TestOnlySheetUsesExcelize(t *testing.T) {
+	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && path != "../.." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(string(b), `"github.com/xuri/excelize/v2"`) && filepath.ToSlash(filepath.Dir(path)) != "../../internal/platform/sheet" {
+			t.Errorf("%s imports excelize: use internal/platform/sheet", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,21 +1,15 @@
 package audit
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"io"
-	"strings"
 
 	"gorm.io/gorm"
 
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
 	"partnercenter/internal/platform/i18n"
+	"partnercenter/internal/platform/sheet"
 )
-
-// utf8BOM makes Excel open the CSV as UTF-8, so Chinese reads correctly.
-const utf8BOM = "\uFEFF"
 
 // ActionLabel is the translated label of an action ("audit.action.<action>"),
 // or the action itself when the catalog has none.
@@ -46,19 +40,6 @@ func FieldLabel(lang, field string) string {
 	return field
 }
 
-// csvSafe defuses spreadsheet formulas: a cell starting with = + - @ or a
-// control character is prefixed with a quote (CSV injection).
-func csvSafe(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
-}
-
 func str(p *string) string {
 	if p == nil {
 		return ""
@@ -66,83 +47,39 @@ func str(p *string) string {
 	return *p
 }
 
-// Export streams the reader's tenant's rows matching f as CSV (UTF-8 with
-// BOM) to w, in lang, after recording the export itself in the audit
-// trail. Rows come from a database cursor and are flushed as they are
-// written.
-func (q Query) Export(ctx context.Context, w io.Writer, r Reader, f Filter, lang string) error {
+// ExportTable is 导出 of the audit log: after checking the reader's
+// tenant and the filter and recording the export itself in the audit
+// trail, it returns the matching rows as a table (sheet.Table, in lang)
+// whose rows come from a database cursor when it is written.
+func (q Query) ExportTable(ctx context.Context, r Reader, f Filter, lang string) (*sheet.Table, error) {
 	partnerID, err := tenantOf(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := f.Normalize(); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := q.scope(ctx, partnerID, f); err != nil {
-		return err
+		return nil, err
 	}
 	if err := db.WithTx(ctx, q.DB, func(tx *gorm.DB) error {
 		return Record(ctx, tx, Change{At: q.Clock.Now(), PartnerID: partnerID, Action: "audit.export", ObjectType: "audit_log",
 			After: map[string]string{"actor": f.Actor, "action": f.Action, "object_type": f.ObjectType, "q": f.Q,
 				"from": f.From, "to": f.To, "format": "csv"}})
 	}); err != nil {
-		return err
+		return nil, err
 	}
-	bw := bufio.NewWriterSize(w, 32<<10)
-	if _, err := bw.WriteString(utf8BOM); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(bw)
-	header := []string{"audit.col.time", "audit.col.actor", "audit.col.action", "audit.col.action_code",
+	t := &sheet.Table{Sheet: i18n.TL(lang, "audit.title")}
+	for _, k := range []string{"audit.col.time", "audit.col.actor", "audit.col.action", "audit.col.action_code",
 		"audit.col.object_type", "audit.col.object_id", "audit.col.ip", "audit.col.request_id",
-		"audit.col.before", "audit.col.after"}
-	for i, k := range header {
-		header[i] = i18n.TL(lang, k)
+		"audit.col.before", "audit.col.after"} {
+		t.Header = append(t.Header, i18n.TL(lang, k))
 	}
-	if err := cw.Write(header); err != nil {
-		return err
+	t.Rows = func(ctx context.Context, each func([]string) error) error {
+		return q.each(ctx, partnerID, f, func(e *Entry) error {
+			return each([]string{e.At.In(clock.China).Format("2006-01-02 15:04:05"), e.ActorName, ActionLabel(lang, e.Action),
+				e.Action, ObjectLabel(lang, e.ObjectType), e.ObjectID, e.IP, e.RequestID, str(e.Before), str(e.After)})
+		})
 	}
-	n := 0
-	err = q.each(ctx, partnerID, f, func(e *Entry) error {
-		rec := []string{
-			e.At.In(clock.China).Format("2006-01-02 15:04:05"),
-			e.ActorName,
-			ActionLabel(lang, e.Action),
-			e.Action,
-			ObjectLabel(lang, e.ObjectType),
-			e.ObjectID,
-			e.IP,
-			e.RequestID,
-			str(e.Before),
-			str(e.After),
-		}
-		for i := range rec {
-			rec[i] = csvSafe(strings.ToValidUTF8(rec[i], "\uFFFD"))
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-		n++
-		if n%500 == 0 {
-			cw.Flush()
-			if err := cw.Error(); err != nil {
-				return err
-			}
-			if fl, ok := w.(interface{ Flush() }); ok {
-				if err := bw.Flush(); err != nil {
-					return err
-				}
-				fl.Flush()
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return t, nil
 }

@@ -28,11 +28,9 @@
 // # Memory
 //
 // No step holds a period: rows are scanned one at a time into one reused
-// struct; the worksheet part is written row by row into a streaming
-// archive/zip writer (excelize builds the rest of the package around an
-// empty sheet: its StreamWriter keeps rows on disk, but File.WriteTo zips
-// the whole workbook into a bytes.Buffer — 435 MB of heap for 1M rows);
-// the output goes through a blob.Writer that stores 1 MiB chunks as it
+// struct; rows go to the one table sink (internal/platform/sheet: the
+// xlsx worksheet streamed into an archive/zip writer, or csv with the
+// CSV-injection guard); the output goes through a blob.Writer that stores 1 MiB chunks as it
 // fills them. Peak heap stays near 20 MB whatever the period's size (figures in
 // docs/PERFORMANCE.md, "Partner bill and exports").
 //

@@ -89,3 +89,11 @@ func TestOpenReadsGBKCSVAndRefusesOtherFiles(t *testing.T) {
 		t.Fatalf("txt: %v", err)
 	}
 }
+
+func TestCSVCellsStartingWithFormulaCharactersAreDefused(t *testing.T) {
+	for in, want := range map[string]string{"=1+1": "'=1+1", "+1": "'+1", "-2": "'-2", "@SUM": "'@SUM", "\tx": "'\tx", "ok": "ok", "": ""} {
+		if got := Safe(in); got != want {
+			t.Errorf("Safe(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
