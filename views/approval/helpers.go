@@ -49,21 +49,6 @@ type DetailVM struct {
 	CanResubmit bool
 }
 
-// StateTone is the badge colour of a state.
-func StateTone(s string) string {
-	switch s {
-	case core.StateSubmitted:
-		return "blue"
-	case core.StateApproved:
-		return "green"
-	case core.StateRejected:
-		return "red"
-	case core.StateDraft:
-		return "amber"
-	}
-	return "grey"
-}
-
 // StateLabel is the catalog id of a state.
 func StateLabel(s string) string { return "approval.state." + s }
 
@@ -179,18 +164,6 @@ func name(s string) string {
 		return "-"
 	}
 	return s
-}
-
-func checkTone(outcome string) string {
-	switch outcome {
-	case core.CheckPass:
-		return "green"
-	case core.CheckFail:
-		return "red"
-	case core.CheckWarn:
-		return "amber"
-	}
-	return "blue"
 }
 
 func fileSize(n int64) string {

@@ -542,7 +542,7 @@ func VendorContracts(vm VendorContractsVM) templ.Component {
 								}()
 							}
 							ctx = templ.InitializeContext(ctx)
-							templ_7745c5c3_Err = components.Badge(contractStateTone(r.State), ui.T(ctx, "contract.state."+r.State)).Render(ctx, templ_7745c5c3_Buffer)
+							templ_7745c5c3_Err = components.Badge(components.Tone(r.State), ui.T(ctx, "contract.state."+r.State)).Render(ctx, templ_7745c5c3_Buffer)
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}

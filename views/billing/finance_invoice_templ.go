@@ -289,7 +289,7 @@ func FinanceInvoice(vm InvoiceDetailVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Badge(invoiceStateTone(vm.Inv.State), invoiceStateLabel(ctx, vm.Inv.State)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Badge(components.Tone("invoice:"+vm.Inv.State), invoiceStateLabel(ctx, vm.Inv.State)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -11,7 +11,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	bl "partnercenter/internal/billing"
-	"partnercenter/internal/ledger"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
 )
@@ -120,28 +119,6 @@ func signClass(d decimal.Decimal) string {
 }
 
 func kindLabel(ctx context.Context, kind string) string { return ui.T(ctx, "billing.kind."+kind) }
-
-func kindTone(kind string) string {
-	switch kind {
-	case ledger.TxRecharge, ledger.TxRecover, ledger.TxUnbindRecover, ledger.TxWithdrawRejected:
-		return "green"
-	case ledger.TxTransfer:
-		return "blue"
-	case ledger.TxWithdraw, ledger.TxWithdrawPaid:
-		return "amber"
-	}
-	return "grey"
-}
-
-func statusTone(s string) string {
-	switch s {
-	case bl.WithdrawalPaid:
-		return "green"
-	case bl.WithdrawalRejected:
-		return "red"
-	}
-	return "amber"
-}
 
 func kindOptions(kinds []string) []components.Option {
 	out := []components.Option{{Value: "", Label: "billing.filter.all"}}

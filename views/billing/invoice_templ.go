@@ -947,7 +947,7 @@ func billTable(bills []inv.Bill, selectable bool, in inv.ApplyInput) templ.Compo
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = components.Badge(invoiceStateTone(b.InvoiceState), invoiceStateLabel(ctx, b.InvoiceState)).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = components.Badge(components.Tone("invoice:"+b.InvoiceState), invoiceStateLabel(ctx, b.InvoiceState)).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -956,12 +956,12 @@ func billTable(bills []inv.Bill, selectable bool, in inv.ApplyInput) templ.Compo
 							return templ_7745c5c3_Err
 						}
 					} else if b.Invoiceable.IsZero() {
-						templ_7745c5c3_Err = components.Badge("grey", ui.T(ctx, "invoice.bills.nothing")).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = components.Badge(components.Tone("bill:nothing"), ui.T(ctx, "invoice.bills.nothing")).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
 					} else {
-						templ_7745c5c3_Err = components.Badge("amber", ui.T(ctx, "invoice.bills.open")).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = components.Badge(components.Tone("bill:open"), ui.T(ctx, "invoice.bills.open")).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -1325,7 +1325,7 @@ func invoiceTable(rows []inv.Invoice, vendor bool) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.Badge(invoiceStateTone(r.State), invoiceStateLabel(ctx, r.State)).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Badge(components.Tone("invoice:"+r.State), invoiceStateLabel(ctx, r.State)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -2137,7 +2137,7 @@ func InvoiceDetail(vm InvoiceDetailVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Badge(invoiceStateTone(vm.Inv.State), invoiceStateLabel(ctx, vm.Inv.State)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Badge(components.Tone("invoice:"+vm.Inv.State), invoiceStateLabel(ctx, vm.Inv.State)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -79,20 +79,6 @@ type FinanceInvoicesVM struct {
 
 func entityName(ctx context.Context, e string) string { return ui.T(ctx, "invoice.entity."+e) }
 
-func invoiceStateTone(s string) string {
-	switch s {
-	case inv.StateIssued, inv.StateMailed:
-		return "green"
-	case inv.StateApplied:
-		return "blue"
-	case inv.StateReturnedRequested:
-		return "amber"
-	case inv.StateReturned:
-		return "red"
-	}
-	return "grey"
-}
-
 func invoiceStateLabel(ctx context.Context, s string) string { return ui.T(ctx, "invoice.state."+s) }
 
 // invoiceKind is "增值税普通发票（电子）" and the like.

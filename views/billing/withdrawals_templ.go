@@ -577,7 +577,7 @@ func withdrawalTable(rows []bl.Withdrawal, vendor bool) templ.Component {
 						}()
 					}
 					ctx = templ.InitializeContext(ctx)
-					templ_7745c5c3_Err = components.Badge(statusTone(w.Status), ui.T(ctx, "billing.withdrawal.status."+w.Status)).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Badge(components.Tone(w.Status), ui.T(ctx, "billing.withdrawal.status."+w.Status)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

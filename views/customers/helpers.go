@@ -64,33 +64,13 @@ type RecordsVM struct {
 
 const listTarget = "#customer-table"
 
-// ModeTone is the colour of an association mode chip.
-func ModeTone(m string) string {
+// modeChipClass is the colour of an association mode chip. A mode is
+// not a state, so it is a chip of its own rather than a state badge.
+func modeChipClass(m string) string {
 	if m == customer.ModeResale {
 		return "bg-indigo-50 border-indigo-200 text-indigo-800"
 	}
 	return "bg-teal-50 border-teal-200 text-teal-800"
-}
-
-// StateTone is the badge colour of an association state.
-func StateTone(s string) string {
-	if s == customer.AssociationActive {
-		return "green"
-	}
-	return "grey"
-}
-
-// RequestTone is the badge colour of a request state.
-func RequestTone(s string) string {
-	switch s {
-	case customer.RequestPending:
-		return "amber"
-	case customer.RequestCompleted:
-		return "green"
-	case customer.RequestRejected:
-		return "red"
-	}
-	return "grey"
 }
 
 func modeOptions() []components.Option {

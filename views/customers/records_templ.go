@@ -619,7 +619,7 @@ func Records(vm RecordsVM) templ.Component {
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}
-							templ_7745c5c3_Err = components.Badge(RequestTone(r.Status), ui.T(ctx, "customer.request.status."+r.Status)).Render(ctx, templ_7745c5c3_Buffer)
+							templ_7745c5c3_Err = components.Badge(components.Tone(r.Status), ui.T(ctx, "customer.request.status."+r.Status)).Render(ctx, templ_7745c5c3_Buffer)
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}

@@ -10,7 +10,6 @@ import (
 	"strconv"
 
 	"partnercenter/internal/access"
-	"partnercenter/internal/identity"
 	porg "partnercenter/internal/org"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
@@ -72,13 +71,6 @@ func RoleDescription(ctx context.Context, r access.Role) string {
 		return ui.T(ctx, "org.roles.preset.description")
 	}
 	return r.Description
-}
-
-func statusTone(s string) string {
-	if s == identity.StatusActive {
-		return "green"
-	}
-	return "red"
 }
 
 func statusOptions() []components.Option {

@@ -86,7 +86,7 @@ func MemberForm(vm MemberFormVM) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.Badge(statusTone(vm.Member.Status), ui.T(ctx, "org.members.status."+vm.Member.Status)).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Badge(components.Tone(vm.Member.Status), ui.T(ctx, "org.members.status."+vm.Member.Status)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -731,7 +731,7 @@ func memberSide(vm MemberFormVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Badge(statusTone(vm.Member.Status), ui.T(ctx, "org.members.status."+vm.Member.Status)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Badge(components.Tone(vm.Member.Status), ui.T(ctx, "org.members.status."+vm.Member.Status)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

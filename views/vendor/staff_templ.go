@@ -420,7 +420,7 @@ func StaffList(vm StaffVM) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							if r.OnboardingReviewer {
-								templ_7745c5c3_Err = components.Badge("blue", ui.T(ctx, "staff.onboarding_reviewer.yes")).Render(ctx, templ_7745c5c3_Buffer)
+								templ_7745c5c3_Err = components.Badge(components.ToneInfo, ui.T(ctx, "staff.onboarding_reviewer.yes")).Render(ctx, templ_7745c5c3_Buffer)
 								if templ_7745c5c3_Err != nil {
 									return templ_7745c5c3_Err
 								}
@@ -531,12 +531,12 @@ func StaffList(vm StaffVM) templ.Component {
 						}
 						ctx = templ.InitializeContext(ctx)
 						if r.Status == identity.StatusActive {
-							templ_7745c5c3_Err = components.Badge("green", ui.T(ctx, "staff.status.active")).Render(ctx, templ_7745c5c3_Buffer)
+							templ_7745c5c3_Err = components.Badge(components.Tone("active"), ui.T(ctx, "staff.status.active")).Render(ctx, templ_7745c5c3_Buffer)
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}
 						} else {
-							templ_7745c5c3_Err = components.Badge("red", ui.T(ctx, "staff.status.disabled")).Render(ctx, templ_7745c5c3_Buffer)
+							templ_7745c5c3_Err = components.Badge(components.Tone("disabled"), ui.T(ctx, "staff.status.disabled")).Render(ctx, templ_7745c5c3_Buffer)
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}
