@@ -239,3 +239,33 @@ func mainOnlyTitle(ctx context.Context, n *access.Node) string {
 	}
 	return ""
 }
+
+func roleDeleteConfirm(ctx context.Context, r access.RoleDetail) components.Confirm {
+	return components.Confirm{
+		ID:      "role-delete-" + strconv.FormatInt(r.ID, 10),
+		Title:   ui.T(ctx, "org.roles.delete_title"),
+		Message: ui.T(ctx, "org.roles.delete_confirm", map[string]any{"Name": r.Name}),
+		Accept:  ui.T(ctx, "org.roles.delete"),
+		Danger:  true,
+	}
+}
+
+func memberDisableConfirm(ctx context.Context, id int64, login string) components.Confirm {
+	return components.Confirm{
+		ID:      "member-disable-" + strconv.FormatInt(id, 10),
+		Title:   ui.T(ctx, "org.members.disable_title"),
+		Message: ui.T(ctx, "org.members.disable_confirm", map[string]any{"Login": login}),
+		Accept:  ui.T(ctx, "org.members.disable"),
+		Danger:  true,
+	}
+}
+
+func memberDeleteConfirm(ctx context.Context, id int64, login string) components.Confirm {
+	return components.Confirm{
+		ID:      "member-delete-" + strconv.FormatInt(id, 10),
+		Title:   ui.T(ctx, "org.members.delete_title"),
+		Message: ui.T(ctx, "org.members.delete_confirm", map[string]any{"Login": login}),
+		Accept:  ui.T(ctx, "org.members.delete"),
+		Danger:  true,
+	}
+}
