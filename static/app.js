@@ -1,8 +1,10 @@
-// Partner Center's small client script: toasts fade out, destructive
-// forms ask for confirmation (data-confirm), select-all checkboxes,
+// Partner Center's small client script: toasts fade out, forms that
+// move money or cannot be undone ask in their confirmation dialog
+// (components.ConfirmSubmit / ConfirmDialog), select-all checkboxes,
 // dialogs open and close (data-dialog-open / data-dialog-close), and the
 // user menu closes when clicking elsewhere. No inline script anywhere:
-// the CSP forbids it.
+// the CSP forbids it; and no window.confirm: the browser journeys fail
+// if a JavaScript dialog opens.
 (function () {
   "use strict";
 
@@ -21,20 +23,114 @@
   // shown again with its errors).
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("dialog[data-autoshow]").forEach(function (d) {
-      if (d.showModal && !d.open) { d.showModal(); }
+      if (d.hasAttribute("data-confirm-dialog")) {
+        openConfirm(d, true);
+      } else if (d.showModal && !d.open) {
+        d.showModal();
+      }
     });
   });
   document.addEventListener("htmx:afterSwap", function () { fadeToasts(); });
   document.addEventListener("htmx:afterSettle", function () { fadeToasts(); });
 
-  // <form data-confirm="message"> asks before submitting.
-  document.addEventListener("submit", function (e) {
-    var msg = e.target.getAttribute && e.target.getAttribute("data-confirm");
-    if (msg && !window.confirm(msg)) {
-      e.preventDefault();
-      e.stopImmediatePropagation();
+  // Confirmation dialogs. A form holding a <dialog data-confirm-dialog>
+  // opens it instead of submitting (after the browser has checked the
+  // form's own fields). The dialog's lines show the form's current values
+  // (data-confirm-field, as an amount with data-confirm-money); its
+  // confirm button submits the form once the reason is valid (required,
+  // at most data-max characters), else the message under the field says
+  // why in the page's language. Esc or 取消 closes it and nothing is sent.
+  function chars(s) { return Array.from(s).length; }
+
+  function money(s) {
+    var m = /^(\d+)(?:\.(\d{1,2}))?$/.exec((s || "").replace(/[¥,\s]/g, ""));
+    if (!m) { return s; }
+    var yuan = m[1].replace(/^0+(?=\d)/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return "¥" + yuan + "." + ((m[2] || "") + "00").slice(0, 2);
+  }
+
+  function fieldText(form, name) {
+    var f = form && form.elements.namedItem(name);
+    if (!f) { return ""; }
+    if (f.tagName === "SELECT") {
+      var o = f.options[f.selectedIndex];
+      return o && o.value !== "" ? o.text : "";
     }
+    return (f.value || "").trim();
+  }
+
+  function reasonError(d, msg) {
+    var f = d.querySelector("[data-confirm-reason]");
+    var err = d.querySelector("[data-confirm-error]");
+    if (!f || !err) { return; }
+    if (msg) {
+      err.textContent = msg;
+      err.hidden = false;
+      f.setAttribute("aria-invalid", "true");
+    } else {
+      err.textContent = "";
+      err.hidden = true;
+      f.removeAttribute("aria-invalid");
+    }
+  }
+
+  function reasonValid(d) {
+    var f = d.querySelector("[data-confirm-reason]");
+    var err = d.querySelector("[data-confirm-error]");
+    if (!f || !err) { return true; }
+    var n = chars(f.value.trim());
+    var max = parseInt(f.getAttribute("data-max") || "0", 10);
+    var msg = "";
+    if (n === 0 && f.hasAttribute("data-required")) {
+      msg = err.getAttribute("data-msg-required");
+    } else if (max > 0 && n > max) {
+      msg = err.getAttribute("data-msg-max");
+    }
+    reasonError(d, msg);
+    if (msg) { f.focus(); }
+    return !msg;
+  }
+
+  function openConfirm(d, keepError) {
+    var form = d.closest("form");
+    d.querySelectorAll("[data-confirm-field]").forEach(function (el) {
+      if (!el.hasAttribute("data-empty")) { el.setAttribute("data-empty", el.textContent); }
+      var v = fieldText(form, el.getAttribute("data-confirm-field"));
+      if (v && el.hasAttribute("data-confirm-money")) { v = money(v); }
+      el.textContent = v || el.getAttribute("data-empty");
+    });
+    if (!keepError) { reasonError(d, ""); }
+    if (!d.open) { d.showModal(); }
+    var first = d.querySelector("[data-confirm-reason]") || d.querySelector("[data-confirm-accept]");
+    if (first) { first.focus(); }
+  }
+
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var d = form.querySelector && form.querySelector("dialog[data-confirm-dialog]");
+    if (!d) { return; }
+    if (d.open) {
+      // The confirm button (or Enter in the dialog): send unless the
+      // reason is wanting.
+      if (!reasonValid(d)) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      }
+      return;
+    }
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    openConfirm(d, false);
   }, true);
+
+  // Typing in the reason clears its message.
+  document.addEventListener("input", function (e) {
+    var f = e.target;
+    if (f.hasAttribute && f.hasAttribute("data-confirm-reason")) {
+      var d = f.closest("dialog");
+      if (d) { reasonError(d, ""); }
+    }
+  });
 
   document.addEventListener("click", function (e) {
     var t = e.target;

@@ -10,9 +10,10 @@ import (
 )
 
 // Journey: the cloud reseller's admin turns on the step-up check, picks a
-// resale customer, allocates ¥88.80, previews it, is refused with a wrong
-// password (nothing moves), then confirms with the right one; the
-// confirmation dialog restated the amount and the customer.
+// resale customer, allocates ¥88.80, previews it, opens the confirmation
+// dialog (it restates the amount and the customer, focus on its confirm
+// button) and cancels it (nothing moves), is refused with a wrong
+// password (nothing moves), then confirms with the right one.
 func TestJourneyTransferToAResaleCustomerWithStepUp(t *testing.T) {
 	env := newEnv(t)
 	t.Cleanup(func() {
@@ -38,16 +39,30 @@ func TestJourneyTransferToAResaleCustomerWithStepUp(t *testing.T) {
 
 	b.fill("#password", "wrong-password")
 	b.click(`[data-testid="confirm"]`)
-	b.waitVisible(`[data-testid="error-password"]`)
-	if d := b.lastDialog(); !strings.Contains(d, "¥88.80") || !strings.Contains(d, "杭州滨江创意设计有限公司") {
+	if d := b.confirmDialog(); !strings.Contains(d, "¥88.80") || !strings.Contains(d, "杭州滨江创意设计有限公司") {
 		t.Fatalf("confirmation dialog %q", d)
 	}
+	if got := b.eval(`document.activeElement.getAttribute("data-testid")||""`); got != "confirm-accept" {
+		t.Errorf("focus in the dialog: %q", got)
+	}
+	b.shot("confirm-dialog")
+	// 取消: the dialog closes on the preview and nothing moves.
+	b.cancelDialog()
+	b.waitText(`[data-testid="preview-total"]`, "¥88.80")
+	if got := cashBalance(t, env, env.World.CR); !got.Equal(before) {
+		t.Fatalf("a cancelled confirmation moved money: %s → %s", before, got)
+	}
+
+	b.click(`[data-testid="confirm"]`)
+	b.acceptDialog()
+	b.waitVisible(`[data-testid="error-password"]`)
 	if got := cashBalance(t, env, env.World.CR); !got.Equal(before) {
 		t.Fatalf("a wrong password moved money: %s → %s", before, got)
 	}
 
 	b.fill("#password", demo.DemoPassword)
 	b.click(`[data-testid="confirm"]`)
+	b.acceptDialog()
 	b.waitPath("/billing/funds/adjustments")
 	b.waitVisible(`[data-testid="toast-success"]`)
 	b.shot("adjustments")

@@ -110,7 +110,7 @@ func TestTransferWithStepUpRefusesWrongPasswordAndReplaysOnce(t *testing.T) {
 	if got := pd.Find(`[data-testid="preview-total"]`).Text(); got != "¥1,234.56" {
 		t.Errorf("preview total %q", got)
 	}
-	confirm, _ := pd.Find(`[data-testid="confirm-form"]`).Attr("data-confirm")
+	confirm := pd.Find(`[data-testid="confirm-form"] [data-testid="confirm-dialog"] [data-testid="confirm-lines"]`).Text()
 	if !strings.Contains(confirm, "¥1,234.56") || !strings.Contains(confirm, "杭州西湖茶业有限公司") {
 		t.Errorf("the confirmation does not restate amount and counterpart: %q", confirm)
 	}

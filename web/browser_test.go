@@ -27,7 +27,7 @@ type browser struct {
 	env *testEnv
 
 	mu      sync.Mutex
-	dialogs []string // confirm() messages seen (all accepted)
+	dialogs []string // JavaScript dialogs that opened (each fails the test)
 }
 
 // newBrowser starts a fresh headless Chromium (own profile, so own cookies).
@@ -53,8 +53,15 @@ func newBrowser(t *testing.T, env *testEnv) *browser {
 		t.Fatal(err)
 	}
 	b := &browser{t: t, ctx: ctx, env: env}
-	// Confirmation dialogs (data-confirm) are accepted like a user who
-	// clicks OK; their text is kept for assertions.
+	// The app asks in its own <dialog> (components.ConfirmDialog), never
+	// with alert(), confirm() or prompt(): a JavaScript dialog fails the
+	// test. It is dismissed so the page goes on, and do() and the cleanup
+	// report it.
+	t.Cleanup(func() {
+		if d := b.jsDialogs(); len(d) > 0 {
+			t.Errorf("JavaScript dialogs opened: %q", d)
+		}
+	})
 	opened := make(chan string, 8)
 	if err := chromedp.Listen(ctx, func(ev any) {
 		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
@@ -75,7 +82,7 @@ func newBrowser(t *testing.T, env *testEnv) *browser {
 				b.mu.Lock()
 				b.dialogs = append(b.dialogs, msg)
 				b.mu.Unlock()
-				_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+				_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
 			}
 		}
 	}()
@@ -92,16 +99,56 @@ func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) {
 		b.shot("failure")
 		b.t.Fatal(err)
 	}
+	if d := b.jsDialogs(); len(d) > 0 {
+		b.shot("failure")
+		b.t.Fatalf("a JavaScript dialog opened (the app asks in components.ConfirmDialog): %q", d)
+	}
 }
 
-// lastDialog returns the last confirmation message accepted.
-func (b *browser) lastDialog() string {
+// jsDialogs are the messages of the JavaScript dialogs that opened.
+func (b *browser) jsDialogs() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if len(b.dialogs) == 0 {
-		return ""
+	return append([]string(nil), b.dialogs...)
+}
+
+// openDialog is the confirmation dialog that is open.
+const openDialog = `dialog[open][data-testid="confirm-dialog"]`
+
+// confirmDialog waits for the confirmation dialog and returns its text
+// (title, message, restated lines).
+func (b *browser) confirmDialog() string {
+	b.t.Helper()
+	b.waitVisible(openDialog)
+	return b.text(openDialog)
+}
+
+// acceptDialog clicks the open confirmation dialog's confirm button.
+func (b *browser) acceptDialog() {
+	b.t.Helper()
+	b.click(openDialog + ` [data-testid="confirm-accept"]`)
+}
+
+// cancelDialog clicks the open confirmation dialog's cancel button and
+// waits until it has closed.
+func (b *browser) cancelDialog() {
+	b.t.Helper()
+	b.click(openDialog + ` [data-testid="confirm-cancel"]`)
+	b.waitGone(openDialog)
+}
+
+// waitGone waits until no element matches sel.
+func (b *browser) waitGone(sel string) {
+	b.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if !b.has(sel) {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	return b.dialogs[len(b.dialogs)-1]
+	b.shot("failure")
+	b.t.Fatalf("%s is still there", sel)
 }
 
 func (b *browser) open(path string) {

@@ -235,7 +235,7 @@ func TestSwitchNeedsTheAgreementAndAReasonThenWaitsForTheCustomer(t *testing.T) 
 	if !strings.Contains(d.Find(`[data-testid="effects"]`).Text(), "退回至伙伴账户") {
 		t.Error("the effects table (balance returned to the partner)")
 	}
-	if _, ok := d.Find(`[data-testid="change-form"]`).Attr("data-confirm"); !ok {
+	if d.Find(`[data-testid="change-form"] [data-testid="confirm-dialog"]`).Length() != 1 {
 		t.Error("a confirmation")
 	}
 	r := c.post(path, url.Values{"reason": {""}})
@@ -331,7 +331,7 @@ func TestOnlyTheMainAccountDecidesACustomersUnbinding(t *testing.T) {
 	admin := env.as(t, demo.SPAdmin)
 	ad := admin.get("/customers/records?customer=" + url.QueryEscape(f.Name)).doc(t)
 	form := ad.Find(`[data-testid="record-row"] [data-testid="approve"]`).Closest("form")
-	if msg, _ := form.Attr("data-confirm"); !strings.Contains(msg, f.Name) {
+	if msg := form.Find(`[data-testid="confirm-message"]`).Text(); !strings.Contains(msg, f.Name) {
 		t.Errorf("the confirmation names the customer: %q", msg)
 	}
 	res := admin.post(fmt.Sprintf("/customers/records/%d/approve", req.ID), nil)

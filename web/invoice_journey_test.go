@@ -59,11 +59,12 @@ func TestJourneyInvoiceApplicationIssuedAndDownloaded(t *testing.T) {
 	b.click(`[data-testid="invoice-row"][data-id="` + id + `"] [data-testid="row-detail"]`)
 	b.waitPath("/finance/invoices/" + id)
 	b.click(`[data-testid="issue-submit"]`)
-	b.waitVisible(`[data-testid="toast-success"]`)
-	b.waitText(`[data-testid="detail-state"]`, "已开票")
-	if d := b.lastDialog(); !strings.Contains(d, "¥212.00") || !strings.Contains(d, "示例云科技有限公司（上海）") {
+	if d := b.confirmDialog(); !strings.Contains(d, "¥212.00") || !strings.Contains(d, "示例云科技有限公司（上海）") {
 		t.Errorf("issue confirmation %q", d)
 	}
+	b.acceptDialog()
+	b.waitVisible(`[data-testid="toast-success"]`)
+	b.waitText(`[data-testid="detail-state"]`, "已开票")
 	b.shot("issued")
 	b.logout()
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/customer"
@@ -94,11 +95,12 @@ func customerAsksToUnbind(t *testing.T, b *browser, reason string) {
 	b.do(chromedp.SendKeys(chromedp.CSS("#reason"), reason)) // an empty textarea cannot be cleared
 	b.shot("customer-unbind")
 	b.click(`[data-testid="unbind-submit"]`)
+	if d := b.confirmDialog(); !strings.Contains(d, "解除关联") {
+		t.Fatalf("the application is confirmed: %q", d)
+	}
+	b.acceptDialog()
 	b.waitPath("/console/partners")
 	b.waitVisible(`[data-testid="own-pending"]`)
-	if !strings.Contains(b.lastDialog(), "解除关联") {
-		t.Fatalf("the application was confirmed: %q", b.lastDialog())
-	}
 }
 
 // customerSeesUnbound finds 我的合作伙伴 empty after the partner admin
@@ -243,18 +245,36 @@ func managerSees(t *testing.T, b *browser, name string) bool {
 }
 
 // adminApprovesUnbinding approves the customer's pending unbinding in
-// 关联关系操作记录 (R14), confirming the dialog.
+// 关联关系操作记录 (R14), confirming the dialog. First it starts to reject
+// it: the rejection dialog will not go without a reason (the message
+// under the field says so), and Esc leaves the request pending.
 func adminApprovesUnbinding(t *testing.T, b *browser, name string) {
 	t.Helper()
-	b.open("/customers/records?customer=" + url.QueryEscape(name))
+	records := "/customers/records?customer=" + url.QueryEscape(name)
+	b.open(records)
 	row := `[data-testid="record-row"][data-type="unbind"][data-status="pending"]`
 	b.waitVisible(row)
 	b.shot("partner-records")
-	b.click(row + ` [data-testid="approve"]`)
-	b.waitVisible(`[data-testid="toast-success"]`)
-	if !strings.Contains(b.lastDialog(), name) {
-		t.Fatalf("the confirmation names the customer: %q", b.lastDialog())
+
+	b.click(row + ` [data-testid="reject"]`)
+	b.confirmDialog()
+	if got := b.eval(`document.activeElement.getAttribute("data-testid")||""`); got != "confirm-reason" {
+		t.Errorf("focus in the rejection dialog: %q", got)
 	}
+	b.acceptDialog()
+	b.waitText(openDialog+` [data-testid="confirm-reason-error"]`, "请填写驳回原因")
+	b.shot("reject-without-reason")
+	b.do(chromedp.KeyEvent(kb.Escape))
+	b.waitGone(openDialog)
+	b.open(records)
+	b.waitVisible(row) // still pending: nothing was sent
+
+	b.click(row + ` [data-testid="approve"]`)
+	if d := b.confirmDialog(); !strings.Contains(d, name) {
+		t.Fatalf("the confirmation names the customer: %q", d)
+	}
+	b.acceptDialog()
+	b.waitVisible(`[data-testid="toast-success"]`)
 }
 
 // TestJourneyPartnerReportsInvitesAssignsAndApprovesTheCustomersUnbinding

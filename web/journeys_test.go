@@ -147,10 +147,11 @@ func TestJourneyCompanyRegistersAndIsOnboardedByTheEcoManager(t *testing.T) {
 	}
 	eco.shot("review")
 	eco.click(`[data-testid="approve"]`)
-	eco.waitVisible(`[data-testid="toast-success"]`)
-	if !strings.Contains(eco.lastDialog(), company) {
-		t.Fatalf("the confirmation restates the partner: %q", eco.lastDialog())
+	if d := eco.confirmDialog(); !strings.Contains(d, company) {
+		t.Fatalf("the confirmation restates the partner: %q", d)
 	}
+	eco.acceptDialog()
+	eco.waitVisible(`[data-testid="toast-success"]`)
 
 	b.open("/")
 	b.waitVisible(`[data-testid="unread-badge"]`)

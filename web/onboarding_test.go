@@ -127,7 +127,9 @@ func TestOnboardingRejectionNeedsReasonAndLetsAdminResubmit(t *testing.T) {
 	admin := env.as(t, demo.VendorAdmin)
 	admin.get("/approvals/" + itoa64(appID))
 	bad := admin.post("/approvals/"+itoa64(appID)+"/reject", url.Values{"reason": {"  "}})
-	if bad.Status != http.StatusUnprocessableEntity || bad.doc(t).Find(`[data-testid="error-reason"]`).Length() == 0 {
+	// The rejection dialog opens again with the message under the reason.
+	if bad.Status != http.StatusUnprocessableEntity ||
+		strings.TrimSpace(bad.doc(t).Find(`[data-testid="reject-form"] dialog[data-autoshow] [data-testid="confirm-reason-error"]`).Text()) == "" {
 		t.Fatalf("reject without reason: %d", bad.Status)
 	}
 	long := admin.post("/approvals/"+itoa64(appID)+"/reject", url.Values{"reason": {strings.Repeat("因", 1001)}})

@@ -9,7 +9,7 @@ import (
 )
 
 // effectBalanceRecovery is billing's effect on transitions (the recovery
-// itself is owned by billing, see internal/billing/unbind.go): when a
+// itself is owned by funds, see internal/funds/unbind.go): when a
 // resale customer's unbinding or its switch to consulting completes, its
 // remaining partner-funded balance returns to the partner as 解除关联回收 in
 // the same transaction (seed 003 §12.4.4, §12.4.24, §12.1.3.10; digest

@@ -23,7 +23,7 @@
 //     every cached balance equals the sum of its entries.
 //
 // No HTTP or HTML here; business rules (who may move what) live in
-// internal/billing.
+// internal/funds.
 package ledger
 
 import (

@@ -49,21 +49,6 @@ type DetailVM struct {
 	CanResubmit bool
 }
 
-// StateTone is the badge colour of a state.
-func StateTone(s string) string {
-	switch s {
-	case core.StateSubmitted:
-		return "blue"
-	case core.StateApproved:
-		return "green"
-	case core.StateRejected:
-		return "red"
-	case core.StateDraft:
-		return "amber"
-	}
-	return "grey"
-}
-
 // StateLabel is the catalog id of a state.
 func StateLabel(s string) string { return "approval.state." + s }
 
@@ -181,18 +166,6 @@ func name(s string) string {
 	return s
 }
 
-func checkTone(outcome string) string {
-	switch outcome {
-	case core.CheckPass:
-		return "green"
-	case core.CheckFail:
-		return "red"
-	case core.CheckWarn:
-		return "amber"
-	}
-	return "blue"
-}
-
 func fileSize(n int64) string {
 	switch {
 	case n >= 1<<20:
@@ -277,4 +250,39 @@ func approvalSubtitle(ctx context.Context, vm DetailVM) string {
 		s += " · " + vm.D.PartnerName
 	}
 	return s
+}
+
+func withdrawConfirm(ctx context.Context, id int64, title string) components.Confirm {
+	return components.Confirm{
+		ID:      "withdraw-" + ui.Itoa(id),
+		Title:   ui.T(ctx, "approval.action.withdraw"),
+		Message: ui.T(ctx, "approval.withdraw.confirm", map[string]any{"Title": title}),
+		Accept:  ui.T(ctx, "approval.action.withdraw_btn"),
+		Danger:  true,
+	}
+}
+
+func approveConfirm(ctx context.Context, vm DetailVM) components.Confirm {
+	return components.Confirm{
+		ID:      "approve-confirm",
+		Title:   ui.T(ctx, "approval.decide.approve"),
+		Message: ui.T(ctx, "approval.decide.approve_confirm", map[string]any{"Partner": vm.D.PartnerName}),
+		Accept:  ui.T(ctx, "approval.decide.approve"),
+	}
+}
+
+// rejectConfirm asks for the reason of a rejection (required, at most
+// core.MaxCommentLen characters); a reason the server refused opens the
+// dialog again with its message.
+func rejectConfirm(ctx context.Context, vm DetailVM) components.Confirm {
+	return components.Confirm{
+		ID:      "reject-confirm",
+		Title:   ui.T(ctx, "approval.decide.reject_title"),
+		Message: ui.T(ctx, "approval.decide.reject_confirm", map[string]any{"Partner": vm.D.PartnerName}),
+		Reason: &components.ConfirmReason{Name: "reason", Label: ui.T(ctx, "approval.decide.reason"), Value: vm.Reason,
+			Placeholder: ui.T(ctx, "approval.decide.reason_hint"), Required: true, Max: core.MaxCommentLen, Err: vm.ReasonErr},
+		Accept: ui.T(ctx, "approval.decide.reject"),
+		Danger: true,
+		Open:   vm.ReasonErr != "",
+	}
 }

@@ -625,12 +625,12 @@ func Overview(vm OverviewVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if vm.O.Settings.StepupRequired {
-					templ_7745c5c3_Err = components.Badge("green", ui.T(ctx, "billing.security.on")).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Badge(components.Tone("on"), ui.T(ctx, "billing.security.on")).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				} else {
-					templ_7745c5c3_Err = components.Badge("grey", ui.T(ctx, "billing.security.off")).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Badge(components.Tone("off"), ui.T(ctx, "billing.security.off")).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -955,7 +955,7 @@ func lineTable(lines []bl.Line) templ.Component {
 						}()
 					}
 					ctx = templ.InitializeContext(ctx)
-					templ_7745c5c3_Err = components.Badge(kindTone(l.Kind), kindLabel(ctx, l.Kind)).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Badge(components.Tone("ledger:"+l.Kind), kindLabel(ctx, l.Kind)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -1755,7 +1755,7 @@ func Adjustments(vm AdjustmentsVM) templ.Component {
 								}()
 							}
 							ctx = templ.InitializeContext(ctx)
-							templ_7745c5c3_Err = components.Badge(kindTone(r.Kind), kindLabel(ctx, r.Kind)).Render(ctx, templ_7745c5c3_Buffer)
+							templ_7745c5c3_Err = components.Badge(components.Tone("ledger:"+r.Kind), kindLabel(ctx, r.Kind)).Render(ctx, templ_7745c5c3_Buffer)
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}

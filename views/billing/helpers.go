@@ -11,7 +11,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	bl "partnercenter/internal/funds"
-	"partnercenter/internal/ledger"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
 )
@@ -121,28 +120,6 @@ func signClass(d decimal.Decimal) string {
 
 func kindLabel(ctx context.Context, kind string) string { return ui.T(ctx, "billing.kind."+kind) }
 
-func kindTone(kind string) string {
-	switch kind {
-	case ledger.TxRecharge, ledger.TxRecover, ledger.TxUnbindRecover, ledger.TxWithdrawRejected:
-		return "green"
-	case ledger.TxTransfer:
-		return "blue"
-	case ledger.TxWithdraw, ledger.TxWithdrawPaid:
-		return "amber"
-	}
-	return "grey"
-}
-
-func statusTone(s string) string {
-	switch s {
-	case bl.WithdrawalPaid:
-		return "green"
-	case bl.WithdrawalRejected:
-		return "red"
-	}
-	return "amber"
-}
-
 func kindOptions(kinds []string) []components.Option {
 	out := []components.Option{{Value: "", Label: "billing.filter.all"}}
 	for _, k := range kinds {
@@ -223,7 +200,26 @@ func backLink(p *bl.Plan) string {
 	return opPath(p.Op) + "?" + q.Encode()
 }
 
-func confirmText(ctx context.Context, p *bl.Plan) string {
+// moveConfirm asks before a transfer or recovery, restating the
+// customers, the total and the partner's balance after it.
+func moveConfirm(ctx context.Context, p *bl.Plan) components.Confirm {
+	names := moveNames(p)
+	slug := opSlug(p.Op)
+	return components.Confirm{
+		ID:      "move-confirm",
+		Title:   ui.T(ctx, "billing."+slug+".title"),
+		Message: ui.T(ctx, "billing."+slug+".confirm", map[string]any{"Count": len(p.Items), "Total": ui.Money(p.Total, 2), "Names": names}),
+		Lines: []components.ConfirmLine{
+			{Label: ui.T(ctx, "billing.col.customer"), Value: names},
+			{Label: ui.T(ctx, "billing.move.total"), Value: Money(p.Total)},
+			{Label: ui.T(ctx, "billing.move.partner_after"), Value: Money(p.BalanceAfter)},
+		},
+		Accept: ui.T(ctx, "billing."+slug+".confirm_button"),
+	}
+}
+
+// moveNames names the first three customers of a movement.
+func moveNames(p *bl.Plan) string {
 	names := ""
 	for i, it := range p.Items {
 		if i == 3 {
@@ -235,7 +231,7 @@ func confirmText(ctx context.Context, p *bl.Plan) string {
 		}
 		names += customerLabel(it.Customer.Name, it.Customer.AccountName)
 	}
-	return ui.T(ctx, "billing."+opSlug(p.Op)+".confirm", map[string]any{"Count": len(p.Items), "Total": ui.Money(p.Total, 2), "Names": names})
+	return names
 }
 
 func thresholdText(o *bl.Overview) string {
@@ -274,3 +270,77 @@ func errOf(m map[string]string, k string) string {
 }
 
 func amountField(id int64) string { return "amount_" + itoa(id) }
+
+// withdrawConfirm restates the withdrawal typed in the form: the amount
+// and the account it is paid to.
+func withdrawConfirm(ctx context.Context) components.Confirm {
+	return components.Confirm{
+		ID:      "withdraw-confirm",
+		Title:   ui.T(ctx, "billing.withdrawals.new"),
+		Message: ui.T(ctx, "billing.withdrawals.confirm"),
+		Lines: []components.ConfirmLine{
+			{Label: ui.T(ctx, "billing.withdrawals.amount"), Field: "amount", Money: true, Value: "-"},
+			{Label: ui.T(ctx, "billing.withdrawals.holder"), Field: "holder_name", Value: "-"},
+			{Label: ui.T(ctx, "billing.withdrawals.bank"), Field: "bank_name", Value: "-"},
+			{Label: ui.T(ctx, "billing.withdrawals.account"), Field: "account_no", Value: "-"},
+		},
+		Accept: ui.T(ctx, "billing.withdrawals.submit"),
+	}
+}
+
+// rechargeConfirm restates the receipt typed in the form: the partner's
+// dedicated account, the amount, how it was paid and by whom.
+func rechargeConfirm(ctx context.Context) components.Confirm {
+	return components.Confirm{
+		ID:      "recharge-confirm",
+		Title:   ui.T(ctx, "billing.recharges.new"),
+		Message: ui.T(ctx, "billing.recharges.confirm"),
+		Lines: []components.ConfirmLine{
+			{Label: ui.T(ctx, "billing.recharges.account_no"), Field: "account_no", Value: "-"},
+			{Label: ui.T(ctx, "billing.recharges.amount"), Field: "amount", Money: true, Value: "-"},
+			{Label: ui.T(ctx, "billing.recharges.source"), Field: "source", Value: "-"},
+			{Label: ui.T(ctx, "billing.recharges.payer"), Field: "payer_name", Value: "-"},
+		},
+		Accept: ui.T(ctx, "billing.recharges.submit"),
+	}
+}
+
+func payoutLines(ctx context.Context, w bl.Withdrawal) []components.ConfirmLine {
+	return []components.ConfirmLine{
+		{Label: ui.T(ctx, "billing.col.partner"), Value: w.PartnerName},
+		{Label: ui.T(ctx, "billing.withdrawals.holder"), Value: w.HolderName},
+		{Label: ui.T(ctx, "billing.withdrawals.bank"), Value: w.BankName},
+		{Label: ui.T(ctx, "billing.withdrawals.account"), Value: w.AccountNo},
+		{Label: ui.T(ctx, "billing.withdrawals.amount"), Value: Money(w.Amount)},
+	}
+}
+
+// payConfirm restates the payee and the amount before vendor finance
+// records a withdrawal as paid.
+func payConfirm(ctx context.Context, w bl.Withdrawal) components.Confirm {
+	return components.Confirm{
+		ID:      "payout-pay-" + itoa(w.ID),
+		Title:   ui.T(ctx, "billing.payouts.pay"),
+		Message: ui.T(ctx, "billing.payouts.pay_confirm", map[string]any{"Amount": Money(w.Amount), "Holder": w.HolderName}),
+		Lines:   payoutLines(ctx, w),
+		Accept:  ui.T(ctx, "billing.payouts.pay"),
+	}
+}
+
+// payoutRejectConfirm asks for the reason of refusing a withdrawal (at
+// most 500 characters, as billing.Payouts.Reject checks).
+func payoutRejectConfirm(ctx context.Context, w bl.Withdrawal) components.Confirm {
+	return components.Confirm{
+		ID:      "payout-reject-" + itoa(w.ID),
+		Title:   ui.T(ctx, "billing.payouts.reject_title"),
+		Message: ui.T(ctx, "billing.payouts.reject_confirm", map[string]any{"Amount": Money(w.Amount)}),
+		Lines: []components.ConfirmLine{
+			{Label: ui.T(ctx, "billing.col.partner"), Value: w.PartnerName},
+			{Label: ui.T(ctx, "billing.withdrawals.holder"), Value: w.HolderName},
+			{Label: ui.T(ctx, "billing.withdrawals.amount"), Value: Money(w.Amount)},
+		},
+		Reason: &components.ConfirmReason{Name: "reason", Label: ui.T(ctx, "billing.payouts.reason"), Required: true, Max: 500},
+		Accept: ui.T(ctx, "billing.payouts.reject"),
+		Danger: true,
+	}
+}

@@ -79,20 +79,6 @@ type FinanceInvoicesVM struct {
 
 func entityName(ctx context.Context, e string) string { return ui.T(ctx, "invoice.entity."+e) }
 
-func invoiceStateTone(s string) string {
-	switch s {
-	case inv.StateIssued, inv.StateMailed:
-		return "green"
-	case inv.StateApplied:
-		return "blue"
-	case inv.StateReturnedRequested:
-		return "amber"
-	case inv.StateReturned:
-		return "red"
-	}
-	return "grey"
-}
-
 func invoiceStateLabel(ctx context.Context, s string) string { return ui.T(ctx, "invoice.state."+s) }
 
 // invoiceKind is "增值税普通发票（电子）" and the like.
@@ -189,4 +175,59 @@ func remarkBorder(errKey string) string {
 		return "border-rose-400"
 	}
 	return "border-slate-300"
+}
+
+// issueConfirm restates the invoice vendor finance is about to issue: to
+// whom, under which title, for how much.
+func issueConfirm(ctx context.Context, i *inv.Invoice) components.Confirm {
+	return components.Confirm{
+		ID:      "issue-confirm",
+		Title:   ui.T(ctx, "invoice.finance.issue"),
+		Message: ui.T(ctx, "invoice.finance.issue_confirm", map[string]any{"Amount": Money(i.Amount), "Title": i.Title}),
+		Lines: []components.ConfirmLine{
+			{Label: ui.T(ctx, "billing.col.partner"), Value: i.PartnerName},
+			{Label: ui.T(ctx, "invoice.info.f.title"), Value: i.Title},
+			{Label: ui.T(ctx, "invoice.col.amount"), Value: Money(i.Amount)},
+		},
+		Accept: ui.T(ctx, "invoice.finance.issue_submit"),
+	}
+}
+
+// acceptReturnConfirm restates the invoice vendor finance takes back.
+func acceptReturnConfirm(ctx context.Context, i *inv.Invoice) components.Confirm {
+	return components.Confirm{
+		ID:      "accept-return-confirm",
+		Title:   ui.T(ctx, "invoice.finance.accept_return"),
+		Message: ui.T(ctx, "invoice.finance.accept_confirm", map[string]any{"No": i.No}),
+		Lines: []components.ConfirmLine{
+			{Label: ui.T(ctx, "billing.col.partner"), Value: i.PartnerName},
+			{Label: ui.T(ctx, "invoice.col.no"), Value: i.No},
+			{Label: ui.T(ctx, "invoice.col.number"), Value: or(i.Number(), "-")},
+			{Label: ui.T(ctx, "invoice.col.amount"), Value: Money(i.Amount)},
+		},
+		Accept: ui.T(ctx, "invoice.finance.accept_submit"),
+		Danger: true,
+	}
+}
+
+// returnConfirm restates the invoice the partner returns and asks for the
+// reason (required, at most 100 characters, as invoice.Service checks);
+// a reason the server refused opens the dialog again with its message.
+func returnConfirm(ctx context.Context, vm InvoiceReturnVM) components.Confirm {
+	errKey := errOf(vm.Errors, "reason")
+	return components.Confirm{
+		ID:      "return-confirm",
+		Title:   ui.T(ctx, "invoice.return.title"),
+		Message: ui.T(ctx, "invoice.return.confirm", map[string]any{"No": vm.Inv.No, "Amount": Money(vm.Inv.Amount)}),
+		Lines: []components.ConfirmLine{
+			{Label: ui.T(ctx, "invoice.col.no"), Value: vm.Inv.No},
+			{Label: ui.T(ctx, "invoice.col.number"), Value: or(vm.Inv.Number(), "-")},
+			{Label: ui.T(ctx, "invoice.col.amount"), Value: Money(vm.Inv.Amount)},
+		},
+		Reason: &components.ConfirmReason{Name: "reason", Label: ui.T(ctx, "invoice.return.reason"), Value: vm.Input.Reason,
+			Required: true, Max: 100, Err: errKey},
+		Accept: ui.T(ctx, "invoice.return.submit"),
+		Danger: true,
+		Open:   errKey != "",
+	}
 }

@@ -261,12 +261,12 @@ func Account(vm AccountVM) templ.Component {
 					}
 					ctx = templ.InitializeContext(ctx)
 					if a.RealNameStatus == "none" {
-						templ_7745c5c3_Err = components.Badge("grey", ui.T(ctx, "console.realname.none")).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = components.Badge(components.ToneNeutral, ui.T(ctx, "console.realname.none")).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
 					} else {
-						templ_7745c5c3_Err = components.Badge("green", ui.T(ctx, "console.realname.done."+a.RealNameStatus)).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = components.Badge(components.ToneSuccess, ui.T(ctx, "console.realname.done."+a.RealNameStatus)).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -613,7 +613,7 @@ func Account(vm AccountVM) templ.Component {
 							}()
 						}
 						ctx = templ.InitializeContext(ctx)
-						templ_7745c5c3_Err = components.Badge("green", ui.T(ctx, "console.coop.active")).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = components.Badge(components.Tone("active"), ui.T(ctx, "console.coop.active")).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}

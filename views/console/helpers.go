@@ -120,18 +120,6 @@ func orDash(s string) string {
 	return s
 }
 
-func statusTone(s string) string {
-	switch s {
-	case customer.RequestPending:
-		return "amber"
-	case customer.RequestCompleted:
-		return "green"
-	case customer.RequestRejected:
-		return "red"
-	}
-	return "grey"
-}
-
 // modeOf is the request's target (switch) or current mode.
 func modePtr(p *string) string {
 	if p == nil {

@@ -379,7 +379,7 @@ func Partners(vm PartnersVM) templ.Component {
 							}()
 						}
 						ctx = templ.InitializeContext(ctx)
-						templ_7745c5c3_Err = components.Badge("green", ui.T(ctx, "console.coop.active")).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = components.Badge(components.Tone("active"), ui.T(ctx, "console.coop.active")).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -1074,7 +1074,7 @@ func requestLog(rows []customer.RequestRow) templ.Component {
 							}()
 						}
 						ctx = templ.InitializeContext(ctx)
-						templ_7745c5c3_Err = components.Badge(statusTone(r.Status), ui.T(ctx, "console.status."+r.Status)).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = components.Badge(components.Tone(r.Status), ui.T(ctx, "console.status."+r.Status)).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}

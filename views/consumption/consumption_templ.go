@@ -1706,7 +1706,7 @@ func Orders(vm ListVM) templ.Component {
 								}()
 							}
 							ctx = templ.InitializeContext(ctx)
-							templ_7745c5c3_Err = components.Badge(orderTone(o.Status()), ui.T(ctx, "consumption.orders.status."+o.Status())).Render(ctx, templ_7745c5c3_Buffer)
+							templ_7745c5c3_Err = components.Badge(components.Tone(o.Status()), ui.T(ctx, "consumption.orders.status."+o.Status())).Render(ctx, templ_7745c5c3_Buffer)
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}

@@ -65,28 +65,6 @@ func tabClass(active bool) string {
 	return "px-4 py-2 -mb-px border-b-2 border-transparent text-slate-500 hover:text-slate-800"
 }
 
-func statusTone(s string) string {
-	switch s {
-	case "done":
-		return "green"
-	case "failed":
-		return "red"
-	default:
-		return "blue"
-	}
-}
-
-func orderTone(s string) string {
-	switch s {
-	case "paid":
-		return "green"
-	case "unsubscribed":
-		return "grey"
-	default:
-		return "amber"
-	}
-}
-
 func itoa(n int) string { return ui.Itoa(int64(n)) }
 
 func pct(part, total int) string {

@@ -337,7 +337,7 @@ func Imports(vm ImportsVM) templ.Component {
 								}()
 							}
 							ctx = templ.InitializeContext(ctx)
-							templ_7745c5c3_Err = components.Badge(statusTone(r.Status), ui.T(ctx, "consumption.imports.status."+r.Status)).Render(ctx, templ_7745c5c3_Buffer)
+							templ_7745c5c3_Err = components.Badge(components.Tone(r.Status), ui.T(ctx, "consumption.imports.status."+r.Status)).Render(ctx, templ_7745c5c3_Buffer)
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}
@@ -567,7 +567,7 @@ func importReport(vm ImportVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Badge(statusTone(vm.Import.Status), ui.T(ctx, "consumption.imports.status."+vm.Import.Status)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Badge(components.Tone(vm.Import.Status), ui.T(ctx, "consumption.imports.status."+vm.Import.Status)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -683,7 +683,7 @@ func importOutcome(vm ImportVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Badge(statusTone(vm.Import.Status), ui.T(ctx, "consumption.imports.status."+vm.Import.Status)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Badge(components.Tone(vm.Import.Status), ui.T(ctx, "consumption.imports.status."+vm.Import.Status)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -289,7 +289,7 @@ func Detail(vm DetailVM) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.Badge("green", ui.T(ctx, "customer.state.active")).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Badge(components.Tone(customer.AssociationActive), ui.T(ctx, "customer.state.active")).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -315,7 +315,7 @@ func Detail(vm DetailVM) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.Badge("grey", ui.T(ctx, "customer.state.ended")).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Badge(components.Tone(customer.AssociationEnded), ui.T(ctx, "customer.state.ended")).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -529,7 +529,7 @@ func Detail(vm DetailVM) templ.Component {
 									}()
 								}
 								ctx = templ.InitializeContext(ctx)
-								templ_7745c5c3_Err = components.Badge(StateTone(h.Status), ui.T(ctx, "customer.state."+h.Status)).Render(ctx, templ_7745c5c3_Buffer)
+								templ_7745c5c3_Err = components.Badge(components.Tone(h.Status), ui.T(ctx, "customer.state."+h.Status)).Render(ctx, templ_7745c5c3_Buffer)
 								if templ_7745c5c3_Err != nil {
 									return templ_7745c5c3_Err
 								}
@@ -752,7 +752,7 @@ func Detail(vm DetailVM) templ.Component {
 									}()
 								}
 								ctx = templ.InitializeContext(ctx)
-								templ_7745c5c3_Err = components.Badge(RequestTone(r.Status), ui.T(ctx, "customer.request.status."+r.Status)).Render(ctx, templ_7745c5c3_Buffer)
+								templ_7745c5c3_Err = components.Badge(components.Tone(r.Status), ui.T(ctx, "customer.request.status."+r.Status)).Render(ctx, templ_7745c5c3_Buffer)
 								if templ_7745c5c3_Err != nil {
 									return templ_7745c5c3_Err
 								}

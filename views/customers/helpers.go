@@ -63,33 +63,13 @@ type RecordsVM struct {
 
 const listTarget = "#customer-table"
 
-// ModeTone is the colour of an association mode chip.
-func ModeTone(m string) string {
+// modeChipClass is the colour of an association mode chip. A mode is
+// not a state, so it is a chip of its own rather than a state badge.
+func modeChipClass(m string) string {
 	if m == customer.ModeResale {
 		return "bg-indigo-50 border-indigo-200 text-indigo-800"
 	}
 	return "bg-teal-50 border-teal-200 text-teal-800"
-}
-
-// StateTone is the badge colour of an association state.
-func StateTone(s string) string {
-	if s == customer.AssociationActive {
-		return "green"
-	}
-	return "grey"
-}
-
-// RequestTone is the badge colour of a request state.
-func RequestTone(s string) string {
-	switch s {
-	case customer.RequestPending:
-		return "amber"
-	case customer.RequestCompleted:
-		return "green"
-	case customer.RequestRejected:
-		return "red"
-	}
-	return "grey"
 }
 
 func modeOptions() []components.Option {
@@ -384,8 +364,48 @@ func Effects(kind, mode string) []Effect {
 	return out
 }
 
-func changeConfirm(ctx context.Context, vm ChangeVM) string {
-	return ui.T(ctx, "customers."+vm.Kind+".confirm", map[string]any{"Name": vm.D.Customer.Name})
+func changeConfirm(ctx context.Context, vm ChangeVM) components.Confirm {
+	return components.Confirm{
+		ID:      "change-confirm",
+		Title:   ui.T(ctx, changeTitleKey(vm.Kind)),
+		Message: ui.T(ctx, "customers."+vm.Kind+".confirm", map[string]any{"Name": vm.D.Customer.Name}),
+		Lines:   []components.ConfirmLine{{Label: ui.T(ctx, "customers.col.name"), Value: vm.D.Customer.Name + " / " + vm.D.Customer.AccountName}},
+		Accept:  ui.T(ctx, "customers."+vm.Kind+".submit"),
+		Danger:  vm.Kind == "unbind",
+	}
+}
+
+func recordCancelConfirm(ctx context.Context, r customer.RequestRow) components.Confirm {
+	return components.Confirm{
+		ID:      "record-cancel-" + strconv.FormatInt(r.ID, 10),
+		Title:   ui.T(ctx, "customers.records.cancel_title"),
+		Message: ui.T(ctx, "customers.records.cancel_confirm", map[string]any{"Name": r.CustomerName}),
+		Accept:  ui.T(ctx, "customers.records.cancel"),
+		Danger:  true,
+	}
+}
+
+func recordApproveConfirm(ctx context.Context, r customer.RequestRow) components.Confirm {
+	return components.Confirm{
+		ID:      "record-approve-" + strconv.FormatInt(r.ID, 10),
+		Title:   ui.T(ctx, "customers.records.approve_title"),
+		Message: ui.T(ctx, "customers.records.approve_confirm", map[string]any{"Name": r.CustomerName}),
+		Accept:  ui.T(ctx, "customers.records.approve"),
+	}
+}
+
+// recordRejectConfirm asks for the reason of a refusal; it is kept as the
+// decision's note.
+func recordRejectConfirm(ctx context.Context, r customer.RequestRow) components.Confirm {
+	return components.Confirm{
+		ID:      "record-reject-" + strconv.FormatInt(r.ID, 10),
+		Title:   ui.T(ctx, "customers.records.reject_title"),
+		Message: ui.T(ctx, "customers.records.reject_confirm", map[string]any{"Name": r.CustomerName}),
+		Reason: &components.ConfirmReason{Name: "note", Label: ui.T(ctx, "customers.records.reject_note"),
+			Required: true, Max: customer.MaxReasonLen},
+		Accept: ui.T(ctx, "customers.records.reject"),
+		Danger: true,
+	}
 }
 
 func switchArgs(ctx context.Context, d *customer.Detail) map[string]any {

@@ -1358,7 +1358,7 @@ func customerTable(vm ListVM) templ.Component {
 							}()
 						}
 						ctx = templ.InitializeContext(ctx)
-						templ_7745c5c3_Err = components.Badge(StateTone(r.State), ui.T(ctx, "customer.state."+r.State)).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = components.Badge(components.Tone(r.State), ui.T(ctx, "customer.state."+r.State)).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -1440,7 +1440,7 @@ func modeChip(mode string) templ.Component {
 		}
 		ctx = templ.ClearChildren(ctx)
 		if mode != "" {
-			var templ_7745c5c3_Var79 = []any{"rounded-full border px-2 py-0.5 text-xs whitespace-nowrap", ModeTone(mode)}
+			var templ_7745c5c3_Var79 = []any{"rounded-full border px-2 py-0.5 text-xs whitespace-nowrap", modeChipClass(mode)}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var79...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -1465,7 +1465,7 @@ func modeChip(mode string) templ.Component {
 			var templ_7745c5c3_Var81 string
 			templ_7745c5c3_Var81, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "customer.mode."+mode))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/customers/list.templ`, Line: 204, Col: 152}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/customers/list.templ`, Line: 204, Col: 157}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var81))
 			if templ_7745c5c3_Err != nil {

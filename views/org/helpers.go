@@ -10,7 +10,6 @@ import (
 	"strconv"
 
 	"partnercenter/internal/access"
-	"partnercenter/internal/identity"
 	porg "partnercenter/internal/org"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
@@ -72,13 +71,6 @@ func RoleDescription(ctx context.Context, r access.Role) string {
 		return ui.T(ctx, "org.roles.preset.description")
 	}
 	return r.Description
-}
-
-func statusTone(s string) string {
-	if s == identity.StatusActive {
-		return "green"
-	}
-	return "red"
 }
 
 func statusOptions() []components.Option {
@@ -246,4 +238,34 @@ func mainOnlyTitle(ctx context.Context, n *access.Node) string {
 		return ui.T(ctx, "org.roles.main_only")
 	}
 	return ""
+}
+
+func roleDeleteConfirm(ctx context.Context, r access.RoleDetail) components.Confirm {
+	return components.Confirm{
+		ID:      "role-delete-" + strconv.FormatInt(r.ID, 10),
+		Title:   ui.T(ctx, "org.roles.delete_title"),
+		Message: ui.T(ctx, "org.roles.delete_confirm", map[string]any{"Name": r.Name}),
+		Accept:  ui.T(ctx, "org.roles.delete"),
+		Danger:  true,
+	}
+}
+
+func memberDisableConfirm(ctx context.Context, id int64, login string) components.Confirm {
+	return components.Confirm{
+		ID:      "member-disable-" + strconv.FormatInt(id, 10),
+		Title:   ui.T(ctx, "org.members.disable_title"),
+		Message: ui.T(ctx, "org.members.disable_confirm", map[string]any{"Login": login}),
+		Accept:  ui.T(ctx, "org.members.disable"),
+		Danger:  true,
+	}
+}
+
+func memberDeleteConfirm(ctx context.Context, id int64, login string) components.Confirm {
+	return components.Confirm{
+		ID:      "member-delete-" + strconv.FormatInt(id, 10),
+		Title:   ui.T(ctx, "org.members.delete_title"),
+		Message: ui.T(ctx, "org.members.delete_confirm", map[string]any{"Login": login}),
+		Accept:  ui.T(ctx, "org.members.delete"),
+		Danger:  true,
+	}
 }

@@ -161,7 +161,7 @@ func Account(vm AccountVM) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Badge(statusTone(vm.Info.Partner.Status), ui.T(ctx, "partner.status."+vm.Info.Partner.Status)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Badge(components.Tone(vm.Info.Partner.Status), ui.T(ctx, "partner.status."+vm.Info.Partner.Status)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -423,7 +423,7 @@ func Account(vm AccountVM) templ.Component {
 									}()
 								}
 								ctx = templ.InitializeContext(ctx)
-								templ_7745c5c3_Err = components.Badge(statusTone(acc.Status), ui.T(ctx, "partner.status."+acc.Status)).Render(ctx, templ_7745c5c3_Buffer)
+								templ_7745c5c3_Err = components.Badge(components.Tone(acc.Status), ui.T(ctx, "partner.status."+acc.Status)).Render(ctx, templ_7745c5c3_Buffer)
 								if templ_7745c5c3_Err != nil {
 									return templ_7745c5c3_Err
 								}

@@ -237,7 +237,7 @@ func summaryCard(vm CompanyVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Badge(statusTone(vm.Partner.Status), ui.T(ctx, "partner.status."+vm.Partner.Status)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Badge(components.Tone(vm.Partner.Status), ui.T(ctx, "partner.status."+vm.Partner.Status)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -72,20 +72,6 @@ type SessionsVM struct {
 	Rows []SessionRow
 }
 
-func statusTone(s string) string {
-	switch s {
-	case partner.StatusActive:
-		return "green"
-	case partner.StatusPendingReview:
-		return "blue"
-	case partner.StatusRegistered:
-		return "amber"
-	case partner.StatusRejected, partner.StatusDisabled:
-		return "red"
-	}
-	return "grey"
-}
-
 func initial(name string) string {
 	r, _ := utf8.DecodeRuneInString(name)
 	if r == utf8.RuneError {

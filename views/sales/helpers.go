@@ -77,36 +77,6 @@ type InvitationVM struct {
 	Email   string
 }
 
-// ReportTone is the badge colour of a report state.
-func ReportTone(s string) string {
-	switch s {
-	case customer.ReportProtected:
-		return "blue"
-	case customer.ReportInReview:
-		return "amber"
-	case customer.ReportAssociated:
-		return "green"
-	case customer.ReportRejected:
-		return "red"
-	}
-	return "grey"
-}
-
-// InvitationTone is the badge colour of an invitation state.
-func InvitationTone(s string) string {
-	switch s {
-	case customer.InvitationSent:
-		return "blue"
-	case customer.InvitationOpened:
-		return "amber"
-	case customer.InvitationAccepted:
-		return "green"
-	case customer.InvitationRevoked:
-		return "red"
-	}
-	return "grey"
-}
-
 func reportStatusOptions() []components.Option {
 	opts := []components.Option{{Value: "", Label: "list.all"}}
 	for _, s := range customer.ReportStatuses {

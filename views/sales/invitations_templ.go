@@ -901,7 +901,7 @@ func invitationTable(rows []customer.InvitationRow, now time.Time, base string, 
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.Badge(InvitationTone(r.Effective), ui.T(ctx, "sales.invitation.status."+r.Effective)).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Badge(components.Tone(r.Effective), ui.T(ctx, "sales.invitation.status."+r.Effective)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -1417,7 +1417,7 @@ func Invitation(vm InvitationVM) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Badge(InvitationTone(vm.Inv.Effective), ui.T(ctx, "sales.invitation.status."+vm.Inv.Effective)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Badge(components.Tone(vm.Inv.Effective), ui.T(ctx, "sales.invitation.status."+vm.Inv.Effective)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

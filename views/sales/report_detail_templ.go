@@ -67,7 +67,7 @@ func ReportDetail(vm ReportVM) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Badge(ReportTone(vm.Report.Effective), ui.T(ctx, "sales.report.status."+vm.Report.Effective)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Badge(components.Tone(vm.Report.Effective), ui.T(ctx, "sales.report.status."+vm.Report.Effective)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

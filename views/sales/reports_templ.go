@@ -539,7 +539,7 @@ func Reports(vm ReportsVM) templ.Component {
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}
-							templ_7745c5c3_Err = components.Badge(ReportTone(r.Effective), ui.T(ctx, "sales.report.status."+r.Effective)).Render(ctx, templ_7745c5c3_Buffer)
+							templ_7745c5c3_Err = components.Badge(components.Tone(r.Effective), ui.T(ctx, "sales.report.status."+r.Effective)).Render(ctx, templ_7745c5c3_Buffer)
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}
