@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"partnercenter/internal/platform/apperr"
 	"sort"
 
 	"gorm.io/gorm"
@@ -121,7 +122,8 @@ type Subject struct {
 type Principals struct{ DB *gorm.DB }
 
 // Load computes the principal of a subject.
-func (s Principals) Load(ctx context.Context, subj Subject) (*Principal, error) {
+func (s Principals) Load(ctx context.Context, subj Subject) (_ *Principal, err error) {
+	defer apperr.Wrap(&err, "access.Load")
 	return Load(ctx, s.DB, subj)
 }
 

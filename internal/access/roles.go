@@ -157,7 +157,8 @@ type Roles struct {
 // Assignable lists the roles a member of the actor's tenant may be
 // given: the preset 客户经理 role first, then the tenant's custom roles
 // by name.
-func (s Roles) Assignable(ctx context.Context, actor *Principal) ([]Role, error) {
+func (s Roles) Assignable(ctx context.Context, actor *Principal) (_ []Role, err error) {
+	defer apperr.Wrap(&err, "access.Assignable")
 	partnerID, err := actor.Tenant()
 	if err != nil {
 		return nil, err
@@ -174,7 +175,8 @@ func (s Roles) assignable(ctx context.Context, partnerID int64) ([]Role, error) 
 
 // List returns the preset role and the actor's tenant's custom roles
 // with their items and member counts (members of this tenant only).
-func (s Roles) List(ctx context.Context, actor *Principal) ([]RoleDetail, error) {
+func (s Roles) List(ctx context.Context, actor *Principal) (_ []RoleDetail, err error) {
+	defer apperr.Wrap(&err, "access.List")
 	partnerID, err := actor.Tenant()
 	if err != nil {
 		return nil, err
@@ -217,7 +219,8 @@ func (s Roles) memberCounts(ctx context.Context, partnerID int64) (map[int64]int
 
 // Get returns one role of the actor's tenant (or the preset role) with
 // its items and member count.
-func (s Roles) Get(ctx context.Context, actor *Principal, id int64) (*RoleDetail, error) {
+func (s Roles) Get(ctx context.Context, actor *Principal, id int64) (_ *RoleDetail, err error) {
+	defer apperr.Wrap(&err, "access.Get(%d)", id)
 	partnerID, err := actor.Tenant()
 	if err != nil {
 		return nil, err
@@ -252,7 +255,8 @@ func (s Roles) find(ctx context.Context, g *gorm.DB, partnerID, id int64, lock b
 
 // Defaults returns the items every member of the actor's tenant holds
 // without a role (seed 003 §7.1.1, table 7-1).
-func (s Roles) Defaults(ctx context.Context, actor *Principal) ([]Item, error) {
+func (s Roles) Defaults(ctx context.Context, actor *Principal) (_ []Item, err error) {
+	defer apperr.Wrap(&err, "access.Defaults")
 	partnerID, err := actor.Tenant()
 	if err != nil {
 		return nil, err
@@ -301,7 +305,8 @@ func (s Roles) validate(ctx context.Context, g *gorm.DB, partnerID, selfID int64
 }
 
 // Create adds a custom role to the actor's tenant.
-func (s Roles) Create(ctx context.Context, actor *Principal, in RoleInput) (int64, error) {
+func (s Roles) Create(ctx context.Context, actor *Principal, in RoleInput) (_ int64, err error) {
+	defer apperr.Wrap(&err, "access.Create")
 	pid, err := actor.Tenant()
 	if err != nil {
 		return 0, err
@@ -348,7 +353,8 @@ func writeItems(tx *gorm.DB, roleID int64, items []Item) error {
 // Update changes a custom role's name, description and items. The preset
 // 客户经理 role is fixed (seed 003 §7.1.4). Members holding the role get
 // the new items on their next request (Load reads roles per request).
-func (s Roles) Update(ctx context.Context, actor *Principal, id int64, in RoleInput) error {
+func (s Roles) Update(ctx context.Context, actor *Principal, id int64, in RoleInput) (err error) {
+	defer apperr.Wrap(&err, "access.Update(%d)", id)
 	pid, err := actor.Tenant()
 	if err != nil {
 		return err
@@ -397,7 +403,8 @@ func (s Roles) Update(ctx context.Context, actor *Principal, id int64, in RoleIn
 // Delete removes a custom role. A role that members still hold is not
 // deleted: the admin first takes it away from them, so nobody loses
 // rights by surprise.
-func (s Roles) Delete(ctx context.Context, actor *Principal, id int64) error {
+func (s Roles) Delete(ctx context.Context, actor *Principal, id int64) (err error) {
+	defer apperr.Wrap(&err, "access.Delete(%d)", id)
 	pid, err := actor.Tenant()
 	if err != nil {
 		return err

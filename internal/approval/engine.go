@@ -58,7 +58,8 @@ func staff(p *access.Principal) error {
 }
 
 // CreateDraft saves a draft application of the actor's tenant with tx.
-func (e Engine) CreateDraft(ctx context.Context, tx *gorm.DB, p *access.Principal, in New) (*Application, error) {
+func (e Engine) CreateDraft(ctx context.Context, tx *gorm.DB, p *access.Principal, in New) (_ *Application, err error) {
+	defer apperr.Wrap(&err, "approval.CreateDraft")
 	t, ok := Lookup(in.Type)
 	if !ok {
 		return nil, apperr.Invalid("approval.err.unknown_type")
@@ -110,7 +111,8 @@ func (e Engine) CreateDraft(ctx context.Context, tx *gorm.DB, p *access.Principa
 }
 
 // SubmitNew creates and submits an application in tx.
-func (e Engine) SubmitNew(ctx context.Context, tx *gorm.DB, p *access.Principal, in New) (*Application, error) {
+func (e Engine) SubmitNew(ctx context.Context, tx *gorm.DB, p *access.Principal, in New) (_ *Application, err error) {
+	defer apperr.Wrap(&err, "approval.SubmitNew")
 	app, err := e.CreateDraft(ctx, tx, p, in)
 	if err != nil {
 		return nil, err
@@ -119,9 +121,10 @@ func (e Engine) SubmitNew(ctx context.Context, tx *gorm.DB, p *access.Principal,
 }
 
 // Submit submits a draft of the actor's tenant in its own transaction.
-func (e Engine) Submit(ctx context.Context, p *access.Principal, id int64) (*Application, error) {
+func (e Engine) Submit(ctx context.Context, p *access.Principal, id int64) (_ *Application, err error) {
+	defer apperr.Wrap(&err, "approval.Submit(%d)", id)
 	var out *Application
-	err := db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
 		var err error
 		out, err = e.submit(ctx, tx, p, id)
 		return err
@@ -244,7 +247,8 @@ func checkSummary(checks []CheckResult) string {
 }
 
 // Approve approves a submitted application the vendor actor may see.
-func (e Engine) Approve(ctx context.Context, p *access.Principal, id int64, comment string) (*Application, error) {
+func (e Engine) Approve(ctx context.Context, p *access.Principal, id int64, comment string) (_ *Application, err error) {
+	defer apperr.Wrap(&err, "approval.Approve(%d)", id)
 	comment = strings.TrimSpace(comment)
 	if utf8.RuneCountInString(comment) > MaxCommentLen {
 		return nil, apperr.FieldError("comment", "approval.err.comment_too_long")
@@ -253,7 +257,8 @@ func (e Engine) Approve(ctx context.Context, p *access.Principal, id int64, comm
 }
 
 // Reject rejects a submitted application; the reason is required.
-func (e Engine) Reject(ctx context.Context, p *access.Principal, id int64, reason string) (*Application, error) {
+func (e Engine) Reject(ctx context.Context, p *access.Principal, id int64, reason string) (_ *Application, err error) {
+	defer apperr.Wrap(&err, "approval.Reject(%d)", id)
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return nil, apperr.FieldError("reason", "approval.err.reason_required")
@@ -289,9 +294,10 @@ func (e Engine) vendorDecision(ctx context.Context, p *access.Principal, id int6
 
 // Withdraw withdraws a submitted application: only its applicant (or the
 // tenant's main account, who owns the tenant) and only while submitted.
-func (e Engine) Withdraw(ctx context.Context, p *access.Principal, id int64) (*Application, error) {
+func (e Engine) Withdraw(ctx context.Context, p *access.Principal, id int64) (_ *Application, err error) {
+	defer apperr.Wrap(&err, "approval.Withdraw(%d)", id)
 	var out *Application
-	err := db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
 		app, err := e.lockForPartner(ctx, tx, p, id)
 		if err != nil {
 			return err

@@ -36,7 +36,8 @@ func (e Engine) file(ctx context.Context, appQuery *gorm.DB, fileID int64) (*fil
 }
 
 // FileForPartner returns an attachment of one of the tenant's applications.
-func (e Engine) FileForPartner(ctx context.Context, p *access.Principal, appID, fileID int64) (*files.File, error) {
+func (e Engine) FileForPartner(ctx context.Context, p *access.Principal, appID, fileID int64) (_ *files.File, err error) {
+	defer apperr.Wrap(&err, "approval.FileForPartner(%d, %d)", appID, fileID)
 	pid, err := tenant(p)
 	if err != nil {
 		return nil, err
@@ -45,7 +46,8 @@ func (e Engine) FileForPartner(ctx context.Context, p *access.Principal, appID, 
 }
 
 // FileForVendor returns an attachment of an application the vendor actor may see.
-func (e Engine) FileForVendor(ctx context.Context, p *access.Principal, appID, fileID int64) (*files.File, error) {
+func (e Engine) FileForVendor(ctx context.Context, p *access.Principal, appID, fileID int64) (_ *files.File, err error) {
+	defer apperr.Wrap(&err, "approval.FileForVendor(%d, %d)", appID, fileID)
 	if err := staff(p); err != nil {
 		return nil, err
 	}

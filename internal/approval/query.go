@@ -100,7 +100,8 @@ func (e Engine) page(q *gorm.DB, f Query, defSort string) ([]Row, int64, error) 
 }
 
 // Inbox lists the applications the vendor actor may see.
-func (e Engine) Inbox(ctx context.Context, p *access.Principal, f Query) ([]Row, int64, error) {
+func (e Engine) Inbox(ctx context.Context, p *access.Principal, f Query) (_ []Row, _ int64, err error) {
+	defer apperr.Wrap(&err, "approval.Inbox")
 	if err := staff(p); err != nil {
 		return nil, 0, err
 	}
@@ -109,7 +110,8 @@ func (e Engine) Inbox(ctx context.Context, p *access.Principal, f Query) ([]Row,
 }
 
 // ForPartner lists the actor's tenant's applications.
-func (e Engine) ForPartner(ctx context.Context, p *access.Principal, f Query) ([]Row, int64, error) {
+func (e Engine) ForPartner(ctx context.Context, p *access.Principal, f Query) (_ []Row, _ int64, err error) {
+	defer apperr.Wrap(&err, "approval.ForPartner")
 	pid, err := tenant(p)
 	if err != nil {
 		return nil, 0, err
@@ -159,7 +161,8 @@ func (e Engine) counts(q *gorm.DB) (Counts, error) {
 
 // InboxCounts counts the vendor actor's applications by state (filtered
 // by type and partner, not by state).
-func (e Engine) InboxCounts(ctx context.Context, p *access.Principal, f Query) (Counts, error) {
+func (e Engine) InboxCounts(ctx context.Context, p *access.Principal, f Query) (_ Counts, err error) {
+	defer apperr.Wrap(&err, "approval.InboxCounts")
 	if err := staff(p); err != nil {
 		return Counts{}, err
 	}
@@ -169,7 +172,8 @@ func (e Engine) InboxCounts(ctx context.Context, p *access.Principal, f Query) (
 }
 
 // PartnerCounts counts the actor's tenant's applications by state.
-func (e Engine) PartnerCounts(ctx context.Context, p *access.Principal) (Counts, error) {
+func (e Engine) PartnerCounts(ctx context.Context, p *access.Principal) (_ Counts, err error) {
+	defer apperr.Wrap(&err, "approval.PartnerCounts")
 	pid, err := tenant(p)
 	if err != nil {
 		return Counts{}, err
@@ -179,7 +183,8 @@ func (e Engine) PartnerCounts(ctx context.Context, p *access.Principal) (Counts,
 
 // ResponsibleFor counts the partners a vendor actor looks after (all
 // partners for the vendor administrator, none for other vendor roles).
-func (e Engine) ResponsibleFor(ctx context.Context, p *access.Principal) (int64, error) {
+func (e Engine) ResponsibleFor(ctx context.Context, p *access.Principal) (_ int64, err error) {
+	defer apperr.Wrap(&err, "approval.ResponsibleFor")
 	if err := staff(p); err != nil {
 		return 0, err
 	}
@@ -192,7 +197,7 @@ func (e Engine) ResponsibleFor(ctx context.Context, p *access.Principal) (int64,
 		return 0, nil
 	}
 	var n int64
-	err := q.Count(&n).Error
+	err = q.Count(&n).Error
 	return n, err
 }
 
@@ -238,7 +243,8 @@ func (e Engine) detail(ctx context.Context, q *gorm.DB) (*Detail, error) {
 
 // DetailForPartner returns an application of the actor's tenant; another
 // tenant's is not found.
-func (e Engine) DetailForPartner(ctx context.Context, p *access.Principal, id int64) (*Detail, error) {
+func (e Engine) DetailForPartner(ctx context.Context, p *access.Principal, id int64) (_ *Detail, err error) {
+	defer apperr.Wrap(&err, "approval.DetailForPartner(%d)", id)
 	pid, err := tenant(p)
 	if err != nil {
 		return nil, err
@@ -247,7 +253,8 @@ func (e Engine) DetailForPartner(ctx context.Context, p *access.Principal, id in
 }
 
 // DetailForVendor returns an application the vendor actor may see.
-func (e Engine) DetailForVendor(ctx context.Context, p *access.Principal, id int64) (*Detail, error) {
+func (e Engine) DetailForVendor(ctx context.Context, p *access.Principal, id int64) (_ *Detail, err error) {
+	defer apperr.Wrap(&err, "approval.DetailForVendor(%d)", id)
 	if err := staff(p); err != nil {
 		return nil, err
 	}
@@ -256,7 +263,8 @@ func (e Engine) DetailForVendor(ctx context.Context, p *access.Principal, id int
 
 // Latest returns the actor's tenant's most recent application of a type,
 // or nil.
-func (e Engine) Latest(ctx context.Context, p *access.Principal, typ string) (*Row, error) {
+func (e Engine) Latest(ctx context.Context, p *access.Principal, typ string) (_ *Row, err error) {
+	defer apperr.Wrap(&err, "approval.Latest")
 	pid, err := tenant(p)
 	if err != nil {
 		return nil, err

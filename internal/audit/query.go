@@ -162,7 +162,8 @@ type Page struct {
 
 // List returns one page of the reader's tenant's rows, newest first
 // unless Asc.
-func (q Query) List(ctx context.Context, r Reader, f Filter) (*Page, error) {
+func (q Query) List(ctx context.Context, r Reader, f Filter) (_ *Page, err error) {
+	defer apperr.Wrap(&err, "audit.List")
 	partnerID, err := tenantOf(r)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"partnercenter/internal/platform/apperr"
 
 	"gorm.io/gorm"
 
@@ -51,7 +52,8 @@ func str(p *string) string {
 // tenant and the filter and recording the export itself in the audit
 // trail, it returns the matching rows as a table (sheet.Table, in lang)
 // whose rows come from a database cursor when it is written.
-func (q Query) ExportTable(ctx context.Context, r Reader, f Filter, lang string) (*sheet.Table, error) {
+func (q Query) ExportTable(ctx context.Context, r Reader, f Filter, lang string) (_ *sheet.Table, err error) {
+	defer apperr.Wrap(&err, "audit.ExportTable")
 	partnerID, err := tenantOf(r)
 	if err != nil {
 		return nil, err

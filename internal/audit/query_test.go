@@ -15,8 +15,8 @@ import (
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
-	"partnercenter/internal/platform/sheet"
 	"partnercenter/internal/platform/reqctx"
+	"partnercenter/internal/platform/sheet"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }

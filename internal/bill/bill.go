@@ -3,6 +3,7 @@ package bill
 import (
 	"context"
 	"database/sql"
+	"partnercenter/internal/platform/apperr"
 	"strings"
 	"time"
 
@@ -46,7 +47,8 @@ func ParsePeriod(s string) time.Time {
 // Periods are the billing periods with rows for the partner, newest
 // first. A recursive loose index scan: one index probe per period
 // instead of reading every row.
-func (s Service) Periods(ctx context.Context, p *access.Principal) ([]time.Time, error) {
+func (s Service) Periods(ctx context.Context, p *access.Principal) (_ []time.Time, err error) {
+	defer apperr.Wrap(&err, "bill.Periods")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -97,7 +99,8 @@ type Summary struct {
 }
 
 // Summary totals the partner's period by bill type.
-func (s Service) Summary(ctx context.Context, p *access.Principal, period time.Time) (*Summary, error) {
+func (s Service) Summary(ctx context.Context, p *access.Principal, period time.Time) (_ *Summary, err error) {
+	defer apperr.Wrap(&err, "bill.Summary")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -143,7 +146,8 @@ type LineList struct {
 }
 
 // Lines aggregates one bill type of the period, largest amounts first.
-func (s Service) Lines(ctx context.Context, p *access.Principal, period time.Time, billType string, page int) (*LineList, error) {
+func (s Service) Lines(ctx context.Context, p *access.Principal, period time.Time, billType string, page int) (_ *LineList, err error) {
+	defer apperr.Wrap(&err, "bill.Lines")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -187,7 +191,8 @@ type ProductAmount struct {
 // ByProduct is the period's consumption (bill type 消费) by product type,
 // largest first, at most limit bars (the rest summed in the last one's
 // place is left to the caller).
-func (s Service) ByProduct(ctx context.Context, p *access.Principal, period time.Time, limit int) ([]ProductAmount, error) {
+func (s Service) ByProduct(ctx context.Context, p *access.Principal, period time.Time, limit int) (_ []ProductAmount, err error) {
+	defer apperr.Wrap(&err, "bill.ByProduct")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -230,7 +235,8 @@ func likeEscape(s string) string {
 
 // Customers is 消费汇总: per customer and association type, largest
 // amounts first.
-func (s Service) Customers(ctx context.Context, p *access.Principal, period time.Time, f CustomerFilter) (*CustomerList, error) {
+func (s Service) Customers(ctx context.Context, p *access.Principal, period time.Time, f CustomerFilter) (_ *CustomerList, err error) {
+	defer apperr.Wrap(&err, "bill.Customers")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err

@@ -102,7 +102,8 @@ type Draft struct {
 
 // Draft prepares the agreement for the member's tenant at the current
 // instant.
-func (s Service) Draft(ctx context.Context, p *access.Principal) (*Draft, error) {
+func (s Service) Draft(ctx context.Context, p *access.Principal) (_ *Draft, err error) {
+	defer apperr.Wrap(&err, "contract.Draft")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -141,7 +142,8 @@ func (s Service) draft(ctx context.Context, g *gorm.DB, partnerID int64) (*Draft
 // 并同意本协议, and only when no payment agreement is in effect with the
 // current signing entity. It stores the terms, the generated PDF and an
 // audit row in one transaction.
-func (s Service) SignPaymentAgreement(ctx context.Context, pr *access.Principal, agreed bool) (*Contract, error) {
+func (s Service) SignPaymentAgreement(ctx context.Context, pr *access.Principal, agreed bool) (_ *Contract, err error) {
+	defer apperr.Wrap(&err, "contract.SignPaymentAgreement")
 	partnerID, err := pr.Tenant()
 	if err != nil {
 		return nil, err

@@ -192,7 +192,8 @@ func visible(q *gorm.DB, partnerID int64) *gorm.DB {
 }
 
 // ForPartner lists the contracts the member's tenant sees.
-func (s Service) ForPartner(ctx context.Context, p *access.Principal, f Filter) (*List, error) {
+func (s Service) ForPartner(ctx context.Context, p *access.Principal, f Filter) (_ *List, err error) {
+	defer apperr.Wrap(&err, "contract.ForPartner")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -202,7 +203,8 @@ func (s Service) ForPartner(ctx context.Context, p *access.Principal, f Filter) 
 
 // Get returns a contract the member's tenant sees; any other answers not
 // found.
-func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (*Contract, error) {
+func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (_ *Contract, err error) {
+	defer apperr.Wrap(&err, "contract.Get(%d)", id)
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -224,7 +226,8 @@ func (s Service) take(q *gorm.DB) (*Contract, error) {
 
 // File returns the PDF of a contract the member's tenant sees (the
 // generated agreement or the uploaded scan); none answers not found.
-func (s Service) File(ctx context.Context, p *access.Principal, id int64) (*files.File, error) {
+func (s Service) File(ctx context.Context, p *access.Principal, id int64) (_ *files.File, err error) {
+	defer apperr.Wrap(&err, "contract.File(%d)", id)
 	c, err := s.Get(ctx, p, id)
 	if err != nil {
 		return nil, err
@@ -242,7 +245,8 @@ func (s Service) fileOf(ctx context.Context, c *Contract) (*files.File, error) {
 }
 
 // Vendor lists every partner's contracts for vendor staff.
-func (s Service) Vendor(ctx context.Context, p *access.Principal, f Filter) (*List, error) {
+func (s Service) Vendor(ctx context.Context, p *access.Principal, f Filter) (_ *List, err error) {
+	defer apperr.Wrap(&err, "contract.Vendor")
 	if _, err := p.Staff(); err != nil {
 		return nil, err
 	}
@@ -250,7 +254,8 @@ func (s Service) Vendor(ctx context.Context, p *access.Principal, f Filter) (*Li
 }
 
 // VendorGet returns any contract for vendor staff.
-func (s Service) VendorGet(ctx context.Context, p *access.Principal, id int64) (*Contract, error) {
+func (s Service) VendorGet(ctx context.Context, p *access.Principal, id int64) (_ *Contract, err error) {
+	defer apperr.Wrap(&err, "contract.VendorGet(%d)", id)
 	if _, err := p.Staff(); err != nil {
 		return nil, err
 	}
@@ -258,7 +263,8 @@ func (s Service) VendorGet(ctx context.Context, p *access.Principal, id int64) (
 }
 
 // VendorFile returns any contract's PDF for vendor staff.
-func (s Service) VendorFile(ctx context.Context, p *access.Principal, id int64) (*files.File, error) {
+func (s Service) VendorFile(ctx context.Context, p *access.Principal, id int64) (_ *files.File, err error) {
+	defer apperr.Wrap(&err, "contract.VendorFile(%d)", id)
 	c, err := s.VendorGet(ctx, p, id)
 	if err != nil {
 		return nil, err
@@ -269,7 +275,8 @@ func (s Service) VendorFile(ctx context.Context, p *access.Principal, id int64) 
 // HasResellers reports whether the member's tenant is master distributor
 // of any cloud reseller (its offline list then names the reseller of each
 // row).
-func (s Service) HasResellers(ctx context.Context, p *access.Principal) (bool, error) {
+func (s Service) HasResellers(ctx context.Context, p *access.Principal) (_ bool, err error) {
+	defer apperr.Wrap(&err, "contract.HasResellers")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return false, err

@@ -52,7 +52,8 @@ func ParseDate(s string) (time.Time, bool) {
 // entered by vendor staff (anyone else is refused). Invalid input answers
 // field errors and stores nothing; the optional scan must be a PDF of at
 // most 10 MB by its bytes.
-func (s Service) CreateOffline(ctx context.Context, p *access.Principal, in OfflineInput) (*Contract, error) {
+func (s Service) CreateOffline(ctx context.Context, p *access.Principal, in OfflineInput) (_ *Contract, err error) {
+	defer apperr.Wrap(&err, "contract.CreateOffline")
 	actorUserID, err := p.Staff()
 	if err != nil {
 		return nil, err
@@ -160,7 +161,8 @@ func (s Service) CreateOffline(ctx context.Context, p *access.Principal, in Offl
 // Terminate ends a contract in effect (已终止), by vendor staff (anyone
 // else is refused), with an optional reason of at most 200 characters. A
 // contract already terminated answers a conflict and changes nothing.
-func (s Service) Terminate(ctx context.Context, p *access.Principal, id int64, reason string) error {
+func (s Service) Terminate(ctx context.Context, p *access.Principal, id int64, reason string) (err error) {
+	defer apperr.Wrap(&err, "contract.Terminate(%d)", id)
 	actorUserID, err := p.Staff()
 	if err != nil {
 		return err
@@ -203,7 +205,8 @@ type PartnerOption struct {
 
 // PartnerOptions lists up to 100 partners matching q (name or credit code)
 // for vendor staff's partner picker, by name; selected is always included.
-func (s Service) PartnerOptions(ctx context.Context, p *access.Principal, q string, selected int64) ([]PartnerOption, error) {
+func (s Service) PartnerOptions(ctx context.Context, p *access.Principal, q string, selected int64) (_ []PartnerOption, err error) {
+	defer apperr.Wrap(&err, "contract.PartnerOptions")
 	if _, err := p.Staff(); err != nil {
 		return nil, err
 	}

@@ -84,11 +84,12 @@ func normalizeRegister(in *RegisterInput) apperr.Fields {
 // registration date the 7-day rules read). Field errors: the login name,
 // email and mobile must be free across every account (identity keys), the
 // enterprise master must be an existing enterprise master account.
-func (s *Service) Register(ctx context.Context, in RegisterInput) (*Customer, error) {
+func (s *Service) Register(ctx context.Context, in RegisterInput) (_ *Customer, err error) {
+	defer apperr.Wrap(&err, "customer.Register")
 	f := normalizeRegister(&in)
 	now := s.now()
 	var out *Customer
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		if err := identity.CheckAvailable(ctx, tx, identity.Claim{LoginName: in.LoginName, Email: in.Email, Mobile: in.Mobile}, f); err != nil {
 			return err
 		}
@@ -145,7 +146,8 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*Customer, er
 }
 
 // ByUser returns the customer of a console user (NotFound if none).
-func (s *Service) ByUser(ctx context.Context, userID int64) (*Customer, error) {
+func (s *Service) ByUser(ctx context.Context, userID int64) (_ *Customer, err error) {
+	defer apperr.Wrap(&err, "customer.ByUser(%d)", userID)
 	return byUser(ctx, s.DB, userID, false)
 }
 
@@ -176,7 +178,8 @@ func current(ctx context.Context, tx *gorm.DB, customerID int64) (*CurrentPartne
 }
 
 // Account is the console's 账号中心 view.
-func (s *Service) Account(ctx context.Context, p *access.Principal) (*Account, error) {
+func (s *Service) Account(ctx context.Context, p *access.Principal) (_ *Account, err error) {
+	defer apperr.Wrap(&err, "customer.Account")
 	customerUserID, err := p.CustomerAccount()
 	if err != nil {
 		return nil, err
@@ -211,7 +214,8 @@ func (s *Service) Account(ctx context.Context, p *access.Principal) (*Account, e
 // MyPartners is the console's 我的合作伙伴 page (seed 003 §12.4.17–18):
 // the partner, the association time and state, requests to handle
 // (立即处理), the customer's own pending unbinding and the operation log.
-func (s *Service) MyPartners(ctx context.Context, p *access.Principal) (*MyPartners, error) {
+func (s *Service) MyPartners(ctx context.Context, p *access.Principal) (_ *MyPartners, err error) {
+	defer apperr.Wrap(&err, "customer.MyPartners")
 	customerUserID, err := p.CustomerAccount()
 	if err != nil {
 		return nil, err

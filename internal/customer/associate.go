@@ -81,7 +81,8 @@ func prechecks(ctx context.Context, tx *gorm.DB, c *Customer, inv *Invitation, r
 // Precheck runs every pre-check of associating the customer through the
 // link, without changing anything, so the console shows why it would
 // fail. An unknown or revoked link is NotFound.
-func (s *Service) Precheck(ctx context.Context, p *access.Principal, token string) (*Precheck, error) {
+func (s *Service) Precheck(ctx context.Context, p *access.Principal, token string) (_ *Precheck, err error) {
+	defer apperr.Wrap(&err, "customer.Precheck")
 	customerUserID, err := p.CustomerAccount()
 	if err != nil {
 		return nil, err
@@ -125,7 +126,8 @@ func (s *Service) Precheck(ctx context.Context, p *access.Principal, token strin
 // accepted (the report's other live links revoked), the report associated,
 // an 'associate' record completed, the grace period raised in resale mode
 // (R16, via apply), and the partner's main account told.
-func (s *Service) Accept(ctx context.Context, p *access.Principal, token string, agreed bool) (*Association, error) {
+func (s *Service) Accept(ctx context.Context, p *access.Principal, token string, agreed bool) (_ *Association, err error) {
+	defer apperr.Wrap(&err, "customer.Accept")
 	customerUserID, err := p.CustomerAccount()
 	if err != nil {
 		return nil, err

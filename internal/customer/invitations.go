@@ -98,7 +98,8 @@ func (s *Service) sendInvitationEmail(ctx context.Context, tx *gorm.DB, r *Repor
 // InviteOnline sends an online invitation of a protected report to email
 // in mode (seed 003 §12.1.2.4); the link is valid 7 days (R10). A live
 // online invitation of the same report is revoked (one link per report).
-func (s *Service) InviteOnline(ctx context.Context, p *access.Principal, reportID int64, email, mode string) (*Invitation, error) {
+func (s *Service) InviteOnline(ctx context.Context, p *access.Principal, reportID int64, email, mode string) (_ *Invitation, err error) {
+	defer apperr.Wrap(&err, "customer.InviteOnline(%d)", reportID)
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -148,7 +149,8 @@ func revokeLiveOnline(ctx context.Context, tx *gorm.DB, reportID, keep int64) er
 // Reinvite revokes an online invitation and sends a new one, valid 7 days
 // again, to newEmail (or the same address when empty); the report's email
 // changes too (seed 003 §12.1.2.6).
-func (s *Service) Reinvite(ctx context.Context, p *access.Principal, invitationID int64, newEmail string) (*Invitation, error) {
+func (s *Service) Reinvite(ctx context.Context, p *access.Principal, invitationID int64, newEmail string) (_ *Invitation, err error) {
+	defer apperr.Wrap(&err, "customer.Reinvite(%d)", invitationID)
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -207,7 +209,8 @@ func (s *Service) Reinvite(ctx context.Context, p *access.Principal, invitationI
 // InviteOffline creates an offline link (and QR code) of a protected report
 // in mode; it never expires (R10, seed 003 §12.1.2.4), but only an account
 // created within 7 days may associate through it (R11).
-func (s *Service) InviteOffline(ctx context.Context, p *access.Principal, reportID int64, mode string) (*Invitation, error) {
+func (s *Service) InviteOffline(ctx context.Context, p *access.Principal, reportID int64, mode string) (_ *Invitation, err error) {
+	defer apperr.Wrap(&err, "customer.InviteOffline(%d)", reportID)
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -265,7 +268,8 @@ func findToken(ctx context.Context, tx *gorm.DB, token string, lock bool) (*Invi
 
 // LookupInvitation returns what the landing page shows for a token
 // (NotFound for an unknown or revoked link). It changes nothing.
-func (s *Service) LookupInvitation(ctx context.Context, token string) (*Landing, error) {
+func (s *Service) LookupInvitation(ctx context.Context, token string) (_ *Landing, err error) {
+	defer apperr.Wrap(&err, "customer.LookupInvitation")
 	inv, err := findToken(ctx, s.DB, token, false)
 	if err != nil {
 		return nil, err
@@ -275,10 +279,11 @@ func (s *Service) LookupInvitation(ctx context.Context, token string) (*Landing,
 
 // OpenInvitation marks the invitation opened the first time its landing
 // page is shown (a live link only) and returns the landing.
-func (s *Service) OpenInvitation(ctx context.Context, token string) (*Landing, error) {
+func (s *Service) OpenInvitation(ctx context.Context, token string) (_ *Landing, err error) {
+	defer apperr.Wrap(&err, "customer.OpenInvitation")
 	now := s.now()
 	var out *Landing
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		inv, err := findToken(ctx, tx, token, true)
 		if err != nil {
 			return err
@@ -312,7 +317,8 @@ func (s *Service) invitationRows(ctx context.Context, pid int64) *gorm.DB {
 
 // ListInvitations lists the tenant's invitations, newest first (status
 // computed at now).
-func (s *Service) ListInvitations(ctx context.Context, p *access.Principal, f InvitationFilter) (*InvitationList, error) {
+func (s *Service) ListInvitations(ctx context.Context, p *access.Principal, f InvitationFilter) (_ *InvitationList, err error) {
+	defer apperr.Wrap(&err, "customer.ListInvitations")
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -358,7 +364,8 @@ func (s *Service) ListInvitations(ctx context.Context, p *access.Principal, f In
 }
 
 // GetInvitation returns one invitation of the tenant.
-func (s *Service) GetInvitation(ctx context.Context, p *access.Principal, id int64) (*InvitationRow, error) {
+func (s *Service) GetInvitation(ctx context.Context, p *access.Principal, id int64) (_ *InvitationRow, err error) {
+	defer apperr.Wrap(&err, "customer.GetInvitation(%d)", id)
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err

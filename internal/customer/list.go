@@ -23,7 +23,8 @@ func scopeAssoc(q *gorm.DB, p *access.Principal) *gorm.DB {
 
 // Managers lists the tenant's active members holding the preset 客户经理
 // role (whom customers may be assigned to), by name.
-func (s *Service) Managers(ctx context.Context, p *access.Principal) ([]Manager, error) {
+func (s *Service) Managers(ctx context.Context, p *access.Principal) (_ []Manager, err error) {
+	defer apperr.Wrap(&err, "customer.Managers")
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -44,7 +45,8 @@ const MaxAssignBatch = 1000
 // many changed. The manager must be an active member of the tenant holding
 // the preset 客户经理 role. Any id that is not an active customer of the
 // tenant in the principal's scope makes the whole batch NotFound.
-func (s *Service) Assign(ctx context.Context, p *access.Principal, customerIDs []int64, managerUserID int64) (int, error) {
+func (s *Service) Assign(ctx context.Context, p *access.Principal, customerIDs []int64, managerUserID int64) (_ int, err error) {
+	defer apperr.Wrap(&err, "customer.Assign(%d)", managerUserID)
 	pid, err := p.Tenant()
 	if err != nil {
 		return 0, err
@@ -201,7 +203,8 @@ func listOrder(f Filter) string {
 // date and state, sorted by association time (newest first; Desc gives
 // oldest first) or name, with the exact total. With Resellers a master
 // distributor lists its cloud resellers' customers (read-only).
-func (s *Service) List(ctx context.Context, p *access.Principal, f Filter) (*List, error) {
+func (s *Service) List(ctx context.Context, p *access.Principal, f Filter) (_ *List, err error) {
+	defer apperr.Wrap(&err, "customer.List")
 	q, err := s.listQuery(ctx, p, f)
 	if err != nil {
 		return nil, err
@@ -276,7 +279,8 @@ func (s *Service) Export(ctx context.Context, p *access.Principal, f Filter, fn 
 // account, the current association with the tenant, its manager, every
 // association with the tenant and the records. A master distributor also
 // sees its cloud resellers' customers, read-only. Anything else is NotFound.
-func (s *Service) Get(ctx context.Context, p *access.Principal, customerID int64) (*Detail, error) {
+func (s *Service) Get(ctx context.Context, p *access.Principal, customerID int64) (_ *Detail, err error) {
+	defer apperr.Wrap(&err, "customer.Get(%d)", customerID)
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -368,7 +372,8 @@ func (s *Service) Get(ctx context.Context, p *access.Principal, customerID int64
 // status. Decidable rows are the pending customer-initiated unbindings the
 // main account approves or rejects (R14). With Resellers a master
 // distributor sees its cloud resellers' records (read-only).
-func (s *Service) Records(ctx context.Context, p *access.Principal, f RecordFilter) (*RecordList, error) {
+func (s *Service) Records(ctx context.Context, p *access.Principal, f RecordFilter) (_ *RecordList, err error) {
+	defer apperr.Wrap(&err, "customer.Records")
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err

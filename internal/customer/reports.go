@@ -26,7 +26,8 @@ const (
 
 // SetReportValidityDays changes the report protection period (1 to 3650
 // days); existing reports keep their expiry.
-func (s *Service) SetReportValidityDays(ctx context.Context, days int) error {
+func (s *Service) SetReportValidityDays(ctx context.Context, days int) (err error) {
+	defer apperr.Wrap(&err, "customer.SetReportValidityDays")
 	if days < 1 || days > 3650 {
 		return apperr.FieldError("days", "customer.err.validity_days")
 	}
@@ -143,7 +144,8 @@ func matchExisting(ctx context.Context, tx *gorm.DB, in ReportInput) (*Customer,
 // in_review: an existing account registered more than 7 days ago, or an
 // existing account associated with no partner that has cash consumption
 // (modelled as a positive cash balance).
-func (s *Service) CreateReport(ctx context.Context, p *access.Principal, in ReportInput) (*Report, error) {
+func (s *Service) CreateReport(ctx context.Context, p *access.Principal, in ReportInput) (_ *Report, err error) {
+	defer apperr.Wrap(&err, "customer.CreateReport")
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -263,7 +265,8 @@ const reportRowSelect = `customer_reports.*, COALESCE(NULLIF(u.display_name, '')
 	(SELECT count(*) FROM invitations i WHERE i.report_id = customer_reports.id) AS invitations`
 
 // ListReports lists the tenant's reports, newest first (status computed at now).
-func (s *Service) ListReports(ctx context.Context, p *access.Principal, f ReportFilter) (*ReportList, error) {
+func (s *Service) ListReports(ctx context.Context, p *access.Principal, f ReportFilter) (_ *ReportList, err error) {
+	defer apperr.Wrap(&err, "customer.ListReports")
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -302,7 +305,8 @@ func (s *Service) ListReports(ctx context.Context, p *access.Principal, f Report
 }
 
 // GetReport returns one report of the tenant.
-func (s *Service) GetReport(ctx context.Context, p *access.Principal, id int64) (*ReportRow, error) {
+func (s *Service) GetReport(ctx context.Context, p *access.Principal, id int64) (_ *ReportRow, err error) {
+	defer apperr.Wrap(&err, "customer.GetReport(%d)", id)
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err

@@ -158,20 +158,23 @@ func (s *Service) partnerRequest(ctx context.Context, p *access.Principal, custo
 // (seed 003 §12.1.2.7, §12.1.2.9); a reason is required. The customer
 // consents in the console; a customer never starts a switch itself
 // (§12.4.3).
-func (s *Service) RequestSwitch(ctx context.Context, p *access.Principal, customerID int64, reason string) (*Request, error) {
+func (s *Service) RequestSwitch(ctx context.Context, p *access.Principal, customerID int64, reason string) (_ *Request, err error) {
+	defer apperr.Wrap(&err, "customer.RequestSwitch(%d)", customerID)
 	return s.partnerRequest(ctx, p, customerID, RequestSwitch, reason)
 }
 
 // RequestUnbind asks the customer to accept ending the association (seed
 // 003 §12.1.2.10); a reason is required.
-func (s *Service) RequestUnbind(ctx context.Context, p *access.Principal, customerID int64, reason string) (*Request, error) {
+func (s *Service) RequestUnbind(ctx context.Context, p *access.Principal, customerID int64, reason string) (_ *Request, err error) {
+	defer apperr.Wrap(&err, "customer.RequestUnbind(%d)", customerID)
 	return s.partnerRequest(ctx, p, customerID, RequestUnbind, reason)
 }
 
 // CustomerRequestUnbind is the customer's unbinding application (seed 003
 // §12.4.17): at most 3 in 3 months (R15, §12.4.3, "customer.err.unbind_quota");
 // only the partner admin decides it (R14). The partner's main account is told.
-func (s *Service) CustomerRequestUnbind(ctx context.Context, p *access.Principal, reason string) (*Request, error) {
+func (s *Service) CustomerRequestUnbind(ctx context.Context, p *access.Principal, reason string) (_ *Request, err error) {
+	defer apperr.Wrap(&err, "customer.CustomerRequestUnbind")
 	customerUserID, err := p.CustomerAccount()
 	if err != nil {
 		return nil, err
@@ -250,7 +253,8 @@ func lockRequest(ctx context.Context, tx *gorm.DB, where string, args ...any) (*
 // Consent is the customer's answer to a partner-initiated switch or
 // unbinding (seed 003 §4.5 step 4–5): accept completes it, otherwise it is
 // rejected; the partner is told.
-func (s *Service) Consent(ctx context.Context, p *access.Principal, requestID int64, accept bool) (*Request, error) {
+func (s *Service) Consent(ctx context.Context, p *access.Principal, requestID int64, accept bool) (_ *Request, err error) {
+	defer apperr.Wrap(&err, "customer.Consent(%d)", requestID)
 	customerUserID, err := p.CustomerAccount()
 	if err != nil {
 		return nil, err
@@ -295,7 +299,8 @@ func (s *Service) Consent(ctx context.Context, p *access.Principal, requestID in
 // Decide is the partner admin's answer to a customer-initiated unbinding
 // (seed 003 §12.1.2.2, R14): only the main account decides — any other
 // member is refused with Forbidden even if a route let it through.
-func (s *Service) Decide(ctx context.Context, p *access.Principal, requestID int64, approve bool, note string) (*Request, error) {
+func (s *Service) Decide(ctx context.Context, p *access.Principal, requestID int64, approve bool, note string) (_ *Request, err error) {
+	defer apperr.Wrap(&err, "customer.Decide(%d)", requestID)
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -346,7 +351,8 @@ func (r *Request) CancellableBy(p *access.Principal) bool {
 
 // CancelRequest withdraws a pending partner-initiated request (its
 // requester or the main account); the customer is told.
-func (s *Service) CancelRequest(ctx context.Context, p *access.Principal, requestID int64) (*Request, error) {
+func (s *Service) CancelRequest(ctx context.Context, p *access.Principal, requestID int64) (_ *Request, err error) {
+	defer apperr.Wrap(&err, "customer.CancelRequest(%d)", requestID)
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -379,7 +385,8 @@ func (s *Service) CancelRequest(ctx context.Context, p *access.Principal, reques
 
 // CustomerCancelRequest withdraws the customer's pending unbinding (it still
 // counts towards R15).
-func (s *Service) CustomerCancelRequest(ctx context.Context, p *access.Principal, requestID int64) (*Request, error) {
+func (s *Service) CustomerCancelRequest(ctx context.Context, p *access.Principal, requestID int64) (_ *Request, err error) {
+	defer apperr.Wrap(&err, "customer.CustomerCancelRequest(%d)", requestID)
 	customerUserID, err := p.CustomerAccount()
 	if err != nil {
 		return nil, err

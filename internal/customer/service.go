@@ -2,6 +2,7 @@ package customer
 
 import (
 	"context"
+	"partnercenter/internal/platform/apperr"
 	"strconv"
 	"time"
 
@@ -21,7 +22,8 @@ func (s *Service) now() time.Time { return s.Clock.Now().UTC() }
 
 // ReportValidityDays is the report protection period in days (setting
 // customer_report_validity_days, default 90).
-func (s *Service) ReportValidityDays(ctx context.Context) (int, error) {
+func (s *Service) ReportValidityDays(ctx context.Context) (_ int, err error) {
+	defer apperr.Wrap(&err, "customer.ReportValidityDays")
 	return validityDays(ctx, s.DB)
 }
 

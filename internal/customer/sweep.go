@@ -2,6 +2,7 @@ package customer
 
 import (
 	"context"
+	"partnercenter/internal/platform/apperr"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -22,8 +23,9 @@ type SweepWorker struct {
 }
 
 // Work sweeps once at the service's clock.
-func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
-	_, _, err := w.Service.Expire(ctx, w.Service.now())
+func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) (err error) {
+	defer apperr.Wrap(&err, "customer.Work")
+	_, _, err = w.Service.Expire(ctx, w.Service.now())
 	return err
 }
 

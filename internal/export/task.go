@@ -114,7 +114,8 @@ func validKind(k string) bool {
 // Create records an export task of the partner's bill of period and
 // enqueues its job, in one transaction with the audit row (§12.1.9.9:
 // the page then says 导出任务创建成功).
-func (s Service) Create(ctx context.Context, p *access.Principal, kind, period string) (*Task, error) {
+func (s Service) Create(ctx context.Context, p *access.Principal, kind, period string) (_ *Task, err error) {
+	defer apperr.Wrap(&err, "export.Create")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -159,7 +160,8 @@ func (s Service) scoped(ctx context.Context, partnerID int64) *gorm.DB {
 const taskColumns = `t.*, coalesce(nullif(u.display_name, ''), u.login_name, '') AS creator_name`
 
 // List returns a page of the tenant's export tasks.
-func (s Service) List(ctx context.Context, p *access.Principal, page int) (*List, error) {
+func (s Service) List(ctx context.Context, p *access.Principal, page int) (_ *List, err error) {
+	defer apperr.Wrap(&err, "export.List")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -177,7 +179,8 @@ func (s Service) List(ctx context.Context, p *access.Principal, page int) (*List
 }
 
 // Get returns one task of the tenant; another tenant's is not found.
-func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (*Task, error) {
+func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (_ *Task, err error) {
+	defer apperr.Wrap(&err, "export.Get(%d)", id)
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err

@@ -42,7 +42,8 @@ func AddWorkers(ws *river.Workers, db *gorm.DB, clk clock.Clock) {
 func (w *Worker) Timeout(*river.Job[Args]) time.Duration { return 30 * time.Minute }
 
 // Work runs one attempt of an export job.
-func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
+func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) (err error) {
+	defer apperr.Wrap(&err, "export.Work")
 	return w.Process(ctx, job.Args.TaskID, job.Attempt, job.Attempt >= job.MaxAttempts)
 }
 

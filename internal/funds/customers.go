@@ -63,7 +63,8 @@ const customerColumns = `c.id AS customer_id, c.account_name, c.name, s.mode, s.
 
 // Customers lists the tenant's resale (代售) customers with their funded
 // balances: the only customers money can move to (seed 003 §12.1.3.3).
-func (s Service) Customers(ctx context.Context, p *access.Principal, f CustomerFilter) (*CustomerList, error) {
+func (s Service) Customers(ctx context.Context, p *access.Principal, f CustomerFilter) (_ *CustomerList, err error) {
+	defer apperr.Wrap(&err, "funds.Customers")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -123,7 +124,8 @@ func customersByID(ctx context.Context, g *gorm.DB, p *access.Principal, ids []i
 }
 
 // CustomersByID is customersByID without locks, for forms.
-func (s Service) CustomersByID(ctx context.Context, p *access.Principal, ids []int64) ([]FundedCustomer, error) {
+func (s Service) CustomersByID(ctx context.Context, p *access.Principal, ids []int64) (_ []FundedCustomer, err error) {
+	defer apperr.Wrap(&err, "funds.CustomersByID")
 	return customersByID(ctx, s.DB, p, ids, false)
 }
 

@@ -64,7 +64,8 @@ type Overview struct {
 }
 
 // Overview returns the tenant's account summary and its latest lines.
-func (s Service) Overview(ctx context.Context, p *access.Principal) (*Overview, error) {
+func (s Service) Overview(ctx context.Context, p *access.Principal) (_ *Overview, err error) {
+	defer apperr.Wrap(&err, "funds.Overview")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -102,7 +103,8 @@ func (s Service) Overview(ctx context.Context, p *access.Principal) (*Overview, 
 
 // SetAlert sets (or, with an empty value, clears) the balance alert
 // threshold (设置余额预警, seed 003 §7.1.1 table 7-1).
-func (s Service) SetAlert(ctx context.Context, p *access.Principal, threshold string) error {
+func (s Service) SetAlert(ctx context.Context, p *access.Principal, threshold string) (err error) {
+	defer apperr.Wrap(&err, "funds.SetAlert")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return err
@@ -134,7 +136,8 @@ func (s Service) SetAlert(ctx context.Context, p *access.Principal, threshold st
 // SetStepUp turns the step-up check of money operations on or off: when
 // on, transfers, recoveries and withdrawals ask for the current password
 // (seed 003 §12.1.2.2: a verification step the partner may enable).
-func (s Service) SetStepUp(ctx context.Context, p *access.Principal, on bool) error {
+func (s Service) SetStepUp(ctx context.Context, p *access.Principal, on bool) (err error) {
+	defer apperr.Wrap(&err, "funds.SetStepUp")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package funds
 
 import (
 	"context"
+	"partnercenter/internal/platform/apperr"
 	"strings"
 	"time"
 
@@ -126,7 +127,8 @@ const lineColumns = `e.id AS entry_id, e.transaction_id, e.created_at AS at, t.k
 	t.source, t.payer_name, t.reference, t.memo, coalesce(nullif(u.display_name, ''), u.login_name, '') AS operator`
 
 // Lines is a page of 收支明细, newest first.
-func (s Service) Lines(ctx context.Context, p *access.Principal, f LineFilter) (*LineList, error) {
+func (s Service) Lines(ctx context.Context, p *access.Principal, f LineFilter) (_ *LineList, err error) {
+	defer apperr.Wrap(&err, "funds.Lines")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -199,7 +201,8 @@ type AdjustmentList struct {
 
 // Adjustments is 调账记录, newest first, filterable by type (拨款 / 回收 /
 // 解除关联回收, seed 003 §12.1.3.10), customer and dates.
-func (s Service) Adjustments(ctx context.Context, p *access.Principal, f AdjustmentFilter) (*AdjustmentList, error) {
+func (s Service) Adjustments(ctx context.Context, p *access.Principal, f AdjustmentFilter) (_ *AdjustmentList, err error) {
+	defer apperr.Wrap(&err, "funds.Adjustments")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err

@@ -187,7 +187,8 @@ func (s Service) plan(ctx context.Context, g *gorm.DB, p *access.Principal, in M
 
 // Preview validates a transfer or recovery and tells what it would do,
 // without changing anything.
-func (s Service) Preview(ctx context.Context, p *access.Principal, in MoveInput) (*Plan, error) {
+func (s Service) Preview(ctx context.Context, p *access.Principal, in MoveInput) (_ *Plan, err error) {
+	defer apperr.Wrap(&err, "funds.Preview")
 	if _, err := p.Tenant(); err != nil {
 		return nil, err
 	}
@@ -206,7 +207,8 @@ func (s Service) Preview(ctx context.Context, p *access.Principal, in MoveInput)
 // nothing changes. A replay of the same key returns the first result and
 // moves nothing; the same key with other parameters is a conflict. When
 // the tenant requires step-up, the current password must be given.
-func (s Service) Move(ctx context.Context, p *access.Principal, in MoveInput) (*MoveResult, error) {
+func (s Service) Move(ctx context.Context, p *access.Principal, in MoveInput) (_ *MoveResult, err error) {
+	defer apperr.Wrap(&err, "funds.Move")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err

@@ -70,7 +70,8 @@ type RechargeResult struct {
 // Confirm records a confirmed bank receipt as a recharge of the partner
 // whose dedicated account number it was paid to, and messages its main
 // account. The same key replays the first result.
-func (s Recharges) Confirm(ctx context.Context, p *access.Principal, in RechargeInput) (*RechargeResult, error) {
+func (s Recharges) Confirm(ctx context.Context, p *access.Principal, in RechargeInput) (_ *RechargeResult, err error) {
+	defer apperr.Wrap(&err, "funds.Confirm")
 	actorUserID, err := p.Staff()
 	if err != nil {
 		return nil, err
@@ -187,7 +188,8 @@ type RechargeList struct {
 
 // List returns recorded recharges of every partner, newest first,
 // optionally filtered by partner name or account number.
-func (s Recharges) List(ctx context.Context, p *access.Principal, q string, page int) (*RechargeList, error) {
+func (s Recharges) List(ctx context.Context, p *access.Principal, q string, page int) (_ *RechargeList, err error) {
+	defer apperr.Wrap(&err, "funds.List")
 	if _, err := p.Staff(); err != nil {
 		return nil, err
 	}
@@ -209,7 +211,7 @@ func (s Recharges) List(ctx context.Context, p *access.Principal, q string, page
 	if err := base().Count(&out.Total).Error; err != nil {
 		return nil, err
 	}
-	err := base().Select(`t.id, t.created_at AS at, t.partner_id, p.name AS partner_name, a.recharge_account_no AS account_no,
+	err = base().Select(`t.id, t.created_at AS at, t.partner_id, p.name AS partner_name, a.recharge_account_no AS account_no,
 		t.amount, t.source, t.payer_name, t.reference, coalesce(nullif(u.display_name, ''), u.login_name, '') AS operator`).
 		Order("t.id DESC").Limit(PerPage).Offset((page - 1) * PerPage).Scan(&out.Rows).Error
 	return out, err

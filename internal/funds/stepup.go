@@ -2,6 +2,7 @@ package funds
 
 import (
 	"context"
+	"partnercenter/internal/platform/apperr"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/identity"
@@ -9,7 +10,8 @@ import (
 
 // StepUpRequired reports whether the member's tenant asks for the
 // password again before money moves.
-func (s Service) StepUpRequired(ctx context.Context, p *access.Principal) (bool, error) {
+func (s Service) StepUpRequired(ctx context.Context, p *access.Principal) (_ bool, err error) {
+	defer apperr.Wrap(&err, "funds.StepUpRequired")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return false, err
@@ -21,7 +23,8 @@ func (s Service) StepUpRequired(ctx context.Context, p *access.Principal) (bool,
 // StepUpByCode reports whether the acting member confirms money
 // operations with a one-time code of its authenticator instead of the
 // password (identity.Authenticator.StepUpByCode).
-func (s Service) StepUpByCode(ctx context.Context, p *access.Principal) (bool, error) {
+func (s Service) StepUpByCode(ctx context.Context, p *access.Principal) (_ bool, err error) {
+	defer apperr.Wrap(&err, "funds.StepUpByCode")
 	if _, err := p.Tenant(); err != nil {
 		return false, err
 	}

@@ -78,7 +78,8 @@ func normName(s string) string {
 // transfers, returned incentives and trading-mode changes to an account
 // held by the partner's real-name subject. Each is capped by the current
 // balance; withdrawals pending or paid count against their holder.
-func (s Service) Allowances(ctx context.Context, p *access.Principal) ([]Allowance, error) {
+func (s Service) Allowances(ctx context.Context, p *access.Principal) (_ []Allowance, err error) {
+	defer apperr.Wrap(&err, "funds.Allowances")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -152,7 +153,8 @@ func allowances(ctx context.Context, g *gorm.DB, partnerID int64) ([]Allowance, 
 // RequestWithdrawal asks vendor finance to pay money of the recharge
 // account out to a bank account (seed 003 §12.1.3.6). The holder must be
 // one the funds allow (R19); the money is held until paid or rejected.
-func (s Service) RequestWithdrawal(ctx context.Context, p *access.Principal, in WithdrawInput) (*Withdrawal, error) {
+func (s Service) RequestWithdrawal(ctx context.Context, p *access.Principal, in WithdrawInput) (_ *Withdrawal, err error) {
+	defer apperr.Wrap(&err, "funds.RequestWithdrawal")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -252,7 +254,8 @@ func (s Service) RequestWithdrawal(ctx context.Context, p *access.Principal, in 
 }
 
 // Withdrawals lists the tenant's withdrawals, newest first.
-func (s Service) Withdrawals(ctx context.Context, p *access.Principal, page int) ([]Withdrawal, int64, error) {
+func (s Service) Withdrawals(ctx context.Context, p *access.Principal, page int) (_ []Withdrawal, _ int64, err error) {
+	defer apperr.Wrap(&err, "funds.Withdrawals")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, 0, err
@@ -279,7 +282,8 @@ type Payouts struct {
 }
 
 // List returns withdrawals of every partner: pending first, then newest.
-func (s Payouts) List(ctx context.Context, p *access.Principal, status string, page int) ([]Withdrawal, int64, error) {
+func (s Payouts) List(ctx context.Context, p *access.Principal, status string, page int) (_ []Withdrawal, _ int64, err error) {
+	defer apperr.Wrap(&err, "funds.List")
 	if _, err := p.Staff(); err != nil {
 		return nil, 0, err
 	}
@@ -298,14 +302,15 @@ func (s Payouts) List(ctx context.Context, p *access.Principal, status string, p
 		return nil, 0, err
 	}
 	var rows []Withdrawal
-	err := q().Select("w.*, p.name AS partner_name").Order("w.status = 'pending' DESC, w.requested_at DESC, w.id DESC").
+	err = q().Select("w.*, p.name AS partner_name").Order("w.status = 'pending' DESC, w.requested_at DESC, w.id DESC").
 		Limit(PerPage).Offset((page - 1) * PerPage).Scan(&rows).Error
 	return rows, total, err
 }
 
 // Pay records that vendor finance paid a pending withdrawal out: the held
 // money leaves through the vendor's bank clearing account.
-func (s Payouts) Pay(ctx context.Context, p *access.Principal, id int64) error {
+func (s Payouts) Pay(ctx context.Context, p *access.Principal, id int64) (err error) {
+	defer apperr.Wrap(&err, "funds.Pay(%d)", id)
 	actorUserID, err := p.Staff()
 	if err != nil {
 		return err
@@ -315,7 +320,8 @@ func (s Payouts) Pay(ctx context.Context, p *access.Principal, id int64) error {
 
 // Reject refuses a pending withdrawal with a reason; the held money goes
 // back to the partner's recharge account.
-func (s Payouts) Reject(ctx context.Context, p *access.Principal, id int64, reason string) error {
+func (s Payouts) Reject(ctx context.Context, p *access.Principal, id int64, reason string) (err error) {
+	defer apperr.Wrap(&err, "funds.Reject(%d)", id)
 	actorUserID, err := p.Staff()
 	if err != nil {
 		return err

@@ -39,7 +39,8 @@ type Authenticator struct {
 
 // Authenticate returns the active user with these credentials. Wrong
 // credentials, unknown names and disabled users all get the same message.
-func (a Authenticator) Authenticate(ctx context.Context, login, password, ip string) (*User, error) {
+func (a Authenticator) Authenticate(ctx context.Context, login, password, ip string) (_ *User, err error) {
+	defer apperr.Wrap(&err, "identity.Authenticate")
 	login = strings.TrimSpace(login)
 	if login == "" || password == "" {
 		return nil, apperr.Invalid("identity.err.credentials_required")

@@ -106,7 +106,8 @@ func (in *ProfileInput) normalize() apperr.Fields {
 // email and mobile, position and language. An email or mobile bound to
 // another account is refused with the seed's message 邮箱/手机号已被注册
 // (seed 003 §7.1.5).
-func (s Users) UpdateProfile(ctx context.Context, p *access.Principal, in ProfileInput) error {
+func (s Users) UpdateProfile(ctx context.Context, p *access.Principal, in ProfileInput) (err error) {
+	defer apperr.Wrap(&err, "identity.UpdateProfile")
 	userID, partnerID, err := self(p)
 	if err != nil {
 		return err

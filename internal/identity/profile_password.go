@@ -36,7 +36,8 @@ type Passwords struct {
 // the user ends (keepRowID is the current one and stays; 0 ends all),
 // password_changed_at moves and the audit trail records the change
 // (never the hashes). The acting member changes its own password only.
-func (s Passwords) Change(ctx context.Context, p *access.Principal, in PasswordChange, keepRowID int64) error {
+func (s Passwords) Change(ctx context.Context, p *access.Principal, in PasswordChange, keepRowID int64) (err error) {
+	defer apperr.Wrap(&err, "identity.Change(%d)", keepRowID)
 	userID, partnerID, err := self(p)
 	if err != nil {
 		return err

@@ -22,7 +22,8 @@ type sessionSnapshot struct {
 // EndSession signs one of the acting member's own devices out (基本信息 >
 // 登录设备). Another user's session, or one that does not exist, is
 // NotFound; the current session is ended by signing out, not here.
-func (s Users) EndSession(ctx context.Context, p *access.Principal, rowID, currentRowID int64) error {
+func (s Users) EndSession(ctx context.Context, p *access.Principal, rowID, currentRowID int64) (err error) {
+	defer apperr.Wrap(&err, "identity.EndSession(%d, %d)", rowID, currentRowID)
 	userID, partnerID, err := self(p)
 	if err != nil {
 		return err
@@ -49,7 +50,8 @@ func (s Users) EndSession(ctx context.Context, p *access.Principal, rowID, curre
 
 // EndOtherSessions signs every other device of the acting member out and
 // keeps the current session. It returns how many sessions ended.
-func (s Users) EndOtherSessions(ctx context.Context, p *access.Principal, currentRowID int64) (int64, error) {
+func (s Users) EndOtherSessions(ctx context.Context, p *access.Principal, currentRowID int64) (_ int64, err error) {
+	defer apperr.Wrap(&err, "identity.EndOtherSessions(%d)", currentRowID)
 	userID, partnerID, err := self(p)
 	if err != nil {
 		return 0, err

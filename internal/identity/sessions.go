@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"partnercenter/internal/platform/apperr"
 	"strconv"
 	"strings"
 	"time"
@@ -203,7 +204,8 @@ func RowID(sess *sessions.Session) int64 {
 
 // ListForUser returns the acting member's own live sessions (基本信息 >
 // 登录设备), newest activity first.
-func (s *SessionStore) ListForUser(ctx context.Context, p *access.Principal) ([]SessionRow, error) {
+func (s *SessionStore) ListForUser(ctx context.Context, p *access.Principal) (_ []SessionRow, err error) {
+	defer apperr.Wrap(&err, "identity.ListForUser")
 	userID, _, err := self(p)
 	if err != nil {
 		return nil, err
@@ -216,7 +218,8 @@ func (s *SessionStore) ListForUser(ctx context.Context, p *access.Principal) ([]
 
 // End deletes one of the acting member's own sessions. It reports false
 // when the session does not exist or belongs to someone else.
-func (s *SessionStore) End(ctx context.Context, p *access.Principal, rowID int64) (bool, error) {
+func (s *SessionStore) End(ctx context.Context, p *access.Principal, rowID int64) (_ bool, err error) {
+	defer apperr.Wrap(&err, "identity.End(%d)", rowID)
 	userID, _, err := self(p)
 	if err != nil {
 		return false, err
@@ -236,13 +239,14 @@ func EndAllForUser(tx *gorm.DB, userID, keepRowID int64) error {
 }
 
 // PurgeExpired deletes expired sessions and old login failures.
-func (s *SessionStore) PurgeExpired(ctx context.Context) (int64, error) {
+func (s *SessionStore) PurgeExpired(ctx context.Context) (_ int64, err error) {
+	defer apperr.Wrap(&err, "identity.PurgeExpired")
 	now := s.Clock.Now()
 	res := s.DB.WithContext(ctx).Where("expires_at <= ?", now).Delete(&SessionRow{})
 	if res.Error != nil {
 		return 0, res.Error
 	}
-	err := s.DB.WithContext(ctx).Where("at < ?", now.Add(-24*time.Hour)).Delete(&LoginFailure{}).Error
+	err = s.DB.WithContext(ctx).Where("at < ?", now.Add(-24*time.Hour)).Delete(&LoginFailure{}).Error
 	return res.RowsAffected, err
 }
 

@@ -40,12 +40,13 @@ type StaffInput struct {
 type Staff struct{ DB *gorm.DB }
 
 // List returns every vendor staff member, administrators first.
-func (s Staff) List(ctx context.Context, p *access.Principal) ([]StaffRow, error) {
+func (s Staff) List(ctx context.Context, p *access.Principal) (_ []StaffRow, err error) {
+	defer apperr.Wrap(&err, "identity.List")
 	if _, err := p.Staff(); err != nil {
 		return nil, err
 	}
 	var rows []StaffRow
-	err := s.DB.WithContext(ctx).Raw(`SELECT u.*,
+	err = s.DB.WithContext(ctx).Raw(`SELECT u.*,
 		(SELECT count(*) FROM partners p WHERE p.eco_manager_id = u.id) AS partners,
 		(SELECT count(*) FROM applications a WHERE a.reviewer_id = u.id AND a.state = 'submitted') AS open_reviews,
 		(SELECT count(*) FROM user_sessions us WHERE us.user_id = u.id AND us.expires_at > now()) AS live_sessions
@@ -86,13 +87,14 @@ func (in *StaffInput) validate() apperr.Fields {
 }
 
 // Create adds a vendor staff member.
-func (s Staff) Create(ctx context.Context, p *access.Principal, in StaffInput) (int64, error) {
+func (s Staff) Create(ctx context.Context, p *access.Principal, in StaffInput) (_ int64, err error) {
+	defer apperr.Wrap(&err, "identity.Create")
 	if _, err := p.Staff(); err != nil {
 		return 0, err
 	}
 	f := in.validate()
 	var id int64
-	err := db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		if err := CheckAvailable(ctx, tx, Claim{LoginName: in.LoginName, Email: in.Email, Mobile: in.Mobile}, f); err != nil {
 			return err
 		}
@@ -123,7 +125,8 @@ func (s Staff) Create(ctx context.Context, p *access.Principal, in StaffInput) (
 // sessions at once; nobody disables themselves, and an ecosystem manager
 // still responsible for partners must hand them over first (their
 // applications would otherwise wait for nobody).
-func (s Staff) SetStatus(ctx context.Context, p *access.Principal, id int64, status string) error {
+func (s Staff) SetStatus(ctx context.Context, p *access.Principal, id int64, status string) (err error) {
+	defer apperr.Wrap(&err, "identity.SetStatus(%d)", id)
 	actorID, err := p.Staff()
 	if err != nil {
 		return err
@@ -168,7 +171,8 @@ func (s Staff) SetStatus(ctx context.Context, p *access.Principal, id int64, sta
 
 // SetOnboardingReviewer puts an ecosystem manager in or out of the pool
 // that reviews the onboarding of companies without an ecosystem manager.
-func (s Staff) SetOnboardingReviewer(ctx context.Context, p *access.Principal, id int64, on bool) error {
+func (s Staff) SetOnboardingReviewer(ctx context.Context, p *access.Principal, id int64, on bool) (err error) {
+	defer apperr.Wrap(&err, "identity.SetOnboardingReviewer(%d)", id)
 	if _, err := p.Staff(); err != nil {
 		return err
 	}

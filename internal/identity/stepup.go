@@ -18,7 +18,8 @@ import (
 
 // StepUpByCode reports whether the user confirms with a one-time code of
 // its authenticator (rather than the password).
-func (a Authenticator) StepUpByCode(ctx context.Context, p *access.Principal) (bool, error) {
+func (a Authenticator) StepUpByCode(ctx context.Context, p *access.Principal) (_ bool, err error) {
+	defer apperr.Wrap(&err, "identity.StepUpByCode")
 	userID, err := p.Self()
 	if err != nil {
 		return false, err
@@ -29,7 +30,8 @@ func (a Authenticator) StepUpByCode(ctx context.Context, p *access.Principal) (b
 // StepUp checks the user's credential. Errors are field errors on
 // "password" (the form's one credential field; the keys are the money
 // forms' own wording), or TooMany when throttled.
-func (a Authenticator) StepUp(ctx context.Context, p *access.Principal, credential string) error {
+func (a Authenticator) StepUp(ctx context.Context, p *access.Principal, credential string) (err error) {
+	defer apperr.Wrap(&err, "identity.StepUp")
 	userID, err := p.Self()
 	if err != nil {
 		return err

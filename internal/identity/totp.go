@@ -108,7 +108,8 @@ const (
 
 // Enrolled reports whether the acting partner member has an
 // authenticator (基本信息 > 安全设置).
-func (s TOTP) Enrolled(ctx context.Context, p *access.Principal) (bool, error) {
+func (s TOTP) Enrolled(ctx context.Context, p *access.Principal) (_ bool, err error) {
+	defer apperr.Wrap(&err, "identity.Enrolled")
 	userID, partnerID, err := self(p)
 	if err != nil {
 		return false, err
@@ -130,7 +131,8 @@ func (s TOTP) enabled(ctx context.Context, userID int64) (bool, error) {
 // Enrol turns the acting member's authenticator on: it proves it holds
 // the current password (ASVS 7.5.1) and that its app makes the right code
 // from the secret shown (a first code).
-func (s TOTP) Enrol(ctx context.Context, p *access.Principal, password, secret, code string) error {
+func (s TOTP) Enrol(ctx context.Context, p *access.Principal, password, secret, code string) (err error) {
+	defer apperr.Wrap(&err, "identity.Enrol")
 	userID, partnerID, err := self(p)
 	if err != nil {
 		return err
@@ -164,7 +166,8 @@ func (s TOTP) Enrol(ctx context.Context, p *access.Principal, password, secret, 
 
 // Disable removes the acting member's authenticator (password and a
 // current code).
-func (s TOTP) Disable(ctx context.Context, p *access.Principal, password, code string) error {
+func (s TOTP) Disable(ctx context.Context, p *access.Principal, password, code string) (err error) {
+	defer apperr.Wrap(&err, "identity.Disable")
 	userID, partnerID, err := self(p)
 	if err != nil {
 		return err

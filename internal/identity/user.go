@@ -111,9 +111,10 @@ type Users struct {
 }
 
 // ByID loads a user.
-func (s Users) ByID(ctx context.Context, id int64) (*User, error) {
+func (s Users) ByID(ctx context.Context, id int64) (_ *User, err error) {
+	defer apperr.Wrap(&err, "identity.ByID(%d)", id)
 	var u User
-	err := s.DB.WithContext(ctx).First(&u, id).Error
+	err = s.DB.WithContext(ctx).First(&u, id).Error
 	if db.IsNotFound(err) {
 		return nil, apperr.NotFound()
 	}
@@ -121,9 +122,10 @@ func (s Users) ByID(ctx context.Context, id int64) (*User, error) {
 }
 
 // ByLogin loads a user by login name, case-insensitively.
-func (s Users) ByLogin(ctx context.Context, login string) (*User, error) {
+func (s Users) ByLogin(ctx context.Context, login string) (_ *User, err error) {
+	defer apperr.Wrap(&err, "identity.ByLogin")
 	var u User
-	err := s.DB.WithContext(ctx).Where("lower(login_name) = lower(?)", login).First(&u).Error
+	err = s.DB.WithContext(ctx).Where("lower(login_name) = lower(?)", login).First(&u).Error
 	if db.IsNotFound(err) {
 		return nil, apperr.NotFound()
 	}
@@ -131,7 +133,8 @@ func (s Users) ByLogin(ctx context.Context, login string) (*User, error) {
 }
 
 // SetLocale remembers the user's language.
-func (s Users) SetLocale(ctx context.Context, id int64, lang string) error {
+func (s Users) SetLocale(ctx context.Context, id int64, lang string) (err error) {
+	defer apperr.Wrap(&err, "identity.SetLocale(%d)", id)
 	return s.DB.WithContext(ctx).Model(&User{}).Where("id = ?", id).
 		Updates(map[string]any{"locale": lang, "updated_at": time.Now().UTC()}).Error
 }

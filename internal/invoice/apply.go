@@ -205,7 +205,8 @@ func fieldArgs(field, key string, args map[string]any) *apperr.Error {
 // applications are serialized on its partner row; the partial unique
 // index on invoice_bills is the last guard against a bill on two live
 // invoices.
-func (s Service) Apply(ctx context.Context, p *access.Principal, in ApplyInput) (*Invoice, error) {
+func (s Service) Apply(ctx context.Context, p *access.Principal, in ApplyInput) (_ *Invoice, err error) {
+	defer apperr.Wrap(&err, "invoice.Apply")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err

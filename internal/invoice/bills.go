@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"context"
+	"partnercenter/internal/platform/apperr"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -47,7 +48,8 @@ func ParsePeriod(s string) (time.Time, bool) {
 
 // Entities returns the tenant's signing entities: 华为软件 always, and
 // 华为云计算 once the partner's signing entity changed (§12.1.9.4).
-func (s Service) Entities(ctx context.Context, p *access.Principal) ([]string, *time.Time, error) {
+func (s Service) Entities(ctx context.Context, p *access.Principal) (_ []string, _ *time.Time, err error) {
+	defer apperr.Wrap(&err, "invoice.Entities")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, nil, err
@@ -71,7 +73,8 @@ func changedAt(ctx context.Context, g *gorm.DB, partnerID int64) (*time.Time, er
 }
 
 // Bills lists the tenant's bills of one entity, newest period first.
-func (s Service) Bills(ctx context.Context, p *access.Principal, entity string) ([]Bill, error) {
+func (s Service) Bills(ctx context.Context, p *access.Principal, entity string) (_ []Bill, err error) {
+	defer apperr.Wrap(&err, "invoice.Bills")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -162,7 +165,8 @@ type Summary struct {
 
 // Summarize adds up an entity's bills and computes the owed amount from
 // the partner's events with the signing-entity rules (Compute).
-func (s Service) Summarize(ctx context.Context, p *access.Principal, entity string, bs []Bill) (Summary, error) {
+func (s Service) Summarize(ctx context.Context, p *access.Principal, entity string, bs []Bill) (_ Summary, err error) {
+	defer apperr.Wrap(&err, "invoice.Summarize")
 	sum := Summary{Entity: entity}
 	partnerID, err := p.Tenant()
 	if err != nil {
@@ -194,7 +198,8 @@ func (s Service) Summarize(ctx context.Context, p *access.Principal, entity stri
 // Position runs Compute over the member's tenant's recorded events: resale
 // cash consumption and refunds (with the entity each line is billed by)
 // and its live invoices.
-func (s Service) Position(ctx context.Context, p *access.Principal) (Position, error) {
+func (s Service) Position(ctx context.Context, p *access.Principal) (_ Position, err error) {
+	defer apperr.Wrap(&err, "invoice.Position")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return Position{}, err

@@ -119,7 +119,8 @@ func (in InfoInput) validate() error {
 }
 
 // CurrentInfo returns the tenant's valid invoice info, or nil.
-func (s Service) CurrentInfo(ctx context.Context, p *access.Principal) (*Info, error) {
+func (s Service) CurrentInfo(ctx context.Context, p *access.Principal) (_ *Info, err error) {
+	defer apperr.Wrap(&err, "invoice.CurrentInfo")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -146,7 +147,8 @@ func currentInfo(ctx context.Context, g *gorm.DB, partnerID int64, lock bool) (*
 // SaveInfo creates the tenant's invoice info or replaces the one valid
 // record (R25: since 2020-08-01 one valid record per account; a second
 // one is refused). The previous values are kept in the audit row.
-func (s Service) SaveInfo(ctx context.Context, p *access.Principal, in InfoInput) (*Info, error) {
+func (s Service) SaveInfo(ctx context.Context, p *access.Principal, in InfoInput) (_ *Info, err error) {
+	defer apperr.Wrap(&err, "invoice.SaveInfo")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err

@@ -189,7 +189,8 @@ func applyFilter(g *gorm.DB, f Filter) *gorm.DB {
 const listColumns = "i.*, p.name AS partner_name, EXISTS (SELECT 1 FROM invoice_documents d WHERE d.invoice_id = i.id) AS has_document"
 
 // List returns the tenant's invoices, newest first.
-func (s Service) List(ctx context.Context, p *access.Principal, f Filter) (*List, error) {
+func (s Service) List(ctx context.Context, p *access.Principal, f Filter) (_ *List, err error) {
+	defer apperr.Wrap(&err, "invoice.List")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -212,7 +213,8 @@ func (s Service) List(ctx context.Context, p *access.Principal, f Filter) (*List
 
 // Get returns one of the tenant's invoices with its bills; another
 // tenant's invoice is not found.
-func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (*Invoice, []BillLine, error) {
+func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (_ *Invoice, _ []BillLine, err error) {
+	defer apperr.Wrap(&err, "invoice.Get(%d)", id)
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, nil, err
@@ -249,7 +251,8 @@ type Document struct {
 
 // Document returns the tenant's e-invoice PDF, downloadable once issued
 // (§12.1.4.16).
-func (s Service) Document(ctx context.Context, p *access.Principal, id int64) (*Document, error) {
+func (s Service) Document(ctx context.Context, p *access.Principal, id int64) (_ *Document, err error) {
+	defer apperr.Wrap(&err, "invoice.Document(%d)", id)
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err

@@ -61,7 +61,8 @@ func (in ReturnInput) validate() error {
 // RequestReturn is the partner's 退票 of an issued or mailed invoice. Once
 // submitted it cannot be withdrawn (§12.1.9.4): there is no way back from
 // 退票中 but vendor finance accepting the return.
-func (s Service) RequestReturn(ctx context.Context, p *access.Principal, id int64, in ReturnInput) error {
+func (s Service) RequestReturn(ctx context.Context, p *access.Principal, id int64, in ReturnInput) (err error) {
+	defer apperr.Wrap(&err, "invoice.RequestReturn(%d)", id)
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return err
@@ -101,7 +102,8 @@ type Desk struct {
 
 // Queue lists invoices of every partner: applications and returns to
 // handle first, then the newest.
-func (d Desk) Queue(ctx context.Context, p *access.Principal, f Filter) (*List, error) {
+func (d Desk) Queue(ctx context.Context, p *access.Principal, f Filter) (_ *List, err error) {
+	defer apperr.Wrap(&err, "invoice.Queue")
 	if _, err := p.Staff(); err != nil {
 		return nil, err
 	}
@@ -115,13 +117,14 @@ func (d Desk) Queue(ctx context.Context, p *access.Principal, f Filter) (*List, 
 	if err := q().Count(&out.Total).Error; err != nil {
 		return nil, err
 	}
-	err := q().Select(listColumns).Order("i.state IN ('applied', 'returned_requested') DESC, i.applied_at DESC, i.id DESC").
+	err = q().Select(listColumns).Order("i.state IN ('applied', 'returned_requested') DESC, i.applied_at DESC, i.id DESC").
 		Limit(PerPage).Offset((f.Page - 1) * PerPage).Scan(&out.Rows).Error
 	return out, err
 }
 
 // Get returns any partner's invoice.
-func (d Desk) Get(ctx context.Context, p *access.Principal, id int64) (*Invoice, []BillLine, error) {
+func (d Desk) Get(ctx context.Context, p *access.Principal, id int64) (_ *Invoice, _ []BillLine, err error) {
+	defer apperr.Wrap(&err, "invoice.Get(%d)", id)
 	if _, err := p.Staff(); err != nil {
 		return nil, nil, err
 	}
@@ -129,7 +132,8 @@ func (d Desk) Get(ctx context.Context, p *access.Principal, id int64) (*Invoice,
 }
 
 // Document returns any issued e-invoice.
-func (d Desk) Document(ctx context.Context, p *access.Principal, id int64) (*Document, error) {
+func (d Desk) Document(ctx context.Context, p *access.Principal, id int64) (_ *Document, err error) {
+	defer apperr.Wrap(&err, "invoice.Document(%d)", id)
 	if _, err := p.Staff(); err != nil {
 		return nil, err
 	}
@@ -141,7 +145,8 @@ var invoiceNumberRe = regexp.MustCompile(`^[0-9]{8,20}$`)
 // Issue records that vendor finance issued an applied invoice under
 // number (empty: the next number is generated). An electronic invoice
 // gets its PDF, which the partner then downloads (§12.1.4.16).
-func (d Desk) Issue(ctx context.Context, p *access.Principal, id int64, number string) error {
+func (d Desk) Issue(ctx context.Context, p *access.Principal, id int64, number string) (err error) {
+	defer apperr.Wrap(&err, "invoice.Issue(%d)", id)
 	actorUserID, err := p.Staff()
 	if err != nil {
 		return err
@@ -194,7 +199,8 @@ func (d Desk) Issue(ctx context.Context, p *access.Principal, id int64, number s
 }
 
 // Mail records that a paper invoice was sent (courier and tracking).
-func (d Desk) Mail(ctx context.Context, p *access.Principal, id int64, courier, tracking string) error {
+func (d Desk) Mail(ctx context.Context, p *access.Principal, id int64, courier, tracking string) (err error) {
+	defer apperr.Wrap(&err, "invoice.Mail(%d)", id)
 	actorUserID, err := p.Staff()
 	if err != nil {
 		return err
@@ -234,7 +240,8 @@ func (d Desk) Mail(ctx context.Context, p *access.Principal, id int64, courier, 
 
 // AcceptReturn completes a 退票: the invoice is 已退票 and its bills are
 // free for a new application (R22).
-func (d Desk) AcceptReturn(ctx context.Context, p *access.Principal, id int64) error {
+func (d Desk) AcceptReturn(ctx context.Context, p *access.Principal, id int64) (err error) {
+	defer apperr.Wrap(&err, "invoice.AcceptReturn(%d)", id)
 	actorUserID, err := p.Staff()
 	if err != nil {
 		return err

@@ -93,7 +93,8 @@ type Filter struct {
 
 // List returns a page of the reader's messages, newest first, and the
 // total.
-func (s Service) List(ctx context.Context, p *access.Principal, f Filter) ([]Message, int64, error) {
+func (s Service) List(ctx context.Context, p *access.Principal, f Filter) (_ []Message, _ int64, err error) {
+	defer apperr.Wrap(&err, "notify.List")
 	userID, err := p.Self()
 	if err != nil {
 		return nil, 0, err
@@ -118,7 +119,8 @@ func (s Service) List(ctx context.Context, p *access.Principal, f Filter) ([]Mes
 }
 
 // UnreadCount counts the reader's unread messages.
-func (s Service) UnreadCount(ctx context.Context, p *access.Principal) (int64, error) {
+func (s Service) UnreadCount(ctx context.Context, p *access.Principal) (_ int64, err error) {
+	defer apperr.Wrap(&err, "notify.UnreadCount")
 	userID, err := p.Self()
 	if err != nil {
 		return 0, err
@@ -129,7 +131,8 @@ func (s Service) UnreadCount(ctx context.Context, p *access.Principal) (int64, e
 }
 
 // Get returns one of the reader's messages; anyone else's is not found.
-func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (*Message, error) {
+func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (_ *Message, err error) {
+	defer apperr.Wrap(&err, "notify.Get(%d)", id)
 	userID, err := p.Self()
 	if err != nil {
 		return nil, err
@@ -150,7 +153,8 @@ func (s Service) get(ctx context.Context, userID, id int64) (*Message, error) {
 }
 
 // Open returns one of the reader's messages and marks it read.
-func (s Service) Open(ctx context.Context, p *access.Principal, id int64) (*Message, error) {
+func (s Service) Open(ctx context.Context, p *access.Principal, id int64) (_ *Message, err error) {
+	defer apperr.Wrap(&err, "notify.Open(%d)", id)
 	userID, err := p.Self()
 	if err != nil {
 		return nil, err
@@ -171,14 +175,16 @@ func (s Service) Open(ctx context.Context, p *access.Principal, id int64) (*Mess
 }
 
 // MarkRead marks one of the reader's messages read.
-func (s Service) MarkRead(ctx context.Context, p *access.Principal, id int64) error {
-	_, err := s.Open(ctx, p, id)
+func (s Service) MarkRead(ctx context.Context, p *access.Principal, id int64) (err error) {
+	defer apperr.Wrap(&err, "notify.MarkRead(%d)", id)
+	_, err = s.Open(ctx, p, id)
 	return err
 }
 
 // MarkAllRead marks every unread message of the reader read and returns
 // how many.
-func (s Service) MarkAllRead(ctx context.Context, p *access.Principal) (int64, error) {
+func (s Service) MarkAllRead(ctx context.Context, p *access.Principal) (_ int64, err error) {
+	defer apperr.Wrap(&err, "notify.MarkAllRead")
 	userID, err := p.Self()
 	if err != nil {
 		return 0, err

@@ -145,7 +145,8 @@ func setStatus(ctx context.Context, tx *gorm.DB, app *approval.Application, to s
 
 // OnApprove makes the tenant active: joined HCPN now, an ecosystem
 // manager assigned when it has none.
-func (t Type) OnApprove(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
+func (t Type) OnApprove(ctx context.Context, tx *gorm.DB, app *approval.Application) (err error) {
+	defer apperr.Wrap(&err, "onboarding.OnApprove")
 	var p partner.Partner
 	if err := tx.WithContext(ctx).First(&p, app.PartnerID).Error; err != nil {
 		return err

@@ -104,7 +104,8 @@ func sameEntity(ctx context.Context, tx *gorm.DB, p *partner.Partner) (*partner.
 }
 
 // Load returns the onboarding state of the actor's tenant.
-func (s Service) Load(ctx context.Context, actor *access.Principal) (*State, error) {
+func (s Service) Load(ctx context.Context, actor *access.Principal) (_ *State, err error) {
+	defer apperr.Wrap(&err, "onboarding.Load")
 	pid, err := actor.Tenant()
 	if err != nil {
 		return nil, err
@@ -192,7 +193,8 @@ func (f Form) validate(fast bool) apperr.Fields {
 // account): it updates the company, stores the licence, sets the tenant
 // pending_review and submits an hcpn_onboarding application, whose
 // automatic checks may approve it at once. All in one transaction.
-func (s Service) Submit(ctx context.Context, actor *access.Principal, f Form) (*approval.Application, error) {
+func (s Service) Submit(ctx context.Context, actor *access.Principal, f Form) (_ *approval.Application, err error) {
+	defer apperr.Wrap(&err, "onboarding.Submit")
 	pid, err := actor.Tenant()
 	if err != nil {
 		return nil, err

@@ -102,7 +102,8 @@ func (r Registration) validate() apperr.Fields {
 
 // Register creates a company in status registered and its main account in
 // one transaction, and returns the new user (the caller signs it in).
-func (s Service) Register(ctx context.Context, in Registration) (*identity.User, error) {
+func (s Service) Register(ctx context.Context, in Registration) (_ *identity.User, err error) {
+	defer apperr.Wrap(&err, "onboarding.Register")
 	in.normalize()
 	f := in.validate()
 	if err := f.Err(); err != nil {

@@ -105,7 +105,8 @@ func likePattern(q string) string {
 
 // List returns a page of the actor's tenant's members, the main account
 // first.
-func (s Members) List(ctx context.Context, actor *access.Principal, f Filter) (*List, error) {
+func (s Members) List(ctx context.Context, actor *access.Principal, f Filter) (_ *List, err error) {
+	defer apperr.Wrap(&err, "org.List")
 	partnerID, err := actor.Tenant()
 	if err != nil {
 		return nil, err
@@ -181,7 +182,8 @@ func rolesOf(ctx context.Context, g *gorm.DB, ids []int64) (map[int64][]access.R
 }
 
 // Get returns one member of the actor's tenant.
-func (s Members) Get(ctx context.Context, actor *access.Principal, id int64) (*Member, error) {
+func (s Members) Get(ctx context.Context, actor *access.Principal, id int64) (_ *Member, err error) {
+	defer apperr.Wrap(&err, "org.Get(%d)", id)
 	partnerID, err := actor.Tenant()
 	if err != nil {
 		return nil, err
@@ -211,7 +213,8 @@ func (s Members) get(ctx context.Context, g *gorm.DB, partnerID, id int64, lock 
 
 // SessionCount is how many live sessions a member of the actor's tenant
 // has.
-func (s Members) SessionCount(ctx context.Context, actor *access.Principal, id int64) (int64, error) {
+func (s Members) SessionCount(ctx context.Context, actor *access.Principal, id int64) (_ int64, err error) {
+	defer apperr.Wrap(&err, "org.SessionCount(%d)", id)
 	partnerID, err := actor.Tenant()
 	if err != nil {
 		return 0, err
@@ -355,7 +358,8 @@ func setRoles(tx *gorm.DB, userID int64, roles []access.Role) error {
 
 // Create adds a member to the actor's tenant with an initial password
 // and its roles. Bad input changes nothing.
-func (s Members) Create(ctx context.Context, actor *access.Principal, in Input) (int64, error) {
+func (s Members) Create(ctx context.Context, actor *access.Principal, in Input) (_ int64, err error) {
+	defer apperr.Wrap(&err, "org.Create")
 	pid, err := actor.Tenant()
 	if err != nil {
 		return 0, err
@@ -399,7 +403,8 @@ func (s Members) Create(ctx context.Context, actor *access.Principal, in Input) 
 // main account's roles are not editable (it holds everything) and only
 // the main account edits its own details; a member cannot change its own
 // roles.
-func (s Members) Update(ctx context.Context, actor *access.Principal, id int64, in Input) error {
+func (s Members) Update(ctx context.Context, actor *access.Principal, id int64, in Input) (err error) {
+	defer apperr.Wrap(&err, "org.Update(%d)", id)
 	pid, err := actor.Tenant()
 	if err != nil {
 		return err
@@ -492,12 +497,14 @@ func (s Members) target(ctx context.Context, tx *gorm.DB, actor *access.Principa
 
 // Disable stops a member from signing in and ends all its sessions at
 // once.
-func (s Members) Disable(ctx context.Context, actor *access.Principal, id int64) error {
+func (s Members) Disable(ctx context.Context, actor *access.Principal, id int64) (err error) {
+	defer apperr.Wrap(&err, "org.Disable(%d)", id)
 	return s.setStatus(ctx, actor, id, identity.StatusDisabled, "org.member.disable")
 }
 
 // Enable lets a disabled member sign in again.
-func (s Members) Enable(ctx context.Context, actor *access.Principal, id int64) error {
+func (s Members) Enable(ctx context.Context, actor *access.Principal, id int64) (err error) {
+	defer apperr.Wrap(&err, "org.Enable(%d)", id)
 	return s.setStatus(ctx, actor, id, identity.StatusActive, "org.member.enable")
 }
 
@@ -530,7 +537,8 @@ func (s Members) setStatus(ctx context.Context, actor *access.Principal, id int6
 }
 
 // Delete removes a member, its roles and its sessions.
-func (s Members) Delete(ctx context.Context, actor *access.Principal, id int64) error {
+func (s Members) Delete(ctx context.Context, actor *access.Principal, id int64) (err error) {
+	defer apperr.Wrap(&err, "org.Delete(%d)", id)
 	pid, err := actor.Tenant()
 	if err != nil {
 		return err
@@ -562,7 +570,8 @@ func (s Members) Delete(ctx context.Context, actor *access.Principal, id int64) 
 
 // ResetPassword sets a new password chosen by the admin (seed 003 §7.1.7:
 // "请联系管理员为您重置密码") and ends the member's sessions.
-func (s Members) ResetPassword(ctx context.Context, actor *access.Principal, id int64, password string) error {
+func (s Members) ResetPassword(ctx context.Context, actor *access.Principal, id int64, password string) (err error) {
+	defer apperr.Wrap(&err, "org.ResetPassword(%d)", id)
 	pid, err := actor.Tenant()
 	if err != nil {
 		return err

@@ -30,7 +30,8 @@ const supervisedBy = `WITH RECURSIVE below(id) AS (
 // supervise member id: neither the main account (it sees every customer
 // anyway), nor the member itself, nor anyone it supervises directly or
 // not.
-func (s Members) SupervisorChoices(ctx context.Context, actor *access.Principal, id int64) ([]SupervisorChoice, error) {
+func (s Members) SupervisorChoices(ctx context.Context, actor *access.Principal, id int64) (_ []SupervisorChoice, err error) {
+	defer apperr.Wrap(&err, "org.SupervisorChoices(%d)", id)
 	partnerID, err := actor.Tenant()
 	if err != nil {
 		return nil, err
@@ -48,7 +49,8 @@ func (s Members) SupervisorChoices(ctx context.Context, actor *access.Principal,
 // the customer managers it supervises). Both are members of the actor's
 // tenant; the main account is never supervised nor a supervisor; the
 // supervision tree stays free of cycles.
-func (s Members) SetSupervisor(ctx context.Context, actor *access.Principal, id, supervisorID int64) error {
+func (s Members) SetSupervisor(ctx context.Context, actor *access.Principal, id, supervisorID int64) (err error) {
+	defer apperr.Wrap(&err, "org.SetSupervisor(%d, %d)", id, supervisorID)
 	pid, err := actor.Tenant()
 	if err != nil {
 		return err

@@ -71,7 +71,8 @@ const directoryColumns = `p.*,
 var directorySorts = map[string]string{"name": "p.name", "joined": "p.joined_hcpn_at", "status": "p.status", "created": "p.created_at"}
 
 // List returns one page of partners visible to the actor and the total.
-func (d Directory) List(ctx context.Context, p *access.Principal, f DirectoryFilter) ([]DirectoryRow, int64, error) {
+func (d Directory) List(ctx context.Context, p *access.Principal, f DirectoryFilter) (_ []DirectoryRow, _ int64, err error) {
+	defer apperr.Wrap(&err, "partner.List")
 	q, err := d.scope(ctx, p)
 	if err != nil {
 		return nil, 0, err
@@ -105,7 +106,8 @@ func (d Directory) List(ctx context.Context, p *access.Principal, f DirectoryFil
 }
 
 // Get returns one partner visible to the actor; any other is not found.
-func (d Directory) Get(ctx context.Context, p *access.Principal, id int64) (*DirectoryRow, error) {
+func (d Directory) Get(ctx context.Context, p *access.Principal, id int64) (_ *DirectoryRow, err error) {
+	defer apperr.Wrap(&err, "partner.Get(%d)", id)
 	q, err := d.scope(ctx, p)
 	if err != nil {
 		return nil, err
@@ -127,9 +129,10 @@ type EcoManager struct {
 }
 
 // EcoManagers lists the ecosystem managers with how many partners each has.
-func (d Directory) EcoManagers(ctx context.Context) ([]EcoManager, error) {
+func (d Directory) EcoManagers(ctx context.Context) (_ []EcoManager, err error) {
+	defer apperr.Wrap(&err, "partner.EcoManagers")
 	var out []EcoManager
-	err := d.DB.WithContext(ctx).Raw(`SELECT u.id, u.login_name, u.display_name,
+	err = d.DB.WithContext(ctx).Raw(`SELECT u.id, u.login_name, u.display_name,
 		(SELECT count(*) FROM partners p WHERE p.eco_manager_id = u.id) AS partners
 		FROM users u WHERE u.kind = 'vendor' AND u.vendor_role = 'eco_manager' AND u.status = 'active'
 		ORDER BY u.display_name, u.id`).Scan(&out).Error
@@ -138,7 +141,8 @@ func (d Directory) EcoManagers(ctx context.Context) ([]EcoManager, error) {
 
 // AssignEcoManager makes an ecosystem manager responsible for a partner:
 // only vendor staff who see every partner (the vendor administrator) may.
-func (d Directory) AssignEcoManager(ctx context.Context, actor *access.Principal, partnerID, managerID int64) error {
+func (d Directory) AssignEcoManager(ctx context.Context, actor *access.Principal, partnerID, managerID int64) (err error) {
+	defer apperr.Wrap(&err, "partner.AssignEcoManager(%d, %d)", partnerID, managerID)
 	if _, err := actor.Staff(); err != nil {
 		return err
 	}

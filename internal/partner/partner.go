@@ -60,9 +60,10 @@ func (Identity) TableName() string { return "partner_identities" }
 type Store struct{ DB *gorm.DB }
 
 // Get loads a partner by id.
-func (s Store) Get(ctx context.Context, id int64) (*Partner, error) {
+func (s Store) Get(ctx context.Context, id int64) (_ *Partner, err error) {
+	defer apperr.Wrap(&err, "partner.Get(%d)", id)
 	var p Partner
-	err := s.DB.WithContext(ctx).First(&p, id).Error
+	err = s.DB.WithContext(ctx).First(&p, id).Error
 	if db.IsNotFound(err) {
 		return nil, apperr.NotFound()
 	}
@@ -71,7 +72,8 @@ func (s Store) Get(ctx context.Context, id int64) (*Partner, error) {
 
 // Own loads the acting partner member's own tenant; anyone but a
 // partner member is refused.
-func (s Store) Own(ctx context.Context, actor *access.Principal) (*Partner, error) {
+func (s Store) Own(ctx context.Context, actor *access.Principal) (_ *Partner, err error) {
+	defer apperr.Wrap(&err, "partner.Own")
 	pid, err := actor.Tenant()
 	if err != nil {
 		return nil, err
@@ -81,7 +83,8 @@ func (s Store) Own(ctx context.Context, actor *access.Principal) (*Partner, erro
 
 // Identities lists the identities of the actor's tenant in a stable
 // order; anyone but a partner member is refused.
-func (s Store) Identities(ctx context.Context, actor *access.Principal) ([]string, error) {
+func (s Store) Identities(ctx context.Context, actor *access.Principal) (_ []string, err error) {
+	defer apperr.Wrap(&err, "partner.Identities")
 	pid, err := actor.Tenant()
 	if err != nil {
 		return nil, err

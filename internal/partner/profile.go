@@ -49,7 +49,8 @@ type Profiles struct {
 }
 
 // Company returns the actor's own partner (never another tenant's).
-func (s Profiles) Company(ctx context.Context, actor *access.Principal) (*Partner, error) {
+func (s Profiles) Company(ctx context.Context, actor *access.Principal) (_ *Partner, err error) {
+	defer apperr.Wrap(&err, "partner.Company")
 	pid, err := actor.Tenant()
 	if err != nil {
 		return nil, err
@@ -226,7 +227,8 @@ func (s Profiles) validateLicence(in *LicenceInput) (*time.Time, string, error) 
 // main account may (seed 003 §6.1.2). The stored credit code is never
 // changed; a licence stating another code is refused with the seed's
 // message and nothing changes (§6.1.3).
-func (s Profiles) UpdateLicence(ctx context.Context, actor *access.Principal, in LicenceInput) error {
+func (s Profiles) UpdateLicence(ctx context.Context, actor *access.Principal, in LicenceInput) (err error) {
+	defer apperr.Wrap(&err, "partner.UpdateLicence")
 	pid, err := actor.Tenant()
 	if err != nil {
 		return err
@@ -293,7 +295,8 @@ type contactsSnapshot struct {
 
 // UpdateContacts changes the company's contact person, edited directly in
 // 基本信息 > 公司信息 (seed 003 §6.1.5).
-func (s Profiles) UpdateContacts(ctx context.Context, actor *access.Principal, in ContactsInput) error {
+func (s Profiles) UpdateContacts(ctx context.Context, actor *access.Principal, in ContactsInput) (err error) {
+	defer apperr.Wrap(&err, "partner.UpdateContacts")
 	pid, err := actor.Tenant()
 	if err != nil {
 		return err
@@ -349,7 +352,8 @@ func (s Profiles) UpdateContacts(ctx context.Context, actor *access.Principal, i
 
 // UpdateIntro changes the company introduction: main account only (seed
 // 003 §6.1.4, see UpdateLogo), at most MaxIntroRunes characters.
-func (s Profiles) UpdateIntro(ctx context.Context, actor *access.Principal, intro string) error {
+func (s Profiles) UpdateIntro(ctx context.Context, actor *access.Principal, intro string) (err error) {
+	defer apperr.Wrap(&err, "partner.UpdateIntro")
 	pid, err := actor.Tenant()
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package partner
 
 import (
 	"context"
+	"partnercenter/internal/platform/apperr"
 	"time"
 
 	"partnercenter/internal/access"
@@ -45,7 +46,8 @@ type AccountInfo struct {
 // AccountInfo gathers the account page of the actor's tenant. Other
 // accounts of the legal entity show only their name, programs, join time
 // and status: never their users or data.
-func (s Profiles) AccountInfo(ctx context.Context, actor *access.Principal) (*AccountInfo, error) {
+func (s Profiles) AccountInfo(ctx context.Context, actor *access.Principal) (_ *AccountInfo, err error) {
+	defer apperr.Wrap(&err, "partner.AccountInfo")
 	pid, err := actor.Tenant()
 	if err != nil {
 		return nil, err

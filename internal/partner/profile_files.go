@@ -49,7 +49,8 @@ func ValidateLogo(up *Upload) (string, error) {
 // deleted. Seed 003 §6.1.4 keeps logo, contacts and introduction to the
 // main account and says the online entry was not yet open (work orders
 // instead); the product opens it, for the main account only.
-func (s Profiles) UpdateLogo(ctx context.Context, actor *access.Principal, up Upload) error {
+func (s Profiles) UpdateLogo(ctx context.Context, actor *access.Principal, up Upload) (err error) {
+	defer apperr.Wrap(&err, "partner.UpdateLogo")
 	pid, err := actor.Tenant()
 	if err != nil {
 		return err
@@ -102,7 +103,8 @@ type Logo struct {
 // The file is the one the tenant's own partners row points at and must
 // belong to the tenant (files.Get), so no other tenant's file can be
 // served.
-func (s Profiles) Logo(ctx context.Context, actor *access.Principal) (*Logo, error) {
+func (s Profiles) Logo(ctx context.Context, actor *access.Principal) (_ *Logo, err error) {
+	defer apperr.Wrap(&err, "partner.Logo")
 	partnerID, err := actor.Tenant()
 	if err != nil {
 		return nil, err
