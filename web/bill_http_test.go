@@ -12,14 +12,12 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/riverqueue/river"
 	"github.com/xuri/excelize/v2"
 
 	"partnercenter/internal/bill/billtest"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/export"
 	"partnercenter/internal/identity"
-	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
 	"partnercenter/internal/platform/jobs"
 )
@@ -29,9 +27,7 @@ import (
 // later tests' table digests).
 func startBillWorkers(t *testing.T, env *testEnv) {
 	t.Helper()
-	ws := river.NewWorkers()
-	export.AddWorkers(ws, env.DB, clock.System{})
-	c, err := jobs.Start(context.Background(), dbtest.URL(), ws, jobs.Config{PollInterval: 100 * time.Millisecond})
+	c, err := jobs.Start(context.Background(), dbtest.URL(), env.App.Workers(), jobs.Config{PollInterval: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

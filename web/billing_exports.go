@@ -34,7 +34,7 @@ func (a *App) exportProgress(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, billingview.ExportRow(*t))
+	return render(c, http.StatusOK, billingview.ExportRow(*t, billingview.ExportBase(false)))
 }
 
 // exportDownload streams a done task's file with its content type and its

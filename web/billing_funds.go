@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
@@ -11,14 +10,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/export"
 	"partnercenter/internal/funds"
 	"partnercenter/internal/platform/apperr"
-	"partnercenter/internal/platform/i18n"
-	"partnercenter/internal/platform/money"
-	"partnercenter/internal/platform/sheet"
 	billingview "partnercenter/views/billing"
 	"partnercenter/views/components"
-	"partnercenter/views/ui"
 )
 
 // billingFundsRoutes is 账务 > 资金管理 (seed 003 §12.1.3, §12.1.9.24) and vendor
@@ -115,27 +111,10 @@ func (a *App) fundsLines(c echo.Context) error {
 }
 
 // fundsLinesExport is 导出当前记录 (seed 003 §12.1.9.24): the filtered lines
-// as CSV, streamed row by row (sendTable).
+// as CSV (export.KindFundsLines).
 func (a *App) fundsLinesExport(c echo.Context) error {
 	f, _, _ := lineFilterOf(c)
-	lang := i18n.Lang(c.Request().Context())
-	t := &sheet.Table{Numeric: []bool{4: true, 5: true, 10: false}}
-	for _, k := range []string{"billing.col.time", "billing.col.kind", "billing.col.customer", "billing.col.account",
-		"billing.col.amount", "billing.col.balance_after", "billing.recharges.source", "billing.recharges.payer",
-		"billing.col.reference", "billing.col.memo", "billing.col.operator"} {
-		t.Header = append(t.Header, i18n.TL(lang, k))
-	}
-	t.Rows = func(ctx context.Context, each func([]string) error) error {
-		return a.svc.Funds.ExportLines(ctx, principalOf(c), f, func(l funds.Line) error {
-			src := ""
-			if l.Source != nil {
-				src = i18n.TL(lang, "billing.source."+*l.Source)
-			}
-			return each([]string{ui.DateTime(l.At), i18n.TL(lang, "billing.kind."+l.Kind), l.CustomerName, l.CustomerAccount,
-				money.Plain(l.Amount, 2), money.Plain(l.BalanceAfter, 2), src, l.PayerName, l.Reference, l.Memo, l.Operator})
-		})
-	}
-	return a.sendTable(c, sheet.CSV, "funds-lines", t)
+	return a.startExport(c, export.KindFundsLines, f)
 }
 
 func (a *App) fundsAdjustments(c echo.Context) error {

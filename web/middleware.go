@@ -17,6 +17,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/identity"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/internal/platform/reqctx"
@@ -200,19 +201,14 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				st.sess.Options.MaxAge = -1
 				st.dirty = true
 			} else {
-				subj := access.Subject{UserID: u.ID, Name: u.LoginName, IsMain: u.IsMain, VendorRole: u.VendorRoleName(), Customer: u.IsCustomer()}
 				view := &ui.User{ID: u.ID, LoginName: u.LoginName, Name: u.Name(), IsMain: u.IsMain, IsVendor: u.IsVendor(), IsCustomer: u.IsCustomer()}
-				if pid := u.TenantID(); pid != 0 {
-					p, err := a.svc.Partners.Get(ctx, pid)
-					if err != nil {
-						return err
-					}
-					subj.PartnerID, subj.PartnerStatus = p.ID, p.Status
-					view.PartnerID, view.PartnerName = p.ID, p.Name
-				}
-				principal, err = a.svc.Principals.Load(ctx, subj)
+				var tenant *partner.Partner
+				principal, tenant, err = a.svc.principalOfUser(ctx, u)
 				if err != nil {
 					return err
+				}
+				if tenant != nil {
+					view.PartnerID, view.PartnerName = tenant.ID, tenant.Name
 				}
 				lang = u.Locale
 				page.User = view

@@ -95,6 +95,7 @@ var partnerInfoMenu = []navPageDef{
 	{"nav.profile.sessions", "/profile/sessions"},
 	{"nav.profile.security", "/profile/security"},
 	{"nav.applications", "/applications"},
+	{"nav.exports", "/exports"},
 }
 
 func isActive(current, path string) bool {

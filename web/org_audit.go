@@ -8,12 +8,10 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/export"
 	"partnercenter/internal/platform/apperr"
-	"partnercenter/internal/platform/clock"
-	"partnercenter/internal/platform/sheet"
 	auditview "partnercenter/views/audit"
 	"partnercenter/views/components"
-	"partnercenter/views/ui"
 )
 
 // orgAuditRoutes is 组织 > 操作日志: the tenant's own audit trail. Vendor
@@ -77,18 +75,14 @@ func (a *App) auditList(c echo.Context) error {
 	return render(c, status, auditview.List(vm))
 }
 
-// auditExport downloads the filtered rows as CSV (sendTable) and records
-// the export; a bad filter or a principal without a tenant is refused
-// before anything is sent (another tenant's principal: 404).
+// auditExport is 导出 of 操作日志: the filtered rows as CSV
+// (export.KindAuditLog), recorded as audit.export; a principal without a
+// tenant gets 404.
 func (a *App) auditExport(c echo.Context) error {
-	ctx := c.Request().Context()
 	f, _ := auditFilter(c)
-	t, err := a.svc.Audit.ExportTable(ctx, principalOf(c), f, ui.P(ctx).Lang)
+	err := a.startExport(c, export.KindAuditLog, f)
 	if apperr.Is(err, apperr.KindForbidden) {
 		return apperr.NotFound()
 	}
-	if err != nil {
-		return err
-	}
-	return a.sendTable(c, sheet.CSV, "audit-log-"+a.Clock.Now().In(clock.China).Format("20060102-150405"), t)
+	return err
 }

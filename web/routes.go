@@ -44,6 +44,7 @@ func (a *App) Routes() []Route {
 		a.messageRoutes(),
 		a.profileRoutes(), // 伙伴信息: /profile/*
 		a.applicationRoutes(),
+		a.exportRoutes(),     // 我的导出: /exports
 		a.onboardingRoutes(), // /onboarding, /register
 		a.orgMemberRoutes(),  // 组织: /org/members, /org/roles
 		a.orgSupervisorRoutes(),

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 
+	"github.com/riverqueue/river"
+
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
@@ -20,6 +22,7 @@ import (
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/org"
 	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 )
 
@@ -76,7 +79,7 @@ func (s *Services) Ping(ctx context.Context) error {
 // NewServices builds every service on one database and one clock.
 func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 	invoices := invoice.Service{DB: db, Clock: clk}
-	return &Services{
+	s := &Services{
 		db: db,
 
 		Users:         identity.Users{DB: db, Clock: clk},
@@ -107,6 +110,49 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		Invoices:    invoices,
 		InvoiceDesk: invoice.Desk{Service: invoices},
 		Contracts:   contract.Service{DB: db, Clock: clk},
-		Exports:     export.Service{DB: db},
+		Exports:     export.Service{DB: db, Clock: clk},
 	}
+	s.Exports.Tables = exportTables(s)
+	return s
+}
+
+// principalOfUser computes an active user's principal (and its tenant)
+// as the middleware does for every request.
+func (s *Services) principalOfUser(ctx context.Context, u *identity.User) (*access.Principal, *partner.Partner, error) {
+	subj := access.Subject{UserID: u.ID, Name: u.LoginName, IsMain: u.IsMain, VendorRole: u.VendorRoleName(), Customer: u.IsCustomer()}
+	var tenant *partner.Partner
+	if pid := u.TenantID(); pid != 0 {
+		p, err := s.Partners.Get(ctx, pid)
+		if err != nil {
+			return nil, nil, err
+		}
+		tenant = p
+		subj.PartnerID, subj.PartnerStatus = p.ID, p.Status
+	}
+	p, err := s.Principals.Load(ctx, subj)
+	return p, tenant, err
+}
+
+// principalByID is a user's principal as it is now, for background work
+// done on its behalf (an export task); a disabled user has none.
+func (s *Services) principalByID(ctx context.Context, userID int64) (*access.Principal, error) {
+	u, err := s.Users.ByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Status != identity.StatusActive {
+		return nil, apperr.Forbidden()
+	}
+	p, _, err := s.principalOfUser(ctx, u)
+	return p, err
+}
+
+// Workers are the background workers (River), on the same services: the
+// export worker, the customer expiry sweep and the consumption import.
+func (a *App) Workers() *river.Workers {
+	ws := river.NewWorkers()
+	export.AddWorkers(ws, &export.Worker{DB: a.svc.db, Clock: a.Clock, Tables: a.svc.Exports.Tables, Principal: a.svc.principalByID})
+	customer.AddWorkers(ws, a.svc.Customers)
+	consumption.AddWorkers(ws, a.svc.Importer)
+	return ws
 }

@@ -19,12 +19,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/riverqueue/river"
 
-	"partnercenter/internal/consumption"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
-	"partnercenter/internal/export"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/config"
 	"partnercenter/internal/platform/db"
@@ -125,11 +122,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	// Background jobs (exports, consumption imports; the periodic expiry
 	// sweep of customer reports and invitations) are worked in this process.
-	workers := river.NewWorkers()
-	export.AddWorkers(workers, g, clock.System{})
-	customer.AddWorkers(workers, &customer.Service{DB: g, Clock: clock.System{}})
-	consumption.AddWorkers(workers, consumption.Importer{DB: g, Clock: clock.System{}})
-	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, workers, jobs.Config{Logger: log, Periodic: customer.PeriodicJobs()}); err != nil {
+	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: customer.PeriodicJobs()}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}
 	go purgeSessions(ctx, app, log)

@@ -4,10 +4,8 @@ import (
 	"context"
 	"partnercenter/internal/platform/apperr"
 
-	"gorm.io/gorm"
 
 	"partnercenter/internal/platform/clock"
-	"partnercenter/internal/platform/db"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/internal/platform/sheet"
 )
@@ -49,9 +47,10 @@ func str(p *string) string {
 }
 
 // ExportTable is 导出 of the audit log: after checking the reader's
-// tenant and the filter and recording the export itself in the audit
-// trail, it returns the matching rows as a table (sheet.Table, in lang)
-// whose rows come from a database cursor when it is written.
+// tenant and the filter it returns the matching rows as a table
+// (sheet.Table, in lang) whose rows come from a database cursor when it is
+// written. The export itself is recorded ("audit.export") by the export
+// pipeline (export.Service.Start) that delivers it.
 func (q Query) ExportTable(ctx context.Context, r Reader, f Filter, lang string) (_ *sheet.Table, err error) {
 	defer apperr.Wrap(&err, "audit.ExportTable")
 	partnerID, err := tenantOf(r)
@@ -62,13 +61,6 @@ func (q Query) ExportTable(ctx context.Context, r Reader, f Filter, lang string)
 		return nil, err
 	}
 	if _, err := q.scope(ctx, partnerID, f); err != nil {
-		return nil, err
-	}
-	if err := db.WithTx(ctx, q.DB, func(tx *gorm.DB) error {
-		return Record(ctx, tx, Change{At: q.Clock.Now(), PartnerID: partnerID, Action: "audit.export", ObjectType: "audit_log",
-			After: map[string]string{"actor": f.Actor, "action": f.Action, "object_type": f.ObjectType, "q": f.Q,
-				"from": f.From, "to": f.To, "format": "csv"}})
-	}); err != nil {
 		return nil, err
 	}
 	t := &sheet.Table{Sheet: i18n.TL(lang, "audit.title")}

@@ -14,6 +14,7 @@ import (
 	"partnercenter/internal/bill"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/blob"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/internal/platform/jobs"
 )
@@ -41,8 +42,9 @@ const PerPage = 20
 
 // Params are a task's conditions (params jsonb).
 type Params struct {
-	Period string `json:"period"` // billing period, 2006-01
-	Lang   string `json:"lang"`   // language of headers and labels
+	Period string          `json:"period,omitempty"` // billing period, 2006-01 (bill exports)
+	Lang   string          `json:"lang"`             // language of headers and labels
+	Filter json.RawMessage `json:"filter,omitempty"` // a table export's filter (TableSpec.Build)
 }
 
 // Task is one export_tasks row.
@@ -99,7 +101,9 @@ func (Args) InsertOpts() river.InsertOpts {
 // partner member first and serves its tenant (access.Principal.Tenant);
 // anyone else is refused.
 type Service struct {
-	DB *gorm.DB
+	DB     *gorm.DB
+	Clock  clock.Clock
+	Tables Tables // the table exports (Start)
 }
 
 func validKind(k string) bool {
@@ -158,6 +162,49 @@ func (s Service) scoped(ctx context.Context, partnerID int64) *gorm.DB {
 }
 
 const taskColumns = `t.*, coalesce(nullif(u.display_name, ''), u.login_name, '') AS creator_name`
+
+// Mine returns a page of the acting user's own export tasks of every
+// kind (我的导出, /exports).
+func (s Service) Mine(ctx context.Context, p *access.Principal, page int) (_ *List, err error) {
+	defer apperr.Wrap(&err, "export.Mine")
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	if page <= 0 {
+		page = 1
+	}
+	out := &List{Page: page}
+	if err := s.scoped(ctx, partnerID).Where("t.user_id = ?", p.UserID).Count(&out.Total).Error; err != nil {
+		return nil, err
+	}
+	err = s.scoped(ctx, partnerID).Where("t.user_id = ?", p.UserID).Select(taskColumns).Order("t.created_at DESC, t.id DESC").
+		Limit(PerPage).Offset((page - 1) * PerPage).Scan(&out.Tasks).Error
+	return out, err
+}
+
+// GetMine returns one of the acting user's own tasks; anyone else's is
+// not found.
+func (s Service) GetMine(ctx context.Context, p *access.Principal, id int64) (_ *Task, err error) {
+	defer apperr.Wrap(&err, "export.GetMine(%d)", id)
+	t, err := s.Get(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if t.UserID != p.UserID {
+		return nil, apperr.NotFound()
+	}
+	return t, nil
+}
+
+// DownloadMine is Download of one of the acting user's own tasks.
+func (s Service) DownloadMine(ctx context.Context, p *access.Principal, id int64, head func(*Task) io.Writer) (err error) {
+	defer apperr.Wrap(&err, "export.DownloadMine(%d)", id)
+	if _, err := s.GetMine(ctx, p, id); err != nil {
+		return err
+	}
+	return s.Download(ctx, p, id, head)
+}
 
 // List returns a page of the tenant's export tasks.
 func (s Service) List(ctx context.Context, p *access.Principal, page int) (_ *List, err error) {

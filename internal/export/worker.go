@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/bill"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/blob"
@@ -25,18 +26,20 @@ var chunkSize = blob.ChunkSize
 // Worker works export_bill jobs.
 type Worker struct {
 	river.WorkerDefaults[Args]
-	DB    *gorm.DB
-	Clock clock.Clock
+	DB     *gorm.DB
+	Clock  clock.Clock
+	Tables Tables
+	// Principal loads a task creator's principal as it is now (web's
+	// composition root gives it), for table exports.
+	Principal func(ctx context.Context, userID int64) (*access.Principal, error)
 
 	// beforeRow, when set (tests), runs before each detail row is written;
 	// an error fails the attempt there.
 	beforeRow func(t *Task, n int64) error
 }
 
-// AddWorkers registers the export workers.
-func AddWorkers(ws *river.Workers, db *gorm.DB, clk clock.Clock) {
-	river.AddWorker(ws, &Worker{DB: db, Clock: clk})
-}
+// AddWorkers registers the export worker.
+func AddWorkers(ws *river.Workers, w *Worker) { river.AddWorker(ws, w) }
 
 // Timeout lets a full period export run for up to half an hour.
 func (w *Worker) Timeout(*river.Job[Args]) time.Duration { return 30 * time.Minute }
@@ -143,6 +146,9 @@ func (w *Worker) fail(t *Task, attempt int, final bool, cause error) {
 
 // produce writes the task's file to out and returns its name and type.
 func (w *Worker) produce(ctx context.Context, t *Task, out io.Writer) (string, string, error) {
+	if spec, ok := w.Tables[t.Kind]; ok {
+		return w.writeTable(ctx, t, spec, out)
+	}
 	p := t.Params()
 	period := bill.ParsePeriod(p.Period)
 	if period.IsZero() {

@@ -1,0 +1,127 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/audit"
+	"partnercenter/internal/customer"
+	"partnercenter/internal/export"
+	"partnercenter/internal/funds"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/i18n"
+	"partnercenter/internal/platform/money"
+	"partnercenter/internal/platform/sheet"
+	"partnercenter/views/ui"
+)
+
+// exportTables are the list downloads, each a row source with its
+// columns built from the domain service that owns the rows. They go
+// through export.Service.Start, which streams a small one in the request
+// and makes a large one an export task (我的导出).
+func exportTables(s *Services) export.Tables {
+	return export.Tables{
+		export.KindCustomers:  {Format: sheet.XLSX, FileName: named("customers.export.filename"), Build: customersTable(s)},
+		export.KindFundsLines: {Format: sheet.CSV, FileName: named("billing.lines.export_file"), Build: fundsLinesTable(s)},
+		export.KindAuditLog:   {Format: sheet.CSV, FileName: named("audit.export_file"), Build: auditTable(s), AuditAction: "audit.export"},
+	}
+}
+
+func named(key string) func(lang string) string {
+	return func(lang string) string { return i18n.TL(lang, key) }
+}
+
+// decode reads a table's filter; a malformed one is a bad request.
+func decode(raw json.RawMessage, f any) error {
+	if err := json.Unmarshal(raw, f); err != nil {
+		return apperr.Invalid("error.bad_request")
+	}
+	return nil
+}
+
+// customersTable is 客户管理 > 导出: the list's filters and the user's data
+// scope (customer.Service.Export).
+func customersTable(s *Services) func(context.Context, *access.Principal, json.RawMessage, string) (*sheet.Table, error) {
+	return func(_ context.Context, p *access.Principal, raw json.RawMessage, lang string) (*sheet.Table, error) {
+		var f customer.Filter
+		if err := decode(raw, &f); err != nil {
+			return nil, err
+		}
+		if _, err := p.Tenant(); err != nil {
+			return nil, err
+		}
+		tr := func(key string) string { return i18n.TL(lang, key) }
+		t := &sheet.Table{
+			Sheet: tr("customers.export.filename"),
+			Header: []string{tr("customers.col.name"), tr("customers.field.account"), tr("customers.col.kind"), tr("customers.col.mobile"),
+				tr("customers.col.mode"), tr("customers.col.associated"), tr("customers.col.manager"), tr("customers.col.realname"),
+				tr("customers.col.state"), tr("customers.export.ended"), tr("customers.field.level")},
+			Widths: []float64{32, 24, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16},
+		}
+		if f.Resellers {
+			t.Header = append(t.Header, tr("customers.col.reseller"))
+		}
+		t.Rows = func(ctx context.Context, each func([]string) error) error {
+			return s.Customers.Export(ctx, p, f, func(r customer.Row) error {
+				ended := ""
+				if r.EndedAt != nil {
+					ended = ui.DateTime(*r.EndedAt)
+				}
+				realName := r.RealNameStatus
+				if realName == "" {
+					realName = customer.RealNameNone
+				}
+				row := []string{r.Name, r.AccountName, tr("customer.kind." + r.Kind), r.Mobile, tr("customer.mode." + r.Mode),
+					ui.DateTime(r.AssociatedAt), r.ManagerName, tr("customer.real_name." + realName), tr("customer.state." + r.State),
+					ended, r.Level}
+				if f.Resellers {
+					row = append(row, r.PartnerName)
+				}
+				return each(row)
+			})
+		}
+		return t, nil
+	}
+}
+
+// fundsLinesTable is 资金明细 > 导出当前记录 (seed 003 §12.1.9.24).
+func fundsLinesTable(s *Services) func(context.Context, *access.Principal, json.RawMessage, string) (*sheet.Table, error) {
+	return func(_ context.Context, p *access.Principal, raw json.RawMessage, lang string) (*sheet.Table, error) {
+		var f funds.LineFilter
+		if err := decode(raw, &f); err != nil {
+			return nil, err
+		}
+		if _, err := p.Tenant(); err != nil {
+			return nil, err
+		}
+		t := &sheet.Table{Sheet: i18n.TL(lang, "billing.lines.export_file"), Numeric: []bool{4: true, 5: true, 10: false}}
+		for _, k := range []string{"billing.col.time", "billing.col.kind", "billing.col.customer", "billing.col.account",
+			"billing.col.amount", "billing.col.balance_after", "billing.recharges.source", "billing.recharges.payer",
+			"billing.col.reference", "billing.col.memo", "billing.col.operator"} {
+			t.Header = append(t.Header, i18n.TL(lang, k))
+		}
+		t.Rows = func(ctx context.Context, each func([]string) error) error {
+			return s.Funds.ExportLines(ctx, p, f, func(l funds.Line) error {
+				src := ""
+				if l.Source != nil {
+					src = i18n.TL(lang, "billing.source."+*l.Source)
+				}
+				return each([]string{ui.DateTime(l.At), i18n.TL(lang, "billing.kind."+l.Kind), l.CustomerName, l.CustomerAccount,
+					money.Plain(l.Amount, 2), money.Plain(l.BalanceAfter, 2), src, l.PayerName, l.Reference, l.Memo, l.Operator})
+			})
+		}
+		return t, nil
+	}
+}
+
+// auditTable is 操作日志 > 导出 (audit.Query.ExportTable).
+func auditTable(s *Services) func(context.Context, *access.Principal, json.RawMessage, string) (*sheet.Table, error) {
+	return func(ctx context.Context, p *access.Principal, raw json.RawMessage, lang string) (*sheet.Table, error) {
+		var f audit.Filter
+		if err := decode(raw, &f); err != nil {
+			return nil, err
+		}
+		return s.Audit.ExportTable(ctx, p, f, lang)
+	}
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"partnercenter/internal/demo"
+	"partnercenter/internal/export"
+)
+
+// TestLargeListExportBecomesATaskDownloadedFromMyExports: one code path
+// (export.Service.Start) decides — above InlineRows a list export is not
+// streamed but becomes an export task; the user lands on 我的导出 with
+// the toast, a real River worker makes the file with progress, and the
+// CSV downloads with the same rows a small export streams. Another member
+// of the same tenant cannot see or download the task.
+func TestLargeListExportBecomesATaskDownloadedFromMyExports(t *testing.T) {
+	env := newEnv(t)
+	c := env.as(t, demo.SPAdmin)
+	small := c.get("/org/audit/export.csv?action=partner.intro.update")
+	if small.Status != http.StatusOK || !strings.HasPrefix(small.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("small export: %d %q", small.Status, small.Header.Get("Content-Type"))
+	}
+
+	defer func(n int) { export.InlineRows = n }(export.InlineRows)
+	export.InlineRows = 1
+	var before int64
+	env.DB.Table("export_tasks").Where("kind = ?", export.KindAuditLog).Count(&before)
+	r := c.get("/org/audit/export.csv")
+	if r.Status != http.StatusSeeOther || r.Location != "/exports" {
+		t.Fatalf("large export: %d → %q, want 303 to /exports", r.Status, r.Location)
+	}
+	page := c.get("/exports")
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, "已创建导出任务") {
+		t.Fatalf("我的导出 without the toast: %d", page.Status)
+	}
+	var id string
+	env.DB.Raw(`SELECT id::text FROM export_tasks WHERE kind = ? ORDER BY id DESC LIMIT 1`, export.KindAuditLog).Scan(&id)
+	var after int64
+	env.DB.Table("export_tasks").Where("kind = ?", export.KindAuditLog).Count(&after)
+	if after != before+1 || id == "" {
+		t.Fatalf("tasks %d → %d", before, after)
+	}
+	if r := env.as(t, demo.SPFinance).get("/exports/" + id + "/progress"); r.Status != http.StatusNotFound {
+		t.Fatalf("another member reads the task: %d", r.Status)
+	}
+
+	startBillWorkers(t, env)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		p := c.htmx(http.MethodGet, "/exports/"+id+"/progress", nil)
+		pd, err := goquery.NewDocumentFromReader(strings.NewReader("<table><tbody>" + p.Body + "</tbody></table>"))
+		if err != nil || p.Status != http.StatusOK {
+			t.Fatalf("progress: %d %v", p.Status, err)
+		}
+		if st, _ := pd.Find(`tr`).Attr("data-status"); st == "done" {
+			if href, _ := pd.Find(`[data-testid="export-download"]`).Attr("href"); href != "/exports/"+id+"/download" {
+				t.Fatalf("download link %q", href)
+			}
+			break
+		} else if st == "failed" {
+			t.Fatalf("task failed: %s", p.Body)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the export task did not finish")
+		}
+	}
+	dl := c.get("/exports/" + id + "/download")
+	if dl.Status != http.StatusOK || !strings.HasPrefix(dl.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("download: %d %q", dl.Status, dl.Header.Get("Content-Type"))
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(dl.Body, "\uFEFF"))).ReadAll()
+	if err != nil || len(recs) < 3 || recs[0][0] != "操作时间" {
+		t.Fatalf("file: %d records %v", len(recs), err)
+	}
+	if r := env.as(t, demo.SPFinance).get("/exports/" + id + "/download"); r.Status != http.StatusNotFound {
+		t.Fatalf("another member downloads the task: %d", r.Status)
+	}
+}
