@@ -2,11 +2,14 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"partnercenter/internal/export"
 	"partnercenter/internal/platform/sheet"
 )
 
@@ -31,6 +34,21 @@ func (a *App) sendTable(c echo.Context, f sheet.Format, name string, t *sheet.Ta
 		return nil
 	}
 	return w.commit()
+}
+
+// taskFile sets a finished export task's headers — its content type, size
+// and (Chinese) file name in RFC 5987 form — and returns the response to
+// stream the stored file into.
+func taskFile(c echo.Context) func(t *export.Task) io.Writer {
+	return func(t *export.Task) io.Writer {
+		res := c.Response()
+		res.Header().Set(echo.HeaderContentType, t.ContentType)
+		res.Header().Set(echo.HeaderContentLength, strconv.FormatInt(t.FileSize, 10))
+		res.Header().Set(echo.HeaderContentDisposition, contentDisposition(t.FileName))
+		res.Header().Set("Cache-Control", "private, no-store")
+		res.WriteHeader(http.StatusOK)
+		return res
+	}
 }
 
 // lazyDownload holds the start of a download until it is worth sending.

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -69,13 +67,5 @@ func (a *App) myExportDownload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res := c.Response()
-	return a.svc.Exports.DownloadMine(c.Request().Context(), principalOf(c), id, func(t *export.Task) io.Writer {
-		res.Header().Set(echo.HeaderContentType, t.ContentType)
-		res.Header().Set(echo.HeaderContentLength, strconv.FormatInt(t.FileSize, 10))
-		res.Header().Set(echo.HeaderContentDisposition, contentDisposition(t.FileName))
-		res.Header().Set("Cache-Control", "private, no-store")
-		res.WriteHeader(http.StatusOK)
-		return res
-	})
+	return a.svc.Exports.DownloadMine(c.Request().Context(), principalOf(c), id, taskFile(c))
 }

@@ -255,6 +255,29 @@ func lockRequest(ctx context.Context, tx *gorm.DB, where string, args ...any) (*
 // rejected; the partner is told.
 func (s *Service) Consent(ctx context.Context, p *access.Principal, requestID int64, accept bool) (_ *Request, err error) {
 	defer apperr.Wrap(&err, "customer.Consent(%d)", requestID)
+	return s.ownRequest(ctx, p, requestID, func(r *Request, a *Association, cust *Customer) (string, error) {
+		if r.Initiator != InitiatorPartner || r.Type == RequestAssociate {
+			return "", apperr.NotFound()
+		}
+		if r.Status != RequestPending || !accept {
+			return RequestRejected, nil // a decided request is refused by ownRequest
+		}
+		if a == nil || a.Status != AssociationActive {
+			return "", apperr.Conflict("customer.err.not_associated")
+		}
+		if r.Type == RequestSwitch && strOr(r.ToMode) == ModeConsulting && cust.FinanceHosted {
+			return "", apperr.Conflict("customer.err.hosted_sub_consulting")
+		}
+		return RequestCompleted, nil
+	})
+}
+
+// ownRequest runs one request of the signed-in customer through the
+// transition decide picks (decide's error refuses it; a request no longer
+// pending is refused after decide's checks), in one transaction with the
+// request locked.
+func (s *Service) ownRequest(ctx context.Context, p *access.Principal, requestID int64,
+	decide func(r *Request, a *Association, cust *Customer) (string, error)) (*Request, error) {
 	customerUserID, err := p.CustomerAccount()
 	if err != nil {
 		return nil, err
@@ -270,21 +293,12 @@ func (s *Service) Consent(ctx context.Context, p *access.Principal, requestID in
 		if err != nil {
 			return err
 		}
-		if r.Initiator != InitiatorPartner || r.Type == RequestAssociate {
-			return apperr.NotFound()
+		outcome, err := decide(r, a, cust)
+		if err != nil {
+			return err
 		}
 		if r.Status != RequestPending {
 			return apperr.Conflict("customer.err.request_decided")
-		}
-		outcome := RequestRejected
-		if accept {
-			outcome = RequestCompleted
-			if a == nil || a.Status != AssociationActive {
-				return apperr.Conflict("customer.err.not_associated")
-			}
-			if r.Type == RequestSwitch && strOr(r.ToMode) == ModeConsulting && cust.FinanceHosted {
-				return apperr.Conflict("customer.err.hosted_sub_consulting")
-			}
 		}
 		t := &Transition{Request: r, Outcome: outcome, Customer: cust, Association: a, ActorUserID: customerUserID, At: now}
 		if err := s.apply(ctx, tx, t); err != nil {
@@ -387,33 +401,10 @@ func (s *Service) CancelRequest(ctx context.Context, p *access.Principal, reques
 // counts towards R15).
 func (s *Service) CustomerCancelRequest(ctx context.Context, p *access.Principal, requestID int64) (_ *Request, err error) {
 	defer apperr.Wrap(&err, "customer.CustomerCancelRequest(%d)", requestID)
-	customerUserID, err := p.CustomerAccount()
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	var out *Request
-	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		c, err := byUser(ctx, tx, customerUserID, false)
-		if err != nil {
-			return err
-		}
-		r, a, cust, err := lockRequest(ctx, tx, "id = ? AND customer_id = ?", requestID, c.ID)
-		if err != nil {
-			return err
-		}
+	return s.ownRequest(ctx, p, requestID, func(r *Request, _ *Association, _ *Customer) (string, error) {
 		if r.Initiator != InitiatorCustomer || r.Type == RequestAssociate {
-			return apperr.Conflict("customer.err.not_cancellable")
+			return "", apperr.Conflict("customer.err.not_cancellable")
 		}
-		if r.Status != RequestPending {
-			return apperr.Conflict("customer.err.request_decided")
-		}
-		t := &Transition{Request: r, Outcome: RequestCancelled, Customer: cust, Association: a, ActorUserID: customerUserID, At: now}
-		if err := s.apply(ctx, tx, t); err != nil {
-			return err
-		}
-		out = r
-		return nil
+		return RequestCancelled, nil
 	})
-	return out, err
 }
