@@ -42,7 +42,7 @@ func TestBrowserTour(t *testing.T) {
 			{"home", "/"}, {"members", "/org/members"}, {"member-new", "/org/members/new"}, {"member-edit", member},
 			{"roles", "/org/roles"}, {"role-new", "/org/roles/new"}, {"role-edit", role}, {"audit", "/org/audit"},
 			{"company", "/profile/company"}, {"account", "/profile/account"}, {"personal", "/profile/personal"},
-			{"sessions", "/profile/sessions"}, {"security", "/profile/security"}, {"applications", "/applications"}, {"application", spApp},
+			{"sessions", "/profile/sessions"}, {"security", "/profile/security"}, {"applications", "/applications"}, {"application", spApp}, {"my-exports", "/exports"},
 			{"messages", "/messages"}, {"members-empty", "/org/members?q=nobody-matches-this"},
 			{"audit-empty", "/org/audit?actor=nobody-matches-this"},
 		}},
