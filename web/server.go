@@ -75,7 +75,9 @@ func New(db *gorm.DB, cfg config.Config, clk clock.Clock, log *slog.Logger) (*Ap
 		a.perms[r.Key()] = r.Perm
 		// Permission before CSRF: a refused request is refused the same way
 		// whatever its token; the handler runs only with both.
-		mw := []echo.MiddlewareFunc{a.loadSession, a.authenticate, a.require(r.Perm), a.checkCSRF}
+		// Input is cleaned (cleanInput) once the route is allowed: a body
+		// is parsed only for someone who may post it.
+		mw := []echo.MiddlewareFunc{a.loadSession, a.authenticate, a.require(r.Perm), a.cleanInput, a.checkCSRF}
 		e.Add(r.Method, r.Path, r.Handler, mw...)
 	}
 	return a, e, nil
