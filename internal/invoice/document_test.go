@@ -76,7 +76,7 @@ func TestEInvoiceTextNeverOverlaps(t *testing.T) {
 	} {
 		t.Run(c.amount, func(t *testing.T) {
 			inv := &Invoice{No: "FP20251231999999", SigningEntity: EntitySoftware, InvoiceType: TypeGeneral, Medium: MediumElectronic,
-				Amount: d(c.amount), TaxAmount: d(c.tax), Title: longest(TitleMaxBytes / 3), TaxpayerID: "91310115MA1K4A2B3AXX",
+				Amount: d(c.amount), TaxAmount: d(c.tax), Title: longest(TitleMaxBytes / 2), TaxpayerID: "91310115MA1K4A2B3AXX",
 				RegAddress: longest(200), RegPhone: "+86-010-88888888-8888", Remark: longest(RemarkMax),
 				InvoiceNumber: &n, IssuedAt: &at}
 			doc, err := invoiceDoc(inv, longest(200))

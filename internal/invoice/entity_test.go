@@ -1,6 +1,7 @@
 package invoice
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -128,26 +129,27 @@ func TestPostageUnder100IsFreightCollect(t *testing.T) {
 	}
 }
 
-func TestTitleLimitIs100BytesAnd50Characters(t *testing.T) {
-	fifty := ""
-	for i := 0; i < 33; i++ {
-		fifty += "云" // 3 bytes each: 99 bytes
-	}
-	if !ValidTitle(fifty) {
-		t.Error("33 Chinese characters (99 bytes) refused")
-	}
-	if ValidTitle(fifty + "云") {
-		t.Error("34 Chinese characters (102 bytes) accepted")
-	}
-	ascii := ""
-	for i := 0; i < 51; i++ {
-		ascii += "a"
-	}
-	if ValidTitle(ascii) {
-		t.Error("51 characters accepted")
-	}
-	if !ValidTitle(ascii[:50]) {
-		t.Error("50 ASCII characters refused")
+// TestTitleLimitIs100GBKBytes: "发票抬头长度不能超过100个字节（50个汉字）"
+// (§12.1.4.22) counts as the tax system does — 2 bytes a Chinese
+// character, 1 an ASCII one — on both sides of every boundary.
+func TestTitleLimitIs100GBKBytes(t *testing.T) {
+	zh := func(n int) string { return strings.Repeat("云", n) }
+	ascii := func(n int) string { return strings.Repeat("a", n) }
+	for _, c := range []struct {
+		title string
+		ok    bool
+	}{
+		{zh(50), true}, {zh(51), false}, // all Chinese: 100 / 102 bytes
+		{zh(34), true},                          // refused when UTF-8 bytes were counted (102)
+		{ascii(100), true}, {ascii(101), false}, // all ASCII
+		{zh(49) + ascii(2), true}, {zh(49) + ascii(3), false}, // mixed: 100 / 101
+		{zh(48) + "（" + ascii(2), true},             // full-width punctuation is 2 bytes too
+		{zh(48) + "😀", true}, {zh(49) + "😀", false}, // outside GBK: 4 bytes (100 / 102)
+		{"", false},
+	} {
+		if got := ValidTitle(c.title); got != c.ok {
+			t.Errorf("ValidTitle(%d runes, %d GBK bytes) = %v, want %v", len([]rune(c.title)), TitleBytes(c.title), got, c.ok)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"context"
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"regexp"
 	"strings"
 	"time"
@@ -65,20 +66,43 @@ type InfoInput struct {
 	Phone       string
 }
 
-// Limits of the invoice title (R25, §12.1.4.22).
-const (
-	TitleMaxBytes = 100
-	TitleMaxChars = 50
-)
+// TitleMaxBytes limits the invoice title (R25, §12.1.4.22: "发票抬头长度不能
+// 超过100个字节（50个汉字）"), counted as the tax system counts: in GBK, one
+// byte per ASCII character and two per Chinese character (TitleBytes).
+const TitleMaxBytes = 100
 
 var (
 	bankAccountRe = regexp.MustCompile(`^[0-9]{6,32}$`)
 	phoneRe       = regexp.MustCompile(`^[0-9+()\- ]{5,30}$`)
 )
 
-// ValidTitle checks R25: at most 100 bytes (UTF-8) and 50 characters.
+// ValidTitle checks R25: not empty and at most TitleMaxBytes in GBK.
 func ValidTitle(s string) bool {
-	return s != "" && len(s) <= TitleMaxBytes && utf8.RuneCountInString(s) <= TitleMaxChars && utf8.ValidString(s)
+	return s != "" && utf8.ValidString(s) && TitleBytes(s) <= TitleMaxBytes
+}
+
+// TitleBytes is the length of s in the tax system's encoding: GBK, as
+// GB18030 extends it — 1 byte for ASCII, 2 for a Chinese character, 4 for
+// a character outside GBK (which therefore uses up more of the limit).
+func TitleBytes(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			n++
+		case gbk(r):
+			n += 2
+		default:
+			n += 4
+		}
+	}
+	return n
+}
+
+// gbk reports whether GB18030 encodes r in two bytes (the GBK repertoire).
+func gbk(r rune) bool {
+	b, err := simplifiedchinese.GB18030.NewEncoder().String(string(r))
+	return err == nil && len(b) == 2
 }
 
 func (in *InfoInput) normalize() {

@@ -164,10 +164,15 @@ func TestInvoiceInfoIsOnePerAccountAndTitleIsLimited(t *testing.T) {
 	if fieldErr(err) != "invoice.err.info_exists" {
 		t.Fatalf("second record: %v", err)
 	}
-	long := strings.Repeat("云", 34) // 102 bytes
+	long := strings.Repeat("云", 51) // 102 GBK bytes
 	_, err = s.SaveInfo(ctx, tn.Main, InfoInput{ID: info.ID, Title: long, TaxpayerID: info.TaxpayerID})
 	if fieldErr(err) != "invoice.err.title_long" {
 		t.Fatalf("long title: %v", err)
+	}
+	// 50 Chinese characters are 100 GBK bytes: allowed, and the database
+	// agrees (its check counts GBK bytes too).
+	if _, err = s.SaveInfo(ctx, tn.Main, InfoInput{ID: info.ID, Title: strings.Repeat("云", 50), TaxpayerID: info.TaxpayerID}); err != nil {
+		t.Fatalf("50 Chinese characters: %v", err)
 	}
 	_, err = s.SaveInfo(ctx, tn.Main, InfoInput{ID: info.ID, Title: "新抬头有限公司", TaxpayerID: "91310115MA1K4A2B3X"})
 	if fieldErr(err) != "invoice.err.taxpayer_id" {
