@@ -25,7 +25,13 @@ func (a *App) handleError(err error, c echo.Context) {
 		case http.StatusNotFound:
 			err = apperr.NotFound()
 		case http.StatusMethodNotAllowed:
-			err = &apperr.Error{Kind: apperr.KindNotFound, Key: "error.not_found"}
+			// The router has set Allow (GET, HEAD, POST … of this path).
+			if c.Request().Method == http.MethodHead {
+				_ = c.NoContent(http.StatusMethodNotAllowed)
+				return
+			}
+			_ = render(c, http.StatusMethodNotAllowed, errorpage.Page(http.StatusMethodNotAllowed, "error.method_not_allowed", nil))
+			return
 		case http.StatusRequestEntityTooLarge:
 			err = apperr.Invalid("error.too_large")
 		default:

@@ -22,7 +22,7 @@ func titleKey(status int) string {
 		return "error.forbidden.title"
 	case 404:
 		return "error.not_found.title"
-	case 409, 422, 429:
+	case 405, 409, 422, 429:
 		return "error.invalid.title"
 	}
 	return "error.internal.title"
