@@ -95,13 +95,16 @@ func TestInvoiceBadInputIsRefusedInThePageAndChangesNothing(t *testing.T) {
 		want       string
 	}{
 		{"second invoice info record (R25)", "/billing/invoices/info", url.Values{"title": {"另一家公司"}, "taxpayer_id": {partner.USCCWithCheck("91310115MA1K4A2B3")}}, "", "只能设置1个有效的发票信息"},
-		{"title over 100 bytes (R25)", "/billing/invoices/info", url.Values{"id": {fmt.Sprint(infoID)}, "title": {strings.Repeat("云", 34)}, "taxpayer_id": {"x"}}, "title", "100个字节"},
+		{"title over 100 bytes (R25)", "/billing/invoices/info", url.Values{"id": {fmt.Sprint(infoID)}, "title": {strings.Repeat("云", 51)}, "taxpayer_id": {"x"}}, "title", "100个字节"},
 		{"special invoice as electronic (R24)", "/billing/invoices/apply", url.Values{"entity": {"software"}, "mode": {"periods"}, "periods": {period.Format("2006-01")},
 			"type": {"special"}, "medium": {"electronic"}}, "medium", "不支持开具电子发票"},
 		{"bill already invoiced (R22)", "/billing/invoices/apply", url.Values{"entity": {"software"}, "mode": {"periods"}, "periods": {period.Format("2006-01")},
 			"type": {"general"}, "medium": {"electronic"}}, "", "已申请开票"},
 		{"amount above invoiceable (R21)", "/billing/invoices/apply", url.Values{"entity": {"cloud"}, "mode": {"amount"}, "amount": {"99999999.00"},
-			"type": {"general"}, "medium": {"electronic"}}, "amount", "超过可开票金额"},
+			"type": {"general"}, "medium": {"electronic"}}, "", "超过可开票金额"},
+		// The amount field points at the summary (a field message has no arguments).
+		{"amount above invoiceable, field", "/billing/invoices/apply", url.Values{"entity": {"cloud"}, "mode": {"amount"}, "amount": {"99999999.00"},
+			"type": {"general"}, "medium": {"electronic"}}, "amount", "请调整开票金额"},
 		{"return remark over 128 characters", fmt.Sprintf("/billing/invoices/%d/return", issued), url.Values{"reason": {"退款"}, "courier": {"顺丰"},
 			"tracking_no": {"SF123456"}, "remark": {strings.Repeat("退", 129)}}, "remark", "128"},
 	}

@@ -218,6 +218,11 @@ func (b *browser) tour(name, path string) {
 		b.t.Errorf("%s: no page title", path)
 	}
 	text := b.eval(`(document.querySelector('main')||document.body).innerText`)
+	// A message rendered without its arguments says "<no value>"; the
+	// whole document counts (toasts, dialogs, attributes).
+	if html := b.eval(`document.documentElement.outerHTML`); strings.Contains(html, "<no value>") || strings.Contains(html, "&lt;no value&gt;") {
+		b.t.Errorf("%s: a message is missing its arguments (<no value>)", path)
+	}
 	for _, m := range catalogKeyRe.FindAllString(text, -1) {
 		// Domain names and addresses (vendor.example.com, a@b.example.cn)
 		// are data, not keys; "approval.type.test_probe" is the label of

@@ -222,7 +222,7 @@ func TestImportRejectsBadLinesAndDuplicates(t *testing.T) {
 	var got []string
 	g.Raw(`SELECT line_no || ':' || column_name || ':' || message_key FROM consumption_import_rejects WHERE import_id = ? ORDER BY line_no, column_name`, imp.ID).Scan(&got)
 	want := []string{
-		"3:billing_period:" + ErrPeriod, "4:list_price:money.err.places", "4:transaction_time:" + ErrTime,
+		"3:billing_period:" + ErrPeriod, "4:list_price:money.err.places_8", "4:transaction_time:" + ErrTime,
 		"5:list_price:" + ErrAmountSign, "6:customer_account:" + ErrNoCustomer, "7:customer_account:" + ErrNoPartner,
 		"8:bill_type:" + ErrBillType, "9:voucher_paid:" + ErrPaidTooMuch, "10:source_ref:" + ErrDuplicate,
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"partnercenter/internal/platform/money"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -347,7 +348,7 @@ func TestCreateOfflineRefusesBadInput(t *testing.T) {
 		{"payment agreement is online only", func(in *OfflineInput) { in.Type = TypePaymentAgreement }, "type", "contract.err.type"},
 		{"unknown entity", func(in *OfflineInput) { in.Entity = "huawei" }, "entity", "contract.err.entity"},
 		{"negative amount", func(in *OfflineInput) { in.Amount = "-5" }, "amount", "money.err.negative"},
-		{"three decimals", func(in *OfflineInput) { in.Amount = "1.234" }, "amount", "contract.err.amount_places"},
+		{"three decimals", func(in *OfflineInput) { in.Amount = "1.234" }, "amount", money.ErrPlaces + "2"},
 		{"float syntax", func(in *OfflineInput) { in.Amount = "1e6" }, "amount", "money.err.format"},
 		{"bad date", func(in *OfflineInput) { in.StartsOn = "2025-02-30" }, "starts_on", "contract.err.date"},
 		{"end before start", func(in *OfflineInput) { in.EndsOn = "2024-12-31" }, "ends_on", "contract.err.end_before_start"},

@@ -95,7 +95,7 @@ func (s Service) CreateOffline(ctx context.Context, p *access.Principal, in Offl
 	if strings.TrimSpace(in.Amount) != "" {
 		d, err := money.Parse(in.Amount, money.Amount)
 		if err != nil {
-			f.Add("amount", amountKey(err))
+			f.Add("amount", money.Key(err))
 		} else {
 			amount = decimal.NullDecimal{Decimal: d, Valid: true}
 		}
@@ -229,17 +229,4 @@ func (s Service) PartnerOptions(ctx context.Context, p *access.Principal, q stri
 		out = append(one, out...)
 	}
 	return out, nil
-}
-
-// amountKey is the message of an amount error; those whose catalog text
-// needs arguments get a fixed text (field errors carry no arguments).
-func amountKey(err error) string {
-	switch k := money.Key(err); k {
-	case money.ErrPlaces:
-		return "contract.err.amount_places"
-	case money.ErrTooLarge:
-		return "contract.err.amount_too_large"
-	default:
-		return k
-	}
 }

@@ -165,7 +165,13 @@ func (s *Service) Accept(ctx context.Context, p *access.Principal, token string,
 			InvitationID: &inv.ID, AssociatedAt: now}
 		if err := tx.WithContext(ctx).Create(a).Error; err != nil {
 			if _, ok := db.IsUniqueViolation(err); ok {
-				return apperr.Conflict(ErrAlreadyAssociated)
+				// Another association won the race; name its partner (read
+				// outside this aborted transaction).
+				args := map[string]any{"Partner": ""}
+				if cur, _ := current(ctx, s.DB.WithContext(ctx), c.ID); cur != nil {
+					args["Partner"] = cur.PartnerName
+				}
+				return apperr.Conflict(ErrAlreadyAssociated, args)
 			}
 			return err
 		}

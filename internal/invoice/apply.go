@@ -194,7 +194,12 @@ func PlanAmount(available []Bill, amount decimal.Decimal) (*Plan, error) {
 
 func fieldArgs(field, key string, args map[string]any) *apperr.Error {
 	e := apperr.Invalid(key, args)
+	// A field message carries no arguments: the form's summary says it in
+	// full ("账期 2024-06 …"), the field points at what to change.
 	e.Fields[field] = key
+	if len(args) > 0 {
+		e.Fields[field] = "invoice.err.field." + field
+	}
 	return e
 }
 

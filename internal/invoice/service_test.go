@@ -110,6 +110,9 @@ func saveInfo(t *testing.T, s Service, tn *tenant, complete bool) *Info {
 func fieldErr(err error) string {
 	if ae, ok := apperr.As(err); ok {
 		for _, v := range ae.Fields {
+			if strings.HasPrefix(v, "invoice.err.field.") {
+				return ae.Key // the field points at the summary, which gives the reason
+			}
 			return v
 		}
 		return ae.Key

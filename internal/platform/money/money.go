@@ -11,6 +11,7 @@ package money
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -62,8 +63,11 @@ const (
 	ErrFormat   = "money.err.format"
 	ErrNegative = "money.err.negative"
 	ErrZero     = "money.err.zero"
-	ErrPlaces   = "money.err.places"
-	ErrTooLarge = "money.err.too_large"
+	// ErrPlaces and ErrTooLarge are prefixes: the key names the limit
+	// ("money.err.places_2", "money.err.too_large_12"), because a form
+	// shows a parse error as a field message, which carries no arguments.
+	ErrPlaces   = "money.err.places_"
+	ErrTooLarge = "money.err.too_large_"
 )
 
 // number: an optional sign, an integer part either plain or grouped by
@@ -98,7 +102,7 @@ func Parse(s string, r Rules) (decimal.Decimal, error) {
 	}
 	s = sign + strings.TrimSpace(s)
 	if len(s) > maxInput {
-		return decimal.Zero, apperr.Invalid(ErrTooLarge, map[string]any{"Digits": r.MaxIntDigits})
+		return decimal.Zero, apperr.Invalid(ErrTooLarge + strconv.Itoa(r.MaxIntDigits))
 	}
 	m := number.FindStringSubmatch(s)
 	if m == nil {
@@ -107,10 +111,10 @@ func Parse(s string, r Rules) (decimal.Decimal, error) {
 	intPart := strings.TrimLeft(strings.ReplaceAll(m[2], ",", ""), "0")
 	frac := strings.TrimRight(m[3], "0")
 	if r.MaxIntDigits > 0 && len(intPart) > r.MaxIntDigits {
-		return decimal.Zero, apperr.Invalid(ErrTooLarge, map[string]any{"Digits": r.MaxIntDigits})
+		return decimal.Zero, apperr.Invalid(ErrTooLarge + strconv.Itoa(r.MaxIntDigits))
 	}
 	if int32(len(frac)) > r.Places {
-		return decimal.Zero, apperr.Invalid(ErrPlaces, map[string]any{"Places": r.Places})
+		return decimal.Zero, apperr.Invalid(ErrPlaces + strconv.Itoa(int(r.Places)))
 	}
 	if intPart == "" {
 		intPart = "0"

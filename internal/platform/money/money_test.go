@@ -1,6 +1,8 @@
 package money
 
 import (
+	"partnercenter/internal/platform/i18n"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -44,8 +46,8 @@ func TestParseRefusesBadAmountsWithCatalogKeys(t *testing.T) {
 		"0":             ErrZero,
 		"0.00":          ErrZero,
 		"-0":            ErrZero,
-		"1.234":         ErrPlaces,
-		"0.001":         ErrPlaces,
+		"1.234":         ErrPlaces + "2",
+		"0.001":         ErrPlaces + "2",
 		"NaN":           ErrFormat,
 		"Inf":           ErrFormat,
 		"-Infinity":     ErrFormat,
@@ -61,8 +63,8 @@ func TestParseRefusesBadAmountsWithCatalogKeys(t *testing.T) {
 		".5":            ErrFormat,
 		"--1":           ErrFormat,
 		"12元":           ErrFormat,
-		"1000000000000": ErrTooLarge,
-		"99999999999999999999999999999999999999999999999999": ErrTooLarge,
+		"1000000000000": ErrTooLarge + "12",
+		"99999999999999999999999999999999999999999999999999": ErrTooLarge + "12",
 	}
 	for in, want := range cases {
 		_, err := Parse(in, Amount)
@@ -76,7 +78,7 @@ func TestParseRulesForPricesThresholdsAndRefunds(t *testing.T) {
 	if v, err := Parse("0.00064000", Price); err != nil || !v.Equal(d("0.00064")) {
 		t.Errorf("price: %v %v", v, err)
 	}
-	if _, err := Parse("0.000640001", Price); Key(err) != ErrPlaces {
+	if _, err := Parse("0.000640001", Price); Key(err) != ErrPlaces+"8" {
 		t.Errorf("9 decimals in a price: %v", err)
 	}
 	if v, err := Parse("0", Threshold); err != nil || !v.IsZero() {
@@ -134,5 +136,27 @@ func TestPlainAndIsFen(t *testing.T) {
 	}
 	if !IsFen(d("1.20")) || IsFen(d("1.201")) {
 		t.Error("IsFen")
+	}
+}
+
+// TestEveryParseErrorIsAFieldMessageWithoutArguments: forms show a parse
+// error as a field message, which carries no arguments — so every key
+// Parse can return for the product's rule sets exists in both languages
+// and renders without "<no value>".
+func TestEveryParseErrorIsAFieldMessageWithoutArguments(t *testing.T) {
+	inputs := []string{"", "x", "-1", "0", "1.123456789", "1234567890123"}
+	for _, r := range []Rules{Amount, Threshold, SignedAmount, Price, SignedPrecise} {
+		for _, in := range inputs {
+			_, err := Parse(in, r)
+			if err == nil {
+				continue
+			}
+			for _, lang := range []string{"zh-CN", "en-US"} {
+				k := Key(err)
+				if !i18n.Has(lang, k) || strings.Contains(i18n.TL(lang, k), "<no value>") {
+					t.Errorf("%q with %+v: key %q in %s is missing or needs arguments: %q", in, r, k, lang, i18n.TL(lang, k))
+				}
+			}
+		}
 	}
 }
