@@ -42,8 +42,13 @@
   // why in the page's language. Esc or 取消 closes it and nothing is sent.
   function chars(s) { return Array.from(s).length; }
 
+  // money shows an amount as the server will read it: full-width digits,
+  // point and comma (１２３．４５, as Chinese input methods type them) become
+  // ASCII first, so the dialog restates the normalised amount.
   function money(s) {
-    var m = /^(\d+)(?:\.(\d{1,2}))?$/.exec((s || "").replace(/[¥,\s]/g, ""));
+    s = (s || "").replace(/[\uFF10-\uFF19]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0xFEE0); })
+      .replace(/\uFF0E/g, ".").replace(/[\uFF0C\uFFE5]/g, function (c) { return c === "\uFF0C" ? "," : "¥"; });
+    var m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(s.replace(/[¥,\s]/g, ""));
     if (!m) { return s; }
     var yuan = m[1].replace(/^0+(?=\d)/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
     return "¥" + yuan + "." + ((m[2] || "") + "00").slice(0, 2);

@@ -10,7 +10,7 @@ import (
 )
 
 // Journey: the cloud reseller's admin turns on the step-up check, picks a
-// resale customer, allocates ¥88.80, previews it, opens the confirmation
+// resale customer, allocates ¥88.80 (typed in full-width digits), previews it, opens the confirmation
 // dialog (it restates the amount and the customer, focus on its confirm
 // button) and cancels it (nothing moves), is refused with a wrong
 // password (nothing moves), then confirms with the right one.
@@ -32,7 +32,9 @@ func TestJourneyTransferToAResaleCustomerWithStepUp(t *testing.T) {
 	b.open("/billing/funds/customers")
 	b.click(`[data-testid="customer-row"][data-account="binjiang_design"] [data-testid="row-transfer"]`)
 	b.waitPath("/billing/funds/transfer")
-	b.fill(`[data-testid="amount-input"]`, "88.80")
+	// Typed with a Chinese input method's full-width digits: the preview
+	// and the dialog restate the normalised amount before money moves.
+	b.fill(`[data-testid="amount-input"]`, "８８．８０")
 	b.click(`[data-testid="preview"]`)
 	b.waitText(`[data-testid="preview-total"]`, "¥88.80")
 	b.shot("preview")
