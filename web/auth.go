@@ -49,6 +49,15 @@ func (a *App) login(c echo.Context) error {
 		}
 		return render(c, status, auth.Login(form))
 	}
+	// A language picked on the sign-in page (the lang cookie) is kept: it
+	// becomes the user's language, as if switched after signing in.
+	if ck, err := c.Cookie("lang"); err == nil && ck.Value != "" {
+		if lang := i18n.Normalize(ck.Value); lang != u.Locale {
+			if err := a.svc.Users.SetLocale(c.Request().Context(), u.ID, lang); err != nil {
+				return err
+			}
+		}
+	}
 	st := a.state(c)
 	for k := range st.sess.Values {
 		delete(st.sess.Values, k)

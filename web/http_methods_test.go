@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -47,4 +48,55 @@ func (c *client) method(m, path string) *response {
 	c.t.Helper()
 	req, _ := http.NewRequest(m, c.env.Srv.URL+path, nil)
 	return c.do(req)
+}
+
+// TestUnknownAddressIsA404InTheUsersLanguageAndShell: a signed-in user
+// who mistypes an address keeps the navigation and its language.
+func TestUnknownAddressIsA404InTheUsersLanguageAndShell(t *testing.T) {
+	env := newEnv(t)
+	env.DB.Exec("UPDATE users SET locale = 'en-US' WHERE login_name = ?", demo.SPViewer)
+	t.Cleanup(func() { env.DB.Exec("UPDATE users SET locale = 'zh-CN' WHERE login_name = ?", demo.SPViewer) })
+	r := env.as(t, demo.SPViewer).get("/no-such-page")
+	if r.Status != http.StatusNotFound {
+		t.Fatalf("status %d", r.Status)
+	}
+	d := r.doc(t)
+	if d.Find(`[data-testid="top-nav"]`).Length() == 0 {
+		t.Error("the 404 page has no console shell")
+	}
+	if !strings.Contains(d.Find(`[data-error-key]`).Text(), "does not exist") {
+		t.Errorf("the 404 page is not in the user's language: %q", d.Find(`[data-error-key]`).Text())
+	}
+}
+
+// TestLanguagePickedOnTheSignInPageIsKept: switching to English before
+// signing in keeps English after it.
+func TestLanguagePickedOnTheSignInPageIsKept(t *testing.T) {
+	env := newEnv(t)
+	t.Cleanup(func() { env.DB.Exec("UPDATE users SET locale = 'zh-CN' WHERE login_name = ?", demo.SPViewer) })
+	c := env.client(t)
+	c.get("/login")
+	c.post("/locale", url.Values{"lang": {"en-US"}})
+	c.get("/login")
+	r := c.post("/login", url.Values{"login_name": {demo.SPViewer}, "password": {demo.DemoPassword}, "next": {"/"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("sign-in: %d", r.Status)
+	}
+	if home := c.get("/"); !strings.Contains(home.Body, `lang="en-US"`) && !strings.Contains(home.Body, `lang="en"`) {
+		t.Errorf("after signing in the page is not English")
+	}
+}
+
+// TestBreadcrumbNeverRepeatsItself: 账务 / 资金管理, not 资金管理 twice.
+func TestBreadcrumbNeverRepeatsItself(t *testing.T) {
+	env := newEnv(t)
+	c := env.as(t, demo.SPAdmin)
+	for _, path := range []string{"/billing/funds", "/billing/funds/lines", "/customers", "/billing/bill", "/org/members"} {
+		crumbs := strings.Fields(strings.ReplaceAll(c.get(path).doc(t).Find(`[data-testid="breadcrumb"]`).Text(), "/", " "))
+		for i := 1; i < len(crumbs); i++ {
+			if crumbs[i] == crumbs[i-1] {
+				t.Errorf("%s: breadcrumb %q repeats %q", path, crumbs, crumbs[i])
+			}
+		}
+	}
 }
