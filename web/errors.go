@@ -45,6 +45,12 @@ func (a *App) handleError(err error, c echo.Context) {
 		a.Log.Error("internal error", "request_id", reqctx.From(c.Request().Context()).RequestID, "err", err)
 		ae = &apperr.Error{Kind: 0, Key: "error.internal"}
 	}
+	// Vendor staff are not told to ask a partner administrator.
+	if ae.Kind == apperr.KindForbidden && ae.Key == "error.forbidden" {
+		if p := principalOf(c); p != nil && p.IsVendor {
+			ae = &apperr.Error{Kind: apperr.KindForbidden, Key: "error.forbidden.vendor"}
+		}
+	}
 	status := http.StatusInternalServerError
 	switch ae.Kind {
 	case apperr.KindUnauthenticated:

@@ -67,14 +67,47 @@ func (a *App) vendorHome(c echo.Context) (home.VendorVM, error) {
 	ctx := c.Request().Context()
 	actor := principalOf(c)
 	var vm home.VendorVM
+	can := func(key string) bool { return actor.Can(a.Perm(key)) }
+	// Vendor finance: withdrawals to pay, invoices to issue and returns to
+	// accept, consumption imports that failed this week.
+	if can("GET /finance/withdrawals") {
+		n, err := a.svc.Payouts.PendingCount(ctx, actor)
+		if err != nil {
+			return vm, err
+		}
+		vm.Stats = append(vm.Stats, home.Stat{Label: "home.vendor_payouts", N: n, Link: "/finance/withdrawals?status=pending", TestID: "stat-payouts"})
+	}
+	if can("GET /finance/invoices") {
+		q, err := a.svc.InvoiceDesk.Counts(ctx, actor)
+		if err != nil {
+			return vm, err
+		}
+		vm.Stats = append(vm.Stats, home.Stat{Label: "home.vendor_invoices", N: q.ToIssue, Link: "/finance/invoices?state=applied", TestID: "stat-invoices"},
+			home.Stat{Label: "home.vendor_returns", N: q.ReturnsToAccept, Link: "/finance/invoices?state=returned_requested", TestID: "stat-returns"})
+	}
+	if can("GET /finance/consumption") {
+		n, err := a.svc.Importer.FailedSince(ctx, actor, a.Clock.Now().AddDate(0, 0, -7))
+		if err != nil {
+			return vm, err
+		}
+		vm.Stats = append(vm.Stats, home.Stat{Label: "home.vendor_failed_imports", N: n, Link: "/finance/consumption", TestID: "stat-failed-imports", Alert: true})
+	}
+	if !can("GET /approvals") {
+		return vm, nil
+	}
 	counts, err := a.svc.Approvals.InboxCounts(ctx, actor, approval.Query{})
 	if err != nil {
 		return vm, err
 	}
-	vm.Open, vm.Overdue = counts.Submitted, counts.Overdue
-	if vm.Partners, err = a.svc.Approvals.ResponsibleFor(ctx, actor); err != nil {
+	partners, err := a.svc.Approvals.ResponsibleFor(ctx, actor)
+	if err != nil {
 		return vm, err
 	}
+	vm.Stats = append([]home.Stat{
+		{Label: "home.vendor_open", N: counts.Submitted, Link: "/approvals?state=submitted", TestID: "stat-open"},
+		{Label: "home.vendor_overdue", N: counts.Overdue, Link: "/approvals?state=submitted&overdue=1", TestID: "stat-overdue", Alert: true},
+		{Label: "home.vendor_partners", N: partners, Link: "/partners", TestID: "stat-partners"},
+	}, vm.Stats...)
 	rows, _, err := a.svc.Approvals.Inbox(ctx, actor, approval.Query{State: approval.StateSubmitted, Sort: "due", PerPage: 5})
 	if err != nil {
 		return vm, err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"net/url"
 	"strings"
 	"testing"
@@ -98,5 +99,42 @@ func TestBreadcrumbNeverRepeatsItself(t *testing.T) {
 				t.Errorf("%s: breadcrumb %q repeats %q", path, crumbs, crumbs[i])
 			}
 		}
+	}
+}
+
+// TestEachVendorRoleHomeIsItsWorkQueue: vendor finance sees payouts,
+// invoices, returns and failed imports, each linking to a page it opens —
+// not the approval counts it may not open; an ecosystem manager sees its
+// approvals and partners. A page outside a vendor role says so in words
+// for vendor staff (not "ask your partner administrator").
+func TestEachVendorRoleHomeIsItsWorkQueue(t *testing.T) {
+	env := newEnv(t)
+	fin := env.as(t, demo.VendorFinance)
+	d := fin.get("/").doc(t)
+	for _, id := range []string{"stat-payouts", "stat-invoices", "stat-returns", "stat-failed-imports"} {
+		link, ok := d.Find(`[data-testid="` + id + `"]`).Attr("href")
+		if !ok {
+			t.Errorf("vendor finance home without %s", id)
+			continue
+		}
+		if r := fin.get(link); r.Status != http.StatusOK {
+			t.Errorf("%s links to %s: %d", id, link, r.Status)
+		}
+	}
+	if d.Find(`[data-testid="stat-open"]`).Length() != 0 {
+		t.Error("vendor finance sees approval counts it cannot open")
+	}
+	var pending int64
+	env.DB.Table("withdrawals").Where("status = 'pending'").Count(&pending)
+	if got := strings.TrimSpace(d.Find(`[data-testid="stat-payouts"] div`).Last().Text()); got != strconv.FormatInt(pending, 10) {
+		t.Errorf("withdrawals to pay: %q, want %d", got, pending)
+	}
+	eco := env.as(t, demo.EcoManager).get("/").doc(t)
+	if eco.Find(`[data-testid="stat-open"]`).Length() != 1 || eco.Find(`[data-testid="stat-payouts"]`).Length() != 0 {
+		t.Error("ecosystem manager home: approvals expected, no payouts")
+	}
+	r := fin.get("/approvals")
+	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "厂商") || strings.Contains(r.Body, "伙伴管理员") {
+		t.Errorf("vendor 403: %d", r.Status)
 	}
 }

@@ -96,7 +96,7 @@ func classify(method string, r *response) outcome {
 	switch {
 	case r.Status == http.StatusSeeOther && strings.HasPrefix(r.Location, "/login?next="):
 		return toLogin
-	case r.Status == http.StatusForbidden && strings.Contains(r.Body, `data-error-key="error.forbidden"`):
+	case r.Status == http.StatusForbidden && strings.Contains(r.Body, `data-error-key="error.forbidden`):
 		return forbidden
 	case r.Status == http.StatusNotFound:
 		return notFound
