@@ -51,7 +51,6 @@ var debt = map[string]bool{
 	"onboarding → partners":             true,
 	"onboarding → users":                true,
 	"org → users":                       true,
-	"partner → users":                   true,
 }
 
 var (
