@@ -40,6 +40,13 @@
 // Check reconciles what the schema does not hold: lines against their
 // ledger draw-downs, rollups against their lines, no orphan lines.
 //
+// Other packages never read consumption_records or consumption_rollups
+// themselves; they ask this package for the sums they need (issue 8,
+// "Tables have owners"): invoice's bills and 欠票 position are the
+// resale cash of a set of partners per billing period and entity
+// (ResaleByPeriod, from the rollups) and per minute and direction
+// (ResaleByMinute).
+//
 // The pages read consumption_records of the tenant: a summary per
 // customer, the details, and orders (lines grouped by order number). A
 // member whose only role is 客户经理 sees only its customers

@@ -10,6 +10,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/platform/apperr"
@@ -176,8 +177,8 @@ func alertIfCrossed(ctx context.Context, tx *gorm.DB, partnerID int64, before, a
 	if before.LessThan(th) || !after.LessThan(th) {
 		return nil
 	}
-	var mainID int64
-	if err := tx.WithContext(ctx).Raw(`SELECT id FROM users WHERE partner_id = ? AND is_main`, partnerID).Scan(&mainID).Error; err != nil {
+	mainID, err := identity.Users{DB: tx}.MainAccountID(ctx, partnerID)
+	if err != nil {
 		return err
 	}
 	if mainID == 0 {

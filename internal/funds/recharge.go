@@ -11,8 +11,10 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -122,8 +124,8 @@ func (s Recharges) Confirm(ctx context.Context, p *access.Principal, in Recharge
 			res.Replayed = replayed
 			return err
 		}
-		var name string
-		if err := tx.WithContext(ctx).Raw(`SELECT name FROM partners WHERE id = ?`, pid).Scan(&name).Error; err != nil {
+		name, err := partner.Store{DB: tx}.Name(ctx, pid)
+		if err != nil {
 			return err
 		}
 		cash, err := ledger.PartnerCash(ctx, tx, pid)
@@ -146,8 +148,8 @@ func (s Recharges) Confirm(ctx context.Context, p *access.Principal, in Recharge
 				"partner_balance": posted.Changes[cash.ID].After}}); err != nil {
 			return err
 		}
-		var mainID int64
-		if err := tx.WithContext(ctx).Raw(`SELECT id FROM users WHERE partner_id = ? AND is_main`, pid).Scan(&mainID).Error; err != nil {
+		mainID, err := identity.Users{DB: tx}.MainAccountID(ctx, pid)
+		if err != nil {
 			return err
 		}
 		if mainID != 0 {

@@ -13,8 +13,10 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -88,8 +90,8 @@ func (s Service) Allowances(ctx context.Context, p *access.Principal) (_ []Allow
 }
 
 func allowances(ctx context.Context, g *gorm.DB, partnerID int64) ([]Allowance, error) {
-	var subject string
-	if err := g.WithContext(ctx).Raw(`SELECT name FROM partners WHERE id = ?`, partnerID).Scan(&subject).Error; err != nil {
+	subject, err := partner.Store{DB: g}.Name(ctx, partnerID)
+	if err != nil {
 		return nil, err
 	}
 	var rows []struct {
@@ -380,8 +382,8 @@ func (s Payouts) decide(ctx context.Context, actorUserID, id int64, pay bool, re
 			ObjectID: w.ID, Before: map[string]any{"status": w.Status}, After: map[string]any{"status": status, "reason": reason}}); err != nil {
 			return err
 		}
-		var mainID int64
-		if err := tx.WithContext(ctx).Raw(`SELECT id FROM users WHERE partner_id = ? AND is_main`, w.PartnerID).Scan(&mainID).Error; err != nil {
+		mainID, err := identity.Users{DB: tx}.MainAccountID(ctx, w.PartnerID)
+		if err != nil {
 			return err
 		}
 		if mainID == 0 {
