@@ -31,9 +31,6 @@ var debt = map[string]bool{
 	"consumption → partners":            true,
 	"consumption → users":               true,
 	"contract → partners":               true,
-	"customer → partners":               true,
-	"customer → user_roles":             true,
-	"customer → users":                  true,
 	"export → partners":                 true,
 	"funds → associations":              true,
 	"funds → ledger_accounts":           true,
@@ -44,7 +41,6 @@ var debt = map[string]bool{
 	"ledger → partners":                 true,
 	"onboarding → partners":             true,
 	"onboarding → users":                true,
-	"org → users":                       true,
 }
 
 var (
