@@ -20,9 +20,6 @@ var debt = map[string]bool{
 	"access → partner_identities":       true,
 	"access → user_roles":               true,
 	"access → users":                    true,
-	"approval → files":                  true,
-	"approval → partners":               true,
-	"approval → users":                  true,
 	"bill → consumption_records":        true,
 	"bill → consumption_rollups":        true,
 	"consumption → customers":           true,
@@ -39,8 +36,6 @@ var debt = map[string]bool{
 	"identity → applications":           true,
 	"identity → partners":               true,
 	"ledger → partners":                 true,
-	"onboarding → partners":             true,
-	"onboarding → users":                true,
 }
 
 var (
