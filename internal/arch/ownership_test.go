@@ -27,7 +27,6 @@ var debt = map[string]bool{
 	"consumption → ledger_transactions": true,
 	"consumption → partners":            true,
 	"consumption → users":               true,
-	"contract → partners":               true,
 	"export → partners":                 true,
 	"funds → associations":              true,
 	"funds → ledger_accounts":           true,
