@@ -76,21 +76,11 @@ func (s Service) Overview(ctx context.Context, p *access.Principal) (_ *Overview
 		return nil, err
 	}
 	o := &Overview{RechargeAccountNo: *cash.RechargeAccountNo, Balance: cash.Balance}
-	var sums []struct {
-		Kind string
-		Sum  decimal.Decimal
-	}
-	if err := s.DB.WithContext(ctx).Raw(`SELECT kind, coalesce(sum(balance), 0) AS sum FROM ledger_accounts
-		WHERE partner_id = ? AND kind IN ('partner_withdrawing', 'customer_funded') GROUP BY kind`, partnerID).Scan(&sums).Error; err != nil {
+	sums, err := ledger.SumBalances(ctx, s.DB, partnerID, ledger.KindPartnerWithdrawing, ledger.KindCustomerFunded)
+	if err != nil {
 		return nil, err
 	}
-	for _, r := range sums {
-		if r.Kind == ledger.KindPartnerWithdrawing {
-			o.Withdrawing = r.Sum
-		} else {
-			o.CustomersFunded = r.Sum
-		}
-	}
+	o.Withdrawing, o.CustomersFunded = sums[ledger.KindPartnerWithdrawing], sums[ledger.KindCustomerFunded]
 	if o.Settings, err = settingsOf(ctx, s.DB, partnerID, false); err != nil {
 		return nil, err
 	}

@@ -94,13 +94,8 @@ func allowances(ctx context.Context, g *gorm.DB, partnerID int64) ([]Allowance, 
 	if err != nil {
 		return nil, err
 	}
-	var rows []struct {
-		Source    string
-		PayerName string
-		Sum       decimal.Decimal
-	}
-	if err := g.WithContext(ctx).Raw(`SELECT source, payer_name, sum(amount) AS sum FROM ledger_transactions
-		WHERE partner_id = ? AND kind = 'recharge' GROUP BY source, payer_name`, partnerID).Scan(&rows).Error; err != nil {
+	rows, err := ledger.RechargedBy(ctx, g, partnerID)
+	if err != nil {
 		return nil, err
 	}
 	byHolder := map[string]*Allowance{}
