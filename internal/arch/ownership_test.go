@@ -36,10 +36,6 @@ var debt = map[string]bool{
 	// The resale-customer list (associations ⋈ customers ⋈ funded
 	// balances): customer imports funds, so funds cannot call customer.
 	"funds → associations": true,
-	// Reports over the ledger's history (funds lines, adjustments,
-	// recharges).
-	"funds → ledger_entries":      true,
-	"funds → ledger_transactions": true,
 	// The vendor staff list's workload (partners looked after, open
 	// reviews) and the "still responsible for partners" guard on disabling
 	// an ecosystem manager: partner and approval import identity, so

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -119,4 +120,61 @@ func TestConsumptionNetsAreDrawDownsMinusCreditsPerImport(t *testing.T) {
 		t.Fatalf("net of import %d = %s, want 25.75", imp, nets[imp])
 	}
 	mustConsistent(t, g)
+}
+
+// The funds pages read the ledger's history through these reports: a
+// partner's cash statement (paged and streamed, filtered by direction and
+// customer), its customer transactions with their sum, and the recharges.
+func TestStatementTransactionsAndRecharges(t *testing.T) {
+	g := dbtest.DB(t)
+	ctx := context.Background()
+	pid, cid := fixturePartner(t, g), fixtureCustomer(t, g)
+	recharge(t, g, pid, "100.00")
+	if err := move(ctx, g, pid, cid, TxTransfer, dec("30.00")); err != nil {
+		t.Fatal(err)
+	}
+	if err := move(ctx, g, pid, cid, TxRecover, dec("10.00")); err != nil {
+		t.Fatal(err)
+	}
+	var account string
+	if err := g.Raw(`SELECT account_name FROM customers WHERE id = ?`, cid).Scan(&account).Error; err != nil {
+		t.Fatal(err)
+	}
+
+	lines, total, err := Statement(ctx, g, StatementQuery{PartnerID: pid}, 2, 0)
+	if err != nil || total != 3 || len(lines) != 2 || lines[0].Kind != TxRecover || !lines[0].Amount.Equal(dec("10.00")) ||
+		!lines[0].BalanceAfter.Equal(dec("80.00")) || lines[0].CustomerAccount != account {
+		t.Fatalf("statement = %+v (of %d) %v", lines, total, err)
+	}
+	out, total, err := Statement(ctx, g, StatementQuery{PartnerID: pid, Direction: "out", CustomerLike: "%" + account + "%"}, 10, 0)
+	if err != nil || total != 1 || out[0].Kind != TxTransfer || !out[0].Amount.Equal(dec("-30.00")) {
+		t.Fatalf("outgoing to the customer = %+v (of %d) %v", out, total, err)
+	}
+	if _, total, err := Statement(ctx, g, StatementQuery{PartnerID: pid, Until: time.Now().Add(-time.Hour)}, 10, 0); err != nil || total != 0 {
+		t.Fatalf("before the first entry: %d %v", total, err)
+	}
+	var streamed []string
+	if err := StreamStatement(ctx, g, StatementQuery{PartnerID: pid}, func(l StatementLine) error {
+		streamed = append(streamed, l.Kind)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(streamed) != "[recover transfer recharge]" {
+		t.Fatalf("streamed = %v, newest first", streamed)
+	}
+
+	txs, total, sum, err := Transactions(ctx, g, TransactionQuery{PartnerID: pid, Kinds: []string{TxTransfer, TxRecover}}, 1, 0)
+	if err != nil || total != 2 || !sum.Equal(dec("40.00")) || len(txs) != 1 || txs[0].Kind != TxRecover || txs[0].CustomerID != cid {
+		t.Fatalf("transactions = %+v (of %d, Σ %s) %v", txs, total, sum, err)
+	}
+
+	no := RechargeAccountNo(pid)
+	recharges, total, err := Recharges(ctx, g, "", no, 10, 0)
+	if err != nil || total != 1 || recharges[0].PartnerID != pid || recharges[0].AccountNo != no || !recharges[0].Amount.Equal(dec("100.00")) {
+		t.Fatalf("recharges by account number = %+v (of %d) %v", recharges, total, err)
+	}
+	if _, total, err := Recharges(ctx, g, "%no such partner%", "", 10, 0); err != nil || total != 0 {
+		t.Fatalf("recharges of nobody: %d %v", total, err)
+	}
 }
