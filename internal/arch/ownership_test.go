@@ -26,11 +26,6 @@ var debt = map[string]bool{
 	"access → partner_identities": true,
 	"access → user_roles":         true,
 	"access → users":              true,
-	// The integrity check of consumption_records (no foreign keys, see
-	// migrations/00006): its anti-joins against partners and customers are
-	// the check itself.
-	"consumption → customers": true,
-	"consumption → partners":  true,
 	// internal/export is being changed elsewhere (PDF bill header).
 	"export → partners": true,
 	// The resale-customer list (associations ⋈ customers ⋈ funded

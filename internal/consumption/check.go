@@ -8,7 +8,9 @@ import (
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 
+	"partnercenter/internal/customer"
 	"partnercenter/internal/ledger"
+	"partnercenter/internal/partner"
 )
 
 // Check verifies what the schema does not (consumption_records has no
@@ -20,20 +22,62 @@ import (
 func Check(ctx context.Context, g *gorm.DB) ([]string, error) {
 	g = g.WithContext(ctx)
 	var out []string
-	var orphans []struct {
-		What string
-		N    int64
+	// Lines whose partner or customer does not exist: the owners say which
+	// of the ids the lines name exist (one query each), the lines are
+	// counted here.
+	linesOf := func(column string) (map[int64]int64, []int64, error) {
+		var rows []struct {
+			ID int64
+			N  int64
+		}
+		if err := g.Raw(`SELECT ` + column + ` AS id, count(*) AS n FROM consumption_records GROUP BY 1`).Scan(&rows).Error; err != nil {
+			return nil, nil, err
+		}
+		counts := make(map[int64]int64, len(rows))
+		ids := make([]int64, len(rows))
+		for i, r := range rows {
+			counts[r.ID], ids[i] = r.N, r.ID
+		}
+		return counts, ids, nil
 	}
-	if err := g.Raw(`
-		SELECT 'partner' AS what, count(*) AS n FROM consumption_records r WHERE NOT EXISTS (SELECT 1 FROM partners p WHERE p.id = r.partner_id)
-		UNION ALL
-		SELECT 'customer', count(*) FROM consumption_records r WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = r.customer_id)
-		UNION ALL
-		SELECT 'import', count(*) FROM consumption_records r WHERE r.import_id IS NOT NULL
-			AND NOT EXISTS (SELECT 1 FROM consumption_imports i WHERE i.id = r.import_id)`).Scan(&orphans).Error; err != nil {
+	orphans := func(counts map[int64]int64, exists map[int64]bool) int64 {
+		var n int64
+		for id, c := range counts {
+			if !exists[id] {
+				n += c
+			}
+		}
+		return n
+	}
+	byPartner, partnerIDs, err := linesOf("partner_id")
+	if err != nil {
 		return nil, err
 	}
-	for _, o := range orphans {
+	partners, err := partner.Store{DB: g}.Names(ctx, partnerIDs)
+	if err != nil {
+		return nil, err
+	}
+	knownPartner := make(map[int64]bool, len(partners))
+	for id := range partners {
+		knownPartner[id] = true
+	}
+	byCustomer, customerIDs, err := linesOf("customer_id")
+	if err != nil {
+		return nil, err
+	}
+	knownCustomer, err := (&customer.Service{DB: g}).Existing(ctx, customerIDs)
+	if err != nil {
+		return nil, err
+	}
+	var noImport int64
+	if err := g.Raw(`SELECT count(*) FROM consumption_records r WHERE r.import_id IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM consumption_imports i WHERE i.id = r.import_id)`).Scan(&noImport).Error; err != nil {
+		return nil, err
+	}
+	for _, o := range []struct {
+		What string
+		N    int64
+	}{{"partner", orphans(byPartner, knownPartner)}, {"customer", orphans(byCustomer, knownCustomer)}, {"import", noImport}} {
 		if o.N > 0 {
 			out = append(out, fmt.Sprintf("%d consumption lines refer to a %s that does not exist", o.N, o.What))
 		}

@@ -38,7 +38,9 @@
 // benchmarks) and RunTx inside a caller's transaction (the demo).
 //
 // Check reconciles what the schema does not hold: lines against their
-// ledger draw-downs, rollups against their lines, no orphan lines.
+// ledger draw-downs (ledger.ConsumptionNets), rollups against their
+// lines, no orphan lines (partner and customer say which of the ids the
+// lines name exist).
 //
 // Other packages never read consumption_records or consumption_rollups
 // themselves; they ask this package for the sums they need (issue 8,
