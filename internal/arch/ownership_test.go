@@ -26,10 +26,14 @@ var debt = map[string]bool{
 	"access → partner_identities": true,
 	"access → user_roles":         true,
 	"access → users":              true,
-	// internal/export is being changed elsewhere (PDF bill header).
+	// The PDF bill's partner name (export/pdf.go): internal/export is being
+	// changed on another branch and is left alone here; partner.Store.Name
+	// answers it.
 	"export → partners": true,
 	// The resale-customer list (associations ⋈ customers ⋈ funded
-	// balances): customer imports funds, so funds cannot call customer.
+	// balances), whose association rows a transfer share-locks so an
+	// unbinding cannot end them meanwhile: customer imports funds (an
+	// unbinding recovers the funded money), so funds cannot call customer.
 	"funds → associations": true,
 	// The vendor staff list's workload (partners looked after, open
 	// reviews) and the "still responsible for partners" guard on disabling
