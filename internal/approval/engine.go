@@ -13,7 +13,10 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/files"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/notify"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -89,15 +92,24 @@ func (e Engine) CreateDraft(ctx context.Context, tx *gorm.DB, p *access.Principa
 	if err := tx.WithContext(ctx).Create(app).Error; err != nil {
 		return nil, err
 	}
-	for _, fid := range in.FileIDs {
-		// The file must belong to the same tenant.
-		res := tx.WithContext(ctx).Exec(`INSERT INTO application_attachments (application_id, file_id)
-			SELECT ?, id FROM files WHERE id = ? AND partner_id = ?`, app.ID, fid, pid)
-		if res.Error != nil {
-			return nil, res.Error
+	if len(in.FileIDs) > 0 {
+		// Every file must belong to the same tenant.
+		infos, err := files.Infos(ctx, tx, pid, in.FileIDs)
+		if err != nil {
+			return nil, err
 		}
-		if res.RowsAffected != 1 {
-			return nil, apperr.NotFound()
+		own := map[int64]bool{}
+		for _, f := range infos {
+			own[f.ID] = true
+		}
+		for _, fid := range in.FileIDs {
+			if !own[fid] {
+				return nil, apperr.NotFound()
+			}
+			if err := tx.WithContext(ctx).Exec(`INSERT INTO application_attachments (application_id, file_id) VALUES (?, ?)`,
+				app.ID, fid).Error; err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := e.event(ctx, tx, app.ID, p, ActionCreate, "", StateDraft, ""); err != nil {
@@ -452,9 +464,12 @@ func (e Engine) lockForVendor(ctx context.Context, tx *gorm.DB, p *access.Princi
 	}
 	q := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "applications"}}).
 		Table("applications").Select("applications.*").Where("applications.id = ?", id)
-	q = vendorScope(q, p)
+	q, err := vendorScope(ctx, tx, q, p)
+	if err != nil {
+		return nil, err
+	}
 	var app Application
-	err := q.Take(&app).Error
+	err = q.Take(&app).Error
 	if db.IsNotFound(err) {
 		return nil, apperr.NotFound()
 	}
@@ -467,16 +482,23 @@ func (e Engine) lockForVendor(ctx context.Context, tx *gorm.DB, p *access.Princi
 // vendorScope restricts a query on applications to what the vendor actor
 // (checked by staff) may see: everything for vendor_admin; for an
 // ecosystem manager the applications assigned to it or of partners it is
-// responsible for; nothing for anyone else.
-func vendorScope(q *gorm.DB, p *access.Principal) *gorm.DB {
+// responsible for (partner answers which, read with g); nothing for
+// anyone else.
+func vendorScope(ctx context.Context, g, q *gorm.DB, p *access.Principal) (*gorm.DB, error) {
 	switch p.VendorRole {
 	case "vendor_admin":
-		return q
+		return q, nil
 	case "eco_manager":
-		return q.Where("(applications.reviewer_id = ? OR applications.partner_id IN (SELECT id FROM partners WHERE eco_manager_id = ?))",
-			p.UserID, p.UserID)
+		mine, err := partner.Store{DB: g}.LookedAfterBy(ctx, p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if len(mine) == 0 {
+			return q.Where("applications.reviewer_id = ?", p.UserID), nil
+		}
+		return q.Where("(applications.reviewer_id = ? OR applications.partner_id IN ?)", p.UserID, mine), nil
 	}
-	return q.Where("false")
+	return q.Where("false"), nil
 }
 
 // PickReviewer chooses the reviewer of a partner's application: its
@@ -484,14 +506,9 @@ func vendorScope(q *gorm.DB, p *access.Principal) *gorm.DB {
 // manager with the fewest open applications (ties: the oldest account).
 // It returns 0 when there is no ecosystem manager at all.
 func PickReviewer(ctx context.Context, tx *gorm.DB, partnerID int64) (int64, error) {
-	var ids []int64
-	if err := tx.WithContext(ctx).Raw(`SELECT u.id FROM partners p
-		JOIN users u ON u.id = p.eco_manager_id AND u.kind = 'vendor' AND u.vendor_role = 'eco_manager' AND u.status = 'active'
-		WHERE p.id = ?`, partnerID).Scan(&ids).Error; err != nil {
-		return 0, err
-	}
-	if len(ids) > 0 {
-		return ids[0], nil
+	eco, err := partner.Store{DB: tx}.EcoManager(ctx, partnerID)
+	if err != nil || eco != 0 {
+		return eco, err
 	}
 	return LeastLoadedEcoManager(ctx, tx)
 }
@@ -501,17 +518,29 @@ func PickReviewer(ctx context.Context, tx *gorm.DB, partnerID int64) (int64, err
 // managers the vendor administrator marked as onboarding reviewers, or
 // every active ecosystem manager when none is marked.
 func LeastLoadedEcoManager(ctx context.Context, tx *gorm.DB) (int64, error) {
-	var ids []int64
-	err := tx.WithContext(ctx).Raw(`SELECT u.id FROM users u
-		LEFT JOIN applications a ON a.reviewer_id = u.id AND a.state = 'submitted'
-		WHERE u.kind = 'vendor' AND u.vendor_role = 'eco_manager' AND u.status = 'active'
-		  AND (u.onboarding_reviewer OR NOT EXISTS (SELECT 1 FROM users r
-		       WHERE r.onboarding_reviewer AND r.status = 'active' AND r.vendor_role = 'eco_manager'))
-		GROUP BY u.id ORDER BY count(a.id), u.id LIMIT 1`).Scan(&ids).Error
-	if err != nil || len(ids) == 0 {
+	pool, err := identity.Users{DB: tx}.ReviewerPool(ctx) // by id
+	if err != nil || len(pool) == 0 {
 		return 0, err
 	}
-	return ids[0], nil
+	var loads []struct {
+		ReviewerID int64
+		N          int64
+	}
+	if err := tx.WithContext(ctx).Raw(`SELECT reviewer_id, count(*) AS n FROM applications
+		WHERE state = 'submitted' AND reviewer_id IN ? GROUP BY reviewer_id`, pool).Scan(&loads).Error; err != nil {
+		return 0, err
+	}
+	open := map[int64]int64{}
+	for _, l := range loads {
+		open[l.ReviewerID] = l.N
+	}
+	best := pool[0]
+	for _, id := range pool[1:] {
+		if open[id] < open[best] {
+			best = id
+		}
+	}
+	return best, nil
 }
 
 // LoadCalendar reads the working-day overrides (calendar_days) from the

@@ -51,5 +51,9 @@ func (e Engine) FileForVendor(ctx context.Context, p *access.Principal, appID, f
 	if err := staff(p); err != nil {
 		return nil, err
 	}
-	return e.file(ctx, vendorScope(e.DB.WithContext(ctx).Table("applications").Where("applications.id = ?", appID), p), fileID)
+	q, err := vendorScope(ctx, e.DB, e.DB.WithContext(ctx).Table("applications").Where("applications.id = ?", appID), p)
+	if err != nil {
+		return nil, err
+	}
+	return e.file(ctx, q, fileID)
 }

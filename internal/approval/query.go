@@ -105,8 +105,11 @@ func (e Engine) Inbox(ctx context.Context, p *access.Principal, f Query) (_ []Ro
 	if err := staff(p); err != nil {
 		return nil, 0, err
 	}
-	q := e.filter(vendorScope(e.rows(ctx), p), f)
-	return e.page(q, f, "due")
+	q, err := vendorScope(ctx, e.DB, e.rows(ctx), p)
+	if err != nil {
+		return nil, 0, err
+	}
+	return e.page(e.filter(q, f), f, "due")
 }
 
 // ForPartner lists the actor's tenant's applications.
@@ -167,8 +170,11 @@ func (e Engine) InboxCounts(ctx context.Context, p *access.Principal, f Query) (
 		return Counts{}, err
 	}
 	f.State, f.Overdue = "", false
-	q := e.filter(vendorScope(e.DB.WithContext(ctx).Table("applications").Joins("JOIN partners p ON p.id = applications.partner_id"), p), f)
-	return e.counts(q)
+	q, err := vendorScope(ctx, e.DB, e.DB.WithContext(ctx).Table("applications").Joins("JOIN partners p ON p.id = applications.partner_id"), p)
+	if err != nil {
+		return Counts{}, err
+	}
+	return e.counts(e.filter(q, f))
 }
 
 // PartnerCounts counts the actor's tenant's applications by state.
@@ -188,17 +194,15 @@ func (e Engine) ResponsibleFor(ctx context.Context, p *access.Principal) (_ int6
 	if err := staff(p); err != nil {
 		return 0, err
 	}
-	q := e.DB.WithContext(ctx).Table("partners")
+	partners := partner.Store{DB: e.DB}
 	switch p.VendorRole {
 	case "vendor_admin":
+		return partners.Count(ctx)
 	case "eco_manager":
-		q = q.Where("eco_manager_id = ?", p.UserID)
-	default:
-		return 0, nil
+		counts, err := partners.CountByEcoManager(ctx, []int64{p.UserID})
+		return counts[p.UserID], err
 	}
-	var n int64
-	err = q.Count(&n).Error
-	return n, err
+	return 0, nil
 }
 
 // Detail is an application with everything its page shows.
@@ -232,10 +236,12 @@ func (e Engine) detail(ctx context.Context, q *gorm.DB) (*Detail, error) {
 	if err := e.DB.WithContext(ctx).Where("application_id = ?", d.ID).Order("at, id").Find(&d.Events).Error; err != nil {
 		return nil, err
 	}
-	if err := e.DB.WithContext(ctx).Table("files").
-		Select("files.id, files.name, files.content_type, files.size, files.created_at").
-		Joins("JOIN application_attachments aa ON aa.file_id = files.id").
-		Where("aa.application_id = ?", d.ID).Order("files.id").Scan(&d.Files).Error; err != nil {
+	var attached []int64
+	if err := e.DB.WithContext(ctx).Table("application_attachments").Where("application_id = ?", d.ID).
+		Pluck("file_id", &attached).Error; err != nil {
+		return nil, err
+	}
+	if d.Files, err = files.Infos(ctx, e.DB, d.PartnerID, attached); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -258,7 +264,11 @@ func (e Engine) DetailForVendor(ctx context.Context, p *access.Principal, id int
 	if err := staff(p); err != nil {
 		return nil, err
 	}
-	return e.detail(ctx, vendorScope(e.rows(ctx).Where("applications.id = ?", id), p))
+	q, err := vendorScope(ctx, e.DB, e.rows(ctx).Where("applications.id = ?", id), p)
+	if err != nil {
+		return nil, err
+	}
+	return e.detail(ctx, q)
 }
 
 // Latest returns the actor's tenant's most recent application of a type,

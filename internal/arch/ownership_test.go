@@ -16,42 +16,31 @@ import (
 // for a batch of user ids). The test fails on a new entry AND on an entry
 // that is no longer needed, so this list only shrinks.
 var debt = map[string]bool{
-	"access → associations":             true,
-	"access → partner_identities":       true,
-	"access → user_roles":               true,
-	"access → users":                    true,
-	"approval → files":                  true,
-	"approval → partners":               true,
-	"approval → users":                  true,
-	"bill → consumption_records":        true,
-	"bill → consumption_rollups":        true,
-	"consumption → customers":           true,
-	"consumption → ledger_accounts":     true,
-	"consumption → ledger_transactions": true,
-	"consumption → partners":            true,
-	"consumption → users":               true,
-	"contract → partners":               true,
-	"customer → partners":               true,
-	"customer → user_roles":             true,
-	"customer → users":                  true,
-	"export → partners":                 true,
-	"funds → associations":              true,
-	"funds → ledger_accounts":           true,
-	"funds → ledger_entries":            true,
-	"funds → ledger_transactions":       true,
-	"funds → partners":                  true,
-	"funds → users":                     true,
-	"identity → applications":           true,
-	"identity → partners":               true,
-	"invoice → consumption_records":     true,
-	"invoice → consumption_rollups":     true,
-	"invoice → partners":                true,
-	"invoice → users":                   true,
-	"ledger → partners":                 true,
-	"onboarding → partners":             true,
-	"onboarding → users":                true,
-	"org → users":                       true,
-	"partner → users":                   true,
+	// access is the bottom of the domain: identity, org, partner and
+	// customer all import it, so it cannot call them. Its data scopes are
+	// SQL fragments other packages splice into their own queries (the
+	// customer-manager scope reads users.supervisor_id and associations),
+	// and Load builds the principal of every request from the member's
+	// roles and its tenant's identities.
+	"access → associations":       true,
+	"access → partner_identities": true,
+	"access → user_roles":         true,
+	"access → users":              true,
+	// The PDF bill's partner name (export/pdf.go): internal/export is being
+	// changed on another branch and is left alone here; partner.Store.Name
+	// answers it.
+	"export → partners": true,
+	// The resale-customer list (associations ⋈ customers ⋈ funded
+	// balances), whose association rows a transfer share-locks so an
+	// unbinding cannot end them meanwhile: customer imports funds (an
+	// unbinding recovers the funded money), so funds cannot call customer.
+	"funds → associations": true,
+	// The vendor staff list's workload (partners looked after, open
+	// reviews) and the "still responsible for partners" guard on disabling
+	// an ecosystem manager: partner and approval import identity, so
+	// identity cannot call them.
+	"identity → applications": true,
+	"identity → partners":     true,
 }
 
 var (

@@ -3,14 +3,14 @@ package bill
 import (
 	"context"
 	"database/sql"
-	"partnercenter/internal/platform/apperr"
 	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/consumption"
+	"partnercenter/internal/platform/apperr"
 )
 
 // Bill types of consumption_records.
@@ -45,51 +45,19 @@ func ParsePeriod(s string) time.Time {
 }
 
 // Periods are the billing periods with rows for the partner, newest
-// first. A recursive loose index scan: one index probe per period
-// instead of reading every row.
+// first (consumption.BillingPeriods: one index probe per period).
 func (s Service) Periods(ctx context.Context, p *access.Principal) (_ []time.Time, err error) {
 	defer apperr.Wrap(&err, "bill.Periods")
 	partnerID, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
-	var out []time.Time
-	err = s.DB.WithContext(ctx).Raw(`
-		WITH RECURSIVE p AS (
-			(SELECT billing_period FROM consumption_records WHERE partner_id = ? ORDER BY billing_period DESC LIMIT 1)
-			UNION ALL
-			SELECT (SELECT r.billing_period FROM consumption_records r
-			        WHERE r.partner_id = ? AND r.billing_period < p.billing_period
-			        ORDER BY r.billing_period DESC LIMIT 1)
-			FROM p WHERE p.billing_period IS NOT NULL
-		)
-		SELECT billing_period FROM p WHERE billing_period IS NOT NULL`, partnerID, partnerID).Scan(&out).Error
-	for i := range out {
-		out[i] = time.Date(out[i].Year(), out[i].Month(), 1, 0, 0, 0, 0, time.UTC)
-	}
-	return out, err
+	return consumption.BillingPeriods(ctx, s.DB, partnerID)
 }
 
-// Totals are the sums of a set of rows.
-type Totals struct {
-	Rows        int64
-	Amount      decimal.Decimal // 消费金额: Σ charged_amount = cash + voucher + card + arrears
-	Cash        decimal.Decimal
-	Voucher     decimal.Decimal
-	Card        decimal.Decimal
-	Arrears     decimal.Decimal
-	Discount    decimal.Decimal // 折扣优惠 / 本月已优惠: Σ discount_amount (8 places)
-	RoundingOff decimal.Decimal // 抹零: Σ rounding_off (8 places)
-}
-
-// totalsColumns sum consumption_rollups (migrations/00010): one row per
-// customer, product and mode of a period, kept exact by a trigger, so a
-// period of a million lines is a few hundred rows here.
-const totalsColumns = `coalesce(sum(lines), 0) AS rows,
-	coalesce(sum(charged_amount), 0) AS amount, coalesce(sum(cash_paid), 0) AS cash,
-	coalesce(sum(voucher_paid), 0) AS voucher, coalesce(sum(card_paid), 0) AS card,
-	coalesce(sum(arrears), 0) AS arrears, coalesce(sum(discount_amount), 0) AS discount,
-	coalesce(sum(rounding_off), 0) AS rounding_off`
+// Totals are the sums of a set of rows (Amount = cash + voucher + card +
+// arrears; Discount and RoundingOff keep 8 places).
+type Totals = consumption.RollupTotals
 
 // Summary is the overview of one period.
 type Summary struct {
@@ -105,38 +73,21 @@ func (s Service) Summary(ctx context.Context, p *access.Principal, period time.T
 	if err != nil {
 		return nil, err
 	}
-	var rows []struct {
-		BillType string
-		Totals
-	}
-	err = s.DB.WithContext(ctx).Raw(`SELECT bill_type, `+totalsColumns+`
-		FROM consumption_rollups WHERE partner_id = ? AND billing_period = ? GROUP BY bill_type`,
-		partnerID, period.Format("2006-01-02")).Scan(&rows).Error
+	byType, err := consumption.PeriodTotals(ctx, s.DB, partnerID, period)
 	if err != nil {
 		return nil, err
 	}
 	out := &Summary{Period: period, ByType: map[string]Totals{}}
-	for _, r := range rows {
-		out.ByType[r.BillType] = r.Totals
-		out.Total = out.Total.add(r.Totals)
+	for t, tt := range byType {
+		out.ByType[t] = tt
+		out.Total = out.Total.Add(tt)
 	}
 	return out, nil
 }
 
-func (t Totals) add(o Totals) Totals {
-	return Totals{Rows: t.Rows + o.Rows, Amount: t.Amount.Add(o.Amount), Cash: t.Cash.Add(o.Cash),
-		Voucher: t.Voucher.Add(o.Voucher), Card: t.Card.Add(o.Card), Arrears: t.Arrears.Add(o.Arrears),
-		Discount: t.Discount.Add(o.Discount), RoundingOff: t.RoundingOff.Add(o.RoundingOff)}
-}
-
 // Line is one row of a 明细 tab: the rows of one product type, resource
 // type and billing mode.
-type Line struct {
-	ProductType  string
-	ResourceType string
-	BillingMode  string
-	Totals
-}
+type Line = consumption.ProductLine
 
 // LineList is a page of lines.
 type LineList struct {
@@ -159,17 +110,7 @@ func (s Service) Lines(ctx context.Context, p *access.Principal, period time.Tim
 		page = 1
 	}
 	out := &LineList{Page: page}
-	where := `FROM consumption_rollups WHERE partner_id = ? AND billing_period = ? AND bill_type = ?`
-	args := []any{partnerID, period.Format("2006-01-02"), billType}
-	db := s.DB.WithContext(ctx)
-	if err := db.Raw(`SELECT count(*) FROM (SELECT 1 `+where+` GROUP BY product_type, resource_type, billing_mode) g`, args...).
-		Scan(&out.Total).Error; err != nil {
-		return nil, err
-	}
-	err = db.Raw(`SELECT product_type, resource_type, billing_mode, `+totalsColumns+` `+where+`
-		GROUP BY product_type, resource_type, billing_mode
-		ORDER BY abs(sum(charged_amount)) DESC, product_type, resource_type, billing_mode
-		LIMIT ? OFFSET ?`, append(args, PerPage, (page-1)*PerPage)...).Scan(&out.Lines).Error
+	out.Lines, out.Total, err = consumption.PeriodLines(ctx, s.DB, partnerID, period, billType, PerPage, (page-1)*PerPage)
 	return out, err
 }
 
@@ -183,10 +124,7 @@ func validType(t string) bool {
 }
 
 // ProductAmount is one bar of the chart.
-type ProductAmount struct {
-	ProductType string
-	Amount      decimal.Decimal
-}
+type ProductAmount = consumption.ProductAmount
 
 // ByProduct is the period's consumption (bill type 消费) by product type,
 // largest first, at most limit bars (the rest summed in the last one's
@@ -197,12 +135,7 @@ func (s Service) ByProduct(ctx context.Context, p *access.Principal, period time
 	if err != nil {
 		return nil, err
 	}
-	var out []ProductAmount
-	err = s.DB.WithContext(ctx).Raw(`SELECT product_type, sum(charged_amount) AS amount
-		FROM consumption_rollups WHERE partner_id = ? AND billing_period = ? AND bill_type = 'consumption'
-		GROUP BY product_type ORDER BY sum(charged_amount) DESC, product_type LIMIT ?`,
-		partnerID, period.Format("2006-01-02"), limit).Scan(&out).Error
-	return out, err
+	return consumption.PeriodByProduct(ctx, s.DB, partnerID, period, limit)
 }
 
 // CustomerFilter selects rows of 消费汇总.
@@ -212,15 +145,9 @@ type CustomerFilter struct {
 	Page int
 }
 
-// CustomerRow is one customer and association type of the period.
-type CustomerRow struct {
-	CustomerID int64
-	Name       string
-	Account    string
-	Mode       string
-	Totals
-	Refunds decimal.Decimal // Σ charged_amount of its refund rows (≤ 0)
-}
+// CustomerRow is one customer and association type of the period, with
+// the sum of its refund rows (Refunds ≤ 0).
+type CustomerRow = consumption.CustomerTotals
 
 // CustomerList is a page of 消费汇总.
 type CustomerList struct {
@@ -248,63 +175,18 @@ func (s Service) Customers(ctx context.Context, p *access.Principal, period time
 	if f.Mode != "resale" && f.Mode != "consulting" {
 		f.Mode = ""
 	}
-	where := `FROM consumption_rollups r JOIN customers c ON c.id = r.customer_id
-		WHERE r.partner_id = ? AND r.billing_period = ?`
-	args := []any{partnerID, period.Format("2006-01-02")}
-	if f.Mode != "" {
-		where += ` AND r.mode = ?`
-		args = append(args, f.Mode)
-	}
+	q := consumption.CustomerQuery{Mode: f.Mode, Limit: PerPage, Offset: (f.Page - 1) * PerPage}
 	if f.Q != "" {
-		where += ` AND (c.name ILIKE ? OR c.account_name ILIKE ?)`
-		args = append(args, likeEscape(f.Q), likeEscape(f.Q))
+		q.Like = likeEscape(f.Q)
 	}
 	out := &CustomerList{Page: f.Page}
-	db := s.DB.WithContext(ctx)
-	if err := db.Raw(`SELECT count(*) FROM (SELECT 1 `+where+` GROUP BY r.customer_id, r.mode) g`, args...).
-		Scan(&out.Total).Error; err != nil {
-		return nil, err
-	}
-	err = db.Raw(`SELECT r.customer_id, min(c.name) AS name, min(c.account_name) AS account, r.mode,
-		coalesce(sum(r.lines), 0) AS rows,
-		coalesce(sum(r.charged_amount), 0) AS amount, coalesce(sum(r.cash_paid), 0) AS cash,
-		coalesce(sum(r.voucher_paid), 0) AS voucher, coalesce(sum(r.card_paid), 0) AS card,
-		coalesce(sum(r.arrears), 0) AS arrears, coalesce(sum(r.discount_amount), 0) AS discount,
-		coalesce(sum(r.rounding_off), 0) AS rounding_off,
-		coalesce(sum(r.charged_amount) FILTER (WHERE r.bill_type = 'refund'), 0) AS refunds
-		`+where+` GROUP BY r.customer_id, r.mode
-		ORDER BY sum(r.charged_amount) DESC, r.customer_id, r.mode LIMIT ? OFFSET ?`,
-		append(args, PerPage, (f.Page-1)*PerPage)...).Scan(&out.Rows).Error
+	out.Rows, out.Total, err = consumption.PeriodCustomers(ctx, s.DB, partnerID, period, q)
 	return out, err
 }
 
 // Detail is one line of 消费明细 (§3.21). Amounts are PostgreSQL's exact
 // text of the NUMERIC columns.
-type Detail struct {
-	Period        time.Time
-	CustomerName  string
-	Account       string
-	Mode          string
-	BillType      string
-	TransactionAt time.Time
-	OrderNo       string
-	ProductType   string
-	ProductName   string
-	ResourceType  string
-	ResourceID    string
-	Region        string
-	BillingMode   string
-	ListPrice     string
-	Discount      string
-	Payable       string
-	Charged       string
-	RoundingOff   string
-	Cash          string
-	Voucher       string
-	Card          string
-	Arrears       string
-	Entity        string
-}
+type Detail = consumption.LineDetail
 
 // ReadOnly are the options of the snapshot an export reads in: the count
 // and the rows agree.
@@ -314,40 +196,12 @@ var ReadOnly = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true
 // (run it in the same snapshot as StreamDetails: the trigger writes the
 // rollups in the lines' transaction, so both agree).
 func CountDetails(ctx context.Context, tx *gorm.DB, partnerID int64, period time.Time) (int64, error) {
-	var n int64
-	err := tx.WithContext(ctx).Raw(`SELECT coalesce(sum(lines), 0) FROM consumption_rollups WHERE partner_id = ? AND billing_period = ?`,
-		partnerID, period.Format("2006-01-02")).Scan(&n).Error
-	return n, err
+	return consumption.CountPeriodLines(ctx, tx, partnerID, period)
 }
 
 // StreamDetails calls fn for every line of the period in transaction
 // order. Rows are read one at a time from the server (rows.Next): memory
 // does not grow with the period. d is reused between calls.
 func StreamDetails(ctx context.Context, tx *gorm.DB, partnerID int64, period time.Time, fn func(d *Detail) error) error {
-	rows, err := tx.WithContext(ctx).Raw(`
-		SELECT r.billing_period, c.name, c.account_name, r.mode, r.bill_type, r.transaction_at, r.order_no,
-			r.product_type, r.product_name, r.resource_type, r.resource_id, r.region, r.billing_mode,
-			r.list_price::text, r.discount_amount::text, r.amount_payable::text, r.charged_amount::text,
-			r.rounding_off::text, r.cash_paid::text, r.voucher_paid::text, r.card_paid::text, r.arrears::text,
-			r.signing_entity
-		FROM consumption_records r JOIN customers c ON c.id = r.customer_id
-		WHERE r.partner_id = ? AND r.billing_period = ?
-		ORDER BY r.transaction_at, r.id`, partnerID, period.Format("2006-01-02")).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var d Detail
-	for rows.Next() {
-		if err := rows.Scan(&d.Period, &d.CustomerName, &d.Account, &d.Mode, &d.BillType, &d.TransactionAt, &d.OrderNo,
-			&d.ProductType, &d.ProductName, &d.ResourceType, &d.ResourceID, &d.Region, &d.BillingMode,
-			&d.ListPrice, &d.Discount, &d.Payable, &d.Charged, &d.RoundingOff, &d.Cash, &d.Voucher, &d.Card, &d.Arrears,
-			&d.Entity); err != nil {
-			return err
-		}
-		if err := fn(&d); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return consumption.StreamPeriodLines(ctx, tx, partnerID, period, fn)
 }

@@ -19,9 +19,13 @@
 //   - StreamDetails: every line of the period (消费明细 columns of §3.21),
 //     read row by row for exports; amounts stay PostgreSQL's exact text.
 //
-// The overview, tabs, chart and 消费汇总 read consumption_rollups
+// The overview, tabs, chart and 消费汇总 are sums of consumption_rollups
 // (migrations/00010), per-period sums kept exact by a trigger on every
 // insert of lines; only the details (exports) read the lines themselves.
+// Both tables belong to internal/consumption, which runs these queries
+// (consumption.BillingPeriods, PeriodTotals, PeriodLines, PeriodByProduct,
+// PeriodCustomers, CountPeriodLines, StreamPeriodLines): bill holds the
+// page's rules and its row types are consumption's.
 //
 // Every Service method takes the acting partner member first and filters
 // on the tenant its guard returns (access.Principal.Tenant: anyone else is

@@ -38,7 +38,24 @@
 // benchmarks) and RunTx inside a caller's transaction (the demo).
 //
 // Check reconciles what the schema does not hold: lines against their
-// ledger draw-downs, rollups against their lines, no orphan lines.
+// ledger draw-downs (ledger.ConsumptionNets), rollups against their
+// lines, no orphan lines (partner and customer say which of the ids the
+// lines name exist).
+//
+// Other packages never read consumption_records or consumption_rollups
+// themselves; they ask this package for the sums they need (issue 8,
+// "Tables have owners"):
+//
+//   - invoice's bills and 欠票 position are the resale cash of a set of
+//     partners per billing period and entity (ResaleByPeriod, from the
+//     rollups) and per minute and direction (ResaleByMinute);
+//   - the partner bill (internal/bill) is a report over the lines and the
+//     rollups and nothing else. The rollups exist for it, and this package
+//     writes both tables, keeps them in step (the trigger) and proves it
+//     (Check), so the bill's queries live here (bill.go: BillingPeriods,
+//     PeriodTotals, PeriodLines, PeriodByProduct, PeriodCustomers,
+//     CountPeriodLines, StreamPeriodLines) and bill keeps who may read,
+//     the tabs, paging and filters.
 //
 // The pages read consumption_records of the tenant: a summary per
 // customer, the details, and orders (lines grouped by order number). A

@@ -409,9 +409,16 @@ func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects [
 	}
 	// Lock the resale customers' funded accounts in id order (the ledger's
 	// one lock order) before reading their balances.
-	if err := g.Exec(`SELECT 1 FROM ledger_accounts WHERE kind = 'customer_funded' AND (partner_id, customer_id) IN
-		(SELECT DISTINCT partner_id, customer_id FROM consumption_resolved WHERE reject IS NULL AND mode = 'resale')
-		ORDER BY id FOR UPDATE`).Error; err != nil {
+	var resale []struct{ PartnerID, CustomerID int64 }
+	if err := g.Raw(`SELECT DISTINCT partner_id, customer_id FROM consumption_resolved WHERE reject IS NULL AND mode = 'resale'`).
+		Scan(&resale).Error; err != nil {
+		return err
+	}
+	partners, customers := make([]int64, len(resale)), make([]int64, len(resale))
+	for i, r := range resale {
+		partners[i], customers[i] = r.PartnerID, r.CustomerID
+	}
+	if err := ledger.LockCustomerFunded(ctx, tx, partners, customers); err != nil {
 		return err
 	}
 	// Store. A resale debit (cash > 0) is covered in time order by what is

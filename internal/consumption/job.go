@@ -11,6 +11,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/blob"
 	"partnercenter/internal/platform/jobs"
@@ -96,7 +97,9 @@ func (w *ImportWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) (er
 	meta := &reqctx.Meta{RequestID: "job-consumption-import"}
 	if imp.CreatedBy != nil {
 		meta.ActorID = *imp.CreatedBy
-		g.Table("users").Where("id = ?", *imp.CreatedBy).Pluck("login_name", &meta.ActorName)
+		if users, err := (identity.Users{DB: s.DB}).ByIDs(ctx, []int64{*imp.CreatedBy}); err == nil && users[*imp.CreatedBy] != nil {
+			meta.ActorName = users[*imp.CreatedBy].LoginName
+		}
 	}
 	ctx = reqctx.With(ctx, meta)
 	if err := g.Model(&Import{}).Where("id = ?", imp.ID).Updates(map[string]any{"status": "running", "progress": 1}).Error; err != nil {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
@@ -112,21 +111,14 @@ func (s Service) Draft(ctx context.Context, p *access.Principal) (_ *Draft, err 
 }
 
 func (s Service) draft(ctx context.Context, g *gorm.DB, partnerID int64) (*Draft, error) {
-	var p struct {
-		partner.Partner
-		SigningEntityChangedAt *time.Time
-	}
-	err := g.WithContext(ctx).Table("partners").Where("id = ?", partnerID).Take(&p).Error
-	if db.IsNotFound(err) {
-		return nil, apperr.NotFound()
-	}
+	p, err := partner.Store{DB: g}.Get(ctx, partnerID)
 	if err != nil {
 		return nil, err
 	}
 	now := s.Clock.Now().UTC()
 	pt := Parties{Company: p.Name, CreditCode: p.CreditCode, Address: p.Address,
 		Entity: EntityAt(p.SigningEntityChangedAt, now), AccountNo: ledger.RechargeAccountNo(partnerID), Date: now}
-	d := &Draft{Parties: pt, Terms: Terms(pt), Verified: Verified(&p.Partner)}
+	d := &Draft{Parties: pt, Terms: Terms(pt), Verified: Verified(p)}
 	cur, err := s.take(baseOn(ctx, g).Where(`c.partner_id = ? AND c.kind = 'online'
 		AND c.contract_type = 'payment_agreement' AND c.status = 'active' AND c.signing_entity = ?`, partnerID, pt.Entity))
 	if err != nil && !apperr.Is(err, apperr.KindNotFound) {
@@ -155,13 +147,8 @@ func (s Service) SignPaymentAgreement(ctx context.Context, pr *access.Principal,
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		// Serialize signings of one tenant: the check below and the insert
 		// see the same state (the partial unique index backs it up).
-		var locked int64
-		if err := tx.Table("partners").Clauses(clause.Locking{Strength: "UPDATE"}).
-			Where("id = ?", partnerID).Select("id").Scan(&locked).Error; err != nil {
+		if err := (partner.Store{DB: tx}).Lock(ctx, partnerID, "UPDATE"); err != nil {
 			return err
-		}
-		if locked == 0 {
-			return apperr.NotFound()
 		}
 		d, err := s.draft(ctx, tx, partnerID)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/files"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -281,7 +282,5 @@ func (s Service) HasResellers(ctx context.Context, p *access.Principal) (_ bool,
 	if err != nil {
 		return false, err
 	}
-	var n int64
-	err = s.DB.WithContext(ctx).Table("partners").Where("parent_partner_id = ?", partnerID).Limit(1).Count(&n).Error
-	return n > 0, err
+	return partner.Store{DB: s.DB}.HasResellers(ctx, partnerID)
 }

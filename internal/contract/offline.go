@@ -16,6 +16,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/files"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
 	"partnercenter/internal/platform/money"
@@ -65,11 +66,11 @@ func (s Service) CreateOffline(ctx context.Context, p *access.Principal, in Offl
 	if perr != nil || pid <= 0 {
 		f.Add("partner_id", "contract.err.partner")
 	} else {
-		var n int64
-		if err := s.DB.WithContext(ctx).Table("partners").Where("id = ?", pid).Count(&n).Error; err != nil {
+		ok, err := partner.Store{DB: s.DB}.Exists(ctx, pid)
+		if err != nil {
 			return nil, err
 		}
-		if n == 0 {
+		if !ok {
 			f.Add("partner_id", "contract.err.partner")
 		}
 	}
@@ -196,12 +197,7 @@ func (s Service) Terminate(ctx context.Context, p *access.Principal, id int64, r
 }
 
 // PartnerOption is a partner to pick in the offline contract form.
-type PartnerOption struct {
-	ID         int64
-	Name       string
-	CreditCode string
-	ParentName string
-}
+type PartnerOption = partner.Option
 
 // PartnerOptions lists up to 100 partners matching q (name or credit code)
 // for vendor staff's partner picker, by name; selected is always included.
@@ -210,23 +206,5 @@ func (s Service) PartnerOptions(ctx context.Context, p *access.Principal, q stri
 	if _, err := p.Staff(); err != nil {
 		return nil, err
 	}
-	g := s.DB.WithContext(ctx).Table("partners p").
-		Select("p.id, p.name, p.credit_code, COALESCE((SELECT pp.name FROM partners pp WHERE pp.id = p.parent_partner_id), '') AS parent_name")
-	if q = strings.TrimSpace(q); q != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
-		g = g.Where("(lower(p.name) LIKE ? OR p.credit_code = ? OR p.id = ?)", like, strings.ToUpper(q), selected)
-	}
-	var out []PartnerOption
-	if err := g.Order("p.name, p.id").Limit(100).Scan(&out).Error; err != nil {
-		return nil, err
-	}
-	if selected != 0 && !slices.ContainsFunc(out, func(o PartnerOption) bool { return o.ID == selected }) {
-		var one []PartnerOption
-		if err := s.DB.WithContext(ctx).Table("partners p").Select("p.id, p.name, p.credit_code, '' AS parent_name").
-			Where("p.id = ?", selected).Scan(&one).Error; err != nil {
-			return nil, err
-		}
-		out = append(one, out...)
-	}
-	return out, nil
+	return partner.Store{DB: s.DB}.Options(ctx, q, selected)
 }

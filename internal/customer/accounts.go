@@ -189,12 +189,12 @@ func (s *Service) Account(ctx context.Context, p *access.Principal) (_ *Account,
 		return nil, err
 	}
 	a := &Account{Customer: *c, AgreementCurrent: c.AgreementVersion == AgreementVersion}
-	var logins []string
-	if err := s.DB.WithContext(ctx).Table("users").Where("id = ?", customerUserID).Pluck("login_name", &logins).Error; err != nil {
+	users, err := identity.Users{DB: s.DB}.ByIDs(ctx, []int64{customerUserID})
+	if err != nil {
 		return nil, err
 	}
-	if len(logins) > 0 {
-		a.LoginName = logins[0]
+	if u := users[customerUserID]; u != nil {
+		a.LoginName = u.LoginName
 	}
 	if c.EnterpriseMasterID != nil {
 		var names []string

@@ -9,6 +9,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"partnercenter/internal/identity"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -62,24 +64,15 @@ func notFoundIf(err error) error {
 	return err
 }
 
-// partnerName reads a partner's name.
+// partnerName reads a partner's name ("" for none) through partner.
 func partnerName(ctx context.Context, tx *gorm.DB, id int64) (string, error) {
-	var names []string
-	err := tx.WithContext(ctx).Table("partners").Where("id = ?", id).Pluck("name", &names).Error
-	if err != nil || len(names) == 0 {
-		return "", err
-	}
-	return names[0], nil
+	return partner.Store{DB: tx}.Name(ctx, id)
 }
 
-// mainAccount is the partner's main account user id (0 if none).
+// mainAccount is the partner's main account user id (0 if none), from
+// identity.
 func mainAccount(ctx context.Context, tx *gorm.DB, partnerID int64) (int64, error) {
-	var ids []int64
-	err := tx.WithContext(ctx).Table("users").Where("partner_id = ? AND is_main AND kind = 'partner'", partnerID).Pluck("id", &ids).Error
-	if err != nil || len(ids) == 0 {
-		return 0, err
-	}
-	return ids[0], nil
+	return identity.Users{DB: tx}.MainAccountID(ctx, partnerID)
 }
 
 // lockKeys serializes concurrent work on the same keys (advisory locks

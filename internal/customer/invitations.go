@@ -80,18 +80,15 @@ func (s *Service) sendInvitationEmail(ctx context.Context, tx *gorm.DB, r *Repor
 		ObjectID: inv.ID, After: map[string]any{"to": inv.Email, "link": inv.Path(), "expires_at": inv.ExpiresAt}}); err != nil {
 		return err
 	}
-	var ids []int64
-	if err := tx.WithContext(ctx).Table("users").Where("kind = 'customer' AND lower(email) = lower(?)", inv.Email).Pluck("id", &ids).Error; err != nil {
+	account, err := identity.Users{DB: tx}.CustomerAccountID(ctx, inv.Email)
+	if err != nil || account == 0 {
 		return err
-	}
-	if len(ids) == 0 {
-		return nil
 	}
 	name, err := partnerName(ctx, tx, r.PartnerID)
 	if err != nil {
 		return err
 	}
-	return notify.Send(ctx, tx, ids[0], 0, "customer.msg.invited.subject", "customer.msg.invited.body",
+	return notify.Send(ctx, tx, account, 0, "customer.msg.invited.subject", "customer.msg.invited.body",
 		map[string]any{"Partner": name, "ModeKey": "customer.mode." + inv.Mode, "Until": dateCN(*inv.ExpiresAt)}, inv.Path())
 }
 

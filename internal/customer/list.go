@@ -7,6 +7,9 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
+	"partnercenter/internal/org"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
 )
@@ -29,12 +32,15 @@ func (s *Service) Managers(ctx context.Context, p *access.Principal) (_ []Manage
 	if err != nil {
 		return nil, err
 	}
+	users, err := org.Members{DB: s.DB}.CustomerManagers(ctx, pid)
+	if err != nil {
+		return nil, err
+	}
 	var out []Manager
-	err = s.DB.WithContext(ctx).Raw(`SELECT u.id AS user_id, u.login_name, COALESCE(NULLIF(u.display_name, ''), u.login_name) AS name, u.supervisor_id
-		FROM users u WHERE u.partner_id = ? AND u.kind = 'partner' AND u.status = 'active'
-		  AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.preset = 'customer_manager')
-		ORDER BY u.created_at, u.id`, pid).Scan(&out).Error
-	return out, err
+	for _, u := range users {
+		out = append(out, Manager{UserID: u.ID, LoginName: u.LoginName, Name: u.Name(), SupervisorID: u.SupervisorID})
+	}
+	return out, nil
 }
 
 // MaxAssignBatch is the most customers assigned in one batch.
@@ -62,13 +68,11 @@ func (s *Service) Assign(ctx context.Context, p *access.Principal, customerIDs [
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		var mgr *int64
 		if managerUserID != 0 {
-			var n int64
-			if err := tx.WithContext(ctx).Raw(`SELECT count(*) FROM users u WHERE u.id = ? AND u.partner_id = ? AND u.kind = 'partner' AND u.status = 'active'
-				AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.preset = 'customer_manager')`,
-				managerUserID, pid).Scan(&n).Error; err != nil {
+			ok, err := org.Members{DB: tx}.IsCustomerManager(ctx, pid, managerUserID)
+			if err != nil {
 				return err
 			}
-			if n == 0 {
+			if !ok {
 				return apperr.FieldError("manager", "customer.err.manager_invalid")
 			}
 			mgr = &managerUserID
@@ -135,7 +139,11 @@ func (s *Service) listQuery(ctx context.Context, p *access.Principal, f Filter) 
 	q := s.DB.WithContext(ctx).Table("associations a")
 	if f.Resellers {
 		// R64, R74–R76: a master distributor sees its cloud resellers' customers.
-		q = q.Where("a.partner_id IN (SELECT id FROM partners WHERE parent_partner_id = ?)", pid)
+		resellers, err := partner.Store{DB: s.DB}.ResellerIDs(ctx, pid)
+		if err != nil {
+			return nil, err
+		}
+		q = q.Where("a.partner_id IN ?", resellers)
 	} else {
 		q = q.Where("a.partner_id = ?", pid)
 		q = scopeAssoc(q, p)
@@ -224,11 +232,12 @@ func (s *Service) List(ctx context.Context, p *access.Principal, f Filter) (_ *L
 // rowsQuery selects the list's columns in the list's order.
 func (s *Service) rowsQuery(q *gorm.DB, f Filter) *gorm.DB {
 	sel := listSelect + `, COALESCE(NULLIF(m.display_name, ''), m.login_name, '') AS manager_name`
-	if f.Resellers {
-		sel += `, (SELECT name FROM partners WHERE id = a.partner_id) AS partner_name`
-	}
 	if clean(f.Q) == "" {
 		q = q.Joins("JOIN customers c ON c.id = a.customer_id")
+	}
+	if f.Resellers {
+		sel += `, rp.name AS partner_name`
+		q = q.Joins("LEFT JOIN partners rp ON rp.id = a.partner_id")
 	}
 	return q.Select(sel).Joins("LEFT JOIN users m ON m.id = a.manager_user_id").Order(listOrder(f))
 }
@@ -294,7 +303,11 @@ func (s *Service) Get(ctx context.Context, p *access.Principal, customerID int64
 	readOnly := false
 	if len(hist) == 0 {
 		// A master distributor's view of a cloud reseller's customer.
-		if err := g.Where("customer_id = ? AND partner_id IN (SELECT id FROM partners WHERE parent_partner_id = ?)", customerID, pid).
+		resellers, err := partner.Store{DB: s.DB}.ResellerIDs(ctx, pid)
+		if err != nil {
+			return nil, err
+		}
+		if err := g.Where("customer_id = ? AND partner_id IN ?", customerID, resellers).
 			Order("associated_at DESC, id DESC").Find(&hist).Error; err != nil {
 			return nil, err
 		}
@@ -315,16 +328,13 @@ func (s *Service) Get(ctx context.Context, p *access.Principal, customerID int64
 	if latest.Status == AssociationActive {
 		d.Current = &hist[0]
 	}
-	if cond, args := p.ManagerCondition("id"); !readOnly && cond != "" {
-		ok := false
-		if latest.ManagerUserID != nil {
-			var n int64
-			if err := g.Table("users").Where("id = ?", *latest.ManagerUserID).Where(cond, args...).Count(&n).Error; err != nil {
-				return nil, err
-			}
-			ok = n > 0
+	if cond, args := p.ManagerCondition("manager_user_id"); !readOnly && cond != "" {
+		// The latest association's manager is in the principal's scope.
+		var n int64
+		if err := g.Model(&Association{}).Where("id = ?", latest.ID).Where(cond, args...).Count(&n).Error; err != nil {
+			return nil, err
 		}
-		if !ok {
+		if n == 0 {
 			return nil, apperr.NotFound()
 		}
 	}
@@ -341,14 +351,11 @@ func (s *Service) Get(ctx context.Context, p *access.Principal, customerID int64
 		}
 	}
 	if latest.ManagerUserID != nil {
-		var names []string
-		if err := g.Table("users").Where("id = ?", *latest.ManagerUserID).
-			Pluck("COALESCE(NULLIF(display_name, ''), login_name)", &names).Error; err != nil {
+		names, err := identity.Users{DB: s.DB}.Names(ctx, []int64{*latest.ManagerUserID})
+		if err != nil {
 			return nil, err
 		}
-		if len(names) > 0 {
-			d.ManagerName = names[0]
-		}
+		d.ManagerName = names[*latest.ManagerUserID]
 	}
 	if d.PartnerName, err = partnerName(ctx, g, owner); err != nil {
 		return nil, err
@@ -380,7 +387,11 @@ func (s *Service) Records(ctx context.Context, p *access.Principal, f RecordFilt
 	}
 	q := requestRows(s.DB.WithContext(ctx))
 	if f.Resellers {
-		q = q.Where("ar.partner_id IN (SELECT id FROM partners WHERE parent_partner_id = ?)", pid)
+		resellers, err := partner.Store{DB: s.DB}.ResellerIDs(ctx, pid)
+		if err != nil {
+			return nil, err
+		}
+		q = q.Where("ar.partner_id IN ?", resellers)
 	} else {
 		q = scopeAssoc(q.Where("ar.partner_id = ?", pid), p)
 	}

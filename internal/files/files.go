@@ -201,3 +201,16 @@ func Get(ctx context.Context, g *gorm.DB, partnerID, id int64) (*File, error) {
 func Delete(tx *gorm.DB, partnerID, id int64) error {
 	return tx.Where("id = ? AND partner_id = ?", id, partnerID).Delete(&File{}).Error
 }
+
+// Infos lists the tenant's files among ids without their content, by id
+// (for a list of attachments, and to check a batch of ids at once);
+// another tenant's file, or none, is simply absent.
+func Infos(ctx context.Context, g *gorm.DB, partnerID int64, ids []int64) ([]FileInfo, error) {
+	var out []FileInfo
+	if partnerID == 0 || len(ids) == 0 {
+		return out, nil
+	}
+	err := g.WithContext(ctx).Model(&File{}).Select("id, name, content_type, size, created_at").
+		Where("partner_id = ? AND id IN ?", partnerID, ids).Order("id").Scan(&out).Error
+	return out, err
+}

@@ -197,3 +197,34 @@ func TestDeleteLeavesAnotherTenantsFileAlone(t *testing.T) {
 		t.Fatalf("deleted file still there: %v", err)
 	}
 }
+
+func TestInfosListsOnlyTheTenantsFilesWithoutContent(t *testing.T) {
+	g := dbtest.DB(t)
+	ctx := context.Background()
+	a, b := tenant(t, g, "戊公司"), tenant(t, g, "己公司")
+	one, _, err := save(t, g, Upload{PartnerID: a, Name: "one.pdf", Data: pdfBytes}, Documents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, _, err := save(t, g, Upload{PartnerID: a, Name: "two.png", Data: pngBytes}, Documents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, _, err := save(t, g, Upload{PartnerID: b, Name: "b.pdf", Data: pdfBytes}, Documents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	infos, err := Infos(ctx, g, a, []int64{two, theirs, one, two + 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(infos) != 2 || infos[0].ID != one || infos[1].ID != two || infos[0].Name != "one.pdf" ||
+		infos[1].ContentType != PNG || infos[1].Size != int64(len(pngBytes)) || infos[0].CreatedAt.IsZero() {
+		t.Fatalf("infos = %+v", infos)
+	}
+	for _, pid := range []int64{0, b} {
+		if infos, err := Infos(ctx, g, pid, []int64{one}); err != nil || len(infos) != 0 {
+			t.Fatalf("tenant %d sees %+v %v", pid, infos, err)
+		}
+	}
+}

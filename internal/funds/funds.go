@@ -10,6 +10,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/platform/apperr"
@@ -75,21 +76,11 @@ func (s Service) Overview(ctx context.Context, p *access.Principal) (_ *Overview
 		return nil, err
 	}
 	o := &Overview{RechargeAccountNo: *cash.RechargeAccountNo, Balance: cash.Balance}
-	var sums []struct {
-		Kind string
-		Sum  decimal.Decimal
-	}
-	if err := s.DB.WithContext(ctx).Raw(`SELECT kind, coalesce(sum(balance), 0) AS sum FROM ledger_accounts
-		WHERE partner_id = ? AND kind IN ('partner_withdrawing', 'customer_funded') GROUP BY kind`, partnerID).Scan(&sums).Error; err != nil {
+	sums, err := ledger.SumBalances(ctx, s.DB, partnerID, ledger.KindPartnerWithdrawing, ledger.KindCustomerFunded)
+	if err != nil {
 		return nil, err
 	}
-	for _, r := range sums {
-		if r.Kind == ledger.KindPartnerWithdrawing {
-			o.Withdrawing = r.Sum
-		} else {
-			o.CustomersFunded = r.Sum
-		}
-	}
+	o.Withdrawing, o.CustomersFunded = sums[ledger.KindPartnerWithdrawing], sums[ledger.KindCustomerFunded]
 	if o.Settings, err = settingsOf(ctx, s.DB, partnerID, false); err != nil {
 		return nil, err
 	}
@@ -176,8 +167,8 @@ func alertIfCrossed(ctx context.Context, tx *gorm.DB, partnerID int64, before, a
 	if before.LessThan(th) || !after.LessThan(th) {
 		return nil
 	}
-	var mainID int64
-	if err := tx.WithContext(ctx).Raw(`SELECT id FROM users WHERE partner_id = ? AND is_main`, partnerID).Scan(&mainID).Error; err != nil {
+	mainID, err := identity.Users{DB: tx}.MainAccountID(ctx, partnerID)
+	if err != nil {
 		return err
 	}
 	if mainID == 0 {

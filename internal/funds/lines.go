@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/ledger"
@@ -27,22 +26,7 @@ var AdjustmentKinds = []string{ledger.TxTransfer, ledger.TxRecover, ledger.TxUnb
 
 // Line is one line of 收支明细: an entry of the partner's cash account
 // (充值账户, seed 003 §12.1.9.24). Amount is signed: income positive.
-type Line struct {
-	EntryID         int64
-	TransactionID   int64
-	At              time.Time
-	Kind            string
-	Amount          decimal.Decimal
-	BalanceAfter    decimal.Decimal
-	CustomerID      *int64
-	CustomerName    string // empty when the customer deregistered (§12.1.9.23)
-	CustomerAccount string
-	Source          *string
-	PayerName       string
-	Reference       string
-	Memo            string
-	Operator        string
-}
+type Line = ledger.StatementLine
 
 // LineFilter selects lines. Dates are days in China time, inclusive.
 type LineFilter struct {
@@ -94,37 +78,17 @@ func likeEscape(s string) string {
 	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
 }
 
-func (s Service) lineQuery(ctx context.Context, partnerID int64, f LineFilter) *gorm.DB {
-	q := s.DB.WithContext(ctx).Table("ledger_entries e").
-		Joins("JOIN ledger_accounts a ON a.id = e.account_id").
-		Joins("JOIN ledger_transactions t ON t.id = e.transaction_id").
-		Joins("LEFT JOIN customers c ON c.id = t.customer_id").
-		Joins("LEFT JOIN users u ON u.id = t.created_by").
-		Where("a.kind = ? AND a.partner_id = ?", ledger.KindPartnerCash, partnerID)
-	if f.Kind != "" {
-		q = q.Where("t.kind = ?", f.Kind)
-	}
-	switch f.Direction {
-	case "in":
-		q = q.Where("e.amount > 0")
-	case "out":
-		q = q.Where("e.amount < 0")
-	}
+// statementOf is the ledger's query for the partner's lines matching f.
+func statementOf(partnerID int64, f LineFilter) ledger.StatementQuery {
+	q := ledger.StatementQuery{PartnerID: partnerID, Kind: f.Kind, Direction: f.Direction, From: f.From}
 	if f.Customer != "" {
-		q = q.Where("(c.account_name ILIKE ? OR c.name ILIKE ?)", likeEscape(f.Customer), likeEscape(f.Customer))
-	}
-	if !f.From.IsZero() {
-		q = q.Where("e.created_at >= ?", f.From.UTC())
+		q.CustomerLike = likeEscape(f.Customer)
 	}
 	if !f.To.IsZero() {
-		q = q.Where("e.created_at < ?", f.To.AddDate(0, 0, 1).UTC())
+		q.Until = f.To.AddDate(0, 0, 1)
 	}
 	return q
 }
-
-const lineColumns = `e.id AS entry_id, e.transaction_id, e.created_at AS at, t.kind, e.amount, e.balance_after,
-	t.customer_id, coalesce(c.name, '') AS customer_name, coalesce(c.account_name, '') AS customer_account,
-	t.source, t.payer_name, t.reference, t.memo, coalesce(nullif(u.display_name, ''), u.login_name, '') AS operator`
 
 // Lines is a page of 收支明细, newest first.
 func (s Service) Lines(ctx context.Context, p *access.Principal, f LineFilter) (_ *LineList, err error) {
@@ -135,12 +99,11 @@ func (s Service) Lines(ctx context.Context, p *access.Principal, f LineFilter) (
 	}
 	f.normalize()
 	out := &LineList{Page: f.Page}
-	if err := s.lineQuery(ctx, partnerID, f).Count(&out.Total).Error; err != nil {
+	out.Lines, out.Total, err = ledger.Statement(ctx, s.DB, statementOf(partnerID, f), f.PerPage, (f.Page-1)*f.PerPage)
+	if err != nil {
 		return nil, err
 	}
-	err = s.lineQuery(ctx, partnerID, f).Select(lineColumns).Order("e.id DESC").
-		Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Scan(&out.Lines).Error
-	return out, err
+	return out, nil
 }
 
 // ExportLines streams every line matching f (no paging) to fn, newest
@@ -151,36 +114,12 @@ func (s Service) ExportLines(ctx context.Context, p *access.Principal, f LineFil
 		return err
 	}
 	f.normalize()
-	rows, err := s.lineQuery(ctx, partnerID, f).Select(lineColumns).Order("e.id DESC").Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var l Line
-		if err := s.DB.ScanRows(rows, &l); err != nil {
-			return err
-		}
-		if err := fn(l); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return ledger.StreamStatement(ctx, s.DB, statementOf(partnerID, f), fn)
 }
 
 // Adjustment is one row of 调账记录: a transfer, recovery or unbinding
 // recovery with its counterpart customer.
-type Adjustment struct {
-	ID              int64
-	At              time.Time
-	Kind            string
-	Amount          decimal.Decimal
-	CustomerID      int64
-	CustomerName    string
-	CustomerAccount string
-	Operator        string
-	Memo            string
-}
+type Adjustment = ledger.CustomerTransaction
 
 // AdjustmentFilter selects 调账记录.
 type AdjustmentFilter struct {
@@ -219,34 +158,17 @@ func (s Service) Adjustments(ctx context.Context, p *access.Principal, f Adjustm
 			kinds = []string{k}
 		}
 	}
-	q := func() *gorm.DB {
-		q := s.DB.WithContext(ctx).Table("ledger_transactions t").
-			Joins("LEFT JOIN customers c ON c.id = t.customer_id").
-			Joins("LEFT JOIN users u ON u.id = t.created_by").
-			Where("t.partner_id = ? AND t.kind IN ?", partnerID, kinds)
-		if c := strings.TrimSpace(f.Customer); c != "" {
-			q = q.Where("(c.account_name ILIKE ? OR c.name ILIKE ?)", likeEscape(c), likeEscape(c))
-		}
-		if !f.From.IsZero() {
-			q = q.Where("t.created_at >= ?", f.From.UTC())
-		}
-		if !f.To.IsZero() {
-			q = q.Where("t.created_at < ?", f.To.AddDate(0, 0, 1).UTC())
-		}
-		return q
+	q := ledger.TransactionQuery{PartnerID: partnerID, Kinds: kinds, From: f.From}
+	if c := strings.TrimSpace(f.Customer); c != "" {
+		q.CustomerLike = likeEscape(c)
+	}
+	if !f.To.IsZero() {
+		q.Until = f.To.AddDate(0, 0, 1)
 	}
 	out := &AdjustmentList{Page: f.Page}
-	var agg struct {
-		N   int64
-		Sum decimal.Decimal
-	}
-	if err := q().Select("count(*) AS n, coalesce(sum(t.amount), 0) AS sum").Scan(&agg).Error; err != nil {
+	out.Rows, out.Total, out.Sum, err = ledger.Transactions(ctx, s.DB, q, f.PerPage, (f.Page-1)*f.PerPage)
+	if err != nil {
 		return nil, err
 	}
-	out.Total, out.Sum = agg.N, agg.Sum
-	err = q().Select(`t.id, t.created_at AS at, t.kind, t.amount, t.customer_id, coalesce(c.name, '') AS customer_name,
-		coalesce(c.account_name, '') AS customer_account, t.memo,
-		coalesce(nullif(u.display_name, ''), u.login_name, '') AS operator`).
-		Order("t.id DESC").Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Scan(&out.Rows).Error
-	return out, err
+	return out, nil
 }

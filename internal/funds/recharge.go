@@ -3,7 +3,6 @@ package funds
 import (
 	"context"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -11,8 +10,10 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -122,8 +123,8 @@ func (s Recharges) Confirm(ctx context.Context, p *access.Principal, in Recharge
 			res.Replayed = replayed
 			return err
 		}
-		var name string
-		if err := tx.WithContext(ctx).Raw(`SELECT name FROM partners WHERE id = ?`, pid).Scan(&name).Error; err != nil {
+		name, err := partner.Store{DB: tx}.Name(ctx, pid)
+		if err != nil {
 			return err
 		}
 		cash, err := ledger.PartnerCash(ctx, tx, pid)
@@ -146,8 +147,8 @@ func (s Recharges) Confirm(ctx context.Context, p *access.Principal, in Recharge
 				"partner_balance": posted.Changes[cash.ID].After}}); err != nil {
 			return err
 		}
-		var mainID int64
-		if err := tx.WithContext(ctx).Raw(`SELECT id FROM users WHERE partner_id = ? AND is_main`, pid).Scan(&mainID).Error; err != nil {
+		mainID, err := identity.Users{DB: tx}.MainAccountID(ctx, pid)
+		if err != nil {
 			return err
 		}
 		if mainID != 0 {
@@ -166,18 +167,7 @@ func (s Recharges) Confirm(ctx context.Context, p *access.Principal, in Recharge
 }
 
 // RechargeRow is a recorded recharge as vendor finance lists them.
-type RechargeRow struct {
-	ID          int64
-	At          time.Time
-	PartnerID   int64
-	PartnerName string
-	AccountNo   string
-	Amount      decimal.Decimal
-	Source      string
-	PayerName   string
-	Reference   string
-	Operator    string
-}
+type RechargeRow = ledger.Recharge
 
 // RechargeList is a page of recharges.
 type RechargeList struct {
@@ -196,23 +186,14 @@ func (s Recharges) List(ctx context.Context, p *access.Principal, q string, page
 	if page <= 0 {
 		page = 1
 	}
-	base := func() *gorm.DB {
-		g := s.DB.WithContext(ctx).Table("ledger_transactions t").
-			Joins("JOIN partners p ON p.id = t.partner_id").
-			Joins("JOIN ledger_accounts a ON a.kind = 'partner_cash' AND a.partner_id = t.partner_id").
-			Joins("LEFT JOIN users u ON u.id = t.created_by").
-			Where("t.kind = 'recharge'")
-		if v := strings.TrimSpace(q); v != "" {
-			g = g.Where("(p.name ILIKE ? OR a.recharge_account_no = ?)", likeEscape(v), v)
-		}
-		return g
+	var like, no string
+	if v := strings.TrimSpace(q); v != "" {
+		like, no = likeEscape(v), v
 	}
 	out := &RechargeList{Page: page}
-	if err := base().Count(&out.Total).Error; err != nil {
+	out.Rows, out.Total, err = ledger.Recharges(ctx, s.DB, like, no, PerPage, (page-1)*PerPage)
+	if err != nil {
 		return nil, err
 	}
-	err = base().Select(`t.id, t.created_at AS at, t.partner_id, p.name AS partner_name, a.recharge_account_no AS account_no,
-		t.amount, t.source, t.payer_name, t.reference, coalesce(nullif(u.display_name, ''), u.login_name, '') AS operator`).
-		Order("t.id DESC").Limit(PerPage).Offset((page - 1) * PerPage).Scan(&out.Rows).Error
-	return out, err
+	return out, nil
 }

@@ -13,8 +13,10 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -88,17 +90,12 @@ func (s Service) Allowances(ctx context.Context, p *access.Principal) (_ []Allow
 }
 
 func allowances(ctx context.Context, g *gorm.DB, partnerID int64) ([]Allowance, error) {
-	var subject string
-	if err := g.WithContext(ctx).Raw(`SELECT name FROM partners WHERE id = ?`, partnerID).Scan(&subject).Error; err != nil {
+	subject, err := partner.Store{DB: g}.Name(ctx, partnerID)
+	if err != nil {
 		return nil, err
 	}
-	var rows []struct {
-		Source    string
-		PayerName string
-		Sum       decimal.Decimal
-	}
-	if err := g.WithContext(ctx).Raw(`SELECT source, payer_name, sum(amount) AS sum FROM ledger_transactions
-		WHERE partner_id = ? AND kind = 'recharge' GROUP BY source, payer_name`, partnerID).Scan(&rows).Error; err != nil {
+	rows, err := ledger.RechargedBy(ctx, g, partnerID)
+	if err != nil {
 		return nil, err
 	}
 	byHolder := map[string]*Allowance{}
@@ -380,8 +377,8 @@ func (s Payouts) decide(ctx context.Context, actorUserID, id int64, pay bool, re
 			ObjectID: w.ID, Before: map[string]any{"status": w.Status}, After: map[string]any{"status": status, "reason": reason}}); err != nil {
 			return err
 		}
-		var mainID int64
-		if err := tx.WithContext(ctx).Raw(`SELECT id FROM users WHERE partner_id = ? AND is_main`, w.PartnerID).Scan(&mainID).Error; err != nil {
+		mainID, err := identity.Users{DB: tx}.MainAccountID(ctx, w.PartnerID)
+		if err != nil {
 			return err
 		}
 		if mainID == 0 {

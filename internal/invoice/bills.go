@@ -2,13 +2,15 @@ package invoice
 
 import (
 	"context"
-	"partnercenter/internal/platform/apperr"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/consumption"
+	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/apperr"
 )
 
 // Bill is one bill (账单): the cash the partner's resale customers
@@ -65,11 +67,7 @@ func (s Service) Entities(ctx context.Context, p *access.Principal) (_ []string,
 }
 
 func changedAt(ctx context.Context, g *gorm.DB, partnerID int64) (*time.Time, error) {
-	var row struct{ SigningEntityChangedAt *time.Time }
-	if err := g.WithContext(ctx).Raw(`SELECT signing_entity_changed_at FROM partners WHERE id = ?`, partnerID).Scan(&row).Error; err != nil {
-		return nil, err
-	}
-	return row.SigningEntityChangedAt, nil
+	return partner.Store{DB: g}.SigningEntityChangedAt(ctx, partnerID)
 }
 
 // Bills lists the tenant's bills of one entity, newest period first.
@@ -82,30 +80,26 @@ func (s Service) Bills(ctx context.Context, p *access.Principal, entity string) 
 	return bills(ctx, s.DB, partnerID, entity)
 }
 
-// sourcePartners: the partner and its cloud resellers (§12.2.4).
-const sourcePartners = `(SELECT id FROM partners WHERE id = @pid OR parent_partner_id = @pid)`
-
-func bills(ctx context.Context, g *gorm.DB, partnerID int64, entity string) ([]Bill, error) {
-	var rows []struct {
-		BillingPeriod time.Time
-		Consumption   decimal.Decimal
-		Refunds       decimal.Decimal
-		Adjustments   decimal.Decimal
-		Invoiceable   decimal.Decimal
-		HasRefund     bool
-	}
-	args := map[string]any{"pid": partnerID, "entity": entity}
-	if err := g.WithContext(ctx).Raw(`SELECT billing_period,
-			coalesce(sum(cash_paid) FILTER (WHERE bill_type = 'consumption'), 0) AS consumption,
-			coalesce(sum(cash_paid) FILTER (WHERE bill_type = 'refund'), 0) AS refunds,
-			coalesce(sum(cash_paid) FILTER (WHERE bill_type = 'adjustment'), 0) AS adjustments,
-			coalesce(sum(cash_paid), 0) AS invoiceable,
-			bool_or(bill_type <> 'consumption') AS has_refund
-		FROM consumption_rollups
-		WHERE partner_id IN `+sourcePartners+` AND mode = 'resale' AND signing_entity = @entity
-		GROUP BY billing_period`, args).Scan(&rows).Error; err != nil {
+// sourcePartners is the partner and its cloud resellers (§12.2.4): the
+// partners whose resale lines its bills hold.
+func sourcePartners(ctx context.Context, g *gorm.DB, partnerID int64) ([]int64, error) {
+	resellers, err := partner.Store{DB: g}.ResellerIDs(ctx, partnerID)
+	if err != nil {
 		return nil, err
 	}
+	return append([]int64{partnerID}, resellers...), nil
+}
+
+func bills(ctx context.Context, g *gorm.DB, partnerID int64, entity string) ([]Bill, error) {
+	sources, err := sourcePartners(ctx, g, partnerID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := consumption.ResaleByPeriod(ctx, g, sources, entity)
+	if err != nil {
+		return nil, err
+	}
+	args := map[string]any{"pid": partnerID, "entity": entity}
 	var claims []struct {
 		BillingPeriod time.Time
 		Amount        decimal.Decimal
@@ -122,7 +116,7 @@ func bills(ctx context.Context, g *gorm.DB, partnerID int64, entity string) ([]B
 	var out []Bill
 	for _, r := range rows {
 		out = append(out, Bill{Period: r.BillingPeriod, Entity: entity, Consumption: r.Consumption, Refunds: r.Refunds,
-			Adjustments: r.Adjustments, Invoiceable: r.Invoiceable, HasRefund: r.HasRefund})
+			Adjustments: r.Adjustments, Invoiceable: r.Cash, HasRefund: r.HasRefund})
 	}
 	for _, c := range claims {
 		found := false
@@ -212,18 +206,15 @@ func position(ctx context.Context, g *gorm.DB, partnerID int64) (Position, error
 	if err != nil {
 		return Position{}, err
 	}
-	var lines []struct {
-		At     time.Time
-		Cash   decimal.Decimal
-		Entity string
+	sources, err := sourcePartners(ctx, g, partnerID)
+	if err != nil {
+		return Position{}, err
 	}
-	// Lines are summed per minute, entity and direction in the database (a
-	// period of a million lines becomes a few thousand events), each sum
-	// placed at the start of its minute.
-	if err := g.WithContext(ctx).Raw(`SELECT date_trunc('minute', transaction_at) AS at, sum(cash_paid) AS cash, signing_entity AS entity
-		FROM consumption_records WHERE partner_id IN `+sourcePartners+` AND mode = 'resale' AND cash_paid <> 0
-		GROUP BY 1, signing_entity, cash_paid > 0 ORDER BY 1`,
-		map[string]any{"pid": partnerID}).Scan(&lines).Error; err != nil {
+	// Lines come summed per minute, entity and direction (a period of a
+	// million lines becomes a few thousand events), each sum placed at the
+	// start of its minute.
+	lines, err := consumption.ResaleByMinute(ctx, g, sources)
+	if err != nil {
 		return Position{}, err
 	}
 	var invs []struct {

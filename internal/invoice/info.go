@@ -235,15 +235,10 @@ func infoMap(i *Info) map[string]any {
 		"bank_account": i.BankAccount, "address": i.Address, "phone": i.Phone}
 }
 
+// lockPartner serializes the tenant's invoice writes on its partner row
+// (FOR NO KEY UPDATE: rows referencing the partner can still be inserted).
 func lockPartner(ctx context.Context, tx *gorm.DB, partnerID int64) error {
-	var id int64
-	if err := tx.WithContext(ctx).Raw(`SELECT id FROM partners WHERE id = ? FOR NO KEY UPDATE`, partnerID).Scan(&id).Error; err != nil {
-		return err
-	}
-	if id == 0 {
-		return apperr.NotFound()
-	}
-	return nil
+	return partner.Store{DB: tx}.Lock(ctx, partnerID, "NO KEY UPDATE")
 }
 
 func nullID(id int64) *int64 {

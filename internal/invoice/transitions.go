@@ -11,7 +11,9 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/notify"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -273,15 +275,14 @@ func (d Desk) AcceptReturn(ctx context.Context, p *access.Principal, id int64) (
 }
 
 func partnerName(ctx context.Context, tx *gorm.DB, partnerID int64) string {
-	var name string
-	_ = tx.WithContext(ctx).Raw(`SELECT name FROM partners WHERE id = ?`, partnerID).Scan(&name).Error
+	name, _ := partner.Store{DB: tx}.Name(ctx, partnerID)
 	return name
 }
 
 // notifyMain tells the partner's main account in its message center.
 func notifyMain(ctx context.Context, tx *gorm.DB, inv *Invoice, subject string) error {
-	var mainID int64
-	if err := tx.WithContext(ctx).Raw(`SELECT id FROM users WHERE partner_id = ? AND is_main`, inv.PartnerID).Scan(&mainID).Error; err != nil {
+	mainID, err := identity.Users{DB: tx}.MainAccountID(ctx, inv.PartnerID)
+	if err != nil {
 		return err
 	}
 	if mainID == 0 {

@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
 )
@@ -123,11 +124,11 @@ func PartnerByRechargeNo(ctx context.Context, tx *gorm.DB, no string) (int64, er
 	if err != nil || id <= 0 {
 		return 0, apperr.NotFound()
 	}
-	var n int64
-	if err := tx.WithContext(ctx).Table("partners").Where("id = ?", id).Count(&n).Error; err != nil {
+	ok, err := partner.Store{DB: tx}.Exists(ctx, id)
+	if err != nil {
 		return 0, err
 	}
-	if n == 0 {
+	if !ok {
 		return 0, apperr.NotFound()
 	}
 	return id, nil

@@ -21,6 +21,15 @@
 //     other parameters is a conflict.
 //   - Check verifies Σ entries = 0 per transaction and overall, and that
 //     every cached balance equals the sum of its entries.
+//   - Other packages read the ledger's tables through it (issue 8, "Tables
+//     have owners"): balances by kind (SumBalances), recharges by payer
+//     (RechargedBy), draw-downs per consumption import (ConsumptionNets),
+//     locks on customer-funded accounts (LockCustomerFunded), and the
+//     reports of the funds pages (reports.go: Statement, StreamStatement,
+//     Transactions, Recharges), which are the ledger's history with
+//     customers, users and partners joined for display; funds keeps who
+//     may read them and the filters' defaults. A recharge number's
+//     partner is checked through partner.
 //
 // No HTTP or HTML here; business rules (who may move what) live in
 // internal/funds.

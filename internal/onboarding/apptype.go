@@ -9,6 +9,7 @@ import (
 
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 )
@@ -114,13 +115,7 @@ func (Type) PickReviewer(ctx context.Context, tx *gorm.DB, app *approval.Applica
 	if err := app.DecodePayload(&pl); err != nil || pl.ExistingID == 0 {
 		return 0, err
 	}
-	var ids []int64
-	err := tx.WithContext(ctx).Raw(`SELECT u.id FROM partners p JOIN users u ON u.id = p.eco_manager_id
-		AND u.kind = 'vendor' AND u.vendor_role = 'eco_manager' AND u.status = 'active' WHERE p.id = ?`, pl.ExistingID).Scan(&ids).Error
-	if err != nil || len(ids) == 0 {
-		return 0, err
-	}
-	return ids[0], nil
+	return partner.Store{DB: tx}.EcoManager(ctx, pl.ExistingID)
 }
 
 func setStatus(ctx context.Context, tx *gorm.DB, app *approval.Application, to string, extra map[string]any) error {
@@ -158,11 +153,11 @@ func (t Type) OnApprove(ctx context.Context, tx *gorm.DB, app *approval.Applicat
 	if p.EcoManagerID == nil {
 		eco := int64(0)
 		if app.ReviewerID != nil {
-			var n int64
-			if err := tx.WithContext(ctx).Table("users").Where("id = ? AND vendor_role = 'eco_manager'", *app.ReviewerID).Count(&n).Error; err != nil {
+			reviewers, err := identity.Users{DB: tx}.ByIDs(ctx, []int64{*app.ReviewerID})
+			if err != nil {
 				return err
 			}
-			if n > 0 {
+			if r := reviewers[*app.ReviewerID]; r != nil && r.VendorRoleName() == identity.VendorEcoManager {
 				eco = *app.ReviewerID
 			}
 		}

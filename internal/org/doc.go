@@ -21,4 +21,7 @@
 // Roles themselves (the permission tree, custom roles, the preset 客户经理
 // role) live in internal/access; access.Load reads a member's roles on
 // every request, so changes take effect on the member's next request.
+// org owns who holds which role (user_roles) and answers who the tenant's
+// customer managers are (CustomerManagers, IsCustomerManager) for
+// internal/customer.
 package org

@@ -19,13 +19,6 @@ type SupervisorChoice struct {
 	Name      string
 }
 
-// supervisedBy is the SQL of every member below $1 in the supervision tree
-// (its managers, their managers, ...), to keep the tree free of cycles.
-const supervisedBy = `WITH RECURSIVE below(id) AS (
-		SELECT id FROM users WHERE supervisor_id = ? AND partner_id = ?
-		UNION SELECT u.id FROM users u JOIN below b ON u.supervisor_id = b.id
-	) SELECT id FROM below`
-
 // SupervisorChoices lists the actor's tenant's active members who may
 // supervise member id: neither the main account (it sees every customer
 // anyway), nor the member itself, nor anyone it supervises directly or
@@ -36,12 +29,29 @@ func (s Members) SupervisorChoices(ctx context.Context, actor *access.Principal,
 	if err != nil {
 		return nil, err
 	}
+	users := identity.Users{DB: s.DB}
+	members, err := users.ActiveMembers(ctx, partnerID)
+	if err != nil {
+		return nil, err
+	}
+	// Everyone below id in the supervision tree (its managers, their
+	// managers, ...) is left out, to keep the tree free of cycles.
+	below, err := users.Supervised(ctx, id, partnerID)
+	if err != nil {
+		return nil, err
+	}
+	skip := map[int64]bool{id: true}
+	for _, b := range below {
+		skip[b] = true
+	}
 	var out []SupervisorChoice
-	err = s.DB.WithContext(ctx).Raw(`SELECT id AS user_id, login_name, COALESCE(NULLIF(display_name, ''), login_name) AS name
-		FROM users WHERE partner_id = ? AND kind = 'partner' AND status = 'active' AND NOT is_main AND id <> ?
-		  AND id NOT IN (`+supervisedBy+`)
-		ORDER BY created_at, id`, partnerID, id, id, partnerID).Scan(&out).Error
-	return out, err
+	for _, m := range members {
+		if m.IsMain || skip[m.ID] {
+			continue
+		}
+		out = append(out, SupervisorChoice{UserID: m.ID, LoginName: m.LoginName, Name: m.Name()})
+	}
+	return out, nil
 }
 
 // SetSupervisor sets (supervisorID > 0) or clears (0) who supervises
@@ -62,16 +72,18 @@ func (s Members) SetSupervisor(ctx context.Context, actor *access.Principal, id,
 		}
 		var next *int64
 		if supervisorID != 0 {
-			var n int64
-			if err := tx.WithContext(ctx).Table("users").Where("id = ? AND partner_id = ? AND kind = 'partner' AND status = 'active' AND NOT is_main",
-				supervisorID, pid).Count(&n).Error; err != nil {
+			users := identity.Users{DB: tx}
+			sup, err := users.ByIDs(ctx, []int64{supervisorID})
+			if err != nil {
 				return err
 			}
-			if n == 0 || supervisorID == m.ID {
+			u := sup[supervisorID]
+			if u == nil || u.TenantID() != pid || u.Kind != identity.KindPartner || u.Status != identity.StatusActive || u.IsMain ||
+				supervisorID == m.ID {
 				return apperr.FieldError("supervisor_id", "org.supervisor.err.invalid")
 			}
-			var below []int64
-			if err := tx.WithContext(ctx).Raw(supervisedBy, m.ID, pid).Scan(&below).Error; err != nil {
+			below, err := users.Supervised(ctx, m.ID, pid)
+			if err != nil {
 				return err
 			}
 			for _, b := range below {

@@ -8,6 +8,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -63,10 +64,47 @@ func (d Directory) scope(ctx context.Context, p *access.Principal) (*gorm.DB, er
 
 const directoryColumns = `p.*,
 		(SELECT string_agg(i.identity, ',' ORDER BY i.identity) FROM partner_identities i WHERE i.partner_id = p.id) AS identities,
-		(SELECT COALESCE(NULLIF(u.display_name, ''), u.login_name) FROM users u WHERE u.id = p.eco_manager_id) AS eco_manager_name,
-		(SELECT u.login_name FROM users u WHERE u.partner_id = p.id AND u.is_main) AS main_login,
-		(SELECT count(*) FROM users u WHERE u.partner_id = p.id) AS members,
 		(SELECT pp.name FROM partners pp WHERE pp.id = p.parent_partner_id) AS parent_name`
+
+// withUsers fills the rows' columns that come from users (identity owns
+// them): the ecosystem manager's name, the main account's login and the
+// number of users, three queries for the whole page.
+func withUsers(ctx context.Context, g *gorm.DB, rows []DirectoryRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	var ids, managers []int64
+	for _, r := range rows {
+		ids = append(ids, r.ID)
+		if r.EcoManagerID != nil {
+			managers = append(managers, *r.EcoManagerID)
+		}
+	}
+	users := identity.Users{DB: g}
+	names, err := users.Names(ctx, managers)
+	if err != nil {
+		return err
+	}
+	mains, err := users.MainAccounts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	counts, err := users.MemberCounts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		r := &rows[i]
+		if r.EcoManagerID != nil {
+			r.EcoManagerName = names[*r.EcoManagerID]
+		}
+		if m := mains[r.ID]; m != nil {
+			r.MainLogin = m.LoginName
+		}
+		r.Members = counts[r.ID]
+	}
+	return nil
+}
 
 var directorySorts = map[string]string{"name": "p.name", "joined": "p.joined_hcpn_at", "status": "p.status", "created": "p.created_at"}
 
@@ -100,9 +138,14 @@ func (d Directory) List(ctx context.Context, p *access.Principal, f DirectoryFil
 		order += " DESC NULLS LAST"
 	}
 	var rows []DirectoryRow
-	err = q.Select(directoryColumns).
-		Order(order + ", p.id").Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Scan(&rows).Error
-	return rows, total, err
+	if err := q.Select(directoryColumns).
+		Order(order + ", p.id").Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Scan(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	if err := withUsers(ctx, d.DB, rows); err != nil {
+		return nil, 0, err
+	}
+	return rows, total, nil
 }
 
 // Get returns one partner visible to the actor; any other is not found.
@@ -117,7 +160,14 @@ func (d Directory) Get(ctx context.Context, p *access.Principal, id int64) (_ *D
 	if db.IsNotFound(err) {
 		return nil, apperr.NotFound()
 	}
-	return &row, err
+	if err != nil {
+		return nil, err
+	}
+	one := []DirectoryRow{row}
+	if err := withUsers(ctx, d.DB, one); err != nil {
+		return nil, err
+	}
+	return &one[0], nil
 }
 
 // EcoManager is a vendor ecosystem manager available for assignment.
@@ -128,15 +178,27 @@ type EcoManager struct {
 	Partners    int64
 }
 
-// EcoManagers lists the ecosystem managers with how many partners each has.
+// EcoManagers lists the active ecosystem managers by name with how many
+// partners each has.
 func (d Directory) EcoManagers(ctx context.Context) (_ []EcoManager, err error) {
 	defer apperr.Wrap(&err, "partner.EcoManagers")
-	var out []EcoManager
-	err = d.DB.WithContext(ctx).Raw(`SELECT u.id, u.login_name, u.display_name,
-		(SELECT count(*) FROM partners p WHERE p.eco_manager_id = u.id) AS partners
-		FROM users u WHERE u.kind = 'vendor' AND u.vendor_role = 'eco_manager' AND u.status = 'active'
-		ORDER BY u.display_name, u.id`).Scan(&out).Error
-	return out, err
+	users, err := identity.Users{DB: d.DB}.ActiveEcoManagers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	counts, err := Store{DB: d.DB}.CountByEcoManager(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]EcoManager, len(users))
+	for i, u := range users {
+		out[i] = EcoManager{ID: u.ID, LoginName: u.LoginName, DisplayName: u.DisplayName, Partners: counts[u.ID]}
+	}
+	return out, nil
 }
 
 // AssignEcoManager makes an ecosystem manager responsible for a partner:
@@ -157,12 +219,11 @@ func (d Directory) AssignEcoManager(ctx context.Context, actor *access.Principal
 			}
 			return err
 		}
-		var n int64
-		if err := tx.Table("users").Where("id = ? AND kind = 'vendor' AND vendor_role = 'eco_manager' AND status = 'active'", managerID).
-			Count(&n).Error; err != nil {
+		managers, err := identity.Users{DB: tx}.ByIDs(ctx, []int64{managerID})
+		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if m := managers[managerID]; m == nil || !m.ActiveEcoManager() {
 			return apperr.FieldError("eco_manager_id", "vendor.partners.err.no_such_manager")
 		}
 		before := p.EcoManagerID

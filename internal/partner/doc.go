@@ -3,4 +3,10 @@
 // identities (programs and development paths), its status through HCPN
 // onboarding, the master distributor of a cloud reseller and the vendor
 // ecosystem manager responsible for it.
+//
+// partner owns the partners table: other packages read it through Store
+// (reads.go: names for a batch of ids, existence, a row lock, a master
+// distributor's resellers, the partners an ecosystem manager looks after
+// and its reviewing manager, the signing entity's change date, the
+// vendor's partner picker).
 package partner

@@ -42,8 +42,11 @@ type Partner struct {
 	ParentPartnerID     *int64
 	EcoManagerID        *int64
 	JoinedHCPNAt        *time.Time `gorm:"column:joined_hcpn_at"`
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// SigningEntityChangedAt is when the partner's signing entity became
+	// 华为云计算 (§12.1.9.4); nil: still 华为软件.
+	SigningEntityChangedAt *time.Time
+	CreatedAt              time.Time
+	UpdatedAt              time.Time
 }
 
 // Identity is one program or path a partner has joined.

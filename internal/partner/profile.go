@@ -62,13 +62,12 @@ func (s Profiles) Company(ctx context.Context, actor *access.Principal) (_ *Part
 // account of its tenant (pid): licence data, logo and introduction belong
 // to the main account alone (seed 003 §6.1.2, §6.1.4). The route checks
 // the MainOnly item too; this holds even for a caller that forgets to.
-func requireMain(tx *gorm.DB, userID, pid int64) error {
-	var n int64
-	if err := tx.Table("users").Where("id = ? AND partner_id = ? AND is_main AND status = 'active'", userID, pid).
-		Count(&n).Error; err != nil {
+func requireMain(ctx context.Context, tx *gorm.DB, userID, pid int64) error {
+	u, err := tenantUser(ctx, tx, userID, pid)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if u == nil || !u.IsMain {
 		return apperr.Forbidden()
 	}
 	return nil
@@ -76,16 +75,28 @@ func requireMain(tx *gorm.DB, userID, pid int64) error {
 
 // requireMember checks that the actor (userID) is an active user of its
 // tenant (pid).
-func requireMember(tx *gorm.DB, userID, pid int64) error {
-	var n int64
-	if err := tx.Table("users").Where("id = ? AND partner_id = ? AND status = 'active'", userID, pid).
-		Count(&n).Error; err != nil {
+func requireMember(ctx context.Context, tx *gorm.DB, userID, pid int64) error {
+	u, err := tenantUser(ctx, tx, userID, pid)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if u == nil {
 		return apperr.NotFound()
 	}
 	return nil
+}
+
+// tenantUser is the active user userID of tenant pid, or nil.
+func tenantUser(ctx context.Context, tx *gorm.DB, userID, pid int64) (*identity.User, error) {
+	users, err := identity.Users{DB: tx}.ByIDs(ctx, []int64{userID})
+	if err != nil {
+		return nil, err
+	}
+	u := users[userID]
+	if u == nil || u.TenantID() != pid || pid == 0 || u.Status != identity.StatusActive {
+		return nil, nil
+	}
+	return u, nil
 }
 
 // lockPartner loads the actor's partner for update.
@@ -233,7 +244,7 @@ func (s Profiles) UpdateLicence(ctx context.Context, actor *access.Principal, in
 	if err != nil {
 		return err
 	}
-	if err := requireMain(s.DB.WithContext(ctx), actor.UserID, pid); err != nil {
+	if err := requireMain(ctx, s.DB, actor.UserID, pid); err != nil {
 		return err
 	}
 	est, ctype, err := s.validateLicence(&in)
@@ -241,7 +252,7 @@ func (s Profiles) UpdateLicence(ctx context.Context, actor *access.Principal, in
 		return err
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		if err := requireMain(tx, actor.UserID, pid); err != nil {
+		if err := requireMain(ctx, tx, actor.UserID, pid); err != nil {
 			return err
 		}
 		p, err := lockPartner(tx, pid)
@@ -326,7 +337,7 @@ func (s Profiles) UpdateContacts(ctx context.Context, actor *access.Principal, i
 		return err
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		if err := requireMember(tx, actor.UserID, pid); err != nil {
+		if err := requireMember(ctx, tx, actor.UserID, pid); err != nil {
 			return err
 		}
 		p, err := lockPartner(tx, pid)
@@ -363,7 +374,7 @@ func (s Profiles) UpdateIntro(ctx context.Context, actor *access.Principal, intr
 		return apperr.FieldError("introduction", "profile.err.intro_too_long")
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		if err := requireMain(tx, actor.UserID, pid); err != nil {
+		if err := requireMain(ctx, tx, actor.UserID, pid); err != nil {
 			return err
 		}
 		p, err := lockPartner(tx, pid)

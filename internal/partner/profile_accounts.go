@@ -2,10 +2,11 @@ package partner
 
 import (
 	"context"
-	"partnercenter/internal/platform/apperr"
 	"time"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/identity"
+	"partnercenter/internal/platform/apperr"
 )
 
 // EntityAccount is one partner account of the same legal entity: accounts
@@ -58,13 +59,6 @@ func (s Profiles) AccountInfo(ctx context.Context, actor *access.Principal) (_ *
 		return nil, err
 	}
 	info := &AccountInfo{Partner: p}
-	var main struct{ LoginName, DisplayName string }
-	if err := g.Table("users").Select("login_name, display_name").
-		Where("partner_id = ? AND is_main", p.ID).Limit(1).Scan(&main).Error; err != nil {
-		return nil, err
-	}
-	info.MainLogin, info.MainName = main.LoginName, main.DisplayName
-
 	var accounts []Partner
 	if err := g.Where("credit_code = ?", p.CreditCode).
 		Order("joined_hcpn_at ASC NULLS LAST, created_at ASC, id ASC").Limit(50).Find(&accounts).Error; err != nil {
@@ -83,17 +77,16 @@ func (s Profiles) AccountInfo(ctx context.Context, actor *access.Principal) (_ *
 		byPartner[j.PartnerID] = append(byPartner[j.PartnerID], IdentityJoin{Identity: j.Identity, JoinedAt: j.JoinedAt})
 	}
 	info.Identities = byPartner[p.ID]
-	var mains []struct {
-		PartnerID int64
-		LoginName string
-	}
-	if err := g.Table("users").Select("partner_id, login_name").Where("partner_id IN ? AND is_main", ids).
-		Scan(&mains).Error; err != nil {
+	mains, err := identity.Users{DB: s.DB}.MainAccounts(ctx, append(ids, p.ID))
+	if err != nil {
 		return nil, err
 	}
 	mainOf := map[int64]string{}
-	for _, m := range mains {
-		mainOf[m.PartnerID] = m.LoginName
+	for pid, m := range mains {
+		mainOf[pid] = m.LoginName
+	}
+	if m := mains[p.ID]; m != nil {
+		info.MainLogin, info.MainName = m.LoginName, m.DisplayName
 	}
 	mainMarked := false
 	for _, acc := range accounts {

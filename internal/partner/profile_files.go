@@ -55,7 +55,7 @@ func (s Profiles) UpdateLogo(ctx context.Context, actor *access.Principal, up Up
 	if err != nil {
 		return err
 	}
-	if err := requireMain(s.DB.WithContext(ctx), actor.UserID, pid); err != nil {
+	if err := requireMain(ctx, s.DB, actor.UserID, pid); err != nil {
 		return err
 	}
 	ct, err := ValidateLogo(&up)
@@ -63,7 +63,7 @@ func (s Profiles) UpdateLogo(ctx context.Context, actor *access.Principal, up Up
 		return err
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		if err := requireMain(tx, actor.UserID, pid); err != nil {
+		if err := requireMain(ctx, tx, actor.UserID, pid); err != nil {
 			return err
 		}
 		p, err := lockPartner(tx, pid)
