@@ -26,10 +26,6 @@ var debt = map[string]bool{
 	"access → partner_identities": true,
 	"access → user_roles":         true,
 	"access → users":              true,
-	// The PDF bill's partner name (export/pdf.go): internal/export is being
-	// changed on another branch and is left alone here; partner.Store.Name
-	// answers it.
-	"export → partners": true,
 	// The resale-customer list (associations ⋈ customers ⋈ funded
 	// balances), whose association rows a transfer share-locks so an
 	// unbinding cannot end them meanwhile: customer imports funds (an

@@ -10,6 +10,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/bill"
+	partnerpkg "partnercenter/internal/partner"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/internal/platform/money"
@@ -55,8 +56,8 @@ func billDoc(ctx context.Context, read *gorm.DB, t *Task, period time.Time, now 
 	if err != nil {
 		return nil, err
 	}
-	var partner string
-	if err := read.WithContext(ctx).Raw(`SELECT name FROM partners WHERE id = ?`, t.PartnerID).Scan(&partner).Error; err != nil {
+	partner, err := (partnerpkg.Store{DB: read}).Name(ctx, t.PartnerID)
+	if err != nil {
 		return nil, err
 	}
 	title := tr("bill.title") + " " + p.Period
