@@ -12,6 +12,9 @@ import (
 	"partnercenter/views/errorpage"
 )
 
+// ctxUnknownRoute marks a request for an address no route has.
+const ctxUnknownRoute = "unknown_route"
+
 // handleError is the one place that turns errors into responses: a full
 // page, or for htmx requests a fragment (a toast for input errors). Raw
 // error text and stack traces never reach the user.
@@ -23,6 +26,13 @@ func (a *App) handleError(err error, c echo.Context) {
 	if errors.As(err, &he) {
 		switch he.Code {
 		case http.StatusNotFound:
+			// An unknown address: read the session as any page does, so the
+			// 404 is in the user's language and inside the console shell.
+			if c.Get(ctxPrincipal) == nil && c.Get(ctxUnknownRoute) == nil {
+				c.Set(ctxUnknownRoute, true)
+				a.handleError(noStore(a.loadSession(a.authenticate(func(echo.Context) error { return apperr.NotFound() })))(c), c)
+				return
+			}
 			err = apperr.NotFound()
 		case http.StatusMethodNotAllowed:
 			// The router has set Allow (GET, HEAD, POST … of this path).

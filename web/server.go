@@ -12,7 +12,6 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/identity"
-	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/config"
 	"partnercenter/internal/platform/jobs"
@@ -86,9 +85,6 @@ func New(db *gorm.DB, cfg config.Config, clk clock.Clock, log *slog.Logger) (*Ap
 			e.Add(http.MethodHead, r.Path, r.Handler, mw...)
 		}
 	}
-	// An unknown address is a 404 page in the user's language, inside the
-	// console shell when signed in (the session is read as for any page).
-	e.RouteNotFound("/*", func(echo.Context) error { return apperr.NotFound() }, noStore, a.loadSession, a.authenticate)
 	return a, e, nil
 }
 
