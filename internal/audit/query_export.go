@@ -4,7 +4,6 @@ import (
 	"context"
 	"partnercenter/internal/platform/apperr"
 
-
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/internal/platform/sheet"

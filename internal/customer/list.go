@@ -57,7 +57,7 @@ func (s *Service) Assign(ctx context.Context, p *access.Principal, customerIDs [
 	if err != nil {
 		return 0, err
 	}
-	ids := uniqIDs(customerIDs)
+	ids := db.IDs(customerIDs)
 	if len(ids) == 0 {
 		return 0, apperr.FieldError("customers", "customer.err.assign_none")
 	}
@@ -103,18 +103,6 @@ func (s *Service) Assign(ctx context.Context, p *access.Principal, customerIDs [
 		return nil
 	})
 	return changed, err
-}
-
-func uniqIDs(in []int64) []int64 {
-	seen := map[int64]bool{}
-	var out []int64
-	for _, id := range in {
-		if id > 0 && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 const listSelect = `a.id AS association_id, a.customer_id, a.partner_id, a.mode, a.status AS state, a.associated_at, a.ended_at,

@@ -11,6 +11,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/db"
 )
 
 // Association modes as stored by internal/customer (seed 003 §12.1.2.1).
@@ -130,14 +131,7 @@ func (s Service) CustomersByID(ctx context.Context, p *access.Principal, ids []i
 }
 
 func uniqueSorted(ids []int64) []int64 {
-	seen := map[int64]bool{}
-	var out []int64
-	for _, id := range ids {
-		if id > 0 && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
+	out := db.IDs(ids)
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/db"
 )
 
 // The reads below answer other packages' questions about users (issue 8,
@@ -12,25 +13,12 @@ import (
 // query per batch, never one per row. Run them on a transaction by
 // building Users{DB: tx}.
 
-// uniq drops zero and repeated ids (nil for none).
-func uniq(ids []int64) []int64 {
-	seen := make(map[int64]bool, len(ids))
-	var out []int64
-	for _, id := range ids {
-		if id != 0 && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
 // Names answers the display name of each user (its login name when it has
 // none), by id; ids of no user are absent from the map.
 func (s Users) Names(ctx context.Context, ids []int64) (_ map[int64]string, err error) {
 	defer apperr.Wrap(&err, "identity.Names(%d ids)", len(ids))
 	out := map[int64]string{}
-	ids = uniq(ids)
+	ids = db.IDs(ids)
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -53,7 +41,7 @@ func (s Users) Names(ctx context.Context, ids []int64) (_ map[int64]string, err 
 func (s Users) ByIDs(ctx context.Context, ids []int64) (_ map[int64]*User, err error) {
 	defer apperr.Wrap(&err, "identity.ByIDs(%d ids)", len(ids))
 	out := map[int64]*User{}
-	ids = uniq(ids)
+	ids = db.IDs(ids)
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -84,7 +72,7 @@ func (s Users) MainAccountID(ctx context.Context, partnerID int64) (_ int64, err
 func (s Users) MainAccounts(ctx context.Context, partnerIDs []int64) (_ map[int64]*User, err error) {
 	defer apperr.Wrap(&err, "identity.MainAccounts(%d ids)", len(partnerIDs))
 	out := map[int64]*User{}
-	partnerIDs = uniq(partnerIDs)
+	partnerIDs = db.IDs(partnerIDs)
 	if len(partnerIDs) == 0 {
 		return out, nil
 	}
@@ -103,7 +91,7 @@ func (s Users) MainAccounts(ctx context.Context, partnerIDs []int64) (_ map[int6
 func (s Users) MemberCounts(ctx context.Context, partnerIDs []int64) (_ map[int64]int64, err error) {
 	defer apperr.Wrap(&err, "identity.MemberCounts(%d ids)", len(partnerIDs))
 	out := map[int64]int64{}
-	partnerIDs = uniq(partnerIDs)
+	partnerIDs = db.IDs(partnerIDs)
 	if len(partnerIDs) == 0 {
 		return out, nil
 	}

@@ -9,6 +9,7 @@ import (
 
 	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/db"
 )
 
 // The reads below answer other packages' questions about partners (issue
@@ -16,25 +17,12 @@ import (
 // list asks for a batch of ids at once: one query per batch, never one
 // per row. Inside a transaction, build Store{DB: tx}.
 
-// uniq drops zero and repeated ids (nil for none).
-func uniq(ids []int64) []int64 {
-	seen := make(map[int64]bool, len(ids))
-	var out []int64
-	for _, id := range ids {
-		if id != 0 && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
 // Names answers each partner's name, by id; ids of no partner are absent
 // from the map.
 func (s Store) Names(ctx context.Context, ids []int64) (_ map[int64]string, err error) {
 	defer apperr.Wrap(&err, "partner.Names(%d ids)", len(ids))
 	out := map[int64]string{}
-	ids = uniq(ids)
+	ids = db.IDs(ids)
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -126,7 +114,7 @@ func (s Store) Count(ctx context.Context) (_ int64, err error) {
 func (s Store) CountByEcoManager(ctx context.Context, managerIDs []int64) (_ map[int64]int64, err error) {
 	defer apperr.Wrap(&err, "partner.CountByEcoManager(%d ids)", len(managerIDs))
 	out := map[int64]int64{}
-	managerIDs = uniq(managerIDs)
+	managerIDs = db.IDs(managerIDs)
 	if len(managerIDs) == 0 {
 		return out, nil
 	}

@@ -106,3 +106,18 @@ func IsUniqueViolation(err error) (string, bool) {
 
 // IsNotFound reports gorm's record-not-found.
 func IsNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
+
+// IDs returns the positive ids of in, each once, in first-seen order (nil
+// for none): the id set of a batch read ("WHERE id IN ?") or of a batch
+// action.
+func IDs(in []int64) []int64 {
+	seen := make(map[int64]bool, len(in))
+	var out []int64
+	for _, id := range in {
+		if id > 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
