@@ -48,6 +48,11 @@ func (a *App) billPage(c echo.Context) error {
 		return err
 	}
 	vm := billingview.BillVM{Periods: periods}
+	// The user's exports of the last hour show their progress here, where
+	// 导出 was clicked (the page polls each running one).
+	if vm.Recent, err = a.svc.Exports.Recent(ctx, p, a.Clock.Now().Add(-time.Hour)); err != nil {
+		return err
+	}
 	if len(periods) == 0 {
 		return render(c, http.StatusOK, billingview.Bill(vm))
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,12 @@ func TestLargeListExportBecomesATaskDownloadedFromMyExports(t *testing.T) {
 			t.Fatal("the export task did not finish")
 		}
 	}
+	var msgs int64
+	env.DB.Table("messages m").Joins("JOIN users u ON u.id = m.user_id").
+		Where("u.login_name = ? AND m.link = ?", demo.SPAdmin, "/exports/"+id+"/download").Count(&msgs)
+	if msgs != 1 {
+		t.Errorf("站内信 with the download link: %d messages", msgs)
+	}
 	dl := c.get("/exports/" + id + "/download")
 	if dl.Status != http.StatusOK || !strings.HasPrefix(dl.Header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("download: %d %q", dl.Status, dl.Header.Get("Content-Type"))
@@ -80,5 +87,34 @@ func TestLargeListExportBecomesATaskDownloadedFromMyExports(t *testing.T) {
 	}
 	if r := env.as(t, demo.SPFinance).get("/exports/" + id + "/download"); r.Status != http.StatusNotFound {
 		t.Fatalf("another member downloads the task: %d", r.Status)
+	}
+}
+
+// TestBillExportShowsItsProgressWhereItWasClicked: after 导出 the bill page
+// lists the new task with its progress (a row that polls), the 账务 side
+// navigation has 导出记录, and the task is the user's own.
+func TestBillExportShowsItsProgressWhereItWasClicked(t *testing.T) {
+	env := newEnv(t)
+	c := env.as(t, demo.SPAdmin)
+	var period string
+	env.DB.Raw(`SELECT to_char(max(billing_period), 'YYYY-MM') FROM consumption_records WHERE partner_id = ?`, env.World.SP).Scan(&period)
+	r := c.post("/billing/bill/export", url.Values{"kind": {export.KindBillCSV}, "period": {period}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("export: %d", r.Status)
+	}
+	d := c.get(r.Location).doc(t)
+	row := d.Find(`[data-testid="recent-exports"] [data-testid="export-row"]`).First()
+	if row.Length() == 0 {
+		t.Fatal("the bill page does not show the new export")
+	}
+	if poll, _ := row.Attr("hx-get"); !strings.HasPrefix(poll, "/billing/exports/") {
+		t.Errorf("the new export does not poll its progress: %q", poll)
+	}
+	if d.Find(`[data-testid="side-nav"] a[href="/billing/exports"]`).Length() != 1 {
+		t.Error("导出记录 is not in the 账务 side navigation")
+	}
+	if other := env.as(t, demo.SPFinance).get("/billing/bill"); other.Status == http.StatusOK &&
+		other.doc(t).Find(`[data-testid="recent-exports"]`).Length() != 0 {
+		t.Error("another member sees sp_admin's recent exports")
 	}
 }

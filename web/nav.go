@@ -44,6 +44,7 @@ var partnerNav = []navMenuDef{
 	}},
 	{key: "billing", label: "nav.billing", groups: []navGroupDef{{label: "nav.billing", pages: []navPageDef{
 		{"nav.billing.bill", "/billing/bill"},
+		{"nav.billing.exports", "/billing/exports"},
 		{"nav.billing.funds", "/billing/funds"},
 		{"nav.billing.invoices", "/billing/invoices"},
 		{"nav.billing.contracts", "/billing/contracts"},

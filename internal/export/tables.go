@@ -23,6 +23,9 @@ const (
 	KindAuditLog   = "audit_csv"       // 操作日志 > 导出
 )
 
+// tableKinds are the list exports' kinds (their tasks live in 我的导出).
+var tableKinds = map[string]bool{KindCustomers: true, KindFundsLines: true, KindAuditLog: true}
+
 // InlineRows is the most rows a table export streams within the request;
 // a larger one becomes an export task worked in the background, shown with
 // its progress in 我的导出 (/exports). (A variable for tests.)

@@ -183,6 +183,22 @@ func (s Service) Mine(ctx context.Context, p *access.Principal, page int) (_ *Li
 	return out, err
 }
 
+// Recent are the acting user's own bill exports created since, newest
+// first (at most 3): the bill page shows their progress where the user
+// clicked 导出.
+func (s Service) Recent(ctx context.Context, p *access.Principal, since time.Time) (_ []Task, err error) {
+	defer apperr.Wrap(&err, "export.Recent")
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	var ts []Task
+	err = s.scoped(ctx, partnerID).Select(taskColumns).
+		Where("t.user_id = ? AND t.kind IN ? AND t.created_at >= ?", p.UserID, Kinds, since).
+		Order("t.created_at DESC, t.id DESC").Limit(3).Scan(&ts).Error
+	return ts, err
+}
+
 // GetMine returns one of the acting user's own tasks; anyone else's is
 // not found.
 func (s Service) GetMine(ctx context.Context, p *access.Principal, id int64) (_ *Task, err error) {

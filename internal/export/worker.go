@@ -12,6 +12,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/bill"
+	"partnercenter/internal/notify"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/blob"
 	"partnercenter/internal/platform/clock"
@@ -94,16 +95,30 @@ func (w *Worker) Process(ctx context.Context, taskID int64, attempt int, final b
 	if err := out.Close(); err != nil {
 		return err
 	}
-	res := w.DB.WithContext(ctx).Exec(`UPDATE export_tasks SET status = 'done', progress = 100, rows_done = rows_total,
-		file_name = ?, content_type = ?, file_size = ?, error = '', finished_at = ?
-		WHERE id = ? AND status = 'running' AND attempts = ?`, name, ctype, out.Size, w.now(), t.ID, attempt)
-	if res.Error != nil {
-		return res.Error
+	// Done, and its creator is told in the message center with the link to
+	// download it (in one transaction: no message for a task not done).
+	return w.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE export_tasks SET status = 'done', progress = 100, rows_done = rows_total,
+			file_name = ?, content_type = ?, file_size = ?, error = '', finished_at = ?
+			WHERE id = ? AND status = 'running' AND attempts = ?`, name, ctype, out.Size, w.now(), t.ID, attempt)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return fmt.Errorf("export: task %d changed hands during attempt %d", t.ID, attempt)
+		}
+		return notify.Send(ctx, tx, t.UserID, t.PartnerID, "export.msg.done.subject", "export.msg.done.body",
+			map[string]any{"File": name}, downloadPath(t))
+	})
+}
+
+// downloadPath is where the task's creator downloads the file: the bill's
+// exports in 导出记录, list exports in 我的导出.
+func downloadPath(t *Task) string {
+	if _, table := tableKinds[t.Kind]; table {
+		return fmt.Sprintf("/exports/%d/download", t.ID)
 	}
-	if res.RowsAffected != 1 {
-		return fmt.Errorf("export: task %d changed hands during attempt %d", t.ID, attempt)
-	}
-	return nil
+	return fmt.Sprintf("/billing/exports/%d/download", t.ID)
 }
 
 // claim moves the task to running for this attempt.
