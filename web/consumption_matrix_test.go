@@ -28,4 +28,10 @@ func init() {
 			env.DB.Raw(`SELECT min(id) FROM consumption_imports`).Scan(&id)
 			return "/finance/consumption/" + itoa64(id)
 		}})
+	matrixRow("GET /finance/consumption/:id/rejects.csv", matrixCase{allow: finance, unscoped: "imports are vendor-level, not tenant data",
+		target: func(t *testing.T, env *testEnv, account string) string {
+			var id int64
+			env.DB.Raw(`SELECT min(import_id) FROM consumption_import_rejects`).Scan(&id)
+			return "/finance/consumption/" + itoa64(id) + "/rejects.csv"
+		}})
 }

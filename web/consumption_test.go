@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -153,5 +154,40 @@ func TestVendorFinanceImportsAFileAndReadsTheReport(t *testing.T) {
 	}
 	if env.countRows(t, "consumption_imports") != imports {
 		t.Error("a refused file left an import")
+	}
+}
+
+// TestRejectedLinesDownloadWithTheirReasons: the import report offers the
+// rejected lines as CSV — line, column, reason in words, value — and the
+// page says "choose a file" when none was chosen.
+func TestRejectedLinesDownloadWithTheirReasons(t *testing.T) {
+	env := newEnv(t)
+	fin := env.as(t, demo.VendorFinance)
+	var id, n int64
+	env.DB.Raw(`SELECT import_id, count(*) FROM consumption_import_rejects GROUP BY import_id ORDER BY import_id LIMIT 1`).Row().Scan(&id, &n)
+	if id == 0 {
+		t.Fatal("no import with rejects in the demo data")
+	}
+	page := fin.get("/finance/consumption/" + itoa64(id)).doc(t)
+	href, ok := page.Find(`[data-testid="download-rejects"]`).Attr("href")
+	if !ok {
+		t.Fatal("no download of the rejected lines on the report")
+	}
+	r := fin.get(href)
+	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("download: %d %q", r.Status, r.Header.Get("Content-Type"))
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\uFEFF"))).ReadAll()
+	if err != nil || int64(len(recs)) != n+1 || recs[0][0] != "行号" || recs[0][2] != "原因" {
+		t.Fatalf("file: %d records (want %d) %v", len(recs), n+1, err)
+	}
+	for _, rec := range recs[1:] {
+		if strings.Contains(rec[2], "consumption.err.") || strings.Contains(rec[2], "money.err.") || strings.Contains(rec[2], "<no value>") {
+			t.Errorf("a reason is not in words: %q", rec[2])
+		}
+	}
+	none := fin.postMultipart("/finance/consumption", url.Values{}, "", "", nil)
+	if none.Status != http.StatusUnprocessableEntity || !strings.Contains(none.Body, "请选择要导入") {
+		t.Errorf("no file: %d", none.Status)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
 	"partnercenter/internal/platform/i18n"
+	"partnercenter/internal/platform/sheet"
 	"partnercenter/views/components"
 	csview "partnercenter/views/consumption"
 )
@@ -26,6 +27,7 @@ func (a *App) financeConsumptionRoutes() []Route {
 		post("/finance/consumption", access.VendorConsumptionImport, a.consumptionImport),
 		get("/finance/consumption/template", access.VendorConsumptionImport, a.consumptionTemplate),
 		get("/finance/consumption/:id", access.VendorConsumptionImport, a.consumptionImportReport),
+		get("/finance/consumption/:id/rejects.csv", access.VendorConsumptionImport, a.consumptionRejects),
 	}
 }
 
@@ -72,7 +74,7 @@ func (a *App) consumptionImports(c echo.Context) error { return a.renderImports(
 func (a *App) consumptionImport(c echo.Context) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return a.renderImports(c, http.StatusUnprocessableEntity, apperr.Invalid(consumption.ErrEmpty))
+		return a.renderImports(c, http.StatusUnprocessableEntity, apperr.Invalid(consumption.ErrNoFile))
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -129,4 +131,19 @@ func (a *App) consumptionTemplate(c echo.Context) error {
 		"高IO 10GB", "evs.volume", "vol-0001", "cn-north-4", "按需", "", "", "0.00064000", "10", "25874", "", ""})
 	cw.Flush()
 	return cw.Error()
+}
+
+// consumptionRejects downloads an import's rejected lines with their
+// reasons (line, column, reason, value) as CSV, to fix and import again.
+func (a *App) consumptionRejects(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	t, err := a.svc.Importer.RejectsTable(ctx, principalOf(c), id, i18n.Lang(ctx))
+	if err != nil {
+		return err
+	}
+	return a.sendTable(c, sheet.CSV, i18n.T(ctx, "consumption.report.rejects_file")+"-"+strconv.FormatInt(id, 10), t)
 }

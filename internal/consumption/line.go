@@ -69,6 +69,7 @@ const (
 	ErrDuplicate     = "consumption.err.duplicate"
 	ErrFileType      = "consumption.err.file_type"
 	ErrEmpty         = "consumption.err.empty"
+	ErrNoFile        = "consumption.err.no_file"
 )
 
 // Line is a validated import line, ready for staging.
