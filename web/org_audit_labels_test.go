@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"go/ast"
 	"net/http"
+	"path"
+	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,16 +64,152 @@ func auditDynamicActions(s *Services) map[string][]string {
 	}
 }
 
+// goPackage indexes a package's functions and struct types by name, to
+// follow a snapshot to where it is built.
+type goPackage struct {
+	funcs   map[string]*ast.FuncDecl
+	structs map[string]*ast.StructType
+}
+
+// snapshotKeys adds the keys of a snapshot given as Before or After: a
+// map literal's keys, a struct's JSON names (a literal, a conversion, or
+// what a function of the package returns), and for a variable of fn what
+// it is assigned and the literal keys it is indexed with. What cannot be
+// followed (a map filled from elsewhere) is left to the trail.
+func snapshotKeys(e ast.Expr, fn *ast.FuncDecl, pkg *goPackage, depth int, add func(string)) {
+	if depth > 4 || e == nil {
+		return
+	}
+	structKeys := func(name string) bool {
+		st, ok := pkg.structs[name]
+		if !ok {
+			return false
+		}
+		for _, f := range st.Fields.List {
+			tag := ""
+			if f.Tag != nil {
+				tag, _ = strconv.Unquote(f.Tag.Value)
+			}
+			json, _, _ := strings.Cut(reflect.StructTag(tag).Get("json"), ",")
+			for _, n := range f.Names {
+				switch {
+				case json == "-":
+				case json != "":
+					add(json)
+				default:
+					add(n.Name)
+				}
+			}
+		}
+		return true
+	}
+	switch x := e.(type) {
+	case *ast.UnaryExpr:
+		snapshotKeys(x.X, fn, pkg, depth+1, add)
+	case *ast.CompositeLit:
+		switch ty := x.Type.(type) {
+		case *ast.MapType:
+			for _, el := range x.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if k, ok := stringLit(kv.Key); ok {
+						add(k)
+					}
+				}
+			}
+		case *ast.Ident:
+			structKeys(ty.Name)
+		}
+	case *ast.CallExpr:
+		id, ok := x.Fun.(*ast.Ident)
+		if !ok || structKeys(id.Name) {
+			return
+		}
+		f := pkg.funcs[id.Name]
+		if f == nil || f.Body == nil {
+			return
+		}
+		if f.Type.Results != nil && len(f.Type.Results.List) == 1 {
+			if rt, ok := f.Type.Results.List[0].Type.(*ast.Ident); ok && structKeys(rt.Name) {
+				return
+			}
+		}
+		ast.Inspect(f.Body, func(n ast.Node) bool {
+			if r, ok := n.(*ast.ReturnStmt); ok && len(r.Results) == 1 {
+				snapshotKeys(r.Results[0], f, pkg, depth+1, add)
+			}
+			return true
+		})
+	case *ast.Ident:
+		if fn == nil || fn.Body == nil {
+			return
+		}
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			switch a := n.(type) {
+			case *ast.AssignStmt:
+				for i, l := range a.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name == x.Name && len(a.Rhs) == len(a.Lhs) {
+						snapshotKeys(a.Rhs[i], fn, pkg, depth+1, add)
+					}
+					if ix, ok := l.(*ast.IndexExpr); ok {
+						if id, ok := ix.X.(*ast.Ident); ok && id.Name == x.Name {
+							if k, ok := stringLit(ix.Index); ok {
+								add(k)
+							}
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				for i, name := range a.Names {
+					if name.Name == x.Name && i < len(a.Values) {
+						snapshotKeys(a.Values[i], fn, pkg, depth+1, add)
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
 // auditNamesInCode collects what the code writes to the trail: every
 // action and object type of an audit.Change (literal, or a listed dynamic
 // expression expanded), every AuditAction of an export table, and the keys
-// of the map literals given as Before or After. Each name maps to where
-// it is written.
+// of the snapshots given as Before or After (snapshotKeys). Each name maps
+// to where it is written.
 func auditNamesInCode(t *testing.T, s *Services) (actions, objects, fields map[string]string) {
 	actions, objects, fields = map[string]string{}, map[string]string{}, map[string]string{}
 	dynamic := auditDynamicActions(s)
 	used := map[string]bool{}
+	type source struct {
+		rel string
+		f   *ast.File
+	}
+	var files []source
+	pkgs := map[string]*goPackage{}
 	goSources(t, func(rel string, f *ast.File) {
+		files = append(files, source{rel, f})
+		dir := path.Dir(rel)
+		if pkgs[dir] == nil {
+			pkgs[dir] = &goPackage{funcs: map[string]*ast.FuncDecl{}, structs: map[string]*ast.StructType{}}
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					pkgs[dir].funcs[d.Name.Name] = d
+				}
+			case *ast.GenDecl:
+				for _, sp := range d.Specs {
+					if ts, ok := sp.(*ast.TypeSpec); ok {
+						if st, ok := ts.Type.(*ast.StructType); ok {
+							pkgs[dir].structs[ts.Name.Name] = st
+						}
+					}
+				}
+			}
+		}
+	})
+	for _, src := range files {
+		rel, f, pkg := src.rel, src.f, pkgs[path.Dir(src.rel)]
 		isChange := func(e ast.Expr) bool {
 			switch x := e.(type) {
 			case *ast.SelectorExpr:
@@ -81,7 +220,11 @@ func auditNamesInCode(t *testing.T, s *Services) (actions, objects, fields map[s
 			}
 			return false
 		}
+		var fn *ast.FuncDecl
 		ast.Inspect(f, func(n ast.Node) bool {
+			if d, ok := n.(*ast.FuncDecl); ok {
+				fn = d
+			}
 			if kv, ok := n.(*ast.KeyValueExpr); ok {
 				if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "AuditAction" {
 					if s, ok := stringLit(kv.Value); ok {
@@ -124,25 +267,12 @@ func auditNamesInCode(t *testing.T, s *Services) (actions, objects, fields map[s
 						t.Errorf("%s: %s: an object type built at run time; the label test cannot know its values", rel, exprString(kv.Value))
 					}
 				case "Before", "After":
-					m, ok := kv.Value.(*ast.CompositeLit)
-					if !ok {
-						continue
-					}
-					if _, isMap := m.Type.(*ast.MapType); !isMap {
-						continue
-					}
-					for _, me := range m.Elts {
-						if mkv, ok := me.(*ast.KeyValueExpr); ok {
-							if s, ok := stringLit(mkv.Key); ok {
-								fields[s] = rel
-							}
-						}
-					}
+					snapshotKeys(kv.Value, fn, pkg, 0, func(key string) { fields[key] = rel })
 				}
 			}
 			return true
 		})
-	})
+	}
 	for where := range dynamic {
 		if !used[where] {
 			t.Errorf("auditDynamicActions lists %s, which the code no longer writes", where)
