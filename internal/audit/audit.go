@@ -35,6 +35,10 @@ type Entry struct {
 // TableName maps Entry to audit_log.
 func (Entry) TableName() string { return "audit_log" }
 
+// SystemActor is the actor name of a row written by no signed-in user
+// (jobs, the demo world); pages show it as 系统 / System (ActorLabel).
+const SystemActor = "system"
+
 // Change describes what happened; Record fills in who and where from ctx.
 type Change struct {
 	// At is when it happened, from the caller's injected clock. A caller
@@ -83,7 +87,7 @@ func Record(ctx context.Context, tx *gorm.DB, c Change) error {
 		e.ActorUserID = &id
 	}
 	if e.ActorName == "" {
-		e.ActorName = "system"
+		e.ActorName = SystemActor
 	}
 	if c.PartnerID != 0 {
 		p := c.PartnerID

@@ -242,6 +242,7 @@ func (q Query) Facets(ctx context.Context, r Reader) (actions, objectTypes []str
 // DiffLine is one field of a before/after comparison.
 type DiffLine struct {
 	Field   string
+	Label   string // the field's label (DescribeDiff)
 	Before  string
 	After   string
 	Changed bool

@@ -2,41 +2,13 @@ package audit
 
 import (
 	"context"
+
 	"partnercenter/internal/platform/apperr"
 
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/internal/platform/sheet"
 )
-
-// ActionLabel is the translated label of an action ("audit.action.<action>"),
-// or the action itself when the catalog has none.
-func ActionLabel(lang, action string) string {
-	key := "audit.action." + action
-	if s := i18n.TL(lang, key); s != key {
-		return s
-	}
-	return action
-}
-
-// ObjectLabel is the translated label of an object type, or the type.
-func ObjectLabel(lang, objectType string) string {
-	key := "audit.object." + objectType
-	if s := i18n.TL(lang, key); s != key {
-		return s
-	}
-	return objectType
-}
-
-// FieldLabel is the translated label of a snapshot field
-// ("audit.field.<field>"), or the field name itself.
-func FieldLabel(lang, field string) string {
-	key := "audit.field." + field
-	if s := i18n.TL(lang, key); s != key {
-		return s
-	}
-	return field
-}
 
 func str(p *string) string {
 	if p == nil {
@@ -70,7 +42,7 @@ func (q Query) ExportTable(ctx context.Context, r Reader, f Filter, lang string)
 	}
 	t.Rows = func(ctx context.Context, each func([]string) error) error {
 		return q.each(ctx, partnerID, f, func(e *Entry) error {
-			return each([]string{e.At.In(clock.China).Format("2006-01-02 15:04:05"), e.ActorName, ActionLabel(lang, e.Action),
+			return each([]string{e.At.In(clock.China).Format("2006-01-02 15:04:05"), ActorLabel(lang, e.ActorName), ActionLabel(lang, e.Action),
 				e.Action, ObjectLabel(lang, e.ObjectType), e.ObjectID, e.IP, e.RequestID, str(e.Before), str(e.After)})
 		})
 	}

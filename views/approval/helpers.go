@@ -17,6 +17,7 @@ import (
 	"github.com/a-h/templ"
 
 	core "partnercenter/internal/approval"
+	"partnercenter/internal/customer"
 	"partnercenter/internal/onboarding"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
@@ -176,19 +177,34 @@ func fileSize(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// payloadViews draws a type's payload; later types register theirs.
-var payloadViews = map[string]func(raw string) templ.Component{
-	onboarding.TypeKey: func(raw string) templ.Component {
+// payloadViews draws a type's payload in words (labelled fields, codes
+// named); later types register theirs. vendor is the reviewer's page.
+var payloadViews = map[string]func(raw string, vendor bool) templ.Component{
+	onboarding.TypeKey: func(raw string, _ bool) templ.Component {
 		var p onboarding.Payload
 		_ = json.Unmarshal([]byte(raw), &p)
 		return onboardingPayload(p)
 	},
+	customer.ReviewTypeKey: func(raw string, vendor bool) templ.Component {
+		var p customer.ReviewPayload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return reviewPayload(p, vendor)
+	},
+}
+
+// HasPayloadView reports whether a type's payload has its own view; a
+// type without one is drawn as a plain list of fields.
+func HasPayloadView(typeKey string) bool {
+	_, ok := payloadViews[typeKey]
+	return ok
 }
 
 // field is a label and a value of a generic payload.
 type field struct{ K, V string }
 
-func genericFields(raw string) []field {
+// genericFields lists a payload of a type without a view (the test types):
+// each key by its label approval.payload.<key> where the catalog has one.
+func genericFields(ctx context.Context, raw string) []field {
 	var m map[string]any
 	_ = json.Unmarshal([]byte(raw), &m)
 	var out []field
@@ -199,17 +215,40 @@ func genericFields(raw string) []field {
 				s = string(b)
 			}
 		}
-		out = append(out, field{k, s})
+		label := k
+		if key := "approval.payload." + k; ui.T(ctx, key) != key {
+			label = ui.T(ctx, key)
+		}
+		out = append(out, field{label, s})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].K < out[j].K })
 	return out
 }
 
-func payload(d *core.Detail) templ.Component {
-	if f, ok := payloadViews[d.Type]; ok {
-		return f(d.Payload)
+func payload(vm DetailVM) templ.Component {
+	if f, ok := payloadViews[vm.D.Type]; ok {
+		return f(vm.D.Payload, vm.Vendor)
 	}
-	return genericPayload(genericFields(d.Payload))
+	return genericPayload(vm.D.Payload)
+}
+
+// reasonText is a review reason in words: the check's name the check
+// results use (customer.review.check.<code>) and what it rests on, the
+// account's registration date or its cash balance.
+func reasonText(ctx context.Context, r customer.ReviewReason) string {
+	name := ui.T(ctx, "customer.review.check."+r.Code)
+	var detail []string
+	if r.Date != "" {
+		detail = append(detail, ui.T(ctx, "approval.review.registered_on", map[string]any{"Date": r.Date}))
+	}
+	if r.Amount != "" {
+		detail = append(detail, ui.T(ctx, "approval.review.cash_balance", map[string]any{"Amount": r.Amount}))
+	}
+	if len(detail) == 0 {
+		return name
+	}
+	return ui.T(ctx, "approval.review.reason", map[string]any{"Name": name,
+		"Detail": strings.Join(detail, ui.T(ctx, "approval.detail.check_sep"))})
 }
 
 func siteLabel(s string) string { return "onboarding.site." + s }

@@ -80,14 +80,24 @@ func exportURL(vm ListVM) string {
 	return "/org/audit/export.csv?" + q.Encode()
 }
 
-func fieldLabel(ctx context.Context, f string) string {
-	if f == "" {
+// fieldLabel is a comparison line's field in words ("-" for a snapshot
+// that is not an object).
+func fieldLabel(l audit.DiffLine) string {
+	if l.Label == "" {
 		return "-"
 	}
-	return audit.FieldLabel(ui.P(ctx).Lang, f)
+	return l.Label
 }
 
-func diff(e audit.Entry) []audit.DiffLine { return audit.Diff(&e) }
+// diff is the row's before/after comparison in the reader's language.
+func diff(ctx context.Context, e audit.Entry) []audit.DiffLine {
+	return audit.DescribeDiff(ui.P(ctx).Lang, &e)
+}
+
+// actorText is the row's actor: its login name, or 系统 / System.
+func actorText(ctx context.Context, e audit.Entry) string {
+	return audit.ActorLabel(ui.P(ctx).Lang, e.ActorName)
+}
 
 func objectText(ctx context.Context, e audit.Entry) string {
 	s := objectLabel(ctx, e.ObjectType)
