@@ -407,6 +407,11 @@ func TestAuditLabelsCoverEveryActionObjectFieldAndValue(t *testing.T) {
 		check("field", fields)
 		var missing []string
 		for v := range tr.values {
+			// "test_probe" is the application type other tests of this
+			// package register (they share one database); it has no label.
+			if strings.HasPrefix(v[2], "test_") {
+				continue
+			}
 			if _, ok := audit.ValueLabel(lang, v[0], v[1], v[2]); !ok {
 				missing = append(missing, fmt.Sprintf("%s.%s = %q", v[0], v[1], v[2]))
 			}
@@ -473,6 +478,9 @@ func TestAuditPagesShowLabelsNotKeys(t *testing.T) {
 					t.Fatalf("%s %s %s: %d", login, lang, p, r.Status)
 				}
 				for _, w := range internalsIn(visibleText(t, r), lang, forbidden, ids, words[lang]) {
+					if strings.HasPrefix(w, "test_") {
+						continue // the application type other tests of this package register
+					}
 					t.Errorf("%s %s %s: shows %q", login, lang, p, w)
 				}
 				d := r.doc(t)

@@ -10,6 +10,7 @@ import (
 	"partnercenter/internal/audit"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/money"
 )
 
 // Pre-check names (catalog keys of their labels) and failure reasons.
@@ -68,7 +69,7 @@ func prechecks(ctx context.Context, tx *gorm.DB, c *Customer, inv *Invitation, r
 	add(CheckSinglePartner, cur == nil, ErrAlreadyAssociated, args)
 	if inv.Mode == ModeResale {
 		// R12 (seed 003 §12.1.2.11): withdraw the balance first.
-		add(CheckBalance, c.CashBalance.IsZero(), ErrResaleBalance, map[string]any{"Amount": c.CashBalance.StringFixed(2)})
+		add(CheckBalance, c.CashBalance.IsZero(), ErrResaleBalance, map[string]any{"Amount": money.Grouped(c.CashBalance, 2)})
 	} else {
 		// R13 (seed 003 §12.1.2.12): only the master of a finance-hosted sub.
 		add(CheckHostedSub, !c.FinanceHosted, ErrHostedSubConsult, nil)

@@ -175,5 +175,5 @@ func alertIfCrossed(ctx context.Context, tx *gorm.DB, partnerID int64, before, a
 		return nil
 	}
 	return notify.Send(ctx, tx, mainID, partnerID, "billing.msg.alert.subject", "billing.msg.alert.body",
-		map[string]any{"Balance": after.StringFixed(2), "Threshold": th.StringFixed(2)}, "/billing/funds")
+		map[string]any{"Balance": money.Grouped(after, 2), "Threshold": money.Grouped(th, 2)}, "/billing/funds")
 }

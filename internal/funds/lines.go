@@ -135,7 +135,9 @@ type AdjustmentList struct {
 	Rows  []Adjustment
 	Total int64
 	Page  int
-	Sum   decimal.Decimal // Σ amounts of the filtered rows
+	// Sums are the filtered rows' totals by 调账类型: 拨款 is money out to
+	// customers, 回收 and 解除关联回收 money back in; they are shown apart.
+	Sums map[string]decimal.Decimal
 }
 
 // Adjustments is 调账记录, newest first, filterable by type (拨款 / 回收 /
@@ -166,7 +168,7 @@ func (s Service) Adjustments(ctx context.Context, p *access.Principal, f Adjustm
 		q.Until = f.To.AddDate(0, 0, 1)
 	}
 	out := &AdjustmentList{Page: f.Page}
-	out.Rows, out.Total, out.Sum, err = ledger.Transactions(ctx, s.DB, q, f.PerPage, (f.Page-1)*f.PerPage)
+	out.Rows, out.Total, out.Sums, err = ledger.Transactions(ctx, s.DB, q, f.PerPage, (f.Page-1)*f.PerPage)
 	if err != nil {
 		return nil, err
 	}

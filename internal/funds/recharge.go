@@ -153,7 +153,7 @@ func (s Recharges) Confirm(ctx context.Context, p *access.Principal, in Recharge
 		}
 		if mainID != 0 {
 			if err := notify.Send(ctx, tx, mainID, pid, "billing.msg.recharged.subject", "billing.msg.recharged.body",
-				map[string]any{"Amount": amount.StringFixed(2), "Balance": posted.Changes[cash.ID].After.StringFixed(2)}, "/billing/funds"); err != nil {
+				map[string]any{"Amount": money.Grouped(amount, 2), "Balance": money.Grouped(posted.Changes[cash.ID].After, 2)}, "/billing/funds"); err != nil {
 				return err
 			}
 		}

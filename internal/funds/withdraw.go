@@ -385,7 +385,7 @@ func (s Payouts) decide(ctx context.Context, actorUserID, id int64, pay bool, re
 			return nil
 		}
 		return notify.Send(ctx, tx, mainID, w.PartnerID, subject, strings.Replace(subject, ".subject", ".body", 1),
-			map[string]any{"Amount": w.Amount.StringFixed(2), "Reason": reason}, "/billing/funds/withdrawals")
+			map[string]any{"Amount": money.Grouped(w.Amount, 2), "Reason": reason}, "/billing/funds/withdrawals")
 	})
 }
 

@@ -170,7 +170,7 @@ func PlanAmount(available []Bill, amount decimal.Decimal) (*Plan, error) {
 		total = total.Add(b.Invoiceable)
 	}
 	if amount.GreaterThan(total) {
-		return nil, fieldArgs("amount", "invoice.err.exceeds", map[string]any{"Invoiceable": total.StringFixed(2)})
+		return nil, fieldArgs("amount", "invoice.err.exceeds", map[string]any{"Invoiceable": money.Grouped(total, 2)})
 	}
 	plan := &Plan{}
 	lower := decimal.Zero
@@ -183,13 +183,13 @@ func PlanAmount(available []Bill, amount decimal.Decimal) (*Plan, error) {
 		}
 		if next.GreaterThan(amount) && lower.LessThan(amount) && b.Invoiceable.IsPositive() {
 			return nil, fieldArgs("amount", "invoice.err.would_split", map[string]any{"Period": PeriodKey(b.Period),
-				"Lower": lower.StringFixed(2), "Higher": next.StringFixed(2)})
+				"Lower": money.Grouped(lower, 2), "Higher": money.Grouped(next, 2)})
 		}
 		if next.LessThan(amount) && next.IsPositive() {
 			lower = next
 		}
 	}
-	return nil, fieldArgs("amount", "invoice.err.exceeds", map[string]any{"Invoiceable": total.StringFixed(2)})
+	return nil, fieldArgs("amount", "invoice.err.exceeds", map[string]any{"Invoiceable": money.Grouped(total, 2)})
 }
 
 func fieldArgs(field, key string, args map[string]any) *apperr.Error {

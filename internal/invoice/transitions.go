@@ -17,6 +17,7 @@ import (
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/money"
 )
 
 // ReturnRemarkMax is the longest 退票 remark ("n/128", §12.1.9.4).
@@ -289,6 +290,6 @@ func notifyMain(ctx context.Context, tx *gorm.DB, inv *Invoice, subject string) 
 		return nil
 	}
 	return notify.Send(ctx, tx, mainID, inv.PartnerID, subject, strings.Replace(subject, ".subject", ".body", 1),
-		map[string]any{"No": inv.No, "Amount": inv.Amount.StringFixed(2), "Number": inv.Number()},
+		map[string]any{"No": inv.No, "Amount": money.Grouped(inv.Amount, 2), "Number": inv.Number()},
 		fmt.Sprintf("/billing/invoices/%d", inv.ID))
 }

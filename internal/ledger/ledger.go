@@ -243,7 +243,7 @@ func Post(ctx context.Context, tx *gorm.DB, m Move) (*Posted, error) {
 		after := a.Balance.Add(l.Amount)
 		if after.IsNegative() && !a.AllowNegative {
 			return nil, apperr.Conflict(ErrInsufficient, map[string]any{
-				"Balance": a.Balance.StringFixed(money.AmountPlaces), "Amount": l.Amount.Neg().StringFixed(money.AmountPlaces)})
+				"Balance": money.Grouped(a.Balance, money.AmountPlaces), "Amount": money.Grouped(l.Amount.Neg(), money.AmountPlaces)})
 		}
 		changes[a.ID] = Change{Before: a.Balance, After: after}
 	}

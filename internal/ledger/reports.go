@@ -129,8 +129,9 @@ type CustomerTransaction struct {
 }
 
 // Transactions is one page (limit, offset) of the transactions q selects,
-// newest first, with how many there are and the sum of their amounts.
-func Transactions(ctx context.Context, g *gorm.DB, q TransactionQuery, limit, offset int) (_ []CustomerTransaction, total int64, sum decimal.Decimal, err error) {
+// newest first, with how many there are and the sum of their amounts by
+// kind (money out and money in are never added together).
+func Transactions(ctx context.Context, g *gorm.DB, q TransactionQuery, limit, offset int) (_ []CustomerTransaction, total int64, sums map[string]decimal.Decimal, err error) {
 	base := func() *gorm.DB {
 		db := g.WithContext(ctx).Table("ledger_transactions t").
 			Joins("LEFT JOIN customers c ON c.id = t.customer_id").
@@ -147,19 +148,25 @@ func Transactions(ctx context.Context, g *gorm.DB, q TransactionQuery, limit, of
 		}
 		return db
 	}
-	var agg struct {
-		N   int64
-		Sum decimal.Decimal
+	var agg []struct {
+		Kind string
+		N    int64
+		Sum  decimal.Decimal
 	}
-	if err := base().Select("count(*) AS n, coalesce(sum(t.amount), 0) AS sum").Scan(&agg).Error; err != nil {
-		return nil, 0, decimal.Zero, err
+	if err := base().Select("t.kind, count(*) AS n, coalesce(sum(t.amount), 0) AS sum").Group("t.kind").Scan(&agg).Error; err != nil {
+		return nil, 0, nil, err
+	}
+	sums = map[string]decimal.Decimal{}
+	for _, a := range agg {
+		total += a.N
+		sums[a.Kind] = a.Sum
 	}
 	var out []CustomerTransaction
 	err = base().Select(`t.id, t.created_at AS at, t.kind, t.amount, t.customer_id, coalesce(c.name, '') AS customer_name,
 		coalesce(c.account_name, '') AS customer_account, t.memo,
 		coalesce(nullif(u.display_name, ''), u.login_name, '') AS operator`).
 		Order("t.id DESC").Limit(limit).Offset(offset).Scan(&out).Error
-	return out, agg.N, agg.Sum, err
+	return out, total, sums, err
 }
 
 // Recharge is a recorded recharge with its partner and account number.

@@ -16,6 +16,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/i18n"
+	"partnercenter/internal/platform/money"
 )
 
 // User is the signed-in user as views see it.
@@ -152,27 +153,14 @@ func Date(t time.Time) string {
 }
 
 // Money formats an amount with ¥, thousands separators and the given
-// number of decimals (2 for charged amounts, 8 for prices).
+// number of decimals (2 for charged amounts, 8 for prices), through the
+// one formatter (money.Grouped).
 func Money(d decimal.Decimal, places int32) string {
-	s := d.StringFixed(places)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
+	g := money.Grouped(d, places)
+	if strings.HasPrefix(g, "-") {
+		return "-¥" + g[1:]
 	}
-	out := "¥" + b.String()
-	if frac != "" {
-		out += "." + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
+	return "¥" + g
 }
 
 // Itoa formats an id for URLs.

@@ -150,6 +150,31 @@ func Key(err error) string {
 	return ErrFormat
 }
 
+// Grouped is the one way an amount is shown to people: fixed places and
+// thousands separators, no currency sign ("-53,599.50"). Pages add ¥
+// (views/ui.Money); messages put ¥ in their text ("¥{{.Amount}}").
+func Grouped(d decimal.Decimal, places int32) string {
+	s := d.StringFixed(places)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
 // Plain formats an amount for files: fixed places, no sign of currency,
 // no thousands separators ("-1234.50").
 func Plain(d decimal.Decimal, places int32) string { return d.StringFixed(places) }

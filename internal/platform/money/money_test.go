@@ -160,3 +160,14 @@ func TestEveryParseErrorIsAFieldMessageWithoutArguments(t *testing.T) {
 		}
 	}
 }
+
+func TestGroupedIsTheOneWayAmountsAreShown(t *testing.T) {
+	for in, want := range map[string]string{"53599.5": "53,599.50", "-1234567.891": "-1,234,567.89", "0": "0.00", "999": "999.00", "-0.5": "-0.50"} {
+		if got := Grouped(d(in), 2); got != want {
+			t.Errorf("Grouped(%s) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Grouped(d("0.00064"), 8); got != "0.00064000" {
+		t.Errorf("8 places: %q", got)
+	}
+}

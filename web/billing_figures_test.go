@@ -1,0 +1,34 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"partnercenter/internal/demo"
+)
+
+// TestMoneyFiguresSayWhatTheySum: 调账记录 totals money out (拨款) and
+// money in (回收) apart, and 可提现金额 says its amounts are per holder
+// and do not add up.
+func TestMoneyFiguresSayWhatTheySum(t *testing.T) {
+	env := newEnv(t)
+	c := env.as(t, demo.SPAdmin)
+	r := c.get("/billing/funds/adjustments")
+	if r.Status != http.StatusOK {
+		t.Fatalf("adjustments: %d", r.Status)
+	}
+	d := r.doc(t)
+	if d.Find(`[data-testid="adjustment-sum-transfer"]`).Length() != 1 {
+		t.Errorf("no separate 拨款 total: %q", d.Find(`[data-testid="adjustment-sum"]`).Text())
+	}
+	for _, s := range d.Find(`[data-testid^="adjustment-sum-"]`).Nodes {
+		if txt := s.LastChild; txt != nil && strings.Contains(txt.Data, "¥") && !strings.Contains(txt.Data, ",") && len(txt.Data) > 10 {
+			t.Errorf("an amount without thousands separators: %q", txt.Data)
+		}
+	}
+	w := c.get("/billing/funds/withdrawals").doc(t)
+	if !strings.Contains(w.Text(), "各项不累加") {
+		t.Error("可提现金额 does not say its amounts do not add up")
+	}
+}
