@@ -9,10 +9,10 @@ import (
 	"testing"
 
 	"partnercenter/internal/approval"
-	bl "partnercenter/internal/funds"
 	"partnercenter/internal/contract"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/export"
+	bl "partnercenter/internal/funds"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/invoice"
 	"partnercenter/internal/ledger"
