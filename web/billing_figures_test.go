@@ -32,3 +32,24 @@ func TestMoneyFiguresSayWhatTheySum(t *testing.T) {
 		t.Error("可提现金额 does not say its amounts do not add up")
 	}
 }
+
+// TestNoEmptyControlsForUsersWithoutActions: a member who may see 代售客户
+// but neither transfer nor recover gets no checkboxes, batch bar or empty
+// 操作 column; one who may gets them.
+func TestNoEmptyControlsForUsersWithoutActions(t *testing.T) {
+	env := newEnv(t)
+	for _, acc := range allPartner {
+		c := env.as(t, acc)
+		r := c.get("/billing/funds/customers")
+		if r.Status != http.StatusOK {
+			continue
+		}
+		d := r.doc(t)
+		can := c.get("/billing/funds/transfer").Status != http.StatusForbidden ||
+			c.get("/billing/funds/recover").Status != http.StatusForbidden
+		has := d.Find(`input[name="ids"]`).Length() > 0 || d.Find(`[data-testid="batch-transfer"], [data-testid="batch-recover"]`).Length() > 0
+		if d.Find(`[data-testid="customer-row"]`).Length() > 0 && has != can {
+			t.Errorf("%s: selection controls shown = %v, may move money = %v", acc, has, can)
+		}
+	}
+}
