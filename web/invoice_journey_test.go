@@ -80,7 +80,7 @@ func TestJourneyInvoiceApplicationIssuedAndDownloaded(t *testing.T) {
 	// The 退票 form counts the remark live ("n/128", §12.1.9.4); not submitted.
 	b.click(`[data-testid="return"]`)
 	b.waitPath(detail + "/return")
-	b.do(chromedp.SendKeys(chromedp.CSS(`[data-testid="return-remark"]`), "退款"))
+	b.do(chromedp.WaitVisible(chromedp.CSS(`[data-testid="return-remark"]`)), chromedp.SendKeys(chromedp.CSS(`[data-testid="return-remark"]`), "退款"))
 	b.waitText(`[data-testid="remark-count"]`, "2/128")
 	b.shot("return-form")
 	r := env.as(t, demo.SPAdmin).get(strings.TrimPrefix(href, env.Srv.URL))

@@ -59,9 +59,17 @@ func TestUploadIsImportedByTheBackgroundJob(t *testing.T) {
 	if rounding != "0.00599822" {
 		t.Errorf("抹零 %q", rounding)
 	}
-	g.Raw(`SELECT count(*) FROM blob_chunks WHERE blob_id = ?`, *imp.FileID).Scan(&blobs)
-	if blobs != 0 {
-		t.Error("the stored file was kept after the import")
+	// The worker deletes the stored file once the import row is final (a
+	// deferred step after it): wait for it as for the status.
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		g.Raw(`SELECT count(*) FROM blob_chunks WHERE blob_id = ?`, *imp.FileID).Scan(&blobs)
+		if blobs == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the stored file was kept after the import")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 
 	var before int64
