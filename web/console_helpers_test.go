@@ -131,11 +131,12 @@ func registerBackdated(t testing.TB, env *testEnv, a consoleAccount, at time.Tim
 	return env.client(t).loginWith(a.Login, a.Password)
 }
 
-// loginWith signs in with any credentials and fails the test otherwise.
+// loginWith signs a customer's cloud account in on the console's sign-in
+// page and fails the test otherwise.
 func (c *client) loginWith(login, password string) *client {
 	c.t.Helper()
-	c.get("/login")
-	r := c.post("/login", url.Values{"login_name": {login}, "password": {password}})
+	c.get("/console/login")
+	r := c.post("/console/login", url.Values{"login_name": {login}, "password": {password}})
 	if r.Status != 303 {
 		c.t.Fatalf("login %s: status %d", login, r.Status)
 	}

@@ -70,6 +70,8 @@ func init() {
 	const capability = "the token is the capability: whoever holds the link may open it (and only a customer may accept)"
 	zhang := []string{demo.CustZhang}
 	other := []string{demo.CustNew}
+	matrixRow("GET /console/login", matrixCase{public: true})
+	matrixRow("POST /console/login", matrixCase{public: true, form: url.Values{}}) // empty form: refused as input, nobody signed in or out
 	matrixRow("GET /console/register", matrixCase{public: true})
 	matrixRow("POST /console/register", matrixCase{public: true, form: url.Values{}}) // empty form: refused as input
 	matrixRow("GET /invite/:token", matrixCase{public: true, target: consoleInviteTarget(""), unscoped: capability})

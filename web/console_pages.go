@@ -2,13 +2,11 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/customer"
-	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/i18n"
 	cv "partnercenter/views/console"
@@ -57,7 +55,7 @@ func (a *App) consoleRegisterPage(c echo.Context) error {
 }
 
 // consoleRegister creates the customer cloud account, signs it in with a
-// rotated session (as sign-in does) and goes on to the invitation it came
+// rotated session (a.startSession, as sign-in does) and goes on to the invitation it came
 // from, or to 账号中心.
 func (a *App) consoleRegister(c echo.Context) error {
 	invite := c.FormValue("invite")
@@ -88,16 +86,9 @@ func (a *App) consoleRegister(c echo.Context) error {
 	if cu.UserID == nil {
 		return apperr.NotFound()
 	}
-	st := a.state(c)
-	for k := range st.sess.Values {
-		delete(st.sess.Values, k)
-	}
-	st.sess.Values[identity.KeyUserID] = strconv.FormatInt(*cu.UserID, 10)
-	st.sess.Values[identity.KeyFlash] = "success|console.flash.registered"
-	if err := a.Sessions.Rotate(c.Request(), c.Response().Writer, st.sess); err != nil {
+	if err := a.startSession(c, *cu.UserID, "success|console.flash.registered"); err != nil {
 		return err
 	}
-	st.dirty = false
 	// Remember the language the visitor registered in.
 	if err := (a.svc.Users).SetLocale(ctx, *cu.UserID, i18n.Lang(ctx)); err != nil {
 		return err

@@ -113,10 +113,10 @@ func TestConsoleRegistrationValidatesSignsInAndLandsOnConsole(t *testing.T) {
 		t.Fatalf("a customer on a partner page: %d", r.Status)
 	}
 
-	// Signing in again lands on /console.
+	// Signing in again (on the console's sign-in page) lands on /console.
 	c2 := env.client(t)
-	c2.get("/login")
-	if r := c2.post("/login", url.Values{"login_name": {a.Login}, "password": {a.Password}}); r.Status != http.StatusSeeOther || r.Location != "/console" {
+	c2.get("/console/login")
+	if r := c2.post("/console/login", url.Values{"login_name": {a.Login}, "password": {a.Password}}); r.Status != http.StatusSeeOther || r.Location != "/console" {
 		t.Fatalf("customer sign-in: %d → %q", r.Status, r.Location)
 	}
 }
@@ -158,7 +158,7 @@ func TestInvitationLandingForAnonymousOffersRegisterAndSignIn(t *testing.T) {
 	if href := d.Find(`[data-testid="invite-register"]`).AttrOr("href", ""); href != "/console/register?invite="+inv.Token {
 		t.Errorf("register link: %q", href)
 	}
-	if href := d.Find(`[data-testid="invite-login"]`).AttrOr("href", ""); href != "/login?next="+url.QueryEscape("/invite/"+inv.Token) {
+	if href := d.Find(`[data-testid="invite-login"]`).AttrOr("href", ""); href != "/console/login?next="+url.QueryEscape("/invite/"+inv.Token) {
 		t.Errorf("sign-in link: %q", href)
 	}
 	if d.Find(`[data-testid="accept-form"]`).Length() != 0 {
@@ -187,8 +187,8 @@ func TestInvitationLandingForAnonymousOffersRegisterAndSignIn(t *testing.T) {
 	}
 	// Signing in from the landing's link comes back too.
 	c3 := env.client(t)
-	c3.get("/login?next=" + url.QueryEscape("/invite/"+inv.Token))
-	if r := c3.post("/login", url.Values{"login_name": {a.Login}, "password": {a.Password}, "next": {"/invite/" + inv.Token}}); r.Location != "/invite/"+inv.Token {
+	c3.get("/console/login?next=" + url.QueryEscape("/invite/"+inv.Token))
+	if r := c3.post("/console/login", url.Values{"login_name": {a.Login}, "password": {a.Password}, "next": {"/invite/" + inv.Token}}); r.Location != "/invite/"+inv.Token {
 		t.Fatalf("sign-in from the landing goes back to it: %q", r.Location)
 	}
 }

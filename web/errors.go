@@ -64,16 +64,19 @@ func (a *App) handleError(err error, c echo.Context) {
 	status := http.StatusInternalServerError
 	switch ae.Kind {
 	case apperr.KindUnauthenticated:
+		// To the partner sign-in, or for the customer console (and an
+		// invitation's accept) to the console's own.
+		login := signInPage(c.Request().URL.Path)
 		next := c.Request().URL.RequestURI()
 		if isHTMX(c) {
-			c.Response().Header().Set("HX-Redirect", "/login?next="+url.QueryEscape(c.Request().Header.Get("HX-Current-URL")))
+			c.Response().Header().Set("HX-Redirect", login+"?next="+url.QueryEscape(c.Request().Header.Get("HX-Current-URL")))
 			_ = c.NoContent(http.StatusUnauthorized)
 			return
 		}
 		if c.Request().Method != http.MethodGet {
-			next = "/"
+			next = afterSignIn(c.Request().URL.Path)
 		}
-		_ = c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+		_ = c.Redirect(http.StatusSeeOther, login+"?next="+url.QueryEscape(next))
 		return
 	case apperr.KindForbidden:
 		status = http.StatusForbidden

@@ -62,6 +62,51 @@ func customerRegistersThroughLink(t *testing.T, b *browser, link string, jc jour
 	b.waitVisible(`[data-testid="prechecks"]`)
 }
 
+// customerSignsInThroughLink opens the invitation link signed out with an
+// existing cloud account: 登录 leads to the console's own sign-in (登录华为云账号,
+// not the partner one), which comes back to the invitation signed in.
+func customerSignsInThroughLink(t *testing.T, b *browser, link string, jc journeyCustomer, partnerName string) {
+	t.Helper()
+	b.open(link)
+	b.waitVisible(`[data-testid="invite-partner"]`)
+	if got := b.text(`[data-testid="invite-partner"]`); !strings.Contains(got, partnerName) {
+		t.Fatalf("the invitation shows the partner: %q", got)
+	}
+	b.click(`[data-testid="invite-login"]`)
+	b.waitPath("/console/login?next=")
+	b.waitVisible(`[data-testid="console-login"]`)
+	if got := b.text(`[data-testid="page-title"]`); got != "登录华为云账号" {
+		t.Fatalf("the console sign-in: %q", got)
+	}
+	if !b.has(`[data-testid="invite-note"]`) || b.has(`a[href="/register"]`) {
+		t.Fatal("the console sign-in says it comes back to the invitation and offers no partner registration")
+	}
+	b.fill("#login_name", jc.Login)
+	b.fill("#password", jc.Password)
+	b.shot("customer-console-login")
+	b.click(`[data-testid="login-submit"]`)
+	b.waitPath(link)
+	b.waitVisible(`[data-testid="prechecks"]`)
+}
+
+// customerSignsOutAndBackIn signs out from the console's user menu, lands
+// on the console's sign-in (not the partner one) and signs in there again.
+func customerSignsOutAndBackIn(t *testing.T, b *browser, jc journeyCustomer) {
+	t.Helper()
+	b.open("/console")
+	b.logout()
+	b.waitPath("/console/login")
+	if got := b.text(`[data-testid="page-title"]`); got != "登录华为云账号" {
+		t.Fatalf("signed out to the console sign-in: %q", got)
+	}
+	b.shot("customer-signed-out")
+	b.fill("#login_name", jc.Login)
+	b.fill("#password", jc.Password)
+	b.click(`[data-testid="login-submit"]`)
+	b.waitPath("/console")
+	b.waitVisible(`[data-testid="account-name"]`)
+}
+
 // customerAcceptsInvitation passes every pre-check on the landing page,
 // accepts the agreement and finds the partner on 我的合作伙伴.
 func customerAcceptsInvitation(t *testing.T, b *browser, partnerName string) {
@@ -141,6 +186,7 @@ func TestJourneyCustomerRegistersThroughTheLinkAcceptsAndUnbinds(t *testing.T) {
 	b := newBrowser(t, env)
 	customerRegistersThroughLink(t, b, inv.Path(), jc, "示例云科技")
 	customerAcceptsInvitation(t, b, "示例云科技")
+	customerSignsOutAndBackIn(t, b, jc)
 	customerAsksToUnbind(t, b, "业务调整，改由公司直接采购")
 
 	ctx := context.Background()
@@ -156,6 +202,18 @@ func TestJourneyCustomerRegistersThroughTheLinkAcceptsAndUnbinds(t *testing.T) {
 	past := time.Now().AddDate(0, 0, -8)
 	expired := consoleInvite(t, env, demo.SPAdmin, customer.ChannelOnline, customer.ModeConsulting, consoleMobile(), &past)
 	customerSeesExpiredLink(t, newBrowser(t, env), expired.Path())
+}
+
+// TestJourneyCustomerWithAnAccountSignsInThroughTheLinkAndAccepts: a
+// customer who already has a cloud account opens the invitation signed
+// out, signs in on the console's sign-in and accepts.
+func TestJourneyCustomerWithAnAccountSignsInThroughTheLinkAndAccepts(t *testing.T) {
+	env := newEnv(t)
+	jc := journeyCustomer(consoleRegistered(t, env))
+	inv := consoleInvite(t, env, demo.SPAdmin, customer.ChannelOnline, customer.ModeConsulting, jc.Mobile, nil)
+	b := newBrowser(t, env)
+	customerSignsInThroughLink(t, b, inv.Path(), jc, "示例云科技")
+	customerAcceptsInvitation(t, b, "示例云科技")
 }
 
 // ---------------------------------------------------------------------

@@ -22,9 +22,12 @@ type outcome string
 
 const (
 	allowed   outcome = "ok"        // 200 (or a redirect elsewhere) for GET; 2xx, 303 or an input error for POST
-	toLogin   outcome = "login"     // 303 to /login?next=
+	toLogin   outcome = "login"     // 303 to /login?next= (the console's pages: to /console/login?next=)
 	forbidden outcome = "forbidden" // 403 没有访问权限
 	notFound  outcome = "404"
+	// toConsoleLogin is toLogin for the customer console's pages and the
+	// invitation's accept: customers sign in on the console's own page.
+	toConsoleLogin outcome = "console login"
 )
 
 // Accounts of the matrix: anonymous, every demo login, and md_admin as
@@ -96,6 +99,8 @@ func classify(method string, r *response) outcome {
 	switch {
 	case r.Status == http.StatusSeeOther && strings.HasPrefix(r.Location, "/login?next="):
 		return toLogin
+	case r.Status == http.StatusSeeOther && strings.HasPrefix(r.Location, "/console/login?next="):
+		return toConsoleLogin
 	case r.Status == http.StatusForbidden && strings.Contains(r.Body, `data-error-key="error.forbidden`):
 		return forbidden
 	case r.Status == http.StatusNotFound:
@@ -167,7 +172,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 				res = c.post(path, form)
 			}
-			if got, want := classify(r.Method, res), row.expected(acc); got != want {
+			want := row.expected(acc)
+			if want == toLogin && (strings.HasPrefix(r.Path, "/console") || strings.HasPrefix(r.Path, "/invite/")) {
+				want = toConsoleLogin
+			}
+			if got := classify(r.Method, res); got != want {
 				t.Errorf("%s as %s (%s): got %s, want %s", r.Key(), acc, path, got, want)
 			}
 		}

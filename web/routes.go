@@ -56,6 +56,7 @@ func (a *App) Routes() []Route {
 		a.billingBillRoutes(),     // /billing/bill, /billing/exports
 		a.billingInvoiceRoutes(),  // /billing/invoices
 		a.billingContractRoutes(), // /billing/contracts
+		a.consoleAuthRoutes(),     // the customer console's sign-in: /console/login
 		a.consoleRoutes(),         // the customer console: /console, /invite
 		a.approvalRoutes(),        // vendor: 审批 /approvals
 		a.partnerRoutes(),         // vendor: 伙伴 /partners

@@ -24,6 +24,20 @@ type RegisterVM struct {
 	ErrArgs map[string]any
 }
 
+// LoginVM is the console sign-in page. Invite is the invitation token
+// next leads to (its registration link carries it on).
+type LoginVM struct {
+	LoginName string
+	Next      string
+	Invite    string
+	SignedOut bool
+	Error     string
+	ErrArgs   map[string]any
+	// PartnerAccount: a partner or vendor account tried to sign in here;
+	// the page links to the partner sign-in.
+	PartnerAccount bool
+}
+
 // LandingVM is the invitation landing page.
 type LandingVM struct {
 	Landing *customer.Landing
@@ -86,9 +100,17 @@ func registerPath(invite string) string {
 	return "/console/register?invite=" + url.QueryEscape(invite)
 }
 
-// loginPath signs in and comes back to the invitation.
+// LoginPath is the customer console's sign-in page (web's route and
+// redirects use it too).
+const LoginPath = "/console/login"
+
+// loginPath signs in on the console's sign-in page and comes back to the
+// invitation (without one, to 账号中心).
 func loginPath(token string) string {
-	return "/login?next=" + url.QueryEscape(customer.InvitePathPrefix+token)
+	if token == "" {
+		return LoginPath
+	}
+	return LoginPath + "?next=" + url.QueryEscape(customer.InvitePathPrefix+token)
 }
 
 func kindOptions() []components.Option {
