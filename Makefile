@@ -25,7 +25,7 @@ run: build db
 	@echo "    md_admin     master distributor · cr_admin  its cloud reseller"
 	@echo "    eco_manager  vendor ecosystem manager · vendor_admin  vendor administrator"
 	@echo "    vendor_finance  vendor finance: recharges, withdrawals, consumption import, invoices, offline contracts"
-	@echo "    cust_zhang   a customer in the customer console (also cust_new, cust_wang, cust_li)"
+	@echo "    cust_zhang   a customer: sign in at /console/login (also cust_new, cust_wang, cust_li)"
 	@echo
 	$(BIN) serve
 
