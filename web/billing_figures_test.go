@@ -53,3 +53,20 @@ func TestNoEmptyControlsForUsersWithoutActions(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishPagesNameProductsAndRegionsInEnglish: en-US shows "Elastic
+// Cloud Server (ECS)" and "CN North-Beijing4", not the Chinese product
+// name or the raw region id; zh-CN shows 华北-北京四.
+func TestEnglishPagesNameProductsAndRegionsInEnglish(t *testing.T) {
+	env := newEnv(t)
+	t.Cleanup(func() { env.DB.Exec("UPDATE users SET locale = 'zh-CN' WHERE login_name = ?", demo.SPAdmin) })
+	zh := env.as(t, demo.SPAdmin).get("/customers/consumption/details").doc(t).Text()
+	if !strings.Contains(zh, "华北-北京四") || strings.Contains(zh, "cn-north-4") {
+		t.Errorf("zh-CN details: region not named")
+	}
+	env.DB.Exec("UPDATE users SET locale = 'en-US' WHERE login_name = ?", demo.SPAdmin)
+	en := env.as(t, demo.SPAdmin).get("/customers/consumption/details").doc(t).Text()
+	if !strings.Contains(en, "Elastic Cloud Server (ECS)") || strings.Contains(en, "弹性云服务器") || strings.Contains(en, "cn-north-4") {
+		t.Errorf("en-US details: product or region not in English")
+	}
+}

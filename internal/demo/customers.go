@@ -73,10 +73,14 @@ func console(c *customer.Customer, login string) *access.Principal {
 	return p
 }
 
+// demoContacts are the contacts of individual customers' reports: people's
+// names, as a partner's staff would type them.
+var demoContacts = []string{"王芳", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "孙丽", "周杰", "吴迪", "徐敏", "朱琳", "胡军", "郭婷", "何鹏", "高翔"}
+
 // report reports a customer daysAgo.
 func (d *demoCustomers) report(p *access.Principal, name, kind, mobile, email string, daysAgo float64) (*customer.Report, error) {
 	d.at(daysAgo)
-	in := customer.ReportInput{CustomerName: name, Kind: kind, ContactName: "联系人" + fmt.Sprint(d.seq%50), Mobile: mobile, Email: email,
+	in := customer.ReportInput{CustomerName: name, Kind: kind, ContactName: demoContacts[d.seq%len(demoContacts)], Mobile: mobile, Email: email,
 		Industry: "互联网", Region: "华东"}
 	if kind == customer.KindEnterprise {
 		in.CreditCode = partner.USCCWithCheck(fmt.Sprintf("91310000MA%07d", d.next()))

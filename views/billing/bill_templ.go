@@ -843,9 +843,9 @@ func Bill(vm BillVM) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var42 string
-							templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(b.ProductType)
+							templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Product(ctx, b.ProductType))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/bill.templ`, Line: 209, Col: 72}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/bill.templ`, Line: 209, Col: 89}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var42))
 							if templ_7745c5c3_Err != nil {
@@ -856,9 +856,9 @@ func Bill(vm BillVM) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var43 string
-							templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(b.ProductType)
+							templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Product(ctx, b.ProductType))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/bill.templ`, Line: 210, Col: 81}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/bill.templ`, Line: 210, Col: 98}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var43))
 							if templ_7745c5c3_Err != nil {
@@ -1124,9 +1124,9 @@ func BillLines(vm BillVM) templ.Component {
 						}
 						ctx = templ.InitializeContext(ctx)
 						var templ_7745c5c3_Var56 string
-						templ_7745c5c3_Var56, templ_7745c5c3_Err = templ.JoinStringErrs(l.ProductType)
+						templ_7745c5c3_Var56, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Product(ctx, l.ProductType))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/bill.templ`, Line: 258, Col: 23}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/bill.templ`, Line: 258, Col: 40}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var56))
 						if templ_7745c5c3_Err != nil {

@@ -1099,9 +1099,9 @@ func detailTable(d *cs.Details) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var57 string
-						templ_7745c5c3_Var57, templ_7745c5c3_Err = templ.JoinStringErrs(r.ProductType)
+						templ_7745c5c3_Var57, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Product(ctx, r.ProductType))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/consumption/consumption.templ`, Line: 163, Col: 49}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/consumption/consumption.templ`, Line: 163, Col: 66}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var57))
 						if templ_7745c5c3_Err != nil {
@@ -1162,9 +1162,9 @@ func detailTable(d *cs.Details) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var61 string
-							templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(r.Region)
+							templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Region(ctx, r.Region))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/consumption/consumption.templ`, Line: 171, Col: 81}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/consumption/consumption.templ`, Line: 171, Col: 97}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var61))
 							if templ_7745c5c3_Err != nil {
@@ -1620,9 +1620,9 @@ func Orders(vm ListVM) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var85 string
-							templ_7745c5c3_Var85, templ_7745c5c3_Err = templ.JoinStringErrs(o.ProductType)
+							templ_7745c5c3_Var85, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Product(ctx, o.ProductType))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/consumption/consumption.templ`, Line: 236, Col: 30}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/consumption/consumption.templ`, Line: 236, Col: 47}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var85))
 							if templ_7745c5c3_Err != nil {
