@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,5 +69,27 @@ func TestEnglishPagesNameProductsAndRegionsInEnglish(t *testing.T) {
 	en := env.as(t, demo.SPAdmin).get("/customers/consumption/details").doc(t).Text()
 	if !strings.Contains(en, "Elastic Cloud Server (ECS)") || strings.Contains(en, "弹性云服务器") || strings.Contains(en, "cn-north-4") {
 		t.Errorf("en-US details: product or region not in English")
+	}
+}
+
+// TestAssignPageIsAboutAssigning: 客户分配 opens with each customer
+// manager's customers and the unassigned count (links to those lists)
+// and the steps of a bulk assignment; the counts add up to the tenant's
+// active customers.
+func TestAssignPageIsAboutAssigning(t *testing.T) {
+	env := newEnv(t)
+	c := env.as(t, demo.SPAdmin)
+	d := c.get("/customers/assign").doc(t)
+	if d.Find(`[data-testid="assign-overview"]`).Length() != 1 || d.Find(`[data-testid="assign-load"]`).Length() == 0 {
+		t.Fatal("客户分配 has no manager overview")
+	}
+	var active, unassigned int64
+	env.DB.Table("associations").Where("partner_id = ? AND status = 'active'", env.World.SP).Count(&active)
+	env.DB.Table("associations").Where("partner_id = ? AND status = 'active' AND manager_user_id IS NULL", env.World.SP).Count(&unassigned)
+	if got := d.Find(`[data-testid="assign-unassigned"]`).Text(); !strings.Contains(got, strconv.FormatInt(unassigned, 10)) {
+		t.Errorf("unassigned %q, want %d", got, unassigned)
+	}
+	if href, _ := d.Find(`[data-testid="assign-unassigned"]`).Attr("href"); c.get(href).Status != http.StatusOK {
+		t.Errorf("unassigned link %q", href)
 	}
 }

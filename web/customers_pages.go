@@ -151,6 +151,9 @@ func (a *App) custAssignPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if vm.Loads, vm.Unassigned, err = a.svc.Customers.Loads(c.Request().Context(), principalOf(c)); err != nil {
+		return err
+	}
 	return render(c, http.StatusOK, custview.Assign(vm))
 }
 

@@ -21,6 +21,10 @@ import (
 type ListVM struct {
 	// Path is /customers or /customers/assign.
 	Path     string
+	// Loads and Unassigned are 客户分配's overview: each manager's customers
+	// and those without a manager.
+	Loads      []customer.Load
+	Unassigned int64
 	Filter   customer.Filter
 	List     *customer.List
 	Pager    components.Pager

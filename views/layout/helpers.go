@@ -35,7 +35,10 @@ func sideGroups(ctx context.Context) []ui.NavGroup {
 			for _, g := range m.Groups {
 				n += len(g.Pages)
 			}
-			if n > 1 {
+			// A menu keeps its side navigation even with one page (a cloud
+			// reseller's 账务 is 资金管理 alone), so the layout does not jump;
+			// a home page is its menu and needs none.
+			if n > 1 || (n == 1 && m.Key != "home" && m.Key != "console" && m.Key != "my_partners") {
 				return m.Groups
 			}
 			return nil

@@ -1,0 +1,51 @@
+package customer
+
+import (
+	"context"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/platform/apperr"
+)
+
+// Load is one customer manager's share of the tenant's active customers.
+type Load struct {
+	Manager   Manager
+	Customers int64
+}
+
+// Loads is 客户分配's overview: each customer manager with how many active
+// customers it manages, and how many have no manager yet (seed 003
+// §7.1.4), in the principal's scope.
+func (s *Service) Loads(ctx context.Context, p *access.Principal) (_ []Load, unassigned int64, err error) {
+	defer apperr.Wrap(&err, "customer.Loads")
+	pid, err := p.Tenant()
+	if err != nil {
+		return nil, 0, err
+	}
+	managers, err := s.Managers(ctx, p)
+	if err != nil {
+		return nil, 0, err
+	}
+	var rows []struct {
+		ManagerUserID *int64
+		N             int64
+	}
+	q := s.DB.WithContext(ctx).Table("associations a").Where("a.partner_id = ? AND a.status = ?", pid, AssociationActive)
+	q = scopeAssoc(q, p)
+	if err := q.Select("a.manager_user_id, count(*) AS n").Group("a.manager_user_id").Scan(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	byManager := map[int64]int64{}
+	for _, r := range rows {
+		if r.ManagerUserID == nil {
+			unassigned = r.N
+		} else {
+			byManager[*r.ManagerUserID] = r.N
+		}
+	}
+	out := make([]Load, 0, len(managers))
+	for _, m := range managers {
+		out = append(out, Load{Manager: m, Customers: byManager[m.UserID]})
+	}
+	return out, unassigned, nil
+}
