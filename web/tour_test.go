@@ -32,6 +32,7 @@ func TestBrowserTour(t *testing.T) {
 		b := newBrowser(t, env)
 		b.tour("login", "/login")
 		b.tour("register", "/register")
+		b.tour("console-register", "/console/register")
 	})
 
 	tours := []struct {
@@ -153,6 +154,7 @@ func TestBrowserTour(t *testing.T) {
 		b.waitText(`[data-testid="page-title"]`, i18n.TL("en-US", "login.title"))
 		b.tour("login", "/login")
 		b.tour("register", "/register")
+		b.tour("console-register", "/console/register")
 		if han := b.text(`[data-testid="page-title"]`); hanRe.MatchString(han) {
 			t.Errorf("register in en-US: %q", han)
 		}
@@ -234,4 +236,9 @@ func (b *browser) tour(name, path string) {
 		}
 		b.t.Errorf("%s: untranslated key %q on the page", path, strings.Trim(m, "@/"))
 	}
+	// A month picker shows its own format; a placeholder is not allowed on it.
+	if b.has(`input[type="month"][placeholder]`) {
+		b.t.Errorf("%s: placeholder on <input type=\"month\">", path)
+	}
+	b.checkAxe(path)
 }

@@ -498,7 +498,7 @@ func checks(vm LandingVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if ch.OK {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<span class=\"text-emerald-600 font-bold\" aria-label=\"ok\">✓</span>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<span class=\"text-emerald-700 font-bold\" aria-label=\"ok\">✓</span>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -48,7 +48,7 @@ func Register(vm RegisterVM) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"min-h-screen flex\"><div class=\"hidden lg:flex w-5/12 bg-gradient-to-br from-slate-900 via-sky-900 to-sky-700 text-white p-12 flex-col justify-between\"><a href=\"/login\" class=\"flex items-center gap-2 text-lg font-semibold\"><img src=\"/static/logo.svg\" alt=\"\" class=\"h-8 w-8\"> ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"min-h-screen flex\"><aside class=\"hidden lg:flex w-5/12 bg-gradient-to-br from-slate-900 via-sky-900 to-sky-700 text-white p-12 flex-col justify-between\"><a href=\"/login\" class=\"flex items-center gap-2 text-lg font-semibold\"><img src=\"/static/logo.svg\" alt=\"\" class=\"h-8 w-8\"> ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -126,7 +126,7 @@ func Register(vm RegisterVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</div></div><div class=\"flex-1 flex items-start justify-center p-6 overflow-y-auto\"><div class=\"w-full max-w-xl py-8\"><div class=\"flex justify-end mb-6\"><div class=\"bg-slate-800 rounded px-1 py-0.5\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</div></aside><main id=\"main\" class=\"flex-1 flex items-start justify-center p-6 overflow-y-auto\"><div class=\"w-full max-w-xl py-8\"><div class=\"flex justify-end mb-6\"><div class=\"bg-slate-800 rounded px-1 py-0.5\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -359,7 +359,7 @@ func Register(vm RegisterVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var20 = []any{components.BtnLink}
+			var templ_7745c5c3_Var20 = []any{components.BtnLinkInText}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var20...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -384,13 +384,13 @@ func Register(vm RegisterVM) templ.Component {
 			var templ_7745c5c3_Var22 string
 			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "login.submit"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/onboarding/register.templ`, Line: 66, Col: 79}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/onboarding/register.templ`, Line: 66, Col: 85}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</a></p></div></div></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</a></p></div></main></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

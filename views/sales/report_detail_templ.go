@@ -674,7 +674,7 @@ func modeChoice(value string, errKey string) templ.Component {
 			templ_7745c5c3_Var31 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<fieldset class=\"mb-4\"><legend class=\"block text-sm font-medium text-slate-700 mb-1\"><span class=\"text-rose-500 mr-0.5\">*</span>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<fieldset class=\"mb-4\"><legend class=\"block text-sm font-medium text-slate-700 mb-1\"><span class=\"text-rose-600 mr-0.5\">*</span>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
