@@ -160,6 +160,36 @@
     });
   });
 
+  // <details data-menu> row menus: the panel is placed next to its button
+  // in the viewport (position: fixed), below it, or above it when there
+  // is no room below, so no table or card clips it; it follows its button
+  // when the page scrolls and closes once the button leaves the screen.
+  function placeMenu(d) {
+    var panel = d.querySelector("[data-menu-panel]");
+    var button = d.querySelector("summary");
+    if (!panel || !button) { return; }
+    var r = button.getBoundingClientRect();
+    if (r.bottom < 0 || r.top > window.innerHeight) { d.removeAttribute("open"); return; }
+    panel.style.right = Math.max(8, window.innerWidth - r.right) + "px";
+    panel.style.left = "auto";
+    panel.style.marginTop = "0";
+    var h = panel.offsetHeight;
+    if (r.bottom + 4 + h > window.innerHeight && r.top - 4 - h > 0) {
+      panel.style.top = (r.top - 4 - h) + "px";
+      panel.setAttribute("data-placement", "above");
+    } else {
+      panel.style.top = (r.bottom + 4) + "px";
+      panel.setAttribute("data-placement", "below");
+    }
+  }
+  document.addEventListener("toggle", function (e) {
+    var d = e.target;
+    if (d.matches && d.matches("details[data-menu]") && d.open) { placeMenu(d); }
+  }, true);
+  window.addEventListener("scroll", function () {
+    document.querySelectorAll("details[data-menu][open]").forEach(placeMenu);
+  }, true);
+
   // <input type=checkbox data-select-all="name"> toggles all boxes name=name.
   document.addEventListener("change", function (e) {
     var name = e.target.getAttribute && e.target.getAttribute("data-select-all");

@@ -1571,7 +1571,7 @@ func rowActions(vm ListVM, r customer.Row) templ.Component {
 			}
 		}
 		if rowActive(vm, r) && (ui.Allowed(ctx, "POST /customers/:id/manager") || ui.Allowed(ctx, "GET /customers/:id/switch") || ui.Allowed(ctx, "GET /customers/:id/unbind")) {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 111, "<details class=\"relative\" data-testid=\"more-actions\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 111, "<details class=\"relative\" data-testid=\"more-actions\" data-menu>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1606,7 +1606,7 @@ func rowActions(vm ListVM, r customer.Row) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 114, " ▾</summary><div class=\"absolute right-0 z-10 mt-1 w-64 rounded-md border border-slate-200 bg-white p-2 shadow-lg whitespace-normal\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 114, " ▾</summary><div class=\"absolute right-0 z-30 mt-1 w-64 rounded-md border border-slate-200 bg-white p-2 shadow-lg whitespace-normal\" data-menu-panel>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
