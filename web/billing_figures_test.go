@@ -93,3 +93,26 @@ func TestAssignPageIsAboutAssigning(t *testing.T) {
 		t.Errorf("unassigned link %q", href)
 	}
 }
+
+// TestDatesAreTypedAsYearMonthDay: every date field reads yyyy-mm-dd in
+// both languages (no browser date input with its own locale's order).
+func TestDatesAreTypedAsYearMonthDay(t *testing.T) {
+	env := newEnv(t)
+	c := env.as(t, demo.SPAdmin)
+	for _, path := range []string{"/customers", "/org/audit", "/billing/funds/lines", "/billing/funds/adjustments"} {
+		d := c.get(path).doc(t)
+		if d.Find(`input[type="date"]`).Length() != 0 {
+			t.Errorf("%s: a browser date input (shows mm/dd/yyyy in en-US browsers)", path)
+		}
+		f := d.Find(`input[data-date]`)
+		if f.Length() == 0 {
+			t.Errorf("%s: no date field", path)
+		}
+		if ph, _ := f.First().Attr("placeholder"); ph != "yyyy-mm-dd" {
+			t.Errorf("%s: date placeholder %q", path, ph)
+		}
+	}
+	if r := c.get("/customers?from=2026-01-01&to=2026-12-31"); r.Status != http.StatusOK {
+		t.Errorf("date filter: %d", r.Status)
+	}
+}
