@@ -116,3 +116,24 @@ func TestDatesAreTypedAsYearMonthDay(t *testing.T) {
 		t.Errorf("date filter: %d", r.Status)
 	}
 }
+
+// TestLongListsOfferAPageJump: a list of more than five pages (sp_admin's
+// 操作日志 in the demo world) has 跳至 [n] 页 that keeps the query.
+func TestLongListsOfferAPageJump(t *testing.T) {
+	env := newEnv(t)
+	c := env.as(t, demo.SPAdmin)
+	d := c.get("/org/audit?dir=asc").doc(t)
+	jump := d.Find(`[data-testid="page-jump"]`)
+	if jump.Length() != 1 {
+		t.Fatalf("no page jump on a long list (pager %q)", d.Find(`[data-testid="pager"]`).Text())
+	}
+	if v, _ := jump.Find(`input[name="dir"]`).Attr("value"); v != "asc" {
+		t.Errorf("the jump drops the query: %q", v)
+	}
+	if max, _ := jump.Find(`input[name="page"]`).Attr("max"); max == "" || max == "1" {
+		t.Errorf("page jump max %q", max)
+	}
+	if r := c.get("/org/audit?dir=asc&page=3"); r.Status != http.StatusOK || r.doc(t).Find(`[data-testid="pager"] span.bg-sky-600`).Text() != "3" {
+		t.Errorf("jumping to page 3: %d", r.Status)
+	}
+}
