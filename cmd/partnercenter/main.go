@@ -19,7 +19,6 @@ import (
 	"syscall"
 	"time"
 
-
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/platform/clock"

@@ -20,16 +20,16 @@ import (
 // ListVM is the customer list (客户管理 or 客户分配).
 type ListVM struct {
 	// Path is /customers or /customers/assign.
-	Path     string
+	Path string
 	// Loads and Unassigned are 客户分配's overview: each manager's customers
 	// and those without a manager.
 	Loads      []customer.Load
 	Unassigned int64
-	Filter   customer.Filter
-	List     *customer.List
-	Pager    components.Pager
-	Query    url.Values // current filter and sort, without page
-	Managers []customer.Manager
+	Filter     customer.Filter
+	List       *customer.List
+	Pager      components.Pager
+	Query      url.Values // current filter and sort, without page
+	Managers   []customer.Manager
 	// From and To are the association date range as entered (yyyy-mm-dd).
 	From, To string
 	// SortDesc is the direction shown (Filter.Desc reverses the service's
