@@ -17,23 +17,7 @@ import (
 // none), by id; ids of no user are absent from the map.
 func (s Users) Names(ctx context.Context, ids []int64) (_ map[int64]string, err error) {
 	defer apperr.Wrap(&err, "identity.Names(%d ids)", len(ids))
-	out := map[int64]string{}
-	ids = db.IDs(ids)
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []struct {
-		ID   int64
-		Name string
-	}
-	if err := s.DB.WithContext(ctx).Model(&User{}).Select("id, COALESCE(NULLIF(display_name, ''), login_name) AS name").
-		Where("id IN ?", ids).Scan(&rows).Error; err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		out[r.ID] = r.Name
-	}
-	return out, nil
+	return db.Labels(ctx, s.DB, &User{}, "COALESCE(NULLIF(display_name, ''), login_name)", ids)
 }
 
 // ByIDs loads the users with these ids, by id; ids of no user are absent

@@ -21,22 +21,7 @@ import (
 // from the map.
 func (s Store) Names(ctx context.Context, ids []int64) (_ map[int64]string, err error) {
 	defer apperr.Wrap(&err, "partner.Names(%d ids)", len(ids))
-	out := map[int64]string{}
-	ids = db.IDs(ids)
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []struct {
-		ID   int64
-		Name string
-	}
-	if err := s.DB.WithContext(ctx).Model(&Partner{}).Select("id, name").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		out[r.ID] = r.Name
-	}
-	return out, nil
+	return db.Labels(ctx, s.DB, &Partner{}, "name", ids)
 }
 
 // Name is one partner's name, or "" when there is no such partner.

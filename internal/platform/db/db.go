@@ -121,3 +121,25 @@ func IDs(in []int64) []int64 {
 	}
 	return out
 }
+
+// Labels answers one text column (nameExpr, an SQL expression over the
+// model's table) for a batch of ids in one query: the owner package's way
+// to tell other packages names by id. Ids with no row are absent.
+func Labels(ctx context.Context, g *gorm.DB, model any, nameExpr string, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	ids = IDs(ids)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID   int64
+		Name string
+	}
+	if err := g.WithContext(ctx).Model(model).Select("id, "+nameExpr+" AS name").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
+}
