@@ -137,3 +137,34 @@ func TestLongListsOfferAPageJump(t *testing.T) {
 		t.Errorf("jumping to page 3: %d", r.Status)
 	}
 }
+
+// TestPartnerHomeShowsItsNumbersAtAGlance: the main account sees its
+// balance, customers (new this month) and this period's consumption with
+// its trend, each linking to its page and agreeing with the database; a
+// member without those pages sees none of them.
+func TestPartnerHomeShowsItsNumbersAtAGlance(t *testing.T) {
+	env := newEnv(t)
+	d := env.as(t, demo.SPAdmin).get("/").doc(t)
+	for _, id := range []string{"figure-balance", "figure-customers", "figure-consumption"} {
+		href, ok := d.Find(`[data-testid="` + id + `"]`).Attr("href")
+		if !ok {
+			t.Errorf("home without %s", id)
+			continue
+		}
+		if r := env.as(t, demo.SPAdmin).get(href); r.Status != http.StatusOK {
+			t.Errorf("%s links to %s: %d", id, href, r.Status)
+		}
+	}
+	var active int64
+	env.DB.Table("associations").Where("partner_id = ? AND status = 'active'", env.World.SP).Count(&active)
+	if got := d.Find(`[data-testid="figure-customers"] .text-2xl`).Text(); got != strconv.FormatInt(active, 10) {
+		t.Errorf("customers %q, want %d", got, active)
+	}
+	if d.Find(`[data-testid="consumption-trend"] rect`).Length() == 0 {
+		t.Error("no consumption trend")
+	}
+	if v := env.as(t, demo.SPViewer).get("/").doc(t); v.Find(`[data-testid="figure-consumption"]`).Length() != 0 ||
+		v.Find(`[data-testid="figure-customers"]`).Length() != 0 {
+		t.Error("a member without the bill or customer pages sees their figures")
+	}
+}

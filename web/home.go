@@ -2,6 +2,9 @@ package web
 
 import (
 	"net/http"
+	"partnercenter/internal/bill"
+	"partnercenter/internal/platform/clock"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -47,8 +50,61 @@ func (a *App) home(c echo.Context) error {
 	if vm.Pending, err = a.pendingItems(c, p); err != nil {
 		return err
 	}
+	if p.Status == "active" {
+		if vm.Figures, err = a.homeFigures(c); err != nil {
+			return err
+		}
+	}
 	if vm.Progress, err = a.homeProgress(c, p); err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, home.Partner(vm))
+}
+
+// homeFigures are the partner's numbers at a glance, each only when the
+// user may open the page it links to: the balance and its alert, active
+// customers and this month's new ones (in the user's data scope), and the
+// last six billing periods' consumption.
+func (a *App) homeFigures(c echo.Context) (*home.Figures, error) {
+	ctx := c.Request().Context()
+	p := principalOf(c)
+	can := func(key string) bool { return p.Can(a.Perm(key)) }
+	f := &home.Figures{}
+	if can("GET /billing/funds") {
+		o, err := a.svc.Funds.Overview(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		f.ShowBalance, f.Balance = true, o.Balance
+		f.AlertBelow = o.Settings.AlertThreshold.Valid && o.Balance.LessThanOrEqual(o.Settings.AlertThreshold.Decimal)
+	}
+	if can("GET /customers") {
+		now := a.Clock.Now().In(clock.China)
+		month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, clock.China)
+		var err error
+		if f.Customers, f.NewCustomers, err = a.svc.Customers.Counts(ctx, p, month); err != nil {
+			return nil, err
+		}
+		f.ShowCustomers = true
+	}
+	if can("GET /billing/bill") {
+		periods, err := a.svc.Bills.Periods(ctx, p) // newest first
+		if err != nil {
+			return nil, err
+		}
+		if len(periods) > 6 {
+			periods = periods[:6]
+		}
+		for i := len(periods) - 1; i >= 0; i-- {
+			sum, err := a.svc.Bills.Summary(ctx, p, periods[i])
+			if err != nil {
+				return nil, err
+			}
+			f.Months = append(f.Months, home.Month{Label: periods[i].Format(bill.PeriodFormat), Amount: sum.Total.Amount})
+		}
+	}
+	if !f.ShowBalance && !f.ShowCustomers && len(f.Months) == 0 {
+		return nil, nil
+	}
+	return f, nil
 }

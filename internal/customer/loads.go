@@ -2,6 +2,7 @@ package customer
 
 import (
 	"context"
+	"time"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/platform/apperr"
@@ -48,4 +49,20 @@ func (s *Service) Loads(ctx context.Context, p *access.Principal) (_ []Load, una
 		out = append(out, Load{Manager: m, Customers: byManager[m.UserID]})
 	}
 	return out, unassigned, nil
+}
+
+// Counts are the home page's customer figures: active customers in the
+// principal's scope and those associated since a time (this month).
+func (s *Service) Counts(ctx context.Context, p *access.Principal, since time.Time) (active, newSince int64, err error) {
+	defer apperr.Wrap(&err, "customer.Counts")
+	pid, err := p.Tenant()
+	if err != nil {
+		return 0, 0, err
+	}
+	var row struct{ Active, New int64 }
+	q := scopeAssoc(s.DB.WithContext(ctx).Table("associations a").Where("a.partner_id = ? AND a.status = ?", pid, AssociationActive), p)
+	if err := q.Select("count(*) AS active, count(*) FILTER (WHERE a.associated_at >= ?) AS new", since).Scan(&row).Error; err != nil {
+		return 0, 0, err
+	}
+	return row.Active, row.New, nil
 }
