@@ -95,7 +95,7 @@ func fundsLinesTable(s *Services) func(context.Context, *access.Principal, json.
 		if _, err := p.Tenant(); err != nil {
 			return nil, err
 		}
-		t := &sheet.Table{Sheet: i18n.TL(lang, "billing.lines.export_file"), Numeric: []bool{4: true, 5: true, 10: false}}
+		t := &sheet.Table{Sheet: i18n.TL(lang, "billing.lines.export_file"), Numeric: []bool{4: true, 5: true}}
 		for _, k := range []string{"billing.col.time", "billing.col.kind", "billing.col.customer", "billing.col.account",
 			"billing.col.amount", "billing.col.balance_after", "billing.recharges.source", "billing.recharges.payer",
 			"billing.col.reference", "billing.col.memo", "billing.col.operator"} {

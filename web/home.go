@@ -88,19 +88,12 @@ func (a *App) homeFigures(c echo.Context) (*home.Figures, error) {
 		f.ShowCustomers = true
 	}
 	if can("GET /billing/bill") {
-		periods, err := a.svc.Bills.Periods(ctx, p) // newest first
+		trend, err := a.svc.Bills.Trend(ctx, p, 6)
 		if err != nil {
 			return nil, err
 		}
-		if len(periods) > 6 {
-			periods = periods[:6]
-		}
-		for i := len(periods) - 1; i >= 0; i-- {
-			sum, err := a.svc.Bills.Summary(ctx, p, periods[i])
-			if err != nil {
-				return nil, err
-			}
-			f.Months = append(f.Months, home.Month{Label: periods[i].Format(bill.PeriodFormat), Amount: sum.Total.Amount})
+		for _, m := range trend {
+			f.Months = append(f.Months, home.Month{Label: m.Period.Format(bill.PeriodFormat), Amount: m.Amount})
 		}
 	}
 	if !f.ShowBalance && !f.ShowCustomers && len(f.Months) == 0 {

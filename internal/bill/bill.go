@@ -3,6 +3,7 @@ package bill
 import (
 	"context"
 	"database/sql"
+	"github.com/shopspring/decimal"
 	"strings"
 	"time"
 
@@ -53,6 +54,39 @@ func (s Service) Periods(ctx context.Context, p *access.Principal) (_ []time.Tim
 		return nil, err
 	}
 	return consumption.BillingPeriods(ctx, s.DB, partnerID)
+}
+
+// PeriodAmount is one period's consumption amount (a bar of a trend).
+type PeriodAmount struct {
+	Period time.Time
+	Amount decimal.Decimal
+}
+
+// Trend is the consumption amount of the partner's latest n billing
+// periods, oldest first: two queries whatever n (the periods, then their
+// sums), for the home page's trend.
+func (s Service) Trend(ctx context.Context, p *access.Principal, n int) (_ []PeriodAmount, err error) {
+	defer apperr.Wrap(&err, "bill.Trend")
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	periods, err := consumption.BillingPeriods(ctx, s.DB, partnerID) // newest first
+	if err != nil || len(periods) == 0 {
+		return nil, err
+	}
+	if len(periods) > n {
+		periods = periods[:n]
+	}
+	sums, err := consumption.AmountsSince(ctx, s.DB, partnerID, periods[len(periods)-1])
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PeriodAmount, 0, len(periods))
+	for i := len(periods) - 1; i >= 0; i-- {
+		out = append(out, PeriodAmount{Period: periods[i], Amount: sums[periods[i]]})
+	}
+	return out, nil
 }
 
 // Totals are the sums of a set of rows (Amount = cash + voucher + card +

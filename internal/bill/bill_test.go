@@ -180,3 +180,31 @@ func TestStreamDetailsInOrder(t *testing.T) {
 		t.Fatalf("streamed %d, %v", seen, err)
 	}
 }
+
+// TestTrendIsEachPeriodsSummaryTotal: the home page's trend gives, oldest
+// first, the latest n periods with the amount Summary totals for each.
+func TestTrendIsEachPeriodsSummaryTotal(t *testing.T) {
+	g := dbtest.DB(t)
+	ctx := context.Background()
+	a := billtest.NewTenant(t, g, 1)
+	billtest.Insert(t, g, a.ID,
+		billtest.Row{Customer: a.Customers[0], Period: "2024-04", Product: "云硬盘", ListPrice: "1.00"},
+		billtest.Row{Customer: a.Customers[0], Period: "2024-05", Product: "云硬盘", ListPrice: "2.50"},
+		billtest.Row{Customer: a.Customers[0], Period: "2024-06", Product: "云硬盘", ListPrice: "3.64"},
+		billtest.Row{Customer: a.Customers[0], Period: "2024-06", Type: "refund", Product: "云硬盘", ListPrice: "-0.64"},
+	)
+	s := Service{DB: g}
+	trend, err := s.Trend(ctx, a.Member(), 2)
+	if err != nil || len(trend) != 2 {
+		t.Fatalf("trend %+v %v", trend, err)
+	}
+	for i, want := range []string{"2024-05", "2024-06"} {
+		if got := trend[i].Period.Format(PeriodFormat); got != want {
+			t.Errorf("bar %d is %s, want %s", i, got, want)
+		}
+		sum, err := s.Summary(ctx, a.Member(), trend[i].Period)
+		if err != nil || !sum.Total.Amount.Equal(trend[i].Amount) {
+			t.Errorf("%s: trend %s, summary %s (%v)", want, trend[i].Amount, sum.Total.Amount, err)
+		}
+	}
+}

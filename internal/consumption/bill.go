@@ -68,6 +68,27 @@ func BillingPeriods(ctx context.Context, g *gorm.DB, partnerID int64) ([]time.Ti
 	return out, err
 }
 
+// AmountsSince is the partner's consumption amount (Σ charged, every bill
+// type) of each billing period from since on, in one query over the
+// rollups; periods without lines are absent.
+func AmountsSince(ctx context.Context, g *gorm.DB, partnerID int64, since time.Time) (map[time.Time]decimal.Decimal, error) {
+	var rows []struct {
+		BillingPeriod time.Time
+		Amount        decimal.Decimal
+	}
+	if err := g.WithContext(ctx).Raw(`SELECT billing_period, coalesce(sum(charged_amount), 0) AS amount
+		FROM consumption_rollups WHERE partner_id = ? AND billing_period >= ? GROUP BY billing_period`,
+		partnerID, day(since)).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[time.Time]decimal.Decimal, len(rows))
+	for _, r := range rows {
+		p := r.BillingPeriod
+		out[time.Date(p.Year(), p.Month(), 1, 0, 0, 0, 0, time.UTC)] = r.Amount
+	}
+	return out, nil
+}
+
 // PeriodTotals sums the partner's period by bill type (types without
 // lines are absent).
 func PeriodTotals(ctx context.Context, g *gorm.DB, partnerID int64, period time.Time) (map[string]RollupTotals, error) {
