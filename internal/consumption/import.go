@@ -3,6 +3,7 @@ package consumption
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -145,7 +146,7 @@ func (s Importer) process(ctx context.Context, imp *Import, src rows, pos map[st
 	imp.timed("read, validate and COPY", tCopy)
 
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		return s.apply(ctx, tx, imp, st.rejects, st.rejected)
+		return s.apply(ctx, tx, imp, st)
 	})
 	_, _ = conn.ExecContext(context.WithoutCancel(ctx), `TRUNCATE consumption_import_stage`)
 	if err != nil {
@@ -242,7 +243,7 @@ func (s Importer) RunTx(ctx context.Context, tx *gorm.DB, actor *access.Principa
 		return nil, err
 	}
 	imp.RowsTotal = st.total
-	if err := s.apply(ctx, tx, &imp, st.rejects, st.rejected); err != nil {
+	if err := s.apply(ctx, tx, &imp, st); err != nil {
 		return nil, err
 	}
 	return &imp, g.Exec(`DELETE FROM consumption_import_stage`).Error
@@ -265,8 +266,11 @@ type stager struct {
 	total    int
 	rejected int
 	rejects  []Reject
-	cur      *Line
-	err      error
+	// raw are the cells of the rejected lines kept (by line number, in
+	// the order of Columns), for the rejected-lines file.
+	raw map[int][]string
+	cur *Line
+	err error
 }
 
 func (st *stager) Next() bool {
@@ -297,12 +301,27 @@ func (st *stager) Next() bool {
 			st.rejected++
 			if len(st.rejects) < maxStoredRejects {
 				st.rejects = append(st.rejects, rejects...)
+				st.keepRaw(rec)
 			}
 			continue
 		}
 		st.cur = l
 		return true
 	}
+}
+
+// keepRaw keeps the current line's cells in the order of Columns.
+func (st *stager) keepRaw(rec []string) {
+	cells := make([]string, len(Columns))
+	for i, c := range Columns {
+		if j, ok := st.pos[c.Key]; ok && j < len(rec) {
+			cells[i] = truncate(rec[j], 500)
+		}
+	}
+	if st.raw == nil {
+		st.raw = map[int][]string{}
+	}
+	st.raw[st.line] = cells
 }
 
 func blank(rec []string) bool {
@@ -348,7 +367,8 @@ func copyStage(ctx context.Context, conn *sql.Conn, st *stager) error {
 // does not resolve or was imported before, draws resale customers'
 // balances down (arrears for what they cannot cover), posts the ledger
 // and completes the import row.
-func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects []Reject, rejected int) error {
+func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, st *stager) error {
+	rejects, rejected := st.rejects, st.rejected
 	g := tx.WithContext(ctx)
 	t0 := time.Now()
 	// The draw-down sorts the period's lines per customer: keep it in memory.
@@ -497,6 +517,9 @@ func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects [
 	if err := storeRejects(ctx, tx, imp.ID, rejects); err != nil {
 		return err
 	}
+	if err := storeRejectLines(ctx, tx, imp.ID, st.raw); err != nil {
+		return err
+	}
 	var rounding decimal.Decimal
 	if err := g.Raw(`SELECT coalesce(sum(rounding_off), 0) FROM consumption_records WHERE import_id = ?`, imp.ID).
 		Scan(&rounding).Error; err != nil {
@@ -512,6 +535,42 @@ func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, rejects [
 	return audit.Record(ctx, tx, audit.Change{Action: "consumption.import", ObjectType: "consumption_import", ObjectID: imp.ID,
 		After: map[string]any{"file": imp.FileName, "total": imp.RowsTotal, "accepted": accepted, "rejected": rejected,
 			"rounding_off": rounding.String(), "drawn_customers": len(draws), "refunded_customers": len(credits)}})
+}
+
+// storeRejectLines keeps the cells of the rejected lines: those refused
+// by validation as read (raw), those refused after staging as staged, in
+// the file's formats so the file imports again once fixed. At most
+// maxStoredRejects lines are kept, like the rejects.
+func storeRejectLines(ctx context.Context, tx *gorm.DB, importID int64, raw map[int][]string) error {
+	g := tx.WithContext(ctx)
+	type row struct {
+		ImportID int64
+		LineNo   int
+		Cells    string
+	}
+	out := make([]row, 0, len(raw))
+	for line, cells := range raw {
+		b, err := json.Marshal(cells)
+		if err != nil {
+			return err
+		}
+		out = append(out, row{importID, line, string(b)})
+	}
+	if len(out) > 0 {
+		if err := g.Table("consumption_import_reject_lines").CreateInBatches(out, 1000).Error; err != nil {
+			return err
+		}
+	}
+	// The staged lines refused on resolution, with the columns of the
+	// template (unit price, usage and seconds are not staged: the list
+	// price they gave stands in for them).
+	return g.Exec(`INSERT INTO consumption_import_reject_lines (import_id, line_no, cells)
+		SELECT ?, line_no, to_jsonb(ARRAY[source_ref, customer_account, bill_type, to_char(billing_period, 'YYYY-MM'),
+			to_char(transaction_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'), order_no, product_type,
+			product_name, resource_type, resource_id, region, billing_mode, list_price, discount_amount, '', '', '',
+			voucher_paid, card_paid])
+		FROM consumption_resolved WHERE reject IS NOT NULL ORDER BY line_no LIMIT ?`,
+		importID, max(0, maxStoredRejects-len(out))).Error
 }
 
 // storeRejects writes the rejects (one row per line and column; a second

@@ -344,3 +344,59 @@ func TestCheckReconcilesLinesWithTheLedger(t *testing.T) {
 		t.Fatalf("check: %v %v, want 2 findings (orphan customer, cash without draw-down)", err, fs)
 	}
 }
+
+// The rejected-lines file has the template's columns as the lines had them,
+// then the reasons and the line number; fixed, it imports again.
+func TestRejectedLinesDownloadAsTheFileHadThemAndImportAgainOnceFixed(t *testing.T) {
+	g := dbtest.DB(t)
+	w := fixture(t, g, "")
+	n := uniq()
+	bad := fmt.Sprintf("r1-%d,%s,消费,2025-13,2025-06-01 08:00:00,O-1,ECS,云服务器,vm,i-1,cn-north-4,按需,1.5,0.5,,,,,", n, w.consult)
+	imp := run(t, g, "rejects.csv", csvOf(
+		bad,
+		fmt.Sprintf("r2-%d,%s,退款,2025-06,2025-06-02 09:30:00,O-2,OBS,,,,,包年/包月,-3,0,,,,,", n, "nobody_"+w.consult),
+	))
+	if imp.RowsRejected != 2 {
+		t.Fatalf("import %+v", imp)
+	}
+	tbl, err := Importer{DB: g}.RejectsTable(context.Background(), access.VendorStaff(1, "finance"), imp.ID, "zh-CN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(tbl.Header, ","); got != strings.TrimSuffix(head, "\n")+",原因,原文件行号" {
+		t.Fatalf("header %s", got)
+	}
+	var rows [][]string
+	if err := tbl.Rows(context.Background(), func(r []string) error { rows = append(rows, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 {
+		t.Fatalf("rows %q", rows)
+	}
+	if got := strings.Join(rows[0][:len(Columns)], ","); got != bad {
+		t.Errorf("validation reject keeps the cells read:\n got %s\nwant %s", got, bad)
+	}
+	if got := rows[0][len(Columns):]; !strings.HasPrefix(got[0], "账期：") || got[1] != "2" {
+		t.Errorf("reason and line %q", got)
+	}
+	wantLate := fmt.Sprintf("r2-%d,nobody_%s,refund,2025-06,2025-06-02 09:30:00,O-2,OBS,,,,,yearly_monthly,-3,0,,,,0,0", n, strings.ToLower(w.consult))
+	if got := strings.Join(rows[1][:len(Columns)], ","); got != wantLate {
+		t.Errorf("resolution reject keeps the staged cells:\n got %s\nwant %s", got, wantLate)
+	}
+	if !strings.HasPrefix(rows[1][len(Columns)], "客户账号：") || rows[1][len(Columns)+1] != "3" {
+		t.Errorf("reason and line %q", rows[1][len(Columns):])
+	}
+
+	// Fixed (period and account) and imported again, with the two extra columns.
+	rows[0][3] = "2025-06"
+	rows[1][1] = w.consult
+	var b strings.Builder
+	b.WriteString(strings.Join(tbl.Header, ",") + "\n")
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, ",") + "\n")
+	}
+	again := run(t, g, "fixed.csv", strings.NewReader(b.String()))
+	if again.RowsAccepted != 2 || again.RowsRejected != 0 {
+		t.Errorf("fixed file %+v", again)
+	}
+}

@@ -2,7 +2,9 @@ package consumption
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"partnercenter/internal/access"
@@ -23,9 +25,11 @@ func (s Importer) FailedSince(ctx context.Context, p *access.Principal, since ti
 	return n, err
 }
 
-// RejectsTable is an import's rejected lines as a table to download (line,
-// column, reason, value, in lang), read from a cursor: vendor finance
-// fixes them in its file and imports the corrected lines again.
+// RejectsTable is an import's rejected lines as a table to download: the
+// template's columns as the lines had them, then the reasons (column:
+// reason, in lang) and the line's number in the original file. Vendor
+// finance fixes the cells and imports the same file again (the two extra
+// columns are ignored on import). Read from a cursor.
 func (s Importer) RejectsTable(ctx context.Context, p *access.Principal, id int64, lang string) (_ *sheet.Table, err error) {
 	defer apperr.Wrap(&err, "consumption.RejectsTable(%d)", id)
 	if _, err := p.Staff(); err != nil {
@@ -39,26 +43,57 @@ func (s Importer) RejectsTable(ctx context.Context, p *access.Principal, id int6
 		return nil, apperr.NotFound()
 	}
 	t := &sheet.Table{Sheet: i18n.TL(lang, "consumption.report.title")}
-	for _, k := range []string{"consumption.report.line", "consumption.report.column", "consumption.report.reason", "consumption.report.value"} {
-		t.Header = append(t.Header, i18n.TL(lang, k))
+	for _, c := range Columns {
+		t.Header = append(t.Header, headerIn(c, lang))
 	}
+	t.Header = append(t.Header, i18n.TL(lang, "consumption.report.reason"), i18n.TL(lang, "consumption.report.file_line"))
 	t.Rows = func(ctx context.Context, each func([]string) error) error {
-		rows, err := s.DB.WithContext(ctx).Table("consumption_import_rejects").Where("import_id = ?", id).
-			Select("line_no, column_name, message_key, value").Order("line_no, column_name").Rows()
+		rows, err := s.DB.WithContext(ctx).Raw(`
+			SELECT r.line_no, coalesce(l.cells, '[]'::jsonb)::text,
+			       jsonb_agg(jsonb_build_array(r.column_name, r.message_key) ORDER BY r.column_name)::text
+			FROM consumption_import_rejects r
+			LEFT JOIN consumption_import_reject_lines l ON l.import_id = r.import_id AND l.line_no = r.line_no
+			WHERE r.import_id = ?
+			GROUP BY r.line_no, l.cells ORDER BY r.line_no`, id).Rows()
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		var r Reject
 		for rows.Next() {
-			if err := rows.Scan(&r.LineNo, &r.Column, &r.Message, &r.Value); err != nil {
+			var line int
+			var cellsJSON, reasonsJSON string
+			if err := rows.Scan(&line, &cellsJSON, &reasonsJSON); err != nil {
 				return err
 			}
-			if err := each([]string{strconv.Itoa(r.LineNo), i18n.TL(lang, "consumption.column."+r.Column), i18n.TL(lang, r.Message), r.Value}); err != nil {
+			var cells []string
+			var reasons [][2]string
+			if err := json.Unmarshal([]byte(cellsJSON), &cells); err != nil {
+				return err
+			}
+			if err := json.Unmarshal([]byte(reasonsJSON), &reasons); err != nil {
+				return err
+			}
+			out := make([]string, len(Columns), len(Columns)+2)
+			copy(out, cells)
+			words := make([]string, len(reasons))
+			for i, r := range reasons {
+				words[i] = i18n.TL(lang, "consumption.column."+r[0]) + i18n.TL(lang, "consumption.report.reason_sep") + i18n.TL(lang, r[1])
+			}
+			out = append(out, strings.Join(words, i18n.TL(lang, "consumption.report.reasons_sep")), strconv.Itoa(line))
+			if err := each(out); err != nil {
 				return err
 			}
 		}
 		return rows.Err()
 	}
 	return t, nil
+}
+
+// headerIn is a column's header as the template names it in lang (the
+// English template uses the keys; both import).
+func headerIn(c Column, lang string) string {
+	if strings.HasPrefix(lang, "en") {
+		return c.Key
+	}
+	return c.Headers[0]
 }
