@@ -32,8 +32,8 @@ func (a *App) applicationRoutes() []Route {
 
 // applicationQuery reads list filters, keeping only known values.
 func applicationQuery(c echo.Context) approval.Query {
-	q := approval.Query{Page: queryInt(c, "page", 1), PerPage: 20, Overdue: c.QueryParam("overdue") == "1",
-		Desc: c.QueryParam("dir") == "desc"}
+	q := approval.Query{Overdue: c.QueryParam("overdue") == "1", Desc: c.QueryParam("dir") == "desc"}
+	q.Page, q.PerPage = pageOf(c, 20)
 	if t := c.QueryParam("type"); t != "" {
 		if _, ok := approval.Lookup(t); ok {
 			q.Type = t
@@ -88,7 +88,7 @@ func (a *App) applications(c echo.Context) error {
 	}
 	open := tenant.Status == partner.StatusRegistered || tenant.Status == partner.StatusRejected
 	vm := apv.ListVM{Query: q, Rows: rows, Counts: counts, Now: a.Clock.Now(), OnboardingCTA: open,
-		Pager: components.Pager{Page: q.Page, PerPage: q.PerPage, Total: total, Query: listQuery(c), Path: "/applications", Target: "#application-table"}}
+		Pager: sized(c, components.Pager{Page: q.Page, PerPage: q.PerPage, Total: total, Query: listQuery(c), Path: "/applications", Target: "#application-table"})}
 	return render(c, http.StatusOK, apv.Applications(vm))
 }
 

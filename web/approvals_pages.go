@@ -42,7 +42,7 @@ func (a *App) approvals(c echo.Context) error {
 		return err
 	}
 	vm := apv.ListVM{Vendor: true, Query: q, Rows: rows, Counts: counts, Now: a.Clock.Now(),
-		Pager: components.Pager{Page: q.Page, PerPage: q.PerPage, Total: total, Query: listQuery(c), Path: "/approvals", Target: "#application-table"}}
+		Pager: sized(c, components.Pager{Page: q.Page, PerPage: q.PerPage, Total: total, Query: listQuery(c), Path: "/approvals", Target: "#application-table"})}
 	return render(c, http.StatusOK, apv.Inbox(vm))
 }
 

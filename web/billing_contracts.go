@@ -35,7 +35,8 @@ func (a *App) contractsList(c echo.Context) error {
 	if tab != contract.KindOffline {
 		tab = contract.KindOnline
 	}
-	f := contract.Filter{Kind: tab, Code: c.QueryParam("code"), State: c.QueryParam("state"), Page: queryInt(c, "page", 1)}
+	f := contract.Filter{Kind: tab, Code: c.QueryParam("code"), State: c.QueryParam("state")}
+	contractSortOf(c, &f)
 	if tab == contract.KindOffline {
 		f.Type = c.QueryParam("type")
 	}
@@ -54,9 +55,19 @@ func (a *App) contractsList(c echo.Context) error {
 	}
 	q := c.QueryParams()
 	q.Del("page")
-	vm.Pager = components.Pager{Page: list.Page, PerPage: contract.PerPage, Total: list.Total, Query: q,
-		Path: "/billing/contracts", Target: "#contract-table"}
+	vm.Pager = sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q,
+		Path: "/billing/contracts", Target: "#contract-table"})
 	return render(c, http.StatusOK, billingview.Contracts(vm))
+}
+
+// contractSortOf reads a contract list's sort and page (unknown sorts
+// give the newest first).
+func contractSortOf(c echo.Context, f *contract.Filter) {
+	f.Page, f.Per = pageOf(c, contract.PerPage)
+	f.Sort, f.Desc = "created", true
+	if s := c.QueryParam("sort"); contract.SortFields[s] != "" {
+		f.Sort, f.Desc = s, c.QueryParam("dir") == "desc"
+	}
 }
 
 func (a *App) renderAgreement(c echo.Context, status int, agreed bool, formErr error) error {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/PuerkitoBio/goquery"
 	"net/http"
 	"strconv"
 	"strings"
@@ -166,5 +167,58 @@ func TestPartnerHomeShowsItsNumbersAtAGlance(t *testing.T) {
 	if v := env.as(t, demo.SPViewer).get("/").doc(t); v.Find(`[data-testid="figure-consumption"]`).Length() != 0 ||
 		v.Find(`[data-testid="figure-customers"]`).Length() != 0 {
 		t.Error("a member without the bill or customer pages sees their figures")
+	}
+}
+
+// TestListsOfferPageSizesAndSortTheirColumns: lists offer 10/20/50/100 per
+// page, keep the size in their page and sort links, and sort on the
+// columns people sort by (time of fund lines, amount of invoices, end of
+// contracts) in both directions.
+func TestListsOfferPageSizesAndSortTheirColumns(t *testing.T) {
+	env := newEnv(t)
+	c := env.as(t, demo.SPAdmin)
+	// Lists of more than ten rows in the demo world.
+	for path, row := range map[string]string{"/org/audit": `[data-testid="audit-row"]`, "/billing/funds/lines": "#line-table tbody tr",
+		"/messages": `[data-testid="message"]`} {
+		d := c.get(path + "?per=10").doc(t)
+		size := d.Find(`[data-testid="page-size"] select[name="per"]`)
+		if size.Length() != 1 {
+			t.Errorf("%s: no page-size choice (pager %q)", path, d.Find(`[data-testid="pager"]`).Text())
+			continue
+		}
+		if v, _ := size.Find("option[selected]").Attr("value"); v != "10" {
+			t.Errorf("%s: size shown %q, asked 10", path, v)
+		}
+		rows := func(d *goquery.Document) int { return d.Find(row).Length() }
+		if n := rows(d); n != 10 {
+			t.Errorf("%s?per=10 shows %d rows", path, n)
+		}
+		if href, ok := d.Find(`[data-testid="page-2"]`).Attr("href"); ok && !strings.Contains(href, "per=10") {
+			t.Errorf("%s: page link drops the size: %s", path, href)
+		}
+		if n := rows(c.get(path + "?per=7").doc(t)); n == 7 {
+			t.Errorf("%s: a size not offered was honoured", path)
+		}
+	}
+
+	// Fund lines by time, both ways.
+	first := func(path string) string {
+		return strings.TrimSpace(c.get(path).doc(t).Find("#line-table tbody tr").First().Find("td").First().Text())
+	}
+	newest, oldest := first("/billing/funds/lines"), first("/billing/funds/lines?sort=at&dir=asc")
+	if newest == "" || oldest == "" || oldest > newest {
+		t.Errorf("fund lines: newest first %q, oldest first %q", newest, oldest)
+	}
+	// Invoices by amount (vendor finance's queue): the header sorts.
+	fin := env.as(t, demo.VendorFinance)
+	href, ok := fin.get("/finance/invoices").doc(t).Find(`[data-testid="sort-amount"]`).Attr("href")
+	if !ok {
+		t.Fatal("invoice list: amount does not sort")
+	}
+	if !strings.Contains(href, "sort=amount") || fin.get(href).Status != http.StatusOK {
+		t.Errorf("sort link %s", href)
+	}
+	if _, ok := fin.get("/finance/contracts").doc(t).Find(`[data-testid="sort-ends"]`).Attr("href"); !ok {
+		t.Error("contract list: the period does not sort")
 	}
 }

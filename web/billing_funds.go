@@ -90,7 +90,14 @@ func (a *App) fundsSetSecurity(c echo.Context) error {
 func lineFilterOf(c echo.Context) (funds.LineFilter, string, string) {
 	from, to := c.QueryParam("from"), c.QueryParam("to")
 	return funds.LineFilter{Kind: c.QueryParam("kind"), Direction: c.QueryParam("direction"), Customer: c.QueryParam("customer"),
-		From: funds.ParseDay(from), To: funds.ParseDay(to), Page: queryInt(c, "page", 1)}, from, to
+		From: funds.ParseDay(from), To: funds.ParseDay(to), Oldest: oldestFirst(c),
+		Page: queryInt(c, "page", 1), PerPage: components.PageSize(c.QueryParam("per"), funds.PerPage)}, from, to
+}
+
+// oldestFirst reads a time-ordered list's sort: ?sort=at&dir=asc is the
+// oldest first, anything else the newest.
+func oldestFirst(c echo.Context) bool {
+	return c.QueryParam("sort") == "at" && c.QueryParam("dir") == "asc"
 }
 
 func (a *App) fundsLines(c echo.Context) error {
@@ -106,7 +113,7 @@ func (a *App) fundsLines(c echo.Context) error {
 		exp[k] = v
 	}
 	vm := billingview.LinesVM{Filter: f, From: from, To: to, List: list, ExportURL: "/billing/funds/lines/export?" + exp.Encode(),
-		Pager: components.Pager{Page: list.Page, PerPage: funds.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/lines", Target: "#line-table"}}
+		Pager: sized(c, components.Pager{Page: list.Page, PerPage: f.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/lines", Target: "#line-table"})}
 	return render(c, http.StatusOK, billingview.Lines(vm))
 }
 
@@ -120,7 +127,8 @@ func (a *App) fundsLinesExport(c echo.Context) error {
 func (a *App) fundsAdjustments(c echo.Context) error {
 	from, to := c.QueryParam("from"), c.QueryParam("to")
 	f := funds.AdjustmentFilter{Kind: c.QueryParam("kind"), Customer: c.QueryParam("customer"),
-		From: funds.ParseDay(from), To: funds.ParseDay(to), Page: queryInt(c, "page", 1)}
+		From: funds.ParseDay(from), To: funds.ParseDay(to), Oldest: oldestFirst(c)}
+	f.Page, f.PerPage = pageOf(c, funds.PerPage)
 	list, err := a.svc.Funds.Adjustments(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
@@ -128,12 +136,13 @@ func (a *App) fundsAdjustments(c echo.Context) error {
 	q := c.QueryParams()
 	q.Del("page")
 	vm := billingview.AdjustmentsVM{Filter: f, From: from, To: to, List: list,
-		Pager: components.Pager{Page: list.Page, PerPage: funds.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/adjustments", Target: "#adjustment-table"}}
+		Pager: sized(c, components.Pager{Page: list.Page, PerPage: f.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/adjustments", Target: "#adjustment-table"})}
 	return render(c, http.StatusOK, billingview.Adjustments(vm))
 }
 
 func (a *App) fundsCustomers(c echo.Context) error {
-	f := funds.CustomerFilter{Q: c.QueryParam("q"), OnlyFunded: c.QueryParam("funded") == "1", Page: queryInt(c, "page", 1)}
+	f := funds.CustomerFilter{Q: c.QueryParam("q"), OnlyFunded: c.QueryParam("funded") == "1"}
+	f.Page, f.PerPage = pageOf(c, funds.PerPage)
 	list, err := a.svc.Funds.Customers(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
@@ -141,7 +150,7 @@ func (a *App) fundsCustomers(c echo.Context) error {
 	q := c.QueryParams()
 	q.Del("page")
 	vm := billingview.CustomersVM{Filter: f, List: list,
-		Pager: components.Pager{Page: list.Page, PerPage: funds.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/customers", Target: "#customer-table"}}
+		Pager: sized(c, components.Pager{Page: list.Page, PerPage: f.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/customers", Target: "#customer-table"})}
 	return render(c, http.StatusOK, billingview.Customers(vm))
 }
 

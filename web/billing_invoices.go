@@ -62,7 +62,8 @@ func (a *App) invoicesPage(c echo.Context) error {
 		return err
 	}
 	f := invoice.Filter{Entity: pickEntity(entities, c.QueryParam("entity")), State: c.QueryParam("state"), Type: c.QueryParam("type"),
-		Period: c.QueryParam("period"), Page: queryInt(c, "page", 1)}
+		Period: c.QueryParam("period")}
+	invoiceSortOf(c, &f)
 	bills, err := s.Bills(ctx, p, f.Entity)
 	if err != nil {
 		return err
@@ -84,7 +85,17 @@ func (a *App) invoicesPage(c echo.Context) error {
 	q.Set("entity", f.Entity)
 	return render(c, http.StatusOK, billingview.Invoices(billingview.InvoicesVM{Entities: entities, Entity: f.Entity, Summary: sum,
 		Info: info, Bills: bills, Filter: f, List: list,
-		Pager: components.Pager{Page: list.Page, PerPage: invoice.PerPage, Total: list.Total, Query: q, Path: "/billing/invoices", Target: "#invoice-table"}}))
+		Pager: sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q, Path: "/billing/invoices", Target: "#invoice-table"})}))
+}
+
+// invoiceSortOf reads an invoice list's sort and page (unknown sorts
+// give the newest application first).
+func invoiceSortOf(c echo.Context, f *invoice.Filter) {
+	f.Page, f.Per = pageOf(c, invoice.PerPage)
+	f.Sort, f.Desc = "applied", true
+	if s := c.QueryParam("sort"); invoice.SortFields[s] != "" {
+		f.Sort, f.Desc = s, c.QueryParam("dir") == "desc"
+	}
 }
 
 func (a *App) renderInvoiceInfo(c echo.Context, status int, in *invoice.InfoInput, formErr error) error {

@@ -55,7 +55,8 @@ type custListQuery struct {
 func (a *App) custParseFilter(c echo.Context) (custListQuery, error) {
 	p := principalOf(c)
 	var lq custListQuery
-	f := customer.Filter{Q: strings.TrimSpace(c.QueryParam("q")), Page: queryInt(c, "page", 1)}
+	f := customer.Filter{Q: strings.TrimSpace(c.QueryParam("q"))}
+	f.Page, f.Per = pageOf(c, customer.PerPage)
 	q := url.Values{}
 	if f.Q != "" {
 		q.Set("q", f.Q)
@@ -135,7 +136,7 @@ func (a *App) custListVM(c echo.Context, path string) (custview.ListVM, error) {
 	}
 	return custview.ListVM{Path: path, Filter: lq.F, List: list, Query: lq.Q, Managers: managers, From: lq.From, To: lq.To, SortDesc: lq.Desc,
 		ResellerTab: lq.MD && path == "/customers",
-		Pager:       components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: lq.Q, Path: path, Target: "#customer-table"}}, nil
+		Pager:       sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: lq.Q, Path: path, Target: "#customer-table"})}, nil
 }
 
 func (a *App) custList(c echo.Context) error {
@@ -309,7 +310,8 @@ func (a *App) custRecords(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
 	f := customer.RecordFilter{CustomerName: strings.TrimSpace(c.QueryParam("customer")), ManagerName: strings.TrimSpace(c.QueryParam("manager")),
-		Mobile: strings.TrimSpace(c.QueryParam("mobile")), Type: c.QueryParam("type"), Status: c.QueryParam("status"), Page: queryInt(c, "page", 1)}
+		Mobile: strings.TrimSpace(c.QueryParam("mobile")), Type: c.QueryParam("type"), Status: c.QueryParam("status")}
+	f.Page, f.Per = pageOf(c, customer.PerPage)
 	if !custOneOf(f.Type, customer.RequestTypes) {
 		f.Type = ""
 	}
@@ -327,7 +329,7 @@ func (a *App) custRecords(c echo.Context) error {
 	}
 	q := custview.RecordQuery(f)
 	vm := custview.RecordsVM{Filter: f, List: list, ResellerTab: md,
-		Pager: components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q, Path: "/customers/records", Target: "#record-table"}}
+		Pager: sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q, Path: "/customers/records", Target: "#record-table"})}
 	return render(c, http.StatusOK, custview.Records(vm))
 }
 

@@ -34,8 +34,8 @@ func (a *App) financeContracts(c echo.Context) error {
 	if kind != contract.KindOnline && kind != "all" {
 		kind = contract.KindOffline
 	}
-	f := contract.Filter{Kind: kind, Query: c.QueryParam("q"), State: c.QueryParam("state"), Type: c.QueryParam("type"),
-		Page: queryInt(c, "page", 1)}
+	f := contract.Filter{Kind: kind, Query: c.QueryParam("q"), State: c.QueryParam("state"), Type: c.QueryParam("type")}
+	contractSortOf(c, &f)
 	list, err := a.svc.Contracts.Vendor(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
@@ -43,8 +43,8 @@ func (a *App) financeContracts(c echo.Context) error {
 	q := c.QueryParams()
 	q.Del("page")
 	return render(c, http.StatusOK, billingview.VendorContracts(billingview.VendorContractsVM{Filter: f, List: list,
-		Pager: components.Pager{Page: list.Page, PerPage: contract.PerPage, Total: list.Total, Query: q,
-			Path: "/finance/contracts", Target: "#vendor-contract-table"}}))
+		Pager: sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q,
+			Path: "/finance/contracts", Target: "#vendor-contract-table"})}))
 }
 
 func (a *App) renderContractForm(c echo.Context, status int, in contract.OfflineInput, formErr error) error {

@@ -29,7 +29,8 @@ func (a *App) financeInvoiceRoutes() []Route {
 // e-invoice PDF for electronic ones), mail paper invoices, accept returns.
 
 func (a *App) financeInvoices(c echo.Context) error {
-	f := invoice.Filter{State: c.QueryParam("state"), Type: c.QueryParam("type"), Period: c.QueryParam("period"), Page: queryInt(c, "page", 1)}
+	f := invoice.Filter{State: c.QueryParam("state"), Type: c.QueryParam("type"), Period: c.QueryParam("period")}
+	invoiceSortOf(c, &f)
 	list, err := a.svc.InvoiceDesk.Queue(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
@@ -37,7 +38,7 @@ func (a *App) financeInvoices(c echo.Context) error {
 	q := c.QueryParams()
 	q.Del("page")
 	return render(c, http.StatusOK, billingview.FinanceInvoices(billingview.FinanceInvoicesVM{Filter: f, List: list,
-		Pager: components.Pager{Page: list.Page, PerPage: invoice.PerPage, Total: list.Total, Query: q, Path: "/finance/invoices", Target: "#finance-invoice-table"}}))
+		Pager: sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q, Path: "/finance/invoices", Target: "#finance-invoice-table"})}))
 }
 
 func (a *App) renderFinanceInvoice(c echo.Context, status int, id int64, vm billingview.InvoiceDetailVM, formErr error) error {

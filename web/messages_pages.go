@@ -25,7 +25,8 @@ func (a *App) messageRoutes() []Route {
 func (a *App) messages(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	f := notify.Filter{UnreadOnly: c.QueryParam("unread") == "1", Page: queryInt(c, "page", 1), PerPage: 20}
+	f := notify.Filter{UnreadOnly: c.QueryParam("unread") == "1"}
+	f.Page, f.PerPage = pageOf(c, 20)
 	rows, total, err := a.svc.Notify.List(ctx, p, f)
 	if err != nil {
 		return err
@@ -35,7 +36,7 @@ func (a *App) messages(c echo.Context) error {
 		return err
 	}
 	vm := msgv.ListVM{Rows: rows, UnreadOnly: f.UnreadOnly, Unread: unread,
-		Pager: components.Pager{Page: f.Page, PerPage: f.PerPage, Total: total, Query: listQuery(c), Path: "/messages", Target: "#message-list"}}
+		Pager: sized(c, components.Pager{Page: f.Page, PerPage: f.PerPage, Total: total, Query: listQuery(c), Path: "/messages", Target: "#message-list"})}
 	return render(c, http.StatusOK, msgv.List(vm))
 }
 

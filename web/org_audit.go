@@ -29,8 +29,9 @@ func auditFilter(c echo.Context) (audit.Filter, url.Values) {
 	f := audit.Filter{
 		Actor: c.QueryParam("actor"), Action: c.QueryParam("action"), ObjectType: c.QueryParam("object_type"),
 		Q: c.QueryParam("q"), From: c.QueryParam("from"), To: c.QueryParam("to"),
-		Asc: c.QueryParam("dir") == "asc", Page: queryInt(c, "page", 1), PerPage: audit.DefaultPerPage,
+		Asc: c.QueryParam("dir") == "asc",
 	}
+	f.Page, f.PerPage = pageOf(c, audit.DefaultPerPage)
 	q := url.Values{}
 	for k, v := range map[string]string{"actor": f.Actor, "action": f.Action, "object_type": f.ObjectType,
 		"q": f.Q, "from": f.From, "to": f.To} {
@@ -70,8 +71,8 @@ func (a *App) auditList(c echo.Context) error {
 	}
 	_ = f.Normalize()
 	vm.Filter.Page, vm.Filter.PerPage = f.Page, f.PerPage
-	vm.Pager = components.Pager{Page: f.Page, PerPage: f.PerPage, Total: vm.Pager.Total, Query: q,
-		Path: "/org/audit", Target: "#audit-table"}
+	vm.Pager = sized(c, components.Pager{Page: f.Page, PerPage: f.PerPage, Total: vm.Pager.Total, Query: q,
+		Path: "/org/audit", Target: "#audit-table"})
 	return render(c, status, auditview.List(vm))
 }
 

@@ -43,7 +43,8 @@ func (a *App) orgMembers(c echo.Context) error {
 	p := principalOf(c)
 	roleID, _ := strconv.ParseInt(c.QueryParam("role"), 10, 64)
 	f := org.Filter{Q: strings.TrimSpace(c.QueryParam("q")), Status: c.QueryParam("status"), RoleID: roleID,
-		Sort: c.QueryParam("sort"), Desc: c.QueryParam("dir") == "desc", Page: queryInt(c, "page", 1)}
+		Sort: c.QueryParam("sort"), Desc: c.QueryParam("dir") == "desc"}
+	f.Page, f.Per = pageOf(c, org.PerPage)
 	if _, ok := org.SortFields[f.Sort]; !ok {
 		f.Sort, f.Desc = "", false
 	}
@@ -58,7 +59,7 @@ func (a *App) orgMembers(c echo.Context) error {
 	q := c.QueryParams()
 	q.Del("page")
 	vm := orgview.MembersVM{Filter: f, List: list, Roles: roles, Query: q,
-		Pager: components.Pager{Page: list.Page, PerPage: org.PerPage, Total: list.Total, Query: q, Path: "/org/members", Target: "#member-table"}}
+		Pager: sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q, Path: "/org/members", Target: "#member-table"})}
 	return render(c, http.StatusOK, orgview.Members(vm))
 }
 

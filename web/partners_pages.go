@@ -27,8 +27,8 @@ func (a *App) partnerRoutes() []Route {
 func (a *App) vendorPartners(c echo.Context) error {
 	f := partner.DirectoryFilter{
 		Query: c.QueryParam("q"), Status: c.QueryParam("status"), Identity: c.QueryParam("identity"),
-		Sort: c.QueryParam("sort"), Desc: c.QueryParam("dir") == "desc", Page: queryInt(c, "page", 1), PerPage: 20,
-	}
+		Sort: c.QueryParam("sort"), Desc: c.QueryParam("dir") == "desc"}
+	f.Page, f.PerPage = pageOf(c, 20)
 	rows, total, err := a.svc.Directory.List(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
@@ -36,7 +36,7 @@ func (a *App) vendorPartners(c echo.Context) error {
 	q := c.QueryParams()
 	q.Del("page")
 	vm := partners.PartnersVM{Filter: f, Rows: rows,
-		Pager: components.Pager{Page: f.Page, PerPage: f.PerPage, Total: total, Query: q, Path: "/partners", Target: "#partner-table"}}
+		Pager: sized(c, components.Pager{Page: f.Page, PerPage: f.PerPage, Total: total, Query: q, Path: "/partners", Target: "#partner-table"})}
 	return render(c, http.StatusOK, partners.Partners(vm))
 }
 

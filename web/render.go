@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
+	"partnercenter/views/components"
 	"strconv"
 	"strings"
 
@@ -71,6 +72,22 @@ func queryInt(c echo.Context, name string, def int) int {
 		return def
 	}
 	return n
+}
+
+// pageOf reads a list's page (?page) and page size (?per, one of
+// components.PageSizes, else def).
+func pageOf(c echo.Context, def int) (page, per int) {
+	return queryInt(c, "page", 1), components.PageSize(c.QueryParam("per"), def)
+}
+
+// sized marks a pager as offering page sizes, keeping the size asked in
+// its query (the pages and sort headers built from it keep it too).
+func sized(c echo.Context, p components.Pager) components.Pager {
+	if per := c.QueryParam("per"); per != "" && components.PageSize(per, 0) == p.PerPage && p.Query != nil {
+		p.Query.Set("per", per)
+	}
+	p.Sized = true
+	return p
 }
 
 // safeNext accepts only a local path as a post-sign-in destination.

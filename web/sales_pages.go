@@ -40,7 +40,8 @@ func (a *App) salesRoutes() []Route {
 
 func (a *App) salesReports(c echo.Context) error {
 	ctx := c.Request().Context()
-	f := customer.ReportFilter{Q: strings.TrimSpace(c.QueryParam("q")), Status: c.QueryParam("status"), Page: queryInt(c, "page", 1)}
+	f := customer.ReportFilter{Q: strings.TrimSpace(c.QueryParam("q")), Status: c.QueryParam("status")}
+	f.Page, f.Per = pageOf(c, customer.PerPage)
 	if !custOneOf(f.Status, customer.ReportStatuses) {
 		f.Status = ""
 	}
@@ -54,7 +55,7 @@ func (a *App) salesReports(c echo.Context) error {
 	}
 	q := salesview.ReportListQuery(f)
 	vm := salesview.ReportsVM{Filter: f, List: list, ValidityDays: days,
-		Pager: components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q, Path: "/sales/reports", Target: "#report-table"}}
+		Pager: sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q, Path: "/sales/reports", Target: "#report-table"})}
 	return render(c, http.StatusOK, salesview.Reports(vm))
 }
 
@@ -167,8 +168,8 @@ func custQueryID(c echo.Context, name string) int64 {
 func (a *App) salesRenderInvitations(c echo.Context, status int, channel string, in salesInviteForm, formErr error) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	f := customer.InvitationFilter{Channel: channel, Q: strings.TrimSpace(c.QueryParam("q")), Status: c.QueryParam("status"),
-		Page: queryInt(c, "page", 1)}
+	f := customer.InvitationFilter{Channel: channel, Q: strings.TrimSpace(c.QueryParam("q")), Status: c.QueryParam("status")}
+	f.Page, f.Per = pageOf(c, customer.PerPage)
 	if !custOneOf(f.Status, customer.InvitationStatuses) {
 		f.Status = ""
 	}
@@ -185,7 +186,7 @@ func (a *App) salesRenderInvitations(c echo.Context, status int, channel string,
 	vm := salesview.InvitationsVM{Channel: channel, Filter: f, List: list, Reports: reports.Rows, Now: a.Clock.Now(),
 		BaseURL: a.Config.BaseURL, ReportID: in.ReportID, Email: in.Email, Mode: in.Mode, Errors: map[string]string{},
 		Open:  in.ReportID > 0 || formErr != nil,
-		Pager: components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q, Path: path, Target: "#" + channel + "-table"}}
+		Pager: sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q, Path: path, Target: "#" + channel + "-table"})}
 	if ae, ok := apperr.As(formErr); ok {
 		vm.Summary, vm.SummaryArgs = ae.Key, ae.Args
 		if ae.Fields != nil {

@@ -134,14 +134,22 @@ type Filter struct {
 	State   string // active | expired | terminated
 	Type    string
 	Partner int64 // vendor list: one partner
-	Page    int
+	// Sort is one of SortFields ("": newest first); Desc reverses it.
+	Sort string
+	Desc bool
+	Page int
+	Per  int // 1–100; 0: PerPage
 }
+
+// SortFields are the sortable columns of the contract lists.
+var SortFields = map[string]string{"created": "c.created_at", "ends": "c.ends_on"}
 
 // List is one page of contracts.
 type List struct {
 	Rows  []Contract
 	Total int64
 	Page  int
+	Per   int
 }
 
 func (s Service) filtered(q *gorm.DB, f Filter) *gorm.DB {
@@ -176,12 +184,23 @@ func (s Service) page(q *gorm.DB, f Filter) (*List, error) {
 	if f.Page <= 0 {
 		f.Page = 1
 	}
-	out := &List{Page: f.Page}
+	if f.Per <= 0 || f.Per > 100 {
+		f.Per = PerPage
+	}
+	col, ok := SortFields[f.Sort]
+	if !ok {
+		col, f.Desc = SortFields["created"], true
+	}
+	dir := " ASC NULLS FIRST"
+	if f.Desc {
+		dir = " DESC NULLS LAST"
+	}
+	out := &List{Page: f.Page, Per: f.Per}
 	if err := q.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
 		return nil, err
 	}
-	err := q.Select(columns, s.today()).Order("c.created_at DESC, c.id DESC").
-		Limit(PerPage).Offset((f.Page - 1) * PerPage).Scan(&out.Rows).Error
+	err := q.Select(columns, s.today()).Order(col + dir + ", c.id DESC").
+		Limit(f.Per).Offset((f.Page - 1) * f.Per).Scan(&out.Rows).Error
 	return out, err
 }
 

@@ -34,6 +34,7 @@ type LineFilter struct {
 	Direction string // "in", "out" or ""
 	Customer  string // account name or customer name contains
 	From, To  time.Time
+	Oldest    bool // oldest first (default: newest first)
 	Page      int
 	PerPage   int
 }
@@ -80,7 +81,7 @@ func likeEscape(s string) string {
 
 // statementOf is the ledger's query for the partner's lines matching f.
 func statementOf(partnerID int64, f LineFilter) ledger.StatementQuery {
-	q := ledger.StatementQuery{PartnerID: partnerID, Kind: f.Kind, Direction: f.Direction, From: f.From}
+	q := ledger.StatementQuery{PartnerID: partnerID, Kind: f.Kind, Direction: f.Direction, From: f.From, Oldest: f.Oldest}
 	if f.Customer != "" {
 		q.CustomerLike = likeEscape(f.Customer)
 	}
@@ -126,6 +127,7 @@ type AdjustmentFilter struct {
 	Kind     string
 	Customer string
 	From, To time.Time
+	Oldest   bool // oldest first (default: newest first)
 	Page     int
 	PerPage  int
 }
@@ -160,7 +162,7 @@ func (s Service) Adjustments(ctx context.Context, p *access.Principal, f Adjustm
 			kinds = []string{k}
 		}
 	}
-	q := ledger.TransactionQuery{PartnerID: partnerID, Kinds: kinds, From: f.From}
+	q := ledger.TransactionQuery{PartnerID: partnerID, Kinds: kinds, From: f.From, Oldest: f.Oldest}
 	if c := strings.TrimSpace(f.Customer); c != "" {
 		q.CustomerLike = likeEscape(c)
 	}

@@ -152,17 +152,49 @@ type Filter struct {
 	State  string
 	Type   string // general | special | electronic
 	Period string // "2025-06": invoices covering that billing period
-	Page   int
+	// Sort is one of SortFields ("": newest application first); Desc
+	// reverses it.
+	Sort string
+	Desc bool
+	Page int
+	Per  int // 1–100; 0: PerPage
 }
 
-// PerPage is the list page size.
+// PerPage is the list's default page size.
 const PerPage = 20
+
+// SortFields are the sortable columns of the invoice lists.
+var SortFields = map[string]string{"applied": "i.applied_at", "amount": "i.amount"}
+
+// order is the list's ORDER BY after first (the vendor's queue puts
+// what waits first), and paging normalises page and size.
+func (f *Filter) order(first string) string {
+	col, ok := SortFields[f.Sort]
+	if !ok {
+		col, f.Sort, f.Desc = SortFields["applied"], "", true
+	}
+	dir := " ASC"
+	if f.Desc {
+		dir = " DESC"
+	}
+	return first + col + dir + ", i.id" + dir
+}
+
+func (f *Filter) paging() {
+	if f.Page <= 0 {
+		f.Page = 1
+	}
+	if f.Per <= 0 || f.Per > 100 {
+		f.Per = PerPage
+	}
+}
 
 // List is one page of invoices.
 type List struct {
 	Rows  []Invoice
 	Total int64
 	Page  int
+	Per   int
 }
 
 func applyFilter(g *gorm.DB, f Filter) *gorm.DB {
@@ -195,19 +227,17 @@ func (s Service) List(ctx context.Context, p *access.Principal, f Filter) (_ *Li
 	if err != nil {
 		return nil, err
 	}
-	if f.Page <= 0 {
-		f.Page = 1
-	}
+	f.paging()
 	q := func() *gorm.DB {
 		return applyFilter(s.DB.WithContext(ctx).Table("invoices i").Joins("JOIN partners p ON p.id = i.partner_id").
 			Where("i.partner_id = ?", partnerID), f)
 	}
-	out := &List{Page: f.Page}
+	out := &List{Page: f.Page, Per: f.Per}
 	if err := q().Count(&out.Total).Error; err != nil {
 		return nil, err
 	}
-	err = q().Select(listColumns).Order("i.applied_at DESC, i.id DESC").
-		Limit(PerPage).Offset((f.Page - 1) * PerPage).Scan(&out.Rows).Error
+	err = q().Select(listColumns).Order(f.order("")).
+		Limit(f.Per).Offset((f.Page - 1) * f.Per).Scan(&out.Rows).Error
 	return out, err
 }
 

@@ -110,18 +110,16 @@ func (d Desk) Queue(ctx context.Context, p *access.Principal, f Filter) (_ *List
 	if _, err := p.Staff(); err != nil {
 		return nil, err
 	}
-	if f.Page <= 0 {
-		f.Page = 1
-	}
+	f.paging()
 	q := func() *gorm.DB {
 		return applyFilter(d.DB.WithContext(ctx).Table("invoices i").Joins("JOIN partners p ON p.id = i.partner_id"), f)
 	}
-	out := &List{Page: f.Page}
+	out := &List{Page: f.Page, Per: f.Per}
 	if err := q().Count(&out.Total).Error; err != nil {
 		return nil, err
 	}
-	err = q().Select(listColumns).Order("i.state IN ('applied', 'returned_requested') DESC, i.applied_at DESC, i.id DESC").
-		Limit(PerPage).Offset((f.Page - 1) * PerPage).Scan(&out.Rows).Error
+	err = q().Select(listColumns).Order(f.order("i.state IN ('applied', 'returned_requested') DESC, ")).
+		Limit(f.Per).Offset((f.Page - 1) * f.Per).Scan(&out.Rows).Error
 	return out, err
 }
 

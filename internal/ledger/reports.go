@@ -22,6 +22,7 @@ type StatementQuery struct {
 	Direction    string    // "in" (amount > 0), "out" (< 0) or ""
 	CustomerLike string    // LIKE pattern on the customer's account or name, "" for all
 	From, Until  time.Time // entry time ≥ From and < Until (zero: open)
+	Oldest       bool      // oldest first (default: newest first)
 }
 
 // StatementLine is one entry of a partner's cash account with its
@@ -83,14 +84,14 @@ func Statement(ctx context.Context, g *gorm.DB, q StatementQuery, limit, offset 
 		return nil, 0, err
 	}
 	var out []StatementLine
-	err := statement(ctx, g, q).Select(statementColumns).Order("e.id DESC").Limit(limit).Offset(offset).Scan(&out).Error
+	err := statement(ctx, g, q).Select(statementColumns).Order(newestFirst("e.id", q.Oldest)).Limit(limit).Offset(offset).Scan(&out).Error
 	return out, total, err
 }
 
 // StreamStatement calls fn for every entry q selects, newest first,
 // reading row by row so a long history is never held in memory.
 func StreamStatement(ctx context.Context, g *gorm.DB, q StatementQuery, fn func(StatementLine) error) error {
-	rows, err := statement(ctx, g, q).Select(statementColumns).Order("e.id DESC").Rows()
+	rows, err := statement(ctx, g, q).Select(statementColumns).Order(newestFirst("e.id", q.Oldest)).Rows()
 	if err != nil {
 		return err
 	}
@@ -113,6 +114,15 @@ type TransactionQuery struct {
 	Kinds        []string
 	CustomerLike string    // LIKE pattern on the customer's account or name, "" for all
 	From, Until  time.Time // created ≥ From and < Until (zero: open)
+	Oldest       bool      // oldest first (default: newest first)
+}
+
+// newestFirst orders by an id that grows with time.
+func newestFirst(col string, oldest bool) string {
+	if oldest {
+		return col + " ASC"
+	}
+	return col + " DESC"
 }
 
 // CustomerTransaction is a transaction with its counterpart customer.
@@ -165,7 +175,7 @@ func Transactions(ctx context.Context, g *gorm.DB, q TransactionQuery, limit, of
 	err = base().Select(`t.id, t.created_at AS at, t.kind, t.amount, t.customer_id, coalesce(c.name, '') AS customer_name,
 		coalesce(c.account_name, '') AS customer_account, t.memo,
 		coalesce(nullif(u.display_name, ''), u.login_name, '') AS operator`).
-		Order("t.id DESC").Limit(limit).Offset(offset).Scan(&out).Error
+		Order(newestFirst("t.id", q.Oldest)).Limit(limit).Offset(offset).Scan(&out).Error
 	return out, total, sums, err
 }
 

@@ -57,6 +57,7 @@ type Filter struct {
 	Sort   string // one of SortFields
 	Desc   bool
 	Page   int
+	Per    int // 1–100; 0: PerPage
 }
 
 // SortFields are the sortable columns and their SQL.
@@ -75,6 +76,7 @@ type List struct {
 	Members []Member
 	Total   int64
 	Page    int
+	Per     int
 }
 
 // Input is what the member form submits. Password is only read by Create.
@@ -122,9 +124,12 @@ func (s Members) List(ctx context.Context, actor *access.Principal, f Filter) (_
 	if f.RoleID > 0 {
 		q = q.Where("EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = users.id AND ur.role_id = ?)", f.RoleID)
 	}
-	out := &List{Page: f.Page}
+	out := &List{Page: f.Page, Per: f.Per}
 	if out.Page < 1 {
 		out.Page = 1
+	}
+	if out.Per <= 0 || out.Per > 100 {
+		out.Per = PerPage
 	}
 	if err := q.Count(&out.Total).Error; err != nil {
 		return nil, err
@@ -139,7 +144,7 @@ func (s Members) List(ctx context.Context, actor *access.Principal, f Filter) (_
 	}
 	order += ", created_at, id"
 	var users []identity.User
-	if err := q.Order(order).Limit(PerPage).Offset((out.Page - 1) * PerPage).Find(&users).Error; err != nil {
+	if err := q.Order(order).Limit(out.Per).Offset((out.Page - 1) * out.Per).Find(&users).Error; err != nil {
 		return nil, err
 	}
 	roles, err := rolesOf(ctx, s.DB, userIDs(users))

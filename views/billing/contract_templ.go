@@ -413,7 +413,7 @@ func Contracts(vm ContractsVM) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = components.Th(ui.T(ctx, "contract.col.period")).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = components.SortTh(ui.T(ctx, "contract.col.period"), vm.Pager.SortBy("ends", vm.Filter.Sort, vm.Filter.Desc)).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -423,7 +423,7 @@ func Contracts(vm ContractsVM) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					if vm.Tab == ct.KindOnline {
-						templ_7745c5c3_Err = components.Th(ui.T(ctx, "contract.col.signed_at")).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = components.SortTh(ui.T(ctx, "contract.col.signed_at"), vm.Pager.SortBy("created", vm.Filter.Sort, vm.Filter.Desc)).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}

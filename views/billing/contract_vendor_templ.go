@@ -276,7 +276,7 @@ func VendorContracts(vm VendorContractsVM) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.Th(ui.T(ctx, "contract.col.period")).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.SortTh(ui.T(ctx, "contract.col.period"), vm.Pager.SortBy("ends", vm.Filter.Sort, vm.Filter.Desc)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -605,7 +605,7 @@ func Invoices(vm InvoicesVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = invoiceTable(vm.List.Rows, false).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = invoiceTable(vm.List.Rows, false, vm.Pager, vm.Filter).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1017,7 +1017,7 @@ func billTable(bills []inv.Bill, selectable bool, in inv.ApplyInput) templ.Compo
 	})
 }
 
-func invoiceTable(rows []inv.Invoice, vendor bool) templ.Component {
+func invoiceTable(rows []inv.Invoice, vendor bool, pg components.Pager, f inv.Filter) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1072,7 +1072,7 @@ func invoiceTable(rows []inv.Invoice, vendor bool) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = components.Th(ui.T(ctx, "invoice.col.applied_at")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.SortTh(ui.T(ctx, "invoice.col.applied_at"), pg.SortBy("applied", f.Sort, f.Desc)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1080,7 +1080,7 @@ func invoiceTable(rows []inv.Invoice, vendor bool) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Th(ui.T(ctx, "invoice.col.amount")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.SortTh(ui.T(ctx, "invoice.col.amount"), pg.SortBy("amount", f.Sort, f.Desc)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -6,6 +6,7 @@ package components
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 )
 
@@ -20,6 +21,34 @@ type Pager struct {
 	Path string
 	// Target is the element htmx swaps (e.g. "#member-table").
 	Target string
+	// Sized: the list honours ?per= (one of PageSizes) and the bar
+	// offers the choice.
+	Sized bool
+}
+
+// PageSizes are the page sizes a list offers.
+var PageSizes = []int{10, 20, 50, 100}
+
+// PageSize is the page size asked in per when it is one of PageSizes,
+// else def.
+func PageSize(per string, def int) int {
+	n, err := strconv.Atoi(per)
+	if err == nil && slices.Contains(PageSizes, n) {
+		return n
+	}
+	return def
+}
+
+// SizeQuery is the query the page-size form keeps: the filter and sort,
+// without the page (a new size starts at page 1) and the size itself.
+func (p Pager) SizeQuery() url.Values {
+	q := url.Values{}
+	for k, v := range p.Query {
+		if k != "page" && k != "per" {
+			q[k] = v
+		}
+	}
+	return q
 }
 
 // Pages is the number of pages (at least 1).
@@ -57,6 +86,12 @@ func (p Pager) Window() []int {
 		}
 	}
 	return out
+}
+
+// SortBy is the header of column field in the list this pager pages,
+// which is sorted by current (desc: descending).
+func (p Pager) SortBy(field, current string, desc bool) Sort {
+	return Sort{Field: field, Current: current, Desc: desc, Query: p.Query, Path: p.Path, Target: p.Target}
 }
 
 // Sort describes a sortable column header.
