@@ -222,3 +222,58 @@ func TestListsOfferPageSizesAndSortTheirColumns(t *testing.T) {
 		t.Error("contract list: the period does not sort")
 	}
 }
+
+// TestPartnerHomeListsRequestsToAnswerAndInvoicesNotIssued: the main
+// account's to-dos count the pending association requests and, per signing
+// entity, the invoice applications not yet issued, as the pages they link
+// to list them; a member who opens neither page sees neither.
+func TestPartnerHomeListsRequestsToAnswerAndInvoicesNotIssued(t *testing.T) {
+	env := newEnv(t)
+	admin := env.as(t, demo.SPAdmin)
+	items := admin.get("/").doc(t).Find(`[data-testid="pending-items"] li`)
+	link := func(prefix string) (string, string) {
+		var text, href string
+		items.Each(func(_ int, li *goquery.Selection) {
+			if h, _ := li.Find("a").Attr("href"); strings.HasPrefix(h, prefix) {
+				text, href = li.Text(), h
+			}
+		})
+		return text, href
+	}
+	var requests int64
+	env.DB.Table("association_requests").Where("partner_id = ? AND status = 'pending'", env.World.SP).Count(&requests)
+	if requests == 0 {
+		t.Fatal("the demo world has no pending association request")
+	}
+	text, href := link("/customers/records")
+	if !strings.Contains(text, strconv.FormatInt(requests, 10)+" 条客户关联申请待处理") {
+		t.Errorf("requests to-do %q, want %d", text, requests)
+	}
+	if n := admin.get(href).doc(t).Find("#record-table tbody tr").Length(); int64(n) != min(requests, 20) {
+		t.Errorf("%s lists %d requests, the home said %d", href, n, requests)
+	}
+	var applied int64
+	env.DB.Table("invoices").Where("partner_id = ? AND state = 'applied'", env.World.SP).Count(&applied)
+	if applied == 0 {
+		t.Fatal("the demo world has no invoice waiting to be issued")
+	}
+	var said int64
+	items.Each(func(_ int, li *goquery.Selection) {
+		h, _ := li.Find("a").Attr("href")
+		if !strings.HasPrefix(h, "/billing/invoices") {
+			return
+		}
+		n, _ := strconv.ParseInt(strings.Fields(strings.TrimSpace(li.Text()))[0], 10, 64)
+		said += n
+		if got := admin.get(h).doc(t).Find("#invoice-table tbody tr").Length(); int64(got) != n {
+			t.Errorf("%s lists %d invoices, the home said %d", h, got, n)
+		}
+	})
+	if said != applied {
+		t.Errorf("home counts %d invoices not issued, the database %d", said, applied)
+	}
+	viewer := env.as(t, demo.SPViewer).get("/").doc(t).Find(`[data-testid="pending-items"]`).Text()
+	if strings.Contains(viewer, "关联申请") || strings.Contains(viewer, "待开具") {
+		t.Errorf("a viewer sees to-dos of pages it cannot open: %q", viewer)
+	}
+}

@@ -8,6 +8,8 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
+	"partnercenter/internal/customer"
+	"partnercenter/internal/invoice"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/i18n"
@@ -16,7 +18,10 @@ import (
 )
 
 // pendingItems lists what waits for the partner on the home page: the
-// onboarding step to take, open applications and unread messages.
+// onboarding step to take, open applications, association requests to
+// answer, invoice applications not yet issued (per signing entity, as
+// the invoice page lists them) and unread messages — each only for who
+// may open the page it links to.
 func (a *App) pendingItems(c echo.Context, p *partner.Partner) ([]home.PendingItem, error) {
 	ctx := c.Request().Context()
 	pr := principalOf(c)
@@ -37,6 +42,34 @@ func (a *App) pendingItems(c echo.Context, p *partner.Partner) ([]home.PendingIt
 		if counts.Submitted > 0 {
 			items = append(items, home.PendingItem{Label: "home.pending.open_applications", Args: map[string]any{"N": counts.Submitted},
 				Link: "/applications?state=submitted", Tone: "blue"})
+		}
+	}
+	can := func(key string) bool { return pr.Can(a.Perm(key)) }
+	if p.Status == partner.StatusActive && can("GET /customers/records") {
+		l, err := a.svc.Customers.Records(ctx, pr, customer.RecordFilter{Status: customer.RequestPending, Per: 1})
+		if err != nil {
+			return nil, err
+		}
+		if l.Total > 0 {
+			items = append(items, home.PendingItem{Label: "home.pending.association_requests", Args: map[string]any{"N": l.Total},
+				Link: "/customers/records?status=" + customer.RequestPending, Tone: "amber"})
+		}
+	}
+	if p.Status == partner.StatusActive && can("GET /billing/invoices") {
+		entities, _, err := a.svc.Invoices.Entities(ctx, pr)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entities {
+			l, err := a.svc.Invoices.List(ctx, pr, invoice.Filter{Entity: e, State: invoice.StateApplied, Per: 1})
+			if err != nil {
+				return nil, err
+			}
+			if l.Total > 0 {
+				items = append(items, home.PendingItem{Label: "home.pending.invoices_applied",
+					Args: map[string]any{"N": l.Total, "Entity": i18n.T(ctx, "invoice.entity."+e)},
+					Link: "/billing/invoices?entity=" + e + "&state=" + invoice.StateApplied, Tone: "blue"})
+			}
 		}
 	}
 	if n, err := a.svc.Notify.UnreadCount(ctx, pr); err != nil {

@@ -16,7 +16,7 @@ func initial(name string) string {
 // 立即查看, things to do with 立即处理.
 func pendingAction(it PendingItem) string {
 	switch it.Label {
-	case "home.pending.open_applications", "home.pending.unread_messages":
+	case "home.pending.open_applications", "home.pending.unread_messages", "home.pending.invoices_applied":
 		return "home.view_now"
 	}
 	return "home.handle"
