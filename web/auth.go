@@ -55,19 +55,15 @@ func (a *App) login(c echo.Context) error {
 // the customer console /console/login): the form's login_name and password
 // go through the one authenticator (its failure throttling included);
 // admit, when given, may then refuse an account that belongs on the other
-// page — before any session exists, so a refused account is not signed in.
+// page — inside the authenticator, so a refused account is not signed in
+// and its last sign-in time and failure count stay as they were.
 // An admitted user keeps the language picked on the page and gets a
 // rotated session. A refusal is an *apperr.Error for the page to show.
 func (a *App) signIn(c echo.Context, admit func(*identity.User) error) (*identity.User, error) {
 	ctx := c.Request().Context()
-	u, err := a.svc.Authenticator.Authenticate(ctx, c.FormValue("login_name"), c.FormValue("password"), c.RealIP())
+	u, err := a.svc.Authenticator.AuthenticateFor(ctx, c.FormValue("login_name"), c.FormValue("password"), c.RealIP(), admit)
 	if err != nil {
 		return nil, err
-	}
-	if admit != nil {
-		if err := admit(u); err != nil {
-			return nil, err
-		}
 	}
 	// A language picked on the sign-in page (the lang cookie) is kept: it
 	// becomes the user's language, as if switched after signing in.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
@@ -124,9 +125,17 @@ func TestConsoleLoginRefusesPartnerAndVendorAccountsInWords(t *testing.T) {
 	for _, login := range []string{demo.SPAdmin, demo.SPViewer, demo.EcoManager, demo.VendorAdmin} {
 		c := env.client(t)
 		c.get("/console/login")
+		lastLogin := func() (at sql.NullTime) {
+			env.DB.Raw(`SELECT last_login_at FROM users WHERE login_name = ?`, login).Row().Scan(&at)
+			return at
+		}
+		before := lastLogin()
 		r := c.post("/console/login", url.Values{"login_name": {login}, "password": {demo.DemoPassword}})
 		if r.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("%s on the console sign-in: %d → %q", login, r.Status, r.Location)
+		}
+		if after := lastLogin(); after != before {
+			t.Errorf("%s refused on the console, yet its last sign-in moved: %v → %v", login, before, after)
 		}
 		d := r.doc(t)
 		if got := d.Find(`[data-testid="form-error"]`).Text(); !strings.Contains(got, "伙伴中心账号") || !strings.Contains(got, "请在伙伴中心登录页登录") {

@@ -39,7 +39,16 @@ type Authenticator struct {
 
 // Authenticate returns the active user with these credentials. Wrong
 // credentials, unknown names and disabled users all get the same message.
-func (a Authenticator) Authenticate(ctx context.Context, login, password, ip string) (_ *User, err error) {
+func (a Authenticator) Authenticate(ctx context.Context, login, password, ip string) (*User, error) {
+	return a.AuthenticateFor(ctx, login, password, ip, nil)
+}
+
+// AuthenticateFor is Authenticate on a sign-in page meant for some kinds
+// of user: admit, when given, may refuse the user once the credentials
+// are right (an account that signs in on the other page). A refused user
+// is not signed in: its failures are not cleared and its last sign-in
+// time stays.
+func (a Authenticator) AuthenticateFor(ctx context.Context, login, password, ip string, admit func(*User) error) (_ *User, err error) {
 	defer apperr.Wrap(&err, "identity.Authenticate")
 	login = strings.TrimSpace(login)
 	if login == "" || password == "" {
@@ -67,6 +76,11 @@ func (a Authenticator) Authenticate(ctx context.Context, login, password, ip str
 			return nil, apperr.Invalid("identity.err.disabled")
 		}
 		return nil, apperr.Invalid("identity.err.bad_credentials")
+	}
+	if admit != nil {
+		if err := admit(u); err != nil {
+			return nil, err
+		}
 	}
 	err = db.WithTx(ctx, a.DB, func(tx *gorm.DB) error {
 		if err := tx.Where("lower(login_name) = lower(?)", login).Delete(&LoginFailure{}).Error; err != nil {

@@ -62,18 +62,14 @@ func (s Passwords) Change(ctx context.Context, p *access.Principal, in PasswordC
 	if u.Status != StatusActive {
 		return apperr.NotFound()
 	}
-	now := s.Clock.Now()
-	var failures int64
-	if err := s.DB.WithContext(ctx).Model(&LoginFailure{}).
-		Where("lower(login_name) = lower(?) AND at > ?", u.LoginName, now.Add(-FailureWindow)).Count(&failures).Error; err != nil {
+	// The old password is a credential check like sign-in's: the same
+	// throttle, and a wrong guess counts against the name and address.
+	now, auth, ip := s.Clock.Now(), Authenticator{DB: s.DB, Clock: s.Clock}, reqctx.From(ctx).IP
+	if err := auth.throttled(ctx, u.LoginName, ip); err != nil {
 		return err
 	}
-	if failures >= MaxFailuresPerName {
-		return apperr.TooMany("identity.err.throttled", map[string]any{"Minutes": int(FailureWindow.Minutes())})
-	}
 	if !CheckPassword(u.PasswordHash, in.Old) {
-		if err := s.DB.WithContext(ctx).Create(&LoginFailure{LoginName: truncate(u.LoginName, 64),
-			IP: reqctx.From(ctx).IP, At: now}).Error; err != nil {
+		if err := auth.recordFailure(ctx, u.LoginName, ip); err != nil {
 			return err
 		}
 		return apperr.FieldError("old_password", "profile.err.old_password_wrong")
