@@ -61,19 +61,34 @@ type Delivery struct {
 // errEnough stops a probe once it has seen enough rows.
 var errEnough = errors.New("export: enough rows")
 
-// fits reports whether t has at most n rows, reading at most n+1.
-func fits(ctx context.Context, t *sheet.Table, n int) (bool, error) {
-	seen := 0
-	err := t.Rows(ctx, func([]string) error {
-		if seen++; seen > n {
+// buffered reads t's rows when it has at most n, reading at most n+1,
+// and returns t over those rows in memory (the request streams them
+// without reading them a second time), or nil when t has more.
+func buffered(ctx context.Context, t *sheet.Table, n int) (*sheet.Table, error) {
+	var rows [][]string
+	err := t.Rows(ctx, func(cells []string) error {
+		if len(rows) == n {
 			return errEnough
 		}
+		rows = append(rows, append([]string(nil), cells...)) // the source may reuse cells
 		return nil
 	})
 	if errors.Is(err, errEnough) {
-		return false, nil
+		return nil, nil
 	}
-	return err == nil, err
+	if err != nil {
+		return nil, err
+	}
+	out := *t
+	out.Rows = func(ctx context.Context, each func([]string) error) error {
+		for _, r := range rows {
+			if err := each(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return &out, nil
 }
 
 // Start is the one place that decides how a table export is delivered:
@@ -100,10 +115,11 @@ func (s Service) Start(ctx context.Context, p *access.Principal, kind string, fi
 	if err != nil {
 		return nil, err
 	}
-	small, err := fits(ctx, t, InlineRows)
+	inline, err := buffered(ctx, t, InlineRows)
 	if err != nil {
 		return nil, err
 	}
+	small := inline != nil
 	action := spec.AuditAction
 	if action == "" {
 		action = "export.create"
@@ -116,7 +132,7 @@ func (s Service) Start(ctx context.Context, p *access.Principal, kind string, fi
 		if err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return audit.Record(ctx, tx, change) }); err != nil {
 			return nil, err
 		}
-		return &Delivery{Table: t, Format: spec.Format, Name: spec.FileName(lang)}, nil
+		return &Delivery{Table: inline, Format: spec.Format, Name: spec.FileName(lang)}, nil
 	}
 	params, _ := json.Marshal(Params{Lang: lang, Filter: raw})
 	task := &Task{PartnerID: partnerID, UserID: p.UserID, Kind: kind, ParamsJSON: params, Status: StatusQueued}
