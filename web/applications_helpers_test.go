@@ -109,8 +109,8 @@ func sendTestMessage(t *testing.T, env *testEnv, login string, link string) int6
 			t.Fatalf("user %s: %v", login, err)
 		}
 	}
-	if err := notify.Send(context.Background(), env.DB, uid, 0, "approval.msg.approved.subject", "approval.msg.approved.body",
-		map[string]any{"Title": "测试消息", "TypeKey": "approval.type.hcpn_onboarding"}, link); err != nil {
+	if err := notify.Send(context.Background(), env.DB, notify.Note{To: uid, Subject: "approval.msg.approved.subject", Body: "approval.msg.approved.body",
+		Params: map[string]any{"Title": "测试消息", "TypeKey": "approval.type.hcpn_onboarding"}, Link: link}); err != nil {
 		t.Fatal(err)
 	}
 	var id int64

@@ -243,7 +243,7 @@ func (e Engine) submit(ctx context.Context, tx *gorm.DB, p *access.Principal, id
 			return nil, err
 		}
 		subj, body := noticeKeys(t, "assigned")
-		if err := notify.Send(ctx, tx, reviewer, 0, subj, body, e.params(app, ""), "/approvals/"+strconv.FormatInt(app.ID, 10)); err != nil {
+		if err := notify.Send(ctx, tx, notify.Note{To: reviewer, Subject: subj, Body: body, Params: e.params(app, ""), Link: "/approvals/" + strconv.FormatInt(app.ID, 10), At: e.now()}); err != nil {
 			return nil, err
 		}
 	}
@@ -333,7 +333,7 @@ func (e Engine) Withdraw(ctx context.Context, p *access.Principal, id int64) (_ 
 		}
 		if app.ReviewerID != nil {
 			subj, body := noticeKeys(t, "withdrawn")
-			if err := notify.Send(ctx, tx, *app.ReviewerID, 0, subj, body, e.params(app, ""), "/approvals/"+strconv.FormatInt(app.ID, 10)); err != nil {
+			if err := notify.Send(ctx, tx, notify.Note{To: *app.ReviewerID, Subject: subj, Body: body, Params: e.params(app, ""), Link: "/approvals/" + strconv.FormatInt(app.ID, 10), At: e.now()}); err != nil {
 				return err
 			}
 		}
@@ -361,8 +361,8 @@ func (e Engine) decide(ctx context.Context, tx *gorm.DB, t Type, app *Applicatio
 	}
 	if app.ApplicantUserID != nil {
 		subj, body := noticeKeys(t, notice)
-		if err := notify.Send(ctx, tx, *app.ApplicantUserID, app.PartnerID, subj, body, e.params(app, comment),
-			"/applications/"+strconv.FormatInt(app.ID, 10)); err != nil {
+		if err := notify.Send(ctx, tx, notify.Note{To: *app.ApplicantUserID, Partner: app.PartnerID, Subject: subj, Body: body,
+			Params: e.params(app, comment), Link: "/applications/" + strconv.FormatInt(app.ID, 10), At: e.now()}); err != nil {
 			return err
 		}
 	}

@@ -88,8 +88,9 @@ func (s *Service) sendInvitationEmail(ctx context.Context, tx *gorm.DB, r *Repor
 	if err != nil {
 		return err
 	}
-	return notify.Send(ctx, tx, account, 0, "customer.msg.invited.subject", "customer.msg.invited.body",
-		map[string]any{"Partner": name, "ModeKey": "customer.mode." + inv.Mode, "Until": dateCN(*inv.ExpiresAt)}, inv.Path())
+	return notify.Send(ctx, tx, notify.Note{To: account, Subject: "customer.msg.invited.subject", Body: "customer.msg.invited.body",
+		Params: map[string]any{"Partner": name, "ModeKey": "customer.mode." + inv.Mode, "Until": dateCN(*inv.ExpiresAt)},
+		Link:   inv.Path(), At: inv.SentAt})
 }
 
 // InviteOnline sends an online invitation of a protected report to email

@@ -143,8 +143,8 @@ func (s *Service) partnerRequest(ctx context.Context, p *access.Principal, custo
 			if err != nil {
 				return err
 			}
-			if err := notify.Send(ctx, tx, *c.UserID, 0, "customer.msg.request.subject", "customer.msg.request.body",
-				map[string]any{"Partner": name, "TypeKey": "customer.request.type." + typ, "Reason": reason}, "/console/partners"); err != nil {
+			if err := notify.Send(ctx, tx, notify.Note{To: *c.UserID, Subject: "customer.msg.request.subject", Body: "customer.msg.request.body",
+				Params: map[string]any{"Partner": name, "TypeKey": "customer.request.type." + typ, "Reason": reason}, Link: "/console/partners", At: now}); err != nil {
 				return err
 			}
 		}
@@ -216,8 +216,8 @@ func (s *Service) CustomerRequestUnbind(ctx context.Context, p *access.Principal
 			return err
 		}
 		if main != 0 {
-			if err := notify.Send(ctx, tx, main, a.PartnerID, "customer.msg.unbind_asked.subject", "customer.msg.unbind_asked.body",
-				map[string]any{"Customer": c.Name, "Account": c.AccountName, "Reason": reason}, "/customers/records"); err != nil {
+			if err := notify.Send(ctx, tx, notify.Note{To: main, Partner: a.PartnerID, Subject: "customer.msg.unbind_asked.subject", Body: "customer.msg.unbind_asked.body",
+				Params: map[string]any{"Customer": c.Name, "Account": c.AccountName, "Reason": reason}, Link: "/customers/records", At: now}); err != nil {
 				return err
 			}
 		}

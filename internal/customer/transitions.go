@@ -200,13 +200,13 @@ func effectNotify(ctx context.Context, tx *gorm.DB, t *Transition) error {
 			if uid == 0 || uid == t.ActorUserID {
 				continue
 			}
-			if err := notify.Send(ctx, tx, uid, r.PartnerID, subject, body, params, partnerLink); err != nil {
+			if err := notify.Send(ctx, tx, notify.Note{To: uid, Partner: r.PartnerID, Subject: subject, Body: body, Params: params, Link: partnerLink}); err != nil {
 				return err
 			}
 		}
 	}
 	if toCustomer && t.Customer != nil && t.Customer.UserID != nil && *t.Customer.UserID != t.ActorUserID {
-		if err := notify.Send(ctx, tx, *t.Customer.UserID, 0, subject, body, params, "/console/partners"); err != nil {
+		if err := notify.Send(ctx, tx, notify.Note{To: *t.Customer.UserID, Subject: subject, Body: body, Params: params, Link: "/console/partners"}); err != nil {
 			return err
 		}
 	}

@@ -148,7 +148,7 @@ func seedApprovals(ctx context.Context, tx *gorm.DB, w *World) error {
 			map[string]any{"Date": now.AddDate(0, 0, 5).In(clock.China).Format("2006-01-02")}, "", now.Add(-5 * time.Hour), false},
 	}
 	for _, m := range msgs {
-		if err := notify.Send(ctx, tx, spAdmin, w.SP, m.subj, m.body, m.params, m.link); err != nil {
+		if err := notify.Send(ctx, tx, notify.Note{To: spAdmin, Partner: w.SP, Subject: m.subj, Body: m.body, Params: m.params, Link: m.link, At: now}); err != nil {
 			return err
 		}
 		upd := map[string]any{"created_at": m.at}

@@ -107,8 +107,8 @@ func (w *Worker) Process(ctx context.Context, taskID int64, attempt int, final b
 		if res.RowsAffected != 1 {
 			return fmt.Errorf("export: task %d changed hands during attempt %d", t.ID, attempt)
 		}
-		return notify.Send(ctx, tx, t.UserID, t.PartnerID, "export.msg.done.subject", "export.msg.done.body",
-			map[string]any{"File": name}, downloadPath(t))
+		return notify.Send(ctx, tx, notify.Note{To: t.UserID, Partner: t.PartnerID, Subject: "export.msg.done.subject", Body: "export.msg.done.body",
+			Params: map[string]any{"File": name}, Link: downloadPath(t), At: w.now()})
 	})
 }
 

@@ -174,6 +174,6 @@ func alertIfCrossed(ctx context.Context, tx *gorm.DB, partnerID int64, before, a
 	if mainID == 0 {
 		return nil
 	}
-	return notify.Send(ctx, tx, mainID, partnerID, "billing.msg.alert.subject", "billing.msg.alert.body",
-		map[string]any{"Balance": money.Grouped(after, 2), "Threshold": money.Grouped(th, 2)}, "/billing/funds")
+	return notify.Send(ctx, tx, notify.Note{To: mainID, Partner: partnerID, Subject: "billing.msg.alert.subject", Body: "billing.msg.alert.body",
+		Params: map[string]any{"Balance": money.Grouped(after, 2), "Threshold": money.Grouped(th, 2)}, Link: "/billing/funds"})
 }

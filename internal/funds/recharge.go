@@ -152,8 +152,8 @@ func (s Recharges) Confirm(ctx context.Context, p *access.Principal, in Recharge
 			return err
 		}
 		if mainID != 0 {
-			if err := notify.Send(ctx, tx, mainID, pid, "billing.msg.recharged.subject", "billing.msg.recharged.body",
-				map[string]any{"Amount": money.Grouped(amount, 2), "Balance": money.Grouped(posted.Changes[cash.ID].After, 2)}, "/billing/funds"); err != nil {
+			if err := notify.Send(ctx, tx, notify.Note{To: mainID, Partner: pid, Subject: "billing.msg.recharged.subject", Body: "billing.msg.recharged.body",
+				Params: map[string]any{"Amount": money.Grouped(amount, 2), "Balance": money.Grouped(posted.Changes[cash.ID].After, 2)}, Link: "/billing/funds", At: s.Clock.Now()}); err != nil {
 				return err
 			}
 		}

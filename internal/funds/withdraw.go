@@ -384,8 +384,8 @@ func (s Payouts) decide(ctx context.Context, actorUserID, id int64, pay bool, re
 		if mainID == 0 {
 			return nil
 		}
-		return notify.Send(ctx, tx, mainID, w.PartnerID, subject, strings.Replace(subject, ".subject", ".body", 1),
-			map[string]any{"Amount": money.Grouped(w.Amount, 2), "Reason": reason}, "/billing/funds/withdrawals")
+		return notify.Send(ctx, tx, notify.Note{To: mainID, Partner: w.PartnerID, Subject: subject, Body: strings.Replace(subject, ".subject", ".body", 1),
+			Params: map[string]any{"Amount": money.Grouped(w.Amount, 2), "Reason": reason}, Link: "/billing/funds/withdrawals", At: s.Clock.Now()})
 	})
 }
 

@@ -287,7 +287,7 @@ func notifyMain(ctx context.Context, tx *gorm.DB, inv *Invoice, subject string) 
 	if mainID == 0 {
 		return nil
 	}
-	return notify.Send(ctx, tx, mainID, inv.PartnerID, subject, strings.Replace(subject, ".subject", ".body", 1),
-		map[string]any{"No": inv.No, "Amount": money.Grouped(inv.Amount, 2), "Number": inv.Number()},
-		fmt.Sprintf("/billing/invoices/%d", inv.ID))
+	return notify.Send(ctx, tx, notify.Note{To: mainID, Partner: inv.PartnerID, Subject: subject, Body: strings.Replace(subject, ".subject", ".body", 1),
+		Params: map[string]any{"No": inv.No, "Amount": money.Grouped(inv.Amount, 2), "Number": inv.Number()},
+		Link:   fmt.Sprintf("/billing/invoices/%d", inv.ID)})
 }

@@ -50,22 +50,40 @@ func (m Message) Data(lang string) map[string]any {
 	return out
 }
 
-// Send writes a message to a user with tx, the caller's transaction, so a
-// message exists exactly when the change it announces does. partnerID is
-// 0 for vendor staff. link is a local path the message opens.
-func Send(ctx context.Context, tx *gorm.DB, userID, partnerID int64, subjectKey, bodyKey string, params map[string]any, link string) error {
-	if params == nil {
-		params = map[string]any{}
+// Note is one message to send: to a user (of a tenant, or Partner 0 for
+// vendor staff and customers), its subject and body catalog keys with
+// their arguments, the local path it opens, and when it was sent.
+type Note struct {
+	To      int64
+	Partner int64
+	Subject string
+	Body    string
+	Params  map[string]any
+	Link    string
+	// At is the time of the change it announces, from the caller's
+	// clock; zero takes the database's transaction time.
+	At time.Time
+}
+
+// Send writes a message with tx, the caller's transaction, so a message
+// exists exactly when the change it announces does.
+func Send(ctx context.Context, tx *gorm.DB, n Note) error {
+	if n.Params == nil {
+		n.Params = map[string]any{}
 	}
-	b, err := json.Marshal(params)
+	b, err := json.Marshal(n.Params)
 	if err != nil {
 		return err
 	}
-	m := Message{UserID: userID, SubjectKey: subjectKey, BodyKey: bodyKey, Params: string(b), Link: safeLink(link), CreatedAt: time.Now().UTC()}
-	if partnerID != 0 {
-		m.PartnerID = &partnerID
+	m := Message{UserID: n.To, SubjectKey: n.Subject, BodyKey: n.Body, Params: string(b), Link: safeLink(n.Link), CreatedAt: n.At.UTC()}
+	if n.Partner != 0 {
+		m.PartnerID = &n.Partner
 	}
-	return tx.WithContext(ctx).Create(&m).Error
+	g := tx.WithContext(ctx)
+	if n.At.IsZero() {
+		g = g.Omit("CreatedAt") // the column's default: now(), the transaction's time
+	}
+	return g.Create(&m).Error
 }
 
 // safeLink keeps only local paths: a message never sends its reader off site.

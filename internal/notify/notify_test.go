@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"fmt"
+	"gorm.io/gorm"
 	"testing"
 	"time"
 
@@ -31,12 +32,12 @@ func TestMessagesAreListedReadAndCountedPerUser(t *testing.T) {
 	g := dbtest.DB(t)
 	aliceID, bobID := mkUser(t, 1), mkUser(t, 2)
 	for i := 0; i < 3; i++ {
-		if err := Send(bg, g, aliceID, 0, "approval.msg.approved.subject", "approval.msg.approved.body",
-			map[string]any{"Title": fmt.Sprint("申请", i), "TypeKey": "approval.type.hcpn_onboarding"}, "/applications/1"); err != nil {
+		if err := Send(bg, g, Note{To: aliceID, Subject: "approval.msg.approved.subject", Body: "approval.msg.approved.body",
+			Params: map[string]any{"Title": fmt.Sprint("申请", i), "TypeKey": "approval.type.hcpn_onboarding"}, Link: "/applications/1"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := Send(bg, g, bobID, 0, "approval.msg.assigned.subject", "approval.msg.assigned.body", nil, "https://evil.example/"); err != nil {
+	if err := Send(bg, g, Note{To: bobID, Subject: "approval.msg.assigned.subject", Body: "approval.msg.assigned.body", Link: "https://evil.example/"}); err != nil {
 		t.Fatal(err)
 	}
 	s := Service{DB: g, Clock: clock.System{}}
@@ -93,7 +94,8 @@ func TestMessagesRenderInTheReadersLanguage(t *testing.T) {
 func TestMessagesRefuseAPrincipalWithoutAUserAndChangeNothing(t *testing.T) {
 	g := dbtest.DB(t)
 	uid := mkUser(t, 3)
-	if err := Send(bg, g, uid, 0, "approval.msg.assigned.subject", "approval.msg.assigned.body", nil, "/approvals/1"); err != nil {
+	if err := Send(bg, g, Note{To: uid, Subject: "approval.msg.assigned.subject", Body: "approval.msg.assigned.body", Link: "/approvals/1",
+		At: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
 	s := Service{DB: g, Clock: clock.System{}}
@@ -122,5 +124,32 @@ func TestMessagesRefuseAPrincipalWithoutAUserAndChangeNothing(t *testing.T) {
 	}
 	if n, _ := s.UnreadCount(bg, access.VendorStaff(uid, "eco_manager")); n != 1 {
 		t.Fatal("a refused principal marked the message read")
+	}
+}
+
+// A message is dated by the caller's clock (the time of the change it
+// announces), or by the database's transaction time — never the server's
+// wall clock behind the caller's back.
+func TestMessagesAreDatedByTheCallersClockOrTheTransaction(t *testing.T) {
+	g := dbtest.DB(t)
+	uid := mkUser(t, 4)
+	at := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	var dbNow time.Time
+	err := g.Transaction(func(tx *gorm.DB) error {
+		if err := Send(bg, tx, Note{To: uid, Subject: "approval.msg.assigned.subject", Body: "approval.msg.assigned.body", At: at}); err != nil {
+			return err
+		}
+		if err := Send(bg, tx, Note{To: uid, Subject: "approval.msg.assigned.subject", Body: "approval.msg.assigned.body"}); err != nil {
+			return err
+		}
+		return tx.Raw(`SELECT now()`).Scan(&dbNow).Error
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []time.Time
+	g.Model(&Message{}).Where("user_id = ?", uid).Order("id").Pluck("created_at", &got)
+	if len(got) != 2 || !got[0].Equal(at) || !got[1].Equal(dbNow) {
+		t.Errorf("dated %v, want %v and the transaction's %v", got, at, dbNow)
 	}
 }
