@@ -133,8 +133,11 @@ func (a *App) consumptionTemplate(c echo.Context) error {
 	return cw.Error()
 }
 
-// consumptionRejects downloads an import's rejected lines with their
-// reasons (line, column, reason, value) as CSV, to fix and import again.
+// consumptionRejects downloads an import's rejected lines as CSV — the
+// template's columns as the lines had them, then the reasons and the line
+// number — to fix and import again. It streams in the request: an import
+// keeps at most 10,000 rejected lines (consumption.maxStoredRejects),
+// below what would need an export task.
 func (a *App) consumptionRejects(c echo.Context) error {
 	id, err := paramID(c, "id")
 	if err != nil {
