@@ -64,7 +64,7 @@ func (s Passwords) Change(ctx context.Context, p *access.Principal, in PasswordC
 	}
 	// The old password is a credential check like sign-in's: the same
 	// throttle, and a wrong guess counts against the name and address.
-	now, auth, ip := s.Clock.Now(), Authenticator{DB: s.DB, Clock: s.Clock}, reqctx.From(ctx).IP
+	now, auth, ip := s.Clock.Now(), Authenticator(s), reqctx.From(ctx).IP
 	if err := auth.throttled(ctx, u.LoginName, ip); err != nil {
 		return err
 	}
