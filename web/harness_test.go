@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"gorm.io/gorm"
@@ -31,6 +32,8 @@ type testEnv struct {
 	App   *App
 	Srv   *httptest.Server
 	World *demo.World
+	// Requests has the query count of every request the server logged.
+	Requests *requestLog
 }
 
 var (
@@ -50,13 +53,13 @@ func newEnv(t testing.TB) *testEnv {
 			return
 		}
 		cfg := config.FromEnv()
-		log := slog.New(slog.NewTextHandler(testLogOut(), nil))
-		app, e, err := New(g, cfg, clock.System{}, log)
+		rl := newRequestLog(slog.NewTextHandler(testLogOut(), nil))
+		app, e, err := New(g, cfg, clock.System{}, slog.New(rl))
 		if err != nil {
 			envErr = err
 			return
 		}
-		env = &testEnv{DB: g, App: app, Srv: httptest.NewServer(e), World: w}
+		env = &testEnv{DB: g, App: app, Srv: httptest.NewServer(e), World: w, Requests: rl}
 	})
 	if envErr != nil {
 		t.Fatal(envErr)
@@ -86,6 +89,8 @@ type response struct {
 	Header   http.Header
 	Body     string
 	Location string
+	// RequestID is the server's id of the request (X-Request-ID).
+	RequestID string
 }
 
 func (r *response) doc(t testing.TB) *goquery.Document {
@@ -104,7 +109,8 @@ func (c *client) do(req *http.Request) *response {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	r := &response{Status: res.StatusCode, Header: res.Header, Body: string(b), Location: res.Header.Get("Location")}
+	r := &response{Status: res.StatusCode, Header: res.Header, Body: string(b), Location: res.Header.Get("Location"),
+		RequestID: res.Header.Get("X-Request-ID")}
 	if d, err := goquery.NewDocumentFromReader(strings.NewReader(r.Body)); err == nil {
 		if tok, ok := d.Find(`input[name="_csrf"]`).First().Attr("value"); ok && tok != "" {
 			c.csrf = tok
@@ -198,4 +204,82 @@ func testLogOut() io.Writer {
 		return os.Stderr
 	}
 	return io.Discard
+}
+
+// requestLog passes log records through and keeps, from each "request"
+// line, the number of SQL statements the request ran, by request id.
+type requestLog struct {
+	slog.Handler
+	counts *queryCounts
+}
+
+type queryCounts struct {
+	mu sync.Mutex
+	m  map[string]chan int64
+}
+
+func newRequestLog(h slog.Handler) *requestLog {
+	return &requestLog{Handler: h, counts: &queryCounts{m: map[string]chan int64{}}}
+}
+
+func (q *queryCounts) ch(id string) chan int64 {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	c, ok := q.m[id]
+	if !ok {
+		c = make(chan int64, 1)
+		q.m[id] = c
+	}
+	return c
+}
+
+func (h *requestLog) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == "request" {
+		var id string
+		var n int64 = -1
+		r.Attrs(func(a slog.Attr) bool {
+			switch a.Key {
+			case "request_id":
+				id = a.Value.String()
+			case "queries":
+				n = a.Value.Int64()
+			}
+			return true
+		})
+		if id != "" {
+			select {
+			case h.counts.ch(id) <- n:
+			default:
+			}
+		}
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h *requestLog) WithAttrs(as []slog.Attr) slog.Handler {
+	return &requestLog{Handler: h.Handler.WithAttrs(as), counts: h.counts}
+}
+
+func (h *requestLog) WithGroup(name string) slog.Handler {
+	return &requestLog{Handler: h.Handler.WithGroup(name), counts: h.counts}
+}
+
+// queries is the number of SQL statements the server ran for r, from its
+// request log line (written once the handler returns: this waits for it).
+func (e *testEnv) queries(t testing.TB, r *response) int64 {
+	t.Helper()
+	if r.RequestID == "" {
+		t.Fatal("response without X-Request-ID")
+	}
+	c := e.Requests.counts.ch(r.RequestID)
+	select {
+	case n := <-c:
+		e.Requests.counts.mu.Lock()
+		delete(e.Requests.counts.m, r.RequestID)
+		e.Requests.counts.mu.Unlock()
+		return n
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no request log line for %s", r.RequestID)
+		return 0
+	}
 }

@@ -71,12 +71,11 @@ func (a *App) homeFigures(c echo.Context) (*home.Figures, error) {
 	can := func(key string) bool { return p.Can(a.Perm(key)) }
 	f := &home.Figures{}
 	if can("GET /billing/funds") {
-		o, err := a.svc.Funds.Overview(ctx, p)
-		if err != nil {
+		var err error
+		if f.Balance, f.AlertBelow, err = a.svc.Funds.Balance(ctx, p); err != nil {
 			return nil, err
 		}
-		f.ShowBalance, f.Balance = true, o.Balance
-		f.AlertBelow = o.Settings.AlertThreshold.Valid && o.Balance.LessThanOrEqual(o.Settings.AlertThreshold.Decimal)
+		f.ShowBalance = true
 	}
 	if can("GET /customers") {
 		now := a.Clock.Now().In(clock.China)

@@ -14,6 +14,7 @@ import (
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/views/home"
+	"partnercenter/views/ui"
 	obv "partnercenter/views/onboarding"
 )
 
@@ -46,35 +47,29 @@ func (a *App) pendingItems(c echo.Context, p *partner.Partner) ([]home.PendingIt
 	}
 	can := func(key string) bool { return pr.Can(a.Perm(key)) }
 	if p.Status == partner.StatusActive && can("GET /customers/records") {
-		l, err := a.svc.Customers.Records(ctx, pr, customer.RecordFilter{Status: customer.RequestPending, Per: 1})
+		n, err := a.svc.Customers.PendingRequests(ctx, pr)
 		if err != nil {
 			return nil, err
 		}
-		if l.Total > 0 {
-			items = append(items, home.PendingItem{Label: "home.pending.association_requests", Args: map[string]any{"N": l.Total},
+		if n > 0 {
+			items = append(items, home.PendingItem{Label: "home.pending.association_requests", Args: map[string]any{"N": n},
 				Link: "/customers/records?status=" + customer.RequestPending, Tone: "amber"})
 		}
 	}
 	if p.Status == partner.StatusActive && can("GET /billing/invoices") {
-		entities, _, err := a.svc.Invoices.Entities(ctx, pr)
+		applied, err := a.svc.Invoices.AppliedByEntity(ctx, pr)
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range entities {
-			l, err := a.svc.Invoices.List(ctx, pr, invoice.Filter{Entity: e, State: invoice.StateApplied, Per: 1})
-			if err != nil {
-				return nil, err
-			}
-			if l.Total > 0 {
+		for _, e := range []string{invoice.EntitySoftware, invoice.EntityCloud} {
+			if n := applied[e]; n > 0 {
 				items = append(items, home.PendingItem{Label: "home.pending.invoices_applied",
-					Args: map[string]any{"N": l.Total, "Entity": i18n.T(ctx, "invoice.entity."+e)},
+					Args: map[string]any{"N": n, "Entity": i18n.T(ctx, "invoice.entity."+e)},
 					Link: "/billing/invoices?entity=" + e + "&state=" + invoice.StateApplied, Tone: "blue"})
 			}
 		}
 	}
-	if n, err := a.svc.Notify.UnreadCount(ctx, pr); err != nil {
-		return nil, err
-	} else if n > 0 {
+	if n := ui.P(ctx).Unread; n > 0 {
 		items = append(items, home.PendingItem{Label: "home.pending.unread_messages", Args: map[string]any{"N": n},
 			Link: "/messages?unread=1", Tone: "amber"})
 	}

@@ -17,7 +17,6 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/identity"
-	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/internal/platform/reqctx"
@@ -56,7 +55,7 @@ func (a *App) requestMeta(next echo.HandlerFunc) echo.HandlerFunc {
 		a.Log.LogAttrs(req.Context(), level, "request",
 			slog.String("request_id", id), slog.String("method", req.Method), slog.String("path", req.URL.Path),
 			slog.Int("status", c.Response().Status), slog.Duration("duration", time.Since(start)),
-			slog.Int64("user_id", meta.ActorID), slog.String("ip", meta.IP))
+			slog.Int64("user_id", meta.ActorID), slog.String("ip", meta.IP), slog.Int64("queries", meta.Queries.Load()))
 		return nil
 	}
 }
@@ -202,21 +201,18 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		var principal *access.Principal
 		if uidStr, _ := st.sess.Values[identity.KeyUserID].(string); uidStr != "" {
 			uid, _ := strconv.ParseInt(uidStr, 10, 64)
-			u, err := a.svc.Users.ByID(ctx, uid)
-			if err != nil && !apperr.Is(err, apperr.KindNotFound) {
+			who, err := a.svc.signedInUser(ctx, uid, identity.AuthzStamp(st.sess))
+			if err != nil {
 				return err
 			}
-			if u == nil || u.Status != identity.StatusActive {
+			if who == nil {
 				// Revoked: drop the session and continue as anonymous.
 				st.sess.Options.MaxAge = -1
 				st.dirty = true
 			} else {
+				u, tenant := who.user, who.tenant
+				principal = who.principal
 				view := &ui.User{ID: u.ID, LoginName: u.LoginName, Name: u.Name(), IsMain: u.IsMain, IsVendor: u.IsVendor(), IsCustomer: u.IsCustomer()}
-				var tenant *partner.Partner
-				principal, tenant, err = a.svc.principalOfUser(ctx, u)
-				if err != nil {
-					return err
-				}
 				if tenant != nil {
 					view.PartnerID, view.PartnerName = tenant.ID, tenant.Name
 				}
@@ -226,8 +222,12 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				m.ActorID, m.ActorName, m.PartnerID = u.ID, u.LoginName, u.TenantID()
 				c.Set(ctxUser, u)
 				c.Set(ctxPrincipal, principal)
-				if page.Unread, err = a.svc.Notify.UnreadCount(ctx, principal); err != nil {
-					return err
+				// The unread badge is in the page frame, which an htmx
+				// swap of a list never shows.
+				if !page.HTMX {
+					if page.Unread, err = a.svc.Notify.UnreadCount(ctx, principal); err != nil {
+						return err
+					}
 				}
 			}
 		}

@@ -32,6 +32,9 @@ import (
 type Services struct {
 	db *gorm.DB // for the readiness probe only
 
+	// principals caches signed-in users' principals by authorization stamp.
+	principals principalCache
+
 	// 组织 and sign-in (identity, access)
 	Users         identity.Users
 	Staff         identity.Staff

@@ -51,6 +51,21 @@ func (s *Service) Loads(ctx context.Context, p *access.Principal) (_ []Load, una
 	return out, unassigned, nil
 }
 
+// PendingRequests counts the association requests waiting for an answer
+// in the principal's scope, as 关联关系操作记录 filtered by 待处理 lists them.
+func (s *Service) PendingRequests(ctx context.Context, p *access.Principal) (_ int64, err error) {
+	defer apperr.Wrap(&err, "customer.PendingRequests")
+	pid, err := p.Tenant()
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	q := s.DB.WithContext(ctx).Table("association_requests ar").Joins("LEFT JOIN associations a ON a.id = ar.association_id").
+		Where("ar.partner_id = ? AND ar.status = ?", pid, RequestPending)
+	err = scopeAssoc(q, p).Count(&n).Error
+	return n, err
+}
+
 // Counts are the home page's customer figures: active customers in the
 // principal's scope and those associated since a time (this month).
 func (s *Service) Counts(ctx context.Context, p *access.Principal, since time.Time) (active, newSince int64, err error) {

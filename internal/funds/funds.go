@@ -92,6 +92,25 @@ func (s Service) Overview(ctx context.Context, p *access.Principal) (_ *Overview
 	return o, nil
 }
 
+// Balance is the tenant's cash balance and whether it is at or below its
+// alert threshold (the home page's figure: two reads, not the overview's).
+func (s Service) Balance(ctx context.Context, p *access.Principal) (_ decimal.Decimal, alert bool, err error) {
+	defer apperr.Wrap(&err, "funds.Balance")
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return decimal.Zero, false, err
+	}
+	cash, err := ledger.PartnerCash(ctx, s.DB, partnerID)
+	if err != nil {
+		return decimal.Zero, false, err
+	}
+	st, err := settingsOf(ctx, s.DB, partnerID, false)
+	if err != nil {
+		return decimal.Zero, false, err
+	}
+	return cash.Balance, st.AlertThreshold.Valid && cash.Balance.LessThanOrEqual(st.AlertThreshold.Decimal), nil
+}
+
 // SetAlert sets (or, with an empty value, clears) the balance alert
 // threshold (设置余额预警, seed 003 §7.1.1 table 7-1).
 func (s Service) SetAlert(ctx context.Context, p *access.Principal, threshold string) (err error) {

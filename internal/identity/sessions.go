@@ -17,7 +17,6 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/platform/clock"
-	"partnercenter/internal/platform/db"
 )
 
 // Session value keys.
@@ -27,6 +26,9 @@ const (
 	KeyFlash  = "flash"
 	// keyRowID is set when a session is loaded; it is never persisted.
 	keyRowID = "_rowid"
+	// keyAuthzStamp is the signed-in user's authorization stamp read with
+	// the session (AuthzStamp); never persisted.
+	keyAuthzStamp = "_authz"
 )
 
 // SessionRow is one server-side session.
@@ -99,15 +101,22 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 		return sess, nil
 	}
 	now := s.Clock.Now()
-	var row SessionRow
-	err = s.DB.WithContext(r.Context()).
-		Where("token_hash = ? AND expires_at > ?", hashToken(c.Value), now).
-		First(&row).Error
-	if db.IsNotFound(err) {
-		return sess, nil
+	// One query: the session and its user's authorization stamp.
+	var row struct {
+		SessionRow
+		AuthzStamp *string
 	}
+	err = s.DB.WithContext(r.Context()).Raw(`SELECT s.*, session_authz_stamp(s.user_id) AS authz_stamp
+		FROM user_sessions s WHERE s.token_hash = ? AND s.expires_at > ? LIMIT 1`, hashToken(c.Value), now).
+		Scan(&row).Error
 	if err != nil {
 		return sess, err
+	}
+	if row.ID == 0 {
+		return sess, nil
+	}
+	if row.AuthzStamp != nil {
+		sess.Values[keyAuthzStamp] = *row.AuthzStamp
 	}
 	var vals map[string]string
 	_ = json.Unmarshal([]byte(row.Data), &vals)
@@ -193,6 +202,14 @@ func (s *SessionStore) Rotate(r *http.Request, w http.ResponseWriter, sess *sess
 	sess.ID = ""
 	delete(sess.Values, keyRowID)
 	return s.Save(r, w, sess)
+}
+
+// AuthzStamp is the signed-in user's authorization stamp as read with the
+// session this request ("" when none was read, e.g. right after sign-in):
+// equal stamps mean the user's principal has not changed.
+func AuthzStamp(sess *sessions.Session) string {
+	v, _ := sess.Values[keyAuthzStamp].(string)
+	return v
 }
 
 // RowID returns the database id of a loaded or saved session, or 0.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"partnercenter/internal/platform/reqctx"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -30,6 +31,9 @@ func Open(ctx context.Context, dsn string) (*gorm.DB, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := countQueries(g); err != nil {
+		return nil, err
 	}
 	sqlDB, err := g.DB()
 	if err != nil {
@@ -142,4 +146,28 @@ func Labels(ctx context.Context, g *gorm.DB, model any, nameExpr string, ids []i
 		out[r.ID] = r.Name
 	}
 	return out, nil
+}
+
+// countQueries adds one to the request's query counter (reqctx.Meta.Queries)
+// for every statement GORM runs, whatever its kind.
+func countQueries(g *gorm.DB) error {
+	count := func(tx *gorm.DB) {
+		if tx.Statement != nil && tx.Statement.Context != nil {
+			reqctx.From(tx.Statement.Context).Queries.Add(1)
+		}
+	}
+	cb := g.Callback()
+	for _, err := range []error{
+		cb.Create().After("gorm:create").Register("pc:count_create", count),
+		cb.Query().After("gorm:query").Register("pc:count_query", count),
+		cb.Update().After("gorm:update").Register("pc:count_update", count),
+		cb.Delete().After("gorm:delete").Register("pc:count_delete", count),
+		cb.Row().After("gorm:row").Register("pc:count_row", count),
+		cb.Raw().After("gorm:raw").Register("pc:count_raw", count),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

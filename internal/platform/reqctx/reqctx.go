@@ -3,7 +3,10 @@
 // record them without every service signature growing.
 package reqctx
 
-import "context"
+import (
+	"context"
+	"sync/atomic"
+)
 
 type key struct{}
 
@@ -15,6 +18,10 @@ type Meta struct {
 	ActorID   int64
 	ActorName string
 	PartnerID int64
+	// Queries counts the SQL statements run for the request (the database
+	// layer adds one per statement; the request log shows it and tests
+	// hold pages to a budget).
+	Queries atomic.Int64
 }
 
 // With returns ctx carrying m.

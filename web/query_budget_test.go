@@ -1,0 +1,88 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// Query budgets: every GET page, for every demo login that may open it,
+// runs at most its budget of SQL statements (counted by the database
+// layer, read from the request's log line). A number, not a timing: an
+// N+1 or a new per-request lookup fails here the day it lands.
+
+// defaultQueryBudget covers a page: the session with its authorization
+// stamp (1), the unread badge (1) and the page's own reads (a list: its
+// filter options, the page and its count).
+const defaultQueryBudget = 8
+
+// queryBudgets are the pages that need more, with why.
+var queryBudgets = map[string]int{
+	// Home: the partner, its identities and ecosystem manager, open
+	// applications, requests to answer, invoices not issued, balance with
+	// its alert, customers, the six-period trend (two reads).
+	"GET /": 13,
+	// 发票管理: entities, the bills of the entity with their summary, the
+	// invoice information, the list and its count.
+	"GET /billing/invoices": 14,
+	// 提现: the allowances of the partner and of each member, the balance,
+	// the pending withdrawals and the history with its count.
+	"GET /billing/funds/withdrawals": 13,
+	// The member form: the member, its roles, the assignable roles with
+	// their items (the permission tree), its supervisor choices.
+	"GET /org/members/:id/edit": 13,
+	// The invitation: token, report, partner, customer account and, for a
+	// signed-in customer, its current association.
+	"GET /invite/:token": 11,
+	// 客户分配: the managers' loads beside the list.
+	"GET /customers/assign": 11,
+}
+
+func TestEveryPageStaysWithinItsQueryBudget(t *testing.T) {
+	env := newEnv(t)
+	clients := map[string]*client{}
+	for _, acc := range matrixAccounts {
+		if acc != anon {
+			clients[acc] = env.as(t, acc)
+		}
+	}
+	routes := env.App.Routes()
+	sort.Slice(routes, func(i, j int) bool { return routes[i].Key() < routes[j].Key() })
+	var report []string
+	for _, r := range routes {
+		row, ok := matrix[r.Key()]
+		if r.Method != http.MethodGet || !ok {
+			continue
+		}
+		budget := defaultQueryBudget
+		if b, ok := queryBudgets[r.Key()]; ok {
+			budget = b
+		}
+		worst, who := int64(-1), ""
+		for _, acc := range matrixAccounts {
+			if acc == anon || row.expected(acc) != allowed {
+				continue
+			}
+			path := r.Path
+			if row.target != nil {
+				path = row.target(t, env, acc)
+			}
+			c := clients[acc]
+			c.get(path) // warm: a first visit may create the CSRF token or slide the session
+			res := c.get(path)
+			n := env.queries(t, res)
+			if n > worst {
+				worst, who = n, acc
+			}
+			if n > int64(budget) {
+				t.Errorf("%s as %s (%s): %d queries, budget %d", r.Key(), acc, path, n, budget)
+			}
+		}
+		if worst >= 0 {
+			report = append(report, fmt.Sprintf("%3d  %s (%s)", worst, r.Key(), who))
+		}
+	}
+	t.Logf("most queries per page:\n%s", strings.Join(report, "\n"))
+}
