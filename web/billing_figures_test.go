@@ -241,16 +241,20 @@ func TestPartnerHomeListsRequestsToAnswerAndInvoicesNotIssued(t *testing.T) {
 		return text, href
 	}
 	var requests int64
-	env.DB.Table("association_requests").Where("partner_id = ? AND status = 'pending'", env.World.SP).Count(&requests)
+	env.DB.Table("association_requests").Where("partner_id = ? AND status = 'pending' AND type = 'unbind' AND initiator = 'customer'", env.World.SP).Count(&requests)
 	if requests == 0 {
-		t.Fatal("the demo world has no pending association request")
+		t.Fatal("the demo world has no customer's unbinding waiting for the partner")
 	}
 	text, href := link("/customers/records")
-	if !strings.Contains(text, strconv.FormatInt(requests, 10)+" 条客户关联申请待处理") {
+	if !strings.Contains(text, strconv.FormatInt(requests, 10)+" 条客户解除关联申请待您处理") {
 		t.Errorf("requests to-do %q, want %d", text, requests)
 	}
-	if n := admin.get(href).doc(t).Find("#record-table tbody tr").Length(); int64(n) != min(requests, 20) {
-		t.Errorf("%s lists %d requests, the home said %d", href, n, requests)
+	rows := admin.get(href).doc(t).Find("#record-table tbody tr")
+	if int64(rows.Length()) != min(requests, 20) {
+		t.Errorf("%s lists %d requests, the home said %d", href, rows.Length(), requests)
+	}
+	if rows.Find(`[data-testid="approve"]`).Length() != rows.Length() {
+		t.Errorf("%s: not every request the home counts can be answered", href)
 	}
 	var applied int64
 	env.DB.Table("invoices").Where("partner_id = ? AND state = 'applied'", env.World.SP).Count(&applied)

@@ -53,7 +53,7 @@ func (a *App) pendingItems(c echo.Context, p *partner.Partner) ([]home.PendingIt
 		}
 		if n > 0 {
 			items = append(items, home.PendingItem{Label: "home.pending.association_requests", Args: map[string]any{"N": n},
-				Link: "/customers/records?status=" + customer.RequestPending, Tone: "amber"})
+				Link: "/customers/records?type=" + customer.RequestUnbind + "&status=" + customer.RequestPending, Tone: "amber"})
 		}
 	}
 	if p.Status == partner.StatusActive && can("GET /billing/invoices") {
@@ -123,6 +123,7 @@ func (a *App) vendorHome(c echo.Context) (home.VendorVM, error) {
 	if !can("GET /approvals") {
 		return vm, nil
 	}
+	vm.Reviewer = true
 	counts, err := a.svc.Approvals.InboxCounts(ctx, actor, approval.Query{})
 	if err != nil {
 		return vm, err

@@ -124,6 +124,11 @@ func TestEachVendorRoleHomeIsItsWorkQueue(t *testing.T) {
 	if d.Find(`[data-testid="stat-open"]`).Length() != 0 {
 		t.Error("vendor finance sees approval counts it cannot open")
 	}
+	// Its queue is its tiles: no "nothing to do" card under them, and the
+	// page says what finance works on (not the reviewers' wording).
+	if text := d.Find("main").Text(); strings.Contains(text, "暂无待办事项") || strings.Contains(text, "您负责的伙伴") {
+		t.Errorf("vendor finance home contradicts its tiles or speaks to reviewers: %q", strings.Join(strings.Fields(text), " "))
+	}
 	var pending int64
 	env.DB.Table("withdrawals").Where("status = 'pending'").Count(&pending)
 	if got := strings.TrimSpace(d.Find(`[data-testid="stat-payouts"] div`).Last().Text()); got != strconv.FormatInt(pending, 10) {

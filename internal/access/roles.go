@@ -189,13 +189,44 @@ func (s Roles) List(ctx context.Context, actor *Principal) (_ []RoleDetail, err 
 	if err != nil {
 		return nil, err
 	}
+	items, err := roleItemsOf(ctx, s.DB, rs)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]RoleDetail, 0, len(rs))
 	for i := range rs {
-		items, err := RoleItems(ctx, s.DB, &rs[i])
-		if err != nil {
-			return nil, err
+		out = append(out, RoleDetail{Role: rs[i], Items: items[rs[i].ID], Members: counts[rs[i].ID]})
+	}
+	return out, nil
+}
+
+// roleItemsOf is RoleItems of many roles in one read.
+func roleItemsOf(ctx context.Context, g *gorm.DB, rs []Role) (map[int64][]Item, error) {
+	out := map[int64][]Item{}
+	var ids []int64
+	for i := range rs {
+		if rs[i].IsPreset() {
+			out[rs[i].ID] = append([]Item(nil), PresetCustomerManager...)
+		} else {
+			ids = append(ids, rs[i].ID)
+			out[rs[i].ID] = []Item{}
 		}
-		out = append(out, RoleDetail{Role: rs[i], Items: items, Members: counts[rs[i].ID]})
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		RoleID int64
+		Item   string
+	}
+	if err := g.WithContext(ctx).Table("role_items").Where("role_id IN ?", ids).Order("role_id, item").
+		Select("role_id, item").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if Grantable(Item(r.Item)) {
+			out[r.RoleID] = append(out[r.RoleID], Item(r.Item))
+		}
 	}
 	return out, nil
 }

@@ -1,6 +1,8 @@
 package customer
 
 import (
+	"gorm.io/gorm"
+	"strings"
 	"testing"
 	"time"
 
@@ -226,8 +228,9 @@ func TestListSearchFiltersSortAndPaging(t *testing.T) {
 	}
 }
 
-// The customer list at scale: totals beyond MaxCount are capped (exact
-// below), the pages still come in order.
+// The customer list at scale: without a search or dates the total is exact
+// and free (the association counters); a search's total beyond MaxCount is
+// capped (exact below); the pages still come in order.
 func TestListTotalIsCappedForHugeTenants(t *testing.T) {
 	f := setup(t)
 	a := f.tenant(t, 0)
@@ -242,8 +245,12 @@ func TestListTotalIsCappedForHugeTenants(t *testing.T) {
 		t.Fatal(err)
 	}
 	l, err := f.svc.List(ctx, a.Main, Filter{Page: 3})
+	if err != nil || l.Total != int64(n) || l.TotalCapped || len(l.Rows) != PerPage {
+		t.Fatalf("counted list: total %d capped %v rows %d %v", l.Total, l.TotalCapped, len(l.Rows), err)
+	}
+	l, err = f.svc.List(ctx, a.Main, Filter{Q: "批量客户", Page: 3})
 	if err != nil || l.Total != MaxCount || !l.TotalCapped || len(l.Rows) != PerPage {
-		t.Fatalf("capped list: total %d capped %v rows %d %v", l.Total, l.TotalCapped, len(l.Rows), err)
+		t.Fatalf("capped search: total %d capped %v rows %d %v", l.Total, l.TotalCapped, len(l.Rows), err)
 	}
 	c, _ := f.svc.List(ctx, a.Main, Filter{Mode: ModeConsulting})
 	if c.TotalCapped || c.Total < 90 || c.Total > 110 {
@@ -252,5 +259,82 @@ func TestListTotalIsCappedForHugeTenants(t *testing.T) {
 	var streamed int
 	if err := f.svc.Export(ctx, a.Main, Filter{}, func(Row) error { streamed++; return nil }); err != nil || streamed != n {
 		t.Fatalf("export streamed %d of %d: %v", streamed, n, err)
+	}
+}
+
+// The association counters (migration 00020) follow every kind of change
+// — a statement of many rows, a manager assigned, a mode switched, an
+// association ended, one deleted — and equal a count of the associations.
+func TestAssociationCountersEqualTheAssociations(t *testing.T) {
+	f := setup(t)
+	a := f.tenant(t, 0)
+	mgr, _ := f.member(t, a, true, nil, 0)
+	drift := func(when string) {
+		t.Helper()
+		var rows []string
+		if err := f.db.Raw(`
+			SELECT coalesce(t.partner_id, c.partner_id) || '/' || coalesce(t.status, c.status) || '/' || coalesce(t.mode, c.mode) || '/' ||
+			       coalesce(t.manager_user_id, c.manager_user_id) || ': ' || coalesce(t.n, 0) || ' ≠ ' || coalesce(c.n, 0)
+			FROM (SELECT partner_id, status, mode, coalesce(manager_user_id, 0) AS manager_user_id, count(*) AS n
+			      FROM associations GROUP BY 1, 2, 3, 4) t
+			FULL JOIN (SELECT * FROM association_counts WHERE n <> 0) c USING (partner_id, status, mode, manager_user_id)
+			WHERE coalesce(t.n, 0) <> coalesce(c.n, 0)`).Scan(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) > 0 {
+			t.Fatalf("%s: counters drift: %v", when, rows)
+		}
+	}
+	drift("before")
+	if err := f.db.Exec(`INSERT INTO customers (account_name, name, kind, registered_at)
+		SELECT 'cnt' || ?::text || '_' || g, '计数客户' || g, 'enterprise', now() FROM generate_series(1, 30) g`, itoa(a.ID)).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.Exec(`INSERT INTO associations (partner_id, customer_id, mode, status, associated_at)
+		SELECT ?, id, CASE WHEN id % 3 = 0 THEN 'consulting' ELSE 'resale' END, 'active', now()
+		FROM customers WHERE account_name LIKE ?`, a.ID, "cnt"+itoa(a.ID)+"\\_%").Error; err != nil {
+		t.Fatal(err)
+	}
+	drift("30 associated in one statement")
+	f.db.Exec(`UPDATE associations SET manager_user_id = ? WHERE partner_id = ? AND id % 2 = 0`, mgr, a.ID)
+	drift("a manager assigned to half")
+	f.db.Exec(`UPDATE associations SET mode = 'consulting' WHERE partner_id = ? AND mode = 'resale' AND id % 5 = 0`, a.ID)
+	drift("modes switched")
+	f.db.Exec(`UPDATE associations SET status = 'ended', ended_at = now() WHERE partner_id = ? AND id % 7 = 0`, a.ID)
+	drift("some ended")
+	f.db.Exec(`DELETE FROM associations WHERE partner_id = ? AND id % 11 = 0`, a.ID)
+	drift("some deleted")
+	_, c := f.associated(t, a, ModeResale)
+	drift("one associated through the service")
+	var want int64
+	f.db.Raw(`SELECT count(*) FROM associations WHERE partner_id = ? AND status = 'active' AND manager_user_id = ?`, a.ID, mgr).Scan(&want)
+	if l, err := f.svc.List(ctx, a.Main, Filter{ManagerID: mgr}); err != nil || l.Total != want || want == 0 {
+		t.Fatalf("manager filter total %d, want %d (%v)", l.Total, want, err)
+	}
+	_ = c
+}
+
+// A search is one trigram index scan on customers.search, for a Chinese
+// name too (pg_trgm keeps CJK characters under the database's ctype).
+func TestCustomerSearchUsesItsTrigramIndexForChineseNames(t *testing.T) {
+	f := setup(t)
+	var plan []string
+	err := f.db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`SET LOCAL enable_seqscan = off`).Error; err != nil {
+			return err
+		}
+		return tx.Raw(`EXPLAIN SELECT id FROM customers c WHERE c.search LIKE ?`, "%规模客户12345%").Scan(&plan).Error
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(plan, "\n")
+	if !strings.Contains(text, "customers_search_trgm") {
+		t.Fatalf("the search does not use customers_search_trgm:\n%s", text)
+	}
+	var trigrams []string
+	f.db.Raw(`SELECT unnest(show_trgm('规模客户'))`).Scan(&trigrams)
+	if len(trigrams) < 2 {
+		t.Fatalf("pg_trgm keeps no trigrams of a Chinese name (database ctype?): %q", trigrams)
 	}
 }

@@ -51,8 +51,9 @@ func (s *Service) Loads(ctx context.Context, p *access.Principal) (_ []Load, una
 	return out, unassigned, nil
 }
 
-// PendingRequests counts the association requests waiting for an answer
-// in the principal's scope, as 关联关系操作记录 filtered by 待处理 lists them.
+// PendingRequests counts the requests waiting for the partner's answer in
+// the principal's scope: customers' unbinding applications (同意/驳回, R14;
+// the partner's own requests wait for the customer, not for it).
 func (s *Service) PendingRequests(ctx context.Context, p *access.Principal) (_ int64, err error) {
 	defer apperr.Wrap(&err, "customer.PendingRequests")
 	pid, err := p.Tenant()
@@ -61,7 +62,7 @@ func (s *Service) PendingRequests(ctx context.Context, p *access.Principal) (_ i
 	}
 	var n int64
 	q := s.DB.WithContext(ctx).Table("association_requests ar").Joins("LEFT JOIN associations a ON a.id = ar.association_id").
-		Where("ar.partner_id = ? AND ar.status = ?", pid, RequestPending)
+		Where("ar.partner_id = ? AND ar.status = ? AND ar.type = ? AND ar.initiator = ?", pid, RequestPending, RequestUnbind, InitiatorCustomer)
 	err = scopeAssoc(q, p).Count(&n).Error
 	return n, err
 }

@@ -2039,9 +2039,16 @@ func Customers(vm CustomersVM) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = components.PageHeader(ui.T(ctx, "billing.customers.title"), ui.T(ctx, "billing.customers.desc")).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
+			if ui.Allowed(ctx, "POST /billing/funds/transfer") || ui.Allowed(ctx, "POST /billing/funds/recover") {
+				templ_7745c5c3_Err = components.PageHeader(ui.T(ctx, "billing.customers.title"), ui.T(ctx, "billing.customers.desc")).Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			} else {
+				templ_7745c5c3_Err = components.PageHeader(ui.T(ctx, "billing.customers.title"), ui.T(ctx, "billing.customers.desc_readonly")).Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 			}
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 134, " ")
 			if templ_7745c5c3_Err != nil {
@@ -2076,7 +2083,7 @@ func Customers(vm CustomersVM) templ.Component {
 			var templ_7745c5c3_Var109 string
 			templ_7745c5c3_Var109, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "billing.customers.only_funded"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 330, Col: 49}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 334, Col: 49}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var109))
 			if templ_7745c5c3_Err != nil {
@@ -2111,7 +2118,7 @@ func Customers(vm CustomersVM) templ.Component {
 			var templ_7745c5c3_Var112 string
 			templ_7745c5c3_Var112, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "list.search"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 333, Col: 85}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 337, Col: 85}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var112))
 			if templ_7745c5c3_Err != nil {
@@ -2146,7 +2153,7 @@ func Customers(vm CustomersVM) templ.Component {
 			var templ_7745c5c3_Var115 string
 			templ_7745c5c3_Var115, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "list.reset"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 334, Col: 99}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 338, Col: 99}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var115))
 			if templ_7745c5c3_Err != nil {
@@ -2174,7 +2181,7 @@ func Customers(vm CustomersVM) templ.Component {
 					var templ_7745c5c3_Var116 string
 					templ_7745c5c3_Var116, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "billing.customers.batch_hint"))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 344, Col: 93}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 348, Col: 93}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var116))
 					if templ_7745c5c3_Err != nil {
@@ -2210,7 +2217,7 @@ func Customers(vm CustomersVM) templ.Component {
 						var templ_7745c5c3_Var119 string
 						templ_7745c5c3_Var119, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "billing.customers.batch_transfer"))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 346, Col: 176}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 350, Col: 176}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var119))
 						if templ_7745c5c3_Err != nil {
@@ -2247,7 +2254,7 @@ func Customers(vm CustomersVM) templ.Component {
 						var templ_7745c5c3_Var122 string
 						templ_7745c5c3_Var122, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "billing.customers.batch_recover"))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 349, Col: 175}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 353, Col: 175}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var122))
 						if templ_7745c5c3_Err != nil {
@@ -2287,7 +2294,7 @@ func Customers(vm CustomersVM) templ.Component {
 						var templ_7745c5c3_Var124 string
 						templ_7745c5c3_Var124, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "billing.customers.select_all"))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 357, Col: 175}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 361, Col: 175}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var124))
 						if templ_7745c5c3_Err != nil {
@@ -2332,7 +2339,7 @@ func Customers(vm CustomersVM) templ.Component {
 						var templ_7745c5c3_Var125 string
 						templ_7745c5c3_Var125, templ_7745c5c3_Err = templ.JoinStringErrs(c.AccountName)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 370, Col: 94}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 374, Col: 94}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var125))
 						if templ_7745c5c3_Err != nil {
@@ -2350,7 +2357,7 @@ func Customers(vm CustomersVM) templ.Component {
 							var templ_7745c5c3_Var126 string
 							templ_7745c5c3_Var126, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(c.CustomerID))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 372, Col: 121}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 376, Col: 121}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var126))
 							if templ_7745c5c3_Err != nil {
@@ -2363,7 +2370,7 @@ func Customers(vm CustomersVM) templ.Component {
 							var templ_7745c5c3_Var127 string
 							templ_7745c5c3_Var127, templ_7745c5c3_Err = templ.JoinStringErrs(c.Name)
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 372, Col: 143}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 376, Col: 143}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var127))
 							if templ_7745c5c3_Err != nil {
@@ -2393,7 +2400,7 @@ func Customers(vm CustomersVM) templ.Component {
 							var templ_7745c5c3_Var129 string
 							templ_7745c5c3_Var129, templ_7745c5c3_Err = templ.JoinStringErrs(c.Name)
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 375, Col: 60}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 379, Col: 60}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var129))
 							if templ_7745c5c3_Err != nil {
@@ -2424,7 +2431,7 @@ func Customers(vm CustomersVM) templ.Component {
 							var templ_7745c5c3_Var131 string
 							templ_7745c5c3_Var131, templ_7745c5c3_Err = templ.JoinStringErrs(c.AccountName)
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 378, Col: 26}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 382, Col: 26}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var131))
 							if templ_7745c5c3_Err != nil {
@@ -2455,7 +2462,7 @@ func Customers(vm CustomersVM) templ.Component {
 							var templ_7745c5c3_Var133 string
 							templ_7745c5c3_Var133, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Date(c.AssociatedAt))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 381, Col: 68}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 385, Col: 68}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var133))
 							if templ_7745c5c3_Err != nil {
@@ -2478,7 +2485,7 @@ func Customers(vm CustomersVM) templ.Component {
 						var templ_7745c5c3_Var134 string
 						templ_7745c5c3_Var134, templ_7745c5c3_Err = templ.JoinStringErrs(Money(c.Balance))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 383, Col: 151}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 387, Col: 151}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var134))
 						if templ_7745c5c3_Err != nil {
@@ -2518,7 +2525,7 @@ func Customers(vm CustomersVM) templ.Component {
 									var templ_7745c5c3_Var137 templ.SafeURL
 									templ_7745c5c3_Var137, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(moveLink(bl.OpTransfer, c.CustomerID)))
 									if templ_7745c5c3_Err != nil {
-										return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 388, Col: 76}
+										return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 392, Col: 76}
 									}
 									_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var137))
 									if templ_7745c5c3_Err != nil {
@@ -2544,7 +2551,7 @@ func Customers(vm CustomersVM) templ.Component {
 									var templ_7745c5c3_Var139 string
 									templ_7745c5c3_Var139, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "billing.transfer.action"))
 									if templ_7745c5c3_Err != nil {
-										return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 388, Col: 173}
+										return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 392, Col: 173}
 									}
 									_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var139))
 									if templ_7745c5c3_Err != nil {
@@ -2568,7 +2575,7 @@ func Customers(vm CustomersVM) templ.Component {
 									var templ_7745c5c3_Var141 templ.SafeURL
 									templ_7745c5c3_Var141, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(moveLink(bl.OpRecover, c.CustomerID)))
 									if templ_7745c5c3_Err != nil {
-										return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 391, Col: 75}
+										return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 395, Col: 75}
 									}
 									_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var141))
 									if templ_7745c5c3_Err != nil {
@@ -2594,7 +2601,7 @@ func Customers(vm CustomersVM) templ.Component {
 									var templ_7745c5c3_Var143 string
 									templ_7745c5c3_Var143, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "billing.recover.action"))
 									if templ_7745c5c3_Err != nil {
-										return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 391, Col: 170}
+										return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/funds.templ`, Line: 395, Col: 170}
 									}
 									_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var143))
 									if templ_7745c5c3_Err != nil {
