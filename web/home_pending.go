@@ -14,8 +14,8 @@ import (
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/views/home"
-	"partnercenter/views/ui"
 	obv "partnercenter/views/onboarding"
+	"partnercenter/views/ui"
 )
 
 // pendingItems lists what waits for the partner on the home page: the

@@ -55,7 +55,9 @@ func TestEveryPageStaysWithinItsQueryBudget(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	t.Cleanup(func() { env.DB.Exec(`DELETE FROM roles WHERE partner_id = ? AND name LIKE '预算角色%'`, env.World.SP) })
+	t.Cleanup(func() {
+		env.DB.Exec(`DELETE FROM roles WHERE partner_id = ? AND name LIKE '预算角色%'`, env.World.SP)
+	})
 	clients := map[string]*client{}
 	for _, acc := range matrixAccounts {
 		if acc != anon {
