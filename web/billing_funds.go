@@ -113,7 +113,7 @@ func (a *App) fundsLines(c echo.Context) error {
 		exp[k] = v
 	}
 	vm := billingview.LinesVM{Filter: f, From: from, To: to, List: list, ExportURL: "/billing/funds/lines/export?" + exp.Encode(),
-		Pager: sized(c, components.Pager{Page: list.Page, PerPage: f.PerPage, Total: list.Total, Query: q, Path: "/billing/funds/lines", Target: "#line-table"})}
+		Pager: sized(c, components.Pager{Page: list.Page, PerPage: f.PerPage, Total: list.Total, Capped: list.Capped, Query: q, Path: "/billing/funds/lines", Target: "#line-table"})}
 	return render(c, http.StatusOK, billingview.Lines(vm))
 }
 
@@ -162,7 +162,7 @@ func (a *App) renderWithdrawals(c echo.Context, status int, in funds.WithdrawInp
 	if err != nil {
 		return err
 	}
-	o, err := s.Overview(ctx, p)
+	balance, st, err := s.Balance(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -175,8 +175,8 @@ func (a *App) renderWithdrawals(c echo.Context, status int, in funds.WithdrawInp
 	if in.Key == "" {
 		in.Key = newIdemKey()
 	}
-	vm := billingview.WithdrawalsVM{Allowances: al, Balance: o.Balance, Rows: rows, Total: total, Page: page, Input: in,
-		StepUp: o.Settings.StepupRequired, Errors: map[string]string{}}
+	vm := billingview.WithdrawalsVM{Allowances: al, Balance: balance, Rows: rows, Total: total, Page: page, Input: in,
+		StepUp: st.StepupRequired, Errors: map[string]string{}}
 	if vm.StepUp {
 		if vm.StepUpByCode, err = s.StepUpByCode(ctx, p); err != nil {
 			return err

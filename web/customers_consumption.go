@@ -81,6 +81,7 @@ func (a *App) consumptionDetails(c echo.Context) error {
 	f.Period = d.Period
 	vm.Details, vm.Filter, vm.Period = d, f, d.Period.Format("2006-01")
 	vm.Pager = consumptionPager(vm, "/customers/consumption/details", d.Total, d.Page, d.Period)
+	vm.Pager.Capped = d.Capped
 	return render(c, http.StatusOK, csview.Consumption(vm))
 }
 

@@ -136,7 +136,7 @@ func (a *App) custListVM(c echo.Context, path string) (custview.ListVM, error) {
 	}
 	return custview.ListVM{Path: path, Filter: lq.F, List: list, Query: lq.Q, Managers: managers, From: lq.From, To: lq.To, SortDesc: lq.Desc,
 		ResellerTab: lq.MD && path == "/customers",
-		Pager:       sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: lq.Q, Path: path, Target: "#customer-table"})}, nil
+		Pager:       sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Capped: list.TotalCapped, Query: lq.Q, Path: path, Target: "#customer-table"})}, nil
 }
 
 func (a *App) custList(c echo.Context) error {

@@ -71,11 +71,11 @@ func (a *App) homeFigures(c echo.Context) (*home.Figures, error) {
 	can := func(key string) bool { return p.Can(a.Perm(key)) }
 	f := &home.Figures{}
 	if can("GET /billing/funds") {
-		var err error
-		if f.Balance, f.AlertBelow, err = a.svc.Funds.Balance(ctx, p); err != nil {
+		balance, st, err := a.svc.Funds.Balance(ctx, p)
+		if err != nil {
 			return nil, err
 		}
-		f.ShowBalance = true
+		f.ShowBalance, f.Balance, f.AlertBelow = true, balance, st.Alerting(balance)
 	}
 	if can("GET /customers") {
 		now := a.Clock.Now().In(clock.China)

@@ -61,7 +61,7 @@ func (a *App) auditList(c echo.Context) error {
 	switch {
 	case err == nil:
 		vm.Rows = page.Rows
-		vm.Pager.Total = page.Total
+		vm.Pager.Total, vm.Pager.Capped = page.Total, page.Capped
 	case apperr.Is(err, apperr.KindInvalid):
 		ae, _ := apperr.As(err)
 		vm.Errors = ae.Fields
@@ -71,7 +71,7 @@ func (a *App) auditList(c echo.Context) error {
 	}
 	_ = f.Normalize()
 	vm.Filter.Page, vm.Filter.PerPage = f.Page, f.PerPage
-	vm.Pager = sized(c, components.Pager{Page: f.Page, PerPage: f.PerPage, Total: vm.Pager.Total, Query: q,
+	vm.Pager = sized(c, components.Pager{Page: f.Page, PerPage: f.PerPage, Total: vm.Pager.Total, Capped: vm.Pager.Capped, Query: q,
 		Path: "/org/audit", Target: "#audit-table"})
 	return render(c, status, auditview.List(vm))
 }

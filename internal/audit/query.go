@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"partnercenter/internal/platform/db"
 	"sort"
 	"strings"
 	"time"
@@ -158,6 +159,8 @@ func (f Filter) order() string {
 type Page struct {
 	Rows  []Entry
 	Total int64
+	// Capped: there are more than Total (db.MaxCount) rows.
+	Capped bool
 }
 
 // List returns one page of the reader's tenant's rows, newest first
@@ -176,7 +179,7 @@ func (q Query) List(ctx context.Context, r Reader, f Filter) (_ *Page, err error
 		return nil, err
 	}
 	p := &Page{}
-	if err := s.Session(&gorm.Session{}).Count(&p.Total).Error; err != nil {
+	if p.Total, p.Capped, err = db.CappedCount(s.Session(&gorm.Session{})); err != nil {
 		return nil, err
 	}
 	err = s.Order(f.order()).Offset((f.Page - 1) * f.PerPage).Limit(f.PerPage).Find(&p.Rows).Error

@@ -3,6 +3,7 @@ package consumption
 import (
 	"context"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/db"
 	"strings"
 	"time"
 
@@ -231,10 +232,6 @@ func (s Service) Summary(ctx context.Context, p *access.Principal, f Filter) (_ 
 	return out, err
 }
 
-// maxCount caps the counted rows of the details list (the pager then
-// says "more than").
-const maxCount = 10000
-
 // Details is 消费明细: lines newest first.
 func (s Service) Details(ctx context.Context, p *access.Principal, f Filter) (_ *Details, err error) {
 	defer apperr.Wrap(&err, "consumption.Details")
@@ -243,11 +240,8 @@ func (s Service) Details(ctx context.Context, p *access.Principal, f Filter) (_ 
 		return nil, err
 	}
 	out := &Details{Period: f.Period, Page: f.Page}
-	if err := s.DB.WithContext(ctx).Table("(?) x", q.Session(&gorm.Session{}).Select("1").Limit(maxCount+1)).Count(&out.Total).Error; err != nil {
+	if out.Total, out.Capped, err = db.CappedCount(q); err != nil {
 		return nil, err
-	}
-	if out.Total > maxCount {
-		out.Total, out.Capped = maxCount, true
 	}
 	err = q.Select(`r.id, r.billing_period, r.transaction_at, c.name AS customer_name, c.account_name, r.mode, r.bill_type,
 			r.order_no, r.product_type, r.product_name, r.resource_type, r.resource_id, r.region, r.billing_mode,

@@ -270,23 +270,10 @@ func (s *Service) rowsQuery(q *gorm.DB, f Filter) *gorm.DB {
 	return q.Select(sel).Joins("LEFT JOIN users m ON m.id = a.manager_user_id").Order(listOrder(f))
 }
 
-// MaxCount caps the totals of the big lists: counting 200,000 rows on every
-// page view is what makes a list slow, and nobody pages that far. Below the
-// cap the total is exact.
-const MaxCount = 10000
+// MaxCount caps the totals of a search (db.MaxCount).
+const MaxCount = db.MaxCount
 
-// cappedCount counts the rows of q up to MaxCount (capped reports more).
-func cappedCount(q *gorm.DB) (int64, bool, error) {
-	var n int64
-	sub := q.Session(&gorm.Session{}).Select("1").Limit(MaxCount + 1)
-	if err := q.Session(&gorm.Session{NewDB: true}).Table("(?) AS capped", sub).Count(&n).Error; err != nil {
-		return 0, false, err
-	}
-	if n > MaxCount {
-		return MaxCount, true, nil
-	}
-	return n, false, nil
-}
+func cappedCount(q *gorm.DB) (int64, bool, error) { return db.CappedCount(q) }
 
 // Export streams every row of the list (no paging) to fn, in list order,
 // reading the database row by row (for the xlsx export).

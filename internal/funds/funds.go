@@ -36,6 +36,13 @@ type Settings struct {
 	UpdatedAt      time.Time
 }
 
+// Alerting reports whether balance is below the alert threshold — the
+// one definition behind the funds page, the home figure and the 站内信
+// sent when a debit crosses it (alertIfCrossed).
+func (s Settings) Alerting(balance decimal.Decimal) bool {
+	return s.AlertThreshold.Valid && balance.LessThan(s.AlertThreshold.Decimal)
+}
+
 // TableName maps Settings to billing_settings.
 func (Settings) TableName() string { return "billing_settings" }
 
@@ -92,23 +99,21 @@ func (s Service) Overview(ctx context.Context, p *access.Principal) (_ *Overview
 	return o, nil
 }
 
-// Balance is the tenant's cash balance and whether it is at or below its
-// alert threshold (the home page's figure: two reads, not the overview's).
-func (s Service) Balance(ctx context.Context, p *access.Principal) (_ decimal.Decimal, alert bool, err error) {
+// Balance is the tenant's cash balance with its settings (alert threshold,
+// step-up): two reads, for the pages that need no more of the overview
+// (the home page's figure, 提现).
+func (s Service) Balance(ctx context.Context, p *access.Principal) (_ decimal.Decimal, _ Settings, err error) {
 	defer apperr.Wrap(&err, "funds.Balance")
 	partnerID, err := p.Tenant()
 	if err != nil {
-		return decimal.Zero, false, err
+		return decimal.Zero, Settings{}, err
 	}
 	cash, err := ledger.PartnerCash(ctx, s.DB, partnerID)
 	if err != nil {
-		return decimal.Zero, false, err
+		return decimal.Zero, Settings{}, err
 	}
 	st, err := settingsOf(ctx, s.DB, partnerID, false)
-	if err != nil {
-		return decimal.Zero, false, err
-	}
-	return cash.Balance, st.AlertThreshold.Valid && cash.Balance.LessThanOrEqual(st.AlertThreshold.Decimal), nil
+	return cash.Balance, st, err
 }
 
 // SetAlert sets (or, with an empty value, clears) the balance alert

@@ -43,7 +43,9 @@ type LineFilter struct {
 type LineList struct {
 	Lines []Line
 	Total int64
-	Page  int
+	// Capped: there are more than Total (db.MaxCount) lines.
+	Capped bool
+	Page   int
 }
 
 func (f *LineFilter) normalize() {
@@ -100,7 +102,7 @@ func (s Service) Lines(ctx context.Context, p *access.Principal, f LineFilter) (
 	}
 	f.normalize()
 	out := &LineList{Page: f.Page}
-	out.Lines, out.Total, err = ledger.Statement(ctx, s.DB, statementOf(partnerID, f), f.PerPage, (f.Page-1)*f.PerPage)
+	out.Lines, out.Total, out.Capped, err = ledger.Statement(ctx, s.DB, statementOf(partnerID, f), f.PerPage, (f.Page-1)*f.PerPage)
 	if err != nil {
 		return nil, err
 	}

@@ -141,16 +141,16 @@ func TestStatementTransactionsAndRecharges(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	lines, total, err := Statement(ctx, g, StatementQuery{PartnerID: pid}, 2, 0)
-	if err != nil || total != 3 || len(lines) != 2 || lines[0].Kind != TxRecover || !lines[0].Amount.Equal(dec("10.00")) ||
+	lines, total, capped, err := Statement(ctx, g, StatementQuery{PartnerID: pid}, 2, 0)
+	if err != nil || total != 3 || capped || len(lines) != 2 || lines[0].Kind != TxRecover || !lines[0].Amount.Equal(dec("10.00")) ||
 		!lines[0].BalanceAfter.Equal(dec("80.00")) || lines[0].CustomerAccount != account {
 		t.Fatalf("statement = %+v (of %d) %v", lines, total, err)
 	}
-	out, total, err := Statement(ctx, g, StatementQuery{PartnerID: pid, Direction: "out", CustomerLike: "%" + account + "%"}, 10, 0)
+	out, total, _, err := Statement(ctx, g, StatementQuery{PartnerID: pid, Direction: "out", CustomerLike: "%" + account + "%"}, 10, 0)
 	if err != nil || total != 1 || out[0].Kind != TxTransfer || !out[0].Amount.Equal(dec("-30.00")) {
 		t.Fatalf("outgoing to the customer = %+v (of %d) %v", out, total, err)
 	}
-	if _, total, err := Statement(ctx, g, StatementQuery{PartnerID: pid, Until: time.Now().Add(-time.Hour)}, 10, 0); err != nil || total != 0 {
+	if _, total, _, err := Statement(ctx, g, StatementQuery{PartnerID: pid, Until: time.Now().Add(-time.Hour)}, 10, 0); err != nil || total != 0 {
 		t.Fatalf("before the first entry: %d %v", total, err)
 	}
 	var streamed []string

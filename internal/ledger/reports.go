@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"partnercenter/internal/platform/db"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -77,15 +78,14 @@ const statementColumns = `e.id AS entry_id, e.transaction_id, e.created_at AS at
 	t.source, t.payer_name, t.reference, t.memo, coalesce(nullif(u.display_name, ''), u.login_name, '') AS operator`
 
 // Statement is one page (limit, offset) of the entries q selects, newest
-// first, and how many there are.
-func Statement(ctx context.Context, g *gorm.DB, q StatementQuery, limit, offset int) ([]StatementLine, int64, error) {
-	var total int64
-	if err := statement(ctx, g, q).Count(&total).Error; err != nil {
-		return nil, 0, err
+// first, and how many there are up to db.MaxCount (capped: more).
+func Statement(ctx context.Context, g *gorm.DB, q StatementQuery, limit, offset int) (_ []StatementLine, total int64, capped bool, err error) {
+	if total, capped, err = db.CappedCount(statement(ctx, g, q)); err != nil {
+		return nil, 0, false, err
 	}
 	var out []StatementLine
-	err := statement(ctx, g, q).Select(statementColumns).Order(newestFirst("e.id", q.Oldest)).Limit(limit).Offset(offset).Scan(&out).Error
-	return out, total, err
+	err = statement(ctx, g, q).Select(statementColumns).Order(newestFirst("e.id", q.Oldest)).Limit(limit).Offset(offset).Scan(&out).Error
+	return out, total, capped, err
 }
 
 // StreamStatement calls fn for every entry q selects, newest first,

@@ -242,7 +242,7 @@ func thresholdText(o *bl.Overview) string {
 }
 
 func belowThreshold(o *bl.Overview) bool {
-	return o.Settings.AlertThreshold.Valid && o.Balance.LessThan(o.Settings.AlertThreshold.Decimal)
+	return o.Settings.Alerting(o.Balance)
 }
 
 func tabClass(active bool) string {

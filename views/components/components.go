@@ -24,6 +24,8 @@ type Pager struct {
 	// Sized: the list honours ?per= (one of PageSizes) and the bar
 	// offers the choice.
 	Sized bool
+	// Capped: there are more rows than Total (a capped count).
+	Capped bool
 }
 
 // PageSizes are the page sizes a list offers.

@@ -43,7 +43,7 @@ type PartnerVM struct {
 type Figures struct {
 	ShowBalance   bool
 	Balance       decimal.Decimal
-	AlertBelow    bool // the balance is at or below the alert threshold
+	AlertBelow    bool // the balance is below the alert threshold (funds.Settings.Alerting)
 	ShowCustomers bool
 	Customers     int64
 	NewCustomers  int64 // associated this month

@@ -166,6 +166,9 @@ func Money(d decimal.Decimal, places int32) string {
 // Itoa formats an id for URLs.
 func Itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
+// Count is a count with thousands separators (10,000), for totals.
+func Count(n int64) string { return money.Grouped(decimal.NewFromInt(n), 0) }
+
 // Path joins URL parts: Path("/org/members/", id, "/edit").
 func Path(parts ...any) string {
 	var b strings.Builder

@@ -171,3 +171,22 @@ func countQueries(g *gorm.DB) error {
 	}
 	return nil
 }
+
+// MaxCount caps the totals of lists that grow without bound (customers,
+// consumption lines, fund lines, the audit log): counting a million rows
+// on every page view is what makes a list slow, and nobody pages that far.
+// Below the cap a total is exact; above it the pager says "more than".
+const MaxCount = 10000
+
+// CappedCount counts the rows q selects up to MaxCount, reading at most
+// MaxCount+1 of them; capped reports that there are more.
+func CappedCount(q *gorm.DB) (n int64, capped bool, err error) {
+	sub := q.Session(&gorm.Session{}).Select("1").Limit(MaxCount + 1)
+	if err := q.Session(&gorm.Session{NewDB: true}).Table("(?) AS capped", sub).Count(&n).Error; err != nil {
+		return 0, false, err
+	}
+	if n > MaxCount {
+		return MaxCount, true, nil
+	}
+	return n, false, nil
+}
