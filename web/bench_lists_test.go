@@ -40,8 +40,9 @@ func BenchmarkLargeLists(b *testing.B) {
 			        (ARRAY['transfer', 'recover', 'recharge'])[1 + g % 3] AS kind, round((g % 9973) * 0.37 + 1, 2) AS amount,
 			        now() - (g || ' seconds')::interval AS at
 			 FROM generate_series(1, ` + fmt.Sprint(n) + `) g`,
-			`INSERT INTO ledger_transactions (id, partner_id, kind, amount, source, created_at)
-			 SELECT id, ` + fmt.Sprint(env.World.SP) + `, kind, amount, CASE WHEN kind = 'recharge' THEN 'bank_transfer' END, at FROM bench_tx`,
+			`INSERT INTO ledger_transactions (id, partner_id, customer_id, kind, amount, source, created_at)
+			 SELECT id, ` + fmt.Sprint(env.World.SP) + `, CASE WHEN kind <> 'recharge' THEN ` + fmt.Sprint(customers[0]) + ` END,
+			        kind, amount, CASE WHEN kind = 'recharge' THEN 'bank_transfer' END, at FROM bench_tx`,
 			`INSERT INTO ledger_entries (transaction_id, account_id, amount, balance_after, created_at)
 			 SELECT t.id, a.id, CASE WHEN t.kind = 'transfer' THEN -t.amount ELSE t.amount END, 0, t.at
 			 FROM bench_tx t, ledger_accounts a WHERE a.kind = 'partner_cash' AND a.partner_id = ` + fmt.Sprint(env.World.SP) + ` ORDER BY t.at`,

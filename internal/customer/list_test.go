@@ -338,3 +338,17 @@ func TestCustomerSearchUsesItsTrigramIndexForChineseNames(t *testing.T) {
 		t.Fatalf("pg_trgm keeps no trigrams of a Chinese name (database ctype?): %q", trigrams)
 	}
 }
+
+// A search's pages beyond its last match are empty, not an error.
+func TestSearchPagesBeyondTheMatchesAreEmpty(t *testing.T) {
+	f := setup(t)
+	a := f.tenant(t, 0)
+	_, c := f.associated(t, a, ModeResale)
+	name := f.customer(t, c).Name
+	for _, page := range []int{2, 600} {
+		l, err := f.svc.List(ctx, a.Main, Filter{Q: name, Page: page})
+		if err != nil || l.Total != 1 || len(l.Rows) != 0 {
+			t.Fatalf("page %d: %+v %v", page, l, err)
+		}
+	}
+}
