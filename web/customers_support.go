@@ -12,17 +12,8 @@ import (
 // custSvc is the customer domain service the 客户 and 销售 pages call.
 // custIsMasterDistributor reports whether the tenant is a master distributor,
 // which has the 我的客户 tab with its cloud resellers' customers (R64).
-func (a *App) custIsMasterDistributor(c echo.Context, p *access.Principal) (bool, error) {
-	ids, err := a.svc.Partners.Identities(c.Request().Context(), p)
-	if err != nil {
-		return false, err
-	}
-	for _, id := range ids {
-		if id == access.IdentityMasterDistributor {
-			return true, nil
-		}
-	}
-	return false, nil
+func (a *App) custIsMasterDistributor(_ echo.Context, p *access.Principal) (bool, error) {
+	return p.HasIdentity(access.IdentityMasterDistributor), nil
 }
 
 // formIDs reads the positive integer values of a repeated form field

@@ -3,6 +3,7 @@ package access
 import (
 	"context"
 	"partnercenter/internal/platform/apperr"
+	"slices"
 	"sort"
 
 	"gorm.io/gorm"
@@ -47,6 +48,15 @@ type Principal struct {
 	PartnerActive bool
 	Items         map[Item]bool
 	CustomerScope Scope
+	// Identities are the active partner's program identities (as
+	// partner_identities lists them), read once with the principal.
+	Identities []string
+}
+
+// HasIdentity reports whether the principal's partner holds a program
+// identity (IdentityMasterDistributor, …).
+func (p *Principal) HasIdentity(id string) bool {
+	return p != nil && slices.Contains(p.Identities, id)
 }
 
 // Can reports whether the principal holds it (pseudo items included).
@@ -159,6 +169,7 @@ func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
 		Pluck("identity", &identities).Error; err != nil {
 		return nil, err
 	}
+	p.Identities = identities
 	defer dropResellerOnly(p, identities)
 	if s.IsMain {
 		for it := range partnerLeaves {

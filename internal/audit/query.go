@@ -182,7 +182,17 @@ func (q Query) List(ctx context.Context, r Reader, f Filter) (_ *Page, err error
 	if p.Total, p.Capped, err = db.CappedCount(s.Session(&gorm.Session{})); err != nil {
 		return nil, err
 	}
-	err = s.Order(f.order()).Offset((f.Page - 1) * f.PerPage).Limit(f.PerPage).Find(&p.Rows).Error
+	if off := (f.Page - 1) * f.PerPage; off > 0 {
+		// A deep page: walk the index to the page's ids, then read only
+		// those rows (not the skipped ones' jsonb).
+		var ids []int64
+		if err := s.Session(&gorm.Session{}).Order(f.order()).Offset(off).Limit(f.PerPage).Pluck("id", &ids).Error; err != nil {
+			return nil, err
+		}
+		err = q.DB.WithContext(ctx).Where("id IN ?", ids).Order(f.order()).Find(&p.Rows).Error
+		return p, err
+	}
+	err = s.Order(f.order()).Limit(f.PerPage).Find(&p.Rows).Error
 	return p, err
 }
 
@@ -234,12 +244,27 @@ func (q Query) Facets(ctx context.Context, r Reader) (actions, objectTypes []str
 	if partnerID == 0 {
 		return nil, nil, apperr.NotFound()
 	}
-	g := q.DB.WithContext(ctx).Model(&Entry{}).Where("partner_id = ?", partnerID)
-	if err = g.Session(&gorm.Session{}).Distinct("action").Order("action").Limit(500).Pluck("action", &actions).Error; err != nil {
+	if actions, err = q.distinct(ctx, partnerID, "action", 500); err != nil {
 		return nil, nil, err
 	}
-	err = g.Session(&gorm.Session{}).Distinct("object_type").Order("object_type").Limit(200).Pluck("object_type", &objectTypes).Error
+	objectTypes, err = q.distinct(ctx, partnerID, "object_type", 200)
 	return actions, objectTypes, err
+}
+
+// distinct lists the values of a column (action or object_type) among the
+// partner's rows by a skip scan of its index (audit_log_partner_action_idx,
+// audit_log_partner_object_idx, migration 00021): one probe per value, not
+// a scan of every row.
+func (q Query) distinct(ctx context.Context, partnerID int64, column string, limit int) ([]string, error) {
+	var out []string
+	err := q.DB.WithContext(ctx).Raw(`
+		WITH RECURSIVE v AS (
+			(SELECT `+column+` AS val FROM audit_log WHERE partner_id = ? ORDER BY `+column+` LIMIT 1)
+			UNION ALL
+			SELECT (SELECT `+column+` FROM audit_log WHERE partner_id = ? AND `+column+` > v.val ORDER BY `+column+` LIMIT 1)
+			FROM v WHERE v.val IS NOT NULL)
+		SELECT val FROM v WHERE val IS NOT NULL LIMIT ?`, partnerID, partnerID, limit).Scan(&out).Error
+	return out, err
 }
 
 // DiffLine is one field of a before/after comparison.

@@ -240,14 +240,34 @@ func (s Service) Details(ctx context.Context, p *access.Principal, f Filter) (_ 
 		return nil, err
 	}
 	out := &Details{Period: f.Period, Page: f.Page}
-	if out.Total, out.Capped, err = db.CappedCount(q); err != nil {
+	if strings.TrimSpace(f.Customer) == "" && strings.TrimSpace(f.OrderNo) == "" {
+		// Without a text filter the rollups hold the exact count (their
+		// lines column), whatever the period's size.
+		rq, err := s.base(ctx, p, &f, "consumption_rollups")
+		if err != nil {
+			return nil, err
+		}
+		if err := rq.Select("coalesce(sum(r.lines), 0)").Scan(&out.Total).Error; err != nil {
+			return nil, err
+		}
+	} else if out.Total, out.Capped, err = db.CappedCount(q.Session(&gorm.Session{})); err != nil {
 		return nil, err
 	}
-	err = q.Select(`r.id, r.billing_period, r.transaction_at, c.name AS customer_name, c.account_name, r.mode, r.bill_type,
+	// The page's ids first (the period index, newest first), then only
+	// those lines with their columns.
+	var ids []int64
+	if err := q.Order("r.transaction_at DESC, r.id DESC").Limit(PerPage).Offset((f.Page-1)*PerPage).Pluck("r.id", &ids).Error; err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err = s.DB.WithContext(ctx).Table("consumption_records r").Joins("JOIN customers c ON c.id = r.customer_id").Where("r.id IN ?", ids).
+		Select(`r.id, r.billing_period, r.transaction_at, c.name AS customer_name, c.account_name, r.mode, r.bill_type,
 			r.order_no, r.product_type, r.product_name, r.resource_type, r.resource_id, r.region, r.billing_mode,
 			r.list_price, r.discount_amount, r.amount_payable, r.charged_amount, r.rounding_off,
 			r.cash_paid, r.voucher_paid, r.card_paid, r.arrears`).
-		Order("r.transaction_at DESC, r.id DESC").Limit(PerPage).Offset((f.Page - 1) * PerPage).Scan(&out.Rows).Error
+		Order("r.transaction_at DESC, r.id DESC").Scan(&out.Rows).Error
 	return out, err
 }
 

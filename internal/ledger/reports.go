@@ -45,32 +45,45 @@ type StatementLine struct {
 	Operator        string
 }
 
-func statement(ctx context.Context, g *gorm.DB, q StatementQuery) *gorm.DB {
-	db := g.WithContext(ctx).Table("ledger_entries e").
-		Joins("JOIN ledger_accounts a ON a.id = e.account_id").
-		Joins("JOIN ledger_transactions t ON t.id = e.transaction_id").
-		Joins("LEFT JOIN customers c ON c.id = t.customer_id").
-		Joins("LEFT JOIN users u ON u.id = t.created_by").
-		Where("a.kind = ? AND a.partner_id = ?", KindPartnerCash, q.PartnerID)
+// matching selects the entries of the partner's cash account that q
+// keeps, joining the transaction and its customer only when a filter needs
+// them: counting and paging walk ledger_entries_account_idx alone.
+func matching(ctx context.Context, g *gorm.DB, q StatementQuery) *gorm.DB {
+	m := g.WithContext(ctx).Table("ledger_entries e").
+		Where("e.account_id = (SELECT id FROM ledger_accounts WHERE kind = ? AND partner_id = ?)", KindPartnerCash, q.PartnerID)
+	if q.Kind != "" || q.CustomerLike != "" {
+		m = m.Joins("JOIN ledger_transactions t ON t.id = e.transaction_id")
+	}
 	if q.Kind != "" {
-		db = db.Where("t.kind = ?", q.Kind)
+		m = m.Where("t.kind = ?", q.Kind)
 	}
 	switch q.Direction {
 	case "in":
-		db = db.Where("e.amount > 0")
+		m = m.Where("e.amount > 0")
 	case "out":
-		db = db.Where("e.amount < 0")
+		m = m.Where("e.amount < 0")
 	}
 	if q.CustomerLike != "" {
-		db = db.Where("(c.account_name ILIKE ? OR c.name ILIKE ?)", q.CustomerLike, q.CustomerLike)
+		m = m.Joins("LEFT JOIN customers c ON c.id = t.customer_id").
+			Where("(c.account_name ILIKE ? OR c.name ILIKE ?)", q.CustomerLike, q.CustomerLike)
 	}
 	if !q.From.IsZero() {
-		db = db.Where("e.created_at >= ?", q.From.UTC())
+		m = m.Where("e.created_at >= ?", q.From.UTC())
 	}
 	if !q.Until.IsZero() {
-		db = db.Where("e.created_at < ?", q.Until.UTC())
+		m = m.Where("e.created_at < ?", q.Until.UTC())
 	}
-	return db
+	return m
+}
+
+// lines selects the statement's columns for the entries of ids (a
+// subquery or a list).
+func lines(ctx context.Context, g *gorm.DB, ids any) *gorm.DB {
+	return g.WithContext(ctx).Table("ledger_entries e").
+		Joins("JOIN ledger_transactions t ON t.id = e.transaction_id").
+		Joins("LEFT JOIN customers c ON c.id = t.customer_id").
+		Joins("LEFT JOIN users u ON u.id = t.created_by").
+		Where("e.id IN (?)", ids).Select(statementColumns)
 }
 
 const statementColumns = `e.id AS entry_id, e.transaction_id, e.created_at AS at, t.kind, e.amount, e.balance_after,
@@ -78,20 +91,23 @@ const statementColumns = `e.id AS entry_id, e.transaction_id, e.created_at AS at
 	t.source, t.payer_name, t.reference, t.memo, coalesce(nullif(u.display_name, ''), u.login_name, '') AS operator`
 
 // Statement is one page (limit, offset) of the entries q selects, newest
-// first, and how many there are up to db.MaxCount (capped: more).
+// first, and how many there are up to db.MaxCount (capped: more). The page's
+// entry ids are found on the account's index (a subquery); only those rows
+// are joined to their transactions, customers and operators.
 func Statement(ctx context.Context, g *gorm.DB, q StatementQuery, limit, offset int) (_ []StatementLine, total int64, capped bool, err error) {
-	if total, capped, err = db.CappedCount(statement(ctx, g, q)); err != nil {
+	if total, capped, err = db.CappedCount(matching(ctx, g, q)); err != nil {
 		return nil, 0, false, err
 	}
+	page := matching(ctx, g, q).Select("e.id").Order(newestFirst("e.id", q.Oldest)).Limit(limit).Offset(offset)
 	var out []StatementLine
-	err = statement(ctx, g, q).Select(statementColumns).Order(newestFirst("e.id", q.Oldest)).Limit(limit).Offset(offset).Scan(&out).Error
+	err = lines(ctx, g, page).Order(newestFirst("e.id", q.Oldest)).Scan(&out).Error
 	return out, total, capped, err
 }
 
 // StreamStatement calls fn for every entry q selects, newest first,
 // reading row by row so a long history is never held in memory.
 func StreamStatement(ctx context.Context, g *gorm.DB, q StatementQuery, fn func(StatementLine) error) error {
-	rows, err := statement(ctx, g, q).Select(statementColumns).Order(newestFirst("e.id", q.Oldest)).Rows()
+	rows, err := lines(ctx, g, matching(ctx, g, q).Select("e.id")).Order(newestFirst("e.id", q.Oldest)).Rows()
 	if err != nil {
 		return err
 	}

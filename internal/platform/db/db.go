@@ -152,6 +152,10 @@ func Labels(ctx context.Context, g *gorm.DB, model any, nameExpr string, ids []i
 // for every statement GORM runs, whatever its kind.
 func countQueries(g *gorm.DB) error {
 	count := func(tx *gorm.DB) {
+		// A subquery is built by a dry run of the callbacks: not a statement.
+		if tx.DryRun {
+			return
+		}
 		if tx.Statement != nil && tx.Statement.Context != nil {
 			reqctx.From(tx.Statement.Context).Queries.Add(1)
 		}
