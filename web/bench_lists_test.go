@@ -52,7 +52,8 @@ func BenchmarkLargeLists(b *testing.B) {
 			        jsonb_build_object('n', g)
 			 FROM generate_series(1, ` + fmt.Sprint(n) + `) g`,
 			`SET session_replication_role = origin`,
-			`ANALYZE consumption_records`, `ANALYZE consumption_rollups`, `ANALYZE ledger_transactions`, `ANALYZE ledger_entries`, `ANALYZE audit_log`,
+			`VACUUM ANALYZE consumption_records`, `VACUUM ANALYZE consumption_rollups`, `VACUUM ANALYZE ledger_transactions`,
+			`VACUUM ANALYZE ledger_entries`, `VACUUM ANALYZE audit_log`,
 		} {
 			if err := tx.Exec(s).Error; err != nil {
 				return fmt.Errorf("%.60s: %w", s, err)

@@ -90,6 +90,10 @@ type benchResult struct {
 // docs/PERFORMANCE.md named by section.
 func report(b *testing.B, section, setup string, c *client, pages []benchResult, plans map[string]string) {
 	b.Helper()
+	// Warm up every page (caches, plans, connections) before measuring.
+	for _, p := range append([]benchResult{{path: "/healthz"}}, pages...) {
+		load(b, c, p.path, 2*benchConcurrency, benchConcurrency)
+	}
 	trivial := load(b, c, "/healthz", benchRequests, benchConcurrency)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "## %s\n\n%s\n\nMeasured %s on %d cores; %d requests per page, %d concurrent clients, over HTTP on loopback.\n\n",
