@@ -4,7 +4,7 @@
 // refunds as negative rows, adjustments (调账) as their own bill type.
 //
 //   - Periods: the months that have rows, newest first (the page's 账期
-//     picker; a loose index scan over consumption_records_partner_period_idx
+//     picker; a loose index scan over consumption_records_partner_period_cover_idx
 //     so it stays instant over millions of rows).
 //   - Summary: the overview — total = cash + voucher + stored-value card +
 //     arrears (§12.1.9.8: "¥3.64 = 3.64 + 0.00 + 0.00"), which equals the

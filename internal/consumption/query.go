@@ -155,6 +155,12 @@ func (s Service) LatestPeriod(ctx context.Context, p *access.Principal) (_ time.
 // base is the tenant's lines of the period (table consumption_records) or
 // their per-customer sums (consumption_rollups), in the principal's scope.
 func (s Service) base(ctx context.Context, p *access.Principal, f *Filter, table string) (*gorm.DB, error) {
+	return s.filtered(ctx, p, f, table, true)
+}
+
+// filtered is base with the customers join only when joinCustomers or the
+// customer filter needs it (counting and paging lines need no names).
+func (s Service) filtered(ctx context.Context, p *access.Principal, f *Filter, table string, joinCustomers bool) (*gorm.DB, error) {
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -173,8 +179,10 @@ func (s Service) base(ctx context.Context, p *access.Principal, f *Filter, table
 		f.Page = 1
 	}
 	q := s.DB.WithContext(ctx).Table(table+" r").
-		Joins("JOIN customers c ON c.id = r.customer_id").
 		Where("r.partner_id = ? AND r.billing_period = ?", pid, f.Period.Format("2006-01-02"))
+	if joinCustomers || strings.TrimSpace(f.Customer) != "" {
+		q = q.Joins("JOIN customers c ON c.id = r.customer_id")
+	}
 	if cond, args := p.CustomerCondition("r.customer_id"); cond != "" {
 		q = q.Where(cond, args...)
 	}
@@ -235,22 +243,12 @@ func (s Service) Summary(ctx context.Context, p *access.Principal, f Filter) (_ 
 // Details is 消费明细: lines newest first.
 func (s Service) Details(ctx context.Context, p *access.Principal, f Filter) (_ *Details, err error) {
 	defer apperr.Wrap(&err, "consumption.Details")
-	q, err := s.base(ctx, p, &f, "consumption_records")
+	q, err := s.filtered(ctx, p, &f, "consumption_records", false)
 	if err != nil {
 		return nil, err
 	}
 	out := &Details{Period: f.Period, Page: f.Page}
-	if strings.TrimSpace(f.Customer) == "" && strings.TrimSpace(f.OrderNo) == "" {
-		// Without a text filter the rollups hold the exact count (their
-		// lines column), whatever the period's size.
-		rq, err := s.base(ctx, p, &f, "consumption_rollups")
-		if err != nil {
-			return nil, err
-		}
-		if err := rq.Select("coalesce(sum(r.lines), 0)").Scan(&out.Total).Error; err != nil {
-			return nil, err
-		}
-	} else if out.Total, out.Capped, err = db.CappedCount(q.Session(&gorm.Session{})); err != nil {
+	if out.Total, out.Capped, err = db.CappedCount(q.Session(&gorm.Session{})); err != nil {
 		return nil, err
 	}
 	// The page's ids first (the period index, newest first), then only
