@@ -14,7 +14,7 @@ CREATE INDEX customers_search_trgm ON customers USING gin (search gin_trgm_ops);
 --    kept by statement-level triggers (one upsert per group, however many
 --    rows a statement touches), so a list's total without a search or a
 --    date filter is a sum over a few rows instead of a count over up to
---    200,000 (customer.Service.List; `partnercenter check` compares them).
+--    200,000 (customer.Service.List; `partnercenter check ledger` compares them).
 CREATE TABLE association_counts (
     partner_id      bigint NOT NULL,
     status          text   NOT NULL,
@@ -23,6 +23,9 @@ CREATE TABLE association_counts (
     n               bigint NOT NULL,
     PRIMARY KEY (partner_id, status, mode, manager_user_id)
 );
+-- No association changes between the copy and the triggers (the migration
+-- is one transaction: the lock holds until the triggers exist).
+LOCK TABLE associations IN SHARE ROW EXCLUSIVE MODE;
 INSERT INTO association_counts (partner_id, status, mode, manager_user_id, n)
 SELECT partner_id, status, mode, coalesce(manager_user_id, 0), count(*) FROM associations GROUP BY 1, 2, 3, 4;
 

@@ -310,7 +310,7 @@ func (a *App) custRecords(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
 	f := customer.RecordFilter{CustomerName: strings.TrimSpace(c.QueryParam("customer")), ManagerName: strings.TrimSpace(c.QueryParam("manager")),
-		Mobile: strings.TrimSpace(c.QueryParam("mobile")), Type: c.QueryParam("type"), Status: c.QueryParam("status")}
+		Mobile: strings.TrimSpace(c.QueryParam("mobile")), Type: c.QueryParam("type"), Status: c.QueryParam("status"), Initiator: c.QueryParam("initiator")}
 	f.Page, f.Per = pageOf(c, customer.PerPage)
 	if !custOneOf(f.Type, customer.RequestTypes) {
 		f.Type = ""

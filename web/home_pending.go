@@ -53,7 +53,7 @@ func (a *App) pendingItems(c echo.Context, p *partner.Partner) ([]home.PendingIt
 		}
 		if n > 0 {
 			items = append(items, home.PendingItem{Label: "home.pending.association_requests", Args: map[string]any{"N": n},
-				Link: "/customers/records?type=" + customer.RequestUnbind + "&status=" + customer.RequestPending, Tone: "amber"})
+				Link: "/customers/records?type=" + customer.RequestUnbind + "&status=" + customer.RequestPending + "&initiator=" + customer.InitiatorCustomer, Tone: "amber"})
 		}
 	}
 	if p.Status == partner.StatusActive && can("GET /billing/invoices") {

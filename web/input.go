@@ -4,6 +4,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"partnercenter/internal/platform/db"
 	"strings"
 	"unicode/utf8"
 
@@ -22,6 +23,7 @@ const maxFormMemory = 32 << 20
 // them; with this, no handler has to care, and a bad value meets the
 // ordinary validation (a field message), never a 500.
 func (a *App) cleanInput(next echo.HandlerFunc) echo.HandlerFunc {
+	next = exactCounts(next)
 	return func(c echo.Context) error {
 		r := c.Request()
 		if r.URL.RawQuery != "" {
@@ -94,4 +96,15 @@ func cleanText(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// exactCounts passes a list's 精确计数 (?count=exact, the pager's link
+// under a capped total) to the services through the context (db.CappedCount).
+func exactCounts(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().Method == http.MethodGet && c.QueryParam("count") == "exact" {
+			c.SetRequest(c.Request().WithContext(db.WithExactCount(c.Request().Context())))
+		}
+		return next(c)
+	}
 }

@@ -90,6 +90,12 @@ func TestEveryPageStaysWithinItsQueryBudget(t *testing.T) {
 			c.get(path) // warm: a first visit may create the CSRF token or slide the session
 			res := c.get(path)
 			n := env.queries(t, res)
+			if n < 0 {
+				t.Fatalf("%s as %s: the request log line has no query count", r.Key(), acc)
+			}
+			if res.Status != http.StatusOK && !(res.Status == http.StatusSeeOther && !strings.HasPrefix(res.Location, "/login")) {
+				t.Errorf("%s as %s (%s): status %d, so its queries were not measured", r.Key(), acc, path, res.Status)
+			}
 			if n > worst {
 				worst, who = n, acc
 			}

@@ -8,14 +8,16 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/consumption"
+	"partnercenter/internal/customer"
 	"partnercenter/internal/ledger"
 )
 
 // checkLedger is `partnercenter check ledger`: it verifies that every
 // ledger transaction's entries sum to zero, that all entries sum to zero
 // and that every account's cached balance equals the sum of its entries
-// (docs/ARCHITECTURE.md, "Money"), and that consumption lines match their draw-downs
-// (consumption.Check). It prints each finding and returns an error (exit
+// (docs/ARCHITECTURE.md, "Money"), that consumption lines match their draw-downs
+// (consumption.Check) and that the association counters match the
+// associations (customer.CheckCounts). It prints each finding and returns an error (exit
 // status 1) when there is any.
 func checkLedger(ctx context.Context, g *gorm.DB, w io.Writer) error {
 	fs, err := ledger.Check(ctx, g)
@@ -38,10 +40,15 @@ func checkLedger(ctx context.Context, g *gorm.DB, w io.Writer) error {
 		return err
 	}
 	diffs = append(diffs, cons...)
+	counts, err := customer.CheckCounts(ctx, g)
+	if err != nil {
+		return err
+	}
+	diffs = append(diffs, counts...)
 	for _, d := range diffs {
 		fmt.Fprintln(w, "DIFFERENCE:", d)
 	}
-	fmt.Fprintf(w, "ledger: %d transactions, %d entries, %d accounts checked; consumption lines against their draw-downs; %d differences\n",
+	fmt.Fprintf(w, "ledger: %d transactions, %d entries, %d accounts checked; consumption lines against their draw-downs; association counters; %d differences\n",
 		stats.Transactions, stats.Entries, stats.Accounts, len(diffs))
 	if len(diffs) > 0 {
 		return fmt.Errorf("ledger check found %d differences", len(diffs))

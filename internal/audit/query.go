@@ -92,11 +92,12 @@ func likeEscape(s string) string {
 // id: rows of other tenants and vendor-level rows (partner_id NULL) are
 // never returned.
 //
-// Lists use offset pages over the (partner_id, at DESC, id DESC) index
-// with an exact total, which is right for a tenant's trail today. At 100x
-// the rows the next steps are keyset pages on (at, id), a capped or
-// estimated total, and monthly partitions of audit_log; the CSV export
-// already streams from a cursor and needs no change.
+// Lists page over the (partner_id, at DESC, id DESC) index (a deep page
+// finds its ids on the index first), count at most 10,001 rows
+// (db.CappedCount) and read their filter options by skip scans of the
+// action and object-type indexes (migration 00021): a million rows cost
+// what a thousand do (docs/PERFORMANCE.md). Next at 100× the rows: monthly
+// partitions of audit_log; the CSV export already streams from a cursor.
 type Query struct {
 	DB    *gorm.DB
 	Clock clock.Clock // stamps the audit row of an export

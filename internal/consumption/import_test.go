@@ -387,6 +387,18 @@ func TestRejectedLinesDownloadAsTheFileHadThemAndImportAgainOnceFixed(t *testing
 		t.Errorf("reason and line %q", rows[1][len(Columns):])
 	}
 
+	// An import from before the cells were kept still shows the refused values.
+	if err := g.Exec(`DELETE FROM consumption_import_reject_lines WHERE import_id = ?`, imp.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	var old [][]string
+	if err := tbl.Rows(context.Background(), func(r []string) error { old = append(old, append([]string(nil), r...)); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(old) != 2 || old[0][3] != "2025-13" || old[1][1] != "nobody_"+strings.ToLower(w.consult) {
+		t.Errorf("older import's rejected values: %q", old)
+	}
+
 	// Fixed (period and account) and imported again, with the two extra columns.
 	rows[0][3] = "2025-06"
 	rows[1][1] = w.consult

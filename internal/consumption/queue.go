@@ -50,7 +50,7 @@ func (s Importer) RejectsTable(ctx context.Context, p *access.Principal, id int6
 	t.Rows = func(ctx context.Context, each func([]string) error) error {
 		rows, err := s.DB.WithContext(ctx).Raw(`
 			SELECT r.line_no, coalesce(l.cells, '[]'::jsonb)::text,
-			       jsonb_agg(jsonb_build_array(r.column_name, r.message_key) ORDER BY r.column_name)::text
+			       jsonb_agg(jsonb_build_array(r.column_name, r.message_key, r.value) ORDER BY r.column_name)::text
 			FROM consumption_import_rejects r
 			LEFT JOIN consumption_import_reject_lines l ON l.import_id = r.import_id AND l.line_no = r.line_no
 			WHERE r.import_id = ?
@@ -66,7 +66,7 @@ func (s Importer) RejectsTable(ctx context.Context, p *access.Principal, id int6
 				return err
 			}
 			var cells []string
-			var reasons [][2]string
+			var reasons [][3]string
 			if err := json.Unmarshal([]byte(cellsJSON), &cells); err != nil {
 				return err
 			}
@@ -75,6 +75,15 @@ func (s Importer) RejectsTable(ctx context.Context, p *access.Principal, id int6
 			}
 			out := make([]string, len(Columns), len(Columns)+2)
 			copy(out, cells)
+			if len(cells) == 0 {
+				// An import from before the lines' cells were kept: at least
+				// the refused values, in their columns.
+				for _, r := range reasons {
+					if i := columnIndex(r[0]); i >= 0 {
+						out[i] = r[2]
+					}
+				}
+			}
 			words := make([]string, len(reasons))
 			for i, r := range reasons {
 				words[i] = i18n.TL(lang, "consumption.column."+r[0]) + i18n.TL(lang, "consumption.report.reason_sep") + i18n.TL(lang, r[1])
@@ -87,6 +96,16 @@ func (s Importer) RejectsTable(ctx context.Context, p *access.Principal, id int6
 		return rows.Err()
 	}
 	return t, nil
+}
+
+// columnIndex is the position of a column key in Columns, or -1.
+func columnIndex(key string) int {
+	for i, c := range Columns {
+		if c.Key == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // headerIn is a column's header as the template names it in lang (the

@@ -253,8 +253,13 @@ func (s *Service) List(ctx context.Context, p *access.Principal, f Filter) (_ *L
 		}
 		n := min(len(ids), MaxCount)
 		out.Total, out.TotalCapped = int64(n), len(ids) > MaxCount
+		if out.TotalCapped && db.ExactCount(ctx) {
+			if out.Total, out.TotalCapped, err = cappedCount(q.Session(&gorm.Session{})); err != nil {
+				return nil, err
+			}
+		}
 		lo := min(off, n)
-		pageIDs = ids[lo:max(lo, min(off+out.Per, n))]
+		pageIDs = append([]int64{}, ids[lo:max(lo, min(off+out.Per, n))]...) // non-nil: found first
 	default:
 		n, counted, err := s.countedTotal(ctx, p, f)
 		switch {
@@ -463,6 +468,9 @@ func (s *Service) Records(ctx context.Context, p *access.Principal, f RecordFilt
 	}
 	if f.Status != "" {
 		q = q.Where("ar.status = ?", f.Status)
+	}
+	if f.Initiator == InitiatorCustomer || f.Initiator == InitiatorPartner {
+		q = q.Where("ar.initiator = ?", f.Initiator)
 	}
 	out := &RecordList{}
 	if out.Total, out.TotalCapped, err = cappedCount(q); err != nil {

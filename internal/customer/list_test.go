@@ -2,6 +2,7 @@ package customer
 
 import (
 	"gorm.io/gorm"
+	"partnercenter/internal/platform/db"
 	"strings"
 	"testing"
 	"time"
@@ -252,6 +253,11 @@ func TestListTotalIsCappedForHugeTenants(t *testing.T) {
 	if err != nil || l.Total != MaxCount || !l.TotalCapped || len(l.Rows) != PerPage {
 		t.Fatalf("capped search: total %d capped %v rows %d %v", l.Total, l.TotalCapped, len(l.Rows), err)
 	}
+	// 精确计数: asked for, the total is exact.
+	l, err = f.svc.List(db.WithExactCount(ctx), a.Main, Filter{Q: "批量客户", Page: 3})
+	if err != nil || l.Total != int64(n) || l.TotalCapped || len(l.Rows) != PerPage {
+		t.Fatalf("exact search count: total %d capped %v rows %d %v", l.Total, l.TotalCapped, len(l.Rows), err)
+	}
 	c, _ := f.svc.List(ctx, a.Main, Filter{Mode: ModeConsulting})
 	if c.TotalCapped || c.Total < 90 || c.Total > 110 {
 		t.Fatalf("filtered total %d capped %v", c.Total, c.TotalCapped)
@@ -271,14 +277,8 @@ func TestAssociationCountersEqualTheAssociations(t *testing.T) {
 	mgr, _ := f.member(t, a, true, nil, 0)
 	drift := func(when string) {
 		t.Helper()
-		var rows []string
-		if err := f.db.Raw(`
-			SELECT coalesce(t.partner_id, c.partner_id) || '/' || coalesce(t.status, c.status) || '/' || coalesce(t.mode, c.mode) || '/' ||
-			       coalesce(t.manager_user_id, c.manager_user_id) || ': ' || coalesce(t.n, 0) || ' ≠ ' || coalesce(c.n, 0)
-			FROM (SELECT partner_id, status, mode, coalesce(manager_user_id, 0) AS manager_user_id, count(*) AS n
-			      FROM associations GROUP BY 1, 2, 3, 4) t
-			FULL JOIN (SELECT * FROM association_counts WHERE n <> 0) c USING (partner_id, status, mode, manager_user_id)
-			WHERE coalesce(t.n, 0) <> coalesce(c.n, 0)`).Scan(&rows).Error; err != nil {
+		rows, err := CheckCounts(ctx, f.db)
+		if err != nil {
 			t.Fatal(err)
 		}
 		if len(rows) > 0 {

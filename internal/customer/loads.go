@@ -2,6 +2,7 @@ package customer
 
 import (
 	"context"
+	"gorm.io/gorm"
 	"time"
 
 	"partnercenter/internal/access"
@@ -81,4 +82,20 @@ func (s *Service) Counts(ctx context.Context, p *access.Principal, since time.Ti
 		return 0, 0, err
 	}
 	return row.Active, row.New, nil
+}
+
+// CheckCounts compares association_counts with a count of the associations
+// (`partnercenter check`): each difference is one line, none means the
+// counters hold.
+func CheckCounts(ctx context.Context, g *gorm.DB) ([]string, error) {
+	var out []string
+	err := g.WithContext(ctx).Raw(`
+		SELECT 'association_counts ' || coalesce(t.partner_id, c.partner_id) || '/' || coalesce(t.status, c.status) || '/' ||
+		       coalesce(t.mode, c.mode) || '/' || coalesce(t.manager_user_id, c.manager_user_id) || ': counter ' ||
+		       coalesce(c.n, 0) || ', associations ' || coalesce(t.n, 0)
+		FROM (SELECT partner_id, status, mode, coalesce(manager_user_id, 0) AS manager_user_id, count(*) AS n
+		      FROM associations GROUP BY 1, 2, 3, 4) t
+		FULL JOIN (SELECT * FROM association_counts WHERE n <> 0) c USING (partner_id, status, mode, manager_user_id)
+		WHERE coalesce(t.n, 0) <> coalesce(c.n, 0)`).Scan(&out).Error
+	return out, err
 }

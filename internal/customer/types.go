@@ -375,6 +375,7 @@ type RecordFilter struct {
 	Mobile       string // contains
 	Type         string // one of RequestTypes or ""
 	Status       string // one of RequestStatuses or ""
+	Initiator    string // InitiatorCustomer, InitiatorPartner or "" (the home's to-do: the customers' requests)
 	Resellers    bool   // master distributor: its cloud resellers' records (read-only)
 	Page         int
 	Per          int

@@ -37,8 +37,9 @@ type Settings struct {
 }
 
 // Alerting reports whether balance is below the alert threshold — the
-// one definition behind the funds page, the home figure and the 站内信
-// sent when a debit crosses it (alertIfCrossed).
+// one definition behind the funds page and the home figure; the 站内信 is
+// sent when a debit crosses the same line (alertIfCrossed: before ≥
+// threshold > after).
 func (s Settings) Alerting(balance decimal.Decimal) bool {
 	return s.AlertThreshold.Valid && balance.LessThan(s.AlertThreshold.Decimal)
 }

@@ -41,6 +41,17 @@ func PageSize(per string, def int) int {
 	return def
 }
 
+// ExactURL is the list with its exact total asked (精确计数).
+func (p Pager) ExactURL() string {
+	q := url.Values{}
+	for k, v := range p.Query {
+		q[k] = v
+	}
+	q.Set("count", "exact")
+	q.Set("page", strconv.Itoa(p.Page))
+	return p.Path + "?" + q.Encode()
+}
+
 // SizeQuery is the query the page-size form keeps: the filter and sort,
 // without the page (a new size starts at page 1) and the size itself.
 func (p Pager) SizeQuery() url.Values {

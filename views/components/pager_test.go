@@ -28,5 +28,9 @@ func TestPagerSaysMoreThanWhenTheCountIsCapped(t *testing.T) {
 		if !strings.Contains(buf.String(), c.want) {
 			t.Errorf("%s capped=%v: %q lacks %q", c.lang, c.capped, buf.String()[:min(200, buf.Len())], c.want)
 		}
+		if exact := strings.Contains(buf.String(), `data-testid="count-exact"`); exact != c.capped ||
+			(exact && !strings.Contains(buf.String(), "count=exact")) {
+			t.Errorf("%s capped=%v: the exact count link is offered %v", c.lang, c.capped, exact)
+		}
 	}
 }

@@ -299,6 +299,7 @@ func recordQuery(f customer.RecordFilter) url.Values {
 	set("mobile", f.Mobile)
 	set("type", f.Type)
 	set("status", f.Status)
+	set("initiator", f.Initiator)
 	if f.Resellers {
 		q.Set("tab", "resellers")
 	}

@@ -182,9 +182,25 @@ func countQueries(g *gorm.DB) error {
 // Below the cap a total is exact; above it the pager says "more than".
 const MaxCount = 10000
 
+type exactKey struct{}
+
+// WithExactCount asks the lists counted in ctx for their exact totals (the
+// user asked for it: 精确计数), however many rows that reads.
+func WithExactCount(ctx context.Context) context.Context {
+	return context.WithValue(ctx, exactKey{}, true)
+}
+
+// ExactCount reports whether ctx asks for exact totals.
+func ExactCount(ctx context.Context) bool { v, _ := ctx.Value(exactKey{}).(bool); return v }
+
 // CappedCount counts the rows q selects up to MaxCount, reading at most
-// MaxCount+1 of them; capped reports that there are more.
+// MaxCount+1 of them; capped reports that there are more. When q's context
+// asks for it (WithExactCount) the count is exact.
 func CappedCount(q *gorm.DB) (n int64, capped bool, err error) {
+	if q.Statement != nil && q.Statement.Context != nil && ExactCount(q.Statement.Context) {
+		err = q.Session(&gorm.Session{NewDB: true}).Table("(?) AS counted", q.Session(&gorm.Session{}).Select("1")).Count(&n).Error
+		return n, false, err
+	}
 	sub := q.Session(&gorm.Session{}).Select("1").Limit(MaxCount + 1)
 	if err := q.Session(&gorm.Session{NewDB: true}).Table("(?) AS capped", sub).Count(&n).Error; err != nil {
 		return 0, false, err
