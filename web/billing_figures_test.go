@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"github.com/PuerkitoBio/goquery"
 	"net/http"
 	"strconv"
@@ -279,5 +280,26 @@ func TestPartnerHomeListsRequestsToAnswerAndInvoicesNotIssued(t *testing.T) {
 	viewer := env.as(t, demo.SPViewer).get("/").doc(t).Find(`[data-testid="pending-items"]`).Text()
 	if strings.Contains(viewer, "关联申请") || strings.Contains(viewer, "待开具") {
 		t.Errorf("a viewer sees to-dos of pages it cannot open: %q", viewer)
+	}
+}
+
+// TestHomeFiguresFillTheirRow: the figures' row has as many columns as
+// figures shown (a viewer's single figure is not a third of an empty row),
+// and the trend names its first and last period.
+func TestHomeFiguresFillTheirRow(t *testing.T) {
+	env := newEnv(t)
+	for _, login := range []string{demo.SPAdmin, demo.SPViewer} {
+		d := env.as(t, login).get("/").doc(t)
+		row := d.Find(`[data-testid="home-figures"]`)
+		n := row.Children().Length()
+		if n == 0 {
+			continue
+		}
+		if class, _ := row.Attr("class"); !strings.Contains(class, fmt.Sprintf("md:grid-cols-%d", n)) {
+			t.Errorf("%s: %d figures in a row of class %q", login, n, class)
+		}
+		if trend := d.Find(`[data-testid="consumption-trend"]`); trend.Length() == 1 && d.Find(`[data-testid="trend-axis"] span`).Length() != 2 {
+			t.Errorf("%s: the trend has no period labels", login)
+		}
 	}
 }

@@ -893,11 +893,11 @@ func lineTable(lines []bl.Line, sort components.Sort) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Th(ui.T(ctx, "billing.col.amount")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.ThNum(ui.T(ctx, "billing.col.amount")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Th(ui.T(ctx, "billing.col.balance_after")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.ThNum(ui.T(ctx, "billing.col.balance_after")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1748,7 +1748,7 @@ func Adjustments(vm AdjustmentsVM) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.Th(ui.T(ctx, "billing.col.amount")).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.ThNum(ui.T(ctx, "billing.col.amount")).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -2317,7 +2317,7 @@ func Customers(vm CustomersVM) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.Th(ui.T(ctx, "billing.customers.balance")).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.ThNum(ui.T(ctx, "billing.customers.balance")).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

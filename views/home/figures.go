@@ -60,3 +60,21 @@ func changeText(ctx context.Context, ms []Month) string {
 	}
 	return ui.T(ctx, "home.figure.change", map[string]any{"Pct": sign + pct.StringFixed(1)})
 }
+
+// figureCols sizes the figures' row to the figures shown (a member who
+// sees one figure gets one wide tile, not a third of an empty row).
+func figureCols(f Figures) string {
+	n := 0
+	for _, shown := range []bool{f.ShowBalance, f.ShowCustomers, len(f.Months) > 0} {
+		if shown {
+			n++
+		}
+	}
+	switch n {
+	case 1:
+		return "md:grid-cols-1"
+	case 2:
+		return "md:grid-cols-2"
+	}
+	return "md:grid-cols-3"
+}
