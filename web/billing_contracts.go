@@ -64,10 +64,7 @@ func (a *App) contractsList(c echo.Context) error {
 // give the newest first).
 func contractSortOf(c echo.Context, f *contract.Filter) {
 	f.Page, f.Per = pageOf(c, contract.PerPage)
-	f.Sort, f.Desc = "created", true
-	if s := c.QueryParam("sort"); contract.SortFields[s] != "" {
-		f.Sort, f.Desc = s, c.QueryParam("dir") == "desc"
-	}
+	f.Sort, f.Desc = sortOf(c, contract.SortFields, "created", true)
 }
 
 func (a *App) renderAgreement(c echo.Context, status int, agreed bool, formErr error) error {

@@ -92,10 +92,7 @@ func (a *App) invoicesPage(c echo.Context) error {
 // give the newest application first).
 func invoiceSortOf(c echo.Context, f *invoice.Filter) {
 	f.Page, f.Per = pageOf(c, invoice.PerPage)
-	f.Sort, f.Desc = "applied", true
-	if s := c.QueryParam("sort"); invoice.SortFields[s] != "" {
-		f.Sort, f.Desc = s, c.QueryParam("dir") == "desc"
-	}
+	f.Sort, f.Desc = sortOf(c, invoice.SortFields, "applied", true)
 }
 
 func (a *App) renderInvoiceInfo(c echo.Context, status int, in *invoice.InfoInput, formErr error) error {

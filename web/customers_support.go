@@ -5,16 +5,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-
-	"partnercenter/internal/access"
 )
-
-// custSvc is the customer domain service the 客户 and 销售 pages call.
-// custIsMasterDistributor reports whether the tenant is a master distributor,
-// which has the 我的客户 tab with its cloud resellers' customers (R64).
-func (a *App) custIsMasterDistributor(_ echo.Context, p *access.Principal) (bool, error) {
-	return p.HasIdentity(access.IdentityMasterDistributor), nil
-}
 
 // formIDs reads the positive integer values of a repeated form field
 // (selected rows of a bulk action).

@@ -61,7 +61,7 @@ func (a *App) pendingItems(c echo.Context, p *partner.Partner) ([]home.PendingIt
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range []string{invoice.EntitySoftware, invoice.EntityCloud} {
+		for _, e := range invoice.Entities {
 			if n := applied[e]; n > 0 {
 				items = append(items, home.PendingItem{Label: "home.pending.invoices_applied",
 					Args: map[string]any{"N": n, "Entity": i18n.T(ctx, "invoice.entity."+e)},

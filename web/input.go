@@ -23,7 +23,6 @@ const maxFormMemory = 32 << 20
 // them; with this, no handler has to care, and a bad value meets the
 // ordinary validation (a field message), never a 500.
 func (a *App) cleanInput(next echo.HandlerFunc) echo.HandlerFunc {
-	next = exactCounts(next)
 	return func(c echo.Context) error {
 		r := c.Request()
 		if r.URL.RawQuery != "" {

@@ -42,12 +42,9 @@ func (a *App) orgMembers(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
 	roleID, _ := strconv.ParseInt(c.QueryParam("role"), 10, 64)
-	f := org.Filter{Q: strings.TrimSpace(c.QueryParam("q")), Status: c.QueryParam("status"), RoleID: roleID,
-		Sort: c.QueryParam("sort"), Desc: c.QueryParam("dir") == "desc"}
+	f := org.Filter{Q: strings.TrimSpace(c.QueryParam("q")), Status: c.QueryParam("status"), RoleID: roleID}
+	f.Sort, f.Desc = sortOf(c, org.SortFields, "", false)
 	f.Page, f.Per = pageOf(c, org.PerPage)
-	if _, ok := org.SortFields[f.Sort]; !ok {
-		f.Sort, f.Desc = "", false
-	}
 	list, err := a.svc.Members.List(ctx, p, f)
 	if err != nil {
 		return err

@@ -80,6 +80,15 @@ func pageOf(c echo.Context, def int) (page, per int) {
 	return queryInt(c, "page", 1), components.PageSize(c.QueryParam("per"), def)
 }
 
+// sortOf reads a list's ?sort (one of fields) and ?dir; an unknown sort
+// gives def in its default direction defDesc.
+func sortOf(c echo.Context, fields map[string]string, def string, defDesc bool) (string, bool) {
+	if s := c.QueryParam("sort"); s != "" && fields[s] != "" {
+		return s, c.QueryParam("dir") == "desc"
+	}
+	return def, defDesc
+}
+
 // sized marks a pager as offering page sizes, keeping the size asked in
 // its query (the pages and sort headers built from it keep it too).
 func sized(c echo.Context, p components.Pager) components.Pager {

@@ -77,7 +77,7 @@ func New(db *gorm.DB, cfg config.Config, clk clock.Clock, log *slog.Logger) (*Ap
 		// whatever its token; the handler runs only with both.
 		// Input is cleaned (cleanInput) once the route is allowed: a body
 		// is parsed only for someone who may post it.
-		mw := []echo.MiddlewareFunc{noStore, a.loadSession, a.authenticate, a.require(r.Perm), a.cleanInput, a.checkCSRF}
+		mw := []echo.MiddlewareFunc{noStore, a.loadSession, a.authenticate, a.require(r.Perm), a.cleanInput, a.checkCSRF, exactCounts}
 		e.Add(r.Method, r.Path, r.Handler, mw...)
 		// HEAD works wherever GET does (uptime checks, link checkers); the
 		// server sends the headers and drops the body.

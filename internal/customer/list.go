@@ -254,7 +254,7 @@ func (s *Service) List(ctx context.Context, p *access.Principal, f Filter) (_ *L
 		n := min(len(ids), MaxCount)
 		out.Total, out.TotalCapped = int64(n), len(ids) > MaxCount
 		if out.TotalCapped && db.ExactCount(ctx) {
-			if out.Total, out.TotalCapped, err = cappedCount(q.Session(&gorm.Session{})); err != nil {
+			if out.Total, out.TotalCapped, err = db.CappedCount(q.Session(&gorm.Session{})); err != nil {
 				return nil, err
 			}
 		}
@@ -268,7 +268,7 @@ func (s *Service) List(ctx context.Context, p *access.Principal, f Filter) (_ *L
 		case counted:
 			out.Total = n
 		default:
-			if out.Total, out.TotalCapped, err = cappedCount(q); err != nil {
+			if out.Total, out.TotalCapped, err = db.CappedCount(q); err != nil {
 				return nil, err
 			}
 		}
@@ -283,11 +283,13 @@ func (s *Service) List(ctx context.Context, p *access.Principal, f Filter) (_ *L
 			pageIDs = append([]int64{}, pageIDs...) // non-nil: found first
 		}
 	}
-	rows := s.rowsQuery(q, f).Limit(out.Per).Offset(off) // (rowsQuery changes q: its last use)
-	if pageIDs != nil {
-		if len(pageIDs) == 0 {
-			return out, nil
-		}
+	var rows *gorm.DB
+	switch {
+	case pageIDs == nil:
+		rows = s.rowsQuery(q, f).Limit(out.Per).Offset(off) // (rowsQuery changes q: its last use)
+	case len(pageIDs) == 0:
+		return out, nil
+	default:
 		byID := f
 		byID.Q = "" // the rows query joins customers itself
 		rows = s.rowsQuery(s.DB.WithContext(ctx).Table("associations a").Where("a.id IN ?", pageIDs), byID)
@@ -313,8 +315,6 @@ func (s *Service) rowsQuery(q *gorm.DB, f Filter) *gorm.DB {
 
 // MaxCount caps the totals of a search (db.MaxCount).
 const MaxCount = db.MaxCount
-
-func cappedCount(q *gorm.DB) (int64, bool, error) { return db.CappedCount(q) }
 
 // Export streams every row of the list (no paging) to fn, in list order,
 // reading the database row by row (for the xlsx export).
@@ -473,7 +473,7 @@ func (s *Service) Records(ctx context.Context, p *access.Principal, f RecordFilt
 		q = q.Where("ar.initiator = ?", f.Initiator)
 	}
 	out := &RecordList{}
-	if out.Total, out.TotalCapped, err = cappedCount(q); err != nil {
+	if out.Total, out.TotalCapped, err = db.CappedCount(q); err != nil {
 		return nil, err
 	}
 	var off int

@@ -37,9 +37,8 @@ type Settings struct {
 }
 
 // Alerting reports whether balance is below the alert threshold — the
-// one definition behind the funds page and the home figure; the 站内信 is
-// sent when a debit crosses the same line (alertIfCrossed: before ≥
-// threshold > after).
+// one definition behind the funds page, the home figure and the 站内信
+// sent when a debit crosses it (alertIfCrossed).
 func (s Settings) Alerting(balance decimal.Decimal) bool {
 	return s.AlertThreshold.Valid && balance.LessThan(s.AlertThreshold.Decimal)
 }
@@ -185,13 +184,10 @@ func alertIfCrossed(ctx context.Context, tx *gorm.DB, partnerID int64, before, a
 		return nil
 	}
 	st, err := settingsOf(ctx, tx, partnerID, false)
-	if err != nil || !st.AlertThreshold.Valid {
-		return err
+	if err != nil || st.Alerting(before) || !st.Alerting(after) {
+		return err // only a debit that crosses the threshold alerts
 	}
 	th := st.AlertThreshold.Decimal
-	if before.LessThan(th) || !after.LessThan(th) {
-		return nil
-	}
 	mainID, err := identity.Users{DB: tx}.MainAccountID(ctx, partnerID)
 	if err != nil {
 		return err
