@@ -8,10 +8,13 @@
 // the message), stores the file in PostgreSQL (internal/platform/blob)
 // and queues a River job (ImportWorker) in the same transaction; the
 // report page follows the job's progress. The import reads the file as
-// a stream, validates every line on its own and records the
-// rejected ones with their line number, column and a catalog message; the
-// accepted lines go through PostgreSQL COPY into an unlogged staging table
-// and then, in one transaction, into consumption_records:
+// a stream, validates every line on its own and records the rejected
+// ones with their line number, column and a catalog message. In one
+// transaction it then resolves each accepted line in Go against a cache
+// loaded in batches (write.go) and COPYs it straight into
+// consumption_records — each line written once, except a resale
+// customer's debits, which wait in an unlogged stage for the file's end
+// (their draw-down follows time order over the whole file):
 //
 //   - amounts keep 8 decimals (官网价 list price, 优惠金额 discount,
 //     应付金额 amount payable = list − discount); an on-demand line may

@@ -7,11 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 
@@ -20,7 +19,6 @@ import (
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
-	"partnercenter/internal/platform/db"
 )
 
 // Import is a consumption_imports row.
@@ -99,11 +97,13 @@ func (s Importer) Run(ctx context.Context, actor *access.Principal, name string,
 	return &imp, s.process(ctx, &imp, src, pos, nil)
 }
 
-// process runs an import whose row exists: it streams src through
-// validation into the staging table, then applies it in one transaction.
-// progress, when set, is called as reading goes on (every progressEvery
-// lines). On failure
-// the row is marked failed with the reason and nothing of the file stays.
+// process runs an import whose row exists: in one transaction it streams
+// src through validation and resolution, COPYing each line straight into
+// consumption_records or, when it has to wait for the file's end, into
+// the stage (write.go), then stores the staged lines and completes the
+// import. progress, when set, is called as reading goes on (every
+// progressEvery lines). On failure the row is marked failed with the
+// reason and nothing of the file stays.
 func (s Importer) process(ctx context.Context, imp *Import, src rows, pos map[string]int, progress func()) error {
 	fail := func(cause error) error {
 		msg := truncate(cause.Error(), 500)
@@ -112,44 +112,51 @@ func (s Importer) process(ctx context.Context, imp *Import, src rows, pos map[st
 		imp.Status, imp.Failure = "failed", msg
 		return cause
 	}
-
-	sqlDB, err := s.DB.DB()
-	if err != nil {
-		return fail(err)
-	}
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		return fail(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, importLockKey); err != nil {
-		return fail(err)
-	}
-	defer func() {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, importLockKey)
-	}()
-	if _, err := conn.ExecContext(ctx, `TRUNCATE consumption_import_stage`); err != nil {
-		return fail(err)
-	}
-
 	st := &stager{src: src, pos: pos, line: 1, progress: progress}
-	tCopy := time.Now()
-	if err := copyStage(ctx, conn, st); err != nil {
+	err := s.DB.WithContext(ctx).Connection(func(c *gorm.DB) error {
+		conn, ok := c.Statement.ConnPool.(*sql.Conn)
+		if !ok {
+			return fmt.Errorf("consumption: connection %T is not *sql.Conn", c.Statement.ConnPool)
+		}
+		if err := c.Exec(`SELECT pg_advisory_lock(?)`, importLockKey).Error; err != nil {
+			return err
+		}
+		defer c.WithContext(context.WithoutCancel(ctx)).Exec(`SELECT pg_advisory_unlock(?)`, importLockKey)
+		// The stage is written on a connection of its own, beside the
+		// transaction (it is scratch space, emptied before and after).
+		sqlDB, err := s.DB.DB()
+		if err != nil {
+			return err
+		}
+		stageConn, err := sqlDB.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer stageConn.Close()
+		if _, err := stageConn.ExecContext(ctx, `TRUNCATE consumption_import_stage`); err != nil {
+			return err
+		}
+		defer stageConn.ExecContext(context.WithoutCancel(ctx), `TRUNCATE consumption_import_stage`)
+		// No retry: the file is read once.
+		return c.Transaction(func(tx *gorm.DB) error {
+			t0 := time.Now()
+			pl := newPlacer(imp.ID, s.now(), s.DB,
+				startCopy(ctx, conn, "consumption_records", recordColumns),
+				startCopy(ctx, stageConn, "consumption_import_stage", stageColumns))
+			if err := pl.drain(ctx, st); err != nil {
+				return err
+			}
+			imp.RowsTotal = st.total
+			imp.timed("read, resolve and COPY", t0)
+			return s.finish(ctx, tx, imp, st, pl)
+		})
+	})
+	if err != nil {
 		var ae *apperr.Error
 		if errors.As(err, &ae) {
 			// A file that breaks mid-way (bad CSV quoting, corrupt xlsx).
 			return fail(fmt.Errorf("line %d: %s", st.line, ae.Key))
 		}
-		return fail(err)
-	}
-	imp.RowsTotal = st.total
-	imp.timed("read, validate and COPY", tCopy)
-
-	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		return s.apply(ctx, tx, imp, st)
-	})
-	_, _ = conn.ExecContext(context.WithoutCancel(ctx), `TRUNCATE consumption_import_stage`)
-	if err != nil {
 		return fail(err)
 	}
 	return nil
@@ -190,8 +197,8 @@ func (s Importer) newImport(actor *access.Principal, name string) Import {
 }
 
 // RunTx imports a small file entirely inside the caller's transaction
-// (staging with INSERTs instead of COPY): the demo seeder uses it, so its
-// consumption goes through the same rules as a vendor's upload. An
+// (INSERTs instead of COPY, lookups in tx): the demo seeder uses it, so
+// its consumption goes through the same rules as a vendor's upload. An
 // invalid file is refused like Run; any other error fails tx.
 func (s Importer) RunTx(ctx context.Context, tx *gorm.DB, actor *access.Principal, name string, r io.Reader) (_ *Import, err error) {
 	defer apperr.Wrap(&err, "consumption.RunTx")
@@ -212,38 +219,18 @@ func (s Importer) RunTx(ctx context.Context, tx *gorm.DB, actor *access.Principa
 		return nil, err
 	}
 	st := &stager{src: src, pos: pos, line: 1}
-	placeholders := "(" + strings.TrimSuffix(strings.Repeat("?,", len(stageColumns)), ",") + ")"
-	insert := func(batch [][]any) error {
-		if len(batch) == 0 {
-			return nil
+	pl := newPlacer(imp.ID, s.now(), g,
+		&insertSink{tx: g, table: "consumption_records", columns: recordColumns},
+		&insertSink{tx: g, table: "consumption_import_stage", columns: stageColumns})
+	if err := pl.drain(ctx, st); err != nil {
+		var ae *apperr.Error
+		if errors.As(err, &ae) {
+			return nil, apperr.Invalid(ErrFileType)
 		}
-		var args []any
-		marks := make([]string, len(batch))
-		for i, b := range batch {
-			args = append(args, b...)
-			marks[i] = placeholders
-		}
-		return g.Exec(`INSERT INTO consumption_import_stage (`+strings.Join(stageColumns, ", ")+`) VALUES `+
-			strings.Join(marks, ", "), args...).Error
-	}
-	var batch [][]any
-	for st.Next() {
-		v, _ := st.Values()
-		if batch = append(batch, v); len(batch) == 500 {
-			if err := insert(batch); err != nil {
-				return nil, err
-			}
-			batch = batch[:0]
-		}
-	}
-	if st.err != nil {
-		return nil, apperr.Invalid(ErrFileType)
-	}
-	if err := insert(batch); err != nil {
 		return nil, err
 	}
 	imp.RowsTotal = st.total
-	if err := s.apply(ctx, tx, &imp, st); err != nil {
+	if err := s.finish(ctx, tx, &imp, st, pl); err != nil {
 		return nil, err
 	}
 	return &imp, g.Exec(`DELETE FROM consumption_import_stage`).Error
@@ -256,8 +243,8 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// stager feeds COPY: it reads lines, validates them and yields the good
-// ones; bad ones become rejects.
+// stager reads lines, validates them and yields the good ones; bad ones
+// become rejects (and so do lines refused on resolution, stager.refuse).
 type stager struct {
 	progress func() // called every progressEvery lines (nil: nobody)
 	src      rows
@@ -333,213 +320,187 @@ func blank(rec []string) bool {
 	return true
 }
 
-func (st *stager) Values() ([]any, error) {
-	l := st.cur
-	return []any{l.LineNo, l.SourceRef, l.CustomerAccount, l.BillType, l.BillingPeriod, l.TransactionAt, l.OrderNo,
-		l.ProductType, l.ProductName, l.ResourceType, l.ResourceID, l.Region, l.BillingMode,
-		l.ListPrice.String(), l.DiscountAmount.String(), l.VoucherPaid.String(), l.CardPaid.String(), l.Charged.String()}, nil
-}
-
-func (st *stager) Err() error { return st.err }
-
-var stageColumns = []string{"line_no", "source_ref", "customer_account", "bill_type", "billing_period", "transaction_at",
-	"order_no", "product_type", "product_name", "resource_type", "resource_id", "region", "billing_mode",
-	"list_price", "discount_amount", "voucher_paid", "card_paid", "charged_fen"}
-
-// copyStage streams the validated lines into the staging table with COPY
-// on the pgx connection under conn.
-func copyStage(ctx context.Context, conn *sql.Conn, st *stager) error {
-	return conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("consumption: driver connection %T is not pgx", dc)
-		}
-		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{"consumption_import_stage"}, stageColumns, st)
-		if err == nil {
-			err = st.err
-		}
-		return err
-	})
-}
-
-// apply moves the staged lines into consumption_records in tx: it
-// resolves customers, partners, modes and signing entities, rejects what
-// does not resolve or was imported before, draws resale customers'
-// balances down (arrears for what they cannot cover), posts the ledger
-// and completes the import row.
-func (s Importer) apply(ctx context.Context, tx *gorm.DB, imp *Import, st *stager) error {
-	rejects, rejected := st.rejects, st.rejected
+// finish completes an import in tx once every line is placed: it refuses
+// the staged lines whose source id came earlier (in this file or before),
+// locks the resale customers' funded accounts in id order, stores the
+// staged lines — a resale debit covered in time order by what is left of
+// the balance, the rest arrears — posts the ledger (per resale customer
+// one draw-down and one refund credit), and records the rejects, the
+// import row and the audit.
+func (s Importer) finish(ctx context.Context, tx *gorm.DB, imp *Import, st *stager, pl *placer) error {
 	g := tx.WithContext(ctx)
 	t0 := time.Now()
-	// The draw-down sorts the period's lines per customer: keep it in memory.
+	// The draw-down sorts a short customer's lines: keep it in memory.
 	if err := g.Exec(`SET LOCAL work_mem = '128MB'`).Error; err != nil {
 		return err
 	}
-	// Resolve. An association covers [associated_at, ended_at). (A second
-	// import in the same transaction replaces the first one's table.)
-	if err := g.Exec(`DROP TABLE IF EXISTS consumption_resolved`).Error; err != nil {
+	var repeats []*Line
+	if err := g.Raw(`
+		WITH refs AS (SELECT DISTINCT source_ref FROM consumption_import_stage WHERE repeat),
+		     ranked AS (SELECT s.line_no, s.source_ref, s.repeat,
+		                       row_number() OVER (PARTITION BY s.source_ref ORDER BY s.line_no) AS n
+		                FROM consumption_import_stage s JOIN refs USING (source_ref))
+		DELETE FROM consumption_import_stage s USING ranked d
+		WHERE s.line_no = d.line_no AND d.repeat
+		  AND (d.n > 1 OR EXISTS (SELECT 1 FROM consumption_records r WHERE r.source_ref = d.source_ref))
+		RETURNING s.line_no, s.source_ref, s.customer_account, s.bill_type, s.billing_period, s.transaction_at,
+		          s.order_no, s.product_type, s.product_name, s.resource_type, s.resource_id, s.region, s.billing_mode,
+		          s.list_price, s.discount_amount, s.voucher_paid, s.card_paid`).Scan(&repeats).Error; err != nil {
 		return err
 	}
-	if err := g.Exec(`
-		CREATE TEMP TABLE consumption_resolved ON COMMIT DROP AS
-		SELECT s.*, c.id AS customer_id, a.partner_id, a.mode,
-		       CASE WHEN p.signing_entity_changed_at IS NOT NULL AND s.transaction_at >= p.signing_entity_changed_at
-		            THEN 'cloud' ELSE 'software' END AS signing_entity,
-		       (s.list_price::numeric - s.discount_amount::numeric) AS payable,
-		       -- 抹零: charged is money.ChargeToFen's, staged by the validator.
-		       s.charged_fen::numeric AS charged,
-		       s.charged_fen::numeric - s.voucher_paid::numeric - s.card_paid::numeric AS cash,
-		       (a.mode = 'resale' AND s.charged_fen::numeric - s.voucher_paid::numeric - s.card_paid::numeric > 0) AS drawn,
-		       CASE WHEN c.id IS NULL THEN ?
-		            WHEN a.partner_id IS NULL THEN ?
-		            WHEN EXISTS (SELECT 1 FROM consumption_records r WHERE r.source_ref = s.source_ref) THEN ?
-		            WHEN row_number() OVER (PARTITION BY s.source_ref ORDER BY s.line_no) > 1 THEN ?
-		       END AS reject
-		FROM consumption_import_stage s
-		LEFT JOIN customers c ON lower(c.account_name) = s.customer_account
-		LEFT JOIN associations a ON a.customer_id = c.id AND a.associated_at <= s.transaction_at
-		                        AND (a.ended_at IS NULL OR a.ended_at > s.transaction_at)
-		LEFT JOIN partners p ON p.id = a.partner_id`,
-		ErrNoCustomer, ErrNoPartner, ErrDuplicate, ErrDuplicate).Error; err != nil {
-		return err
+	sort.Slice(repeats, func(i, j int) bool { return repeats[i].LineNo < repeats[j].LineNo })
+	for _, l := range repeats {
+		st.refuse(l, Reject{l.LineNo, "source_ref", ErrDuplicate, l.SourceRef})
 	}
-	imp.timed("resolve", t0)
-	t0 = time.Now()
-	var late []Reject
-	if err := g.Raw(`SELECT line_no, CASE reject WHEN ? THEN 'customer_account' ELSE CASE WHEN reject = ? THEN 'customer_account' ELSE 'source_ref' END END AS "column",
-		reject AS message, CASE WHEN reject = ? THEN source_ref ELSE customer_account END AS value
-		FROM consumption_resolved WHERE reject IS NOT NULL ORDER BY line_no`, ErrNoCustomer, ErrNoPartner, ErrDuplicate).
-		Scan(&late).Error; err != nil {
-		return err
-	}
-	rejected += len(late)
-	rejects = append(rejects, late...)
 
-	// Resale customers that get refunds need a funded account to credit.
-	var refundPairs []struct{ PartnerID, CustomerID int64 }
-	if err := g.Raw(`SELECT DISTINCT partner_id, customer_id FROM consumption_resolved
-		WHERE reject IS NULL AND mode = 'resale' AND cash < 0`).
-		Scan(&refundPairs).Error; err != nil {
+	// Refunds return to a funded account, created when missing; then every
+	// resale customer's account is locked (the ledger's one lock order)
+	// before its balance is read.
+	var stagedRefunds []pair
+	if err := g.Raw(`SELECT DISTINCT partner_id, customer_id FROM consumption_import_stage
+		WHERE mode = 'resale' AND charged - voucher_paid - card_paid < 0`).Scan(&stagedRefunds).Error; err != nil {
 		return err
 	}
-	for _, p := range refundPairs {
-		if _, err := ledger.CustomerFunded(ctx, tx, p.PartnerID, p.CustomerID); err != nil {
-			return err
+	funded := map[pair]bool{}
+	for p := range pl.credits {
+		funded[p] = true
+	}
+	for _, p := range stagedRefunds {
+		funded[p] = true
+	}
+	partners, customers := pairs(funded)
+	if err := ledger.EnsureCustomerFunded(ctx, tx, partners, customers); err != nil {
+		return err
+	}
+	for p := range pl.resale {
+		funded[p] = true
+	}
+	partners, customers = pairs(funded)
+	accounts, err := ledger.LockCustomerFunded(ctx, tx, partners, customers)
+	if err != nil {
+		return err
+	}
+	imp.timed("lock", t0)
+	t0 = time.Now()
+
+	// Store the staged lines. Only customers whose debits exceed their
+	// balance need the running sum (the sort); everyone else's is covered.
+	var stored []struct {
+		PartnerID, CustomerID     int64
+		Resale                    bool
+		Lines                     int
+		Drawn, Credited, Rounding decimal.Decimal
+	}
+	storeSQL := `
+		WITH drawn AS (
+			SELECT line_no, partner_id, customer_id, transaction_at, charged - voucher_paid - card_paid AS cash
+			FROM consumption_import_stage WHERE mode = 'resale' AND charged - voucher_paid - card_paid > 0),
+		short AS (
+			SELECT d.partner_id, d.customer_id, coalesce(max(la.balance), 0) AS balance
+			FROM drawn d
+			LEFT JOIN ledger_accounts la ON la.kind = 'customer_funded' AND la.partner_id = d.partner_id
+			                            AND la.customer_id = d.customer_id
+			GROUP BY d.partner_id, d.customer_id HAVING sum(d.cash) > coalesce(max(la.balance), 0)),
+		covered AS (
+			SELECT d.line_no, greatest(0, least(d.cash, short.balance - (sum(d.cash) OVER w - d.cash))) AS covered
+			FROM drawn d JOIN short USING (partner_id, customer_id)
+			WINDOW w AS (PARTITION BY d.partner_id, d.customer_id ORDER BY d.transaction_at, d.line_no)),
+		ins AS (
+			INSERT INTO consumption_records (` + strings.Join(recordColumns, ", ") + `)
+			SELECT r.partner_id, r.customer_id, r.mode, r.bill_type, r.billing_period, r.transaction_at,
+				r.signing_entity, r.order_no, r.product_type, r.product_name, r.resource_type, r.resource_id, r.region,
+				r.billing_mode, r.list_price, r.discount_amount, r.list_price - r.discount_amount, r.charged,
+				r.list_price - r.discount_amount - r.charged,
+				CASE WHEN r.drawn THEN coalesce(c.covered, r.cash) ELSE r.cash END, r.voucher_paid, r.card_paid,
+				CASE WHEN r.drawn THEN r.cash - coalesce(c.covered, r.cash) ELSE 0 END, ?, r.source_ref, ?
+			FROM (SELECT s.*, s.charged - s.voucher_paid - s.card_paid AS cash,
+			             (s.mode = 'resale' AND s.charged - s.voucher_paid - s.card_paid > 0) AS drawn
+			      FROM consumption_import_stage s) r
+			LEFT JOIN covered c USING (line_no)
+			RETURNING partner_id, customer_id, mode, cash_paid, rounding_off)
+		SELECT partner_id, customer_id, mode = 'resale' AS resale, count(*) AS lines,
+		       coalesce(sum(cash_paid) FILTER (WHERE cash_paid > 0), 0) AS drawn,
+		       coalesce(-sum(cash_paid) FILTER (WHERE cash_paid < 0), 0) AS credited,
+		       sum(rounding_off) AS rounding
+		FROM ins GROUP BY partner_id, customer_id, mode`
+	if err := g.Raw(storeSQL, imp.ID, pl.now).Scan(&stored).Error; err != nil {
+		return err
+	}
+	accepted, rounding := pl.accepted, pl.rounding
+	drawn, credited := map[pair]decimal.Decimal{}, pl.credits
+	for _, x := range stored {
+		accepted += x.Lines
+		rounding = rounding.Add(x.Rounding)
+		if x.Resale {
+			p := pair{x.PartnerID, x.CustomerID}
+			drawn[p] = drawn[p].Add(x.Drawn)
+			credited[p] = credited[p].Add(x.Credited)
 		}
 	}
-	// Lock the resale customers' funded accounts in id order (the ledger's
-	// one lock order) before reading their balances.
-	var resale []struct{ PartnerID, CustomerID int64 }
-	if err := g.Raw(`SELECT DISTINCT partner_id, customer_id FROM consumption_resolved WHERE reject IS NULL AND mode = 'resale'`).
-		Scan(&resale).Error; err != nil {
-		return err
-	}
-	partners, customers := make([]int64, len(resale)), make([]int64, len(resale))
-	for i, r := range resale {
-		partners[i], customers[i] = r.PartnerID, r.CustomerID
-	}
-	if err := ledger.LockCustomerFunded(ctx, tx, partners, customers); err != nil {
-		return err
-	}
-	// Store. A resale debit (cash > 0) is covered in time order by what is
-	// left of the balance; the rest is arrears. Credits (cash < 0) return
-	// to the balance in full.
-	insertSQL := `
-		INSERT INTO consumption_records (partner_id, customer_id, mode, bill_type, billing_period, transaction_at,
-			signing_entity, order_no, product_type, product_name, resource_type, resource_id, region, billing_mode,
-			list_price, discount_amount, amount_payable, charged_amount, rounding_off,
-			cash_paid, voucher_paid, card_paid, arrears, import_id, source_ref, created_at)
-		SELECT r.partner_id, r.customer_id, r.mode, r.bill_type, r.billing_period, r.transaction_at,
-			r.signing_entity, r.order_no, r.product_type, r.product_name, r.resource_type, r.resource_id, r.region, r.billing_mode,
-			r.list_price::numeric, r.discount_amount::numeric, r.payable, r.charged, r.payable - r.charged,
-			CASE WHEN r.drawn THEN coalesce(w.covered, r.cash) ELSE r.cash END, r.voucher_paid::numeric, r.card_paid::numeric,
-			CASE WHEN r.drawn THEN r.cash - coalesce(w.covered, r.cash) ELSE 0 END, ?, r.source_ref, ?
-		FROM consumption_resolved r
-		LEFT JOIN (
-			-- Only customers whose debits exceed their balance need the
-			-- running sum (the sort); everyone else's cash is covered.
-			SELECT d.line_no, greatest(0, least(d.cash, coalesce(la.balance, 0) - (sum(d.cash) OVER w - d.cash))) AS covered
-			FROM consumption_resolved d
-			JOIN (SELECT d2.partner_id, d2.customer_id FROM consumption_resolved d2
-			      LEFT JOIN ledger_accounts la2 ON la2.kind = 'customer_funded' AND la2.partner_id = d2.partner_id
-			                                   AND la2.customer_id = d2.customer_id
-			      WHERE d2.reject IS NULL AND d2.drawn
-			      GROUP BY d2.partner_id, d2.customer_id HAVING sum(d2.cash) > coalesce(max(la2.balance), 0)) short
-			  ON short.partner_id = d.partner_id AND short.customer_id = d.customer_id
-			LEFT JOIN ledger_accounts la ON la.kind = 'customer_funded' AND la.partner_id = d.partner_id AND la.customer_id = d.customer_id
-			WHERE d.reject IS NULL AND d.drawn
-			WINDOW w AS (PARTITION BY d.partner_id, d.customer_id ORDER BY d.transaction_at, d.line_no)
-		) w ON w.line_no = r.line_no
-		WHERE r.reject IS NULL`
-	res := g.Exec(insertSQL, imp.ID, s.now())
-	if res.Error != nil {
-		return res.Error
-	}
-	accepted := int(res.RowsAffected)
-	imp.timed("store lines", t0)
+	imp.timed("store staged lines", t0)
 	t0 = time.Now()
 
-	// Ledger: per resale customer, one draw-down and one refund credit.
-	var sums []struct {
-		PartnerID, CustomerID, AccountID int64
-		Drawn, Credited                  decimal.Decimal
-	}
-	if err := g.Raw(`SELECT r.partner_id, r.customer_id, la.id AS account_id,
-			coalesce(sum(r.cash_paid) FILTER (WHERE r.cash_paid > 0), 0) AS drawn,
-			coalesce(-sum(r.cash_paid) FILTER (WHERE r.cash_paid < 0), 0) AS credited
-		FROM consumption_records r
-		JOIN ledger_accounts la ON la.kind = 'customer_funded' AND la.partner_id = r.partner_id AND la.customer_id = r.customer_id
-		WHERE r.import_id = ? AND r.mode = 'resale'
-		GROUP BY r.partner_id, r.customer_id, la.id ORDER BY la.id`, imp.ID).Scan(&sums).Error; err != nil {
-		return err
-	}
+	// Ledger: per resale customer, one draw-down and one refund credit,
+	// in account order.
 	revenue, err := ledger.Vendor(ctx, tx, "vendor_revenue")
 	if err != nil {
 		return err
 	}
 	var draws, credits []ledger.BulkMove
-	for _, x := range sums {
-		if x.Drawn.IsPositive() {
-			draws = append(draws, ledger.BulkMove{PartnerID: x.PartnerID, CustomerID: x.CustomerID, From: x.AccountID, To: revenue.ID, Amount: x.Drawn})
+	for _, a := range accounts {
+		p := pair{*a.PartnerID, *a.CustomerID}
+		if d := drawn[p]; d.IsPositive() {
+			draws = append(draws, ledger.BulkMove{PartnerID: p.PartnerID, CustomerID: p.CustomerID, From: a.ID, To: revenue.ID, Amount: d})
 		}
-		if x.Credited.IsPositive() {
-			credits = append(credits, ledger.BulkMove{PartnerID: x.PartnerID, CustomerID: x.CustomerID, From: revenue.ID, To: x.AccountID, Amount: x.Credited})
+		if c := credited[p]; c.IsPositive() {
+			credits = append(credits, ledger.BulkMove{PartnerID: p.PartnerID, CustomerID: p.CustomerID, From: revenue.ID, To: a.ID, Amount: c})
 		}
 	}
-	if err := ledger.PostBulk(ctx, tx, "consumption", s.now(), imp.ID, draws); err != nil {
+	if err := ledger.PostBulk(ctx, tx, "consumption", pl.now, imp.ID, draws); err != nil {
 		return err
 	}
-	if err := ledger.PostBulk(ctx, tx, "consumption_refund", s.now(), imp.ID, credits); err != nil {
+	if err := ledger.PostBulk(ctx, tx, "consumption_refund", pl.now, imp.ID, credits); err != nil {
 		return err
 	}
-
 	imp.timed("ledger draw-down", t0)
-	if err := storeRejects(ctx, tx, imp.ID, rejects); err != nil {
+
+	if err := storeRejects(ctx, tx, imp.ID, st.rejects); err != nil {
 		return err
 	}
 	if err := storeRejectLines(ctx, tx, imp.ID, st.raw); err != nil {
 		return err
 	}
-	var rounding decimal.Decimal
-	if err := g.Raw(`SELECT coalesce(sum(rounding_off), 0) FROM consumption_records WHERE import_id = ?`, imp.ID).
-		Scan(&rounding).Error; err != nil {
-		return err
-	}
 	now := s.now()
-	imp.Status, imp.RowsAccepted, imp.RowsRejected, imp.RoundingOff, imp.FinishedAt = "done", accepted, rejected, rounding, &now
+	imp.Status, imp.RowsAccepted, imp.RowsRejected, imp.RoundingOff, imp.FinishedAt = "done", accepted, st.rejected, rounding, &now
 	if err := g.Model(&Import{}).Where("id = ?", imp.ID).Updates(map[string]any{
-		"status": "done", "progress": 100, "rows_total": imp.RowsTotal, "rows_accepted": accepted, "rows_rejected": rejected,
+		"status": "done", "progress": 100, "rows_total": imp.RowsTotal, "rows_accepted": accepted, "rows_rejected": st.rejected,
 		"rounding_off": rounding, "finished_at": now}).Error; err != nil {
 		return err
 	}
 	return audit.Record(ctx, tx, audit.Change{Action: "consumption.import", ObjectType: "consumption_import", ObjectID: imp.ID,
-		After: map[string]any{"file": imp.FileName, "total": imp.RowsTotal, "accepted": accepted, "rejected": rejected,
+		After: map[string]any{"file": imp.FileName, "total": imp.RowsTotal, "accepted": accepted, "rejected": st.rejected,
 			"rounding_off": rounding.String(), "drawn_customers": len(draws), "refunded_customers": len(credits)}})
 }
 
+// pairs lists a set of partner's customers in a stable order.
+func pairs(set map[pair]bool) (partners, customers []int64) {
+	list := make([]pair, 0, len(set))
+	for p := range set {
+		list = append(list, p)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		return list[i].PartnerID < list[j].PartnerID || list[i].PartnerID == list[j].PartnerID && list[i].CustomerID < list[j].CustomerID
+	})
+	for _, p := range list {
+		partners, customers = append(partners, p.PartnerID), append(customers, p.CustomerID)
+	}
+	return partners, customers
+}
+
 // storeRejectLines keeps the cells of the rejected lines: those refused
-// by validation as read (raw), those refused after staging as staged, in
-// the file's formats so the file imports again once fixed. At most
+// by validation as read, those refused on resolution as resolved
+// (Line.cells), in the file's formats so the file imports again once
+// fixed. At most
 // maxStoredRejects lines are kept, like the rejects.
 func storeRejectLines(ctx context.Context, tx *gorm.DB, importID int64, raw map[int][]string) error {
 	g := tx.WithContext(ctx)
@@ -556,21 +517,10 @@ func storeRejectLines(ctx context.Context, tx *gorm.DB, importID int64, raw map[
 		}
 		out = append(out, row{importID, line, string(b)})
 	}
-	if len(out) > 0 {
-		if err := g.Table("consumption_import_reject_lines").CreateInBatches(out, 1000).Error; err != nil {
-			return err
-		}
+	if len(out) == 0 {
+		return nil
 	}
-	// The staged lines refused on resolution, with the columns of the
-	// template (unit price, usage and seconds are not staged: the list
-	// price they gave stands in for them).
-	return g.Exec(`INSERT INTO consumption_import_reject_lines (import_id, line_no, cells)
-		SELECT ?, line_no, to_jsonb(ARRAY[source_ref, customer_account, bill_type, to_char(billing_period, 'YYYY-MM'),
-			to_char(transaction_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'), order_no, product_type,
-			product_name, resource_type, resource_id, region, billing_mode, list_price, discount_amount, '', '', '',
-			voucher_paid, card_paid])
-		FROM consumption_resolved WHERE reject IS NOT NULL ORDER BY line_no LIMIT ?`,
-		importID, max(0, maxStoredRejects-len(out))).Error
+	return g.Table("consumption_import_reject_lines").CreateInBatches(out, 1000).Error
 }
 
 // storeRejects writes the rejects (one row per line and column; a second

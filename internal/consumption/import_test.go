@@ -196,6 +196,78 @@ func TestImportDrawsDownResaleBalanceWithArrearsAndRefunds(t *testing.T) {
 	consistent(t, g)
 }
 
+// A source id repeated in one file keeps its first line wherever each
+// copy went (straight in, or staged for the draw-down): only the first
+// line is stored, drawn from the balance and credited.
+func TestRepeatedSourceIdsKeepTheFirstLineWhereverItWent(t *testing.T) {
+	g := dbtest.DB(t)
+	w := fixture(t, g, "100.00")
+	n := uniq()
+	imp := run(t, g, "repeat.csv", csvOf(
+		// A resale debit (staged), repeated as a resale debit and as a consulting line.
+		fmt.Sprintf("d-%d,%s,消费,2025-06,2025-06-01 08:00:00,,ECS,,,,,按需,30,0,,,,,", n, w.resale),
+		fmt.Sprintf("d-%d,%s,消费,2025-06,2025-06-01 07:00:00,,ECS,,,,,按需,40,0,,,,,", n, w.resale),
+		fmt.Sprintf("d-%d,%s,消费,2025-06,2025-06-01 09:00:00,,ECS,,,,,按需,1,0,,,,,", n, w.consult),
+		// A resale refund (straight in), repeated as a refund and as a debit.
+		fmt.Sprintf("r-%d,%s,退款,2025-06,2025-06-02 08:00:00,,ECS,,,,,按需,-5,0,,,,,", n, w.resale),
+		fmt.Sprintf("r-%d,%s,退款,2025-06,2025-06-02 08:00:00,,ECS,,,,,按需,-7,0,,,,,", n, w.resale),
+		fmt.Sprintf("r-%d,%s,消费,2025-06,2025-06-02 09:00:00,,ECS,,,,,按需,9,0,,,,,", n, w.resale),
+	))
+	if imp.RowsAccepted != 2 || imp.RowsRejected != 4 {
+		t.Fatalf("import %+v", imp)
+	}
+	var got []string
+	g.Raw(`SELECT line_no || ':' || column_name || ':' || message_key FROM consumption_import_rejects
+		WHERE import_id = ? ORDER BY line_no`, imp.ID).Scan(&got)
+	want := []string{"3:source_ref:" + ErrDuplicate, "4:source_ref:" + ErrDuplicate, "6:source_ref:" + ErrDuplicate, "7:source_ref:" + ErrDuplicate}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("rejects %v, want %v", got, want)
+	}
+	if b := balance(t, g, w.partner, w.resaleID); !b.Equal(dec("75.00")) {
+		t.Errorf("funded balance %s, want 75.00 (100 − 30 + 5)", b)
+	}
+	consistent(t, g)
+}
+
+// A file larger than one resolution chunk: customers cached across
+// chunks, every line stored once, the draw-down over the whole file.
+func TestImportOverSeveralChunksDrawsDownInTimeOrder(t *testing.T) {
+	g := dbtest.DB(t)
+	w := fixture(t, g, "1000.00")
+	n := uniq()
+	var lines []string
+	total := chunkLines*2 + 17
+	for i := 0; i < total; i++ {
+		acct := w.consult
+		if i%2 == 0 {
+			acct = w.resale
+		}
+		// Later lines in the file carry earlier times: the draw-down follows time, not file order.
+		at := time.Date(2025, 6, 28, 0, 0, 0, 0, time.UTC).Add(-time.Duration(i) * time.Minute).Format("2006-01-02 15:04:05")
+		lines = append(lines, fmt.Sprintf("k-%d-%d,%s,消费,2025-06,%s,,ECS,,,,,按需,0.50000000,0,,,,,", n, i, acct, at))
+	}
+	imp := run(t, g, "chunks.csv", csvOf(lines...))
+	if imp.RowsAccepted != total || imp.RowsRejected != 0 {
+		t.Fatalf("import %+v", imp)
+	}
+	// 5,009 resale lines of 0.50: the first 2,000 in time are covered
+	// (1,000.00), the rest are arrears — the lines last in the file.
+	var covered, arrears decimal.Decimal
+	var latestCovered string
+	g.Raw(`SELECT coalesce(sum(cash_paid), 0) FROM consumption_records WHERE import_id = ? AND mode = 'resale'`, imp.ID).Scan(&covered)
+	g.Raw(`SELECT coalesce(sum(arrears), 0) FROM consumption_records WHERE import_id = ?`, imp.ID).Scan(&arrears)
+	g.Raw(`SELECT source_ref FROM consumption_records WHERE import_id = ? AND mode = 'resale' AND cash_paid > 0
+		ORDER BY transaction_at DESC LIMIT 1`, imp.ID).Scan(&latestCovered)
+	resaleLines := (total + 1) / 2
+	if !covered.Equal(dec("1000.00")) || !arrears.Equal(decimal.NewFromInt(int64(resaleLines)).Mul(dec("0.5")).Sub(dec("1000.00"))) {
+		t.Errorf("covered %s arrears %s over %d resale lines", covered, arrears, resaleLines)
+	}
+	if want := fmt.Sprintf("k-%d-%d", n, total-1-(total-1)%2-2*1999); latestCovered != want {
+		t.Errorf("latest covered line %s, want %s (the 2,000 earliest resale lines are covered)", latestCovered, want)
+	}
+	consistent(t, g)
+}
+
 // Bad lines are listed with their line and column and change nothing; a
 // re-imported file is all duplicates and changes nothing.
 func TestImportRejectsBadLinesAndDuplicates(t *testing.T) {

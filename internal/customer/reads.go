@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"partnercenter/internal/platform/apperr"
 )
@@ -35,4 +36,70 @@ func (s *Service) Existing(ctx context.Context, ids []int64) (_ map[int64]bool, 
 		out[id] = true
 	}
 	return out, nil
+}
+
+// Span is one association of a customer: its partner and mode over
+// [From, To) (To nil: still associated).
+type Span struct {
+	PartnerID int64
+	Mode      string
+	From      time.Time
+	To        *time.Time
+}
+
+// Associated is a customer found by account name, with every association
+// it has had, oldest first.
+type Associated struct {
+	ID    int64
+	Spans []Span
+}
+
+// ByAccounts finds customers by lower-cased account name with their
+// associations (consumption's import resolves each line's partner and
+// mode at its transaction time from them). Names of no customer are
+// absent from the result.
+func (s *Service) ByAccounts(ctx context.Context, accounts []string) (_ map[string]*Associated, err error) {
+	defer apperr.Wrap(&err, "customer.ByAccounts(%d)", len(accounts))
+	out := map[string]*Associated{}
+	if len(accounts) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		Account    string
+		CustomerID int64
+		PartnerID  *int64
+		Mode       *string
+		From       *time.Time
+		To         *time.Time
+	}
+	if err := s.DB.WithContext(ctx).Raw(`
+		SELECT lower(c.account_name) AS account, c.id AS customer_id, a.partner_id, a.mode,
+		       a.associated_at AS "from", a.ended_at AS "to"
+		FROM customers c LEFT JOIN associations a ON a.customer_id = c.id
+		WHERE lower(c.account_name) IN ?
+		ORDER BY c.id, a.associated_at`, accounts).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		c := out[r.Account]
+		if c == nil {
+			c = &Associated{ID: r.CustomerID}
+			out[r.Account] = c
+		}
+		if r.PartnerID != nil && r.Mode != nil && r.From != nil {
+			c.Spans = append(c.Spans, Span{PartnerID: *r.PartnerID, Mode: *r.Mode, From: *r.From, To: r.To})
+		}
+	}
+	return out, nil
+}
+
+// At is the association covering t (nil if none).
+func (a *Associated) At(t time.Time) *Span {
+	for i := range a.Spans {
+		s := &a.Spans[i]
+		if !s.From.After(t) && (s.To == nil || s.To.After(t)) {
+			return s
+		}
+	}
+	return nil
 }

@@ -14,17 +14,36 @@ import (
 
 // LockCustomerFunded takes row locks on the customer-funded accounts of
 // the given (partner, customer) pairs — partnerIDs[i] with customerIDs[i]
-// — in ascending account id order (the one lock order, see Lock), without
-// loading them. Pairs without an account are skipped.
-func LockCustomerFunded(ctx context.Context, tx *gorm.DB, partnerIDs, customerIDs []int64) error {
+// — in ascending account id order (the one lock order, see Lock) and
+// returns them, in that order. Pairs without an account are skipped.
+func LockCustomerFunded(ctx context.Context, tx *gorm.DB, partnerIDs, customerIDs []int64) ([]Account, error) {
 	if len(partnerIDs) != len(customerIDs) {
 		panic("ledger: LockCustomerFunded needs one customer per partner")
 	}
 	if len(partnerIDs) == 0 {
+		return nil, nil
+	}
+	var locked []Account
+	err := tx.WithContext(ctx).Raw(`SELECT * FROM ledger_accounts WHERE kind = 'customer_funded' AND (partner_id, customer_id) IN
+		(SELECT * FROM unnest(?::bigint[], ?::bigint[])) ORDER BY id FOR UPDATE`, pgArray(partnerIDs), pgArray(customerIDs)).
+		Scan(&locked).Error
+	return locked, err
+}
+
+// EnsureCustomerFunded creates, in one statement, the customer-funded
+// accounts of the pairs (partnerIDs[i], customerIDs[i]) that have none
+// (CustomerFunded's bulk form). Give the pairs in a stable order:
+// concurrent creators meet in the unique index in that order.
+func EnsureCustomerFunded(ctx context.Context, tx *gorm.DB, partnerIDs, customerIDs []int64) error {
+	if len(partnerIDs) != len(customerIDs) {
+		panic("ledger: EnsureCustomerFunded needs one customer per partner")
+	}
+	if len(partnerIDs) == 0 {
 		return nil
 	}
-	return tx.WithContext(ctx).Exec(`SELECT 1 FROM ledger_accounts WHERE kind = 'customer_funded' AND (partner_id, customer_id) IN
-		(SELECT * FROM unnest(?::bigint[], ?::bigint[])) ORDER BY id FOR UPDATE`, pgArray(partnerIDs), pgArray(customerIDs)).Error
+	return tx.WithContext(ctx).Exec(`INSERT INTO ledger_accounts (kind, partner_id, customer_id, allow_negative)
+		SELECT 'customer_funded', p, c, false FROM unnest(?::bigint[], ?::bigint[]) AS t (p, c)
+		ON CONFLICT DO NOTHING`, pgArray(partnerIDs), pgArray(customerIDs)).Error
 }
 
 // SumBalances adds up the balances of a partner's accounts of the given

@@ -55,8 +55,13 @@ func TestLockCustomerFundedLocksTheAccountsOfThePairs(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = g.Transaction(func(tx *gorm.DB) error {
-		if err := LockCustomerFunded(ctx, tx, []int64{pid, pid, pid}, []int64{c2, none, c1}); err != nil {
+		locked, err := LockCustomerFunded(ctx, tx, []int64{pid, pid, pid}, []int64{c2, none, c1})
+		if err != nil {
 			return err
+		}
+		// The two accounts that exist, in id order.
+		if len(locked) != 2 || locked[0].ID != min(a1.ID, a2.ID) || locked[1].ID != max(a1.ID, a2.ID) {
+			t.Errorf("locked %+v, want accounts %d and %d in id order", locked, a1.ID, a2.ID)
 		}
 		// Another session cannot take the rows without waiting.
 		other := g.Session(&gorm.Session{NewDB: true})
@@ -74,8 +79,8 @@ func TestLockCustomerFundedLocksTheAccountsOfThePairs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := LockCustomerFunded(ctx, g, nil, nil); err != nil {
-		t.Fatalf("no pairs: %v", err)
+	if locked, err := LockCustomerFunded(ctx, g, nil, nil); err != nil || len(locked) != 0 {
+		t.Fatalf("no pairs: %v %v", locked, err)
 	}
 }
 

@@ -191,3 +191,26 @@ func (s Store) SigningEntityChangedAt(ctx context.Context, id int64) (_ *time.Ti
 	}
 	return rows[0].SigningEntityChangedAt, nil
 }
+
+// SigningEntityChanges is SigningEntityChangedAt for several partners at
+// once: partners whose entity never changed (or that do not exist) are
+// absent.
+func (s Store) SigningEntityChanges(ctx context.Context, ids []int64) (_ map[int64]time.Time, err error) {
+	defer apperr.Wrap(&err, "partner.SigningEntityChanges(%d)", len(ids))
+	out := map[int64]time.Time{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID                     int64
+		SigningEntityChangedAt time.Time
+	}
+	if err := s.DB.WithContext(ctx).Model(&Partner{}).Select("id, signing_entity_changed_at").
+		Where("id IN ? AND signing_entity_changed_at IS NOT NULL", ids).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r.SigningEntityChangedAt
+	}
+	return out, nil
+}
