@@ -93,6 +93,8 @@ func BenchmarkLargeLists(b *testing.B) {
 		}, map[string]string{
 			"收支明细 first page": explain(b, env, `SELECT e.id FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
 				WHERE a.kind = 'partner_cash' AND a.partner_id = ? ORDER BY e.id DESC LIMIT 20`, env.World.SP),
+			"收支明细 filtered by type (the entries' kind, migration 00026; the capped count)": explain(b, env, `SELECT count(*) FROM (SELECT 1 FROM ledger_entries e
+				WHERE e.account_id = (SELECT id FROM ledger_accounts WHERE kind = 'partner_cash' AND partner_id = ?) AND e.kind = 'transfer' LIMIT 10001) x`, env.World.SP),
 			"操作日志 first page": explain(b, env, `SELECT id FROM audit_log WHERE partner_id = ? ORDER BY at DESC, id DESC LIMIT 20`, env.World.SP),
 		})
 	}

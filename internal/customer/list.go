@@ -3,6 +3,7 @@ package customer
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -114,10 +115,12 @@ const listSelect = `a.id AS association_id, a.customer_id, a.partner_id, a.mode,
 //
 // Scale (200k customers for one partner): the default (active, newest
 // association first) walks associations_partner_active_idx (ended:
-// associations_partner_ended_idx, migration 00004); a search matches the
-// trigram indexes on customers.name, account_name and, for a query of
-// digits, mobile (00004), then joins the one active association per
-// customer; the manager filter uses associations_partner_manager_idx.
+// associations_partner_ended_idx, migration 00004); a search of three
+// characters or more reads the partner's own trigram keys
+// (associations_search_keys_idx, 00025) and checks customers.search, a
+// shorter one or a master distributor's across its resellers the trigram
+// index on customers.search (00020); the manager filter uses
+// associations_partner_manager_idx.
 func (s *Service) listQuery(ctx context.Context, p *access.Principal, f Filter) (*gorm.DB, error) {
 	pid, err := p.Tenant()
 	if err != nil {
@@ -158,10 +161,19 @@ func (s *Service) listQuery(ctx context.Context, p *access.Principal, f Filter) 
 	if f.To != nil {
 		q = q.Where("a.associated_at < ?", *f.To)
 	}
-	if v := clean(f.Q); v != "" {
-		// One column (name, account name, mobile; lower-cased) with one
-		// trigram index (migration 00020).
-		q = q.Joins("JOIN customers c ON c.id = a.customer_id").Where("c.search LIKE ?", likeArg(strings.ToLower(v)))
+	if v := strings.ToLower(clean(f.Q)); v != "" {
+		// One column (name, account name, mobile; lower-cased) decides
+		// (migration 00020); within one partner the association's
+		// partner-scoped trigrams find the candidates (00025), across
+		// several the trigram index on customers.search.
+		q = q.Joins("JOIN customers c ON c.id = a.customer_id").Where("c.search LIKE ?", likeArg(v))
+		if utf8.RuneCountInString(v) >= 3 && !f.Resellers {
+			// The candidates first, from the keys' index alone (an
+			// InitPlan: the planner cannot trade it for a walk of the
+			// partner's rows); search_keys of constants is folded when
+			// the query is planned.
+			q = q.Where("a.id = ANY (ARRAY(SELECT k.id FROM associations k WHERE k.search_keys @> search_keys(?, ?)))", pid, v)
+		}
 	}
 	return q, nil
 }

@@ -3,6 +3,7 @@ package customer
 import (
 	"gorm.io/gorm"
 	"partnercenter/internal/platform/db"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -312,6 +313,70 @@ func TestAssociationCountersEqualTheAssociations(t *testing.T) {
 		t.Fatalf("manager filter total %d, want %d (%v)", l.Total, want, err)
 	}
 	_ = c
+}
+
+// Within one partner a search reads that partner's own trigram keys
+// (associations_search_keys_idx), for a Chinese name too: the list's own
+// query is explained. Keys follow the customer: renamed, it is found by
+// its new name and not by the old one; another partner's customer with
+// the same name is not in the list.
+func TestPartnerSearchReadsThePartnersOwnKeys(t *testing.T) {
+	f := setup(t)
+	a, other := f.tenant(t, 0), f.tenant(t, 0)
+	_, cid := f.associated(t, a, ModeResale)
+	_, otherID := f.associated(t, other, ModeResale)
+	var old string
+	f.db.Raw(`SELECT name FROM customers WHERE id = ?`, cid).Scan(&old)
+	if l, _ := f.svc.List(ctx, a.Main, Filter{Q: old}); l == nil || l.Total != 1 {
+		t.Fatalf("search by the name %q before the change finds %+v", old, l)
+	}
+	f.db.Exec(`UPDATE customers SET name = '云栖规模客户甲' WHERE id IN (?, ?)`, cid, otherID)
+	l, err := f.svc.List(ctx, a.Main, Filter{Q: "规模客户甲"})
+	if err != nil || l.Total != 1 || l.Rows[0].CustomerID != cid {
+		t.Fatalf("search by the new name: %+v %v", l, err)
+	}
+	if l, _ = f.svc.List(ctx, a.Main, Filter{Q: old}); l.Total != 0 {
+		t.Errorf("the old name still finds %d", l.Total)
+	}
+	if l, _ = f.svc.List(ctx, a.Main, Filter{Q: "甲"}); l.Total != 1 {
+		t.Errorf("a one-character search (no keys) finds %d, want 1", l.Total)
+	}
+	// Enough customers for the planner to prefer an index to the
+	// partner's rows: 3,000 more, every one a 规模客户 (analyzed).
+	if err := f.db.Exec(`INSERT INTO customers (account_name, name, kind, registered_at)
+		SELECT ? || g, '规模客户' || g || '号', 'enterprise', now() FROM generate_series(1, 3000) g`, "keys"+itoa(a.ID)+"_").Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.Exec(`INSERT INTO associations (partner_id, customer_id, mode, status, associated_at)
+		SELECT ?, id, 'resale', 'active', now() FROM customers WHERE account_name LIKE ?`, a.ID, "keys"+itoa(a.ID)+"\\_%").Error; err != nil {
+		t.Fatal(err)
+	}
+	f.db.Exec(`ANALYZE customers`)
+	f.db.Exec(`ANALYZE associations`)
+	if l, _ = f.svc.List(ctx, a.Main, Filter{Q: "规模客户12号"}); l.Total != 1 {
+		t.Errorf("规模客户12号 finds %d, want 1", l.Total)
+	}
+	q, err := f.svc.listQuery(ctx, a.Main, Filter{Q: "规模客户甲"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	stmt := q.Session(&gorm.Session{DryRun: true}).Pluck("a.id", &ids).Statement
+	var plan []string
+	err = f.db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`SET LOCAL enable_seqscan = off`).Error; err != nil {
+			return err
+		}
+		// The statement's $n placeholders in order, as GORM's ?.
+		sql := regexp.MustCompile(`\$\d+`).ReplaceAllString(stmt.SQL.String(), "?")
+		return tx.Raw("EXPLAIN "+sql, stmt.Vars...).Scan(&plan).Error
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := strings.Join(plan, "\n"); !strings.Contains(text, "associations_search_keys_idx") {
+		t.Fatalf("the partner's search does not read associations_search_keys_idx:\n%s", text)
+	}
 }
 
 // A search is one trigram index scan on customers.search, for a Chinese

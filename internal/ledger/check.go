@@ -10,7 +10,7 @@ import (
 
 // Finding is one inconsistency found by Check.
 type Finding struct {
-	Kind          string // unbalanced_transaction, unbalanced_total, balance_mismatch, negative_balance, single_leg
+	Kind          string // unbalanced_transaction, unbalanced_total, balance_mismatch, negative_balance, single_leg, entry_kind_mismatch
 	TransactionID int64
 	AccountID     int64
 	Expected      decimal.Decimal
@@ -27,6 +27,8 @@ func (f Finding) String() string {
 		return fmt.Sprintf("all entries sum to %s, not 0", f.Actual)
 	case "balance_mismatch":
 		return fmt.Sprintf("account %d: cached balance %s, entries sum to %s", f.AccountID, f.Actual, f.Expected)
+	case "entry_kind_mismatch":
+		return fmt.Sprintf("transaction %d: an entry's kind is not the transaction's", f.TransactionID)
 	case "negative_balance":
 		return fmt.Sprintf("account %d: balance %s below zero on an account that must not overdraw", f.AccountID, f.Actual)
 	}
@@ -65,6 +67,15 @@ func Check(ctx context.Context, g *gorm.DB) ([]Finding, error) {
 	}
 	for _, id := range orphans {
 		out = append(out, Finding{Kind: "single_leg", TransactionID: id, Actual: decimal.Zero})
+	}
+	// An entry's kind is its transaction's (migration 00026, for 收支明细).
+	var miskinded []int64
+	if err := g.Raw(`SELECT DISTINCT e.transaction_id FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+		WHERE e.kind <> t.kind ORDER BY e.transaction_id`).Scan(&miskinded).Error; err != nil {
+		return nil, err
+	}
+	for _, id := range miskinded {
+		out = append(out, Finding{Kind: "entry_kind_mismatch", TransactionID: id})
 	}
 	var total decimal.Decimal
 	if err := g.Raw(`SELECT coalesce(sum(amount), 0) FROM ledger_entries`).Scan(&total).Error; err != nil {

@@ -280,7 +280,7 @@ func TestCheckReportsCorruptedEntriesAndBalances(t *testing.T) {
 		if err := tx.Exec(`ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_append_only`).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE ledger_entries SET amount = amount + 1 WHERE account_id = ?`, cash.ID).Error; err != nil {
+		if err := tx.Exec(`UPDATE ledger_entries SET amount = amount + 1, kind = 'withdraw' WHERE account_id = ?`, cash.ID).Error; err != nil {
 			return err
 		}
 		fs, err := Check(ctx, tx)
@@ -291,7 +291,7 @@ func TestCheckReportsCorruptedEntriesAndBalances(t *testing.T) {
 		for _, f := range fs {
 			kinds[f.Kind] = true
 		}
-		for _, k := range []string{"unbalanced_transaction", "unbalanced_total", "balance_mismatch"} {
+		for _, k := range []string{"unbalanced_transaction", "unbalanced_total", "balance_mismatch", "entry_kind_mismatch"} {
 			if !kinds[k] {
 				t.Errorf("corruption not reported as %s: %v", k, fs)
 			}

@@ -155,6 +155,16 @@ func TestStatementTransactionsAndRecharges(t *testing.T) {
 	if err != nil || total != 1 || out[0].Kind != TxTransfer || !out[0].Amount.Equal(dec("-30.00")) {
 		t.Fatalf("outgoing to the customer = %+v (of %d) %v", out, total, err)
 	}
+	// By kind: the entries' own copy of their transaction's kind (migration 00026).
+	for kind, want := range map[string]string{TxTransfer: "-30.00", TxRecover: "10.00", "recharge": "100.00"} {
+		got, total, _, err := Statement(ctx, g, StatementQuery{PartnerID: pid, Kind: kind}, 10, 0)
+		if err != nil || total != 1 || got[0].Kind != kind || !got[0].Amount.Equal(dec(want)) {
+			t.Fatalf("kind %s = %+v (of %d) %v", kind, got, total, err)
+		}
+	}
+	if _, total, _, err := Statement(ctx, g, StatementQuery{PartnerID: pid, Kind: TxTransfer, Direction: "in"}, 10, 0); err != nil || total != 0 {
+		t.Fatalf("incoming transfers: %d %v", total, err)
+	}
 	if _, total, _, err := Statement(ctx, g, StatementQuery{PartnerID: pid, Until: time.Now().Add(-time.Hour)}, 10, 0); err != nil || total != 0 {
 		t.Fatalf("before the first entry: %d %v", total, err)
 	}

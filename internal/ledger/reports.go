@@ -46,16 +46,19 @@ type StatementLine struct {
 }
 
 // matching selects the entries of the partner's cash account that q
-// keeps, joining the transaction and its customer only when a filter needs
-// them: counting and paging walk ledger_entries_account_idx alone.
+// keeps, joining the transaction and its customer only for a customer
+// search: counting and paging walk ledger_entries_account_idx (by kind:
+// ledger_entries_account_kind_idx) alone.
 func matching(ctx context.Context, g *gorm.DB, q StatementQuery) *gorm.DB {
 	m := g.WithContext(ctx).Table("ledger_entries e").
 		Where("e.account_id = (SELECT id FROM ledger_accounts WHERE kind = ? AND partner_id = ?)", KindPartnerCash, q.PartnerID)
-	if q.Kind != "" || q.CustomerLike != "" {
+	if q.CustomerLike != "" {
 		m = m.Joins("JOIN ledger_transactions t ON t.id = e.transaction_id")
 	}
 	if q.Kind != "" {
-		m = m.Where("t.kind = ?", q.Kind)
+		// The entry's copy of its transaction's kind (migration 00026):
+		// ledger_entries_account_kind_idx walks the kind in list order.
+		m = m.Where("e.kind = ?", q.Kind)
 	}
 	switch q.Direction {
 	case "in":
