@@ -88,6 +88,19 @@ func probeApplication(t *testing.T, env *testEnv, withFile bool) (int64, int64) 
 	return appID, fileID
 }
 
+// returnedProbe is a fresh probe application returned for more materials
+// by eco_manager (its reviewer).
+func returnedProbe(t *testing.T, env *testEnv) int64 {
+	t.Helper()
+	id, _ := probeApplication(t, env, false)
+	eco := access.VendorStaff(env.World.Users[demo.EcoManager], "eco_manager")
+	eco.Name = demo.EcoManager
+	if _, err := env.App.svc.Approvals.Return(context.Background(), eco, id, "请补充材料"); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
 var (
 	sharedProbeOnce       sync.Once
 	sharedProbe, sharedPF int64

@@ -47,7 +47,7 @@ func TestApplicationAndApprovalPagesShowLabelsNotKeys(t *testing.T) {
 		Checks  string
 		Login   string
 	}
-	logins := []string{demo.SPAdmin, demo.MDAdmin, demo.CRAdmin, "nr_admin", "yf_admin", "bc_admin"}
+	logins := []string{demo.SPAdmin, demo.MDAdmin, demo.CRAdmin, "nr_admin", "yf_admin", "bc_admin", demo.QMAdmin}
 	if err := env.DB.Raw(`SELECT a.id, a.type, a.payload::text AS payload, a.checks::text AS checks, u.login_name AS login
 		FROM applications a JOIN users u ON u.partner_id = a.partner_id AND u.is_main
 		WHERE a.type NOT LIKE 'test\_%' AND u.login_name IN ? ORDER BY a.id`, logins).Scan(&apps).Error; err != nil {

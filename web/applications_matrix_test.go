@@ -40,6 +40,9 @@ func init() {
 	matrixRow("GET /applications/:id/files/:file", matrixCase{target: sharedFile("/applications"), allow: spAppReaders, notFound: foreignAdmins})
 	matrixRow("POST /applications/:id/withdraw", matrixCase{target: fresh("/applications/%d/withdraw"),
 		allow: []string{demo.SPAdmin}, notFound: foreignAdmins})
+	matrixRow("POST /applications/:id/resubmit", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
+		return fmt.Sprintf("/applications/%d/resubmit", returnedProbe(t, env))
+	}, allow: []string{demo.SPAdmin}, notFound: foreignAdmins, form: url.Values{"note": {"矩阵测试补充说明"}}})
 
 	matrixRow("GET /approvals", matrixCase{allow: vendorStaff})
 	matrixRow("GET /approvals/:id", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
@@ -51,4 +54,9 @@ func init() {
 		notFound: []string{"eco_manager2"}})
 	matrixRow("POST /approvals/:id/reject", matrixCase{target: fresh("/approvals/%d/reject"), allow: vendorStaff,
 		notFound: []string{"eco_manager2"}, form: url.Values{"reason": {"矩阵测试驳回"}}})
+	matrixRow("POST /approvals/:id/return", matrixCase{target: fresh("/approvals/%d/return"), allow: vendorStaff,
+		notFound: []string{"eco_manager2"}, form: url.Values{"return_comment": {"矩阵测试退回"}}})
+	// The reviewer chosen is nobody (an input error): reaching the handler is what is measured.
+	matrixRow("POST /approvals/:id/reassign", matrixCase{target: fresh("/approvals/%d/reassign"), allow: []string{demo.VendorAdmin},
+		form: url.Values{"reviewer": {"0"}}, unscoped: "only the vendor administrator holds the item, and it sees every application"})
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +16,7 @@ import (
 	"partnercenter/internal/files"
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/apperr"
 	apv "partnercenter/views/approval"
 	"partnercenter/views/components"
 )
@@ -27,6 +30,7 @@ func (a *App) applicationRoutes() []Route {
 		get("/applications/:id", access.ApplicationsView, a.application),
 		get("/applications/:id/files/:file", access.ApplicationsView, a.applicationFile),
 		post("/applications/:id/withdraw", access.ApplicationsManage, a.withdrawApplication),
+		post("/applications/:id/resubmit", access.ApplicationsManage, a.resubmitApplication),
 	}
 }
 
@@ -43,6 +47,9 @@ func applicationQuery(c echo.Context) approval.Query {
 		if c.QueryParam("state") == s {
 			q.State = s
 		}
+	}
+	if n, err := strconv.Atoi(c.QueryParam("stage")); err == nil && n >= 1 && n <= approval.MaxStages() {
+		q.Stage = n
 	}
 	if q.Overdue && q.State == "" {
 		q.State = approval.StateSubmitted // overdue means still waiting
@@ -97,13 +104,80 @@ func (a *App) application(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return a.renderApplication(c, id, http.StatusOK, apv.DetailVM{})
+}
+
+func (a *App) renderApplication(c echo.Context, id int64, status int, vm apv.DetailVM) error {
 	d, err := a.svc.Approvals.DetailForPartner(c.Request().Context(), principalOf(c), id)
 	if err != nil {
 		return err
 	}
-	vm := apv.DetailVM{D: d, Now: a.Clock.Now(),
-		CanResubmit: d.Type == onboarding.TypeKey && d.State == approval.StateRejected && d.Partner.Status == partner.StatusRejected}
-	return render(c, http.StatusOK, apv.Application(vm))
+	vm.D, vm.Now = d, a.Clock.Now()
+	vm.CanResubmit = d.Type == onboarding.TypeKey && d.State == approval.StateRejected && d.Partner.Status == partner.StatusRejected
+	return render(c, status, apv.Application(vm))
+}
+
+// resubmitApplication answers a return for more materials: a note and up
+// to approval.MaxSupplementFiles files, stored with the resubmission.
+func (a *App) resubmitApplication(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	in := approval.Supplement{Note: c.FormValue("note")}
+	ups, err := readUploads(c, "files", approval.MaxSupplementFiles)
+	if err == nil {
+		in.Uploads = ups
+		_, err = a.svc.Approvals.Resubmit(c.Request().Context(), principalOf(c), id, in)
+	}
+	if err != nil {
+		ae, ok := apperr.As(err)
+		if !ok || isHTMX(c) || (ae.Kind != apperr.KindInvalid && ae.Kind != apperr.KindConflict) {
+			return err
+		}
+		vm := apv.DetailVM{Note: in.Note, NoteErr: ae.Fields["note"], FilesErr: ae.Fields["files"], FormErr: ae.Key}
+		status := http.StatusUnprocessableEntity
+		if ae.Kind == apperr.KindConflict {
+			status = http.StatusConflict
+		}
+		return a.renderApplication(c, id, status, vm)
+	}
+	return a.done(c, "/applications/"+strconv.FormatInt(id, 10), "approval.flash.resubmitted")
+}
+
+// readUploads reads up to max uploaded files of a multipart field (empty
+// parts skipped; each at most files.MaxSize).
+func readUploads(c echo.Context, field string, max int) ([]files.Upload, error) {
+	form, err := c.MultipartForm()
+	if errors.Is(err, http.ErrNotMultipart) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, apperr.FieldError(field, "files.err.invalid")
+	}
+	var out []files.Upload
+	for _, fh := range form.File[field] {
+		if fh.Size == 0 {
+			continue
+		}
+		if len(out) == max {
+			return nil, apperr.FieldError(field, "approval.err.too_many_files")
+		}
+		if fh.Size > files.MaxSize {
+			return nil, apperr.FieldError(field, "files.err.too_large")
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(io.LimitReader(f, files.MaxSize+1))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, files.Upload{Name: fh.Filename, Data: data})
+	}
+	return out, nil
 }
 
 func (a *App) withdrawApplication(c echo.Context) error {

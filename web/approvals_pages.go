@@ -23,6 +23,8 @@ func (a *App) approvalRoutes() []Route {
 		get("/approvals/:id/files/:file", access.VendorApprovalsView, a.approvalFile),
 		post("/approvals/:id/approve", access.VendorApprovalsDecide, a.approve),
 		post("/approvals/:id/reject", access.VendorApprovalsDecide, a.reject),
+		post("/approvals/:id/return", access.VendorApprovalsDecide, a.returnApplication),
+		post("/approvals/:id/reassign", access.VendorApprovalsAssign, a.reassign),
 	}
 }
 
@@ -60,6 +62,16 @@ func (a *App) renderApproval(c echo.Context, id int64, status int, vm apv.Detail
 		return err
 	}
 	vm.D, vm.Vendor, vm.Now = d, true, a.Clock.Now()
+	staff, err := a.svc.Approvals.Reviewers(c.Request().Context(), principalOf(c))
+	if err != nil {
+		return err
+	}
+	vm.Reviewers = []components.Option{{Value: "", Label: "approval.assign.choose"}}
+	for _, u := range staff {
+		if d.ReviewerID == nil || *d.ReviewerID != u.ID {
+			vm.Reviewers = append(vm.Reviewers, components.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name(), Raw: true})
+		}
+	}
 	return render(c, status, apv.Approval(vm))
 }
 
@@ -85,11 +97,40 @@ func (a *App) approve(c echo.Context) error {
 		return err
 	}
 	comment := c.FormValue("comment")
-	_, err = a.svc.Approvals.Approve(c.Request().Context(), principalOf(c), id, comment)
+	app, err := a.svc.Approvals.Approve(c.Request().Context(), principalOf(c), id, comment)
 	if err != nil {
 		return a.decisionError(c, id, err, apv.DetailVM{Comment: comment})
 	}
+	if app.State == approval.StateSubmitted {
+		return a.done(c, "/approvals/"+strconv.FormatInt(id, 10), "approval.flash.advanced")
+	}
 	return a.done(c, "/approvals/"+strconv.FormatInt(id, 10), "approval.flash.approved")
+}
+
+// returnApplication sends the application back for more materials.
+func (a *App) returnApplication(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	comment := c.FormValue("return_comment")
+	if _, err := a.svc.Approvals.Return(c.Request().Context(), principalOf(c), id, comment); err != nil {
+		return a.decisionError(c, id, err, apv.DetailVM{ReturnComment: comment})
+	}
+	return a.done(c, "/approvals/"+strconv.FormatInt(id, 10), "approval.flash.returned")
+}
+
+// reassign gives the application to another reviewer (vendor administrator).
+func (a *App) reassign(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	reviewer, _ := strconv.ParseInt(c.FormValue("reviewer"), 10, 64)
+	if _, err := a.svc.Approvals.Reassign(c.Request().Context(), principalOf(c), id, reviewer, c.FormValue("assign_comment")); err != nil {
+		return a.decisionError(c, id, err, apv.DetailVM{})
+	}
+	return a.done(c, "/approvals/"+strconv.FormatInt(id, 10), "approval.flash.reassigned")
 }
 
 func (a *App) reject(c echo.Context) error {
@@ -116,11 +157,16 @@ func (a *App) decisionError(c echo.Context, id int64, err error, vm apv.DetailVM
 	switch ae.Kind {
 	case apperr.KindInvalid:
 		vm.CommentErr, vm.ReasonErr, vm.FormErr = ae.Fields["comment"], ae.Fields["reason"], ae.Key
+		vm.ReturnCommentErr, vm.AssignErr = ae.Fields["return_comment"], ae.Fields["reviewer"]
 		return a.renderApproval(c, id, http.StatusUnprocessableEntity, vm)
-	case apperr.KindConflict:
+	case apperr.KindConflict, apperr.KindForbidden:
 		vm.FormErr = ae.Key
-		vm.Comment, vm.Reason = "", ""
-		return a.renderApproval(c, id, http.StatusConflict, vm)
+		vm.Comment, vm.Reason, vm.ReturnComment = "", "", ""
+		status := http.StatusConflict
+		if ae.Kind == apperr.KindForbidden {
+			status = http.StatusForbidden
+		}
+		return a.renderApproval(c, id, status, vm)
 	}
 	return err
 }

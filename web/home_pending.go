@@ -19,7 +19,8 @@ import (
 )
 
 // pendingItems lists what waits for the partner on the home page: the
-// onboarding step to take, open applications, association requests to
+// onboarding step to take, the business information to certify,
+// applications returned or open, association requests to
 // answer, invoice applications not yet issued (per signing entity, as
 // the invoice page lists them) and unread messages — each only for who
 // may open the page it links to.
@@ -35,10 +36,23 @@ func (a *App) pendingItems(c echo.Context, p *partner.Partner) ([]home.PendingIt
 			items = append(items, home.PendingItem{Label: "home.pending.onboarding_rejected", Link: "/onboarding", Tone: "red"})
 		}
 	}
+	if p.Status == partner.StatusActive && pr.Can(access.ProfileBusinessView) {
+		need, err := a.svc.Business.Required(ctx, pr)
+		if err != nil {
+			return nil, err
+		}
+		if need {
+			items = append(items, home.PendingItem{Label: "home.pending.business_info", Link: "/profile/business", Tone: "amber"})
+		}
+	}
 	if pr.Can(access.ApplicationsView) {
 		counts, err := a.svc.Approvals.PartnerCounts(ctx, pr)
 		if err != nil {
 			return nil, err
+		}
+		if counts.Returned > 0 {
+			items = append(items, home.PendingItem{Label: "home.pending.returned_applications", Args: map[string]any{"N": counts.Returned},
+				Link: "/applications?state=returned", Tone: "amber"})
 		}
 		if counts.Submitted > 0 {
 			items = append(items, home.PendingItem{Label: "home.pending.open_applications", Args: map[string]any{"N": counts.Submitted},

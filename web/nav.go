@@ -78,6 +78,7 @@ var vendorNav = []navMenuDef{
 			{"nav.finance.consumption", "/finance/consumption"},
 			{"nav.finance.invoices", "/finance/invoices"},
 			{"nav.finance.contracts", "/finance/contracts"},
+			{"nav.finance.business_infos", "/finance/business-infos"},
 		}},
 	}},
 }
@@ -91,6 +92,7 @@ var consoleNav = []navMenuDef{
 // partnerInfoMenu is 伙伴信息 in the user dropdown.
 var partnerInfoMenu = []navPageDef{
 	{"nav.profile.company", "/profile/company"},
+	{"nav.profile.business", "/profile/business"},
 	{"nav.profile.account", "/profile/account"},
 	{"nav.profile.personal", "/profile/personal"},
 	{"nav.profile.sessions", "/profile/sessions"},

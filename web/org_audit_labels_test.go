@@ -15,6 +15,7 @@ import (
 
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/bizinfo"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/funds"
@@ -37,7 +38,7 @@ func auditDynamicActions(s *Services) map[string][]string {
 	}
 	var decisions []string
 	for _, a := range []string{approval.ActionApprove, approval.ActionReject, approval.ActionWithdraw,
-		approval.ActionAutoApprove, approval.ActionAutoReject} {
+		approval.ActionAutoApprove, approval.ActionAutoReject, approval.ActionReturn, approval.ActionResubmit} {
 		decisions = append(decisions, "application."+a)
 	}
 	var onboarding []string
@@ -61,6 +62,9 @@ func auditDynamicActions(s *Services) map[string][]string {
 		`internal/export/tables.go: action`:                          exports,
 		`internal/onboarding/apptype.go: "partner.onboarding_" + to`: onboarding,
 		`internal/approval/engine.go: "application." + action`:       decisions,
+		`internal/bizinfo/bizinfo.go: "business_info." + to`: {"business_info." + bizinfo.StateCertified, "business_info." + bizinfo.StateFailed,
+			"business_info." + bizinfo.StatePendingManual, "business_info." + bizinfo.StateLetterNeeded,
+			"business_info." + bizinfo.StateLetterPending, "business_info." + bizinfo.StateLetterReview},
 	}
 }
 

@@ -20,10 +20,11 @@ const defaultQueryBudget = 8
 
 // queryBudgets are the pages that need more, with why.
 var queryBudgets = map[string]int{
-	// Home: the partner, its identities and ecosystem manager, open
-	// applications, requests to answer, invoices not issued, balance with
-	// its alert, customers, the six-period trend (two reads).
-	"GET /": 13,
+	// Home: the partner, its identities and ecosystem manager, whether its
+	// business information waits to be certified, open applications,
+	// requests to answer, invoices not issued, balance with its alert,
+	// customers, the six-period trend (two reads).
+	"GET /": 14,
 	// 发票管理: entities, the bills of the entity with their summary, the
 	// invoice information, the list and its count.
 	"GET /billing/invoices": 14,

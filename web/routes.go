@@ -42,7 +42,8 @@ func (a *App) Routes() []Route {
 		a.authRoutes(),   // auth.go: /login, /logout, /locale
 		a.homeRoutes(),   // home.go: /
 		a.messageRoutes(),
-		a.profileRoutes(), // 伙伴信息: /profile/*
+		a.profileRoutes(),         // 伙伴信息: /profile/*
+		a.profileBusinessRoutes(), // 伙伴信息 > 商业信息: /profile/business
 		a.applicationRoutes(),
 		a.exportRoutes(),     // 我的导出: /exports
 		a.onboardingRoutes(), // /onboarding, /register
@@ -65,6 +66,7 @@ func (a *App) Routes() []Route {
 		a.financeConsumptionRoutes(),
 		a.financeInvoiceRoutes(),
 		a.financeContractRoutes(),
+		a.financeBusinessRoutes(), // vendor finance: 商业信息审核 /finance/business-infos
 	} {
 		rs = append(rs, part...)
 	}

@@ -11,6 +11,7 @@ import (
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/bill"
+	"partnercenter/internal/bizinfo"
 	"partnercenter/internal/consumption"
 	"partnercenter/internal/contract"
 	"partnercenter/internal/customer"
@@ -52,6 +53,7 @@ type Services struct {
 	Profiles   partner.Profiles
 	Directory  partner.Directory
 	Approvals  approval.Engine
+	Business   bizinfo.Service
 	Onboarding onboarding.Service
 
 	// 客户 and 销售
@@ -100,6 +102,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		Profiles:   partner.Profiles{DB: db, Clock: clk},
 		Directory:  partner.Directory{DB: db, Clock: clk},
 		Approvals:  approval.Engine{DB: db, Clock: clk},
+		Business:   bizinfo.Service{DB: db, Clock: clk},
 		Onboarding: onboarding.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
@@ -151,11 +154,14 @@ func (s *Services) principalByID(ctx context.Context, userID int64) (*access.Pri
 }
 
 // Workers are the background workers (River), on the same services: the
-// export worker, the customer expiry sweep and the consumption import.
+// export worker, the customer expiry sweep, the consumption import and
+// the reviewers' reminder.
 func (a *App) Workers() *river.Workers {
 	ws := river.NewWorkers()
 	export.AddWorkers(ws, &export.Worker{DB: a.svc.db, Clock: a.Clock, Tables: a.svc.Exports.Tables, Principal: a.svc.principalByID})
 	customer.AddWorkers(ws, a.svc.Customers)
 	consumption.AddWorkers(ws, a.svc.Importer)
+	approval.AddWorkers(ws, a.svc.Approvals)
+	bizinfo.AddWorkers(ws, a.svc.Business)
 	return ws
 }

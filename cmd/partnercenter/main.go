@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"partnercenter/internal/approval"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/platform/clock"
@@ -120,8 +121,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 	// Background jobs (exports, consumption imports; the periodic expiry
-	// sweep of customer reports and invitations) are worked in this process.
-	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: customer.PeriodicJobs()}); err != nil {
+	// sweep of customer reports and invitations, the reviewers' reminder)
+	// are worked in this process.
+	periodic := append(customer.PeriodicJobs(), approval.PeriodicJobs()...)
+	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}
 	go purgeSessions(ctx, app, log)

@@ -231,10 +231,11 @@ func VendorRoleItems(role string) []Item {
 	case "eco_manager":
 		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView}
 	case "vendor_admin":
-		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorPartnersAssign, VendorStaffManage, VendorContractManage}
+		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorApprovalsAssign, VendorPartnersView, VendorPartnersAssign, VendorStaffManage, VendorContractManage}
 	case "finance":
 		// Vendor finance (财务) confirms bank receipts and pays withdrawals.
-		return []Item{HomeView, VendorFinanceManage, VendorConsumptionImport, VendorInvoiceIssue, VendorContractManage}
+		// It also reviews business information (商业信息审核, build-plan 1.B).
+		return []Item{HomeView, VendorFinanceManage, VendorConsumptionImport, VendorInvoiceIssue, VendorContractManage, VendorBusinessReview}
 	}
 	return nil
 }

@@ -23,6 +23,8 @@ const (
 	ProfileAccountEdit  Item = "profile.account.edit"
 	ProfilePersonalView Item = "profile.personal.view"
 	ProfileCredentials  Item = "profile.credentials"
+	ProfileBusinessView Item = "profile.business.view"
+	ProfileBusinessEdit Item = "profile.business.edit"
 
 	ApplicationsView   Item = "applications.view"
 	ApplicationsManage Item = "applications.manage"
@@ -75,10 +77,12 @@ const ConsoleUse Item = "console.use"
 const (
 	VendorApprovalsView   Item = "vendor.approvals.view"
 	VendorApprovalsDecide Item = "vendor.approvals.decide"
+	VendorApprovalsAssign Item = "vendor.approvals.assign"
 	VendorPartnersView    Item = "vendor.partners.view"
 	VendorPartnersAssign  Item = "vendor.partners.assign"
 	VendorStaffManage     Item = "vendor.staff.manage"
 	VendorFinanceManage   Item = "vendor.finance.manage"
+	VendorBusinessReview  Item = "vendor.business_info.review"
 	// Vendor finance loads consumption (CSV/xlsx import) and issues invoices.
 	VendorConsumptionImport Item = "vendor.consumption.import"
 	VendorInvoiceIssue      Item = "vendor.invoice.issue"
@@ -175,6 +179,10 @@ var PartnerTree = []*Node{
 			{Item: ProfileAccountView, Label: "perm.profile.account.view"},
 			{Item: ProfileAccountEdit, Label: "perm.profile.account.edit"},
 			{Item: ProfileCredentials, Label: "perm.profile.credentials"},
+			// 商业信息 (seed 003 §6.2): members with the item read it; the
+			// main account alone submits (build-plan 1.B).
+			{Item: ProfileBusinessView, Label: "perm.profile.business.view"},
+			{Item: ProfileBusinessEdit, Label: "perm.profile.business.edit", MainOnly: true},
 		}},
 		{Item: "page.applications", Label: "perm.page.applications", Children: []*Node{
 			{Item: ApplicationsView, Label: "perm.applications.view"},
@@ -190,6 +198,7 @@ var VendorTree = []*Node{
 	{Item: "menu.approvals", Label: "perm.menu.approvals", Children: []*Node{
 		{Item: VendorApprovalsView, Label: "perm.vendor.approvals.view"},
 		{Item: VendorApprovalsDecide, Label: "perm.vendor.approvals.decide"},
+		{Item: VendorApprovalsAssign, Label: "perm.vendor.approvals.assign"},
 	}},
 	{Item: "menu.partners", Label: "perm.menu.partners", Children: []*Node{
 		{Item: VendorPartnersView, Label: "perm.vendor.partners.view"},
@@ -201,6 +210,7 @@ var VendorTree = []*Node{
 		{Item: VendorConsumptionImport, Label: "perm.vendor.consumption.import"},
 		{Item: VendorInvoiceIssue, Label: "perm.vendor.invoice.issue"},
 		{Item: VendorContractManage, Label: "perm.vendor.contract.manage"},
+		{Item: VendorBusinessReview, Label: "perm.vendor.business_info.review"},
 	}},
 }
 

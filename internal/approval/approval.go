@@ -15,13 +15,14 @@ import (
 const (
 	StateDraft     = "draft"
 	StateSubmitted = "submitted"
+	StateReturned  = "returned" // 退回补充材料: waits for the applicant
 	StateApproved  = "approved"
 	StateRejected  = "rejected"
 	StateWithdrawn = "withdrawn"
 )
 
 // States lists the states in display order.
-var States = []string{StateDraft, StateSubmitted, StateApproved, StateRejected, StateWithdrawn}
+var States = []string{StateDraft, StateSubmitted, StateReturned, StateApproved, StateRejected, StateWithdrawn}
 
 // Event actions written to application_events.
 const (
@@ -34,6 +35,9 @@ const (
 	ActionWithdraw    = "withdraw"
 	ActionAutoApprove = "auto_approve"
 	ActionAutoReject  = "auto_reject"
+	ActionReturn      = "return"   // 退回补充材料 (reviewer, comment required)
+	ActionResubmit    = "resubmit" // the applicant answers a return
+	ActionAdvance     = "advance"  // a stage approved; the next stage's reviewer takes it
 )
 
 // MaxCommentLen is the longest decision comment or reason (characters).
@@ -55,8 +59,15 @@ type Application struct {
 	DecidedAt       *time.Time
 	DecidedBy       *int64
 	DecisionComment string
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// Stage is the review stage (1 = the first; see Staged).
+	Stage int `gorm:"default:1"`
+	// ReturnedComment is why the application was last returned for more
+	// materials (kept after resubmission, for the history's sake).
+	ReturnedComment string
+	// RemindedOn is the China date the reviewer was last reminded of it.
+	RemindedOn *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // TableName maps Application to applications.
@@ -84,8 +95,9 @@ func (a *Application) Overdue(now time.Time) bool {
 	return a.State == StateSubmitted && a.DueAt != nil && a.DueAt.Before(now)
 }
 
-// Open reports an application still waiting for a decision.
-func (a *Application) Open() bool { return a.State == StateSubmitted }
+// Open reports an application not decided yet: waiting for its reviewer
+// (submitted) or for its applicant (returned).
+func (a *Application) Open() bool { return a.State == StateSubmitted || a.State == StateReturned }
 
 // Event is one row of an application's history.
 type Event struct {
@@ -98,6 +110,7 @@ type Event struct {
 	FromState     string
 	ToState       string
 	Comment       string
+	Stage         int `gorm:"default:1"` // the stage the application was in
 }
 
 // TableName maps Event to application_events.
@@ -152,6 +165,33 @@ type Type interface {
 	OnReject(ctx context.Context, tx *gorm.DB, app *Application) error
 	OnWithdraw(ctx context.Context, tx *gorm.DB, app *Application) error
 }
+
+// Stage is one step of a multi-stage review: who reviews it (a vendor
+// role that may decide applications) and in how many working days.
+type Stage struct {
+	Key  string // catalog id suffix approval.stage.<key>
+	Role string // eco_manager or vendor_admin
+	SLA  int
+}
+
+// Staged lets a type review in stages. Approving a stage that is not the
+// last moves the application to the next stage, its reviewer and its due
+// date; rejecting (or returning) at any stage ends (or pauses) it there.
+// A type without stages has one: its reviewer picked as usual, its SLA.
+type Staged interface {
+	Stages() []Stage
+}
+
+// StagesOf are a type's review stages (one for a type without Staged).
+func StagesOf(t Type) []Stage {
+	if s, ok := t.(Staged); ok && len(s.Stages()) > 0 {
+		return s.Stages()
+	}
+	return []Stage{{Key: "review", Role: "eco_manager", SLA: t.SLA()}}
+}
+
+// ReviewerRoles are the vendor roles that may review applications.
+var ReviewerRoles = []string{"eco_manager", "vendor_admin"}
 
 // ReviewerPicker lets a type choose the reviewer; returning 0 falls back
 // to the default assignment.

@@ -7,7 +7,21 @@
 // history. Its state machine is
 //
 //	draft → submitted → approved | rejected (reason required)
-//	                  → withdrawn (by the applicant, only while submitted)
+//	                  → returned (退回补充材料, comment required) → submitted
+//	                    (the applicant resubmits with a note and files; a
+//	                    new due date, the same reviewer)
+//	        submitted | returned → withdrawn (by the applicant)
+//
+// A type may review in stages (Staged: each stage a reviewer role and an
+// SLA in working days). Approving a stage that is not the last moves the
+// application to the next stage, its reviewer and due date (event
+// advance); rejecting at any stage ends it; history rows carry the stage.
+// The vendor administrator reassigns open applications (Reassign), and
+// RemindReviewers (a River job every hour, sending at most once a China
+// day from 09:00) tells each reviewer how many of its applications are
+// due tomorrow or overdue — the seeds say only that reminders are
+// automatic on the vendor's side (§9.1); the schedule is inferred.
+// Returns, stages and reassignment are build-plan 1.A (issue 11).
 //
 // Each transition runs in one transaction: the row is locked (SELECT ...
 // FOR UPDATE), the state is guarded (UPDATE ... WHERE state = 'submitted'

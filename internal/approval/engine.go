@@ -3,6 +3,7 @@ package approval
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -88,31 +89,14 @@ func (e Engine) CreateDraft(ctx context.Context, tx *gorm.DB, p *access.Principa
 	now := e.now()
 	uid := p.UserID
 	app := &Application{Type: in.Type, PartnerID: pid, ApplicantUserID: &uid, State: StateDraft, Title: title,
-		Payload: string(payload), Checks: "[]", CreatedAt: now, UpdatedAt: now}
+		Payload: string(payload), Checks: "[]", Stage: 1, CreatedAt: now, UpdatedAt: now}
 	if err := tx.WithContext(ctx).Create(app).Error; err != nil {
 		return nil, err
 	}
-	if len(in.FileIDs) > 0 {
-		// Every file must belong to the same tenant.
-		infos, err := files.Infos(ctx, tx, pid, in.FileIDs)
-		if err != nil {
-			return nil, err
-		}
-		own := map[int64]bool{}
-		for _, f := range infos {
-			own[f.ID] = true
-		}
-		for _, fid := range in.FileIDs {
-			if !own[fid] {
-				return nil, apperr.NotFound()
-			}
-			if err := tx.WithContext(ctx).Exec(`INSERT INTO application_attachments (application_id, file_id) VALUES (?, ?)`,
-				app.ID, fid).Error; err != nil {
-				return nil, err
-			}
-		}
+	if err := attach(ctx, tx, app, in.FileIDs); err != nil {
+		return nil, err
 	}
-	if err := e.event(ctx, tx, app.ID, p, ActionCreate, "", StateDraft, ""); err != nil {
+	if err := e.event(ctx, tx, app, p, ActionCreate, "", StateDraft, ""); err != nil {
 		return nil, err
 	}
 	if err := audit.Record(ctx, tx, audit.Change{PartnerID: app.PartnerID, Action: "application.create",
@@ -120,6 +104,32 @@ func (e Engine) CreateDraft(ctx context.Context, tx *gorm.DB, p *access.Principa
 		return nil, err
 	}
 	return app, nil
+}
+
+// attach adds files to an application; every one must be its tenant's
+// (another tenant's file is not found).
+func attach(ctx context.Context, tx *gorm.DB, app *Application, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	infos, err := files.Infos(ctx, tx, app.PartnerID, ids)
+	if err != nil {
+		return err
+	}
+	own := map[int64]bool{}
+	for _, f := range infos {
+		own[f.ID] = true
+	}
+	for _, fid := range ids {
+		if !own[fid] {
+			return apperr.NotFound()
+		}
+		if err := tx.WithContext(ctx).Exec(`INSERT INTO application_attachments (application_id, file_id) VALUES (?, ?)
+			ON CONFLICT DO NOTHING`, app.ID, fid).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SubmitNew creates and submits an application in tx.
@@ -167,7 +177,8 @@ func (e Engine) submit(ctx context.Context, tx *gorm.DB, p *access.Principal, id
 	if err != nil {
 		return nil, err
 	}
-	due := cal.AddWorkingDays(now, t.SLA())
+	first := StagesOf(t)[0]
+	due := cal.AddWorkingDays(now, first.SLA)
 	res := tx.WithContext(ctx).Model(&Application{}).Where("id = ? AND state = ?", app.ID, StateDraft).
 		Updates(map[string]any{"state": StateSubmitted, "submitted_at": now, "due_at": due, "updated_at": now})
 	if res.Error != nil {
@@ -177,7 +188,7 @@ func (e Engine) submit(ctx context.Context, tx *gorm.DB, p *access.Principal, id
 		return nil, apperr.Conflict("approval.err.not_draft")
 	}
 	app.State, app.SubmittedAt, app.DueAt, app.UpdatedAt = StateSubmitted, &now, &due, now
-	if err := e.event(ctx, tx, app.ID, p, ActionSubmit, StateDraft, StateSubmitted, ""); err != nil {
+	if err := e.event(ctx, tx, app, p, ActionSubmit, StateDraft, StateSubmitted, ""); err != nil {
 		return nil, err
 	}
 	if err := audit.Record(ctx, tx, audit.Change{PartnerID: app.PartnerID, Action: "application.submit", ObjectType: "application",
@@ -198,7 +209,7 @@ func (e Engine) submit(ctx context.Context, tx *gorm.DB, p *access.Principal, id
 		return nil, err
 	}
 	if len(checks) > 0 {
-		if err := e.event(ctx, tx, app.ID, access.System, ActionAutoCheck, StateSubmitted, StateSubmitted, checkSummary(checks)); err != nil {
+		if err := e.event(ctx, tx, app, access.System, ActionAutoCheck, StateSubmitted, StateSubmitted, checkSummary(checks)); err != nil {
 			return nil, err
 		}
 	}
@@ -222,32 +233,66 @@ func (e Engine) submit(ctx context.Context, tx *gorm.DB, p *access.Principal, id
 		return app, nil
 	}
 
-	// Manual review (人工审核): assign a reviewer and tell them.
-	var reviewer int64
-	if p, ok := t.(ReviewerPicker); ok {
-		if reviewer, err = p.PickReviewer(ctx, tx, app); err != nil {
-			return nil, err
-		}
-	}
-	if reviewer == 0 {
-		if reviewer, err = PickReviewer(ctx, tx, app.PartnerID); err != nil {
-			return nil, err
-		}
-	}
-	if reviewer != 0 {
-		if err := tx.WithContext(ctx).Model(&Application{}).Where("id = ?", app.ID).Update("reviewer_id", reviewer).Error; err != nil {
-			return nil, err
-		}
-		app.ReviewerID = &reviewer
-		if err := e.event(ctx, tx, app.ID, access.System, ActionAssign, StateSubmitted, StateSubmitted, ""); err != nil {
-			return nil, err
-		}
-		subj, body := noticeKeys(t, "assigned")
-		if err := notify.Send(ctx, tx, notify.Note{To: reviewer, Subject: subj, Body: body, Params: e.params(app, ""), Link: "/approvals/" + strconv.FormatInt(app.ID, 10), At: e.now()}); err != nil {
-			return nil, err
-		}
+	// Manual review (人工审核): assign the first stage's reviewer and tell them.
+	if err := e.assign(ctx, tx, t, app, first); err != nil {
+		return nil, err
 	}
 	return app, nil
+}
+
+// assign picks the reviewer of the application's stage (for an ecosystem
+// manager's stage the type's choice, else the partner's ecosystem
+// manager, else the least loaded one; for another role the least loaded
+// reviewer of that role), records it and tells them. Nobody to pick
+// leaves it unassigned (the vendor administrator sees it and reassigns).
+func (e Engine) assign(ctx context.Context, tx *gorm.DB, t Type, app *Application, stage Stage) error {
+	var reviewer int64
+	var err error
+	if stage.Role == "eco_manager" {
+		if p, ok := t.(ReviewerPicker); ok && app.Stage <= 1 {
+			if reviewer, err = p.PickReviewer(ctx, tx, app); err != nil {
+				return err
+			}
+		}
+		if reviewer == 0 {
+			if reviewer, err = PickReviewer(ctx, tx, app.PartnerID); err != nil {
+				return err
+			}
+		}
+	} else if reviewer, err = leastLoaded(ctx, tx, stage.Role); err != nil {
+		return err
+	}
+	if reviewer == 0 {
+		return nil
+	}
+	if err := tx.WithContext(ctx).Model(&Application{}).Where("id = ?", app.ID).Update("reviewer_id", reviewer).Error; err != nil {
+		return err
+	}
+	app.ReviewerID = &reviewer
+	if err := e.event(ctx, tx, app, access.System, ActionAssign, app.State, app.State, ""); err != nil {
+		return err
+	}
+	return e.tellReviewer(ctx, tx, t, app, "assigned", "")
+}
+
+// tellReviewer sends the reviewer a 站内信 about the application.
+func (e Engine) tellReviewer(ctx context.Context, tx *gorm.DB, t Type, app *Application, notice, comment string) error {
+	if app.ReviewerID == nil {
+		return nil
+	}
+	subj, body := noticeKeys(t, notice)
+	return notify.Send(ctx, tx, notify.Note{To: *app.ReviewerID, Subject: subj, Body: body, Params: e.params(app, comment),
+		Link: "/approvals/" + strconv.FormatInt(app.ID, 10), At: e.now()})
+}
+
+// tellApplicant sends the applicant a 站内信 about the application.
+func (e Engine) tellApplicant(ctx context.Context, tx *gorm.DB, t Type, app *Application, notice, comment string) error {
+	if app.ApplicantUserID == nil {
+		return nil
+	}
+	subj, body := noticeKeys(t, notice)
+	return notify.Send(ctx, tx, notify.Note{To: *app.ApplicantUserID, Partner: app.PartnerID, Subject: subj, Body: body,
+		Params: e.params(app, comment), Link: "/applications/" + strconv.FormatInt(app.ID, 10), At: e.now()})
 }
 
 func checkSummary(checks []CheckResult) string {
@@ -295,86 +340,290 @@ func (e Engine) vendorDecision(ctx context.Context, p *access.Principal, id int6
 		if !ok {
 			return apperr.Invalid("approval.err.unknown_type")
 		}
-		if err := e.decide(ctx, tx, t, app, p, action, to, comment); err != nil {
-			return err
-		}
 		out = app
-		return nil
+		if stages := StagesOf(t); action == ActionApprove && app.Stage < len(stages) {
+			return e.advance(ctx, tx, t, app, p, stages[app.Stage], comment)
+		}
+		return e.decide(ctx, tx, t, app, p, action, to, comment)
 	})
 	return out, err
 }
 
-// Withdraw withdraws a submitted application: only its applicant (or the
-// tenant's main account, who owns the tenant) and only while submitted.
+// advance approves a stage that is not the last: the application moves
+// to the next stage with that stage's reviewer and due date.
+func (e Engine) advance(ctx context.Context, tx *gorm.DB, t Type, app *Application, p *access.Principal, next Stage, comment string) error {
+	now := e.now()
+	cal, err := LoadCalendar(ctx, tx, now)
+	if err != nil {
+		return err
+	}
+	due := cal.AddWorkingDays(now, next.SLA)
+	from := app.Stage
+	res := tx.WithContext(ctx).Model(&Application{}).Where("id = ? AND state = ? AND stage = ?", app.ID, StateSubmitted, from).
+		Updates(map[string]any{"stage": from + 1, "due_at": due, "reviewer_id": nil, "reminded_on": nil, "updated_at": now})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return apperr.Conflict("approval.err.already_decided")
+	}
+	if err := e.event(ctx, tx, app, p, ActionAdvance, StateSubmitted, StateSubmitted, comment); err != nil {
+		return err
+	}
+	app.Stage, app.DueAt, app.ReviewerID, app.RemindedOn, app.UpdatedAt = from+1, &due, nil, nil, now
+	if err := audit.Record(ctx, tx, audit.Change{PartnerID: app.PartnerID, Action: "application.advance", ObjectType: "application",
+		ObjectID: app.ID, Before: map[string]any{"stage": from}, After: map[string]any{"stage": from + 1, "due_at": due, "comment": comment}}); err != nil {
+		return err
+	}
+	return e.assign(ctx, tx, t, app, next)
+}
+
+// Withdraw withdraws an open application (submitted or returned): only
+// its applicant (or the tenant's main account, who owns the tenant).
 func (e Engine) Withdraw(ctx context.Context, p *access.Principal, id int64) (_ *Application, err error) {
 	defer apperr.Wrap(&err, "approval.Withdraw(%d)", id)
 	var out *Application
 	err = db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
-		app, err := e.lockForPartner(ctx, tx, p, id)
+		app, t, err := e.lockForApplicant(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
-		isApplicant := app.ApplicantUserID != nil && *app.ApplicantUserID == p.UserID
-		if !isApplicant && !p.IsMain {
-			return &apperr.Error{Kind: apperr.KindForbidden, Key: "approval.err.not_applicant"}
-		}
-		if app.State != StateSubmitted {
+		if !app.Open() {
 			return apperr.Conflict("approval.err.not_withdrawable")
 		}
-		t, ok := Lookup(app.Type)
-		if !ok {
-			return apperr.Invalid("approval.err.unknown_type")
-		}
-		if err := e.transition(ctx, tx, app, p, ActionWithdraw, StateWithdrawn, ""); err != nil {
+		if err := e.transition(ctx, tx, app, p, ActionWithdraw, StateWithdrawn, "", nil); err != nil {
 			return err
 		}
 		if err := t.OnWithdraw(ctx, tx, app); err != nil {
 			return err
 		}
-		if app.ReviewerID != nil {
-			subj, body := noticeKeys(t, "withdrawn")
-			if err := notify.Send(ctx, tx, notify.Note{To: *app.ReviewerID, Subject: subj, Body: body, Params: e.params(app, ""), Link: "/approvals/" + strconv.FormatInt(app.ID, 10), At: e.now()}); err != nil {
+		out = app
+		return e.tellReviewer(ctx, tx, t, app, "withdrawn", "")
+	})
+	return out, err
+}
+
+// lockForApplicant locks an application of the actor's tenant that the
+// actor may act on as its applicant: the member who applied, or the
+// tenant's main account.
+func (e Engine) lockForApplicant(ctx context.Context, tx *gorm.DB, p *access.Principal, id int64) (*Application, Type, error) {
+	app, err := e.lockForPartner(ctx, tx, p, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	isApplicant := app.ApplicantUserID != nil && *app.ApplicantUserID == p.UserID
+	if !isApplicant && !p.IsMain {
+		return nil, nil, &apperr.Error{Kind: apperr.KindForbidden, Key: "approval.err.not_applicant"}
+	}
+	t, ok := Lookup(app.Type)
+	if !ok {
+		return nil, nil, apperr.Invalid("approval.err.unknown_type")
+	}
+	return app, t, nil
+}
+
+// Return sends a submitted application back to its applicant for more
+// materials (退回补充材料); the comment saying what is missing is required.
+func (e Engine) Return(ctx context.Context, p *access.Principal, id int64, comment string) (_ *Application, err error) {
+	defer apperr.Wrap(&err, "approval.Return(%d)", id)
+	comment = strings.TrimSpace(comment)
+	if comment == "" {
+		return nil, apperr.FieldError("return_comment", "approval.err.return_comment_required")
+	}
+	if utf8.RuneCountInString(comment) > MaxCommentLen {
+		return nil, apperr.FieldError("return_comment", "approval.err.comment_too_long")
+	}
+	var out *Application
+	err = db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
+		app, err := e.lockForVendor(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if app.State != StateSubmitted {
+			return apperr.Conflict("approval.err.already_decided")
+		}
+		t, ok := Lookup(app.Type)
+		if !ok {
+			return apperr.Invalid("approval.err.unknown_type")
+		}
+		if err := e.transition(ctx, tx, app, p, ActionReturn, StateReturned, comment, map[string]any{"returned_comment": comment}); err != nil {
+			return err
+		}
+		app.ReturnedComment = comment
+		out = app
+		return e.tellApplicant(ctx, tx, t, app, "returned", comment)
+	})
+	return out, err
+}
+
+// Supplement is what an applicant adds when it resubmits a returned
+// application: a note for the reviewer, files its tenant uploaded before
+// (FileIDs) and new uploads, stored in the resubmission's transaction.
+type Supplement struct {
+	Note    string
+	FileIDs []int64
+	Uploads []files.Upload
+}
+
+// MaxSupplementFiles is how many files one resubmission may upload.
+const MaxSupplementFiles = 5
+
+// Resubmit answers a return: the note and files are added, the automatic
+// checks run again (shown to the reviewer; a person still decides), and
+// the application goes back to its stage's reviewer with a new due date.
+func (e Engine) Resubmit(ctx context.Context, p *access.Principal, id int64, in Supplement) (_ *Application, err error) {
+	defer apperr.Wrap(&err, "approval.Resubmit(%d)", id)
+	note := strings.TrimSpace(in.Note)
+	if note == "" && len(in.FileIDs) == 0 && len(in.Uploads) == 0 {
+		return nil, apperr.FieldError("note", "approval.err.supplement_required")
+	}
+	if len(in.Uploads) > MaxSupplementFiles {
+		return nil, apperr.FieldError("files", "approval.err.too_many_files")
+	}
+	if utf8.RuneCountInString(note) > MaxCommentLen {
+		return nil, apperr.FieldError("note", "approval.err.comment_too_long")
+	}
+	var out *Application
+	err = db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
+		app, t, err := e.lockForApplicant(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if app.State != StateReturned {
+			return apperr.Conflict("approval.err.not_returned")
+		}
+		ids := append([]int64{}, in.FileIDs...)
+		for _, up := range in.Uploads {
+			up.PartnerID, up.UserID, up.At = app.PartnerID, p.UserID, e.now()
+			id, _, err := files.Save(ctx, tx, up, files.Documents, files.MaxSize, "files")
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		if err := attach(ctx, tx, app, ids); err != nil {
+			return err
+		}
+		now := e.now()
+		cal, err := LoadCalendar(ctx, tx, now)
+		if err != nil {
+			return err
+		}
+		stages := StagesOf(t)
+		due := cal.AddWorkingDays(now, stages[min(app.Stage, len(stages))-1].SLA)
+		if err := e.transition(ctx, tx, app, p, ActionResubmit, StateSubmitted, note,
+			map[string]any{"due_at": due, "reminded_on": nil}); err != nil {
+			return err
+		}
+		app.DueAt, app.RemindedOn = &due, nil
+		_, checks, err := t.AutoCheck(ctx, tx, app)
+		if err != nil {
+			return err
+		}
+		if len(checks) > 0 {
+			cb, _ := json.Marshal(checks)
+			app.Checks = string(cb)
+			if err := tx.WithContext(ctx).Model(&Application{}).Where("id = ?", app.ID).Update("checks", app.Checks).Error; err != nil {
+				return err
+			}
+			if err := e.event(ctx, tx, app, access.System, ActionAutoCheck, StateSubmitted, StateSubmitted, checkSummary(checks)); err != nil {
 				return err
 			}
 		}
 		out = app
-		return nil
+		return e.tellReviewer(ctx, tx, t, app, "resubmitted", note)
 	})
 	return out, err
+}
+
+// Reassign gives an open application to another reviewer (the vendor
+// administrator only): an active member of staff who may review.
+func (e Engine) Reassign(ctx context.Context, p *access.Principal, id, reviewerID int64, comment string) (_ *Application, err error) {
+	defer apperr.Wrap(&err, "approval.Reassign(%d)", id)
+	if p.VendorRole != "vendor_admin" {
+		return nil, &apperr.Error{Kind: apperr.KindForbidden, Key: "approval.err.not_vendor_admin"}
+	}
+	comment = strings.TrimSpace(comment)
+	if utf8.RuneCountInString(comment) > MaxCommentLen {
+		return nil, apperr.FieldError("assign_comment", "approval.err.comment_too_long")
+	}
+	var out *Application
+	err = db.WithTx(ctx, e.DB, func(tx *gorm.DB) error {
+		app, err := e.lockForVendor(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if !app.Open() {
+			return apperr.Conflict("approval.err.already_decided")
+		}
+		t, ok := Lookup(app.Type)
+		if !ok {
+			return apperr.Invalid("approval.err.unknown_type")
+		}
+		if app.ReviewerID != nil && *app.ReviewerID == reviewerID {
+			return apperr.FieldError("reviewer", "approval.err.reviewer_same")
+		}
+		staff, err := identity.Users{DB: tx}.ActiveStaff(ctx, ReviewerRoles...)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(staff, func(u identity.User) bool { return u.ID == reviewerID }) {
+			return apperr.FieldError("reviewer", "approval.err.reviewer_invalid")
+		}
+		before := app.ReviewerID
+		if err := tx.WithContext(ctx).Model(&Application{}).Where("id = ?", app.ID).
+			Updates(map[string]any{"reviewer_id": reviewerID, "reminded_on": nil, "updated_at": e.now()}).Error; err != nil {
+			return err
+		}
+		app.ReviewerID = &reviewerID
+		if err := e.event(ctx, tx, app, p, ActionAssign, app.State, app.State, comment); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Change{PartnerID: app.PartnerID, Action: "application.assign", ObjectType: "application",
+			ObjectID: app.ID, Before: map[string]any{"reviewer_id": before}, After: map[string]any{"reviewer_id": reviewerID, "comment": comment}}); err != nil {
+			return err
+		}
+		out = app
+		return e.tellReviewer(ctx, tx, t, app, "assigned", comment)
+	})
+	return out, err
+}
+
+// Reviewers are the staff an application may be reassigned to.
+func (e Engine) Reviewers(ctx context.Context, p *access.Principal) (_ []identity.User, err error) {
+	defer apperr.Wrap(&err, "approval.Reviewers")
+	if p.VendorRole != "vendor_admin" {
+		return nil, nil
+	}
+	return identity.Users{DB: e.DB}.ActiveStaff(ctx, ReviewerRoles...)
 }
 
 // decide moves a submitted application to approved or rejected, runs the
 // type's hook and tells the applicant.
 func (e Engine) decide(ctx context.Context, tx *gorm.DB, t Type, app *Application, p *access.Principal, action, to, comment string) error {
-	if err := e.transition(ctx, tx, app, p, action, to, comment); err != nil {
+	if err := e.transition(ctx, tx, app, p, action, to, comment, nil); err != nil {
 		return err
 	}
-	var hook func(context.Context, *gorm.DB, *Application) error
-	notice := "approved"
-	if to == StateApproved {
-		hook = t.OnApprove
-	} else {
+	hook, notice := t.OnApprove, "approved"
+	if to != StateApproved {
 		hook, notice = t.OnReject, "rejected"
 	}
 	if err := hook(ctx, tx, app); err != nil {
 		return err
 	}
-	if app.ApplicantUserID != nil {
-		subj, body := noticeKeys(t, notice)
-		if err := notify.Send(ctx, tx, notify.Note{To: *app.ApplicantUserID, Partner: app.PartnerID, Subject: subj, Body: body,
-			Params: e.params(app, comment), Link: "/applications/" + strconv.FormatInt(app.ID, 10), At: e.now()}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return e.tellApplicant(ctx, tx, t, app, notice, comment)
 }
 
-// transition changes the state from submitted with the guard, writes the
-// history event and the audit row.
-func (e Engine) transition(ctx context.Context, tx *gorm.DB, app *Application, p *access.Principal, action, to, comment string) error {
+// transition changes the state from the one the locked row holds (the
+// guard: a concurrent change makes it hit no row), with extra column
+// updates, and writes the history event and the audit row.
+func (e Engine) transition(ctx context.Context, tx *gorm.DB, app *Application, p *access.Principal, action, to, comment string, extra map[string]any) error {
 	from := app.State
 	now := e.now()
 	upd := map[string]any{"state": to, "updated_at": now}
+	for k, v := range extra {
+		upd[k] = v
+	}
 	decided := to == StateApproved || to == StateRejected
 	if decided {
 		upd["decided_at"] = now
@@ -383,7 +632,7 @@ func (e Engine) transition(ctx context.Context, tx *gorm.DB, app *Application, p
 			upd["decided_by"] = p.UserID
 		}
 	}
-	res := tx.WithContext(ctx).Model(&Application{}).Where("id = ? AND state = ?", app.ID, StateSubmitted).Updates(upd)
+	res := tx.WithContext(ctx).Model(&Application{}).Where("id = ? AND state = ?", app.ID, from).Updates(upd)
 	if res.Error != nil {
 		return res.Error
 	}
@@ -398,7 +647,7 @@ func (e Engine) transition(ctx context.Context, tx *gorm.DB, app *Application, p
 			app.DecidedBy = &uid
 		}
 	}
-	if err := e.event(ctx, tx, app.ID, p, action, from, to, comment); err != nil {
+	if err := e.event(ctx, tx, app, p, action, from, to, comment); err != nil {
 		return err
 	}
 	return audit.Record(ctx, tx, audit.Change{PartnerID: app.PartnerID, Action: "application." + action, ObjectType: "application",
@@ -407,8 +656,9 @@ func (e Engine) transition(ctx context.Context, tx *gorm.DB, app *Application, p
 
 // event writes one history row; the actor is named by its login name
 // (access.System's is "system").
-func (e Engine) event(ctx context.Context, tx *gorm.DB, appID int64, p *access.Principal, action, from, to, comment string) error {
-	ev := Event{ApplicationID: appID, At: e.now(), ActorName: p.Name, Action: action, FromState: from, ToState: to, Comment: comment}
+func (e Engine) event(ctx context.Context, tx *gorm.DB, app *Application, p *access.Principal, action, from, to, comment string) error {
+	ev := Event{ApplicationID: app.ID, At: e.now(), ActorName: p.Name, Action: action, FromState: from, ToState: to, Comment: comment,
+		Stage: max(app.Stage, 1)}
 	if p.UserID != 0 {
 		uid := p.UserID
 		ev.ActorUserID = &uid
@@ -519,8 +769,32 @@ func PickReviewer(ctx context.Context, tx *gorm.DB, partnerID int64) (int64, err
 // every active ecosystem manager when none is marked.
 func LeastLoadedEcoManager(ctx context.Context, tx *gorm.DB) (int64, error) {
 	pool, err := identity.Users{DB: tx}.ReviewerPool(ctx) // by id
-	if err != nil || len(pool) == 0 {
+	if err != nil {
 		return 0, err
+	}
+	return fewestOpen(ctx, tx, pool)
+}
+
+// leastLoaded is the active member of staff with the role who has the
+// fewest open applications, or 0 when there is none.
+func leastLoaded(ctx context.Context, tx *gorm.DB, role string) (int64, error) {
+	staff, err := identity.Users{DB: tx}.ActiveStaff(ctx, role)
+	if err != nil {
+		return 0, err
+	}
+	pool := make([]int64, len(staff))
+	for i, u := range staff {
+		pool[i] = u.ID
+	}
+	slices.Sort(pool)
+	return fewestOpen(ctx, tx, pool)
+}
+
+// fewestOpen picks from pool (by id) the reviewer with the fewest
+// submitted applications (ties: the lowest id), 0 for an empty pool.
+func fewestOpen(ctx context.Context, tx *gorm.DB, pool []int64) (int64, error) {
+	if len(pool) == 0 {
+		return 0, nil
 	}
 	var loads []struct {
 		ReviewerID int64

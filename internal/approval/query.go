@@ -18,6 +18,7 @@ type Query struct {
 	State   string
 	Partner string // partner name contains (vendor inbox)
 	Overdue bool   // submitted and past the due date
+	Stage   int    // review stage (0: any)
 	Sort    string // due, submitted, created (default: due for the inbox, created for partners)
 	Desc    bool
 	Page    int
@@ -57,6 +58,9 @@ func (e Engine) filter(q *gorm.DB, f Query) *gorm.DB {
 	}
 	if f.State != "" {
 		q = q.Where("applications.state = ?", f.State)
+	}
+	if f.Stage > 0 {
+		q = q.Where("applications.stage = ?", f.Stage)
 	}
 	if s := strings.TrimSpace(f.Partner); s != "" {
 		q = q.Where("p.name ILIKE ?", likeEscape(s))
@@ -126,9 +130,21 @@ func (e Engine) ForPartner(ctx context.Context, p *access.Principal, f Query) (_
 	return e.page(q, f, "created")
 }
 
+// MaxStages is the most stages a registered type reviews in (the inbox
+// offers its stage filter when it is more than one).
+func MaxStages() int {
+	n := 1
+	for _, k := range TypeKeys() {
+		if t, ok := Lookup(k); ok {
+			n = max(n, len(StagesOf(t)))
+		}
+	}
+	return n
+}
+
 // Counts are the numbers a list's tabs show.
 type Counts struct {
-	All, Draft, Submitted, Approved, Rejected, Withdrawn, Overdue int64
+	All, Draft, Submitted, Returned, Approved, Rejected, Withdrawn, Overdue int64
 }
 
 func (e Engine) counts(q *gorm.DB) (Counts, error) {
@@ -151,6 +167,8 @@ func (e Engine) counts(q *gorm.DB) (Counts, error) {
 			c.Draft = r.N
 		case StateSubmitted:
 			c.Submitted = r.N
+		case StateReturned:
+			c.Returned = r.N
 		case StateApproved:
 			c.Approved = r.N
 		case StateRejected:
@@ -214,7 +232,21 @@ type Detail struct {
 	Checks  []CheckResult
 	Overdue bool
 	Decided bool
+	// Stages are the type's review stages (one for most types).
+	Stages []Stage
 }
+
+// StageName is the catalog id of the application's current stage.
+func (d *Detail) StageName() string {
+	if d.Stage >= 1 && d.Stage <= len(d.Stages) {
+		return "approval.stage." + d.Stages[d.Stage-1].Key
+	}
+	return "approval.stage.review"
+}
+
+// LastStage reports the application at its type's last stage (approving
+// it decides the application).
+func (d *Detail) LastStage() bool { return d.Stage >= len(d.Stages) }
 
 func (e Engine) detail(ctx context.Context, q *gorm.DB) (*Detail, error) {
 	var rows []Row
@@ -228,6 +260,10 @@ func (e Engine) detail(ctx context.Context, q *gorm.DB) (*Detail, error) {
 	d.Checks = d.CheckResults()
 	d.Overdue = d.Application.Overdue(e.now())
 	d.Decided = d.State == StateApproved || d.State == StateRejected
+	d.Stages = []Stage{{Key: "review"}}
+	if t, ok := Lookup(d.Type); ok {
+		d.Stages = StagesOf(t)
+	}
 	p, err := partner.Store{DB: e.DB}.Get(ctx, d.PartnerID)
 	if err != nil {
 		return nil, err

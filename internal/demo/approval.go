@@ -22,6 +22,7 @@ const (
 	NRAdmin = "nr_admin" // 新锐数据服务有限公司: onboarding under review, overdue, with eco_manager
 	YFAdmin = "yf_admin" // 云帆智能科技有限公司: onboarding under review, just submitted
 	BCAdmin = "bc_admin" // 北辰信息技术有限公司: onboarding rejected, may resubmit
+	QMAdmin = "qm_admin" // 启明软件有限公司: onboarding returned for more materials (退回补充材料)
 )
 
 func init() { seeders = append(seeders, seedApprovals) }
@@ -89,6 +90,21 @@ func seedApprovals(ctx context.Context, tx *gorm.DB, w *World) error {
 	rev := approval.Engine{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -9))}
 	if _, err := rev.Reject(ctx, ecoManager(eco, EcoManager), bc.ID,
 		"营业执照扫描件模糊，无法核验公司名称与统一社会信用代码，请上传清晰的营业执照扫描件后重新提交。"); err != nil {
+		return err
+	}
+
+	// 启明软件: submitted 3 days ago, returned by eco_manager 2 days ago
+	// for more materials; waits for its applicant to add them.
+	_, qm, err := join(company{login: QMAdmin, name: "启明软件有限公司", body: "91440300MA5Q7M8N9", person: "林琪",
+		email: "admin@qiming-soft.cn", mobile: "13700000061", at: now.AddDate(0, 0, -3), eco: &eco,
+		form: form("启明软件有限公司", "广东省深圳市南山区科技园南区高新南一道9号", "林琪", "1000万人民币", "软件开发；信息技术咨询服务",
+			"林琪", "运营总监", "13700000061", "admin@qiming-soft.cn")})
+	if err != nil {
+		return err
+	}
+	rev = approval.Engine{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -2))}
+	if _, err := rev.Return(ctx, ecoManager(eco, EcoManager), qm.ID,
+		"营业执照经营范围与申请材料不一致，请补充最新版营业执照副本扫描件，并说明近一年的经营范围变更情况。"); err != nil {
 		return err
 	}
 

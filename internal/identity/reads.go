@@ -140,6 +140,16 @@ func (s Users) ActiveEcoManagers(ctx context.Context) (_ []User, err error) {
 	return out, err
 }
 
+// ActiveStaff lists the active vendor staff holding one of the roles, by
+// display name.
+func (s Users) ActiveStaff(ctx context.Context, roles ...string) (_ []User, err error) {
+	defer apperr.Wrap(&err, "identity.ActiveStaff")
+	var out []User
+	err = s.DB.WithContext(ctx).Where("kind = ? AND vendor_role IN ? AND status = ?", KindVendor, roles, StatusActive).
+		Order("display_name, id").Find(&out).Error
+	return out, err
+}
+
 // ReviewerPool is the ecosystem managers who review the onboarding of
 // companies without an ecosystem manager, by id: the active ones the
 // vendor administrator marked as onboarding reviewers, or every active

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,6 +49,41 @@ type DetailVM struct {
 	FormErr    string
 	// CanResubmit: the partner may fix the onboarding form and submit again.
 	CanResubmit bool
+	// Return form (vendor) and resubmission form (partner): entered
+	// values and errors.
+	ReturnComment    string
+	ReturnCommentErr string
+	Note             string
+	NoteErr          string
+	FilesErr         string
+	// Reassignment (vendor administrator): the reviewers to choose from.
+	Reviewers []components.Option
+	AssignErr string
+}
+
+func stageValue(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// stageOptions offers every stage number a registered type has.
+func stageOptions(ctx context.Context) []components.Option {
+	out := []components.Option{{Value: "", Label: "approval.filter.stage_any"}}
+	for i := 1; i <= core.MaxStages(); i++ {
+		out = append(out, components.Option{Value: strconv.Itoa(i), Label: ui.T(ctx, "approval.stage.n", map[string]any{"N": i}), Raw: true})
+	}
+	return out
+}
+
+// stageOf is the application's stage as "第N步 / 共M步：name", or "" for a
+// type reviewed in one stage.
+func stageOf(ctx context.Context, d *core.Detail) string {
+	if len(d.Stages) <= 1 {
+		return ""
+	}
+	return ui.T(ctx, "approval.stage.of", map[string]any{"N": d.Stage, "Total": len(d.Stages), "Name": ui.T(ctx, d.StageName())})
 }
 
 // StateLabel is the catalog id of a state.
@@ -151,6 +187,7 @@ func tabs(vm ListVM) []tab {
 	return []tab{
 		mk(submitted, vm.Counts.Submitted, core.StateSubmitted, false, "submitted"),
 		mk("approval.tab.overdue", vm.Counts.Overdue, core.StateSubmitted, true, "overdue"),
+		mk("approval.tab.returned", vm.Counts.Returned, core.StateReturned, false, "returned"),
 		mk("approval.tab.approved", vm.Counts.Approved, core.StateApproved, false, "approved"),
 		mk("approval.tab.rejected", vm.Counts.Rejected, core.StateRejected, false, "rejected"),
 		mk("approval.tab.withdrawn", vm.Counts.Withdrawn, core.StateWithdrawn, false, "withdrawn"),
@@ -307,6 +344,20 @@ func approveConfirm(ctx context.Context, vm DetailVM) components.Confirm {
 		Title:   ui.T(ctx, "approval.decide.approve"),
 		Message: ui.T(ctx, "approval.decide.approve_confirm", map[string]any{"Partner": vm.D.PartnerName}),
 		Accept:  ui.T(ctx, "approval.decide.approve"),
+	}
+}
+
+// returnConfirm asks what materials are missing (required, at most
+// core.MaxCommentLen characters), like rejectConfirm.
+func returnConfirm(ctx context.Context, vm DetailVM) components.Confirm {
+	return components.Confirm{
+		ID:      "return-confirm",
+		Title:   ui.T(ctx, "approval.decide.return"),
+		Message: ui.T(ctx, "approval.decide.return_confirm", map[string]any{"Partner": vm.D.PartnerName}),
+		Reason: &components.ConfirmReason{Name: "return_comment", Label: ui.T(ctx, "approval.decide.return_comment"), Value: vm.ReturnComment,
+			Placeholder: ui.T(ctx, "approval.decide.return_hint"), Required: true, Max: core.MaxCommentLen, Err: vm.ReturnCommentErr},
+		Accept: ui.T(ctx, "approval.decide.return"),
+		Open:   vm.ReturnCommentErr != "",
 	}
 }
 

@@ -85,8 +85,20 @@ var tones = map[string]string{
 	// approval.State*
 	"draft":     TonePending,
 	"submitted": ToneInfo,
+	"returned":  TonePending, // 待补充材料: the applicant's turn
 	"approved":  ToneSuccess,
 	"withdrawn": ToneNeutral,
+
+	// bizinfo.State*: 商业信息认证.
+	"bizinfo:auto_verifying": ToneInfo,
+	"bizinfo:pending_manual": ToneInfo,
+	"bizinfo:letter_needed":  TonePending,
+	"bizinfo:letter_pending": TonePending,
+	"bizinfo:letter_review":  ToneInfo,
+	"bizinfo:certified":      ToneSuccess,
+	"bizinfo:failed":         ToneDanger,
+	"bizinfo:superseded":     ToneNeutral,
+	"bizinfo:none":           TonePending,
 
 	// approval.Check*: the outcome of an automatic check.
 	"check:pass": ToneSuccess,

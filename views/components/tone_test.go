@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"partnercenter/internal/approval"
+	"partnercenter/internal/bizinfo"
 	"partnercenter/internal/contract"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/export"
@@ -43,6 +44,7 @@ func shownStates() map[string][]string {
 		"bill":     {"bill:nothing", "bill:open"},
 		"contract": contract.States,
 		"approval": approval.States,
+		"bizinfo":  append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),
 		"check":    prefixed("check:", approval.CheckPass, approval.CheckFail, approval.CheckWarn, approval.CheckInfo),
 		"export":   {export.StatusQueued, export.StatusRunning, export.StatusDone, export.StatusFailed},
 		// consumption.Import.Status and consumption.OrderRow.Status() are

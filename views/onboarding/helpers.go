@@ -72,7 +72,8 @@ func steps(vm ProgressVM, at func(*core.Detail, string) string) []step {
 	result := step{Label: "onboarding.step.result", At: at(d, "decided")}
 	if submitted {
 		switch d.State {
-		case core.StateSubmitted:
+		case core.StateSubmitted, core.StateReturned:
+			// Returned for more materials: still in review, the applicant's turn.
 			review.Now = true
 		case core.StateApproved:
 			review.Done, result.Done = true, true
