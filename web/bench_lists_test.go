@@ -65,6 +65,8 @@ func BenchmarkLargeLists(b *testing.B) {
 			`SET session_replication_role = origin`,
 			`VACUUM ANALYZE consumption_records`, `VACUUM ANALYZE consumption_rollups`, `VACUUM ANALYZE ledger_transactions`,
 			`VACUUM ANALYZE ledger_entries`, `VACUUM ANALYZE audit_log`,
+			// Flush what the load wrote (the checkpointer would stall the measurements).
+			`CHECKPOINT`,
 		} {
 			if err := tx.Exec(s).Error; err != nil {
 				return fmt.Errorf("%.60s: %w", s, err)

@@ -117,7 +117,7 @@ const listSelect = `a.id AS association_id, a.customer_id, a.partner_id, a.mode,
 // association first) walks associations_partner_active_idx (ended:
 // associations_partner_ended_idx, migration 00004); a search of three
 // characters or more reads the partner's own trigram keys
-// (associations_search_keys_idx, 00025) and checks customers.search, a
+// (association_search_keys_idx, 00025 and 00029) and checks customers.search, a
 // shorter one or a master distributor's across its resellers the trigram
 // index on customers.search (00020); the manager filter uses
 // associations_partner_manager_idx.
@@ -164,7 +164,8 @@ func (s *Service) listQuery(ctx context.Context, p *access.Principal, f Filter) 
 	if v := strings.ToLower(clean(f.Q)); v != "" {
 		// One column (name, account name, mobile; lower-cased) decides
 		// (migration 00020); within one partner the association's
-		// partner-scoped trigrams find the candidates (00025), across
+		// partner-scoped trigrams find the candidates (association_search,
+		// 00025 and 00029), across
 		// several the trigram index on customers.search.
 		q = q.Joins("JOIN customers c ON c.id = a.customer_id").Where("c.search LIKE ?", likeArg(v))
 		if utf8.RuneCountInString(v) >= 3 && !f.Resellers {
@@ -172,7 +173,7 @@ func (s *Service) listQuery(ctx context.Context, p *access.Principal, f Filter) 
 			// InitPlan: the planner cannot trade it for a walk of the
 			// partner's rows); search_keys of constants is folded when
 			// the query is planned.
-			q = q.Where("a.id = ANY (ARRAY(SELECT k.id FROM associations k WHERE k.search_keys @> search_keys(?, ?)))", pid, v)
+			q = q.Where("a.id = ANY (ARRAY(SELECT k.association_id FROM association_search k WHERE k.keys @> search_keys(?, ?)))", pid, v)
 		}
 	}
 	return q, nil

@@ -316,7 +316,7 @@ func TestAssociationCountersEqualTheAssociations(t *testing.T) {
 }
 
 // Within one partner a search reads that partner's own trigram keys
-// (associations_search_keys_idx), for a Chinese name too: the list's own
+// (association_search_keys_idx), for a Chinese name too: the list's own
 // query is explained. Keys follow the customer: renamed, it is found by
 // its new name and not by the old one; another partner's customer with
 // the same name is not in the list.
@@ -374,8 +374,8 @@ func TestPartnerSearchReadsThePartnersOwnKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := strings.Join(plan, "\n"); !strings.Contains(text, "associations_search_keys_idx") {
-		t.Fatalf("the partner's search does not read associations_search_keys_idx:\n%s", text)
+	if text := strings.Join(plan, "\n"); !strings.Contains(text, "association_search_keys_idx") {
+		t.Fatalf("the partner's search does not read association_search_keys_idx:\n%s", text)
 	}
 }
 
