@@ -24,7 +24,8 @@ run: build db
 	@echo "    sp_viewer    member without a role (default permissions only)"
 	@echo "    md_admin     master distributor · cr_admin  its cloud reseller"
 	@echo "    eco_manager  vendor ecosystem manager · vendor_admin  vendor administrator"
-	@echo "    vendor_finance  vendor finance: recharges, withdrawals, consumption import, invoices, offline contracts"
+	@echo "    vendor_finance  vendor finance: recharges, withdrawals, consumption import, invoices, offline contracts, business info"
+	@echo "    nr_admin / bc_admin / qm_admin  companies joining HCPN: under review / rejected / returned for materials"
 	@echo "    cust_zhang   a customer: sign in at /console/login (also cust_new, cust_wang, cust_li)"
 	@echo
 	$(BIN) serve
