@@ -34,6 +34,8 @@ run: build db
 test: generate css db lint
 	go test -count=1 -p 2 -timeout 20m ./...
 	go test -race -count=1 -run 'Concurren' ./internal/ledger/ ./internal/funds/
+	# The import draws balances down with two COPY streams on goroutines.
+	go test -race -count=1 -run 'Import|Midway|Repeated' ./internal/consumption/
 
 ## lint: go.mod tidy, go vet, staticcheck (pinned in go.mod as a tool)
 lint: generate

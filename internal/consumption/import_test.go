@@ -484,3 +484,39 @@ func TestRejectedLinesDownloadAsTheFileHadThemAndImportAgainOnceFixed(t *testing
 		t.Errorf("fixed file %+v", again)
 	}
 }
+
+// A file that breaks after lines were already COPYed (past the first
+// chunk, straight into consumption_records and into the stage) fails
+// whole: the import is marked failed with the line, no line of it stays,
+// the stage is empty and the balances did not move.
+func TestAFileThatBreaksMidwayLeavesNothing(t *testing.T) {
+	g := dbtest.DB(t)
+	w := fixture(t, g, "100.00")
+	n := uniq()
+	before := balance(t, g, w.partner, w.resaleID)
+	var lines []string
+	for i := 0; i < chunkLines+10; i++ {
+		acct := w.consult
+		if i%2 == 0 {
+			acct = w.resale
+		}
+		lines = append(lines, fmt.Sprintf("m-%d-%d,%s,消费,2025-06,2025-06-02 08:00:00,,ECS,,,,,按需,0.50000000,0,,,,,", n, i, acct))
+	}
+	lines = append(lines, `bad-1,"unterminated,消费,2025-06`)
+	imp, err := Importer{DB: g}.Run(context.Background(), vendor, "broken.csv", csvOf(lines...))
+	if err == nil {
+		t.Fatalf("a broken file imported: %+v", imp)
+	}
+	var status string
+	var stored, staged int64
+	g.Raw(`SELECT status FROM consumption_imports WHERE file_name = 'broken.csv' ORDER BY id DESC LIMIT 1`).Scan(&status)
+	g.Raw(`SELECT count(*) FROM consumption_records WHERE source_ref LIKE ?`, fmt.Sprintf("m-%d-%%", n)).Scan(&stored)
+	g.Raw(`SELECT count(*) FROM consumption_import_stage`).Scan(&staged)
+	if status != "failed" || stored != 0 || staged != 0 {
+		t.Fatalf("after the failure: status %q, %d lines stored, %d staged", status, stored, staged)
+	}
+	if after := balance(t, g, w.partner, w.resaleID); !after.Equal(before) {
+		t.Fatalf("balance moved: %s → %s", before, after)
+	}
+	consistent(t, g)
+}
