@@ -21,6 +21,7 @@ import (
 	"partnercenter/internal/files"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/notify"
+	"partnercenter/internal/onboarding"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
@@ -126,13 +127,6 @@ var (
 	mobileRe    = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
 )
 
-// NormalizeName compares company and account names: spaces dropped,
-// full-width parentheses as half-width, case folded (§6.2.3).
-func NormalizeName(s string) string {
-	r := strings.NewReplacer("（", "(", "）", ")", " ", "", "\u3000", "")
-	return strings.ToLower(r.Replace(strings.TrimSpace(s)))
-}
-
 func clean(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\x00", "")) }
 
 // validate checks the input against the company (name and credit code).
@@ -161,10 +155,10 @@ func validate(in *Input, company string) error {
 	if !branchNoRe.MatchString(in.BranchNo) {
 		f.Add("branch_no", "bizinfo.err.branch_no")
 	}
-	if in.AccountName != "" && NormalizeName(in.AccountName) != NormalizeName(company) {
+	if in.AccountName != "" && onboarding.NormalizeName(in.AccountName) != onboarding.NormalizeName(company) {
 		f.Add("account_name", "bizinfo.err.personal_account") // §6.2.3, verbatim
 	}
-	if in.SupplierName != "" && NormalizeName(in.SupplierName) != NormalizeName(company) {
+	if in.SupplierName != "" && onboarding.NormalizeName(in.SupplierName) != onboarding.NormalizeName(company) {
 		f.Add("supplier_name", "bizinfo.err.supplier_name")
 	}
 	if in.TaxpayerType != TaxpayerGeneral && in.TaxpayerType != TaxpayerSmallScale {
@@ -322,23 +316,19 @@ func (s Service) Submit(ctx context.Context, p *access.Principal, in Input) (_ *
 		}
 		out = info
 		return audit.Record(ctx, tx, audit.Change{PartnerID: pid, Action: "business_info.submit", ObjectType: "business_info",
-			ObjectID: info.ID, After: map[string]any{"bank_name": info.BankName, "account_no": mask(info.AccountNo),
+			ObjectID: info.ID, After: map[string]any{"bank_name": info.BankName, "account_no": Mask(info.AccountNo),
 				"account_name": info.AccountName, "taxpayer_type": info.TaxpayerType, "recertify": ok}})
 	})
 	return out, err
 }
 
-// mask keeps the last four digits of an account number for the audit log.
-func mask(no string) string {
+// Mask keeps the last four digits of an account number (the audit log,
+// lists).
+func Mask(no string) string {
 	if len(no) <= 4 {
 		return no
 	}
 	return strings.Repeat("*", len(no)-4) + no[len(no)-4:]
-}
-
-// supplierRecord is a row of supplier_bank_records.
-type supplierRecord struct {
-	CreditCode, SupplierName, BankName, AccountNo, BranchNo, AccountName string
 }
 
 // Supplier is the vendor's supplier-system record of a credit code (nil
@@ -354,14 +344,17 @@ func Supplier(ctx context.Context, g *gorm.DB, creditCode string) (*SupplierReco
 	return &rows[0], nil
 }
 
-// SupplierRecord is the vendor's supplier-system bank details (§6.2.9).
-type SupplierRecord supplierRecord
+// SupplierRecord is a row of supplier_bank_records: the vendor's
+// supplier-system bank details of a company (§6.2.9).
+type SupplierRecord struct {
+	CreditCode, SupplierName, BankName, AccountNo, BranchNo, AccountName string
+}
 
 // Differs lists the fields where the submission and the supplier record
 // disagree (message keys of the fields).
 func (r *SupplierRecord) Differs(i *Info) []string {
 	var out []string
-	if NormalizeName(r.BankName) != NormalizeName(i.BankName) {
+	if onboarding.NormalizeName(r.BankName) != onboarding.NormalizeName(i.BankName) {
 		out = append(out, "bank_name")
 	}
 	if r.AccountNo != i.AccountNo {
@@ -370,7 +363,7 @@ func (r *SupplierRecord) Differs(i *Info) []string {
 	if r.BranchNo != i.BranchNo {
 		out = append(out, "branch_no")
 	}
-	if NormalizeName(r.AccountName) != NormalizeName(i.AccountName) {
+	if onboarding.NormalizeName(r.AccountName) != onboarding.NormalizeName(i.AccountName) {
 		out = append(out, "account_name")
 	}
 	return out

@@ -13,9 +13,9 @@ import (
 
 // PageVM is the partner's page.
 type PageVM struct {
-	State  *core.State
-	Input  core.Input
-	Errors map[string]string
+	State   *core.State
+	Input   core.Input
+	Errors  map[string]string
 	Summary string
 	// Editing: the form is shown (first certification, re-certification
 	// or after a failure) to the main account.
@@ -31,11 +31,11 @@ type DeskVM struct {
 
 // DetailVM is one submission on the vendor's desk.
 type DetailVM struct {
-	D        *core.Detail
-	Reason   string
+	D         *core.Detail
+	Reason    string
 	ReasonErr string
-	Summary  string
-	Action   string // the form that failed: decide, letter, taxpayer
+	Summary   string
+	Action    string // the form that failed: decide, letter, taxpayer
 }
 
 // StateLabel is the catalog id of a state.
@@ -85,14 +85,6 @@ func statusText(ctx context.Context, st *core.State) string {
 	return ui.T(ctx, "bizinfo.banner."+i.Status)
 }
 
-// mask shows the last four digits of an account number.
-func mask(no string) string {
-	if len(no) <= 4 {
-		return no
-	}
-	return "****" + no[len(no)-4:]
-}
-
 // supplierValue is the supplier record's value of a field ("" without a
 // record or for fields it does not hold).
 func supplierValue(d *core.Detail, field string) string {
@@ -122,8 +114,8 @@ func reasonConfirm(ctx context.Context, vm DetailVM, action, label string) compo
 		err = vm.ReasonErr
 	}
 	return components.Confirm{
-		ID:    "reason-" + action,
-		Title: ui.T(ctx, label),
+		ID:      "reason-" + action,
+		Title:   ui.T(ctx, label),
 		Message: ui.T(ctx, "bizinfo.desk.reason_confirm", map[string]any{"Partner": vm.D.PartnerName}),
 		Reason: &components.ConfirmReason{Name: "reason", Label: ui.T(ctx, "bizinfo.desk.reason"), Value: vm.Reason,
 			Placeholder: ui.T(ctx, "bizinfo.desk.reason_hint"), Required: true, Max: 500, Err: err},

@@ -307,9 +307,9 @@ func Desk(vm DeskVM) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var17 string
-							templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(mask(r.AccountNo))
+							templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(core.Mask(r.AccountNo))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/bizinfo/desk.templ`, Line: 53, Col: 52}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/bizinfo/desk.templ`, Line: 53, Col: 57}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 							if templ_7745c5c3_Err != nil {
