@@ -122,3 +122,11 @@ func rfc5987(s string) string {
 	}
 	return b.String()
 }
+
+// sendPDF sends a generated PDF (a certificate, a letter) as a download.
+func sendPDF(c echo.Context, name string, data []byte) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, contentDisposition(name))
+	h.Set("Cache-Control", "private, no-store")
+	return c.Blob(http.StatusOK, "application/pdf", data)
+}

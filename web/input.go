@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"partnercenter/internal/platform/db"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -106,4 +107,13 @@ func exactCounts(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// choice is s when it is one of set, else set's first (a tab, a filter
+// value from the query string).
+func choice(s string, set []string) string {
+	if slices.Contains(set, s) {
+		return s
+	}
+	return set[0]
 }

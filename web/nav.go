@@ -21,7 +21,7 @@ type navMenuDef struct {
 }
 
 // partnerNav is the partner console's menu tree in the seeds' order
-// (首页, 客户, 销售, 账务, 激励, 机会点, 权益, 组织, 支持). A page appears only
+// (首页, 客户, 销售, 账务, 激励, 机会点, 权益, 计划, 组织, 支持). A page appears only
 // when its route exists and the user holds its item; a menu only when one
 // of its pages does, so there are no dead links.
 var partnerNav = []navMenuDef{
@@ -41,6 +41,9 @@ var partnerNav = []navMenuDef{
 			{"nav.sales.online", "/sales/invitations/online"},
 			{"nav.sales.offline", "/sales/invitations/offline"},
 		}},
+		{label: "nav.sales.reseller_group", pages: []navPageDef{
+			{"nav.sales.resellers", "/sales/resellers"},
+		}},
 	}},
 	{key: "billing", label: "nav.billing", groups: []navGroupDef{{label: "nav.billing", pages: []navPageDef{
 		{"nav.billing.bill", "/billing/bill"},
@@ -52,6 +55,10 @@ var partnerNav = []navMenuDef{
 	{key: "incentives", label: "nav.incentives"},
 	{key: "opportunities", label: "nav.opportunities"},
 	{key: "benefits", label: "nav.benefits"},
+	{key: "plans", label: "nav.plans", groups: []navGroupDef{
+		{label: "nav.plans.programs_group", pages: []navPageDef{{"nav.plans.programs", "/plans"}}},
+		{label: "nav.plans.commitments", pages: []navPageDef{{"nav.plans.agreements", "/plans/agreements"}}},
+	}},
 	{key: "org", label: "nav.org", groups: []navGroupDef{
 		{label: "nav.org.group", pages: []navPageDef{
 			{"nav.org.members", "/org/members"},

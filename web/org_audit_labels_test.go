@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"net/http"
+	"partnercenter/internal/program"
 	"path"
 	"reflect"
 	"sort"
@@ -62,6 +63,9 @@ func auditDynamicActions(s *Services) map[string][]string {
 		`internal/export/tables.go: action`:                          exports,
 		`internal/onboarding/apptype.go: "partner.onboarding_" + to`: onboarding,
 		`internal/approval/engine.go: "application." + action`:       decisions,
+		`internal/program/program.go: "program." + action`: {"program.sp_approve", "program.sp_reject",
+			"program.sp_withdraw", "program.md_decline", "program.md_accept", "program.reseller_accept", "program." + program.EndExit,
+			"program." + program.EndDelist, "program.renew", "program.expire"},
 		`internal/bizinfo/bizinfo.go: "business_info." + to`: {"business_info." + bizinfo.StateCertified, "business_info." + bizinfo.StateFailed,
 			"business_info." + bizinfo.StatePendingManual, "business_info." + bizinfo.StateLetterNeeded,
 			"business_info." + bizinfo.StateLetterPending, "business_info." + bizinfo.StateLetterReview},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"partnercenter/internal/platform/clock"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -48,14 +49,30 @@ func (a *App) vendorPartner(c echo.Context) error {
 	return a.renderVendorPartner(c, id, http.StatusOK, "")
 }
 
+// partnerForm is a refused form of the partner's page: which one, the
+// refusal and its field errors.
+type partnerForm struct {
+	Form    string
+	Summary string
+	Fields  map[string]string
+}
+
 func (a *App) renderVendorPartner(c echo.Context, id int64, status int, fieldErr string) error {
+	return a.renderVendorPartnerWith(c, id, status, partnerForm{Fields: map[string]string{"eco_manager_id": fieldErr}})
+}
+
+func (a *App) renderVendorPartnerWith(c echo.Context, id int64, status int, f partnerForm) error {
 	ctx := c.Request().Context()
 	dir := a.svc.Directory
 	row, err := dir.Get(ctx, principalOf(c), id)
 	if err != nil {
 		return err
 	}
-	vm := partners.PartnerVM{Row: row, AssignError: fieldErr}
+	vm := partners.PartnerVM{Row: row, AssignError: f.Fields["eco_manager_id"], Form: f.Form, Summary: f.Summary, Errors: f.Fields,
+		Year: a.Clock.Now().In(clock.China).Year() - 1}
+	if vm.Programs, err = a.svc.Programs.ForPartner(ctx, principalOf(c), id); err != nil {
+		return err
+	}
 	if ui := principalOf(c); ui.Can(access.VendorPartnersAssign) {
 		if vm.Managers, err = dir.EcoManagers(ctx); err != nil {
 			return err

@@ -53,6 +53,8 @@ func (a *App) Routes() []Route {
 		a.customerRoutes(), // 客户: /customers/*
 		a.customerConsumptionRoutes(),
 		a.salesRoutes(),           // 销售: /sales/*
+		a.salesResellerRoutes(),   // 销售 > 云经销商: /sales/resellers
+		a.plansRoutes(),           // 计划: /plans
 		a.billingFundsRoutes(),    // 账务: /billing/funds
 		a.billingBillRoutes(),     // /billing/bill, /billing/exports
 		a.billingInvoiceRoutes(),  // /billing/invoices
@@ -61,6 +63,7 @@ func (a *App) Routes() []Route {
 		a.consoleRoutes(),         // the customer console: /console, /invite
 		a.approvalRoutes(),        // vendor: 审批 /approvals
 		a.partnerRoutes(),         // vendor: 伙伴 /partners
+		a.partnerProgramRoutes(),  // vendor: a partner's programs /partners/:id/programs
 		a.staffRoutes(),           // vendor: /staff
 		a.financeFundsRoutes(),    // vendor finance: /finance/recharges, /finance/withdrawals
 		a.financeConsumptionRoutes(),

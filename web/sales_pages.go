@@ -1,13 +1,11 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	qrcode "github.com/skip2/go-qrcode"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/customer"
@@ -322,16 +320,7 @@ func (a *App) salesInvitationQR(c echo.Context) error {
 	if inv.Channel != customer.ChannelOffline {
 		return apperr.NotFound()
 	}
-	png, err := qrcode.Encode(a.Config.BaseURL+inv.Path(), qrcode.Medium, 320)
-	if err != nil {
-		return err
-	}
-	h := c.Response().Header()
-	h.Set("Cache-Control", "private, max-age=300")
-	if c.QueryParam("download") != "" {
-		h.Set(echo.HeaderContentDisposition, `attachment; filename="invitation-`+strconv.FormatInt(inv.ID, 10)+`-qr.png"`)
-	}
-	return c.Stream(http.StatusOK, "image/png", bytes.NewReader(png))
+	return sendQR(c, a.Config.BaseURL+inv.Path(), "invitation-"+strconv.FormatInt(inv.ID, 10)+"-qr.png")
 }
 
 func custOneOf(s string, set []string) bool {

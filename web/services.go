@@ -25,6 +25,7 @@ import (
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/program"
 )
 
 // Services are the domain services the handlers call, built once at
@@ -54,6 +55,7 @@ type Services struct {
 	Directory  partner.Directory
 	Approvals  approval.Engine
 	Business   bizinfo.Service
+	Programs   program.Service
 	Onboarding onboarding.Service
 
 	// 客户 and 销售
@@ -103,6 +105,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		Directory:  partner.Directory{DB: db, Clock: clk},
 		Approvals:  approval.Engine{DB: db, Clock: clk},
 		Business:   bizinfo.Service{DB: db, Clock: clk},
+		Programs:   program.Service{DB: db, Clock: clk},
 		Onboarding: onboarding.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
@@ -163,5 +166,6 @@ func (a *App) Workers() *river.Workers {
 	consumption.AddWorkers(ws, a.svc.Importer)
 	approval.AddWorkers(ws, a.svc.Approvals)
 	bizinfo.AddWorkers(ws, a.svc.Business)
+	program.AddWorkers(ws, a.svc.Programs)
 	return ws
 }

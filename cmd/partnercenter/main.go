@@ -26,6 +26,7 @@ import (
 	"partnercenter/internal/platform/config"
 	"partnercenter/internal/platform/db"
 	"partnercenter/internal/platform/jobs"
+	"partnercenter/internal/program"
 	"partnercenter/web"
 )
 
@@ -124,6 +125,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	// sweep of customer reports and invitations, the reviewers' reminder)
 	// are worked in this process.
 	periodic := append(customer.PeriodicJobs(), approval.PeriodicJobs()...)
+	periodic = append(periodic, program.PeriodicJobs()...)
 	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}

@@ -170,7 +170,7 @@ func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
 		return nil, err
 	}
 	p.Identities = identities
-	defer dropResellerOnly(p, identities)
+	defer dropByIdentity(p, identities)
 	if s.IsMain {
 		for it := range partnerLeaves {
 			if it != OnboardingApply {
@@ -246,9 +246,23 @@ func VendorRoleItems(role string) []Item {
 var ResellerExcluded = []Item{BillingBillView, BillingBillExport, BillingInvoiceView, BillingInvoiceApply,
 	BillingInvoiceInfo, BillingContractView, BillingContractSign}
 
-// dropResellerOnly removes ResellerExcluded from a tenant that is a cloud
-// reseller and holds no other program identity.
-func dropResellerOnly(p *Principal, identities []string) {
+// IdentityItems are items only a partner holding the identity has, on any
+// role: 云经销商管理 is the master distributor's (§12.1.9.17).
+var IdentityItems = map[Item]string{
+	ResellersView:   IdentityMasterDistributor,
+	ResellersInvite: IdentityMasterDistributor,
+}
+
+// dropByIdentity makes the menus follow the identity (§12.1.9.17):
+// IdentityItems the tenant lacks the identity of, and ResellerExcluded
+// for a tenant that is a cloud reseller and holds no other program
+// identity.
+func dropByIdentity(p *Principal, identities []string) {
+	for it, id := range IdentityItems {
+		if !slices.Contains(identities, id) {
+			delete(p.Items, it)
+		}
+	}
 	reseller, other := false, false
 	for _, id := range identities {
 		switch id {

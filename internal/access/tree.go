@@ -62,6 +62,14 @@ const (
 	BillingContractView Item = "billing.contract.view"
 	BillingContractSign Item = "billing.contract.sign"
 
+	// 计划 > 华为云伙伴计划 and 已签署协议 (seed 003 §5, §12.3.11; build-plan 1.C).
+	PlansView  Item = "plans.view"
+	PlansApply Item = "plans.apply"
+
+	// 销售 > 云经销商 > 云经销商管理 (master distributors only, §12.1.9.17).
+	ResellersView   Item = "resellers.view"
+	ResellersInvite Item = "resellers.invite"
+
 	OrgMembersView   Item = "org.members.view"
 	OrgMembersManage Item = "org.members.manage"
 	OrgRolesView     Item = "org.roles.view"
@@ -83,6 +91,9 @@ const (
 	VendorStaffManage     Item = "vendor.staff.manage"
 	VendorFinanceManage   Item = "vendor.finance.manage"
 	VendorBusinessReview  Item = "vendor.business_info.review"
+	// Ecosystem managers and the vendor administrator invite master
+	// distributors and record exits, delistings and annual assessments.
+	VendorProgramsManage Item = "vendor.programs.manage"
 	// Vendor finance loads consumption (CSV/xlsx import) and issues invoices.
 	VendorConsumptionImport Item = "vendor.consumption.import"
 	VendorInvoiceIssue      Item = "vendor.invoice.issue"
@@ -130,6 +141,10 @@ var PartnerTree = []*Node{
 			{Item: SalesReportsManage, Label: "perm.sales.reports.manage"},
 			{Item: SalesInvitationsManage, Label: "perm.sales.invitations.manage"},
 		}},
+		{Item: "page.sales.resellers", Label: "perm.page.sales.resellers", Children: []*Node{
+			{Item: ResellersView, Label: "perm.resellers.view"},
+			{Item: ResellersInvite, Label: "perm.resellers.invite"},
+		}},
 	}},
 	{Item: "menu.billing", Label: "perm.menu.billing", Children: []*Node{
 		{Item: "page.billing.funds", Label: "perm.page.billing.funds", Children: []*Node{
@@ -155,6 +170,13 @@ var PartnerTree = []*Node{
 			{Item: BillingContractView, Label: "perm.billing.contract.view"},
 			// Signing the online payment agreement binds the company.
 			{Item: BillingContractSign, Label: "perm.billing.contract.sign", MainOnly: true},
+		}},
+	}},
+	{Item: "menu.plans", Label: "perm.menu.plans", Children: []*Node{
+		{Item: "page.plans", Label: "perm.page.plans", Children: []*Node{
+			{Item: PlansView, Label: "perm.plans.view"},
+			// Applying, accepting an invitation: the company's decision.
+			{Item: PlansApply, Label: "perm.plans.apply", MainOnly: true},
 		}},
 	}},
 	{Item: "menu.org", Label: "perm.menu.org", Children: []*Node{
@@ -204,6 +226,7 @@ var VendorTree = []*Node{
 		{Item: VendorPartnersView, Label: "perm.vendor.partners.view"},
 		{Item: VendorPartnersAssign, Label: "perm.vendor.partners.assign"},
 		{Item: VendorStaffManage, Label: "perm.vendor.staff.manage"},
+		{Item: VendorProgramsManage, Label: "perm.vendor.programs.manage"},
 	}},
 	{Item: "menu.finance", Label: "perm.menu.finance", Children: []*Node{
 		{Item: VendorFinanceManage, Label: "perm.vendor.finance.manage"},

@@ -323,3 +323,21 @@ func (e Engine) Latest(ctx context.Context, p *access.Principal, typ string) (_ 
 	}
 	return &rows[0], nil
 }
+
+// ByIDs loads applications of one partner by id (other partners' ids are
+// absent from the map), for a type's own pages that show their states.
+func (e Engine) ByIDs(ctx context.Context, partnerID int64, ids []int64) (_ map[int64]*Application, err error) {
+	defer apperr.Wrap(&err, "approval.ByIDs")
+	out := map[int64]*Application{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var apps []Application
+	if err := e.DB.WithContext(ctx).Where("partner_id = ? AND id IN ?", partnerID, ids).Find(&apps).Error; err != nil {
+		return nil, err
+	}
+	for i := range apps {
+		out[apps[i].ID] = &apps[i]
+	}
+	return out, nil
+}

@@ -30,6 +30,7 @@ var Owners = map[string]string{
 	"consumption_import_rejects": "consumption", "association_counts": "customer", "consumption_import_reject_lines": "consumption", "consumption_import_stage": "consumption",
 	"association_search": "customer", "business_infos": "bizinfo", "supplier_bank_records": "bizinfo",
 	"invoices": "invoice", "invoice_bills": "invoice", "invoice_documents": "invoice", "invoice_infos": "invoice",
+	"program_memberships": "program", "program_assessments": "program", "reseller_invitations": "program",
 	"contracts":    "contract",
 	"export_tasks": "export",
 	"files":        "files",

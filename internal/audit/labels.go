@@ -84,6 +84,9 @@ var valueCatalog = map[string]string{
 	"invoice.state":              "invoice.state.",
 	"invoice.type":               "invoice.type.",
 	"partner.status":             "partner.status.",
+	"program_membership.status":  "program.state.",
+	"program_membership.program": "program.name.",
+	"reseller_invitation.status": "program.invite_state.",
 	"user.status":                "org.members.status.",
 	"withdrawal.status":          "billing.withdrawal.status.",
 
@@ -94,6 +97,7 @@ var valueCatalog = map[string]string{
 	"initiator":          "customer.request.initiator.",
 	"items":              "perm.", // permission items of a role: perm.<item>
 	"kind":               "customer.kind.",
+	"md_type":            "program.md_type.",
 	"medium":             "invoice.medium.",
 	"mode":               "customer.mode.",
 	"postage":            "invoice.postage.",

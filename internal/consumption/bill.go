@@ -276,3 +276,26 @@ func StreamPeriodLines(ctx context.Context, tx *gorm.DB, partnerID int64, period
 	}
 	return rows.Err()
 }
+
+// PeriodAmounts is each partner's consumption amount (Σ charged, every
+// bill type) of one billing period, by partner id, from the rollups;
+// partners without lines are absent.
+func PeriodAmounts(ctx context.Context, g *gorm.DB, partnerIDs []int64, period time.Time) (map[int64]decimal.Decimal, error) {
+	out := map[int64]decimal.Decimal{}
+	if len(partnerIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		PartnerID int64
+		Amount    decimal.Decimal
+	}
+	if err := g.WithContext(ctx).Raw(`SELECT partner_id, coalesce(sum(charged_amount), 0) AS amount
+		FROM consumption_rollups WHERE partner_id IN ? AND billing_period = ? GROUP BY partner_id`,
+		partnerIDs, day(period)).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.PartnerID] = r.Amount
+	}
+	return out, nil
+}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"partnercenter/internal/platform/apperr"
 )
 
@@ -102,4 +104,27 @@ func (a *Associated) At(t time.Time) *Span {
 		}
 	}
 	return nil
+}
+
+// ActiveCounts counts each partner's active associations (its customers
+// now), by partner id, from association_counts; partners with none are
+// absent (a master distributor's 我的云经销商, build-plan 1.C).
+func ActiveCounts(ctx context.Context, g *gorm.DB, partnerIDs []int64) (_ map[int64]int64, err error) {
+	defer apperr.Wrap(&err, "customer.ActiveCounts")
+	out := map[int64]int64{}
+	if len(partnerIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		PartnerID int64
+		N         int64
+	}
+	if err := g.WithContext(ctx).Table("association_counts").Select("partner_id, sum(n) AS n").
+		Where("partner_id IN ? AND status = ?", partnerIDs, AssociationActive).Group("partner_id").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.PartnerID] = r.N
+	}
+	return out, nil
 }

@@ -978,7 +978,7 @@ func BillLines(vm BillVM) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		for _, t := range bl.Types {
-			var templ_7745c5c3_Var49 = []any{tabClass(t == vm.Tab)}
+			var templ_7745c5c3_Var49 = []any{components.TabClass(t == vm.Tab)}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var49...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -1029,7 +1029,7 @@ func BillLines(vm BillVM) templ.Component {
 			var templ_7745c5c3_Var53 string
 			templ_7745c5c3_Var53, templ_7745c5c3_Err = templ.JoinStringErrs("bill-tab-" + t)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/bill.templ`, Line: 233, Col: 235}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/bill.templ`, Line: 233, Col: 246}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var53))
 			if templ_7745c5c3_Err != nil {
@@ -1042,7 +1042,7 @@ func BillLines(vm BillVM) templ.Component {
 			var templ_7745c5c3_Var54 string
 			templ_7745c5c3_Var54, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "bill.tab."+t))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/bill.templ`, Line: 233, Col: 264}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/bill.templ`, Line: 233, Col: 275}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var54))
 			if templ_7745c5c3_Err != nil {

@@ -245,12 +245,6 @@ func belowThreshold(o *bl.Overview) bool {
 	return o.Settings.Alerting(o.Balance)
 }
 
-func tabClass(active bool) string {
-	if active {
-		return "px-4 py-2 -mb-px border-b-2 border-sky-600 text-sky-700 font-medium whitespace-nowrap"
-	}
-	return "px-4 py-2 -mb-px border-b-2 border-transparent text-slate-500 hover:text-slate-800 whitespace-nowrap"
-}
 
 type tab struct{ key, label, path string }
 

@@ -234,7 +234,7 @@ func Invoices(vm InvoicesVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				for _, e := range vm.Entities {
-					var templ_7745c5c3_Var14 = []any{tabClass(e == vm.Entity)}
+					var templ_7745c5c3_Var14 = []any{components.TabClass(e == vm.Entity)}
 					templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var14...)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -272,7 +272,7 @@ func Invoices(vm InvoicesVM) templ.Component {
 					var templ_7745c5c3_Var17 string
 					templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs("entity-tab-" + e)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/invoice.templ`, Line: 33, Col: 114}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/invoice.templ`, Line: 33, Col: 125}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 					if templ_7745c5c3_Err != nil {
@@ -285,7 +285,7 @@ func Invoices(vm InvoicesVM) templ.Component {
 					var templ_7745c5c3_Var18 string
 					templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(entityName(ctx, e))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/invoice.templ`, Line: 33, Col: 137}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/invoice.templ`, Line: 33, Col: 148}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 					if templ_7745c5c3_Err != nil {
@@ -2349,7 +2349,7 @@ func InvoiceApply(vm InvoiceApplyVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				for _, e := range vm.Entities {
-					var templ_7745c5c3_Var121 = []any{tabClass(e == vm.Input.Entity)}
+					var templ_7745c5c3_Var121 = []any{components.TabClass(e == vm.Input.Entity)}
 					templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var121...)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -2387,7 +2387,7 @@ func InvoiceApply(vm InvoiceApplyVM) templ.Component {
 					var templ_7745c5c3_Var124 string
 					templ_7745c5c3_Var124, templ_7745c5c3_Err = templ.JoinStringErrs("apply-entity-" + e)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/invoice.templ`, Line: 329, Col: 121}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/invoice.templ`, Line: 329, Col: 132}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var124))
 					if templ_7745c5c3_Err != nil {
@@ -2400,7 +2400,7 @@ func InvoiceApply(vm InvoiceApplyVM) templ.Component {
 					var templ_7745c5c3_Var125 string
 					templ_7745c5c3_Var125, templ_7745c5c3_Err = templ.JoinStringErrs(entityName(ctx, e))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/invoice.templ`, Line: 329, Col: 144}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/billing/invoice.templ`, Line: 329, Col: 155}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var125))
 					if templ_7745c5c3_Err != nil {

@@ -100,6 +100,23 @@ var tones = map[string]string{
 	"bizinfo:superseded":     ToneNeutral,
 	"bizinfo:none":           TonePending,
 
+	// program.State*: 华为云伙伴计划 memberships; invite:* the reseller
+	// invitation links.
+	"program:none":      ToneNeutral,
+	"program:applied":   ToneInfo,
+	"program:invited":   TonePending,
+	"program:active":    ToneSuccess,
+	"program:rejected":  ToneDanger,
+	"program:withdrawn": ToneNeutral,
+	"program:declined":  ToneNeutral,
+	"program:expired":   ToneDanger,
+	"program:delisted":  ToneDanger,
+	"program:exited":    ToneNeutral,
+	"invite:pending":    TonePending,
+	"invite:accepted":   ToneSuccess,
+	"invite:revoked":    ToneNeutral,
+	"invite:expired":    ToneNeutral,
+
 	// approval.Check*: the outcome of an automatic check.
 	"check:pass": ToneSuccess,
 	"check:fail": ToneDanger,

@@ -58,12 +58,6 @@ func billTypeOptions() []components.Option {
 		{Value: "adjustment", Label: "consumption.bill_type.adjustment"}}
 }
 
-func tabClass(active bool) string {
-	if active {
-		return "px-4 py-2 -mb-px border-b-2 border-sky-600 text-sky-700 font-medium"
-	}
-	return "px-4 py-2 -mb-px border-b-2 border-transparent text-slate-500 hover:text-slate-800"
-}
 
 func itoa(n int) string { return ui.Itoa(int64(n)) }
 

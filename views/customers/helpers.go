@@ -316,12 +316,6 @@ func tabLink(resellers, records bool) string {
 	return tabURL(resellers)
 }
 
-func tabClass(active bool) string {
-	if active {
-		return "px-4 py-2 -mb-px border-b-2 border-sky-600 text-sky-700 font-medium"
-	}
-	return "px-4 py-2 -mb-px border-b-2 border-transparent text-slate-500 hover:text-slate-800"
-}
 
 func resetURL(vm ListVM) string {
 	if vm.Filter.Resellers {

@@ -2,6 +2,7 @@
 package partners
 
 import (
+	"partnercenter/internal/program"
 	"strconv"
 	"strings"
 
@@ -37,4 +38,34 @@ func joined(parts ...string) string {
 		}
 	}
 	return strings.Join(out, " · ")
+}
+
+// errOf is a field error of the form that failed, "" for other forms.
+func errOf(vm PartnerVM, form, field string) string {
+	if vm.Form != form {
+		return ""
+	}
+	return vm.Errors[field]
+}
+
+func endKinds(m program.Membership) []components.Option {
+	out := []components.Option{{Value: program.EndExit, Label: "program.vendor.kind.exit"}}
+	if m.Program == program.SolutionProvider {
+		out = append(out, components.Option{Value: program.EndDelist, Label: "program.vendor.kind.delist"})
+	}
+	return out
+}
+
+func passOptions() []components.Option {
+	return []components.Option{{Value: "1", Label: "program.vendor.passed"}, {Value: "0", Label: "program.vendor.failed"}}
+}
+
+func mdTypes() []components.Option {
+	return []components.Option{{Value: "", Label: "vendor.partners.choose"}, {Value: program.MDNational, Label: "program.md_type.national"},
+		{Value: program.MDRegional, Label: "program.md_type.regional"}}
+}
+
+func regionClasses() []components.Option {
+	return []components.Option{{Value: "", Label: "vendor.partners.choose"}, {Value: "1", Label: "program.region_class.1"},
+		{Value: "2", Label: "program.region_class.2"}, {Value: "3", Label: "program.region_class.3"}}
 }

@@ -1,0 +1,288 @@
+package program
+
+import (
+	"context"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/approval"
+	"partnercenter/internal/consumption"
+	"partnercenter/internal/customer"
+	"partnercenter/internal/identity"
+	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/db"
+)
+
+// Overview is 计划 > 华为云伙伴计划 of a partner: its memberships, the SP
+// check list, and the applications behind them.
+type Overview struct {
+	Partner     *partner.Partner
+	Memberships []Membership
+	SP          *Eligibility
+	// Applications are the SP applications by id (for their states).
+	Applications map[int64]*approval.Application
+	// Masters names the master distributors of reseller memberships.
+	Masters map[int64]string
+}
+
+// Live is the partner's open or active membership of a program, or nil.
+func (o *Overview) Live(program string) *Membership {
+	for i := range o.Memberships {
+		if m := &o.Memberships[i]; m.Program == program && m.Live() {
+			return m
+		}
+	}
+	return nil
+}
+
+// Joined lists the active memberships.
+func (o *Overview) Joined() []Membership {
+	var out []Membership
+	for _, m := range o.Memberships {
+		if m.Status == StateActive {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Overview reads the actor's tenant's programs.
+func (s Service) Overview(ctx context.Context, p *access.Principal) (_ *Overview, err error) {
+	defer apperr.Wrap(&err, "program.Overview")
+	pid, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	pt, err := partner.Store{DB: s.DB}.Get(ctx, pid)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := memberships(ctx, s.DB, pid)
+	if err != nil {
+		return nil, err
+	}
+	el, err := spEligibility(ctx, s.DB, pid, 0)
+	if err != nil {
+		return nil, err
+	}
+	o := &Overview{Partner: pt, Memberships: ms, SP: el, Applications: map[int64]*approval.Application{}, Masters: map[int64]string{}}
+	var appIDs, masters []int64
+	for _, m := range ms {
+		if m.ApplicationID != nil {
+			appIDs = append(appIDs, *m.ApplicationID)
+		}
+		if m.ParentPartnerID != nil {
+			masters = append(masters, *m.ParentPartnerID)
+		}
+	}
+	if len(appIDs) > 0 {
+		apps, err := approval.Engine{DB: s.DB, Clock: s.Clock}.ByIDs(ctx, pid, appIDs)
+		if err != nil {
+			return nil, err
+		}
+		o.Applications = apps
+	}
+	if o.Masters, err = (partner.Store{DB: s.DB}).Names(ctx, masters); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// Membership reads one membership of the actor's tenant (404 otherwise).
+func (s Service) Membership(ctx context.Context, p *access.Principal, id int64) (_ *Membership, err error) {
+	defer apperr.Wrap(&err, "program.Membership(%d)", id)
+	pid, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	var m Membership
+	if err := s.DB.WithContext(ctx).Where("id = ? AND partner_id = ?", id, pid).First(&m).Error; err != nil {
+		if db.IsNotFound(err) {
+			return nil, apperr.NotFound()
+		}
+		return nil, err
+	}
+	return &m, nil
+}
+
+// Reseller is a row of 我的云经销商.
+type Reseller struct {
+	Membership
+	Name        string
+	Account     string // its main account's login name
+	Customers   int64
+	Consumption decimal.Decimal // this month's (China) charged amount
+}
+
+// Resellers lists the cloud resellers of the actor's tenant (a master
+// distributor), newest first, with their customers and this month's
+// consumption from the rollups. Ended memberships stay listed (status).
+func (s Service) Resellers(ctx context.Context, p *access.Principal) (_ []Reseller, err error) {
+	defer apperr.Wrap(&err, "program.Resellers")
+	pid, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	var ms []Membership
+	if err := s.DB.WithContext(ctx).Where("parent_partner_id = ? AND program = ? AND status NOT IN ?", pid, CloudReseller,
+		[]string{StateInvited}).Order("joined_at DESC NULLS LAST, id DESC").Find(&ms).Error; err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.PartnerID
+	}
+	names, err := partner.Store{DB: s.DB}.Names(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	mains, err := identity.Users{DB: s.DB}.MainAccounts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := customer.ActiveCounts(ctx, s.DB, ids)
+	if err != nil {
+		return nil, err
+	}
+	local := s.now().In(clock.China)
+	month := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, time.UTC)
+	amounts, err := consumption.PeriodAmounts(ctx, s.DB, ids, month)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Reseller, len(ms))
+	for i, m := range ms {
+		out[i] = Reseller{Membership: m, Name: names[m.PartnerID], Customers: counts[m.PartnerID], Consumption: amounts[m.PartnerID]}
+		if u := mains[m.PartnerID]; u != nil {
+			out[i].Account = u.LoginName
+		}
+	}
+	return out, nil
+}
+
+// InvitationRow is a row of 邀请记录.
+type InvitationRow struct {
+	Invitation
+	State    string // shown state
+	Accepted string // the accepting partner's name
+}
+
+// Invitations lists the reseller invitations of the actor's tenant,
+// newest first (at most 200).
+func (s Service) Invitations(ctx context.Context, p *access.Principal) (_ []InvitationRow, err error) {
+	defer apperr.Wrap(&err, "program.Invitations")
+	pid, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	var invs []Invitation
+	if err := s.DB.WithContext(ctx).Where("master_partner_id = ?", pid).Order("id DESC").Limit(200).Find(&invs).Error; err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, inv := range invs {
+		if inv.AcceptedPartnerID != nil {
+			ids = append(ids, *inv.AcceptedPartnerID)
+		}
+	}
+	names, err := partner.Store{DB: s.DB}.Names(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	out := make([]InvitationRow, len(invs))
+	for i, inv := range invs {
+		out[i] = InvitationRow{Invitation: inv, State: inv.Shown(now)}
+		if inv.AcceptedPartnerID != nil {
+			out[i].Accepted = names[*inv.AcceptedPartnerID]
+		}
+	}
+	return out, nil
+}
+
+// PendingInvitation is the tenant's newest pending link still valid, or
+// nil (the page shows it with its QR code).
+func (s Service) PendingInvitation(ctx context.Context, p *access.Principal, id int64) (_ *Invitation, err error) {
+	defer apperr.Wrap(&err, "program.PendingInvitation(%d)", id)
+	pid, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	var inv Invitation
+	if err := s.DB.WithContext(ctx).Where("id = ? AND master_partner_id = ?", id, pid).First(&inv).Error; err != nil {
+		if db.IsNotFound(err) {
+			return nil, apperr.NotFound()
+		}
+		return nil, err
+	}
+	return &inv, nil
+}
+
+// VendorView is a partner's programs as vendor staff see them on
+// /partners/:id.
+type VendorView struct {
+	Memberships []Membership
+	Assessments map[int64][]Assessment // by membership id, newest year first
+	Identities  []string
+	// CanInviteMD reports a partner that may be invited as an MD.
+	CanInviteMD bool
+	Masters     map[int64]string
+}
+
+// ForPartner reads a partner's programs for vendor staff who may see the
+// partner (another's is 404).
+func (s Service) ForPartner(ctx context.Context, p *access.Principal, partnerID int64) (_ *VendorView, err error) {
+	defer apperr.Wrap(&err, "program.ForPartner(%d)", partnerID)
+	if _, err := p.Staff(); err != nil {
+		return nil, err
+	}
+	if _, err := (partner.Directory{DB: s.DB}).Get(ctx, p, partnerID); err != nil {
+		return nil, err
+	}
+	return s.vendorView(ctx, s.DB, partnerID)
+}
+
+func (s Service) vendorView(ctx context.Context, g *gorm.DB, partnerID int64) (*VendorView, error) {
+	ms, err := memberships(ctx, g, partnerID)
+	if err != nil {
+		return nil, err
+	}
+	v := &VendorView{Memberships: ms, Assessments: map[int64][]Assessment{}}
+	if len(ms) > 0 {
+		ids := make([]int64, len(ms))
+		for i, m := range ms {
+			ids[i] = m.ID
+		}
+		var as []Assessment
+		if err := g.WithContext(ctx).Where("membership_id IN ?", ids).Order("year DESC").Find(&as).Error; err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			v.Assessments[a.MembershipID] = append(v.Assessments[a.MembershipID], a)
+		}
+	}
+	if v.Identities, err = (partner.Store{DB: g}).IdentitiesOf(ctx, partnerID); err != nil {
+		return nil, err
+	}
+	var masters []int64
+	live := false
+	for _, m := range ms {
+		if m.Live() {
+			live = true
+		}
+		if m.ParentPartnerID != nil {
+			masters = append(masters, *m.ParentPartnerID)
+		}
+	}
+	if v.Masters, err = (partner.Store{DB: g}).Names(ctx, masters); err != nil {
+		return nil, err
+	}
+	_, refused := noOtherIdentity(ctx, g, partnerID)
+	v.CanInviteMD = refused == nil && !live
+	return v, nil
+}
