@@ -36,6 +36,8 @@ test: generate css db lint
 	go test -race -count=1 -run 'Concurren' ./internal/ledger/ ./internal/funds/
 	# The import draws balances down with two COPY streams on goroutines.
 	go test -race -count=1 -run 'Import|Midway|Repeated' ./internal/consumption/
+	# A reseller link is accepted once however many accounts try at once.
+	go test -race -count=1 -run 'UnderRace' ./internal/program/
 
 ## lint: go.mod tidy, go vet, staticcheck (pinned in go.mod as a tool)
 lint: generate

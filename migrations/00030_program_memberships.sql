@@ -73,6 +73,25 @@ CREATE TABLE reseller_invitations (
 );
 CREATE INDEX reseller_invitations_master_idx ON reseller_invitations (master_partner_id, id DESC);
 
+-- Partners that hold a program identity from before this table existed
+-- get their membership (joined when the identity was given, certificate
+-- valid to the next 31 January). A reseller without a parent keeps its
+-- identity only: its membership needs the master distributor.
+INSERT INTO program_memberships (partner_id, program, status, md_type, region_class, parent_partner_id, joined_at,
+    valid_until, certificate_no, created_at, updated_at)
+SELECT pi.partner_id, pi.identity, 'active',
+       CASE WHEN pi.identity = 'master_distributor' THEN 'national' ELSE '' END,
+       CASE WHEN pi.identity = 'master_distributor' THEN 1 END,
+       CASE WHEN pi.identity = 'cloud_reseller' THEN p.parent_partner_id END,
+       pi.joined_at,
+       make_date(extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int + 1, 1, 31),
+       'HWC-' || CASE pi.identity WHEN 'solution_provider' THEN 'SP' WHEN 'master_distributor' THEN 'MD' ELSE 'CR' END
+           || '-' || extract(year FROM pi.joined_at AT TIME ZONE 'Asia/Shanghai')::int || '-P' || lpad(pi.partner_id::text, 6, '0'),
+       now(), now()
+FROM partner_identities pi JOIN partners p ON p.id = pi.partner_id
+WHERE pi.identity IN ('solution_provider', 'master_distributor')
+   OR (pi.identity = 'cloud_reseller' AND p.parent_partner_id IS NOT NULL);
+
 -- +goose Down
 DROP TABLE reseller_invitations;
 DROP TABLE program_assessments;

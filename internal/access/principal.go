@@ -229,9 +229,9 @@ func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
 func VendorRoleItems(role string) []Item {
 	switch role {
 	case "eco_manager":
-		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView}
+		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorProgramsManage}
 	case "vendor_admin":
-		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorApprovalsAssign, VendorPartnersView, VendorPartnersAssign, VendorStaffManage, VendorContractManage}
+		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorApprovalsAssign, VendorPartnersView, VendorPartnersAssign, VendorStaffManage, VendorContractManage, VendorProgramsManage}
 	case "finance":
 		// Vendor finance (财务) confirms bank receipts and pays withdrawals.
 		// It also reviews business information (商业信息审核, build-plan 1.B).

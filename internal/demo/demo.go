@@ -142,7 +142,7 @@ func seedFoundation(ctx context.Context, tx *gorm.DB, w *World, hash string) err
 		RegisteredCapital: "5000万人民币", BusinessScope: "云计算技术服务；软件开发；信息系统集成服务",
 		Introduction: "示例云科技专注于企业上云迁移、云原生改造与SaaS软件交付。",
 		ContactName:  "刘洋", ContactPosition: "渠道总监", ContactMobile: "13800000001", ContactEmail: "liuyang@example-cloud.cn",
-		EcoManagerID: &ecoID}, "solution_provider", "software"); err != nil {
+		EcoManagerID: &ecoID}, "solution_provider"); err != nil {
 		return err
 	}
 	if w.MD, err = mkPartner(partner.Partner{Name: "华东数智分销有限公司", CreditCode: partner.USCCWithCheck("91330100MA2H7C8D9"),

@@ -165,10 +165,7 @@ func (s Service) AnswerMD(ctx context.Context, p *access.Principal, membershipID
 		if err != nil {
 			return err
 		}
-		if m.Program != MasterDistributor {
-			return apperr.NotFound()
-		}
-		if m.Status != StateInvited {
+		if m.Program != MasterDistributor || m.Status != StateInvited {
 			return apperr.Conflict("program.err.changed")
 		}
 		if !accept {

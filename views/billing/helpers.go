@@ -245,7 +245,6 @@ func belowThreshold(o *bl.Overview) bool {
 	return o.Settings.Alerting(o.Balance)
 }
 
-
 type tab struct{ key, label, path string }
 
 var fundTabs = []tab{

@@ -58,7 +58,6 @@ func billTypeOptions() []components.Option {
 		{Value: "adjustment", Label: "consumption.bill_type.adjustment"}}
 }
 
-
 func itoa(n int) string { return ui.Itoa(int64(n)) }
 
 func pct(part, total int) string {

@@ -316,7 +316,6 @@ func tabLink(resellers, records bool) string {
 	return tabURL(resellers)
 }
 
-
 func resetURL(vm ListVM) string {
 	if vm.Filter.Resellers {
 		return vm.Path + "?tab=resellers"
