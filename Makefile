@@ -18,7 +18,7 @@ run: build db
 	@echo
 	@echo "  Partner Center → http://localhost$(ADDR)"
 	@echo "  Demo logins (password Demo@2025pass):"
-	@echo "    sp_admin     main account, 示例云科技有限公司 (solution provider + software partner)"
+	@echo "    sp_admin     main account, 示例云科技有限公司 (solution provider)"
 	@echo "    sp_finance   member with the custom role 财务"
 	@echo "    sp_manager1  member with the preset role 客户经理 (also sp_manager2)"
 	@echo "    sp_viewer    member without a role (default permissions only)"
@@ -26,6 +26,8 @@ run: build db
 	@echo "    eco_manager  vendor ecosystem manager · vendor_admin  vendor administrator"
 	@echo "    vendor_finance  vendor finance: recharges, withdrawals, consumption import, invoices, offline contracts, business info"
 	@echo "    nr_admin / bc_admin / qm_admin  companies joining HCPN: under review / rejected / returned for materials"
+	@echo "    xh_admin / yj_admin  solution-provider applications: under review / returned for materials"
+	@echo "    lh_admin     invited to the master distributor program · qs_admin  an empty partner account (apply, or accept a reseller link)"
 	@echo "    cust_zhang   a customer: sign in at /console/login (also cust_new, cust_wang, cust_li)"
 	@echo
 	$(BIN) serve

@@ -101,3 +101,25 @@ func (f *freshCompany) waitingForBankLetter(t *testing.T, env *testEnv) int64 {
 	}
 	return info.ID
 }
+
+// onboarded makes it an onboarded partner in no program or path (a
+// 伙伴空账号, seed 003 §5.1.10): it may apply to the solution provider
+// program or accept a master distributor's invitation.
+func (f *freshCompany) onboarded(t *testing.T, env *testEnv) {
+	t.Helper()
+	if err := env.DB.Exec(`UPDATE partners SET status = 'active', joined_hcpn_at = now() WHERE id = ?`, f.Partner).Error; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// member adds a member account without roles (default items only), with
+// the demo password; it returns its login.
+func (f *freshCompany) member(t *testing.T, env *testEnv) string {
+	t.Helper()
+	login := f.Login + "m"
+	if err := env.DB.Exec(`INSERT INTO users (kind, partner_id, login_name, display_name, password_hash, is_main)
+		SELECT 'partner', ?, ?, '测试成员', password_hash, false FROM users WHERE login_name = ?`, f.Partner, login, f.Login).Error; err != nil {
+		t.Fatal(err)
+	}
+	return login
+}

@@ -83,7 +83,18 @@ func TestBrowserTour(t *testing.T) {
 		{demo.MDAdmin, [][2]string{
 			{"customers", "/customers"}, {"bill", "/billing/bill"}, {"invoices", "/billing/invoices"},
 			{"contracts-offline", "/billing/contracts?tab=offline"}, {"agreement", "/billing/contracts/agreement"},
+			{"resellers", "/sales/resellers"}, {"reseller-invitations", "/sales/resellers?tab=invitations"},
+			{"plans-joined", "/plans?tab=joined"},
 		}},
+		{demo.SPAdmin, [][2]string{ // 计划
+			{"plans", "/plans"}, {"plans-joined", "/plans?tab=joined"}, {"plans-applied", "/plans?tab=applied"},
+			{"agreements", "/plans/agreements"},
+		}},
+		{demo.QSAdmin, [][2]string{ // an empty account: may apply, may accept a reseller link
+			{"plans", "/plans"}, {"reseller-invitation", "/plans/join/demo-pending-invitation-0003"},
+		}},
+		{demo.LHAdmin, [][2]string{{"plans-md-invitation", "/plans"}}},
+		{demo.YJAdmin, [][2]string{{"plans-applied", "/plans?tab=applied"}}},
 		{demo.SPManager1, [][2]string{
 			{"customers", "/customers"}, {"consumption", "/customers/consumption"}, {"consumption-details", "/customers/consumption/details"},
 		}},
@@ -116,10 +127,12 @@ func TestBrowserTour(t *testing.T) {
 			{"home", "/"}, {"approvals", "/approvals"}, {"approval", nrApproval}, {"partners", "/partners"},
 		}},
 		{demo.BCAdmin, [][2]string{{"onboarding", "/onboarding"}}},
+		{demo.QSAdmin, [][2]string{{"plans", "/plans"}, {"reseller-invitation", "/plans/join/demo-pending-invitation-0003"}}},
 		{demo.MDAdmin, [][2]string{
 			{"customers", "/customers"}, {"consumption", "/customers/consumption"}, {"consumption-details", "/customers/consumption/details"},
 			{"orders", "/customers/orders"}, {"bill", "/billing/bill"}, {"exports", "/billing/exports"}, {"funds", "/billing/funds"},
 			{"invoices", "/billing/invoices"}, {"contracts", "/billing/contracts?tab=offline"},
+			{"resellers", "/sales/resellers"}, {"plans", "/plans?tab=joined"}, {"agreements", "/plans/agreements"},
 		}},
 		{demo.VendorFinance, [][2]string{
 			{"consumption", "/finance/consumption"}, {"consumption-report", "/finance/consumption/" + itoa64(ids.badImport)},

@@ -121,8 +121,9 @@ type Agreement struct {
 	Entity   string // the signing entity's legal name
 	Active   bool   // 生效中, else 已终止
 	SignedAt time.Time
-	// Link opens its detail ("" when it has none).
-	Link string
+	// Link opens its detail ("" when it has none); LinkRoute is the route
+	// key the link needs (the page shows it only to who may open it).
+	Link, LinkRoute string
 }
 
 // agreementNames are the program agreements (inferred names).
@@ -163,7 +164,8 @@ func (s Service) Agreements(ctx context.Context, p *access.Principal) (_ []Agree
 				continue
 			}
 			out = append(out, Agreement{Code: c.Code, NameKey: "contract.type." + c.ContractType, Entity: contract.EntityName(c.SigningEntity),
-				Active: c.State == contract.StateActive, SignedAt: *c.SignedAt})
+				Active: c.State == contract.StateActive, SignedAt: *c.SignedAt,
+				Link: fmt.Sprintf("/billing/contracts/%d", c.ID), LinkRoute: "GET /billing/contracts/:id"})
 		}
 	}
 	ms, err := memberships(ctx, s.DB, pid)
@@ -175,7 +177,8 @@ func (s Service) Agreements(ctx context.Context, p *access.Principal) (_ []Agree
 			continue
 		}
 		out = append(out, Agreement{Code: *m.CertificateNo, NameKey: agreementNames[m.Program], Entity: entityAt(*m.JoinedAt),
-			Active: m.Status == StateActive, SignedAt: *m.JoinedAt, Link: "/plans?tab=joined"})
+			Active: m.Status == StateActive, SignedAt: *m.JoinedAt,
+			Link: "/plans?tab=joined", LinkRoute: "GET /plans"})
 	}
 	if pt.JoinedHCPNAt != nil {
 		for i, a := range onboarding.Agreements {

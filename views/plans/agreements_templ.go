@@ -439,7 +439,7 @@ func Agreements(vm AgreementsVM) templ.Component {
 								}()
 							}
 							ctx = templ.InitializeContext(ctx)
-							if r.Link != "" {
+							if r.Link != "" && ui.Allowed(ctx, r.LinkRoute) {
 								var templ_7745c5c3_Var27 = []any{components.BtnLink}
 								templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var27...)
 								if templ_7745c5c3_Err != nil {
