@@ -145,4 +145,3 @@ func seedPrograms(ctx context.Context, tx *gorm.DB, w *World) error {
 }
 
 func ptr[T any](v T) *T { return &v }
-
