@@ -56,7 +56,7 @@ var partnerNav = []navMenuDef{
 	{key: "opportunities", label: "nav.opportunities"},
 	{key: "benefits", label: "nav.benefits"},
 	{key: "plans", label: "nav.plans", groups: []navGroupDef{
-		{label: "nav.plans.programs_group", pages: []navPageDef{{"nav.plans.programs", "/plans"}}},
+		{label: "nav.plans.programs_group", pages: []navPageDef{{"nav.plans.programs", "/plans"}, {"nav.plans.paths", "/plans/paths"}}},
 		{label: "nav.plans.commitments", pages: []navPageDef{{"nav.plans.agreements", "/plans/agreements"}}},
 	}},
 	{key: "org", label: "nav.org", groups: []navGroupDef{

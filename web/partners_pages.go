@@ -70,7 +70,10 @@ func (a *App) renderVendorPartnerWith(c echo.Context, id int64, status int, f pa
 	}
 	vm := partners.PartnerVM{Row: row, AssignError: f.Fields["eco_manager_id"], Form: f.Form, Summary: f.Summary, Errors: f.Fields,
 		Year: a.Clock.Now().In(clock.China).Year() - 1}
-	if vm.Programs, err = a.svc.Programs.ForPartner(ctx, principalOf(c), id); err != nil {
+	if vm.Programs, err = a.svc.Programs.ForPartner(ctx, principalOf(c), row); err != nil {
+		return err
+	}
+	if vm.Path, err = a.svc.Paths.ForPartner(ctx, principalOf(c), row); err != nil {
 		return err
 	}
 	if ui := principalOf(c); ui.Can(access.VendorPartnersAssign) {

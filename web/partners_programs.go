@@ -59,7 +59,11 @@ func (a *App) membershipParams(c echo.Context) (int64, int64, error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	v, err := a.svc.Programs.ForPartner(c.Request().Context(), principalOf(c), id)
+	row, err := a.svc.Directory.Get(c.Request().Context(), principalOf(c), id)
+	if err != nil {
+		return 0, 0, err
+	}
+	v, err := a.svc.Programs.ForPartner(c.Request().Context(), principalOf(c), row)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -55,6 +55,7 @@ func (a *App) Routes() []Route {
 		a.salesRoutes(),           // 销售: /sales/*
 		a.salesResellerRoutes(),   // 销售 > 云经销商: /sales/resellers
 		a.plansRoutes(),           // 计划: /plans
+		a.plansPathRoutes(),       // 计划 > 发展路径: /plans/paths
 		a.billingFundsRoutes(),    // 账务: /billing/funds
 		a.billingBillRoutes(),     // /billing/bill, /billing/exports
 		a.billingInvoiceRoutes(),  // /billing/invoices
@@ -64,6 +65,7 @@ func (a *App) Routes() []Route {
 		a.approvalRoutes(),        // vendor: 审批 /approvals
 		a.partnerRoutes(),         // vendor: 伙伴 /partners
 		a.partnerProgramRoutes(),  // vendor: a partner's programs /partners/:id/programs
+		a.partnerPathRoutes(),     // vendor: a partner's path /partners/:id/paths, the re-review campaign
 		a.staffRoutes(),           // vendor: /staff
 		a.financeFundsRoutes(),    // vendor finance: /finance/recharges, /finance/withdrawals
 		a.financeConsumptionRoutes(),

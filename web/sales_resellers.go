@@ -31,13 +31,11 @@ func (a *App) renderResellers(c echo.Context, status int, vm plansview.Resellers
 		vm.Tab = choice(c.QueryParam("tab"), []string{"resellers", "invitations"})
 	}
 	vm.BaseURL, vm.Now = a.Config.BaseURL, a.Clock.Now()
-	var err error
-	if vm.Rows, err = a.svc.Programs.Resellers(ctx, p); err != nil {
+	page, err := a.svc.Programs.Resellers(ctx, p)
+	if err != nil {
 		return err
 	}
-	if vm.Invitations, err = a.svc.Programs.Invitations(ctx, p); err != nil {
-		return err
-	}
+	vm.Rows, vm.Invitations = page.Rows, page.Invitations
 	if id, _ := strconv.ParseInt(c.QueryParam("link"), 10, 64); id > 0 && vm.New == nil {
 		inv, err := a.svc.Programs.PendingInvitation(ctx, p, id)
 		if err != nil {

@@ -23,6 +23,7 @@ import (
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/org"
 	"partnercenter/internal/partner"
+	"partnercenter/internal/paths"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/program"
@@ -56,6 +57,7 @@ type Services struct {
 	Approvals  approval.Engine
 	Business   bizinfo.Service
 	Programs   program.Service
+	Paths      paths.Service
 	Onboarding onboarding.Service
 
 	// 客户 and 销售
@@ -106,6 +108,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		Approvals:  approval.Engine{DB: db, Clock: clk},
 		Business:   bizinfo.Service{DB: db, Clock: clk},
 		Programs:   program.Service{DB: db, Clock: clk},
+		Paths:      paths.Service{DB: db, Clock: clk},
 		Onboarding: onboarding.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
@@ -167,5 +170,6 @@ func (a *App) Workers() *river.Workers {
 	approval.AddWorkers(ws, a.svc.Approvals)
 	bizinfo.AddWorkers(ws, a.svc.Business)
 	program.AddWorkers(ws, a.svc.Programs)
+	paths.AddWorkers(ws, a.svc.Paths)
 	return ws
 }

@@ -22,6 +22,7 @@ import (
 	"partnercenter/internal/approval"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
+	"partnercenter/internal/paths"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/config"
 	"partnercenter/internal/platform/db"
@@ -126,6 +127,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	// are worked in this process.
 	periodic := append(customer.PeriodicJobs(), approval.PeriodicJobs()...)
 	periodic = append(periodic, program.PeriodicJobs()...)
+	periodic = append(periodic, paths.PeriodicJobs()...)
 	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}

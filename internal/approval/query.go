@@ -341,3 +341,13 @@ func (e Engine) ByIDs(ctx context.Context, partnerID int64, ids []int64) (_ map[
 	}
 	return out, nil
 }
+
+// HasOpen reports whether a partner has an open (submitted or returned)
+// application of one of the types, with g (a type's own rule: one open
+// application at a time).
+func HasOpen(ctx context.Context, g *gorm.DB, partnerID int64, types ...string) (bool, error) {
+	var n int64
+	err := g.WithContext(ctx).Model(&Application{}).Where("partner_id = ? AND type IN ? AND state IN ?", partnerID, types,
+		[]string{StateSubmitted, StateReturned}).Limit(1).Count(&n).Error
+	return n > 0, err
+}

@@ -390,9 +390,12 @@ func TestResellerInvitationLinksAccountsForGood(t *testing.T) {
 	if err := f.svc.AcceptReseller(bg, another, inv.Token); conflictKey(err) != "program.err.invite_closed" {
 		t.Fatalf("link used twice: %v", err)
 	}
-	rows, err := f.svc.Resellers(bg, mdMain)
-	if err != nil || len(rows) != 1 || rows[0].PartnerID != cr.ID || rows[0].Account == "" {
-		t.Fatalf("我的云经销商 %+v %v", rows, err)
+	page, err := f.svc.Resellers(bg, mdMain)
+	if err != nil || len(page.Rows) != 1 || page.Rows[0].PartnerID != cr.ID || page.Rows[0].Account == "" {
+		t.Fatalf("我的云经销商 %+v %v", page, err)
+	}
+	if len(page.Invitations) != 1 || page.Invitations[0].State != InviteAccepted || page.Invitations[0].Accepted != cr.Name {
+		t.Fatalf("邀请记录 %+v", page.Invitations)
 	}
 	// The vendor records the reseller's exit; its account still cannot
 	// join another master distributor.

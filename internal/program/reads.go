@@ -2,10 +2,11 @@ package program
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
-	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
@@ -58,7 +59,12 @@ func (s Service) Overview(ctx context.Context, p *access.Principal) (_ *Overview
 	if err != nil {
 		return nil, err
 	}
-	pt, err := partner.Store{DB: s.DB}.Get(ctx, pid)
+	store := partner.Store{DB: s.DB}
+	pt, err := store.Get(ctx, pid)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := store.IdentitiesOf(ctx, pid)
 	if err != nil {
 		return nil, err
 	}
@@ -66,11 +72,12 @@ func (s Service) Overview(ctx context.Context, p *access.Principal) (_ *Overview
 	if err != nil {
 		return nil, err
 	}
-	el, err := spEligibility(ctx, s.DB, pid, 0)
+	siblings, err := store.SameEntityWith(ctx, pid, SolutionProvider)
 	if err != nil {
 		return nil, err
 	}
-	o := &Overview{Partner: pt, Memberships: ms, SP: el, Applications: map[int64]*approval.Application{}, Masters: map[int64]string{}}
+	o := &Overview{Partner: pt, Memberships: ms, SP: eligibilityOf(pt, ids, ms, siblings, 0), Applications: map[int64]*approval.Application{},
+		Masters: map[int64]string{}}
 	var appIDs, masters []int64
 	for _, m := range ms {
 		if m.ApplicationID != nil {
@@ -119,10 +126,24 @@ type Reseller struct {
 	Consumption decimal.Decimal // this month's (China) charged amount
 }
 
-// Resellers lists the cloud resellers of the actor's tenant (a master
-// distributor), newest first, with their customers and this month's
-// consumption from the rollups. Ended memberships stay listed (status).
-func (s Service) Resellers(ctx context.Context, p *access.Principal) (_ []Reseller, err error) {
+// InvitationRow is a row of 邀请记录.
+type InvitationRow struct {
+	Invitation
+	State    string // shown state
+	Accepted string // the accepting partner's name
+}
+
+// ResellerPage is 我的云经销商 with its 邀请记录.
+type ResellerPage struct {
+	Rows        []Reseller
+	Invitations []InvitationRow
+}
+
+// Resellers reads the actor's tenant's (a master distributor's) cloud
+// resellers, newest first, with their customers and this month's
+// consumption from the rollups (ended memberships stay listed with their
+// status), and its invitation links (at most 200, newest first).
+func (s Service) Resellers(ctx context.Context, p *access.Principal) (_ *ResellerPage, err error) {
 	defer apperr.Wrap(&err, "program.Resellers")
 	pid, err := p.Tenant()
 	if err != nil {
@@ -133,58 +154,15 @@ func (s Service) Resellers(ctx context.Context, p *access.Principal) (_ []Resell
 		[]string{StateInvited}).Order("joined_at DESC NULLS LAST, id DESC").Find(&ms).Error; err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(ms))
-	for i, m := range ms {
-		ids[i] = m.PartnerID
-	}
-	names, err := partner.Store{DB: s.DB}.Names(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	mains, err := identity.Users{DB: s.DB}.MainAccounts(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	counts, err := customer.ActiveCounts(ctx, s.DB, ids)
-	if err != nil {
-		return nil, err
-	}
-	local := s.now().In(clock.China)
-	month := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, time.UTC)
-	amounts, err := consumption.PeriodAmounts(ctx, s.DB, ids, month)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Reseller, len(ms))
-	for i, m := range ms {
-		out[i] = Reseller{Membership: m, Name: names[m.PartnerID], Customers: counts[m.PartnerID], Consumption: amounts[m.PartnerID]}
-		if u := mains[m.PartnerID]; u != nil {
-			out[i].Account = u.LoginName
-		}
-	}
-	return out, nil
-}
-
-// InvitationRow is a row of 邀请记录.
-type InvitationRow struct {
-	Invitation
-	State    string // shown state
-	Accepted string // the accepting partner's name
-}
-
-// Invitations lists the reseller invitations of the actor's tenant,
-// newest first (at most 200).
-func (s Service) Invitations(ctx context.Context, p *access.Principal) (_ []InvitationRow, err error) {
-	defer apperr.Wrap(&err, "program.Invitations")
-	pid, err := p.Tenant()
-	if err != nil {
-		return nil, err
-	}
 	var invs []Invitation
 	if err := s.DB.WithContext(ctx).Where("master_partner_id = ?", pid).Order("id DESC").Limit(200).Find(&invs).Error; err != nil {
 		return nil, err
 	}
-	var ids []int64
+	ids := make([]int64, 0, len(ms)+len(invs))
+	for _, m := range ms {
+		ids = append(ids, m.PartnerID)
+	}
+	resellers := slices.Clone(ids)
 	for _, inv := range invs {
 		if inv.AcceptedPartnerID != nil {
 			ids = append(ids, *inv.AcceptedPartnerID)
@@ -194,12 +172,35 @@ func (s Service) Invitations(ctx context.Context, p *access.Principal) (_ []Invi
 	if err != nil {
 		return nil, err
 	}
+	out := &ResellerPage{Rows: make([]Reseller, len(ms)), Invitations: make([]InvitationRow, len(invs))}
 	now := s.now()
-	out := make([]InvitationRow, len(invs))
 	for i, inv := range invs {
-		out[i] = InvitationRow{Invitation: inv, State: inv.Shown(now)}
+		out.Invitations[i] = InvitationRow{Invitation: inv, State: inv.Shown(now)}
 		if inv.AcceptedPartnerID != nil {
-			out[i].Accepted = names[*inv.AcceptedPartnerID]
+			out.Invitations[i].Accepted = names[*inv.AcceptedPartnerID]
+		}
+	}
+	if len(ms) == 0 {
+		return out, nil
+	}
+	mains, err := identity.Users{DB: s.DB}.MainAccounts(ctx, resellers)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := customer.ActiveCounts(ctx, s.DB, resellers)
+	if err != nil {
+		return nil, err
+	}
+	local := now.In(clock.China)
+	month := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, time.UTC)
+	amounts, err := consumption.PeriodAmounts(ctx, s.DB, resellers, month)
+	if err != nil {
+		return nil, err
+	}
+	for i, m := range ms {
+		out.Rows[i] = Reseller{Membership: m, Name: names[m.PartnerID], Customers: counts[m.PartnerID], Consumption: amounts[m.PartnerID]}
+		if u := mains[m.PartnerID]; u != nil {
+			out.Rows[i].Account = u.LoginName
 		}
 	}
 	return out, nil
@@ -234,55 +235,51 @@ type VendorView struct {
 	Masters     map[int64]string
 }
 
-// ForPartner reads a partner's programs for vendor staff who may see the
-// partner (another's is 404).
-func (s Service) ForPartner(ctx context.Context, p *access.Principal, partnerID int64) (_ *VendorView, err error) {
-	defer apperr.Wrap(&err, "program.ForPartner(%d)", partnerID)
+// ForPartner reads the programs of a partner vendor staff found in their
+// directory (row: partner.Directory.Get with the actor, which scopes it).
+func (s Service) ForPartner(ctx context.Context, p *access.Principal, row *partner.DirectoryRow) (_ *VendorView, err error) {
+	defer apperr.Wrap(&err, "program.ForPartner(%d)", row.ID)
 	if _, err := p.Staff(); err != nil {
 		return nil, err
 	}
-	if _, err := (partner.Directory{DB: s.DB}).Get(ctx, p, partnerID); err != nil {
-		return nil, err
-	}
-	return s.vendorView(ctx, s.DB, partnerID)
-}
-
-func (s Service) vendorView(ctx context.Context, g *gorm.DB, partnerID int64) (*VendorView, error) {
-	ms, err := memberships(ctx, g, partnerID)
+	ms, err := memberships(ctx, s.DB, row.ID)
 	if err != nil {
 		return nil, err
 	}
-	v := &VendorView{Memberships: ms, Assessments: map[int64][]Assessment{}}
+	v := &VendorView{Memberships: ms, Assessments: map[int64][]Assessment{}, Identities: splitIdentities(row.Identities)}
 	if len(ms) > 0 {
 		ids := make([]int64, len(ms))
 		for i, m := range ms {
 			ids[i] = m.ID
 		}
 		var as []Assessment
-		if err := g.WithContext(ctx).Where("membership_id IN ?", ids).Order("year DESC").Find(&as).Error; err != nil {
+		if err := s.DB.WithContext(ctx).Where("membership_id IN ?", ids).Order("year DESC").Find(&as).Error; err != nil {
 			return nil, err
 		}
 		for _, a := range as {
 			v.Assessments[a.MembershipID] = append(v.Assessments[a.MembershipID], a)
 		}
 	}
-	if v.Identities, err = (partner.Store{DB: g}).IdentitiesOf(ctx, partnerID); err != nil {
-		return nil, err
-	}
 	var masters []int64
 	live := false
 	for _, m := range ms {
-		if m.Live() {
-			live = true
-		}
+		live = live || m.Live()
 		if m.ParentPartnerID != nil {
 			masters = append(masters, *m.ParentPartnerID)
 		}
 	}
-	if v.Masters, err = (partner.Store{DB: g}).Names(ctx, masters); err != nil {
-		return nil, err
+	if len(masters) > 0 {
+		if v.Masters, err = (partner.Store{DB: s.DB}).Names(ctx, masters); err != nil {
+			return nil, err
+		}
 	}
-	_, refused := noOtherIdentity(ctx, g, partnerID)
-	v.CanInviteMD = refused == nil && !live
+	v.CanInviteMD = row.Status == partner.StatusActive && len(v.Identities) == 0 && !live
 	return v, nil
+}
+
+func splitIdentities(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
 }

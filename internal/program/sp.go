@@ -64,6 +64,20 @@ func spEligibility(ctx context.Context, g *gorm.DB, partnerID int64, membershipI
 	if err != nil {
 		return nil, err
 	}
+	ms, err := memberships(ctx, g, partnerID)
+	if err != nil {
+		return nil, err
+	}
+	siblings, err := store.SameEntityWith(ctx, partnerID, SolutionProvider)
+	if err != nil {
+		return nil, err
+	}
+	return eligibilityOf(p, ids, ms, siblings, membershipID), nil
+}
+
+// eligibilityOf is the check list of a partner with its identities, its
+// memberships and the other SP accounts of its legal entity.
+func eligibilityOf(p *partner.Partner, ids []string, ms []Membership, siblings []partner.Partner, membershipID int64) *Eligibility {
 	e := &Eligibility{}
 	if p.Status == partner.StatusActive {
 		e.add("program.check.onboarded", approval.CheckPass, "program.check.onboarded.pass", nil)
@@ -82,23 +96,13 @@ func spEligibility(ctx context.Context, g *gorm.DB, partnerID int64, membershipI
 		e.add("program.check.reseller", approval.CheckPass, "program.check.reseller.pass", nil)
 	}
 	// Already a member, or an application open (other than the one being checked).
-	var open int64
-	q := g.WithContext(ctx).Model(&Membership{}).Where("partner_id = ? AND program = ? AND status IN ?",
-		partnerID, SolutionProvider, []string{StateApplied, StateActive})
-	if membershipID != 0 {
-		q = q.Where("id <> ?", membershipID)
-	}
-	if err := q.Count(&open).Error; err != nil {
-		return nil, err
-	}
-	if open > 0 || slices.Contains(ids, SolutionProvider) {
+	open := slices.ContainsFunc(ms, func(m Membership) bool {
+		return m.Program == SolutionProvider && m.ID != membershipID && (m.Status == StateApplied || m.Status == StateActive)
+	})
+	if open || slices.Contains(ids, SolutionProvider) {
 		e.add("program.check.not_member", approval.CheckFail, "program.err.sp_already", nil)
 	} else {
 		e.add("program.check.not_member", approval.CheckPass, "program.check.not_member.pass", nil)
-	}
-	siblings, err := store.SameEntityWith(ctx, partnerID, SolutionProvider)
-	if err != nil {
-		return nil, err
 	}
 	if len(siblings) == 0 {
 		e.add("program.check.same_entity", approval.CheckPass, "program.check.same_entity.pass", nil)
@@ -110,7 +114,7 @@ func spEligibility(ctx context.Context, g *gorm.DB, partnerID int64, membershipI
 		e.add("program.check.same_entity", approval.CheckWarn, "program.check.same_entity.warn",
 			map[string]any{"Count": len(siblings), "Names": strings.Join(names, "、")})
 	}
-	return e, nil
+	return e
 }
 
 // SPEligibility is the check list of the actor's tenant.
@@ -123,8 +127,8 @@ func (s Service) SPEligibility(ctx context.Context, p *access.Principal) (_ *Eli
 	return spEligibility(ctx, s.DB, pid, 0)
 }
 
-// spPayload is the application's payload.
-type spPayload struct {
+// SPPayload is a solution-provider application's payload.
+type SPPayload struct {
 	MembershipID int64  `json:"membership_id"`
 	Note         string `json:"note,omitempty"`
 }
@@ -167,7 +171,7 @@ func (s Service) ApplySP(ctx context.Context, p *access.Principal, note string) 
 			return err
 		}
 		app, err := approval.Engine{DB: s.DB, Clock: s.Clock}.SubmitNew(ctx, tx, p, approval.New{
-			Type: TypeSP, Title: pt.Name, Payload: spPayload{MembershipID: m.ID, Note: note}})
+			Type: TypeSP, Title: pt.Name, Payload: SPPayload{MembershipID: m.ID, Note: note}})
 		if err != nil {
 			return err
 		}
@@ -191,7 +195,7 @@ func (spType) Key() string { return TypeSP }
 func (spType) SLA() int    { return SPSLA }
 
 func (spType) Validate(raw json.RawMessage) error {
-	var pl spPayload
+	var pl SPPayload
 	if err := json.Unmarshal(raw, &pl); err != nil || pl.MembershipID == 0 {
 		return apperr.Invalid("program.err.payload")
 	}
@@ -214,7 +218,7 @@ func (spType) Notice(action string) (string, string) {
 // changed since it applied, rejects at once with that check's sentence.
 // Everything else is reviewed by a person (§5.1.3).
 func (spType) AutoCheck(ctx context.Context, tx *gorm.DB, app *approval.Application) (approval.Decision, []approval.CheckResult, error) {
-	var pl spPayload
+	var pl SPPayload
 	if err := app.DecodePayload(&pl); err != nil {
 		return approval.Manual, nil, err
 	}
@@ -230,7 +234,7 @@ func (spType) AutoCheck(ctx context.Context, tx *gorm.DB, app *approval.Applicat
 
 // membershipOf locks the application's membership.
 func membershipOf(ctx context.Context, tx *gorm.DB, app *approval.Application) (*Membership, error) {
-	var pl spPayload
+	var pl SPPayload
 	if err := app.DecodePayload(&pl); err != nil {
 		return nil, err
 	}

@@ -18,6 +18,8 @@ import (
 	"github.com/a-h/templ"
 
 	core "partnercenter/internal/approval"
+	"partnercenter/internal/paths"
+	"partnercenter/internal/program"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/onboarding"
 	"partnercenter/views/components"
@@ -222,6 +224,14 @@ var payloadViews = map[string]func(raw string, vendor bool) templ.Component{
 		_ = json.Unmarshal([]byte(raw), &p)
 		return onboardingPayload(p)
 	},
+	program.TypeSP: func(raw string, _ bool) templ.Component {
+		var p program.SPPayload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return spPayload(p)
+	},
+	paths.TypeRole:     pathPayloadView,
+	paths.TypeDiff:     pathPayloadView,
+	paths.TypeRereview: pathPayloadView,
 	customer.ReviewTypeKey: func(raw string, vendor bool) templ.Component {
 		var p customer.ReviewPayload
 		_ = json.Unmarshal([]byte(raw), &p)
@@ -375,4 +385,45 @@ func rejectConfirm(ctx context.Context, vm DetailVM) components.Confirm {
 		Danger: true,
 		Open:   vm.ReasonErr != "",
 	}
+}
+
+func pathPayloadView(raw string, _ bool) templ.Component {
+	var p paths.StagePayload
+	_ = json.Unmarshal([]byte(raw), &p)
+	return pathPayload(p)
+}
+
+// pathFields are the declared figures of a path application that apply
+// to its path and stage, labelled.
+func pathFields(ctx context.Context, p paths.StagePayload) []field {
+	n := func(v int) string { return strconv.Itoa(v) }
+	var out []field
+	add := func(key, v string) { out = append(out, field{ui.T(ctx, "path.field."+key), v}) }
+	switch {
+	case p.Path == paths.PathService && p.To == paths.StageRole:
+		add("entry_certs", n(p.Entry))
+		add("working_certs", n(p.Working))
+		add("hcsa_hcsp_persons", n(p.HCSAPersons))
+		add("case_name", p.CaseName)
+		add("case_date", p.CaseDate)
+	case p.Path == paths.PathService && p.To == paths.StageDiff:
+		add("labels", strings.Join(p.Labels, "、"))
+		add("other_labels", n(p.OtherLabels))
+		add("team_size", n(p.TeamSize))
+		add("practice", p.Practice)
+	case p.Path == paths.PathSI:
+		yes := "common.no"
+		if p.BPInterlock {
+			yes = "common.yes"
+		}
+		add("bp_interlock", ui.T(ctx, yes))
+		add("experts", n(p.Experts))
+		if p.To == paths.StageDiff {
+			add("hcie", n(p.HCIE))
+		}
+		add("offerings", n(p.Offerings))
+		add("labels", strings.Join(p.Labels, "、"))
+		add("other_labels", n(p.OtherLabels))
+	}
+	return out
 }

@@ -2,6 +2,7 @@
 package partners
 
 import (
+	"partnercenter/internal/paths"
 	"partnercenter/internal/program"
 	"strconv"
 	"strings"
@@ -68,4 +69,13 @@ func mdTypes() []components.Option {
 func regionClasses() []components.Option {
 	return []components.Option{{Value: "", Label: "vendor.partners.choose"}, {Value: "1", Label: "program.region_class.1"},
 		{Value: "2", Label: "program.region_class.2"}, {Value: "3", Label: "program.region_class.3"}}
+}
+
+func solutionKinds() []components.Option {
+	return []components.Option{{Value: "", Label: "vendor.partners.choose"}, {Value: paths.KindCloudSoftware, Label: "path.kind.cloud_software"},
+		{Value: paths.KindAdvanced, Label: "path.kind.advanced"}}
+}
+
+func invitePaths() []components.Option {
+	return []components.Option{{Value: paths.PathSI, Label: "path.vendor.invite_si"}, {Value: paths.PathLearning, Label: "path.vendor.invite_learning"}}
 }

@@ -5,10 +5,13 @@
 package plans
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"partnercenter/internal/approval"
+	"partnercenter/internal/paths"
 	"partnercenter/internal/program"
 	"partnercenter/views/components"
 )
@@ -139,4 +142,50 @@ func deref(s *string) string {
 		return "-"
 	}
 	return *s
+}
+
+// PathsVM is 计划 > 发展路径.
+type PathsVM struct {
+	O        *paths.Overview
+	Summary  string
+	Errors   map[string]string
+	Checks   []approval.CheckResult // a declaration below the thresholds
+	Input    paths.StageInput
+	Applying bool // the stage form failed: keep it open
+	Rereview bool
+	Note     string
+}
+
+func pathStep(o *paths.Overview, stage string) string {
+	if o.Enrollment == nil {
+		return "todo"
+	}
+	at := slices.Index(paths.Stages, o.Enrollment.Stage)
+	i := slices.Index(paths.Stages, stage)
+	switch {
+	case i < at:
+		return "done"
+	case i == at:
+		return "current"
+	}
+	return "todo"
+}
+
+func stepClass(state string) string {
+	switch state {
+	case "done":
+		return "bg-emerald-600 text-white"
+	case "current":
+		return "bg-sky-600 text-white"
+	}
+	return "bg-slate-200 text-slate-600"
+}
+
+func labelChecked(in paths.StageInput, l string) bool { return slices.Contains(in.Labels, l) }
+
+func num(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
