@@ -87,4 +87,26 @@ func init() {
 		form: url.Values{"kind": {"exit"}}})
 	matrixRow("POST /partners/:id/programs/:mid/assessment", matrixCase{target: partnerPrograms(assess), allow: vendorAdmin, notFound: eco,
 		form: url.Values{"year": {"1999"}, "passed": {"1"}}})
+
+	// 计划 > 发展路径: the demo main accounts hold programs (SP, MD, CR):
+	// joining and the stage forms are refused (409) and change nothing; the
+	// exit is refused by 已加入伙伴计划 for a reseller and "no path" for the
+	// others. Their accounts have no stage certificate: 404 for everyone.
+	matrixRow("GET /plans/paths", matrixCase{allow: partnerAdmins})
+	matrixRow("POST /plans/paths/join", matrixCase{allow: partnerAdmins, form: url.Values{"path": {"software"}}})
+	matrixRow("POST /plans/paths/exit", matrixCase{allow: partnerAdmins})
+	matrixRow("POST /plans/paths/apply", matrixCase{allow: partnerAdmins, form: url.Values{"to": {"role_certified"}}})
+	matrixRow("POST /plans/paths/rereview", matrixCase{allow: partnerAdmins})
+	matrixRow("GET /plans/paths/certificate", matrixCase{allow: nil, notFound: partnerAdmins})
+	pathTarget := func(suffix string) func(*testing.T, *testEnv, string) string {
+		return func(t *testing.T, env *testEnv, _ string) string {
+			return fmt.Sprintf("/partners/%d/paths/%s", env.World.CR, suffix)
+		}
+	}
+	matrixRow("POST /partners/:id/paths/invite", matrixCase{target: pathTarget("invite"), allow: vendorAdmin, notFound: eco,
+		form: url.Values{"path": {"software"}}})
+	matrixRow("POST /partners/:id/paths/solutions", matrixCase{target: pathTarget("solutions"), allow: vendorAdmin, notFound: eco})
+	// Ecosystem managers hold the item; the campaign is the vendor
+	// administrator's (the service refuses the others: 403).
+	matrixRow("POST /partners/path-campaign", matrixCase{allow: vendorAdmin, form: url.Values{"deadline": {"1999-12-01"}}})
 }

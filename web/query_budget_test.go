@@ -38,6 +38,14 @@ var queryBudgets = map[string]int{
 	// The invitation: token, report, partner, customer account and, for a
 	// signed-in customer, its current association.
 	"GET /invite/:token": 11,
+	// A partner for vendor staff: the directory row, its managers, its
+	// programs (memberships, assessments, masters' names) and its path
+	// (enrollment, invitations, solution certifications).
+	"GET /partners/:id": 14,
+	// 发展路径: the enrollments, the partner, its identities and path
+	// invitations (what it may join), its solution certifications, an open
+	// application, this year's re-review.
+	"GET /plans/paths": 10,
 	// 客户分配: the managers' loads beside the list.
 	"GET /customers/assign": 9,
 }

@@ -94,6 +94,10 @@ func TestBrowserTour(t *testing.T) {
 			{"plans", "/plans"}, {"reseller-invitation", "/plans/join/demo-pending-invitation-0003"},
 		}},
 		{demo.LHAdmin, [][2]string{{"plans-md-invitation", "/plans"}}},
+		{demo.ZYAdmin, [][2]string{{"paths-software", "/plans/paths"}}},
+		{demo.SLAdmin, [][2]string{{"paths-service-role", "/plans/paths"}}},
+		{demo.SPServiceAdmin, [][2]string{{"paths-service-applied", "/plans/paths"}}},
+		{demo.HXAdmin, [][2]string{{"paths-choices", "/plans/paths"}}},
 		{demo.YJAdmin, [][2]string{{"plans-applied", "/plans?tab=applied"}}},
 		{demo.SPManager1, [][2]string{
 			{"customers", "/customers"}, {"consumption", "/customers/consumption"}, {"consumption-details", "/customers/consumption/details"},
@@ -127,7 +131,9 @@ func TestBrowserTour(t *testing.T) {
 			{"home", "/"}, {"approvals", "/approvals"}, {"approval", nrApproval}, {"partners", "/partners"},
 		}},
 		{demo.BCAdmin, [][2]string{{"onboarding", "/onboarding"}}},
-		{demo.QSAdmin, [][2]string{{"plans", "/plans"}, {"reseller-invitation", "/plans/join/demo-pending-invitation-0003"}}},
+		{demo.QSAdmin, [][2]string{{"plans", "/plans"}, {"reseller-invitation", "/plans/join/demo-pending-invitation-0003"},
+			{"paths", "/plans/paths"}}},
+		{demo.SLAdmin, [][2]string{{"paths", "/plans/paths"}}},
 		{demo.MDAdmin, [][2]string{
 			{"customers", "/customers"}, {"consumption", "/customers/consumption"}, {"consumption-details", "/customers/consumption/details"},
 			{"orders", "/customers/orders"}, {"bill", "/billing/bill"}, {"exports", "/billing/exports"}, {"funds", "/billing/funds"},

@@ -85,7 +85,7 @@ var valueCatalog = map[string]string{
 	"invoice.type":                "invoice.type.",
 	"partner.status":              "partner.status.",
 	"program_membership.status":   "program.state.",
-	"path_enrollment.stage":       "path.stage.",
+	"path_enrollment.path_stage":  "path.stage.",
 	"path_enrollment.status":      "path.status.",
 	"solution_certification.kind": "path.kind.",
 	"program_membership.program":  "program.name.",

@@ -71,9 +71,7 @@ func seedProfile(ctx context.Context, tx *gorm.DB, w *World) error {
 		FROM partners WHERE id = ? RETURNING id`, eco, joined, joined, joined, w.SP).Scan(&sibling).Error; err != nil {
 		return fmt.Errorf("demo sibling account: %w", err)
 	}
-	if err := tx.Exec(`INSERT INTO partner_identities (partner_id, identity, joined_at) VALUES (?, 'service', ?)`, sibling, joined).Error; err != nil {
-		return err
-	}
+	// Its service path is seeded with the paths (programs_paths.go).
 	var hash string
 	if err := tx.Raw(`SELECT password_hash FROM users WHERE id = ?`, w.Users[SPAdmin]).Scan(&hash).Error; err != nil {
 		return err

@@ -84,31 +84,8 @@ func seedPrograms(ctx context.Context, tx *gorm.DB, w *World) error {
 	}
 
 	// Onboarded companies of the programs' other states.
-	var hash string
-	if err := tx.Raw(`SELECT password_hash FROM users WHERE id = ?`, w.Users[SPAdmin]).Scan(&hash).Error; err != nil {
-		return err
-	}
 	eco := w.Users[EcoManager]
-	company := func(login, name, body, person, mobile string, at time.Time) (*access.Principal, error) {
-		p := partner.Partner{Name: name, CreditCode: partner.USCCWithCheck(body), Status: partner.StatusActive, Site: "cn",
-			Address: "上海市徐汇区漕河泾开发区宜山路700号", LegalRepresentative: person, RegisteredCapital: "1000万人民币",
-			BusinessScope: "云计算技术服务；软件开发", ContactName: person, ContactPosition: "总经理", ContactMobile: mobile,
-			ContactEmail: login + "@example.cn", EcoManagerID: &eco, JoinedHCPNAt: &at, CreatedAt: at, UpdatedAt: at}
-		if err := tx.Create(&p).Error; err != nil {
-			return nil, fmt.Errorf("demo company %s: %w", name, err)
-		}
-		var uid int64
-		if err := tx.Raw(`INSERT INTO users (kind, partner_id, login_name, display_name, email, mobile, password_hash, is_main, position, created_at, updated_at)
-			VALUES ('partner', ?, ?, ?, ?, ?, ?, true, '总经理', ?, ?) RETURNING id`,
-			p.ID, login, person, login+"@example.cn", mobile, hash, at, at).Scan(&uid).Error; err != nil {
-			return nil, err
-		}
-		w.Users[login] = uid
-		a := access.Member(uid, p.ID, true)
-		a.Name = login
-		return a, nil
-	}
-	xh, err := company(XHAdmin, "星河数据科技有限公司", "91310104MA1X2H3K4", "许航", "13600000071", now.AddDate(0, -8, 0))
+	xh, err := company(ctx, tx, w, XHAdmin, "星河数据科技有限公司", "91310104MA1X2H3K4", "许航", "13600000071", now.AddDate(0, -8, 0))
 	if err != nil {
 		return err
 	}
@@ -116,7 +93,7 @@ func seedPrograms(ctx context.Context, tx *gorm.DB, w *World) error {
 	if _, err := svc.ApplySP(ctx, xh, "专注数据库上云与数据治理，已服务30余家企业客户。"); err != nil {
 		return err
 	}
-	yj, err := company(YJAdmin, "远景云服务有限公司", "91310112MA1Y4J5L6", "严静", "13600000081", now.AddDate(0, -5, 0))
+	yj, err := company(ctx, tx, w, YJAdmin, "远景云服务有限公司", "91310112MA1Y4J5L6", "严静", "13600000081", now.AddDate(0, -5, 0))
 	if err != nil {
 		return err
 	}
@@ -130,7 +107,7 @@ func seedPrograms(ctx context.Context, tx *gorm.DB, w *World) error {
 		"请补充近一年华为云销售与交付案例（客户名称、项目金额、交付内容），并说明业务开展地对应的代表处。"); err != nil {
 		return err
 	}
-	lh, err := company(LHAdmin, "蓝海网络科技有限公司", "91330203MA2L6H7M8", "蓝天", "13600000091", now.AddDate(0, -6, 0))
+	lh, err := company(ctx, tx, w, LHAdmin, "蓝海网络科技有限公司", "91330203MA2L6H7M8", "蓝天", "13600000091", now.AddDate(0, -6, 0))
 	if err != nil {
 		return err
 	}
@@ -140,8 +117,35 @@ func seedPrograms(ctx context.Context, tx *gorm.DB, w *World) error {
 	if _, err := svc.InviteMD(ctx, staff, lh.PartnerID, program.MDRegional, 2); err != nil {
 		return err
 	}
-	_, err = company(QSAdmin, "青松信息技术有限公司", "91330602MA2Q8R9T1", "秦松", "13600000101", now.AddDate(0, -2, 0))
+	_, err = company(ctx, tx, w, QSAdmin, "青松信息技术有限公司", "91330602MA2Q8R9T1", "秦松", "13600000101", now.AddDate(0, -2, 0))
 	return err
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// company makes an onboarded demo company in no program or path, looked
+// after by eco_manager, with its main account (login, DemoPassword).
+func company(ctx context.Context, tx *gorm.DB, w *World, login, name, body, person, mobile string, at time.Time) (*access.Principal, error) {
+	var hash string
+	if err := tx.WithContext(ctx).Raw(`SELECT password_hash FROM users WHERE id = ?`, w.Users[SPAdmin]).Scan(&hash).Error; err != nil {
+		return nil, err
+	}
+	eco := w.Users[EcoManager]
+	p := partner.Partner{Name: name, CreditCode: partner.USCCWithCheck(body), Status: partner.StatusActive, Site: "cn",
+		Address: "上海市徐汇区漕河泾开发区宜山路700号", LegalRepresentative: person, RegisteredCapital: "1000万人民币",
+		BusinessScope: "云计算技术服务；软件开发", ContactName: person, ContactPosition: "总经理", ContactMobile: mobile,
+		ContactEmail: login + "@example.cn", EcoManagerID: &eco, JoinedHCPNAt: &at, CreatedAt: at, UpdatedAt: at}
+	if err := tx.WithContext(ctx).Create(&p).Error; err != nil {
+		return nil, fmt.Errorf("demo company %s: %w", name, err)
+	}
+	var uid int64
+	if err := tx.WithContext(ctx).Raw(`INSERT INTO users (kind, partner_id, login_name, display_name, email, mobile, password_hash, is_main, position, created_at, updated_at)
+		VALUES ('partner', ?, ?, ?, ?, ?, ?, true, '总经理', ?, ?) RETURNING id`,
+		p.ID, login, person, login+"@example.cn", mobile, hash, at, at).Scan(&uid).Error; err != nil {
+		return nil, err
+	}
+	w.Users[login] = uid
+	a := access.Member(uid, p.ID, true)
+	a.Name = login
+	return a, nil
+}
