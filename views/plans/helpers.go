@@ -174,7 +174,7 @@ func pathStep(o *paths.Overview, stage string) string {
 func stepClass(state string) string {
 	switch state {
 	case "done":
-		return "bg-emerald-600 text-white"
+		return "bg-emerald-700 text-white"
 	case "current":
 		return "bg-sky-600 text-white"
 	}
