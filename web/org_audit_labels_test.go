@@ -37,6 +37,9 @@ func auditDynamicActions(s *Services) map[string][]string {
 			decided = append(decided, "customer.request."+ty+"."+outcome)
 		}
 	}
+	// A migration (customer.Migrate) is created and completed at once.
+	created = append(created, "customer.request."+customer.RequestMigrate+".create")
+	decided = append(decided, "customer.request."+customer.RequestMigrate+"."+customer.RequestCompleted)
 	var decisions []string
 	for _, a := range []string{approval.ActionApprove, approval.ActionReject, approval.ActionWithdraw,
 		approval.ActionAutoApprove, approval.ActionAutoReject, approval.ActionReturn, approval.ActionResubmit} {

@@ -54,6 +54,7 @@ func (a *App) vendorPartner(c echo.Context) error {
 type partnerForm struct {
 	Form    string
 	Summary string
+	Args    map[string]any
 	Fields  map[string]string
 }
 
@@ -68,12 +69,15 @@ func (a *App) renderVendorPartnerWith(c echo.Context, id int64, status int, f pa
 	if err != nil {
 		return err
 	}
-	vm := partners.PartnerVM{Row: row, AssignError: f.Fields["eco_manager_id"], Form: f.Form, Summary: f.Summary, Errors: f.Fields,
+	vm := partners.PartnerVM{Row: row, AssignError: f.Fields["eco_manager_id"], Form: f.Form, Summary: f.Summary, SummaryArgs: f.Args, Errors: f.Fields,
 		Year: a.Clock.Now().In(clock.China).Year() - 1}
 	if vm.Programs, err = a.svc.Programs.ForPartner(ctx, principalOf(c), row); err != nil {
 		return err
 	}
 	if vm.Path, err = a.svc.Paths.ForPartner(ctx, principalOf(c), row); err != nil {
+		return err
+	}
+	if vm.MigrationTargets, err = a.svc.Programs.MigrationTargets(ctx, principalOf(c), row); err != nil {
 		return err
 	}
 	if ui := principalOf(c); ui.Can(access.VendorPartnersAssign) {

@@ -19,6 +19,7 @@ func (a *App) partnerProgramRoutes() []Route {
 		post("/partners/:id/programs/md-invite", access.VendorProgramsManage, a.partnerInviteMD),
 		post("/partners/:id/programs/:mid/end", access.VendorProgramsManage, a.partnerProgramEnd),
 		post("/partners/:id/programs/:mid/assessment", access.VendorProgramsManage, a.partnerProgramAssessment),
+		post("/partners/:id/programs/migrate", access.VendorProgramsManage, a.partnerMigrate),
 	}
 }
 
@@ -33,7 +34,7 @@ func (a *App) programFail(c echo.Context, id int64, form string, err error) erro
 	if ae.Kind == apperr.KindConflict {
 		status = http.StatusConflict
 	}
-	return a.renderVendorPartnerWith(c, id, status, partnerForm{Form: form, Summary: ae.Key, Fields: ae.Fields})
+	return a.renderVendorPartnerWith(c, id, status, partnerForm{Form: form, Summary: ae.Key, Args: ae.Args, Fields: ae.Fields})
 }
 
 func (a *App) partnerInviteMD(c echo.Context) error {
@@ -97,4 +98,18 @@ func (a *App) partnerProgramAssessment(c echo.Context) error {
 		return a.programFail(c, id, "assess-"+strconv.FormatInt(mid, 10), err)
 	}
 	return a.done(c, "/partners/"+strconv.FormatInt(id, 10), "program.flash.assessed")
+}
+
+// partnerMigrate is 迁移客户至云经销商 (§12.3.2, R76) on a solution
+// provider's page.
+func (a *App) partnerMigrate(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	to, _ := strconv.ParseInt(c.FormValue("to"), 10, 64)
+	if _, err := a.svc.Programs.MigrateCustomers(c.Request().Context(), principalOf(c), a.svc.Customers, id, to, c.FormValue("accounts")); err != nil {
+		return a.programFail(c, id, "migrate", err)
+	}
+	return a.done(c, "/partners/"+strconv.FormatInt(id, 10), "program.flash.migrated")
 }

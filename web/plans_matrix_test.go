@@ -85,6 +85,9 @@ func init() {
 	matrixRow("POST /partners/:id/programs/md-invite", matrixCase{target: partnerPrograms(mdInvite), allow: vendorAdmin, notFound: eco})
 	matrixRow("POST /partners/:id/programs/:mid/end", matrixCase{target: partnerPrograms(end), allow: vendorAdmin, notFound: eco,
 		form: url.Values{"kind": {"exit"}}})
+	// 迁移客户至云经销商 with no account named: refused as input (422).
+	matrixRow("POST /partners/:id/programs/migrate", matrixCase{target: partnerPrograms(func(*testing.T, *testEnv) string { return "migrate" }),
+		allow: vendorAdmin, notFound: eco})
 	matrixRow("POST /partners/:id/programs/:mid/assessment", matrixCase{target: partnerPrograms(assess), allow: vendorAdmin, notFound: eco,
 		form: url.Values{"year": {"1999"}, "passed": {"1"}}})
 

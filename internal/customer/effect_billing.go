@@ -21,7 +21,7 @@ func effectBalanceRecovery(ctx context.Context, tx *gorm.DB, t *Transition) erro
 	}
 	r := t.Request
 	leavesResale := strOr(r.FromMode) == ModeResale &&
-		(r.Type == RequestUnbind || (r.Type == RequestSwitch && strOr(r.ToMode) == ModeConsulting))
+		(r.Type == RequestUnbind || r.Type == RequestMigrate || (r.Type == RequestSwitch && strOr(r.ToMode) == ModeConsulting))
 	if !leavesResale {
 		return nil
 	}

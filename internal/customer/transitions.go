@@ -79,7 +79,8 @@ func (t *Transition) completed() bool { return t.Outcome == RequestCompleted }
 
 // effectAssociation: a completed switch changes the mode (from/to are on
 // the request); a completed unbinding ends the association (R9: the
-// customer may then associate with another partner, seed 003 §12.1.2.3).
+// customer may then associate with another partner, seed 003 §12.1.2.3),
+// and so does a migration (its new association is Migrate's).
 func effectAssociation(ctx context.Context, tx *gorm.DB, t *Transition) error {
 	if !t.completed() || t.Association == nil {
 		return nil
@@ -93,7 +94,7 @@ func effectAssociation(ctx context.Context, tx *gorm.DB, t *Transition) error {
 			return err
 		}
 		a.Mode = to
-	case RequestUnbind:
+	case RequestUnbind, RequestMigrate:
 		if err := tx.WithContext(ctx).Model(&Association{}).Where("id = ? AND status = ?", a.ID, AssociationActive).
 			Updates(map[string]any{"status": AssociationEnded, "ended_at": t.At}).Error; err != nil {
 			return err

@@ -79,7 +79,7 @@ const (
 
 // RequestTypes and RequestStatuses list them in display order.
 var (
-	RequestTypes    = []string{RequestAssociate, RequestSwitch, RequestUnbind}
+	RequestTypes    = []string{RequestAssociate, RequestSwitch, RequestUnbind, RequestMigrate}
 	RequestStatuses = []string{RequestPending, RequestCompleted, RequestRejected, RequestCancelled}
 )
 

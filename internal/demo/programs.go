@@ -20,6 +20,9 @@ const (
 	XHAdmin = "xh_admin" // 星河数据科技有限公司: solution-provider application under review
 	YJAdmin = "yj_admin" // 远景云服务有限公司: solution-provider application returned for more materials
 	LHAdmin = "lh_admin" // 蓝海网络科技有限公司: invited by the vendor to the master distributor program
+	// SPCRAdmin is 示例云科技's cloud-reseller account under 华东数智 (same
+	// legal entity): the target of 迁移客户至云经销商 on 示例云科技's page.
+	SPCRAdmin = "spcr_admin"
 	QSAdmin = "qs_admin" // 青松信息技术有限公司: an empty partner account (伙伴空账号): apply, or accept a reseller link
 )
 
@@ -66,6 +69,20 @@ func seedPrograms(ctx context.Context, tx *gorm.DB, w *World) error {
 	}
 	crJoined := now.AddDate(-1, -3, 0)
 	if _, err := active(w.CR, program.CloudReseller, "", "", 0, &w.MD, crJoined); err != nil {
+		return err
+	}
+	// 示例云科技's reseller account (same credit code), under 华东数智.
+	spcr, err := company(ctx, tx, w, SPCRAdmin, "示例云科技有限公司", "91310115MA1K4A2B3", "刘洋", "13600000141", crJoined)
+	if err != nil {
+		return err
+	}
+	if err := (partner.Store{DB: tx}).SetParent(ctx, spcr.PartnerID, w.MD, crJoined); err != nil {
+		return err
+	}
+	if err := (partner.Store{DB: tx}).AddIdentity(ctx, spcr.PartnerID, program.CloudReseller, crJoined); err != nil {
+		return err
+	}
+	if _, err := active(spcr.PartnerID, program.CloudReseller, "", "", 0, &w.MD, crJoined); err != nil {
 		return err
 	}
 	mdAdmin := w.Users[MDAdmin]

@@ -549,3 +549,34 @@ func TestRenewalAtTheEndOfJanuaryByAssessment(t *testing.T) {
 		t.Fatalf("audit rows of renewal and expiry: %d, want 2", audits)
 	}
 }
+
+// R76: a migration goes from a solution provider to a cloud reseller of
+// the same legal entity only; another target is refused before anything.
+func TestMigrationTargetsAreResellersOfTheSameEntity(t *testing.T) {
+	f := setup(t)
+	sp, _ := f.company(t, "", SolutionProvider)
+	if err := f.db.Exec(`INSERT INTO program_memberships (partner_id, program, status, joined_at, valid_until, certificate_no, created_at, updated_at)
+		VALUES (?, 'solution_provider', 'active', now(), '2030-01-31', ?, now(), now())`, sp.ID, fmt.Sprintf("HWC-SP-T-%d", sp.ID)).Error; err != nil {
+		t.Fatal(err)
+	}
+	md, _ := f.company(t, "", MasterDistributor)
+	sibling, _ := f.company(t, sp.CreditCode, CloudReseller)
+	if err := (partner.Store{DB: f.db}).SetParent(bg, sibling.ID, md.ID, f.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	stranger, _ := f.company(t, "", CloudReseller)
+	row, err := partner.Directory{DB: f.db}.Get(bg, f.eco, sp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets, err := f.svc.MigrationTargets(bg, f.eco, row)
+	if err != nil || len(targets) != 1 || targets[0].ID != sibling.ID {
+		t.Fatalf("targets %+v %v", targets, err)
+	}
+	if _, err := f.svc.MigrateCustomers(bg, f.eco, nil, sp.ID, stranger.ID, "acc1"); fieldKey(err, "to") != "program.err.migrate_target" {
+		t.Fatalf("another company's reseller: %v", err)
+	}
+	if _, err := f.svc.MigrateCustomers(bg, f.otherEco, nil, sp.ID, sibling.ID, "acc1"); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatalf("a manager who does not look after it: %v", err)
+	}
+}

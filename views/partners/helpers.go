@@ -79,3 +79,11 @@ func solutionKinds() []components.Option {
 func invitePaths() []components.Option {
 	return []components.Option{{Value: paths.PathSI, Label: "path.vendor.invite_si"}, {Value: paths.PathLearning, Label: "path.vendor.invite_learning"}}
 }
+
+func migrationOptions(vm PartnerVM) []components.Option {
+	out := []components.Option{{Value: "", Label: "vendor.partners.choose"}}
+	for _, t := range vm.MigrationTargets {
+		out = append(out, components.Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name + " (#" + strconv.FormatInt(t.ID, 10) + ")", Raw: true})
+	}
+	return out
+}
