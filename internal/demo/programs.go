@@ -23,7 +23,7 @@ const (
 	// SPCRAdmin is 示例云科技's cloud-reseller account under 华东数智 (same
 	// legal entity): the target of 迁移客户至云经销商 on 示例云科技's page.
 	SPCRAdmin = "spcr_admin"
-	QSAdmin = "qs_admin" // 青松信息技术有限公司: an empty partner account (伙伴空账号): apply, or accept a reseller link
+	QSAdmin   = "qs_admin" // 青松信息技术有限公司: an empty partner account (伙伴空账号): apply, or accept a reseller link
 )
 
 func init() { seeders = append(seeders, seedPrograms) }

@@ -18,10 +18,10 @@ import (
 	"github.com/a-h/templ"
 
 	core "partnercenter/internal/approval"
-	"partnercenter/internal/paths"
-	"partnercenter/internal/program"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/onboarding"
+	"partnercenter/internal/paths"
+	"partnercenter/internal/program"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
 )
