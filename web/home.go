@@ -37,11 +37,13 @@ func (a *App) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ids, err := a.svc.Partners.Identities(ctx, principalOf(c))
-	if err != nil {
-		return err
+	// The identities were read with the principal, this request.
+	vm := home.PartnerVM{Partner: p, Identities: principalOf(c).Identities}
+	if p.Status == "active" {
+		if vm.Path, err = a.svc.Paths.Current(ctx, principalOf(c)); err != nil {
+			return err
+		}
 	}
-	vm := home.PartnerVM{Partner: p, Identities: ids}
 	if p.EcoManagerID != nil {
 		if m, err := (a.svc.Users).ByID(ctx, *p.EcoManagerID); err == nil {
 			vm.EcoManager = m

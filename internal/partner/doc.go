@@ -4,7 +4,10 @@
 // onboarding, the master distributor of a cloud reseller and the vendor
 // ecosystem manager responsible for it.
 //
-// partner owns the partners table: other packages read it through Store
+// partner owns the partners and partner_identities tables; the program
+// and paths packages change identities (and a reseller's parent) through
+// Store's writes (identities.go) in their own transactions. Other
+// packages read partners through Store
 // (reads.go: names for a batch of ids, existence, a row lock, a master
 // distributor's resellers, the partners an ecosystem manager looks after
 // and its reviewing manager, the signing entity's change date, the

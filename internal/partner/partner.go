@@ -83,17 +83,3 @@ func (s Store) Own(ctx context.Context, actor *access.Principal) (_ *Partner, er
 	}
 	return s.Get(ctx, pid)
 }
-
-// Identities lists the identities of the actor's tenant in a stable
-// order; anyone but a partner member is refused.
-func (s Store) Identities(ctx context.Context, actor *access.Principal) (_ []string, err error) {
-	defer apperr.Wrap(&err, "partner.Identities")
-	pid, err := actor.Tenant()
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	err = s.DB.WithContext(ctx).Model(&Identity{}).Where("partner_id = ?", pid).
-		Order("identity").Pluck("identity", &ids).Error
-	return ids, err
-}

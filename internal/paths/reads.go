@@ -146,3 +146,14 @@ func (s Service) ForPartner(ctx context.Context, p *access.Principal, row *partn
 	}
 	return v, nil
 }
+
+// Current is the actor's tenant's live enrollment, or nil (the home
+// page's path template, §4.4.2).
+func (s Service) Current(ctx context.Context, p *access.Principal) (_ *Enrollment, err error) {
+	defer apperr.Wrap(&err, "paths.Current")
+	pid, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	return live(ctx, s.DB, pid, false)
+}
