@@ -20,6 +20,10 @@ const (
 	IdentityLearning          = "learning"
 )
 
+// PathIdentities are the development paths (seed 003 §4), in the seeds'
+// order.
+var PathIdentities = []string{IdentitySoftware, IdentityService, IdentitySI, IdentityLearning}
+
 // Scope is a data scope on customers.
 type Scope int
 

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"partnercenter/internal/platform/clock"
 )
 
 // States of an application.
@@ -93,6 +95,16 @@ func (a *Application) CheckResults() []CheckResult {
 // Overdue reports a submitted application past its due date.
 func (a *Application) Overdue(now time.Time) bool {
 	return a.State == StateSubmitted && a.DueAt != nil && a.DueAt.Before(now)
+}
+
+// DecisionClock is a clock stopped at the application's decision (its
+// last change when undecided): a type's hooks date their own rows with it,
+// so they agree with the engine's.
+func (a *Application) DecisionClock() clock.Clock {
+	if a.DecidedAt != nil {
+		return clock.NewFixed(*a.DecidedAt)
+	}
+	return clock.NewFixed(a.UpdatedAt)
 }
 
 // Open reports an application not decided yet: waiting for its reviewer

@@ -172,7 +172,7 @@ func (s Service) SignPaymentAgreement(ctx context.Context, pr *access.Principal,
 		c := Contract{PartnerID: partnerID, Kind: KindOnline, Code: code, Name: AgreementName,
 			ContractType: TypePaymentAgreement, SigningEntity: d.Parties.Entity, Status: StateActive,
 			SignedAt: &now, SignedBy: &pr.UserID, Terms: strings.Join(d.Terms, "\n"), CreatedBy: &pr.UserID, CreatedAt: now}
-		start := time.Date(now.In(clock.China).Year(), now.In(clock.China).Month(), now.In(clock.China).Day(), 0, 0, 0, 0, time.UTC)
+		start := clock.ChinaDate(now)
 		c.StartsOn = &start
 		pdfBytes, err := AgreementPDF(c, d.Parties, d.Terms)
 		if err != nil {

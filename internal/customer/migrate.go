@@ -49,23 +49,29 @@ func (s *Service) Migrate(ctx context.Context, tx *gorm.DB, m Migration) (_ int,
 	case len(accounts) > MaxMigrate:
 		return 0, apperr.FieldError("accounts", "customer.err.migrate_too_many")
 	}
-	// Lock the associations in id order (then each customer), so two
-	// migrations of overlapping batches wait for each other.
+	// The customers are locked first, in id order (as a customer's own
+	// requests lock them), then their associations.
+	var cids []int64
+	if err := tx.WithContext(ctx).Model(&Customer{}).Where("account_name IN ?", accounts).Order("id").Pluck("id", &cids).Error; err != nil {
+		return 0, err
+	}
+	var cs []Customer
+	if err := tx.WithContext(ctx).Clauses(forUpdate()).Where("id IN ?", append(cids, 0)).Order("id").Find(&cs).Error; err != nil {
+		return 0, err
+	}
+	byID := make(map[int64]*Customer, len(cs))
+	for i := range cs {
+		byID[cs[i].ID] = &cs[i]
+	}
 	var as []Association
-	if err := tx.WithContext(ctx).Clauses(forUpdate()).Table("associations a").Select("a.*").
-		Joins("JOIN customers c ON c.id = a.customer_id").
-		Where("a.partner_id = ? AND a.status = ? AND c.account_name IN ?", m.From, AssociationActive, accounts).
-		Order("a.id").Find(&as).Error; err != nil {
+	if err := tx.WithContext(ctx).Clauses(forUpdate()).Where("partner_id = ? AND status = ? AND customer_id IN ?", m.From,
+		AssociationActive, append(cids, 0)).Order("customer_id").Find(&as).Error; err != nil {
 		return 0, err
 	}
 	if len(as) != len(accounts) {
 		found := map[int64]bool{}
 		for _, a := range as {
 			found[a.CustomerID] = true
-		}
-		var cs []Customer
-		if err := tx.WithContext(ctx).Where("account_name IN ?", accounts).Find(&cs).Error; err != nil {
-			return 0, err
 		}
 		known := map[string]bool{}
 		for _, c := range cs {
@@ -81,10 +87,7 @@ func (s *Service) Migrate(ctx context.Context, tx *gorm.DB, m Migration) (_ int,
 	}
 	for i := range as {
 		a := &as[i]
-		var c Customer
-		if err := tx.WithContext(ctx).Clauses(forUpdate()).First(&c, a.CustomerID).Error; err != nil {
-			return 0, notFoundIf(err)
-		}
+		c := *byID[a.CustomerID]
 		if err := pendingOf(ctx, tx, c.ID); err != nil {
 			return 0, apperr.Conflict("customer.err.migrate_pending", map[string]any{"Account": c.AccountName})
 		}

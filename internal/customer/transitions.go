@@ -106,7 +106,8 @@ func effectAssociation(ctx context.Context, tx *gorm.DB, t *Transition) error {
 
 // effectGracePeriod applies R16 (seed 003 §12.4.19): associating in resale
 // mode (by invitation or by switching to resale) raises the on-demand grace
-// period to at least 1 day; unbinding a resale customer to at least 7 days.
+// period to at least 1 day; unbinding a resale customer to at least 7 days,
+// and so does migrating one (its balance goes back as on unbinding).
 // The previous value is recorded on the association.
 func effectGracePeriod(ctx context.Context, tx *gorm.DB, t *Transition) error {
 	if !t.completed() || t.Association == nil || t.Customer == nil {
@@ -118,7 +119,7 @@ func effectGracePeriod(ctx context.Context, tx *gorm.DB, t *Transition) error {
 		min = GraceDaysResaleAssociate
 	case t.Request.Type == RequestSwitch && strOr(t.Request.ToMode) == ModeResale:
 		min = GraceDaysResaleAssociate
-	case t.Request.Type == RequestUnbind && strOr(t.Request.FromMode) == ModeResale:
+	case (t.Request.Type == RequestUnbind || t.Request.Type == RequestMigrate) && strOr(t.Request.FromMode) == ModeResale:
 		min = GraceDaysResaleUnbind
 	}
 	if min == 0 {

@@ -79,13 +79,15 @@ func seedPaths(ctx context.Context, tx *gorm.DB, w *World) error {
 	if err := svc.Join(ctx, sl, paths.PathService); err != nil {
 		return err
 	}
-	svc.Clock = clock.NewFixed(now.AddDate(0, -2, 0))
+	// Certified a few days ago: its certificate runs to the next 31
+	// January whatever the day make run is started.
+	svc.Clock = clock.NewFixed(now.AddDate(0, 0, -5))
 	app, err := svc.Apply(ctx, sl, paths.StageRole, paths.StageInput{Entry: 2, Working: 2, HCSAPersons: 2,
 		CaseName: "某制造企业ERP上云", CaseDate: now.AddDate(0, -3, 0).In(clock.China).Format(time.DateOnly)}, proof)
 	if err != nil {
 		return err
 	}
-	rev := approval.Engine{DB: tx, Clock: clock.NewFixed(now.AddDate(0, -2, 2))}
+	rev := approval.Engine{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -3))}
 	if _, err := rev.Approve(ctx, ecoManager(eco, EcoManager), app.ID, "证书与案例材料齐全，角色认证通过。"); err != nil {
 		return err
 	}

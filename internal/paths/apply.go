@@ -317,17 +317,11 @@ func (t stageType) AutoCheck(ctx context.Context, tx *gorm.DB, app *approval.App
 	if t.key == TypeRereview {
 		return approval.Manual, nil, nil
 	}
-	at := app.UpdatedAt
-	l := at.In(clock.China)
-	return approval.Manual, StageChecks(pl.Path, pl.To, pl.StageInput, time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)), nil
+	return approval.Manual, StageChecks(pl.Path, pl.To, pl.StageInput, clock.ChinaDate(app.UpdatedAt)), nil
 }
 
 func hookService(tx *gorm.DB, app *approval.Application) Service {
-	at := app.UpdatedAt
-	if app.DecidedAt != nil {
-		at = *app.DecidedAt
-	}
-	return Service{DB: tx, Clock: clock.NewFixed(at)}
+	return Service{DB: tx, Clock: app.DecisionClock()}
 }
 
 // OnApprove moves the stage (or renews the certificate of a re-review).
@@ -341,18 +335,23 @@ func (t stageType) OnApprove(ctx context.Context, tx *gorm.DB, app *approval.App
 	if err != nil {
 		return err
 	}
-	if e == nil || e.ID != pl.EnrollmentID {
+	if e == nil || e.ID != pl.EnrollmentID || e.Path != pl.Path {
 		return apperr.Conflict("path.err.changed")
 	}
 	if t.key != TypeRereview {
+		// Only the next stage: a certificate that lapsed while the
+		// application waited does not let it jump (§4.2.3).
+		if (pl.To == StageRole && e.Stage != StageJoined) || (pl.To == StageDiff && e.Stage != StageRole) {
+			return apperr.Conflict("path.err.changed")
+		}
 		return s.setStage(ctx, tx, e, pl.To, "stage")
 	}
-	next := e.CertValidUntil.AddDate(1, 0, 0)
-	if err := tx.WithContext(ctx).Model(&Enrollment{}).Where("id = ?", e.ID).
-		Updates(map[string]any{"cert_valid_until": next, "updated_at": s.now()}).Error; err != nil {
-		return err
+	// A re-review renews a certificate that is still there (the sweep
+	// holds an open re-review's certificate past its end).
+	if e.Stage == StageJoined || e.CertValidUntil == nil {
+		return apperr.Conflict("path.err.changed")
 	}
-	return auditRenew(ctx, tx, s, e, next)
+	return s.renew(ctx, tx, e, e.CertValidUntil.AddDate(1, 0, 0))
 }
 
 // OnReject cancels the certificate of a failed re-review (back to joined);
@@ -372,8 +371,18 @@ func (t stageType) OnReject(ctx context.Context, tx *gorm.DB, app *approval.Appl
 	return hookService(tx, app).setStage(ctx, tx, e, StageJoined, "cancel")
 }
 
-func auditRenew(ctx context.Context, tx *gorm.DB, s Service, e *Enrollment, next time.Time) error {
+// renew moves a stage certificate's end to next (audited).
+func (s Service) renew(ctx context.Context, tx *gorm.DB, e *Enrollment, next time.Time) error {
+	if err := tx.WithContext(ctx).Model(&Enrollment{}).Where("id = ?", e.ID).
+		Updates(map[string]any{"cert_valid_until": next, "updated_at": s.now()}).Error; err != nil {
+		return err
+	}
+	before := ""
+	if e.CertValidUntil != nil {
+		before = e.CertValidUntil.Format(time.DateOnly)
+	}
+	e.CertValidUntil = &next
 	return audit.Record(ctx, tx, audit.Change{At: s.now(), PartnerID: e.PartnerID, Action: "path.renew", ObjectType: "path_enrollment",
-		ObjectID: e.ID, Before: map[string]any{"cert_valid_until": e.CertValidUntil.Format(time.DateOnly)},
+		ObjectID: e.ID, Before: map[string]any{"cert_valid_until": before},
 		After: map[string]any{"cert_valid_until": next.Format(time.DateOnly)}})
 }

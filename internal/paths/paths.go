@@ -16,6 +16,7 @@ import (
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
+	"partnercenter/internal/program"
 )
 
 // Paths (also the identities access reads).
@@ -27,7 +28,7 @@ const (
 )
 
 // All lists the paths in the seeds' order (§4.1–§4.3, 001:L15).
-var All = []string{PathSoftware, PathService, PathSI, PathLearning}
+var All = access.PathIdentities
 
 // Stages of a path.
 const (
@@ -116,10 +117,7 @@ type Service struct {
 func (s Service) now() time.Time { return s.Clock.Now().UTC() }
 
 // today is the China date as a UTC midnight (date columns).
-func (s Service) today() time.Time {
-	l := s.now().In(clock.China)
-	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
-}
+func (s Service) today() time.Time { return clock.ChinaDate(s.now()) }
 
 // certUntil is a stage certificate's end: 31 January of the next year (N16).
 func certUntil(at time.Time) time.Time {
@@ -277,6 +275,7 @@ func (s Service) Join(ctx context.Context, p *access.Principal, path string) (er
 type joinState struct {
 	active      bool
 	live        bool
+	programOpen bool // a program application or invitation is open
 	identities  []string
 	invitations []string // paths it is invited to or whitelisted for
 }
@@ -301,6 +300,9 @@ func loadJoinStateWith(ctx context.Context, g *gorm.DB, partnerID int64, hasLive
 	if st.identities, err = store.IdentitiesOf(ctx, partnerID); err != nil {
 		return nil, err
 	}
+	if st.programOpen, err = program.HasOpen(ctx, g, partnerID); err != nil {
+		return nil, err
+	}
 	err = g.WithContext(ctx).Model(&Invitation{}).Where("partner_id = ?", partnerID).Pluck("path", &st.invitations).Error
 	return st, err
 }
@@ -314,6 +316,8 @@ func (st *joinState) refusal(path string) string {
 		return "path.err.one_path"
 	case slices.Contains(st.identities, access.IdentitySolutionProvider) || slices.Contains(st.identities, access.IdentityMasterDistributor):
 		return "path.err.program"
+	case st.programOpen:
+		return "program.err.open_membership"
 	case (path == PathSI || path == PathLearning) && !slices.Contains(st.invitations, path):
 		return "path.err.invite_only." + path
 	}

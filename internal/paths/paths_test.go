@@ -351,23 +351,7 @@ func TestExitAndRegisteredBlockers(t *testing.T) {
 // unrenewed lapses.
 func TestRereviewCampaignRenewsOrCancels(t *testing.T) {
 	f := setup(t)
-	good := StageInput{Entry: 2, Working: 2, HCSAPersons: 1, CaseName: "案例", CaseDate: "2029-05-01"}
-	var mains []*access.Principal
-	var pids []int64
-	for i := 0; i < 3; i++ {
-		pid, main := f.company(t)
-		if err := f.svc.Join(bg, main, PathService); err != nil {
-			t.Fatal(err)
-		}
-		app, err := f.svc.Apply(bg, main, StageRole, good, proof)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.eng.Approve(bg, f.eco, app.ID, ""); err != nil {
-			t.Fatal(err)
-		}
-		mains, pids = append(mains, main), append(pids, pid)
-	}
+	pids, mains := f.roleCertified(t, 3)
 	if _, err := f.svc.Rereview(bg, mains[0], "", proof); conflictKey(err) != "path.err.no_campaign" {
 		t.Fatalf("re-review without a campaign: %v", err)
 	}
@@ -412,4 +396,76 @@ func TestRereviewCampaignRenewsOrCancels(t *testing.T) {
 	if e := f.enrollment(t, pids[0]); e.Stage != StageRole {
 		t.Fatalf("renewed certificate lapsed: %s", e.Stage)
 	}
+}
+
+// An open program application keeps the account out of the paths; a
+// certificate whose re-review is being decided does not lapse, and a
+// stage approved after a lapse cannot skip.
+func TestOpenApplicationsAndLapsesAreRespected(t *testing.T) {
+	f := setup(t)
+	pid, main := f.company(t)
+	if err := f.db.Exec(`INSERT INTO program_memberships (partner_id, program, status, created_at, updated_at)
+		VALUES (?, 'solution_provider', 'applied', now(), now())`, pid).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Join(bg, main, PathService); conflictKey(err) != "program.err.open_membership" {
+		t.Fatalf("joining with an SP application open: %v", err)
+	}
+	diff := StageInput{Labels: []string{"数据库"}, OtherLabels: 1, TeamSize: 3, Practice: "实践"}
+	pids, mains := f.roleCertified(t, 2)
+	f.clk.Advance(184 * 24 * time.Hour) // 2029-12-05
+	if err := f.svc.OpenCampaign(bg, f.admin, "2029-12-31"); err != nil && conflictKey(err) != "path.err.campaign_open" {
+		t.Fatal(err)
+	}
+	rr, err := f.svc.Rereview(bg, mains[0], "", proof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	late, err := f.svc.Apply(bg, mains[1], StageDiff, diff, proof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clk.Advance(60 * 24 * time.Hour) // 2030-02-03: both certificates ended
+	if _, err := f.svc.Sweep(bg); err != nil {
+		t.Fatal(err)
+	}
+	if e := f.enrollment(t, pids[0]); e.Stage != StageRole {
+		t.Fatalf("a certificate under re-review lapsed: %s", e.Stage)
+	}
+	if e := f.enrollment(t, pids[1]); e.Stage != StageJoined {
+		t.Fatalf("an unrenewed certificate: %s", e.Stage)
+	}
+	if _, err := f.eng.Approve(bg, f.eco, late.ID, ""); conflictKey(err) != "path.err.changed" {
+		t.Fatalf("differentiation approved after the role lapsed: %v", err)
+	}
+	if _, err := f.eng.Approve(bg, f.eco, rr.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if e := f.enrollment(t, pids[0]); e.CertValidUntil.Format(time.DateOnly) != "2031-01-31" {
+		t.Fatalf("renewed to %s", e.CertValidUntil.Format(time.DateOnly))
+	}
+}
+
+// roleCertified makes n service-path companies role certified (approved
+// at the fixture's clock), with their main accounts.
+func (f *fx) roleCertified(t *testing.T, n int) ([]int64, []*access.Principal) {
+	t.Helper()
+	good := StageInput{Entry: 2, Working: 2, HCSAPersons: 1, CaseName: "案例", CaseDate: "2029-05-01"}
+	var pids []int64
+	var mains []*access.Principal
+	for i := 0; i < n; i++ {
+		pid, main := f.company(t)
+		if err := f.svc.Join(bg, main, PathService); err != nil {
+			t.Fatal(err)
+		}
+		app, err := f.svc.Apply(bg, main, StageRole, good, proof)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.eng.Approve(bg, f.eco, app.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		pids, mains = append(pids, pid), append(mains, main)
+	}
+	return pids, mains
 }

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
@@ -142,32 +143,59 @@ func OpenCampaignNow(ctx context.Context, g *gorm.DB, today time.Time) (*Campaig
 	return &cs[0], nil
 }
 
-// Sweep is the daily work (China dates): software stages follow the
-// solution certifications still valid; a service or PathSI certificate that
-// ended unrenewed lapses to joined. It returns how many changed.
+// Sweep is the daily work (China dates): a software enrollment whose
+// stage differs from what its solution certifications valid today give
+// moves to it, and a certified one whose certificate ended is renewed to
+// the next 31 January while its solutions keep it; a service or SI
+// certificate that ended unrenewed lapses to joined, unless its
+// re-review is still being decided. It returns how many changed.
 func (s Service) Sweep(ctx context.Context) (changed int, err error) {
 	defer apperr.Wrap(&err, "paths.Sweep")
+	today := s.today()
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		changed = 0
 		var es []Enrollment
+		// Only the rows that need a change, so a batch always progresses.
 		if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
-			Where("status = ? AND (path = ? OR (stage <> ? AND cert_valid_until < ?))", StatusActive, PathSoftware, StageJoined, s.today()).
+			Where(`status = ? AND (
+				(path = ? AND (stage <> CASE
+					WHEN EXISTS (SELECT 1 FROM solution_certifications sc WHERE sc.partner_id = path_enrollments.partner_id
+						AND sc.kind = ? AND sc.valid_until >= ?) THEN ?
+					WHEN EXISTS (SELECT 1 FROM solution_certifications sc WHERE sc.partner_id = path_enrollments.partner_id
+						AND sc.valid_until >= ?) THEN ?
+					ELSE ? END
+				  OR (stage <> ? AND cert_valid_until < ?)))
+				OR (path <> ? AND stage <> ? AND cert_valid_until < ?))`,
+				StatusActive, PathSoftware, KindAdvanced, today, StageDiff, today, StageRole, StageJoined,
+				StageJoined, today, PathSoftware, StageJoined, today).
 			Order("id").Limit(2000).Find(&es).Error; err != nil {
 			return err
 		}
 		for i := range es {
 			e := &es[i]
-			before := e.Stage
+			before, until := e.Stage, e.CertValidUntil
 			if e.Path == PathSoftware {
 				if err := s.recompute(ctx, tx, e); err != nil {
 					return err
 				}
-			} else if err := s.setStage(ctx, tx, e, StageJoined, "lapse"); err != nil {
-				return err
+				if e.Stage == before && e.Stage != StageJoined && until != nil && until.Before(today) {
+					if err := s.renew(ctx, tx, e, certUntil(s.now())); err != nil {
+						return err
+					}
+				}
+			} else {
+				open, err := approval.HasOpen(ctx, tx, e.PartnerID, TypeRereview)
+				if err != nil {
+					return err
+				}
+				if open {
+					continue
+				}
+				if err := s.setStage(ctx, tx, e, StageJoined, "lapse"); err != nil {
+					return err
+				}
 			}
-			if e.Stage != before {
-				changed++
-			}
+			changed++
 		}
 		return nil
 	})

@@ -3,6 +3,7 @@ package program
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"partnercenter/internal/access"
@@ -186,6 +187,7 @@ func (s Service) Agreements(ctx context.Context, p *access.Principal) (_ []Agree
 				Entity: entityAt(*pt.JoinedHCPNAt), Active: pt.Status == partner.StatusActive, SignedAt: *pt.JoinedHCPNAt})
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].SignedAt.After(out[j].SignedAt) })
 	return out, nil
 }
 

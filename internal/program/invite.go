@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -60,8 +59,9 @@ func (i *Invitation) Shown(now time.Time) string {
 }
 
 // noOtherIdentity is the condition of §5.2.2 and §5.3 (伙伴空账号): an
-// onboarded account in no program and no path.
-func noOtherIdentity(ctx context.Context, g *gorm.DB, partnerID int64) (*partner.Partner, error) {
+// onboarded account in no program and no path, and with no application or
+// invitation open (but except, the one being answered).
+func noOtherIdentity(ctx context.Context, g *gorm.DB, partnerID int64, except ...int64) (*partner.Partner, error) {
 	store := partner.Store{DB: g}
 	p, err := store.Get(ctx, partnerID)
 	if err != nil {
@@ -77,7 +77,27 @@ func noOtherIdentity(ctx context.Context, g *gorm.DB, partnerID int64) (*partner
 	if len(ids) > 0 {
 		return p, apperr.Conflict("program.err.has_identity")
 	}
+	open, err := HasOpen(ctx, g, partnerID, except...)
+	if err != nil {
+		return nil, err
+	}
+	if open {
+		return p, apperr.Conflict("program.err.open_membership")
+	}
 	return p, nil
+}
+
+// HasOpen reports a partner with a program application or invitation
+// open (other than the memberships except): it may not take another
+// program or a path meanwhile (§5.1.2, §5.2.2).
+func HasOpen(ctx context.Context, g *gorm.DB, partnerID int64, except ...int64) (bool, error) {
+	q := g.WithContext(ctx).Model(&Membership{}).Where("partner_id = ? AND status IN ?", partnerID, []string{StateApplied, StateInvited})
+	if len(except) > 0 {
+		q = q.Where("id NOT IN ?", except)
+	}
+	var n int64
+	err := q.Count(&n).Error
+	return n > 0, err
 }
 
 // InviteMD is the vendor's invitation of a partner to the master
@@ -171,7 +191,7 @@ func (s Service) AnswerMD(ctx context.Context, p *access.Principal, membershipID
 		if !accept {
 			return s.move(ctx, tx, m, map[string]any{"status": StateDeclined, "updated_at": s.now()}, "md_decline")
 		}
-		if _, err := noOtherIdentity(ctx, tx, pid); err != nil {
+		if _, err := noOtherIdentity(ctx, tx, pid, m.ID); err != nil {
 			return err
 		}
 		return s.activate(ctx, tx, m, "md_accept", nil)
@@ -186,7 +206,7 @@ func (s Service) InviteReseller(ctx context.Context, p *access.Principal, note s
 	if err != nil {
 		return nil, err
 	}
-	note = strings.TrimSpace(strings.ReplaceAll(note, "\x00", ""))
+	note = cleanText(note)
 	if utf8.RuneCountInString(note) > 100 {
 		return nil, apperr.FieldError("note", "program.err.invite_note")
 	}
@@ -340,7 +360,8 @@ func (s Service) AcceptReseller(ctx context.Context, p *access.Principal, token 
 		if err != nil {
 			return err
 		}
-		// Locks in id order: the two partners, then the invitation (held).
+		// The invitation is locked first (two accepts of one link queue
+		// here), then the two partners in id order.
 		first, second := min(pid, inv.MasterPartnerID), max(pid, inv.MasterPartnerID)
 		for _, id := range []int64{first, second} {
 			if err := (partner.Store{DB: tx}).Lock(ctx, id, "UPDATE"); err != nil {

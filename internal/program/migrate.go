@@ -65,6 +65,14 @@ func (s Service) MigrateCustomers(ctx context.Context, p *access.Principal, cust
 			}
 			return err
 		}
+		// The target again, under the locks: still a reseller of the entity.
+		still, err := partner.Store{DB: tx}.SameEntityWith(ctx, fromID, CloudReseller)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(still, func(t partner.Partner) bool { return t.ID == toID }) {
+			return apperr.FieldError("to", "program.err.migrate_target")
+		}
 		n, err = customers.Migrate(ctx, tx, customer.Migration{From: fromID, To: toID, Accounts: lines, ActorUserID: uid, At: s.now()})
 		if err != nil {
 			return err

@@ -24,9 +24,6 @@ const (
 	CloudReseller     = access.IdentityCloudReseller
 )
 
-// Programs lists the programs in the catalogue's order.
-var Programs = []string{SolutionProvider, MasterDistributor, CloudReseller}
-
 // States of a membership.
 const (
 	StateApplied   = "applied"   // SP application with the reviewer (or returned to the applicant)

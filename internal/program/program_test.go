@@ -144,9 +144,9 @@ func has(ids []string, id string) bool {
 func TestSolutionProviderApplicationReturnedResubmittedApproved(t *testing.T) {
 	f := setup(t)
 	p, main := f.company(t, "")
-	el, err := f.svc.SPEligibility(bg, main)
-	if err != nil || !el.OK() {
-		t.Fatalf("eligibility: %+v %v", el, err)
+	o, err := f.svc.Overview(bg, main)
+	if err != nil || !o.SP.OK() {
+		t.Fatalf("eligibility: %+v %v", o, err)
 	}
 	app, err := f.svc.ApplySP(bg, main, "华东区业务拓展")
 	if err != nil {
@@ -224,9 +224,9 @@ func TestSolutionProviderRefusals(t *testing.T) {
 		{CloudReseller, "program.err.sp_reseller"},
 	} {
 		p, main := f.company(t, "", c.identity)
-		el, err := f.svc.SPEligibility(bg, main)
-		if err != nil || el.Refusal != c.want {
-			t.Errorf("%s: refusal %q, want %q (%v)", c.identity, el.Refusal, c.want, err)
+		o, err := f.svc.Overview(bg, main)
+		if err != nil || o.SP.Refusal != c.want {
+			t.Errorf("%s: refusal %+v, want %q (%v)", c.identity, o, c.want, err)
 		}
 		if _, err := f.svc.ApplySP(bg, main, ""); conflictKey(err) != c.want {
 			t.Errorf("%s: apply %v", c.identity, err)
@@ -305,7 +305,7 @@ func TestMasterDistributorInvitationAcceptedAndRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.InviteMD(bg, f.admin, p.ID, MDRegional, 2); conflictKey(err) != "program.err.has_identity" {
+	if _, err := f.svc.InviteMD(bg, f.admin, p.ID, MDRegional, 2); conflictKey(err) != "program.err.open_membership" {
 		t.Fatalf("invited twice: %v", err)
 	}
 	member := f.user(t, "partner", p.ID, "", false)
@@ -348,11 +348,7 @@ func TestMasterDistributorInvitationAcceptedAndRefused(t *testing.T) {
 func TestResellerInvitationLinksAccountsForGood(t *testing.T) {
 	f := setup(t)
 	md, mdMain := f.company(t, "", MasterDistributor)
-	if err := f.db.Exec(`INSERT INTO program_memberships (partner_id, program, status, md_type, region_class, joined_at, valid_until,
-		certificate_no, created_at, updated_at) VALUES (?, 'master_distributor', 'active', 'national', 1, now(), '2030-01-31', ?, now(), now())`,
-		md.ID, fmt.Sprintf("HWC-MD-T-%d", md.ID)).Error; err != nil {
-		t.Fatal(err)
-	}
+	f.activeMD(t, md.ID)
 	_, plain := f.company(t, "")
 	if _, err := f.svc.InviteReseller(bg, plain, ""); !apperr.Is(err, apperr.KindForbidden) {
 		t.Fatalf("a non-MD invites: %v", err)
@@ -416,9 +412,7 @@ func TestResellerInvitationLinksAccountsForGood(t *testing.T) {
 		t.Fatal("identity kept after the exit")
 	}
 	md2, md2Main := f.company(t, "", MasterDistributor)
-	f.db.Exec(`INSERT INTO program_memberships (partner_id, program, status, md_type, region_class, joined_at, valid_until,
-		certificate_no, created_at, updated_at) VALUES (?, 'master_distributor', 'active', 'regional', 2, now(), '2030-01-31', ?, now(), now())`,
-		md2.ID, fmt.Sprintf("HWC-MD-T-%d", md2.ID))
+	f.activeMD(t, md2.ID)
 	inv2, err := f.svc.InviteReseller(bg, md2Main, "")
 	if err != nil {
 		t.Fatal(err)
@@ -437,9 +431,7 @@ func TestResellerInvitationLinksAccountsForGood(t *testing.T) {
 func TestOneInvitationLinkIsAcceptedOnceUnderRace(t *testing.T) {
 	f := setup(t)
 	md, mdMain := f.company(t, "", MasterDistributor)
-	f.db.Exec(`INSERT INTO program_memberships (partner_id, program, status, md_type, region_class, joined_at, valid_until,
-		certificate_no, created_at, updated_at) VALUES (?, 'master_distributor', 'active', 'national', 1, now(), '2030-01-31', ?, now(), now())`,
-		md.ID, fmt.Sprintf("HWC-MD-T-%d", md.ID))
+	f.activeMD(t, md.ID)
 	inv, err := f.svc.InviteReseller(bg, mdMain, "")
 	if err != nil {
 		t.Fatal(err)
@@ -578,5 +570,50 @@ func TestMigrationTargetsAreResellersOfTheSameEntity(t *testing.T) {
 	}
 	if _, err := f.svc.MigrateCustomers(bg, f.otherEco, nil, sp.ID, sibling.ID, "acc1"); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("a manager who does not look after it: %v", err)
+	}
+}
+
+// What changed while an SP application waited is checked again at
+// approval; and while it is open the account takes no reseller link.
+func TestSolutionProviderApprovalChecksAgainAndAnOpenApplicationBlocksOthers(t *testing.T) {
+	f := setup(t)
+	md, mdMain := f.company(t, "", MasterDistributor)
+	f.activeMD(t, md.ID)
+	p, main := f.company(t, "")
+	app, err := f.svc.ApplySP(bg, main, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := f.svc.InviteReseller(bg, mdMain, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.AcceptReseller(bg, main, inv.Token); conflictKey(err) != "program.err.open_membership" {
+		t.Fatalf("an applicant accepts a reseller link: %v", err)
+	}
+	if _, err := f.svc.InviteMD(bg, f.eco, p.ID, MDNational, 1); conflictKey(err) != "program.err.open_membership" {
+		t.Fatalf("an applicant invited as MD: %v", err)
+	}
+	// A path identity appears meanwhile (as a grandfathered row would):
+	// the approval is refused with the §5.1.2 sentence and nothing changes.
+	if err := (partner.Store{DB: f.db}).AddIdentity(bg, p.ID, access.IdentityService, f.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.Approve(bg, f.eco, app.ID, ""); conflictKey(err) != ErrPathOrMD {
+		t.Fatalf("approval over a path: %v", err)
+	}
+	if m := f.membership(t, p.ID, SolutionProvider); m.Status != StateApplied || has(f.identities(t, p.ID), SolutionProvider) {
+		t.Fatalf("a refused approval changed %+v", m)
+	}
+}
+
+// activeMD gives a partner (holding the identity) its active master
+// distributor membership, as the demo and a back-filled row have.
+func (f *fx) activeMD(t *testing.T, pid int64) {
+	t.Helper()
+	if err := f.db.Exec(`INSERT INTO program_memberships (partner_id, program, status, md_type, region_class, joined_at, valid_until,
+		certificate_no, created_at, updated_at) VALUES (?, 'master_distributor', 'active', 'national', 1, now(), '2030-01-31', ?, now(), now())`,
+		pid, fmt.Sprintf("HWC-MD-T-%d", pid)).Error; err != nil {
+		t.Fatal(err)
 	}
 }

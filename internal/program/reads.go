@@ -41,17 +41,6 @@ func (o *Overview) Live(program string) *Membership {
 	return nil
 }
 
-// Joined lists the active memberships.
-func (o *Overview) Joined() []Membership {
-	var out []Membership
-	for _, m := range o.Memberships {
-		if m.Status == StateActive {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 // Overview reads the actor's tenant's programs.
 func (s Service) Overview(ctx context.Context, p *access.Principal) (_ *Overview, err error) {
 	defer apperr.Wrap(&err, "program.Overview")
@@ -220,6 +209,9 @@ func (s Service) PendingInvitation(ctx context.Context, p *access.Principal, id 
 			return nil, apperr.NotFound()
 		}
 		return nil, err
+	}
+	if inv.Shown(s.now()) != InvitePending {
+		return nil, apperr.NotFound() // a used, revoked or expired link is not shown again
 	}
 	return &inv, nil
 }

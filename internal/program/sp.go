@@ -14,7 +14,6 @@ import (
 	"partnercenter/internal/audit"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
-	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
 )
 
@@ -29,9 +28,6 @@ const MaxNoteLen = 500
 
 // The refusal of §5.1.2, verbatim (catalog key).
 const ErrPathOrMD = "program.err.sp_path_or_md"
-
-// pathIdentities are the development paths (build-plan 1.D).
-var pathIdentities = []string{access.IdentitySoftware, access.IdentityService, access.IdentitySI, access.IdentityLearning}
 
 // Eligibility is the check list shown before applying (查看原因).
 type Eligibility struct {
@@ -84,7 +80,7 @@ func eligibilityOf(p *partner.Partner, ids []string, ms []Membership, siblings [
 	} else {
 		e.add("program.check.onboarded", approval.CheckFail, "program.check.onboarded.fail", nil)
 	}
-	inPath := slices.ContainsFunc(ids, func(id string) bool { return slices.Contains(pathIdentities, id) })
+	inPath := slices.ContainsFunc(ids, func(id string) bool { return slices.Contains(access.PathIdentities, id) })
 	if inPath || slices.Contains(ids, MasterDistributor) {
 		e.add("program.check.path_md", approval.CheckFail, ErrPathOrMD, nil)
 	} else {
@@ -117,16 +113,6 @@ func eligibilityOf(p *partner.Partner, ids []string, ms []Membership, siblings [
 	return e
 }
 
-// SPEligibility is the check list of the actor's tenant.
-func (s Service) SPEligibility(ctx context.Context, p *access.Principal) (_ *Eligibility, err error) {
-	defer apperr.Wrap(&err, "program.SPEligibility")
-	pid, err := p.Tenant()
-	if err != nil {
-		return nil, err
-	}
-	return spEligibility(ctx, s.DB, pid, 0)
-}
-
 // SPPayload is a solution-provider application's payload.
 type SPPayload struct {
 	MembershipID int64  `json:"membership_id"`
@@ -145,7 +131,7 @@ func (s Service) ApplySP(ctx context.Context, p *access.Principal, note string) 
 	if !p.IsMain {
 		return nil, apperr.Forbidden()
 	}
-	note = strings.TrimSpace(strings.ReplaceAll(note, "\x00", ""))
+	note = cleanText(note)
 	if utf8.RuneCountInString(note) > MaxNoteLen {
 		return nil, apperr.FieldError("note", "program.err.note_too_long")
 	}
@@ -243,18 +229,26 @@ func membershipOf(ctx context.Context, tx *gorm.DB, app *approval.Application) (
 
 // decidedAt is the service of a hook: its clock is the decision's time.
 func decidedAt(tx *gorm.DB, app *approval.Application) Service {
-	at := app.UpdatedAt
-	if app.DecidedAt != nil {
-		at = *app.DecidedAt
-	}
-	return Service{DB: tx, Clock: clock.NewFixed(at)}
+	return Service{DB: tx, Clock: app.DecisionClock()}
 }
 
-// OnApprove makes the membership active (certificate, identity).
+// OnApprove makes the membership active (certificate, identity) after
+// checking again, under the partner's lock, what may have changed since
+// the account applied (it joined a path or accepted an invitation).
 func (spType) OnApprove(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
+	if err := (partner.Store{DB: tx}).Lock(ctx, app.PartnerID, "UPDATE"); err != nil {
+		return err
+	}
 	m, err := membershipOf(ctx, tx, app)
 	if err != nil {
 		return err
+	}
+	el, err := spEligibility(ctx, tx, app.PartnerID, m.ID)
+	if err != nil {
+		return err
+	}
+	if !el.OK() {
+		return apperr.Conflict(el.Refusal)
 	}
 	return decidedAt(tx, app).activate(ctx, tx, m, "sp_approve", nil)
 }

@@ -140,8 +140,7 @@ func (s Service) RecordAssessment(ctx context.Context, p *access.Principal, memb
 // assessment (§5.3.2) and are renewed. It returns the counts.
 func (s Service) Renew(ctx context.Context) (renewed, expired int, err error) {
 	defer apperr.Wrap(&err, "program.Renew")
-	local := s.now().In(clock.China)
-	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+	today := clock.ChinaDate(s.now())
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		renewed, expired = 0, 0
 		var due []Membership

@@ -35,6 +35,13 @@ func (f *Fixed) Advance(d time.Duration) { f.mu.Lock(); f.t = f.t.Add(d); f.mu.U
 // China is the time zone in which the seeds count days.
 var China = time.FixedZone("CST", 8*3600)
 
+// ChinaDate is t's calendar day in China time as a UTC midnight: the value
+// a DATE column holds and compares with.
+func ChinaDate(t time.Time) time.Time {
+	l := t.In(China)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
+}
+
 // Calendar knows which days are working days. Overrides map a date
 // (YYYY-MM-DD) to true for a make-up working day on a weekend and false for
 // a public holiday on a weekday.
