@@ -1,0 +1,35 @@
+// Package performance is 业绩 (seed 003 §12.1.5.1–3, §12.1.5.25–42; seed
+// 004 G§3.1.3; build-plan 3.A; issue 12): the performance a partner's
+// customers' spend forms, by line (业绩明细) and by month (业绩汇总). It
+// owns performance_records, performance_summaries and performance_state.
+//
+// Rules it holds:
+//   - formation (§12.1.5.1–2, R28): a consumption, refund or adjustment
+//     line forms performance of cash_paid + card_paid (spending a stored-
+//     value card counts as cash); vouchers (test vouchers included) do
+//     not count, nor do purchases of stored-value cards (product type
+//     储值卡). Refunds form negative performance (§12.1.5.33). A line
+//     counts for the partner it was imported for, i.e. the one associated
+//     at the line's time (renewals included, §12.1.5.25); a cloud
+//     reseller's line counts for its master distributor, with the
+//     reseller named (R75). Lines with no performance are not recorded.
+//     Not modelled yet (the import carries no such column): non-counting
+//     cash coupons and curated-mall items (§12.1.5.37) — both would be an
+//     import column and one more condition in Form.
+//   - timing (§12.1.5.42): formal records form the evening after the day
+//     of the line — a River job runs Form at FormHour (20:00 China time)
+//     for every line of earlier days not yet formed (a low-water mark
+//     keeps the scan to new lines; late imports are caught up).
+//   - summaries (§12.1.5.3, G§3.1.3): one per partner and billing month:
+//     预估 estimate (the month is running) → 初稿 draft (job on the 1st) →
+//     公示中 publicity (vendor publishes with an end date) → 公示结束
+//     publicity_ended (job after the end date) → 终稿 final (vendor
+//     finalises). A line formed for a month whose summary is already
+//     published counts in the month it is formed (inferred, R44: part of
+//     a month's consumption may count in the next).
+//   - 预估 figures for the running month are the formed records plus the
+//     imported lines not yet formed, labelled as estimates (beyond the
+//     original, issue 12).
+//   - a customer manager sees only its own customers' rows, through the
+//     one scope helper (access.Principal.CustomerScope).
+package performance

@@ -1,0 +1,217 @@
+package performance
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+var (
+	seq = atomic.Int64{}
+	bg  = context.Background()
+)
+
+type fx struct {
+	db  *gorm.DB
+	clk *clock.Fixed
+	svc Service
+	eco *access.Principal
+}
+
+func cst(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, clock.China) }
+
+func setup(t *testing.T) *fx {
+	t.Helper()
+	g := dbtest.DB(t)
+	clk := clock.NewFixed(cst(2029, 6, 10, 21))
+	f := &fx{db: g, clk: clk, svc: Service{DB: g, Clock: clk}}
+	var id int64
+	if err := g.Raw(`INSERT INTO users (kind, vendor_role, login_name, display_name, password_hash) VALUES ('vendor', 'eco_manager', ?, 'eco', 'x')
+		RETURNING id`, fmt.Sprintf("perf_eco_%d_%d", seq.Add(1), time.Now().UnixNano()%100000)).Scan(&id).Error; err != nil {
+		t.Fatal(err)
+	}
+	f.eco = access.VendorStaff(id, "eco_manager")
+	return f
+}
+
+func (f *fx) partner(t *testing.T, parent *int64) int64 {
+	t.Helper()
+	n := seq.Add(1)
+	p := partner.Partner{Name: fmt.Sprintf("业绩测试%d", n), CreditCode: partner.USCCWithCheck(fmt.Sprintf("9133000000%07d", n)),
+		Status: partner.StatusActive, Site: "cn", ParentPartnerID: parent, EcoManagerID: &f.eco.UserID}
+	if err := f.db.Create(&p).Error; err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
+}
+
+// line imports one consumption line (cash, card and voucher parts of a
+// charged amount; negative for a refund).
+func (f *fx) line(t *testing.T, pid int64, product string, at time.Time, cash, card, voucher string) {
+	t.Helper()
+	c, k, v := decimal.RequireFromString(cash), decimal.RequireFromString(card), decimal.RequireFromString(voucher)
+	total := c.Add(k).Add(v)
+	bill := "consumption"
+	if total.IsNegative() {
+		bill = "refund"
+	}
+	period := time.Date(at.In(clock.China).Year(), at.In(clock.China).Month(), 1, 0, 0, 0, 0, time.UTC)
+	if err := f.db.Exec(`INSERT INTO consumption_records (partner_id, customer_id, mode, bill_type, billing_period, transaction_at,
+		signing_entity, product_type, billing_mode, list_price, amount_payable, charged_amount, rounding_off, cash_paid, card_paid,
+		voucher_paid, source_ref) VALUES (?, -1, 'resale', ?, ?, ?, 'software', ?, 'on_demand', ?, ?, ?, 0, ?, ?, ?, ?)`,
+		pid, bill, period, at, product, total, total, total, c, k, v, fmt.Sprintf("perf-%d", seq.Add(1))).Error; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *fx) summary(t *testing.T, pid int64, period time.Time) *Summary {
+	t.Helper()
+	var s []Summary
+	if err := f.db.Where("partner_id = ? AND period = ?", pid, period).Find(&s).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(s) == 0 {
+		return nil
+	}
+	return &s[0]
+}
+
+func (f *fx) records(t *testing.T, pid int64) []Record {
+	t.Helper()
+	var rs []Record
+	if err := f.db.Where("partner_id = ?", pid).Order("consumption_id").Find(&rs).Error; err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+var june = time.Date(2029, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// §12.1.5.1–2, R28, R75: cash and stored-value-card spend count, vouchers
+// and card purchases do not, refunds are negative, a reseller's line is its
+// master distributor's; lines form the evening after their day (§12.1.5.42).
+func TestFormationRuleAndTiming(t *testing.T) {
+	f := setup(t)
+	sp := f.partner(t, nil)
+	md := f.partner(t, nil)
+	cr := f.partner(t, &md)
+	f.line(t, sp, "云服务器 ECS", cst(2029, 6, 9, 10), "100.50", "20.00", "30.00")
+	f.line(t, sp, "云服务器 ECS", cst(2029, 6, 9, 11), "-10.00", "0", "0")
+	f.line(t, sp, StoredValueCard, cst(2029, 6, 9, 12), "500.00", "0", "0")
+	f.line(t, sp, "对象存储 OBS", cst(2029, 6, 9, 13), "0", "0", "40.00")
+	f.line(t, cr, "云数据库 RDS", cst(2029, 6, 8, 9), "60.00", "0", "0")
+	f.line(t, sp, "云服务器 ECS", cst(2029, 6, 10, 10), "7.00", "0", "0") // today: tomorrow evening
+	if _, err := f.svc.Form(bg); err != nil {
+		t.Fatal(err)
+	}
+	rs := f.records(t, sp)
+	if len(rs) != 2 || !rs[0].Amount.Equal(decimal.RequireFromString("120.5")) || !rs[1].Amount.Equal(decimal.RequireFromString("-10")) {
+		t.Fatalf("SP records %+v", rs)
+	}
+	if s := f.summary(t, sp, june); s == nil || s.Status != StateEstimate || !s.Total.Equal(decimal.RequireFromString("110.5")) || s.Lines != 2 {
+		t.Fatalf("SP summary %+v", s)
+	}
+	mdr := f.records(t, md)
+	if len(mdr) != 1 || mdr[0].ResellerPartnerID == nil || *mdr[0].ResellerPartnerID != cr || !mdr[0].Amount.Equal(decimal.RequireFromString("60")) {
+		t.Fatalf("MD records %+v", mdr)
+	}
+	if len(f.records(t, cr)) != 0 {
+		t.Fatal("a reseller has performance of its own")
+	}
+	if _, err := f.svc.Form(bg); err != nil {
+		t.Fatal(err)
+	}
+	if s := f.summary(t, sp, june); !s.Total.Equal(decimal.RequireFromString("110.5")) || len(f.records(t, sp)) != 2 {
+		t.Fatalf("a second run changed %+v", s)
+	}
+	f.clk.Advance(23 * time.Hour) // 2029-06-11 20:00 China
+	if _, err := f.svc.Form(bg); err != nil {
+		t.Fatal(err)
+	}
+	if s := f.summary(t, sp, june); !s.Total.Equal(decimal.RequireFromString("117.5")) || s.Lines != 3 {
+		t.Fatalf("the next evening: %+v", s)
+	}
+}
+
+// §12.1.5.3: 预估 → 初稿 on the 1st → 公示中 (vendor, end date) → 公示结束 →
+// 终稿; a late line of a published month counts in the running month (R44).
+func TestSummaryStates(t *testing.T) {
+	f := setup(t)
+	sp := f.partner(t, nil)
+	f.line(t, sp, "云服务器 ECS", cst(2029, 6, 9, 10), "50", "0", "0")
+	if _, err := f.svc.Form(bg); err != nil {
+		t.Fatal(err)
+	}
+	s := f.summary(t, sp, june)
+	if err := f.svc.Publish(bg, f.eco, s.ID, "2029-07-10"); apperr.Is(err, apperr.KindNotFound) || err == nil {
+		t.Fatalf("publishing a running month: %v", err)
+	}
+	f.clk.Advance(21 * 24 * time.Hour) // 2029-07-01 21:00
+	if _, err := f.svc.CloseMonths(bg); err != nil {
+		t.Fatal(err)
+	}
+	if s = f.summary(t, sp, june); s.Status != StateDraft {
+		t.Fatalf("after the month: %s", s.Status)
+	}
+	if err := f.svc.Publish(bg, f.eco, s.ID, "2029-07-01"); err == nil {
+		t.Fatal("a publicity ending today")
+	}
+	other := access.VendorStaff(f.eco.UserID+100000, "eco_manager")
+	if err := f.svc.Publish(bg, other, s.ID, "2029-07-10"); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatalf("another manager publishes: %v", err)
+	}
+	if err := f.svc.Publish(bg, f.eco, s.ID, "2029-07-10"); err != nil {
+		t.Fatal(err)
+	}
+	// A June line imported late forms in July.
+	f.line(t, sp, "云服务器 ECS", cst(2029, 6, 30, 23), "9", "0", "0")
+	if _, err := f.svc.Form(bg); err != nil {
+		t.Fatal(err)
+	}
+	july := time.Date(2029, 7, 1, 0, 0, 0, 0, time.UTC)
+	if j := f.summary(t, sp, july); j == nil || !j.Total.Equal(decimal.RequireFromString("9")) {
+		t.Fatalf("the late line: %+v", j)
+	}
+	if s = f.summary(t, sp, june); !s.Total.Equal(decimal.RequireFromString("50")) {
+		t.Fatalf("a published month changed: %+v", s)
+	}
+	if err := f.svc.Finalize(bg, f.eco, s.ID); err == nil {
+		t.Fatal("finalised during publicity")
+	}
+	f.clk.Advance(10 * 24 * time.Hour) // 2029-07-11
+	if _, err := f.svc.EndPublicity(bg); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Finalize(bg, f.eco, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	if s = f.summary(t, sp, june); s.Status != StateFinal || s.FinalizedAt == nil {
+		t.Fatalf("final: %+v", s)
+	}
+}
+
+// A cloud reseller has no 业绩管理 (§12.3.4); a member sees its tenant's
+// summaries only.
+func TestResellerHasNoPerformancePages(t *testing.T) {
+	f := setup(t)
+	md := f.partner(t, nil)
+	cr := f.partner(t, &md)
+	p := access.Member(1, cr, true)
+	p.Identities = []string{access.IdentityCloudReseller}
+	if _, err := f.svc.Summaries(bg, p, ""); !apperr.Is(err, apperr.KindForbidden) {
+		t.Fatalf("reseller: %v", err)
+	}
+}

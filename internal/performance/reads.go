@@ -1,0 +1,304 @@
+package performance
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/audit"
+	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/db"
+)
+
+// Overview is 业绩汇总 of a partner: its summaries, newest first, and the
+// running month's estimate.
+type Overview struct {
+	Summaries []Summary
+	// Pending is the performance of the running month's imported lines
+	// not formed yet (预估, shown beside the formed figure).
+	Pending decimal.Decimal
+	Month   time.Time
+}
+
+// tenantOf is the partner a member's performance belongs to (a cloud
+// reseller has none: its performance is its master distributor's, R75).
+func tenantOf(p *access.Principal) (int64, error) {
+	pid, err := p.Tenant()
+	if err != nil {
+		return 0, err
+	}
+	if p.HasIdentity(access.IdentityCloudReseller) && !p.HasIdentity(access.IdentitySolutionProvider) &&
+		!p.HasIdentity(access.IdentityMasterDistributor) {
+		return 0, apperr.Forbidden()
+	}
+	return pid, nil
+}
+
+// Summaries reads the actor's tenant's 业绩汇总 (period "" or YYYY-MM).
+func (s Service) Summaries(ctx context.Context, p *access.Principal, period string) (_ *Overview, err error) {
+	defer apperr.Wrap(&err, "performance.Summaries")
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, err
+	}
+	today := clock.ChinaDate(s.now())
+	o := &Overview{Month: today.AddDate(0, 0, 1-today.Day())}
+	q := s.DB.WithContext(ctx).Where("partner_id = ?", pid)
+	if t, perr := time.Parse("2006-01", period); perr == nil {
+		q = q.Where("period = ?", t)
+	}
+	if err := q.Order("period DESC").Limit(60).Find(&o.Summaries).Error; err != nil {
+		return nil, err
+	}
+	resellers, err := partner.Store{DB: s.DB}.ResellerIDs(ctx, pid)
+	if err != nil {
+		return nil, err
+	}
+	var pending struct{ Amount decimal.Decimal }
+	if err := s.DB.WithContext(ctx).Raw(`SELECT coalesce(sum(c.cash_paid + c.card_paid), 0) AS amount
+		FROM consumption_records c
+		WHERE c.partner_id IN ? AND c.billing_period = ? AND c.product_type <> ?
+		  AND c.id > (SELECT low_id FROM performance_state WHERE id = 1)
+		  AND NOT EXISTS (SELECT 1 FROM performance_records r WHERE r.consumption_id = c.id)`,
+		append(resellers, pid), o.Month, StoredValueCard).Scan(&pending).Error; err != nil {
+		return nil, err
+	}
+	o.Pending = pending.Amount
+	return o, nil
+}
+
+// Filter narrows 业绩明细 (§12.1.5.3): the summary (业绩单), formation
+// time range, order type (bill type), billing mode, customer (name or
+// account), order number, second-tier reseller; Page from 1.
+type Filter struct {
+	SummaryID int64
+	From, To  string // YYYY-MM-DD, China dates, inclusive
+	BillType  string
+	Mode      string // billing mode
+	Customer  string
+	OrderNo   string
+	Reseller  int64
+	Page, Per int
+}
+
+// Row is a 业绩明细 row with its names.
+type Row struct {
+	Record
+	CustomerName    string
+	CustomerAccount string
+	ManagerName     string
+	ResellerName    string
+}
+
+// PerPage is the page size of 业绩明细.
+const PerPage = 20
+
+// Records reads a page of the actor's tenant's 业绩明细 in its data scope
+// (a customer manager: its customers' rows), newest first, with the total.
+func (s Service) Records(ctx context.Context, p *access.Principal, f Filter) (_ []Row, _ int64, err error) {
+	defer apperr.Wrap(&err, "performance.Records")
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	q := s.rows(ctx, p, pid)
+	if f.SummaryID > 0 {
+		q = q.Where("r.summary_id = ?", f.SummaryID)
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, f.From, clock.China); err == nil {
+		q = q.Where("r.formed_at >= ?", t)
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, f.To, clock.China); err == nil {
+		q = q.Where("r.formed_at < ?", t.AddDate(0, 0, 1))
+	}
+	if f.BillType != "" {
+		q = q.Where("r.bill_type = ?", f.BillType)
+	}
+	if f.Mode != "" {
+		q = q.Where("r.billing_mode = ?", f.Mode)
+	}
+	if c := strings.TrimSpace(f.Customer); c != "" {
+		q = q.Where("(cu.name = ? OR cu.account_name = ?)", c, c)
+	}
+	if o := strings.TrimSpace(f.OrderNo); o != "" {
+		q = q.Where("r.order_no = ?", o)
+	}
+	if f.Reseller > 0 {
+		q = q.Where("r.reseller_partner_id = ?", f.Reseller)
+	}
+	var total int64
+	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	per := f.Per
+	if per <= 0 || per > 100 {
+		per = PerPage
+	}
+	page := max(f.Page, 1)
+	var rows []Row
+	err = q.Select(`r.*, cu.name AS customer_name, cu.account_name AS customer_account,
+		coalesce(nullif(u.display_name, ''), u.login_name, '') AS manager_name, coalesce(rp.name, '') AS reseller_name`).
+		Order("r.formed_at DESC, r.id DESC").Limit(per).Offset((page - 1) * per).Scan(&rows).Error
+	return rows, total, err
+}
+
+// rows is the tenant's records in the actor's scope, with the report
+// joins for the display names.
+func (s Service) rows(ctx context.Context, p *access.Principal, pid int64) *gorm.DB {
+	q := s.DB.WithContext(ctx).Table("performance_records r").
+		Joins("JOIN customers cu ON cu.id = r.customer_id").
+		Joins("LEFT JOIN users u ON u.id = r.manager_user_id").
+		Joins("LEFT JOIN partners rp ON rp.id = r.reseller_partner_id").
+		Where("r.partner_id = ?", pid)
+	if cond, args := p.ManagerCondition("r.manager_user_id"); cond != "" {
+		q = q.Where(cond, args...)
+	}
+	return q
+}
+
+// Get reads one record of the tenant in the actor's scope (else 404).
+func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (_ *Row, err error) {
+	defer apperr.Wrap(&err, "performance.Get(%d)", id)
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, err
+	}
+	var rows []Row
+	if err := s.rows(ctx, p, pid).Where("r.id = ?", id).Select(`r.*, cu.name AS customer_name, cu.account_name AS customer_account,
+		coalesce(nullif(u.display_name, ''), u.login_name, '') AS manager_name, coalesce(rp.name, '') AS reseller_name`).
+		Limit(1).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, apperr.NotFound()
+	}
+	return &rows[0], nil
+}
+
+// Summary reads one summary of the tenant (else 404).
+func (s Service) Summary(ctx context.Context, p *access.Principal, id int64) (_ *Summary, err error) {
+	defer apperr.Wrap(&err, "performance.Summary(%d)", id)
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, err
+	}
+	var sm Summary
+	if err := s.DB.WithContext(ctx).Where("id = ? AND partner_id = ?", id, pid).First(&sm).Error; err != nil {
+		if db.IsNotFound(err) {
+			return nil, apperr.NotFound()
+		}
+		return nil, err
+	}
+	return &sm, nil
+}
+
+// VendorRow is a summary on the vendor's desk.
+type VendorRow struct {
+	Summary
+	PartnerName string
+}
+
+// Desk lists the summaries vendor staff decide (the ecosystem manager's
+// partners, every partner for the vendor administrator), by state.
+func (s Service) Desk(ctx context.Context, p *access.Principal, state string) (_ []VendorRow, err error) {
+	defer apperr.Wrap(&err, "performance.Desk")
+	uid, err := p.Staff()
+	if err != nil {
+		return nil, err
+	}
+	q := s.DB.WithContext(ctx).Table("performance_summaries ps").Joins("JOIN partners p ON p.id = ps.partner_id").
+		Select("ps.*, p.name AS partner_name")
+	if p.VendorRole != "vendor_admin" {
+		q = q.Where("p.eco_manager_id = ?", uid)
+	}
+	if state != "" {
+		q = q.Where("ps.status = ?", state)
+	}
+	var out []VendorRow
+	err = q.Order("ps.period DESC, p.name").Limit(200).Scan(&out).Error
+	return out, err
+}
+
+// vendorSummary locks a summary of a partner the staff actor may see.
+func (s Service) vendorSummary(ctx context.Context, tx *gorm.DB, p *access.Principal, id int64) (*Summary, error) {
+	var sm Summary
+	if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).First(&sm).Error; err != nil {
+		if db.IsNotFound(err) {
+			return nil, apperr.NotFound()
+		}
+		return nil, err
+	}
+	if _, err := (partner.Directory{DB: tx}).Get(ctx, p, sm.PartnerID); err != nil {
+		return nil, err
+	}
+	return &sm, nil
+}
+
+// Publish is 发布公示: a draft goes to publicity until endsOn (a date
+// after today, China).
+func (s Service) Publish(ctx context.Context, p *access.Principal, id int64, endsOn string) (err error) {
+	defer apperr.Wrap(&err, "performance.Publish(%d)", id)
+	uid, err := p.Staff()
+	if err != nil {
+		return err
+	}
+	end, perr := time.Parse(time.DateOnly, strings.TrimSpace(endsOn))
+	if perr != nil || !end.After(clock.ChinaDate(s.now())) {
+		return apperr.FieldError("ends_on", "performance.err.ends_on")
+	}
+	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		sm, err := s.vendorSummary(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		return s.move(ctx, tx, sm, StateDraft, StatePublicity, map[string]any{"publicity_ends_on": end, "published_at": s.now(),
+			"published_by": uid})
+	})
+}
+
+// Finalize is 定稿: a summary whose publicity ended becomes final.
+func (s Service) Finalize(ctx context.Context, p *access.Principal, id int64) (err error) {
+	defer apperr.Wrap(&err, "performance.Finalize(%d)", id)
+	uid, err := p.Staff()
+	if err != nil {
+		return err
+	}
+	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		sm, err := s.vendorSummary(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		return s.move(ctx, tx, sm, StatePublicityEnded, StateFinal, map[string]any{"finalized_at": s.now(), "finalized_by": uid})
+	})
+}
+
+// move changes a summary's state from `from` (the guard) and audits it.
+func (s Service) move(ctx context.Context, tx *gorm.DB, sm *Summary, from, to string, extra map[string]any) error {
+	if sm.Status != from {
+		return apperr.Conflict("performance.err.state")
+	}
+	upd := map[string]any{"status": to, "updated_at": s.now()}
+	for k, v := range extra {
+		upd[k] = v
+	}
+	res := tx.WithContext(ctx).Model(&Summary{}).Where("id = ? AND status = ?", sm.ID, from).Updates(upd)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return apperr.Conflict("performance.err.state")
+	}
+	after := map[string]any{"status": to, "period": PeriodLabel(sm.Period)}
+	if e, ok := extra["publicity_ends_on"].(time.Time); ok {
+		after["publicity_ends_on"] = e.Format(time.DateOnly)
+	}
+	return audit.Record(ctx, tx, audit.Change{At: s.now(), PartnerID: sm.PartnerID, Action: "performance." + to,
+		ObjectType: "performance_summary", ObjectID: sm.ID, Before: map[string]any{"status": from}, After: after})
+}
