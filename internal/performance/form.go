@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 
+	"partnercenter/internal/consumption"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -31,7 +32,7 @@ const FormHour = 20
 
 // StoredValueCard is the product type of a stored-value card purchase,
 // which forms no performance (§12.1.5.1).
-const StoredValueCard = "储值卡"
+const StoredValueCard = consumption.StoredValueCard
 
 // Summary is one partner's month (业绩汇总).
 type Summary struct {
@@ -127,36 +128,29 @@ func (s Service) Form(ctx context.Context) (n int64, err error) {
 		if err := tx.WithContext(ctx).Raw(`SELECT low_id FROM performance_state WHERE id = 1 FOR UPDATE`).Scan(&st).Error; err != nil {
 			return err
 		}
+		src := consumption.PerformanceSource(tx, st.LowID, till)
 		// Summaries for every (partner, month) the new lines reach, so the
 		// records can name theirs; a month already published takes its
 		// late lines in the running month (R44).
 		if err := tx.WithContext(ctx).Exec(`
+			WITH src AS (?)
 			INSERT INTO performance_summaries (partner_id, period, status, updated_at)
-			SELECT DISTINCT coalesce(p.parent_partner_id, c.partner_id), c.billing_period,
-			       CASE WHEN c.billing_period < ?::date THEN 'draft' ELSE 'estimate' END, ?::timestamptz
-			FROM consumption_records c JOIN partners p ON p.id = c.partner_id
-			WHERE c.id > ? AND c.transaction_at < ?
+			SELECT DISTINCT credited, billing_period, CASE WHEN billing_period < ?::date THEN 'draft' ELSE 'estimate' END, ?::timestamptz
+			FROM src
 			UNION
-			SELECT DISTINCT coalesce(p.parent_partner_id, c.partner_id), ?::date, 'estimate', ?::timestamptz
-			FROM consumption_records c JOIN partners p ON p.id = c.partner_id
-			WHERE c.id > ? AND c.transaction_at < ?
+			SELECT DISTINCT credited, ?::date, 'estimate', ?::timestamptz FROM src
 			ON CONFLICT (partner_id, period) DO NOTHING`,
-			currentMonth, now, st.LowID, till, currentMonth, now, st.LowID, till).Error; err != nil {
+			src, currentMonth, now, currentMonth, now).Error; err != nil {
 			return err
 		}
 		// The records and, from what the INSERT returns, their summaries'
 		// totals (a run adds only what it formed).
 		if err := tx.WithContext(ctx).Raw(`
-			WITH src AS (
-				SELECT c.*, coalesce(p.parent_partner_id, c.partner_id) AS credited,
-				       CASE WHEN p.parent_partner_id IS NOT NULL THEN c.partner_id END AS reseller
-				FROM consumption_records c JOIN partners p ON p.id = c.partner_id
-				WHERE c.id > ? AND c.transaction_at < ? AND c.product_type <> ? AND c.cash_paid + c.card_paid <> 0
-			), ins AS (
+			WITH src AS (?), ins AS (
 				INSERT INTO performance_records (consumption_id, partner_id, reseller_partner_id, customer_id, manager_user_id, mode,
 				    bill_type, order_no, product_type, product_name, billing_mode, amount, transaction_at, formed_at, period, summary_id)
 				SELECT src.id, src.credited, src.reseller, src.customer_id, a.manager_user_id, src.mode, src.bill_type, src.order_no,
-				       src.product_type, src.product_name, src.billing_mode, src.cash_paid + src.card_paid, src.transaction_at, ?,
+				       src.product_type, src.product_name, src.billing_mode, src.amount, src.transaction_at, ?,
 				       CASE WHEN ps.status IN ('estimate', 'draft') THEN ps.period ELSE cur.period END,
 				       CASE WHEN ps.status IN ('estimate', 'draft') THEN ps.id ELSE cur.id END
 				FROM src
@@ -173,16 +167,15 @@ func (s Service) Form(ctx context.Context) (n int64, err error) {
 				RETURNING 1
 			)
 			SELECT (SELECT count(*) FROM ins) AS n, (SELECT count(*) FROM upd) AS s`,
-			st.LowID, till, StoredValueCard, now, currentMonth, now).Row().Scan(&n, new(int64)); err != nil {
+			src, now, currentMonth, now).Row().Scan(&n, new(int64)); err != nil {
 			return err
 		}
-		// The new low-water mark: the first line left for a later day, or
-		// the last line there is.
-		return tx.WithContext(ctx).Exec(`
-			UPDATE performance_state SET updated_at = ?, formed_till = ?,
-			    low_id = coalesce((SELECT min(id) - 1 FROM consumption_records WHERE id > ? AND transaction_at >= ?),
-			                      (SELECT max(id) FROM consumption_records), low_id)
-			WHERE id = 1`, now, till, st.LowID, till).Error
+		low, err := consumption.NextLowID(ctx, tx, st.LowID, till)
+		if err != nil {
+			return err
+		}
+		return tx.WithContext(ctx).Exec(`UPDATE performance_state SET updated_at = ?, formed_till = ?, low_id = ? WHERE id = 1`,
+			now, till, low).Error
 	})
 	return n, err
 }

@@ -11,6 +11,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/consumption"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
@@ -61,16 +62,17 @@ func (s Service) Summaries(ctx context.Context, p *access.Principal, period stri
 	if err != nil {
 		return nil, err
 	}
-	var pending struct{ Amount decimal.Decimal }
-	if err := s.DB.WithContext(ctx).Raw(`SELECT coalesce(sum(c.cash_paid + c.card_paid), 0) AS amount
-		FROM consumption_records c
-		WHERE c.partner_id IN ? AND c.billing_period = ? AND c.product_type <> ?
-		  AND c.id > (SELECT low_id FROM performance_state WHERE id = 1)
-		  AND NOT EXISTS (SELECT 1 FROM performance_records r WHERE r.consumption_id = c.id)`,
-		append(resellers, pid), o.Month, StoredValueCard).Scan(&pending).Error; err != nil {
+	var state struct{ FormedTill *time.Time }
+	if err := s.DB.WithContext(ctx).Raw(`SELECT formed_till FROM performance_state WHERE id = 1`).Scan(&state).Error; err != nil {
 		return nil, err
 	}
-	o.Pending = pending.Amount
+	since := o.Month.Add(-8 * time.Hour) // the month's start in China time
+	if state.FormedTill != nil && state.FormedTill.After(since) {
+		since = *state.FormedTill
+	}
+	if o.Pending, err = consumption.PerformanceSince(ctx, s.DB, append(resellers, pid), o.Month, since); err != nil {
+		return nil, err
+	}
 	return o, nil
 }
 
