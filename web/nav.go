@@ -52,7 +52,12 @@ var partnerNav = []navMenuDef{
 		{"nav.billing.invoices", "/billing/invoices"},
 		{"nav.billing.contracts", "/billing/contracts"},
 	}}}},
-	{key: "incentives", label: "nav.incentives"},
+	{key: "incentives", label: "nav.incentives", groups: []navGroupDef{
+		{label: "nav.incentives.group", pages: []navPageDef{
+			{"nav.incentives.performance", "/incentives/performance"},
+			{"nav.incentives.records", "/incentives/performance/records"},
+		}},
+	}},
 	{key: "opportunities", label: "nav.opportunities"},
 	{key: "benefits", label: "nav.benefits"},
 	{key: "plans", label: "nav.plans", groups: []navGroupDef{
@@ -76,7 +81,8 @@ var vendorNav = []navMenuDef{
 		{label: "nav.approvals.group", pages: []navPageDef{{"nav.approvals.inbox", "/approvals"}}},
 	}},
 	{key: "partners", label: "nav.partners", groups: []navGroupDef{
-		{label: "nav.partners.group", pages: []navPageDef{{"nav.partners.list", "/partners"}, {"nav.partners.staff", "/staff"}}},
+		{label: "nav.partners.group", pages: []navPageDef{{"nav.partners.list", "/partners"}, {"nav.partners.performance", "/partners/performance"},
+			{"nav.partners.staff", "/staff"}}},
 	}},
 	{key: "finance", label: "nav.finance", groups: []navGroupDef{
 		{label: "nav.finance.group", pages: []navPageDef{

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"net/http"
+	"partnercenter/internal/performance"
 	"partnercenter/internal/program"
 	"path"
 	"reflect"
@@ -69,7 +70,8 @@ func auditDynamicActions(s *Services) map[string][]string {
 		`internal/program/program.go: "program." + action`: {"program.sp_approve", "program.sp_reject",
 			"program.sp_withdraw", "program.md_decline", "program.md_accept", "program.reseller_accept", "program." + program.EndExit,
 			"program." + program.EndDelist, "program.renew", "program.expire"},
-		`internal/paths/paths.go: "path." + action`: {"path.software_stage", "path.lapse", "path.cancel", "path.stage"},
+		`internal/performance/reads.go: "performance." + to`: {"performance." + performance.StatePublicity, "performance." + performance.StateFinal},
+		`internal/paths/paths.go: "path." + action`:          {"path.software_stage", "path.lapse", "path.cancel", "path.stage"},
 		`internal/bizinfo/bizinfo.go: "business_info." + to`: {"business_info." + bizinfo.StateCertified, "business_info." + bizinfo.StateFailed,
 			"business_info." + bizinfo.StatePendingManual, "business_info." + bizinfo.StateLetterNeeded,
 			"business_info." + bizinfo.StateLetterPending, "business_info." + bizinfo.StateLetterReview},

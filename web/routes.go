@@ -52,22 +52,24 @@ func (a *App) Routes() []Route {
 		a.orgAuditRoutes(),
 		a.customerRoutes(), // 客户: /customers/*
 		a.customerConsumptionRoutes(),
-		a.salesRoutes(),           // 销售: /sales/*
-		a.salesResellerRoutes(),   // 销售 > 云经销商: /sales/resellers
-		a.plansRoutes(),           // 计划: /plans
-		a.plansPathRoutes(),       // 计划 > 发展路径: /plans/paths
-		a.billingFundsRoutes(),    // 账务: /billing/funds
-		a.billingBillRoutes(),     // /billing/bill, /billing/exports
-		a.billingInvoiceRoutes(),  // /billing/invoices
-		a.billingContractRoutes(), // /billing/contracts
-		a.consoleAuthRoutes(),     // the customer console's sign-in: /console/login
-		a.consoleRoutes(),         // the customer console: /console, /invite
-		a.approvalRoutes(),        // vendor: 审批 /approvals
-		a.partnerRoutes(),         // vendor: 伙伴 /partners
-		a.partnerProgramRoutes(),  // vendor: a partner's programs /partners/:id/programs
-		a.partnerPathRoutes(),     // vendor: a partner's path /partners/:id/paths, the re-review campaign
-		a.staffRoutes(),           // vendor: /staff
-		a.financeFundsRoutes(),    // vendor finance: /finance/recharges, /finance/withdrawals
+		a.salesRoutes(),              // 销售: /sales/*
+		a.salesResellerRoutes(),      // 销售 > 云经销商: /sales/resellers
+		a.incentiveRoutes(),          // 激励: /incentives/performance
+		a.plansRoutes(),              // 计划: /plans
+		a.plansPathRoutes(),          // 计划 > 发展路径: /plans/paths
+		a.billingFundsRoutes(),       // 账务: /billing/funds
+		a.billingBillRoutes(),        // /billing/bill, /billing/exports
+		a.billingInvoiceRoutes(),     // /billing/invoices
+		a.billingContractRoutes(),    // /billing/contracts
+		a.consoleAuthRoutes(),        // the customer console's sign-in: /console/login
+		a.consoleRoutes(),            // the customer console: /console, /invite
+		a.approvalRoutes(),           // vendor: 审批 /approvals
+		a.partnerRoutes(),            // vendor: 伙伴 /partners
+		a.partnerProgramRoutes(),     // vendor: a partner's programs /partners/:id/programs
+		a.partnerPerformanceRoutes(), // vendor: 业绩公示 /partners/performance
+		a.partnerPathRoutes(),        // vendor: a partner's path /partners/:id/paths, the re-review campaign
+		a.staffRoutes(),              // vendor: /staff
+		a.financeFundsRoutes(),       // vendor finance: /finance/recharges, /finance/withdrawals
 		a.financeConsumptionRoutes(),
 		a.financeInvoiceRoutes(),
 		a.financeContractRoutes(),

@@ -24,6 +24,7 @@ import (
 	"partnercenter/internal/org"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/paths"
+	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/program"
@@ -51,14 +52,17 @@ type Services struct {
 	Notify        notify.Service
 
 	// 伙伴信息 and the vendor's partner directory
-	Partners   partner.Store
-	Profiles   partner.Profiles
-	Directory  partner.Directory
-	Approvals  approval.Engine
-	Business   bizinfo.Service
-	Programs   program.Service
-	Paths      paths.Service
-	Onboarding onboarding.Service
+	Partners  partner.Store
+	Profiles  partner.Profiles
+	Directory partner.Directory
+	Approvals approval.Engine
+	Business  bizinfo.Service
+	Programs  program.Service
+	Paths     paths.Service
+
+	// 激励
+	Performance performance.Service
+	Onboarding  onboarding.Service
 
 	// 客户 and 销售
 	Customers   *customer.Service
@@ -102,14 +106,15 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		Audit:         audit.Query{DB: db, Clock: clk},
 		Notify:        notify.Service{DB: db, Clock: clk},
 
-		Partners:   partner.Store{DB: db},
-		Profiles:   partner.Profiles{DB: db, Clock: clk},
-		Directory:  partner.Directory{DB: db, Clock: clk},
-		Approvals:  approval.Engine{DB: db, Clock: clk},
-		Business:   bizinfo.Service{DB: db, Clock: clk},
-		Programs:   program.Service{DB: db, Clock: clk},
-		Paths:      paths.Service{DB: db, Clock: clk},
-		Onboarding: onboarding.Service{DB: db, Clock: clk},
+		Partners:    partner.Store{DB: db},
+		Profiles:    partner.Profiles{DB: db, Clock: clk},
+		Directory:   partner.Directory{DB: db, Clock: clk},
+		Approvals:   approval.Engine{DB: db, Clock: clk},
+		Business:    bizinfo.Service{DB: db, Clock: clk},
+		Programs:    program.Service{DB: db, Clock: clk},
+		Paths:       paths.Service{DB: db, Clock: clk},
+		Performance: performance.Service{DB: db, Clock: clk},
+		Onboarding:  onboarding.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
 		Consumption: consumption.Service{DB: db, Clock: clk},
@@ -171,5 +176,6 @@ func (a *App) Workers() *river.Workers {
 	bizinfo.AddWorkers(ws, a.svc.Business)
 	program.AddWorkers(ws, a.svc.Programs)
 	paths.AddWorkers(ws, a.svc.Paths)
+	performance.AddWorkers(ws, a.svc.Performance)
 	return ws
 }

@@ -21,6 +21,7 @@ import (
 func TestBrowserTour(t *testing.T) {
 	env := newEnv(t)
 	ids := tourIDs(t, env)
+	performanceFixture(t, env) // the demo's consumption formed into performance
 	member := "/org/members/" + itoa64(env.World.Users[demo.SPFinance]) + "/edit"
 	role := "/org/roles/" + itoa64(env.World.FinanceRoleID) + "/edit"
 	spApp := "/applications/" + itoa64(ids.spApplication)
@@ -58,7 +59,7 @@ func TestBrowserTour(t *testing.T) {
 			{"partners", "/partners"}, {"partner", partnerPage}, {"partner-onboarding", nrPartner}, {"messages", "/messages"},
 		}},
 		{demo.VendorAdmin, [][2]string{
-			{"home", "/"}, {"approvals", "/approvals"}, {"approval", nrApproval}, {"partners", "/partners"},
+			{"home", "/"}, {"approvals", "/approvals"}, {"approval", nrApproval}, {"partners", "/partners"}, {"performance-desk", "/partners/performance"},
 			{"partner", partnerPage}, {"staff", "/staff"}, {"staff-new", "/staff/new"}, {"messages", "/messages"},
 		}},
 		{demo.NRAdmin, [][2]string{ // onboarding under review
@@ -85,6 +86,9 @@ func TestBrowserTour(t *testing.T) {
 			{"contracts-offline", "/billing/contracts?tab=offline"}, {"agreement", "/billing/contracts/agreement"},
 			{"resellers", "/sales/resellers"}, {"reseller-invitations", "/sales/resellers?tab=invitations"},
 			{"plans-joined", "/plans?tab=joined"},
+		}},
+		{demo.SPAdmin, [][2]string{ // 激励 (the demo's consumption formed)
+			{"performance", "/incentives/performance"}, {"performance-records", "/incentives/performance/records"},
 		}},
 		{demo.SPAdmin, [][2]string{ // 计划
 			{"plans", "/plans"}, {"plans-joined", "/plans?tab=joined"}, {"plans-applied", "/plans?tab=applied"},

@@ -23,6 +23,7 @@ import (
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/paths"
+	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/config"
 	"partnercenter/internal/platform/db"
@@ -128,6 +129,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	periodic := append(customer.PeriodicJobs(), approval.PeriodicJobs()...)
 	periodic = append(periodic, program.PeriodicJobs()...)
 	periodic = append(periodic, paths.PeriodicJobs()...)
+	periodic = append(periodic, performance.PeriodicJobs()...)
 	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}

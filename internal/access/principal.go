@@ -233,9 +233,10 @@ func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
 func VendorRoleItems(role string) []Item {
 	switch role {
 	case "eco_manager":
-		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorProgramsManage}
+		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorProgramsManage, VendorPerformanceManage}
 	case "vendor_admin":
-		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorApprovalsAssign, VendorPartnersView, VendorPartnersAssign, VendorStaffManage, VendorContractManage, VendorProgramsManage}
+		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorApprovalsAssign, VendorPartnersView, VendorPartnersAssign, VendorStaffManage, VendorContractManage, VendorProgramsManage,
+			VendorPerformanceManage}
 	case "finance":
 		// Vendor finance (财务) confirms bank receipts and pays withdrawals.
 		// It also reviews business information (商业信息审核, build-plan 1.B).
@@ -244,11 +245,13 @@ func VendorRoleItems(role string) []Item {
 	return nil
 }
 
-// ResellerExcluded are the 账务 pages a cloud reseller does not have: its
-// 账务 menu is 资金管理 only (seed 003 §12.1.9.17); its master distributor
-// invoices and contracts with the vendor.
+// ResellerExcluded are the pages a cloud reseller does not have: its 账务
+// menu is 资金管理 only (seed 003 §12.1.9.17), its master distributor
+// invoices and contracts with the vendor, and it has no 激励 (§12.3.4).
 var ResellerExcluded = []Item{BillingBillView, BillingBillExport, BillingInvoiceView, BillingInvoiceApply,
-	BillingInvoiceInfo, BillingContractView, BillingContractSign}
+	BillingInvoiceInfo, BillingContractView, BillingContractSign,
+	// No 激励 (§12.3.4): the vendor does not settle with cloud resellers.
+	IncentivesPerformanceView}
 
 // IdentityItems are items only a partner holding the identity has, on any
 // role: 云经销商管理 is the master distributor's (§12.1.9.17).

@@ -70,6 +70,9 @@ const (
 	ResellersView   Item = "resellers.view"
 	ResellersInvite Item = "resellers.invite"
 
+	// 销售 > 激励 > 业绩管理 (seed 003 §12.1.5.3; not for cloud resellers, §12.3.4).
+	IncentivesPerformanceView Item = "incentives.performance.view"
+
 	OrgMembersView   Item = "org.members.view"
 	OrgMembersManage Item = "org.members.manage"
 	OrgRolesView     Item = "org.roles.view"
@@ -94,6 +97,9 @@ const (
 	// Ecosystem managers and the vendor administrator invite master
 	// distributors and record exits, delistings and annual assessments.
 	VendorProgramsManage Item = "vendor.programs.manage"
+	// Ecosystem managers and the vendor administrator publish and finalise
+	// their partners' performance summaries (业绩公示, §12.1.5.3).
+	VendorPerformanceManage Item = "vendor.performance.manage"
 	// Vendor finance loads consumption (CSV/xlsx import) and issues invoices.
 	VendorConsumptionImport Item = "vendor.consumption.import"
 	VendorInvoiceIssue      Item = "vendor.invoice.issue"
@@ -172,6 +178,11 @@ var PartnerTree = []*Node{
 			{Item: BillingContractSign, Label: "perm.billing.contract.sign", MainOnly: true},
 		}},
 	}},
+	{Item: "menu.incentives", Label: "perm.menu.incentives", Children: []*Node{
+		{Item: "page.incentives.performance", Label: "perm.page.incentives.performance", Children: []*Node{
+			{Item: IncentivesPerformanceView, Label: "perm.incentives.performance.view"},
+		}},
+	}},
 	{Item: "menu.plans", Label: "perm.menu.plans", Children: []*Node{
 		{Item: "page.plans", Label: "perm.page.plans", Children: []*Node{
 			{Item: PlansView, Label: "perm.plans.view"},
@@ -227,6 +238,7 @@ var VendorTree = []*Node{
 		{Item: VendorPartnersAssign, Label: "perm.vendor.partners.assign"},
 		{Item: VendorStaffManage, Label: "perm.vendor.staff.manage"},
 		{Item: VendorProgramsManage, Label: "perm.vendor.programs.manage"},
+		{Item: VendorPerformanceManage, Label: "perm.vendor.performance.manage"},
 	}},
 	{Item: "menu.finance", Label: "perm.menu.finance", Children: []*Node{
 		{Item: VendorFinanceManage, Label: "perm.vendor.finance.manage"},

@@ -85,6 +85,7 @@ var valueCatalog = map[string]string{
 	"invoice.type":                "invoice.type.",
 	"partner.status":              "partner.status.",
 	"program_membership.status":   "program.state.",
+	"performance_summary.status":  "performance.state.",
 	"path_enrollment.path_stage":  "path.stage.",
 	"path_enrollment.status":      "path.status.",
 	"solution_certification.kind": "path.kind.",

@@ -251,14 +251,15 @@ func (s Service) Publish(ctx context.Context, p *access.Principal, id int64, end
 	if err != nil {
 		return err
 	}
-	end, perr := time.Parse(time.DateOnly, strings.TrimSpace(endsOn))
-	if perr != nil || !end.After(clock.ChinaDate(s.now())) {
-		return apperr.FieldError("ends_on", "performance.err.ends_on")
-	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		// Another manager's summary is 404 whatever the form says.
 		sm, err := s.vendorSummary(ctx, tx, p, id)
 		if err != nil {
 			return err
+		}
+		end, perr := time.Parse(time.DateOnly, strings.TrimSpace(endsOn))
+		if perr != nil || !end.After(clock.ChinaDate(s.now())) {
+			return apperr.FieldError("ends_on", "performance.err.ends_on")
 		}
 		return s.move(ctx, tx, sm, StateDraft, StatePublicity, map[string]any{"publicity_ends_on": end, "published_at": s.now(),
 			"published_by": uid})

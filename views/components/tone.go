@@ -113,9 +113,16 @@ var tones = map[string]string{
 	"program:delisted":  ToneDanger,
 	"program:exited":    ToneNeutral,
 	"invite:pending":    TonePending,
-	"invite:accepted":   ToneSuccess,
-	"invite:revoked":    ToneNeutral,
-	"invite:expired":    ToneNeutral,
+
+	// performance.State*: 业绩汇总.
+	"performance:estimate":        ToneInfo,
+	"performance:draft":           TonePending,
+	"performance:publicity":       ToneInfo,
+	"performance:publicity_ended": TonePending,
+	"performance:final":           ToneSuccess,
+	"invite:accepted":             ToneSuccess,
+	"invite:revoked":              ToneNeutral,
+	"invite:expired":              ToneNeutral,
 
 	// approval.Check*: the outcome of an automatic check.
 	"check:pass": ToneSuccess,

@@ -1,0 +1,59 @@
+// Package incentives renders 销售 > 激励 (internal/performance): 业绩汇总,
+// 业绩明细 and a record's detail, and the vendor's 业绩公示 desk.
+package incentives
+
+import (
+	"partnercenter/internal/performance"
+	"partnercenter/views/components"
+)
+
+// SummariesVM is 业绩汇总.
+type SummariesVM struct {
+	O      *performance.Overview
+	Period string // YYYY-MM filter
+}
+
+// RecordsVM is 业绩明细.
+type RecordsVM struct {
+	Filter performance.Filter
+	Rows   []performance.Row
+	Pager  components.Pager
+}
+
+// RecordVM is one record's detail.
+type RecordVM struct{ R *performance.Row }
+
+// DeskVM is the vendor's 业绩公示 desk.
+type DeskVM struct {
+	State   string
+	Rows    []performance.VendorRow
+	Failed  int64 // the summary whose action was refused
+	Summary string
+}
+
+func stateLabel(s string) string { return "performance.state." + s }
+
+func billTypeOptions() []components.Option {
+	return []components.Option{{Value: "", Label: "list.all"}, {Value: "consumption", Label: "performance.bill_type.consumption"},
+		{Value: "refund", Label: "performance.bill_type.refund"}, {Value: "adjustment", Label: "performance.bill_type.adjustment"}}
+}
+
+func modeOptions() []components.Option {
+	return []components.Option{{Value: "", Label: "list.all"}, {Value: "yearly_monthly", Label: "performance.billing_mode.yearly_monthly"},
+		{Value: "on_demand", Label: "performance.billing_mode.on_demand"}}
+}
+
+func deskStateOptions() []components.Option {
+	out := []components.Option{{Value: "", Label: "list.all"}}
+	for _, s := range performance.States {
+		out = append(out, components.Option{Value: s, Label: stateLabel(s)})
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"testing"
+	"time"
+
+	"partnercenter/internal/demo"
+)
+
+// performanceFixture is a formed record and a draft summary of 示例云科技
+// (the demo's consumption is formed on first use).
+func performanceFixture(t *testing.T, env *testEnv) (record, summary int64) {
+	t.Helper()
+	if _, err := env.App.svc.Performance.Form(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.DB.Raw(`SELECT id FROM performance_records WHERE partner_id = ? ORDER BY id LIMIT 1`, env.World.SP).Scan(&record).Error; err != nil || record == 0 {
+		t.Fatalf("no performance record of 示例云科技: %v", err)
+	}
+	if err := env.DB.Raw(`INSERT INTO performance_summaries (partner_id, period, status) VALUES (?, ?, 'draft')
+		ON CONFLICT (partner_id, period) DO UPDATE SET updated_at = now() RETURNING id`,
+		env.World.CR, time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)).Scan(&summary).Error; err != nil {
+		t.Fatal(err)
+	}
+	return record, summary
+}
+
+// 激励 > 业绩管理: the SP and MD main accounts (members hold no item by
+// default); a cloud reseller has no 激励 (§12.3.4); the record of
+// 示例云科技 is a foreign object for the master distributor. 业绩公示: the
+// vendor; 杭州云启's summary is looked after by eco_manager2 (404 for
+// eco_manager); an allowed publish with no date is refused (422).
+func init() {
+	sp := []string{demo.SPAdmin, demo.MDAdmin}
+	matrixRow("GET /incentives/performance", matrixCase{allow: sp})
+	matrixRow("GET /incentives/performance/records", matrixCase{allow: sp})
+	matrixRow("GET /incentives/performance/records/:id", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
+		r, _ := performanceFixture(t, env)
+		return fmt.Sprintf("/incentives/performance/records/%d", r)
+	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
+	matrixRow("GET /partners/performance", matrixCase{allow: vendorStaff})
+	summary := func(suffix string) func(*testing.T, *testEnv, string) string {
+		return func(t *testing.T, env *testEnv, _ string) string {
+			_, s := performanceFixture(t, env)
+			return fmt.Sprintf("/partners/performance/%d/%s", s, suffix)
+		}
+	}
+	matrixRow("POST /partners/performance/:id/publish", matrixCase{target: summary("publish"), allow: []string{demo.VendorAdmin},
+		notFound: []string{demo.EcoManager}, form: url.Values{"ends_on": {""}}})
+	matrixRow("POST /partners/performance/:id/finalize", matrixCase{target: summary("finalize"), allow: []string{demo.VendorAdmin},
+		notFound: []string{demo.EcoManager}})
+}
