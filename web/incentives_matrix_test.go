@@ -40,6 +40,19 @@ func init() {
 		r, _ := performanceFixture(t, env)
 		return fmt.Sprintf("/incentives/performance/records/%d", r)
 	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
+	// 问题反馈 with no opinion: refused as input (422), nothing submitted.
+	matrixRow("POST /incentives/performance/:id/feedback", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
+		r, _ := performanceFixture(t, env)
+		var s int64
+		if err := env.DB.Raw(`SELECT summary_id FROM performance_records WHERE id = ?`, r).Scan(&s).Error; err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("/incentives/performance/%d/feedback", s)
+	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
+	matrixRow("POST /incentives/performance/records/:id/feedback", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
+		r, _ := performanceFixture(t, env)
+		return fmt.Sprintf("/incentives/performance/records/%d/feedback", r)
+	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
 	matrixRow("GET /partners/performance", matrixCase{allow: vendorStaff})
 	summary := func(suffix string) func(*testing.T, *testEnv, string) string {
 		return func(t *testing.T, env *testEnv, _ string) string {

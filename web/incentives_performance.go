@@ -7,7 +7,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/approval"
 	"partnercenter/internal/performance"
+	"partnercenter/internal/platform/apperr"
 	"partnercenter/views/components"
 	incview "partnercenter/views/incentives"
 )
@@ -21,6 +23,8 @@ func (a *App) incentiveRoutes() []Route {
 		get("/incentives/performance", access.IncentivesPerformanceView, a.performanceSummaries),
 		get("/incentives/performance/records", access.IncentivesPerformanceView, a.performanceRecords),
 		get("/incentives/performance/records/:id", access.IncentivesPerformanceView, a.performanceRecord),
+		post("/incentives/performance/:id/feedback", access.IncentivesPerformanceFeedback, a.performanceFeedback(false)),
+		post("/incentives/performance/records/:id/feedback", access.IncentivesPerformanceFeedback, a.performanceFeedback(true)),
 	}
 }
 
@@ -61,4 +65,53 @@ func (a *App) performanceRecord(c echo.Context) error {
 		return err
 	}
 	return render(c, http.StatusOK, incview.Record(incview.RecordVM{R: r}))
+}
+
+// performanceFeedback is 问题反馈 on a summary (or a record): submitted to
+// the ecosystem manager through the approval engine; the application's
+// page is 反馈详情. A refusal (the seed's sentence once final, an empty
+// opinion) is shown on the page it came from.
+func (a *App) performanceFeedback(onRecord bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := paramID(c, "id")
+		if err != nil {
+			return err
+		}
+		var summaryID, recordID int64
+		if onRecord {
+			recordID = id
+		} else {
+			summaryID = id
+		}
+		opinion := c.FormValue("opinion")
+		uploads, err := readUploads(c, "files", approval.MaxSupplementFiles)
+		if err == nil {
+			app, ferr := a.svc.Performance.Feedback(c.Request().Context(), principalOf(c), summaryID, recordID, opinion, uploads)
+			if ferr == nil {
+				return a.done(c, "/applications/"+strconv.FormatInt(app.ID, 10), "performance.flash.feedback")
+			}
+			err = ferr
+		}
+		ae, ok := apperr.As(err)
+		if !ok || (ae.Kind != apperr.KindInvalid && ae.Kind != apperr.KindConflict) {
+			return err
+		}
+		status := http.StatusUnprocessableEntity
+		if ae.Kind == apperr.KindConflict {
+			status = http.StatusConflict
+		}
+		fb := incview.FeedbackForm{ID: id, Opinion: opinion, Error: ae.Fields["opinion"], Summary: ae.MessageKey()}
+		if onRecord {
+			r, gerr := a.svc.Performance.Get(c.Request().Context(), principalOf(c), id)
+			if gerr != nil {
+				return gerr
+			}
+			return render(c, status, incview.Record(incview.RecordVM{R: r, Feedback: fb}))
+		}
+		o, serr := a.svc.Performance.Summaries(c.Request().Context(), principalOf(c), "")
+		if serr != nil {
+			return serr
+		}
+		return render(c, status, incview.Summaries(incview.SummariesVM{O: o, Feedback: fb}))
+	}
 }

@@ -71,7 +71,8 @@ const (
 	ResellersInvite Item = "resellers.invite"
 
 	// 销售 > 激励 > 业绩管理 (seed 003 §12.1.5.3; not for cloud resellers, §12.3.4).
-	IncentivesPerformanceView Item = "incentives.performance.view"
+	IncentivesPerformanceView     Item = "incentives.performance.view"
+	IncentivesPerformanceFeedback Item = "incentives.performance.feedback"
 
 	OrgMembersView   Item = "org.members.view"
 	OrgMembersManage Item = "org.members.manage"
@@ -181,6 +182,7 @@ var PartnerTree = []*Node{
 	{Item: "menu.incentives", Label: "perm.menu.incentives", Children: []*Node{
 		{Item: "page.incentives.performance", Label: "perm.page.incentives.performance", Children: []*Node{
 			{Item: IncentivesPerformanceView, Label: "perm.incentives.performance.view"},
+			{Item: IncentivesPerformanceFeedback, Label: "perm.incentives.performance.feedback"},
 		}},
 	}},
 	{Item: "menu.plans", Label: "perm.menu.plans", Children: []*Node{

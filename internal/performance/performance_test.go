@@ -215,3 +215,50 @@ func TestResellerHasNoPerformancePages(t *testing.T) {
 		t.Fatalf("reseller: %v", err)
 	}
 }
+
+// 问题反馈 (§12.1.5.3): on a running summary it reaches the ecosystem
+// manager's inbox; after 公示结束 it is refused with the seed's sentence.
+func TestFeedbackOpenUntilPublicityEnds(t *testing.T) {
+	f := setup(t)
+	sp := f.partner(t, nil)
+	var uid int64
+	if err := f.db.Raw(`INSERT INTO users (kind, partner_id, login_name, display_name, password_hash, is_main) VALUES ('partner', ?, ?, 'm', 'x', true)
+		RETURNING id`, sp, fmt.Sprintf("perf_main_%d_%d", seq.Add(1), time.Now().UnixNano()%100000)).Scan(&uid).Error; err != nil {
+		t.Fatal(err)
+	}
+	main := access.Member(uid, sp, true)
+	f.line(t, sp, "云服务器 ECS", cst(2029, 6, 9, 10), "50", "0", "0")
+	if _, err := f.svc.Form(bg); err != nil {
+		t.Fatal(err)
+	}
+	s := f.summary(t, sp, june)
+	if _, err := f.svc.Feedback(bg, main, s.ID, 0, "  ", nil); err == nil {
+		t.Fatal("an empty opinion")
+	}
+	app, err := f.svc.Feedback(bg, main, s.ID, 0, "6月业绩少计了一笔包年订单", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.ReviewerID == nil || *app.ReviewerID != f.eco.UserID {
+		t.Fatalf("feedback reviewer %v, want the partner's ecosystem manager", app.ReviewerID)
+	}
+	other := access.Member(uid+1000000, sp+1000000, true)
+	if _, err := f.svc.Feedback(bg, other, s.ID, 0, "x", nil); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatalf("another tenant's summary: %v", err)
+	}
+	f.clk.Advance(21 * 24 * time.Hour)
+	if _, err := f.svc.CloseMonths(bg); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Publish(bg, f.eco, s.ID, "2029-07-05"); err != nil {
+		t.Fatal(err)
+	}
+	f.clk.Advance(5 * 24 * time.Hour)
+	if _, err := f.svc.EndPublicity(bg); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.svc.Feedback(bg, main, s.ID, 0, "还有疑问", nil)
+	if ae, ok := apperr.As(err); !ok || ae.Key != ErrFinalized {
+		t.Fatalf("after publicity: %v", err)
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"partnercenter/internal/customer"
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/paths"
+	"partnercenter/internal/performance"
 	"partnercenter/internal/program"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
@@ -228,6 +229,11 @@ var payloadViews = map[string]func(raw string, vendor bool) templ.Component{
 		var p program.SPPayload
 		_ = json.Unmarshal([]byte(raw), &p)
 		return spPayload(p)
+	},
+	performance.TypeFeedback: func(raw string, _ bool) templ.Component {
+		var p performance.FeedbackPayload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return feedbackPayload(p)
 	},
 	paths.TypeRole:     pathPayloadView,
 	paths.TypeDiff:     pathPayloadView,

@@ -9,8 +9,18 @@ import (
 
 // SummariesVM is 业绩汇总.
 type SummariesVM struct {
-	O      *performance.Overview
-	Period string // YYYY-MM filter
+	O        *performance.Overview
+	Period   string // YYYY-MM filter
+	Feedback FeedbackForm
+}
+
+// FeedbackForm is a refused 问题反馈 shown again: the summary's or
+// record's id, what was typed, the field error and the refusal.
+type FeedbackForm struct {
+	ID      int64
+	Opinion string
+	Error   string
+	Summary string
 }
 
 // RecordsVM is 业绩明细.
@@ -21,7 +31,10 @@ type RecordsVM struct {
 }
 
 // RecordVM is one record's detail.
-type RecordVM struct{ R *performance.Row }
+type RecordVM struct {
+	R        *performance.Row
+	Feedback FeedbackForm
+}
 
 // DeskVM is the vendor's 业绩公示 desk.
 type DeskVM struct {
