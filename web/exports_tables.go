@@ -3,12 +3,14 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/export"
 	"partnercenter/internal/funds"
+	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/i18n"
 	"partnercenter/internal/platform/money"
@@ -22,9 +24,10 @@ import (
 // and makes a large one an export task (我的导出).
 func exportTables(s *Services) export.Tables {
 	return export.Tables{
-		export.KindCustomers:  {Format: sheet.XLSX, FileName: named("customers.export.filename"), Build: customersTable(s)},
-		export.KindFundsLines: {Format: sheet.CSV, FileName: named("billing.lines.export_file"), Build: fundsLinesTable(s)},
-		export.KindAuditLog:   {Format: sheet.CSV, FileName: named("audit.export_file"), Build: auditTable(s), AuditAction: "audit.export"},
+		export.KindCustomers:   {Format: sheet.XLSX, FileName: named("customers.export.filename"), Build: customersTable(s)},
+		export.KindFundsLines:  {Format: sheet.CSV, FileName: named("billing.lines.export_file"), Build: fundsLinesTable(s)},
+		export.KindAuditLog:    {Format: sheet.CSV, FileName: named("audit.export_file"), Build: auditTable(s), AuditAction: "audit.export"},
+		export.KindPerformance: {Format: sheet.XLSX, FileName: named("performance.export.filename"), Build: performanceTable(s)},
 	}
 }
 
@@ -123,5 +126,38 @@ func auditTable(s *Services) func(context.Context, *access.Principal, json.RawMe
 			return nil, err
 		}
 		return s.Audit.ExportTable(ctx, p, f, lang)
+	}
+}
+
+// performanceTable is 业绩明细 > 导出 (§12.1.5.3): the list's filters in
+// the user's data scope (performance.Service.Export), with the second-tier
+// reseller's columns for a master distributor (§12.2.1).
+func performanceTable(s *Services) func(context.Context, *access.Principal, json.RawMessage, string) (*sheet.Table, error) {
+	return func(_ context.Context, p *access.Principal, raw json.RawMessage, lang string) (*sheet.Table, error) {
+		var f performance.Filter
+		if err := decode(raw, &f); err != nil {
+			return nil, err
+		}
+		if !p.Can(access.IncentivesPerformanceView) {
+			return nil, apperr.Forbidden()
+		}
+		tr := func(key string) string { return i18n.TL(lang, key) }
+		t := &sheet.Table{
+			Sheet: tr("performance.export.filename"),
+			Header: []string{tr("performance.col.id"), tr("performance.col.code"), tr("performance.col.order_no"), tr("performance.export.product_name"),
+				tr("performance.export.product_type"), tr("performance.col.billing_mode"), tr("performance.col.order_type"),
+				tr("performance.export.customer_name"), tr("performance.export.customer_account"), tr("performance.col.mode"),
+				tr("performance.col.amount"), tr("performance.col.formed_at"), tr("performance.col.manager"), tr("performance.col.reseller")},
+			Widths: []float64{12, 20, 22, 28, 20, 12, 12, 28, 22, 12, 18, 20, 14, 28},
+		}
+		t.Rows = func(ctx context.Context, each func([]string) error) error {
+			return s.Performance.Export(ctx, p, f, func(r performance.Row) error {
+				return each([]string{strconv.FormatInt(r.ID, 10), performance.SummaryCode(r.PartnerID, r.Period), r.OrderNo, r.ProductName,
+					r.ProductType, tr("performance.billing_mode." + r.BillingMode), tr("performance.bill_type." + r.BillType), r.CustomerName,
+					r.CustomerAccount, tr("customer.mode." + r.Mode), r.Amount.StringFixed(8), ui.DateTime(r.FormedAt), r.ManagerName,
+					r.ResellerName})
+			})
+		}
+		return t, nil
 	}
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"net/url"
 	"testing"
 	"time"
@@ -53,6 +55,7 @@ func init() {
 		r, _ := performanceFixture(t, env)
 		return fmt.Sprintf("/incentives/performance/records/%d/feedback", r)
 	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
+	matrixRow("GET /incentives/performance/export", matrixCase{allow: sp})
 	matrixRow("GET /partners/performance", matrixCase{allow: vendorStaff})
 	summary := func(suffix string) func(*testing.T, *testEnv, string) string {
 		return func(t *testing.T, env *testEnv, _ string) string {
@@ -64,4 +67,30 @@ func init() {
 		notFound: []string{demo.EcoManager}, form: url.Values{"ends_on": {""}}})
 	matrixRow("POST /partners/performance/:id/finalize", matrixCase{target: summary("finalize"), allow: []string{demo.VendorAdmin},
 		notFound: []string{demo.EcoManager}})
+}
+
+// 业绩明细 > 导出当前记录: the formed lines of 示例云科技 as xlsx, each with
+// its 业绩单ID; the master distributor's export holds none of them.
+func TestPerformanceExportListsTheTenantsRecords(t *testing.T) {
+	env := newEnv(t)
+	record, _ := performanceFixture(t, env)
+	r := env.as(t, demo.SPAdmin).get("/incentives/performance/export")
+	if r.Status != http.StatusOK {
+		t.Fatalf("export: %d", r.Status)
+	}
+	rows := xlsxRows(t, r.Body)
+	found := false
+	for _, row := range rows[1:] {
+		if len(row) > 1 && row[0] == fmt.Sprint(record) && strings.HasPrefix(row[1], "YJ") {
+			found = true
+		}
+	}
+	if len(rows) < 2 || rows[0][0] != "业绩ID" || !found {
+		t.Fatalf("export rows %v lack record %d", rows[:min(len(rows), 3)], record)
+	}
+	for _, row := range xlsxRows(t, env.as(t, demo.MDAdmin).get("/incentives/performance/export").Body)[1:] {
+		if len(row) > 0 && row[0] == fmt.Sprint(record) {
+			t.Fatal("the master distributor exports 示例云科技's record")
+		}
+	}
 }

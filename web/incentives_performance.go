@@ -8,6 +8,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
+	"partnercenter/internal/export"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/views/components"
@@ -23,6 +24,7 @@ func (a *App) incentiveRoutes() []Route {
 		get("/incentives/performance", access.IncentivesPerformanceView, a.performanceSummaries),
 		get("/incentives/performance/records", access.IncentivesPerformanceView, a.performanceRecords),
 		get("/incentives/performance/records/:id", access.IncentivesPerformanceView, a.performanceRecord),
+		get("/incentives/performance/export", access.IncentivesPerformanceView, a.performanceExport),
 		post("/incentives/performance/:id/feedback", access.IncentivesPerformanceFeedback, a.performanceFeedback(false)),
 		post("/incentives/performance/records/:id/feedback", access.IncentivesPerformanceFeedback, a.performanceFeedback(true)),
 	}
@@ -37,12 +39,29 @@ func (a *App) performanceSummaries(c echo.Context) error {
 	return render(c, http.StatusOK, incview.Summaries(incview.SummariesVM{O: o, Period: period}))
 }
 
-func (a *App) performanceRecords(c echo.Context) error {
+// performanceFilter reads 业绩明细's filters from the query string.
+func performanceFilter(c echo.Context) performance.Filter {
 	f := performance.Filter{From: c.QueryParam("from"), To: c.QueryParam("to"), BillType: choice(c.QueryParam("bill_type"),
 		[]string{"", "consumption", "refund", "adjustment"}), Mode: choice(c.QueryParam("mode"), []string{"", "yearly_monthly", "on_demand"}),
 		Customer: c.QueryParam("customer"), OrderNo: c.QueryParam("order_no")}
 	f.SummaryID, _ = strconv.ParseInt(c.QueryParam("summary"), 10, 64)
 	f.Reseller, _ = strconv.ParseInt(c.QueryParam("reseller"), 10, 64)
+	return f
+}
+
+// performanceExport is 导出 > 按业绩形成时间导出 (?by=time: the formation-time
+// range only) and 导出当前记录 (the list's filters): xlsx, an export task
+// when long (导出任务创建成功, 我的导出).
+func (a *App) performanceExport(c echo.Context) error {
+	f := performanceFilter(c)
+	if c.QueryParam("by") == "time" {
+		f = performance.Filter{From: f.From, To: f.To}
+	}
+	return a.startExport(c, export.KindPerformance, f)
+}
+
+func (a *App) performanceRecords(c echo.Context) error {
+	f := performanceFilter(c)
 	f.Page, f.Per = pageOf(c, performance.PerPage)
 	rows, total, err := a.svc.Performance.Records(c.Request().Context(), principalOf(c), f)
 	if err != nil {

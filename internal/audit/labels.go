@@ -114,12 +114,14 @@ var valueCatalog = map[string]string{
 	"to_mode":            "customer.mode.",
 	"vendor_role":        "staff.role.",
 
-	"filter.action":      "audit.action.",
-	"filter.direction":   "billing.direction.",
-	"filter.kind":        "billing.kind.",
-	"filter.mode":        "customer.mode.",
-	"filter.object_type": "audit.object.",
-	"filter.state":       "customer.state.",
+	"filter.action":       "audit.action.",
+	"filter.direction":    "billing.direction.",
+	"filter.kind":         "billing.kind.",
+	"filter.mode":         "customer.mode.",
+	"filter.billing_mode": "performance.billing_mode.",
+	"filter.bill_type":    "performance.bill_type.",
+	"filter.object_type":  "audit.object.",
+	"filter.state":        "customer.state.",
 }
 
 // ValueLabel is the label of an enumerated value of a field of an object

@@ -21,10 +21,12 @@ const (
 	KindCustomers  = "customers_xlsx"  // 客户管理 > 导出
 	KindFundsLines = "funds_lines_csv" // 资金明细 > 导出当前记录
 	KindAuditLog   = "audit_csv"       // 操作日志 > 导出
+	// KindPerformance is 业绩明细 > 导出 (按业绩形成时间导出 / 导出当前记录).
+	KindPerformance = "performance_xlsx"
 )
 
 // tableKinds are the list exports' kinds (their tasks live in 我的导出).
-var tableKinds = map[string]bool{KindCustomers: true, KindFundsLines: true, KindAuditLog: true}
+var tableKinds = map[string]bool{KindCustomers: true, KindFundsLines: true, KindAuditLog: true, KindPerformance: true}
 
 // InlineRows is the most rows a table export streams within the request;
 // a larger one becomes an export task worked in the background, shown with

@@ -54,7 +54,12 @@ type Summary struct {
 func (Summary) TableName() string { return "performance_summaries" }
 
 // Code is the summary's 业绩单ID as shown.
-func (s *Summary) Code() string { return "YJ" + s.Period.Format("200601") + "-" + pad(s.PartnerID) }
+func (s *Summary) Code() string { return SummaryCode(s.PartnerID, s.Period) }
+
+// SummaryCode is the 业绩单ID of a partner's month.
+func SummaryCode(partnerID int64, period time.Time) string {
+	return "YJ" + period.Format("200601") + "-" + pad(partnerID)
+}
 
 // PeriodLabel is the 对账期次 as the seed writes it (2024M3).
 func (s *Summary) PeriodLabel() string { return PeriodLabel(s.Period) }

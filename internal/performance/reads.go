@@ -80,14 +80,16 @@ func (s Service) Summaries(ctx context.Context, p *access.Principal, period stri
 // time range, order type (bill type), billing mode, customer (name or
 // account), order number, second-tier reseller; Page from 1.
 type Filter struct {
-	SummaryID int64
-	From, To  string // YYYY-MM-DD, China dates, inclusive
-	BillType  string
-	Mode      string // billing mode
-	Customer  string
-	OrderNo   string
-	Reseller  int64
-	Page, Per int
+	SummaryID int64  `json:"summary_id,omitempty"`
+	From      string `json:"from,omitempty"` // YYYY-MM-DD, China dates, inclusive
+	To        string `json:"to,omitempty"`
+	BillType  string `json:"bill_type,omitempty"`
+	Mode      string `json:"billing_mode,omitempty"` // billing mode
+	Customer  string `json:"customer,omitempty"`
+	OrderNo   string `json:"order_no,omitempty"`
+	Reseller  int64  `json:"reseller,omitempty"`
+	Page      int    `json:"-"`
+	Per       int    `json:"-"`
 }
 
 // Row is a 业绩明细 row with its names.
@@ -110,7 +112,23 @@ func (s Service) Records(ctx context.Context, p *access.Principal, f Filter) (_ 
 	if err != nil {
 		return nil, 0, err
 	}
-	q := s.rows(ctx, p, pid)
+	q := filtered(s.rows(ctx, p, pid), f)
+	var total int64
+	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	per := f.Per
+	if per <= 0 || per > 100 {
+		per = PerPage
+	}
+	page := max(f.Page, 1)
+	var rows []Row
+	err = q.Select(rowColumns).Order("r.formed_at DESC, r.id DESC").Limit(per).Offset((page - 1) * per).Scan(&rows).Error
+	return rows, total, err
+}
+
+// filtered applies a Filter to the records.
+func filtered(q *gorm.DB, f Filter) *gorm.DB {
 	if f.SummaryID > 0 {
 		q = q.Where("r.summary_id = ?", f.SummaryID)
 	}
@@ -135,20 +153,36 @@ func (s Service) Records(ctx context.Context, p *access.Principal, f Filter) (_ 
 	if f.Reseller > 0 {
 		q = q.Where("r.reseller_partner_id = ?", f.Reseller)
 	}
-	var total int64
-	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
-		return nil, 0, err
+	return q
+}
+
+// rowColumns are a record's columns with its display names.
+const rowColumns = `r.*, cu.name AS customer_name, cu.account_name AS customer_account,
+	coalesce(nullif(u.display_name, ''), u.login_name, '') AS manager_name, coalesce(rp.name, '') AS reseller_name`
+
+// Export streams the actor's tenant's records of a filter, in its scope,
+// newest first (业绩明细 > 导出; the export task's source).
+func (s Service) Export(ctx context.Context, p *access.Principal, f Filter, each func(Row) error) (err error) {
+	defer apperr.Wrap(&err, "performance.Export")
+	pid, err := tenantOf(p)
+	if err != nil {
+		return err
 	}
-	per := f.Per
-	if per <= 0 || per > 100 {
-		per = PerPage
+	rows, err := filtered(s.rows(ctx, p, pid), f).Select(rowColumns).Order("r.formed_at DESC, r.id DESC").Rows()
+	if err != nil {
+		return err
 	}
-	page := max(f.Page, 1)
-	var rows []Row
-	err = q.Select(`r.*, cu.name AS customer_name, cu.account_name AS customer_account,
-		coalesce(nullif(u.display_name, ''), u.login_name, '') AS manager_name, coalesce(rp.name, '') AS reseller_name`).
-		Order("r.formed_at DESC, r.id DESC").Limit(per).Offset((page - 1) * per).Scan(&rows).Error
-	return rows, total, err
+	defer rows.Close()
+	for rows.Next() {
+		var r Row
+		if err := s.DB.ScanRows(rows, &r); err != nil {
+			return err
+		}
+		if err := each(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // rows is the tenant's records in the actor's scope, with the report
@@ -173,8 +207,7 @@ func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (_ *Row
 		return nil, err
 	}
 	var rows []Row
-	if err := s.rows(ctx, p, pid).Where("r.id = ?", id).Select(`r.*, cu.name AS customer_name, cu.account_name AS customer_account,
-		coalesce(nullif(u.display_name, ''), u.login_name, '') AS manager_name, coalesce(rp.name, '') AS reseller_name`).
+	if err := s.rows(ctx, p, pid).Where("r.id = ?", id).Select(rowColumns).
 		Limit(1).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
