@@ -3,8 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
