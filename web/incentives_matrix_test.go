@@ -94,3 +94,30 @@ func TestPerformanceExportListsTheTenantsRecords(t *testing.T) {
 		}
 	}
 }
+
+// 二级经销商 (§12.2.1): the master distributor filters 业绩明细 by its
+// reseller; 杭州云启's lines are its master distributor's.
+func TestMasterDistributorFiltersPerformanceByReseller(t *testing.T) {
+	env := newEnv(t)
+	performanceFixture(t, env)
+	md := env.as(t, demo.MDAdmin)
+	r := md.get(fmt.Sprintf("/incentives/performance/records?reseller=%d", env.World.CR))
+	if r.Status != http.StatusOK {
+		t.Fatalf("filter: %d", r.Status)
+	}
+	doc := r.doc(t)
+	if doc.Find(`select[name="reseller"] option`).Length() < 2 {
+		t.Fatal("the reseller filter lists the master distributor's resellers")
+	}
+	var n int64
+	env.DB.Raw(`SELECT count(*) FROM performance_records WHERE partner_id = ? AND reseller_partner_id = ?`, env.World.MD, env.World.CR).Scan(&n)
+	if n == 0 {
+		t.Fatal("the demo's reseller has no performance for its master distributor")
+	}
+	if got := int64(doc.Find(`[data-testid="record-row"]`).Length()); got != min(n, 20) {
+		t.Fatalf("rows %d, want %d of the reseller", got, min(n, 20))
+	}
+	if env.as(t, demo.SPAdmin).get("/incentives/performance/records").doc(t).Find(`select[name="reseller"]`).Length() != 0 {
+		t.Fatal("a solution provider has no reseller filter")
+	}
+}

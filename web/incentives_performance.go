@@ -67,9 +67,13 @@ func (a *App) performanceRecords(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	resellers, err := a.svc.Performance.Resellers(c.Request().Context(), principalOf(c))
+	if err != nil {
+		return err
+	}
 	q := c.QueryParams()
 	q.Del("page")
-	return render(c, http.StatusOK, incview.Records(incview.RecordsVM{Filter: f, Rows: rows,
+	return render(c, http.StatusOK, incview.Records(incview.RecordsVM{Filter: f, Rows: rows, Resellers: resellers,
 		Pager: sized(c, components.Pager{Page: f.Page, PerPage: f.Per, Total: total, Query: q, Path: "/incentives/performance/records",
 			Target: "#performance-table"})}))
 }

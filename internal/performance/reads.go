@@ -2,6 +2,7 @@ package performance
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"time"
 
@@ -337,4 +338,35 @@ func (s Service) move(ctx context.Context, tx *gorm.DB, sm *Summary, from, to st
 	}
 	return audit.Record(ctx, tx, audit.Change{At: s.now(), PartnerID: sm.PartnerID, Action: "performance." + to,
 		ObjectType: "performance_summary", ObjectID: sm.ID, Before: map[string]any{"status": from}, After: after})
+}
+
+// Reseller is a second-tier reseller a master distributor filters by.
+type Reseller struct {
+	ID   int64
+	Name string
+}
+
+// Resellers lists the actor's tenant's cloud resellers (a master
+// distributor's 二级经销商 filter, §12.2.1), by name; none for others.
+func (s Service) Resellers(ctx context.Context, p *access.Principal) (_ []Reseller, err error) {
+	defer apperr.Wrap(&err, "performance.Resellers")
+	pid, err := tenantOf(p)
+	if err != nil || !p.HasIdentity(access.IdentityMasterDistributor) {
+		return nil, err
+	}
+	store := partner.Store{DB: s.DB}
+	ids, err := store.ResellerIDs(ctx, pid)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	names, err := store.Names(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Reseller, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, Reseller{ID: id, Name: names[id]})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
 }

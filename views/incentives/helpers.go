@@ -3,6 +3,8 @@
 package incentives
 
 import (
+	"strconv"
+
 	"partnercenter/internal/performance"
 	"partnercenter/views/components"
 )
@@ -25,9 +27,25 @@ type FeedbackForm struct {
 
 // RecordsVM is 业绩明细.
 type RecordsVM struct {
-	Filter performance.Filter
-	Rows   []performance.Row
-	Pager  components.Pager
+	Filter    performance.Filter
+	Rows      []performance.Row
+	Pager     components.Pager
+	Resellers []performance.Reseller // a master distributor's 二级经销商 filter
+}
+
+func resellerOptions(vm RecordsVM) []components.Option {
+	out := []components.Option{{Value: "", Label: "list.all"}}
+	for _, r := range vm.Resellers {
+		out = append(out, components.Option{Value: strconv.FormatInt(r.ID, 10), Label: r.Name, Raw: true})
+	}
+	return out
+}
+
+func resellerValue(f performance.Filter) string {
+	if f.Reseller == 0 {
+		return ""
+	}
+	return strconv.FormatInt(f.Reseller, 10)
 }
 
 // RecordVM is one record's detail.
