@@ -18,6 +18,9 @@ func performanceFixture(t *testing.T, env *testEnv) (record, summary int64) {
 	if _, err := env.App.svc.Performance.Form(t.Context()); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := env.App.svc.Performance.ComputeIndicators(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	if err := env.DB.Raw(`SELECT id FROM performance_records WHERE partner_id = ? ORDER BY id LIMIT 1`, env.World.SP).Scan(&record).Error; err != nil || record == 0 {
 		t.Fatalf("no performance record of 示例云科技: %v", err)
 	}
@@ -56,6 +59,7 @@ func init() {
 		return fmt.Sprintf("/incentives/performance/records/%d/feedback", r)
 	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
 	matrixRow("GET /incentives/performance/export", matrixCase{allow: sp})
+	matrixRow("GET /incentives/indicators", matrixCase{allow: sp})
 	matrixRow("GET /partners/performance", matrixCase{allow: vendorStaff})
 	summary := func(suffix string) func(*testing.T, *testEnv, string) string {
 		return func(t *testing.T, env *testEnv, _ string) string {
@@ -119,5 +123,19 @@ func TestMasterDistributorFiltersPerformanceByReseller(t *testing.T) {
 	}
 	if env.as(t, demo.SPAdmin).get("/incentives/performance/records").doc(t).Find(`select[name="reseller"]`).Length() != 0 {
 		t.Fatal("a solution provider has no reseller filter")
+	}
+}
+
+// 指标信息 lists the indicators computed from 示例云科技's performance,
+// with details for those formed directly from it (§12.1.8.2).
+func TestIndicatorsPageListsTheTenantsIndicators(t *testing.T) {
+	env := newEnv(t)
+	performanceFixture(t, env)
+	doc := env.as(t, demo.SPAdmin).get("/incentives/indicators").doc(t)
+	if doc.Find(`[data-testid="indicator-row"]`).Length() == 0 {
+		t.Fatal("no indicators for 示例云科技")
+	}
+	if !strings.Contains(doc.Find(`[data-testid="indicator-row"]`).First().Text(), "自动计算") {
+		t.Error("统计方式 is 自动计算")
 	}
 }

@@ -25,6 +25,7 @@ func (a *App) incentiveRoutes() []Route {
 		get("/incentives/performance/records", access.IncentivesPerformanceView, a.performanceRecords),
 		get("/incentives/performance/records/:id", access.IncentivesPerformanceView, a.performanceRecord),
 		get("/incentives/performance/export", access.IncentivesPerformanceView, a.performanceExport),
+		get("/incentives/indicators", access.IncentivesIndicatorsView, a.indicators),
 		post("/incentives/performance/:id/feedback", access.IncentivesPerformanceFeedback, a.performanceFeedback(false)),
 		post("/incentives/performance/records/:id/feedback", access.IncentivesPerformanceFeedback, a.performanceFeedback(true)),
 	}
@@ -137,4 +138,27 @@ func (a *App) performanceFeedback(onRecord bool) echo.HandlerFunc {
 		}
 		return render(c, status, incview.Summaries(incview.SummariesVM{O: o, Feedback: fb}))
 	}
+}
+
+// indicators is 指标信息 (§12.1.8): the tenant's indicators with the
+// filters name, period and customer; 详情 opens the performance behind one
+// that has details.
+func (a *App) indicators(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := performance.IndicatorFilter{Period: c.QueryParam("period"), Customer: c.QueryParam("customer")}
+	f.DefinitionID, _ = strconv.ParseInt(c.QueryParam("definition"), 10, 64)
+	f.Page, f.Per = pageOf(c, performance.PerPage)
+	rows, total, err := a.svc.Performance.Indicators(ctx, principalOf(c), f)
+	if err != nil {
+		return err
+	}
+	defs, err := a.svc.Performance.Definitions(ctx)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	q.Del("page")
+	return render(c, http.StatusOK, incview.Indicators(incview.IndicatorsVM{Filter: f, Rows: rows, Definitions: defs,
+		Pager: sized(c, components.Pager{Page: f.Page, PerPage: f.Per, Total: total, Query: q, Path: "/incentives/indicators",
+			Target: "#indicator-table"})}))
 }

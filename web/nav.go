@@ -56,6 +56,7 @@ var partnerNav = []navMenuDef{
 		{label: "nav.incentives.group", pages: []navPageDef{
 			{"nav.incentives.performance", "/incentives/performance"},
 			{"nav.incentives.records", "/incentives/performance/records"},
+			{"nav.incentives.indicators", "/incentives/indicators"},
 		}},
 	}},
 	{key: "opportunities", label: "nav.opportunities"},

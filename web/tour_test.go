@@ -89,6 +89,7 @@ func TestBrowserTour(t *testing.T) {
 		}},
 		{demo.SPAdmin, [][2]string{ // 激励 (the demo's consumption formed)
 			{"performance", "/incentives/performance"}, {"performance-records", "/incentives/performance/records"},
+			{"indicators", "/incentives/indicators"},
 		}},
 		{demo.SPAdmin, [][2]string{ // 计划
 			{"plans", "/plans"}, {"plans-joined", "/plans?tab=joined"}, {"plans-applied", "/plans?tab=applied"},

@@ -251,7 +251,7 @@ func VendorRoleItems(role string) []Item {
 var ResellerExcluded = []Item{BillingBillView, BillingBillExport, BillingInvoiceView, BillingInvoiceApply,
 	BillingInvoiceInfo, BillingContractView, BillingContractSign,
 	// No 激励 (§12.3.4): the vendor does not settle with cloud resellers.
-	IncentivesPerformanceView, IncentivesPerformanceFeedback}
+	IncentivesPerformanceView, IncentivesPerformanceFeedback, IncentivesIndicatorsView}
 
 // IdentityItems are items only a partner holding the identity has, on any
 // role: 云经销商管理 is the master distributor's (§12.1.9.17).

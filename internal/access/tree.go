@@ -73,6 +73,7 @@ const (
 	// 销售 > 激励 > 业绩管理 (seed 003 §12.1.5.3; not for cloud resellers, §12.3.4).
 	IncentivesPerformanceView     Item = "incentives.performance.view"
 	IncentivesPerformanceFeedback Item = "incentives.performance.feedback"
+	IncentivesIndicatorsView      Item = "incentives.indicators.view"
 
 	OrgMembersView   Item = "org.members.view"
 	OrgMembersManage Item = "org.members.manage"
@@ -183,6 +184,9 @@ var PartnerTree = []*Node{
 		{Item: "page.incentives.performance", Label: "perm.page.incentives.performance", Children: []*Node{
 			{Item: IncentivesPerformanceView, Label: "perm.incentives.performance.view"},
 			{Item: IncentivesPerformanceFeedback, Label: "perm.incentives.performance.feedback"},
+		}},
+		{Item: "page.incentives.indicators", Label: "perm.page.incentives.indicators", Children: []*Node{
+			{Item: IncentivesIndicatorsView, Label: "perm.incentives.indicators.view"},
 		}},
 	}},
 	{Item: "menu.plans", Label: "perm.menu.plans", Children: []*Node{

@@ -32,6 +32,7 @@ var Owners = map[string]string{
 	"invoices": "invoice", "invoice_bills": "invoice", "invoice_documents": "invoice", "invoice_infos": "invoice",
 	"program_memberships": "program", "program_assessments": "program", "reseller_invitations": "program",
 	"performance_records": "performance", "performance_summaries": "performance", "performance_state": "performance",
+	"indicator_definitions": "performance", "indicators": "performance",
 	"path_enrollments": "paths", "path_invitations": "paths", "solution_certifications": "paths", "path_campaigns": "paths",
 	"contracts":    "contract",
 	"export_tasks": "export",

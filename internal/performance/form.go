@@ -203,8 +203,8 @@ func (s Service) EndPublicity(ctx context.Context) (int64, error) {
 	return res.RowsAffected, res.Error
 }
 
-// JobArgs is the periodic performance job: form, close months, end
-// publicity.
+// JobArgs is the periodic performance job: form (and recompute the
+// indicators when lines formed), close months, end publicity.
 type JobArgs struct{}
 
 // Kind names the job in River's table.
@@ -218,13 +218,19 @@ type Worker struct {
 
 // Work forms and moves the summaries along at the service's clock.
 func (w *Worker) Work(ctx context.Context, _ *river.Job[JobArgs]) error {
-	if _, err := w.Service.Form(ctx); err != nil {
+	n, err := w.Service.Form(ctx)
+	if err != nil {
 		return err
+	}
+	if n > 0 { // the indicators follow the new performance (§12.1.8)
+		if _, err := w.Service.ComputeIndicators(ctx); err != nil {
+			return err
+		}
 	}
 	if _, err := w.Service.CloseMonths(ctx); err != nil {
 		return err
 	}
-	_, err := w.Service.EndPublicity(ctx)
+	_, err = w.Service.EndPublicity(ctx)
 	return err
 }
 

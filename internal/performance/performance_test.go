@@ -3,6 +3,7 @@ package performance
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -260,5 +261,52 @@ func TestFeedbackOpenUntilPublicityEnds(t *testing.T) {
 	_, err = f.svc.Feedback(bg, main, s.ID, 0, "还有疑问", nil)
 	if ae, ok := apperr.As(err); !ok || ae.Key != ErrFinalized {
 		t.Fatalf("after publicity: %v", err)
+	}
+}
+
+// §12.1.8: indicators by year, quarter and month, per customer for the
+// customer dimension, and the year-on-year growth rate derived from the
+// annual one; a recompute after more performance updates the values.
+func TestIndicatorsFollowPerformance(t *testing.T) {
+	f := setup(t)
+	sp := f.partner(t, nil)
+	f.line(t, sp, "云服务器 ECS", cst(2028, 5, 9, 10), "100", "0", "0")
+	f.line(t, sp, "云服务器 ECS", cst(2029, 2, 9, 10), "120", "0", "0")
+	f.line(t, sp, "云服务器 ECS", cst(2029, 5, 9, 10), "30.01", "0", "0")
+	if _, err := f.svc.Form(bg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ComputeIndicators(bg); err != nil {
+		t.Fatal(err)
+	}
+	value := func(name, code string) string {
+		var v []string
+		f.db.Raw(`SELECT i.value::text FROM indicators i JOIN indicator_definitions d ON d.id = i.definition_id
+			WHERE i.partner_id = ? AND d.name = ? AND i.period_code = ?`, sp, name, code).Scan(&v)
+		return strings.Join(v, ",")
+	}
+	for _, c := range []struct{ name, code, want string }{
+		{"汇总-年度业绩", "2028Y", "100.00"},
+		{"汇总-年度业绩", "2029Y", "150.01"},
+		{"汇总-季度业绩", "2029Q1", "120.00"},
+		{"汇总-季度业绩", "2029Q2", "30.01"},
+		{"汇总-月度业绩", "2029M5", "30.01"},
+		{"价值新客-客户月度业绩", "2029M2", "120.00"},
+		{"汇总-年度业绩增长率", "2029Y", "50.01"},
+	} {
+		if got := value(c.name, c.code); got != c.want {
+			t.Errorf("%s %s = %q, want %s", c.name, c.code, got, c.want)
+		}
+	}
+	f.clk.Advance(24 * time.Hour)
+	f.line(t, sp, "云服务器 ECS", cst(2029, 6, 10, 10), "49.99", "0", "0")
+	if _, err := f.svc.Form(bg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ComputeIndicators(bg); err != nil {
+		t.Fatal(err)
+	}
+	if got := value("汇总-年度业绩增长率", "2029Y"); got != "100.00" {
+		t.Fatalf("growth after more performance: %s", got)
 	}
 }

@@ -3,6 +3,7 @@
 package incentives
 
 import (
+	"net/url"
 	"strconv"
 
 	"partnercenter/internal/performance"
@@ -87,4 +88,36 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// IndicatorsVM is 指标信息.
+type IndicatorsVM struct {
+	Filter      performance.IndicatorFilter
+	Rows        []performance.IndicatorRow
+	Definitions []performance.Definition
+	Pager       components.Pager
+}
+
+func definitionOptions(vm IndicatorsVM) []components.Option {
+	out := []components.Option{{Value: "", Label: "list.all"}}
+	for _, d := range vm.Definitions {
+		out = append(out, components.Option{Value: strconv.FormatInt(d.ID, 10), Label: d.Name, Raw: true})
+	}
+	return out
+}
+
+func definitionValue(f performance.IndicatorFilter) string {
+	if f.DefinitionID == 0 {
+		return ""
+	}
+	return strconv.FormatInt(f.DefinitionID, 10)
+}
+
+// detailLink is 业绩明细 of an indicator's period (and customer).
+func detailLink(r performance.IndicatorRow) string {
+	q := url.Values{"from": {r.PeriodStart.Format("2006-01-02")}, "to": {r.PeriodEnd().AddDate(0, 0, -1).Format("2006-01-02")}}
+	if r.CustomerAccount != "" {
+		q.Set("customer", r.CustomerAccount)
+	}
+	return "/incentives/performance/records?" + q.Encode()
 }
