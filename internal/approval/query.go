@@ -346,8 +346,22 @@ func (e Engine) ByIDs(ctx context.Context, partnerID int64, ids []int64) (_ map[
 // application of one of the types, with g (a type's own rule: one open
 // application at a time).
 func HasOpen(ctx context.Context, g *gorm.DB, partnerID int64, types ...string) (bool, error) {
-	var n int64
-	err := g.WithContext(ctx).Model(&Application{}).Where("partner_id = ? AND type IN ? AND state IN ?", partnerID, types,
-		[]string{StateSubmitted, StateReturned}).Limit(1).Count(&n).Error
-	return n > 0, err
+	open, err := OpenFor(ctx, g, []int64{partnerID}, types...)
+	return open[partnerID], err
+}
+
+// OpenFor reports, for a batch of partners, which have an open
+// application of one of the types (one query).
+func OpenFor(ctx context.Context, g *gorm.DB, partnerIDs []int64, types ...string) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(partnerIDs) == 0 {
+		return out, nil
+	}
+	var ids []int64
+	err := g.WithContext(ctx).Model(&Application{}).Distinct("partner_id").Where("partner_id IN ? AND type IN ? AND state IN ?",
+		partnerIDs, types, []string{StateSubmitted, StateReturned}).Pluck("partner_id", &ids).Error
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
 }

@@ -127,13 +127,11 @@ var (
 	mobileRe    = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
 )
 
-func clean(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\x00", "")) }
-
 // validate checks the input against the company (name and credit code).
 func validate(in *Input, company string) error {
 	f := apperr.Fields{}
 	text := func(field string, v *string, max int) {
-		*v = clean(*v)
+		*v = strings.TrimSpace(*v)
 		switch n := utf8.RuneCountInString(*v); {
 		case n == 0:
 			f.Add(field, "bizinfo.err.required")
@@ -147,11 +145,11 @@ func validate(in *Input, company string) error {
 	text("account_name", &in.AccountName, 100)
 	text("invoice_address", &in.InvoiceAddress, 200)
 	text("finance_name", &in.FinanceName, 50)
-	in.AccountNo = strings.ReplaceAll(clean(in.AccountNo), " ", "")
+	in.AccountNo = strings.ReplaceAll(strings.TrimSpace(in.AccountNo), " ", "")
 	if !accountNoRe.MatchString(in.AccountNo) {
 		f.Add("account_no", "bizinfo.err.account_no")
 	}
-	in.BranchNo = strings.ReplaceAll(clean(in.BranchNo), " ", "")
+	in.BranchNo = strings.ReplaceAll(strings.TrimSpace(in.BranchNo), " ", "")
 	if !branchNoRe.MatchString(in.BranchNo) {
 		f.Add("branch_no", "bizinfo.err.branch_no")
 	}
@@ -164,15 +162,15 @@ func validate(in *Input, company string) error {
 	if in.TaxpayerType != TaxpayerGeneral && in.TaxpayerType != TaxpayerSmallScale {
 		f.Add("taxpayer_type", "bizinfo.err.taxpayer_type")
 	}
-	in.InvoicePhone = clean(in.InvoicePhone)
+	in.InvoicePhone = strings.TrimSpace(in.InvoicePhone)
 	if n := len(in.InvoicePhone); n < 5 || n > 30 || strings.Trim(in.InvoicePhone, "0123456789-+ ()") != "" {
 		f.Add("invoice_phone", "bizinfo.err.phone")
 	}
-	in.FinanceMobile = clean(in.FinanceMobile)
+	in.FinanceMobile = strings.TrimSpace(in.FinanceMobile)
 	if !mobileRe.MatchString(in.FinanceMobile) {
 		f.Add("finance_mobile", "bizinfo.err.mobile")
 	}
-	in.FinanceEmail = clean(in.FinanceEmail)
+	in.FinanceEmail = strings.TrimSpace(in.FinanceEmail)
 	if a, err := mail.ParseAddress(in.FinanceEmail); err != nil || a.Address != in.FinanceEmail || len(in.FinanceEmail) > 100 {
 		f.Add("finance_email", "bizinfo.err.email")
 	}
@@ -481,7 +479,7 @@ func (s Service) Decide(ctx context.Context, p *access.Principal, id int64, cert
 // certifies it, no (the reason required) moves it to refused with the
 // reason and tells the partner (notice).
 func (s Service) review(ctx context.Context, p *access.Principal, id int64, from string, yes bool, reason, refused, notice string) error {
-	reason = clean(reason)
+	reason = strings.TrimSpace(reason)
 	if !yes && reason == "" {
 		return apperr.FieldError("reason", "bizinfo.err.reason_required")
 	}
@@ -632,7 +630,7 @@ func (s Service) List(ctx context.Context, p *access.Principal, q Query) (_ []Ro
 	if q.Status != "" {
 		g = g.Where("b.status = ?", q.Status)
 	}
-	if v := clean(q.Partner); v != "" {
+	if v := strings.TrimSpace(q.Partner); v != "" {
 		g = g.Where("pt.name ILIKE ?", "%"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(v)+"%")
 	}
 	if err := g.Session(&gorm.Session{}).Count(&total).Error; err != nil {

@@ -35,21 +35,9 @@ type fx struct {
 	other   *access.Principal // another tenant's main account
 }
 
-func user(t *testing.T, g *gorm.DB, kind string, pid int64, role string, main bool) int64 {
+func user(t *testing.T, g *gorm.DB, _ string, pid int64, role string, main bool) int64 {
 	t.Helper()
-	var id int64
-	var p, r any
-	if pid != 0 {
-		p = pid
-	}
-	if role != "" {
-		r = role
-	}
-	login := fmt.Sprintf("biz%d_%d", seq.Add(1), time.Now().UnixNano()%100000)
-	if err := g.Raw(`INSERT INTO users (kind, partner_id, vendor_role, login_name, display_name, password_hash, is_main)
-		VALUES (?, ?, ?, ?, ?, 'x', ?) RETURNING id`, kind, p, r, login, login, main).Scan(&id).Error; err != nil {
-		t.Fatal(err)
-	}
+	id, _ := dbtest.User(t, g, pid, role, main)
 	return id
 }
 

@@ -144,7 +144,7 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, to string, in S
 	if !p.IsMain {
 		return nil, apperr.Forbidden()
 	}
-	in.Note = strings.TrimSpace(strings.ReplaceAll(in.Note, "\x00", ""))
+	in.Note = strings.TrimSpace(in.Note)
 	in.CaseName = strings.TrimSpace(in.CaseName)
 	in.Practice = strings.TrimSpace(in.Practice)
 	if utf8.RuneCountInString(in.Note) > 500 || utf8.RuneCountInString(in.CaseName) > 100 || utf8.RuneCountInString(in.Practice) > 1000 {
@@ -234,7 +234,7 @@ func (s Service) Rereview(ctx context.Context, p *access.Principal, note string,
 	if !p.IsMain {
 		return nil, apperr.Forbidden()
 	}
-	note = strings.TrimSpace(strings.ReplaceAll(note, "\x00", ""))
+	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > 500 {
 		return nil, apperr.FieldError("note", "path.err.too_long")
 	}

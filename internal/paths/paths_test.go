@@ -48,25 +48,11 @@ func setup(t *testing.T) *fx {
 
 func (f *fx) user(t *testing.T, kind string, pid int64, role string, main bool) *access.Principal {
 	t.Helper()
-	var id int64
-	var p, r any
-	if pid != 0 {
-		p = pid
-	}
-	if role != "" {
-		r = role
-	}
-	login := fmt.Sprintf("path%d_%d", seq.Add(1), time.Now().UnixNano()%100000)
-	if err := f.db.Raw(`INSERT INTO users (kind, partner_id, vendor_role, login_name, display_name, password_hash, is_main)
-		VALUES (?, ?, ?, ?, ?, 'x', ?) RETURNING id`, kind, p, r, login, login, main).Scan(&id).Error; err != nil {
-		t.Fatal(err)
-	}
-	if kind == "vendor" {
-		pr := access.VendorStaff(id, role)
-		pr.Name = login
-		return pr
-	}
+	id, login := dbtest.User(t, f.db, pid, role, main)
 	pr := access.Member(id, pid, main)
+	if kind == "vendor" {
+		pr = access.VendorStaff(id, role)
+	}
 	pr.Name = login
 	return pr
 }

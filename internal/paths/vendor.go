@@ -66,7 +66,7 @@ func (s Service) RecordSolution(ctx context.Context, p *access.Principal, partne
 		return err
 	}
 	f := apperr.Fields{}
-	in.Name = strings.TrimSpace(strings.ReplaceAll(in.Name, "\x00", ""))
+	in.Name = strings.TrimSpace(in.Name)
 	if n := utf8.RuneCountInString(in.Name); n == 0 || n > 100 {
 		f.Add("name", "path.err.solution_name")
 	}
@@ -171,6 +171,15 @@ func (s Service) Sweep(ctx context.Context) (changed int, err error) {
 			Order("id").Limit(2000).Find(&es).Error; err != nil {
 			return err
 		}
+		// Which certificates are under re-review, for the whole batch.
+		var pids []int64
+		for _, e := range es {
+			pids = append(pids, e.PartnerID)
+		}
+		underReview, err := approval.OpenFor(ctx, tx, pids, TypeRereview)
+		if err != nil {
+			return err
+		}
 		for i := range es {
 			e := &es[i]
 			before, until := e.Stage, e.CertValidUntil
@@ -184,11 +193,7 @@ func (s Service) Sweep(ctx context.Context) (changed int, err error) {
 					}
 				}
 			} else {
-				open, err := approval.HasOpen(ctx, tx, e.PartnerID, TypeRereview)
-				if err != nil {
-					return err
-				}
-				if open {
+				if underReview[e.PartnerID] {
 					continue
 				}
 				if err := s.setStage(ctx, tx, e, StageJoined, "lapse"); err != nil {

@@ -60,7 +60,7 @@ func (s Service) Feedback(ctx context.Context, p *access.Principal, summaryID, r
 	if !sm.Open() {
 		return nil, apperr.Conflict(ErrFinalized)
 	}
-	opinion = strings.TrimSpace(strings.ReplaceAll(opinion, "\x00", ""))
+	opinion = strings.TrimSpace(opinion)
 	switch n := utf8.RuneCountInString(opinion); {
 	case n == 0:
 		return nil, apperr.FieldError("opinion", "performance.err.opinion_required")

@@ -39,11 +39,7 @@ func setup(t *testing.T) *fx {
 	g := dbtest.DB(t)
 	clk := clock.NewFixed(cst(2029, 6, 10, 21))
 	f := &fx{db: g, clk: clk, svc: Service{DB: g, Clock: clk}}
-	var id int64
-	if err := g.Raw(`INSERT INTO users (kind, vendor_role, login_name, display_name, password_hash) VALUES ('vendor', 'eco_manager', ?, 'eco', 'x')
-		RETURNING id`, fmt.Sprintf("perf_eco_%d_%d", seq.Add(1), time.Now().UnixNano()%100000)).Scan(&id).Error; err != nil {
-		t.Fatal(err)
-	}
+	id, _ := dbtest.User(t, g, 0, "eco_manager", false)
 	f.eco = access.VendorStaff(id, "eco_manager")
 	return f
 }
@@ -222,11 +218,7 @@ func TestResellerHasNoPerformancePages(t *testing.T) {
 func TestFeedbackOpenUntilPublicityEnds(t *testing.T) {
 	f := setup(t)
 	sp := f.partner(t, nil)
-	var uid int64
-	if err := f.db.Raw(`INSERT INTO users (kind, partner_id, login_name, display_name, password_hash, is_main) VALUES ('partner', ?, ?, 'm', 'x', true)
-		RETURNING id`, sp, fmt.Sprintf("perf_main_%d_%d", seq.Add(1), time.Now().UnixNano()%100000)).Scan(&uid).Error; err != nil {
-		t.Fatal(err)
-	}
+	uid, _ := dbtest.User(t, f.db, sp, "", true)
 	main := access.Member(uid, sp, true)
 	f.line(t, sp, "云服务器 ECS", cst(2029, 6, 9, 10), "50", "0", "0")
 	if _, err := f.svc.Form(bg); err != nil {

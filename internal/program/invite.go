@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -206,7 +207,7 @@ func (s Service) InviteReseller(ctx context.Context, p *access.Principal, note s
 	if err != nil {
 		return nil, err
 	}
-	note = cleanText(note)
+	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > 100 {
 		return nil, apperr.FieldError("note", "program.err.invite_note")
 	}

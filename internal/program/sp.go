@@ -131,7 +131,7 @@ func (s Service) ApplySP(ctx context.Context, p *access.Principal, note string) 
 	if !p.IsMain {
 		return nil, apperr.Forbidden()
 	}
-	note = cleanText(note)
+	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > MaxNoteLen {
 		return nil, apperr.FieldError("note", "program.err.note_too_long")
 	}

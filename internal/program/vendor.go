@@ -26,8 +26,6 @@ const (
 	EndDelist = "delist" // 摘牌 (SP only, §5.1.10)
 )
 
-func cleanText(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\x00", "")) }
-
 // vendorMembership locks a membership of a partner the staff actor may
 // see (another's is 404).
 func vendorMembership(ctx context.Context, tx *gorm.DB, p *access.Principal, id int64) (*Membership, error) {
@@ -49,7 +47,7 @@ func (s Service) End(ctx context.Context, p *access.Principal, membershipID int6
 	if err != nil {
 		return err
 	}
-	reason = cleanText(reason)
+	reason = strings.TrimSpace(reason)
 	switch n := utf8.RuneCountInString(reason); {
 	case n == 0:
 		return apperr.FieldError("reason", "program.err.reason_required")
@@ -85,11 +83,19 @@ func (s Service) End(ctx context.Context, p *access.Principal, membershipID int6
 // tellMain sends the partner's main account a 站内信 (keys prefix +
 // ".subject"/".body").
 func (s Service) tellMain(ctx context.Context, tx *gorm.DB, m *Membership, prefix string, params map[string]any) error {
-	main, err := identity.Users{DB: tx}.MainAccountID(ctx, m.PartnerID)
-	if err != nil || main == 0 {
+	mains, err := identity.Users{DB: tx}.MainAccounts(ctx, []int64{m.PartnerID})
+	if err != nil {
 		return err
 	}
-	return notify.Send(ctx, tx, notify.Note{To: main, Partner: m.PartnerID, Subject: prefix + ".subject", Body: prefix + ".body",
+	return s.tell(ctx, tx, m, mains[m.PartnerID], prefix, params)
+}
+
+// tell sends main (the partner's main account, nil for none) a 站内信.
+func (s Service) tell(ctx context.Context, tx *gorm.DB, m *Membership, main *identity.User, prefix string, params map[string]any) error {
+	if main == nil {
+		return nil
+	}
+	return notify.Send(ctx, tx, notify.Note{To: main.ID, Partner: m.PartnerID, Subject: prefix + ".subject", Body: prefix + ".body",
 		Params: params, Link: "/plans?tab=joined", At: s.now()})
 }
 
@@ -101,7 +107,7 @@ func (s Service) RecordAssessment(ctx context.Context, p *access.Principal, memb
 	if err != nil {
 		return err
 	}
-	note = cleanText(note)
+	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > MaxNoteLen {
 		return apperr.FieldError("note", "program.err.reason_too_long")
 	}
@@ -149,24 +155,33 @@ func (s Service) Renew(ctx context.Context) (renewed, expired int, err error) {
 			Find(&due).Error; err != nil {
 			return err
 		}
+		// The passed assessments and the main accounts of the batch, at once.
+		ids, pids := make([]int64, len(due)), make([]int64, len(due))
+		for i, m := range due {
+			ids[i], pids[i] = m.ID, m.PartnerID
+		}
+		var passedRows []Assessment
+		if err := tx.WithContext(ctx).Where("membership_id IN ? AND passed", append(ids, 0)).Find(&passedRows).Error; err != nil {
+			return err
+		}
+		passedIn := map[[2]int64]bool{}
+		for _, a := range passedRows {
+			passedIn[[2]int64{a.MembershipID, int64(a.Year)}] = true
+		}
+		mains, err := identity.Users{DB: tx}.MainAccounts(ctx, pids)
+		if err != nil {
+			return err
+		}
 		for i := range due {
 			m := &due[i]
 			year := m.ValidUntil.Year() - 1
-			passed := m.Program == CloudReseller
-			if !passed {
-				var n int64
-				if err := tx.WithContext(ctx).Model(&Assessment{}).Where("membership_id = ? AND year = ? AND passed", m.ID, year).
-					Count(&n).Error; err != nil {
-					return err
-				}
-				passed = n > 0
-			}
+			passed := m.Program == CloudReseller || passedIn[[2]int64{m.ID, int64(year)}]
 			if passed {
 				next := m.ValidUntil.AddDate(1, 0, 0)
 				if err := s.move(ctx, tx, m, map[string]any{"valid_until": next, "updated_at": s.now()}, "renew"); err != nil {
 					return err
 				}
-				if err := s.tellMain(ctx, tx, m, "program.msg.renewed", map[string]any{"ProgramKey": "program.name." + m.Program,
+				if err := s.tell(ctx, tx, m, mains[m.PartnerID], "program.msg.renewed", map[string]any{"ProgramKey": "program.name." + m.Program,
 					"Until": next.Format(time.DateOnly)}); err != nil {
 					return err
 				}
@@ -176,7 +191,7 @@ func (s Service) Renew(ctx context.Context) (renewed, expired int, err error) {
 			if err := s.end(ctx, tx, m, StateExpired, 0, "assessment", "expire"); err != nil {
 				return err
 			}
-			if err := s.tellMain(ctx, tx, m, "program.msg.expired", map[string]any{"ProgramKey": "program.name." + m.Program}); err != nil {
+			if err := s.tell(ctx, tx, m, mains[m.PartnerID], "program.msg.expired", map[string]any{"ProgramKey": "program.name." + m.Program}); err != nil {
 				return err
 			}
 			expired++
