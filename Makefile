@@ -65,6 +65,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 deps: setup node_modules/.package-lock.json
 	go mod download
 	@cp node_modules/htmx.org/dist/htmx.min.js static/htmx.min.js
+	@cp node_modules/echarts/dist/echarts.min.js static/echarts.min.js
 
 generate:
 	go tool templ generate >/dev/null

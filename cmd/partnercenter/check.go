@@ -9,7 +9,9 @@ import (
 
 	"partnercenter/internal/consumption"
 	"partnercenter/internal/customer"
+	"partnercenter/internal/incentive"
 	"partnercenter/internal/ledger"
+	"partnercenter/internal/performance"
 )
 
 // checkLedger is `partnercenter check ledger`: it verifies that every
@@ -17,7 +19,10 @@ import (
 // and that every account's cached balance equals the sum of its entries
 // (docs/ARCHITECTURE.md, "Money"), that consumption lines match their draw-downs
 // (consumption.Check) and that the association counters match the
-// associations (customer.CheckCounts). It prints each finding and returns an error (exit
+// associations (customer.CheckCounts), that performance equals its
+// source lines (performance.Check) and that every published incentive
+// bill's lines add up to its amount within the allocation residue
+// (incentive.Check). It prints each finding and returns an error (exit
 // status 1) when there is any.
 func checkLedger(ctx context.Context, g *gorm.DB, w io.Writer) error {
 	fs, err := ledger.Check(ctx, g)
@@ -45,10 +50,20 @@ func checkLedger(ctx context.Context, g *gorm.DB, w io.Writer) error {
 		return err
 	}
 	diffs = append(diffs, counts...)
+	perf, err := performance.Check(ctx, g)
+	if err != nil {
+		return err
+	}
+	diffs = append(diffs, perf...)
+	inc, err := incentive.Check(ctx, g)
+	if err != nil {
+		return err
+	}
+	diffs = append(diffs, inc...)
 	for _, d := range diffs {
 		fmt.Fprintln(w, "DIFFERENCE:", d)
 	}
-	fmt.Fprintf(w, "ledger: %d transactions, %d entries, %d accounts checked; consumption lines against their draw-downs; association counters; %d differences\n",
+	fmt.Fprintf(w, "ledger: %d transactions, %d entries, %d accounts checked; consumption lines against their draw-downs; association counters; performance against its source lines; incentive lines against their bills; %d differences\n",
 		stats.Transactions, stats.Entries, stats.Accounts, len(diffs))
 	if len(diffs) > 0 {
 		return fmt.Errorf("ledger check found %d differences", len(diffs))

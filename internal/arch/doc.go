@@ -33,6 +33,7 @@ var Owners = map[string]string{
 	"program_memberships": "program", "program_assessments": "program", "reseller_invitations": "program",
 	"performance_records": "performance", "performance_summaries": "performance", "performance_state": "performance",
 	"indicator_definitions": "performance", "indicators": "performance",
+	"incentive_policies": "incentive", "incentive_bills": "incentive", "incentive_details": "incentive",
 	"path_enrollments": "paths", "path_invitations": "paths", "solution_certifications": "paths", "path_campaigns": "paths",
 	"contracts":    "contract",
 	"export_tasks": "export",

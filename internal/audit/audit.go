@@ -49,6 +49,7 @@ type Change struct {
 	Action     string
 	ObjectType string
 	ObjectID   int64
+	ObjectKey  string // an object named otherwise (a UUID), when ObjectID is 0
 	Before     any
 	After      any
 }
@@ -81,6 +82,8 @@ func Record(ctx context.Context, tx *gorm.DB, c Change) error {
 	}
 	if c.ObjectID != 0 {
 		e.ObjectID = strconv.FormatInt(c.ObjectID, 10)
+	} else {
+		e.ObjectID = c.ObjectKey
 	}
 	if m.ActorID != 0 {
 		id := m.ActorID

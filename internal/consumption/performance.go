@@ -11,13 +11,19 @@ import (
 // The reads below give internal/performance the lines it forms from
 // (issue 8, "Tables have owners": consumption owns consumption_records).
 // The formation rule itself is performance's (its doc.go, §12.1.5.1):
-// amount = cash_paid + card_paid, stored-value-card purchases excluded,
-// lines without performance left out.
+// the cash and stored-value-card share of the line's 8-decimal payable
+// amount, stored-value-card purchases excluded, lines without performance
+// left out.
 
 // StoredValueCard is the product type of a stored-value card purchase.
 const StoredValueCard = "储值卡"
 
-const performanceAmount = `c.cash_paid + c.card_paid`
+// performanceAmount is the cash and card share of the payable amount at
+// 8 decimals (R30: performance lines keep 8 places; a line paid in cash
+// alone forms its whole payable amount, 694.005 in §12.1.5.4's example,
+// though 694.00 was charged after 抹零).
+const performanceAmount = `CASE WHEN c.charged_amount = 0 THEN 0
+	ELSE trunc(c.amount_payable * (c.cash_paid + c.card_paid) / c.charged_amount, 8) END`
 
 // PerformanceSource is a subquery of the lines with id > afterID and a
 // time before `before` that form performance, with the partner credited

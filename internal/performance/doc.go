@@ -5,8 +5,11 @@
 //
 // Rules it holds:
 //   - formation (§12.1.5.1–2, R28): a consumption, refund or adjustment
-//     line forms performance of cash_paid + card_paid (spending a stored-
-//     value card counts as cash); vouchers (test vouchers included) do
+//     line forms performance of its cash and stored-value-card share
+//     (spending a card counts as cash) of the payable amount at 8 places
+//     (R30: amount_payable × (cash_paid + card_paid) ÷ charged_amount,
+//     truncated; a line paid in cash forms its whole payable amount, the
+//     694.005 of §12.1.5.4); vouchers (test vouchers included) do
 //     not count, nor do purchases of stored-value cards (product type
 //     储值卡). Refunds form negative performance (§12.1.5.33). A line
 //     counts for the partner it was imported for, i.e. the one associated

@@ -42,7 +42,7 @@ type FeedbackPayload struct {
 // sentence; attachments optional (at most approval's limit).
 func (s Service) Feedback(ctx context.Context, p *access.Principal, summaryID, recordID int64, opinion string, attachments []files.Upload) (_ *approval.Application, err error) {
 	defer apperr.Wrap(&err, "performance.Feedback")
-	pid, err := tenantOf(p)
+	pid, err := TenantOf(p)
 	if err != nil {
 		return nil, err
 	}

@@ -67,14 +67,24 @@ var periodSQL = map[string][2]string{
 	CycleMonth:   {"r.period", "to_char(r.period, 'YYYY') || 'M' || extract(month FROM r.period)::int"},
 }
 
-// ComputeIndicators recomputes every active definition's values of this
-// China year and the one before from the formed performance (the values
+// IndicatorYears is how many China years back the indicators are
+// recomputed (this year and two before: a growth incentive of last year
+// compares it with the year before, §12.1.5.4).
+const IndicatorYears = 3
+
+// ComputeIndicators recomputes every active definition's values of the
+// last IndicatorYears China years from the formed performance (the values
 // rounded half-up to 2 places; a growth rate in percent), in one
 // transaction. It returns how many values it wrote.
-func (s Service) ComputeIndicators(ctx context.Context) (n int64, err error) {
+func (s Service) ComputeIndicators(ctx context.Context) (int64, error) {
+	return s.ComputeIndicatorsFor(ctx, 0)
+}
+
+// ComputeIndicatorsFor is ComputeIndicators for one partner (0: all).
+func (s Service) ComputeIndicatorsFor(ctx context.Context, partnerID int64) (n int64, err error) {
 	defer apperr.Wrap(&err, "performance.ComputeIndicators")
 	now := s.now()
-	from := time.Date(clock.ChinaDate(now).Year()-1, time.January, 1, 0, 0, 0, 0, time.UTC)
+	from := time.Date(clock.ChinaDate(now).Year()-IndicatorYears+1, time.January, 1, 0, 0, 0, 0, time.UTC)
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		n = 0
 		var defs []Definition
@@ -90,10 +100,10 @@ func (s Service) ComputeIndicators(ctx context.Context) (n int64, err error) {
 					FROM indicators cur
 					JOIN indicators prev ON prev.definition_id = cur.definition_id AND prev.partner_id = cur.partner_id
 					     AND prev.customer_id = cur.customer_id AND prev.period_start = (cur.period_start - interval '1 year')::date
-					WHERE cur.definition_id = ? AND cur.period_start >= ? AND prev.value > 0
+					WHERE cur.definition_id = ? AND cur.period_start >= ? AND prev.value > 0 AND (? = 0 OR cur.partner_id = ?)
 					ON CONFLICT (definition_id, partner_id, customer_id, period_code)
 					DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-					d.ID, now, *d.DerivedFrom, from)
+					d.ID, now, *d.DerivedFrom, from, partnerID, partnerID)
 				if res.Error != nil {
 					return res.Error
 				}
@@ -108,11 +118,11 @@ func (s Service) ComputeIndicators(ctx context.Context) (n int64, err error) {
 			q := `INSERT INTO indicators (definition_id, partner_id, customer_id, period_code, period_start, value, updated_at)
 				SELECT ?, r.partner_id, ` + customer + `, ` + p[1] + `, ` + p[0] + `, round(sum(r.amount), 2), ?
 				FROM performance_records r
-				WHERE r.period >= ? AND (? = '' OR r.product_type = ?)
+				WHERE r.period >= ? AND (? = '' OR r.product_type = ?) AND (? = 0 OR r.partner_id = ?)
 				GROUP BY ` + group + `, ` + p[1] + `, ` + p[0] + `
 				ON CONFLICT (definition_id, partner_id, customer_id, period_code)
 				DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
-			res := tx.WithContext(ctx).Exec(q, d.ID, now, from, d.ProductType, d.ProductType)
+			res := tx.WithContext(ctx).Exec(q, d.ID, now, from, d.ProductType, d.ProductType, partnerID, partnerID)
 			if res.Error != nil {
 				return res.Error
 			}
@@ -167,7 +177,7 @@ type IndicatorFilter struct {
 // newest period first, with the total.
 func (s Service) Indicators(ctx context.Context, p *access.Principal, f IndicatorFilter) (_ []IndicatorRow, _ int64, err error) {
 	defer apperr.Wrap(&err, "performance.Indicators")
-	pid, err := tenantOf(p)
+	pid, err := TenantOf(p)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -29,9 +29,9 @@ type Overview struct {
 	Month   time.Time
 }
 
-// tenantOf is the partner a member's performance belongs to (a cloud
+// TenantOf is the partner a member's performance belongs to (a cloud
 // reseller has none: its performance is its master distributor's, R75).
-func tenantOf(p *access.Principal) (int64, error) {
+func TenantOf(p *access.Principal) (int64, error) {
 	pid, err := p.Tenant()
 	if err != nil {
 		return 0, err
@@ -46,7 +46,7 @@ func tenantOf(p *access.Principal) (int64, error) {
 // Summaries reads the actor's tenant's 业绩汇总 (period "" or YYYY-MM).
 func (s Service) Summaries(ctx context.Context, p *access.Principal, period string) (_ *Overview, err error) {
 	defer apperr.Wrap(&err, "performance.Summaries")
-	pid, err := tenantOf(p)
+	pid, err := TenantOf(p)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ const PerPage = 20
 // (a customer manager: its customers' rows), newest first, with the total.
 func (s Service) Records(ctx context.Context, p *access.Principal, f Filter) (_ []Row, _ int64, err error) {
 	defer apperr.Wrap(&err, "performance.Records")
-	pid, err := tenantOf(p)
+	pid, err := TenantOf(p)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -165,7 +165,7 @@ const rowColumns = `r.*, cu.name AS customer_name, cu.account_name AS customer_a
 // newest first (业绩明细 > 导出; the export task's source).
 func (s Service) Export(ctx context.Context, p *access.Principal, f Filter, each func(Row) error) (err error) {
 	defer apperr.Wrap(&err, "performance.Export")
-	pid, err := tenantOf(p)
+	pid, err := TenantOf(p)
 	if err != nil {
 		return err
 	}
@@ -203,7 +203,7 @@ func (s Service) rows(ctx context.Context, p *access.Principal, pid int64) *gorm
 // Get reads one record of the tenant in the actor's scope (else 404).
 func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (_ *Row, err error) {
 	defer apperr.Wrap(&err, "performance.Get(%d)", id)
-	pid, err := tenantOf(p)
+	pid, err := TenantOf(p)
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +221,7 @@ func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (_ *Row
 // Summary reads one summary of the tenant (else 404).
 func (s Service) Summary(ctx context.Context, p *access.Principal, id int64) (_ *Summary, err error) {
 	defer apperr.Wrap(&err, "performance.Summary(%d)", id)
-	pid, err := tenantOf(p)
+	pid, err := TenantOf(p)
 	if err != nil {
 		return nil, err
 	}
@@ -350,7 +350,7 @@ type Reseller struct {
 // distributor's 二级经销商 filter, §12.2.1), by name; none for others.
 func (s Service) Resellers(ctx context.Context, p *access.Principal) (_ []Reseller, err error) {
 	defer apperr.Wrap(&err, "performance.Resellers")
-	pid, err := tenantOf(p)
+	pid, err := TenantOf(p)
 	if err != nil || !p.HasIdentity(access.IdentityMasterDistributor) {
 		return nil, err
 	}

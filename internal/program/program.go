@@ -204,3 +204,20 @@ func Active(ctx context.Context, g *gorm.DB, partnerID int64, program string) (*
 	}
 	return &ms[0], nil
 }
+
+// ActiveMemberships lists the active memberships of the partners, by
+// partner (the incentive policies' eligibility, §12.1.5.4).
+func ActiveMemberships(ctx context.Context, g *gorm.DB, partnerIDs []int64) (map[int64][]Membership, error) {
+	out := map[int64][]Membership{}
+	if len(partnerIDs) == 0 {
+		return out, nil
+	}
+	var ms []Membership
+	if err := g.WithContext(ctx).Where("partner_id IN ? AND status = ?", partnerIDs, StateActive).Find(&ms).Error; err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		out[m.PartnerID] = append(out[m.PartnerID], m)
+	}
+	return out, nil
+}

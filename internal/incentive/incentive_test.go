@@ -1,0 +1,428 @@
+package incentive
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/partner"
+	"partnercenter/internal/performance"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/dbtest"
+	"partnercenter/internal/platform/money"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+var (
+	seq = atomic.Int64{}
+	bg  = context.Background()
+)
+
+type fx struct {
+	db   *gorm.DB
+	clk  *clock.Fixed
+	perf performance.Service
+	svc  Service
+	eco  *access.Principal
+}
+
+func cst(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, clock.China) }
+
+func setup(t *testing.T, now time.Time) *fx {
+	t.Helper()
+	g := dbtest.DB(t)
+	clk := clock.NewFixed(now)
+	f := &fx{db: g, clk: clk, perf: performance.Service{DB: g, Clock: clk}, svc: Service{DB: g, Clock: clk}}
+	id, _ := dbtest.User(t, g, 0, "vendor_admin", false)
+	f.eco = access.VendorStaff(id, "vendor_admin")
+	// Only the policies a test creates.
+	if err := g.Exec(`UPDATE incentive_policies SET active = false`).Error; err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// partner creates an active partner in a programme (level: the SP level;
+// "md" makes it a master distributor).
+func (f *fx) partner(t *testing.T, level string) (int64, *access.Principal) {
+	t.Helper()
+	n := seq.Add(1)
+	p := partner.Partner{Name: fmt.Sprintf("激励测试%d", n), CreditCode: partner.USCCWithCheck(fmt.Sprintf("9144000000%07d", n)),
+		Status: partner.StatusActive, Site: "cn", EcoManagerID: &f.eco.UserID}
+	if err := f.db.Create(&p).Error; err != nil {
+		t.Fatal(err)
+	}
+	prog, lvl := access.IdentitySolutionProvider, level
+	if level == "md" {
+		prog, lvl = access.IdentityMasterDistributor, ""
+	}
+	md, class := "", any(nil)
+	if prog == access.IdentityMasterDistributor {
+		md, class = "national", 1
+	}
+	if err := f.db.Exec(`INSERT INTO program_memberships (partner_id, program, status, level, md_type, region_class, joined_at,
+		valid_until, certificate_no, created_at, updated_at) VALUES (?, ?, 'active', ?, ?, ?, now(), now() + interval '1 year', ?, now(), now())`,
+		p.ID, prog, lvl, md, class, fmt.Sprintf("CERT-%d", n)).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.Exec(`INSERT INTO partner_identities (partner_id, identity) VALUES (?, ?)`, p.ID, prog).Error; err != nil {
+		t.Fatal(err)
+	}
+	uid, _ := dbtest.User(t, f.db, p.ID, "", true)
+	m := access.Member(uid, p.ID, true)
+	m.Identities = []string{prog}
+	return p.ID, m
+}
+
+func (f *fx) customer(t *testing.T) int64 {
+	t.Helper()
+	var id int64
+	n := seq.Add(1)
+	if err := f.db.Raw(`INSERT INTO customers (account_name, name, kind, registered_at) VALUES (?, ?, 'enterprise', now()) RETURNING id`,
+		fmt.Sprintf("pepsi-%04d", n), fmt.Sprintf("百事测试%d", n)).Scan(&id).Error; err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// line imports a consumption line paid in cash of an 8-decimal payable
+// amount (charged after 抹零, §12.1.9.14).
+func (f *fx) line(t *testing.T, pid, cid int64, product string, at time.Time, payable string) {
+	t.Helper()
+	p := decimal.RequireFromString(payable)
+	charged := p.Truncate(2)
+	period := time.Date(at.In(clock.China).Year(), at.In(clock.China).Month(), 1, 0, 0, 0, 0, time.UTC)
+	if err := f.db.Exec(`INSERT INTO consumption_records (partner_id, customer_id, mode, bill_type, billing_period, transaction_at,
+		signing_entity, product_type, product_name, billing_mode, list_price, amount_payable, charged_amount, rounding_off, cash_paid,
+		card_paid, voucher_paid, source_ref) VALUES (?, ?, 'resale', 'consumption', ?, ?, 'software', ?, ?, 'yearly_monthly', ?, ?, ?, ?, ?, 0, 0, ?)`,
+		pid, cid, period, at, product, product+" 包月", p, p, charged, p.Sub(charged), charged, fmt.Sprintf("inc-%d", seq.Add(1))).Error; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *fx) definition(t *testing.T, name, product string) int64 {
+	t.Helper()
+	d, err := f.perf.CreateDefinition(bg, f.eco, performance.DefinitionInput{Name: name, Scope: "2024年度增长激励-数据计算",
+		Cycle: performance.CycleYear, Dimension: performance.DimensionPartner, Kind: performance.KindThreshold, ProductType: product})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.ID
+}
+
+func (f *fx) run(t *testing.T) {
+	t.Helper()
+	if _, err := f.perf.Form(bg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.perf.ComputeIndicators(bg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Compute(bg); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *fx) bills(t *testing.T, pid int64) []Bill {
+	t.Helper()
+	var bs []Bill
+	if err := f.db.Where("partner_id = ?", pid).Order("created_at, adjustment").Find(&bs).Error; err != nil {
+		t.Fatal(err)
+	}
+	return bs
+}
+
+func (f *fx) checkClean(t *testing.T) {
+	t.Helper()
+	for _, c := range []func(context.Context, *gorm.DB) ([]string, error){Check, performance.Check} {
+		diffs, err := c(bg, f.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(diffs) > 0 {
+			t.Errorf("check: %v", diffs)
+		}
+	}
+}
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// The seed's worked example of the 2024 growth incentive (§12.1.5.4, R29,
+// R30) through the whole pipeline: imported consumption → performance →
+// indicators (T 639,941.65 → 2,086,683.11; B 425,463.10 → 990,549.59) →
+// the bill (growth 226%, increment 1,446,741.46 ⇒ 4%, 22,603.46) → its
+// four lines, half-up to 8 places, adding up to 22,603.46000001.
+func TestGrowthIncentiveWorkedExample(t *testing.T) {
+	f := setup(t, cst(2025, 2, 17, 21))
+	pid, member := f.partner(t, "core")
+	cid := f.customer(t)
+	threshold := f.definition(t, "汇总-2024年度增长激励-SMB客户非成品产品门槛", "")
+	base := f.definition(t, "汇总-2024年度增长激励-SMB客户标准产品基底数", "标准产品")
+	pol, err := f.svc.CreatePolicy(bg, f.eco, PolicyInput{Year: "2024", Name: "2024年增量激励", Kind: KindGrowth,
+		ThresholdDefinitionID: threshold, BaseDefinitionID: base, MinGrowth: "30", Tiers: "1000000:4, 3000000:6, 5000000:8",
+		Eligibility: EligibleLeveled})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2023: B 425,463.10 of standard products, T adds 214,478.55 of others.
+	f.line(t, pid, cid, "标准产品", cst(2023, 5, 3, 10), "425463.10")
+	f.line(t, pid, cid, "解决方案", cst(2023, 8, 9, 10), "214478.55")
+	// 2024: the seed's four base lines (8-decimal payable amounts) and
+	// 1,096,133.52 of others.
+	lines := []string{"445007.215", "694.005", "2094.055", "542754.315"}
+	for _, l := range lines {
+		f.line(t, pid, cid, "标准产品", cst(2024, 12, 30, 10), l)
+	}
+	f.line(t, pid, cid, "解决方案", cst(2024, 11, 2, 10), "1096133.52")
+	f.run(t)
+
+	bs := f.bills(t, pid)
+	if len(bs) != 1 {
+		t.Fatalf("bills: %+v", bs)
+	}
+	b := bs[0]
+	c := b.Calculation()
+	if b.PeriodCode != "2024Y" || b.Status != StateEstimate || !b.Amount.Equal(d("22603.46")) {
+		t.Fatalf("bill %s %s %s, calc %+v", b.PeriodCode, b.Status, b.Amount, c)
+	}
+	if !c.Threshold.Equal(d("2086683.11")) || !c.ThresholdPrev.Equal(d("639941.65")) || !c.Base.Equal(d("990549.59")) ||
+		!c.BasePrev.Equal(d("425463.10")) || !c.Ratio.Equal(d("4")) || !c.Increment.Equal(d("1446741.46")) ||
+		!c.Growth.Equal(d("226.07")) || !c.BaseIncrement.Equal(d("565086.49")) {
+		t.Fatalf("calc %+v", c)
+	}
+	// 预估: no lines yet, one aggregate row on the page.
+	if v, err := f.svc.Bill(bg, member, b.ID); err != nil || v.Lines != 0 {
+		t.Fatalf("estimate bill view: %+v %v", v, err)
+	}
+
+	if err := f.svc.Publish(bg, f.eco, b.ID, "2025-02-20"); err != nil {
+		t.Fatal(err)
+	}
+	rows, total, err := f.svc.Details(bg, member, DetailFilter{BillID: b.ID})
+	if err != nil || total != 4 {
+		t.Fatalf("details: %d %v", total, err)
+	}
+	want := map[string]string{"694.005": "15.8365764", "2094.055": "47.78447128", "542754.315": "12385.17038701",
+		"445007.215": "10154.66856532"}
+	perf := make([]decimal.Decimal, len(lines))
+	for i, l := range lines {
+		perf[i] = d(l)
+	}
+	alloc := money.AllocateHalfUp(b.Amount, perf)
+	sum := decimal.Zero
+	for _, r := range rows {
+		w, ok := want[r.Performance.String()]
+		if !ok || !r.Amount.Equal(d(w)) {
+			t.Errorf("line %s → %s, want %s", r.Performance, r.Amount, w)
+		}
+		for i, l := range perf {
+			if l.Equal(r.Performance) && !alloc[i].Equal(r.Amount) {
+				t.Errorf("line %s: SQL %s, money.AllocateHalfUp %s", l, r.Amount, alloc[i])
+			}
+		}
+		sum = sum.Add(r.Amount)
+	}
+	if !sum.Equal(d("22603.46000001")) {
+		t.Errorf("Σ lines %s, the seed's 22,603.46000001", sum)
+	}
+	f.checkClean(t)
+
+	// 待确认 → 已确认 by the partner; not twice, and not before.
+	if err := f.svc.Confirm(bg, member, b.ID); !apperr.Is(err, apperr.KindConflict) {
+		t.Fatalf("confirm in publicity: %v", err)
+	}
+	if err := f.svc.Finalize(bg, f.eco, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Confirm(bg, member, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Confirm(bg, member, b.ID); !apperr.Is(err, apperr.KindConflict) {
+		t.Fatalf("second confirm: %v", err)
+	}
+
+	// A late 2024 line (imported in February for December) reopens the
+	// year: a 逆向正向调整 bill of the difference, whose lines are the new
+	// allocation less what the first bill gave each line.
+	f.line(t, pid, cid, "标准产品", cst(2024, 12, 31, 10), "10000.00")
+	f.clk.Advance(24 * time.Hour)
+	f.run(t)
+	bs = f.bills(t, pid)
+	if len(bs) != 2 || bs[1].Adjustment != AdjustPositive || bs[1].Status != StateEstimate || !bs[1].Amount.Equal(d("400.00")) {
+		t.Fatalf("after a late line: %+v", bs)
+	}
+	if bs[0].Status != StateConfirmed || !bs[0].Amount.Equal(d("22603.46")) {
+		t.Fatalf("the confirmed bill changed: %+v", bs[0])
+	}
+	if err := f.svc.Publish(bg, f.eco, bs[1].ID, "2025-02-25"); err != nil {
+		t.Fatal(err)
+	}
+	_, n, err := f.svc.Details(bg, member, DetailFilter{BillID: bs[1].ID})
+	if err != nil || n != 5 {
+		t.Fatalf("adjustment lines: %d %v", n, err)
+	}
+	f.checkClean(t)
+	_ = pol
+}
+
+// §12.1.5.4: growth must exceed 30%, the increment must reach the first
+// tier, and only core or leading solution providers (or master
+// distributors) qualify; each zero says why.
+func TestGrowthIncentiveZeroReasons(t *testing.T) {
+	f := setup(t, cst(2025, 2, 17, 21))
+	threshold := f.definition(t, "门槛-零激励", "")
+	if _, err := f.svc.CreatePolicy(bg, f.eco, PolicyInput{Year: "2024", Name: "零激励测试", Kind: KindGrowth,
+		ThresholdDefinitionID: threshold, BaseDefinitionID: threshold, MinGrowth: "30", Tiers: "1000000:4, 3000000:6",
+		Eligibility: EligibleLeveled}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		level, prev, cur, reason, amount string
+	}{
+		{"core", "1000000", "1300000", ReasonGrowthLow, "0"},       // exactly 30%: not above
+		{"core", "1000000", "1300000.01", ReasonBelowTier, "0"},    // > 30% but increment < 1,000,000
+		{"", "4000000", "6000000", ReasonNotLeveled, "0"},          // an SP without a level
+		{"md", "4000000", "6000000", "", "80000"},                  // MD: 4% of 2,000,000 (threshold = base)
+		{"leading", "0", "6000000", ReasonNoPrior, "0"},            // nothing the year before
+		{"leading", "3000000", "6000000", "", "180000"},            // 3,000,000 ⇒ 6%
+		{"leading", "2500000", "3499999.99", ReasonBelowTier, "0"}, // 999,999.99 increment
+	}
+	for _, tc := range cases {
+		pid, _ := f.partner(t, tc.level)
+		cid := f.customer(t)
+		if tc.prev != "0" {
+			f.line(t, pid, cid, "云服务器", cst(2023, 6, 1, 10), tc.prev)
+		}
+		f.line(t, pid, cid, "云服务器", cst(2024, 6, 1, 10), tc.cur)
+		f.run(t)
+		bs := f.bills(t, pid)
+		if len(bs) != 1 {
+			t.Fatalf("%+v: bills %+v", tc, bs)
+		}
+		if c := bs[0].Calculation(); c.Reason != tc.reason || !bs[0].Amount.Equal(d(tc.amount)) {
+			t.Errorf("%+v: amount %s reason %q", tc, bs[0].Amount, c.Reason)
+		}
+	}
+}
+
+// §12.1.5.45: a threshold incentive pays the ratio of the threshold's tier
+// on the base, per quarter.
+func TestThresholdIncentive(t *testing.T) {
+	f := setup(t, cst(2026, 7, 2, 21))
+	q := func(name string) int64 {
+		def, err := f.perf.CreateDefinition(bg, f.eco, performance.DefinitionInput{Name: name, Scope: "季度门槛激励",
+			Cycle: performance.CycleQuarter, Dimension: performance.DimensionPartner, Kind: performance.KindThreshold})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return def.ID
+	}
+	th := q("季度门槛")
+	if _, err := f.svc.CreatePolicy(bg, f.eco, PolicyInput{Year: "2026", Name: "门槛测试", Kind: KindThreshold,
+		ThresholdDefinitionID: th, BaseDefinitionID: th, Tiers: "100000:1, 500000:2", Eligibility: EligibleAll}); err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := f.partner(t, "")
+	cid := f.customer(t)
+	f.line(t, pid, cid, "云服务器", cst(2026, 2, 1, 10), "99999.99")  // Q1: below the first step
+	f.line(t, pid, cid, "云服务器", cst(2026, 5, 1, 10), "600000.00") // Q2: 2%
+	f.run(t)
+	got := map[string]string{}
+	for _, b := range f.bills(t, pid) {
+		got[b.PeriodCode] = b.Amount.String() + "/" + b.Calculation().Reason
+	}
+	if got["2026Q1"] != "0/"+ReasonBelowTier || got["2026Q2"] != "12000/" || len(got) != 2 {
+		t.Fatalf("bills: %v", got)
+	}
+}
+
+// A bill is the partner's: another tenant's is 404, a member confirms
+// only its own; the vendor publishes only with an end date after today.
+func TestBillsAreTenantScoped(t *testing.T) {
+	f := setup(t, cst(2025, 2, 17, 21))
+	th := f.definition(t, "门槛-隔离", "")
+	if _, err := f.svc.CreatePolicy(bg, f.eco, PolicyInput{Year: "2024", Name: "隔离测试", Kind: KindGrowth,
+		ThresholdDefinitionID: th, BaseDefinitionID: th, MinGrowth: "30", Tiers: "1000000:4", Eligibility: EligibleAll}); err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := f.partner(t, "")
+	_, other := f.partner(t, "")
+	cid := f.customer(t)
+	f.line(t, pid, cid, "云服务器", cst(2023, 6, 1, 10), "1000000")
+	f.line(t, pid, cid, "云服务器", cst(2024, 6, 1, 10), "2500000")
+	f.run(t)
+	b := f.bills(t, pid)[0]
+	if _, err := f.svc.Bill(bg, other, b.ID); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatalf("another tenant's bill: %v", err)
+	}
+	if _, err := f.svc.Bill(bg, other, "not-a-uuid"); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatalf("malformed id: %v", err)
+	}
+	for _, end := range []string{"", "2025-02-17", "2025-13-01"} {
+		if err := f.svc.Publish(bg, f.eco, b.ID, end); !apperr.Is(err, apperr.KindInvalid) {
+			t.Errorf("publish until %q: %v", end, err)
+		}
+	}
+	if err := f.svc.Publish(bg, f.eco, b.ID, "2025-02-18"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Finalize(bg, f.eco, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Confirm(bg, other, b.ID); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatalf("another tenant confirms: %v", err)
+	}
+}
+
+// Two vendor staff publishing the same bill at once: one wins, the other
+// is told the state changed; the lines are written once (-race).
+func TestConcurrentPublishWritesLinesOnce(t *testing.T) {
+	f := setup(t, cst(2025, 2, 17, 21))
+	th := f.definition(t, "门槛-并发", "")
+	if _, err := f.svc.CreatePolicy(bg, f.eco, PolicyInput{Year: "2024", Name: "并发测试", Kind: KindGrowth,
+		ThresholdDefinitionID: th, BaseDefinitionID: th, MinGrowth: "30", Tiers: "1000000:4", Eligibility: EligibleAll}); err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := f.partner(t, "")
+	cid := f.customer(t)
+	f.line(t, pid, cid, "云服务器", cst(2023, 6, 1, 10), "1000000")
+	for i := 0; i < 20; i++ {
+		f.line(t, pid, cid, "云服务器", cst(2024, 6, 1+i, 10), "125000")
+	}
+	f.run(t)
+	b := f.bills(t, pid)[0]
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			errs[i] = f.svc.Publish(bg, f.eco, b.ID, "2025-03-01")
+		}(i)
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case !apperr.Is(err, apperr.KindConflict):
+			t.Errorf("publish: %v", err)
+		}
+	}
+	var n int64
+	f.db.Raw(`SELECT count(*) FROM incentive_details WHERE bill_id = ?`, b.ID).Scan(&n)
+	if ok != 1 || n != 20 {
+		t.Fatalf("%d publishes succeeded, %d lines", ok, n)
+	}
+	f.checkClean(t)
+}

@@ -1,0 +1,241 @@
+package incentive
+
+import (
+	"context"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/platform/apperr"
+)
+
+// PerPage is the page size of 激励汇总 and 激励明细.
+const PerPage = 20
+
+// BillRow is a bill with its policy's name (激励名称).
+type BillRow struct {
+	Bill
+	PolicyName string
+}
+
+// BillFilter narrows 激励汇总: period code, status, policy name (part).
+type BillFilter struct {
+	Period, Status, Name string
+	Page, Per            int
+}
+
+// Bills reads a page of the actor's tenant's bills, newest period first,
+// with the total.
+func (s Service) Bills(ctx context.Context, p *access.Principal, f BillFilter) (_ []BillRow, _ int64, err error) {
+	defer apperr.Wrap(&err, "incentive.Bills")
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	q := s.DB.WithContext(ctx).Table("incentive_bills b").Joins("JOIN incentive_policies ip ON ip.id = b.policy_id").
+		Where("b.partner_id = ?", pid)
+	if c := strings.ToUpper(strings.TrimSpace(f.Period)); c != "" {
+		q = q.Where("b.period_code = ?", c)
+	}
+	if f.Status != "" {
+		q = q.Where("b.status = ?", f.Status)
+	}
+	if n := strings.TrimSpace(f.Name); n != "" {
+		q = q.Where("strpos(ip.name, ?) > 0", n)
+	}
+	var total int64
+	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	per := f.Per
+	if per <= 0 || per > 100 {
+		per = PerPage
+	}
+	var rows []BillRow
+	err = q.Select("b.*, ip.name AS policy_name").Order("b.period_start DESC, ip.id, b.created_at").
+		Limit(per).Offset((max(f.Page, 1) - 1) * per).Scan(&rows).Error
+	return rows, total, err
+}
+
+// BillView is one bill with its policy (激励账单 > 查看核算过程).
+type BillView struct {
+	BillRow
+	Policy Policy
+	Calc   Calc
+	// Lines is how many lines the bill has (0 for a 预估 bill: one
+	// aggregate row is shown, §12.1.5.4).
+	Lines int64
+	// LinesTotal is Σ line incentives (the allocation residue shows
+	// against Amount).
+	LinesTotal decimal.Decimal
+}
+
+// Bill reads one bill of the actor's tenant (vendor staff: of a partner
+// it may see), else 404.
+func (s Service) Bill(ctx context.Context, p *access.Principal, id string) (_ *BillView, err error) {
+	defer apperr.Wrap(&err, "incentive.Bill(%s)", id)
+	b, err := s.findBill(ctx, s.DB, p, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &BillView{BillRow: BillRow{Bill: *b}, Calc: b.Calculation()}
+	if err := s.DB.WithContext(ctx).Where("id = ?", b.PolicyID).First(&v.Policy).Error; err != nil {
+		return nil, err
+	}
+	v.PolicyName = v.Policy.Name
+	var agg struct {
+		N   int64
+		Sum decimal.Decimal
+	}
+	if err := s.DB.WithContext(ctx).Raw(`SELECT count(*) AS n, coalesce(sum(amount), 0) AS sum FROM incentive_details WHERE bill_id = ?`,
+		b.ID).Scan(&agg).Error; err != nil {
+		return nil, err
+	}
+	v.Lines, v.LinesTotal = agg.N, agg.Sum
+	return v, nil
+}
+
+// DetailRow is a line of 激励明细 with its display names.
+type DetailRow struct {
+	Detail
+	PeriodCode      string
+	PolicyName      string
+	CustomerName    string
+	CustomerAccount string
+	ResellerName    string
+}
+
+// DetailFilter narrows 激励明细: the bill, customer (name or account),
+// product (part of the name or type).
+type DetailFilter struct {
+	BillID, Customer, Product string
+	Page, Per                 int
+}
+
+// Details reads a page of a published bill's lines in the actor's data
+// scope (a customer manager: its customers'), largest first, with the
+// total.
+func (s Service) Details(ctx context.Context, p *access.Principal, f DetailFilter) (_ []DetailRow, _ int64, err error) {
+	defer apperr.Wrap(&err, "incentive.Details")
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	q := s.DB.WithContext(ctx).Table("incentive_details d").Joins("JOIN incentive_bills b ON b.id = d.bill_id").
+		Joins("JOIN incentive_policies ip ON ip.id = b.policy_id").
+		Joins("JOIN customers cu ON cu.id = d.customer_id").
+		Joins("LEFT JOIN partners rp ON rp.id = d.reseller_partner_id").
+		Where("d.partner_id = ?", pid)
+	if cond, args := p.CustomerCondition("d.customer_id"); cond != "" {
+		q = q.Where(cond, args...)
+	}
+	if validUUID(f.BillID) {
+		q = q.Where("d.bill_id = ?", f.BillID)
+	}
+	if c := strings.TrimSpace(f.Customer); c != "" {
+		q = q.Where("(cu.name = ? OR cu.account_name = ?)", c, c)
+	}
+	if c := strings.TrimSpace(f.Product); c != "" {
+		q = q.Where("(strpos(d.product_name, ?) > 0 OR strpos(d.product_type, ?) > 0)", c, c)
+	}
+	var total int64
+	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	per := f.Per
+	if per <= 0 || per > 100 {
+		per = PerPage
+	}
+	var rows []DetailRow
+	err = q.Select(`d.*, b.period_code, ip.name AS policy_name, cu.name AS customer_name, cu.account_name AS customer_account,
+		coalesce(rp.name, '') AS reseller_name`).Order("d.amount DESC, d.id").
+		Limit(per).Offset((max(f.Page, 1) - 1) * per).Scan(&rows).Error
+	return rows, total, err
+}
+
+// DeskRow is a bill on the vendor's desk.
+type DeskRow struct {
+	BillRow
+	PartnerName string
+}
+
+// Desk lists the bills vendor staff publish (the ecosystem manager's
+// partners, every partner for the vendor administrator), by state.
+func (s Service) Desk(ctx context.Context, p *access.Principal, state string) (_ []DeskRow, err error) {
+	defer apperr.Wrap(&err, "incentive.Desk")
+	uid, err := p.Staff()
+	if err != nil {
+		return nil, err
+	}
+	q := s.DB.WithContext(ctx).Table("incentive_bills b").Joins("JOIN partners p ON p.id = b.partner_id").
+		Joins("JOIN incentive_policies ip ON ip.id = b.policy_id").
+		Select("b.*, ip.name AS policy_name, p.name AS partner_name")
+	if p.VendorRole != "vendor_admin" {
+		q = q.Where("p.eco_manager_id = ?", uid)
+	}
+	if state != "" {
+		q = q.Where("b.status = ?", state)
+	}
+	var out []DeskRow
+	err = q.Order("b.period_start DESC, p.name, b.created_at").Limit(200).Scan(&out).Error
+	return out, err
+}
+
+// Board is 激励看板 (§12.1.9.17): the tenant's bills by state and by
+// period.
+type Board struct {
+	ByState  map[string]decimal.Decimal
+	Counts   map[string]int64
+	ByPeriod []PeriodAmount
+	// Pending is what waits for 确认对账; Confirmed what the partner
+	// confirmed (paid out under issue 13).
+	Pending, Confirmed decimal.Decimal
+}
+
+// PeriodAmount is the bills of a period, by state.
+type PeriodAmount struct {
+	Period   string
+	Estimate decimal.Decimal
+	Settled  decimal.Decimal // published, pending or confirmed
+}
+
+// Dashboard reads 激励看板 of the actor's tenant.
+func (s Service) Dashboard(ctx context.Context, p *access.Principal) (_ *Board, err error) {
+	defer apperr.Wrap(&err, "incentive.Dashboard")
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		PeriodCode  string
+		PeriodStart string
+		Status      string
+		Amount      decimal.Decimal
+		N           int64
+	}
+	if err := s.DB.WithContext(ctx).Raw(`SELECT period_code, period_start::text AS period_start, status, sum(amount) AS amount,
+		count(*) AS n FROM incentive_bills WHERE partner_id = ? GROUP BY 1, 2, 3 ORDER BY 2, 1`, pid).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	b := &Board{ByState: map[string]decimal.Decimal{}, Counts: map[string]int64{}}
+	idx := map[string]int{}
+	for _, r := range rows {
+		b.ByState[r.Status] = b.ByState[r.Status].Add(r.Amount)
+		b.Counts[r.Status] += r.N
+		i, ok := idx[r.PeriodCode]
+		if !ok {
+			i = len(b.ByPeriod)
+			idx[r.PeriodCode] = i
+			b.ByPeriod = append(b.ByPeriod, PeriodAmount{Period: r.PeriodCode})
+		}
+		if r.Status == StateEstimate {
+			b.ByPeriod[i].Estimate = b.ByPeriod[i].Estimate.Add(r.Amount)
+		} else {
+			b.ByPeriod[i].Settled = b.ByPeriod[i].Settled.Add(r.Amount)
+		}
+	}
+	b.Pending, b.Confirmed = b.ByState[StatePending], b.ByState[StateConfirmed]
+	return b, nil
+}
