@@ -218,4 +218,87 @@
       navigator.clipboard.writeText(text).then(done, function () {});
     }
   });
+
+  // Charts (views/components/chart.go): a <div data-chart='{spec}'> is
+  // drawn with Apache ECharts, loaded from /static/echarts.min.js the
+  // first time a page holds a chart. Canvas rendering: the CSP allows no
+  // inline style attributes, which ECharts' SVG renderer would write.
+  var echartsWaiting = null;
+  function withECharts(cb) {
+    if (window.echarts) { cb(); return; }
+    if (echartsWaiting) { echartsWaiting.push(cb); return; }
+    echartsWaiting = [cb];
+    var s = document.createElement("script");
+    s.src = "/static/echarts.min.js";
+    s.onload = function () {
+      var w = echartsWaiting;
+      echartsWaiting = null;
+      w.forEach(function (f) { f(); });
+    };
+    document.head.appendChild(s);
+  }
+
+  function fmt(v, unit) {
+    var n = Number(v).toLocaleString(document.documentElement.lang || "zh-CN", { maximumFractionDigits: 2 });
+    if (unit === "%") { return n + "%"; }
+    return unit ? unit + n : n;
+  }
+
+  function chartOption(spec) {
+    var unit = spec.unit || "";
+    var base = {
+      animation: false,
+      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      tooltip: { trigger: spec.kind === "pie" ? "item" : "axis", valueFormatter: function (v) { return fmt(v, unit); } },
+      legend: { show: (spec.series || []).length > 1 || spec.kind === "pie", top: 0 }
+    };
+    if (spec.kind === "pie") {
+      var s0 = (spec.series || [])[0] || { values: [] };
+      base.series = [{ type: "pie", radius: ["35%", "65%"], top: 24, name: s0.name,
+        data: (spec.categories || []).map(function (c, i) { return { name: c, value: s0.values[i] || 0 }; }) }];
+      return base;
+    }
+    if (spec.kind === "step") {
+      var xu = spec.xunit || "";
+      base.tooltip = { trigger: "axis", formatter: function (ps) {
+        var p = ps[0];
+        return fmt(p.value[0], xu) + " → " + fmt(p.value[1], unit);
+      } };
+      base.xAxis = { type: "value", axisLabel: { formatter: function (v) { return fmt(v, ""); } } };
+      base.yAxis = { type: "value", axisLabel: { formatter: function (v) { return fmt(v, unit); } } };
+      base.series = (spec.series || []).map(function (s) {
+        var line = { type: "line", step: "end", name: s.name, data: s.points, symbolSize: 6 };
+        if (spec.mark !== undefined && spec.mark !== null) {
+          line.markLine = { symbol: "none", label: { formatter: spec.markLabel || "" },
+            data: [{ xAxis: spec.mark }] };
+        }
+        return line;
+      });
+      return base;
+    }
+    base.xAxis = { type: "category", data: spec.categories || [] };
+    base.yAxis = { type: "value", axisLabel: { formatter: function (v) { return fmt(v, unit); } } };
+    base.series = (spec.series || []).map(function (s) {
+      return { type: spec.kind === "line" ? "line" : "bar", name: s.name, data: s.values, stack: s.stack || undefined,
+        smooth: spec.kind === "line" };
+    });
+    return base;
+  }
+
+  function drawCharts(root) {
+    var els = Array.prototype.slice.call((root || document).querySelectorAll("[data-chart]:not([data-chart-drawn])"));
+    if (!els.length) { return; }
+    withECharts(function () {
+      els.forEach(function (el) {
+        el.setAttribute("data-chart-drawn", "1");
+        var spec;
+        try { spec = JSON.parse(el.getAttribute("data-chart")); } catch (e) { return; }
+        var chart = window.echarts.init(el, null, { renderer: "canvas" });
+        chart.setOption(chartOption(spec));
+        window.addEventListener("resize", function () { chart.resize(); });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { drawCharts(); });
+  document.addEventListener("htmx:afterSettle", function (e) { drawCharts(e.target); });
 })();

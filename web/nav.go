@@ -44,6 +44,12 @@ var partnerNav = []navMenuDef{
 		{label: "nav.sales.reseller_group", pages: []navPageDef{
 			{"nav.sales.resellers", "/sales/resellers"},
 		}},
+		{label: "nav.sales.dashboards", pages: []navPageDef{
+			{"nav.sales.dashboards.customers", "/sales/dashboards/customers"},
+			{"nav.sales.dashboards.consumption", "/sales/dashboards/consumption"},
+			{"nav.sales.dashboards.performance", "/sales/dashboards/performance"},
+			{"nav.sales.dashboards.incentives", "/sales/dashboards/incentives"},
+		}},
 	}},
 	{key: "billing", label: "nav.billing", groups: []navGroupDef{{label: "nav.billing", pages: []navPageDef{
 		{"nav.billing.bill", "/billing/bill"},
@@ -56,6 +62,8 @@ var partnerNav = []navMenuDef{
 		{label: "nav.incentives.group", pages: []navPageDef{
 			{"nav.incentives.performance", "/incentives/performance"},
 			{"nav.incentives.records", "/incentives/performance/records"},
+			{"nav.incentives.bills", "/incentives/bills"},
+			{"nav.incentives.details", "/incentives/details"},
 			{"nav.incentives.indicators", "/incentives/indicators"},
 		}},
 	}},
@@ -83,7 +91,8 @@ var vendorNav = []navMenuDef{
 	}},
 	{key: "partners", label: "nav.partners", groups: []navGroupDef{
 		{label: "nav.partners.group", pages: []navPageDef{{"nav.partners.list", "/partners"}, {"nav.partners.performance", "/partners/performance"},
-			{"nav.partners.staff", "/staff"}}},
+			{"nav.partners.incentives", "/partners/incentives"}, {"nav.partners.policies", "/partners/incentive-policies"},
+			{"nav.partners.definitions", "/partners/indicator-definitions"}, {"nav.partners.staff", "/staff"}}},
 	}},
 	{key: "finance", label: "nav.finance", groups: []navGroupDef{
 		{label: "nav.finance.group", pages: []navPageDef{

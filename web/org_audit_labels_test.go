@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"net/http"
+	"partnercenter/internal/incentive"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/program"
 	"path"
@@ -71,7 +72,9 @@ func auditDynamicActions(s *Services) map[string][]string {
 			"program.sp_withdraw", "program.md_decline", "program.md_accept", "program.reseller_accept", "program." + program.EndExit,
 			"program." + program.EndDelist, "program.renew", "program.expire"},
 		`internal/performance/reads.go: "performance." + to`: {"performance." + performance.StatePublicity, "performance." + performance.StateFinal},
-		`internal/paths/paths.go: "path." + action`:          {"path.software_stage", "path.lapse", "path.cancel", "path.stage"},
+		`internal/incentive/bills.go: "incentive." + to`: {"incentive." + incentive.StatePublicity, "incentive." + incentive.StatePending,
+			"incentive." + incentive.StateConfirmed},
+		`internal/paths/paths.go: "path." + action`: {"path.software_stage", "path.lapse", "path.cancel", "path.stage"},
 		`internal/bizinfo/bizinfo.go: "business_info." + to`: {"business_info." + bizinfo.StateCertified, "business_info." + bizinfo.StateFailed,
 			"business_info." + bizinfo.StatePendingManual, "business_info." + bizinfo.StateLetterNeeded,
 			"business_info." + bizinfo.StateLetterPending, "business_info." + bizinfo.StateLetterReview},

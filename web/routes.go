@@ -55,6 +55,8 @@ func (a *App) Routes() []Route {
 		a.salesRoutes(),              // 销售: /sales/*
 		a.salesResellerRoutes(),      // 销售 > 云经销商: /sales/resellers
 		a.incentiveRoutes(),          // 激励: /incentives/performance
+		a.incentiveBillRoutes(),      // 激励 > 激励对账: /incentives/bills, /incentives/details
+		a.dashboardRoutes(),          // 销售 > 运营看板: /sales/dashboards/*
 		a.plansRoutes(),              // 计划: /plans
 		a.plansPathRoutes(),          // 计划 > 发展路径: /plans/paths
 		a.billingFundsRoutes(),       // 账务: /billing/funds
@@ -67,6 +69,7 @@ func (a *App) Routes() []Route {
 		a.partnerRoutes(),            // vendor: 伙伴 /partners
 		a.partnerProgramRoutes(),     // vendor: a partner's programs /partners/:id/programs
 		a.partnerPerformanceRoutes(), // vendor: 业绩公示 /partners/performance
+		a.partnerIncentiveRoutes(),   // vendor: 激励公示, policies, indicator definitions
 		a.partnerPathRoutes(),        // vendor: a partner's path /partners/:id/paths, the re-review campaign
 		a.staffRoutes(),              // vendor: /staff
 		a.financeFundsRoutes(),       // vendor finance: /finance/recharges, /finance/withdrawals

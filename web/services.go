@@ -18,6 +18,7 @@ import (
 	"partnercenter/internal/export"
 	"partnercenter/internal/funds"
 	"partnercenter/internal/identity"
+	"partnercenter/internal/incentive"
 	"partnercenter/internal/invoice"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/onboarding"
@@ -62,6 +63,7 @@ type Services struct {
 
 	// 激励
 	Performance performance.Service
+	Incentive   incentive.Service
 	Onboarding  onboarding.Service
 
 	// 客户 and 销售
@@ -114,6 +116,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		Programs:    program.Service{DB: db, Clock: clk},
 		Paths:       paths.Service{DB: db, Clock: clk},
 		Performance: performance.Service{DB: db, Clock: clk},
+		Incentive:   incentive.Service{DB: db, Clock: clk},
 		Onboarding:  onboarding.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
@@ -177,5 +180,6 @@ func (a *App) Workers() *river.Workers {
 	program.AddWorkers(ws, a.svc.Programs)
 	paths.AddWorkers(ws, a.svc.Paths)
 	performance.AddWorkers(ws, a.svc.Performance)
+	incentive.AddWorkers(ws, a.svc.Incentive)
 	return ws
 }

@@ -22,6 +22,7 @@ import (
 	"partnercenter/internal/approval"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
+	"partnercenter/internal/incentive"
 	"partnercenter/internal/paths"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/clock"
@@ -130,6 +131,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	periodic = append(periodic, program.PeriodicJobs()...)
 	periodic = append(periodic, paths.PeriodicJobs()...)
 	periodic = append(periodic, performance.PeriodicJobs()...)
+	periodic = append(periodic, incentive.PeriodicJobs()...)
 	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}

@@ -36,9 +36,10 @@ const (
 )
 
 // PresetCustomerManager is the fixed item set of the preset 客户经理 role
-// (seed 003 §7.1.4): customers and sub-customer consumption; never
+// (seed 003 §7.1.4): customers and sub-customer consumption, and the
+// 客户看板 and 消费看板 of its own customers (R57, §12.1.9.5); never
 // vouchers nor the partner bill.
-var PresetCustomerManager = []Item{HomeView, CustomersView, CustomerConsumptionView}
+var PresetCustomerManager = []Item{HomeView, CustomersView, CustomerConsumptionView, DashboardsCustomersView, DashboardsConsumptionView}
 
 // Principal is what the current user may do, computed once per request.
 type Principal struct {
@@ -233,10 +234,11 @@ func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
 func VendorRoleItems(role string) []Item {
 	switch role {
 	case "eco_manager":
-		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorProgramsManage, VendorPerformanceManage}
+		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorProgramsManage, VendorPerformanceManage,
+			VendorIncentivesManage}
 	case "vendor_admin":
 		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorApprovalsAssign, VendorPartnersView, VendorPartnersAssign, VendorStaffManage, VendorContractManage, VendorProgramsManage,
-			VendorPerformanceManage}
+			VendorPerformanceManage, VendorIncentivesManage, VendorPoliciesManage}
 	case "finance":
 		// Vendor finance (财务) confirms bank receipts and pays withdrawals.
 		// It also reviews business information (商业信息审核, build-plan 1.B).
@@ -251,7 +253,9 @@ func VendorRoleItems(role string) []Item {
 var ResellerExcluded = []Item{BillingBillView, BillingBillExport, BillingInvoiceView, BillingInvoiceApply,
 	BillingInvoiceInfo, BillingContractView, BillingContractSign,
 	// No 激励 (§12.3.4): the vendor does not settle with cloud resellers.
-	IncentivesPerformanceView, IncentivesPerformanceFeedback, IncentivesIndicatorsView}
+	IncentivesPerformanceView, IncentivesPerformanceFeedback, IncentivesIndicatorsView, IncentivesBillsView, IncentivesBillsConfirm,
+	// 运营看板 = 客户看板 + 消费看板 (§12.1.9.17).
+	DashboardsPerformanceView, DashboardsIncentivesView}
 
 // IdentityItems are items only a partner holding the identity has, on any
 // role: 云经销商管理 is the master distributor's (§12.1.9.17).

@@ -74,6 +74,15 @@ const (
 	IncentivesPerformanceView     Item = "incentives.performance.view"
 	IncentivesPerformanceFeedback Item = "incentives.performance.feedback"
 	IncentivesIndicatorsView      Item = "incentives.indicators.view"
+	// 业绩管理 > 激励对账 (§12.1.5.4): 激励汇总 / 激励明细 and 确认对账.
+	IncentivesBillsView    Item = "incentives.bills.view"
+	IncentivesBillsConfirm Item = "incentives.bills.confirm"
+
+	// 销售 > 运营看板 (§12.1.9.17): a cloud reseller has the first two only.
+	DashboardsCustomersView   Item = "dashboards.customers.view"
+	DashboardsConsumptionView Item = "dashboards.consumption.view"
+	DashboardsPerformanceView Item = "dashboards.performance.view"
+	DashboardsIncentivesView  Item = "dashboards.incentives.view"
 
 	OrgMembersView   Item = "org.members.view"
 	OrgMembersManage Item = "org.members.manage"
@@ -102,6 +111,12 @@ const (
 	// Ecosystem managers and the vendor administrator publish and finalise
 	// their partners' performance summaries (业绩公示, §12.1.5.3).
 	VendorPerformanceManage Item = "vendor.performance.manage"
+	// Ecosystem managers and the vendor administrator publish their
+	// partners' incentive bills (激励公示, §12.1.5.4).
+	VendorIncentivesManage Item = "vendor.incentives.manage"
+	// The vendor administrator keeps the incentive policies and the
+	// indicator definitions (build-plan 3.B, 3.C).
+	VendorPoliciesManage Item = "vendor.policies.manage"
 	// Vendor finance loads consumption (CSV/xlsx import) and issues invoices.
 	VendorConsumptionImport Item = "vendor.consumption.import"
 	VendorInvoiceIssue      Item = "vendor.invoice.issue"
@@ -153,6 +168,12 @@ var PartnerTree = []*Node{
 			{Item: ResellersView, Label: "perm.resellers.view"},
 			{Item: ResellersInvite, Label: "perm.resellers.invite"},
 		}},
+		{Item: "page.sales.dashboards", Label: "perm.page.sales.dashboards", Children: []*Node{
+			{Item: DashboardsCustomersView, Label: "perm.dashboards.customers.view"},
+			{Item: DashboardsConsumptionView, Label: "perm.dashboards.consumption.view"},
+			{Item: DashboardsPerformanceView, Label: "perm.dashboards.performance.view"},
+			{Item: DashboardsIncentivesView, Label: "perm.dashboards.incentives.view"},
+		}},
 	}},
 	{Item: "menu.billing", Label: "perm.menu.billing", Children: []*Node{
 		{Item: "page.billing.funds", Label: "perm.page.billing.funds", Children: []*Node{
@@ -187,6 +208,10 @@ var PartnerTree = []*Node{
 		}},
 		{Item: "page.incentives.indicators", Label: "perm.page.incentives.indicators", Children: []*Node{
 			{Item: IncentivesIndicatorsView, Label: "perm.incentives.indicators.view"},
+		}},
+		{Item: "page.incentives.bills", Label: "perm.page.incentives.bills", Children: []*Node{
+			{Item: IncentivesBillsView, Label: "perm.incentives.bills.view"},
+			{Item: IncentivesBillsConfirm, Label: "perm.incentives.bills.confirm"},
 		}},
 	}},
 	{Item: "menu.plans", Label: "perm.menu.plans", Children: []*Node{
@@ -245,6 +270,8 @@ var VendorTree = []*Node{
 		{Item: VendorStaffManage, Label: "perm.vendor.staff.manage"},
 		{Item: VendorProgramsManage, Label: "perm.vendor.programs.manage"},
 		{Item: VendorPerformanceManage, Label: "perm.vendor.performance.manage"},
+		{Item: VendorIncentivesManage, Label: "perm.vendor.incentives.manage"},
+		{Item: VendorPoliciesManage, Label: "perm.vendor.policies.manage"},
 	}},
 	{Item: "menu.finance", Label: "perm.menu.finance", Children: []*Node{
 		{Item: VendorFinanceManage, Label: "perm.vendor.finance.manage"},

@@ -81,18 +81,18 @@ func (s Service) Bill(ctx context.Context, p *access.Principal, id string) (_ *B
 		return nil, err
 	}
 	v := &BillView{BillRow: BillRow{Bill: *b}, Calc: b.Calculation()}
-	if err := s.DB.WithContext(ctx).Where("id = ?", b.PolicyID).First(&v.Policy).Error; err != nil {
-		return nil, err
-	}
-	v.PolicyName = v.Policy.Name
 	var agg struct {
+		Policy
 		N   int64
 		Sum decimal.Decimal
 	}
-	if err := s.DB.WithContext(ctx).Raw(`SELECT count(*) AS n, coalesce(sum(amount), 0) AS sum FROM incentive_details WHERE bill_id = ?`,
-		b.ID).Scan(&agg).Error; err != nil {
+	if err := s.DB.WithContext(ctx).Raw(`SELECT ip.*, (SELECT count(*) FROM incentive_details WHERE bill_id = ?) AS n,
+		(SELECT coalesce(sum(amount), 0) FROM incentive_details WHERE bill_id = ?) AS sum
+		FROM incentive_policies ip WHERE ip.id = ?`, b.ID, b.ID, b.PolicyID).Scan(&agg).Error; err != nil {
 		return nil, err
 	}
+	v.Policy = agg.Policy
+	v.PolicyName = v.Policy.Name
 	v.Lines, v.LinesTotal = agg.N, agg.Sum
 	return v, nil
 }

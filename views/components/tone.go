@@ -120,9 +120,15 @@ var tones = map[string]string{
 	"performance:publicity":       ToneInfo,
 	"performance:publicity_ended": TonePending,
 	"performance:final":           ToneSuccess,
-	"invite:accepted":             ToneSuccess,
-	"invite:revoked":              ToneNeutral,
-	"invite:expired":              ToneNeutral,
+
+	// incentive.State*: 激励汇总.
+	"incentive:estimate":  ToneInfo,
+	"incentive:publicity": ToneInfo,
+	"incentive:pending":   TonePending,
+	"incentive:confirmed": ToneSuccess,
+	"invite:accepted":     ToneSuccess,
+	"invite:revoked":      ToneNeutral,
+	"invite:expired":      ToneNeutral,
 
 	// approval.Check*: the outcome of an automatic check.
 	"check:pass": ToneSuccess,

@@ -3,6 +3,7 @@ package components
 import (
 	"io/fs"
 	"os"
+	"partnercenter/internal/incentive"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -40,13 +41,14 @@ func shownStates() map[string][]string {
 		"withdrawal":  {bl.WithdrawalPending, bl.WithdrawalPaid, bl.WithdrawalRejected},
 		"ledger": prefixed("ledger:", append(append([]string{ledger.TxWithdrawPaid, "consumption"}, bl.LineKinds...),
 			bl.AdjustmentKinds...)...),
-		"invoice":  prefixed("invoice:", invoice.States...),
-		"bill":     {"bill:nothing", "bill:open"},
-		"contract": contract.States,
-		"approval": approval.States,
-		"bizinfo":  append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),
-		"check":    prefixed("check:", approval.CheckPass, approval.CheckFail, approval.CheckWarn, approval.CheckInfo),
-		"export":   {export.StatusQueued, export.StatusRunning, export.StatusDone, export.StatusFailed},
+		"invoice":   prefixed("invoice:", invoice.States...),
+		"bill":      {"bill:nothing", "bill:open"},
+		"incentive": prefixed("incentive:", incentive.States...),
+		"contract":  contract.States,
+		"approval":  approval.States,
+		"bizinfo":   append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),
+		"check":     prefixed("check:", approval.CheckPass, approval.CheckFail, approval.CheckWarn, approval.CheckInfo),
+		"export":    {export.StatusQueued, export.StatusRunning, export.StatusDone, export.StatusFailed},
 		// consumption.Import.Status and consumption.OrderRow.Status() are
 		// plain strings in internal/consumption.
 		"import":  {"queued", "running", "done", "failed"},

@@ -1,0 +1,92 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/incentive"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/views/components"
+	incview "partnercenter/views/incentives"
+)
+
+// incentiveBillRoutes are 业绩管理 > 激励对账 (seed 003 §12.1.5.4,
+// §12.1.5.45; build-plan 3.C; issue 12): 激励汇总 (the bills), a bill's
+// 核算过程, 激励明细 (its lines) and 确认对账.
+func (a *App) incentiveBillRoutes() []Route {
+	return []Route{
+		get("/incentives/bills", access.IncentivesBillsView, a.incentiveBills),
+		get("/incentives/bills/:id", access.IncentivesBillsView, a.incentiveBill),
+		get("/incentives/details", access.IncentivesBillsView, a.incentiveDetails),
+		post("/incentives/bills/:id/confirm", access.IncentivesBillsConfirm, a.incentiveConfirm),
+	}
+}
+
+func (a *App) renderIncentiveBills(c echo.Context, status int, refusal string) error {
+	f := incentive.BillFilter{Period: c.QueryParam("period"), Name: c.QueryParam("name"),
+		Status: choice(c.QueryParam("status"), append([]string{""}, incentive.States...))}
+	f.Page, f.Per = pageOf(c, incentive.PerPage)
+	rows, total, err := a.svc.Incentive.Bills(c.Request().Context(), principalOf(c), f)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	q.Del("page")
+	return render(c, status, incview.Bills(incview.BillsVM{Filter: f, Rows: rows, Refusal: refusal,
+		Pager: sized(c, components.Pager{Page: f.Page, PerPage: f.Per, Total: total, Query: q, Path: "/incentives/bills",
+			Target: "#bill-table"})}))
+}
+
+func (a *App) incentiveBills(c echo.Context) error {
+	return a.renderIncentiveBills(c, http.StatusOK, "")
+}
+
+// incentiveBill is 查看核算过程: the indicator values, the ratio and its
+// step table (chart and table), and why a zero is zero.
+func (a *App) incentiveBill(c echo.Context) error {
+	v, err := a.svc.Incentive.Bill(c.Request().Context(), principalOf(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, incview.Bill(incview.BillVM{V: v}))
+}
+
+// incentiveDetails is 激励明细: a published bill's lines (the 业绩金额
+// column on request, §12.1.5.4), or a 预估 bill's one aggregate row.
+func (a *App) incentiveDetails(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := incentive.DetailFilter{BillID: c.QueryParam("bill"), Customer: c.QueryParam("customer"), Product: c.QueryParam("product")}
+	f.Page, f.Per = pageOf(c, incentive.PerPage)
+	vm := incview.DetailsVM{Filter: f, ShowPerformance: c.QueryParam("cols") == "performance"}
+	if f.BillID != "" {
+		v, err := a.svc.Incentive.Bill(ctx, principalOf(c), f.BillID)
+		if err != nil {
+			return err
+		}
+		vm.Bill = v
+	}
+	rows, total, err := a.svc.Incentive.Details(ctx, principalOf(c), f)
+	if err != nil {
+		return err
+	}
+	vm.Rows = rows
+	q := c.QueryParams()
+	q.Del("page")
+	vm.Pager = sized(c, components.Pager{Page: f.Page, PerPage: f.Per, Total: total, Query: q, Path: "/incentives/details",
+		Target: "#detail-table"})
+	return render(c, http.StatusOK, incview.Details(vm))
+}
+
+// incentiveConfirm is 确认对账 of a 待确认 bill; a refusal (the state
+// changed) is shown on 激励汇总.
+func (a *App) incentiveConfirm(c echo.Context) error {
+	if err := a.svc.Incentive.Confirm(c.Request().Context(), principalOf(c), c.Param("id")); err != nil {
+		if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindConflict {
+			return a.renderIncentiveBills(c, http.StatusConflict, ae.Key)
+		}
+		return err
+	}
+	return a.done(c, "/incentives/bills?status="+incentive.StateConfirmed, "incentive.flash.confirmed")
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"net/url"
+	"testing"
+
+	"partnercenter/internal/demo"
+)
+
+// incentiveFixture is a bill of 示例云科技 (the demo's performance formed,
+// its indicators and bills computed on first use).
+func incentiveFixture(t *testing.T, env *testEnv) string {
+	t.Helper()
+	performanceFixture(t, env)
+	if _, err := env.App.svc.Incentive.Compute(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	if err := env.DB.Raw(`SELECT id::text FROM incentive_bills WHERE partner_id = ? ORDER BY period_start DESC, created_at LIMIT 1`,
+		env.World.SP).Scan(&id).Error; err != nil || id == "" {
+		t.Fatalf("no incentive bill of 示例云科技: %v", err)
+	}
+	return id
+}
+
+// 激励对账: the SP and MD main accounts; a bill of 示例云科技 is a foreign
+// object for the master distributor; 确认对账 of a 预估 bill is refused
+// (409). 运营看板: 客户看板 and 消费看板 for every partner admin (a cloud
+// reseller too, §12.1.9.17) and the 客户经理 members (R57) and sp_finance
+// (its role holds no item of them: forbidden); 业绩看板 and 激励看板 for
+// the SP and MD. Vendor: 激励公示 for the ecosystem manager of 示例云科技
+// and the vendor administrator (an estimate published with no date: 422;
+// finalised: 409); policies and definitions for the vendor administrator
+// (an empty form: 422; starting an active one: 409).
+func init() {
+	sp := []string{demo.SPAdmin, demo.MDAdmin}
+	bill := func(suffix string) func(*testing.T, *testEnv, string) string {
+		return func(t *testing.T, env *testEnv, _ string) string {
+			return "/incentives/bills/" + incentiveFixture(t, env) + suffix
+		}
+	}
+	matrixRow("GET /incentives/bills", matrixCase{allow: sp})
+	matrixRow("GET /incentives/details", matrixCase{allow: sp})
+	matrixRow("GET /incentives/bills/:id", matrixCase{target: bill(""), allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
+	matrixRow("POST /incentives/bills/:id/confirm", matrixCase{target: bill("/confirm"), allow: []string{demo.SPAdmin},
+		notFound: []string{demo.MDAdmin}})
+
+	boards := append(append([]string{}, partnerAdmins...), demo.SPManager1, demo.SPManager2)
+	matrixRow("GET /sales/dashboards/customers", matrixCase{allow: boards})
+	matrixRow("GET /sales/dashboards/consumption", matrixCase{allow: boards})
+	matrixRow("GET /sales/dashboards/performance", matrixCase{allow: sp})
+	matrixRow("GET /sales/dashboards/incentives", matrixCase{allow: sp})
+
+	desk := func(suffix string) func(*testing.T, *testEnv, string) string {
+		return func(t *testing.T, env *testEnv, _ string) string {
+			return "/partners/incentives/" + incentiveFixture(t, env) + suffix
+		}
+	}
+	matrixRow("GET /partners/incentives", matrixCase{allow: vendorStaff})
+	matrixRow("GET /partners/incentives/:id", matrixCase{target: desk(""), allow: vendorStaff,
+		unscoped: "示例云科技's ecosystem manager is eco_manager, the only ecosystem manager with the item among the accounts"})
+	matrixRow("POST /partners/incentives/:id/publish", matrixCase{target: desk("/publish"), allow: vendorStaff,
+		form: url.Values{"ends_on": {""}}, unscoped: "as GET /partners/incentives/:id"})
+	matrixRow("POST /partners/incentives/:id/finalize", matrixCase{target: desk("/finalize"), allow: vendorStaff,
+		unscoped: "as GET /partners/incentives/:id"})
+	admin := []string{demo.VendorAdmin}
+	matrixRow("GET /partners/incentive-policies", matrixCase{allow: admin})
+	matrixRow("POST /partners/incentive-policies", matrixCase{allow: admin})
+	policy := func(t *testing.T, env *testEnv, _ string) string {
+		var id int64
+		if err := env.DB.Raw(`SELECT id FROM incentive_policies WHERE active ORDER BY id LIMIT 1`).Scan(&id).Error; err != nil || id == 0 {
+			t.Fatalf("no active policy: %v", err)
+		}
+		return "/partners/incentive-policies/" + itoa64(id) + "/active"
+	}
+	matrixRow("POST /partners/incentive-policies/:id/active", matrixCase{target: policy, allow: admin, form: url.Values{"active": {"true"}},
+		unscoped: "policies are the vendor's, not a partner's"})
+	matrixRow("GET /partners/indicator-definitions", matrixCase{allow: admin})
+	matrixRow("POST /partners/indicator-definitions", matrixCase{allow: admin})
+	definition := func(t *testing.T, env *testEnv, _ string) string {
+		var id int64
+		if err := env.DB.Raw(`SELECT id FROM indicator_definitions WHERE active ORDER BY id LIMIT 1`).Scan(&id).Error; err != nil || id == 0 {
+			t.Fatalf("no active definition: %v", err)
+		}
+		return "/partners/indicator-definitions/" + itoa64(id) + "/active"
+	}
+	matrixRow("POST /partners/indicator-definitions/:id/active", matrixCase{target: definition, allow: admin,
+		form: url.Values{"active": {"true"}}, unscoped: "definitions are the vendor's, not a partner's"})
+}
