@@ -248,7 +248,7 @@
     var unit = spec.unit || "";
     var base = {
       animation: false,
-      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 40, top: 32, bottom: 8, containLabel: true },
       tooltip: { trigger: spec.kind === "pie" ? "item" : "axis", valueFormatter: function (v) { return fmt(v, unit); } },
       legend: { show: (spec.series || []).length > 1 || spec.kind === "pie", top: 0 }
     };

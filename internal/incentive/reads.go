@@ -2,6 +2,7 @@ package incentive
 
 import (
 	"context"
+	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -236,6 +237,14 @@ func (s Service) Dashboard(ctx context.Context, p *access.Principal) (_ *Board, 
 			b.ByPeriod[i].Settled = b.ByPeriod[i].Settled.Add(r.Amount)
 		}
 	}
+	// A year's quarters and months first, then the year itself.
+	sort.SliceStable(b.ByPeriod, func(i, j int) bool {
+		x, y := b.ByPeriod[i].Period, b.ByPeriod[j].Period
+		if x[:4] != y[:4] {
+			return x[:4] < y[:4]
+		}
+		return x[4] != 'Y' && y[4] == 'Y'
+	})
 	b.Pending, b.Confirmed = b.ByState[StatePending], b.ByState[StateConfirmed]
 	return b, nil
 }

@@ -192,12 +192,12 @@ func stepChart(v *incentive.BillView, name string) components.ChartSpec {
 	return spec
 }
 
-// tierUpper is the exclusive upper bound of tier i, or "" for the last.
-func tierUpper(ts incentive.Tiers, i int) string {
+// tierUpper is the exclusive upper bound of tier i, or nil for the last.
+func tierUpper(ts incentive.Tiers, i int) *decimal.Decimal {
 	if i+1 < len(ts) {
-		return ts[i+1].From.String()
+		return &ts[i+1].From
 	}
-	return ""
+	return nil
 }
 
 func orDashDec(d *decimal.Decimal, places int32, money func(decimal.Decimal, int32) string) string {

@@ -1,0 +1,266 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/consumption"
+	"partnercenter/internal/incentive"
+	"partnercenter/internal/performance"
+	"partnercenter/internal/platform/clock"
+)
+
+func init() { seeders = append(seeders, seedPerformance) }
+
+// HistoryMonths is how far back the demo's key accounts consume.
+const HistoryMonths = 17
+
+// seedPerformance gives 激励 and 运营看板 a year and a half to show (issue
+// 12): 示例云科技's 苏州工业园区智造 and 华东数智's 钱塘智慧城市 (and 杭州云启's
+// 临平新能源, counted for 华东数智, R75) are key accounts associated for
+// nineteen months whose monthly consumption grows, imported through the
+// real importer; the performance is formed, the indicators and the bills
+// computed as the jobs would; summaries are 终稿, 公示结束, 公示中, 初稿 and
+// 预估 by month; 示例云科技's quarterly threshold bills are 已确认, 待确认
+// and 公示中, one with a late line's 逆向正向调整; its annual growth bill
+// shows the growth incentive (this year against last), last year's shows
+// why it is zero (nothing the year before).
+func seedPerformance(ctx context.Context, tx *gorm.DB, w *World) error {
+	now := time.Now().UTC()
+	today := clock.ChinaDate(now)
+	thisMonth := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
+	start := thisMonth.AddDate(0, -HistoryMonths, 0)
+	accounts := []struct {
+		login   string
+		partner int64
+		base    int // the first month's ECS amount
+	}{{"suzhou_zhizao", w.SP, 52000}, {"md_qiantang", w.MD, 31000}, {"cr_linping", w.CR, 9000}}
+	for _, a := range accounts {
+		if err := tx.Exec(`UPDATE associations SET associated_at = ? WHERE partner_id = ? AND status = 'active'
+			AND customer_id = (SELECT id FROM customers WHERE account_name = ?)`, start.AddDate(0, -2, 0), a.partner, a.login).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE customers SET registered_at = least(registered_at, ?) WHERE account_name = ?`,
+			start.AddDate(0, -3, 0), a.login).Error; err != nil {
+			return err
+		}
+	}
+	var b strings.Builder
+	b.WriteString("流水号,客户账号,账单类型,账期,交易时间,订单号,产品类型,产品名称,资源类型,资源ID,区域,计费模式,官网价,优惠金额,单价,用量,时长(秒),代金券抵扣,储值卡抵扣\n")
+	cst := time.FixedZone("CST", 8*3600)
+	line := func(ref, acct, typ string, at time.Time, order, product, name, mode, list string) {
+		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%s,%s,%s,,,cn-east-3,%s,%s,,,,,,\n", ref, acct, typ, at.In(cst).Format("2006-01"),
+			at.In(cst).Format("2006-01-02 15:04:05"), order, product, name, mode, list)
+	}
+	n := 0
+	for m := start; !m.After(thisMonth); m = m.AddDate(0, 1, 0) {
+		k := int(m.Sub(start).Hours() / 24 / 30)
+		at := time.Date(m.Year(), m.Month(), 3, 2, 0, 0, 0, time.UTC) // 10:00 China on the 3rd
+		if !at.Before(now.Add(-26 * time.Hour)) {
+			at = now.Add(-26 * time.Hour)
+			if at.Before(m) {
+				continue
+			}
+		}
+		for i, a := range accounts {
+			n++
+			// Growth: +9% a month, so this year is well above last.
+			amount := float64(a.base)
+			for j := 0; j < k; j++ {
+				amount *= 1.09
+			}
+			order := fmt.Sprintf("CS%s%06d", at.Format("060102"), 900000+n)
+			line(fmt.Sprintf("HIST-%05d-ECS", n), a.login, "消费", at.Add(time.Duration(i)*time.Hour), order, "弹性云服务器 ECS",
+				"c7.4xlarge.2 | 16vCPUs | 32GiB 包月", "包年/包月", strconv.FormatFloat(amount, 'f', 2, 64))
+			line(fmt.Sprintf("HIST-%05d-OBS", n), a.login, "消费", at.Add(time.Duration(i)*time.Hour+2*time.Hour), "", "对象存储 OBS",
+				"标准存储 按需", "按需", fmt.Sprintf("%.8f", amount*0.18+0.00456789))
+			if k%5 == 4 {
+				line(fmt.Sprintf("HIST-%05d-RF", n), a.login, "退款", at.Add(time.Duration(i)*time.Hour+30*time.Hour), order,
+					"弹性云服务器 ECS", "c7.4xlarge.2 | 16vCPUs | 32GiB 包月", "包年/包月", fmt.Sprintf("-%.2f", amount*0.25))
+			}
+		}
+	}
+	fin := &access.Principal{UserID: w.Users[VendorFinance], IsVendor: true}
+	imp := consumption.Importer{}
+	if _, err := imp.RunTx(ctx, tx, fin, fmt.Sprintf("华为云出账-大客户历史-%s.csv", now.Format("200601")), strings.NewReader(b.String())); err != nil {
+		return fmt.Errorf("demo history import: %w", err)
+	}
+
+	// Policies of this year and the last (the migration seeds 2024–2026).
+	vendor := access.VendorStaff(w.Users[VendorAdmin], "vendor_admin")
+	inc := incentive.Service{DB: tx, Clock: clock.NewFixed(now)}
+	if err := ensurePolicies(ctx, tx, inc, vendor, today.Year()); err != nil {
+		return err
+	}
+	perf := performance.Service{DB: tx, Clock: clock.NewFixed(now)}
+	if err := form(ctx, perf, inc); err != nil {
+		return err
+	}
+
+	// 业绩汇总 in every state (示例云科技: five months back to now).
+	summaries := func(pid int64) (map[string]int64, error) {
+		var rows []struct {
+			ID     int64
+			Period time.Time
+		}
+		err := tx.Raw(`SELECT id, period FROM performance_summaries WHERE partner_id = ?`, pid).Scan(&rows).Error
+		out := map[string]int64{}
+		for _, r := range rows {
+			out[r.Period.Format("2006-01")] = r.ID
+		}
+		return out, err
+	}
+	sp, err := summaries(w.SP)
+	if err != nil {
+		return err
+	}
+	month := func(back int) string { return thisMonth.AddDate(0, -back, 0).Format("2006-01") }
+	past := func(days int) performance.Service {
+		return performance.Service{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -days))}
+	}
+	for _, s := range []struct {
+		back, publishedDaysAgo, endsInDays int
+		final                              bool
+	}{{4, 40, -30, true}, {3, 20, -10, false}, {2, 3, 5, false}} {
+		id := sp[month(s.back)]
+		if id == 0 {
+			continue
+		}
+		ends := now.AddDate(0, 0, s.endsInDays).In(clock.China).Format(time.DateOnly)
+		if err := past(s.publishedDaysAgo).Publish(ctx, vendor, id, ends); err != nil {
+			return fmt.Errorf("demo performance publish %s: %w", month(s.back), err)
+		}
+	}
+	if _, err := perf.EndPublicity(ctx); err != nil {
+		return err
+	}
+	if id := sp[month(4)]; id != 0 {
+		if err := perf.Finalize(ctx, vendor, id); err != nil {
+			return err
+		}
+	}
+
+	// 激励: 示例云科技's last three ended quarters 已确认, 待确认, 公示中.
+	var bills []struct {
+		ID         string
+		PeriodCode string
+	}
+	if err := tx.Raw(`SELECT b.id::text AS id, b.period_code FROM incentive_bills b JOIN incentive_policies p ON p.id = b.policy_id
+		WHERE b.partner_id = ? AND p.kind = 'threshold' AND b.adjustment = 'normal' AND b.amount > 0
+		AND b.period_start < date_trunc('quarter', ?::date) ORDER BY b.period_start DESC LIMIT 3`, w.SP, today).Scan(&bills).Error; err != nil {
+		return err
+	}
+	spAdmin := access.Member(w.Users[SPAdmin], w.SP, true)
+	spAdmin.Identities = []string{access.IdentitySolutionProvider}
+	at := func(days int) incentive.Service { return incentive.Service{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -days))} }
+	for i, bl := range bills {
+		switch i {
+		case 2: // the oldest: confirmed
+			if err := at(30).Publish(ctx, vendor, bl.ID, now.AddDate(0, 0, -25).In(clock.China).Format(time.DateOnly)); err != nil {
+				return fmt.Errorf("demo incentive publish %s: %w", bl.PeriodCode, err)
+			}
+			if err := at(20).Finalize(ctx, vendor, bl.ID); err != nil {
+				return err
+			}
+			if err := at(18).Confirm(ctx, spAdmin, bl.ID); err != nil {
+				return err
+			}
+		case 1: // waiting for 确认对账
+			if err := at(12).Publish(ctx, vendor, bl.ID, now.AddDate(0, 0, -6).In(clock.China).Format(time.DateOnly)); err != nil {
+				return err
+			}
+			if err := at(5).Finalize(ctx, vendor, bl.ID); err != nil {
+				return err
+			}
+		case 0: // in publicity, then a late line of a month still in 初稿 reopens it
+			if err := at(1).Publish(ctx, vendor, bl.ID, now.AddDate(0, 0, 6).In(clock.China).Format(time.DateOnly)); err != nil {
+				return err
+			}
+			if err := lateLine(ctx, tx, w, bl.PeriodCode, fin, perf, inc); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// lateLine imports a line of a quarter's month whose summary is still a
+// draft and runs the jobs: the quarter's published bill gets a 逆向正向调整.
+func lateLine(ctx context.Context, tx *gorm.DB, w *World, quarter string, fin *access.Principal, perf performance.Service, inc incentive.Service) error {
+	from, to, ok := performance.PeriodRange(quarter)
+	if !ok {
+		return nil
+	}
+	var month *time.Time
+	if err := tx.Raw(`SELECT min(period) FROM performance_summaries WHERE partner_id = ? AND period >= ? AND period < ? AND status = 'draft'`,
+		w.SP, from, to).Scan(&month).Error; err != nil || month == nil {
+		return err
+	}
+	at := time.Date(month.Year(), month.Month(), 27, 3, 0, 0, 0, time.UTC)
+	csv := "流水号,客户账号,账单类型,账期,交易时间,订单号,产品类型,产品名称,资源类型,资源ID,区域,计费模式,官网价,优惠金额,单价,用量,时长(秒),代金券抵扣,储值卡抵扣\n" +
+		fmt.Sprintf("HIST-LATE-%s,suzhou_zhizao,消费,%s,%s,,云数据库 RDS,MySQL 8.0 补录,,,cn-east-3,按需,86420.50000000,,,,,,\n",
+			quarter, at.Format("2006-01"), at.Add(8*time.Hour).Format("2006-01-02 15:04:05"))
+	if _, err := (consumption.Importer{}).RunTx(ctx, tx, fin, "华为云出账-补录.csv", strings.NewReader(csv)); err != nil {
+		return fmt.Errorf("demo late line: %w", err)
+	}
+	return form(ctx, perf, inc)
+}
+
+// form runs the performance and incentive jobs once, as at start.
+func form(ctx context.Context, perf performance.Service, inc incentive.Service) error {
+	if _, err := perf.Form(ctx); err != nil {
+		return err
+	}
+	if _, err := perf.ComputeIndicators(ctx); err != nil {
+		return err
+	}
+	if _, err := perf.CloseMonths(ctx); err != nil {
+		return err
+	}
+	_, err := inc.Compute(ctx)
+	return err
+}
+
+// ensurePolicies creates this year's and last year's growth and quarterly
+// threshold policies when the migration's seeds do not cover them.
+func ensurePolicies(ctx context.Context, tx *gorm.DB, inc incentive.Service, vendor *access.Principal, year int) error {
+	var defs []struct {
+		ID   int64
+		Name string
+	}
+	if err := tx.Raw(`SELECT id, name FROM indicator_definitions WHERE name IN ('汇总-年度业绩', '汇总-季度业绩')`).Scan(&defs).Error; err != nil {
+		return err
+	}
+	ids := map[string]int64{}
+	for _, d := range defs {
+		ids[d.Name] = d.ID
+	}
+	for _, y := range []int{year - 1, year} {
+		for _, in := range []incentive.PolicyInput{
+			{Name: fmt.Sprintf("%d年度增长激励", y), Kind: incentive.KindGrowth, ThresholdDefinitionID: ids["汇总-年度业绩"],
+				BaseDefinitionID: ids["汇总-年度业绩"], MinGrowth: "30", Tiers: "1000000:4, 3000000:6, 5000000:8",
+				Eligibility: incentive.EligibleLeveled},
+			{Name: fmt.Sprintf("%d季度门槛激励", y), Kind: incentive.KindThreshold, ThresholdDefinitionID: ids["汇总-季度业绩"],
+				BaseDefinitionID: ids["汇总-季度业绩"], Tiers: "100000:1, 500000:2, 1000000:3", Eligibility: incentive.EligibleAll},
+		} {
+			var n int64
+			if err := tx.Raw(`SELECT count(*) FROM incentive_policies WHERE name = ?`, in.Name).Scan(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			in.Year = strconv.Itoa(y)
+			if _, err := inc.CreatePolicy(ctx, vendor, in); err != nil {
+				return fmt.Errorf("demo policy %s: %w", in.Name, err)
+			}
+		}
+	}
+	return nil
+}
