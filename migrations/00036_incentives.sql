@@ -42,6 +42,10 @@ CREATE TABLE incentive_bills (
     -- estimate 预估 → publicity 公示中 → pending 待确认 → confirmed 已确认.
     status            text        NOT NULL CHECK (status IN ('estimate', 'publicity', 'pending', 'confirmed')),
     calc              jsonb       NOT NULL,
+    -- the lines written at publication, and what they add up to (the
+    -- allocation residue shows against amount).
+    lines             bigint      NOT NULL DEFAULT 0,
+    lines_total       numeric     NOT NULL DEFAULT 0,
     publicity_ends_on date,
     published_at      timestamptz,
     published_by      bigint      REFERENCES users (id) ON DELETE SET NULL,

@@ -67,7 +67,7 @@ func (a *App) incentiveDetails(c echo.Context) error {
 		}
 		vm.Bill = v
 	}
-	rows, total, err := a.svc.Incentive.Details(ctx, principalOf(c), f)
+	rows, total, capped, err := a.svc.Incentive.Details(ctx, principalOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (a *App) incentiveDetails(c echo.Context) error {
 	q := c.QueryParams()
 	q.Del("page")
 	vm.Pager = sized(c, components.Pager{Page: f.Page, PerPage: f.Per, Total: total, Query: q, Path: "/incentives/details",
-		Target: "#detail-table"})
+		Target: "#detail-table", Capped: capped})
 	return render(c, http.StatusOK, incview.Details(vm))
 }
 

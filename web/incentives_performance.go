@@ -64,7 +64,7 @@ func (a *App) performanceExport(c echo.Context) error {
 func (a *App) performanceRecords(c echo.Context) error {
 	f := performanceFilter(c)
 	f.Page, f.Per = pageOf(c, performance.PerPage)
-	rows, total, err := a.svc.Performance.Records(c.Request().Context(), principalOf(c), f)
+	rows, total, capped, err := a.svc.Performance.Records(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (a *App) performanceRecords(c echo.Context) error {
 	q.Del("page")
 	return render(c, http.StatusOK, incview.Records(incview.RecordsVM{Filter: f, Rows: rows, Resellers: resellers,
 		Pager: sized(c, components.Pager{Page: f.Page, PerPage: f.Per, Total: total, Query: q, Path: "/incentives/performance/records",
-			Target: "#performance-table"})}))
+			Target: "#performance-table", Capped: capped})}))
 }
 
 func (a *App) performanceRecord(c echo.Context) error {

@@ -158,7 +158,9 @@ func seedPerformance(ctx context.Context, tx *gorm.DB, w *World) error {
 	}
 	spAdmin := access.Member(w.Users[SPAdmin], w.SP, true)
 	spAdmin.Identities = []string{access.IdentitySolutionProvider}
-	at := func(days int) incentive.Service { return incentive.Service{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -days))} }
+	at := func(days int) incentive.Service {
+		return incentive.Service{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -days))}
+	}
 	for i, bl := range bills {
 		switch i {
 		case 2: // the oldest: confirmed

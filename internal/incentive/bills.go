@@ -140,12 +140,12 @@ func (s Service) Publish(ctx context.Context, p *access.Principal, id, endsOn st
 		if b.Status != StateEstimate {
 			return apperr.Conflict("incentive.err.state")
 		}
-		assoc, err := s.writeLines(ctx, tx, b)
+		w, err := s.writeLines(ctx, tx, b)
 		if err != nil {
 			return err
 		}
 		return s.move(ctx, tx, b, StateEstimate, StatePublicity, map[string]any{"publicity_ends_on": end, "published_at": s.now(),
-			"published_by": uid, "association": assoc})
+			"published_by": uid, "association": w.Association, "lines": w.N, "lines_total": w.Sum})
 	})
 }
 
@@ -153,12 +153,13 @@ func (s Service) Publish(ctx context.Context, p *access.Principal, id, endsOn st
 // the base's lines of the period (line × total ÷ Σ lines, half-up to 8
 // places, as money.AllocateHalfUp), less what the partner's earlier bills
 // of the policy and period gave each line (nothing for the normal bill).
-// It returns the association type when the lines share one.
-func (s Service) writeLines(ctx context.Context, tx *gorm.DB, b *Bill) (string, error) {
+// It returns how many lines it wrote, their sum, and the association type
+// when the lines share one.
+func (s Service) writeLines(ctx context.Context, tx *gorm.DB, b *Bill) (w written, err error) {
 	c := b.Calculation()
 	from, to, ok := performance.PeriodRange(b.PeriodCode)
 	if !ok {
-		return "", apperr.Conflict("incentive.err.state")
+		return w, apperr.Conflict("incentive.err.state")
 	}
 	lines := performance.BaseLines(tx, c.BaseDefinitionID, b.PartnerID, from, to)
 	var agg struct {
@@ -168,23 +169,22 @@ func (s Service) writeLines(ctx context.Context, tx *gorm.DB, b *Bill) (string, 
 	}
 	if err := tx.WithContext(ctx).Raw(`SELECT coalesce(sum(l.performance), 0) AS sum, count(DISTINCT l.mode) AS modes,
 		coalesce(min(l.mode), '') AS mode FROM (?) l`, lines).Scan(&agg).Error; err != nil {
-		return "", err
+		return w, err
 	}
-	assoc := ""
 	if agg.Modes == 1 {
-		assoc = agg.Mode
+		w.Association = agg.Mode
 	}
 	total := c.Total
 	if b.Adjustment == AdjustNormal {
 		total = b.Amount
 	}
 	if agg.Sum.IsZero() || total.IsZero() {
-		return assoc, nil
+		return w, nil
 	}
 	// trunc(…, 20) gives the product 20 decimals, so the division keeps
 	// them as DivRound(sum, 20) does before the half-up to 8.
-	return assoc, tx.WithContext(ctx).Exec(`
-		INSERT INTO incentive_details (bill_id, partner_id, record_id, reseller_partner_id, customer_id, product_type, product_name,
+	err = tx.WithContext(ctx).Raw(`
+		WITH ins AS (INSERT INTO incentive_details (bill_id, partner_id, record_id, reseller_partner_id, customer_id, product_type, product_name,
 		    formed_at, performance, amount)
 		SELECT ?, ?, l.record_id, l.reseller_partner_id, l.customer_id, l.product_type, l.product_name, l.formed_at, l.performance,
 		       round(trunc(l.performance * ?::numeric, 20) / ?::numeric, 8) - coalesce(prev.amount, 0)
@@ -193,8 +193,18 @@ func (s Service) writeLines(ctx context.Context, tx *gorm.DB, b *Bill) (string, 
 		           JOIN incentive_bills eb ON eb.id = d.bill_id
 		           WHERE eb.partner_id = ? AND eb.policy_id = ? AND eb.period_code = ? AND eb.id <> ?
 		           GROUP BY d.record_id) prev ON prev.record_id = l.record_id
-		WHERE round(trunc(l.performance * ?::numeric, 20) / ?::numeric, 8) - coalesce(prev.amount, 0) <> 0`,
-		b.ID, b.PartnerID, total, agg.Sum, lines, b.PartnerID, b.PolicyID, b.PeriodCode, b.ID, total, agg.Sum).Error
+		WHERE round(trunc(l.performance * ?::numeric, 20) / ?::numeric, 8) - coalesce(prev.amount, 0) <> 0
+		RETURNING amount)
+		SELECT count(*) AS n, coalesce(sum(amount), 0) AS sum FROM ins`,
+		b.ID, b.PartnerID, total, agg.Sum, lines, b.PartnerID, b.PolicyID, b.PeriodCode, b.ID, total, agg.Sum).Scan(&w).Error
+	return w, err
+}
+
+// written is what writeLines wrote.
+type written struct {
+	N           int64
+	Sum         decimal.Decimal
+	Association string
 }
 
 // Finalize is the vendor's 发布终稿: a bill in publicity waits for the

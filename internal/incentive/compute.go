@@ -77,6 +77,8 @@ type Bill struct {
 	Amount          decimal.Decimal
 	Status          string
 	Calc            json.RawMessage `gorm:"type:jsonb"`
+	Lines           int64           // written at publication
+	LinesTotal      decimal.Decimal // Σ line incentives
 	PublicityEndsOn *time.Time
 	PublishedAt     *time.Time
 	PublishedBy     *int64

@@ -207,7 +207,7 @@ func TestGrowthIncentiveWorkedExample(t *testing.T) {
 	if err := f.svc.Publish(bg, f.eco, b.ID, "2025-02-20"); err != nil {
 		t.Fatal(err)
 	}
-	rows, total, err := f.svc.Details(bg, member, DetailFilter{BillID: b.ID})
+	rows, total, _, err := f.svc.Details(bg, member, DetailFilter{BillID: b.ID})
 	if err != nil || total != 4 {
 		t.Fatalf("details: %d %v", total, err)
 	}
@@ -266,7 +266,7 @@ func TestGrowthIncentiveWorkedExample(t *testing.T) {
 	if err := f.svc.Publish(bg, f.eco, bs[1].ID, "2025-02-25"); err != nil {
 		t.Fatal(err)
 	}
-	_, n, err := f.svc.Details(bg, member, DetailFilter{BillID: bs[1].ID})
+	_, n, _, err := f.svc.Details(bg, member, DetailFilter{BillID: bs[1].ID})
 	if err != nil || n != 5 {
 		t.Fatalf("adjustment lines: %d %v", n, err)
 	}

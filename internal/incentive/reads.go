@@ -10,6 +10,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/db"
 )
 
 // PerPage is the page size of 激励汇总 and 激励明细.
@@ -65,12 +66,6 @@ type BillView struct {
 	BillRow
 	Policy Policy
 	Calc   Calc
-	// Lines is how many lines the bill has (0 for a 预估 bill: one
-	// aggregate row is shown, §12.1.5.4).
-	Lines int64
-	// LinesTotal is Σ line incentives (the allocation residue shows
-	// against Amount).
-	LinesTotal decimal.Decimal
 }
 
 // Bill reads one bill of the actor's tenant (vendor staff: of a partner
@@ -82,19 +77,10 @@ func (s Service) Bill(ctx context.Context, p *access.Principal, id string) (_ *B
 		return nil, err
 	}
 	v := &BillView{BillRow: BillRow{Bill: *b}, Calc: b.Calculation()}
-	var agg struct {
-		Policy
-		N   int64
-		Sum decimal.Decimal
-	}
-	if err := s.DB.WithContext(ctx).Raw(`SELECT ip.*, (SELECT count(*) FROM incentive_details WHERE bill_id = ?) AS n,
-		(SELECT coalesce(sum(amount), 0) FROM incentive_details WHERE bill_id = ?) AS sum
-		FROM incentive_policies ip WHERE ip.id = ?`, b.ID, b.ID, b.PolicyID).Scan(&agg).Error; err != nil {
+	if err := s.DB.WithContext(ctx).Where("id = ?", b.PolicyID).First(&v.Policy).Error; err != nil {
 		return nil, err
 	}
-	v.Policy = agg.Policy
 	v.PolicyName = v.Policy.Name
-	v.Lines, v.LinesTotal = agg.N, agg.Sum
 	return v, nil
 }
 
@@ -116,13 +102,14 @@ type DetailFilter struct {
 }
 
 // Details reads a page of a published bill's lines in the actor's data
-// scope (a customer manager: its customers'), largest first, with the
-// total.
-func (s Service) Details(ctx context.Context, p *access.Principal, f DetailFilter) (_ []DetailRow, _ int64, err error) {
+// scope (a customer manager: its customers'), in the order they were
+// written, with the total (capped at db.MaxCount: a bill may have millions
+// of lines).
+func (s Service) Details(ctx context.Context, p *access.Principal, f DetailFilter) (_ []DetailRow, total int64, capped bool, err error) {
 	defer apperr.Wrap(&err, "incentive.Details")
 	pid, err := tenantOf(p)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	q := s.DB.WithContext(ctx).Table("incentive_details d").Joins("JOIN incentive_bills b ON b.id = d.bill_id").
 		Joins("JOIN incentive_policies ip ON ip.id = b.policy_id").
@@ -141,9 +128,8 @@ func (s Service) Details(ctx context.Context, p *access.Principal, f DetailFilte
 	if c := strings.TrimSpace(f.Product); c != "" {
 		q = q.Where("(strpos(d.product_name, ?) > 0 OR strpos(d.product_type, ?) > 0)", c, c)
 	}
-	var total int64
-	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
-		return nil, 0, err
+	if total, capped, err = db.CappedCount(q.Session(&gorm.Session{})); err != nil {
+		return nil, 0, false, err
 	}
 	per := f.Per
 	if per <= 0 || per > 100 {
@@ -151,9 +137,9 @@ func (s Service) Details(ctx context.Context, p *access.Principal, f DetailFilte
 	}
 	var rows []DetailRow
 	err = q.Select(`d.*, b.period_code, ip.name AS policy_name, cu.name AS customer_name, cu.account_name AS customer_account,
-		coalesce(rp.name, '') AS reseller_name`).Order("d.amount DESC, d.id").
+		coalesce(rp.name, '') AS reseller_name`).Order("d.id").
 		Limit(per).Offset((max(f.Page, 1) - 1) * per).Scan(&rows).Error
-	return rows, total, err
+	return rows, total, capped, err
 }
 
 // DeskRow is a bill on the vendor's desk.

@@ -36,7 +36,8 @@ type BoardLine struct {
 // months and, for one month, 业绩汇总数据 by customer and product type in
 // the tabs 消费数据 (positive) and 退款数据 (negative); a master
 // distributor narrows it to one second-tier reseller. In the actor's
-// scope (a customer manager: its customers' rows).
+// scope (a customer manager: its customers' rows). Read from the monthly
+// rollups.
 type Board struct {
 	Months  []MonthPerformance
 	Month   time.Time
@@ -67,7 +68,7 @@ func (s Service) Board(ctx context.Context, p *access.Principal, f BoardFilter) 
 		b.Month = t
 	}
 	q := func() *gorm.DB {
-		g := s.DB.WithContext(ctx).Table("performance_records r").Where("r.partner_id = ?", pid)
+		g := s.DB.WithContext(ctx).Table("performance_rollups r").Where("r.partner_id = ?", pid)
 		if cond, args := p.ManagerCondition("r.manager_user_id"); cond != "" {
 			g = g.Where(cond, args...)
 		}
@@ -81,8 +82,8 @@ func (s Service) Board(ctx context.Context, p *access.Principal, f BoardFilter) 
 		Positive decimal.Decimal
 		Negative decimal.Decimal
 	}
-	if err := q().Where("r.period >= ?", from).Select(`r.period, coalesce(sum(r.amount) FILTER (WHERE r.amount > 0), 0) AS positive,
-		coalesce(sum(r.amount) FILTER (WHERE r.amount < 0), 0) AS negative`).Group("r.period").Scan(&rows).Error; err != nil {
+	if err := q().Where("r.period >= ?", from).Select(`r.period, sum(r.positive) AS positive, sum(r.negative) AS negative`).
+		Group("r.period").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	byMonth := map[string]MonthPerformance{}
@@ -94,13 +95,13 @@ func (s Service) Board(ctx context.Context, p *access.Principal, f BoardFilter) 
 		t.Period = m
 		b.Months = append(b.Months, t)
 	}
-	sign := "r.amount > 0"
+	col := "r.positive"
 	if f.Refunds {
-		sign = "r.amount < 0"
+		col = "r.negative"
 	}
-	err = q().Joins("JOIN customers cu ON cu.id = r.customer_id").Where("r.period = ? AND "+sign, b.Month).
-		Select("r.customer_id, cu.name AS customer_name, cu.account_name AS customer_account, r.product_type, sum(r.amount) AS amount").
-		Group("r.customer_id, cu.name, cu.account_name, r.product_type").Order("abs(sum(r.amount)) DESC, r.customer_id").Limit(50).
+	err = q().Joins("JOIN customers cu ON cu.id = r.customer_id").Where("r.period = ? AND "+col+" <> 0", b.Month).
+		Select("r.customer_id, cu.name AS customer_name, cu.account_name AS customer_account, r.product_type, sum(" + col + ") AS amount").
+		Group("r.customer_id, cu.name, cu.account_name, r.product_type").Order("abs(sum(" + col + ")) DESC, r.customer_id").Limit(50).
 		Scan(&b.Lines).Error
 	return b, err
 }

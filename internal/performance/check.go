@@ -14,7 +14,8 @@ import (
 // every record carries the amount and partner the formation rule gives
 // its consumption line; every line the formation has passed that forms
 // performance has its record; every summary's total and line count are
-// its records'. It returns one sentence per difference.
+// its records'; the monthly rollups add up to the records. It returns one
+// sentence per difference.
 func Check(ctx context.Context, g *gorm.DB) ([]string, error) {
 	var out []string
 	src := consumption.PerformanceSource(g, 0, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -58,6 +59,32 @@ func Check(ctx context.Context, g *gorm.DB) ([]string, error) {
 	}
 	for _, s := range sums {
 		out = append(out, fmt.Sprintf("performance summary %d: total %s, its records add up to %s", s.ID, s.Total, s.Records))
+	}
+	var rolls []struct {
+		PartnerID int64
+		Period    time.Time
+		Why       string
+	}
+	if err := g.WithContext(ctx).Raw(`
+		WITH rec AS (
+			SELECT partner_id, period, customer_id, product_type, coalesce(reseller_partner_id, 0) AS reseller,
+			       coalesce(manager_user_id, 0) AS manager, coalesce(sum(amount) FILTER (WHERE amount > 0), 0) AS positive,
+			       coalesce(sum(amount) FILTER (WHERE amount < 0), 0) AS negative, count(*) AS lines
+			FROM performance_records GROUP BY 1, 2, 3, 4, 5, 6)
+		SELECT coalesce(rec.partner_id, ro.partner_id) AS partner_id, coalesce(rec.period, ro.period) AS period,
+		       CASE WHEN ro.partner_id IS NULL THEN 'no rollup' WHEN rec.partner_id IS NULL THEN 'a rollup without records'
+		            ELSE 'sums' END AS why
+		FROM rec FULL JOIN performance_rollups ro ON ro.partner_id = rec.partner_id AND ro.period = rec.period
+		     AND ro.customer_id = rec.customer_id AND ro.product_type = rec.product_type AND ro.reseller_partner_id = rec.reseller
+		     AND ro.manager_user_id = rec.manager
+		WHERE ro.partner_id IS NULL OR rec.partner_id IS NULL OR ro.positive <> rec.positive OR ro.negative <> rec.negative
+		      OR ro.lines <> rec.lines
+		LIMIT 100`).Scan(&rolls).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rolls {
+		out = append(out, fmt.Sprintf("performance rollup of partner %d, %s: %s differ from its records", r.PartnerID,
+			r.Period.Format("2006-01"), r.Why))
 	}
 	return out, nil
 }

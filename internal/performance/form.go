@@ -164,14 +164,24 @@ func (s Service) Form(ctx context.Context) (n int64, err error) {
 				LEFT JOIN associations a ON a.partner_id = src.partner_id AND a.customer_id = src.customer_id AND a.status = 'active'
 				ORDER BY src.id
 				ON CONFLICT (consumption_id) DO NOTHING
-				RETURNING summary_id, amount
+				RETURNING summary_id, amount, partner_id, period, customer_id, product_type, reseller_partner_id, manager_user_id
+			), roll AS (
+				INSERT INTO performance_rollups AS pr (partner_id, period, customer_id, product_type, reseller_partner_id,
+				    manager_user_id, positive, negative, lines)
+				SELECT partner_id, period, customer_id, product_type, coalesce(reseller_partner_id, 0), coalesce(manager_user_id, 0),
+				       coalesce(sum(amount) FILTER (WHERE amount > 0), 0), coalesce(sum(amount) FILTER (WHERE amount < 0), 0), count(*)
+				FROM ins GROUP BY 1, 2, 3, 4, 5, 6
+				ON CONFLICT (partner_id, period, customer_id, product_type, reseller_partner_id, manager_user_id)
+				DO UPDATE SET positive = pr.positive + excluded.positive, negative = pr.negative + excluded.negative,
+				    lines = pr.lines + excluded.lines
+				RETURNING 1
 			), upd AS (
 				UPDATE performance_summaries ps SET total = ps.total + t.amount, lines = ps.lines + t.n, updated_at = ?
 				FROM (SELECT summary_id, sum(amount) AS amount, count(*) AS n FROM ins GROUP BY summary_id) t
 				WHERE ps.id = t.summary_id
 				RETURNING 1
 			)
-			SELECT (SELECT count(*) FROM ins) AS n, (SELECT count(*) FROM upd) AS s`,
+			SELECT (SELECT count(*) FROM ins) AS n, (SELECT count(*) FROM upd) + (SELECT count(*) FROM roll) AS s`,
 			src, now, currentMonth, now).Row().Scan(&n, new(int64)); err != nil {
 			return err
 		}

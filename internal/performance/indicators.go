@@ -60,7 +60,7 @@ type Indicator struct {
 // TableName maps Indicator to indicators.
 func (Indicator) TableName() string { return "indicators" }
 
-// periodSQL are a cycle's period start and code over performance_records.period.
+// periodSQL are a cycle's period start and code over performance_rollups.period.
 var periodSQL = map[string][2]string{
 	CycleYear:    {"date_trunc('year', r.period)::date", "to_char(r.period, 'YYYY') || 'Y'"},
 	CycleQuarter: {"date_trunc('quarter', r.period)::date", "to_char(r.period, 'YYYY') || 'Q' || extract(quarter FROM r.period)::int"},
@@ -73,7 +73,8 @@ var periodSQL = map[string][2]string{
 const IndicatorYears = 3
 
 // ComputeIndicators recomputes every active definition's values of the
-// last IndicatorYears China years from the formed performance (the values
+// last IndicatorYears China years from the formed performance (its monthly
+// rollups, so the cost follows months and customers, not lines; the values
 // rounded half-up to 2 places; a growth rate in percent), in one
 // transaction. It returns how many values it wrote.
 func (s Service) ComputeIndicators(ctx context.Context) (int64, error) {
@@ -116,8 +117,8 @@ func (s Service) ComputeIndicatorsFor(ctx context.Context, partnerID int64) (n i
 				customer, group = "r.customer_id", "r.partner_id, r.customer_id"
 			}
 			q := `INSERT INTO indicators (definition_id, partner_id, customer_id, period_code, period_start, value, updated_at)
-				SELECT ?, r.partner_id, ` + customer + `, ` + p[1] + `, ` + p[0] + `, round(sum(r.amount), 2), ?
-				FROM performance_records r
+				SELECT ?, r.partner_id, ` + customer + `, ` + p[1] + `, ` + p[0] + `, round(sum(r.positive + r.negative), 2), ?
+				FROM performance_rollups r
 				WHERE r.period >= ? AND (? = '' OR r.product_type = ?) AND (? = 0 OR r.partner_id = ?)
 				GROUP BY ` + group + `, ` + p[1] + `, ` + p[0] + `
 				ON CONFLICT (definition_id, partner_id, customer_id, period_code)

@@ -106,17 +106,19 @@ type Row struct {
 const PerPage = 20
 
 // Records reads a page of the actor's tenant's 业绩明细 in its data scope
-// (a customer manager: its customers' rows), newest first, with the total.
-func (s Service) Records(ctx context.Context, p *access.Principal, f Filter) (_ []Row, _ int64, err error) {
+// (a customer manager: its customers' rows), newest first, with the total
+// (capped: there are more).
+func (s Service) Records(ctx context.Context, p *access.Principal, f Filter) (_ []Row, total int64, capped bool, err error) {
 	defer apperr.Wrap(&err, "performance.Records")
 	pid, err := TenantOf(p)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	q := filtered(s.rows(ctx, p, pid), f)
-	var total int64
-	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
-		return nil, 0, err
+	// A large partner forms millions of lines a year: the count stops at
+	// db.MaxCount (the pager says "more").
+	if total, capped, err = db.CappedCount(q.Session(&gorm.Session{})); err != nil {
+		return nil, 0, false, err
 	}
 	per := f.Per
 	if per <= 0 || per > 100 {
@@ -125,7 +127,7 @@ func (s Service) Records(ctx context.Context, p *access.Principal, f Filter) (_ 
 	page := max(f.Page, 1)
 	var rows []Row
 	err = q.Select(rowColumns).Order("r.formed_at DESC, r.id DESC").Limit(per).Offset((page - 1) * per).Scan(&rows).Error
-	return rows, total, err
+	return rows, total, capped, err
 }
 
 // filtered applies a Filter to the records.
