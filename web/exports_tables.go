@@ -10,6 +10,7 @@ import (
 	"partnercenter/internal/customer"
 	"partnercenter/internal/export"
 	"partnercenter/internal/funds"
+	"partnercenter/internal/incentive"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/i18n"
@@ -28,6 +29,9 @@ func exportTables(s *Services) export.Tables {
 		export.KindFundsLines:  {Format: sheet.CSV, FileName: named("billing.lines.export_file"), Build: fundsLinesTable(s)},
 		export.KindAuditLog:    {Format: sheet.CSV, FileName: named("audit.export_file"), Build: auditTable(s), AuditAction: "audit.export"},
 		export.KindPerformance: {Format: sheet.XLSX, FileName: named("performance.export.filename"), Build: performanceTable(s)},
+		export.KindIndicators:  {Format: sheet.XLSX, FileName: named("indicator.export.filename"), Build: indicatorsTable(s)},
+		export.KindIncentiveDetails: {Format: sheet.XLSX, FileName: named("incentive.export.filename"),
+			Build: incentiveDetailsTable(s)},
 	}
 }
 
@@ -156,6 +160,70 @@ func performanceTable(s *Services) func(context.Context, *access.Principal, json
 					r.ProductType, tr("performance.billing_mode." + r.BillingMode), tr("performance.bill_type." + r.BillType), r.CustomerName,
 					r.CustomerAccount, tr("customer.mode." + r.Mode), r.Amount.StringFixed(8), ui.DateTime(r.FormedAt), r.ManagerName,
 					r.ResellerName})
+			})
+		}
+		return t, nil
+	}
+}
+
+// indicatorsTable is 指标信息 > 导出 (§12.1.8.1): the list's filters in the
+// user's data scope.
+func indicatorsTable(s *Services) func(context.Context, *access.Principal, json.RawMessage, string) (*sheet.Table, error) {
+	return func(_ context.Context, p *access.Principal, raw json.RawMessage, lang string) (*sheet.Table, error) {
+		var f performance.IndicatorFilter
+		if err := decode(raw, &f); err != nil {
+			return nil, err
+		}
+		if !p.Can(access.IncentivesIndicatorsView) {
+			return nil, apperr.Forbidden()
+		}
+		tr := func(key string) string { return i18n.TL(lang, key) }
+		t := &sheet.Table{
+			Sheet: tr("indicator.export.filename"),
+			Header: []string{tr("indicator.col.name"), tr("indicator.col.scope"), tr("indicator.col.method"), tr("indicator.col.cycle"),
+				tr("indicator.col.dimension"), tr("indicator.col.period"), tr("indicator.col.value"), tr("indicator.col.customer"),
+				tr("performance.export.customer_account"), tr("indicator.col.updated")},
+			Widths: []float64{36, 36, 12, 10, 10, 12, 18, 28, 22, 20},
+		}
+		t.Rows = func(ctx context.Context, each func([]string) error) error {
+			return s.Performance.ExportIndicators(ctx, p, f, func(r performance.IndicatorRow) error {
+				value := r.Value.StringFixed(2)
+				if r.IsRate() {
+					value += "%"
+				}
+				return each([]string{r.Name, r.Scope, tr("indicator.method.auto"), tr("indicator.cycle." + r.Cycle),
+					tr("indicator.dimension." + r.Dimension), r.PeriodCode, value, r.CustomerName, r.CustomerAccount, ui.DateTime(r.UpdatedAt)})
+			})
+		}
+		return t, nil
+	}
+}
+
+// incentiveDetailsTable is 激励明细 > 导出 (§12.1.5.4): the lines of a
+// bill (or all) in the user's data scope, with the performance amount the
+// page hides by default.
+func incentiveDetailsTable(s *Services) func(context.Context, *access.Principal, json.RawMessage, string) (*sheet.Table, error) {
+	return func(_ context.Context, p *access.Principal, raw json.RawMessage, lang string) (*sheet.Table, error) {
+		var f incentive.DetailFilter
+		if err := decode(raw, &f); err != nil {
+			return nil, err
+		}
+		if !p.Can(access.IncentivesBillsView) {
+			return nil, apperr.Forbidden()
+		}
+		tr := func(key string) string { return i18n.TL(lang, key) }
+		t := &sheet.Table{
+			Sheet: tr("incentive.export.filename"),
+			Header: []string{tr("incentive.col.id"), tr("performance.col.period"), tr("incentive.col.name"), tr("incentive.col.reseller"),
+				tr("performance.export.customer_name"), tr("performance.export.customer_account"), tr("incentive.col.product_type"),
+				tr("incentive.col.product"), tr("performance.col.formed_at"), tr("performance.col.amount"), tr("incentive.col.rebate_ratio"),
+				tr("incentive.col.amount")},
+			Widths: []float64{38, 10, 24, 24, 28, 22, 18, 28, 20, 20, 10, 20},
+		}
+		t.Rows = func(ctx context.Context, each func([]string) error) error {
+			return s.Incentive.ExportDetails(ctx, p, f, func(r incentive.DetailRow) error {
+				return each([]string{r.BillID, r.PeriodCode, r.PolicyName, r.ResellerName, r.CustomerName, r.CustomerAccount, r.ProductType,
+					r.ProductName, ui.DateTime(r.FormedAt), r.Performance.StringFixed(8), "--", r.Amount.StringFixed(8)})
 			})
 		}
 		return t, nil

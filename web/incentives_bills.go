@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/export"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/views/components"
@@ -20,6 +21,7 @@ func (a *App) incentiveBillRoutes() []Route {
 		get("/incentives/bills", access.IncentivesBillsView, a.incentiveBills),
 		get("/incentives/bills/:id", access.IncentivesBillsView, a.incentiveBill),
 		get("/incentives/details", access.IncentivesBillsView, a.incentiveDetails),
+		get("/incentives/details/export", access.IncentivesBillsView, a.incentiveDetailsExport),
 		post("/incentives/bills/:id/confirm", access.IncentivesBillsConfirm, a.incentiveConfirm),
 	}
 }
@@ -77,6 +79,13 @@ func (a *App) incentiveDetails(c echo.Context) error {
 	vm.Pager = sized(c, components.Pager{Page: f.Page, PerPage: f.Per, Total: total, Query: q, Path: "/incentives/details",
 		Target: "#detail-table", Capped: capped})
 	return render(c, http.StatusOK, incview.Details(vm))
+}
+
+// incentiveDetailsExport is 激励明细 > 导出: the lines of the filter as xlsx
+// (an export task when long, 导出任务创建成功).
+func (a *App) incentiveDetailsExport(c echo.Context) error {
+	f := incentive.DetailFilter{BillID: c.QueryParam("bill"), Customer: c.QueryParam("customer"), Product: c.QueryParam("product")}
+	return a.startExport(c, export.KindIncentiveDetails, f)
 }
 
 // incentiveConfirm is 确认对账 of a 待确认 bill; a refusal (the state

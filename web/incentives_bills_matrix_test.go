@@ -41,6 +41,8 @@ func init() {
 	}
 	matrixRow("GET /incentives/bills", matrixCase{allow: sp})
 	matrixRow("GET /incentives/details", matrixCase{allow: sp})
+	matrixRow("GET /incentives/details/export", matrixCase{allow: sp})
+	matrixRow("GET /incentives/indicators/export", matrixCase{allow: sp})
 	matrixRow("GET /incentives/bills/:id", matrixCase{target: bill(""), allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
 	matrixRow("POST /incentives/bills/:id/confirm", matrixCase{target: bill("/confirm"), allow: []string{demo.SPAdmin},
 		notFound: []string{demo.MDAdmin}})
@@ -86,4 +88,32 @@ func init() {
 	}
 	matrixRow("POST /partners/indicator-definitions/:id/active", matrixCase{target: definition, allow: admin,
 		form: url.Values{"active": {"true"}}, unscoped: "definitions are the vendor's, not a partner's"})
+}
+
+// 激励明细 > 导出 and 指标信息 > 导出: the published bill's lines of 示例云科技
+// with their 8-place amounts; the master distributor's export holds none
+// of them; the indicators' export lists the page's indicators.
+func TestIncentiveExportsListTheTenantsRows(t *testing.T) {
+	env := newEnv(t)
+	incentiveFixture(t, env)
+	var id string
+	var lines int64
+	if err := env.DB.Raw(`SELECT id::text, lines FROM incentive_bills WHERE partner_id = ? AND lines > 0 ORDER BY period_start LIMIT 1`,
+		env.World.SP).Row().Scan(&id, &lines); err != nil {
+		t.Fatalf("the demo world has no published bill of 示例云科技: %v", err)
+	}
+	rows := xlsxRows(t, env.as(t, demo.SPAdmin).get("/incentives/details/export?bill="+id).Body)
+	if len(rows) < 2 || rows[0][0] != "激励账单ID" || int64(len(rows)-1) != lines || rows[1][0] != id {
+		t.Fatalf("export of %s (%d lines): %v", id, lines, rows[:min(len(rows), 3)])
+	}
+	if last := rows[1][len(rows[1])-1]; len(last) < 10 || last[len(last)-9] != '.' {
+		t.Errorf("line incentive %q keeps 8 places", last)
+	}
+	if md := xlsxRows(t, env.as(t, demo.MDAdmin).get("/incentives/details/export?bill="+id).Body); len(md) != 1 {
+		t.Fatalf("the master distributor exports 示例云科技's lines: %d rows", len(md)-1)
+	}
+	ind := xlsxRows(t, env.as(t, demo.SPAdmin).get("/incentives/indicators/export").Body)
+	if len(ind) < 2 || ind[0][0] != "指标名称" {
+		t.Fatalf("indicators export: %v", ind[:min(len(ind), 2)])
+	}
 }

@@ -26,6 +26,7 @@ func (a *App) incentiveRoutes() []Route {
 		get("/incentives/performance/records/:id", access.IncentivesPerformanceView, a.performanceRecord),
 		get("/incentives/performance/export", access.IncentivesPerformanceView, a.performanceExport),
 		get("/incentives/indicators", access.IncentivesIndicatorsView, a.indicators),
+		get("/incentives/indicators/export", access.IncentivesIndicatorsView, a.indicatorsExport),
 		post("/incentives/performance/:id/feedback", access.IncentivesPerformanceFeedback, a.performanceFeedback(false)),
 		post("/incentives/performance/records/:id/feedback", access.IncentivesPerformanceFeedback, a.performanceFeedback(true)),
 	}
@@ -140,13 +141,25 @@ func (a *App) performanceFeedback(onRecord bool) echo.HandlerFunc {
 	}
 }
 
+// indicatorFilter reads 指标信息's filters.
+func indicatorFilter(c echo.Context) performance.IndicatorFilter {
+	f := performance.IndicatorFilter{Period: c.QueryParam("period"), Customer: c.QueryParam("customer")}
+	f.DefinitionID, _ = strconv.ParseInt(c.QueryParam("definition"), 10, 64)
+	return f
+}
+
+// indicatorsExport is 指标信息 > 导出: the list's filters as xlsx (an export
+// task when long).
+func (a *App) indicatorsExport(c echo.Context) error {
+	return a.startExport(c, export.KindIndicators, indicatorFilter(c))
+}
+
 // indicators is 指标信息 (§12.1.8): the tenant's indicators with the
 // filters name, period and customer; 详情 opens the performance behind one
 // that has details.
 func (a *App) indicators(c echo.Context) error {
 	ctx := c.Request().Context()
-	f := performance.IndicatorFilter{Period: c.QueryParam("period"), Customer: c.QueryParam("customer")}
-	f.DefinitionID, _ = strconv.ParseInt(c.QueryParam("definition"), 10, 64)
+	f := indicatorFilter(c)
 	f.Page, f.Per = pageOf(c, performance.PerPage)
 	rows, total, err := a.svc.Performance.Indicators(ctx, principalOf(c), f)
 	if err != nil {

@@ -23,10 +23,15 @@ const (
 	KindAuditLog   = "audit_csv"       // 操作日志 > 导出
 	// KindPerformance is 业绩明细 > 导出 (按业绩形成时间导出 / 导出当前记录).
 	KindPerformance = "performance_xlsx"
+	// KindIndicators is 指标信息 > 导出 (§12.1.8.1).
+	KindIndicators = "indicators_xlsx"
+	// KindIncentiveDetails is 激励明细 > 导出 (§12.1.5.4).
+	KindIncentiveDetails = "incentive_details_xlsx"
 )
 
 // tableKinds are the list exports' kinds (their tasks live in 我的导出).
-var tableKinds = map[string]bool{KindCustomers: true, KindFundsLines: true, KindAuditLog: true, KindPerformance: true}
+var tableKinds = map[string]bool{KindCustomers: true, KindFundsLines: true, KindAuditLog: true, KindPerformance: true,
+	KindIndicators: true, KindIncentiveDetails: true}
 
 // InlineRows is the most rows a table export streams within the request;
 // a larger one becomes an export task worked in the background, shown with

@@ -101,15 +101,12 @@ type DetailFilter struct {
 	Page, Per                 int
 }
 
-// Details reads a page of a published bill's lines in the actor's data
-// scope (a customer manager: its customers'), in the order they were
-// written, with the total (capped at db.MaxCount: a bill may have millions
-// of lines).
-func (s Service) Details(ctx context.Context, p *access.Principal, f DetailFilter) (_ []DetailRow, total int64, capped bool, err error) {
-	defer apperr.Wrap(&err, "incentive.Details")
+// detailQuery is the actor's tenant's incentive lines of a filter in its
+// data scope (a customer manager: its customers'), with the display names.
+func (s Service) detailQuery(ctx context.Context, p *access.Principal, f DetailFilter) (*gorm.DB, error) {
 	pid, err := tenantOf(p)
 	if err != nil {
-		return nil, 0, false, err
+		return nil, err
 	}
 	q := s.DB.WithContext(ctx).Table("incentive_details d").Joins("JOIN incentive_bills b ON b.id = d.bill_id").
 		Joins("JOIN incentive_policies ip ON ip.id = b.policy_id").
@@ -128,6 +125,21 @@ func (s Service) Details(ctx context.Context, p *access.Principal, f DetailFilte
 	if c := strings.TrimSpace(f.Product); c != "" {
 		q = q.Where("(strpos(d.product_name, ?) > 0 OR strpos(d.product_type, ?) > 0)", c, c)
 	}
+	return q, nil
+}
+
+const detailColumns = `d.*, b.period_code, ip.name AS policy_name, cu.name AS customer_name, cu.account_name AS customer_account,
+	coalesce(rp.name, '') AS reseller_name`
+
+// Details reads a page of a published bill's lines in the actor's data
+// scope, in the order they were written, with the total (capped at
+// db.MaxCount: a bill may have millions of lines).
+func (s Service) Details(ctx context.Context, p *access.Principal, f DetailFilter) (_ []DetailRow, total int64, capped bool, err error) {
+	defer apperr.Wrap(&err, "incentive.Details")
+	q, err := s.detailQuery(ctx, p, f)
+	if err != nil {
+		return nil, 0, false, err
+	}
 	if total, capped, err = db.CappedCount(q.Session(&gorm.Session{})); err != nil {
 		return nil, 0, false, err
 	}
@@ -136,10 +148,33 @@ func (s Service) Details(ctx context.Context, p *access.Principal, f DetailFilte
 		per = PerPage
 	}
 	var rows []DetailRow
-	err = q.Select(`d.*, b.period_code, ip.name AS policy_name, cu.name AS customer_name, cu.account_name AS customer_account,
-		coalesce(rp.name, '') AS reseller_name`).Order("d.id").
-		Limit(per).Offset((max(f.Page, 1) - 1) * per).Scan(&rows).Error
+	err = q.Select(detailColumns).Order("d.id").Limit(per).Offset((max(f.Page, 1) - 1) * per).Scan(&rows).Error
 	return rows, total, capped, err
+}
+
+// ExportDetails streams the actor's incentive lines of a filter (激励明细 >
+// 导出).
+func (s Service) ExportDetails(ctx context.Context, p *access.Principal, f DetailFilter, each func(DetailRow) error) (err error) {
+	defer apperr.Wrap(&err, "incentive.ExportDetails")
+	q, err := s.detailQuery(ctx, p, f)
+	if err != nil {
+		return err
+	}
+	rows, err := q.Select(detailColumns).Order("d.id").Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r DetailRow
+		if err := s.DB.ScanRows(rows, &r); err != nil {
+			return err
+		}
+		if err := each(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // DeskRow is a bill on the vendor's desk.

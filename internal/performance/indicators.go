@@ -173,14 +173,13 @@ type IndicatorFilter struct {
 	Page, Per    int
 }
 
-// Indicators reads a page of the actor's tenant's indicators (a customer
-// manager: those of its customers and the partner-level ones are hidden),
-// newest period first, with the total.
-func (s Service) Indicators(ctx context.Context, p *access.Principal, f IndicatorFilter) (_ []IndicatorRow, _ int64, err error) {
-	defer apperr.Wrap(&err, "performance.Indicators")
+// indicatorQuery is the actor's tenant's indicators of a filter, with
+// their definitions and customers (a customer manager: those of its
+// customers; the partner-level ones are hidden).
+func (s Service) indicatorQuery(ctx context.Context, p *access.Principal, f IndicatorFilter) (*gorm.DB, error) {
 	pid, err := TenantOf(p)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	q := s.DB.WithContext(ctx).Table("indicators i").Joins("JOIN indicator_definitions d ON d.id = i.definition_id").
 		Joins("LEFT JOIN customers cu ON cu.id = i.customer_id").Where("i.partner_id = ?", pid)
@@ -196,6 +195,20 @@ func (s Service) Indicators(ctx context.Context, p *access.Principal, f Indicato
 	if c := strings.TrimSpace(f.Customer); c != "" {
 		q = q.Where("(cu.name = ? OR cu.account_name = ?)", c, c)
 	}
+	return q, nil
+}
+
+const indicatorColumns = `i.*, d.name, d.scope, d.cycle, d.dimension, d.kind, coalesce(cu.name, '') AS customer_name,
+	coalesce(cu.account_name, '') AS customer_account`
+
+// Indicators reads a page of the actor's tenant's indicators, newest
+// period first, with the total.
+func (s Service) Indicators(ctx context.Context, p *access.Principal, f IndicatorFilter) (_ []IndicatorRow, _ int64, err error) {
+	defer apperr.Wrap(&err, "performance.Indicators")
+	q, err := s.indicatorQuery(ctx, p, f)
+	if err != nil {
+		return nil, 0, err
+	}
 	var total int64
 	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
 		return nil, 0, err
@@ -205,10 +218,34 @@ func (s Service) Indicators(ctx context.Context, p *access.Principal, f Indicato
 		per = PerPage
 	}
 	var rows []IndicatorRow
-	err = q.Select(`i.*, d.name, d.scope, d.cycle, d.dimension, d.kind, coalesce(cu.name, '') AS customer_name,
-		coalesce(cu.account_name, '') AS customer_account`).
-		Order("i.period_start DESC, d.id, i.customer_id").Limit(per).Offset((max(f.Page, 1) - 1) * per).Scan(&rows).Error
+	err = q.Select(indicatorColumns).Order("i.period_start DESC, d.id, i.customer_id").Limit(per).Offset((max(f.Page, 1) - 1) * per).
+		Scan(&rows).Error
 	return rows, total, err
+}
+
+// ExportIndicators streams the actor's tenant's indicators of a filter
+// (指标信息 > 导出).
+func (s Service) ExportIndicators(ctx context.Context, p *access.Principal, f IndicatorFilter, each func(IndicatorRow) error) (err error) {
+	defer apperr.Wrap(&err, "performance.ExportIndicators")
+	q, err := s.indicatorQuery(ctx, p, f)
+	if err != nil {
+		return err
+	}
+	rows, err := q.Select(indicatorColumns).Order("i.period_start DESC, d.id, i.customer_id").Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r IndicatorRow
+		if err := s.DB.ScanRows(rows, &r); err != nil {
+			return err
+		}
+		if err := each(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // Definitions lists the active definitions (the filter's choices).
