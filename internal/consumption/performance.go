@@ -25,34 +25,51 @@ const StoredValueCard = "储值卡"
 const performanceAmount = `CASE WHEN c.charged_amount = 0 THEN 0
 	ELSE trunc(c.amount_payable * (c.cash_paid + c.card_paid) / c.charged_amount, 8) END`
 
-// PerformanceSource is a subquery of the lines with id > afterID and a
-// time before `before` that form performance, with the partner credited
-// (a cloud reseller's master distributor) and the reseller: columns id,
+// PerformanceSource is a subquery of the lines with an id in (afterID,
+// uptoID] or among the ids of also (a subquery; nil for none), and a time
+// before `before`, that form performance, with the partner credited (a
+// cloud reseller's master distributor) and the reseller: columns id,
 // partner_id, credited, reseller, customer_id, mode, bill_type,
 // billing_period, order_no, product_type, product_name, billing_mode,
 // amount, transaction_at. It reads partners for the parent (a report
-// join).
-func PerformanceSource(g *gorm.DB, afterID int64, before time.Time) *gorm.DB {
-	return g.Table("consumption_records c").Joins("JOIN partners p ON p.id = c.partner_id").
-		Select(`c.id, c.partner_id, coalesce(p.parent_partner_id, c.partner_id) AS credited,
-			CASE WHEN p.parent_partner_id IS NOT NULL THEN c.partner_id END AS reseller, c.customer_id, c.mode, c.bill_type,
-			c.billing_period, c.order_no, c.product_type, c.product_name, c.billing_mode, `+performanceAmount+` AS amount, c.transaction_at`).
-		Where("c.id > ? AND c.transaction_at < ? AND c.product_type <> ? AND "+performanceAmount+" <> 0", afterID, before, StoredValueCard)
+// join). The two sets are read apart (UNION ALL), each by the primary key.
+func PerformanceSource(g *gorm.DB, afterID, uptoID int64, also *gorm.DB, before time.Time) *gorm.DB {
+	lines := func() *gorm.DB {
+		return g.Table("consumption_records c").Joins("JOIN partners p ON p.id = c.partner_id").
+			Select(`c.id, c.partner_id, coalesce(p.parent_partner_id, c.partner_id) AS credited,
+				CASE WHEN p.parent_partner_id IS NOT NULL THEN c.partner_id END AS reseller, c.customer_id, c.mode, c.bill_type,
+				c.billing_period, c.order_no, c.product_type, c.product_name, c.billing_mode, `+performanceAmount+` AS amount, c.transaction_at`).
+			Where("c.transaction_at < ? AND c.product_type <> ? AND "+performanceAmount+" <> 0", before, StoredValueCard)
+	}
+	span := lines().Where("c.id > ? AND c.id <= ?", afterID, uptoID)
+	if also == nil {
+		return span
+	}
+	return g.Raw("(?) UNION ALL (?)", span, lines().Where("c.id IN (?)", also))
 }
 
-// NextLowID is the formation's next low-water mark after forming the lines
-// before `before`: the id before the first line after afterID of a later
-// time, else the last line's id, else afterID.
-func NextLowID(ctx context.Context, g *gorm.DB, afterID int64, before time.Time) (int64, error) {
-	var id *int64
-	if err := g.WithContext(ctx).Raw(`SELECT coalesce((SELECT min(id) - 1 FROM consumption_records WHERE id > ? AND transaction_at >= ?),
-		(SELECT max(id) FROM consumption_records))`, afterID, before).Scan(&id).Error; err != nil {
+// NotYetDue is a subquery of the ids in (afterID, uptoID] of the lines
+// that will form performance but whose time is not before `before`.
+func NotYetDue(g *gorm.DB, afterID, uptoID int64, before time.Time) *gorm.DB {
+	return g.Table("consumption_records c").Select("c.id").
+		Where("c.id > ? AND c.id <= ? AND c.transaction_at >= ? AND c.product_type <> ? AND "+performanceAmount+" <> 0",
+			afterID, uptoID, before, StoredValueCard)
+}
+
+// MaxID is the last line's id (0 when there is none), read under the
+// imports' lock within tx's transaction: an import still writing holds
+// lower ids than lines already committed, so waiting for it makes every id
+// up to the answer final for the rest of the transaction's work.
+func MaxID(ctx context.Context, tx *gorm.DB) (int64, error) {
+	if err := tx.WithContext(ctx).Exec(`SELECT pg_advisory_xact_lock(?)`, importLockKey).Error; err != nil {
 		return 0, err
 	}
+	var id *int64
+	err := tx.WithContext(ctx).Raw(`SELECT max(id) FROM consumption_records`).Scan(&id).Error
 	if id == nil {
-		return afterID, nil
+		return 0, err
 	}
-	return *id, nil
+	return *id, err
 }
 
 // PerformanceSince is the performance the partners' lines of a billing

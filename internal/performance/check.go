@@ -18,7 +18,14 @@ import (
 // sentence per difference.
 func Check(ctx context.Context, g *gorm.DB) ([]string, error) {
 	var out []string
-	src := consumption.PerformanceSource(g, 0, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+	var st struct {
+		LowID      int64
+		FormedTill *time.Time
+	}
+	if err := g.WithContext(ctx).Raw(`SELECT low_id, formed_till FROM performance_state WHERE id = 1`).Scan(&st).Error; err != nil {
+		return nil, err
+	}
+	src := consumption.PerformanceSource(g, 0, 1<<62, nil, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
 	var bad []struct {
 		ID, ConsumptionID int64
 		Why               string
@@ -34,12 +41,16 @@ func Check(ctx context.Context, g *gorm.DB) ([]string, error) {
 	for _, b := range bad {
 		out = append(out, fmt.Sprintf("performance record %d (consumption line %d): %s differs from its source", b.ID, b.ConsumptionID, b.Why))
 	}
+	// Every line the formation has passed (ids up to its low-water mark)
+	// that was due at its last run has its record.
 	var missing []int64
-	if err := g.WithContext(ctx).Raw(`
-		SELECT s.id FROM (?) s WHERE s.id <= (SELECT low_id FROM performance_state WHERE id = 1)
-		AND NOT EXISTS (SELECT 1 FROM performance_records r WHERE r.consumption_id = s.id) ORDER BY s.id LIMIT 100`, src).
-		Scan(&missing).Error; err != nil {
-		return nil, err
+	if st.FormedTill != nil {
+		due := consumption.PerformanceSource(g, 0, st.LowID, nil, *st.FormedTill)
+		if err := g.WithContext(ctx).Raw(`SELECT s.id FROM (?) s
+			WHERE NOT EXISTS (SELECT 1 FROM performance_records r WHERE r.consumption_id = s.id) ORDER BY s.id LIMIT 100`, due).
+			Scan(&missing).Error; err != nil {
+			return nil, err
+		}
 	}
 	for _, id := range missing {
 		out = append(out, fmt.Sprintf("consumption line %d forms performance but has no record", id))

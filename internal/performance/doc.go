@@ -21,8 +21,10 @@
 //     import column and one more condition in Form.
 //   - timing (§12.1.5.42): formal records form the evening after the day
 //     of the line — a River job runs Form at FormHour (20:00 China time)
-//     for every line of earlier days not yet formed (a low-water mark
-//     keeps the scan to new lines; late imports are caught up).
+//     for every line of earlier days not yet formed: it reads the lines
+//     since its last run (by id, waiting for a running import to commit)
+//     and those an earlier run found not due (performance_pending), never
+//     the millions already formed; late imports are caught up.
 //   - summaries (§12.1.5.3, G§3.1.3): one per partner and billing month:
 //     预估 estimate (the month is running) → 初稿 draft (job on the 1st) →
 //     公示中 publicity (vendor publishes with an end date) → 公示结束

@@ -133,7 +133,13 @@ func (s Service) Form(ctx context.Context) (n int64, err error) {
 		if err := tx.WithContext(ctx).Raw(`SELECT low_id FROM performance_state WHERE id = 1 FOR UPDATE`).Scan(&st).Error; err != nil {
 			return err
 		}
-		src := consumption.PerformanceSource(tx, st.LowID, till)
+		upto, err := consumption.MaxID(ctx, tx)
+		if err != nil {
+			return err
+		}
+		// The lines since the last run, and those an earlier run found
+		// not due yet.
+		src := consumption.PerformanceSource(tx, st.LowID, upto, tx.Table("performance_pending").Select("consumption_id"), till)
 		// Summaries for every (partner, month) the new lines reach, so the
 		// records can name theirs; a month already published takes its
 		// late lines in the running month (R44).
@@ -185,12 +191,18 @@ func (s Service) Form(ctx context.Context) (n int64, err error) {
 			src, now, currentMonth, now).Row().Scan(&n, new(int64)); err != nil {
 			return err
 		}
-		low, err := consumption.NextLowID(ctx, tx, st.LowID, till)
-		if err != nil {
+		// Lines not due yet wait in performance_pending (so the next run
+		// reads only them and the new ones); the formed leave it.
+		if err := tx.WithContext(ctx).Exec(`INSERT INTO performance_pending (consumption_id) SELECT id FROM (?) n
+			ON CONFLICT DO NOTHING`, consumption.NotYetDue(tx, st.LowID, upto, till)).Error; err != nil {
+			return err
+		}
+		if err := tx.WithContext(ctx).Exec(`DELETE FROM performance_pending pp
+			WHERE EXISTS (SELECT 1 FROM performance_records r WHERE r.consumption_id = pp.consumption_id)`).Error; err != nil {
 			return err
 		}
 		return tx.WithContext(ctx).Exec(`UPDATE performance_state SET updated_at = ?, formed_till = ?, low_id = ? WHERE id = 1`,
-			now, till, low).Error
+			now, till, upto).Error
 	})
 	return n, err
 }

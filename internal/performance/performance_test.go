@@ -128,18 +128,31 @@ func TestFormationRuleAndTiming(t *testing.T) {
 	if len(f.records(t, cr)) != 0 {
 		t.Fatal("a reseller has performance of its own")
 	}
+	pending := func() (n int64) {
+		f.db.Raw(`SELECT count(*) FROM performance_pending`).Scan(&n)
+		return n
+	}
+	if n := pending(); n != 1 {
+		t.Fatalf("today's line waits in performance_pending: %d", n)
+	}
+	// A line of yesterday imported after today's: formed at once, while
+	// today's still waits (the low-water mark moved past it).
+	f.line(t, sp, "云服务器 ECS", cst(2029, 6, 9, 15), "3.00", "0", "0")
 	if _, err := f.svc.Form(bg); err != nil {
 		t.Fatal(err)
 	}
-	if s := f.summary(t, sp, june); !s.Total.Equal(decimal.RequireFromString("110.5")) || len(f.records(t, sp)) != 2 {
-		t.Fatalf("a second run changed %+v", s)
+	if s := f.summary(t, sp, june); !s.Total.Equal(decimal.RequireFromString("113.5")) || len(f.records(t, sp)) != 3 || pending() != 1 {
+		t.Fatalf("a second run: %+v, pending %d", s, pending())
 	}
 	f.clk.Advance(23 * time.Hour) // 2029-06-11 20:00 China
 	if _, err := f.svc.Form(bg); err != nil {
 		t.Fatal(err)
 	}
-	if s := f.summary(t, sp, june); !s.Total.Equal(decimal.RequireFromString("117.5")) || s.Lines != 3 {
-		t.Fatalf("the next evening: %+v", s)
+	if s := f.summary(t, sp, june); !s.Total.Equal(decimal.RequireFromString("120.5")) || s.Lines != 4 || pending() != 0 {
+		t.Fatalf("the next evening: %+v, pending %d", s, pending())
+	}
+	if diffs, err := Check(bg, f.db); err != nil || len(diffs) > 0 {
+		t.Fatalf("check: %v %v", diffs, err)
 	}
 }
 

@@ -110,6 +110,22 @@ func Insert(t testing.TB, g *gorm.DB, partnerID int64, rows ...Row) {
 // consumption over four product types, spread over the month.
 func Generate(t testing.TB, g *gorm.DB, partnerID int64, customers []int64, period string, n int) {
 	t.Helper()
+	generate(t, g, partnerID, customers, period, period+"-01", 2592000, n)
+}
+
+// GenerateDay writes n lines as Generate does, all of one day (China
+// time): a day's import.
+func GenerateDay(t testing.TB, g *gorm.DB, partnerID int64, customers []int64, day time.Time, n int) {
+	t.Helper()
+	cst := time.FixedZone("CST", 8*3600)
+	d := day.In(cst)
+	generate(t, g, partnerID, customers, d.Format("2006-01"), d.Format("2006-01-02")+" 00:00:00+08", 86400, n)
+}
+
+// generate writes n lines of a period whose times run from start over
+// spread seconds.
+func generate(t testing.TB, g *gorm.DB, partnerID int64, customers []int64, period, start string, spread, n int) {
+	t.Helper()
 	prefix := fmt.Sprintf("gen-%d-", uniq())
 	arr := "{"
 	for i, c := range customers {
@@ -124,7 +140,7 @@ func Generate(t testing.TB, g *gorm.DB, partnerID int64, customers []int64, peri
 			list_price, discount_amount, amount_payable, charged_amount, rounding_off, cash_paid, voucher_paid, card_paid,
 			arrears, source_ref)
 		SELECT ?, (?::bigint[])[1 + i % cardinality(?::bigint[])], CASE WHEN i % 7 = 0 THEN 'consulting' ELSE 'resale' END, bt,
-			(? || '-01')::date, (? || '-01')::timestamptz + (i % 2592000) * interval '1 second', 'cloud', 'CS' || i,
+			(? || '-01')::date, ?::timestamptz + (i % ?) * interval '1 second', 'cloud', 'CS' || i,
 			(ARRAY['云硬盘', '弹性云服务器', '对象存储服务', '云审计服务'])[1 + i % 4], '产品' || (i % 50),
 			(ARRAY['云硬盘-通用型SSD', '通用计算型', '标准存储', ''])[1 + i % 4], 'res-' || i, 'cn-north-4',
 			CASE WHEN i % 3 = 0 THEN 'yearly_monthly' ELSE 'on_demand' END,
@@ -133,7 +149,7 @@ func Generate(t testing.TB, g *gorm.DB, partnerID int64, customers []int64, peri
 				(CASE WHEN i % 20 = 0 THEN -1 ELSE 1 END) * round((i % 9973) * 0.00731 + 0.01234567, 8) AS lp,
 				(CASE WHEN i % 20 = 0 THEN -1 ELSE 1 END) * round((i % 9973) * 0.00731 * 0.05, 8) AS disc
 			FROM generate_series(1, ?) i) s`,
-		partnerID, arr, arr, period, period, prefix, n).Error
+		partnerID, arr, arr, period, start, spread, prefix, n).Error
 	if err != nil {
 		t.Fatal(err)
 	}
