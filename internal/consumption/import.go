@@ -345,7 +345,7 @@ func (s Importer) finish(ctx context.Context, tx *gorm.DB, imp *Import, st *stag
 		  AND (d.n > 1 OR EXISTS (SELECT 1 FROM consumption_records r WHERE r.source_ref = d.source_ref))
 		RETURNING s.line_no, s.source_ref, s.customer_account, s.bill_type, s.billing_period, s.transaction_at,
 		          s.order_no, s.product_type, s.product_name, s.resource_type, s.resource_id, s.region, s.billing_mode,
-		          s.list_price, s.discount_amount, s.voucher_paid, s.card_paid`).Scan(&repeats).Error; err != nil {
+		          s.list_price, s.discount_amount, s.voucher_paid, s.card_paid, s.coupon_paid, s.curated_mall`).Scan(&repeats).Error; err != nil {
 		return err
 	}
 	sort.Slice(repeats, func(i, j int) bool { return repeats[i].LineNo < repeats[j].LineNo })
@@ -358,7 +358,7 @@ func (s Importer) finish(ctx context.Context, tx *gorm.DB, imp *Import, st *stag
 	// before its balance is read.
 	var stagedRefunds []pair
 	if err := g.Raw(`SELECT DISTINCT partner_id, customer_id FROM consumption_import_stage
-		WHERE mode = 'resale' AND charged - voucher_paid - card_paid < 0`).Scan(&stagedRefunds).Error; err != nil {
+		WHERE mode = 'resale' AND charged - voucher_paid - card_paid - coupon_paid < 0`).Scan(&stagedRefunds).Error; err != nil {
 		return err
 	}
 	funded := map[pair]bool{}
@@ -393,8 +393,8 @@ func (s Importer) finish(ctx context.Context, tx *gorm.DB, imp *Import, st *stag
 	}
 	storeSQL := `
 		WITH drawn AS (
-			SELECT line_no, partner_id, customer_id, transaction_at, charged - voucher_paid - card_paid AS cash
-			FROM consumption_import_stage WHERE mode = 'resale' AND charged - voucher_paid - card_paid > 0),
+			SELECT line_no, partner_id, customer_id, transaction_at, charged - voucher_paid - card_paid - coupon_paid AS cash
+			FROM consumption_import_stage WHERE mode = 'resale' AND charged - voucher_paid - card_paid - coupon_paid > 0),
 		short AS (
 			SELECT d.partner_id, d.customer_id, coalesce(max(la.balance), 0) AS balance
 			FROM drawn d
@@ -412,9 +412,9 @@ func (s Importer) finish(ctx context.Context, tx *gorm.DB, imp *Import, st *stag
 				r.billing_mode, r.list_price, r.discount_amount, r.list_price - r.discount_amount, r.charged,
 				r.list_price - r.discount_amount - r.charged,
 				CASE WHEN r.drawn THEN coalesce(c.covered, r.cash) ELSE r.cash END, r.voucher_paid, r.card_paid,
-				CASE WHEN r.drawn THEN r.cash - coalesce(c.covered, r.cash) ELSE 0 END, ?, r.source_ref, ?
-			FROM (SELECT s.*, s.charged - s.voucher_paid - s.card_paid AS cash,
-			             (s.mode = 'resale' AND s.charged - s.voucher_paid - s.card_paid > 0) AS drawn
+				CASE WHEN r.drawn THEN r.cash - coalesce(c.covered, r.cash) ELSE 0 END, ?, r.source_ref, ?, r.coupon_paid, r.curated_mall
+			FROM (SELECT s.*, s.charged - s.voucher_paid - s.card_paid - s.coupon_paid AS cash,
+			             (s.mode = 'resale' AND s.charged - s.voucher_paid - s.card_paid - s.coupon_paid > 0) AS drawn
 			      FROM consumption_import_stage s) r
 			LEFT JOIN covered c USING (line_no)
 			RETURNING partner_id, customer_id, mode, cash_paid, rounding_off)

@@ -435,7 +435,7 @@ func TestRejectedLinesDownloadAsTheFileHadThemAndImportAgainOnceFixed(t *testing
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(tbl.Header, ","); got != strings.TrimSuffix(head, "\n")+",原因,原文件行号" {
+	if got := strings.Join(tbl.Header, ","); got != strings.TrimSuffix(head, "\n")+",不计业绩现金券抵扣,严选商城,原因,原文件行号" {
 		t.Fatalf("header %s", got)
 	}
 	var rows [][]string
@@ -445,13 +445,14 @@ func TestRejectedLinesDownloadAsTheFileHadThemAndImportAgainOnceFixed(t *testing
 	if len(rows) != 2 {
 		t.Fatalf("rows %q", rows)
 	}
-	if got := strings.Join(rows[0][:len(Columns)], ","); got != bad {
+	// The file had no coupon or curated-mall column: both cells empty.
+	if got := strings.Join(rows[0][:len(Columns)], ","); got != bad+",," {
 		t.Errorf("validation reject keeps the cells read:\n got %s\nwant %s", got, bad)
 	}
 	if got := rows[0][len(Columns):]; !strings.HasPrefix(got[0], "账期：") || got[1] != "2" {
 		t.Errorf("reason and line %q", got)
 	}
-	wantLate := fmt.Sprintf("r2-%d,nobody_%s,refund,2025-06,2025-06-02 09:30:00,O-2,OBS,,,,,yearly_monthly,-3,0,,,,0,0", n, strings.ToLower(w.consult))
+	wantLate := fmt.Sprintf("r2-%d,nobody_%s,refund,2025-06,2025-06-02 09:30:00,O-2,OBS,,,,,yearly_monthly,-3,0,,,,0,0,0,否", n, strings.ToLower(w.consult))
 	if got := strings.Join(rows[1][:len(Columns)], ","); got != wantLate {
 		t.Errorf("resolution reject keeps the staged cells:\n got %s\nwant %s", got, wantLate)
 	}
@@ -519,4 +520,36 @@ func TestAFileThatBreaksMidwayLeavesNothing(t *testing.T) {
 		t.Fatalf("balance moved: %s → %s", before, after)
 	}
 	consistent(t, g)
+}
+
+// The optional columns 不计业绩现金券抵扣 and 严选商城 (issue 12, §12.1.5.1–2,
+// §12.1.5.37): read into coupon_paid (not cash) and curated_mall, for a
+// resale customer too (a coupon is not drawn from its balance); a
+// curated-mall cell other than 是/否 is refused.
+func TestImportReadsCouponsAndCuratedMall(t *testing.T) {
+	g := dbtest.DB(t)
+	w := fixture(t, g, "500.00")
+	n := uniq()
+	h := strings.TrimSuffix(head, "\n") + ",不计业绩现金券抵扣,严选商城\n"
+	imp := run(t, g, "coupons.csv", strings.NewReader(h+
+		fmt.Sprintf("cp-%d,%s,消费,2025-06,2025-06-15 10:00:00,,ECS,,,,,按需,100.00,,,,,,,40.00,否\n", n, w.resale)+
+		fmt.Sprintf("ml-%d,%s,消费,2025-06,2025-06-15 11:00:00,,严选商品,,,,,包年/包月,80.00,,,,,,,,是\n", n, w.consult)+
+		fmt.Sprintf("bd-%d,%s,消费,2025-06,2025-06-15 12:00:00,,ECS,,,,,按需,1.00,,,,,,,,也许\n", n, w.consult)))
+	if imp.RowsAccepted != 2 || imp.RowsRejected != 1 {
+		t.Fatalf("import %+v", imp)
+	}
+	var rows []struct {
+		SourceRef            string
+		CashPaid, CouponPaid decimal.Decimal
+		CuratedMall          bool
+	}
+	g.Raw(`SELECT source_ref, cash_paid, coupon_paid, curated_mall FROM consumption_records WHERE source_ref IN (?, ?) ORDER BY source_ref`,
+		fmt.Sprintf("cp-%d", n), fmt.Sprintf("ml-%d", n)).Scan(&rows)
+	if len(rows) != 2 || !rows[0].CashPaid.Equal(dec("60")) || !rows[0].CouponPaid.Equal(dec("40")) || rows[0].CuratedMall ||
+		!rows[1].CuratedMall || !rows[1].CashPaid.Equal(dec("80")) {
+		t.Fatalf("lines %+v", rows)
+	}
+	if diffs, err := Check(context.Background(), g); err != nil || len(diffs) > 0 {
+		t.Fatalf("check: %v %v", diffs, err)
+	}
 }

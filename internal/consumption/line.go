@@ -39,6 +39,10 @@ var Columns = []Column{
 	{Key: "seconds", Headers: []string{"时长(秒)", "时长（秒）"}},
 	{Key: "voucher_paid", Headers: []string{"代金券抵扣"}},
 	{Key: "card_paid", Headers: []string{"储值卡抵扣"}},
+	// Optional (issue 12): the part paid by a cash coupon that forms no
+	// performance, and a curated-mall item (是/否), §12.1.5.1–2, §12.1.5.37.
+	{Key: "coupon_paid", Headers: []string{"不计业绩现金券抵扣"}},
+	{Key: "curated_mall", Headers: []string{"严选商城"}},
 }
 
 // Reject is one refused cell of an import: line number (1 = first data
@@ -54,6 +58,7 @@ type Reject struct {
 const (
 	ErrHeaderMissing = "consumption.err.header_missing"
 	ErrRequired      = "consumption.err.required"
+	ErrYesNo         = "consumption.err.yes_no"
 	ErrTooLong       = "consumption.err.too_long"
 	ErrBillType      = "consumption.err.bill_type"
 	ErrPeriod        = "consumption.err.period"
@@ -93,7 +98,10 @@ type Line struct {
 	RoundingOff     decimal.Decimal
 	VoucherPaid     decimal.Decimal
 	CardPaid        decimal.Decimal
-	// Cash is what is left of the charge after vouchers and cards; for a
+	CouponPaid      decimal.Decimal // a cash coupon that forms no performance
+	CuratedMall     bool            // a curated-mall (严选商城) item: no performance
+	// Cash is what is left of the charge after vouchers, cards and
+	// coupons; for a
 	// resale customer the import may turn part of it into arrears.
 	Cash decimal.Decimal
 }
@@ -216,6 +224,14 @@ func parseLine(lineNo int, cell func(key string) string) (*Line, []Reject) {
 	l.DiscountAmount = amount("discount_amount", money.SignedPrecise)
 	l.VoucherPaid = amount("voucher_paid", money.SignedAmount)
 	l.CardPaid = amount("card_paid", money.SignedAmount)
+	l.CouponPaid = amount("coupon_paid", money.SignedAmount)
+	switch v := strings.ToLower(strings.TrimSpace(cell("curated_mall"))); v {
+	case "", "否", "n", "no", "false", "0":
+	case "是", "y", "yes", "true", "1":
+		l.CuratedMall = true
+	default:
+		bad("curated_mall", ErrYesNo, v)
+	}
 	if len(rejects) > 0 {
 		return nil, rejects
 	}
@@ -226,7 +242,8 @@ func parseLine(lineNo int, cell func(key string) string) (*Line, []Reject) {
 	parts := []struct {
 		col string
 		d   decimal.Decimal
-	}{{"list_price", l.ListPrice}, {"discount_amount", l.DiscountAmount}, {"voucher_paid", l.VoucherPaid}, {"card_paid", l.CardPaid}}
+	}{{"list_price", l.ListPrice}, {"discount_amount", l.DiscountAmount}, {"voucher_paid", l.VoucherPaid}, {"card_paid", l.CardPaid},
+		{"coupon_paid", l.CouponPaid}}
 	switch l.BillType {
 	case "consumption", "refund":
 		for _, p := range parts {
@@ -245,9 +262,9 @@ func parseLine(lineNo int, cell func(key string) string) (*Line, []Reject) {
 			}
 		}
 	}
-	l.Cash = l.Charged.Sub(l.VoucherPaid).Sub(l.CardPaid)
+	l.Cash = l.Charged.Sub(l.VoucherPaid).Sub(l.CardPaid).Sub(l.CouponPaid)
 	if !l.Cash.IsZero() && l.Cash.Sign() != l.Charged.Sign() {
-		bad("voucher_paid", ErrPaidTooMuch, l.VoucherPaid.Add(l.CardPaid).String())
+		bad("voucher_paid", ErrPaidTooMuch, l.VoucherPaid.Add(l.CardPaid).Add(l.CouponPaid).String())
 	}
 	if len(rejects) > 0 {
 		return nil, rejects

@@ -12,8 +12,9 @@ import (
 // (issue 8, "Tables have owners": consumption owns consumption_records).
 // The formation rule itself is performance's (its doc.go, §12.1.5.1):
 // the cash and stored-value-card share of the line's 8-decimal payable
-// amount, stored-value-card purchases excluded, lines without performance
-// left out.
+// amount (vouchers and non-counting cash coupons are not cash),
+// stored-value-card purchases and curated-mall items excluded, lines
+// without performance left out.
 
 // StoredValueCard is the product type of a stored-value card purchase.
 const StoredValueCard = "储值卡"
@@ -39,7 +40,7 @@ func PerformanceSource(g *gorm.DB, afterID, uptoID int64, also *gorm.DB, before 
 			Select(`c.id, c.partner_id, coalesce(p.parent_partner_id, c.partner_id) AS credited,
 				CASE WHEN p.parent_partner_id IS NOT NULL THEN c.partner_id END AS reseller, c.customer_id, c.mode, c.bill_type,
 				c.billing_period, c.order_no, c.product_type, c.product_name, c.billing_mode, `+performanceAmount+` AS amount, c.transaction_at`).
-			Where("c.transaction_at < ? AND c.product_type <> ? AND "+performanceAmount+" <> 0", before, StoredValueCard)
+			Where("c.transaction_at < ? AND c.product_type <> ? AND NOT c.curated_mall AND "+performanceAmount+" <> 0", before, StoredValueCard)
 	}
 	span := lines().Where("c.id > ? AND c.id <= ?", afterID, uptoID)
 	if also == nil {
@@ -52,7 +53,7 @@ func PerformanceSource(g *gorm.DB, afterID, uptoID int64, also *gorm.DB, before 
 // that will form performance but whose time is not before `before`.
 func NotYetDue(g *gorm.DB, afterID, uptoID int64, before time.Time) *gorm.DB {
 	return g.Table("consumption_records c").Select("c.id").
-		Where("c.id > ? AND c.id <= ? AND c.transaction_at >= ? AND c.product_type <> ? AND "+performanceAmount+" <> 0",
+		Where("c.id > ? AND c.id <= ? AND c.transaction_at >= ? AND c.product_type <> ? AND NOT c.curated_mall AND "+performanceAmount+" <> 0",
 			afterID, uptoID, before, StoredValueCard)
 }
 
@@ -78,7 +79,7 @@ func MaxID(ctx context.Context, tx *gorm.DB) (int64, error) {
 func PerformanceSince(ctx context.Context, g *gorm.DB, partnerIDs []int64, period, since time.Time) (decimal.Decimal, error) {
 	var out struct{ Amount decimal.Decimal }
 	err := g.WithContext(ctx).Raw(`SELECT coalesce(sum(`+performanceAmount+`), 0) AS amount FROM consumption_records c
-		WHERE c.partner_id IN ? AND c.billing_period = ? AND c.transaction_at >= ? AND c.product_type <> ?`,
+		WHERE c.partner_id IN ? AND c.billing_period = ? AND c.transaction_at >= ? AND c.product_type <> ? AND NOT c.curated_mall`,
 		partnerIDs, day(period), since, StoredValueCard).Scan(&out).Error
 	return out.Amount, err
 }

@@ -247,14 +247,21 @@ func (l *Line) cells() []string {
 	return []string{l.SourceRef, l.CustomerAccount, l.BillType, l.BillingPeriod.Format("2006-01"),
 		l.TransactionAt.In(chinaTime).Format("2006-01-02 15:04:05"), l.OrderNo, l.ProductType, l.ProductName,
 		l.ResourceType, l.ResourceID, l.Region, l.BillingMode, l.ListPrice.String(), l.DiscountAmount.String(), "", "", "",
-		l.VoucherPaid.String(), l.CardPaid.String()}
+		l.VoucherPaid.String(), l.CardPaid.String(), l.CouponPaid.String(), yesNo(l.CuratedMall)}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "是"
+	}
+	return "否"
 }
 
 // recordColumns are the consumption_records columns the import writes.
 var recordColumns = []string{"partner_id", "customer_id", "mode", "bill_type", "billing_period", "transaction_at",
 	"signing_entity", "order_no", "product_type", "product_name", "resource_type", "resource_id", "region", "billing_mode",
 	"list_price", "discount_amount", "amount_payable", "charged_amount", "rounding_off",
-	"cash_paid", "voucher_paid", "card_paid", "arrears", "import_id", "source_ref", "created_at"}
+	"cash_paid", "voucher_paid", "card_paid", "arrears", "import_id", "source_ref", "created_at", "coupon_paid", "curated_mall"}
 
 // recordRow is a line that needs no draw-down: its cash is paid as it is
 // (a consulting customer's, or a resale refund returned to the balance).
@@ -262,20 +269,20 @@ func recordRow(l *Line, customerID int64, a *customer.Span, entity string, impor
 	return []any{a.PartnerID, customerID, a.Mode, l.BillType, l.BillingPeriod, l.TransactionAt,
 		entity, l.OrderNo, l.ProductType, l.ProductName, l.ResourceType, l.ResourceID, l.Region, l.BillingMode,
 		num(l.ListPrice), num(l.DiscountAmount), num(l.Payable()), num(l.Charged), num(l.RoundingOff),
-		num(l.Cash), num(l.VoucherPaid), num(l.CardPaid), num(decimal.Zero), importID, l.SourceRef, now}
+		num(l.Cash), num(l.VoucherPaid), num(l.CardPaid), num(decimal.Zero), importID, l.SourceRef, now, num(l.CouponPaid), l.CuratedMall}
 }
 
 // stageColumns are consumption_import_stage's columns.
 var stageColumns = []string{"line_no", "source_ref", "customer_account", "customer_id", "partner_id", "mode",
 	"signing_entity", "bill_type", "billing_period", "transaction_at", "order_no", "product_type", "product_name",
 	"resource_type", "resource_id", "region", "billing_mode", "list_price", "discount_amount", "charged",
-	"voucher_paid", "card_paid", "repeat"}
+	"voucher_paid", "card_paid", "repeat", "coupon_paid", "curated_mall"}
 
 func stageRow(l *Line, customerID int64, a *customer.Span, entity string, repeat bool) []any {
 	return []any{l.LineNo, l.SourceRef, l.CustomerAccount, customerID, a.PartnerID, a.Mode,
 		entity, l.BillType, l.BillingPeriod, l.TransactionAt, l.OrderNo, l.ProductType, l.ProductName,
 		l.ResourceType, l.ResourceID, l.Region, l.BillingMode, num(l.ListPrice), num(l.DiscountAmount), num(l.Charged),
-		num(l.VoucherPaid), num(l.CardPaid), repeat}
+		num(l.VoucherPaid), num(l.CardPaid), repeat, num(l.CouponPaid), l.CuratedMall}
 }
 
 // num is a decimal as pgx encodes numeric (COPY is binary).

@@ -16,9 +16,9 @@
 //     at the line's time (renewals included, §12.1.5.25); a cloud
 //     reseller's line counts for its master distributor, with the
 //     reseller named (R75). Lines with no performance are not recorded.
-//     Not modelled yet (the import carries no such column): non-counting
-//     cash coupons and curated-mall items (§12.1.5.37) — both would be an
-//     import column and one more condition in Form.
+//     Non-counting cash coupons (不计业绩的现金券, paid apart from cash:
+//     coupon_paid) and curated-mall items (严选商城, §12.1.5.37) form
+//     none either (import columns 不计业绩现金券抵扣 and 严选商城).
 //   - timing (§12.1.5.42): formal records form the evening after the day
 //     of the line — a River job runs Form at FormHour (20:00 China time)
 //     for every line of earlier days not yet formed: it reads the lines

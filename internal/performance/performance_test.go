@@ -315,3 +315,30 @@ func TestIndicatorsFollowPerformance(t *testing.T) {
 		t.Fatalf("growth after more performance: %s", got)
 	}
 }
+
+// §12.1.5.1–2, §12.1.5.37: a cash coupon that forms no performance is not
+// cash, and a curated-mall item forms none.
+func TestCouponsAndCuratedMallFormNoPerformance(t *testing.T) {
+	f := setup(t)
+	sp := f.partner(t, nil)
+	ins := func(ref string, cash, coupon string, mall bool) {
+		t.Helper()
+		c, k := decimal.RequireFromString(cash), decimal.RequireFromString(coupon)
+		total := c.Add(k)
+		if err := f.db.Exec(`INSERT INTO consumption_records (partner_id, customer_id, mode, bill_type, billing_period, transaction_at,
+			signing_entity, product_type, billing_mode, list_price, amount_payable, charged_amount, rounding_off, cash_paid, coupon_paid,
+			curated_mall, source_ref) VALUES (?, -1, 'consulting', 'consumption', ?, ?, 'software', '云服务器 ECS', 'on_demand', ?, ?, ?, 0, ?, ?, ?, ?)`,
+			sp, june, cst(2029, 6, 9, 10), total, total, total, c, k, mall, ref+fmt.Sprint(seq.Add(1))).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	ins("coupon", "60.00", "40.00", false) // 100 charged, 40 by a non-counting coupon
+	ins("mall", "80.00", "0", true)       // a curated-mall item
+	if _, err := f.svc.Form(bg); err != nil {
+		t.Fatal(err)
+	}
+	rs := f.records(t, sp)
+	if len(rs) != 1 || !rs[0].Amount.Equal(decimal.RequireFromString("60")) {
+		t.Fatalf("records %+v", rs)
+	}
+}
