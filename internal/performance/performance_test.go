@@ -333,7 +333,7 @@ func TestCouponsAndCuratedMallFormNoPerformance(t *testing.T) {
 		}
 	}
 	ins("coupon", "60.00", "40.00", false) // 100 charged, 40 by a non-counting coupon
-	ins("mall", "80.00", "0", true)       // a curated-mall item
+	ins("mall", "80.00", "0", true)        // a curated-mall item
 	if _, err := f.svc.Form(bg); err != nil {
 		t.Fatal(err)
 	}
