@@ -13,7 +13,8 @@ import (
 	"partnercenter/internal/export"
 )
 
-// Journey (§12.1.9.8–9): sp_admin opens 销售 > 账务 > 伙伴账单, exports the
+// Journey (§12.1.9.8–9): sp_admin opens 销售 > 账务 > 伙伴账单 (its chart
+// drawn), exports the
 // bill details as xlsx, sees 导出任务创建成功, follows 查看导出记录 and
 // watches the progress bar of its task reach 100% (htmx polling while the
 // real River worker streams the rows); 下载 returns a spreadsheet that
@@ -25,6 +26,8 @@ func TestJourneyExportPartnerBillToXLSX(t *testing.T) {
 	b.login(demo.SPAdmin, demo.DemoPassword)
 	b.open("/billing/bill")
 	b.waitVisible(`[data-testid="bill-formula"]`)
+	// The chart by product type is drawn (ECharts, components.Chart).
+	b.waitVisible(`[data-testid="bill-chart-canvas"] canvas`)
 	b.click(`[data-testid="export-toggle"]`)
 	b.click(`[data-testid="export-xlsx"]`)
 	b.waitVisible(`[data-testid="toast-success"]`)
