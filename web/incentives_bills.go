@@ -2,10 +2,12 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/approval"
 	"partnercenter/internal/export"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/platform/apperr"
@@ -23,10 +25,12 @@ func (a *App) incentiveBillRoutes() []Route {
 		get("/incentives/details", access.IncentivesBillsView, a.incentiveDetails),
 		get("/incentives/details/export", access.IncentivesBillsView, a.incentiveDetailsExport),
 		post("/incentives/bills/:id/confirm", access.IncentivesBillsConfirm, a.incentiveConfirm),
+		post("/incentives/bills/:id/feedback", access.IncentivesBillsFeedback, a.incentiveFeedback(false)),
+		post("/incentives/details/:id/feedback", access.IncentivesBillsFeedback, a.incentiveFeedback(true)),
 	}
 }
 
-func (a *App) renderIncentiveBills(c echo.Context, status int, refusal string) error {
+func (a *App) renderIncentiveBills(c echo.Context, status int, refusal string, fb incview.FeedbackForm) error {
 	f := incentive.BillFilter{Period: c.QueryParam("period"), Name: c.QueryParam("name"),
 		Status: choice(c.QueryParam("status"), append([]string{""}, incentive.States...))}
 	f.Page, f.Per = pageOf(c, incentive.PerPage)
@@ -36,13 +40,13 @@ func (a *App) renderIncentiveBills(c echo.Context, status int, refusal string) e
 	}
 	q := c.QueryParams()
 	q.Del("page")
-	return render(c, status, incview.Bills(incview.BillsVM{Filter: f, Rows: rows, Refusal: refusal,
+	return render(c, status, incview.Bills(incview.BillsVM{Filter: f, Rows: rows, Refusal: refusal, Feedback: fb,
 		Pager: sized(c, components.Pager{Page: f.Page, PerPage: f.Per, Total: total, Query: q, Path: "/incentives/bills",
 			Target: "#bill-table"})}))
 }
 
 func (a *App) incentiveBills(c echo.Context) error {
-	return a.renderIncentiveBills(c, http.StatusOK, "")
+	return a.renderIncentiveBills(c, http.StatusOK, "", incview.FeedbackForm{})
 }
 
 // incentiveBill is 查看核算过程: the indicator values, the ratio and its
@@ -58,10 +62,14 @@ func (a *App) incentiveBill(c echo.Context) error {
 // incentiveDetails is 激励明细: a published bill's lines (the 业绩金额
 // column on request, §12.1.5.4), or a 预估 bill's one aggregate row.
 func (a *App) incentiveDetails(c echo.Context) error {
+	return a.renderIncentiveDetails(c, http.StatusOK, incview.FeedbackForm{})
+}
+
+func (a *App) renderIncentiveDetails(c echo.Context, status int, fb incview.FeedbackForm) error {
 	ctx := c.Request().Context()
 	f := incentive.DetailFilter{BillID: c.QueryParam("bill"), Customer: c.QueryParam("customer"), Product: c.QueryParam("product")}
 	f.Page, f.Per = pageOf(c, incentive.PerPage)
-	vm := incview.DetailsVM{Filter: f, ShowPerformance: c.QueryParam("cols") == "performance"}
+	vm := incview.DetailsVM{Filter: f, ShowPerformance: c.QueryParam("cols") == "performance", Feedback: fb}
 	if f.BillID != "" {
 		v, err := a.svc.Incentive.Bill(ctx, principalOf(c), f.BillID)
 		if err != nil {
@@ -78,7 +86,7 @@ func (a *App) incentiveDetails(c echo.Context) error {
 	q.Del("page")
 	vm.Pager = sized(c, components.Pager{Page: f.Page, PerPage: f.Per, Total: total, Query: q, Path: "/incentives/details",
 		Target: "#detail-table", Capped: capped})
-	return render(c, http.StatusOK, incview.Details(vm))
+	return render(c, status, incview.Details(vm))
 }
 
 // incentiveDetailsExport is 激励明细 > 导出: the lines of the filter as xlsx
@@ -93,9 +101,44 @@ func (a *App) incentiveDetailsExport(c echo.Context) error {
 func (a *App) incentiveConfirm(c echo.Context) error {
 	if err := a.svc.Incentive.Confirm(c.Request().Context(), principalOf(c), c.Param("id")); err != nil {
 		if ae, ok := apperr.As(err); ok && ae.Kind == apperr.KindConflict {
-			return a.renderIncentiveBills(c, http.StatusConflict, ae.Key)
+			return a.renderIncentiveBills(c, http.StatusConflict, ae.Key, incview.FeedbackForm{})
 		}
 		return err
 	}
 	return a.done(c, "/incentives/bills?status="+incentive.StateConfirmed, "incentive.flash.confirmed")
+}
+
+// incentiveFeedback is 问题反馈 on a bill (or one of its lines): submitted
+// to the ecosystem manager through the approval engine, whose page is
+// 反馈详情; a refusal is shown on the page it came from.
+func (a *App) incentiveFeedback(onDetail bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		billID, key := c.Param("id"), c.Param("id")
+		var detailID int64
+		if onDetail {
+			id, err := paramID(c, "id")
+			if err != nil {
+				return err
+			}
+			billID, detailID = "", id
+		}
+		opinion := c.FormValue("opinion")
+		uploads, err := readUploads(c, "files", approval.MaxSupplementFiles)
+		if err == nil {
+			app, ferr := a.svc.Incentive.Feedback(c.Request().Context(), principalOf(c), billID, detailID, opinion, uploads)
+			if ferr == nil {
+				return a.done(c, "/applications/"+strconv.FormatInt(app.ID, 10), "performance.flash.feedback")
+			}
+			err = ferr
+		}
+		ae, status, ok := failedStatus(err)
+		if !ok {
+			return err
+		}
+		fb := incview.FeedbackForm{Key: key, Opinion: opinion, Error: ae.Fields["opinion"], Summary: ae.MessageKey()}
+		if onDetail {
+			return a.renderIncentiveDetails(c, status, fb)
+		}
+		return a.renderIncentiveBills(c, status, "", fb)
+	}
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"partnercenter/internal/demo"
@@ -46,6 +48,17 @@ func init() {
 	matrixRow("GET /incentives/bills/:id", matrixCase{target: bill(""), allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
 	matrixRow("POST /incentives/bills/:id/confirm", matrixCase{target: bill("/confirm"), allow: []string{demo.SPAdmin},
 		notFound: []string{demo.MDAdmin}})
+	// 问题反馈 with no opinion: refused as input (422), nothing submitted.
+	matrixRow("POST /incentives/bills/:id/feedback", matrixCase{target: bill("/feedback"), allow: []string{demo.SPAdmin},
+		notFound: []string{demo.MDAdmin}})
+	matrixRow("POST /incentives/details/:id/feedback", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
+		incentiveFixture(t, env)
+		var id int64
+		if err := env.DB.Raw(`SELECT min(id) FROM incentive_details WHERE partner_id = ?`, env.World.SP).Scan(&id).Error; err != nil || id == 0 {
+			t.Fatalf("no incentive line of 示例云科技: %v", err)
+		}
+		return "/incentives/details/" + itoa64(id) + "/feedback"
+	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
 
 	boards := append(append([]string{}, partnerAdmins...), demo.SPManager1, demo.SPManager2)
 	matrixRow("GET /sales/dashboards/customers", matrixCase{allow: boards})
@@ -115,5 +128,30 @@ func TestIncentiveExportsListTheTenantsRows(t *testing.T) {
 	ind := xlsxRows(t, env.as(t, demo.SPAdmin).get("/incentives/indicators/export").Body)
 	if len(ind) < 2 || ind[0][0] != "指标名称" {
 		t.Fatalf("indicators export: %v", ind[:min(len(ind), 2)])
+	}
+}
+
+// 问题反馈 on an incentive bill goes to the ecosystem manager as an
+// application; on a confirmed bill it is refused with the sentence.
+func TestIncentiveFeedbackOpenUntilConfirmed(t *testing.T) {
+	env := newEnv(t)
+	incentiveFixture(t, env)
+	var open, confirmed string
+	env.DB.Raw(`SELECT id::text FROM incentive_bills WHERE partner_id = ? AND status <> 'confirmed' ORDER BY created_at LIMIT 1`, env.World.SP).Scan(&open)
+	env.DB.Raw(`SELECT id::text FROM incentive_bills WHERE partner_id = ? AND status = 'confirmed' ORDER BY created_at LIMIT 1`, env.World.SP).Scan(&confirmed)
+	if open == "" || confirmed == "" {
+		t.Fatalf("the demo world has an open (%q) and a confirmed (%q) bill of 示例云科技", open, confirmed)
+	}
+	sp := env.as(t, demo.SPAdmin)
+	r := sp.post("/incentives/bills/"+open+"/feedback", url.Values{"opinion": {"本季度门槛指标少计了一笔订单。"}})
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/applications/") {
+		t.Fatalf("feedback: %d %s", r.Status, r.Location)
+	}
+	if app := sp.get(r.Location); !strings.Contains(app.doc(t).Find(`[data-testid="payload"]`).Text(), "少计了一笔订单") {
+		t.Fatal("the feedback's page shows the opinion")
+	}
+	r = sp.post("/incentives/bills/"+confirmed+"/feedback", url.Values{"opinion": {"再核对一次"}})
+	if r.Status != http.StatusConflict || !strings.Contains(r.doc(t).Text(), "该激励账单已确认对账") {
+		t.Fatalf("feedback on a confirmed bill: %d", r.Status)
 	}
 }

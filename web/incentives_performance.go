@@ -125,7 +125,7 @@ func (a *App) performanceFeedback(onRecord bool) echo.HandlerFunc {
 		if ae.Kind == apperr.KindConflict {
 			status = http.StatusConflict
 		}
-		fb := incview.FeedbackForm{ID: id, Opinion: opinion, Error: ae.Fields["opinion"], Summary: ae.MessageKey()}
+		fb := incview.FeedbackForm{Key: strconv.FormatInt(id, 10), Opinion: opinion, Error: ae.Fields["opinion"], Summary: ae.MessageKey()}
 		if onRecord {
 			r, gerr := a.svc.Performance.Get(c.Request().Context(), principalOf(c), id)
 			if gerr != nil {

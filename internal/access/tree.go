@@ -75,8 +75,9 @@ const (
 	IncentivesPerformanceFeedback Item = "incentives.performance.feedback"
 	IncentivesIndicatorsView      Item = "incentives.indicators.view"
 	// 业绩管理 > 激励对账 (§12.1.5.4): 激励汇总 / 激励明细 and 确认对账.
-	IncentivesBillsView    Item = "incentives.bills.view"
-	IncentivesBillsConfirm Item = "incentives.bills.confirm"
+	IncentivesBillsView     Item = "incentives.bills.view"
+	IncentivesBillsConfirm  Item = "incentives.bills.confirm"
+	IncentivesBillsFeedback Item = "incentives.bills.feedback"
 
 	// 销售 > 运营看板 (§12.1.9.17): a cloud reseller has the first two only.
 	DashboardsCustomersView   Item = "dashboards.customers.view"
@@ -212,6 +213,7 @@ var PartnerTree = []*Node{
 		{Item: "page.incentives.bills", Label: "perm.page.incentives.bills", Children: []*Node{
 			{Item: IncentivesBillsView, Label: "perm.incentives.bills.view"},
 			{Item: IncentivesBillsConfirm, Label: "perm.incentives.bills.confirm"},
+			{Item: IncentivesBillsFeedback, Label: "perm.incentives.bills.feedback"},
 		}},
 	}},
 	{Item: "menu.plans", Label: "perm.menu.plans", Children: []*Node{

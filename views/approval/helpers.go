@@ -19,6 +19,7 @@ import (
 
 	core "partnercenter/internal/approval"
 	"partnercenter/internal/customer"
+	"partnercenter/internal/incentive"
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/paths"
 	"partnercenter/internal/performance"
@@ -234,6 +235,11 @@ var payloadViews = map[string]func(raw string, vendor bool) templ.Component{
 		var p performance.FeedbackPayload
 		_ = json.Unmarshal([]byte(raw), &p)
 		return feedbackPayload(p)
+	},
+	incentive.TypeFeedback: func(raw string, _ bool) templ.Component {
+		var p incentive.FeedbackPayload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return incentiveFeedbackPayload(p)
 	},
 	paths.TypeRole:     pathPayloadView,
 	paths.TypeDiff:     pathPayloadView,

@@ -16,8 +16,9 @@ import (
 type BillsVM struct {
 	Filter  incentive.BillFilter
 	Rows    []incentive.BillRow
-	Pager   components.Pager
-	Refusal string // a refused 确认对账
+	Pager    components.Pager
+	Refusal  string // a refused 确认对账
+	Feedback FeedbackForm
 }
 
 // BillVM is a bill's 核算过程.
@@ -122,6 +123,7 @@ type DetailsVM struct {
 	Rows            []incentive.DetailRow
 	Pager           components.Pager
 	ShowPerformance bool // 业绩金额 is hidden by default (§12.1.5.4)
+	Feedback        FeedbackForm
 }
 
 func billStateLabel(s string) string { return "incentive.state." + s }

@@ -17,10 +17,10 @@ type SummariesVM struct {
 	Feedback FeedbackForm
 }
 
-// FeedbackForm is a refused 问题反馈 shown again: the summary's or
-// record's id, what was typed, the field error and the refusal.
+// FeedbackForm is a refused 问题反馈 shown again: the summary's, record's,
+// bill's or line's id, what was typed, the field error and the refusal.
 type FeedbackForm struct {
-	ID      int64
+	Key     string
 	Opinion string
 	Error   string
 	Summary string

@@ -593,7 +593,7 @@ func Summaries(vm SummariesVM) templ.Component {
 									return templ_7745c5c3_Err
 								}
 							} else if ui.Allowed(ctx, "POST /incentives/performance/:id/feedback") {
-								templ_7745c5c3_Err = feedbackForm(ui.Path("/incentives/performance/", s.ID, "/feedback"), vm.Feedback, s.ID).Render(ctx, templ_7745c5c3_Buffer)
+								templ_7745c5c3_Err = feedbackForm(ui.Path("/incentives/performance/", s.ID, "/feedback"), vm.Feedback, ui.Itoa(s.ID)).Render(ctx, templ_7745c5c3_Buffer)
 								if templ_7745c5c3_Err != nil {
 									return templ_7745c5c3_Err
 								}
@@ -1712,7 +1712,7 @@ func Record(vm RecordVM) templ.Component {
 						}()
 					}
 					ctx = templ.InitializeContext(ctx)
-					templ_7745c5c3_Err = feedbackForm(ui.Path("/incentives/performance/records/", vm.R.ID, "/feedback"), vm.Feedback, vm.R.ID).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = feedbackForm(ui.Path("/incentives/performance/records/", vm.R.ID, "/feedback"), vm.Feedback, ui.Itoa(vm.R.ID)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -1789,7 +1789,7 @@ func dl(label, value string) templ.Component {
 }
 
 // feedbackForm is 问题反馈: an opinion and optional attachments.
-func feedbackForm(action string, f FeedbackForm, id int64) templ.Component {
+func feedbackForm(action string, f FeedbackForm, key string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1814,7 +1814,7 @@ func feedbackForm(action string, f FeedbackForm, id int64) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if f.ID == id && f.Summary != "" {
+		if f.Key == key && f.Summary != "" {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 113, " open")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -1877,7 +1877,7 @@ func feedbackForm(action string, f FeedbackForm, id int64) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		opinion, errKey := "", ""
-		if f.ID == id {
+		if f.Key == key {
 			opinion, errKey = f.Opinion, f.Error
 		}
 		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 119, "<label for=\"")
@@ -1885,9 +1885,9 @@ func feedbackForm(action string, f FeedbackForm, id int64) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var100 string
-		templ_7745c5c3_Var100, templ_7745c5c3_Err = templ.JoinStringErrs("opinion-" + ui.Itoa(id))
+		templ_7745c5c3_Var100, templ_7745c5c3_Err = templ.JoinStringErrs("opinion-" + key)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/incentives/performance.templ`, Line: 255, Col: 40}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/incentives/performance.templ`, Line: 255, Col: 32}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var100))
 		if templ_7745c5c3_Err != nil {
@@ -1900,7 +1900,7 @@ func feedbackForm(action string, f FeedbackForm, id int64) templ.Component {
 		var templ_7745c5c3_Var101 string
 		templ_7745c5c3_Var101, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "performance.feedback.opinion"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/incentives/performance.templ`, Line: 255, Col: 140}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/incentives/performance.templ`, Line: 255, Col: 132}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var101))
 		if templ_7745c5c3_Err != nil {
@@ -1911,9 +1911,9 @@ func feedbackForm(action string, f FeedbackForm, id int64) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var102 string
-		templ_7745c5c3_Var102, templ_7745c5c3_Err = templ.JoinStringErrs("opinion-" + ui.Itoa(id))
+		templ_7745c5c3_Var102, templ_7745c5c3_Err = templ.JoinStringErrs("opinion-" + key)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/incentives/performance.templ`, Line: 256, Col: 42}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/incentives/performance.templ`, Line: 256, Col: 34}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var102))
 		if templ_7745c5c3_Err != nil {
@@ -1926,7 +1926,7 @@ func feedbackForm(action string, f FeedbackForm, id int64) templ.Component {
 		var templ_7745c5c3_Var103 string
 		templ_7745c5c3_Var103, templ_7745c5c3_Err = templ.JoinStringErrs(opinion)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/incentives/performance.templ`, Line: 256, Col: 182}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/incentives/performance.templ`, Line: 256, Col: 174}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var103))
 		if templ_7745c5c3_Err != nil {
