@@ -14,8 +14,8 @@ import (
 
 // BillsVM is 激励汇总.
 type BillsVM struct {
-	Filter  incentive.BillFilter
-	Rows    []incentive.BillRow
+	Filter   incentive.BillFilter
+	Rows     []incentive.BillRow
 	Pager    components.Pager
 	Refusal  string // a refused 确认对账
 	Feedback FeedbackForm
