@@ -214,3 +214,19 @@ func Infos(ctx context.Context, g *gorm.DB, partnerID int64, ids []int64) ([]Fil
 		Where("partner_id = ? AND id IN ?", partnerID, ids).Order("id").Scan(&out).Error
 	return out, err
 }
+
+// SaveDocuments saves a partner's uploads as documents (files.Documents,
+// at most MaxSize each) in tx, refusing on the field "files": the
+// attachments of an application or a feedback. It returns their ids in
+// order.
+func SaveDocuments(ctx context.Context, tx *gorm.DB, partnerID, userID int64, at time.Time, uploads []Upload) ([]int64, error) {
+	var ids []int64
+	for _, f := range uploads {
+		id, _, err := Save(ctx, tx, Upload{PartnerID: partnerID, UserID: userID, Name: f.Name, Data: f.Data, At: at}, Documents, MaxSize, "files")
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}

@@ -3,8 +3,6 @@ package incentive
 import (
 	"context"
 	"encoding/json"
-	"strings"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -67,26 +65,14 @@ func (s Service) Feedback(ctx context.Context, p *access.Principal, billID strin
 	if b.Status == StateConfirmed {
 		return nil, apperr.Conflict(ErrFeedbackConfirmed)
 	}
-	opinion = strings.TrimSpace(opinion)
-	switch n := utf8.RuneCountInString(opinion); {
-	case n == 0:
-		return nil, apperr.FieldError("opinion", "performance.err.opinion_required")
-	case n > performance.MaxOpinionLen:
-		return nil, apperr.FieldError("opinion", "performance.err.opinion_too_long")
-	}
-	if len(attachments) > approval.MaxSupplementFiles {
-		return nil, apperr.FieldError("files", "approval.err.too_many_files")
+	if opinion, err = performance.CheckOpinion(opinion, len(attachments)); err != nil {
+		return nil, err
 	}
 	var out *approval.Application
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		var ids []int64
-		for _, f := range attachments {
-			id, _, err := files.Save(ctx, tx, files.Upload{PartnerID: pid, UserID: p.UserID, Name: f.Name, Data: f.Data, At: s.now()},
-				files.Documents, files.MaxSize, "files")
-			if err != nil {
-				return err
-			}
-			ids = append(ids, id)
+		ids, err := files.SaveDocuments(ctx, tx, pid, p.UserID, s.now(), attachments)
+		if err != nil {
+			return err
 		}
 		name, err := partner.Store{DB: tx}.Name(ctx, pid)
 		if err != nil {

@@ -193,14 +193,9 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, to string, in S
 		if failed(checks) {
 			return &ChecksFailed{Checks: checks}
 		}
-		var fileIDs []int64
-		for _, f := range proofs {
-			id, _, err := files.Save(ctx, tx, files.Upload{PartnerID: pid, UserID: p.UserID, Name: f.Name, Data: f.Data, At: s.now()},
-				files.Documents, files.MaxSize, "files")
-			if err != nil {
-				return err
-			}
-			fileIDs = append(fileIDs, id)
+		fileIDs, err := files.SaveDocuments(ctx, tx, pid, p.UserID, s.now(), proofs)
+		if err != nil {
+			return err
 		}
 		typ := TypeRole
 		if to == StageDiff {
@@ -263,14 +258,9 @@ func (s Service) Rereview(ctx context.Context, p *access.Principal, note string,
 			}
 			return err
 		}
-		var fileIDs []int64
-		for _, f := range proofs {
-			id, _, err := files.Save(ctx, tx, files.Upload{PartnerID: pid, UserID: p.UserID, Name: f.Name, Data: f.Data, At: s.now()},
-				files.Documents, files.MaxSize, "files")
-			if err != nil {
-				return err
-			}
-			fileIDs = append(fileIDs, id)
+		fileIDs, err := files.SaveDocuments(ctx, tx, pid, p.UserID, s.now(), proofs)
+		if err != nil {
+			return err
 		}
 		pt, err := partner.Store{DB: tx}.Get(ctx, pid)
 		if err != nil {

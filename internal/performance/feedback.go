@@ -60,26 +60,14 @@ func (s Service) Feedback(ctx context.Context, p *access.Principal, summaryID, r
 	if !sm.Open() {
 		return nil, apperr.Conflict(ErrFinalized)
 	}
-	opinion = strings.TrimSpace(opinion)
-	switch n := utf8.RuneCountInString(opinion); {
-	case n == 0:
-		return nil, apperr.FieldError("opinion", "performance.err.opinion_required")
-	case n > MaxOpinionLen:
-		return nil, apperr.FieldError("opinion", "performance.err.opinion_too_long")
-	}
-	if len(attachments) > approval.MaxSupplementFiles {
-		return nil, apperr.FieldError("files", "approval.err.too_many_files")
+	if opinion, err = CheckOpinion(opinion, len(attachments)); err != nil {
+		return nil, err
 	}
 	var out *approval.Application
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		var ids []int64
-		for _, f := range attachments {
-			id, _, err := files.Save(ctx, tx, files.Upload{PartnerID: pid, UserID: p.UserID, Name: f.Name, Data: f.Data, At: s.now()},
-				files.Documents, files.MaxSize, "files")
-			if err != nil {
-				return err
-			}
-			ids = append(ids, id)
+		ids, err := files.SaveDocuments(ctx, tx, pid, p.UserID, s.now(), attachments)
+		if err != nil {
+			return err
 		}
 		name, err := partner.Store{DB: tx}.Name(ctx, pid)
 		if err != nil {
@@ -91,6 +79,23 @@ func (s Service) Feedback(ctx context.Context, p *access.Principal, summaryID, r
 		return err
 	})
 	return out, err
+}
+
+// CheckOpinion validates a 问题反馈: the opinion trimmed, required and at
+// most MaxOpinionLen characters, and at most approval's number of files.
+// Incentive feedback follows the same rule.
+func CheckOpinion(opinion string, files int) (string, error) {
+	opinion = strings.TrimSpace(opinion)
+	switch n := utf8.RuneCountInString(opinion); {
+	case n == 0:
+		return "", apperr.FieldError("opinion", "performance.err.opinion_required")
+	case n > MaxOpinionLen:
+		return "", apperr.FieldError("opinion", "performance.err.opinion_too_long")
+	}
+	if files > approval.MaxSupplementFiles {
+		return "", apperr.FieldError("files", "approval.err.too_many_files")
+	}
+	return opinion, nil
 }
 
 func init() { approval.Register(feedbackType{}) }
