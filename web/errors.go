@@ -107,3 +107,16 @@ func (a *App) handleError(err error, c echo.Context) {
 	}
 	_ = render(c, status, errorpage.Page(status, ae.Key, ae.Args))
 }
+
+// failedStatus is the status of a refusal a page shows (422 invalid, 409
+// conflict), or false for an error the error page handles.
+func failedStatus(err error) (*apperr.Error, int, bool) {
+	ae, ok := apperr.As(err)
+	if !ok || (ae.Kind != apperr.KindInvalid && ae.Kind != apperr.KindConflict) {
+		return nil, 0, false
+	}
+	if ae.Kind == apperr.KindConflict {
+		return ae, http.StatusConflict, true
+	}
+	return ae, http.StatusUnprocessableEntity, true
+}

@@ -10,7 +10,6 @@ import (
 	"partnercenter/internal/approval"
 	"partnercenter/internal/export"
 	"partnercenter/internal/performance"
-	"partnercenter/internal/platform/apperr"
 	"partnercenter/views/components"
 	incview "partnercenter/views/incentives"
 )
@@ -117,13 +116,9 @@ func (a *App) performanceFeedback(onRecord bool) echo.HandlerFunc {
 			}
 			err = ferr
 		}
-		ae, ok := apperr.As(err)
-		if !ok || (ae.Kind != apperr.KindInvalid && ae.Kind != apperr.KindConflict) {
+		ae, status, ok := failedStatus(err)
+		if !ok {
 			return err
-		}
-		status := http.StatusUnprocessableEntity
-		if ae.Kind == apperr.KindConflict {
-			status = http.StatusConflict
 		}
 		fb := incview.FeedbackForm{Key: strconv.FormatInt(id, 10), Opinion: opinion, Error: ae.Fields["opinion"], Summary: ae.MessageKey()}
 		if onRecord {

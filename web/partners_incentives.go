@@ -9,7 +9,6 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/performance"
-	"partnercenter/internal/platform/apperr"
 	incview "partnercenter/views/incentives"
 )
 
@@ -55,19 +54,6 @@ func (a *App) incentiveDeskBill(c echo.Context) error {
 		return err
 	}
 	return render(c, http.StatusOK, incview.Bill(incview.BillVM{V: v, Vendor: true}))
-}
-
-// failedStatus is the status of a refusal a page shows (422 invalid, 409
-// conflict), or false for an error the error page handles.
-func failedStatus(err error) (*apperr.Error, int, bool) {
-	ae, ok := apperr.As(err)
-	if !ok || (ae.Kind != apperr.KindInvalid && ae.Kind != apperr.KindConflict) {
-		return nil, 0, false
-	}
-	if ae.Kind == apperr.KindConflict {
-		return ae, http.StatusConflict, true
-	}
-	return ae, http.StatusUnprocessableEntity, true
 }
 
 func (a *App) incentivePublish(c echo.Context) error {

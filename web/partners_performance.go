@@ -8,7 +8,6 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/performance"
-	"partnercenter/internal/platform/apperr"
 	incview "partnercenter/views/incentives"
 )
 
@@ -41,13 +40,9 @@ func (a *App) performanceDesk(c echo.Context) error {
 }
 
 func (a *App) performanceDeskFail(c echo.Context, id int64, err error) error {
-	ae, ok := apperr.As(err)
-	if !ok || (ae.Kind != apperr.KindInvalid && ae.Kind != apperr.KindConflict) {
+	ae, status, ok := failedStatus(err)
+	if !ok {
 		return err
-	}
-	status := http.StatusUnprocessableEntity
-	if ae.Kind == apperr.KindConflict {
-		status = http.StatusConflict
 	}
 	return a.renderPerformanceDesk(c, status, incview.DeskVM{Failed: id, Summary: ae.MessageKey()})
 }
