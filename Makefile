@@ -24,7 +24,7 @@ run: build db
 	@echo "    sp_viewer    member without a role (default permissions only)"
 	@echo "    md_admin     master distributor · cr_admin  its cloud reseller"
 	@echo "    eco_manager  vendor ecosystem manager · vendor_admin  vendor administrator"
-	@echo "    vendor_finance  vendor finance: recharges, withdrawals, consumption import, invoices, offline contracts, business info"
+	@echo "    vendor_finance  vendor finance: recharges, withdrawals, consumption import, invoices, offline contracts, business info, incentive payments"
 	@echo "    nr_admin / bc_admin / qm_admin  companies joining HCPN: under review / rejected / returned for materials"
 	@echo "    xh_admin / yj_admin  solution-provider applications: under review / returned for materials"
 	@echo "    lh_admin     invited to the master distributor program · qs_admin  an empty partner account (apply, or accept a reseller link)"

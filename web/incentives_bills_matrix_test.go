@@ -60,6 +60,25 @@ func init() {
 		return "/incentives/details/" + itoa64(id) + "/feedback"
 	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
 
+	matrixRow("GET /incentives/payouts", matrixCase{allow: sp})
+	matrixRow("POST /incentives/payouts", matrixCase{allow: sp}) // no key, nothing ticked: refused (422)
+	matrixRow("GET /incentives/payouts/applications", matrixCase{allow: sp})
+	financeOnly := []string{demo.VendorFinance}
+	matrixRow("GET /finance/incentives", matrixCase{allow: financeOnly})
+	application := func(suffix string) func(*testing.T, *testEnv, string) string {
+		return func(t *testing.T, env *testEnv, _ string) string {
+			var id int64
+			if err := env.DB.Raw(`SELECT min(id) FROM payment_applications WHERE partner_id = ?`, env.World.SP).Scan(&id).Error; err != nil || id == 0 {
+				t.Fatalf("the demo world has no payment application: %v", err)
+			}
+			return "/finance/incentives/" + itoa64(id) + suffix
+		}
+	}
+	why := "vendor finance handles every partner's payment applications"
+	matrixRow("POST /finance/incentives/:id/invoice", matrixCase{target: application("/invoice"), allow: financeOnly, unscoped: why})
+	matrixRow("POST /finance/incentives/:id/pay", matrixCase{target: application("/pay"), allow: financeOnly, unscoped: why})
+	matrixRow("POST /finance/incentives/:id/reject", matrixCase{target: application("/reject"), allow: financeOnly, unscoped: why})
+
 	boards := append(append([]string{}, partnerAdmins...), demo.SPManager1, demo.SPManager2)
 	matrixRow("GET /sales/dashboards/customers", matrixCase{allow: boards})
 	matrixRow("GET /sales/dashboards/consumption", matrixCase{allow: boards})

@@ -64,6 +64,8 @@ var partnerNav = []navMenuDef{
 			{"nav.incentives.records", "/incentives/performance/records"},
 			{"nav.incentives.bills", "/incentives/bills"},
 			{"nav.incentives.details", "/incentives/details"},
+			{"nav.incentives.payouts", "/incentives/payouts"},
+			{"nav.incentives.applications", "/incentives/payouts/applications"},
 			{"nav.incentives.indicators", "/incentives/indicators"},
 		}},
 	}},
@@ -102,6 +104,7 @@ var vendorNav = []navMenuDef{
 			{"nav.finance.invoices", "/finance/invoices"},
 			{"nav.finance.contracts", "/finance/contracts"},
 			{"nav.finance.business_infos", "/finance/business-infos"},
+			{"nav.finance.incentives", "/finance/incentives"},
 		}},
 	}},
 }

@@ -56,6 +56,7 @@ func (a *App) Routes() []Route {
 		a.salesResellerRoutes(),      // 销售 > 云经销商: /sales/resellers
 		a.incentiveRoutes(),          // 激励: /incentives/performance
 		a.incentiveBillRoutes(),      // 激励 > 激励对账: /incentives/bills, /incentives/details
+		a.incentivePayoutRoutes(),    // 激励 > 激励管理: /incentives/payouts
 		a.dashboardRoutes(),          // 销售 > 运营看板: /sales/dashboards/*
 		a.plansRoutes(),              // 计划: /plans
 		a.plansPathRoutes(),          // 计划 > 发展路径: /plans/paths
@@ -76,7 +77,8 @@ func (a *App) Routes() []Route {
 		a.financeConsumptionRoutes(),
 		a.financeInvoiceRoutes(),
 		a.financeContractRoutes(),
-		a.financeBusinessRoutes(), // vendor finance: 商业信息审核 /finance/business-infos
+		a.financeBusinessRoutes(),  // vendor finance: 商业信息审核 /finance/business-infos
+		a.financeIncentiveRoutes(), // vendor finance: 激励付款 /finance/incentives
 	} {
 		rs = append(rs, part...)
 	}

@@ -78,6 +78,9 @@ const (
 	IncentivesBillsView     Item = "incentives.bills.view"
 	IncentivesBillsConfirm  Item = "incentives.bills.confirm"
 	IncentivesBillsFeedback Item = "incentives.bills.feedback"
+	// 激励管理 (§12.1.5.5–45; issue 13): 激励申请 and 申请记录.
+	IncentivesPayoutView  Item = "incentives.payout.view"
+	IncentivesPayoutApply Item = "incentives.payout.apply"
 
 	// 销售 > 运营看板 (§12.1.9.17): a cloud reseller has the first two only.
 	DashboardsCustomersView   Item = "dashboards.customers.view"
@@ -214,6 +217,10 @@ var PartnerTree = []*Node{
 			{Item: IncentivesBillsView, Label: "perm.incentives.bills.view"},
 			{Item: IncentivesBillsConfirm, Label: "perm.incentives.bills.confirm"},
 			{Item: IncentivesBillsFeedback, Label: "perm.incentives.bills.feedback"},
+		}},
+		{Item: "page.incentives.payout", Label: "perm.page.incentives.payout", Children: []*Node{
+			{Item: IncentivesPayoutView, Label: "perm.incentives.payout.view"},
+			{Item: IncentivesPayoutApply, Label: "perm.incentives.payout.apply"},
 		}},
 	}},
 	{Item: "menu.plans", Label: "perm.menu.plans", Children: []*Node{

@@ -87,6 +87,8 @@ var valueCatalog = map[string]string{
 	"program_membership.status":   "program.state.",
 	"performance_summary.status":  "performance.state.",
 	"incentive_bill.status":       "incentive.state.",
+	"payment_application.status":  "incentive.app.",
+	"payment_application.method":  "incentive.method.",
 	"incentive_policy.kind":       "incentive.kind.",
 	"indicator_definition.kind":   "indicator.kind.",
 	"indicator_definition.cycle":  "indicator.cycle.",

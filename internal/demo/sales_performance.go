@@ -173,6 +173,18 @@ func seedPerformance(ctx context.Context, tx *gorm.DB, w *World) error {
 			if err := at(18).Confirm(ctx, spAdmin, bl.ID); err != nil {
 				return err
 			}
+			// Its consulting incentive applied for, to the account: the
+			// application waits for 示例云科技's invoice on vendor finance's
+			// 激励付款 desk; the resale one waits in 激励申请.
+			var item int64
+			if err := tx.Raw(`SELECT id FROM incentive_items WHERE bill_id = ? AND mode = 'consulting'`, bl.ID).Scan(&item).Error; err != nil {
+				return err
+			}
+			if item != 0 {
+				if _, err := at(15).Apply(ctx, spAdmin, []int64{item}, incentive.MethodAccount, "demo-payout-0001"); err != nil {
+					return fmt.Errorf("demo incentive application: %w", err)
+				}
+			}
 		case 1: // waiting for 确认对账
 			if err := at(12).Publish(ctx, vendor, bl.ID, now.AddDate(0, 0, -6).In(clock.China).Format(time.DateOnly)); err != nil {
 				return err

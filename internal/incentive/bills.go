@@ -30,6 +30,7 @@ type Detail struct {
 	ProductName       string
 	FormedAt          time.Time
 	Performance       decimal.Decimal
+	Mode              string // the line's association type
 	Amount            decimal.Decimal
 }
 
@@ -185,8 +186,8 @@ func (s Service) writeLines(ctx context.Context, tx *gorm.DB, b *Bill) (w writte
 	// them as DivRound(sum, 20) does before the half-up to 8.
 	err = tx.WithContext(ctx).Raw(`
 		WITH ins AS (INSERT INTO incentive_details (bill_id, partner_id, record_id, reseller_partner_id, customer_id, product_type, product_name,
-		    formed_at, performance, amount)
-		SELECT ?, ?, l.record_id, l.reseller_partner_id, l.customer_id, l.product_type, l.product_name, l.formed_at, l.performance,
+		    formed_at, performance, mode, amount)
+		SELECT ?, ?, l.record_id, l.reseller_partner_id, l.customer_id, l.product_type, l.product_name, l.formed_at, l.performance, l.mode,
 		       round(trunc(l.performance * ?::numeric, 20) / ?::numeric, 8) - coalesce(prev.amount, 0)
 		FROM (?) l
 		LEFT JOIN (SELECT d.record_id, sum(d.amount) AS amount FROM incentive_details d
@@ -224,8 +225,8 @@ func (s Service) Finalize(ctx context.Context, p *access.Principal, id string) (
 	})
 }
 
-// Confirm is the partner's 确认对账 of a 待确认 bill (then it may be
-// applied for, issue 13).
+// Confirm is the partner's 确认对账 of a 待确认 bill: its incentives, one
+// per association type, are written to be applied for (激励管理).
 func (s Service) Confirm(ctx context.Context, p *access.Principal, id string) (err error) {
 	defer apperr.Wrap(&err, "incentive.Confirm(%s)", id)
 	if _, err := tenantOf(p); err != nil {
@@ -236,6 +237,10 @@ func (s Service) Confirm(ctx context.Context, p *access.Principal, id string) (e
 		if err != nil {
 			return err
 		}
-		return s.move(ctx, tx, b, StatePending, StateConfirmed, map[string]any{"confirmed_at": s.now(), "confirmed_by": p.UserID})
+		if err := s.move(ctx, tx, b, StatePending, StateConfirmed, map[string]any{"confirmed_at": s.now(), "confirmed_by": p.UserID}); err != nil {
+			return err
+		}
+		// Its incentives appear in 激励管理 (§12.1.5.4).
+		return itemsOf(ctx, tx, b, s.now())
 	})
 }

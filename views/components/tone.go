@@ -126,9 +126,16 @@ var tones = map[string]string{
 	"incentive:publicity": ToneInfo,
 	"incentive:pending":   TonePending,
 	"incentive:confirmed": ToneSuccess,
-	"invite:accepted":     ToneSuccess,
-	"invite:revoked":      ToneNeutral,
-	"invite:expired":      ToneNeutral,
+
+	// incentive.App*: 申付单.
+	"payout:submitted":        ToneInfo,
+	"payout:awaiting_invoice": TonePending,
+	"payout:invoice_received": ToneInfo,
+	"payout:completed":        ToneSuccess,
+	"payout:rejected":         ToneDanger,
+	"invite:accepted":         ToneSuccess,
+	"invite:revoked":          ToneNeutral,
+	"invite:expired":          ToneNeutral,
 
 	// approval.Check*: the outcome of an automatic check.
 	"check:pass": ToneSuccess,

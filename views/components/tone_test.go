@@ -44,6 +44,7 @@ func shownStates() map[string][]string {
 		"invoice":   prefixed("invoice:", invoice.States...),
 		"bill":      {"bill:nothing", "bill:open"},
 		"incentive": prefixed("incentive:", incentive.States...),
+		"payout":    prefixed("payout:", incentive.AppStates...),
 		"contract":  contract.States,
 		"approval":  approval.States,
 		"bizinfo":   append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),

@@ -1,0 +1,540 @@
+package incentive
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/audit"
+	"partnercenter/internal/bizinfo"
+	"partnercenter/internal/ledger"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/db"
+)
+
+// 激励管理 (seed 003 §12.1.5.5–45, R32–R41; build-plan WP4; issue 13): a
+// confirmed bill's payable incentives (incentive_items, one per
+// association type) are applied for in one 申付单 (payment_applications)
+// and paid by vendor finance.
+
+// Item states and payout methods (R34, §12.1.5.14, §12.1.5.23).
+const (
+	ItemPending = "pending" // 待申请
+	ItemApplied = "applied" // 已申请
+	ItemPaid    = "paid"    // 已发放
+
+	MethodBank         = "bank"          // 银行转账付款 (invoice)
+	MethodAccount      = "account"       // 返华为云账户 (invoice; withdrawable later)
+	MethodAccountOwed  = "account_owed"  // 返华为云账户-记欠票 (no invoice)
+	MethodVoucherQuota = "voucher_quota" // 转代金券额度 (no invoice)
+
+	AppSubmitted       = "submitted"        // 已提交
+	AppAwaitingInvoice = "awaiting_invoice" // 待开票
+	AppInvoiceReceived = "invoice_received" // 已收票
+	AppCompleted       = "completed"        // 已完成
+	AppRejected        = "rejected"         // 已驳回
+)
+
+// Methods lists the payout methods in display order; AppStates the
+// application states.
+var (
+	Methods   = []string{MethodAccountOwed, MethodBank, MethodAccount, MethodVoucherQuota}
+	AppStates = []string{AppSubmitted, AppAwaitingInvoice, AppInvoiceReceived, AppCompleted, AppRejected}
+)
+
+// NewResaleSince is when resale incentives changed methods: those
+// generated from October 2023 are paid without an invoice (§12.1.5.14).
+var NewResaleSince = time.Date(2023, time.October, 1, 0, 0, 0, 0, clock.China)
+
+// PaymentDays is the promise: paid within 15 natural days of a qualified
+// invoice (R36, §12.1.5.15).
+const PaymentDays = 15
+
+// Refusals the seeds word (§12.1.5.36) and ours.
+const (
+	ErrNegativeTotal = "incentive.err.negative_total" // 负激励大于可申请的激励时无法申请激励发放。
+	ErrNotCertified  = "incentive.err.not_certified"
+	ErrMethod        = "incentive.err.method"
+	ErrNothing       = "incentive.err.nothing_selected"
+	ErrItemsChanged  = "incentive.err.items_changed"
+)
+
+// Item is a payable incentive (激励).
+type Item struct {
+	ID            int64
+	BillID        string
+	PartnerID     int64
+	PeriodCode    string
+	Name          string
+	Mode          string
+	Amount        decimal.Decimal
+	GeneratedAt   time.Time
+	Status        string
+	ApplicationID *int64
+}
+
+// TableName maps Item to incentive_items.
+func (Item) TableName() string { return "incentive_items" }
+
+// Methods are the payout methods the item allows: a resale incentive
+// generated from October 2023 goes to the account with the invoice owed
+// or to voucher quota; the others by bank, to the account, or to voucher
+// quota (R34).
+func (it *Item) Methods() []string {
+	if it.Mode == "resale" && !it.GeneratedAt.Before(NewResaleSince) {
+		return []string{MethodAccountOwed, MethodVoucherQuota}
+	}
+	return []string{MethodBank, MethodAccount, MethodVoucherQuota}
+}
+
+// Application is a 申付单.
+type Application struct {
+	ID           int64
+	No           string
+	PartnerID    int64
+	Method       string
+	Total        decimal.Decimal
+	Status       string
+	NeedsInvoice bool
+	RequestKey   string
+	SubmittedBy  *int64
+	SubmittedAt  time.Time
+	InvoiceNos   string
+	InvoiceAt    *time.Time
+	PaymentRef   string
+	CompletedAt  *time.Time
+	RejectReason string
+	DecidedBy    *int64
+	LedgerTxID   *int64
+}
+
+// TableName maps Application to payment_applications.
+func (Application) TableName() string { return "payment_applications" }
+
+// PayBy is the promised payment date: 15 natural days after the invoice
+// was received (R36), nil before.
+func (a *Application) PayBy() *time.Time {
+	if a.InvoiceAt == nil {
+		return nil
+	}
+	t := a.InvoiceAt.AddDate(0, 0, PaymentDays)
+	return &t
+}
+
+// needsInvoice reports the methods the partner invoices for (§12.1.5.14).
+func needsInvoice(method string) bool { return method == MethodBank || method == MethodAccount }
+
+// itemsOf writes a confirmed bill's payable incentives: its lines' amount
+// by association type, rounded to the fen, the last type taking the rest
+// so the items add up to the bill; a bill without lines is one item.
+func itemsOf(ctx context.Context, tx *gorm.DB, b *Bill, at time.Time) error {
+	if b.Amount.IsZero() {
+		return nil
+	}
+	var modes []struct {
+		Mode   string
+		Amount decimal.Decimal
+	}
+	if err := tx.WithContext(ctx).Raw(`SELECT mode, sum(amount) AS amount FROM incentive_details WHERE bill_id = ? GROUP BY mode ORDER BY mode`,
+		b.ID).Scan(&modes).Error; err != nil {
+		return err
+	}
+	if len(modes) == 0 {
+		modes = append(modes, struct {
+			Mode   string
+			Amount decimal.Decimal
+		}{b.Association, b.Amount})
+	}
+	var name string
+	if err := tx.WithContext(ctx).Raw(`SELECT name FROM incentive_policies WHERE id = ?`, b.PolicyID).Scan(&name).Error; err != nil {
+		return err
+	}
+	rest := b.Amount
+	for i, m := range modes {
+		amount := m.Amount.Round(2)
+		if i == len(modes)-1 {
+			amount = rest
+		}
+		rest = rest.Sub(amount)
+		if amount.IsZero() {
+			continue
+		}
+		if err := tx.WithContext(ctx).Create(&Item{BillID: b.ID, PartnerID: b.PartnerID, PeriodCode: b.PeriodCode, Name: name,
+			Mode: m.Mode, Amount: amount, GeneratedAt: at, Status: ItemPending}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PendingItems lists the actor's tenant's incentives waiting to be
+// applied for (激励申请), oldest first, and whether its business
+// information is certified (else the button leads to 商业信息认证).
+func (s Service) PendingItems(ctx context.Context, p *access.Principal) (_ []Item, certified bool, err error) {
+	defer apperr.Wrap(&err, "incentive.PendingItems")
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, false, err
+	}
+	var out []Item
+	if err := s.DB.WithContext(ctx).Where("partner_id = ? AND status = ?", pid, ItemPending).Order("generated_at, id").Find(&out).Error; err != nil {
+		return nil, false, err
+	}
+	certified, _, err = bizinfo.Certified(ctx, s.DB, pid)
+	return out, certified, err
+}
+
+// Apply is 申请发放 of the selected incentives with a payout method, as
+// one 申付单 (R40: one submission, one application, across periods and
+// types). Every pending negative incentive is included whatever was
+// selected (they are pre-selected and cannot be unticked, §12.1.5.36);
+// the total must be ≥ 0 (R38) — else the seed's sentence; every item must
+// allow the method (R34; a negative is netted whatever the method); the
+// business information must be certified.
+// The request key makes a repeated submission return the same
+// application. Without an invoice (返华为云账户-记欠票) the application is
+// completed at once and the account credited.
+func (s Service) Apply(ctx context.Context, p *access.Principal, ids []int64, method, key string) (_ *Application, err error) {
+	defer apperr.Wrap(&err, "incentive.Apply")
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, err
+	}
+	if !ledger.ValidKey(key) {
+		return nil, apperr.Invalid("error.bad_request")
+	}
+	var out *Application
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		var done []Application
+		if err := tx.WithContext(ctx).Where("partner_id = ? AND request_key = ?", pid, key).Limit(1).Find(&done).Error; err != nil {
+			return err
+		}
+		if len(done) == 1 {
+			out = &done[0]
+			return nil
+		}
+		ok, _, err := bizinfo.Certified(ctx, tx, pid)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.Conflict(ErrNotCertified)
+		}
+		var items []Item
+		if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
+			Where("partner_id = ? AND status = ? AND (id IN ? OR amount < 0)", pid, ItemPending, append(ids, 0)).
+			Order("id").Find(&items).Error; err != nil {
+			return err
+		}
+		found := map[int64]bool{}
+		total := decimal.Zero
+		positive := false
+		for i := range items {
+			found[items[i].ID] = true
+			total = total.Add(items[i].Amount)
+			positive = positive || items[i].Amount.IsPositive()
+		}
+		for _, id := range ids {
+			if !found[id] {
+				return apperr.Conflict(ErrItemsChanged)
+			}
+		}
+		if !positive {
+			return apperr.FieldError("items", ErrNothing)
+		}
+		if total.IsNegative() {
+			return apperr.Conflict(ErrNegativeTotal)
+		}
+		// The positives must allow the method; the negatives are netted
+		// whatever it is (they travel with every application).
+		for i := range items {
+			if items[i].Amount.IsNegative() {
+				continue
+			}
+			allowed := false
+			for _, m := range items[i].Methods() {
+				allowed = allowed || m == method
+			}
+			if !allowed {
+				return apperr.FieldError("method", ErrMethod)
+			}
+		}
+		if method == MethodVoucherQuota {
+			// The voucher quota account comes with the voucher menu.
+			return apperr.FieldError("method", ErrMethod)
+		}
+		now := s.now()
+		no, err := nextNo(ctx, tx, now)
+		if err != nil {
+			return err
+		}
+		app := Application{No: no, PartnerID: pid, Method: method, Total: total, Status: AppSubmitted, NeedsInvoice: needsInvoice(method),
+			RequestKey: key, SubmittedBy: &p.UserID, SubmittedAt: now}
+		if app.NeedsInvoice {
+			app.Status = AppAwaitingInvoice
+		}
+		if err := tx.WithContext(ctx).Create(&app).Error; err != nil {
+			return err
+		}
+		itemIDs := make([]int64, len(items))
+		for i := range items {
+			itemIDs[i] = items[i].ID
+		}
+		res := tx.WithContext(ctx).Model(&Item{}).Where("id IN ? AND status = ?", itemIDs, ItemPending).
+			Updates(map[string]any{"status": ItemApplied, "application_id": app.ID})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != int64(len(items)) {
+			return apperr.Conflict(ErrItemsChanged)
+		}
+		if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "incentive.apply", ObjectType: "payment_application",
+			ObjectID: app.ID, After: map[string]any{"application_no": app.No, "method": method, "amount": total.StringFixed(2), "incentives": len(items)}}); err != nil {
+			return err
+		}
+		if !app.NeedsInvoice {
+			if err := s.complete(ctx, tx, &app, AppSubmitted, "", 0); err != nil {
+				return err
+			}
+		}
+		out = &app
+		return nil
+	})
+	return out, err
+}
+
+// nextNo is the day's next 申付单号 (iTh-YYYYMMDDNNNNN), under a lock so
+// two submissions never take one number.
+func nextNo(ctx context.Context, tx *gorm.DB, now time.Time) (string, error) {
+	if err := tx.WithContext(ctx).Exec(`SELECT pg_advisory_xact_lock(hashtext('payment_application_no'))`).Error; err != nil {
+		return "", err
+	}
+	prefix := "iTh-" + now.In(clock.China).Format("20060102")
+	var n int64
+	if err := tx.WithContext(ctx).Model(&Application{}).Where("no LIKE ?", prefix+"%").Count(&n).Error; err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s%05d", prefix, n+1), nil
+}
+
+// complete pays an application: 返华为云账户 (with or without the owed
+// invoice) credits the partner's account through the ledger (a recharge
+// from the incentive source, visible in 收支明细 and withdrawable); 银行转账
+// records the payment reference. Its incentives are paid.
+func (s Service) complete(ctx context.Context, tx *gorm.DB, app *Application, from, ref string, by int64) error {
+	now := s.now()
+	upd := map[string]any{"status": AppCompleted, "completed_at": now, "payment_ref": ref}
+	if by != 0 {
+		upd["decided_by"] = by
+	}
+	if (app.Method == MethodAccount || app.Method == MethodAccountOwed) && app.Total.IsPositive() {
+		cash, err := ledger.PartnerCash(ctx, tx, app.PartnerID)
+		if err != nil {
+			return err
+		}
+		bank, err := ledger.Vendor(ctx, tx, ledger.KindVendorBank)
+		if err != nil {
+			return err
+		}
+		posted, err := ledger.Post(ctx, tx, ledger.Move{PartnerID: app.PartnerID, Kind: ledger.TxRecharge, Amount: app.Total,
+			Source: "incentive", PayerName: "华为云激励", Reference: app.No, Memo: "激励发放 " + app.No, At: now,
+			Legs: []ledger.Leg{{AccountID: bank.ID, Amount: app.Total.Neg()}, {AccountID: cash.ID, Amount: app.Total}}})
+		if err != nil {
+			return err
+		}
+		upd["ledger_tx_id"] = posted.Transaction.ID
+	}
+	res := tx.WithContext(ctx).Model(&Application{}).Where("id = ? AND status = ?", app.ID, from).Updates(upd)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return apperr.Conflict("incentive.err.app_state")
+	}
+	if err := tx.WithContext(ctx).Model(&Item{}).Where("application_id = ?", app.ID).Update("status", ItemPaid).Error; err != nil {
+		return err
+	}
+	app.Status = AppCompleted
+	return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.paid", ObjectType: "payment_application",
+		ObjectID: app.ID, Before: map[string]any{"status": from}, After: map[string]any{"status": AppCompleted, "payment_ref": ref}})
+}
+
+// Applications lists the actor's tenant's 申付单 (申请记录), newest first.
+func (s Service) Applications(ctx context.Context, p *access.Principal) (_ []Application, err error) {
+	defer apperr.Wrap(&err, "incentive.Applications")
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, err
+	}
+	var out []Application
+	err = s.DB.WithContext(ctx).Where("partner_id = ?", pid).Order("submitted_at DESC, id DESC").Limit(200).Find(&out).Error
+	return out, err
+}
+
+// ApplicationItems are an application's incentives.
+func (s Service) ApplicationItems(ctx context.Context, appIDs []int64) (map[int64][]Item, error) {
+	out := map[int64][]Item{}
+	if len(appIDs) == 0 {
+		return out, nil
+	}
+	var items []Item
+	if err := s.DB.WithContext(ctx).Where("application_id IN ?", appIDs).Order("generated_at, id").Find(&items).Error; err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		out[*it.ApplicationID] = append(out[*it.ApplicationID], it)
+	}
+	return out, nil
+}
+
+// PayoutRow is an application on vendor finance's desk.
+type PayoutRow struct {
+	Application
+	PartnerName string
+}
+
+// PayoutDesk lists the applications vendor finance handles, by state
+// (default: those waiting for it), oldest first.
+func (s Service) PayoutDesk(ctx context.Context, p *access.Principal, state string) (_ []PayoutRow, err error) {
+	defer apperr.Wrap(&err, "incentive.PayoutDesk")
+	if _, err := p.Staff(); err != nil {
+		return nil, err
+	}
+	q := s.DB.WithContext(ctx).Table("payment_applications a").Joins("JOIN partners p ON p.id = a.partner_id").
+		Select("a.*, p.name AS partner_name")
+	if state != "" {
+		q = q.Where("a.status = ?", state)
+	} else {
+		q = q.Where("a.status IN ?", []string{AppAwaitingInvoice, AppInvoiceReceived})
+	}
+	var out []PayoutRow
+	err = q.Order("a.submitted_at, a.id").Limit(200).Scan(&out).Error
+	return out, err
+}
+
+// lockApp locks an application for vendor finance.
+func (s Service) lockApp(ctx context.Context, tx *gorm.DB, id int64) (*Application, error) {
+	var app Application
+	if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).First(&app).Error; err != nil {
+		if db.IsNotFound(err) {
+			return nil, apperr.NotFound()
+		}
+		return nil, err
+	}
+	return &app, nil
+}
+
+// ReceiveInvoice is vendor finance's 登记收票 of a 待开票 application: the
+// partner's invoice numbers (one or more, never one invoice for several
+// applications, R40); the 15-day promise starts.
+func (s Service) ReceiveInvoice(ctx context.Context, p *access.Principal, id int64, numbers string) (err error) {
+	defer apperr.Wrap(&err, "incentive.ReceiveInvoice(%d)", id)
+	if _, err := p.Staff(); err != nil {
+		return err
+	}
+	var nos []string
+	for _, n := range strings.FieldsFunc(numbers, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' || r == '、' }) {
+		nos = append(nos, n)
+	}
+	sort.Strings(nos)
+	joined := strings.Join(nos, ", ")
+	if len(nos) == 0 || utf8.RuneCountInString(joined) > 500 {
+		return apperr.FieldError("invoice_nos", "incentive.err.invoice_nos")
+	}
+	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		app, err := s.lockApp(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if app.Status != AppAwaitingInvoice {
+			return apperr.Conflict("incentive.err.app_state")
+		}
+		var used int64
+		if err := tx.WithContext(ctx).Model(&Application{}).Where("id <> ? AND invoice_nos <> '' AND string_to_array(invoice_nos, ', ') && ?::text[]",
+			id, "{"+strings.Join(nos, ",")+"}").Count(&used).Error; err != nil {
+			return err
+		}
+		if used > 0 {
+			return apperr.FieldError("invoice_nos", "incentive.err.invoice_reused")
+		}
+		now := s.now()
+		if err := tx.WithContext(ctx).Model(&Application{}).Where("id = ?", id).
+			Updates(map[string]any{"status": AppInvoiceReceived, "invoice_nos": joined, "invoice_at": now}).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.invoice_received",
+			ObjectType: "payment_application", ObjectID: id, Before: map[string]any{"status": app.Status},
+			After: map[string]any{"status": AppInvoiceReceived, "invoice_nos": joined}})
+	})
+}
+
+// Pay is vendor finance's 付款完成 of an application whose invoice was
+// received: the account credited or the bank transfer's reference kept.
+func (s Service) Pay(ctx context.Context, p *access.Principal, id int64, ref string) (err error) {
+	defer apperr.Wrap(&err, "incentive.Pay(%d)", id)
+	uid, err := p.Staff()
+	if err != nil {
+		return err
+	}
+	ref = strings.TrimSpace(ref)
+	if utf8.RuneCountInString(ref) > 100 {
+		return apperr.FieldError("payment_ref", "incentive.err.payment_ref")
+	}
+	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		app, err := s.lockApp(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if app.Status != AppInvoiceReceived {
+			return apperr.Conflict("incentive.err.app_state")
+		}
+		if app.Method == MethodBank && ref == "" {
+			return apperr.FieldError("payment_ref", "incentive.err.payment_ref")
+		}
+		return s.complete(ctx, tx, app, AppInvoiceReceived, ref, uid)
+	})
+}
+
+// RejectApplication is vendor finance's 驳回 with a reason: the
+// incentives return to 待申请.
+func (s Service) RejectApplication(ctx context.Context, p *access.Principal, id int64, reason string) (err error) {
+	defer apperr.Wrap(&err, "incentive.RejectApplication(%d)", id)
+	uid, err := p.Staff()
+	if err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
+		return apperr.FieldError("reason", "incentive.err.reject_reason")
+	}
+	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		app, err := s.lockApp(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if app.Status != AppAwaitingInvoice && app.Status != AppInvoiceReceived {
+			return apperr.Conflict("incentive.err.app_state")
+		}
+		now := s.now()
+		if err := tx.WithContext(ctx).Model(&Application{}).Where("id = ?", id).
+			Updates(map[string]any{"status": AppRejected, "reject_reason": reason, "decided_by": uid}).Error; err != nil {
+			return err
+		}
+		if err := tx.WithContext(ctx).Model(&Item{}).Where("application_id = ?", id).
+			Updates(map[string]any{"status": ItemPending, "application_id": nil}).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.application_rejected",
+			ObjectType: "payment_application", ObjectID: id, Before: map[string]any{"status": app.Status},
+			After: map[string]any{"status": AppRejected, "reason": reason}})
+	})
+}

@@ -1,0 +1,257 @@
+package incentive
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/ledger"
+	"partnercenter/internal/platform/apperr"
+)
+
+func (f *fx) certify(t *testing.T, pid int64) {
+	t.Helper()
+	if err := f.db.Exec(`INSERT INTO business_infos (partner_id, status, supplier_name, bank_name, account_no, branch_name, branch_no,
+		account_name, taxpayer_type, invoice_title, tax_id, invoice_address, invoice_phone, finance_name, finance_mobile, finance_email,
+		random_amount, submitted_at, certified_at, updated_at) VALUES (?, 'certified', '激励测试', '招商银行', '6225880012345678', '上海分行',
+		'308290003011', '激励测试', 'general', '激励测试', '91310000000000000X', '上海', '021-12345678', '王会计', '13800000001',
+		'fin@example.cn', 0.37, now(), now(), now())`, pid).Error; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// confirmed publishes, finalises and confirms a partner's bills.
+func (f *fx) confirmAll(t *testing.T, pid int64, member *access.Principal) {
+	t.Helper()
+	for _, b := range f.bills(t, pid) {
+		if b.Status != StateEstimate {
+			continue
+		}
+		if err := f.svc.Publish(bg, f.eco, b.ID, f.clk.Now().AddDate(0, 0, 3).Format(time.DateOnly)); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Finalize(bg, f.eco, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Confirm(bg, member, b.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func (f *fx) items(t *testing.T, pid int64) []Item {
+	t.Helper()
+	var out []Item
+	if err := f.db.Where("partner_id = ?", pid).Order("id").Find(&out).Error; err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The seed's 22,603.46 bill through 确认对账 → 激励申请 with a negative
+// incentive forced in (§12.1.5.36) → 返华为云账户-记欠票: the partner's
+// balance is credited through the ledger (R19 source incentive) and the
+// ledger stays balanced. A selection whose negatives
+// exceed it is refused with the seed's sentence.
+func TestPayoutOfTheWorkedExample(t *testing.T) {
+	f := setup(t, cst(2025, 2, 17, 21))
+	pid, member := f.partner(t, "core")
+	cid := f.customer(t)
+	th := f.definition(t, "门槛-付款", "")
+	base := f.definition(t, "基数-付款", "标准产品")
+	if _, err := f.svc.CreatePolicy(bg, f.eco, PolicyInput{Year: "2024", Name: "2024年增量激励（付款）", Kind: KindGrowth,
+		ThresholdDefinitionID: th, BaseDefinitionID: base, MinGrowth: "30", Tiers: "1000000:4, 3000000:6, 5000000:8",
+		Eligibility: EligibleLeveled}); err != nil {
+		ae, _ := apperr.As(err)
+		t.Fatal(err, ae.Fields)
+	}
+	f.line(t, pid, cid, "标准产品", cst(2023, 5, 3, 10), "425463.10")
+	f.line(t, pid, cid, "解决方案", cst(2023, 8, 9, 10), "214478.55")
+	for _, l := range []string{"445007.215", "694.005", "2094.055", "542754.315"} {
+		f.line(t, pid, cid, "标准产品", cst(2024, 12, 30, 10), l)
+	}
+	f.line(t, pid, cid, "解决方案", cst(2024, 11, 2, 10), "1096133.52")
+	f.run(t)
+	f.confirmAll(t, pid, member)
+	items := f.items(t, pid)
+	if len(items) != 1 || !items[0].Amount.Equal(d("22603.46")) || items[0].Mode != "consulting" && items[0].Mode != "resale" {
+		t.Fatalf("items of the confirmed bill: %+v", items)
+	}
+	// A negative incentive of an unsubscription (an adjustment bill).
+	neg := Item{BillID: items[0].BillID, PartnerID: pid, PeriodCode: "2024Y", Name: "2024年增量激励", Mode: "adjust", Amount: d("-603.46"),
+		GeneratedAt: f.clk.Now(), Status: ItemPending}
+	if err := f.db.Create(&neg).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Apply(bg, member, []int64{items[0].ID}, MethodAccount, "payout-key-uncertified-1"); !apperr.Is(err, apperr.KindConflict) {
+		t.Fatalf("apply without certified business info: %v", err)
+	}
+	f.certify(t, pid)
+	// The negative is included although only the positive was selected;
+	// a resale incentive of 2025 goes to the account with the invoice
+	// owed: completed at once.
+	app, err := f.svc.Apply(bg, member, []int64{items[0].ID}, MethodAccountOwed, "payout-key-apply-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !app.Total.Equal(d("22000")) || app.Status != AppCompleted || app.NeedsInvoice || len(app.No) != 17 {
+		t.Fatalf("application %+v", app)
+	}
+	again, err := f.svc.Apply(bg, member, []int64{items[0].ID}, MethodAccountOwed, "payout-key-apply-0001")
+	if err != nil || again.ID != app.ID {
+		t.Fatalf("the same key returns the same application: %+v %v", again, err)
+	}
+	bal, err := ledger.SumBalances(bg, f.db, pid, ledger.KindPartnerCash)
+	if err != nil || !bal[ledger.KindPartnerCash].Equal(d("22000")) {
+		t.Fatalf("balance %v %v", bal, err)
+	}
+	for _, it := range f.items(t, pid) {
+		if it.Status != ItemPaid {
+			t.Errorf("item %d is %s", it.ID, it.Status)
+		}
+	}
+	if fs, err := ledger.Check(bg, f.db); err != nil || len(fs) > 0 {
+		t.Fatalf("ledger check: %v %v", fs, err)
+	}
+
+	// Negatives above the positives: refused, nothing applied.
+	big := Item{BillID: items[0].BillID, PartnerID: pid, PeriodCode: "2025Q1", Name: "门槛", Mode: "x", Amount: d("-600"),
+		GeneratedAt: f.clk.Now(), Status: ItemPending}
+	small := Item{BillID: items[0].BillID, PartnerID: pid, PeriodCode: "2025Q1", Name: "门槛", Mode: "y", Amount: d("200"),
+		GeneratedAt: f.clk.Now(), Status: ItemPending}
+	f.db.Create(&big)
+	f.db.Create(&small)
+	if _, err := f.svc.Apply(bg, member, []int64{small.ID}, MethodAccount, "payout-key-apply-0002"); err == nil || apperr.Is(err, apperr.KindConflict) == false {
+		t.Fatalf("negative total: %v", err)
+	} else if ae, _ := apperr.As(err); ae.Key != ErrNegativeTotal {
+		t.Fatalf("refusal %s, want %s", ae.Key, ErrNegativeTotal)
+	}
+}
+
+// R34 (§12.1.5.14): a resale incentive generated from October 2023 is
+// paid to the account with the invoice owed (at once, no invoice) or as
+// voucher quota; one generated in September 2023 by bank or to the
+// account with an invoice.
+func TestPayoutMethodsAroundOctober2023(t *testing.T) {
+	f := setup(t, cst(2025, 2, 17, 21))
+	pid, member := f.partner(t, "core")
+	f.certify(t, pid)
+	bill := f.someBill(t, pid)
+	before := Item{BillID: bill, PartnerID: pid, PeriodCode: "2023M9", Name: "历史代售", Mode: "resale", Amount: d("100"),
+		GeneratedAt: cst(2023, 9, 30, 23), Status: ItemPending}
+	after := Item{BillID: bill, PartnerID: pid, PeriodCode: "2023M10", Name: "新代售", Mode: "resale", Amount: d("50"),
+		GeneratedAt: cst(2023, 10, 1, 0), Status: ItemPending}
+	if err := f.db.Create(&before).Error; err != nil {
+		t.Fatal(err)
+	}
+	after.BillID = f.someBill(t, pid)
+	if err := f.db.Create(&after).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got := before.Methods(); len(got) != 3 || got[0] != MethodBank {
+		t.Fatalf("September 2023 resale: %v", got)
+	}
+	if got := after.Methods(); len(got) != 2 || got[0] != MethodAccountOwed {
+		t.Fatalf("October 2023 resale: %v", got)
+	}
+	if _, err := f.svc.Apply(bg, member, []int64{after.ID}, MethodBank, "payout-key-method-0001"); !apperr.Is(err, apperr.KindInvalid) {
+		t.Fatalf("bank for a new resale incentive: %v", err)
+	}
+	app, err := f.svc.Apply(bg, member, []int64{after.ID}, MethodAccountOwed, "payout-key-method-0002")
+	if err != nil || app.Status != AppCompleted || app.NeedsInvoice {
+		t.Fatalf("记欠票 completes at once: %+v %v", app, err)
+	}
+	// The older one to the account with an invoice: 待开票 → 已收票 → paid.
+	inv, err := f.svc.Apply(bg, member, []int64{before.ID}, MethodAccount, "payout-key-method-0003")
+	if err != nil || inv.Status != AppAwaitingInvoice || !inv.NeedsInvoice {
+		t.Fatalf("返华为云账户 waits for the invoice: %+v %v", inv, err)
+	}
+	if err := f.svc.Pay(bg, f.eco, inv.ID, ""); !apperr.Is(err, apperr.KindConflict) {
+		t.Fatalf("paid before the invoice: %v", err)
+	}
+	if err := f.svc.ReceiveInvoice(bg, f.eco, inv.ID, "04412345, 04412346"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Pay(bg, f.eco, inv.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	bal, _ := ledger.SumBalances(bg, f.db, pid, ledger.KindPartnerCash)
+	if !bal[ledger.KindPartnerCash].Equal(d("150")) {
+		t.Fatalf("balance %v", bal)
+	}
+	// A bank transfer rejected: its incentive waits again.
+	third := Item{BillID: f.someBill(t, pid), PartnerID: pid, PeriodCode: "2022Y", Name: "顾问", Mode: "consulting", Amount: d("80"),
+		GeneratedAt: cst(2024, 3, 1, 0), Status: ItemPending}
+	if err := f.db.Create(&third).Error; err != nil {
+		t.Fatal(err)
+	}
+	bank, err := f.svc.Apply(bg, member, []int64{third.ID}, MethodBank, "payout-key-method-0004")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.RejectApplication(bg, f.eco, bank.ID, "发票税率与纳税人类型不符"); err != nil {
+		t.Fatal(err)
+	}
+	var st string
+	f.db.Raw(`SELECT status FROM incentive_items WHERE id = ?`, third.ID).Scan(&st)
+	if st != ItemPending {
+		t.Fatalf("a rejected application's incentive is %s", st)
+	}
+	if fs, err := ledger.Check(bg, f.db); err != nil || len(fs) > 0 {
+		t.Fatalf("ledger check: %v %v", fs, err)
+	}
+}
+
+// Two submissions over the same incentives at once: exactly one 申付单
+// (-race).
+func TestConcurrentApplicationsTakeTheIncentivesOnce(t *testing.T) {
+	f := setup(t, cst(2025, 2, 17, 21))
+	pid, member := f.partner(t, "core")
+	f.certify(t, pid)
+	it := Item{BillID: f.someBill(t, pid), PartnerID: pid, PeriodCode: "2024Y", Name: "并发", Mode: "consulting", Amount: d("300"),
+		GeneratedAt: f.clk.Now(), Status: ItemPending}
+	if err := f.db.Create(&it).Error; err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			_, errs[i] = f.svc.Apply(bg, member, []int64{it.ID}, MethodBank, "payout-key-race-000"+string(rune('1'+i)))
+		}(i)
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		} else if !apperr.Is(err, apperr.KindConflict) {
+			t.Errorf("apply: %v", err)
+		}
+	}
+	var n int64
+	f.db.Model(&Application{}).Where("partner_id = ?", pid).Count(&n)
+	if ok != 1 || n != 1 {
+		t.Fatalf("%d succeeded, %d applications", ok, n)
+	}
+}
+
+// someBill is a bill of the partner to hang test incentives on.
+func (f *fx) someBill(t *testing.T, pid int64) string {
+	t.Helper()
+	var pol int64
+	if err := f.db.Raw(`SELECT id FROM incentive_policies ORDER BY id LIMIT 1`).Scan(&pol).Error; err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	code := "2020M" + string(rune('1'+int(seq.Add(1)%9)))
+	if err := f.db.Raw(`INSERT INTO incentive_bills (partner_id, policy_id, period_code, period_start, adjustment, amount, status, calc,
+		publicity_ends_on, confirmed_at) VALUES (?, ?, ?, '2020-01-01', 'reverse_positive', 1, 'confirmed', '{}', '2020-02-01', now())
+		RETURNING id::text`, pid, pol, code).Scan(&id).Error; err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
