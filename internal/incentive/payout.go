@@ -441,10 +441,7 @@ func (s Service) ReceiveInvoice(ctx context.Context, p *access.Principal, id int
 	if _, err := p.Staff(); err != nil {
 		return err
 	}
-	var nos []string
-	for _, n := range strings.FieldsFunc(numbers, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' || r == '、' }) {
-		nos = append(nos, n)
-	}
+	nos := strings.FieldsFunc(numbers, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' || r == '、' })
 	sort.Strings(nos)
 	joined := strings.Join(nos, ", ")
 	if len(nos) == 0 || utf8.RuneCountInString(joined) > 500 {
