@@ -63,6 +63,13 @@ func init() {
 	matrixRow("GET /incentives/payouts", matrixCase{allow: sp})
 	matrixRow("POST /incentives/payouts", matrixCase{allow: sp}) // no key, nothing ticked: refused (422)
 	matrixRow("GET /incentives/payouts/applications", matrixCase{allow: sp})
+	matrixRow("GET /incentives/payouts/applications/:id/billing-list", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
+		var id int64
+		if err := env.DB.Raw(`SELECT min(id) FROM payment_applications WHERE partner_id = ? AND needs_invoice`, env.World.SP).Scan(&id).Error; err != nil || id == 0 {
+			t.Fatalf("the demo world has no application to invoice: %v", err)
+		}
+		return "/incentives/payouts/applications/" + itoa64(id) + "/billing-list"
+	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
 	financeOnly := []string{demo.VendorFinance}
 	matrixRow("GET /finance/incentives", matrixCase{allow: financeOnly})
 	application := func(suffix string) func(*testing.T, *testEnv, string) string {

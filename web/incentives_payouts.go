@@ -19,6 +19,7 @@ func (a *App) incentivePayoutRoutes() []Route {
 		get("/incentives/payouts", access.IncentivesPayoutView, a.incentivePayouts),
 		post("/incentives/payouts", access.IncentivesPayoutApply, a.incentiveApply),
 		get("/incentives/payouts/applications", access.IncentivesPayoutView, a.incentiveApplications),
+		get("/incentives/payouts/applications/:id/billing-list", access.IncentivesPayoutView, a.incentiveBillingList),
 	}
 }
 
@@ -79,4 +80,18 @@ func (a *App) incentiveApplications(c echo.Context) error {
 		return err
 	}
 	return render(c, http.StatusOK, incview.Applications(incview.ApplicationsVM{Apps: apps, Items: items, Highlight: c.QueryParam("no")}))
+}
+
+// incentiveBillingList is 查看开票清单: the PDF the partner prints, writes
+// its invoice numbers on and posts with the invoice (§12.1.5.19).
+func (a *App) incentiveBillingList(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	name, data, err := a.svc.Incentive.BillingList(c.Request().Context(), principalOf(c), id)
+	if err != nil {
+		return err
+	}
+	return sendPDF(c, name, data)
 }

@@ -549,7 +549,9 @@ func TestImportReadsCouponsAndCuratedMall(t *testing.T) {
 		!rows[1].CuratedMall || !rows[1].CashPaid.Equal(dec("80")) {
 		t.Fatalf("lines %+v", rows)
 	}
-	if diffs, err := Check(context.Background(), g); err != nil || len(diffs) > 0 {
-		t.Fatalf("check: %v %v", diffs, err)
+	// Only the 60.00 of cash was drawn from the funded balance.
+	acct, err := ledger.FindCustomerFunded(context.Background(), g, w.partner, w.resaleID)
+	if err != nil || acct == nil || !acct.Balance.Equal(dec("440")) {
+		t.Fatalf("funded balance after the coupon line: %+v %v", acct, err)
 	}
 }

@@ -1,6 +1,10 @@
 package incentive
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -254,4 +258,59 @@ func (f *fx) someBill(t *testing.T, pid int64) string {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// §12.1.5.16, R32: the invoice amount for a general taxpayer equals the
+// incentive; a small-scale taxpayer invoices it ÷ 1.06 × 1.03.
+func TestInvoiceAmountFormula(t *testing.T) {
+	for _, c := range []struct{ amount, taxpayer, want string }{
+		{"1060.00", "general", "1060"}, {"1060.00", "small_scale", "1030"},
+		{"22000.00", "small_scale", "21377.36"}, {"100.01", "small_scale", "97.18"},
+	} {
+		if got := InvoiceAmount(d(c.amount), c.taxpayer); !got.Equal(d(c.want)) {
+			t.Errorf("%s %s: %s, want %s", c.amount, c.taxpayer, got, c.want)
+		}
+	}
+}
+
+// 开票清单 (§12.1.5.19): the application number, the partner's invoicing
+// details, the entity to invoice, the total and the invoice amount, the
+// four allowed contents; read back through pdftotext. Another tenant's
+// application is 404.
+func TestBillingListReadsBack(t *testing.T) {
+	f := setup(t, cst(2025, 2, 17, 21))
+	pid, member := f.partner(t, "core")
+	_, other := f.partner(t, "core")
+	f.certify(t, pid)
+	it := Item{BillID: f.someBill(t, pid), PartnerID: pid, PeriodCode: "2024Q4", Name: "季度门槛激励", Mode: "consulting", Amount: d("1060"),
+		GeneratedAt: f.clk.Now(), Status: ItemPending}
+	if err := f.db.Create(&it).Error; err != nil {
+		t.Fatal(err)
+	}
+	app, err := f.svc.Apply(bg, member, []int64{it.ID}, MethodBank, "payout-key-billing-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.BillingList(bg, other, app.ID); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatalf("another tenant's billing list: %v", err)
+	}
+	name, data, err := f.svc.BillingList(bg, member, app.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext (poppler-utils; .ci/run and make setup install it): %v\n%s", err, out)
+	}
+	text := strings.ReplaceAll(string(out), "\n", "")
+	for _, want := range []string{"开票清单", app.No, "华为云计算技术有限公司", "1,060.00", "信息技术服务-信息系统服务", "2024Q4", "一般纳税人"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("billing list lacks %q:\n%s", want, out)
+		}
+	}
 }

@@ -1,0 +1,153 @@
+package incentive
+
+import (
+	"context"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/bizinfo"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/money"
+	"partnercenter/internal/platform/pdf"
+)
+
+// The partner's invoice to the vendor (§12.1.5.16–19, §12.1.5.32, R32,
+// R35, R41): for 银行转账付款 and 返华为云账户 only.
+
+// OutputRate is the vendor's output VAT rate the incentive includes
+// (销项税率, §12.1.5.16).
+var OutputRate = decimal.RequireFromString("0.06")
+
+// ServiceFeeRate is the partner's service-fee VAT rate by taxpayer type:
+// 6% general, 3% small-scale (R32; no other tax points, §12.1.5.18).
+func ServiceFeeRate(taxpayer string) decimal.Decimal {
+	if taxpayer == "small_scale" {
+		return decimal.RequireFromString("0.03")
+	}
+	return decimal.RequireFromString("0.06")
+}
+
+// InvoiceAmount is 激励开票金额 = incentive (incl. output tax) ÷ (1 +
+// output rate) × (1 + service-fee rate), half-up to the fen (§12.1.5.16):
+// 1,060.00 invoices 1,060.00 for a general taxpayer, 1,030.00 for a
+// small-scale one.
+func InvoiceAmount(incentive decimal.Decimal, taxpayer string) decimal.Decimal {
+	one := decimal.NewFromInt(1)
+	return money.RoundHalfUp(incentive.Mul(one.Add(ServiceFeeRate(taxpayer))).DivRound(one.Add(OutputRate), 12), 2)
+}
+
+// InvoiceContents are the four contents an incentive invoice may carry
+// (R41, §12.1.5.32); InvoiceTypes the two types (R35).
+var (
+	InvoiceContents = []string{"信息技术服务-信息系统服务", "信息技术服务-技术服务费", "信息技术服务-信息技术服务费", "信息技术服务-信息服务费"}
+	InvoiceTypes    = []string{"增值税专用发票", "增值税电子专用发票"}
+)
+
+// InvoiceTo is the vendor entity the partner invoices (the signing entity
+// of the cloud business, R54).
+const InvoiceTo = "华为云计算技术有限公司"
+
+// BillingList is 开票清单 of one of the actor's tenant's applications that
+// needs an invoice: the partner's invoicing details from its certified
+// business information, the entity to invoice, the incentives with their
+// periods, the total and the invoice amount by the formula, and the rules
+// of the invoice. It returns the file name and the PDF.
+func (s Service) BillingList(ctx context.Context, p *access.Principal, id int64) (name string, data []byte, err error) {
+	defer apperr.Wrap(&err, "incentive.BillingList(%d)", id)
+	pid, err := tenantOf(p)
+	if err != nil {
+		return "", nil, err
+	}
+	var app Application
+	if err := s.DB.WithContext(ctx).Where("id = ? AND partner_id = ?", id, pid).First(&app).Error; err != nil {
+		if db.IsNotFound(err) {
+			return "", nil, apperr.NotFound()
+		}
+		return "", nil, err
+	}
+	if !app.NeedsInvoice {
+		return "", nil, apperr.NotFound()
+	}
+	ok, info, err := bizinfo.Certified(ctx, s.DB, pid)
+	if err != nil {
+		return "", nil, err
+	}
+	if !ok {
+		return "", nil, apperr.Conflict(ErrNotCertified)
+	}
+	items, err := s.ApplicationItems(ctx, []int64{id})
+	if err != nil {
+		return "", nil, err
+	}
+	data, err = billingListPDF(&app, info, items[id], s.now())
+	return "开票清单-" + app.No + ".pdf", data, err
+}
+
+func billingListPDF(app *Application, info *bizinfo.Info, items []Item, at time.Time) ([]byte, error) {
+	d, err := pdf.New(pdf.Info{Title: "开票清单 " + app.No, Author: "华为云伙伴中心", Subject: "开票清单"})
+	if err != nil {
+		return nil, err
+	}
+	d.SetCreated(at)
+	page := d.AddPage()
+	const margin = 48.0
+	width := pdf.PageWidth - 2*margin
+	y := 60.0
+	page.TextCenter(pdf.PageWidth/2, y, 18, "开票清单")
+	y += 34
+	kv := pdf.Table{X: margin, Size: 10, PadX: 6, PadY: 4, Grid: 0.5, Columns: []pdf.Column{{Width: 130}, {Width: width - 130}}}
+	amount := InvoiceAmount(app.Total, info.TaxpayerType)
+	taxpayer := map[string]string{"general": "一般纳税人", "small_scale": "小规模纳税人"}[info.TaxpayerType]
+	for _, r := range [][2]string{
+		{"申付单号", app.No},
+		{"开票单位（伙伴）", info.InvoiceTitle},
+		{"纳税人识别号", info.TaxID},
+		{"纳税人类型", taxpayer + "（服务费税率 " + ServiceFeeRate(info.TaxpayerType).Mul(decimal.NewFromInt(100)).String() + "%）"},
+		{"开户银行及账号", info.BankName + " " + info.BranchName + " " + info.AccountNo},
+		{"财务联系人", info.FinanceName + " " + info.FinanceMobile + " " + info.FinanceEmail},
+		{"收票单位（发票抬头）", InvoiceTo},
+		{"付款条件", "收到合格发票后15个自然日内付款（COD）"},
+		{"发放方式", map[string]string{MethodBank: "银行转账付款", MethodAccount: "返华为云账户"}[app.Method]},
+	} {
+		y += kv.Row(page, y, r[0], r[1])
+	}
+	y += 18
+	page.Text(margin, y, 11, "激励明细")
+	y += 8
+	tbl := pdf.Table{X: margin, Size: 10, PadX: 6, PadY: 4, Grid: 0.5, Columns: []pdf.Column{{Width: 90}, {Width: width - 90 - 140},
+		{Width: 140, Style: pdf.Style{Align: pdf.Right, Fit: pdf.Shrink}}}}
+	y += tbl.FilledRow(page, y, 0.92, "对账期次", "激励名称", "激励金额（含销项税，元）")
+	for _, it := range items {
+		if y > 700 {
+			page = d.AddPage()
+			y = 60
+		}
+		y += tbl.Row(page, y, it.PeriodCode, it.Name, money.Grouped(it.Amount, 2))
+	}
+	y += tbl.Row(page, y, "合计", "", money.Grouped(app.Total, 2))
+	y += 14
+	formula := "激励开票金额 = 激励金额（含销项税）/（1 + 销项税率 6%）×（1 + 服务费税率 " +
+		ServiceFeeRate(info.TaxpayerType).Mul(decimal.NewFromInt(100)).String() + "%）= " + money.Grouped(amount, 2) + " 元"
+	for _, line := range d.Wrap(11, width, formula) {
+		page.Text(margin, y, 11, line)
+		y += 16
+	}
+	y += 6
+	for _, rule := range []string{
+		"发票类型：增值税专用发票或增值税电子专用发票，不能开具增值税普通发票。",
+		"发票内容（四选一）：信息技术服务-信息系统服务、信息技术服务-技术服务费、信息技术服务-信息技术服务费、信息技术服务-信息服务费。",
+		"一个申付单可开具多张发票，一张发票不能对应多个申付单；开票后请在本清单上填写发票号，并随发票一同邮寄。",
+		"发票号：____________________________",
+	} {
+		for _, line := range d.Wrap(10, width, rule) {
+			page.Text(margin, y, 10, line)
+			y += 15
+		}
+	}
+	page.TextRight(pdf.PageWidth-margin, 790, 9, "生成时间："+at.In(clock.China).Format("2006-01-02 15:04"))
+	return d.Bytes()
+}
