@@ -57,6 +57,11 @@ func TestJourneyIncentiveFromConfirmationToTheAccount(t *testing.T) {
 	fin.waitVisible(`[data-testid="toast-success"]`)
 	fin.do(chromedp.WaitVisible(chromedp.Search(row+`//button[@data-testid="pay"]`)),
 		chromedp.Click(chromedp.Search(row+`//button[@data-testid="pay"]`)))
+	// Paid, the application leaves the waiting list (the toast of the
+	// invoice step may still be showing, so wait for the row to go).
+	var appID int64
+	env.DB.Raw(`SELECT id FROM payment_applications WHERE no = ?`, no).Scan(&appID)
+	fin.waitGone(`form[action="/finance/incentives/` + itoa64(appID) + `/pay"]`)
 	fin.waitVisible(`[data-testid="toast-success"]`)
 
 	sp.open("/billing/funds/lines")
