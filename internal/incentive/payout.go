@@ -15,10 +15,13 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/bizinfo"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
+	"partnercenter/internal/notify"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/money"
 )
 
 // 激励管理 (seed 003 §12.1.5.5–45, R32–R41; build-plan WP4; issue 13): a
@@ -364,8 +367,32 @@ func (s Service) complete(ctx context.Context, tx *gorm.DB, app *Application, fr
 		return err
 	}
 	app.Status = AppCompleted
-	return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.paid", ObjectType: "payment_application",
-		ObjectID: app.ID, Before: map[string]any{"status": from}, After: map[string]any{"status": AppCompleted, "payment_ref": ref}})
+	if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.paid", ObjectType: "payment_application",
+		ObjectID: app.ID, Before: map[string]any{"status": from}, After: map[string]any{"status": AppCompleted, "payment_ref": ref}}); err != nil {
+		return err
+	}
+	return s.announce(ctx, tx, app, "incentive.msg.paid.subject", "incentive.msg.paid.body", nil)
+}
+
+// announce sends the applicant (else the main account) a 站内信 about its
+// application, linked to 申请记录.
+func (s Service) announce(ctx context.Context, tx *gorm.DB, app *Application, subject, body string, extra map[string]any) error {
+	to := int64(0)
+	if app.SubmittedBy != nil {
+		to = *app.SubmittedBy
+	} else {
+		id, err := identity.Users{DB: tx}.MainAccountID(ctx, app.PartnerID)
+		if err != nil {
+			return err
+		}
+		to = id
+	}
+	params := map[string]any{"No": app.No, "Amount": money.Grouped(app.Total, 2)}
+	for k, v := range extra {
+		params[k] = v
+	}
+	return notify.Send(ctx, tx, notify.Note{To: to, Partner: app.PartnerID, Subject: subject, Body: body, Params: params,
+		Link: "/incentives/payouts/applications?no=" + app.No, At: s.now()})
 }
 
 // Applications lists the actor's tenant's 申付单 (申请记录), newest first.
@@ -468,9 +495,13 @@ func (s Service) ReceiveInvoice(ctx context.Context, p *access.Principal, id int
 			Updates(map[string]any{"status": AppInvoiceReceived, "invoice_nos": joined, "invoice_at": now}).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.invoice_received",
+		if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.invoice_received",
 			ObjectType: "payment_application", ObjectID: id, Before: map[string]any{"status": app.Status},
-			After: map[string]any{"status": AppInvoiceReceived, "invoice_nos": joined}})
+			After: map[string]any{"status": AppInvoiceReceived, "invoice_nos": joined}}); err != nil {
+			return err
+		}
+		return s.announce(ctx, tx, app, "incentive.msg.invoice.subject", "incentive.msg.invoice.body",
+			map[string]any{"Date": now.AddDate(0, 0, PaymentDays).In(clock.China).Format(time.DateOnly)})
 	})
 }
 
@@ -530,8 +561,11 @@ func (s Service) RejectApplication(ctx context.Context, p *access.Principal, id 
 			Updates(map[string]any{"status": ItemPending, "application_id": nil}).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.application_rejected",
+		if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.application_rejected",
 			ObjectType: "payment_application", ObjectID: id, Before: map[string]any{"status": app.Status},
-			After: map[string]any{"status": AppRejected, "reason": reason}})
+			After: map[string]any{"status": AppRejected, "reason": reason}}); err != nil {
+			return err
+		}
+		return s.announce(ctx, tx, app, "incentive.msg.rejected.subject", "incentive.msg.rejected.body", map[string]any{"Reason": reason})
 	})
 }

@@ -184,6 +184,12 @@ func TestPayoutMethodsAroundOctober2023(t *testing.T) {
 	if !bal[ledger.KindPartnerCash].Equal(d("150")) {
 		t.Fatalf("balance %v", bal)
 	}
+	// 站内信 at each step the partner cares about.
+	var keys []string
+	f.db.Raw(`SELECT subject_key FROM messages WHERE user_id = ? ORDER BY id`, member.UserID).Scan(&keys)
+	if strings.Join(keys, ",") != "incentive.msg.paid.subject,incentive.msg.invoice.subject,incentive.msg.paid.subject" {
+		t.Fatalf("messages %v", keys)
+	}
 	// A bank transfer rejected: its incentive waits again.
 	third := Item{BillID: f.someBill(t, pid), PartnerID: pid, PeriodCode: "2022Y", Name: "顾问", Mode: "consulting", Amount: d("80"),
 		GeneratedAt: cst(2024, 3, 1, 0), Status: ItemPending}
