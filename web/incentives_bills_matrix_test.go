@@ -63,6 +63,8 @@ func init() {
 	matrixRow("GET /incentives/payouts", matrixCase{allow: sp})
 	matrixRow("POST /incentives/payouts", matrixCase{allow: sp}) // no key, nothing ticked: refused (422)
 	matrixRow("GET /incentives/payouts/applications", matrixCase{allow: sp})
+	// The admin's switch (members never hold it): saving it as it is.
+	matrixRow("POST /incentives/payouts/auto", matrixCase{allow: sp, form: url.Values{"default_method": {"account"}}})
 	matrixRow("GET /incentives/payouts/applications/:id/billing-list", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
 		var id int64
 		if err := env.DB.Raw(`SELECT min(id) FROM payment_applications WHERE partner_id = ? AND needs_invoice`, env.World.SP).Scan(&id).Error; err != nil || id == 0 {

@@ -18,6 +18,7 @@ func (a *App) incentivePayoutRoutes() []Route {
 	return []Route{
 		get("/incentives/payouts", access.IncentivesPayoutView, a.incentivePayouts),
 		post("/incentives/payouts", access.IncentivesPayoutApply, a.incentiveApply),
+		post("/incentives/payouts/auto", access.IncentivesPayoutAuto, a.incentiveAutoApply),
 		get("/incentives/payouts/applications", access.IncentivesPayoutView, a.incentiveApplications),
 		get("/incentives/payouts/applications/:id/billing-list", access.IncentivesPayoutView, a.incentiveBillingList),
 	}
@@ -29,6 +30,9 @@ func (a *App) renderPayouts(c echo.Context, status int, vm incview.PayoutsVM) er
 		return err
 	}
 	vm.Items, vm.Certified = items, certified
+	if vm.Settings, err = a.svc.Incentive.SettingsOf(c.Request().Context(), principalOf(c)); err != nil {
+		return err
+	}
 	if vm.Key == "" {
 		vm.Key = newIdemKey()
 	}
@@ -94,4 +98,17 @@ func (a *App) incentiveBillingList(c echo.Context) error {
 		return err
 	}
 	return sendPDF(c, name, data)
+}
+
+// incentiveAutoApply is the admin's 自动申请 switch with its default method.
+func (a *App) incentiveAutoApply(c echo.Context) error {
+	method := choice(c.FormValue("default_method"), []string{incentive.MethodAccount, incentive.MethodBank})
+	if err := a.svc.Incentive.SetAutoApply(c.Request().Context(), principalOf(c), c.FormValue("auto_apply") == "on", method); err != nil {
+		ae, status, ok := failedStatus(err)
+		if !ok {
+			return err
+		}
+		return a.renderPayouts(c, status, incview.PayoutsVM{Summary: ae.MessageKey()})
+	}
+	return a.done(c, "/incentives/payouts", "incentive.flash.auto_saved")
 }

@@ -254,7 +254,7 @@ var ResellerExcluded = []Item{BillingBillView, BillingBillExport, BillingInvoice
 	BillingInvoiceInfo, BillingContractView, BillingContractSign,
 	// No 激励 (§12.3.4): the vendor does not settle with cloud resellers.
 	IncentivesPerformanceView, IncentivesPerformanceFeedback, IncentivesIndicatorsView, IncentivesBillsView, IncentivesBillsConfirm,
-	IncentivesBillsFeedback, IncentivesPayoutView, IncentivesPayoutApply,
+	IncentivesBillsFeedback, IncentivesPayoutView, IncentivesPayoutApply, IncentivesPayoutAuto,
 	// 运营看板 = 客户看板 + 消费看板 (§12.1.9.17).
 	DashboardsPerformanceView, DashboardsIncentivesView}
 

@@ -81,6 +81,7 @@ const (
 	// 激励管理 (§12.1.5.5–45; issue 13): 激励申请 and 申请记录.
 	IncentivesPayoutView  Item = "incentives.payout.view"
 	IncentivesPayoutApply Item = "incentives.payout.apply"
+	IncentivesPayoutAuto  Item = "incentives.payout.auto"
 
 	// 销售 > 运营看板 (§12.1.9.17): a cloud reseller has the first two only.
 	DashboardsCustomersView   Item = "dashboards.customers.view"
@@ -221,6 +222,8 @@ var PartnerTree = []*Node{
 		{Item: "page.incentives.payout", Label: "perm.page.incentives.payout", Children: []*Node{
 			{Item: IncentivesPayoutView, Label: "perm.incentives.payout.view"},
 			{Item: IncentivesPayoutApply, Label: "perm.incentives.payout.apply"},
+			// 自动申请 is the admin's (§12.1.5.29).
+			{Item: IncentivesPayoutAuto, Label: "perm.incentives.payout.auto", MainOnly: true},
 		}},
 	}},
 	{Item: "menu.plans", Label: "perm.menu.plans", Children: []*Node{

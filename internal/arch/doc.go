@@ -34,7 +34,7 @@ var Owners = map[string]string{
 	"performance_records": "performance", "performance_summaries": "performance", "performance_state": "performance", "performance_rollups": "performance", "performance_pending": "performance",
 	"indicator_definitions": "performance", "indicators": "performance",
 	"incentive_policies": "incentive", "incentive_bills": "incentive", "incentive_details": "incentive",
-	"incentive_items": "incentive", "payment_applications": "incentive",
+	"incentive_items": "incentive", "payment_applications": "incentive", "incentive_settings": "incentive",
 	"path_enrollments": "paths", "path_invitations": "paths", "solution_certifications": "paths", "path_campaigns": "paths",
 	"contracts":    "contract",
 	"export_tasks": "export",

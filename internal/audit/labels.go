@@ -89,6 +89,7 @@ var valueCatalog = map[string]string{
 	"incentive_bill.status":       "incentive.state.",
 	"payment_application.status":  "incentive.app.",
 	"payment_application.method":  "incentive.method.",
+	"incentive_setting.method":    "incentive.method.",
 	"incentive_policy.kind":       "incentive.kind.",
 	"indicator_definition.kind":   "indicator.kind.",
 	"indicator_definition.cycle":  "indicator.cycle.",

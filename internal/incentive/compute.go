@@ -375,12 +375,20 @@ func (w *Worker) Work(ctx context.Context, _ *river.Job[JobArgs]) error {
 // indicators they read follow the performance every half hour).
 const Every = time.Hour
 
-// AddWorkers registers the worker.
-func AddWorkers(ws *river.Workers, s Service) { river.AddWorker(ws, &Worker{Service: s}) }
+// AddWorkers registers the workers (the recomputation, 自动申请).
+func AddWorkers(ws *river.Workers, s Service) {
+	river.AddWorker(ws, &Worker{Service: s})
+	river.AddWorker(ws, &AutoWorker{Service: s})
+}
 
-// PeriodicJobs schedules the job every Every, and once at start.
+// PeriodicJobs schedules the recomputation every Every, and once at start,
+// and 自动申请 daily.
 func PeriodicJobs() []*river.PeriodicJob {
-	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(Every),
-		func() (river.JobArgs, *river.InsertOpts) { return JobArgs{}, nil },
-		&river.PeriodicJobOpts{RunOnStart: true})}
+	return []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(Every),
+			func() (river.JobArgs, *river.InsertOpts) { return JobArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return AutoArgs{}, nil }, nil),
+	}
 }

@@ -320,3 +320,41 @@ func TestBillingListReadsBack(t *testing.T) {
 		}
 	}
 }
+
+// 自动申请 (§12.1.5.29): the admin's switch; the daily job applies the
+// resale incentive from October 2023 to the account (invoice owed) and the
+// others by the default method, once a day; a member cannot set it.
+func TestAutoApply(t *testing.T) {
+	f := setup(t, cst(2025, 2, 17, 21))
+	pid, admin := f.partner(t, "core")
+	f.certify(t, pid)
+	member := access.Member(admin.UserID+1000000, pid, false)
+	member.Identities = admin.Identities
+	if err := f.svc.SetAutoApply(bg, member, true, MethodBank); !apperr.Is(err, apperr.KindForbidden) {
+		t.Fatalf("a member sets 自动申请: %v", err)
+	}
+	if err := f.svc.SetAutoApply(bg, admin, true, MethodBank); err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range []Item{
+		{BillID: f.someBill(t, pid), PartnerID: pid, PeriodCode: "2024Q4", Name: "新代售", Mode: "resale", Amount: d("300"), GeneratedAt: cst(2024, 12, 1, 0)},
+		{BillID: f.someBill(t, pid), PartnerID: pid, PeriodCode: "2022Y", Name: "顾问", Mode: "consulting", Amount: d("200"), GeneratedAt: cst(2023, 1, 1, 0)},
+	} {
+		it.Status = ItemPending
+		if err := f.db.Create(&it).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := f.svc.AutoApply(bg)
+	if err != nil || n != 2 {
+		t.Fatalf("auto-applied %d: %v", n, err)
+	}
+	var methods []string
+	f.db.Raw(`SELECT method FROM payment_applications WHERE partner_id = ? ORDER BY method`, pid).Scan(&methods)
+	if strings.Join(methods, ",") != "account_owed,bank" {
+		t.Fatalf("methods %v", methods)
+	}
+	if n, err := f.svc.AutoApply(bg); err != nil || n != 0 {
+		t.Fatalf("a second run the same day: %d %v", n, err)
+	}
+}

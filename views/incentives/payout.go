@@ -18,6 +18,12 @@ type PayoutsVM struct {
 	Method    string
 	Selected  []int64
 	Summary   string
+	Settings  incentive.Settings // 自动申请
+}
+
+func autoMethodOptions() []components.Option {
+	return []components.Option{{Value: incentive.MethodAccount, Label: "incentive.method.account"},
+		{Value: incentive.MethodBank, Label: "incentive.method.bank"}}
 }
 
 // checked reports an incentive ticked: every negative one, and those
