@@ -217,22 +217,7 @@ func (q Query) each(ctx context.Context, partnerID int64, f Filter, fn func(*Ent
 	if err != nil {
 		return err
 	}
-	rows, err := s.Order(f.order()).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	db := q.DB.WithContext(ctx)
-	for rows.Next() {
-		var e Entry
-		if err := db.ScanRows(rows, &e); err != nil {
-			return err
-		}
-		if err := fn(&e); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return db.Each(s.Order(f.order()), func(e Entry) error { return fn(&e) })
 }
 
 // Facets lists the actions and object types present in the reader's

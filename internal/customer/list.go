@@ -336,21 +336,7 @@ func (s *Service) Export(ctx context.Context, p *access.Principal, f Filter, fn 
 	if err != nil {
 		return err
 	}
-	rows, err := s.rowsQuery(q, f).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r Row
-		if err := s.DB.ScanRows(rows, &r); err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return db.Each(s.rowsQuery(q, f), fn)
 }
 
 // Get is a customer's detail within the principal's data scope: the

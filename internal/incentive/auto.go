@@ -104,11 +104,10 @@ func (s Service) AutoApply(ctx context.Context) (n int, err error) {
 			}
 			byMethod[m] = append(byMethod[m], it.ID)
 		}
-		actor := &access.Principal{PartnerID: st.PartnerID, UserID: derefID(st.UpdatedBy), IsMain: true, PartnerActive: true,
-			Identities: []string{access.IdentitySolutionProvider}}
 		for _, m := range order {
 			key := "auto-apply-" + day + "-" + m
-			if _, err := s.Apply(ctx, actor, byMethod[m], m, key); err != nil {
+			// Submitted by no one: 站内信 go to the main account.
+			if _, err := s.apply(ctx, st.PartnerID, 0, byMethod[m], m, key); err != nil {
 				if apperr.Is(err, apperr.KindConflict) || apperr.Is(err, apperr.KindInvalid) {
 					break // negatives above the rest, not certified: left for the partner
 				}
@@ -118,13 +117,6 @@ func (s Service) AutoApply(ctx context.Context) (n int, err error) {
 		}
 	}
 	return n, nil
-}
-
-func derefID(p *int64) int64 {
-	if p == nil {
-		return 0
-	}
-	return *p
 }
 
 // AutoArgs is the daily 自动申请 job.

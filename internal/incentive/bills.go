@@ -197,7 +197,7 @@ func (s Service) writeLines(ctx context.Context, tx *gorm.DB, b *Bill) (w writte
 		WHERE round(trunc(l.performance * ?::numeric, 20) / ?::numeric, 8) - coalesce(prev.amount, 0) <> 0
 		RETURNING amount)
 		SELECT count(*) AS n, coalesce(sum(amount), 0) AS sum FROM ins`,
-		b.ID, b.PartnerID, total, agg.Sum, lines, b.PartnerID, b.PolicyID, b.PeriodCode, b.ID, total, agg.Sum).Scan(&w).Error
+		b.ID, b.PartnerID, total, agg.Sum, lines, b.PartnerID, b.PolicyID, b.PeriodCode, b.ID, total, agg.Sum).Row().Scan(&w.N, &w.Sum)
 	return w, err
 }
 

@@ -186,25 +186,16 @@ func (s Service) ComputeFor(ctx context.Context, partnerID int64) (n int64, err 
 	return n, nil
 }
 
-// values reads a definition's values of a period for every partner, or
-// for one.
-func values(ctx context.Context, g *gorm.DB, def int64, code string, partnerID int64) (map[int64]decimal.Decimal, error) {
-	if partnerID != 0 {
-		return performance.IndicatorValuesOf(ctx, g, def, code, partnerID)
-	}
-	return performance.IndicatorValues(ctx, g, def, code)
-}
-
 // computePeriod recomputes one policy's bills of one period, in one
 // transaction holding the period's bills locked.
 func (s Service) computePeriod(ctx context.Context, pol *Policy, code string, partnerID int64) (n int64, err error) {
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		n = 0
-		T, err := values(ctx, tx, pol.ThresholdDefinitionID, code, partnerID)
+		T, err := performance.IndicatorValues(ctx, tx, pol.ThresholdDefinitionID, code, partnerID)
 		if err != nil {
 			return err
 		}
-		B, err := values(ctx, tx, pol.BaseDefinitionID, code, partnerID)
+		B, err := performance.IndicatorValues(ctx, tx, pol.BaseDefinitionID, code, partnerID)
 		if err != nil {
 			return err
 		}
@@ -212,10 +203,10 @@ func (s Service) computePeriod(ctx context.Context, pol *Policy, code string, pa
 		prev := ""
 		if pol.Kind == KindGrowth {
 			prev = strconv.Itoa(pol.Year-1) + "Y"
-			if Tp, err = values(ctx, tx, pol.ThresholdDefinitionID, prev, partnerID); err != nil {
+			if Tp, err = performance.IndicatorValues(ctx, tx, pol.ThresholdDefinitionID, prev, partnerID); err != nil {
 				return err
 			}
-			if Bp, err = values(ctx, tx, pol.BaseDefinitionID, prev, partnerID); err != nil {
+			if Bp, err = performance.IndicatorValues(ctx, tx, pol.BaseDefinitionID, prev, partnerID); err != nil {
 				return err
 			}
 		}

@@ -207,6 +207,10 @@ func TestGrowthIncentiveWorkedExample(t *testing.T) {
 	if err := f.svc.Publish(bg, f.eco, b.ID, "2025-02-20"); err != nil {
 		t.Fatal(err)
 	}
+	// Every line is resale: the published bill names its association type.
+	if v, err := f.svc.Bill(bg, member, b.ID); err != nil || v.Association != "resale" || v.Lines != 4 {
+		t.Fatalf("published bill: association %q, %d lines, %v", v.Association, v.Lines, err)
+	}
 	rows, total, _, err := f.svc.Details(bg, member, DetailFilter{BillID: b.ID})
 	if err != nil || total != 4 {
 		t.Fatalf("details: %d %v", total, err)

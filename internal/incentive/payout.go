@@ -212,6 +212,12 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, ids []int64, me
 	if err != nil {
 		return nil, err
 	}
+	return s.apply(ctx, pid, p.UserID, ids, method, key)
+}
+
+// apply is Apply for a partner, submitted by userID (0: the daily
+// 自动申请 job).
+func (s Service) apply(ctx context.Context, pid, userID int64, ids []int64, method, key string) (_ *Application, err error) {
 	if !ledger.ValidKey(key) {
 		return nil, apperr.Invalid("error.bad_request")
 	}
@@ -281,7 +287,10 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, ids []int64, me
 			return err
 		}
 		app := Application{No: no, PartnerID: pid, Method: method, Total: total, Status: AppSubmitted, NeedsInvoice: needsInvoice(method),
-			RequestKey: key, SubmittedBy: &p.UserID, SubmittedAt: now}
+			RequestKey: key, SubmittedAt: now}
+		if userID != 0 {
+			app.SubmittedBy = &userID
+		}
 		if app.NeedsInvoice {
 			app.Status = AppAwaitingInvoice
 		}

@@ -160,21 +160,7 @@ func (s Service) ExportDetails(ctx context.Context, p *access.Principal, f Detai
 	if err != nil {
 		return err
 	}
-	rows, err := q.Select(detailColumns).Order("d.id").Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r DetailRow
-		if err := s.DB.ScanRows(rows, &r); err != nil {
-			return err
-		}
-		if err := each(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return db.Each(q.Select(detailColumns).Order("d.id"), each)
 }
 
 // DeskRow is a bill on the vendor's desk.

@@ -110,21 +110,7 @@ func Statement(ctx context.Context, g *gorm.DB, q StatementQuery, limit, offset 
 // StreamStatement calls fn for every entry q selects, newest first,
 // reading row by row so a long history is never held in memory.
 func StreamStatement(ctx context.Context, g *gorm.DB, q StatementQuery, fn func(StatementLine) error) error {
-	rows, err := lines(ctx, g, matching(ctx, g, q).Select("e.id")).Order(newestFirst("e.id", q.Oldest)).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var l StatementLine
-		if err := g.ScanRows(rows, &l); err != nil {
-			return err
-		}
-		if err := fn(l); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return db.Each(lines(ctx, g, matching(ctx, g, q).Select("e.id")).Order(newestFirst("e.id", q.Oldest)), fn)
 }
 
 // TransactionQuery selects a partner's transactions of some kinds.

@@ -231,21 +231,7 @@ func (s Service) ExportIndicators(ctx context.Context, p *access.Principal, f In
 	if err != nil {
 		return err
 	}
-	rows, err := q.Select(indicatorColumns).Order("i.period_start DESC, d.id, i.customer_id").Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r IndicatorRow
-		if err := s.DB.ScanRows(rows, &r); err != nil {
-			return err
-		}
-		if err := each(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return db.Each(q.Select(indicatorColumns).Order("i.period_start DESC, d.id, i.customer_id"), each)
 }
 
 // Definitions lists the active definitions (the filter's choices).

@@ -171,21 +171,7 @@ func (s Service) Export(ctx context.Context, p *access.Principal, f Filter, each
 	if err != nil {
 		return err
 	}
-	rows, err := filtered(s.rows(ctx, p, pid), f).Select(rowColumns).Order("r.formed_at DESC, r.id DESC").Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r Row
-		if err := s.DB.ScanRows(rows, &r); err != nil {
-			return err
-		}
-		if err := each(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return db.Each(filtered(s.rows(ctx, p, pid), f).Select(rowColumns).Order("r.formed_at DESC, r.id DESC"), each)
 }
 
 // rows is the tenant's records in the actor's scope, with the report

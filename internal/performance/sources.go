@@ -19,30 +19,18 @@ import (
 // lines its bills are computed from (performance owns both tables).
 
 // IndicatorValues are a partner-level definition's values of a period
-// (2024Y), by partner.
-func IndicatorValues(ctx context.Context, g *gorm.DB, definitionID int64, periodCode string) (map[int64]decimal.Decimal, error) {
+// (2024Y), by partner: every partner's, or one's (partnerID not 0).
+func IndicatorValues(ctx context.Context, g *gorm.DB, definitionID int64, periodCode string, partnerID int64) (map[int64]decimal.Decimal, error) {
 	var rows []struct {
 		PartnerID int64
 		Value     decimal.Decimal
 	}
-	err := g.WithContext(ctx).Table("indicators").Select("partner_id, value").
-		Where("definition_id = ? AND period_code = ? AND customer_id = 0", definitionID, periodCode).Scan(&rows).Error
-	out := make(map[int64]decimal.Decimal, len(rows))
-	for _, r := range rows {
-		out[r.PartnerID] = r.Value
+	q := g.WithContext(ctx).Table("indicators").Select("partner_id, value").
+		Where("definition_id = ? AND period_code = ? AND customer_id = 0", definitionID, periodCode)
+	if partnerID != 0 {
+		q = q.Where("partner_id = ?", partnerID)
 	}
-	return out, err
-}
-
-// IndicatorValuesOf are IndicatorValues of one partner only.
-func IndicatorValuesOf(ctx context.Context, g *gorm.DB, definitionID int64, periodCode string, partnerID int64) (map[int64]decimal.Decimal, error) {
-	var rows []struct {
-		PartnerID int64
-		Value     decimal.Decimal
-	}
-	err := g.WithContext(ctx).Table("indicators").Select("partner_id, value").
-		Where("definition_id = ? AND period_code = ? AND customer_id = 0 AND partner_id = ?", definitionID, periodCode, partnerID).
-		Scan(&rows).Error
+	err := q.Scan(&rows).Error
 	out := make(map[int64]decimal.Decimal, len(rows))
 	for _, r := range rows {
 		out[r.PartnerID] = r.Value

@@ -210,3 +210,24 @@ func CappedCount(q *gorm.DB) (n int64, capped bool, err error) {
 	}
 	return n, false, nil
 }
+
+// Each runs q and calls fn with every row scanned into a T, reading row by
+// row so an export of millions of rows is never held in memory; fn's error
+// stops it.
+func Each[T any](q *gorm.DB, fn func(T) error) error {
+	rows, err := q.Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r T
+		if err := q.ScanRows(rows, &r); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
