@@ -232,12 +232,31 @@ func (b *browser) waitPath(prefix string) {
 	for time.Now().Before(deadline) {
 		if strings.HasPrefix(strings.TrimPrefix(b.location(), b.env.Srv.URL), prefix) {
 			b.do(chromedp.WaitReady(chromedp.CSS("body")))
+			b.waitSettled()
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	b.shot("failure")
 	b.t.Fatalf("location %s, want a path starting with %s", b.location(), prefix)
+}
+
+// waitSettled waits until no htmx request, swap or settle is under way.
+// htmx pushes the URL before it swaps, so a path that changed does not
+// yet mean the new table is there: an element of the old one can still
+// be found, clicked, and replaced under the next step (a details menu
+// opened on the old row is closed in the new one).
+func (b *browser) waitSettled() {
+	b.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if b.eval(`document.querySelector(".htmx-request,.htmx-swapping,.htmx-settling,.htmx-added")?"busy":""`) == "" {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.shot("failure")
+	b.t.Fatal("htmx did not settle within 20 s")
 }
 
 func (b *browser) waitVisible(sel string) {
