@@ -31,6 +31,13 @@ func (a *App) renderPayoutDesk(c echo.Context, status int, vm incview.PayoutDesk
 		return err
 	}
 	vm.Rows, vm.Now = rows, a.Clock.Now()
+	ids := make([]int64, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+	}
+	if vm.Invoices, err = a.svc.Incentive.Invoices(c.Request().Context(), ids); err != nil {
+		return err
+	}
 	return render(c, status, incview.PayoutDesk(vm))
 }
 
@@ -49,14 +56,14 @@ func (a *App) payoutAction(c echo.Context, do func(id int64) error, toast string
 		if !ok {
 			return err
 		}
-		return a.renderPayoutDesk(c, status, incview.PayoutDeskVM{Failed: id, Summary: ae.MessageKey()})
+		return a.renderPayoutDesk(c, status, incview.PayoutDeskVM{Failed: id, Summary: ae.MessageKey(), Args: ae.Args})
 	}
 	return a.done(c, "/finance/incentives", toast)
 }
 
 func (a *App) payoutInvoice(c echo.Context) error {
 	return a.payoutAction(c, func(id int64) error {
-		return a.svc.Incentive.ReceiveInvoice(c.Request().Context(), principalOf(c), id, c.FormValue("invoice_nos"))
+		return a.svc.Incentive.ReceiveInvoice(c.Request().Context(), principalOf(c), id)
 	}, "incentive.flash.invoice_received")
 }
 
@@ -68,6 +75,10 @@ func (a *App) payoutPay(c echo.Context) error {
 
 func (a *App) payoutReject(c echo.Context) error {
 	return a.payoutAction(c, func(id int64) error {
-		return a.svc.Incentive.RejectApplication(c.Request().Context(), principalOf(c), id, c.FormValue("reason"))
+		reason := c.FormValue("reason")
+		if c.FormValue("preset") == "rate_mismatch" {
+			reason = incentive.RateMismatchReason // §12.1.5.39
+		}
+		return a.svc.Incentive.RejectApplication(c.Request().Context(), principalOf(c), id, reason)
 	}, "incentive.flash.app_rejected")
 }

@@ -72,6 +72,37 @@ func init() {
 		}
 		return "/incentives/payouts/applications/" + itoa64(id) + "/billing-list"
 	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
+	invoiced := func(suffix string) func(*testing.T, *testEnv, string) string {
+		return func(t *testing.T, env *testEnv, _ string) string {
+			var id int64
+			if err := env.DB.Raw(`SELECT min(id) FROM payment_applications WHERE partner_id = ? AND needs_invoice`, env.World.SP).Scan(&id).Error; err != nil || id == 0 {
+				t.Fatalf("the demo world has no application to invoice: %v", err)
+			}
+			return "/incentives/payouts/applications/" + itoa64(id) + suffix
+		}
+	}
+	matrixRow("GET /incentives/payouts/applications/:id/invoice-guide", matrixCase{target: invoiced("/invoice-guide"),
+		allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
+	// 录入发票 with an empty form: refused as input (422) for the owner.
+	matrixRow("POST /incentives/payouts/applications/:id/invoices", matrixCase{target: invoiced("/invoices"),
+		allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
+	// Each call deletes an invoice entered for it on the demo's application
+	// that waits for its invoices.
+	matrixRow("POST /incentives/payouts/applications/:id/invoices/:invoice/delete", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
+		var app int64
+		if err := env.DB.Raw(`SELECT min(id) FROM payment_applications WHERE partner_id = ? AND status = 'awaiting_invoice'`, env.World.SP).
+			Scan(&app).Error; err != nil || app == 0 {
+			t.Fatalf("the demo world has no application waiting for invoices: %v", err)
+		}
+		var inv int64
+		if err := env.DB.Raw(`INSERT INTO incentive_invoices (application_id, partner_id, invoice_no, amount, tax_rate, type, content, entered_at)
+			VALUES (?, ?, 'MX' || lpad((floor(random() * 1e12))::bigint::text, 12, '0'), 0.01, 6, 'special', '信息技术服务-技术服务费', now()) RETURNING id`,
+			app, env.World.SP).Scan(&inv).Error; err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { env.DB.Exec(`DELETE FROM incentive_invoices WHERE id = ?`, inv) })
+		return "/incentives/payouts/applications/" + itoa64(app) + "/invoices/" + itoa64(inv) + "/delete"
+	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
 	financeOnly := []string{demo.VendorFinance}
 	matrixRow("GET /finance/incentives", matrixCase{allow: financeOnly})
 	application := func(suffix string) func(*testing.T, *testEnv, string) string {

@@ -21,15 +21,18 @@ func (a *App) incentivePayoutRoutes() []Route {
 		post("/incentives/payouts/auto", access.IncentivesPayoutAuto, a.incentiveAutoApply),
 		get("/incentives/payouts/applications", access.IncentivesPayoutView, a.incentiveApplications),
 		get("/incentives/payouts/applications/:id/billing-list", access.IncentivesPayoutView, a.incentiveBillingList),
+		get("/incentives/payouts/applications/:id/invoice-guide", access.IncentivesPayoutView, a.incentiveInvoiceGuide),
+		post("/incentives/payouts/applications/:id/invoices", access.IncentivesPayoutApply, a.incentiveAddInvoice),
+		post("/incentives/payouts/applications/:id/invoices/:invoice/delete", access.IncentivesPayoutApply, a.incentiveRemoveInvoice),
 	}
 }
 
 func (a *App) renderPayouts(c echo.Context, status int, vm incview.PayoutsVM) error {
-	items, certified, err := a.svc.Incentive.PendingItems(c.Request().Context(), principalOf(c))
+	page, err := a.svc.Incentive.Payouts(c.Request().Context(), principalOf(c))
 	if err != nil {
 		return err
 	}
-	vm.Items, vm.Certified = items, certified
+	vm.Page = page
 	if vm.Settings, err = a.svc.Incentive.SettingsOf(c.Request().Context(), principalOf(c)); err != nil {
 		return err
 	}
@@ -69,7 +72,7 @@ func (a *App) incentiveApply(c echo.Context) error {
 	return a.done(c, "/incentives/payouts/applications?no="+app.No, "incentive.flash.applied")
 }
 
-func (a *App) incentiveApplications(c echo.Context) error {
+func (a *App) renderApplications(c echo.Context, status int, vm incview.ApplicationsVM) error {
 	ctx := c.Request().Context()
 	apps, err := a.svc.Incentive.Applications(ctx, principalOf(c))
 	if err != nil {
@@ -79,11 +82,78 @@ func (a *App) incentiveApplications(c echo.Context) error {
 	for i := range apps {
 		ids[i] = apps[i].ID
 	}
-	items, err := a.svc.Incentive.ApplicationItems(ctx, ids)
+	if vm.Items, err = a.svc.Incentive.ApplicationItems(ctx, ids); err != nil {
+		return err
+	}
+	if vm.Invoices, err = a.svc.Incentive.Invoices(ctx, ids); err != nil {
+		return err
+	}
+	if vm.Taxpayer, err = a.svc.Incentive.TaxpayerType(ctx, principalOf(c)); err != nil {
+		return err
+	}
+	vm.Apps = apps
+	if vm.Highlight == "" {
+		vm.Highlight = c.QueryParam("no")
+	}
+	return render(c, status, incview.Applications(vm))
+}
+
+func (a *App) incentiveApplications(c echo.Context) error {
+	return a.renderApplications(c, http.StatusOK, incview.ApplicationsVM{})
+}
+
+// incentiveAddInvoice is 录入发票: one invoice the partner issued for a
+// 待开票 application; a refusal shows in place with the form kept.
+func (a *App) incentiveAddInvoice(c echo.Context) error {
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, incview.Applications(incview.ApplicationsVM{Apps: apps, Items: items, Highlight: c.QueryParam("no")}))
+	in := incentive.InvoiceInput{No: c.FormValue("invoice_no"), Amount: c.FormValue("amount"), Rate: c.FormValue("tax_rate"),
+		Type: c.FormValue("type"), Content: c.FormValue("content")}
+	if err := a.svc.Incentive.AddInvoice(c.Request().Context(), principalOf(c), id, in); err != nil {
+		ae, status, ok := failedStatus(err)
+		if !ok {
+			return err
+		}
+		return a.renderApplications(c, status, incview.ApplicationsVM{Failed: id, Form: in, Errors: ae.Fields, Summary: ae.Key, Args: ae.Args})
+	}
+	return a.done(c, "/incentives/payouts/applications#app-"+strconv.FormatInt(id, 10), "incentive.flash.invoice_added")
+}
+
+// incentiveRemoveInvoice deletes an invoice entered by mistake.
+func (a *App) incentiveRemoveInvoice(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	inv, err := paramID(c, "invoice")
+	if err != nil {
+		return err
+	}
+	if err := a.svc.Incentive.RemoveInvoice(c.Request().Context(), principalOf(c), id, inv); err != nil {
+		ae, status, ok := failedStatus(err)
+		if !ok {
+			return err
+		}
+		return a.renderApplications(c, status, incview.ApplicationsVM{Failed: id, Summary: ae.Key, Args: ae.Args})
+	}
+	return a.done(c, "/incentives/payouts/applications#app-"+strconv.FormatInt(id, 10), "incentive.flash.invoice_removed")
+}
+
+// incentiveInvoiceGuide is 查看开票样例及开票注意事项 with 查看增值税发票模板
+// (§12.1.5.10, §12.1.5.16–19, §12.1.5.27, §12.1.5.31–32, R54): what to
+// invoice for this application, to whom, and how.
+func (a *App) incentiveInvoiceGuide(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	g, err := a.svc.Incentive.InvoiceGuide(c.Request().Context(), principalOf(c), id)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, incview.InvoiceGuide(incview.InvoiceGuideVM{Guide: g}))
 }
 
 // incentiveBillingList is 查看开票清单: the PDF the partner prints, writes
@@ -102,7 +172,7 @@ func (a *App) incentiveBillingList(c echo.Context) error {
 
 // incentiveAutoApply is the admin's 自动申请 switch with its default method.
 func (a *App) incentiveAutoApply(c echo.Context) error {
-	method := choice(c.FormValue("default_method"), []string{incentive.MethodAccount, incentive.MethodBank})
+	method := choice(c.FormValue("default_method"), []string{incentive.MethodAccount, incentive.MethodBank, incentive.MethodVoucherQuota})
 	if err := a.svc.Incentive.SetAutoApply(c.Request().Context(), principalOf(c), c.FormValue("auto_apply") == "on", method); err != nil {
 		ae, status, ok := failedStatus(err)
 		if !ok {

@@ -27,7 +27,10 @@ const (
 	SourceOnlineBanking = "online_banking" // 个人网银 / 企业网银
 	SourceAlipay        = "alipay"
 	SourceWeChat        = "wechat"
-	SourceIncentive     = "incentive"   // 激励返充值
+	SourceIncentive     = "incentive" // 激励返充值
+	// SourceIncentiveOwed is 返华为云账户-记欠票 (§12.1.5.16): written by
+	// the incentive payout only; the invoice page counts it as owed.
+	SourceIncentiveOwed = "incentive_owed"
 	SourceModeChange    = "mode_change" // 交易模式变更的到账金额
 )
 

@@ -56,7 +56,7 @@ func (s Service) SetAutoApply(ctx context.Context, p *access.Principal, on bool,
 	if !p.IsMain {
 		return apperr.Forbidden()
 	}
-	if method != MethodBank && method != MethodAccount {
+	if method != MethodBank && method != MethodAccount && method != MethodVoucherQuota {
 		return apperr.FieldError("default_method", ErrMethod)
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
@@ -96,7 +96,7 @@ func (s Service) AutoApply(ctx context.Context) (n int, err error) {
 				continue
 			}
 			m := st.DefaultMethod
-			if it.Methods()[0] == MethodAccountOwed {
+			if it.Methods()[0] == MethodAccountOwed && m != MethodVoucherQuota {
 				m = MethodAccountOwed
 			}
 			if byMethod[m] == nil {

@@ -5,9 +5,12 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/bizinfo"
+	"partnercenter/internal/invoice"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -44,12 +47,86 @@ func InvoiceAmount(incentive decimal.Decimal, taxpayer string) decimal.Decimal {
 // (R41, §12.1.5.32); InvoiceTypes the two types (R35).
 var (
 	InvoiceContents = []string{"信息技术服务-信息系统服务", "信息技术服务-技术服务费", "信息技术服务-信息技术服务费", "信息技术服务-信息服务费"}
-	InvoiceTypes    = []string{"增值税专用发票", "增值税电子专用发票"}
+	InvoiceTypes    = []string{InvoiceSpecial, InvoiceESpecial}
 )
 
-// InvoiceTo is the vendor entity the partner invoices (the signing entity
-// of the cloud business, R54).
-const InvoiceTo = "华为云计算技术有限公司"
+// Invoice types (R35): 增值税专用发票 and 电子专票; never 增值税普通发票.
+const (
+	InvoiceSpecial  = "special"
+	InvoiceESpecial = "e_special"
+)
+
+// invoiceTo is the vendor entity the partner invoices for an application:
+// the signing entity at submission — 华为软件 before the partner's change,
+// 华为云计算 from it (R54, seed 003 §12.1.9.4 激励申付).
+func invoiceTo(ctx context.Context, g *gorm.DB, app *Application) (string, error) {
+	changed, err := partner.Store{DB: g}.SigningEntityChangedAt(ctx, app.PartnerID)
+	if err != nil {
+		return "", err
+	}
+	return invoice.EntityNames[invoice.EntityAt(changed, app.SubmittedAt)], nil
+}
+
+// InvoiceGuide is 查看开票样例及开票注意事项 and 查看增值税发票模板 of one
+// application: the invoice to issue, filled in.
+type InvoiceGuide struct {
+	App      Application
+	Items    []Item
+	Info     *bizinfo.Info // the partner's certified invoicing details (the seller)
+	Buyer    string        // the entity to invoice
+	Rate     int           // percent
+	Amount   decimal.Decimal
+	Net, Tax decimal.Decimal // the amount without VAT and the VAT, as the invoice shows them
+}
+
+// InvoiceGuide reads the guide of one of the actor's tenant's applications
+// that needs an invoice.
+func (s Service) InvoiceGuide(ctx context.Context, p *access.Principal, id int64) (_ *InvoiceGuide, err error) {
+	defer apperr.Wrap(&err, "incentive.InvoiceGuide(%d)", id)
+	app, info, items, err := s.invoicedApp(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	g := &InvoiceGuide{App: *app, Items: items, Info: info, Rate: TaxRate(info.TaxpayerType), Amount: InvoiceAmount(app.Total, info.TaxpayerType)}
+	if g.Buyer, err = invoiceTo(ctx, s.DB, app); err != nil {
+		return nil, err
+	}
+	one := decimal.NewFromInt(1)
+	g.Net = money.RoundHalfUp(g.Amount.DivRound(one.Add(ServiceFeeRate(info.TaxpayerType)), 12), 2)
+	g.Tax = g.Amount.Sub(g.Net)
+	return g, nil
+}
+
+// invoicedApp is one of the actor's tenant's applications that needs an
+// invoice, with the certified business information and its incentives.
+func (s Service) invoicedApp(ctx context.Context, p *access.Principal, id int64) (*Application, *bizinfo.Info, []Item, error) {
+	pid, err := tenantOf(p)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var app Application
+	if err := s.DB.WithContext(ctx).Where("id = ? AND partner_id = ?", id, pid).First(&app).Error; err != nil {
+		if db.IsNotFound(err) {
+			return nil, nil, nil, apperr.NotFound()
+		}
+		return nil, nil, nil, err
+	}
+	if !app.NeedsInvoice {
+		return nil, nil, nil, apperr.NotFound()
+	}
+	ok, info, err := bizinfo.Certified(ctx, s.DB, pid)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !ok {
+		return nil, nil, nil, apperr.Conflict(ErrNotCertified)
+	}
+	items, err := s.ApplicationItems(ctx, []int64{id})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return &app, info, items[id], nil
+}
 
 // BillingList is 开票清单 of one of the actor's tenant's applications that
 // needs an invoice: the partner's invoicing details from its certified
@@ -58,36 +135,19 @@ const InvoiceTo = "华为云计算技术有限公司"
 // of the invoice. It returns the file name and the PDF.
 func (s Service) BillingList(ctx context.Context, p *access.Principal, id int64) (name string, data []byte, err error) {
 	defer apperr.Wrap(&err, "incentive.BillingList(%d)", id)
-	pid, err := tenantOf(p)
+	app, info, items, err := s.invoicedApp(ctx, p, id)
 	if err != nil {
 		return "", nil, err
 	}
-	var app Application
-	if err := s.DB.WithContext(ctx).Where("id = ? AND partner_id = ?", id, pid).First(&app).Error; err != nil {
-		if db.IsNotFound(err) {
-			return "", nil, apperr.NotFound()
-		}
-		return "", nil, err
-	}
-	if !app.NeedsInvoice {
-		return "", nil, apperr.NotFound()
-	}
-	ok, info, err := bizinfo.Certified(ctx, s.DB, pid)
+	to, err := invoiceTo(ctx, s.DB, app)
 	if err != nil {
 		return "", nil, err
 	}
-	if !ok {
-		return "", nil, apperr.Conflict(ErrNotCertified)
-	}
-	items, err := s.ApplicationItems(ctx, []int64{id})
-	if err != nil {
-		return "", nil, err
-	}
-	data, err = billingListPDF(&app, info, items[id], s.now())
+	data, err = billingListPDF(app, info, items, to, s.now())
 	return "开票清单-" + app.No + ".pdf", data, err
 }
 
-func billingListPDF(app *Application, info *bizinfo.Info, items []Item, at time.Time) ([]byte, error) {
+func billingListPDF(app *Application, info *bizinfo.Info, items []Item, to string, at time.Time) ([]byte, error) {
 	d, err := pdf.New(pdf.Info{Title: "开票清单 " + app.No, Author: "华为云伙伴中心", Subject: "开票清单"})
 	if err != nil {
 		return nil, err
@@ -109,7 +169,7 @@ func billingListPDF(app *Application, info *bizinfo.Info, items []Item, at time.
 		{"纳税人类型", taxpayer + "（服务费税率 " + ServiceFeeRate(info.TaxpayerType).Mul(decimal.NewFromInt(100)).String() + "%）"},
 		{"开户银行及账号", info.BankName + " " + info.BranchName + " " + info.AccountNo},
 		{"财务联系人", info.FinanceName + " " + info.FinanceMobile + " " + info.FinanceEmail},
-		{"收票单位（发票抬头）", InvoiceTo},
+		{"收票单位（发票抬头）", to},
 		{"付款条件", "收到合格发票后15个自然日内付款（COD）"},
 		{"发放方式", map[string]string{MethodBank: "银行转账付款", MethodAccount: "返华为云账户"}[app.Method]},
 	} {

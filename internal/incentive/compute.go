@@ -25,6 +25,7 @@ const (
 	StatePublicity = "publicity" // 公示中
 	StatePending   = "pending"   // 待确认
 	StateConfirmed = "confirmed" // 已确认
+	StatePaid      = "paid"      // 发放成功: every incentive of the bill paid
 
 	AdjustNormal   = "normal"           // 正常
 	AdjustNegative = "reverse_negative" // 逆向负向调整
@@ -32,7 +33,7 @@ const (
 )
 
 // States lists the bill states in order.
-var States = []string{StateEstimate, StatePublicity, StatePending, StateConfirmed}
+var States = []string{StateEstimate, StatePublicity, StatePending, StateConfirmed, StatePaid}
 
 // Why an incentive is zero (the calculation's reason, §12.1.5.33).
 const (
@@ -370,10 +371,11 @@ const Every = time.Hour
 func AddWorkers(ws *river.Workers, s Service) {
 	river.AddWorker(ws, &Worker{Service: s})
 	river.AddWorker(ws, &AutoWorker{Service: s})
+	river.AddWorker(ws, &ExpireWorker{Service: s})
 }
 
 // PeriodicJobs schedules the recomputation every Every, and once at start,
-// and 自动申请 daily.
+// 自动申请 daily, and expiry and netting daily (and at start).
 func PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(Every),
@@ -381,5 +383,7 @@ func PeriodicJobs() []*river.PeriodicJob {
 			&river.PeriodicJobOpts{RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return AutoArgs{}, nil }, nil),
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return ExpireArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
 	}
 }

@@ -62,7 +62,7 @@ func (s Service) Feedback(ctx context.Context, p *access.Principal, billID strin
 	if err != nil {
 		return nil, err
 	}
-	if b.Status == StateConfirmed {
+	if b.Status == StateConfirmed || b.Status == StatePaid {
 		return nil, apperr.Conflict(ErrFeedbackConfirmed)
 	}
 	if opinion, err = performance.CheckOpinion(opinion, len(attachments)); err != nil {

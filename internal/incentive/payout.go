@@ -3,7 +3,6 @@ package incentive
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -15,6 +14,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/bizinfo"
+	"partnercenter/internal/funds"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
@@ -34,6 +34,7 @@ const (
 	ItemPending = "pending" // 待申请
 	ItemApplied = "applied" // 已申请
 	ItemPaid    = "paid"    // 已发放
+	ItemExpired = "expired" // 已失效 (expiry and netting, §12.1.5.35)
 
 	MethodBank         = "bank"          // 银行转账付款 (invoice)
 	MethodAccount      = "account"       // 返华为云账户 (invoice; withdrawable later)
@@ -50,8 +51,9 @@ const (
 // Methods lists the payout methods in display order; AppStates the
 // application states.
 var (
-	Methods   = []string{MethodAccountOwed, MethodBank, MethodAccount, MethodVoucherQuota}
-	AppStates = []string{AppSubmitted, AppAwaitingInvoice, AppInvoiceReceived, AppCompleted, AppRejected}
+	Methods    = []string{MethodAccountOwed, MethodBank, MethodAccount, MethodVoucherQuota}
+	AppStates  = []string{AppSubmitted, AppAwaitingInvoice, AppInvoiceReceived, AppCompleted, AppRejected}
+	ItemStates = []string{ItemPending, ItemApplied, ItemPaid, ItemExpired}
 )
 
 // NewResaleSince is when resale incentives changed methods: those
@@ -74,7 +76,7 @@ const (
 // Item is a payable incentive (激励).
 type Item struct {
 	ID            int64
-	BillID        string
+	BillID        *string // nil: the remainder of a netting
 	PartnerID     int64
 	PeriodCode    string
 	Name          string
@@ -83,6 +85,13 @@ type Item struct {
 	GeneratedAt   time.Time
 	Status        string
 	ApplicationID *int64
+	// ExpiresAt is set a year after the partner's programme identity
+	// lapsed (§12.1.5.20); ExpiredAt when it expired; NettingID is the
+	// netting that expired it or, Origin "netting", that created it.
+	ExpiresAt *time.Time
+	ExpiredAt *time.Time
+	NettingID *int64
+	Origin    string `gorm:"default:bill"` // bill | netting
 }
 
 // TableName maps Item to incentive_items.
@@ -171,7 +180,7 @@ func itemsOf(ctx context.Context, tx *gorm.DB, b *Bill, at time.Time) error {
 		if amount.IsZero() {
 			continue
 		}
-		if err := tx.WithContext(ctx).Create(&Item{BillID: b.ID, PartnerID: b.PartnerID, PeriodCode: b.PeriodCode, Name: name,
+		if err := tx.WithContext(ctx).Create(&Item{BillID: &b.ID, Origin: "bill", PartnerID: b.PartnerID, PeriodCode: b.PeriodCode, Name: name,
 			Mode: m.Mode, Amount: amount, GeneratedAt: at, Status: ItemPending}).Error; err != nil {
 			return err
 		}
@@ -179,21 +188,39 @@ func itemsOf(ctx context.Context, tx *gorm.DB, b *Bill, at time.Time) error {
 	return nil
 }
 
-// PendingItems lists the actor's tenant's incentives waiting to be
-// applied for (激励申请), oldest first, and whether its business
-// information is certified (else the button leads to 商业信息认证).
-func (s Service) PendingItems(ctx context.Context, p *access.Principal) (_ []Item, certified bool, err error) {
-	defer apperr.Wrap(&err, "incentive.PendingItems")
+// PayoutPage is what 激励申请 shows: the incentives waiting to be applied
+// for, oldest first; whether the business information is certified (else
+// the button leads to 商业信息认证); the voucher quota; and the nettings
+// of expired incentives with their records.
+type PayoutPage struct {
+	Items     []Item
+	Certified bool
+	Quota     decimal.Decimal
+	Nettings  []Netting
+	Netted    map[int64][]Item // by netting id
+}
+
+// Payouts reads 激励申请 of the actor's tenant.
+func (s Service) Payouts(ctx context.Context, p *access.Principal) (_ *PayoutPage, err error) {
+	defer apperr.Wrap(&err, "incentive.Payouts")
 	pid, err := tenantOf(p)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	var out []Item
-	if err := s.DB.WithContext(ctx).Where("partner_id = ? AND status = ?", pid, ItemPending).Order("generated_at, id").Find(&out).Error; err != nil {
-		return nil, false, err
+	out := &PayoutPage{}
+	if err := s.DB.WithContext(ctx).Where("partner_id = ? AND status = ?", pid, ItemPending).Order("generated_at, id").Find(&out.Items).Error; err != nil {
+		return nil, err
 	}
-	certified, _, err = bizinfo.Certified(ctx, s.DB, pid)
-	return out, certified, err
+	if out.Certified, _, err = bizinfo.Certified(ctx, s.DB, pid); err != nil {
+		return nil, err
+	}
+	bal, err := ledger.SumBalances(ctx, s.DB, pid, ledger.KindPartnerVoucherQuota)
+	if err != nil {
+		return nil, err
+	}
+	out.Quota = bal[ledger.KindPartnerVoucherQuota]
+	out.Nettings, out.Netted, err = s.nettings(ctx, pid)
+	return out, err
 }
 
 // Apply is 申请发放 of the selected incentives with a payout method, as
@@ -277,10 +304,6 @@ func (s Service) apply(ctx context.Context, pid, userID int64, ids []int64, meth
 				return apperr.FieldError("method", ErrMethod)
 			}
 		}
-		if method == MethodVoucherQuota {
-			// The voucher quota account comes with the voucher menu.
-			return apperr.FieldError("method", ErrMethod)
-		}
 		now := s.now()
 		no, err := nextNo(ctx, tx, now)
 		if err != nil {
@@ -338,32 +361,24 @@ func nextNo(ctx context.Context, tx *gorm.DB, now time.Time) (string, error) {
 	return fmt.Sprintf("%s%05d", prefix, n+1), nil
 }
 
-// complete pays an application: 返华为云账户 (with or without the owed
-// invoice) credits the partner's account through the ledger (a recharge
-// from the incentive source, visible in 收支明细 and withdrawable); 银行转账
-// records the payment reference. Its incentives are paid.
+// complete pays an application through the ledger in the caller's
+// transaction: 返华为云账户 credits the partner's account (a recharge from
+// the incentive source, visible in 收支明细 and withdrawable; with 记欠票
+// the source says the invoice is owed, and the invoice page counts it),
+// 转代金券额度 credits the voucher quota account, 银行转账 records the
+// payment reference. Its incentives are paid, and each bill whose
+// incentives are all paid turns 发放成功.
 func (s Service) complete(ctx context.Context, tx *gorm.DB, app *Application, from, ref string, by int64) error {
 	now := s.now()
 	upd := map[string]any{"status": AppCompleted, "completed_at": now, "payment_ref": ref}
 	if by != 0 {
 		upd["decided_by"] = by
 	}
-	if (app.Method == MethodAccount || app.Method == MethodAccountOwed) && app.Total.IsPositive() {
-		cash, err := ledger.PartnerCash(ctx, tx, app.PartnerID)
-		if err != nil {
-			return err
-		}
-		bank, err := ledger.Vendor(ctx, tx, ledger.KindVendorBank)
-		if err != nil {
-			return err
-		}
-		posted, err := ledger.Post(ctx, tx, ledger.Move{PartnerID: app.PartnerID, Kind: ledger.TxRecharge, Amount: app.Total,
-			Source: "incentive", PayerName: "华为云激励", Reference: app.No, Memo: "激励发放 " + app.No, At: now,
-			Legs: []ledger.Leg{{AccountID: bank.ID, Amount: app.Total.Neg()}, {AccountID: cash.ID, Amount: app.Total}}})
-		if err != nil {
-			return err
-		}
+	if posted, err := s.credit(ctx, tx, app, now); err != nil {
+		return err
+	} else if posted != nil {
 		upd["ledger_tx_id"] = posted.Transaction.ID
+		app.LedgerTxID = &posted.Transaction.ID
 	}
 	res := tx.WithContext(ctx).Model(&Application{}).Where("id = ? AND status = ?", app.ID, from).Updates(upd)
 	if res.Error != nil {
@@ -375,12 +390,66 @@ func (s Service) complete(ctx context.Context, tx *gorm.DB, app *Application, fr
 	if err := tx.WithContext(ctx).Model(&Item{}).Where("application_id = ?", app.ID).Update("status", ItemPaid).Error; err != nil {
 		return err
 	}
-	app.Status = AppCompleted
+	if err := s.billsPaid(ctx, tx, app, now); err != nil {
+		return err
+	}
+	app.Status, app.CompletedAt, app.PaymentRef = AppCompleted, &now, ref
 	if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.paid", ObjectType: "payment_application",
 		ObjectID: app.ID, Before: map[string]any{"status": from}, After: map[string]any{"status": AppCompleted, "payment_ref": ref}}); err != nil {
 		return err
 	}
 	return s.announce(ctx, tx, app, "incentive.msg.paid.subject", "incentive.msg.paid.body", nil)
+}
+
+// credit posts an application's money: to the partner's cash account
+// (返华为云账户, with or without the invoice owed) or its voucher quota
+// account (转代金券额度), from the vendor's clearing account. A bank
+// transfer and a zero total post nothing.
+func (s Service) credit(ctx context.Context, tx *gorm.DB, app *Application, now time.Time) (*ledger.Posted, error) {
+	if !app.Total.IsPositive() || app.Method == MethodBank {
+		return nil, nil
+	}
+	bank, err := ledger.Vendor(ctx, tx, ledger.KindVendorBank)
+	if err != nil {
+		return nil, err
+	}
+	m := ledger.Move{PartnerID: app.PartnerID, Kind: ledger.TxRecharge, Amount: app.Total, Source: funds.SourceIncentive,
+		PayerName: "华为云激励", Reference: app.No, Memo: "激励发放 " + app.No, At: now}
+	var to *ledger.Account
+	switch app.Method {
+	case MethodVoucherQuota:
+		m.Kind, m.Source, m.Memo = ledger.TxVoucherQuota, "", "激励转代金券额度 "+app.No
+		to, err = ledger.PartnerVoucherQuota(ctx, tx, app.PartnerID)
+	case MethodAccountOwed:
+		m.Source = funds.SourceIncentiveOwed
+		to, err = ledger.PartnerCash(ctx, tx, app.PartnerID)
+	default:
+		to, err = ledger.PartnerCash(ctx, tx, app.PartnerID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.Legs = []ledger.Leg{{AccountID: bank.ID, Amount: app.Total.Neg()}, {AccountID: to.ID, Amount: app.Total}}
+	return ledger.Post(ctx, tx, m)
+}
+
+// billsPaid turns 发放成功 each confirmed bill of the application whose
+// incentives are now all paid.
+func (s Service) billsPaid(ctx context.Context, tx *gorm.DB, app *Application, now time.Time) error {
+	var ids []string
+	if err := tx.WithContext(ctx).Raw(`UPDATE incentive_bills b SET status = ?, updated_at = ?
+		WHERE b.status = ? AND b.id IN (SELECT bill_id FROM incentive_items WHERE application_id = ? AND bill_id IS NOT NULL)
+		  AND NOT EXISTS (SELECT 1 FROM incentive_items i WHERE i.bill_id = b.id AND i.status <> ?)
+		RETURNING b.id`, StatePaid, now, StateConfirmed, app.ID, ItemPaid).Scan(&ids).Error; err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.bill_paid", ObjectType: "incentive_bill",
+			ObjectKey: id, Before: map[string]any{"status": StateConfirmed}, After: map[string]any{"status": StatePaid, "application_no": app.No}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // announce sends the applicant (else the main account) a 站内信 about its
@@ -435,8 +504,12 @@ func (s Service) ApplicationItems(ctx context.Context, appIDs []int64) (map[int6
 // PayoutRow is an application on vendor finance's desk.
 type PayoutRow struct {
 	Application
-	PartnerName string
+	PartnerName  string
+	TaxpayerType string // certified ("" before)
 }
+
+// InvoiceDue is the invoice amount the partner's invoices must add up to.
+func (r *PayoutRow) InvoiceDue() decimal.Decimal { return InvoiceAmount(r.Total, r.TaxpayerType) }
 
 // PayoutDesk lists the applications vendor finance handles, by state
 // (default: those waiting for it), oldest first.
@@ -446,7 +519,8 @@ func (s Service) PayoutDesk(ctx context.Context, p *access.Principal, state stri
 		return nil, err
 	}
 	q := s.DB.WithContext(ctx).Table("payment_applications a").Joins("JOIN partners p ON p.id = a.partner_id").
-		Select("a.*, p.name AS partner_name")
+		Joins("LEFT JOIN business_infos bi ON bi.partner_id = a.partner_id AND bi.status = 'certified'").
+		Select("a.*, p.name AS partner_name, coalesce(bi.taxpayer_type, '') AS taxpayer_type")
 	if state != "" {
 		q = q.Where("a.status = ?", state)
 	} else {
@@ -457,61 +531,21 @@ func (s Service) PayoutDesk(ctx context.Context, p *access.Principal, state stri
 	return out, err
 }
 
-// lockApp locks an application for vendor finance.
-func (s Service) lockApp(ctx context.Context, tx *gorm.DB, id int64) (*Application, error) {
+// lockApp locks an application: one of the partner's (pid), or any for
+// vendor finance (pid 0). Another tenant's is not found.
+func (s Service) lockApp(ctx context.Context, tx *gorm.DB, id, pid int64) (*Application, error) {
+	q := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id)
+	if pid != 0 {
+		q = q.Where("partner_id = ?", pid)
+	}
 	var app Application
-	if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).First(&app).Error; err != nil {
+	if err := q.First(&app).Error; err != nil {
 		if db.IsNotFound(err) {
 			return nil, apperr.NotFound()
 		}
 		return nil, err
 	}
 	return &app, nil
-}
-
-// ReceiveInvoice is vendor finance's 登记收票 of a 待开票 application: the
-// partner's invoice numbers (one or more, never one invoice for several
-// applications, R40); the 15-day promise starts.
-func (s Service) ReceiveInvoice(ctx context.Context, p *access.Principal, id int64, numbers string) (err error) {
-	defer apperr.Wrap(&err, "incentive.ReceiveInvoice(%d)", id)
-	if _, err := p.Staff(); err != nil {
-		return err
-	}
-	nos := strings.FieldsFunc(numbers, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' || r == '、' })
-	sort.Strings(nos)
-	joined := strings.Join(nos, ", ")
-	if len(nos) == 0 || utf8.RuneCountInString(joined) > 500 {
-		return apperr.FieldError("invoice_nos", "incentive.err.invoice_nos")
-	}
-	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		app, err := s.lockApp(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if app.Status != AppAwaitingInvoice {
-			return apperr.Conflict("incentive.err.app_state")
-		}
-		var used int64
-		if err := tx.WithContext(ctx).Model(&Application{}).Where("id <> ? AND invoice_nos <> '' AND string_to_array(invoice_nos, ', ') && ?::text[]",
-			id, "{"+strings.Join(nos, ",")+"}").Count(&used).Error; err != nil {
-			return err
-		}
-		if used > 0 {
-			return apperr.FieldError("invoice_nos", "incentive.err.invoice_reused")
-		}
-		now := s.now()
-		if err := tx.WithContext(ctx).Model(&Application{}).Where("id = ?", id).
-			Updates(map[string]any{"status": AppInvoiceReceived, "invoice_nos": joined, "invoice_at": now}).Error; err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.invoice_received",
-			ObjectType: "payment_application", ObjectID: id, Before: map[string]any{"status": app.Status},
-			After: map[string]any{"status": AppInvoiceReceived, "invoice_nos": joined}}); err != nil {
-			return err
-		}
-		return s.announce(ctx, tx, app, "incentive.msg.invoice.subject", "incentive.msg.invoice.body",
-			map[string]any{"Date": now.AddDate(0, 0, PaymentDays).In(clock.China).Format(time.DateOnly)})
-	})
 }
 
 // Pay is vendor finance's 付款完成 of an application whose invoice was
@@ -527,7 +561,7 @@ func (s Service) Pay(ctx context.Context, p *access.Principal, id int64, ref str
 		return apperr.FieldError("payment_ref", "incentive.err.payment_ref")
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		app, err := s.lockApp(ctx, tx, id)
+		app, err := s.lockApp(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
@@ -554,7 +588,7 @@ func (s Service) RejectApplication(ctx context.Context, p *access.Principal, id 
 		return apperr.FieldError("reason", "incentive.err.reject_reason")
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		app, err := s.lockApp(ctx, tx, id)
+		app, err := s.lockApp(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/funds"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/platform/apperr"
 )
@@ -115,6 +116,13 @@ func TestPayoutOfTheWorkedExample(t *testing.T) {
 			t.Errorf("item %d is %s", it.ID, it.Status)
 		}
 	}
+	// The bill is 发放成功; the credit says its invoice is owed.
+	if bs := f.bills(t, pid); bs[0].Status != StatePaid {
+		t.Fatalf("the bill is %s after all its incentives were paid", bs[0].Status)
+	}
+	if owed, err := ledger.RechargesFrom(bg, f.db, pid, funds.SourceIncentiveOwed); err != nil || len(owed) != 1 || !owed[0].Amount.Equal(d("22000")) {
+		t.Fatalf("owed-invoice credits %+v %v", owed, err)
+	}
 	if fs, err := ledger.Check(bg, f.db); err != nil || len(fs) > 0 {
 		t.Fatalf("ledger check: %v %v", fs, err)
 	}
@@ -174,8 +182,50 @@ func TestPayoutMethodsAroundOctober2023(t *testing.T) {
 	if err := f.svc.Pay(bg, f.eco, inv.ID, ""); !apperr.Is(err, apperr.KindConflict) {
 		t.Fatalf("paid before the invoice: %v", err)
 	}
-	if err := f.svc.ReceiveInvoice(bg, f.eco, inv.ID, "04412345, 04412346"); err != nil {
+	// The partner enters its invoices (a general taxpayer: 6%, the
+	// invoice amount equals the incentive, 100.00); finance verifies them.
+	if err := f.svc.ReceiveInvoice(bg, f.eco, inv.ID); !apperr.Is(err, apperr.KindConflict) {
+		t.Fatalf("received without invoices: %v", err)
+	}
+	add := func(app int64, no, amount, rate string) error {
+		return f.svc.AddInvoice(bg, member, app, InvoiceInput{No: no, Amount: amount, Rate: rate, Type: InvoiceSpecial, Content: InvoiceContents[1]})
+	}
+	if err := add(inv.ID, "04412345", "60", "3"); err != nil {
 		t.Fatal(err)
+	}
+	if err := f.svc.ReceiveInvoice(bg, f.eco, inv.ID); err == nil {
+		t.Fatal("an invoice at 3% received from a general taxpayer")
+	} else if ae, _ := apperr.As(err); ae.Key != "incentive.err.invoice_rate" {
+		t.Fatalf("rate mismatch refused with %v", err)
+	}
+	var wrong int64
+	f.db.Raw(`SELECT id FROM incentive_invoices WHERE invoice_no = '04412345'`).Scan(&wrong)
+	if err := f.svc.RemoveInvoice(bg, member, inv.ID, wrong); err != nil {
+		t.Fatal(err)
+	}
+	if err := add(inv.ID, "04412345", "60", "6"); err != nil {
+		t.Fatal(err)
+	}
+	if err := add(inv.ID, "04412346", "50", "6"); err == nil {
+		t.Fatal("invoices above the invoice amount")
+	}
+	if err := add(inv.ID, "0441", "40", "6"); !apperr.Is(err, apperr.KindInvalid) {
+		t.Fatalf("a malformed invoice number: %v", err)
+	}
+	for _, bad := range []InvoiceInput{{No: "04412399", Amount: "1", Rate: "6", Type: "general", Content: InvoiceContents[0]},
+		{No: "04412399", Amount: "1", Rate: "6", Type: InvoiceSpecial, Content: "技术服务"}, {No: "04412399", Amount: "1", Rate: "13", Type: InvoiceSpecial, Content: InvoiceContents[0]}} {
+		if err := f.svc.AddInvoice(bg, member, inv.ID, bad); !apperr.Is(err, apperr.KindInvalid) {
+			t.Fatalf("%+v accepted: %v", bad, err)
+		}
+	}
+	if err := add(inv.ID, "04412346", "40", "6"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.ReceiveInvoice(bg, f.eco, inv.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := add(inv.ID, "04412347", "0.01", "6"); !apperr.Is(err, apperr.KindConflict) {
+		t.Fatalf("an invoice added after receipt: %v", err)
 	}
 	if err := f.svc.Pay(bg, f.eco, inv.ID, ""); err != nil {
 		t.Fatal(err)
@@ -200,7 +250,17 @@ func TestPayoutMethodsAroundOctober2023(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.RejectApplication(bg, f.eco, bank.ID, "发票税率与纳税人类型不符"); err != nil {
+	// One invoice never serves two applications (R40).
+	if err := add(bank.ID, "04412345", "80", "6"); err == nil {
+		t.Fatal("an invoice number of another application accepted")
+	}
+	// Another partner's application is not found.
+	_, stranger := f.partner(t, "core")
+	if err := f.svc.AddInvoice(bg, stranger, bank.ID, InvoiceInput{No: "04419999", Amount: "80", Rate: "6", Type: InvoiceSpecial,
+		Content: InvoiceContents[0]}); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatalf("another tenant's application: %v", err)
+	}
+	if err := f.svc.RejectApplication(bg, f.eco, bank.ID, RateMismatchReason); err != nil {
 		t.Fatal(err)
 	}
 	var st string
@@ -250,7 +310,7 @@ func TestConcurrentApplicationsTakeTheIncentivesOnce(t *testing.T) {
 }
 
 // someBill is a bill of the partner to hang test incentives on.
-func (f *fx) someBill(t *testing.T, pid int64) string {
+func (f *fx) someBill(t *testing.T, pid int64) *string {
 	t.Helper()
 	var pol int64
 	if err := f.db.Raw(`SELECT id FROM incentive_policies ORDER BY id LIMIT 1`).Scan(&pol).Error; err != nil {
@@ -263,7 +323,7 @@ func (f *fx) someBill(t *testing.T, pid int64) string {
 		RETURNING id::text`, pid, pol, code).Scan(&id).Error; err != nil {
 		t.Fatal(err)
 	}
-	return id
+	return &id
 }
 
 // §12.1.5.16, R32: the invoice amount for a general taxpayer equals the
@@ -300,6 +360,25 @@ func TestBillingListReadsBack(t *testing.T) {
 	if _, _, err := f.svc.BillingList(bg, other, app.ID); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("another tenant's billing list: %v", err)
 	}
+	// The partner changed its signing entity before it applied: the
+	// invoice goes to 华为云计算 (R54); the guide says so too.
+	if err := f.db.Exec(`UPDATE partners SET signing_entity_changed_at = ? WHERE id = ?`, cst(2025, 1, 1, 0), pid).Error; err != nil {
+		t.Fatal(err)
+	}
+	g, err := f.svc.InvoiceGuide(bg, member, app.ID)
+	if err != nil || g.Buyer != "华为云计算技术有限公司" || !g.Amount.Equal(d("1060")) || g.Rate != 6 || !g.Net.Add(g.Tax).Equal(g.Amount) || !g.Net.Equal(d("1000")) {
+		t.Fatalf("guide %+v %v", g, err)
+	}
+	if err := f.db.Exec(`UPDATE partners SET signing_entity_changed_at = ? WHERE id = ?`, cst(2025, 3, 1, 0), pid).Error; err != nil {
+		t.Fatal(err)
+	}
+	if g, err := f.svc.InvoiceGuide(bg, member, app.ID); err != nil || g.Buyer != "华为软件技术有限公司" {
+		t.Fatalf("applied before the change: %+v %v", g, err)
+	}
+	if _, err := f.svc.InvoiceGuide(bg, other, app.ID); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatalf("another tenant's guide: %v", err)
+	}
+	f.db.Exec(`UPDATE partners SET signing_entity_changed_at = ? WHERE id = ?`, cst(2025, 1, 1, 0), pid)
 	name, data, err := f.svc.BillingList(bg, member, app.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -252,6 +252,6 @@ func (s Service) Dashboard(ctx context.Context, p *access.Principal) (_ *Board, 
 		}
 		return x[4] != 'Y' && y[4] == 'Y'
 	})
-	b.Pending, b.Confirmed = b.ByState[StatePending], b.ByState[StateConfirmed]
+	b.Pending, b.Confirmed = b.ByState[StatePending], b.ByState[StateConfirmed].Add(b.ByState[StatePaid])
 	return b, nil
 }

@@ -9,6 +9,8 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/consumption"
+	"partnercenter/internal/funds"
+	"partnercenter/internal/ledger"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 )
@@ -226,7 +228,14 @@ func position(ctx context.Context, g *gorm.DB, partnerID int64) (Position, error
 		WHERE partner_id = ? AND state <> 'returned'`, partnerID).Scan(&invs).Error; err != nil {
 		return Position{}, err
 	}
-	evs := make([]Event, 0, len(lines)+len(invs))
+	owed, err := ledger.RechargesFrom(ctx, g, partnerID, funds.SourceIncentiveOwed)
+	if err != nil {
+		return Position{}, err
+	}
+	evs := make([]Event, 0, len(lines)+len(invs)+len(owed))
+	for _, o := range owed {
+		evs = append(evs, Event{Kind: EventOwedCredit, At: o.At, Amount: o.Amount})
+	}
 	for _, l := range lines {
 		if l.Cash.IsPositive() {
 			evs = append(evs, Event{Kind: EventConsume, At: l.At, Amount: l.Cash, Entity: l.Entity})

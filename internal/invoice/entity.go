@@ -38,6 +38,11 @@ const (
 	EventRefund = "refund"
 	// EventInvoice is an invoice issued by Entity (negative: returned).
 	EventInvoice = "invoice"
+	// EventOwedCredit puts money in the balance whose invoice is owed: an
+	// incentive returned to the account with 记欠票 (seed 003 §12.1.5.14,
+	// §12.1.5.16). It counts as invoiced already, so the consumption it
+	// pays for is not invoiced again.
+	EventOwedCredit = "owed_credit"
 )
 
 // Event is one thing that happened to a partner's money or invoices.
@@ -77,6 +82,8 @@ type Position struct {
 //     amount) becomes owed (R53: refund 80 of an uninvoiced 100 → 20 left,
 //     new consumption 50 invoiceable by 华为云计算; refund 80 of an invoiced
 //     100 → owed 80, then 50 consumed → owed 30).
+//   - An incentive returned to the account with the invoice owed (记欠票)
+//     adds to the balance and to the owed amount at once.
 //   - An invoice takes its amount off its entity's invoiceable amount;
 //     invoicing more than is invoiceable (an advance invoice) is owed.
 //     A returned invoice (negative amount) gives it back.
@@ -93,6 +100,9 @@ func Compute(changedAt *time.Time, events []Event) Position {
 		switch e.Kind {
 		case EventRecharge:
 			pos.Balance = pos.Balance.Add(amt)
+		case EventOwedCredit:
+			pos.Balance = pos.Balance.Add(amt)
+			pos.Owed = pos.Owed.Add(amt)
 		case EventConsume:
 			pos.Balance = pos.Balance.Sub(amt)
 			fromOwed := decimal.Min(amt, pos.Owed)

@@ -39,6 +39,28 @@ func TestSigningEntityChangeExamplesOfSeed(t *testing.T) {
 			software: "0", cloud: "70", owed: "0", balance: "10",
 		},
 		{
+			// 返华为云账户-记欠票 (§12.1.5.16): an incentive of 100 credited
+			// with its invoice owed; 60 consumed draws the owed amount down
+			// and nothing is invoiceable; 50 more (40 of the incentive, 10
+			// of a bank recharge) leaves 10 invoiceable.
+			name: "incentive credited with the invoice owed is not invoiced when consumed",
+			events: []Event{
+				{Kind: EventOwedCredit, At: after, Amount: d("100")},
+				{Kind: EventConsume, At: later, Amount: d("60")},
+				{Kind: EventRecharge, At: later.Add(time.Hour), Amount: d("10")},
+				{Kind: EventConsume, At: latest, Amount: d("50")},
+			},
+			software: "0", cloud: "10", owed: "0", balance: "0",
+		},
+		{
+			name: "incentive credited with the invoice owed, not yet consumed",
+			events: []Event{
+				{Kind: EventOwedCredit, At: after, Amount: d("100")},
+				{Kind: EventConsume, At: later, Amount: d("60")},
+			},
+			software: "0", cloud: "0", owed: "40", balance: "40",
+		},
+		{
 			// R52: 100 consumed before the change and never invoiced →
 			// 100 invoiceable from 华为软件 after it.
 			name: "R52 consumption before the change is invoiced by Huawei Software",

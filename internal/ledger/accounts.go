@@ -90,6 +90,13 @@ func PartnerWithdrawing(ctx context.Context, tx *gorm.DB, partnerID int64) (*Acc
 		"kind = ? AND partner_id = ?", KindPartnerWithdrawing, partnerID)
 }
 
+// PartnerVoucherQuota returns (creating on first use) the partner's
+// voucher quota account.
+func PartnerVoucherQuota(ctx context.Context, tx *gorm.DB, partnerID int64) (*Account, error) {
+	return ensure(ctx, tx, Account{Kind: KindPartnerVoucherQuota, PartnerID: &partnerID},
+		"kind = ? AND partner_id = ?", KindPartnerVoucherQuota, partnerID)
+}
+
 // CustomerFunded returns the resale customer's balance funded by the partner.
 func CustomerFunded(ctx context.Context, tx *gorm.DB, partnerID, customerID int64) (*Account, error) {
 	return ensure(ctx, tx, Account{Kind: KindCustomerFunded, PartnerID: &partnerID, CustomerID: &customerID},

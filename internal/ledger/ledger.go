@@ -56,6 +56,10 @@ const (
 	KindCustomerFunded     = "customer_funded"
 	KindVendorBank         = "vendor_bank"
 	KindVendorRevenue      = "vendor_revenue"
+	// KindPartnerVoucherQuota is the partner's voucher quota (代金券额度),
+	// credited by 转代金券额度 (seed 003 §12.1.5.14); the voucher menu
+	// spends it.
+	KindPartnerVoucherQuota = "partner_voucher_quota"
 )
 
 // Transaction kinds.
@@ -67,6 +71,7 @@ const (
 	TxWithdraw         = "withdraw"          // 提现 (held)
 	TxWithdrawPaid     = "withdraw_paid"     // 提现 paid
 	TxWithdrawRejected = "withdraw_rejected" // 提现 refused, released
+	TxVoucherQuota     = "voucher_quota"     // 转代金券额度 (incentive to voucher quota)
 )
 
 // ErrInsufficient is the catalog key of a movement that would overdraw.

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
@@ -81,6 +82,21 @@ func RechargedBy(ctx context.Context, g *gorm.DB, partnerID int64) ([]Recharged,
 	var out []Recharged
 	err := g.WithContext(ctx).Raw(`SELECT source, payer_name, sum(amount) AS sum FROM ledger_transactions
 		WHERE partner_id = ? AND kind = ? GROUP BY source, payer_name`, partnerID, TxRecharge).Scan(&out).Error
+	return out, err
+}
+
+// Credit is one recharge: when and how much.
+type Credit struct {
+	At     time.Time
+	Amount decimal.Decimal
+}
+
+// RechargesFrom lists a partner's recharges from one source, oldest
+// first.
+func RechargesFrom(ctx context.Context, g *gorm.DB, partnerID int64, source string) ([]Credit, error) {
+	var out []Credit
+	err := g.WithContext(ctx).Raw(`SELECT created_at AS at, amount FROM ledger_transactions
+		WHERE partner_id = ? AND kind = ? AND source = ? ORDER BY created_at, id`, partnerID, TxRecharge, source).Scan(&out).Error
 	return out, err
 }
 

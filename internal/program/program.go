@@ -221,3 +221,25 @@ func ActiveMemberships(ctx context.Context, g *gorm.DB, partnerIDs []int64) (map
 	}
 	return out, nil
 }
+
+// Lapses are the partners whose solution-provider and distribution
+// identities have all ended, with when the last one ended: an incentive
+// stays valid for a year after that (seed 003 §12.1.5.20, R37).
+func Lapses(ctx context.Context, g *gorm.DB) (map[int64]time.Time, error) {
+	var rows []struct {
+		PartnerID int64
+		EndedAt   time.Time
+	}
+	if err := g.WithContext(ctx).Raw(`SELECT partner_id, max(ended_at) AS ended_at FROM program_memberships m
+		WHERE program IN ? AND status IN ? AND ended_at IS NOT NULL
+		  AND NOT EXISTS (SELECT 1 FROM program_memberships l WHERE l.partner_id = m.partner_id AND l.program IN ? AND l.status = ?)
+		GROUP BY partner_id`, []string{SolutionProvider, MasterDistributor}, []string{StateExpired, StateDelisted, StateExited},
+		[]string{SolutionProvider, MasterDistributor}, StateActive).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[int64]time.Time, len(rows))
+	for _, r := range rows {
+		out[r.PartnerID] = r.EndedAt
+	}
+	return out, nil
+}

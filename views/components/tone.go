@@ -126,6 +126,11 @@ var tones = map[string]string{
 	"incentive:publicity": ToneInfo,
 	"incentive:pending":   TonePending,
 	"incentive:confirmed": ToneSuccess,
+	"incentive:paid":      ToneSuccess,
+	"item:pending":        TonePending,
+	"item:applied":        ToneInfo,
+	"item:paid":           ToneSuccess,
+	"item:expired":        ToneNeutral,
 
 	// incentive.App*: 申付单.
 	"payout:submitted":        ToneInfo,

@@ -45,6 +45,7 @@ func shownStates() map[string][]string {
 		"bill":      {"bill:nothing", "bill:open"},
 		"incentive": prefixed("incentive:", incentive.States...),
 		"payout":    prefixed("payout:", incentive.AppStates...),
+		"item":      prefixed("item:", incentive.ItemStates...),
 		"contract":  contract.States,
 		"approval":  approval.States,
 		"bizinfo":   append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),
