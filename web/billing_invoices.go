@@ -57,16 +57,20 @@ func (a *App) invoicesPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
 	s := a.svc.Invoices
-	entities, _, err := s.Entities(ctx, p)
+	tabs, merged, err := s.Tabs(ctx, p)
 	if err != nil {
 		return err
 	}
-	f := invoice.Filter{Entity: pickEntity(entities, c.QueryParam("entity")), State: c.QueryParam("state"), Type: c.QueryParam("type"),
+	f := invoice.Filter{Entity: pickEntity(tabs, c.QueryParam("entity")), Merged: merged, State: c.QueryParam("state"), Type: c.QueryParam("type"),
 		Period: c.QueryParam("period")}
 	invoiceSortOf(c, &f)
-	bills, err := s.Bills(ctx, p, f.Entity)
-	if err != nil {
-		return err
+	var bills []invoice.Bill
+	for _, e := range append([]string{f.Entity}, merged...) {
+		bs, err := s.Bills(ctx, p, e)
+		if err != nil {
+			return err
+		}
+		bills = append(bills, bs...)
 	}
 	sum, err := s.Summarize(ctx, p, f.Entity, bills)
 	if err != nil {
@@ -83,7 +87,7 @@ func (a *App) invoicesPage(c echo.Context) error {
 	q := c.QueryParams()
 	q.Del("page")
 	q.Set("entity", f.Entity)
-	return render(c, http.StatusOK, billingview.Invoices(billingview.InvoicesVM{Entities: entities, Entity: f.Entity, Summary: sum,
+	return render(c, http.StatusOK, billingview.Invoices(billingview.InvoicesVM{Entities: tabs, Merged: merged, Entity: f.Entity, Summary: sum,
 		Info: info, Bills: bills, Filter: f, List: list,
 		Pager: sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q, Path: "/billing/invoices", Target: "#invoice-table"})}))
 }

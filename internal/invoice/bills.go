@@ -68,6 +68,58 @@ func (s Service) Entities(ctx context.Context, p *access.Principal) (_ []string,
 	return []string{EntitySoftware, EntityCloud}, changed, nil
 }
 
+// Tabs are the entity tabs of 发票管理 (seed 003 §12.1.4.21): one per
+// signing entity, except that an entity with only owed or negative
+// invoices — no bill left to invoice and no live invoice of a positive
+// amount — is merged into the other entity's tab (merged), whose list then
+// shows each invoice's entity; with two entities the tab names are hidden.
+func (s Service) Tabs(ctx context.Context, p *access.Principal) (tabs, merged []string, err error) {
+	defer apperr.Wrap(&err, "invoice.Tabs")
+	entities, _, err := s.Entities(ctx, p)
+	if err != nil || len(entities) < 2 {
+		return entities, nil, err
+	}
+	partnerID, err := p.Tenant()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range entities {
+		positive, err := hasPositive(ctx, s.DB, partnerID, e)
+		if err != nil {
+			return nil, nil, err
+		}
+		if positive {
+			tabs = append(tabs, e)
+		} else {
+			merged = append(merged, e)
+		}
+	}
+	if len(tabs) == 0 { // nothing anywhere: the newest entity's tab
+		return entities[len(entities)-1:], entities[:len(entities)-1], nil
+	}
+	return tabs, merged, nil
+}
+
+// hasPositive reports an entity with a bill left to invoice or a live
+// invoice of a positive amount.
+func hasPositive(ctx context.Context, g *gorm.DB, partnerID int64, entity string) (bool, error) {
+	var n int64
+	if err := g.WithContext(ctx).Raw(`SELECT count(*) FROM invoices WHERE partner_id = ? AND signing_entity = ? AND state <> 'returned' AND amount > 0`,
+		partnerID, entity).Scan(&n).Error; err != nil || n > 0 {
+		return n > 0, err
+	}
+	bs, err := bills(ctx, g, partnerID, entity)
+	if err != nil {
+		return false, err
+	}
+	for _, b := range bs {
+		if b.Free() && b.Invoiceable.IsPositive() {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 func changedAt(ctx context.Context, g *gorm.DB, partnerID int64) (*time.Time, error) {
 	return partner.Store{DB: g}.SigningEntityChangedAt(ctx, partnerID)
 }

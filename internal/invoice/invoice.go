@@ -149,6 +149,8 @@ type BillLine struct {
 // Filter narrows the invoice list.
 type Filter struct {
 	Entity string
+	// Merged are the entities shown in Entity's tab (Tabs, §12.1.4.21).
+	Merged []string
 	State  string
 	Type   string // general | special | electronic
 	Period string // "2025-06": invoices covering that billing period
@@ -199,7 +201,7 @@ type List struct {
 
 func applyFilter(g *gorm.DB, f Filter) *gorm.DB {
 	if ValidEntity(f.Entity) {
-		g = g.Where("i.signing_entity = ?", f.Entity)
+		g = g.Where("i.signing_entity IN ?", append([]string{f.Entity}, f.Merged...))
 	}
 	for _, s := range States {
 		if f.State == s {

@@ -12,6 +12,8 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/funds"
+	"partnercenter/internal/ledger"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
@@ -549,5 +551,50 @@ func TestWrongKindOfPrincipalIsRefused(t *testing.T) {
 	}
 	if after := state(); after != before {
 		t.Fatalf("state changed: %s → %s", before, after)
+	}
+}
+
+// §12.1.4.21: an entity with only a negative consumption (a refund) is
+// merged into the other entity's tab; an incentive credited with its
+// invoice owed (返华为云账户-记欠票) counts as invoiced on real rows, so
+// the consumption it pays for is not invoiceable.
+func TestOwedOnlyEntityIsMergedAndOwedCreditsCount(t *testing.T) {
+	g := dbtest.DB(t)
+	s := Service{DB: g, Clock: clock.NewFixed(time.Date(2025, 9, 10, 2, 0, 0, 0, time.UTC))}
+	ctx := context.Background()
+	change := time.Date(2025, 6, 30, 16, 0, 0, 0, time.UTC)
+	tn := fixtureTenant(t, g, &change)
+	line(t, g, tn.ID, tn.Resale, "resale", "2025-07", EntitySoftware, "refund", "-39.40", "0")
+	line(t, g, tn.ID, tn.Resale, "resale", "2025-08", EntityCloud, "consumption", "50.00", "0")
+	tabs, merged, err := s.Tabs(ctx, tn.Main)
+	if err != nil || len(tabs) != 1 || tabs[0] != EntityCloud || len(merged) != 1 || merged[0] != EntitySoftware {
+		t.Fatalf("tabs %v merged %v %v", tabs, merged, err)
+	}
+	line(t, g, tn.ID, tn.Resale, "resale", "2025-05", EntitySoftware, "consumption", "100.00", "0")
+	if tabs, merged, err := s.Tabs(ctx, tn.Main); err != nil || len(tabs) != 2 || len(merged) != 0 {
+		t.Fatalf("with a software bill to invoice: tabs %v merged %v %v", tabs, merged, err)
+	}
+
+	// 100 of incentive credited on 5 July with the invoice owed; the 50
+	// consumed in August draws it down instead of becoming invoiceable.
+	cash, err := ledger.PartnerCash(ctx, g, tn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank, err := ledger.Vendor(ctx, g, ledger.KindVendorBank)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ledger.Post(ctx, g, ledger.Move{PartnerID: tn.ID, Kind: ledger.TxRecharge, Amount: d("100"), Source: funds.SourceIncentiveOwed,
+		PayerName: "华为云激励", At: time.Date(2025, 7, 5, 0, 0, 0, 0, time.UTC),
+		Legs: []ledger.Leg{{AccountID: bank.ID, Amount: d("-100")}, {AccountID: cash.ID, Amount: d("100")}}}); err != nil {
+		t.Fatal(err)
+	}
+	pos, err := s.Position(ctx, tn.Main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pos.Owed.Equal(d("50")) || !pos.Invoiceable[EntityCloud].IsZero() {
+		t.Fatalf("owed %s cloud invoiceable %s", pos.Owed, pos.Invoiceable[EntityCloud])
 	}
 }

@@ -18,6 +18,7 @@ import (
 // InvoicesVM is the 发票管理 page of one signing entity's tab.
 type InvoicesVM struct {
 	Entities []string
+	Merged   []string // entities with only owed or negative invoices, shown in Entity's tab (§12.1.4.21)
 	Entity   string
 	Summary  inv.Summary
 	Info     *inv.Info
