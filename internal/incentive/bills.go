@@ -11,6 +11,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/events"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/apperr"
@@ -116,8 +117,17 @@ func (s Service) move(ctx context.Context, tx *gorm.DB, b *Bill, from, to string
 	if e, ok := extra["publicity_ends_on"].(time.Time); ok {
 		after["publicity_ends_on"] = e.Format(time.DateOnly)
 	}
-	return audit.Record(ctx, tx, audit.Change{At: s.now(), PartnerID: b.PartnerID, Action: "incentive." + to,
-		ObjectType: "incentive_bill", ObjectKey: b.ID, Before: map[string]any{"status": from}, After: after})
+	if err := audit.Record(ctx, tx, audit.Change{At: s.now(), PartnerID: b.PartnerID, Action: "incentive." + to,
+		ObjectType: "incentive_bill", ObjectKey: b.ID, Before: map[string]any{"status": from}, After: after}); err != nil {
+		return err
+	}
+	return billEvent(ctx, tx, b.PartnerID, b.ID, b.PeriodCode, to, b.Amount, s.now())
+}
+
+// billEvent records the webhook-ready event of a bill's new state.
+func billEvent(ctx context.Context, tx *gorm.DB, pid int64, id, period, status string, amount decimal.Decimal, at time.Time) error {
+	return events.Record(ctx, tx, pid, events.IncentiveBillStatus, at,
+		map[string]any{"bill_id": id, "period": period, "status": status, "amount": amount.StringFixed(2)})
 }
 
 // Publish is the vendor's 发布公示 of a 预估 bill until endsOn (a date after

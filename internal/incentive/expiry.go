@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"partnercenter/internal/audit"
+	"partnercenter/internal/events"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/platform/apperr"
@@ -142,6 +143,9 @@ func (s Service) net(ctx context.Context, pid int64, now time.Time) (bool, error
 			"remainder": nt.Remainder.StringFixed(2), "incentives": len(off)}
 		if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "incentive.expired", ObjectType: "incentive_netting",
 			ObjectID: nt.ID, After: after}); err != nil {
+			return err
+		}
+		if err := events.Record(ctx, tx, pid, events.IncentiveExpired, now, after); err != nil {
 			return err
 		}
 		to, err := identity.Users{DB: tx}.MainAccountID(ctx, pid)

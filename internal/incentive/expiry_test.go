@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"partnercenter/internal/events"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/platform/apperr"
 )
@@ -105,6 +106,9 @@ func TestExpiryNetsTheSeedsVector(t *testing.T) {
 	if len(page.Nettings) != 1 || !page.Nettings[0].Positive.Equal(d("200")) || !page.Nettings[0].Negative.Equal(d("-600")) ||
 		!page.Nettings[0].Remainder.Equal(d("-400")) || len(page.Netted[page.Nettings[0].ID]) != 3 {
 		t.Fatalf("the netting: %+v %+v", page.Nettings, page.Netted)
+	}
+	if evs, err := events.Since(bg, f.db, pid, 0, 10); err != nil || len(evs) != 1 || evs[0].Type != events.IncentiveExpired {
+		t.Fatalf("the expiry's event: %+v %v", evs, err)
 	}
 	// Expired incentives cannot be applied for (restored).
 	if _, err := f.svc.Apply(bg, member, []int64{pos.ID}, MethodBank, "payout-key-expired-001"); !apperr.Is(err, apperr.KindConflict) {

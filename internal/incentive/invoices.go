@@ -264,6 +264,9 @@ func (s Service) ReceiveInvoice(ctx context.Context, p *access.Principal, id int
 			After: map[string]any{"status": AppInvoiceReceived, "invoice_nos": joined}}); err != nil {
 			return err
 		}
+		if err := appEvent(ctx, tx, app, AppInvoiceReceived, now); err != nil {
+			return err
+		}
 		return s.announce(ctx, tx, app, "incentive.msg.invoice.subject", "incentive.msg.invoice.body",
 			map[string]any{"Date": now.AddDate(0, 0, PaymentDays).In(clock.China).Format(time.DateOnly)})
 	})

@@ -14,6 +14,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/bizinfo"
+	"partnercenter/internal/events"
 	"partnercenter/internal/funds"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
@@ -336,6 +337,9 @@ func (s Service) apply(ctx context.Context, pid, userID int64, ids []int64, meth
 			ObjectID: app.ID, After: map[string]any{"application_no": app.No, "method": method, "amount": total.StringFixed(2), "incentives": len(items)}}); err != nil {
 			return err
 		}
+		if err := appEvent(ctx, tx, &app, app.Status, now); err != nil {
+			return err
+		}
 		if !app.NeedsInvoice {
 			if err := s.complete(ctx, tx, &app, AppSubmitted, "", 0); err != nil {
 				return err
@@ -394,6 +398,9 @@ func (s Service) complete(ctx context.Context, tx *gorm.DB, app *Application, fr
 		return err
 	}
 	app.Status, app.CompletedAt, app.PaymentRef = AppCompleted, &now, ref
+	if err := appEvent(ctx, tx, app, AppCompleted, now); err != nil {
+		return err
+	}
 	if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.paid", ObjectType: "payment_application",
 		ObjectID: app.ID, Before: map[string]any{"status": from}, After: map[string]any{"status": AppCompleted, "payment_ref": ref}}); err != nil {
 		return err
@@ -436,20 +443,33 @@ func (s Service) credit(ctx context.Context, tx *gorm.DB, app *Application, now 
 // billsPaid turns 发放成功 each confirmed bill of the application whose
 // incentives are now all paid.
 func (s Service) billsPaid(ctx context.Context, tx *gorm.DB, app *Application, now time.Time) error {
-	var ids []string
+	var paid []struct {
+		ID         string
+		PeriodCode string
+		Amount     decimal.Decimal
+	}
 	if err := tx.WithContext(ctx).Raw(`UPDATE incentive_bills b SET status = ?, updated_at = ?
 		WHERE b.status = ? AND b.id IN (SELECT bill_id FROM incentive_items WHERE application_id = ? AND bill_id IS NOT NULL)
 		  AND NOT EXISTS (SELECT 1 FROM incentive_items i WHERE i.bill_id = b.id AND i.status <> ?)
-		RETURNING b.id`, StatePaid, now, StateConfirmed, app.ID, ItemPaid).Scan(&ids).Error; err != nil {
+		RETURNING b.id::text AS id, b.period_code, b.amount`, StatePaid, now, StateConfirmed, app.ID, ItemPaid).Scan(&paid).Error; err != nil {
 		return err
 	}
-	for _, id := range ids {
+	for _, b := range paid {
 		if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.bill_paid", ObjectType: "incentive_bill",
-			ObjectKey: id, Before: map[string]any{"status": StateConfirmed}, After: map[string]any{"status": StatePaid, "application_no": app.No}}); err != nil {
+			ObjectKey: b.ID, Before: map[string]any{"status": StateConfirmed}, After: map[string]any{"status": StatePaid, "application_no": app.No}}); err != nil {
+			return err
+		}
+		if err := billEvent(ctx, tx, app.PartnerID, b.ID, b.PeriodCode, StatePaid, b.Amount, now); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// appEvent records the webhook-ready event of an application's state.
+func appEvent(ctx context.Context, tx *gorm.DB, app *Application, status string, at time.Time) error {
+	return events.Record(ctx, tx, app.PartnerID, events.IncentiveApplicationStatus, at,
+		map[string]any{"application_no": app.No, "method": app.Method, "status": status, "total": app.Total.StringFixed(2)})
 }
 
 // announce sends the applicant (else the main account) a 站内信 about its
@@ -607,6 +627,9 @@ func (s Service) RejectApplication(ctx context.Context, p *access.Principal, id 
 		if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: app.PartnerID, Action: "incentive.application_rejected",
 			ObjectType: "payment_application", ObjectID: id, Before: map[string]any{"status": app.Status},
 			After: map[string]any{"status": AppRejected, "reason": reason}}); err != nil {
+			return err
+		}
+		if err := appEvent(ctx, tx, app, AppRejected, now); err != nil {
 			return err
 		}
 		return s.announce(ctx, tx, app, "incentive.msg.rejected.subject", "incentive.msg.rejected.body", map[string]any{"Reason": reason})

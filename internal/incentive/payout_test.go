@@ -1,6 +1,7 @@
 package incentive
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/events"
 	"partnercenter/internal/funds"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/platform/apperr"
@@ -267,6 +269,30 @@ func TestPayoutMethodsAroundOctober2023(t *testing.T) {
 	f.db.Raw(`SELECT status FROM incentive_items WHERE id = ?`, third.ID).Scan(&st)
 	if st != ItemPending {
 		t.Fatalf("a rejected application's incentive is %s", st)
+	}
+	// Webhook-ready events of every state change, in order.
+	evs, err := events.Since(bg, f.db, pid, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var apps []string
+	paidBills := 0
+	for _, e := range evs {
+		var data map[string]any
+		if err := json.Unmarshal(e.Data, &data); err != nil {
+			t.Fatal(err)
+		}
+		switch e.Type {
+		case events.IncentiveApplicationStatus:
+			apps = append(apps, data["status"].(string))
+		case events.IncentiveBillStatus:
+			if data["status"] == StatePaid {
+				paidBills++
+			}
+		}
+	}
+	if strings.Join(apps, ",") != "submitted,completed,awaiting_invoice,invoice_received,completed,awaiting_invoice,rejected" || paidBills != 2 {
+		t.Fatalf("events: applications %v, %d bills paid", apps, paidBills)
 	}
 	if fs, err := ledger.Check(bg, f.db); err != nil || len(fs) > 0 {
 		t.Fatalf("ledger check: %v %v", fs, err)
