@@ -92,7 +92,9 @@ func TestBrowserTour(t *testing.T) {
 		}},
 		{demo.SPAdmin, [][2]string{ // 激励 (the demo's consumption formed)
 			{"performance", "/incentives/performance"}, {"performance-records", "/incentives/performance/records"},
-			{"indicators", "/incentives/indicators"},
+			{"indicators", "/incentives/indicators"}, {"incentive-bills", "/incentives/bills"},
+			{"payouts", "/incentives/payouts"}, {"payout-applications", "/incentives/payouts/applications"},
+			{"invoice-guide", "/incentives/payouts/applications/" + itoa64(ids.spPayout) + "/invoice-guide"},
 		}},
 		{demo.SPAdmin, [][2]string{ // 计划
 			{"plans", "/plans"}, {"plans-joined", "/plans?tab=joined"}, {"plans-applied", "/plans?tab=applied"},
@@ -114,6 +116,7 @@ func TestBrowserTour(t *testing.T) {
 			{"recharges", "/finance/recharges"}, {"withdrawals", "/finance/withdrawals"}, {"consumption", "/finance/consumption"},
 			{"consumption-report", "/finance/consumption/" + itoa64(ids.badImport)}, {"invoices", "/finance/invoices"},
 			{"contracts", "/finance/contracts"}, {"contract-new", "/finance/contracts/new"},
+			{"incentive-payouts", "/finance/incentives"}, {"incentive-payouts-done", "/finance/incentives?state=completed"},
 		}},
 	}
 	for _, tr := range tours {
@@ -150,9 +153,15 @@ func TestBrowserTour(t *testing.T) {
 			{"invoices", "/billing/invoices"}, {"contracts", "/billing/contracts?tab=offline"},
 			{"resellers", "/sales/resellers"}, {"plans", "/plans?tab=joined"}, {"agreements", "/plans/agreements"},
 			{"performance", "/incentives/performance"}, {"performance-records", "/incentives/performance/records"},
-			{"indicators", "/incentives/indicators"},
+			{"indicators", "/incentives/indicators"}, {"incentive-bills", "/incentives/bills"},
+			{"payouts", "/incentives/payouts"}, {"payout-applications", "/incentives/payouts/applications"},
+		}},
+		{demo.SPAdmin, [][2]string{
+			{"payouts", "/incentives/payouts"}, {"payout-applications", "/incentives/payouts/applications"},
+			{"invoice-guide", "/incentives/payouts/applications/" + itoa64(ids.spPayout) + "/invoice-guide"},
 		}},
 		{demo.VendorFinance, [][2]string{
+			{"incentive-payouts", "/finance/incentives?state=completed"},
 			{"consumption", "/finance/consumption"}, {"consumption-report", "/finance/consumption/" + itoa64(ids.badImport)},
 			{"invoices", "/finance/invoices"}, {"contracts", "/finance/contracts"},
 		}},
@@ -200,7 +209,7 @@ var (
 	hanRe        = regexp.MustCompile(`\p{Han}`)
 )
 
-type tourFixture struct{ spApplication, nrApplication, nrPartner, spCustomer, spInvoice, badImport int64 }
+type tourFixture struct{ spApplication, nrApplication, nrPartner, spCustomer, spInvoice, badImport, spPayout int64 }
 
 func tourIDs(t *testing.T, env *testEnv) tourFixture {
 	t.Helper()
@@ -217,8 +226,9 @@ func tourIDs(t *testing.T, env *testEnv) tourFixture {
 	env.DB.Raw(`SELECT customer_id FROM associations WHERE partner_id = ? AND status = 'active' ORDER BY id LIMIT 1`, env.World.SP).Scan(&f.spCustomer)
 	env.DB.Raw(`SELECT id FROM invoices WHERE partner_id = ? ORDER BY id LIMIT 1`, env.World.SP).Scan(&f.spInvoice)
 	env.DB.Raw(`SELECT id FROM consumption_imports WHERE rows_rejected > 0 ORDER BY id LIMIT 1`).Scan(&f.badImport)
-	if f.spCustomer == 0 || f.spInvoice == 0 || f.badImport == 0 {
-		t.Fatalf("demo customer %d, invoice %d, import with rejects %d", f.spCustomer, f.spInvoice, f.badImport)
+	env.DB.Raw(`SELECT id FROM payment_applications WHERE partner_id = ? AND needs_invoice ORDER BY id DESC LIMIT 1`, env.World.SP).Scan(&f.spPayout)
+	if f.spCustomer == 0 || f.spInvoice == 0 || f.badImport == 0 || f.spPayout == 0 {
+		t.Fatalf("demo customer %d, invoice %d, import with rejects %d, payment application %d", f.spCustomer, f.spInvoice, f.badImport, f.spPayout)
 	}
 	return f
 }

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/bizinfo"
 	"partnercenter/internal/consumption"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/performance"
@@ -153,7 +154,7 @@ func seedPerformance(ctx context.Context, tx *gorm.DB, w *World) error {
 	}
 	if err := tx.Raw(`SELECT b.id::text AS id, b.period_code FROM incentive_bills b JOIN incentive_policies p ON p.id = b.policy_id
 		WHERE b.partner_id = ? AND p.kind = 'threshold' AND b.adjustment = 'normal' AND b.amount > 0
-		AND b.period_start < date_trunc('quarter', ?::date) ORDER BY b.period_start DESC LIMIT 3`, w.SP, today).Scan(&bills).Error; err != nil {
+		AND b.period_start < date_trunc('quarter', ?::date) ORDER BY b.period_start DESC LIMIT 4`, w.SP, today).Scan(&bills).Error; err != nil {
 		return err
 	}
 	spAdmin := access.Member(w.Users[SPAdmin], w.SP, true)
@@ -163,6 +164,7 @@ func seedPerformance(ctx context.Context, tx *gorm.DB, w *World) error {
 	}
 	for i, bl := range bills {
 		switch i {
+		case 3: // paid out below, once the others have their applications
 		case 2: // the oldest: confirmed
 			if err := at(30).Publish(ctx, vendor, bl.ID, now.AddDate(0, 0, -25).In(clock.China).Format(time.DateOnly)); err != nil {
 				return fmt.Errorf("demo incentive publish %s: %w", bl.PeriodCode, err)
@@ -199,6 +201,60 @@ func seedPerformance(ctx context.Context, tx *gorm.DB, w *World) error {
 			if err := lateLine(ctx, tx, w, bl.PeriodCode, fin, perf, inc); err != nil {
 				return err
 			}
+		}
+	}
+	if len(bills) == 4 {
+		if err := paidOut(ctx, tx, w, bills[3].ID, vendor, spAdmin, now); err != nil {
+			return fmt.Errorf("demo incentive paid out %s: %w", bills[3].PeriodCode, err)
+		}
+	}
+	return nil
+}
+
+// paidOut takes 示例云科技's fourth-newest quarter bill to 发放成功: its
+// consulting incentive by bank transfer with the partner's invoice entered,
+// received and paid; its resale incentive (from October 2023: no invoice)
+// as voucher quota.
+func paidOut(ctx context.Context, tx *gorm.DB, w *World, bill string, vendor, spAdmin *access.Principal, now time.Time) error {
+	at := func(days int) incentive.Service {
+		return incentive.Service{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -days))}
+	}
+	if err := at(60).Publish(ctx, vendor, bill, now.AddDate(0, 0, -55).In(clock.China).Format(time.DateOnly)); err != nil {
+		return err
+	}
+	if err := at(50).Finalize(ctx, vendor, bill); err != nil {
+		return err
+	}
+	if err := at(45).Confirm(ctx, spAdmin, bill); err != nil {
+		return err
+	}
+	var items []incentive.Item
+	if err := tx.Where("bill_id = ?", bill).Order("id").Find(&items).Error; err != nil {
+		return err
+	}
+	fin := access.VendorStaff(w.Users[VendorFinance], "finance")
+	for i, it := range items {
+		key := fmt.Sprintf("demo-payout-paid-%04d", i)
+		if it.Methods()[0] != incentive.MethodBank {
+			if _, err := at(40).Apply(ctx, spAdmin, []int64{it.ID}, incentive.MethodVoucherQuota, key); err != nil {
+				return err
+			}
+			continue
+		}
+		app, err := at(40).Apply(ctx, spAdmin, []int64{it.ID}, incentive.MethodBank, key)
+		if err != nil {
+			return err
+		}
+		due := incentive.InvoiceAmount(app.Total, bizinfo.TaxpayerGeneral)
+		if err := at(36).AddInvoice(ctx, spAdmin, app.ID, incentive.InvoiceInput{No: fmt.Sprintf("0448%04d", app.ID%10000),
+			Amount: due.StringFixed(2), Rate: "6", Type: incentive.InvoiceSpecial, Content: incentive.InvoiceContents[1]}); err != nil {
+			return err
+		}
+		if err := at(33).ReceiveInvoice(ctx, fin, app.ID); err != nil {
+			return err
+		}
+		if err := at(25).Pay(ctx, fin, app.ID, fmt.Sprintf("CMB%s%04d", now.Format("0102"), app.ID)); err != nil {
+			return err
 		}
 	}
 	return nil
