@@ -28,6 +28,7 @@ run: build db
 	@echo "    nr_admin / bc_admin / qm_admin  companies joining HCPN: under review / rejected / returned for materials"
 	@echo "    xh_admin / yj_admin  solution-provider applications: under review / returned for materials"
 	@echo "    lh_admin     invited to the master distributor program · qs_admin  an empty partner account (apply, or accept a reseller link)"
+	@echo "    tx_admin     a former solution provider: 激励申请 shows its expired incentive netted (+200 / −600 → −400)"
 	@echo "    zy_admin / sl_admin / spsvc_admin / hx_admin  development paths: software differentiated / service role certified /"
 	@echo "                 service role application under review / SI whitelisted, not joined"
 	@echo "    cust_zhang   a customer: sign in at /console/login (also cust_new, cust_wang, cust_li)"

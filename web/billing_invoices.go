@@ -57,20 +57,16 @@ func (a *App) invoicesPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
 	s := a.svc.Invoices
-	tabs, merged, err := s.Tabs(ctx, p)
+	ts, err := s.Tabs(ctx, p)
 	if err != nil {
 		return err
 	}
-	f := invoice.Filter{Entity: pickEntity(tabs, c.QueryParam("entity")), Merged: merged, State: c.QueryParam("state"), Type: c.QueryParam("type"),
-		Period: c.QueryParam("period")}
+	f := invoice.Filter{Entity: pickEntity(ts.Tabs, c.QueryParam("entity")), Merged: ts.Merged, State: c.QueryParam("state"),
+		Type: c.QueryParam("type"), Period: c.QueryParam("period")}
 	invoiceSortOf(c, &f)
 	var bills []invoice.Bill
-	for _, e := range append([]string{f.Entity}, merged...) {
-		bs, err := s.Bills(ctx, p, e)
-		if err != nil {
-			return err
-		}
-		bills = append(bills, bs...)
+	for _, e := range append([]string{f.Entity}, ts.Merged...) {
+		bills = append(bills, ts.Bills[e]...)
 	}
 	sum, err := s.Summarize(ctx, p, f.Entity, bills)
 	if err != nil {
@@ -87,7 +83,7 @@ func (a *App) invoicesPage(c echo.Context) error {
 	q := c.QueryParams()
 	q.Del("page")
 	q.Set("entity", f.Entity)
-	return render(c, http.StatusOK, billingview.Invoices(billingview.InvoicesVM{Entities: tabs, Merged: merged, Entity: f.Entity, Summary: sum,
+	return render(c, http.StatusOK, billingview.Invoices(billingview.InvoicesVM{Entities: ts.Tabs, Merged: ts.Merged, Entity: f.Entity, Summary: sum,
 		Info: info, Bills: bills, Filter: f, List: list,
 		Pager: sized(c, components.Pager{Page: list.Page, PerPage: list.Per, Total: list.Total, Query: q, Path: "/billing/invoices", Target: "#invoice-table"})}))
 }

@@ -214,3 +214,19 @@ func TestIncentiveFeedbackOpenUntilConfirmed(t *testing.T) {
 		t.Fatalf("feedback on a confirmed bill: %d", r.Status)
 	}
 }
+
+// A former solution provider's expired incentive is explained on 激励申请
+// (§12.1.5.35): the demo's +200 expired against −600, both recorded as
+// 已失效, and the −400 left waits to be netted by a future application.
+func TestExpiredIncentivesAreExplained(t *testing.T) {
+	env := newEnv(t)
+	body := env.as(t, demo.TXAdmin).get("/incentives/payouts").Body
+	if n := strings.Count(body, `data-testid="netting-row" data-status="expired"`); n != 2 {
+		t.Fatalf("%d expired records shown, want 2", n)
+	}
+	for _, want := range []string{`data-amount="200.00"`, `data-amount="-600.00"`, `data-testid="payout-item" data-amount="-400.00"`, "冲抵后生成新的负向激励"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("激励申请 lacks %q", want)
+		}
+	}
+}

@@ -25,9 +25,11 @@ var queryBudgets = map[string]int{
 	// requests to answer, invoices not issued, balance with its alert,
 	// customers, the six-period trend (two reads).
 	"GET /": 14,
-	// 发票管理: entities, the bills of the entity with their summary, the
-	// invoice information, the list and its count.
-	"GET /billing/invoices": 14,
+	// 发票管理: entities, the bills of every entity (three reads) and the
+	// entities with a live invoice (tab merging, §12.1.4.21), the summary
+	// with the 欠票 position (lines, invoices, incentive credits with the
+	// invoice owed), the invoice information, the list and its count.
+	"GET /billing/invoices": 16,
 	// 提现: the partner's name and recharges by payer, what each holder has
 	// withdrawn, the balance and settings, the history with its count, and
 	// with step-up on whether a code is set.

@@ -104,6 +104,7 @@ func TestBrowserTour(t *testing.T) {
 			{"plans", "/plans"}, {"reseller-invitation", "/plans/join/demo-pending-invitation-0003"},
 		}},
 		{demo.LHAdmin, [][2]string{{"plans-md-invitation", "/plans"}}},
+		{demo.TXAdmin, [][2]string{{"payouts-expired", "/incentives/payouts"}}},
 		{demo.ZYAdmin, [][2]string{{"paths-software", "/plans/paths"}}},
 		{demo.SLAdmin, [][2]string{{"paths-service-role", "/plans/paths"}}},
 		{demo.SPServiceAdmin, [][2]string{{"paths-service-applied", "/plans/paths"}}},

@@ -16,6 +16,7 @@ import (
 // ResalePeriod is the resale cash of one billing period (R21: cash only),
 // split by bill type.
 type ResalePeriod struct {
+	Entity        string // the signing entity
 	BillingPeriod time.Time
 	Consumption   decimal.Decimal // cash of consumption lines
 	Refunds       decimal.Decimal // cash of refund lines (negative)
@@ -24,24 +25,25 @@ type ResalePeriod struct {
 	HasRefund     bool            // the period has refund or adjustment lines
 }
 
-const resaleByPeriodSQL = `SELECT billing_period,
+const resaleByPeriodSQL = `SELECT signing_entity AS entity, billing_period,
 		coalesce(sum(cash_paid) FILTER (WHERE bill_type = 'consumption'), 0) AS consumption,
 		coalesce(sum(cash_paid) FILTER (WHERE bill_type = 'refund'), 0) AS refunds,
 		coalesce(sum(cash_paid) FILTER (WHERE bill_type = 'adjustment'), 0) AS adjustments,
 		coalesce(sum(cash_paid), 0) AS cash,
 		bool_or(bill_type <> 'consumption') AS has_refund
 	FROM consumption_rollups
-	WHERE partner_id IN ? AND mode = 'resale' AND signing_entity = ?
-	GROUP BY billing_period`
+	WHERE partner_id IN ? AND mode = 'resale' AND signing_entity IN ?
+	GROUP BY signing_entity, billing_period`
 
 // ResaleByPeriod sums the cash of the resale lines of the partners billed
-// by one signing entity, per billing period (unordered), from the rollups.
-func ResaleByPeriod(ctx context.Context, g *gorm.DB, partnerIDs []int64, entity string) ([]ResalePeriod, error) {
+// by the signing entities, per entity and billing period (unordered), from
+// the rollups.
+func ResaleByPeriod(ctx context.Context, g *gorm.DB, partnerIDs []int64, entities ...string) ([]ResalePeriod, error) {
 	var out []ResalePeriod
-	if len(partnerIDs) == 0 {
+	if len(partnerIDs) == 0 || len(entities) == 0 {
 		return out, nil
 	}
-	err := g.WithContext(ctx).Raw(resaleByPeriodSQL, partnerIDs, entity).Scan(&out).Error
+	err := g.WithContext(ctx).Raw(resaleByPeriodSQL, partnerIDs, entities).Scan(&out).Error
 	return out, err
 }
 

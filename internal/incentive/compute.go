@@ -252,8 +252,11 @@ func (s Service) computePeriod(ctx context.Context, pol *Policy, code string, pa
 					leveled = leveled || m.Level == "core" || m.Level == "leading"
 				}
 			}
-			if !member && len(bills[id]) == 0 {
-				continue // incentives are for programme members (§12.1.5.33)
+			if !member {
+				// Incentives are for programme members (§12.1.5.33); a
+				// partner that left keeps the bills it has as they stand
+				// (its incentives stay valid a year, §12.1.5.20).
+				continue
 			}
 			c := Calc{PeriodCode: code, PrevCode: prev, ThresholdDefinitionID: pol.ThresholdDefinitionID,
 				BaseDefinitionID: pol.BaseDefinitionID, Threshold: T[id], Base: B[id]}

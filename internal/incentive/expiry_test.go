@@ -1,6 +1,7 @@
 package incentive
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -34,6 +35,16 @@ func TestVoucherQuotaCreditsTheQuotaAccount(t *testing.T) {
 	}
 	if fs, err := ledger.Check(bg, f.db); err != nil || len(fs) > 0 {
 		t.Fatalf("ledger check: %v %v", fs, err)
+	}
+	f.checkClean(t)
+	// The check sees a completed application whose credit is missing.
+	if err := f.db.Exec(`UPDATE payment_applications SET ledger_tx_id = NULL WHERE id = ?`, app.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	diffs, err := Check(bg, f.db)
+	f.db.Exec(`UPDATE payment_applications SET ledger_tx_id = ? WHERE id = ?`, *app.LedgerTxID, app.ID)
+	if err != nil || len(diffs) != 1 || !strings.Contains(diffs[0], app.No) {
+		t.Fatalf("check of a missing credit: %v %v", diffs, err)
 	}
 }
 

@@ -297,6 +297,7 @@ func TestPayoutMethodsAroundOctober2023(t *testing.T) {
 	if fs, err := ledger.Check(bg, f.db); err != nil || len(fs) > 0 {
 		t.Fatalf("ledger check: %v %v", fs, err)
 	}
+	f.checkClean(t)
 }
 
 // Two submissions over the same incentives at once: exactly one 申付单

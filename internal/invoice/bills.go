@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -68,56 +69,57 @@ func (s Service) Entities(ctx context.Context, p *access.Principal) (_ []string,
 	return []string{EntitySoftware, EntityCloud}, changed, nil
 }
 
-// Tabs are the entity tabs of 发票管理 (seed 003 §12.1.4.21): one per
-// signing entity, except that an entity with only owed or negative
-// invoices — no bill left to invoice and no live invoice of a positive
-// amount — is merged into the other entity's tab (merged), whose list then
-// shows each invoice's entity; with two entities the tab names are hidden.
-func (s Service) Tabs(ctx context.Context, p *access.Principal) (tabs, merged []string, err error) {
-	defer apperr.Wrap(&err, "invoice.Tabs")
-	entities, _, err := s.Entities(ctx, p)
-	if err != nil || len(entities) < 2 {
-		return entities, nil, err
-	}
-	partnerID, err := p.Tenant()
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, e := range entities {
-		positive, err := hasPositive(ctx, s.DB, partnerID, e)
-		if err != nil {
-			return nil, nil, err
-		}
-		if positive {
-			tabs = append(tabs, e)
-		} else {
-			merged = append(merged, e)
-		}
-	}
-	if len(tabs) == 0 { // nothing anywhere: the newest entity's tab
-		return entities[len(entities)-1:], entities[:len(entities)-1], nil
-	}
-	return tabs, merged, nil
+// TabSet is 发票管理's entity tabs (seed 003 §12.1.4.21): one per signing
+// entity, except that an entity with only owed or negative invoices — no
+// bill left to invoice and no live invoice of a positive amount — is
+// merged into the other entity's tab (Merged), whose list then shows each
+// invoice's entity; with two entities the tab names are hidden. Bills are
+// every entity's bills, read once for the page.
+type TabSet struct {
+	Tabs   []string
+	Merged []string
+	Bills  map[string][]Bill
 }
 
-// hasPositive reports an entity with a bill left to invoice or a live
-// invoice of a positive amount.
-func hasPositive(ctx context.Context, g *gorm.DB, partnerID int64, entity string) (bool, error) {
-	var n int64
-	if err := g.WithContext(ctx).Raw(`SELECT count(*) FROM invoices WHERE partner_id = ? AND signing_entity = ? AND state <> 'returned' AND amount > 0`,
-		partnerID, entity).Scan(&n).Error; err != nil || n > 0 {
-		return n > 0, err
-	}
-	bs, err := bills(ctx, g, partnerID, entity)
+// Tabs reads the member's tenant's tab set.
+func (s Service) Tabs(ctx context.Context, p *access.Principal) (_ *TabSet, err error) {
+	defer apperr.Wrap(&err, "invoice.Tabs")
+	partnerID, err := p.Tenant()
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	for _, b := range bs {
-		if b.Free() && b.Invoiceable.IsPositive() {
-			return true, nil
+	entities, _, err := s.Entities(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	ts := &TabSet{}
+	if ts.Bills, err = billsByEntity(ctx, s.DB, partnerID, entities); err != nil {
+		return nil, err
+	}
+	if len(entities) < 2 {
+		ts.Tabs = entities
+		return ts, nil
+	}
+	var invoiced []string
+	if err := s.DB.WithContext(ctx).Raw(`SELECT DISTINCT signing_entity FROM invoices WHERE partner_id = ? AND state <> 'returned' AND amount > 0`,
+		partnerID).Scan(&invoiced).Error; err != nil {
+		return nil, err
+	}
+	for _, e := range entities {
+		positive := slices.Contains(invoiced, e)
+		for _, b := range ts.Bills[e] {
+			positive = positive || (b.Free() && b.Invoiceable.IsPositive())
+		}
+		if positive {
+			ts.Tabs = append(ts.Tabs, e)
+		} else {
+			ts.Merged = append(ts.Merged, e)
 		}
 	}
-	return false, nil
+	if len(ts.Tabs) == 0 { // nothing anywhere: the newest entity's tab
+		ts.Tabs, ts.Merged = entities[len(entities)-1:], entities[:len(entities)-1]
+	}
+	return ts, nil
 }
 
 func changedAt(ctx context.Context, g *gorm.DB, partnerID int64) (*time.Time, error) {
@@ -145,53 +147,60 @@ func sourcePartners(ctx context.Context, g *gorm.DB, partnerID int64) ([]int64, 
 }
 
 func bills(ctx context.Context, g *gorm.DB, partnerID int64, entity string) ([]Bill, error) {
+	by, err := billsByEntity(ctx, g, partnerID, []string{entity})
+	return by[entity], err
+}
+
+// billsByEntity are the partner's bills of the entities, by entity, in
+// three queries whatever their number.
+func billsByEntity(ctx context.Context, g *gorm.DB, partnerID int64, entities []string) (map[string][]Bill, error) {
 	sources, err := sourcePartners(ctx, g, partnerID)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := consumption.ResaleByPeriod(ctx, g, sources, entity)
+	rows, err := consumption.ResaleByPeriod(ctx, g, sources, entities...)
 	if err != nil {
 		return nil, err
 	}
-	args := map[string]any{"pid": partnerID, "entity": entity}
 	var claims []struct {
+		SigningEntity string
 		BillingPeriod time.Time
 		Amount        decimal.Decimal
 		InvoiceID     int64
 		No            string
 		State         string
 	}
-	if err := g.WithContext(ctx).Raw(`SELECT b.billing_period, b.amount, i.id AS invoice_id, i.no, i.state
+	if err := g.WithContext(ctx).Raw(`SELECT b.signing_entity, b.billing_period, b.amount, i.id AS invoice_id, i.no, i.state
 		FROM invoice_bills b JOIN invoices i ON i.id = b.invoice_id
-		WHERE b.partner_id = @pid AND b.signing_entity = @entity AND b.active`, args).Scan(&claims).Error; err != nil {
+		WHERE b.partner_id = ? AND b.signing_entity IN ? AND b.active`, partnerID, entities).Scan(&claims).Error; err != nil {
 		return nil, err
 	}
-	byPeriod := map[string]*Bill{}
-	var out []Bill
+	out := map[string][]Bill{}
 	for _, r := range rows {
-		out = append(out, Bill{Period: r.BillingPeriod, Entity: entity, Consumption: r.Consumption, Refunds: r.Refunds,
+		out[r.Entity] = append(out[r.Entity], Bill{Period: r.BillingPeriod, Entity: r.Entity, Consumption: r.Consumption, Refunds: r.Refunds,
 			Adjustments: r.Adjustments, Invoiceable: r.Cash, HasRefund: r.HasRefund})
 	}
 	for _, c := range claims {
 		found := false
-		for i := range out {
-			if out[i].Period.Equal(c.BillingPeriod) {
-				found = true
-			}
+		for _, b := range out[c.SigningEntity] {
+			found = found || b.Period.Equal(c.BillingPeriod)
 		}
 		if !found { // an invoiced bill with no lines left in view still shows
-			out = append(out, Bill{Period: c.BillingPeriod, Entity: entity, Invoiceable: c.Amount})
+			out[c.SigningEntity] = append(out[c.SigningEntity], Bill{Period: c.BillingPeriod, Entity: c.SigningEntity, Invoiceable: c.Amount})
 		}
 	}
-	for i := range out {
-		byPeriod[PeriodKey(out[i].Period)] = &out[i]
-	}
 	for _, c := range claims {
-		b := byPeriod[PeriodKey(c.BillingPeriod)]
-		id := c.InvoiceID
-		b.InvoiceID, b.InvoiceNo, b.InvoiceState = &id, c.No, c.State
+		bs := out[c.SigningEntity]
+		for i := range bs {
+			if bs[i].Period.Equal(c.BillingPeriod) {
+				id := c.InvoiceID
+				bs[i].InvoiceID, bs[i].InvoiceNo, bs[i].InvoiceState = &id, c.No, c.State
+			}
+		}
 	}
-	sortBillsDesc(out)
+	for e := range out {
+		sortBillsDesc(out[e])
+	}
 	return out, nil
 }
 

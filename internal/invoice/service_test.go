@@ -566,13 +566,14 @@ func TestOwedOnlyEntityIsMergedAndOwedCreditsCount(t *testing.T) {
 	tn := fixtureTenant(t, g, &change)
 	line(t, g, tn.ID, tn.Resale, "resale", "2025-07", EntitySoftware, "refund", "-39.40", "0")
 	line(t, g, tn.ID, tn.Resale, "resale", "2025-08", EntityCloud, "consumption", "50.00", "0")
-	tabs, merged, err := s.Tabs(ctx, tn.Main)
-	if err != nil || len(tabs) != 1 || tabs[0] != EntityCloud || len(merged) != 1 || merged[0] != EntitySoftware {
-		t.Fatalf("tabs %v merged %v %v", tabs, merged, err)
+	ts, err := s.Tabs(ctx, tn.Main)
+	if err != nil || len(ts.Tabs) != 1 || ts.Tabs[0] != EntityCloud || len(ts.Merged) != 1 || ts.Merged[0] != EntitySoftware ||
+		len(ts.Bills[EntitySoftware]) != 1 || len(ts.Bills[EntityCloud]) != 1 {
+		t.Fatalf("tab set %+v %v", ts, err)
 	}
 	line(t, g, tn.ID, tn.Resale, "resale", "2025-05", EntitySoftware, "consumption", "100.00", "0")
-	if tabs, merged, err := s.Tabs(ctx, tn.Main); err != nil || len(tabs) != 2 || len(merged) != 0 {
-		t.Fatalf("with a software bill to invoice: tabs %v merged %v %v", tabs, merged, err)
+	if ts, err := s.Tabs(ctx, tn.Main); err != nil || len(ts.Tabs) != 2 || len(ts.Merged) != 0 {
+		t.Fatalf("with a software bill to invoice: %+v %v", ts, err)
 	}
 
 	// 100 of incentive credited on 5 July with the invoice owed; the 50

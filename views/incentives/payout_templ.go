@@ -510,9 +510,9 @@ func Payouts(vm PayoutsVM) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var28 string
-							templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "incentive.expiry.remainder_note"))
+							templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "incentive.expiry.remainder_row"))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/incentives/payout.templ`, Line: 86, Col: 90}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/incentives/payout.templ`, Line: 86, Col: 89}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var28))
 							if templ_7745c5c3_Err != nil {
