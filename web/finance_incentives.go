@@ -30,7 +30,7 @@ func (a *App) renderPayoutDesk(c echo.Context, status int, vm incview.PayoutDesk
 	if err != nil {
 		return err
 	}
-	vm.Rows, vm.Now = rows, a.Clock.Now()
+	vm.Rows, vm.Now, vm.Key = rows, a.Clock.Now(), newIdemKey()
 	ids := make([]int64, len(rows))
 	for i := range rows {
 		ids[i] = rows[i].ID
@@ -69,7 +69,7 @@ func (a *App) payoutInvoice(c echo.Context) error {
 
 func (a *App) payoutPay(c echo.Context) error {
 	return a.payoutAction(c, func(id int64) error {
-		return a.svc.Incentive.Pay(c.Request().Context(), principalOf(c), id, c.FormValue("payment_ref"))
+		return a.svc.Incentive.Pay(c.Request().Context(), principalOf(c), id, c.FormValue("payment_ref"), c.FormValue("key"))
 	}, "incentive.flash.paid")
 }
 
@@ -79,6 +79,6 @@ func (a *App) payoutReject(c echo.Context) error {
 		if c.FormValue("preset") == "rate_mismatch" {
 			reason = incentive.RateMismatchReason // §12.1.5.39
 		}
-		return a.svc.Incentive.RejectApplication(c.Request().Context(), principalOf(c), id, reason)
+		return a.svc.Incentive.RejectApplication(c.Request().Context(), principalOf(c), id, reason, c.FormValue("key"))
 	}, "incentive.flash.app_rejected")
 }

@@ -253,7 +253,7 @@ func paidOut(ctx context.Context, tx *gorm.DB, w *World, bill string, vendor, sp
 		if err := at(33).ReceiveInvoice(ctx, fin, app.ID); err != nil {
 			return err
 		}
-		if err := at(25).Pay(ctx, fin, app.ID, fmt.Sprintf("CMB%s%04d", now.Format("0102"), app.ID)); err != nil {
+		if err := at(25).Pay(ctx, fin, app.ID, fmt.Sprintf("CMB%s%04d", now.Format("0102"), app.ID), fmt.Sprintf("demo-payout-pay-%04d", i)); err != nil {
 			return err
 		}
 	}

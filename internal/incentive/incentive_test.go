@@ -98,13 +98,19 @@ func (f *fx) customer(t *testing.T) int64 {
 // amount (charged after 抹零, §12.1.9.14).
 func (f *fx) line(t *testing.T, pid, cid int64, product string, at time.Time, payable string) {
 	t.Helper()
+	f.lineAs(t, "resale", pid, cid, product, at, payable)
+}
+
+// lineAs is line with the association mode (resale 代售, consulting 顾问销售).
+func (f *fx) lineAs(t *testing.T, mode string, pid, cid int64, product string, at time.Time, payable string) {
+	t.Helper()
 	p := decimal.RequireFromString(payable)
 	charged := p.Truncate(2)
 	period := time.Date(at.In(clock.China).Year(), at.In(clock.China).Month(), 1, 0, 0, 0, 0, time.UTC)
 	if err := f.db.Exec(`INSERT INTO consumption_records (partner_id, customer_id, mode, bill_type, billing_period, transaction_at,
 		signing_entity, product_type, product_name, billing_mode, list_price, amount_payable, charged_amount, rounding_off, cash_paid,
-		card_paid, voucher_paid, source_ref) VALUES (?, ?, 'resale', 'consumption', ?, ?, 'software', ?, ?, 'yearly_monthly', ?, ?, ?, ?, ?, 0, 0, ?)`,
-		pid, cid, period, at, product, product+" 包月", p, p, charged, p.Sub(charged), charged, fmt.Sprintf("inc-%d", seq.Add(1))).Error; err != nil {
+		card_paid, voucher_paid, source_ref) VALUES (?, ?, ?, 'consumption', ?, ?, 'software', ?, ?, 'yearly_monthly', ?, ?, ?, ?, ?, 0, 0, ?)`,
+		pid, cid, mode, period, at, product, product+" 包月", p, p, charged, p.Sub(charged), charged, fmt.Sprintf("inc-%d", seq.Add(1))).Error; err != nil {
 		t.Fatal(err)
 	}
 }

@@ -127,6 +127,7 @@ type Application struct {
 	CompletedAt  *time.Time
 	RejectReason string
 	DecidedBy    *int64
+	DecisionKey  string // the idempotency key of finance's 付款完成 or 驳回
 	LedgerTxID   *int64
 }
 
@@ -341,7 +342,7 @@ func (s Service) apply(ctx context.Context, pid, userID int64, ids []int64, meth
 			return err
 		}
 		if !app.NeedsInvoice {
-			if err := s.complete(ctx, tx, &app, AppSubmitted, "", 0); err != nil {
+			if err := s.complete(ctx, tx, &app, AppSubmitted, "", 0, ""); err != nil {
 				return err
 			}
 		}
@@ -372,9 +373,9 @@ func nextNo(ctx context.Context, tx *gorm.DB, now time.Time) (string, error) {
 // 转代金券额度 credits the voucher quota account, 银行转账 records the
 // payment reference. Its incentives are paid, and each bill whose
 // incentives are all paid turns 发放成功.
-func (s Service) complete(ctx context.Context, tx *gorm.DB, app *Application, from, ref string, by int64) error {
+func (s Service) complete(ctx context.Context, tx *gorm.DB, app *Application, from, ref string, by int64, key string) error {
 	now := s.now()
-	upd := map[string]any{"status": AppCompleted, "completed_at": now, "payment_ref": ref}
+	upd := map[string]any{"status": AppCompleted, "completed_at": now, "payment_ref": ref, "decision_key": key}
 	if by != 0 {
 		upd["decided_by"] = by
 	}
@@ -568,13 +569,23 @@ func (s Service) lockApp(ctx context.Context, tx *gorm.DB, id, pid int64) (*Appl
 	return &app, nil
 }
 
+// decided reports a decision already made with this key: the same
+// submission again (a double click, a retry after a lost response).
+func decided(app *Application, status, key string) bool {
+	return app.Status == status && app.DecisionKey == key
+}
+
 // Pay is vendor finance's 付款完成 of an application whose invoice was
 // received: the account credited or the bank transfer's reference kept.
-func (s Service) Pay(ctx context.Context, p *access.Principal, id int64, ref string) (err error) {
+// The form's key makes a repeated submission a no-op.
+func (s Service) Pay(ctx context.Context, p *access.Principal, id int64, ref, key string) (err error) {
 	defer apperr.Wrap(&err, "incentive.Pay(%d)", id)
 	uid, err := p.Staff()
 	if err != nil {
 		return err
+	}
+	if !ledger.ValidKey(key) {
+		return apperr.Invalid("error.bad_request")
 	}
 	ref = strings.TrimSpace(ref)
 	if utf8.RuneCountInString(ref) > 100 {
@@ -585,23 +596,30 @@ func (s Service) Pay(ctx context.Context, p *access.Principal, id int64, ref str
 		if err != nil {
 			return err
 		}
+		if decided(app, AppCompleted, key) {
+			return nil
+		}
 		if app.Status != AppInvoiceReceived {
 			return apperr.Conflict("incentive.err.app_state")
 		}
 		if app.Method == MethodBank && ref == "" {
 			return apperr.FieldError("payment_ref", "incentive.err.payment_ref")
 		}
-		return s.complete(ctx, tx, app, AppInvoiceReceived, ref, uid)
+		return s.complete(ctx, tx, app, AppInvoiceReceived, ref, uid, key)
 	})
 }
 
 // RejectApplication is vendor finance's 驳回 with a reason: the
-// incentives return to 待申请.
-func (s Service) RejectApplication(ctx context.Context, p *access.Principal, id int64, reason string) (err error) {
+// incentives return to 待申请. The form's key makes a repeated submission
+// a no-op.
+func (s Service) RejectApplication(ctx context.Context, p *access.Principal, id int64, reason, key string) (err error) {
 	defer apperr.Wrap(&err, "incentive.RejectApplication(%d)", id)
 	uid, err := p.Staff()
 	if err != nil {
 		return err
+	}
+	if !ledger.ValidKey(key) {
+		return apperr.Invalid("error.bad_request")
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 500 {
@@ -612,12 +630,15 @@ func (s Service) RejectApplication(ctx context.Context, p *access.Principal, id 
 		if err != nil {
 			return err
 		}
+		if decided(app, AppRejected, key) {
+			return nil
+		}
 		if app.Status != AppAwaitingInvoice && app.Status != AppInvoiceReceived {
 			return apperr.Conflict("incentive.err.app_state")
 		}
 		now := s.now()
 		if err := tx.WithContext(ctx).Model(&Application{}).Where("id = ?", id).
-			Updates(map[string]any{"status": AppRejected, "reject_reason": reason, "decided_by": uid}).Error; err != nil {
+			Updates(map[string]any{"status": AppRejected, "reject_reason": reason, "decided_by": uid, "decision_key": key}).Error; err != nil {
 			return err
 		}
 		if err := tx.WithContext(ctx).Model(&Item{}).Where("application_id = ?", id).

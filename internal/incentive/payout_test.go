@@ -61,30 +61,40 @@ func (f *fx) items(t *testing.T, pid int64) []Item {
 // balance is credited through the ledger (R19 source incentive) and the
 // ledger stays balanced. A selection whose negatives
 // exceed it is refused with the seed's sentence.
-func TestPayoutOfTheWorkedExample(t *testing.T) {
-	f := setup(t, cst(2025, 2, 17, 21))
+// workedExample forms the seed's worked example (§12.1.5.4) for a new
+// partner whose customer is associated by mode, confirms its bill and
+// returns its one payable incentive of 22,603.46.
+func (f *fx) workedExample(t *testing.T, mode, policy string) (int64, *access.Principal, Item) {
+	t.Helper()
 	pid, member := f.partner(t, "core")
 	cid := f.customer(t)
-	th := f.definition(t, "门槛-付款", "")
-	base := f.definition(t, "基数-付款", "标准产品")
-	if _, err := f.svc.CreatePolicy(bg, f.eco, PolicyInput{Year: "2024", Name: "2024年增量激励（付款）", Kind: KindGrowth,
+	th := f.definition(t, "门槛-"+policy, "")
+	base := f.definition(t, "基数-"+policy, "标准产品")
+	if _, err := f.svc.CreatePolicy(bg, f.eco, PolicyInput{Year: "2024", Name: "2024年增量激励（" + policy + "）", Kind: KindGrowth,
 		ThresholdDefinitionID: th, BaseDefinitionID: base, MinGrowth: "30", Tiers: "1000000:4, 3000000:6, 5000000:8",
 		Eligibility: EligibleLeveled}); err != nil {
 		ae, _ := apperr.As(err)
 		t.Fatal(err, ae.Fields)
 	}
-	f.line(t, pid, cid, "标准产品", cst(2023, 5, 3, 10), "425463.10")
-	f.line(t, pid, cid, "解决方案", cst(2023, 8, 9, 10), "214478.55")
+	f.lineAs(t, mode, pid, cid, "标准产品", cst(2023, 5, 3, 10), "425463.10")
+	f.lineAs(t, mode, pid, cid, "解决方案", cst(2023, 8, 9, 10), "214478.55")
 	for _, l := range []string{"445007.215", "694.005", "2094.055", "542754.315"} {
-		f.line(t, pid, cid, "标准产品", cst(2024, 12, 30, 10), l)
+		f.lineAs(t, mode, pid, cid, "标准产品", cst(2024, 12, 30, 10), l)
 	}
-	f.line(t, pid, cid, "解决方案", cst(2024, 11, 2, 10), "1096133.52")
+	f.lineAs(t, mode, pid, cid, "解决方案", cst(2024, 11, 2, 10), "1096133.52")
 	f.run(t)
 	f.confirmAll(t, pid, member)
 	items := f.items(t, pid)
-	if len(items) != 1 || !items[0].Amount.Equal(d("22603.46")) || items[0].Mode != "consulting" && items[0].Mode != "resale" {
+	if len(items) != 1 || !items[0].Amount.Equal(d("22603.46")) || items[0].Mode != mode {
 		t.Fatalf("items of the confirmed bill: %+v", items)
 	}
+	return pid, member, items[0]
+}
+
+func TestPayoutOfTheWorkedExample(t *testing.T) {
+	f := setup(t, cst(2025, 2, 17, 21))
+	pid, member, item := f.workedExample(t, "resale", "付款")
+	items := []Item{item}
 	// A negative incentive of an unsubscription (an adjustment bill).
 	neg := Item{BillID: items[0].BillID, PartnerID: pid, PeriodCode: "2024Y", Name: "2024年增量激励", Mode: "adjust", Amount: d("-603.46"),
 		GeneratedAt: f.clk.Now(), Status: ItemPending}
@@ -143,6 +153,66 @@ func TestPayoutOfTheWorkedExample(t *testing.T) {
 	}
 }
 
+// The seed's 22,603.46 through the partner's invoice: a consulting
+// incentive with a negative of −603.46 forced in → 返华为云账户 (needs an
+// invoice) → the partner enters 22,000.00 at 6% (a general taxpayer:
+// the invoice amount equals the incentive) → finance receives and pays →
+// the balance is credited, the bill is 发放成功, the ledger balanced.
+func TestPayoutOfTheWorkedExampleThroughTheInvoice(t *testing.T) {
+	f := setup(t, cst(2025, 2, 17, 21))
+	pid, member, item := f.workedExample(t, "consulting", "开票")
+	f.certify(t, pid)
+	neg := Item{BillID: item.BillID, PartnerID: pid, PeriodCode: "2024Y", Name: "2024年增量激励", Mode: "adjust", Amount: d("-603.46"),
+		GeneratedAt: f.clk.Now(), Status: ItemPending}
+	if err := f.db.Create(&neg).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got := item.Methods(); len(got) != 3 || got[0] != MethodBank {
+		t.Fatalf("a consulting incentive's methods: %v", got)
+	}
+	app, err := f.svc.Apply(bg, member, []int64{item.ID}, MethodAccount, "payout-key-invoice-0001")
+	if err != nil || !app.Total.Equal(d("22000")) || app.Status != AppAwaitingInvoice {
+		t.Fatalf("application %+v %v", app, err)
+	}
+	if due := InvoiceAmount(app.Total, "general"); !due.Equal(d("22000")) {
+		t.Fatalf("invoice amount %s", due)
+	}
+	if err := f.svc.AddInvoice(bg, member, app.ID, InvoiceInput{No: "04480001", Amount: "12000", Rate: "6", Type: InvoiceSpecial,
+		Content: InvoiceContents[0]}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.ReceiveInvoice(bg, f.eco, app.ID); err == nil {
+		t.Fatal("received with 12,000.00 of 22,000.00 invoiced")
+	}
+	if err := f.svc.AddInvoice(bg, member, app.ID, InvoiceInput{No: "04480002", Amount: "10000", Rate: "6", Type: InvoiceESpecial,
+		Content: InvoiceContents[0]}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.ReceiveInvoice(bg, f.eco, app.ID); err != nil {
+		t.Fatal(err)
+	}
+	if bal, _ := ledger.SumBalances(bg, f.db, pid, ledger.KindPartnerCash); !bal[ledger.KindPartnerCash].IsZero() {
+		t.Fatalf("credited before payment: %v", bal)
+	}
+	if err := f.svc.Pay(bg, f.eco, app.ID, "", "payout-pay-invoice-001"); err != nil {
+		t.Fatal(err)
+	}
+	bal, err := ledger.SumBalances(bg, f.db, pid, ledger.KindPartnerCash)
+	if err != nil || !bal[ledger.KindPartnerCash].Equal(d("22000")) {
+		t.Fatalf("balance %v %v", bal, err)
+	}
+	if bs := f.bills(t, pid); bs[0].Status != StatePaid {
+		t.Fatalf("the bill is %s", bs[0].Status)
+	}
+	if credits, err := ledger.RechargesFrom(bg, f.db, pid, funds.SourceIncentive); err != nil || len(credits) != 1 || !credits[0].Amount.Equal(d("22000")) {
+		t.Fatalf("incentive credits %+v %v", credits, err)
+	}
+	if fs, err := ledger.Check(bg, f.db); err != nil || len(fs) > 0 {
+		t.Fatalf("ledger check: %v %v", fs, err)
+	}
+	f.checkClean(t)
+}
+
 // R34 (§12.1.5.14): a resale incentive generated from October 2023 is
 // paid to the account with the invoice owed (at once, no invoice) or as
 // voucher quota; one generated in September 2023 by bank or to the
@@ -181,7 +251,7 @@ func TestPayoutMethodsAroundOctober2023(t *testing.T) {
 	if err != nil || inv.Status != AppAwaitingInvoice || !inv.NeedsInvoice {
 		t.Fatalf("返华为云账户 waits for the invoice: %+v %v", inv, err)
 	}
-	if err := f.svc.Pay(bg, f.eco, inv.ID, ""); !apperr.Is(err, apperr.KindConflict) {
+	if err := f.svc.Pay(bg, f.eco, inv.ID, "", "payout-pay-key-00001"); !apperr.Is(err, apperr.KindConflict) {
 		t.Fatalf("paid before the invoice: %v", err)
 	}
 	// The partner enters its invoices (a general taxpayer: 6%, the
@@ -229,8 +299,19 @@ func TestPayoutMethodsAroundOctober2023(t *testing.T) {
 	if err := add(inv.ID, "04412347", "0.01", "6"); !apperr.Is(err, apperr.KindConflict) {
 		t.Fatalf("an invoice added after receipt: %v", err)
 	}
-	if err := f.svc.Pay(bg, f.eco, inv.ID, ""); err != nil {
+	if err := f.svc.Pay(bg, f.eco, inv.ID, "", "payout-pay-key-00002"); err != nil {
 		t.Fatal(err)
+	}
+	// The same 付款完成 again (its key): done already, nothing paid twice;
+	// another submission is refused by the state.
+	if err := f.svc.Pay(bg, f.eco, inv.ID, "", "payout-pay-key-00002"); err != nil {
+		t.Fatalf("a repeated payment: %v", err)
+	}
+	if err := f.svc.Pay(bg, f.eco, inv.ID, "", "payout-pay-key-00003"); !apperr.Is(err, apperr.KindConflict) {
+		t.Fatalf("a second payment: %v", err)
+	}
+	if err := f.svc.Pay(bg, f.eco, inv.ID, "", "short"); !apperr.Is(err, apperr.KindInvalid) {
+		t.Fatalf("a payment without a valid key: %v", err)
 	}
 	bal, _ := ledger.SumBalances(bg, f.db, pid, ledger.KindPartnerCash)
 	if !bal[ledger.KindPartnerCash].Equal(d("150")) {
@@ -262,8 +343,11 @@ func TestPayoutMethodsAroundOctober2023(t *testing.T) {
 		Content: InvoiceContents[0]}); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("another tenant's application: %v", err)
 	}
-	if err := f.svc.RejectApplication(bg, f.eco, bank.ID, RateMismatchReason); err != nil {
+	if err := f.svc.RejectApplication(bg, f.eco, bank.ID, RateMismatchReason, "payout-reject-key-0001"); err != nil {
 		t.Fatal(err)
+	}
+	if err := f.svc.RejectApplication(bg, f.eco, bank.ID, RateMismatchReason, "payout-reject-key-0001"); err != nil {
+		t.Fatalf("a repeated rejection: %v", err)
 	}
 	var st string
 	f.db.Raw(`SELECT status FROM incentive_items WHERE id = ?`, third.ID).Scan(&st)

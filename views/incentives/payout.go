@@ -132,6 +132,7 @@ type InvoiceGuideVM struct {
 
 // PayoutDeskVM is vendor finance's 激励付款.
 type PayoutDeskVM struct {
+	Key      string // the decision forms' idempotency key
 	State    string
 	Rows     []incentive.PayoutRow
 	Invoices map[int64][]incentive.PartnerInvoice
