@@ -159,3 +159,44 @@ func TestJourneyMasterDistributorInvitesAResellerWhoseMenusShrink(t *testing.T) 
 		t.Fatal("a used link is refused")
 	}
 }
+
+// 合作伙伴共拓计划 in the browser (§11.1.1.5–7): an onboarded company in no
+// program reads the seed's sentence instead of the entry; its ecosystem
+// manager puts it on the PCE whitelist; the admin ticks the agreement and
+// the commitment, joins at once, and finds the program in 已加入伙伴计划
+// and its agreement in 已签署协议.
+func TestJourneyPCEWhitelistedAndJoined(t *testing.T) {
+	env := newEnv(t)
+	co := newFreshCompany(t, env, "pce")
+	co.onboarded(t, env)
+
+	admin := newBrowser(t, env)
+	admin.login(co.Login, demo.DemoPassword)
+	admin.open("/plans")
+	if got := admin.text(`[data-testid="pce-refusal"]`); !strings.Contains(got, "PCE白名单") {
+		t.Fatalf("the entry is closed with the seed's sentence: %q", got)
+	}
+
+	eco := newBrowser(t, env)
+	eco.login(demo.EcoManager, demo.DemoPassword)
+	eco.open("/partners/" + itoa64(co.Partner))
+	eco.click(`[data-testid="pce-whitelist"]`)
+	eco.waitVisible(`[data-testid="toast-success"]`)
+	eco.waitVisible(`[data-testid="pce-whitelist-form"][data-on="true"]`)
+
+	admin.open("/plans")
+	admin.waitVisible(`[data-testid="pce-join-form"]`)
+	admin.click(`[data-testid="pce-join"]`) // nothing ticked: refused in place
+	admin.waitVisible(`[data-testid="pce-error"]`)
+	admin.click(`[data-testid="pce-agree"]`)
+	admin.click(`[data-testid="pce-commit"]`)
+	admin.shot("pce-join")
+	admin.click(`[data-testid="pce-join"]`)
+	admin.waitVisible(`[data-testid="toast-success"]`)
+	admin.waitVisible(`[data-testid="joined-row"][data-program="pce"][data-status="active"]`)
+	admin.open("/plans/agreements")
+	if txt := admin.text("main"); !strings.Contains(txt, "《华为云合作伙伴共拓计划协议》") {
+		t.Fatalf("已签署协议 lists the PCE agreement: %q", txt)
+	}
+	admin.shot("pce-agreement")
+}

@@ -20,7 +20,21 @@ func (a *App) partnerProgramRoutes() []Route {
 		post("/partners/:id/programs/:mid/end", access.VendorProgramsManage, a.partnerProgramEnd),
 		post("/partners/:id/programs/:mid/assessment", access.VendorProgramsManage, a.partnerProgramAssessment),
 		post("/partners/:id/programs/migrate", access.VendorProgramsManage, a.partnerMigrate),
+		post("/partners/:id/programs/pce-whitelist", access.VendorProgramsManage, a.partnerPCEWhitelist),
 	}
+}
+
+// partnerPCEWhitelist puts the partner on the PCE whitelist (or takes it
+// off): a partner in no program or path then finds the entry (§11.1.1.7).
+func (a *App) partnerPCEWhitelist(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := a.svc.Programs.SetPCEWhitelist(c.Request().Context(), principalOf(c), id, c.FormValue("on") == "1"); err != nil {
+		return a.programFail(c, id, "pce", err)
+	}
+	return a.done(c, "/partners/"+strconv.FormatInt(id, 10), "program.flash.pce_whitelist")
 }
 
 // programFail shows a refused program action on the partner's page, or

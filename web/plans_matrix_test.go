@@ -47,6 +47,8 @@ func init() {
 	}
 	matrixRow("GET /plans", matrixCase{allow: partnerAdmins})
 	matrixRow("POST /plans/solution-provider/apply", matrixCase{allow: partnerAdmins})
+	// 立即加入 PCE with nothing ticked: refused as input (422), nothing joined.
+	matrixRow("POST /plans/pce/join", matrixCase{allow: partnerAdmins})
 	matrixRow("POST /plans/memberships/:id/accept", matrixCase{target: spMembership("/accept"), allow: []string{demo.SPAdmin}, notFound: foreign})
 	matrixRow("POST /plans/memberships/:id/decline", matrixCase{target: spMembership("/decline"), allow: []string{demo.SPAdmin}, notFound: foreign})
 	matrixRow("GET /plans/memberships/:id/certificate", matrixCase{target: spMembership("/certificate"), allow: []string{demo.SPAdmin}, notFound: foreign})
@@ -88,6 +90,9 @@ func init() {
 	// 迁移客户至云经销商 with no account named: refused as input (422).
 	matrixRow("POST /partners/:id/programs/migrate", matrixCase{target: partnerPrograms(func(*testing.T, *testEnv) string { return "migrate" }),
 		allow: vendorAdmin, notFound: eco})
+	// Taking it off a whitelist it is not on changes nothing.
+	matrixRow("POST /partners/:id/programs/pce-whitelist", matrixCase{target: partnerPrograms(func(*testing.T, *testEnv) string { return "pce-whitelist" }),
+		allow: vendorAdmin, notFound: eco, form: url.Values{"on": {"0"}}})
 	matrixRow("POST /partners/:id/programs/:mid/assessment", matrixCase{target: partnerPrograms(assess), allow: vendorAdmin, notFound: eco,
 		form: url.Values{"year": {"1999"}, "passed": {"1"}}})
 

@@ -20,6 +20,7 @@ func (a *App) plansRoutes() []Route {
 	return []Route{
 		get("/plans", access.PlansView, a.plansPage),
 		post("/plans/solution-provider/apply", access.PlansApply, a.plansApplySP),
+		post("/plans/pce/join", access.PlansApply, a.plansJoinPCE),
 		post("/plans/memberships/:id/accept", access.PlansApply, a.plansAnswerMD(true)),
 		post("/plans/memberships/:id/decline", access.PlansApply, a.plansAnswerMD(false)),
 		get("/plans/memberships/:id/certificate", access.PlansView, a.plansCertificate),
@@ -37,6 +38,9 @@ func (a *App) renderPlans(c echo.Context, status int, vm plansview.PageVM) error
 		return err
 	}
 	vm.O = o
+	if vm.PCE, err = a.svc.Programs.PCECheck(c.Request().Context(), principalOf(c)); err != nil {
+		return err
+	}
 	if vm.Tab == "" {
 		vm.Tab = choice(c.QueryParam("tab"), planTabs)
 	}
@@ -65,6 +69,20 @@ func (a *App) plansApplySP(c echo.Context) error {
 			NoteErr: ae.Fields["note"], Why: true})
 	}
 	return a.done(c, "/applications/"+strconv.FormatInt(app.ID, 10), "program.flash.sp_applied")
+}
+
+// plansJoinPCE is 立即加入 合作伙伴共拓计划: the agreement and the
+// commitment ticked, admitted at once (§11.1.1.5–6).
+func (a *App) plansJoinPCE(c echo.Context) error {
+	_, err := a.svc.Programs.JoinPCE(c.Request().Context(), principalOf(c), c.FormValue("agree") == "on", c.FormValue("commit") == "on")
+	if err != nil {
+		ae, status, ok := failedStatus(err)
+		if !ok {
+			return err
+		}
+		return a.renderPlans(c, status, plansview.PageVM{Tab: "catalogue", Summary: ae.MessageKey(), PCEErr: ae.Fields["agree"]})
+	}
+	return a.done(c, "/plans?tab=joined", "program.flash.pce_joined")
 }
 
 func (a *App) plansAnswerMD(accept bool) echo.HandlerFunc {

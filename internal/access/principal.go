@@ -18,6 +18,8 @@ const (
 	IdentityService           = "service"
 	IdentitySI                = "si"
 	IdentityLearning          = "learning"
+	// IdentityPCE is 合作伙伴共拓计划 (seed 003 §11.1.1): opportunities need it.
+	IdentityPCE = "pce"
 )
 
 // PathIdentities are the development paths (seed 003 §4), in the seeds'

@@ -132,6 +132,7 @@ var agreementNames = map[string]string{
 	SolutionProvider:  "program.agreement.solution_provider",
 	MasterDistributor: "program.agreement.master_distributor",
 	CloudReseller:     "program.agreement.cloud_reseller",
+	PCE:               "program.agreement.pce",
 }
 
 // Agreements lists every agreement the actor's tenant accepted: the four

@@ -44,4 +44,13 @@
 //
 // The certificate PDF is drawn on request from the membership (its
 // number, holder and validity), so a renewal needs no stored file.
+//
+// 合作伙伴共拓计划 PCE (seed 003 §11.1.1; build-plan 5.A; issue 14, pce.go)
+// is a membership too: joined by the main account accepting the agreement
+// and the commitment, admitted at once when the partner is an HCPN member
+// whose entry is open — in a program or path, or on the vendor's PCE
+// whitelist (partners.pce_whitelisted), else §11.1.1.7's sentence. It has
+// an agreement number but no certificate year, and it is no "program" in
+// the sense of §5.2.2 / §5.3: a PCE member may still be invited as a
+// master distributor or accept a reseller link.
 package program

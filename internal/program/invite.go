@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -75,7 +76,9 @@ func noOtherIdentity(ctx context.Context, g *gorm.DB, partnerID int64, except ..
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) > 0 {
+	// PCE is a framework any HCPN member may join (§11.1.1.6), not a
+	// program or path that excludes others.
+	if slices.ContainsFunc(ids, func(id string) bool { return id != PCE }) {
 		return p, apperr.Conflict("program.err.has_identity")
 	}
 	open, err := HasOpen(ctx, g, partnerID, except...)

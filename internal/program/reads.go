@@ -224,7 +224,9 @@ type VendorView struct {
 	Identities  []string
 	// CanInviteMD reports a partner that may be invited as an MD.
 	CanInviteMD bool
-	Masters     map[int64]string
+	// PCEWhitelisted is the vendor's PCE whitelist flag (§11.1.1.7).
+	PCEWhitelisted bool
+	Masters        map[int64]string
 }
 
 // ForPartner reads the programs of a partner vendor staff found in their
@@ -255,7 +257,7 @@ func (s Service) ForPartner(ctx context.Context, p *access.Principal, row *partn
 	var masters []int64
 	live := false
 	for _, m := range ms {
-		live = live || m.Live()
+		live = live || (m.Live() && m.Program != PCE)
 		if m.ParentPartnerID != nil {
 			masters = append(masters, *m.ParentPartnerID)
 		}
@@ -265,7 +267,11 @@ func (s Service) ForPartner(ctx context.Context, p *access.Principal, row *partn
 			return nil, err
 		}
 	}
-	v.CanInviteMD = row.Status == partner.StatusActive && len(v.Identities) == 0 && !live
+	others := slices.ContainsFunc(v.Identities, func(id string) bool { return id != PCE })
+	v.CanInviteMD = row.Status == partner.StatusActive && !others && !live
+	if v.PCEWhitelisted, err = (partner.Store{DB: s.DB}).PCEWhitelisted(ctx, row.ID); err != nil {
+		return nil, err
+	}
 	return v, nil
 }
 

@@ -87,3 +87,10 @@ func migrationOptions(vm PartnerVM) []components.Option {
 	}
 	return out
 }
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}

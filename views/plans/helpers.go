@@ -24,6 +24,9 @@ type PageVM struct {
 	Note    string
 	NoteErr string
 	Why     bool // open the SP check list (查看原因)
+	// PCE is the 合作伙伴共拓计划 check list; PCEErr the join form's message.
+	PCE    *program.Eligibility
+	PCEErr string
 }
 
 // AgreementsVM is 计划 > 合作承诺与协议 > 已签署协议.
