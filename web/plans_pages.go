@@ -38,9 +38,6 @@ func (a *App) renderPlans(c echo.Context, status int, vm plansview.PageVM) error
 		return err
 	}
 	vm.O = o
-	if vm.PCE, err = a.svc.Programs.PCECheck(c.Request().Context(), principalOf(c)); err != nil {
-		return err
-	}
 	if vm.Tab == "" {
 		vm.Tab = choice(c.QueryParam("tab"), planTabs)
 	}

@@ -45,8 +45,10 @@ type Partner struct {
 	// SigningEntityChangedAt is when the partner's signing entity became
 	// 华为云计算 (§12.1.9.4); nil: still 华为软件.
 	SigningEntityChangedAt *time.Time
-	CreatedAt              time.Time
-	UpdatedAt              time.Time
+	// PCEWhitelisted is the vendor's PCE whitelist (seed 003 §11.1.1.7).
+	PCEWhitelisted bool `gorm:"column:pce_whitelisted"`
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // Identity is one program or path a partner has joined.

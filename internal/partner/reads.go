@@ -215,15 +215,6 @@ func (s Store) SigningEntityChanges(ctx context.Context, ids []int64) (_ map[int
 	return out, nil
 }
 
-// PCEWhitelisted reports the vendor's PCE whitelist flag of a partner
-// (seed 003 §11.1.1.7).
-func (s Store) PCEWhitelisted(ctx context.Context, id int64) (_ bool, err error) {
-	defer apperr.Wrap(&err, "partner.PCEWhitelisted(%d)", id)
-	var rows []bool
-	err = s.DB.WithContext(ctx).Model(&Partner{}).Where("id = ?", id).Pluck("pce_whitelisted", &rows).Error
-	return len(rows) == 1 && rows[0], err
-}
-
 // SetPCEWhitelisted sets the flag; it reports whether it changed.
 func (s Store) SetPCEWhitelisted(ctx context.Context, id int64, on bool) (_ bool, err error) {
 	defer apperr.Wrap(&err, "partner.SetPCEWhitelisted(%d)", id)

@@ -37,7 +37,7 @@ const (
 
 // pceEligibility is the PCE check list: an HCPN member; the entry open (a
 // program or path identity, or the vendor's whitelist); not a member yet.
-func pceEligibility(pt *partner.Partner, ids []string, whitelisted bool) *Eligibility {
+func pceEligibility(pt *partner.Partner, ids []string) *Eligibility {
 	e := &Eligibility{}
 	if pt.Status == partner.StatusActive {
 		e.add("program.check.onboarded", approval.CheckPass, "program.check.onboarded.pass", nil)
@@ -45,7 +45,7 @@ func pceEligibility(pt *partner.Partner, ids []string, whitelisted bool) *Eligib
 		e.add("program.check.onboarded", approval.CheckFail, "program.check.onboarded.fail", nil)
 	}
 	inProgram := slices.ContainsFunc(ids, func(id string) bool { return id != PCE })
-	if inProgram || whitelisted {
+	if inProgram || pt.PCEWhitelisted {
 		e.add("program.check.pce_entry", approval.CheckPass, "program.check.pce_entry.pass", nil)
 	} else {
 		e.add("program.check.pce_entry", approval.CheckFail, ErrPCEEntry, nil)
@@ -58,16 +58,6 @@ func pceEligibility(pt *partner.Partner, ids []string, whitelisted bool) *Eligib
 	return e
 }
 
-// PCECheck is the actor's tenant's PCE check list (the catalogue card).
-func (s Service) PCECheck(ctx context.Context, p *access.Principal) (_ *Eligibility, err error) {
-	defer apperr.Wrap(&err, "program.PCECheck")
-	pid, err := p.Tenant()
-	if err != nil {
-		return nil, err
-	}
-	return pceCheck(ctx, s.DB, pid)
-}
-
 func pceCheck(ctx context.Context, g *gorm.DB, pid int64) (*Eligibility, error) {
 	store := partner.Store{DB: g}
 	pt, err := store.Get(ctx, pid)
@@ -78,11 +68,7 @@ func pceCheck(ctx context.Context, g *gorm.DB, pid int64) (*Eligibility, error) 
 	if err != nil {
 		return nil, err
 	}
-	wl, err := store.PCEWhitelisted(ctx, pid)
-	if err != nil {
-		return nil, err
-	}
-	return pceEligibility(pt, ids, wl), nil
+	return pceEligibility(pt, ids), nil
 }
 
 // JoinPCE is 立即加入 of the main account: the agreement and the

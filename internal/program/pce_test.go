@@ -16,8 +16,8 @@ import (
 func TestPCEJoin(t *testing.T) {
 	f := setup(t)
 	p, main := f.company(t, "")
-	if el, err := f.svc.PCECheck(bg, main); err != nil || el.OK() || el.Refusal != ErrPCEEntry {
-		t.Fatalf("no program, not whitelisted: %+v %v", el, err)
+	if o, err := f.svc.Overview(bg, main); err != nil || o.PCE.OK() || o.PCE.Refusal != ErrPCEEntry {
+		t.Fatalf("no program, not whitelisted: %+v %v", o, err)
 	}
 	if _, err := f.svc.JoinPCE(bg, main, true, true); conflictKey(err) != ErrPCEEntry {
 		t.Fatalf("joined without an entry: %v", err)
@@ -56,7 +56,7 @@ func TestPCEJoin(t *testing.T) {
 
 	// A solution provider has the entry without the whitelist.
 	_, sp := f.company(t, "", SolutionProvider)
-	if el, err := f.svc.PCECheck(bg, sp); err != nil || !el.OK() {
-		t.Fatalf("a solution provider's check list: %+v %v", el, err)
+	if o, err := f.svc.Overview(bg, sp); err != nil || !o.PCE.OK() {
+		t.Fatalf("a solution provider's check list: %+v %v", o, err)
 	}
 }

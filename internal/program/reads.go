@@ -25,6 +25,7 @@ type Overview struct {
 	Partner     *partner.Partner
 	Memberships []Membership
 	SP          *Eligibility
+	PCE         *Eligibility // 合作伙伴共拓计划's check list
 	// Applications are the SP applications by id (for their states).
 	Applications map[int64]*approval.Application
 	// Masters names the master distributors of reseller memberships.
@@ -65,8 +66,9 @@ func (s Service) Overview(ctx context.Context, p *access.Principal) (_ *Overview
 	if err != nil {
 		return nil, err
 	}
-	o := &Overview{Partner: pt, Memberships: ms, SP: eligibilityOf(pt, ids, ms, siblings, 0), Applications: map[int64]*approval.Application{},
-		Masters: map[int64]string{}}
+	o := &Overview{Partner: pt, Memberships: ms, SP: eligibilityOf(pt, ids, ms, siblings, 0), PCE: pceEligibility(pt, ids),
+		Applications: map[int64]*approval.Application{},
+		Masters:      map[int64]string{}}
 	var appIDs, masters []int64
 	for _, m := range ms {
 		if m.ApplicationID != nil {
@@ -269,9 +271,7 @@ func (s Service) ForPartner(ctx context.Context, p *access.Principal, row *partn
 	}
 	others := slices.ContainsFunc(v.Identities, func(id string) bool { return id != PCE })
 	v.CanInviteMD = row.Status == partner.StatusActive && !others && !live
-	if v.PCEWhitelisted, err = (partner.Store{DB: s.DB}).PCEWhitelisted(ctx, row.ID); err != nil {
-		return nil, err
-	}
+	v.PCEWhitelisted = row.PCEWhitelisted
 	return v, nil
 }
 

@@ -24,8 +24,7 @@ type PageVM struct {
 	Note    string
 	NoteErr string
 	Why     bool // open the SP check list (查看原因)
-	// PCE is the 合作伙伴共拓计划 check list; PCEErr the join form's message.
-	PCE    *program.Eligibility
+	// PCEErr is the PCE join form's message.
 	PCEErr string
 }
 

@@ -929,7 +929,7 @@ func pceCard(vm PageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		} else if vm.PCE != nil && vm.PCE.OK() {
+		} else if vm.O.PCE.OK() {
 			if ui.Allowed(ctx, "POST /plans/pce/join") {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 67, "<form method=\"post\" action=\"/plans/pce/join\" data-testid=\"pce-join-form\" novalidate>")
 				if templ_7745c5c3_Err != nil {
@@ -1059,15 +1059,15 @@ func pceCard(vm PageVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-		} else if vm.PCE != nil {
+		} else {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "<p class=\"text-sm text-rose-700\" data-testid=\"pce-refusal\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var61 string
-			templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, vm.PCE.Refusal))
+			templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, vm.O.PCE.Refusal))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/plans/page.templ`, Line: 158, Col: 90}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/plans/page.templ`, Line: 158, Col: 92}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var61))
 			if templ_7745c5c3_Err != nil {
@@ -1112,7 +1112,7 @@ func pceCard(vm PageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.CheckList(vm.PCE.Checks).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.CheckList(vm.O.PCE.Checks).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
