@@ -43,8 +43,9 @@ test: generate css db lint
 	go test -race -count=1 -run 'Import|Midway|Repeated' ./internal/consumption/
 	# A reseller link is accepted once however many accounts try at once.
 	go test -race -count=1 -run 'UnderRace' ./internal/program/
-	# Incentives are applied for, published and expired once whoever comes at once.
-	go test -race -count=1 -run 'Concurrent' ./internal/incentive/
+	# Incentives are applied for, published and expired once, and one customer's
+	# competing opportunities approved once, whoever comes at once.
+	go test -race -count=1 -run 'Concurrent' ./internal/incentive/ ./internal/opportunity/
 
 ## lint: go.mod tidy, go vet, staticcheck (pinned in go.mod as a tool)
 lint: generate

@@ -69,7 +69,9 @@ var partnerNav = []navMenuDef{
 			{"nav.incentives.indicators", "/incentives/indicators"},
 		}},
 	}},
-	{key: "opportunities", label: "nav.opportunities"},
+	{key: "opportunities", label: "nav.opportunities", groups: []navGroupDef{
+		{label: "nav.opportunities.group", pages: []navPageDef{{"nav.opportunities.po", "/opportunities/po"}}},
+	}},
 	{key: "benefits", label: "nav.benefits"},
 	{key: "plans", label: "nav.plans", groups: []navGroupDef{
 		{label: "nav.plans.programs_group", pages: []navPageDef{{"nav.plans.programs", "/plans"}, {"nav.plans.paths", "/plans/paths"}}},
@@ -94,7 +96,8 @@ var vendorNav = []navMenuDef{
 	{key: "partners", label: "nav.partners", groups: []navGroupDef{
 		{label: "nav.partners.group", pages: []navPageDef{{"nav.partners.list", "/partners"}, {"nav.partners.performance", "/partners/performance"},
 			{"nav.partners.incentives", "/partners/incentives"}, {"nav.partners.policies", "/partners/incentive-policies"},
-			{"nav.partners.definitions", "/partners/indicator-definitions"}, {"nav.partners.staff", "/staff"}}},
+			{"nav.partners.definitions", "/partners/indicator-definitions"}, {"nav.partners.opportunities", "/partners/opportunities"},
+			{"nav.partners.staff", "/staff"}}},
 	}},
 	{key: "finance", label: "nav.finance", groups: []navGroupDef{
 		{label: "nav.finance.group", pages: []navPageDef{

@@ -74,6 +74,8 @@ func auditDynamicActions(s *Services) map[string][]string {
 		`internal/performance/reads.go: "performance." + to`: {"performance." + performance.StatePublicity, "performance." + performance.StateFinal},
 		`internal/incentive/bills.go: "incentive." + to`: {"incentive." + incentive.StatePublicity, "incentive." + incentive.StatePending,
 			"incentive." + incentive.StateConfirmed},
+		`internal/opportunity/review.go: action`: {"opportunity.approved", "opportunity.duplicate", "opportunity.review_failed",
+			"opportunity.sent_back"},
 		`internal/paths/paths.go: "path." + action`: {"path.software_stage", "path.lapse", "path.cancel", "path.stage"},
 		`internal/bizinfo/bizinfo.go: "business_info." + to`: {"business_info." + bizinfo.StateCertified, "business_info." + bizinfo.StateFailed,
 			"business_info." + bizinfo.StatePendingManual, "business_info." + bizinfo.StateLetterNeeded,

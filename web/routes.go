@@ -58,6 +58,7 @@ func (a *App) Routes() []Route {
 		a.incentiveBillRoutes(),      // 激励 > 激励对账: /incentives/bills, /incentives/details
 		a.incentivePayoutRoutes(),    // 激励 > 激励管理: /incentives/payouts
 		a.dashboardRoutes(),          // 销售 > 运营看板: /sales/dashboards/*
+		a.opportunityRoutes(),        // 机会点: /opportunities/po; vendor: /partners/opportunities
 		a.plansRoutes(),              // 计划: /plans
 		a.plansPathRoutes(),          // 计划 > 发展路径: /plans/paths
 		a.billingFundsRoutes(),       // 账务: /billing/funds

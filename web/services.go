@@ -22,6 +22,7 @@ import (
 	"partnercenter/internal/invoice"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/onboarding"
+	"partnercenter/internal/opportunity"
 	"partnercenter/internal/org"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/paths"
@@ -65,6 +66,9 @@ type Services struct {
 	Performance performance.Service
 	Incentive   incentive.Service
 	Onboarding  onboarding.Service
+
+	// 机会点
+	Opportunities opportunity.Service
 
 	// 客户 and 销售
 	Customers   *customer.Service
@@ -118,6 +122,8 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		Performance: performance.Service{DB: db, Clock: clk},
 		Incentive:   incentive.Service{DB: db, Clock: clk},
 		Onboarding:  onboarding.Service{DB: db, Clock: clk},
+
+		Opportunities: opportunity.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
 		Consumption: consumption.Service{DB: db, Clock: clk},

@@ -105,6 +105,13 @@ func TestBrowserTour(t *testing.T) {
 		}},
 		{demo.LHAdmin, [][2]string{{"plans-md-invitation", "/plans"}}},
 		{demo.TXAdmin, [][2]string{{"payouts-expired", "/incentives/payouts"}}},
+		{demo.SPAdmin, [][2]string{ // 机会点
+			{"po-list", "/opportunities/po"}, {"po-new", "/opportunities/po/new"},
+			{"po-failed", "/opportunities/po/" + itoa64(ids.poFailed)}, {"po-approved", "/opportunities/po/" + itoa64(ids.poApproved)},
+		}},
+		{demo.EcoManager, [][2]string{
+			{"po-review-list", "/partners/opportunities"}, {"po-review", "/partners/opportunities/" + itoa64(ids.poReview)},
+		}},
 		{demo.ZYAdmin, [][2]string{{"paths-software", "/plans/paths"}}},
 		{demo.SLAdmin, [][2]string{{"paths-service-role", "/plans/paths"}}},
 		{demo.SPServiceAdmin, [][2]string{{"paths-service-applied", "/plans/paths"}}},
@@ -160,7 +167,9 @@ func TestBrowserTour(t *testing.T) {
 		{demo.SPAdmin, [][2]string{
 			{"payouts", "/incentives/payouts"}, {"payout-applications", "/incentives/payouts/applications"},
 			{"invoice-guide", "/incentives/payouts/applications/" + itoa64(ids.spPayout) + "/invoice-guide"},
+			{"po-list", "/opportunities/po"}, {"po-failed", "/opportunities/po/" + itoa64(ids.poFailed)},
 		}},
+		{demo.EcoManager, [][2]string{{"po-review", "/partners/opportunities/" + itoa64(ids.poReview)}}},
 		{demo.VendorFinance, [][2]string{
 			{"incentive-payouts", "/finance/incentives?state=completed"},
 			{"consumption", "/finance/consumption"}, {"consumption-report", "/finance/consumption/" + itoa64(ids.badImport)},
@@ -175,13 +184,13 @@ func TestBrowserTour(t *testing.T) {
 			b.login(tr.login, demo.DemoPassword)
 			for _, p := range tr.pages {
 				b.tour(p[0], p[1])
-				// (An approval's, an import report's and a partner's header
-				// name user data: a company, a file name.)
+				// (An approval's, an import report's, an opportunity's and a
+				// partner's header name user data: a company, a file name.)
 				if han := b.eval(`(function(){
 					var parts=[...document.querySelectorAll('[data-testid="top-nav"],[data-testid="side-nav"]')].map(function(e){return e.innerText});
 					var h=document.querySelector('[data-testid="page-title"]');
 					if(h) parts.push(h.parentElement.innerText);
-					return parts.join(' | ')})()`); hanRe.MatchString(han) && !strings.Contains(p[1], "/approvals/") && !strings.Contains(p[1], "/finance/consumption/") &&
+					return parts.join(' | ')})()`); hanRe.MatchString(han) && !strings.Contains(p[1], "/approvals/") && !strings.Contains(p[1], "/finance/consumption/") && !strings.Contains(p[1], "/partners/opportunities/") &&
 					!partnerPageRe.MatchString(p[1]) {
 					t.Errorf("%s in en-US: Chinese in the navigation or page header: %q", p[1], han)
 				}
@@ -210,7 +219,10 @@ var (
 	hanRe        = regexp.MustCompile(`\p{Han}`)
 )
 
-type tourFixture struct{ spApplication, nrApplication, nrPartner, spCustomer, spInvoice, badImport, spPayout int64 }
+type tourFixture struct {
+	spApplication, nrApplication, nrPartner, spCustomer, spInvoice, badImport, spPayout int64
+	poFailed, poApproved, poReview                                                      int64
+}
 
 func tourIDs(t *testing.T, env *testEnv) tourFixture {
 	t.Helper()
@@ -228,6 +240,9 @@ func tourIDs(t *testing.T, env *testEnv) tourFixture {
 	env.DB.Raw(`SELECT id FROM invoices WHERE partner_id = ? ORDER BY id LIMIT 1`, env.World.SP).Scan(&f.spInvoice)
 	env.DB.Raw(`SELECT id FROM consumption_imports WHERE rows_rejected > 0 ORDER BY id LIMIT 1`).Scan(&f.badImport)
 	env.DB.Raw(`SELECT id FROM payment_applications WHERE partner_id = ? AND needs_invoice ORDER BY id DESC LIMIT 1`, env.World.SP).Scan(&f.spPayout)
+	env.DB.Raw(`SELECT min(id) FROM opportunities WHERE partner_id = ? AND status = 'review_failed'`, env.World.SP).Scan(&f.poFailed)
+	env.DB.Raw(`SELECT min(id) FROM opportunities WHERE partner_id = ? AND status = 'approved'`, env.World.SP).Scan(&f.poApproved)
+	env.DB.Raw(`SELECT min(id) FROM opportunities WHERE partner_id = ? AND status = 'in_review'`, env.World.SP).Scan(&f.poReview)
 	if f.spCustomer == 0 || f.spInvoice == 0 || f.badImport == 0 || f.spPayout == 0 {
 		t.Fatalf("demo customer %d, invoice %d, import with rejects %d, payment application %d", f.spCustomer, f.spInvoice, f.badImport, f.spPayout)
 	}

@@ -261,10 +261,14 @@ var ResellerExcluded = []Item{BillingBillView, BillingBillExport, BillingInvoice
 	DashboardsPerformanceView, DashboardsIncentivesView}
 
 // IdentityItems are items only a partner holding the identity has, on any
-// role: 云经销商管理 is the master distributor's (§12.1.9.17).
+// role: 云经销商管理 is the master distributor's (§12.1.9.17), 机会点 the
+// PCE member's.
 var IdentityItems = map[Item]string{
 	ResellersView:   IdentityMasterDistributor,
 	ResellersInvite: IdentityMasterDistributor,
+	// 机会点 is for 合作伙伴共拓计划 members (§11.1.2.2).
+	OpportunitiesView:   IdentityPCE,
+	OpportunitiesCreate: IdentityPCE,
 }
 
 // dropByIdentity makes the menus follow the identity (§12.1.9.17):

@@ -83,6 +83,10 @@ const (
 	IncentivesPayoutApply Item = "incentives.payout.apply"
 	IncentivesPayoutAuto  Item = "incentives.payout.auto"
 
+	// 机会点 (seed 003 §11; issue 14): PCE members only.
+	OpportunitiesView   Item = "opportunities.po.view"
+	OpportunitiesCreate Item = "opportunities.po.create" // 添加机会点 (§11.1.2.4)
+
 	// 销售 > 运营看板 (§12.1.9.17): a cloud reseller has the first two only.
 	DashboardsCustomersView   Item = "dashboards.customers.view"
 	DashboardsConsumptionView Item = "dashboards.consumption.view"
@@ -224,6 +228,12 @@ var PartnerTree = []*Node{
 			{Item: IncentivesPayoutApply, Label: "perm.incentives.payout.apply"},
 			// 自动申请 is the admin's (§12.1.5.29).
 			{Item: IncentivesPayoutAuto, Label: "perm.incentives.payout.auto", MainOnly: true},
+		}},
+	}},
+	{Item: "menu.opportunities", Label: "perm.menu.opportunities", Children: []*Node{
+		{Item: "page.opportunities.po", Label: "perm.page.opportunities.po", Children: []*Node{
+			{Item: OpportunitiesView, Label: "perm.opportunities.po.view"},
+			{Item: OpportunitiesCreate, Label: "perm.opportunities.po.create"},
 		}},
 	}},
 	{Item: "menu.plans", Label: "perm.menu.plans", Children: []*Node{

@@ -90,6 +90,8 @@ var valueCatalog = map[string]string{
 	"payment_application.status":       "incentive.app.",
 	"payment_application.method":       "incentive.method.",
 	"payment_application.invoice_type": "incentive.invoice_type.",
+	"opportunity.status":               "opportunity.state.",
+	"opportunity.review_reason":        "opportunity.reason.",
 	"incentive_setting.method":         "incentive.method.",
 	"incentive_policy.kind":            "incentive.kind.",
 	"indicator_definition.kind":        "indicator.kind.",

@@ -132,6 +132,14 @@ var tones = map[string]string{
 	"item:paid":           ToneSuccess,
 	"item:expired":        ToneNeutral,
 
+	"opportunity:draft":         ToneNeutral,
+	"opportunity:in_review":     TonePending,
+	"opportunity:approved":      ToneSuccess,
+	"opportunity:review_failed": ToneDanger,
+	"opportunity:duplicate":     ToneDanger,
+	"opportunity:won":           ToneSuccess,
+	"opportunity:lost":          ToneNeutral,
+
 	// incentive.App*: 申付单.
 	"payout:submitted":        ToneInfo,
 	"payout:awaiting_invoice": TonePending,

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"partnercenter/internal/incentive"
+	"partnercenter/internal/opportunity"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -46,6 +47,7 @@ func shownStates() map[string][]string {
 		"incentive": prefixed("incentive:", incentive.States...),
 		"payout":    prefixed("payout:", incentive.AppStates...),
 		"item":      prefixed("item:", incentive.ItemStates...),
+		"opp":       prefixed("opportunity:", opportunity.States...),
 		"contract":  contract.States,
 		"approval":  approval.States,
 		"bizinfo":   append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log"
 	"partnercenter/internal/platform/reqctx"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -230,4 +231,10 @@ func Each[T any](q *gorm.DB, fn func(T) error) error {
 		}
 	}
 	return rows.Err()
+}
+
+// Contains is the LIKE/ILIKE pattern of a substring search for s, its
+// wildcards and the escape character escaped.
+func Contains(s string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
 }
