@@ -17,25 +17,27 @@ func poOf(t *testing.T, env *testEnv, status string) int64 {
 	return id
 }
 
-// 机会点: only a PCE member's accounts holding the items (示例云科技's
-// admin; members' roles do not hold them; other partners are not PCE
-// members, so the items are dropped: forbidden). Every POST is refused as
+// 机会点: only PCE members' accounts holding the items (the admins of
+// 示例云科技 and 华东数智分销; members' roles do not hold them; other
+// partners are not PCE members, so the items are dropped: forbidden);
+// 华东数智分销 gets 404 for 示例云科技's POs. Every POST is refused as
 // input (an empty form: 422) or by the state (409) and changes nothing.
 // Vendor: the partner's ecosystem manager and the vendor administrator;
 // eco_manager2 looks after other partners: 404.
 func init() {
-	sp := []string{demo.SPAdmin}
+	sp, both := []string{demo.SPAdmin}, []string{demo.SPAdmin, demo.MDAdmin}
+	foreign := []string{demo.MDAdmin} // also a PCE member: another tenant's PO is 404
 	po := func(status, suffix string) func(*testing.T, *testEnv, string) string {
 		return func(t *testing.T, env *testEnv, _ string) string {
 			return fmt.Sprintf("/opportunities/po/%d%s", poOf(t, env, status), suffix)
 		}
 	}
-	matrixRow("GET /opportunities/po", matrixCase{allow: sp})
-	matrixRow("GET /opportunities/po/new", matrixCase{allow: sp})
-	matrixRow("POST /opportunities/po", matrixCase{allow: sp})
-	matrixRow("GET /opportunities/po/:id", matrixCase{target: po("draft", ""), allow: sp})
-	matrixRow("POST /opportunities/po/:id", matrixCase{target: po("draft", ""), allow: sp})
-	matrixRow("POST /opportunities/po/:id/close", matrixCase{target: po("approved", "/close"), allow: sp})
+	matrixRow("GET /opportunities/po", matrixCase{allow: both})
+	matrixRow("GET /opportunities/po/new", matrixCase{allow: both})
+	matrixRow("POST /opportunities/po", matrixCase{allow: both})
+	matrixRow("GET /opportunities/po/:id", matrixCase{target: po("draft", ""), allow: sp, notFound: foreign})
+	matrixRow("POST /opportunities/po/:id", matrixCase{target: po("draft", ""), allow: sp, notFound: foreign})
+	matrixRow("POST /opportunities/po/:id/close", matrixCase{target: po("approved", "/close"), allow: sp, notFound: foreign})
 
 	review := func(status, suffix string) func(*testing.T, *testEnv, string) string {
 		return func(t *testing.T, env *testEnv, _ string) string {

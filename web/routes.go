@@ -58,7 +58,7 @@ func (a *App) Routes() []Route {
 		a.incentiveBillRoutes(),      // 激励 > 激励对账: /incentives/bills, /incentives/details
 		a.incentivePayoutRoutes(),    // 激励 > 激励管理: /incentives/payouts
 		a.dashboardRoutes(),          // 销售 > 运营看板: /sales/dashboards/*
-		a.opportunityRoutes(),        // 机会点: /opportunities/po; vendor: /partners/opportunities
+		a.opportunityRoutes(),        // 机会点: /opportunities/po
 		a.plansRoutes(),              // 计划: /plans
 		a.plansPathRoutes(),          // 计划 > 发展路径: /plans/paths
 		a.billingFundsRoutes(),       // 账务: /billing/funds
@@ -69,6 +69,7 @@ func (a *App) Routes() []Route {
 		a.consoleRoutes(),            // the customer console: /console, /invite
 		a.approvalRoutes(),           // vendor: 审批 /approvals
 		a.partnerRoutes(),            // vendor: 伙伴 /partners
+		a.partnerOpportunityRoutes(), // vendor: 伙伴 > 机会点审核 /partners/opportunities
 		a.partnerProgramRoutes(),     // vendor: a partner's programs /partners/:id/programs
 		a.partnerPerformanceRoutes(), // vendor: 业绩公示 /partners/performance
 		a.partnerIncentiveRoutes(),   // vendor: 激励公示, policies, indicator definitions

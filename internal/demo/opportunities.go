@@ -13,7 +13,8 @@ import (
 	"partnercenter/internal/program"
 )
 
-// 机会点: 示例云科技 joined 合作伙伴共拓计划 and shared POs in every state —
+// 机会点: 示例云科技 and 华东数智分销 joined 合作伙伴共拓计划; 示例云科技
+// shared POs in every state —
 // a draft, one in review (whose customer an approved one already holds, so
 // its reviewer sees the warning), one returned 【信息不完整】, one approved
 // and one won.
@@ -22,11 +23,17 @@ func init() { seeders = append(seeders, seedOpportunities) }
 func seedOpportunities(ctx context.Context, tx *gorm.DB, w *World) error {
 	now := time.Now().UTC()
 	sp := access.Member(w.Users[SPAdmin], w.SP, true)
-	if _, err := (program.Service{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -40))}).JoinPCE(ctx, sp, true, true); err != nil {
-		return fmt.Errorf("demo PCE: %w", err)
+	sp.Name = SPAdmin
+	md := access.Member(w.Users[MDAdmin], w.MD, true)
+	md.Name = MDAdmin
+	for _, p := range []*access.Principal{sp, md} {
+		if _, err := (program.Service{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -40))}).JoinPCE(ctx, p, true, true); err != nil {
+			return fmt.Errorf("demo PCE of %s: %w", p.Name, err)
+		}
 	}
 	sp.Identities = []string{access.IdentitySolutionProvider, access.IdentityPCE}
 	eco := access.VendorStaff(w.Users[EcoManager], "eco_manager")
+	eco.Name = EcoManager
 	at := func(days int) opportunity.Service {
 		return opportunity.Service{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -days))}
 	}

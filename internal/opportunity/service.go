@@ -192,13 +192,13 @@ func (s Service) Close(ctx context.Context, p *access.Principal, id int64, resul
 	if err != nil {
 		return err
 	}
-	if result != StateWon && result != StateLost {
-		return apperr.FieldError("result", "opportunity.err.result")
-	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		o, err := lockOwn(ctx, tx, pid, id)
 		if err != nil {
 			return err
+		}
+		if result != StateWon && result != StateLost {
+			return apperr.FieldError("result", "opportunity.err.result")
 		}
 		if o.Status != StateApproved {
 			return apperr.Conflict("opportunity.err.not_approved")

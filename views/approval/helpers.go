@@ -21,6 +21,7 @@ import (
 	"partnercenter/internal/customer"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/onboarding"
+	"partnercenter/internal/opportunity"
 	"partnercenter/internal/paths"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/program"
@@ -240,6 +241,11 @@ var payloadViews = map[string]func(raw string, vendor bool) templ.Component{
 		var p incentive.FeedbackPayload
 		_ = json.Unmarshal([]byte(raw), &p)
 		return incentiveFeedbackPayload(p)
+	},
+	opportunity.TypePO: func(raw string, vendor bool) templ.Component {
+		var p opportunity.Payload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return opportunityPayload(p, vendor)
 	},
 	paths.TypeRole:     pathPayloadView,
 	paths.TypeDiff:     pathPayloadView,
