@@ -211,10 +211,10 @@ func seedPerformance(ctx context.Context, tx *gorm.DB, w *World) error {
 	return nil
 }
 
-// paidOut takes 示例云科技's fourth-newest quarter bill to 发放成功: its
+// paidOut takes 示例云科技's fourth-newest quarter bill to 发放成功: a
 // consulting incentive by bank transfer with the partner's invoice entered,
-// received and paid; its resale incentive (from October 2023: no invoice)
-// as voucher quota.
+// received and paid; a resale incentive, when the bill has one (from
+// October 2023: no invoice), as voucher quota.
 func paidOut(ctx context.Context, tx *gorm.DB, w *World, bill string, vendor, spAdmin *access.Principal, now time.Time) error {
 	at := func(days int) incentive.Service {
 		return incentive.Service{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -days))}
