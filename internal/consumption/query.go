@@ -196,17 +196,13 @@ func (s Service) filtered(ctx context.Context, p *access.Principal, f *Filter, t
 		f.BillType = ""
 	}
 	if v := strings.TrimSpace(f.Customer); v != "" {
-		like := "%" + escapeLike(v) + "%"
+		like := db.Contains(v)
 		q = q.Where("(c.name ILIKE ? OR c.account_name ILIKE ?)", like, like)
 	}
 	if v := strings.TrimSpace(f.OrderNo); v != "" {
-		q = q.Where("r.order_no ILIKE ?", escapeLike(v)+"%")
+		q = q.Where("r.order_no ILIKE ?", db.EscapeLike(v)+"%")
 	}
 	return q, nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 func firstOfMonth(t time.Time) time.Time {

@@ -22,11 +22,6 @@ func clean(s string) string { return strings.TrimSpace(s) }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
 
-func likeArg(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
-}
-
 func paging(page, per int) (int, int, int) {
 	if per <= 0 || per > 200 {
 		per = PerPage

@@ -340,7 +340,7 @@ func (s *Service) ListInvitations(ctx context.Context, p *access.Principal, f In
 		q = q.Where("invitations.status = ?", f.Status)
 	}
 	if v := clean(f.Q); v != "" {
-		l := likeArg(v)
+		l := db.Contains(v)
 		q = q.Where("(r.customer_name ILIKE ? OR invitations.email ILIKE ? OR r.mobile LIKE ?)", l, l, l)
 	}
 	out := &InvitationList{}

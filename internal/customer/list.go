@@ -167,7 +167,7 @@ func (s *Service) listQuery(ctx context.Context, p *access.Principal, f Filter) 
 		// partner-scoped trigrams find the candidates (association_search,
 		// 00025 and 00029), across
 		// several the trigram index on customers.search.
-		q = q.Joins("JOIN customers c ON c.id = a.customer_id").Where("c.search LIKE ?", likeArg(v))
+		q = q.Joins("JOIN customers c ON c.id = a.customer_id").Where("c.search LIKE ?", db.Contains(v))
 		if utf8.RuneCountInString(v) >= 3 && !f.Resellers {
 			// The candidates first, from the keys' index alone (an
 			// InitPlan: the planner cannot trade it for a walk of the
@@ -451,16 +451,16 @@ func (s *Service) Records(ctx context.Context, p *access.Principal, f RecordFilt
 		q = scopeAssoc(q.Where("ar.partner_id = ?", pid), p)
 	}
 	if v := clean(f.CustomerName); v != "" {
-		q = q.Where("c.name ILIKE ?", likeArg(v))
+		q = q.Where("c.name ILIKE ?", db.Contains(v))
 	}
 	if v := clean(f.ManagerName); v != "" {
-		q = q.Where("(m.display_name ILIKE ? OR m.login_name ILIKE ?)", likeArg(v), likeArg(v))
+		q = q.Where("(m.display_name ILIKE ? OR m.login_name ILIKE ?)", db.Contains(v), db.Contains(v))
 	}
 	if f.ManagerID > 0 {
 		q = q.Where("a.manager_user_id = ?", f.ManagerID)
 	}
 	if v := clean(f.Mobile); v != "" {
-		q = q.Where("c.mobile LIKE ?", likeArg(v))
+		q = q.Where("c.mobile LIKE ?", db.Contains(v))
 	}
 	if f.Type != "" {
 		q = q.Where("ar.type = ?", f.Type)

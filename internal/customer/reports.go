@@ -283,7 +283,7 @@ func (s *Service) ListReports(ctx context.Context, p *access.Principal, f Report
 		q = q.Where("customer_reports.status = ?", f.Status)
 	}
 	if v := clean(f.Q); v != "" {
-		l := likeArg(v)
+		l := db.Contains(v)
 		q = q.Where("(customer_reports.customer_name ILIKE ? OR customer_reports.contact_name ILIKE ? OR customer_reports.mobile LIKE ? OR customer_reports.email ILIKE ?)", l, l, l, l)
 	}
 	out := &ReportList{}

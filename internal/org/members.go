@@ -100,11 +100,6 @@ type Members struct {
 	Clock clock.Clock
 }
 
-func likePattern(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(q) + "%"
-}
-
 // List returns a page of the actor's tenant's members, the main account
 // first.
 func (s Members) List(ctx context.Context, actor *access.Principal, f Filter) (_ *List, err error) {
@@ -115,7 +110,7 @@ func (s Members) List(ctx context.Context, actor *access.Principal, f Filter) (_
 	}
 	q := s.DB.WithContext(ctx).Model(&identity.User{}).Where("kind = ? AND partner_id = ?", identity.KindPartner, partnerID)
 	if t := strings.TrimSpace(f.Q); t != "" {
-		p := likePattern(t)
+		p := db.Contains(t)
 		q = q.Where("(login_name ILIKE ? OR display_name ILIKE ? OR email ILIKE ? OR mobile ILIKE ?)", p, p, p, p)
 	}
 	if f.Status == StatusActive || f.Status == StatusDisabled {

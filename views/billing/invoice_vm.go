@@ -164,13 +164,6 @@ func modeChecked(in inv.ApplyInput, m string) bool {
 
 func mailHidden(in inv.ApplyInput) bool { return in.Medium == inv.MediumElectronic }
 
-func boolAttr(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}
-
 func remarkBorder(errKey string) string {
 	if errKey != "" {
 		return "border-rose-400"

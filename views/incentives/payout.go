@@ -42,8 +42,6 @@ func (vm PayoutsVM) PendingTotal() decimal.Decimal {
 	return t
 }
 
-func boolAttr(b bool) string { return strconv.FormatBool(b) }
-
 // NegativeTotal is the pending negatives (always applied with the rest).
 func (vm PayoutsVM) NegativeTotal() decimal.Decimal {
 	t := decimal.Zero

@@ -87,10 +87,3 @@ func migrationOptions(vm PartnerVM) []components.Option {
 	}
 	return out
 }
-
-func boolText(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}

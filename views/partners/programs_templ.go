@@ -602,9 +602,9 @@ func programsCard(vm PartnerVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var33 string
-				templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(boolText(vm.Programs.PCEWhitelisted))
+				templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Bool(vm.Programs.PCEWhitelisted))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/partners/programs.templ`, Line: 89, Col: 267}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/partners/programs.templ`, Line: 89, Col: 266}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var33))
 				if templ_7745c5c3_Err != nil {

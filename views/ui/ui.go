@@ -177,3 +177,6 @@ func Path(parts ...any) string {
 	}
 	return b.String()
 }
+
+// Bool is a boolean as a data attribute holds it ("true" / "false").
+func Bool(b bool) string { return strconv.FormatBool(b) }

@@ -233,8 +233,12 @@ func Each[T any](q *gorm.DB, fn func(T) error) error {
 	return rows.Err()
 }
 
-// Contains is the LIKE/ILIKE pattern of a substring search for s, its
-// wildcards and the escape character escaped.
-func Contains(s string) string {
-	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
-}
+// likeEscaper escapes LIKE's wildcards and its escape character.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// EscapeLike is s with LIKE's wildcards escaped, for a pattern built
+// around it (a prefix search: EscapeLike(s) + "%").
+func EscapeLike(s string) string { return likeEscaper.Replace(s) }
+
+// Contains is the LIKE/ILIKE pattern of a substring search for s.
+func Contains(s string) string { return "%" + EscapeLike(s) + "%" }
