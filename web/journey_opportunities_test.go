@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"partnercenter/internal/demo"
+	"partnercenter/internal/platform/clock"
 )
 
 // 共享给华为 in the browser (§11.1.2): 示例云科技's admin (a PCE member)
@@ -63,4 +64,58 @@ func TestJourneyPOReturnedResubmittedApproved(t *testing.T) {
 
 	sp.open("/opportunities/po?q=" + customer)
 	sp.waitVisible(`[data-testid="po-row"][data-status="approved"]`)
+}
+
+// 由华为共享 in the browser (§11.1.3): the ecosystem manager opens 数联云服务
+// (role certified, PCE, a jointly built Offering), reads the check list,
+// shares an HO; the partner's admin finds it 待接受 with its due time on
+// 由华为共享, accepts it in the confirmation dialog, and reads whom to call
+// if that was a mistake; the manager sees it accepted.
+func TestJourneyHOSharedAccepted(t *testing.T) {
+	env := newEnv(t)
+	customer := fmt.Sprintf("HO旅程客户%d有限公司", time.Now().UnixNano()%1e7)
+	eco := newBrowser(t, env)
+	eco.login(demo.EcoManager, demo.DemoPassword)
+	eco.open(fmt.Sprintf("/partners/%d", slPartner(t, env)))
+	eco.click(`[data-testid="ho-share-open"]`)
+	eco.waitVisible(`[data-testid="ho-checks"][data-eligible="true"]`)
+	if got := eco.text(`[data-testid="ho-checks"]`); !strings.Contains(got, "角色认证") || !strings.Contains(got, "联合共建") {
+		t.Fatalf("the check list: %q", got)
+	}
+	for sel, v := range map[string]string{"#customer_name": customer, "#budget": "880000", "#customer_owner": "刘洋",
+		"#requirement": "营销中台上云"} {
+		eco.do(chromedp.SendKeys(chromedp.CSS(sel), v))
+	}
+	eco.do(chromedp.SetValue(chromedp.CSS("#industry"), "retail"),
+		chromedp.SetValue(chromedp.CSS("#purchase_on"), time.Now().AddDate(0, 2, 0).Format(time.DateOnly)),
+		chromedp.SetValue(chromedp.CSS("#crm_created_at"), time.Now().Add(-48*time.Hour).In(clock.China).Format("2006-01-02T15:04")))
+	eco.shot("ho-share")
+	eco.click(`[data-testid="ho-share"]`)
+	eco.waitVisible(`[data-testid="toast-success"]`)
+	eco.waitVisible(`[data-testid="ho-head"][data-status="pending"]`)
+	vendorPath := strings.TrimPrefix(eco.location(), env.Srv.URL)
+
+	sl := newBrowser(t, env)
+	sl.login(demo.SLAdmin, demo.DemoPassword)
+	sl.open("/opportunities/ho?q=" + customer)
+	sl.waitVisible(`[data-testid="ho-row"][data-status="pending"] [data-testid="ho-left"]`)
+	sl.click(`[data-testid="ho-open"]`)
+	if got := sl.text(`[data-testid="ho-due"]`); !strings.Contains(got, "逾期失效") {
+		t.Fatalf("the due time is explained: %q", got)
+	}
+	sl.click(`[data-testid="ho-accept"]`)
+	if d := sl.confirmDialog(); !strings.Contains(d, customer) {
+		t.Fatalf("the acceptance is confirmed: %q", d)
+	}
+	sl.acceptDialog()
+	sl.waitVisible(`[data-testid="toast-success"]`)
+	sl.waitVisible(`[data-testid="ho-head"][data-status="accepted"]`)
+	if got := sl.text(`[data-testid="ho-withdraw-hint"]`); !strings.Contains(got, "请立即联系您的华为云PDM或客户负责人，申请撤回机会点") {
+		t.Fatalf("the withdrawal sentence: %q", got)
+	}
+	sl.shot("ho-accepted")
+
+	eco.open(vendorPath)
+	eco.waitVisible(`[data-testid="ho-head"][data-status="accepted"]`)
+	eco.waitVisible(`[data-testid="ho-withdraw-form"]`)
 }

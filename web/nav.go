@@ -70,7 +70,8 @@ var partnerNav = []navMenuDef{
 		}},
 	}},
 	{key: "opportunities", label: "nav.opportunities", groups: []navGroupDef{
-		{label: "nav.opportunities.group", pages: []navPageDef{{"nav.opportunities.po", "/opportunities/po"}}},
+		{label: "nav.opportunities.group", pages: []navPageDef{{"nav.opportunities.po", "/opportunities/po"},
+			{"nav.opportunities.ho", "/opportunities/ho"}}},
 	}},
 	{key: "benefits", label: "nav.benefits"},
 	{key: "plans", label: "nav.plans", groups: []navGroupDef{
@@ -97,6 +98,7 @@ var vendorNav = []navMenuDef{
 		{label: "nav.partners.group", pages: []navPageDef{{"nav.partners.list", "/partners"}, {"nav.partners.performance", "/partners/performance"},
 			{"nav.partners.incentives", "/partners/incentives"}, {"nav.partners.policies", "/partners/incentive-policies"},
 			{"nav.partners.definitions", "/partners/indicator-definitions"}, {"nav.partners.opportunities", "/partners/opportunities"},
+			{"nav.partners.ho", "/partners/opportunities/ho"},
 			{"nav.partners.staff", "/staff"}}},
 	}},
 	{key: "finance", label: "nav.finance", groups: []navGroupDef{

@@ -109,7 +109,11 @@ func (a *App) poDetail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, oppview.Form(oppview.FormVM{O: o, In: oppview.InputOf(o), Errors: map[string]string{}}))
+	w, err := a.svc.Opportunities.WinnerOf(c.Request().Context(), principalOf(c), o)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, oppview.Form(oppview.FormVM{O: o, Winner: w, In: oppview.InputOf(o), Errors: map[string]string{}}))
 }
 
 func (a *App) poUpdate(c echo.Context) error {

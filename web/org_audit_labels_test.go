@@ -76,6 +76,8 @@ func auditDynamicActions(s *Services) map[string][]string {
 			"incentive." + incentive.StateConfirmed},
 		`internal/opportunity/review.go: action`: {"opportunity.approved", "opportunity.duplicate", "opportunity.review_failed",
 			"opportunity.sent_back"},
+		`internal/opportunity/ho.go: action`: {"opportunity.ho_accepted", "opportunity.ho_rejected", "opportunity.ho_withdrawn",
+			"opportunity.ho_expired"},
 		`internal/paths/paths.go: "path." + action`: {"path.software_stage", "path.lapse", "path.cancel", "path.stage"},
 		`internal/bizinfo/bizinfo.go: "business_info." + to`: {"business_info." + bizinfo.StateCertified, "business_info." + bizinfo.StateFailed,
 			"business_info." + bizinfo.StatePendingManual, "business_info." + bizinfo.StateLetterNeeded,

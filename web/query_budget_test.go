@@ -48,6 +48,9 @@ var queryBudgets = map[string]int{
 	// invitations (what it may join), its solution certifications, an open
 	// application, this year's re-review.
 	"GET /plans/paths": 10,
+	// 共享机会点: the directory row, the path enrollment, the Offerings and
+	// the won POs of the check list.
+	"GET /partners/:id/opportunities/new": 9,
 	// 客户分配: the managers' loads beside the list.
 	"GET /customers/assign": 9,
 }

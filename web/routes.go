@@ -59,6 +59,7 @@ func (a *App) Routes() []Route {
 		a.incentivePayoutRoutes(),    // 激励 > 激励管理: /incentives/payouts
 		a.dashboardRoutes(),          // 销售 > 运营看板: /sales/dashboards/*
 		a.opportunityRoutes(),        // 机会点: /opportunities/po
+		a.hoRoutes(),                 // 机会点: /opportunities/ho
 		a.plansRoutes(),              // 计划: /plans
 		a.plansPathRoutes(),          // 计划 > 发展路径: /plans/paths
 		a.billingFundsRoutes(),       // 账务: /billing/funds
@@ -70,6 +71,7 @@ func (a *App) Routes() []Route {
 		a.approvalRoutes(),           // vendor: 审批 /approvals
 		a.partnerRoutes(),            // vendor: 伙伴 /partners
 		a.partnerOpportunityRoutes(), // vendor: 伙伴 > 机会点审核 /partners/opportunities
+		a.partnerHORoutes(),          // vendor: 伙伴 > 由华为共享 /partners/opportunities/ho, /partners/:id/opportunities
 		a.partnerProgramRoutes(),     // vendor: a partner's programs /partners/:id/programs
 		a.partnerPerformanceRoutes(), // vendor: 业绩公示 /partners/performance
 		a.partnerIncentiveRoutes(),   // vendor: 激励公示, policies, indicator definitions

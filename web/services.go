@@ -187,5 +187,6 @@ func (a *App) Workers() *river.Workers {
 	paths.AddWorkers(ws, a.svc.Paths)
 	performance.AddWorkers(ws, a.svc.Performance)
 	incentive.AddWorkers(ws, a.svc.Incentive)
+	opportunity.AddWorkers(ws, a.svc.Opportunities)
 	return ws
 }

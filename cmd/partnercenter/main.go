@@ -23,6 +23,7 @@ import (
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/incentive"
+	"partnercenter/internal/opportunity"
 	"partnercenter/internal/paths"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/clock"
@@ -132,6 +133,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	periodic = append(periodic, paths.PeriodicJobs()...)
 	periodic = append(periodic, performance.PeriodicJobs()...)
 	periodic = append(periodic, incentive.PeriodicJobs()...)
+	periodic = append(periodic, opportunity.PeriodicJobs()...)
 	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}

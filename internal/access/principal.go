@@ -237,10 +237,10 @@ func VendorRoleItems(role string) []Item {
 	switch role {
 	case "eco_manager":
 		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorProgramsManage, VendorPerformanceManage,
-			VendorIncentivesManage}
+			VendorIncentivesManage, VendorOpportunitiesManage}
 	case "vendor_admin":
 		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorApprovalsAssign, VendorPartnersView, VendorPartnersAssign, VendorStaffManage, VendorContractManage, VendorProgramsManage,
-			VendorPerformanceManage, VendorIncentivesManage, VendorPoliciesManage}
+			VendorPerformanceManage, VendorIncentivesManage, VendorPoliciesManage, VendorOpportunitiesManage}
 	case "finance":
 		// Vendor finance (财务) confirms bank receipts and pays withdrawals.
 		// It also reviews business information (商业信息审核, build-plan 1.B).
@@ -269,6 +269,9 @@ var IdentityItems = map[Item]string{
 	// 机会点 is for 合作伙伴共拓计划 members (§11.1.2.2).
 	OpportunitiesView:   IdentityPCE,
 	OpportunitiesCreate: IdentityPCE,
+	// 由华为共享 too (§11.1.3.2).
+	OpportunitiesHOView:   IdentityPCE,
+	OpportunitiesHODecide: IdentityPCE,
 }
 
 // dropByIdentity makes the menus follow the identity (§12.1.9.17):

@@ -86,6 +86,9 @@ const (
 	// 机会点 (seed 003 §11; issue 14): PCE members only.
 	OpportunitiesView   Item = "opportunities.po.view"
 	OpportunitiesCreate Item = "opportunities.po.create" // 添加机会点 (§11.1.2.4)
+	OpportunitiesHOView Item = "opportunities.ho.view"
+	// 接受 / 拒绝 an HO the vendor shared (§11.1.3.3).
+	OpportunitiesHODecide Item = "opportunities.ho.decide"
 
 	// 销售 > 运营看板 (§12.1.9.17): a cloud reseller has the first two only.
 	DashboardsCustomersView   Item = "dashboards.customers.view"
@@ -131,6 +134,10 @@ const (
 	VendorInvoiceIssue      Item = "vendor.invoice.issue"
 	// Vendor staff enter partners' offline contracts (线下合同, §12.3.11).
 	VendorContractManage Item = "vendor.contract.manage"
+	// Ecosystem managers and the vendor administrator share HOs with their
+	// partners, withdraw accepted ones and keep the jointly built
+	// Offerings (§11.1.3).
+	VendorOpportunitiesManage Item = "vendor.opportunities.manage"
 )
 
 // Node is a node of the permission tree. Label is a message-catalog id.
@@ -235,6 +242,10 @@ var PartnerTree = []*Node{
 			{Item: OpportunitiesView, Label: "perm.opportunities.po.view"},
 			{Item: OpportunitiesCreate, Label: "perm.opportunities.po.create"},
 		}},
+		{Item: "page.opportunities.ho", Label: "perm.page.opportunities.ho", Children: []*Node{
+			{Item: OpportunitiesHOView, Label: "perm.opportunities.ho.view"},
+			{Item: OpportunitiesHODecide, Label: "perm.opportunities.ho.decide"},
+		}},
 	}},
 	{Item: "menu.plans", Label: "perm.menu.plans", Children: []*Node{
 		{Item: "page.plans", Label: "perm.page.plans", Children: []*Node{
@@ -294,6 +305,7 @@ var VendorTree = []*Node{
 		{Item: VendorPerformanceManage, Label: "perm.vendor.performance.manage"},
 		{Item: VendorIncentivesManage, Label: "perm.vendor.incentives.manage"},
 		{Item: VendorPoliciesManage, Label: "perm.vendor.policies.manage"},
+		{Item: VendorOpportunitiesManage, Label: "perm.vendor.opportunities.manage"},
 	}},
 	{Item: "menu.finance", Label: "perm.menu.finance", Children: []*Node{
 		{Item: VendorFinanceManage, Label: "perm.vendor.finance.manage"},

@@ -36,7 +36,7 @@ var Owners = map[string]string{
 	"incentive_policies": "incentive", "incentive_bills": "incentive", "incentive_details": "incentive",
 	"incentive_items": "incentive", "payment_applications": "incentive", "incentive_settings": "incentive",
 	"incentive_invoices": "incentive", "incentive_nettings": "incentive",
-	"events": "events", "opportunities": "opportunity",
+	"events": "events", "opportunities": "opportunity", "ho_opportunities": "opportunity", "partner_offerings": "opportunity",
 	"path_enrollments": "paths", "path_invitations": "paths", "solution_certifications": "paths", "path_campaigns": "paths",
 	"contracts":    "contract",
 	"export_tasks": "export",

@@ -92,6 +92,8 @@ var valueCatalog = map[string]string{
 	"payment_application.invoice_type": "incentive.invoice_type.",
 	"opportunity.status":               "opportunity.state.",
 	"opportunity.review_reason":        "opportunity.reason.",
+	"ho_opportunity.status":            "opportunity.ho.state.",
+	"partner_offering.lead":            "opportunity.offering.lead.",
 	"incentive_setting.method":         "incentive.method.",
 	"incentive_policy.kind":            "incentive.kind.",
 	"indicator_definition.kind":        "indicator.kind.",

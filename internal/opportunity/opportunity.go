@@ -2,6 +2,7 @@ package opportunity
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -105,46 +106,74 @@ func NormalizeCustomer(name string) string {
 	return b.String()
 }
 
+// text trims a form value and checks it against its limits.
+func text(f apperr.Fields, field, v string, max int, required bool) string {
+	v = strings.TrimSpace(v)
+	switch {
+	case required && v == "":
+		f.Add(field, "opportunity.err.required")
+	case utf8.RuneCountInString(v) > max:
+		f.Add(field, "opportunity.err.too_long")
+	}
+	return v
+}
+
+// need is what a PO and an HO both say of the customer and its purchase.
+type need struct {
+	CustomerName, CustomerKey, CustomerCreditCode, Industry, Requirement string
+	Budget                                                               decimal.Decimal
+	PurchaseOn                                                           time.Time
+}
+
+// parseNeed checks the customer (full name, optional credit code,
+// industry), the need, the budget and the purchase within a year from
+// today, China date (§11.1.1.2, R1).
+func parseNeed(f apperr.Fields, name, code, industry, requirement, budget, purchaseOn string, now time.Time) need {
+	n := need{CustomerName: text(f, "customer_name", name, 100, true), Industry: strings.TrimSpace(industry),
+		Requirement: text(f, "requirement", requirement, 500, true)}
+	n.CustomerKey = NormalizeCustomer(n.CustomerName)
+	if code := strings.ToUpper(strings.TrimSpace(code)); code != "" {
+		if !partner.ValidCreditCode(code) {
+			f.Add("customer_credit_code", "opportunity.err.credit_code")
+		}
+		n.CustomerCreditCode = code
+	}
+	if !slices.Contains(Industries, n.Industry) {
+		f.Add("industry", "opportunity.err.industry")
+	}
+	b, err := money.Parse(budget, money.Amount)
+	if err != nil {
+		f.Add("budget", money.Key(err))
+	}
+	n.Budget = b
+	today := clock.ChinaDate(now)
+	on, err := time.Parse(time.DateOnly, strings.TrimSpace(purchaseOn))
+	switch {
+	case err != nil:
+		f.Add("purchase_on", "opportunity.err.date")
+	case on.Before(today) || on.After(today.AddDate(1, 0, 0)):
+		f.Add("purchase_on", "opportunity.err.within_year")
+	}
+	n.PurchaseOn = on
+	return n
+}
+
 // parse validates the form against today (China date): every message is
 // a field's; a draft and a submission check the same.
 func (in Input) parse(now time.Time) (Opportunity, error) {
 	f := apperr.Fields{}
-	text := func(field, v string, max int, required bool) string {
-		v = strings.TrimSpace(v)
-		switch {
-		case required && v == "":
-			f.Add(field, "opportunity.err.required")
-		case utf8.RuneCountInString(v) > max:
-			f.Add(field, "opportunity.err.too_long")
-		}
-		return v
-	}
+	n := parseNeed(f, in.CustomerName, in.CustomerCreditCode, in.Industry, in.Requirement, in.Budget, in.PurchaseOn, now)
 	o := Opportunity{
-		CustomerName:   text("customer_name", in.CustomerName, 100, true),
-		Industry:       strings.TrimSpace(in.Industry),
-		ContactName:    text("contact_name", in.ContactName, 50, true),
+		CustomerName: n.CustomerName, CustomerKey: n.CustomerKey, CustomerCreditCode: n.CustomerCreditCode, Industry: n.Industry,
+		Requirement: n.Requirement, Budget: n.Budget, PurchaseOn: n.PurchaseOn,
+		ContactName:    text(f, "contact_name", in.ContactName, 50, true),
 		ContactPhone:   strings.ReplaceAll(strings.TrimSpace(in.ContactPhone), " ", ""),
-		Requirement:    text("requirement", in.Requirement, 500, true),
-		Description:    text("description", in.Description, 1000, true),
-		Offerings:      text("offerings", in.Offerings, 200, false),
-		Support:        text("support", in.Support, 500, false),
-		PartnerContact: text("partner_contact", in.PartnerContact, 50, true),
+		Description:    text(f, "description", in.Description, 1000, true),
+		Offerings:      text(f, "offerings", in.Offerings, 200, false),
+		Support:        text(f, "support", in.Support, 500, false),
+		PartnerContact: text(f, "partner_contact", in.PartnerContact, 50, true),
 		PartnerPhone:   strings.ReplaceAll(strings.TrimSpace(in.PartnerPhone), " ", ""),
 		Authorized:     in.Authorized,
-	}
-	o.CustomerKey = NormalizeCustomer(o.CustomerName)
-	if code := strings.ToUpper(strings.TrimSpace(in.CustomerCreditCode)); code != "" {
-		if !partner.ValidCreditCode(code) {
-			f.Add("customer_credit_code", "opportunity.err.credit_code")
-		}
-		o.CustomerCreditCode = code
-	}
-	valid := false
-	for _, i := range Industries {
-		valid = valid || i == o.Industry
-	}
-	if !valid {
-		f.Add("industry", "opportunity.err.industry")
 	}
 	if !phonePattern.MatchString(o.ContactPhone) {
 		f.Add("contact_phone", "opportunity.err.phone")
@@ -152,21 +181,6 @@ func (in Input) parse(now time.Time) (Opportunity, error) {
 	if !phonePattern.MatchString(o.PartnerPhone) {
 		f.Add("partner_phone", "opportunity.err.phone")
 	}
-	budget, err := money.Parse(in.Budget, money.Amount)
-	if err != nil {
-		f.Add("budget", money.Key(err))
-	}
-	o.Budget = budget
-	today := clock.ChinaDate(now)
-	on, err := time.Parse(time.DateOnly, strings.TrimSpace(in.PurchaseOn))
-	switch {
-	case err != nil:
-		f.Add("purchase_on", "opportunity.err.date")
-	case on.Before(today) || on.After(today.AddDate(1, 0, 0)):
-		// An opportunity is a purchase within a year (§11.1.1.2, R1).
-		f.Add("purchase_on", "opportunity.err.within_year")
-	}
-	o.PurchaseOn = on
 	if !in.Authorized {
 		f.Add("authorized", "opportunity.err.authorized")
 	}

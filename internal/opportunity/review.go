@@ -69,36 +69,46 @@ func (poType) Notice(action string) (string, string) {
 	return "", ""
 }
 
-// Earlier is an earlier valid opportunity of the same customer.
+// Earlier is an earlier valid opportunity of the same customer: a PO
+// valid from its approval, or an HO from its CRM creation time
+// (§11.1.2.9).
 type Earlier struct {
 	No        string
 	Customer  string
 	ValidFrom time.Time
+	HO        bool // shared by the vendor (由华为共享)
 	Same      bool // the reviewer's own partner (else another's: shown without its identity)
 }
 
 // earlier lists the valid opportunities of o's customer (same normalised
-// name or credit code) other than o, earliest first.
+// name or credit code) other than o, earliest first: approved POs and the
+// HOs pending or accepted.
 func earlier(ctx context.Context, g *gorm.DB, o *Opportunity) ([]Earlier, error) {
 	var rows []struct {
 		No           string
 		CustomerName string
 		ValidFrom    time.Time
 		PartnerID    int64
+		HO           bool
 	}
-	q := g.WithContext(ctx).Model(&Opportunity{}).Select("no, customer_name, valid_from, partner_id").
-		Where("id <> ? AND valid_from IS NOT NULL AND status IN ?", o.ID, []string{StateApproved, StateWon, StateLost})
+	match, args := "customer_key = ?", []any{o.CustomerKey}
 	if o.CustomerCreditCode != "" {
-		q = q.Where("(customer_key = ? OR customer_credit_code = ?)", o.CustomerKey, o.CustomerCreditCode)
-	} else {
-		q = q.Where("customer_key = ?", o.CustomerKey)
+		match, args = "(customer_key = ? OR customer_credit_code = ?)", []any{o.CustomerKey, o.CustomerCreditCode}
 	}
-	if err := q.Order("valid_from, id").Limit(20).Scan(&rows).Error; err != nil {
+	q := `SELECT no, customer_name, valid_from, partner_id, false AS ho FROM opportunities
+		WHERE id <> ? AND valid_from IS NOT NULL AND status IN ? AND ` + match + `
+		UNION ALL
+		SELECT no, customer_name, crm_created_at, partner_id, true FROM ho_opportunities
+		WHERE status IN ? AND ` + match + `
+		ORDER BY valid_from, no LIMIT 20`
+	params := append([]any{o.ID, []string{StateApproved, StateWon, StateLost}}, args...)
+	params = append(append(params, []string{HOPending, HOAccepted}), args...)
+	if err := g.WithContext(ctx).Raw(q, params...).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make([]Earlier, len(rows))
 	for i, r := range rows {
-		out[i] = Earlier{No: r.No, Customer: r.CustomerName, ValidFrom: r.ValidFrom, Same: r.PartnerID == o.PartnerID}
+		out[i] = Earlier{No: r.No, Customer: r.CustomerName, ValidFrom: r.ValidFrom, HO: r.HO, Same: r.PartnerID == o.PartnerID}
 	}
 	return out, nil
 }

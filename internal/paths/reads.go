@@ -157,3 +157,10 @@ func (s Service) Current(ctx context.Context, p *access.Principal) (_ *Enrollmen
 	}
 	return live(ctx, s.DB, pid, false)
 }
+
+// LiveOf is a partner's live enrollment, or nil: what other packages ask
+// of a partner's path (the HO eligibility's stage, seed 003 §11.1.3.2).
+func LiveOf(ctx context.Context, g *gorm.DB, partnerID int64) (_ *Enrollment, err error) {
+	defer apperr.Wrap(&err, "paths.LiveOf(%d)", partnerID)
+	return live(ctx, g, partnerID, false)
+}

@@ -139,6 +139,11 @@ var tones = map[string]string{
 	"opportunity:duplicate":     ToneDanger,
 	"opportunity:won":           ToneSuccess,
 	"opportunity:lost":          ToneNeutral,
+	"ho:pending":                TonePending,
+	"ho:accepted":               ToneSuccess,
+	"ho:rejected":               ToneNeutral,
+	"ho:expired":                ToneNeutral,
+	"ho:withdrawn":              ToneNeutral,
 
 	// incentive.App*: 申付单.
 	"payout:submitted":        ToneInfo,

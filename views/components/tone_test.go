@@ -48,6 +48,7 @@ func shownStates() map[string][]string {
 		"payout":    prefixed("payout:", incentive.AppStates...),
 		"item":      prefixed("item:", incentive.ItemStates...),
 		"opp":       prefixed("opportunity:", opportunity.States...),
+		"ho":        prefixed("ho:", opportunity.HOStates...),
 		"contract":  contract.States,
 		"approval":  approval.States,
 		"bizinfo":   append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"partnercenter/internal/opportunity"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/views/components"
 )
 
@@ -20,7 +21,10 @@ type ListVM struct {
 // FormVM is the PO form: a new one (O nil) or an existing PO, with the
 // form's values and messages after a refusal.
 type FormVM struct {
-	O       *opportunity.Opportunity
+	O *opportunity.Opportunity
+	// Winner is the earlier opportunity a duplicate lost to (its own
+	// partner's number only; another's identity is never shown).
+	Winner  *opportunity.Winner
 	In      opportunity.Input
 	Errors  map[string]string
 	Summary string
@@ -67,4 +71,90 @@ func date(t *time.Time) string {
 		return "-"
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// HOListVM is 由华为共享 (the partner) or the HOs of the ecosystem
+// manager's partners (the vendor).
+type HOListVM struct {
+	Rows   []opportunity.HORow
+	Filter opportunity.Filter
+	Pager  components.Pager
+	Vendor bool
+	Now    time.Time
+}
+
+// HODetailVM is an HO on the partner's or the vendor's page, with a
+// refusal's messages and the typed reason.
+type HODetailVM struct {
+	H       *opportunity.HORow
+	Vendor  bool
+	Now     time.Time
+	Summary string
+	Args    map[string]any
+	Errors  map[string]string
+	Reason  string
+}
+
+// ShareVM is a partner's 共享机会点 page: its check list and Offerings, the
+// form's values and messages after a refusal.
+type ShareVM struct {
+	E            *opportunity.HOEligibility
+	In           opportunity.HOInput
+	Errors       map[string]string
+	Summary      string
+	Args         map[string]any
+	OfferingName string
+	OfferingLead string
+}
+
+// HOListPath is the list's path on either side.
+func HOListPath(vendor bool) string {
+	if vendor {
+		return "/partners/opportunities/ho"
+	}
+	return "/opportunities/ho"
+}
+
+func hoStateOptions() []components.Option {
+	out := []components.Option{{Value: "", Label: "list.all"}}
+	for _, s := range opportunity.HOStates {
+		out = append(out, components.Option{Value: s, Label: "opportunity.ho.state." + s})
+	}
+	return out
+}
+
+func leadOptions() []components.Option {
+	out := []components.Option{{Value: "", Label: "opportunity.offering.choose_lead"}}
+	for _, s := range opportunity.Leads {
+		out = append(out, components.Option{Value: s, Label: "opportunity.offering.lead." + s})
+	}
+	return out
+}
+
+// timeLeft words the time a pending HO has left: days and hours, hours,
+// or 已逾期 (the job turns it 逾期失效 within minutes).
+func timeLeft(now, due time.Time) (string, map[string]any) {
+	left := due.Sub(now)
+	switch {
+	case left <= 0:
+		return "opportunity.ho.overdue", nil
+	case left >= 24*time.Hour:
+		return "opportunity.ho.left_days", map[string]any{"Days": int(left / (24 * time.Hour)), "Hours": int(left%(24*time.Hour)) / int(time.Hour)}
+	}
+	return "opportunity.ho.left_hours", map[string]any{"Hours": int(left/time.Hour) + 1}
+}
+
+// china formats a time in China time, the seeds' clock.
+func china(t time.Time) string { return t.In(clock.China).Format("2006-01-02 15:04") }
+
+// winnerText words what a duplicate lost to.
+func winnerText(w *opportunity.Winner) (string, map[string]any) {
+	args := map[string]any{"Since": china(w.ValidFrom), "No": w.No}
+	switch {
+	case w.HO:
+		return "opportunity.winner.ho", args
+	case w.Same:
+		return "opportunity.winner.same", args
+	}
+	return "opportunity.winner.other", args
 }
