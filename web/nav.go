@@ -99,7 +99,7 @@ var vendorNav = []navMenuDef{
 			{"nav.partners.incentives", "/partners/incentives"}, {"nav.partners.policies", "/partners/incentive-policies"},
 			{"nav.partners.definitions", "/partners/indicator-definitions"}, {"nav.partners.opportunities", "/partners/opportunities"},
 			{"nav.partners.ho", "/partners/opportunities/ho"},
-			{"nav.partners.staff", "/staff"}}},
+			{"nav.partners.staff", "/staff"}, {"nav.staff.messages", "/staff/messages"}}},
 	}},
 	{key: "finance", label: "nav.finance", groups: []navGroupDef{
 		{label: "nav.finance.group", pages: []navPageDef{
@@ -128,6 +128,7 @@ var partnerInfoMenu = []navPageDef{
 	{"nav.profile.personal", "/profile/personal"},
 	{"nav.profile.sessions", "/profile/sessions"},
 	{"nav.profile.security", "/profile/security"},
+	{"nav.profile.messages", "/profile/messages"},
 	{"nav.applications", "/applications"},
 	{"nav.exports", "/exports"},
 }

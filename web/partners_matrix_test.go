@@ -58,3 +58,23 @@ func init() {
 		})
 	}
 }
+
+// 消息发送记录: the vendor administrator's; 重新投递 of a failed message made
+// for it (every message is the administrator's to see).
+func init() {
+	admin := []string{demo.VendorAdmin}
+	matrixRow("GET /staff/messages", matrixCase{allow: admin})
+	matrixRow("POST /staff/messages/:id/retry", matrixCase{
+		target: func(t *testing.T, env *testEnv, _ string) string {
+			var id int64
+			if err := env.DB.Raw(`INSERT INTO outbox_messages (channel, recipient, template, lang, time_zone, status, attempts, next_at, last_error, created_at)
+				VALUES ('email', 'matrix@example.cn', 'outbox.test', 'zh-CN', 'Asia/Shanghai', 'failed', 8, now(), 'refused', now()) RETURNING id`).
+				Scan(&id).Error; err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprintf("/staff/messages/%d/retry", id)
+		},
+		allow:    admin,
+		unscoped: "only the vendor administrator holds the item, and it sees every outbound message",
+	})
+}

@@ -74,3 +74,11 @@ func init() {
 	matrixRow("GET /org/audit", matrixCase{allow: auditors})
 	matrixRow("GET /org/audit/export.csv", matrixCase{allow: auditors})
 }
+
+// 消息接收设置: every partner account its own (an empty form: 422; a test
+// message: queued, or 409 without an address).
+func init() {
+	matrixRow("GET /profile/messages", matrixCase{allow: allPartner})
+	matrixRow("POST /profile/messages", matrixCase{allow: allPartner})
+	matrixRow("POST /profile/messages/test", matrixCase{allow: allPartner})
+}

@@ -24,6 +24,7 @@ import (
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/opportunity"
 	"partnercenter/internal/org"
+	"partnercenter/internal/outbox"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/paths"
 	"partnercenter/internal/performance"
@@ -69,6 +70,10 @@ type Services struct {
 
 	// 机会点
 	Opportunities opportunity.Service
+
+	// Outbound e-mail and SMS: 消息接收设置 and the delivery log
+	MessageSettings outbox.Settings
+	MessageLog      outbox.Log
 
 	// 客户 and 销售
 	Customers   *customer.Service
@@ -124,6 +129,9 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		Onboarding:  onboarding.Service{DB: db, Clock: clk},
 
 		Opportunities: opportunity.Service{DB: db, Clock: clk},
+
+		MessageSettings: outbox.Settings{DB: db, Clock: clk},
+		MessageLog:      outbox.Log{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
 		Consumption: consumption.Service{DB: db, Clock: clk},
@@ -188,5 +196,22 @@ func (a *App) Workers() *river.Workers {
 	performance.AddWorkers(ws, a.svc.Performance)
 	incentive.AddWorkers(ws, a.svc.Incentive)
 	opportunity.AddWorkers(ws, a.svc.Opportunities)
+	outbox.AddWorkers(ws, a.Dispatcher())
 	return ws
+}
+
+// Dispatcher delivers the outbox through the configured senders: SMTP
+// when SMTP_HOST is set, the SMS gateway when SMS_GATEWAY_URL is, else
+// the log.
+func (a *App) Dispatcher() outbox.Dispatcher {
+	c := a.Config
+	senders := map[string]outbox.Sender{outbox.Email: outbox.LogSender{Log: a.Log}, outbox.SMS: outbox.LogSender{Log: a.Log}}
+	if c.SMTPHost != "" {
+		senders[outbox.Email] = outbox.SMTP{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUsername, Password: c.SMTPPassword,
+			From: c.SMTPFrom, TLS: c.SMTPTLS}
+	}
+	if c.SMSGatewayURL != "" {
+		senders[outbox.SMS] = outbox.SMSGateway{URL: c.SMSGatewayURL, Token: c.SMSGatewayToken}
+	}
+	return outbox.Dispatcher{DB: a.svc.db, Clock: a.Clock, Senders: senders, BaseURL: c.BaseURL, Log: a.Log}
 }

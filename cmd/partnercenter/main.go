@@ -24,6 +24,7 @@ import (
 	"partnercenter/internal/demo"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/opportunity"
+	"partnercenter/internal/outbox"
 	"partnercenter/internal/paths"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/clock"
@@ -134,6 +135,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	periodic = append(periodic, performance.PeriodicJobs()...)
 	periodic = append(periodic, incentive.PeriodicJobs()...)
 	periodic = append(periodic, opportunity.PeriodicJobs()...)
+	periodic = append(periodic, outbox.PeriodicJobs()...)
 	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}

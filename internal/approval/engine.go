@@ -17,6 +17,7 @@ import (
 	"partnercenter/internal/files"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/notify"
+	"partnercenter/internal/outbox"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
@@ -291,8 +292,20 @@ func (e Engine) tellApplicant(ctx context.Context, tx *gorm.DB, t Type, app *App
 		return nil
 	}
 	subj, body := noticeKeys(t, notice)
-	return notify.Send(ctx, tx, notify.Note{To: *app.ApplicantUserID, Partner: app.PartnerID, Subject: subj, Body: body,
-		Params: e.params(app, comment), Link: "/applications/" + strconv.FormatInt(app.ID, 10), At: e.now()})
+	link := "/applications/" + strconv.FormatInt(app.ID, 10)
+	if err := notify.Send(ctx, tx, notify.Note{To: *app.ApplicantUserID, Partner: app.PartnerID, Subject: subj, Body: body,
+		Params: e.params(app, comment), Link: link, At: e.now()}); err != nil {
+		return err
+	}
+	// The same words by e-mail (and SMS where the type has an SMS text),
+	// as the applicant's 消息接收设置 allow.
+	prefix, ok := strings.CutSuffix(subj, ".subject")
+	if !ok || body != prefix+".body" {
+		return nil
+	}
+	params := e.params(app, comment)
+	params["Link"] = link
+	return outbox.Announce(ctx, tx, *app.ApplicantUserID, outbox.Note{Template: prefix, Params: params, Partner: app.PartnerID, At: e.now()})
 }
 
 func checkSummary(checks []CheckResult) string {

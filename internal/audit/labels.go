@@ -94,6 +94,7 @@ var valueCatalog = map[string]string{
 	"opportunity.review_reason":        "opportunity.reason.",
 	"ho_opportunity.status":            "opportunity.ho.state.",
 	"partner_offering.lead":            "opportunity.offering.lead.",
+	"outbox_message.status":            "outbox.status.",
 	"incentive_setting.method":         "incentive.method.",
 	"incentive_policy.kind":            "incentive.kind.",
 	"indicator_definition.kind":        "indicator.kind.",

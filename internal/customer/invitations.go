@@ -13,8 +13,10 @@ import (
 	"partnercenter/internal/audit"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/notify"
+	"partnercenter/internal/outbox"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/i18n"
 )
 
 func newToken() (string, error) {
@@ -71,26 +73,30 @@ func (s *Service) invite(ctx context.Context, tx *gorm.DB, p *access.Principal, 
 	return inv, nil
 }
 
-// sendInvitationEmail stands for the invitation email (there is no mail
-// server): an audit entry "customer.invitation.email" with the address and
-// the link, and an in-app message to the customer account already using
-// that email, if any.
+// sendInvitationEmail sends the invitation e-mail through the outbox
+// (the link, valid 7 days), records it in the audit trail, and gives the
+// customer account already using that address, if any, a 站内信.
 func (s *Service) sendInvitationEmail(ctx context.Context, tx *gorm.DB, r *Report, inv *Invitation) error {
 	if err := audit.Record(ctx, tx, audit.Change{PartnerID: r.PartnerID, Action: "customer.invitation.email", ObjectType: "invitation",
 		ObjectID: inv.ID, After: map[string]any{"to": inv.Email, "link": inv.Path(), "expires_at": inv.ExpiresAt}}); err != nil {
-		return err
-	}
-	account, err := identity.Users{DB: tx}.CustomerAccountID(ctx, inv.Email)
-	if err != nil || account == 0 {
 		return err
 	}
 	name, err := partnerName(ctx, tx, r.PartnerID)
 	if err != nil {
 		return err
 	}
+	params := map[string]any{"Partner": name, "ModeKey": "customer.mode." + inv.Mode, "Until": dateCN(*inv.ExpiresAt)}
+	if err := outbox.ToAddress(ctx, tx, outbox.Email, inv.Email, i18n.ZhCN, outbox.Note{Template: "customer.msg.invitation",
+		Params: map[string]any{"Partner": name, "ModeKey": "customer.mode." + inv.Mode, "ExpiresAt": inv.ExpiresAt.Format(time.RFC3339),
+			"Link": inv.Path()}, Partner: r.PartnerID, At: inv.SentAt}); err != nil {
+		return err
+	}
+	account, err := identity.Users{DB: tx}.CustomerAccountID(ctx, inv.Email)
+	if err != nil || account == 0 {
+		return err
+	}
 	return notify.Send(ctx, tx, notify.Note{To: account, Subject: "customer.msg.invited.subject", Body: "customer.msg.invited.body",
-		Params: map[string]any{"Partner": name, "ModeKey": "customer.mode." + inv.Mode, "Until": dateCN(*inv.ExpiresAt)},
-		Link:   inv.Path(), At: inv.SentAt})
+		Params: params, Link: inv.Path(), At: inv.SentAt})
 }
 
 // InviteOnline sends an online invitation of a protected report to email

@@ -3,12 +3,14 @@ package customer
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
 	"partnercenter/internal/audit"
 	"partnercenter/internal/notify"
+	"partnercenter/internal/outbox"
 	"partnercenter/internal/platform/apperr"
 )
 
@@ -211,6 +213,8 @@ func effectNotify(ctx context.Context, tx *gorm.DB, t *Transition) error {
 		if err := notify.Send(ctx, tx, notify.Note{To: *t.Customer.UserID, Subject: subject, Body: body, Params: params, Link: "/console/partners"}); err != nil {
 			return err
 		}
+		// The association result by e-mail too (§12.4.10).
+		return outbox.Announce(ctx, tx, *t.Customer.UserID, outbox.Note{Template: strings.TrimSuffix(subject, ".subject"), Params: params, At: t.At})
 	}
 	return nil
 }

@@ -36,15 +36,25 @@ func (m Message) Unread() bool { return m.ReadAt == nil }
 
 // Data returns the template data for rendering in lang: the stored
 // params, plus for every param "XKey" holding a catalog key, "X" with its
-// translation.
+// translation; a param "XAt" holding an RFC 3339 time is shown in China
+// time (the outbox renders the same params in the recipient's zone).
 func (m Message) Data(lang string) map[string]any {
 	out := map[string]any{}
 	if m.Params != "" {
 		_ = json.Unmarshal([]byte(m.Params), &out)
 	}
 	for k, v := range out {
-		if s, ok := v.(string); ok && strings.HasSuffix(k, "Key") && len(k) > 3 {
+		s, ok := v.(string)
+		if !ok {
+			continue
+		}
+		if strings.HasSuffix(k, "Key") && len(k) > 3 {
 			out[strings.TrimSuffix(k, "Key")] = i18n.TL(lang, s)
+		}
+		if strings.HasSuffix(k, "At") {
+			if t, err := time.Parse(time.RFC3339, s); err == nil {
+				out[k] = t.In(clock.China).Format("2006-01-02 15:04")
+			}
 		}
 	}
 	return out

@@ -19,6 +19,7 @@ import (
 	"partnercenter/internal/events"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/notify"
+	"partnercenter/internal/outbox"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/paths"
 	"partnercenter/internal/platform/apperr"
@@ -281,25 +282,33 @@ func hoEventData(h *HO) map[string]any {
 	return map[string]any{"no": h.No, "status": h.Status, "customer_name": h.CustomerName, "due_at": h.DueAt.Format(time.RFC3339)}
 }
 
-// tellPartner writes the 站内信 of an HO to the partner's main account.
+// tellPartner tells the partner's main account of an HO: 站内信, and by
+// SMS and e-mail as its 消息接收设置 allow (§11.1.3.3).
 func tellPartner(ctx context.Context, tx *gorm.DB, h *HO, key string, at time.Time) error {
 	main, err := (identity.Users{DB: tx}).MainAccountID(ctx, h.PartnerID)
 	if err != nil {
 		return err
 	}
-	return notify.Send(ctx, tx, notify.Note{To: main, Partner: h.PartnerID, Subject: key + ".subject", Body: key + ".body", At: at,
-		Params: map[string]any{"No": h.No, "Customer": h.CustomerName, "Due": h.DueAt.In(clock.China).Format("2006-01-02 15:04")},
-		Link:   fmt.Sprintf("/opportunities/ho/%d", h.ID)})
+	return tell(ctx, tx, main, h.PartnerID, h, key, fmt.Sprintf("/opportunities/ho/%d", h.ID), at)
 }
 
-// tellSharer writes the 站内信 of an HO to the staff member who shared it.
+// tellSharer tells the staff member who shared an HO of the partner's
+// decision or its expiry.
 func tellSharer(ctx context.Context, tx *gorm.DB, h *HO, key string, at time.Time) error {
 	if h.SharedBy == nil {
 		return nil
 	}
-	return notify.Send(ctx, tx, notify.Note{To: *h.SharedBy, Subject: key + ".subject", Body: key + ".body", At: at,
-		Params: map[string]any{"No": h.No, "Customer": h.CustomerName, "Reason": h.RejectReason},
-		Link:   fmt.Sprintf("/partners/opportunities/ho/%d", h.ID)})
+	return tell(ctx, tx, *h.SharedBy, 0, h, key, fmt.Sprintf("/partners/opportunities/ho/%d", h.ID), at)
+}
+
+func tell(ctx context.Context, tx *gorm.DB, to, partnerID int64, h *HO, key, link string, at time.Time) error {
+	params := map[string]any{"No": h.No, "Customer": h.CustomerName, "DueAt": h.DueAt.Format(time.RFC3339), "Reason": h.RejectReason}
+	if err := notify.Send(ctx, tx, notify.Note{To: to, Partner: partnerID, Subject: key + ".subject", Body: key + ".body", At: at,
+		Params: params, Link: link}); err != nil {
+		return err
+	}
+	params["Link"] = link
+	return outbox.Announce(ctx, tx, to, outbox.Note{Template: key, Params: params, Partner: partnerID, At: at})
 }
 
 // moveHO changes a locked HO's state with its audit row and event.

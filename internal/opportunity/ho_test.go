@@ -186,6 +186,11 @@ func TestHOProtectsItsCustomer(t *testing.T) {
 	if err := f.svc.Fail(bg, f.eco, po.ID, ReasonDuplicate, ""); err != nil {
 		t.Fatal(err)
 	}
+	var sms int64
+	f.db.Raw(`SELECT count(*) FROM outbox_messages WHERE channel = 'sms' AND recipient = '13900001234' AND params->>'No' = ?`, po.No).Scan(&sms)
+	if sms != 2 { // 审核中, 审核不通过（机会点重复）
+		t.Fatalf("the partner's contact got %d SMS", sms)
+	}
 	got, _ := f.svc.Get(bg, b, po.ID)
 	w, err := f.svc.WinnerOf(bg, b, got)
 	if err != nil || w == nil || !w.HO || w.No != "" || !w.ValidFrom.Equal(time.Date(2029, 6, 1, 9, 30, 0, 0, clock.China)) {

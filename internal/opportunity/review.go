@@ -13,9 +13,12 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/events"
+	"partnercenter/internal/outbox"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/i18n"
 )
 
 // TypePO is the approval type of a PO's review by the partner's
@@ -223,8 +226,26 @@ func move(ctx context.Context, tx *gorm.DB, o *Opportunity, to string, extra map
 	if r, ok := extra["review_reason"].(string); ok {
 		after["review_reason"] = r
 	}
-	return audit.Record(ctx, tx, audit.Change{At: at, PartnerID: o.PartnerID, Action: action, ObjectType: "opportunity", ObjectID: o.ID,
-		Before: map[string]any{"status": o.Status}, After: after})
+	if err := audit.Record(ctx, tx, audit.Change{At: at, PartnerID: o.PartnerID, Action: action, ObjectType: "opportunity", ObjectID: o.ID,
+		Before: map[string]any{"status": o.Status}, After: after}); err != nil {
+		return err
+	}
+	return announce(ctx, tx, o, to, at)
+}
+
+// EventPOStatus is a PO's status change (build-plan 5.F).
+const EventPOStatus = "opportunity.po.status"
+
+// announce tells of a PO's new status: an SMS to the partner's contact
+// person on the PO (§11.1.2.7; the contact is not a user, so in Chinese,
+// China time) and the event.
+func announce(ctx context.Context, tx *gorm.DB, o *Opportunity, to string, at time.Time) error {
+	if err := outbox.ToAddress(ctx, tx, outbox.SMS, o.PartnerPhone, i18n.ZhCN, outbox.Note{Template: "opportunity.msg.po_status",
+		Params: map[string]any{"No": o.No, "Customer": o.CustomerName, "StatusKey": "opportunity.state." + to}, Partner: o.PartnerID,
+		At: at}); err != nil {
+		return err
+	}
+	return events.Record(ctx, tx, o.PartnerID, EventPOStatus, at, map[string]any{"no": o.No, "status": to, "customer_name": o.CustomerName})
 }
 
 // vendorLock locks a PO of a partner the staff member may see (the

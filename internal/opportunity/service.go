@@ -180,8 +180,11 @@ func (s Service) Submit(ctx context.Context, p *access.Principal, id int64, note
 			"application_id": o.ApplicationID, "submitted_at": now, "review_reason": "", "review_comment": "", "updated_at": now}).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "opportunity.submit", ObjectType: "opportunity",
-			ObjectID: o.ID, Before: map[string]any{"status": o.Status}, After: map[string]any{"status": StateReview}})
+		if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "opportunity.submit", ObjectType: "opportunity",
+			ObjectID: o.ID, Before: map[string]any{"status": o.Status}, After: map[string]any{"status": StateReview}}); err != nil {
+			return err
+		}
+		return announce(ctx, tx, o, StateReview, now)
 	})
 }
 
@@ -208,7 +211,10 @@ func (s Service) Close(ctx context.Context, p *access.Principal, id int64, resul
 			Updates(map[string]any{"status": result, "closed_at": now, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "opportunity.close", ObjectType: "opportunity",
-			ObjectID: id, Before: map[string]any{"status": StateApproved}, After: map[string]any{"status": result}})
+		if err := audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "opportunity.close", ObjectType: "opportunity",
+			ObjectID: id, Before: map[string]any{"status": StateApproved}, After: map[string]any{"status": result}}); err != nil {
+			return err
+		}
+		return announce(ctx, tx, o, result, now)
 	})
 }

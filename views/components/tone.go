@@ -144,6 +144,9 @@ var tones = map[string]string{
 	"ho:rejected":               ToneNeutral,
 	"ho:expired":                ToneNeutral,
 	"ho:withdrawn":              ToneNeutral,
+	"outbox:queued":             TonePending,
+	"outbox:sent":               ToneSuccess,
+	"outbox:failed":             ToneDanger,
 
 	// incentive.App*: 申付单.
 	"payout:submitted":        ToneInfo,

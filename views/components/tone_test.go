@@ -5,6 +5,7 @@ import (
 	"os"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/opportunity"
+	"partnercenter/internal/outbox"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -49,6 +50,7 @@ func shownStates() map[string][]string {
 		"item":      prefixed("item:", incentive.ItemStates...),
 		"opp":       prefixed("opportunity:", opportunity.States...),
 		"ho":        prefixed("ho:", opportunity.HOStates...),
+		"outbox":    prefixed("outbox:", outbox.StatusQueued, outbox.StatusSent, outbox.StatusFailed),
 		"contract":  contract.States,
 		"approval":  approval.States,
 		"bizinfo":   append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),

@@ -30,6 +30,14 @@ type Config struct {
 	TrustProxy bool
 	// LogLevel is debug, info, warn or error (LOG_LEVEL).
 	LogLevel string
+	// SMTP sends e-mail when SMTPHost is set (SMTP_HOST, SMTP_PORT default
+	// 587, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_TLS: starttls,
+	// required, tls or none); otherwise e-mails are only logged.
+	SMTPHost, SMTPUsername, SMTPPassword, SMTPFrom, SMTPTLS string
+	SMTPPort                                                int
+	// SMSGatewayURL sends SMS through a provider's HTTP gateway
+	// (SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN); otherwise SMS are only logged.
+	SMSGatewayURL, SMSGatewayToken string
 }
 
 // DefaultDatabaseURL is the local development database.
@@ -45,6 +53,14 @@ func FromEnv() Config {
 		SessionIdle:     envDuration("SESSION_IDLE", 30*time.Minute),
 		SessionAbsolute: envDuration("SESSION_ABSOLUTE", 12*time.Hour),
 		LogLevel:        env("LOG_LEVEL", "info"),
+		SMTPHost:        os.Getenv("SMTP_HOST"),
+		SMTPPort:        envInt("SMTP_PORT", 587),
+		SMTPUsername:    os.Getenv("SMTP_USERNAME"),
+		SMTPPassword:    os.Getenv("SMTP_PASSWORD"),
+		SMTPFrom:        env("SMTP_FROM", "noreply@partnercenter.local"),
+		SMTPTLS:         env("SMTP_TLS", "starttls"),
+		SMSGatewayURL:   os.Getenv("SMS_GATEWAY_URL"),
+		SMSGatewayToken: os.Getenv("SMS_GATEWAY_TOKEN"),
 	}
 	c.BaseURL = env("BASE_URL", "http://localhost"+portOf(c.Addr))
 	return c
@@ -74,6 +90,13 @@ func envBool(key string) bool {
 func envDuration(key string, def time.Duration) time.Duration {
 	if d, err := time.ParseDuration(os.Getenv(key)); err == nil && d > 0 {
 		return d
+	}
+	return def
+}
+
+func envInt(key string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil && n > 0 {
+		return n
 	}
 	return def
 }

@@ -1,0 +1,120 @@
+package outbox
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/audit"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/db"
+)
+
+// PerPage is the delivery log's page size.
+const PerPage = 30
+
+// Filter narrows the delivery log: a channel, a state, a recipient, a
+// page.
+type Filter struct {
+	Channel string
+	Status  string
+	Q       string
+	Page    int
+	Per     int
+}
+
+// Log is the delivery log: the vendor administrator sees every message,
+// anyone else the messages sent to itself.
+type Log struct {
+	DB    *gorm.DB
+	Clock clock.Clock
+}
+
+// Entry is a log row with its attempts.
+type Entry struct {
+	Message
+	Tries []Attempt `gorm:"-"`
+}
+
+// List is one page of the log, newest first, with each message's attempts.
+func (l Log) List(ctx context.Context, p *access.Principal, f Filter) (_ []Entry, total int64, err error) {
+	defer apperr.Wrap(&err, "outbox.Log.List")
+	uid, err := p.Self()
+	if err != nil {
+		return nil, 0, err
+	}
+	q := l.DB.WithContext(ctx).Model(&Message{})
+	if p.VendorRole != "vendor_admin" {
+		q = q.Where("user_id = ?", uid)
+	}
+	if f.Channel == Email || f.Channel == SMS {
+		q = q.Where("channel = ?", f.Channel)
+	}
+	if f.Status == StatusQueued || f.Status == StatusSent || f.Status == StatusFailed {
+		q = q.Where("status = ?", f.Status)
+	}
+	if kw := strings.TrimSpace(f.Q); kw != "" {
+		q = q.Where("recipient ILIKE ?", db.Contains(kw))
+	}
+	if f.Page <= 0 {
+		f.Page = 1
+	}
+	if f.Per <= 0 || f.Per > 100 {
+		f.Per = PerPage
+	}
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var ms []Message
+	if err := q.Order("created_at DESC, id DESC").Limit(f.Per).Offset((f.Page - 1) * f.Per).Find(&ms).Error; err != nil {
+		return nil, 0, err
+	}
+	out := make([]Entry, len(ms))
+	ids := make([]int64, len(ms))
+	at := map[int64]int{}
+	for i, m := range ms {
+		out[i].Message, ids[i], at[m.ID] = m, m.ID, i
+	}
+	if len(ids) > 0 {
+		var as []Attempt
+		if err := l.DB.WithContext(ctx).Where("message_id IN ?", ids).Order("at, id").Find(&as).Error; err != nil {
+			return nil, 0, err
+		}
+		for _, a := range as {
+			out[at[a.MessageID]].Tries = append(out[at[a.MessageID]].Tries, a)
+		}
+	}
+	return out, total, nil
+}
+
+// Retry is the vendor administrator's 重新投递 of a failed message: queued
+// again now, with a fresh count of attempts; audited.
+func (l Log) Retry(ctx context.Context, p *access.Principal, id int64) (err error) {
+	defer apperr.Wrap(&err, "outbox.Log.Retry(%d)", id)
+	if _, err := p.Staff(); err != nil || p.VendorRole != "vendor_admin" {
+		return apperr.NotFound()
+	}
+	now := l.Clock.Now().UTC()
+	return db.WithTx(ctx, l.DB, func(tx *gorm.DB) error {
+		res := tx.WithContext(ctx).Model(&Message{}).Where("id = ? AND status = ?", id, StatusFailed).
+			Updates(map[string]any{"status": StatusQueued, "attempts": 0, "next_at": now, "lease_until": nil})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			var n int64
+			if err := tx.WithContext(ctx).Model(&Message{}).Where("id = ?", id).Count(&n).Error; err != nil {
+				return err
+			}
+			if n == 0 {
+				return apperr.NotFound()
+			}
+			return apperr.Conflict("outbox.err.not_failed")
+		}
+		return audit.Record(ctx, tx, audit.Change{At: now, Action: "outbox.retry", ObjectType: "outbox_message", ObjectID: id,
+			Before: map[string]any{"status": StatusFailed}, After: map[string]any{"status": StatusQueued}})
+	})
+}
