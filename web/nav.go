@@ -129,6 +129,7 @@ var partnerInfoMenu = []navPageDef{
 	{"nav.profile.sessions", "/profile/sessions"},
 	{"nav.profile.security", "/profile/security"},
 	{"nav.profile.messages", "/profile/messages"},
+	{"nav.profile.webhooks", "/profile/webhooks"},
 	{"nav.applications", "/applications"},
 	{"nav.exports", "/exports"},
 }

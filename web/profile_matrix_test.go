@@ -82,3 +82,47 @@ func init() {
 	matrixRow("POST /profile/messages", matrixCase{allow: allPartner})
 	matrixRow("POST /profile/messages/test", matrixCase{allow: allPartner})
 }
+
+// spEndpoint registers a webhook endpoint of 示例云科技 (a throwaway per
+// call, so that deleting one harms nothing) and, with failed, a failed
+// delivery to it; it returns their ids.
+func spEndpoint(t *testing.T, env *testEnv, failed bool) (int64, int64) {
+	t.Helper()
+	var id, mid int64
+	if err := env.DB.Raw(`INSERT INTO webhook_endpoints (partner_id, url, secret, event_types, status, from_event_id, created_at, updated_at)
+		VALUES (?, 'https://hooks.example-cloud.cn/pc', 'whsec_matrixmatrixmatrixmatrixmatrix00', '["opportunity.po.status"]', 'active', 0, now(), now())
+		RETURNING id`, env.World.SP).Scan(&id).Error; err != nil {
+		t.Fatal(err)
+	}
+	if failed {
+		if err := env.DB.Raw(`INSERT INTO outbox_messages (channel, partner_id, recipient, template, params, lang, time_zone, status, attempts,
+			next_at, last_error, created_at, endpoint_id) VALUES ('webhook', ?, 'https://hooks.example-cloud.cn/pc', 'webhook.test', '{}', 'zh-CN', 'UTC',
+			'failed', 10, now(), 'HTTP 500', now(), ?) RETURNING id`, env.World.SP, id).Scan(&mid).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	return id, mid
+}
+
+// Webhook: the main accounts' (MainOnly); members are forbidden; another
+// partner's endpoint is 404 for the other main accounts. An empty form is
+// refused as input (422).
+func init() {
+	sp, foreign := []string{demo.SPAdmin}, []string{demo.MDAdmin, demo.CRAdmin}
+	endpoint := func(suffix string) func(*testing.T, *testEnv, string) string {
+		return func(t *testing.T, env *testEnv, _ string) string {
+			id, _ := spEndpoint(t, env, false)
+			return fmt.Sprintf("/profile/webhooks/%d%s", id, suffix)
+		}
+	}
+	matrixRow("GET /profile/webhooks", matrixCase{allow: partnerAdmins})
+	matrixRow("POST /profile/webhooks", matrixCase{allow: partnerAdmins})
+	matrixRow("GET /profile/webhooks/:id", matrixCase{target: endpoint(""), allow: sp, notFound: foreign})
+	for _, action := range []string{"test", "enable", "disable", "delete"} {
+		matrixRow("POST /profile/webhooks/:id/"+action, matrixCase{target: endpoint("/" + action), allow: sp, notFound: foreign})
+	}
+	matrixRow("POST /profile/webhooks/:id/deliveries/:mid/retry", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
+		id, mid := spEndpoint(t, env, true)
+		return fmt.Sprintf("/profile/webhooks/%d/deliveries/%d/retry", id, mid)
+	}, allow: sp, notFound: foreign})
+}

@@ -74,6 +74,7 @@ func (a *App) Routes() []Route {
 		a.partnerHORoutes(),          // vendor: 伙伴 > 由华为共享 /partners/opportunities/ho, /partners/:id/opportunities
 		a.messageSettingsRoutes(),    // 伙伴信息 > 消息接收设置 /profile/messages
 		a.messageLogRoutes(),         // vendor: 消息发送记录 /staff/messages
+		a.webhookRoutes(),            // 伙伴信息 > Webhook /profile/webhooks
 		a.partnerProgramRoutes(),     // vendor: a partner's programs /partners/:id/programs
 		a.partnerPerformanceRoutes(), // vendor: 业绩公示 /partners/performance
 		a.partnerIncentiveRoutes(),   // vendor: 激励公示, policies, indicator definitions

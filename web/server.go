@@ -44,6 +44,7 @@ func New(db *gorm.DB, cfg config.Config, clk clock.Clock, log *slog.Logger) (*Ap
 		svc: NewServices(db, clk), Config: cfg, Clock: clk, Log: log,
 		Sessions: &identity.SessionStore{DB: db, Clock: clk, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute, Secure: cfg.SecureCookies},
 	}
+	a.svc.Webhooks.AllowPrivate = cfg.WebhookAllowPrivate
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

@@ -31,6 +31,7 @@ import (
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/program"
+	"partnercenter/internal/webhook"
 )
 
 // Services are the domain services the handlers call, built once at
@@ -74,6 +75,7 @@ type Services struct {
 	// Outbound e-mail and SMS: 消息接收设置 and the delivery log
 	MessageSettings outbox.Settings
 	MessageLog      outbox.Log
+	Webhooks        webhook.Service
 
 	// 客户 and 销售
 	Customers   *customer.Service
@@ -132,6 +134,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 
 		MessageSettings: outbox.Settings{DB: db, Clock: clk},
 		MessageLog:      outbox.Log{DB: db, Clock: clk},
+		Webhooks:        webhook.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
 		Consumption: consumption.Service{DB: db, Clock: clk},
@@ -197,6 +200,7 @@ func (a *App) Workers() *river.Workers {
 	incentive.AddWorkers(ws, a.svc.Incentive)
 	opportunity.AddWorkers(ws, a.svc.Opportunities)
 	outbox.AddWorkers(ws, a.Dispatcher())
+	webhook.AddWorkers(ws, a.svc.db)
 	return ws
 }
 
@@ -205,7 +209,8 @@ func (a *App) Workers() *river.Workers {
 // the log.
 func (a *App) Dispatcher() outbox.Dispatcher {
 	c := a.Config
-	senders := map[string]outbox.Sender{outbox.Email: outbox.LogSender{Log: a.Log}, outbox.SMS: outbox.LogSender{Log: a.Log}}
+	senders := map[string]outbox.Sender{outbox.Email: outbox.LogSender{Log: a.Log}, outbox.SMS: outbox.LogSender{Log: a.Log},
+		outbox.Webhook: webhook.Sender{DB: a.svc.db, Clock: a.Clock}}
 	if c.SMTPHost != "" {
 		senders[outbox.Email] = outbox.SMTP{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUsername, Password: c.SMTPPassword,
 			From: c.SMTPFrom, TLS: c.SMTPTLS}

@@ -32,6 +32,7 @@ import (
 	"partnercenter/internal/platform/db"
 	"partnercenter/internal/platform/jobs"
 	"partnercenter/internal/program"
+	"partnercenter/internal/webhook"
 	"partnercenter/web"
 )
 
@@ -136,6 +137,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	periodic = append(periodic, incentive.PeriodicJobs()...)
 	periodic = append(periodic, opportunity.PeriodicJobs()...)
 	periodic = append(periodic, outbox.PeriodicJobs()...)
+	periodic = append(periodic, webhook.PeriodicJobs()...)
 	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}

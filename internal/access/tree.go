@@ -25,6 +25,8 @@ const (
 	ProfileCredentials  Item = "profile.credentials"
 	ProfileBusinessView Item = "profile.business.view"
 	ProfileBusinessEdit Item = "profile.business.edit"
+	// Webhook endpoints: the main account's (build-plan 5.F).
+	ProfileWebhooks Item = "profile.webhooks"
 
 	ApplicationsView   Item = "applications.view"
 	ApplicationsManage Item = "applications.manage"
@@ -276,6 +278,7 @@ var PartnerTree = []*Node{
 			{Item: ProfileAccountView, Label: "perm.profile.account.view"},
 			{Item: ProfileAccountEdit, Label: "perm.profile.account.edit"},
 			{Item: ProfileCredentials, Label: "perm.profile.credentials"},
+			{Item: ProfileWebhooks, Label: "perm.profile.webhooks", MainOnly: true},
 			// 商业信息 (seed 003 §6.2): members with the item read it; the
 			// main account alone submits (build-plan 1.B).
 			{Item: ProfileBusinessView, Label: "perm.profile.business.view"},

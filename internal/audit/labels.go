@@ -95,6 +95,7 @@ var valueCatalog = map[string]string{
 	"ho_opportunity.status":            "opportunity.ho.state.",
 	"partner_offering.lead":            "opportunity.offering.lead.",
 	"outbox_message.status":            "outbox.status.",
+	"webhook_endpoint.status":          "webhook.status.",
 	"incentive_setting.method":         "incentive.method.",
 	"incentive_policy.kind":            "incentive.kind.",
 	"indicator_definition.kind":        "indicator.kind.",

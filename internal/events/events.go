@@ -53,3 +53,21 @@ func Since(ctx context.Context, g *gorm.DB, partnerID, after int64, limit int) (
 	err := g.WithContext(ctx).Where("partner_id = ? AND id > ?", partnerID, after).Order("id").Limit(limit).Find(&out).Error
 	return out, err
 }
+
+// After lists every partner's events after the given id, oldest first, at
+// most limit (1–1000): what the webhook fan-out reads.
+func After(ctx context.Context, g *gorm.DB, after int64, limit int) ([]Event, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	var out []Event
+	err := g.WithContext(ctx).Where("id > ?", after).Order("id").Limit(limit).Find(&out).Error
+	return out, err
+}
+
+// Last is the id of the newest event (0 when none).
+func Last(ctx context.Context, g *gorm.DB) (int64, error) {
+	var id int64
+	err := g.WithContext(ctx).Model(&Event{}).Select("coalesce(max(id), 0)").Scan(&id).Error
+	return id, err
+}

@@ -198,3 +198,11 @@ func alertIfCrossed(ctx context.Context, tx *gorm.DB, partnerID int64, before, a
 	return notify.Send(ctx, tx, notify.Note{To: mainID, Partner: partnerID, Subject: "billing.msg.alert.subject", Body: "billing.msg.alert.body",
 		Params: map[string]any{"Balance": money.Grouped(after, 2), "Threshold": money.Grouped(th, 2)}, Link: "/billing/funds"})
 }
+
+// Event types of funds (build-plan 5.F); withdrawals record
+// "withdrawal.paid" and "withdrawal.rejected".
+const (
+	EventRecharged   = "funds.recharged"
+	EventTransferred = "funds.transferred"
+	EventRecovered   = "funds.recovered"
+)

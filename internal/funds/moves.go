@@ -11,6 +11,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/events"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
@@ -288,6 +289,10 @@ func (s Service) Move(ctx context.Context, p *access.Principal, in MoveInput) (_
 				Before: map[string]any{"customer_id": it.Customer.CustomerID, "customer_balance": posted.Changes[to].Before, "partner_balance": ch.Before},
 				After: map[string]any{"customer_id": it.Customer.CustomerID, "amount": it.Amount, "customer_balance": posted.Changes[to].After,
 					"partner_balance": ch.After, "memo": in.Memo}}); err != nil {
+				return err
+			}
+			if err := events.Record(ctx, tx, partnerID, map[string]string{OpTransfer: EventTransferred, OpRecover: EventRecovered}[in.Op],
+				s.Clock.Now(), map[string]any{"customer_id": it.Customer.CustomerID, "amount": it.Amount.StringFixed(2)}); err != nil {
 				return err
 			}
 		}

@@ -10,6 +10,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/events"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
@@ -148,6 +149,10 @@ func (s Recharges) Confirm(ctx context.Context, p *access.Principal, in Recharge
 			ObjectID: posted.Transaction.ID, Before: map[string]any{"partner_balance": posted.Changes[cash.ID].Before},
 			After: map[string]any{"amount": amount, "source": in.Source, "payer_name": in.PayerName, "reference": in.Reference,
 				"partner_balance": posted.Changes[cash.ID].After}}); err != nil {
+			return err
+		}
+		if err := events.Record(ctx, tx, pid, EventRecharged, s.Clock.Now(), map[string]any{"amount": amount.StringFixed(2),
+			"source": in.Source, "balance": posted.Changes[cash.ID].After.StringFixed(2)}); err != nil {
 			return err
 		}
 		mainID, err := identity.Users{DB: tx}.MainAccountID(ctx, pid)

@@ -13,6 +13,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/events"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
@@ -375,6 +376,10 @@ func (s Payouts) decide(ctx context.Context, actorUserID, id int64, pay bool, re
 		}
 		if err := audit.Record(ctx, tx, audit.Change{PartnerID: w.PartnerID, Action: "billing.withdraw." + status, ObjectType: "withdrawal",
 			ObjectID: w.ID, Before: map[string]any{"status": w.Status}, After: map[string]any{"status": status, "reason": reason}}); err != nil {
+			return err
+		}
+		if err := events.Record(ctx, tx, w.PartnerID, "withdrawal."+status, now, map[string]any{"withdrawal_id": w.ID,
+			"amount": w.Amount.StringFixed(2), "reason": reason}); err != nil {
 			return err
 		}
 		mainID, err := identity.Users{DB: tx}.MainAccountID(ctx, w.PartnerID)

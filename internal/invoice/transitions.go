@@ -1,6 +1,8 @@
 package invoice
 
 import (
+	"time"
+
 	"context"
 	"fmt"
 	"regexp"
@@ -11,6 +13,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/events"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/partner"
@@ -195,6 +198,9 @@ func (d Desk) Issue(ctx context.Context, p *access.Principal, id int64, number s
 			After: map[string]any{"state": StateIssued, "invoice_number": number, "medium": inv.Medium}}); err != nil {
 			return err
 		}
+		if err := invoiceEvent(ctx, tx, inv, EventIssued, now, map[string]any{"invoice_number": number}); err != nil {
+			return err
+		}
 		return notifyMain(ctx, tx, inv, "invoice.msg.issued.subject")
 	})
 }
@@ -235,6 +241,9 @@ func (d Desk) Mail(ctx context.Context, p *access.Principal, id int64, courier, 
 			After: map[string]any{"state": StateMailed, "courier": courier, "tracking_no": tracking}}); err != nil {
 			return err
 		}
+		if err := invoiceEvent(ctx, tx, inv, EventMailed, now, map[string]any{"courier": courier, "tracking_no": tracking}); err != nil {
+			return err
+		}
 		return notifyMain(ctx, tx, inv, "invoice.msg.mailed.subject")
 	})
 }
@@ -269,6 +278,9 @@ func (d Desk) AcceptReturn(ctx context.Context, p *access.Principal, id int64) (
 			After: map[string]any{"state": StateReturned, "bills_released": res.RowsAffected}}); err != nil {
 			return err
 		}
+		if err := invoiceEvent(ctx, tx, inv, EventReturned, now, nil); err != nil {
+			return err
+		}
 		return notifyMain(ctx, tx, inv, "invoice.msg.returned.subject")
 	})
 }
@@ -290,4 +302,20 @@ func notifyMain(ctx context.Context, tx *gorm.DB, inv *Invoice, subject string) 
 	return notify.Send(ctx, tx, notify.Note{To: mainID, Partner: inv.PartnerID, Subject: subject, Body: strings.Replace(subject, ".subject", ".body", 1),
 		Params: map[string]any{"No": inv.No, "Amount": money.Grouped(inv.Amount, 2), "Number": inv.Number()},
 		Link:   fmt.Sprintf("/billing/invoices/%d", inv.ID)})
+}
+
+// Event types of invoices (build-plan 5.F).
+const (
+	EventIssued   = "invoice.issued"
+	EventMailed   = "invoice.mailed"
+	EventReturned = "invoice.returned"
+)
+
+// invoiceEvent records an invoice's event with its number and amount.
+func invoiceEvent(ctx context.Context, tx *gorm.DB, inv *Invoice, typ string, at time.Time, extra map[string]any) error {
+	data := map[string]any{"invoice_id": inv.ID, "no": inv.No, "amount": inv.Amount.StringFixed(2)}
+	for k, v := range extra {
+		data[k] = v
+	}
+	return events.Record(ctx, tx, inv.PartnerID, typ, at, data)
 }

@@ -22,7 +22,10 @@ type Envelope struct {
 	Channel string
 	To      string
 	Subject string // e-mail only
-	Body    string
+	Body    string // a webhook's: the JSON payload
+	// A webhook delivery's endpoint and event type.
+	EndpointID int64
+	Type       string
 }
 
 // Sender delivers envelopes of one channel. An error is a failed attempt,
@@ -30,6 +33,10 @@ type Envelope struct {
 type Sender interface {
 	Send(ctx context.Context, e Envelope) error
 }
+
+// ErrPermanent marks a failure that no retry can fix (a disabled
+// endpoint, a malformed address): the message fails at once.
+var ErrPermanent = errors.New("permanent failure")
 
 // LogSender only logs: the default without SMTP or an SMS gateway, and in
 // tests. Every message is "sent".
@@ -45,12 +52,20 @@ func (s LogSender) Send(ctx context.Context, e Envelope) error {
 	return nil
 }
 
-// Retry policy.
+// Retry policy: attempts per channel (webhooks 10, build-plan 5.F).
 const (
-	MaxAttempts = 8
-	LeaseFor    = 2 * time.Minute
-	batch       = 20
+	MaxAttempts        = 8
+	MaxWebhookAttempts = 10
+	LeaseFor           = 2 * time.Minute
+	batch              = 20
 )
+
+func maxAttempts(channel string) int {
+	if channel == Webhook {
+		return MaxWebhookAttempts
+	}
+	return MaxAttempts
+}
 
 // backoff is the wait after the n-th failed attempt: 30 s doubling, at
 // most 6 h.
@@ -124,7 +139,7 @@ func (d Dispatcher) deliver(ctx context.Context, m *Message) (bool, error) {
 	switch {
 	case sendErr == nil:
 		upd["status"], upd["sent_at"], upd["last_error"] = StatusSent, now, ""
-	case rerr != nil || m.Attempts+1 >= MaxAttempts:
+	case rerr != nil || errors.Is(sendErr, ErrPermanent) || m.Attempts+1 >= maxAttempts(m.Channel):
 		// A message that cannot render never will: no retry.
 		attempt.Detail = truncate(sendErr.Error(), 500)
 		upd["status"], upd["last_error"] = StatusFailed, attempt.Detail
@@ -147,6 +162,12 @@ func (d Dispatcher) deliver(ctx context.Context, m *Message) (bool, error) {
 // render writes the message in its language: parameters ending in At
 // (RFC 3339) in its time zone, Link made absolute.
 func (d Dispatcher) render(m *Message) (Envelope, error) {
+	if m.Channel == Webhook {
+		if m.EndpointID == nil {
+			return Envelope{}, errors.New("webhook without endpoint")
+		}
+		return Envelope{ID: m.ID, Channel: Webhook, To: m.Recipient, Body: string(m.Params), EndpointID: *m.EndpointID, Type: m.Template}, nil
+	}
 	params := map[string]any{}
 	if len(m.Params) > 0 {
 		if err := json.Unmarshal(m.Params, &params); err != nil {

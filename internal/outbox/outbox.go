@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/i18n"
@@ -17,9 +18,10 @@ import (
 // Channels of outbound messages; Inbox is 站内信 (package notify), a
 // setting only.
 const (
-	Email = "email"
-	SMS   = "sms"
-	Inbox = "inbox"
+	Email   = "email"
+	SMS     = "sms"
+	Webhook = "webhook" // a partner's endpoint (package webhook)
+	Inbox   = "inbox"
 )
 
 // Channels lists the settings' channels in display order.
@@ -50,6 +52,10 @@ type Message struct {
 	LastError  string
 	CreatedAt  time.Time
 	SentAt     *time.Time
+	// EndpointID and EventID are a webhook delivery's endpoint and event
+	// (nil for a test event).
+	EndpointID *int64
+	EventID    *int64
 }
 
 // TableName maps Message to outbox_messages.
@@ -201,4 +207,30 @@ func Announce(ctx context.Context, tx *gorm.DB, userID int64, n Note) error {
 		return fmt.Errorf("outbox: template %q has no texts", n.Template)
 	}
 	return ToUser(ctx, tx, userID, n, channels...)
+}
+
+// Delivery is a webhook delivery to queue: the endpoint and its URL, the
+// event (0 for a test event), its type and the JSON payload.
+type Delivery struct {
+	EndpointID int64
+	URL        string
+	EventID    int64
+	Type       string
+	Payload    json.RawMessage
+	Partner    int64
+	At         time.Time
+}
+
+// ToEndpoint queues a webhook delivery; an event already queued for the
+// endpoint is not queued again (the fan-out may read an event twice).
+func ToEndpoint(ctx context.Context, tx *gorm.DB, d Delivery) error {
+	if !templatePattern.MatchString(d.Type) || d.EndpointID == 0 || d.At.IsZero() || !json.Valid(d.Payload) {
+		return fmt.Errorf("outbox: bad delivery %+v", d)
+	}
+	m := &Message{Channel: Webhook, Recipient: d.URL, Template: d.Type, Params: d.Payload, Lang: i18n.ZhCN, TimeZone: "UTC",
+		Status: StatusQueued, NextAt: d.At.UTC(), CreatedAt: d.At.UTC(), EndpointID: &d.EndpointID, PartnerID: &d.Partner}
+	if d.EventID != 0 {
+		m.EventID = &d.EventID
+	}
+	return tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(m).Error
 }

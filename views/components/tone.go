@@ -147,6 +147,8 @@ var tones = map[string]string{
 	"outbox:queued":             TonePending,
 	"outbox:sent":               ToneSuccess,
 	"outbox:failed":             ToneDanger,
+	"webhook:active":            ToneSuccess,
+	"webhook:disabled":          ToneNeutral,
 
 	// incentive.App*: 申付单.
 	"payout:submitted":        ToneInfo,

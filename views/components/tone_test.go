@@ -6,6 +6,7 @@ import (
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/opportunity"
 	"partnercenter/internal/outbox"
+	"partnercenter/internal/webhook"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -51,6 +52,7 @@ func shownStates() map[string][]string {
 		"opp":       prefixed("opportunity:", opportunity.States...),
 		"ho":        prefixed("ho:", opportunity.HOStates...),
 		"outbox":    prefixed("outbox:", outbox.StatusQueued, outbox.StatusSent, outbox.StatusFailed),
+		"webhook":   prefixed("webhook:", webhook.StatusActive, webhook.StatusDisabled),
 		"contract":  contract.States,
 		"approval":  approval.States,
 		"bizinfo":   append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),

@@ -3,11 +3,13 @@
 package outbox
 
 import (
+	"context"
 	"time"
 
 	"partnercenter/internal/outbox"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/views/components"
+	"partnercenter/views/ui"
 )
 
 // SettingsVM is a user's 消息接收设置 with the addresses its messages go to
@@ -61,3 +63,11 @@ func (vm SettingsVM) address(channel string) string {
 }
 
 func china(t time.Time) string { return t.In(clock.China).Format("2006-01-02 15:04:05") }
+
+// RetryBase is where 重新投递 posts when the actor may use the route.
+func RetryBase(ctx context.Context, routeKey, base string) string {
+	if !ui.Allowed(ctx, routeKey) {
+		return ""
+	}
+	return base
+}

@@ -38,6 +38,10 @@ type Config struct {
 	// SMSGatewayURL sends SMS through a provider's HTTP gateway
 	// (SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN); otherwise SMS are only logged.
 	SMSGatewayURL, SMSGatewayToken string
+	// WebhookAllowPrivate accepts webhook endpoints on loopback and
+	// private addresses (WEBHOOK_ALLOW_PRIVATE=1; development and tests
+	// only: in production an endpoint must not reach the internal network).
+	WebhookAllowPrivate bool
 }
 
 // DefaultDatabaseURL is the local development database.
@@ -61,6 +65,8 @@ func FromEnv() Config {
 		SMTPTLS:         env("SMTP_TLS", "starttls"),
 		SMSGatewayURL:   os.Getenv("SMS_GATEWAY_URL"),
 		SMSGatewayToken: os.Getenv("SMS_GATEWAY_TOKEN"),
+
+		WebhookAllowPrivate: envBool("WEBHOOK_ALLOW_PRIVATE"),
 	}
 	c.BaseURL = env("BASE_URL", "http://localhost"+portOf(c.Addr))
 	return c
