@@ -98,7 +98,7 @@ var vendorNav = []navMenuDef{
 		{label: "nav.partners.group", pages: []navPageDef{{"nav.partners.list", "/partners"}, {"nav.partners.performance", "/partners/performance"},
 			{"nav.partners.incentives", "/partners/incentives"}, {"nav.partners.policies", "/partners/incentive-policies"},
 			{"nav.partners.definitions", "/partners/indicator-definitions"}, {"nav.partners.opportunities", "/partners/opportunities"},
-			{"nav.partners.ho", "/partners/opportunities/ho"},
+			{"nav.partners.ho", "/partners/opportunities/ho"}, {"nav.partners.protection", "/partners/protection"},
 			{"nav.partners.staff", "/staff"}, {"nav.staff.messages", "/staff/messages"}}},
 	}},
 	{key: "finance", label: "nav.finance", groups: []navGroupDef{

@@ -78,3 +78,9 @@ func init() {
 		unscoped: "only the vendor administrator holds the item, and it sees every outbound message",
 	})
 }
+
+// 保护期设置: the vendor administrator's (an empty form: 422).
+func init() {
+	matrixRow("GET /partners/protection", matrixCase{allow: []string{demo.VendorAdmin}})
+	matrixRow("POST /partners/protection", matrixCase{allow: []string{demo.VendorAdmin}})
+}

@@ -72,6 +72,7 @@ func (a *App) Routes() []Route {
 		a.partnerRoutes(),            // vendor: 伙伴 /partners
 		a.partnerOpportunityRoutes(), // vendor: 伙伴 > 机会点审核 /partners/opportunities
 		a.partnerHORoutes(),          // vendor: 伙伴 > 由华为共享 /partners/opportunities/ho, /partners/:id/opportunities
+		a.protectionRoutes(),         // vendor: 伙伴 > 保护期设置 /partners/protection
 		a.messageSettingsRoutes(),    // 伙伴信息 > 消息接收设置 /profile/messages
 		a.messageLogRoutes(),         // vendor: 消息发送记录 /staff/messages
 		a.webhookRoutes(),            // 伙伴信息 > Webhook /profile/webhooks

@@ -22,10 +22,15 @@ type SweepWorker struct {
 	Service *Service
 }
 
-// Work sweeps once at the service's clock.
+// Work sweeps once at the service's clock, then warns of protections
+// about to end.
 func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) (err error) {
 	defer apperr.Wrap(&err, "customer.Work")
-	_, _, err = w.Service.Expire(ctx, w.Service.now())
+	now := w.Service.now()
+	if _, _, err = w.Service.Expire(ctx, now); err != nil {
+		return err
+	}
+	_, err = w.Service.WarnExpiring(ctx, now)
 	return err
 }
 

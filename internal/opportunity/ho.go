@@ -477,32 +477,36 @@ func (s Service) Expire(ctx context.Context) (n int, err error) {
 	}
 }
 
-// ExpireArgs is the periodic job that expires overdue HOs.
-type ExpireArgs struct{}
+// SweepArgs is the periodic job that expires overdue HOs and warns of
+// POs whose protection is about to end.
+type SweepArgs struct{}
 
 // Kind names the job.
-func (ExpireArgs) Kind() string { return "ho_expire" }
+func (SweepArgs) Kind() string { return "opportunity_sweep" }
 
-// ExpireWorker runs Expire.
-type ExpireWorker struct {
-	river.WorkerDefaults[ExpireArgs]
+// SweepWorker runs Expire and WarnExpiring.
+type SweepWorker struct {
+	river.WorkerDefaults[SweepArgs]
 	Service Service
 }
 
-// Work expires the overdue HOs.
-func (w *ExpireWorker) Work(ctx context.Context, _ *river.Job[ExpireArgs]) error {
-	_, err := w.Service.Expire(ctx)
+// Work expires the overdue HOs and sends the protection warnings.
+func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
+	if _, err := w.Service.Expire(ctx); err != nil {
+		return err
+	}
+	_, err := w.Service.WarnExpiring(ctx)
 	return err
 }
 
 // AddWorkers registers the package's workers.
-func AddWorkers(ws *river.Workers, s Service) { river.AddWorker(ws, &ExpireWorker{Service: s}) }
+func AddWorkers(ws *river.Workers, s Service) { river.AddWorker(ws, &SweepWorker{Service: s}) }
 
-// PeriodicJobs expires HOs every five minutes (and at start): a partner
-// sees 逾期失效 minutes after its third working day ends.
+// PeriodicJobs sweeps every five minutes (and at start): a partner sees
+// 逾期失效 minutes after its third working day ends.
 func PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(5*time.Minute),
-		func() (river.JobArgs, *river.InsertOpts) { return ExpireArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})}
+		func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})}
 }
 
 // AddOffering records an Offering built jointly with a partner the staff

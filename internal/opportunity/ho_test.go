@@ -197,3 +197,51 @@ func TestHOProtectsItsCustomer(t *testing.T) {
 		t.Fatalf("the winner shown to the partner: %+v %v", w, err)
 	}
 }
+
+// A PO protects its customer for POProtectionDays from its approval: the
+// end is shown (protected_until), its owner is warned once within the
+// warning period, and after the end another partner's PO of the customer
+// can be approved.
+func TestPOProtectionEnds(t *testing.T) {
+	f := setup(t)
+	a, b := f.company(t, access.IdentityPCE), f.company(t, access.IdentityPCE)
+	first, _ := f.svc.Create(bg, a, form("保护期测试客户有限公司"))
+	if err := f.svc.Submit(bg, a, first.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Approve(bg, f.eco, first.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.svc.Get(bg, a, first.ID)
+	if got.ProtectedUntil == nil || !got.ProtectedUntil.Equal(got.ValidFrom.AddDate(0, 0, POProtectionDays)) {
+		t.Fatalf("protected until %v (valid from %v)", got.ProtectedUntil, got.ValidFrom)
+	}
+	f.clk.Advance(time.Duration(POProtectionDays-8) * 24 * time.Hour) // 8 days left: not yet
+	if n, err := f.svc.WarnExpiring(bg); err != nil || n != 0 {
+		t.Fatalf("warned with 8 days left: %d %v", n, err)
+	}
+	f.clk.Advance(2 * 24 * time.Hour) // 6 days left
+	if n, err := f.svc.WarnExpiring(bg); err != nil || n != 1 {
+		t.Fatalf("warned of %d: %v", n, err)
+	}
+	if n, _ := f.svc.WarnExpiring(bg); n != 0 {
+		t.Fatal("warned twice")
+	}
+	// The purchase date of the later PO must be within a year of its day.
+	in := form("保护期测试客户有限公司")
+	in.PurchaseOn = clock.ChinaDate(f.clk.Now()).AddDate(0, 6, 0).Format(time.DateOnly)
+	later, err := f.svc.Create(bg, b, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Submit(bg, b, later.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Approve(bg, f.eco, later.ID, ""); key(err) != ErrDuplicateExists {
+		t.Fatalf("approved while protected: %v", err)
+	}
+	f.clk.Advance(7 * 24 * time.Hour) // the protection ended
+	if err := f.svc.Approve(bg, f.eco, later.ID, ""); err != nil {
+		t.Fatalf("after the protection ended: %v", err)
+	}
+}

@@ -67,6 +67,8 @@ type Opportunity struct {
 	ApplicationID      *int64
 	SubmittedAt        *time.Time
 	ValidFrom          *time.Time // the approval: protection starts
+	ProtectedUntil     *time.Time // and ends (POProtectionDays later)
+	ProtectionWarnedAt *time.Time
 	ClosedAt           *time.Time
 	CreatedBy          *int64
 	CreatedAt          time.Time

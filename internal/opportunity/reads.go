@@ -134,7 +134,7 @@ func (s Service) VendorGet(ctx context.Context, p *access.Principal, id int64) (
 		return nil, err
 	}
 	r := &Review{Opportunity: o, PartnerName: row.Name}
-	r.Earlier, err = earlier(ctx, s.DB, &o)
+	r.Earlier, err = earlier(ctx, s.DB, &o, s.now())
 	return r, err
 }
 
@@ -245,7 +245,7 @@ func (s Service) WinnerOf(ctx context.Context, p *access.Principal, o *Opportuni
 	if o.PartnerID != pid || o.Status != StateDuplicate {
 		return nil, nil
 	}
-	es, err := earlier(ctx, s.DB, o)
+	es, err := earlier(ctx, s.DB, o, s.now())
 	if err != nil || len(es) == 0 {
 		return nil, err
 	}

@@ -26,6 +26,10 @@ import (
 const (
 	TypePO = "opportunity_po"
 	POSLA  = 5
+	// POProtectionDays is how long an approved PO protects its customer:
+	// a year, as an opportunity is a purchase within a year (R1; the
+	// seeds give no period, inferred).
+	POProtectionDays = 365
 )
 
 // ReasonTexts are §11.1.2.8's reasons as the review history records them.
@@ -84,9 +88,9 @@ type Earlier struct {
 }
 
 // earlier lists the valid opportunities of o's customer (same normalised
-// name or credit code) other than o, earliest first: approved POs and the
-// HOs pending or accepted.
-func earlier(ctx context.Context, g *gorm.DB, o *Opportunity) ([]Earlier, error) {
+// name or credit code) other than o, earliest first: approved POs still
+// protected at the time and the HOs pending or accepted.
+func earlier(ctx context.Context, g *gorm.DB, o *Opportunity, at time.Time) ([]Earlier, error) {
 	var rows []struct {
 		No           string
 		CustomerName string
@@ -99,12 +103,12 @@ func earlier(ctx context.Context, g *gorm.DB, o *Opportunity) ([]Earlier, error)
 		match, args = "(customer_key = ? OR customer_credit_code = ?)", []any{o.CustomerKey, o.CustomerCreditCode}
 	}
 	q := `SELECT no, customer_name, valid_from, partner_id, false AS ho FROM opportunities
-		WHERE id <> ? AND valid_from IS NOT NULL AND status IN ? AND ` + match + `
+		WHERE id <> ? AND valid_from IS NOT NULL AND status IN ? AND protected_until > ? AND ` + match + `
 		UNION ALL
 		SELECT no, customer_name, crm_created_at, partner_id, true FROM ho_opportunities
 		WHERE status IN ? AND ` + match + `
 		ORDER BY valid_from, no LIMIT 20`
-	params := append([]any{o.ID, []string{StateApproved, StateWon, StateLost}}, args...)
+	params := append([]any{o.ID, []string{StateApproved, StateWon, StateLost}, at}, args...)
 	params = append(append(params, []string{HOPending, HOAccepted}), args...)
 	if err := g.WithContext(ctx).Raw(q, params...).Scan(&rows).Error; err != nil {
 		return nil, err
@@ -123,7 +127,7 @@ func (poType) AutoCheck(ctx context.Context, tx *gorm.DB, app *approval.Applicat
 	if err != nil {
 		return approval.Manual, nil, err
 	}
-	es, err := earlier(ctx, tx, o)
+	es, err := earlier(ctx, tx, o, app.DecisionClock().Now())
 	if err != nil {
 		return approval.Manual, nil, err
 	}
@@ -181,15 +185,16 @@ func (poType) OnApprove(ctx context.Context, tx *gorm.DB, app *approval.Applicat
 	if err := lockCustomer(ctx, tx, o); err != nil {
 		return err
 	}
-	es, err := earlier(ctx, tx, o)
+	at := app.DecisionClock().Now().UTC()
+	es, err := earlier(ctx, tx, o, at)
 	if err != nil {
 		return err
 	}
 	if len(es) > 0 {
 		return apperr.Conflict(ErrDuplicateExists, map[string]any{"No": es[0].No, "Since": es[0].ValidFrom.Format(time.DateTime)})
 	}
-	at := app.DecisionClock().Now().UTC()
-	return move(ctx, tx, o, StateApproved, map[string]any{"valid_from": at}, at, "opportunity.approved")
+	return move(ctx, tx, o, StateApproved, map[string]any{"valid_from": at, "protected_until": at.AddDate(0, 0, POProtectionDays)}, at,
+		"opportunity.approved")
 }
 
 // OnReject closes the PO as a duplicate (【机会点重复】).

@@ -70,7 +70,7 @@ func date(t *time.Time) string {
 	if t == nil {
 		return "-"
 	}
-	return t.Format("2006-01-02 15:04")
+	return china(*t)
 }
 
 // HOListVM is 由华为共享 (the partner) or the HOs of the ecosystem
@@ -158,3 +158,7 @@ func winnerText(w *opportunity.Winner) (string, map[string]any) {
 	}
 	return "opportunity.winner.other", args
 }
+
+// protectedUntil is the end of a PO's duplicate protection ("-" before its
+// approval; closed POs keep their date).
+func protectedUntil(o opportunity.Opportunity) string { return date(o.ProtectedUntil) }
