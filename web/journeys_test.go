@@ -73,9 +73,10 @@ func TestJourneyCustomRoleLimitsWhatAMemberSees(t *testing.T) {
 	member := newBrowser(t, env)
 	member.login(login, "Audit@2025pass")
 	// 账务 comes with the account defaults every member of a solution
-	// provider holds (seed 003 §7.1.1 table 7-1: 查看账户余额).
-	if got := member.visibleMenus(); got != "menu-home,menu-billing,menu-org" {
-		t.Fatalf("the member's menus: %q, want only 首页, 账务 (defaults) and 组织", got)
+	// provider holds (seed 003 §7.1.1 table 7-1: 查看账户余额), 支持 with
+	// 资料库, open to every account of a partner in a programme (§14.1.2).
+	if got := member.visibleMenus(); got != "menu-home,menu-billing,menu-org,menu-support" {
+		t.Fatalf("the member's menus: %q, want only 首页, 账务 and 支持 (defaults) and 组织", got)
 	}
 	member.click(`[data-testid="menu-org"]`)
 	member.waitPath("/org/members")

@@ -85,7 +85,9 @@ var partnerNav = []navMenuDef{
 			{"nav.org.audit", "/org/audit"},
 		}},
 	}},
-	{key: "support", label: "nav.support"},
+	{key: "support", label: "nav.support", groups: []navGroupDef{
+		{label: "nav.support.group", pages: []navPageDef{{"nav.support.library", "/support/library"}}},
+	}},
 }
 
 // vendorNav is the vendor staff console: 审批 and 伙伴.
@@ -99,6 +101,7 @@ var vendorNav = []navMenuDef{
 			{"nav.partners.incentives", "/partners/incentives"}, {"nav.partners.policies", "/partners/incentive-policies"},
 			{"nav.partners.definitions", "/partners/indicator-definitions"}, {"nav.partners.opportunities", "/partners/opportunities"},
 			{"nav.partners.ho", "/partners/opportunities/ho"}, {"nav.partners.protection", "/partners/protection"},
+			{"nav.partners.library", "/partners/library"},
 			{"nav.partners.staff", "/staff"}, {"nav.staff.messages", "/staff/messages"}}},
 	}},
 	{key: "finance", label: "nav.finance", groups: []navGroupDef{

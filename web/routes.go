@@ -73,6 +73,8 @@ func (a *App) Routes() []Route {
 		a.partnerOpportunityRoutes(), // vendor: 伙伴 > 机会点审核 /partners/opportunities
 		a.partnerHORoutes(),          // vendor: 伙伴 > 由华为共享 /partners/opportunities/ho, /partners/:id/opportunities
 		a.protectionRoutes(),         // vendor: 伙伴 > 保护期设置 /partners/protection
+		a.libraryManageRoutes(),      // vendor: 伙伴 > 资料管理 /partners/library
+		a.libraryRoutes(),            // 支持 > 资料库 /support/library
 		a.messageSettingsRoutes(),    // 伙伴信息 > 消息接收设置 /profile/messages
 		a.messageLogRoutes(),         // vendor: 消息发送记录 /staff/messages
 		a.webhookRoutes(),            // 伙伴信息 > Webhook /profile/webhooks

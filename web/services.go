@@ -20,6 +20,7 @@ import (
 	"partnercenter/internal/identity"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/invoice"
+	"partnercenter/internal/library"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/opportunity"
@@ -76,6 +77,9 @@ type Services struct {
 	MessageSettings outbox.Settings
 	MessageLog      outbox.Log
 	Webhooks        webhook.Service
+
+	// 支持 > 资料库 and 资料管理
+	Library library.Service
 
 	// 客户 and 销售
 	Customers   *customer.Service
@@ -135,6 +139,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		MessageSettings: outbox.Settings{DB: db, Clock: clk},
 		MessageLog:      outbox.Log{DB: db, Clock: clk},
 		Webhooks:        webhook.Service{DB: db, Clock: clk},
+		Library:         library.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
 		Consumption: consumption.Service{DB: db, Clock: clk},

@@ -97,7 +97,8 @@ func DefaultItems(identities []string) []Item {
 	if len(identities) == 0 {
 		return nil
 	}
-	items := []Item{HomeView, ProfileCompanyView, ProfilePersonalView, ProfileAccountView, ProfileAccountEdit, ProfileCredentials}
+	items := []Item{HomeView, ProfileCompanyView, ProfilePersonalView, ProfileAccountView, ProfileAccountEdit, ProfileCredentials,
+		SupportLibraryView}
 	for _, id := range identities {
 		if isProgram(id) {
 			return append(items, ProgramAccountItems...)
@@ -240,7 +241,8 @@ func VendorRoleItems(role string) []Item {
 			VendorIncentivesManage, VendorOpportunitiesManage}
 	case "vendor_admin":
 		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorApprovalsAssign, VendorPartnersView, VendorPartnersAssign, VendorStaffManage, VendorContractManage, VendorProgramsManage,
-			VendorPerformanceManage, VendorIncentivesManage, VendorPoliciesManage, VendorOpportunitiesManage}
+			VendorPerformanceManage, VendorIncentivesManage, VendorPoliciesManage, VendorOpportunitiesManage,
+			VendorLibraryManage}
 	case "finance":
 		// Vendor finance (财务) confirms bank receipts and pays withdrawals.
 		// It also reviews business information (商业信息审核, build-plan 1.B).

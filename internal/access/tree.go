@@ -91,6 +91,8 @@ const (
 	OpportunitiesHOView Item = "opportunities.ho.view"
 	// 接受 / 拒绝 an HO the vendor shared (§11.1.3.3).
 	OpportunitiesHODecide Item = "opportunities.ho.decide"
+	// 资料库 (§14.1): every account of a partner in a programme or path.
+	SupportLibraryView Item = "support.library.view"
 
 	// 销售 > 运营看板 (§12.1.9.17): a cloud reseller has the first two only.
 	DashboardsCustomersView   Item = "dashboards.customers.view"
@@ -140,6 +142,8 @@ const (
 	// partners, withdraw accepted ones and keep the jointly built
 	// Offerings (§11.1.3).
 	VendorOpportunitiesManage Item = "vendor.opportunities.manage"
+	// The vendor administrator keeps the resource library (资料管理, §14.1).
+	VendorLibraryManage Item = "vendor.library.manage"
 )
 
 // Node is a node of the permission tree. Label is a message-catalog id.
@@ -256,6 +260,11 @@ var PartnerTree = []*Node{
 			{Item: PlansApply, Label: "perm.plans.apply", MainOnly: true},
 		}},
 	}},
+	{Item: "menu.support", Label: "perm.menu.support", Children: []*Node{
+		{Item: "page.support.library", Label: "perm.page.support.library", Children: []*Node{
+			{Item: SupportLibraryView, Label: "perm.support.library.view"},
+		}},
+	}},
 	{Item: "menu.org", Label: "perm.menu.org", Children: []*Node{
 		{Item: "page.org.members", Label: "perm.page.org.members", Children: []*Node{
 			{Item: OrgMembersView, Label: "perm.org.members.view"},
@@ -309,6 +318,7 @@ var VendorTree = []*Node{
 		{Item: VendorIncentivesManage, Label: "perm.vendor.incentives.manage"},
 		{Item: VendorPoliciesManage, Label: "perm.vendor.policies.manage"},
 		{Item: VendorOpportunitiesManage, Label: "perm.vendor.opportunities.manage"},
+		{Item: VendorLibraryManage, Label: "perm.vendor.library.manage"},
 	}},
 	{Item: "menu.finance", Label: "perm.menu.finance", Children: []*Node{
 		{Item: VendorFinanceManage, Label: "perm.vendor.finance.manage"},

@@ -38,7 +38,7 @@ var Owners = map[string]string{
 	"incentive_invoices": "incentive", "incentive_nettings": "incentive",
 	"events": "events", "opportunities": "opportunity", "ho_opportunities": "opportunity", "partner_offerings": "opportunity",
 	"outbox_messages": "outbox", "outbox_attempts": "outbox", "message_settings": "outbox",
-	"webhook_endpoints": "webhook", "webhook_cursor": "webhook",
+	"webhook_endpoints": "webhook", "webhook_cursor": "webhook", "library_documents": "library",
 	"path_enrollments": "paths", "path_invitations": "paths", "solution_certifications": "paths", "path_campaigns": "paths",
 	"contracts":    "contract",
 	"export_tasks": "export",

@@ -96,6 +96,8 @@ var valueCatalog = map[string]string{
 	"partner_offering.lead":            "opportunity.offering.lead.",
 	"outbox_message.status":            "outbox.status.",
 	"webhook_endpoint.status":          "webhook.status.",
+	"library_document.status":          "library.status.",
+	"library_document.category":        "library.category.",
 	"incentive_setting.method":         "incentive.method.",
 	"incentive_policy.kind":            "incentive.kind.",
 	"indicator_definition.kind":        "indicator.kind.",

@@ -230,3 +230,40 @@ func SaveDocuments(ctx context.Context, tx *gorm.DB, partnerID, userID int64, at
 	}
 	return ids, nil
 }
+
+// SaveVendor stores a file of the vendor's own (no tenant: partner_id is
+// NULL), such as a 资料库 document, after the same checks as Save.
+func SaveVendor(ctx context.Context, tx *gorm.DB, up Upload, allowed []string, maxSize int64, field string) (int64, string, error) {
+	ct, key := Check(up.Data, allowed, maxSize)
+	if key != "" {
+		return 0, "", apperr.FieldError(field, key)
+	}
+	if up.At.IsZero() {
+		return 0, "", apperr.Invalid("error.bad_request")
+	}
+	sum := sha256.Sum256(up.Data)
+	f := &File{Name: CleanName(up.Name, "file"+Ext(ct)), ContentType: ct, Size: int64(len(up.Data)), SHA256: sum[:], Data: up.Data,
+		CreatedAt: up.At.UTC()}
+	if up.UserID != 0 {
+		uid := up.UserID
+		f.CreatedBy = &uid
+	}
+	if err := tx.WithContext(ctx).Create(f).Error; err != nil {
+		return 0, "", err
+	}
+	return f.ID, ct, nil
+}
+
+// GetVendor returns one of the vendor's own files (a tenant's is
+// NotFound); the caller decides who may read it.
+func GetVendor(ctx context.Context, g *gorm.DB, id int64) (*File, error) {
+	var f File
+	err := g.WithContext(ctx).Where("id = ? AND partner_id IS NULL", id).Take(&f).Error
+	if db.IsNotFound(err) {
+		return nil, apperr.NotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
+}

@@ -149,6 +149,8 @@ var tones = map[string]string{
 	"outbox:failed":             ToneDanger,
 	"webhook:active":            ToneSuccess,
 	"webhook:disabled":          ToneNeutral,
+	"library:active":            ToneSuccess,
+	"library:taken_down":        ToneNeutral,
 
 	// incentive.App*: 申付单.
 	"payout:submitted":        ToneInfo,

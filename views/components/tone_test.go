@@ -21,6 +21,7 @@ import (
 	"partnercenter/internal/identity"
 	"partnercenter/internal/invoice"
 	"partnercenter/internal/ledger"
+	"partnercenter/internal/library"
 	"partnercenter/internal/partner"
 )
 
@@ -53,6 +54,7 @@ func shownStates() map[string][]string {
 		"ho":        prefixed("ho:", opportunity.HOStates...),
 		"outbox":    prefixed("outbox:", outbox.StatusQueued, outbox.StatusSent, outbox.StatusFailed),
 		"webhook":   prefixed("webhook:", webhook.StatusActive, webhook.StatusDisabled),
+		"library":   prefixed("library:", library.StatusActive, library.StatusTakenDown),
 		"contract":  contract.States,
 		"approval":  approval.States,
 		"bizinfo":   append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),
