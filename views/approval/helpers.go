@@ -209,16 +209,6 @@ func name(s string) string {
 	return s
 }
 
-func fileSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}
-
 // payloadViews draws a type's payload in words (labelled fields, codes
 // named); later types register theirs. vendor is the reviewer's page.
 var payloadViews = map[string]func(raw string, vendor bool) templ.Component{

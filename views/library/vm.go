@@ -3,7 +3,6 @@
 package library
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -64,16 +63,6 @@ func dirOptions(dirs []string) []components.Option {
 func statusOptions() []components.Option {
 	return []components.Option{{Value: "", Label: "list.all"}, {Value: library.StatusActive, Label: "library.status.active"},
 		{Value: library.StatusTakenDown, Label: "library.status.taken_down"}}
-}
-
-func size(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
 
 func keywords(s string) []string {

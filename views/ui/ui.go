@@ -180,3 +180,14 @@ func Path(parts ...any) string {
 
 // Bool is a boolean as a data attribute holds it ("true" / "false").
 func Bool(b bool) string { return strconv.FormatBool(b) }
+
+// FileSize is a file's size for people: 1.2 MB, 340 KB, 12 B.
+func FileSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
