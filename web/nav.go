@@ -40,6 +40,7 @@ var partnerNav = []navMenuDef{
 			{"nav.sales.reports", "/sales/reports"},
 			{"nav.sales.online", "/sales/invitations/online"},
 			{"nav.sales.offline", "/sales/invitations/offline"},
+			{"nav.sales.deals", "/sales/deals"},
 		}},
 		{label: "nav.sales.reseller_group", pages: []navPageDef{
 			{"nav.sales.resellers", "/sales/resellers"},

@@ -39,10 +39,10 @@ func (a *App) poList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.renderPOList(c, rows, total, f, false)
+	return a.renderPOList(c, rows, total, false, f, false)
 }
 
-func (a *App) renderPOList(c echo.Context, rows []opportunity.Row, total int64, f opportunity.Filter, vendor bool) error {
+func (a *App) renderPOList(c echo.Context, rows []opportunity.Row, total int64, capped bool, f opportunity.Filter, vendor bool) error {
 	q := c.QueryParams()
 	q.Del("page")
 	path := "/opportunities/po"
@@ -50,7 +50,7 @@ func (a *App) renderPOList(c echo.Context, rows []opportunity.Row, total int64, 
 		path = "/partners/opportunities"
 	}
 	return render(c, http.StatusOK, oppview.List(oppview.ListVM{Rows: rows, Filter: f, Vendor: vendor,
-		Pager: components.Pager{Page: f.Page, PerPage: f.Per, Total: total, Query: q, Path: path, Target: "#po-table"}}))
+		Pager: components.Pager{Page: f.Page, PerPage: f.Per, Total: total, Capped: capped, Query: q, Path: path, Target: "#po-table"}}))
 }
 
 func (a *App) poNew(c echo.Context) error {

@@ -31,11 +31,11 @@ func (a *App) poReviewList(c echo.Context) error {
 	if !c.QueryParams().Has("status") {
 		f.Status = opportunity.StateReview
 	}
-	rows, total, err := a.svc.Opportunities.VendorList(c.Request().Context(), principalOf(c), f)
+	rows, total, capped, err := a.svc.Opportunities.VendorList(c.Request().Context(), principalOf(c), f)
 	if err != nil {
 		return err
 	}
-	return a.renderPOList(c, rows, total, f, true)
+	return a.renderPOList(c, rows, total, capped, f, true)
 }
 
 func (a *App) renderPOReview(c echo.Context, status int, id int64, vm oppview.ReviewVM) error {

@@ -75,6 +75,7 @@ func (a *App) Routes() []Route {
 		a.protectionRoutes(),         // vendor: 伙伴 > 保护期设置 /partners/protection
 		a.libraryManageRoutes(),      // vendor: 伙伴 > 资料管理 /partners/library
 		a.libraryRoutes(),            // 支持 > 资料库 /support/library
+		a.dealRoutes(),               // 销售 > 拓新 > 商机 /sales/deals
 		a.messageSettingsRoutes(),    // 伙伴信息 > 消息接收设置 /profile/messages
 		a.messageLogRoutes(),         // vendor: 消息发送记录 /staff/messages
 		a.webhookRoutes(),            // 伙伴信息 > Webhook /profile/webhooks

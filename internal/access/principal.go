@@ -41,7 +41,9 @@ const (
 // (seed 003 §7.1.4): customers and sub-customer consumption, and the
 // 客户看板 and 消费看板 of its own customers (R57, §12.1.9.5); never
 // vouchers nor the partner bill.
-var PresetCustomerManager = []Item{HomeView, CustomersView, CustomerConsumptionView, DashboardsCustomersView, DashboardsConsumptionView}
+var PresetCustomerManager = []Item{HomeView, CustomersView, CustomerConsumptionView, DashboardsCustomersView, DashboardsConsumptionView,
+	// 商机: its own (seed 002 L17–18).
+	SalesDealsView, SalesDealsManage}
 
 // Principal is what the current user may do, computed once per request.
 type Principal struct {

@@ -45,6 +45,9 @@ const (
 	SalesReportsView       Item = "sales.reports.view"
 	SalesReportsManage     Item = "sales.reports.manage"
 	SalesInvitationsManage Item = "sales.invitations.manage"
+	// 商机 (seed 002 L17–18): view, and create / edit / add progress.
+	SalesDealsView   Item = "sales.deals.view"
+	SalesDealsManage Item = "sales.deals.manage"
 
 	// 账务 > 资金管理 (seed 003 §7.1.1 table 7-1 账号 > 账户信息, §12.1.3).
 	BillingFundsView Item = "billing.funds.view"
@@ -185,6 +188,10 @@ var PartnerTree = []*Node{
 			{Item: SalesReportsView, Label: "perm.sales.reports.view"},
 			{Item: SalesReportsManage, Label: "perm.sales.reports.manage"},
 			{Item: SalesInvitationsManage, Label: "perm.sales.invitations.manage"},
+		}},
+		{Item: "page.sales.deals", Label: "perm.page.sales.deals", Children: []*Node{
+			{Item: SalesDealsView, Label: "perm.sales.deals.view"},
+			{Item: SalesDealsManage, Label: "perm.sales.deals.manage"},
 		}},
 		{Item: "page.sales.resellers", Label: "perm.page.sales.resellers", Children: []*Node{
 			{Item: ResellersView, Label: "perm.resellers.view"},

@@ -39,6 +39,7 @@ var Owners = map[string]string{
 	"events": "events", "opportunities": "opportunity", "ho_opportunities": "opportunity", "partner_offerings": "opportunity",
 	"outbox_messages": "outbox", "outbox_attempts": "outbox", "message_settings": "outbox",
 	"webhook_endpoints": "webhook", "webhook_cursor": "webhook", "library_documents": "library",
+	"deals": "opportunity", "deal_progress": "opportunity",
 	"path_enrollments": "paths", "path_invitations": "paths", "solution_certifications": "paths", "path_campaigns": "paths",
 	"contracts":    "contract",
 	"export_tasks": "export",

@@ -98,6 +98,7 @@ var valueCatalog = map[string]string{
 	"webhook_endpoint.status":          "webhook.status.",
 	"library_document.status":          "library.status.",
 	"library_document.category":        "library.category.",
+	"deal.stage":                       "deal.stage.",
 	"incentive_setting.method":         "incentive.method.",
 	"incentive_policy.kind":            "incentive.kind.",
 	"indicator_definition.kind":        "indicator.kind.",

@@ -170,3 +170,12 @@ func (s Users) ReviewerPool(ctx context.Context) (_ []int64, err error) {
 func (u *User) ActiveEcoManager() bool {
 	return u.Kind == KindVendor && u.VendorRoleName() == VendorEcoManager && u.Status == StatusActive
 }
+
+// Supervises reports whether the user supervises customer managers
+// (客户经理主管, R57: another member's supervisor_id is it).
+func (s Users) Supervises(ctx context.Context, userID int64) (_ bool, err error) {
+	defer apperr.Wrap(&err, "identity.Supervises(%d)", userID)
+	var n int64
+	err = s.DB.WithContext(ctx).Model(&User{}).Where("supervisor_id = ?", userID).Limit(1).Count(&n).Error
+	return n > 0, err
+}

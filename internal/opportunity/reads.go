@@ -87,24 +87,31 @@ func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (_ *Opp
 // VendorList is the POs of the partners the staff member may see (the
 // vendor administrator: all; an ecosystem manager: its partners'), in
 // review first, then newest.
-func (s Service) VendorList(ctx context.Context, p *access.Principal, f Filter) (_ []Row, total int64, err error) {
+//
+// Its total is capped at db.MaxCount (capped reports more).
+func (s Service) VendorList(ctx context.Context, p *access.Principal, f Filter) (_ []Row, total int64, capped bool, err error) {
 	defer apperr.Wrap(&err, "opportunity.VendorList")
 	uid, err := p.Staff()
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	q := s.DB.WithContext(ctx).Table("opportunities o").Joins("JOIN partners p ON p.id = o.partner_id").Where("o.status <> ?", StateDraft)
 	if p.VendorRole != "vendor_admin" {
 		q = q.Where("p.eco_manager_id = ?", uid)
 	}
 	q = f.apply(q, "o", States)
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
+	if total, capped, err = db.CappedCount(q); err != nil {
+		return nil, 0, false, err
+	}
+	// In review first when every state is listed; one state's page comes
+	// in submit order straight from opportunities_review_idx.
+	order := "o.submitted_at DESC, o.id DESC"
+	if f.Status == "" {
+		order = "o.status = 'in_review' DESC, " + order
 	}
 	var out []Row
-	err = q.Select("o.*, p.name AS partner_name").Order("o.status = 'in_review' DESC, o.submitted_at DESC, o.id DESC").
-		Limit(f.Per).Offset((f.Page - 1) * f.Per).Scan(&out).Error
-	return out, total, err
+	err = q.Select("o.*, p.name AS partner_name").Order(order).Limit(f.Per).Offset((f.Page - 1) * f.Per).Scan(&out).Error
+	return out, total, capped, err
 }
 
 // Review is a PO on the reviewer's page with the earlier valid

@@ -151,6 +151,12 @@ var tones = map[string]string{
 	"webhook:disabled":          ToneNeutral,
 	"library:active":            ToneSuccess,
 	"library:taken_down":        ToneNeutral,
+	"deal:lead":                 ToneNeutral,
+	"deal:qualified":            ToneInfo,
+	"deal:proposal":             ToneInfo,
+	"deal:negotiation":          TonePending,
+	"deal:won":                  ToneSuccess,
+	"deal:lost":                 ToneNeutral,
 
 	// incentive.App*: 申付单.
 	"payout:submitted":        ToneInfo,

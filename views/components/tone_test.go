@@ -55,6 +55,7 @@ func shownStates() map[string][]string {
 		"outbox":    prefixed("outbox:", outbox.StatusQueued, outbox.StatusSent, outbox.StatusFailed),
 		"webhook":   prefixed("webhook:", webhook.StatusActive, webhook.StatusDisabled),
 		"library":   prefixed("library:", library.StatusActive, library.StatusTakenDown),
+		"deal":      prefixed("deal:", opportunity.DealStages...),
 		"contract":  contract.States,
 		"approval":  approval.States,
 		"bizinfo":   append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),
