@@ -35,7 +35,11 @@ func (a *App) messages(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := msgv.ListVM{Rows: rows, UnreadOnly: f.UnreadOnly, Unread: unread,
+	reader, err := a.reader(c)
+	if err != nil {
+		return err
+	}
+	vm := msgv.ListVM{Rows: rows, UnreadOnly: f.UnreadOnly, Unread: unread, Reader: reader,
 		Pager: sized(c, components.Pager{Page: f.Page, PerPage: f.PerPage, Total: total, Query: listQuery(c), Path: "/messages", Target: "#message-list"})}
 	return render(c, http.StatusOK, msgv.List(vm))
 }
@@ -54,7 +58,18 @@ func (a *App) openMessage(c echo.Context) error {
 	if m.Link != "" {
 		return c.Redirect(http.StatusSeeOther, safeNext(m.Link))
 	}
-	return render(c, http.StatusOK, msgv.Detail(msgv.DetailVM{M: m}))
+	reader, err := a.reader(c)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, msgv.Detail(msgv.DetailVM{M: m, Reader: reader}))
+}
+
+// reader is the language and time zone the user reads its 站内信 in
+// (消息接收设置, seed 003 §6.1.1).
+func (a *App) reader(c echo.Context) (msgv.Reader, error) {
+	lang, loc, err := a.svc.MessageSettings.Inbox(c.Request().Context(), principalOf(c))
+	return msgv.Reader{Lang: lang, Zone: loc}, err
 }
 
 func (a *App) markMessageRead(c echo.Context) error {

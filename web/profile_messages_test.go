@@ -25,7 +25,7 @@ func TestMessageSettingsChooseChannelsLanguageAndZone(t *testing.T) {
 		t.Fatalf("the page: %d", r.Status)
 	}
 	form := url.Values{"sms_lang": {"fr"}, "sms_tz": {"Asia/Shanghai"}, "email_enabled": {"on"}, "email_lang": {"en-US"},
-		"email_tz": {"Europe/London"}, "inbox_lang": {"zh-CN"}, "inbox_tz": {"Asia/Shanghai"}}
+		"email_tz": {"Europe/London"}, "inbox_lang": {"en-US"}, "inbox_tz": {"UTC"}}
 	r := c.post("/profile/messages", form)
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "请选择语言") {
 		t.Fatalf("a bad language: %d", r.Status)
@@ -61,5 +61,16 @@ func TestMessageSettingsChooseChannelsLanguageAndZone(t *testing.T) {
 	}
 	if r := c.get("/profile/messages"); !strings.Contains(r.Body, `data-testid="log-row" data-status="sent" data-channel="email"`) {
 		t.Fatal("the member's log does not show the sent e-mail")
+	}
+	// 站内信 read in the inbox's language and zone (English, UTC) while the
+	// console stays in Chinese.
+	if err := env.DB.Exec(`INSERT INTO messages (user_id, subject_key, body_key, params) VALUES (?, 'opportunity.msg.ho_shared.subject',
+		'opportunity.msg.ho_shared.body', '{"No": "HO-20290304-0001", "Customer": "测试客户", "DueAt": "2029-03-04T15:59:59Z"}')`, uid).Error; err != nil {
+		t.Fatal(err)
+	}
+	inbox := c.get("/messages")
+	if !strings.Contains(inbox.Body, "Huawei Cloud shared an opportunity with you") || !strings.Contains(inbox.Body, "2029-03-04 15:59 UTC") ||
+		!strings.Contains(inbox.Body, "站内信") {
+		t.Fatal("the message is not in English and UTC, or the console left Chinese")
 	}
 }

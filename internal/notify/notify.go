@@ -36,9 +36,12 @@ func (m Message) Unread() bool { return m.ReadAt == nil }
 
 // Data returns the template data for rendering in lang: the stored
 // params, plus for every param "XKey" holding a catalog key, "X" with its
-// translation; a param "XAt" holding an RFC 3339 time is shown in China
-// time (the outbox renders the same params in the recipient's zone).
-func (m Message) Data(lang string) map[string]any {
+// translation; a param "XAt" holding an RFC 3339 time is shown in loc (the
+// reader's 站内信 time zone; nil: China time).
+func (m Message) Data(lang string, loc *time.Location) map[string]any {
+	if loc == nil {
+		loc = clock.China
+	}
 	out := map[string]any{}
 	if m.Params != "" {
 		_ = json.Unmarshal([]byte(m.Params), &out)
@@ -53,7 +56,7 @@ func (m Message) Data(lang string) map[string]any {
 		}
 		if strings.HasSuffix(k, "At") {
 			if t, err := time.Parse(time.RFC3339, s); err == nil {
-				out[k] = t.In(clock.China).Format("2006-01-02 15:04")
+				out[k] = t.In(loc).Format("2006-01-02 15:04 MST")
 			}
 		}
 	}

@@ -82,7 +82,7 @@ func TestMessagesAreListedReadAndCountedPerUser(t *testing.T) {
 
 func TestMessagesRenderInTheReadersLanguage(t *testing.T) {
 	m := Message{Params: `{"Title":"X","TypeKey":"approval.type.hcpn_onboarding"}`}
-	zh, en := m.Data(i18n.ZhCN), m.Data(i18n.EnUS)
+	zh, en := m.Data(i18n.ZhCN, nil), m.Data(i18n.EnUS, nil)
 	if zh["Type"] == en["Type"] || zh["Type"] == "approval.type.hcpn_onboarding" {
 		t.Fatalf("type not translated: %v / %v", zh["Type"], en["Type"])
 	}

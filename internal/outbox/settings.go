@@ -189,3 +189,22 @@ func (s Settings) SendTest(ctx context.Context, p *access.Principal) (err error)
 		return nil
 	})
 }
+
+// Inbox is the language and time zone the actor reads its 站内信 in.
+func (s Settings) Inbox(ctx context.Context, p *access.Principal) (lang string, loc *time.Location, err error) {
+	defer apperr.Wrap(&err, "outbox.Settings.Inbox")
+	all, err := s.Mine(ctx, p)
+	if err != nil {
+		return "", nil, err
+	}
+	for _, st := range all {
+		if st.Channel == Inbox {
+			loc, err := time.LoadLocation(st.TimeZone)
+			if err != nil {
+				loc = clock.China
+			}
+			return st.Lang, loc, nil
+		}
+	}
+	return i18n.ZhCN, clock.China, nil
+}
