@@ -233,15 +233,16 @@ func (s Service) Share(ctx context.Context, p *access.Principal, partnerID int64
 		return nil, err
 	}
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		row, err := (partner.Directory{DB: tx}).Get(ctx, p, partnerID)
-		if err != nil {
+		// A partner the staff member may see (else 404), then one share at a
+		// time per partner, its check list read under the lock.
+		if _, err := (partner.Directory{DB: tx}).Get(ctx, p, partnerID); err != nil {
 			return err
 		}
-		// One share at a time per partner, its check list read under the lock.
 		if err := (partner.Store{DB: tx}).Lock(ctx, partnerID, "NO KEY UPDATE"); err != nil {
 			return err
 		}
-		if row, err = (partner.Directory{DB: tx}).Get(ctx, p, partnerID); err != nil {
+		row, err := (partner.Directory{DB: tx}).Get(ctx, p, partnerID)
+		if err != nil {
 			return err
 		}
 		el, err := hoEligibility(ctx, tx, row, now)
