@@ -286,12 +286,37 @@ func partnerFindsCustomer(t *testing.T, b *browser, name string) string {
 func partnerAssignsManager(t *testing.T, b *browser, name string, managerID int64, managerName string) {
 	t.Helper()
 	row := partnerFindsCustomer(t, b, name)
-	b.click(row + ` [data-testid="more-actions"] summary`)
+	openMenu(t, b, row+` [data-testid="more-actions"]`)
 	b.do(chromedp.SetValue(chromedp.CSS(row+` [data-testid="row-assign"] select`), strconv.FormatInt(managerID, 10)))
 	b.shot("partner-assign")
 	b.click(row + ` [data-testid="row-assign"] button`)
 	b.waitVisible(`[data-testid="toast-success"]`)
 	b.waitText(`[data-testid="customer-row"][data-name="`+name+`"] [data-testid="customer-manager"]`, managerName)
+}
+
+// openMenu opens a row's 更多 menu (a details element) and waits until it
+// is open. Under load the search's swap can land just after the click and
+// replace the row with a closed menu (htmx has a moment between request
+// and swap with no busy class for waitSettled to see): then it clicks
+// again.
+func openMenu(t *testing.T, b *browser, menu string) {
+	t.Helper()
+	js := `document.querySelector(` + strconv.Quote(menu) + `)?.open ? "open" : ""`
+	for try := 0; try < 3; try++ {
+		b.click(menu + ` summary`)
+		for i := 0; i < 10; i++ {
+			if b.eval(js) == "open" {
+				b.waitSettled()
+				if b.eval(js) == "open" {
+					return
+				}
+				break
+			}
+			b.do(chromedp.Sleep(50 * time.Millisecond))
+		}
+	}
+	b.shot("failure")
+	t.Fatalf("the menu %s did not open", menu)
 }
 
 // managerSees reports whether a member's customer list shows the customer.

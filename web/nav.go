@@ -74,7 +74,9 @@ var partnerNav = []navMenuDef{
 		{label: "nav.opportunities.group", pages: []navPageDef{{"nav.opportunities.po", "/opportunities/po"},
 			{"nav.opportunities.ho", "/opportunities/ho"}}},
 	}},
-	{key: "benefits", label: "nav.benefits"},
+	{key: "benefits", label: "nav.benefits", groups: []navGroupDef{
+		{label: "nav.benefits.group", pages: []navPageDef{{"nav.benefits.apply", "/benefits"}, {"nav.benefits.records", "/benefits/applications"}}},
+	}},
 	{key: "plans", label: "nav.plans", groups: []navGroupDef{
 		{label: "nav.plans.programs_group", pages: []navPageDef{{"nav.plans.programs", "/plans"}, {"nav.plans.paths", "/plans/paths"}}},
 		{label: "nav.plans.commitments", pages: []navPageDef{{"nav.plans.agreements", "/plans/agreements"}}},
@@ -102,7 +104,8 @@ var vendorNav = []navMenuDef{
 			{"nav.partners.incentives", "/partners/incentives"}, {"nav.partners.policies", "/partners/incentive-policies"},
 			{"nav.partners.definitions", "/partners/indicator-definitions"}, {"nav.partners.opportunities", "/partners/opportunities"},
 			{"nav.partners.ho", "/partners/opportunities/ho"}, {"nav.partners.protection", "/partners/protection"},
-			{"nav.partners.library", "/partners/library"},
+			{"nav.partners.library", "/partners/library"}, {"nav.partners.benefit_policies", "/partners/benefit-policies"},
+			{"nav.partners.benefits", "/partners/benefits"},
 			{"nav.partners.staff", "/staff"}, {"nav.staff.messages", "/staff/messages"}}},
 	}},
 	{key: "finance", label: "nav.finance", groups: []navGroupDef{

@@ -46,8 +46,9 @@ var queryBudgets = map[string]int{
 	"GET /partners/:id": 14,
 	// 发展路径: the enrollments, the partner, its identities and path
 	// invitations (what it may join), its solution certifications, an open
-	// application, this year's re-review.
-	"GET /plans/paths": 10,
+	// application, this year's re-review, and one query per registered
+	// exit blocker (测试券 so far).
+	"GET /plans/paths": 11,
 	// 共享机会点: the directory row, the path enrollment, the Offerings and
 	// the won POs of the check list.
 	"GET /partners/:id/opportunities/new": 9,

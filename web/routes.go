@@ -76,6 +76,8 @@ func (a *App) Routes() []Route {
 		a.libraryManageRoutes(),      // vendor: 伙伴 > 资料管理 /partners/library
 		a.libraryRoutes(),            // 支持 > 资料库 /support/library
 		a.dealRoutes(),               // 销售 > 拓新 > 商机 /sales/deals
+		a.benefitRoutes(),            // 权益 /benefits
+		a.partnerBenefitRoutes(),     // vendor: 权益政策 /partners/benefit-policies, 权益发放 /partners/benefits
 		a.messageSettingsRoutes(),    // 伙伴信息 > 消息接收设置 /profile/messages
 		a.messageLogRoutes(),         // vendor: 消息发送记录 /staff/messages
 		a.webhookRoutes(),            // 伙伴信息 > Webhook /profile/webhooks

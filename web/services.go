@@ -10,6 +10,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/benefit"
 	"partnercenter/internal/bill"
 	"partnercenter/internal/bizinfo"
 	"partnercenter/internal/consumption"
@@ -81,6 +82,9 @@ type Services struct {
 	// 支持 > 资料库 and 资料管理
 	Library library.Service
 
+	// 权益
+	Benefits benefit.Service
+
 	// 客户 and 销售
 	Customers   *customer.Service
 	Consumption consumption.Service
@@ -140,6 +144,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		MessageLog:      outbox.Log{DB: db, Clock: clk},
 		Webhooks:        webhook.Service{DB: db, Clock: clk},
 		Library:         library.Service{DB: db, Clock: clk},
+		Benefits:        benefit.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
 		Consumption: consumption.Service{DB: db, Clock: clk},

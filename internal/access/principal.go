@@ -244,7 +244,7 @@ func VendorRoleItems(role string) []Item {
 	case "vendor_admin":
 		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorApprovalsAssign, VendorPartnersView, VendorPartnersAssign, VendorStaffManage, VendorContractManage, VendorProgramsManage,
 			VendorPerformanceManage, VendorIncentivesManage, VendorPoliciesManage, VendorOpportunitiesManage,
-			VendorLibraryManage}
+			VendorLibraryManage, VendorBenefitsManage}
 	case "finance":
 		// Vendor finance (财务) confirms bank receipts and pays withdrawals.
 		// It also reviews business information (商业信息审核, build-plan 1.B).
@@ -261,6 +261,8 @@ var ResellerExcluded = []Item{BillingBillView, BillingBillExport, BillingInvoice
 	// No 激励 (§12.3.4): the vendor does not settle with cloud resellers.
 	IncentivesPerformanceView, IncentivesPerformanceFeedback, IncentivesIndicatorsView, IncentivesBillsView, IncentivesBillsConfirm,
 	IncentivesBillsFeedback, IncentivesPayoutView, IncentivesPayoutApply, IncentivesPayoutAuto,
+	// No 权益 (§12.1.9.17).
+	BenefitsView, BenefitsApply,
 	// 运营看板 = 客户看板 + 消费看板 (§12.1.9.17).
 	DashboardsPerformanceView, DashboardsIncentivesView}
 

@@ -94,6 +94,9 @@ const (
 	OpportunitiesHOView Item = "opportunities.ho.view"
 	// 接受 / 拒绝 an HO the vendor shared (§11.1.3.3).
 	OpportunitiesHODecide Item = "opportunities.ho.decide"
+	// 权益 (§10): apply for benefits, and read the records.
+	BenefitsView  Item = "benefits.view"
+	BenefitsApply Item = "benefits.apply"
 	// 资料库 (§14.1): every account of a partner in a programme or path.
 	SupportLibraryView Item = "support.library.view"
 
@@ -147,6 +150,8 @@ const (
 	VendorOpportunitiesManage Item = "vendor.opportunities.manage"
 	// The vendor administrator keeps the resource library (资料管理, §14.1).
 	VendorLibraryManage Item = "vendor.library.manage"
+	// The vendor administrator keeps 权益政策 and issues approved benefits.
+	VendorBenefitsManage Item = "vendor.benefits.manage"
 )
 
 // Node is a node of the permission tree. Label is a message-catalog id.
@@ -260,6 +265,12 @@ var PartnerTree = []*Node{
 			{Item: OpportunitiesHODecide, Label: "perm.opportunities.ho.decide"},
 		}},
 	}},
+	{Item: "menu.benefits", Label: "perm.menu.benefits", Children: []*Node{
+		{Item: "page.benefits", Label: "perm.page.benefits", Children: []*Node{
+			{Item: BenefitsView, Label: "perm.benefits.view"},
+			{Item: BenefitsApply, Label: "perm.benefits.apply"},
+		}},
+	}},
 	{Item: "menu.plans", Label: "perm.menu.plans", Children: []*Node{
 		{Item: "page.plans", Label: "perm.page.plans", Children: []*Node{
 			{Item: PlansView, Label: "perm.plans.view"},
@@ -326,6 +337,7 @@ var VendorTree = []*Node{
 		{Item: VendorPoliciesManage, Label: "perm.vendor.policies.manage"},
 		{Item: VendorOpportunitiesManage, Label: "perm.vendor.opportunities.manage"},
 		{Item: VendorLibraryManage, Label: "perm.vendor.library.manage"},
+		{Item: VendorBenefitsManage, Label: "perm.vendor.benefits.manage"},
 	}},
 	{Item: "menu.finance", Label: "perm.menu.finance", Children: []*Node{
 		{Item: VendorFinanceManage, Label: "perm.vendor.finance.manage"},

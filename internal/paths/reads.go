@@ -164,3 +164,12 @@ func LiveOf(ctx context.Context, g *gorm.DB, partnerID int64) (_ *Enrollment, er
 	defer apperr.Wrap(&err, "paths.LiveOf(%d)", partnerID)
 	return live(ctx, g, partnerID, false)
 }
+
+// SolutionsOf lists a partner's solution certifications, newest first:
+// the solutions it may apply for a benefit with (build-plan 6.F).
+func SolutionsOf(ctx context.Context, g *gorm.DB, partnerID int64) (_ []Solution, err error) {
+	defer apperr.Wrap(&err, "paths.SolutionsOf(%d)", partnerID)
+	var out []Solution
+	err = g.WithContext(ctx).Where("partner_id = ?", partnerID).Order("approved_on DESC, id DESC").Find(&out).Error
+	return out, err
+}

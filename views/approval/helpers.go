@@ -18,6 +18,7 @@ import (
 	"github.com/a-h/templ"
 
 	core "partnercenter/internal/approval"
+	"partnercenter/internal/benefit"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/onboarding"
@@ -231,6 +232,11 @@ var payloadViews = map[string]func(raw string, vendor bool) templ.Component{
 		var p incentive.FeedbackPayload
 		_ = json.Unmarshal([]byte(raw), &p)
 		return incentiveFeedbackPayload(p)
+	},
+	benefit.ApprovalTestVoucher: func(raw string, _ bool) templ.Component {
+		var p benefit.Payload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return testVoucherPayload(p)
 	},
 	opportunity.TypePO: func(raw string, vendor bool) templ.Component {
 		var p opportunity.Payload

@@ -157,6 +157,11 @@ var tones = map[string]string{
 	"deal:negotiation":          TonePending,
 	"deal:won":                  ToneSuccess,
 	"deal:lost":                 ToneNeutral,
+	"benefit:submitted":         TonePending,
+	"benefit:approved":          ToneInfo,
+	"benefit:issued":            ToneSuccess,
+	"benefit:rejected":          ToneDanger,
+	"benefit:withdrawn":         ToneNeutral,
 
 	// incentive.App*: 申付单.
 	"payout:submitted":        ToneInfo,

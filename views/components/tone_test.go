@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"partnercenter/internal/approval"
+	"partnercenter/internal/benefit"
 	"partnercenter/internal/bizinfo"
 	"partnercenter/internal/contract"
 	"partnercenter/internal/customer"
@@ -56,6 +57,7 @@ func shownStates() map[string][]string {
 		"webhook":   prefixed("webhook:", webhook.StatusActive, webhook.StatusDisabled),
 		"library":   prefixed("library:", library.StatusActive, library.StatusTakenDown),
 		"deal":      prefixed("deal:", opportunity.DealStages...),
+		"benefit":   prefixed("benefit:", benefit.States...),
 		"contract":  contract.States,
 		"approval":  approval.States,
 		"bizinfo":   append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),

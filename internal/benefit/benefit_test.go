@@ -1,0 +1,223 @@
+package benefit
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/approval"
+	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+var (
+	bg  = context.Background()
+	seq atomic.Int64
+)
+
+type fx struct {
+	db    *gorm.DB
+	clk   *clock.Fixed
+	svc   Service
+	eco   *access.Principal
+	admin *access.Principal
+}
+
+func setup(t *testing.T) *fx {
+	t.Helper()
+	g := dbtest.DB(t)
+	clk := clock.NewFixed(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
+	f := &fx{db: g, clk: clk, svc: Service{DB: g, Clock: clk}}
+	eid, _ := dbtest.User(t, g, 0, "eco_manager", false)
+	f.eco = access.VendorStaff(eid, "eco_manager")
+	aid, _ := dbtest.User(t, g, 0, "vendor_admin", false)
+	f.admin = access.VendorStaff(aid, "vendor_admin")
+	return f
+}
+
+// account makes an active account of the entity (credit code) on the
+// software path at 角色认证, looked after by f.eco, and returns its main
+// account.
+func (f *fx) account(t *testing.T, code string) *access.Principal {
+	t.Helper()
+	n := seq.Add(1)
+	p := partner.Partner{Name: fmt.Sprintf("权益测试%d有限公司", n), CreditCode: code, Status: partner.StatusActive, Site: "cn",
+		EcoManagerID: &f.eco.UserID}
+	if err := f.db.Create(&p).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := (partner.Store{DB: f.db}).AddIdentity(bg, p.ID, access.IdentitySoftware, f.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.Exec(`INSERT INTO path_enrollments (partner_id, path, stage, status, joined_at, stage_at, certificate_no, cert_valid_until, updated_at)
+		VALUES (?, 'software', 'role_certified', 'active', ?, ?, ?, '2027-01-31', ?)`, p.ID, f.clk.Now(), f.clk.Now(),
+		fmt.Sprintf("BEN-%d", n), f.clk.Now()).Error; err != nil {
+		t.Fatal(err)
+	}
+	uid, _ := dbtest.User(t, f.db, p.ID, "", true)
+	m := access.Member(uid, p.ID, true)
+	m.Identities = []string{access.IdentitySoftware}
+	return m
+}
+
+func entity() string { return partner.USCCWithCheck(fmt.Sprintf("9133000000%07d", seq.Add(1)+300)) }
+
+func form(amount string) TestVoucherInput {
+	return TestVoucherInput{Solution: "other", Amount: amount, Reason: "方案测试环境", Acknowledged: true,
+		Resources: "https://www.huaweicloud.com/pricing/calculator.html?shareListId=2d1d0136f", StartOn: "2026-03-10", EndOn: "2026-05-10"}
+}
+
+func key(err error) string {
+	if ae, ok := apperr.As(err); ok {
+		return ae.MessageKey()
+	}
+	return ""
+}
+
+// The form's rules (§10.2.3): the price calculator's share link, the
+// period from today, the 须知 ticked.
+func TestTestVoucherForm(t *testing.T) {
+	f := setup(t)
+	a := f.account(t, entity())
+	for field, in := range map[string]TestVoucherInput{
+		"resources": func() TestVoucherInput {
+			i := form("100")
+			i.Resources = "https://evil.example.com/pricing/calculator.html?shareListId=1"
+			return i
+		}(),
+		"start_on":     func() TestVoucherInput { i := form("100"); i.StartOn = "2026-03-01"; return i }(),
+		"end_on":       func() TestVoucherInput { i := form("100"); i.EndOn = "2026-03-09"; return i }(),
+		"acknowledged": func() TestVoucherInput { i := form("100"); i.Acknowledged = false; return i }(),
+		"amount":       func() TestVoucherInput { i := form("0"); return i }(),
+	} {
+		_, err := f.svc.ApplyTestVoucher(bg, a, in, nil)
+		if ae, ok := apperr.As(err); !ok || ae.Fields[field] == "" {
+			t.Errorf("%s: %v", field, err)
+		}
+	}
+	// Today (China date) is a valid start.
+	in := form("100")
+	in.StartOn = "2026-03-02"
+	if _, err := f.svc.ApplyTestVoucher(bg, a, in, nil); err != nil {
+		t.Fatalf("starting today: %v", err)
+	}
+}
+
+// The cap is the entity's (§4.1.10, N12: ¥100,000 for software role
+// certified): two accounts of one credit code share it; a rejection gives
+// the amount back; approval is not issuance; issuance makes a voucher valid
+// exactly 3 months; the vendor administrator alone issues.
+func TestTestVoucherCapApprovalAndIssue(t *testing.T) {
+	f := setup(t)
+	code := entity()
+	a, b := f.account(t, code), f.account(t, code)
+	first, err := f.svc.ApplyTestVoucher(bg, a, form("60000"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ApplyTestVoucher(bg, b, form("50000"), nil); key(err) != ErrOverCap {
+		t.Fatalf("over the entity's cap from its other account: %v", err)
+	}
+	second, err := f.svc.ApplyTestVoucher(bg, b, form("40000"), nil)
+	if err != nil {
+		t.Fatalf("exactly the cap: %v", err)
+	}
+	st, _ := f.svc.Standing(bg, b, TypeTestVoucher)
+	if st.Count != 2 || !st.Remaining.IsZero() || !st.Issued.IsZero() {
+		t.Fatalf("standing %+v", st)
+	}
+	eng := approval.Engine{DB: f.db, Clock: f.clk}
+	if _, err := eng.Reject(bg, f.eco, *second.ApplicationID, "金额与方案不符"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := f.svc.Standing(bg, b, TypeTestVoucher); !st.Remaining.Equal(st.Policy.CapAmount.Sub(first.Amount)) {
+		t.Fatalf("the rejection did not give the amount back: %s", st.Remaining)
+	}
+	if _, err := f.svc.Issue(bg, f.admin, first.ID); key(err) != "benefit.err.not_approved" {
+		t.Fatalf("issued before approval: %v", err)
+	}
+	if _, err := eng.Approve(bg, f.eco, *first.ApplicationID, ""); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.svc.Get(bg, a, first.ID)
+	if got.Status != StateApproved {
+		t.Fatalf("after the review: %s", got.Status)
+	}
+	if _, err := f.svc.Issue(bg, f.eco, first.ID); err == nil {
+		t.Fatal("an ecosystem manager issued")
+	}
+	f.clk.Advance(26 * time.Hour)
+	v, err := f.svc.Issue(bg, f.admin, first.ID)
+	if err != nil || !v.ValidUntil.Equal(f.clk.Now().AddDate(0, 3, 0)) || !v.FaceValue.Equal(first.Amount) {
+		t.Fatalf("voucher %+v %v", v, err)
+	}
+	if _, err := f.svc.Issue(bg, f.admin, first.ID); key(err) != "benefit.err.not_approved" {
+		t.Fatalf("issued twice: %v", err)
+	}
+	if st, _ := f.svc.Standing(bg, a, TypeTestVoucher); !st.Issued.Equal(first.Amount) {
+		t.Fatalf("累计已发放金额 %s", st.Issued)
+	}
+	if _, err := f.svc.Get(bg, f.account(t, entity()), first.ID); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatalf("another entity reads it: %v", err)
+	}
+}
+
+// A tier without a policy cannot apply.
+func TestTestVoucherNeedsAPolicy(t *testing.T) {
+	f := setup(t)
+	a := f.account(t, entity())
+	if err := f.db.Exec(`UPDATE path_enrollments SET stage = 'differentiated' WHERE partner_id = ?`, a.PartnerID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ApplyTestVoucher(bg, a, form("100"), nil); key(err) != ErrNoPolicy {
+		t.Fatalf("a tier without a policy: %v", err)
+	}
+	if err := f.svc.SavePolicy(bg, f.admin, PolicyInput{Year: 2026, Type: TypeTestVoucher, Tier: "software:differentiated", Cap: "200000"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ApplyTestVoucher(bg, a, form("150000"), nil); err != nil {
+		t.Fatalf("after the vendor's policy: %v", err)
+	}
+}
+
+// Two accounts of one entity racing for the last of the cap: exactly one
+// gets it (-race).
+func TestConcurrentApplicationsShareTheCap(t *testing.T) {
+	f := setup(t)
+	code := entity()
+	a, b := f.account(t, code), f.account(t, code)
+	if _, err := f.svc.ApplyTestVoucher(bg, a, form("70000"), nil); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var won, refused atomic.Int32
+	for _, p := range []*access.Principal{a, b, a, b} {
+		wg.Add(1)
+		go func(p *access.Principal) {
+			defer wg.Done()
+			_, err := f.svc.ApplyTestVoucher(bg, p, form("20000"), nil)
+			switch {
+			case err == nil:
+				won.Add(1)
+			case key(err) == ErrOverCap:
+				refused.Add(1)
+			default:
+				t.Error(err)
+			}
+		}(p)
+	}
+	wg.Wait()
+	if won.Load() != 1 || refused.Load() != 3 {
+		t.Fatalf("won %d, refused %d", won.Load(), refused.Load())
+	}
+}

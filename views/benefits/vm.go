@@ -1,0 +1,95 @@
+// Package benefits renders 权益 (seed 003 §10; issue 15): 权益申请 with the
+// 测试券 form, 申请记录, and the vendor's 权益政策 and 权益发放.
+package benefits
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"partnercenter/internal/benefit"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/views/components"
+)
+
+// HomeVM is 权益申请: each benefit with the partner's standing.
+type HomeVM struct {
+	Test *benefit.Standing
+}
+
+// FormVM is the 测试券 form with the standing, values and messages.
+type FormVM struct {
+	S       *benefit.Standing
+	In      benefit.TestVoucherInput
+	Errors  map[string]string
+	Summary string
+	Args    map[string]any
+}
+
+// RecordsVM is 申请记录.
+type RecordsVM struct {
+	Apps     []benefit.Application
+	Vouchers map[int64]benefit.Voucher
+	Now      time.Time
+}
+
+// PoliciesVM is the vendor's 权益政策 of a year.
+type PoliciesVM struct {
+	Year     int
+	Policies []benefit.Policy
+	In       benefit.PolicyInput
+	Errors   map[string]string
+	Summary  string
+}
+
+// QueueVM is the vendor's 权益发放.
+type QueueVM struct {
+	Status string
+	Rows   []benefit.QueueRow
+}
+
+func solutionOptions(s *benefit.Standing) []components.Option {
+	out := []components.Option{{Value: "", Label: "benefit.choose"}}
+	for _, sol := range s.Solutions {
+		out = append(out, components.Option{Value: strconv.FormatInt(sol.ID, 10), Label: sol.Name, Raw: true})
+	}
+	return append(out, components.Option{Value: "other", Label: "benefit.solution.other"})
+}
+
+func tierOptions() []components.Option {
+	out := []components.Option{{Value: "", Label: "benefit.choose"}}
+	for _, t := range benefit.Tiers {
+		out = append(out, components.Option{Value: t, Label: "benefit.tier." + t})
+	}
+	return out
+}
+
+func typeOptions() []components.Option {
+	out := []components.Option{}
+	for _, t := range benefit.Types {
+		out = append(out, components.Option{Value: t, Label: "benefit.type." + t})
+	}
+	return out
+}
+
+func queueOptions() []components.Option {
+	out := []components.Option{}
+	for _, s := range benefit.States {
+		out = append(out, components.Option{Value: s, Label: "benefit.state." + s})
+	}
+	return out
+}
+
+// formOf is an application's form (测试券).
+func formOf(a benefit.Application) benefit.TestVoucherForm {
+	var f benefit.TestVoucherForm
+	_ = json.Unmarshal(a.Form, &f)
+	return f
+}
+
+func china(t time.Time) string { return t.In(clock.China).Format("2006-01-02") }
+
+func daysLeft(now, until time.Time) int {
+	d := int(until.Sub(now).Hours() / 24)
+	return max(d, 0)
+}

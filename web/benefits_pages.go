@@ -1,0 +1,77 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/benefit"
+	"partnercenter/internal/platform/clock"
+	benefitview "partnercenter/views/benefits"
+)
+
+// benefitRoutes are 权益 (seed 003 §10.1–§10.2; build-plan 6.E–6.F; issue
+// 15): 权益申请 with each benefit's standing, the 测试券 form, and 申请记录
+// with the vouchers issued.
+func (a *App) benefitRoutes() []Route {
+	return []Route{
+		get("/benefits", access.BenefitsView, a.benefitHome),
+		get("/benefits/test-voucher/new", access.BenefitsApply, a.testVoucherNew),
+		post("/benefits/test-voucher", access.BenefitsApply, a.testVoucherApply),
+		get("/benefits/applications", access.BenefitsView, a.benefitRecords),
+	}
+}
+
+func (a *App) benefitHome(c echo.Context) error {
+	st, err := a.svc.Benefits.Standing(c.Request().Context(), principalOf(c), benefit.TypeTestVoucher)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, benefitview.Home(benefitview.HomeVM{Test: st}))
+}
+
+func (a *App) renderTestVoucher(c echo.Context, status int, vm benefitview.FormVM) error {
+	st, err := a.svc.Benefits.Standing(c.Request().Context(), principalOf(c), benefit.TypeTestVoucher)
+	if err != nil {
+		return err
+	}
+	vm.S = st
+	if vm.Errors == nil {
+		vm.Errors = map[string]string{}
+	}
+	return render(c, status, benefitview.TestVoucherForm(vm))
+}
+
+func (a *App) testVoucherNew(c echo.Context) error {
+	return a.renderTestVoucher(c, http.StatusOK, benefitview.FormVM{})
+}
+
+func (a *App) testVoucherApply(c echo.Context) error {
+	in := benefit.TestVoucherInput{Solution: c.FormValue("solution"), Amount: c.FormValue("amount"), Reason: c.FormValue("reason"),
+		Resources: c.FormValue("resources"), StartOn: c.FormValue("start_on"), EndOn: c.FormValue("end_on"),
+		Acknowledged: c.FormValue("acknowledged") == "on"}
+	uploads, err := readUploads(c, "material", 5)
+	if err == nil {
+		_, err = a.svc.Benefits.ApplyTestVoucher(c.Request().Context(), principalOf(c), in, uploads)
+	}
+	if err != nil {
+		ae, status, ok := failedStatus(err)
+		if !ok {
+			return err
+		}
+		return a.renderTestVoucher(c, status, benefitview.FormVM{In: in, Errors: ae.Fields, Summary: ae.MessageKey(), Args: ae.Args})
+	}
+	return a.done(c, "/benefits/applications", "benefit.flash.submitted")
+}
+
+func (a *App) benefitRecords(c echo.Context) error {
+	apps, vouchers, err := a.svc.Benefits.Records(c.Request().Context(), principalOf(c))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, benefitview.Records(benefitview.RecordsVM{Apps: apps, Vouchers: vouchers, Now: a.Clock.Now()}))
+}
+
+// yearNow is this year in China time.
+func (a *App) yearNow() int { return a.Clock.Now().In(clock.China).Year() }
