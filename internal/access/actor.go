@@ -27,6 +27,17 @@ func (p *Principal) Staff() (int64, error) {
 	return p.UserID, nil
 }
 
+// VendorAdmin is the user id of the acting vendor administrator (the
+// vendor's settings: 权益政策 and 权益发放, 资料管理, 保护期设置, 重新投递);
+// anyone else is refused.
+func (p *Principal) VendorAdmin() (int64, error) {
+	uid, err := p.Staff()
+	if err != nil || p.VendorRole != "vendor_admin" {
+		return 0, apperr.Forbidden()
+	}
+	return uid, nil
+}
+
 // CustomerAccount is the user id of a customer signed in to its console;
 // anyone else is refused.
 func (p *Principal) CustomerAccount() (int64, error) {

@@ -19,18 +19,6 @@ import (
 	"partnercenter/internal/platform/money"
 )
 
-// admin is the vendor administrator (权益政策, 权益发放).
-func admin(p *access.Principal) (int64, error) {
-	uid, err := p.Staff()
-	if err != nil {
-		return 0, err
-	}
-	if p.VendorRole != "vendor_admin" {
-		return 0, apperr.Forbidden()
-	}
-	return uid, nil
-}
-
 // PolicyInput is one line of the 权益政策 form.
 type PolicyInput struct {
 	Year            int
@@ -41,7 +29,7 @@ type PolicyInput struct {
 // SavePolicy creates or changes a benefit's cap for a tier and year.
 func (s Service) SavePolicy(ctx context.Context, p *access.Principal, in PolicyInput) (err error) {
 	defer apperr.Wrap(&err, "benefit.SavePolicy")
-	uid, err := admin(p)
+	uid, err := p.VendorAdmin()
 	if err != nil {
 		return err
 	}
@@ -81,7 +69,7 @@ func (s Service) SavePolicy(ctx context.Context, p *access.Principal, in PolicyI
 // Policies lists a year's policies.
 func (s Service) Policies(ctx context.Context, p *access.Principal, year int) (_ []Policy, err error) {
 	defer apperr.Wrap(&err, "benefit.Policies")
-	if _, err := admin(p); err != nil {
+	if _, err := p.VendorAdmin(); err != nil {
 		return nil, err
 	}
 	var out []Policy
@@ -94,7 +82,7 @@ func (s Service) Policies(ctx context.Context, p *access.Principal, year int) (_
 // (§10.2.5); the partner's main account is told.
 func (s Service) Issue(ctx context.Context, p *access.Principal, id int64) (_ *Voucher, err error) {
 	defer apperr.Wrap(&err, "benefit.Issue(%d)", id)
-	uid, err := admin(p)
+	uid, err := p.VendorAdmin()
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +133,7 @@ type QueueRow struct {
 // newest first, for the vendor administrator.
 func (s Service) Queue(ctx context.Context, p *access.Principal, status string) (_ []QueueRow, err error) {
 	defer apperr.Wrap(&err, "benefit.Queue")
-	if _, err := admin(p); err != nil {
+	if _, err := p.VendorAdmin(); err != nil {
 		return nil, err
 	}
 	if !slices.Contains(States, status) {

@@ -69,8 +69,8 @@ func (s *Service) ProtectionSettings(ctx context.Context, p *access.Principal) (
 // existing reports keep their expiry; audited.
 func (s *Service) SetProtection(ctx context.Context, p *access.Principal, in Protection) (err error) {
 	defer apperr.Wrap(&err, "customer.SetProtection")
-	if _, err := p.Staff(); err != nil || p.VendorRole != "vendor_admin" {
-		return apperr.Forbidden()
+	if _, err := p.VendorAdmin(); err != nil {
+		return err
 	}
 	f := apperr.Fields{}
 	if in.ReportDays < 1 || in.ReportDays > 3650 {

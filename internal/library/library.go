@@ -230,23 +230,11 @@ func (in Input) check() (Input, error) {
 	return in, f.Err()
 }
 
-// vendor checks the actor is the vendor administrator (资料管理).
-func vendor(p *access.Principal) (int64, error) {
-	uid, err := p.Staff()
-	if err != nil {
-		return 0, err
-	}
-	if p.VendorRole != "vendor_admin" {
-		return 0, apperr.Forbidden()
-	}
-	return uid, nil
-}
-
 // Publish uploads a document (PDF, JPEG or PNG, at most 10 MB) and puts it
 // in the library at once.
 func (s Service) Publish(ctx context.Context, p *access.Principal, in Input, up files.Upload) (_ *Document, err error) {
 	defer apperr.Wrap(&err, "library.Publish")
-	uid, err := vendor(p)
+	uid, err := p.VendorAdmin()
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +276,7 @@ func (s Service) Publish(ctx context.Context, p *access.Principal, in Input, up 
 // VendorList is every document for 资料管理, taken-down ones included.
 func (s Service) VendorList(ctx context.Context, p *access.Principal, f Filter) (_ []Document, total int64, err error) {
 	defer apperr.Wrap(&err, "library.VendorList")
-	if _, err := vendor(p); err != nil {
+	if _, err := p.VendorAdmin(); err != nil {
 		return nil, 0, err
 	}
 	q := f.apply(s.DB.WithContext(ctx).Model(&Document{}))
@@ -306,7 +294,7 @@ func (s Service) VendorList(ctx context.Context, p *access.Principal, f Filter) 
 // VendorGet reads any document for 资料管理.
 func (s Service) VendorGet(ctx context.Context, p *access.Principal, id int64) (_ *Document, err error) {
 	defer apperr.Wrap(&err, "library.VendorGet(%d)", id)
-	if _, err := vendor(p); err != nil {
+	if _, err := p.VendorAdmin(); err != nil {
 		return nil, err
 	}
 	return lock(ctx, s.DB, id, false)
@@ -330,7 +318,7 @@ func lock(ctx context.Context, g *gorm.DB, id int64, forUpdate bool) (*Document,
 // Update changes a document's description, downloads and audience.
 func (s Service) Update(ctx context.Context, p *access.Principal, id int64, in Input) (err error) {
 	defer apperr.Wrap(&err, "library.Update(%d)", id)
-	if _, err := vendor(p); err != nil {
+	if _, err := p.VendorAdmin(); err != nil {
 		return err
 	}
 	if in, err = in.check(); err != nil {
@@ -356,7 +344,7 @@ func (s Service) Update(ctx context.Context, p *access.Principal, id int64, in I
 // SetStatus is 下架 (taken_down) or 重新上架 (active).
 func (s Service) SetStatus(ctx context.Context, p *access.Principal, id int64, to string) (err error) {
 	defer apperr.Wrap(&err, "library.SetStatus(%d)", id)
-	if _, err := vendor(p); err != nil {
+	if _, err := p.VendorAdmin(); err != nil {
 		return err
 	}
 	if to != StatusActive && to != StatusTakenDown {

@@ -84,8 +84,8 @@ func (l Log) List(ctx context.Context, p *access.Principal, f Filter) (_ []Entry
 // again now, with a fresh count of attempts; audited.
 func (l Log) Retry(ctx context.Context, p *access.Principal, id int64) (err error) {
 	defer apperr.Wrap(&err, "outbox.Log.Retry(%d)", id)
-	if _, err := p.Staff(); err != nil || p.VendorRole != "vendor_admin" {
-		return apperr.NotFound()
+	if _, err := p.VendorAdmin(); err != nil {
+		return err
 	}
 	return db.WithTx(ctx, l.DB, func(tx *gorm.DB) error {
 		return Requeue(ctx, tx, id, 0, l.Clock.Now())

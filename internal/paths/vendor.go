@@ -106,12 +106,9 @@ func (s Service) RecordSolution(ctx context.Context, p *access.Principal, partne
 // that month.
 func (s Service) OpenCampaign(ctx context.Context, p *access.Principal, deadline string) (err error) {
 	defer apperr.Wrap(&err, "paths.OpenCampaign")
-	uid, err := p.Staff()
+	uid, err := p.VendorAdmin()
 	if err != nil {
 		return err
-	}
-	if p.VendorRole != "vendor_admin" {
-		return apperr.Forbidden()
 	}
 	d, perr := time.Parse(time.DateOnly, strings.TrimSpace(deadline))
 	today := s.today()
