@@ -9,6 +9,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/events"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
@@ -94,9 +95,12 @@ func insertRequest(ctx context.Context, tx *gorm.DB, r *Request) error {
 		}
 		return err
 	}
-	return audit.Record(ctx, tx, audit.Change{PartnerID: r.PartnerID, Action: "customer.request." + r.Type + ".create",
+	if err := audit.Record(ctx, tx, audit.Change{PartnerID: r.PartnerID, Action: "customer.request." + r.Type + ".create",
 		ObjectType: "association_request", ObjectID: r.ID, After: map[string]any{"type": r.Type, "initiator": r.Initiator,
-			"customer_id": r.CustomerID, "from_mode": strOr(r.FromMode), "to_mode": strOr(r.ToMode), "reason": r.Reason, "status": r.Status}})
+			"customer_id": r.CustomerID, "from_mode": strOr(r.FromMode), "to_mode": strOr(r.ToMode), "reason": r.Reason, "status": r.Status}}); err != nil {
+		return err
+	}
+	return events.Record(ctx, tx, r.PartnerID, EventRequestCreated, r.RequestedAt, requestEventData(r))
 }
 
 func otherMode(m string) string {

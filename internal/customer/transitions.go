@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/audit"
+	"partnercenter/internal/events"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/outbox"
 	"partnercenter/internal/platform/apperr"
@@ -48,6 +49,7 @@ var effects = []Effect{
 	{Name: "balance_recovery", Run: effectBalanceRecovery}, // effect_billing.go
 	// next: {Name: "voucher_return", ...}
 	{Name: "audit", Run: effectAudit},
+	{Name: "event", Run: effectEvent},
 	{Name: "notify", Run: effectNotify},
 }
 
@@ -215,6 +217,34 @@ func effectNotify(ctx context.Context, tx *gorm.DB, t *Transition) error {
 		}
 		// The association result by e-mail too (§12.4.10).
 		return outbox.Announce(ctx, tx, *t.Customer.UserID, outbox.Note{Template: strings.TrimSuffix(subject, ".subject"), Params: params, At: t.At})
+	}
+	return nil
+}
+
+// Event types of associations (build-plan 5.F).
+const (
+	EventRequestCreated = "association.request.created"
+	EventAssociated     = "customer.associated"
+)
+
+func requestEventData(r *Request) map[string]any {
+	return map[string]any{"request_id": r.ID, "type": r.Type, "initiator": r.Initiator, "customer_id": r.CustomerID,
+		"status": r.Status}
+}
+
+// effectEvent records the outcome for webhooks: association.request.
+// completed, rejected or cancelled, and customer.associated when a new
+// association began.
+func effectEvent(ctx context.Context, tx *gorm.DB, t *Transition) error {
+	r := t.Request
+	data := requestEventData(r)
+	data["status"] = t.Outcome
+	if err := events.Record(ctx, tx, r.PartnerID, "association.request."+t.Outcome, t.At, data); err != nil {
+		return err
+	}
+	if r.Type == RequestAssociate && t.Outcome == RequestCompleted && t.Association != nil {
+		return events.Record(ctx, tx, r.PartnerID, EventAssociated, t.At, map[string]any{"customer_id": t.Association.CustomerID,
+			"mode": t.Association.Mode, "association_id": t.Association.ID})
 	}
 	return nil
 }

@@ -38,7 +38,10 @@ func CompleteInline(ctx context.Context, tx *gorm.DB, t *Task, now time.Time) er
 	if err != nil {
 		return err
 	}
-	return tx.WithContext(ctx).Exec(`UPDATE export_tasks SET status = 'done', progress = 100, rows_done = ?, rows_total = ?,
+	if err := tx.WithContext(ctx).Exec(`UPDATE export_tasks SET status = 'done', progress = 100, rows_done = ?, rows_total = ?,
 		attempts = 1, file_name = ?, content_type = ?, file_size = ?, file_id = ?, error = '', started_at = ?, finished_at = ? WHERE id = ?`,
-		rows, rows, name, ctype, size, fileID, now, now, t.ID).Error
+		rows, rows, name, ctype, size, fileID, now, now, t.ID).Error; err != nil {
+		return err
+	}
+	return doneEvent(ctx, tx, t, name, now)
 }

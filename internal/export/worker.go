@@ -12,6 +12,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/bill"
+	"partnercenter/internal/events"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/blob"
@@ -106,6 +107,9 @@ func (w *Worker) Process(ctx context.Context, taskID int64, attempt int, final b
 		}
 		if res.RowsAffected != 1 {
 			return fmt.Errorf("export: task %d changed hands during attempt %d", t.ID, attempt)
+		}
+		if err := doneEvent(ctx, tx, t, name, w.now()); err != nil {
+			return err
 		}
 		return notify.Send(ctx, tx, notify.Note{To: t.UserID, Partner: t.PartnerID, Subject: "export.msg.done.subject", Body: "export.msg.done.body",
 			Params: map[string]any{"File": name}, Link: downloadPath(t), At: w.now()})
@@ -205,4 +209,16 @@ func (w *Worker) dropFile(ctx context.Context, taskID int64) error {
 		}
 	}
 	return nil
+}
+
+// EventDone is a partner's export ready to download (build-plan 5.F).
+const EventDone = "export.done"
+
+// doneEvent records a partner's finished export (vendor exports have no
+// partner and no event).
+func doneEvent(ctx context.Context, tx *gorm.DB, t *Task, name string, at time.Time) error {
+	if t.PartnerID == 0 {
+		return nil
+	}
+	return events.Record(ctx, tx, t.PartnerID, EventDone, at, map[string]any{"task_id": t.ID, "kind": t.Kind, "file_name": name})
 }

@@ -28,10 +28,13 @@ import (
 // Types are the event types an endpoint may receive (build-plan 5.F), as
 // the packages that own the changes record them.
 var Types = []string{
+	"customer.associated", "association.request.created", "association.request.completed", "association.request.rejected",
+	"association.request.cancelled",
 	"funds.recharged", "funds.transferred", "funds.recovered", "withdrawal.paid", "withdrawal.rejected",
 	"invoice.issued", "invoice.mailed", "invoice.returned",
 	"incentive.bill.status", "incentive.application.status", "incentive.expired",
 	"opportunity.po.status", "opportunity.ho.shared", "opportunity.ho.status",
+	"export.done",
 }
 
 // TestType is the type of 发送测试事件's delivery.
