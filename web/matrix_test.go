@@ -192,3 +192,14 @@ func init() {
 	matrixRow("POST /locale", matrixCase{public: true, form: url.Values{"lang": {"zh-CN"}}})
 	matrixRow("GET /", matrixCase{allow: everyone})
 }
+
+// 忘记密码: public pages (an empty form is refused as input; an unknown
+// token shows the form).
+func init() {
+	matrixRow("GET /login/forgot", matrixCase{public: true})
+	matrixRow("POST /login/forgot", matrixCase{public: true})
+	matrixRow("GET /login/reset/:token", matrixCase{public: true, target: func(*testing.T, *testEnv, string) string { return "/login/reset/nope" },
+		unscoped: "a public page; the token is the request's secret"})
+	matrixRow("POST /login/reset/:token", matrixCase{public: true, target: func(*testing.T, *testEnv, string) string { return "/login/reset/nope" },
+		unscoped: "a public page; the token is the request's secret"})
+}

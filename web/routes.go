@@ -78,6 +78,7 @@ func (a *App) Routes() []Route {
 		a.dealRoutes(),               // 销售 > 拓新 > 商机 /sales/deals
 		a.benefitRoutes(),            // 权益 /benefits
 		a.partnerBenefitRoutes(),     // vendor: 权益政策 /partners/benefit-policies, 权益发放 /partners/benefits
+		a.recoveryRoutes(),           // 忘记密码 /login/forgot, /login/reset/:token
 		a.messageSettingsRoutes(),    // 伙伴信息 > 消息接收设置 /profile/messages
 		a.messageLogRoutes(),         // vendor: 消息发送记录 /staff/messages
 		a.webhookRoutes(),            // 伙伴信息 > Webhook /profile/webhooks

@@ -33,6 +33,7 @@ import (
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/program"
+	"partnercenter/internal/recovery"
 	"partnercenter/internal/webhook"
 )
 
@@ -84,6 +85,9 @@ type Services struct {
 
 	// 权益
 	Benefits benefit.Service
+
+	// 忘记密码
+	Recovery recovery.Service
 
 	// 客户 and 销售
 	Customers   *customer.Service
@@ -145,6 +149,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		Webhooks:        webhook.Service{DB: db, Clock: clk},
 		Library:         library.Service{DB: db, Clock: clk},
 		Benefits:        benefit.Service{DB: db, Clock: clk},
+		Recovery:        recovery.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
 		Consumption: consumption.Service{DB: db, Clock: clk},

@@ -40,6 +40,7 @@ var Owners = map[string]string{
 	"outbox_messages": "outbox", "outbox_attempts": "outbox", "message_settings": "outbox",
 	"webhook_endpoints": "webhook", "webhook_cursor": "webhook", "library_documents": "library",
 	"deals": "opportunity", "deal_progress": "opportunity",
+	"password_resets":  "recovery",
 	"benefit_policies": "benefit", "benefit_applications": "benefit", "benefit_vouchers": "benefit",
 	"path_enrollments": "paths", "path_invitations": "paths", "solution_certifications": "paths", "path_campaigns": "paths",
 	"contracts":    "contract",
