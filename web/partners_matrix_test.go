@@ -67,8 +67,9 @@ func init() {
 	matrixRow("POST /staff/messages/:id/retry", matrixCase{
 		target: func(t *testing.T, env *testEnv, _ string) string {
 			var id int64
-			if err := env.DB.Raw(`INSERT INTO outbox_messages (channel, recipient, template, lang, time_zone, status, attempts, next_at, last_error, created_at)
-				VALUES ('email', 'matrix@example.cn', 'outbox.test', 'zh-CN', 'Asia/Shanghai', 'failed', 8, now(), 'refused', now()) RETURNING id`).
+			if err := env.DB.Raw(`INSERT INTO outbox_messages (channel, recipient, template, params, lang, time_zone, status, attempts, next_at, last_error, created_at)
+				VALUES ('email', 'matrix@example.cn', 'outbox.test', '{"No": "M1", "DueAt": "2026-01-01T00:00:00Z", "Link": "/profile/messages"}',
+				'zh-CN', 'Asia/Shanghai', 'failed', 8, now(), 'refused', now()) RETURNING id`).
 				Scan(&id).Error; err != nil {
 				t.Fatal(err)
 			}

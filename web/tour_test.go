@@ -112,8 +112,17 @@ func TestBrowserTour(t *testing.T) {
 		{demo.EcoManager, [][2]string{
 			{"po-review-list", "/partners/opportunities"}, {"po-review", "/partners/opportunities/" + itoa64(ids.poReview)},
 		}},
-		{demo.ZYAdmin, [][2]string{{"paths-software", "/plans/paths"}}},
-		{demo.SLAdmin, [][2]string{{"paths-service-role", "/plans/paths"}}},
+		{demo.ZYAdmin, [][2]string{{"paths-software", "/plans/paths"}, {"benefits", "/benefits"},
+			{"test-voucher", "/benefits/test-voucher/new"}, {"benefit-records", "/benefits/applications"}}},
+		{demo.SLAdmin, [][2]string{{"paths-service-role", "/plans/paths"}, {"ho-list", "/opportunities/ho"}}},
+		{demo.SPAdmin, [][2]string{ // issue 14's pages
+			{"message-settings", "/profile/messages"}, {"webhooks", "/profile/webhooks"}, {"library", "/support/library"},
+			{"deals", "/sales/deals"}, {"benefits-no-policy", "/benefits"},
+		}},
+		{demo.VendorAdmin, [][2]string{
+			{"message-log", "/staff/messages"}, {"library-manage", "/partners/library"}, {"protection", "/partners/protection"},
+			{"benefit-policies", "/partners/benefit-policies"}, {"benefit-queue", "/partners/benefits"}, {"ho-vendor", "/partners/opportunities/ho"},
+		}},
 		{demo.SPServiceAdmin, [][2]string{{"paths-service-applied", "/plans/paths"}}},
 		{demo.HXAdmin, [][2]string{{"paths-choices", "/plans/paths"}}},
 		{demo.YJAdmin, [][2]string{{"plans-applied", "/plans?tab=applied"}}},
@@ -170,6 +179,12 @@ func TestBrowserTour(t *testing.T) {
 			{"po-list", "/opportunities/po"}, {"po-failed", "/opportunities/po/" + itoa64(ids.poFailed)},
 		}},
 		{demo.EcoManager, [][2]string{{"po-review", "/partners/opportunities/" + itoa64(ids.poReview)}}},
+		{demo.SLAdmin, [][2]string{{"ho-list", "/opportunities/ho"}}},
+		{demo.ZYAdmin, [][2]string{{"benefits", "/benefits"}, {"test-voucher", "/benefits/test-voucher/new"},
+			{"benefit-records", "/benefits/applications"}, {"library", "/support/library"}}},
+		{demo.SPAdmin, [][2]string{{"message-settings", "/profile/messages"}, {"webhooks", "/profile/webhooks"}, {"deals", "/sales/deals"}}},
+		{demo.VendorAdmin, [][2]string{{"message-log", "/staff/messages"}, {"library-manage", "/partners/library"},
+			{"protection", "/partners/protection"}, {"benefit-policies", "/partners/benefit-policies"}, {"benefit-queue", "/partners/benefits"}}},
 		{demo.VendorFinance, [][2]string{
 			{"incentive-payouts", "/finance/incentives?state=completed"},
 			{"consumption", "/finance/consumption"}, {"consumption-report", "/finance/consumption/" + itoa64(ids.badImport)},

@@ -1337,7 +1337,7 @@ func Queue(vm QueueVM) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.Th("").Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Th(ui.T(ctx, "list.actions")).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

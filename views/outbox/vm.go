@@ -4,6 +4,8 @@ package outbox
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"time"
 
 	"partnercenter/internal/outbox"
@@ -70,4 +72,23 @@ func RetryBase(ctx context.Context, routeKey, base string) string {
 		return ""
 	}
 	return base
+}
+
+// messageTitle names a message in the reader's language: an e-mail's
+// subject, an SMS's text, a webhook's event type.
+func messageTitle(ctx context.Context, m outbox.Message) string {
+	if m.Channel == outbox.Webhook {
+		return ui.T(ctx, "webhook.type."+m.Template)
+	}
+	params := map[string]any{}
+	_ = json.Unmarshal(m.Params, &params)
+	for k, v := range params {
+		if s, ok := v.(string); ok && strings.HasSuffix(k, "Key") && len(k) > 3 {
+			params[strings.TrimSuffix(k, "Key")] = ui.T(ctx, s)
+		}
+	}
+	if m.Channel == outbox.Email {
+		return ui.T(ctx, m.Template+".subject", params)
+	}
+	return ui.T(ctx, m.Template+".sms", params)
 }

@@ -3,11 +3,14 @@
 package webhooks
 
 import (
+	"context"
 	"slices"
+	"strings"
 
 	"partnercenter/internal/outbox"
 	"partnercenter/internal/webhook"
 	"partnercenter/views/components"
+	"partnercenter/views/ui"
 )
 
 // ListVM is the endpoints with the form (its values and messages after a
@@ -28,3 +31,13 @@ type DetailVM struct {
 }
 
 func checked(types []string, t string) bool { return slices.Contains(types, t) }
+
+// typeLabels names event types in the reader's language (the type names
+// themselves are the checkboxes' values and the payload's "type").
+func typeLabels(ctx context.Context, types []string) string {
+	out := make([]string, len(types))
+	for i, t := range types {
+		out[i] = ui.T(ctx, "webhook.type."+t)
+	}
+	return strings.Join(out, "、")
+}
