@@ -46,21 +46,7 @@ func (m Message) Data(lang string, loc *time.Location) map[string]any {
 	if m.Params != "" {
 		_ = json.Unmarshal([]byte(m.Params), &out)
 	}
-	for k, v := range out {
-		s, ok := v.(string)
-		if !ok {
-			continue
-		}
-		if strings.HasSuffix(k, "Key") && len(k) > 3 {
-			out[strings.TrimSuffix(k, "Key")] = i18n.TL(lang, s)
-		}
-		if strings.HasSuffix(k, "At") {
-			if t, err := time.Parse(time.RFC3339, s); err == nil {
-				out[k] = t.In(loc).Format("2006-01-02 15:04 MST")
-			}
-		}
-	}
-	return out
+	return i18n.Params(lang, out, loc)
 }
 
 // Note is one message to send: to a user (of a tenant, or Partner 0 for

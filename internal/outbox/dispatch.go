@@ -178,16 +178,7 @@ func (d Dispatcher) render(m *Message) (Envelope, error) {
 	if err != nil {
 		return Envelope{}, fmt.Errorf("time zone %q: %w", m.TimeZone, err)
 	}
-	for k, v := range params {
-		if s, ok := v.(string); ok && strings.HasSuffix(k, "At") {
-			if t, err := time.Parse(time.RFC3339, s); err == nil {
-				params[k] = t.In(loc).Format("2006-01-02 15:04 MST")
-			}
-		}
-		if s, ok := v.(string); ok && strings.HasSuffix(k, "Key") && len(k) > 3 {
-			params[strings.TrimSuffix(k, "Key")] = i18n.TL(m.Lang, s)
-		}
-	}
+	i18n.Params(m.Lang, params, loc)
 	if link, ok := params["Link"].(string); ok && strings.HasPrefix(link, "/") {
 		params["Link"] = strings.TrimRight(d.BaseURL, "/") + link
 	}

@@ -5,11 +5,11 @@ package outbox
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"time"
 
 	"partnercenter/internal/outbox"
 	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/i18n"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
 )
@@ -82,11 +82,11 @@ func messageTitle(ctx context.Context, m outbox.Message) string {
 	}
 	params := map[string]any{}
 	_ = json.Unmarshal(m.Params, &params)
-	for k, v := range params {
-		if s, ok := v.(string); ok && strings.HasSuffix(k, "Key") && len(k) > 3 {
-			params[strings.TrimSuffix(k, "Key")] = ui.T(ctx, s)
-		}
+	loc, err := time.LoadLocation(m.TimeZone)
+	if err != nil {
+		loc = clock.China
 	}
+	i18n.Params(ui.P(ctx).Lang, params, loc)
 	if m.Channel == outbox.Email {
 		return ui.T(ctx, m.Template+".subject", params)
 	}

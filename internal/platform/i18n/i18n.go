@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -140,4 +141,26 @@ func IDs(lang string) ([]string, error) {
 	}
 	sort.Strings(ids)
 	return ids, nil
+}
+
+// Params prepares a stored message's parameters for rendering in lang,
+// the one convention of 站内信, e-mail and SMS: for every parameter "XKey"
+// holding a catalog id, "X" is its translation; a parameter "XAt" holding
+// an RFC 3339 time is shown in loc. It changes params and returns it.
+func Params(lang string, params map[string]any, loc *time.Location) map[string]any {
+	for k, v := range params {
+		s, ok := v.(string)
+		if !ok {
+			continue
+		}
+		if strings.HasSuffix(k, "Key") && len(k) > 3 {
+			params[strings.TrimSuffix(k, "Key")] = TL(lang, s)
+		}
+		if strings.HasSuffix(k, "At") && loc != nil {
+			if t, err := time.Parse(time.RFC3339, s); err == nil {
+				params[k] = t.In(loc).Format("2006-01-02 15:04 MST")
+			}
+		}
+	}
+	return params
 }
