@@ -29,6 +29,7 @@ import (
 	"partnercenter/internal/outbox"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/paths"
+	"partnercenter/internal/people"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
@@ -85,6 +86,7 @@ type Services struct {
 
 	// 权益
 	Benefits benefit.Service
+	People   people.Service
 
 	// 忘记密码
 	Recovery recovery.Service
@@ -149,6 +151,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		Webhooks:        webhook.Service{DB: db, Clock: clk},
 		Library:         library.Service{DB: db, Clock: clk},
 		Benefits:        benefit.Service{DB: db, Clock: clk},
+		People:          people.Service{DB: db, Clock: clk},
 		Recovery:        recovery.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
@@ -171,7 +174,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 // principalOfUser computes an active user's principal (and its tenant)
 // as the middleware does for every request.
 func (s *Services) principalOfUser(ctx context.Context, u *identity.User) (*access.Principal, *partner.Partner, error) {
-	subj := access.Subject{UserID: u.ID, Name: u.LoginName, IsMain: u.IsMain, VendorRole: u.VendorRoleName(), Customer: u.IsCustomer()}
+	subj := access.Subject{UserID: u.ID, Name: u.LoginName, IsMain: u.IsMain, VendorRole: u.VendorRoleName(), Customer: u.IsCustomer(), Personal: u.IsPersonal()}
 	var tenant *partner.Partner
 	if pid := u.TenantID(); pid != 0 {
 		p, err := s.Partners.Get(ctx, pid)
@@ -214,6 +217,8 @@ func (a *App) Workers() *river.Workers {
 	performance.AddWorkers(ws, a.svc.Performance)
 	incentive.AddWorkers(ws, a.svc.Incentive)
 	opportunity.AddWorkers(ws, a.svc.Opportunities)
+	people.AddWorkers(ws, a.svc.People)
+	benefit.AddWorkers(ws, a.svc.Benefits)
 	outbox.AddWorkers(ws, a.Dispatcher())
 	webhook.AddWorkers(ws, a.svc.db)
 	return ws

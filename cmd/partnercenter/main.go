@@ -20,12 +20,14 @@ import (
 	"time"
 
 	"partnercenter/internal/approval"
+	"partnercenter/internal/benefit"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/opportunity"
 	"partnercenter/internal/outbox"
 	"partnercenter/internal/paths"
+	"partnercenter/internal/people"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/config"
@@ -138,6 +140,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	periodic = append(periodic, opportunity.PeriodicJobs()...)
 	periodic = append(periodic, outbox.PeriodicJobs()...)
 	periodic = append(periodic, webhook.PeriodicJobs()...)
+	periodic = append(periodic, people.PeriodicJobs()...)
+	periodic = append(periodic, benefit.PeriodicJobs()...)
 	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}

@@ -13,7 +13,7 @@ import "partnercenter/internal/platform/apperr"
 // still-onboarding partner). Vendor staff, customers and an empty
 // principal are refused.
 func (p *Principal) Tenant() (int64, error) {
-	if p == nil || p.IsCustomer || p.IsVendor || p.PartnerID == 0 || p.UserID == 0 {
+	if p == nil || p.IsCustomer || p.IsPersonal || p.IsVendor || p.PartnerID == 0 || p.UserID == 0 {
 		return 0, apperr.Forbidden()
 	}
 	return p.PartnerID, nil
@@ -47,6 +47,15 @@ func (p *Principal) CustomerAccount() (int64, error) {
 	return p.UserID, nil
 }
 
+// Person is the user id of a personal Huawei account signed in to its
+// console; anyone else is refused.
+func (p *Principal) Person() (int64, error) {
+	if p == nil || !p.IsPersonal || p.UserID == 0 {
+		return 0, apperr.Forbidden()
+	}
+	return p.UserID, nil
+}
+
 // Self is the user id of any signed-in user — a partner member, a vendor
 // staff member or a customer account — for methods on the user's own
 // data that every kind of user has (its messages). The System principal
@@ -73,6 +82,11 @@ func Member(userID, partnerID int64, isMain bool) *Principal {
 // VendorStaff is a vendor staff member's principal outside a request.
 func VendorStaff(userID int64, role string) *Principal {
 	return &Principal{UserID: userID, IsVendor: true, VendorRole: role, Items: map[Item]bool{}}
+}
+
+// PersonalUser is a personal account's principal outside a request.
+func PersonalUser(userID int64) *Principal {
+	return &Principal{UserID: userID, IsPersonal: true, Items: map[Item]bool{}}
 }
 
 // CustomerUser is a customer account's principal outside a request.

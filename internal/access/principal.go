@@ -53,6 +53,7 @@ type Principal struct {
 	IsMain        bool
 	IsVendor      bool
 	IsCustomer    bool
+	IsPersonal    bool // a personal Huawei account (个人华为账号)
 	VendorRole    string
 	PartnerActive bool
 	Items         map[Item]bool
@@ -135,6 +136,7 @@ type Subject struct {
 	VendorRole    string // "" for partner users
 	PartnerStatus string // partners.status
 	Customer      bool   // a customer signing in to its console
+	Personal      bool   // a personal Huawei account
 }
 
 // Principals computes the principal of a signed-in user once per request
@@ -154,6 +156,13 @@ func Load(ctx context.Context, db *gorm.DB, s Subject) (*Principal, error) {
 		p.IsCustomer = true
 		// 主页 for a customer is its console (the home handler sends it there).
 		p.Items[ConsoleUse] = true
+		p.Items[HomeView] = true
+		return p, nil
+	}
+	if s.Personal {
+		p.IsPersonal = true
+		// 主页 for a person is its console (the home handler sends it there).
+		p.Items[PersonalUse] = true
 		p.Items[HomeView] = true
 		return p, nil
 	}
@@ -240,11 +249,11 @@ func VendorRoleItems(role string) []Item {
 	switch role {
 	case "eco_manager":
 		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorPartnersView, VendorProgramsManage, VendorPerformanceManage,
-			VendorIncentivesManage, VendorOpportunitiesManage}
+			VendorIncentivesManage, VendorOpportunitiesManage, VendorCertificatesReview}
 	case "vendor_admin":
 		return []Item{HomeView, VendorApprovalsView, VendorApprovalsDecide, VendorApprovalsAssign, VendorPartnersView, VendorPartnersAssign, VendorStaffManage, VendorContractManage, VendorProgramsManage,
 			VendorPerformanceManage, VendorIncentivesManage, VendorPoliciesManage, VendorOpportunitiesManage,
-			VendorLibraryManage, VendorBenefitsManage}
+			VendorLibraryManage, VendorBenefitsManage, VendorCertificatesReview}
 	case "finance":
 		// Vendor finance (财务) confirms bank receipts and pays withdrawals.
 		// It also reviews business information (商业信息审核, build-plan 1.B).

@@ -112,10 +112,18 @@ const (
 	OrgRolesManage   Item = "org.roles.manage"
 	OrgAuditView     Item = "org.audit.view"
 	OrgAuditExport   Item = "org.audit.export"
+	// 组织 > 项目专员 (seed 003 §7.2): members read; the admin alone
+	// invites, unlinks and applies for project specialists (§7.2.1–7.2.2).
+	OrgSpecialistsView   Item = "org.specialists.view"
+	OrgSpecialistsManage Item = "org.specialists.manage"
 )
 
 // Customer console item: everything a customer does in its own console.
 const ConsoleUse Item = "console.use"
+
+// Personal console item: everything a personal Huawei account (个人华为账号)
+// does in its own console (邀请, 个人资质, 我的券).
+const PersonalUse Item = "personal.use"
 
 // Vendor items.
 const (
@@ -152,6 +160,8 @@ const (
 	VendorLibraryManage Item = "vendor.library.manage"
 	// The vendor administrator keeps 权益政策 and issues approved benefits.
 	VendorBenefitsManage Item = "vendor.benefits.manage"
+	// 个人资质审核 and the 云学堂 certificate import (§7.2.6).
+	VendorCertificatesReview Item = "vendor.certificates.review"
 )
 
 // Node is a node of the permission tree. Label is a message-catalog id.
@@ -296,6 +306,10 @@ var PartnerTree = []*Node{
 			{Item: OrgAuditView, Label: "perm.org.audit.view"},
 			{Item: OrgAuditExport, Label: "perm.org.audit.export"},
 		}},
+		{Item: "page.org.specialists", Label: "perm.page.org.specialists", Children: []*Node{
+			{Item: OrgSpecialistsView, Label: "perm.org.specialists.view"},
+			{Item: OrgSpecialistsManage, Label: "perm.org.specialists.manage", MainOnly: true},
+		}},
 	}},
 	{Item: "menu.partner_info", Label: "perm.menu.partner_info", Children: []*Node{
 		{Item: "page.profile.basic", Label: "perm.page.profile.basic", Children: []*Node{
@@ -338,6 +352,7 @@ var VendorTree = []*Node{
 		{Item: VendorOpportunitiesManage, Label: "perm.vendor.opportunities.manage"},
 		{Item: VendorLibraryManage, Label: "perm.vendor.library.manage"},
 		{Item: VendorBenefitsManage, Label: "perm.vendor.benefits.manage"},
+		{Item: VendorCertificatesReview, Label: "perm.vendor.certificates.review"},
 	}},
 	{Item: "menu.finance", Label: "perm.menu.finance", Children: []*Node{
 		{Item: VendorFinanceManage, Label: "perm.vendor.finance.manage"},
@@ -395,5 +410,5 @@ func Grantable(it Item) bool {
 
 // Known reports whether it may be declared on a route.
 func Known(it Item) bool {
-	return it == Public || it == SignedIn || it == ConsoleUse || IsPartnerItem(it) || IsVendorItem(it)
+	return it == Public || it == SignedIn || it == ConsoleUse || it == PersonalUse || IsPartnerItem(it) || IsVendorItem(it)
 }

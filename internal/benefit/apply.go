@@ -203,13 +203,16 @@ func (s Service) ApplyTestVoucher(ctx context.Context, p *access.Principal, in T
 // Payload is the approval application's payload: the benefit
 // application and, for the reviewer, what was asked.
 type Payload struct {
-	BenefitID int64  `json:"benefit_id"`
-	Amount    string `json:"amount"`
+	BenefitID int64       `json:"benefit_id"`
+	Amount    string      `json:"amount"`
+	Exam      string      `json:"exam,omitempty"`    // 考试券
+	Points    int         `json:"points,omitempty"`  // 云实验, per person
+	Persons   []PersonRef `json:"persons,omitempty"` // 考试券 and 云实验
 	TestVoucherForm
 }
 
 func init() {
-	approval.Register(testVoucherType{})
+	approval.Register(benefitType{key: ApprovalTestVoucher})
 	paths.RegisterExitBlocker(func(ctx context.Context, g *gorm.DB, partnerID int64) (string, bool, error) {
 		var n int64
 		err := g.WithContext(ctx).Model(&Application{}).Where("partner_id = ? AND type = ? AND status <> ?", partnerID, TypeTestVoucher,
@@ -218,12 +221,17 @@ func init() {
 	})
 }
 
-type testVoucherType struct{ approval.Base }
+// benefitType is the approval type of a benefit application: the
+// ecosystem manager's review moves it to 审核通过 or 已驳回.
+type benefitType struct {
+	approval.Base
+	key string
+}
 
-func (testVoucherType) Key() string { return ApprovalTestVoucher }
-func (testVoucherType) SLA() int    { return 5 }
+func (t benefitType) Key() string { return t.key }
+func (benefitType) SLA() int      { return 5 }
 
-func (testVoucherType) Validate(raw json.RawMessage) error {
+func (benefitType) Validate(raw json.RawMessage) error {
 	var pl Payload
 	if err := json.Unmarshal(raw, &pl); err != nil || pl.BenefitID == 0 {
 		return apperr.Invalid("benefit.err.payload")
@@ -232,7 +240,7 @@ func (testVoucherType) Validate(raw json.RawMessage) error {
 }
 
 // Notice words the 站内信 of the decisions.
-func (testVoucherType) Notice(action string) (string, string) {
+func (benefitType) Notice(action string) (string, string) {
 	switch action {
 	case "approved", "rejected", "returned":
 		// 退回补充材料 keeps the application submitted (in the engine's hands).
@@ -270,16 +278,16 @@ func move(ctx context.Context, tx *gorm.DB, app *approval.Application, to string
 }
 
 // OnApprove: 审核通过 — not yet 权益已发放.
-func (testVoucherType) OnApprove(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
+func (benefitType) OnApprove(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
 	return move(ctx, tx, app, StateApproved)
 }
 
 // OnReject: 已驳回, the amount back in the cap.
-func (testVoucherType) OnReject(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
+func (benefitType) OnReject(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
 	return move(ctx, tx, app, StateRejected)
 }
 
 // OnWithdraw: 已撤回 by the partner, the amount back in the cap.
-func (testVoucherType) OnWithdraw(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
+func (benefitType) OnWithdraw(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
 	return move(ctx, tx, app, StateWithdrawn)
 }

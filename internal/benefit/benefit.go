@@ -18,13 +18,14 @@ import (
 	"partnercenter/internal/platform/clock"
 )
 
-// Benefit types (§10.1.1); part 1 builds 测试券.
+// Benefit types (§10.1.1); part 1 builds 测试券, 考试券 and 云实验
+// (persons.go).
 const (
 	TypeTestVoucher = "test_voucher" // 测试券 (§10.2)
 )
 
 // Types lists the benefit types in the seeds' order.
-var Types = []string{TypeTestVoucher}
+var Types = []string{TypeTestVoucher, TypeExamVoucher, TypeCloudLab}
 
 // States of an application.
 const (

@@ -8,11 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
 	"partnercenter/internal/partner"
+	"partnercenter/internal/people"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/dbtest"
@@ -219,5 +221,177 @@ func TestConcurrentApplicationsShareTheCap(t *testing.T) {
 	wg.Wait()
 	if won.Load() != 1 || refused.Load() != 3 {
 		t.Fatalf("won %d, refused %d", won.Load(), refused.Load())
+	}
+}
+
+// linkedPerson registers a personal account (with an e-mail when given)
+// and links it to the account's partner.
+func (f *fx) linkedPerson(t *testing.T, admin *access.Principal, email, uniportal string) *access.Principal {
+	t.Helper()
+	n := seq.Add(1)
+	ps := people.Service{DB: f.db, Clock: f.clk}
+	pr, err := ps.Register(bg, people.RegisterInput{LoginName: fmt.Sprintf("bperson%d", n), Password: "Secret#2026pw", Name: fmt.Sprintf("员工%d", n),
+		Site: people.SiteChina, RealName: people.RealNamePersonal, Mobile: fmt.Sprintf("137%08d", n+9000), Email: email})
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := access.PersonalUser(pr.ID)
+	if uniportal != "" {
+		if err := ps.UpdateProfile(bg, me, people.ProfileInput{Email: email, Uniportal: uniportal}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inv, err := ps.Invite(bg, admin, pr.LoginName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ps.Accept(bg, me, inv.ID); err != nil {
+		t.Fatal(err)
+	}
+	return me
+}
+
+func ids(ps ...*access.Principal) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, fmt.Sprint(p.UserID))
+	}
+	return out
+}
+
+// 考试券 (§10.3): persons without a bound e-mail are not selectable, HCIX
+// needs the Uniportal account; the cap counts vouchers; issuance gives each
+// person a voucher of its own; HCCDX is redeemed within 7 natural days (both
+// sides of the boundary), then valid 1 year; HCIX has no redeem day and is
+// valid 1 year after redemption; the sweep expires the unredeemed.
+func TestExamVouchers(t *testing.T) {
+	f := setup(t)
+	admin := f.account(t, entity())
+	if err := f.svc.SavePolicy(bg, f.admin, PolicyInput{Year: 2026, Type: TypeExamVoucher, Tier: "software:role_certified", Cap: "3"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SavePolicy(bg, f.admin, PolicyInput{Year: 2026, Type: TypeExamVoucher, Tier: "software:role_certified", Cap: "2.5"}); err == nil {
+		t.Fatal("a count cap of 2.5")
+	}
+	a := f.linkedPerson(t, admin, fmt.Sprintf("a%d@example.com", seq.Add(1)), "")
+	b := f.linkedPerson(t, admin, fmt.Sprintf("b%d@example.com", seq.Add(1)), "uni-b")
+	noMail := f.linkedPerson(t, admin, "", "")
+	in := PersonsInput{Exam: "HCCDA", Persons: ids(noMail), Reason: "认证考试"}
+	if _, err := f.svc.ApplyForPersons(bg, admin, TypeExamVoucher, in); err == nil || key(err) == "" {
+		t.Fatalf("a person without an e-mail: %v", err)
+	}
+	in = PersonsInput{Exam: "HCIP", Persons: ids(a), Reason: "认证考试"}
+	if _, err := f.svc.ApplyForPersons(bg, admin, TypeExamVoucher, in); err == nil {
+		t.Fatal("HCIX for a person without a Uniportal account")
+	}
+	in = PersonsInput{Exam: "HCCDA", Persons: ids(a, b), Reason: "认证考试"}
+	dev, err := f.svc.ApplyForPersons(bg, admin, TypeExamVoucher, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ApplyForPersons(bg, admin, TypeExamVoucher, PersonsInput{Exam: "HCCDP", Persons: ids(b, a), Reason: "x"}); key(err) != ErrOverCapCount {
+		t.Fatalf("over the cap of 3 vouchers: %v", err)
+	}
+	career, err := f.svc.ApplyForPersons(bg, admin, TypeExamVoucher, PersonsInput{Exam: "HCIE", Persons: ids(b), Reason: "认证考试"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := approval.Engine{DB: f.db, Clock: f.clk}
+	for _, app := range []*Application{dev, career} {
+		if _, err := eng.Approve(bg, f.eco, *app.ApplicationID, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Issue(bg, f.admin, app.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	issued := f.clk.Now()
+	mine, err := f.svc.MyVouchers(bg, a)
+	if err != nil || len(mine) != 1 || mine[0].Exam != "HCCDA" || !mine[0].RedeemBy.Equal(issued.AddDate(0, 0, 7)) {
+		t.Fatalf("a's vouchers %+v %v", mine, err)
+	}
+	bs, _ := f.svc.MyVouchers(bg, b)
+	if len(bs) != 2 {
+		t.Fatalf("b's vouchers %+v", bs)
+	}
+	var hcie, bDev MyVoucher
+	for _, v := range bs {
+		if v.Exam == "HCIE" {
+			hcie = v
+		} else {
+			bDev = v
+		}
+	}
+	if hcie.RedeemBy != nil || hcie.Uniportal != "uni-b" {
+		t.Fatalf("HCIX voucher %+v", hcie)
+	}
+	if err := f.svc.Redeem(bg, b, mine[0].ID); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatalf("b redeemed a's voucher: %v", err)
+	}
+	// A second before the 7 days: redeemed, valid a year.
+	f.clk.Advance(7*24*time.Hour - time.Second)
+	if err := f.svc.Redeem(bg, a, mine[0].ID); err != nil {
+		t.Fatalf("a second before: %v", err)
+	}
+	got, _ := f.svc.MyVouchers(bg, a)
+	if got[0].Status != PVRedeemed || !got[0].ValidUntil.Equal(f.clk.Now().AddDate(1, 0, 0)) {
+		t.Fatalf("redeemed %+v", got[0])
+	}
+	// At the 7 days: too late.
+	f.clk.Advance(time.Second)
+	if err := f.svc.Redeem(bg, b, bDev.ID); key(err) != "benefit.err.redeem_expired" {
+		t.Fatalf("redeemed at the 7 days: %v", err)
+	}
+	if n, err := f.svc.ExpireVouchers(bg); err != nil || n != 1 {
+		t.Fatalf("sweep %d %v", n, err)
+	}
+	// HCIX: any time; a year from its redemption.
+	f.clk.Advance(100 * 24 * time.Hour)
+	if err := f.svc.Redeem(bg, b, hcie.ID); err != nil {
+		t.Fatalf("HCIX after 100 days: %v", err)
+	}
+	if err := f.svc.Redeem(bg, b, hcie.ID); key(err) != "benefit.err.redeemed" {
+		t.Fatalf("redeemed twice: %v", err)
+	}
+	if st, _ := f.svc.Standing(bg, admin, TypeExamVoucher); !st.Issued.Equal(st.Policy.CapAmount) {
+		t.Fatalf("issued count %s", st.Issued)
+	}
+}
+
+// 云实验 (§10.4): points per person count against a points cap; an
+// unlinked person is not issued to (non-transferable).
+func TestCloudLabPoints(t *testing.T) {
+	f := setup(t)
+	admin := f.account(t, entity())
+	if err := f.svc.SavePolicy(bg, f.admin, PolicyInput{Year: 2026, Type: TypeCloudLab, Tier: "software:role_certified", Cap: "1000"}); err != nil {
+		t.Fatal(err)
+	}
+	a := f.linkedPerson(t, admin, fmt.Sprintf("la%d@example.com", seq.Add(1)), "")
+	b := f.linkedPerson(t, admin, fmt.Sprintf("lb%d@example.com", seq.Add(1)), "")
+	if _, err := f.svc.ApplyForPersons(bg, admin, TypeCloudLab, PersonsInput{Points: "600", Persons: ids(a, b), Reason: "实验"}); key(err) != ErrOverCapCount {
+		t.Fatalf("1200 points over 1000: %v", err)
+	}
+	app, err := f.svc.ApplyForPersons(bg, admin, TypeCloudLab, PersonsInput{Points: "500", Persons: ids(a, b), Reason: "实验"})
+	if err != nil || !app.Amount.Equal(decimal.NewFromInt(1000)) {
+		t.Fatalf("%+v %v", app, err)
+	}
+	if _, err := (approval.Engine{DB: f.db, Clock: f.clk}).Approve(bg, f.eco, *app.ApplicationID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.Exec(`UPDATE specialist_links SET unlinked_at = ? WHERE person_id = ?`, f.clk.Now(), b.UserID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Issue(bg, f.admin, app.ID); key(err) != "benefit.err.person_unlinked" {
+		t.Fatalf("issued to an unlinked person: %v", err)
+	}
+	if err := f.db.Exec(`UPDATE specialist_links SET unlinked_at = NULL WHERE person_id = ?`, b.UserID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Issue(bg, f.admin, app.ID); err != nil {
+		t.Fatal(err)
+	}
+	vs, _ := f.svc.MyVouchers(bg, a)
+	if len(vs) != 1 || vs[0].Points != 500 || vs[0].RedeemBy == nil {
+		t.Fatalf("lab points %+v", vs)
 	}
 }

@@ -1,9 +1,10 @@
 // Package benefit is 权益 (seed 003 §10.1–§10.2; build-plan 6.E–6.F; issue
 // 15): the vendor's yearly benefit policies per benefit type and partner
 // tier, the partner's applications through the approval engine, the
-// vendor's second action that issues the benefit, and the test vouchers it
-// issues. It owns benefit_policies, benefit_applications and
-// benefit_vouchers.
+// vendor's second action that issues the benefit, the test vouchers it
+// issues to the partner and the exam vouchers and lab points it issues to
+// persons. It owns benefit_policies, benefit_applications,
+// benefit_vouchers and person_vouchers.
 //
 // Rules it holds:
 //   - tiers (§10.2.2, §10.3.2, "按各路径每年的政策规定执行"): a partner's
@@ -24,6 +25,15 @@
 //     the amount, 申请说明 (≤ 1,000), a price-calculator share link as
 //     资源配置说明, the planned period, the two 须知 sentences; issuance
 //     creates a voucher of the partner valid 3 months.
+//   - 考试券 and 云实验 (§10.3, §10.4) are issued to persons linked to the
+//     partner (people.Linked) with a bound e-mail — others are not
+//     selectable (§10.3.5); project-specialist status is not required
+//     (§10.3.6); HCIX needs the person's Uniportal account (§10.3.3). Their
+//     caps count vouchers and points. Each person's voucher is theirs
+//     alone (§10.3.10, "严禁转售"): HCCDX vouchers and lab points are
+//     redeemed within 7 natural days of issue, then valid 1 year; HCIX
+//     vouchers are valid 1 year after redemption (§10.3.9, §10.4.5,
+//     N39–N41). The sweep expires the unredeemed ones.
 //   - a partner with a benefit in progress cannot leave its path (a
 //     path-exit blocker); cloud resellers have no 权益 menu (§12.1.9.17).
 package benefit

@@ -46,6 +46,8 @@ func (s Service) SavePolicy(ctx context.Context, p *access.Principal, in PolicyI
 	cap, cerr := money.Parse(in.Cap, money.Amount)
 	if cerr != nil {
 		f.Add("cap", money.Key(cerr))
+	} else if Counted(in.Type) && !cap.IsInteger() {
+		f.Add("cap", "benefit.err.cap_count")
 	}
 	in.Notes = strings.TrimSpace(in.Notes)
 	if utf8.RuneCountInString(in.Notes) > 200 {
@@ -79,7 +81,9 @@ func (s Service) Policies(ctx context.Context, p *access.Principal, year int) (_
 
 // Issue is 权益发放, the vendor administrator's second action after the
 // review's 审核通过: a 测试券 becomes a voucher of the partner valid 3 months
-// (§10.2.5); the partner's main account is told.
+// (§10.2.5), and the partner's main account is told; 考试券 and 云实验
+// become vouchers of each named person (still linked), who is told. The
+// returned voucher is the test voucher's (nil for the others).
 func (s Service) Issue(ctx context.Context, p *access.Principal, id int64) (_ *Voucher, err error) {
 	defer apperr.Wrap(&err, "benefit.Issue(%d)", id)
 	uid, err := p.VendorAdmin()
@@ -98,6 +102,18 @@ func (s Service) Issue(ctx context.Context, p *access.Principal, id int64) (_ *V
 		}
 		if a.Status != StateApproved {
 			return apperr.Conflict("benefit.err.not_approved")
+		}
+		if Counted(a.Type) {
+			n, err := issueToPersons(ctx, tx, &a, now)
+			if err != nil {
+				return err
+			}
+			if err := tx.WithContext(ctx).Model(&a).Updates(map[string]any{"status": StateIssued, "issued_at": now, "issued_by": uid,
+				"updated_at": now}).Error; err != nil {
+				return err
+			}
+			return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: a.PartnerID, Action: "benefit.issued", ObjectType: "benefit_application",
+				ObjectID: a.ID, Before: map[string]any{"status": StateApproved}, After: map[string]any{"status": StateIssued, "persons": n}})
 		}
 		v = &Voucher{No: voucherNo(a.ID, now), PartnerID: a.PartnerID, ApplicationID: a.ID, FaceValue: a.Amount, IssuedAt: now,
 			ValidUntil: now.AddDate(0, TestVoucherMonths, 0)}

@@ -16,6 +16,7 @@ const (
 	KindPartner  = "partner"
 	KindVendor   = "vendor"
 	KindCustomer = "customer" // a customer's cloud account, signing in to the customer console
+	KindPersonal = "personal" // a personal Huawei account (个人华为账号) of a partner's employee
 )
 
 // Vendor roles.
@@ -78,6 +79,9 @@ func (u *User) IsVendor() bool { return u.Kind == KindVendor }
 
 // IsCustomer reports a customer's console account.
 func (u *User) IsCustomer() bool { return u.Kind == KindCustomer }
+
+// IsPersonal reports a personal Huawei account.
+func (u *User) IsPersonal() bool { return u.Kind == KindPersonal }
 
 // VendorRoleName returns the vendor role or "".
 func (u *User) VendorRoleName() string {

@@ -34,8 +34,9 @@ var CoreLabels = []string{"上云规划实施", "数据库", "昇腾云", "AI平
 // MaxFiles is the most proofs one application attaches.
 const MaxFiles = 5
 
-// StageInput is what a partner declares for a stage (until the people
-// side syncs certificates, issue 15: counts with proofs attached).
+// StageInput is what a partner declares for a stage: the certificate
+// counts are not declared but counted from the linked persons'
+// certificates (CertificateCounts); the rest is declared with proofs.
 type StageInput struct {
 	// Service role (§4.2.1, §4.2.2, §4.2.12; N13, N17).
 	Entry       int    `json:"entry_certs,omitempty"`   // HCCDA / HCIA
@@ -189,6 +190,13 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, to string, in S
 			}
 			return err
 		}
+		c, err := certificates(ctx, tx, pid, s.today())
+		if err != nil {
+			return err
+		}
+		if c != nil {
+			in.Entry, in.Working, in.HCSAPersons, in.Experts, in.HCIE = c.Entry, c.Working, c.HCSAPersons, c.Experts, c.HCIE
+		}
 		checks := StageChecks(e.Path, to, in, s.today())
 		if failed(checks) {
 			return &ChecksFailed{Checks: checks}
@@ -210,6 +218,17 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, to string, in S
 		return err
 	})
 	return out, err
+}
+
+// Certificates are the tenant's certificate counts as the stage checks
+// read them today (nil when no source is registered).
+func (s Service) Certificates(ctx context.Context, p *access.Principal) (_ *CertificateCounts, err error) {
+	defer apperr.Wrap(&err, "paths.Certificates")
+	pid, err := p.Tenant()
+	if err != nil {
+		return nil, err
+	}
+	return certificates(ctx, s.DB, pid, s.today())
 }
 
 // openApplication reports an open stage or re-review application.

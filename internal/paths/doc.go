@@ -26,10 +26,11 @@
 //     capability labels with one of the eight core ones, a dedicated team,
 //     project practice; SI role: 4 presales experts with HCIP/HCCDP and 1
 //     joint offering or label; SI differentiation: 10 experts, 1
-//     HCIE/HCCDE, offerings and labels ≥ 3 with ≥ 2 labels). Until the
-//     people side (issue 15) syncs certificates, the partner declares the
-//     counts and attaches the proofs; the reviewer checks them. The
-//     learning & enablement path has no stage applications in the seeds.
+//     HCIE/HCCDE, offerings and labels ≥ 3 with ≥ 2 labels). The
+//     certificate counts come from the linked persons' valid certificates
+//     (the people package registers the source, §7.2.6); the rest is
+//     declared with proofs the reviewer checks. The learning & enablement
+//     path has no stage applications in the seeds.
 //   - a stage certificate is valid to 31 January of the next year (N16);
 //     each December the vendor opens a re-review campaign (§4.2.8):
 //     certified accounts submit path_rereview, approval renews to the

@@ -137,6 +137,45 @@ func live(ctx context.Context, g *gorm.DB, partnerID int64, forUpdate bool) (*En
 	return &es[0], nil
 }
 
+// CertificateCounts are the certificates of a partner's linked persons
+// that the service and SI stage checks count (§7.2.6: linked persons'
+// certificates are shared with the partner; N13, N17–N19).
+type CertificateCounts struct {
+	Entry       int // HCCDA + HCIA
+	Working     int // HCCDP + HCIP, and the higher HCCDE + HCIE
+	HCSAPersons int // persons holding HCSA or HCSP
+	Experts     int // persons with HCIP / HCCDP or higher
+	HCIE        int // persons with HCIE / HCCDE
+}
+
+// CertificateSource counts a partner's certificates on a China date; the
+// people package, which owns the certificates, registers it.
+type CertificateSource func(ctx context.Context, g *gorm.DB, partnerID int64, today time.Time) (CertificateCounts, error)
+
+var certSource CertificateSource
+
+// RegisterCertificateSource sets the source of certificate counts.
+func RegisterCertificateSource(f CertificateSource) {
+	blockersMu.Lock()
+	defer blockersMu.Unlock()
+	certSource = f
+}
+
+// certificates are the partner's counts, nil without a source.
+func certificates(ctx context.Context, g *gorm.DB, partnerID int64, today time.Time) (*CertificateCounts, error) {
+	blockersMu.RLock()
+	f := certSource
+	blockersMu.RUnlock()
+	if f == nil {
+		return nil, nil
+	}
+	c, err := f(ctx, g, partnerID, today)
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
 // ExitBlocker reports whether a record of its owner keeps a partner in its
 // path, with the catalog key of the seed's sentence (§4.4.2).
 type ExitBlocker func(ctx context.Context, g *gorm.DB, partnerID int64) (key string, blocked bool, err error)
