@@ -48,6 +48,9 @@ func (a *App) login(c echo.Context) error {
 	if form.Next == "/" && u.IsCustomer() {
 		form.Next = "/console" // a customer's home is its console
 	}
+	if form.Next == "/" && u.IsPersonal() {
+		form.Next = "/me" // a person's home is its personal console
+	}
 	return c.Redirect(http.StatusSeeOther, form.Next)
 }
 

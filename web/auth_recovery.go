@@ -22,13 +22,19 @@ func (a *App) recoveryRoutes() []Route {
 	}
 }
 
+// forgotPage is the form; ?personal=1 is a personal Huawei account's,
+// which names the account alone.
 func (a *App) forgotPage(c echo.Context) error {
-	return render(c, http.StatusOK, auth.Forgot(auth.ForgotVM{Errors: map[string]string{}}))
+	return render(c, http.StatusOK, auth.Forgot(auth.ForgotVM{Personal: c.QueryParam("personal") == "1", Errors: map[string]string{}}))
 }
 
 func (a *App) forgot(c echo.Context) error {
-	vm := auth.ForgotVM{MainLogin: c.FormValue("main_login"), Who: c.FormValue("who")}
-	token, err := a.svc.Recovery.Request(c.Request().Context(), vm.MainLogin, vm.Who)
+	vm := auth.ForgotVM{MainLogin: c.FormValue("main_login"), Who: c.FormValue("who"), Personal: c.FormValue("personal") == "1"}
+	main := vm.MainLogin
+	if vm.Personal {
+		main = vm.Who // a personal account is its own 管理员账号
+	}
+	token, err := a.svc.Recovery.Request(c.Request().Context(), main, vm.Who)
 	if err != nil {
 		ae, status, ok := failedStatus(err)
 		if !ok {

@@ -28,6 +28,10 @@ func init() {
 	matrixRow("GET /benefits/test-voucher/new", matrixCase{allow: holders})
 	matrixRow("POST /benefits/test-voucher", matrixCase{allow: holders})
 	matrixRow("GET /benefits/applications", matrixCase{allow: holders})
+	matrixRow("GET /benefits/exam-voucher/new", matrixCase{allow: holders})
+	matrixRow("POST /benefits/exam-voucher", matrixCase{allow: holders})
+	matrixRow("GET /benefits/cloud-lab/new", matrixCase{allow: holders})
+	matrixRow("POST /benefits/cloud-lab", matrixCase{allow: holders})
 	admin := []string{demo.VendorAdmin}
 	matrixRow("GET /partners/benefit-policies", matrixCase{allow: admin})
 	matrixRow("POST /partners/benefit-policies", matrixCase{allow: admin})

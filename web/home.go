@@ -24,6 +24,9 @@ func (a *App) home(c echo.Context) error {
 	if principalOf(c).IsCustomer {
 		return c.Redirect(http.StatusSeeOther, "/console")
 	}
+	if principalOf(c).IsPersonal {
+		return c.Redirect(http.StatusSeeOther, "/me")
+	}
 	ctx := c.Request().Context()
 	u := currentUser(c)
 	if u.IsVendor() {

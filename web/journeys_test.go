@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -140,7 +141,7 @@ func TestJourneyCompanyRegistersAndIsOnboardedByTheEcoManager(t *testing.T) {
 
 	eco := newBrowser(t, env)
 	eco.login(demo.EcoManager, demo.DemoPassword)
-	eco.open("/approvals")
+	eco.open("/approvals?partner=" + url.QueryEscape(company))
 	eco.do(chromedp.Evaluate[chromedp.Void](`(function(){var r=[...document.querySelectorAll('[data-testid="application-row"]')].find(function(r){return r.innerText.indexOf(` + jsString(company) + `)>=0}); if(!r) throw new Error('application not in the inbox'); r.querySelector('[data-testid="review-link"]').click();})()`))
 	eco.waitVisible(`[data-testid="approve-form"]`)
 	if !strings.Contains(eco.text(`[data-testid="partner-data"]`), code) {

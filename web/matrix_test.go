@@ -35,7 +35,7 @@ const (
 const anon = "(anonymous)"
 
 var matrixAccounts = []string{anon, demo.SPAdmin, demo.SPFinance, demo.SPManager1, demo.SPManager2, demo.SPViewer,
-	demo.MDAdmin, demo.CRAdmin, demo.EcoManager, demo.VendorAdmin, demo.CustZhang, demo.CustNew}
+	demo.MDAdmin, demo.CRAdmin, demo.EcoManager, demo.VendorAdmin, demo.CustZhang, demo.CustNew, demo.PersonLi}
 
 // matrixCase describes how to request one route and what each account gets.
 type matrixCase struct {
@@ -72,7 +72,8 @@ var (
 	partnerMembers = []string{demo.SPFinance, demo.SPManager1, demo.SPManager2, demo.SPViewer}
 	allPartner     = append(append([]string{}, partnerAdmins...), partnerMembers...)
 	customers      = []string{demo.CustZhang, demo.CustNew} // console accounts: only public, signed-in and console routes
-	everyone       = append(append(append([]string{}, allPartner...), vendorStaff...), customers...)
+	persons        = []string{demo.PersonLi}                // personal Huawei accounts: only public, signed-in and personal-console routes
+	everyone       = append(append(append(append([]string{}, allPartner...), vendorStaff...), customers...), persons...)
 )
 
 func (c matrixCase) expected(account string) outcome {

@@ -212,7 +212,7 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			} else {
 				u, tenant := who.user, who.tenant
 				principal = who.principal
-				view := &ui.User{ID: u.ID, LoginName: u.LoginName, Name: u.Name(), IsMain: u.IsMain, IsVendor: u.IsVendor(), IsCustomer: u.IsCustomer()}
+				view := &ui.User{ID: u.ID, LoginName: u.LoginName, Name: u.Name(), IsMain: u.IsMain, IsVendor: u.IsVendor(), IsCustomer: u.IsCustomer(), IsPersonal: u.IsPersonal()}
 				if tenant != nil {
 					view.PartnerID, view.PartnerName = tenant.ID, tenant.Name
 				}

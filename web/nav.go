@@ -86,6 +86,7 @@ var partnerNav = []navMenuDef{
 			{"nav.org.members", "/org/members"},
 			{"nav.org.roles", "/org/roles"},
 			{"nav.org.audit", "/org/audit"},
+			{"nav.org.specialists", "/org/specialists"},
 		}},
 	}},
 	{key: "support", label: "nav.support", groups: []navGroupDef{
@@ -106,6 +107,7 @@ var vendorNav = []navMenuDef{
 			{"nav.partners.ho", "/partners/opportunities/ho"}, {"nav.partners.protection", "/partners/protection"},
 			{"nav.partners.library", "/partners/library"}, {"nav.partners.benefit_policies", "/partners/benefit-policies"},
 			{"nav.partners.benefits", "/partners/benefits"},
+			{"nav.partners.certificates", "/partners/certificates"},
 			{"nav.partners.staff", "/staff"}, {"nav.staff.messages", "/staff/messages"}}},
 	}},
 	{key: "finance", label: "nav.finance", groups: []navGroupDef{
@@ -125,6 +127,15 @@ var vendorNav = []navMenuDef{
 var consoleNav = []navMenuDef{
 	{key: "console", label: "nav.console.home", groups: []navGroupDef{{pages: []navPageDef{{"nav.console.home", "/console"}}}}},
 	{key: "my_partners", label: "nav.console.partners", groups: []navGroupDef{{pages: []navPageDef{{"nav.console.partners", "/console/partners"}}}}},
+}
+
+// personalNav is the personal console of a personal Huawei account
+// (个人华为账号, seed 003 §7.2): 邀请, 个人资质, 我的券, 个人信息.
+var personalNav = []navMenuDef{
+	{key: "me_invitations", label: "nav.me.invitations", groups: []navGroupDef{{pages: []navPageDef{{"nav.me.invitations", "/me"}}}}},
+	{key: "me_certificates", label: "nav.me.certificates", groups: []navGroupDef{{pages: []navPageDef{{"nav.me.certificates", "/me/certificates"}}}}},
+	{key: "me_vouchers", label: "nav.me.vouchers", groups: []navGroupDef{{pages: []navPageDef{{"nav.me.vouchers", "/me/vouchers"}}}}},
+	{key: "me_profile", label: "nav.me.profile", groups: []navGroupDef{{pages: []navPageDef{{"nav.me.profile", "/me/profile"}}}}},
 }
 
 // partnerInfoMenu is 伙伴信息 in the user dropdown.
@@ -163,6 +174,8 @@ func (a *App) navigation(p *access.Principal, current string) ([]ui.NavMenu, []u
 		defs = vendorNav
 	case p.IsCustomer:
 		defs = consoleNav
+	case p.IsPersonal:
+		defs = personalNav
 	}
 	// The most specific page is the active one (客户管理 /customers is not
 	// active on 客户分配 /customers/assign).
@@ -201,7 +214,7 @@ func (a *App) navigation(p *access.Principal, current string) ([]ui.NavMenu, []u
 		}
 	}
 	var user []ui.NavPage
-	if !p.IsVendor && !p.IsCustomer {
+	if !p.IsVendor && !p.IsCustomer && !p.IsPersonal {
 		for _, pg := range partnerInfoMenu {
 			if visible(pg.path) {
 				user = append(user, ui.NavPage{Label: pg.label, Path: pg.path, Active: isActive(current, pg.path)})

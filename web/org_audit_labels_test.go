@@ -23,6 +23,7 @@ import (
 	"partnercenter/internal/demo"
 	"partnercenter/internal/funds"
 	"partnercenter/internal/partner"
+	"partnercenter/internal/people"
 	"partnercenter/internal/platform/i18n"
 )
 
@@ -78,8 +79,11 @@ func auditDynamicActions(s *Services) map[string][]string {
 			"opportunity.sent_back"},
 		`internal/opportunity/ho.go: action`: {"opportunity.ho_accepted", "opportunity.ho_rejected", "opportunity.ho_withdrawn",
 			"opportunity.ho_expired"},
-		`internal/benefit/apply.go: "benefit." + to`: {"benefit.approved", "benefit.rejected", "benefit.withdrawn"},
-		`internal/paths/paths.go: "path." + action`:  {"path.software_stage", "path.lapse", "path.cancel", "path.stage"},
+		`internal/benefit/apply.go: "benefit." + to`:           {"benefit.approved", "benefit.rejected", "benefit.withdrawn"},
+		`internal/people/certificates.go: "people.cert_" + to`: {"people.cert_" + people.CertApproved, "people.cert_" + people.CertRejected},
+		`internal/people/specialists.go: "people.specialist_" + to`: {"people.specialist_" + people.SpecApproved,
+			"people.specialist_" + people.SpecRejected, "people.specialist_" + people.SpecWithdrawn, "people.specialist_" + people.SpecCancelled},
+		`internal/paths/paths.go: "path." + action`: {"path.software_stage", "path.lapse", "path.cancel", "path.stage"},
 		`internal/bizinfo/bizinfo.go: "business_info." + to`: {"business_info." + bizinfo.StateCertified, "business_info." + bizinfo.StateFailed,
 			"business_info." + bizinfo.StatePendingManual, "business_info." + bizinfo.StateLetterNeeded,
 			"business_info." + bizinfo.StateLetterPending, "business_info." + bizinfo.StateLetterReview},
@@ -315,6 +319,8 @@ var auditFreeText = map[string]bool{
 	"filter.actor": true, "filter.q": true, "filter.customer": true,
 	// webhook event type names are the API's own words (opportunity.po.status)
 	"event_types": true,
+	// a person's tenant name and Uniportal account, a certificate number
+	"person": true, "uniportal": true, "number": true,
 }
 
 // auditTrail is what the trail holds after the demo world and a few

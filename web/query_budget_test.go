@@ -46,9 +46,10 @@ var queryBudgets = map[string]int{
 	"GET /partners/:id": 14,
 	// 发展路径: the enrollments, the partner, its identities and path
 	// invitations (what it may join), its solution certifications, an open
-	// application, this year's re-review, and one query per registered
-	// exit blocker (测试券 so far).
-	"GET /plans/paths": 11,
+	// application, this year's re-review, one query per registered exit
+	// blocker (测试券; 考试券 and 云实验), and the linked persons'
+	// certificate counts the next stage's checks read.
+	"GET /plans/paths": 13,
 	// 共享机会点: the directory row, the path enrollment, the Offerings and
 	// the won POs of the check list.
 	"GET /partners/:id/opportunities/new": 9,

@@ -79,6 +79,9 @@ func (a *App) Routes() []Route {
 		a.benefitRoutes(),            // 权益 /benefits
 		a.partnerBenefitRoutes(),     // vendor: 权益政策 /partners/benefit-policies, 权益发放 /partners/benefits
 		a.recoveryRoutes(),           // 忘记密码 /login/forgot, /login/reset/:token
+		a.meRoutes(),                 // the personal console of a personal Huawei account: /me
+		a.specialistRoutes(),         // 组织 > 项目专员 /org/specialists
+		a.certificateReviewRoutes(),  // vendor: 个人资质审核 /partners/certificates
 		a.messageSettingsRoutes(),    // 伙伴信息 > 消息接收设置 /profile/messages
 		a.messageLogRoutes(),         // vendor: 消息发送记录 /staff/messages
 		a.webhookRoutes(),            // 伙伴信息 > Webhook /profile/webhooks

@@ -22,6 +22,7 @@ var routeFile = map[string]string{
 	"locale":   "auth",
 	"register": "onboarding_",
 	"invite":   "console_",
+	"me":       "me_",
 }
 
 // TestEveryRouteIsDeclaredInItsMenusFile parses the route declarations

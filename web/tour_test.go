@@ -37,6 +37,8 @@ func TestBrowserTour(t *testing.T) {
 		b.tour("login", "/login")
 		b.tour("register", "/register")
 		b.tour("console-register", "/console/register")
+		b.tour("me-register", "/me/register")
+		b.tour("forgot-personal", "/login/forgot?personal=1")
 	})
 
 	tours := []struct {
@@ -124,6 +126,17 @@ func TestBrowserTour(t *testing.T) {
 			{"benefit-policies", "/partners/benefit-policies"}, {"benefit-queue", "/partners/benefits"}, {"ho-vendor", "/partners/opportunities/ho"},
 		}},
 		{demo.SPServiceAdmin, [][2]string{{"paths-service-applied", "/plans/paths"}}},
+		{demo.PersonLi, [][2]string{ // issue 15: the personal console
+			{"me", "/me"}, {"me-certificates", "/me/certificates"}, {"me-vouchers", "/me/vouchers"}, {"me-profile", "/me/profile"},
+		}},
+		{demo.PersonHan, [][2]string{{"me-vouchers", "/me/vouchers"}, {"me-certificates", "/me/certificates"}}},
+		{demo.PersonZhao, [][2]string{{"me-invited", "/me"}}},
+		{demo.ZYAdmin, [][2]string{
+			{"specialists", "/org/specialists"}, {"specialist-invitations", "/org/specialists/invitations"},
+			{"specialist-li", "/org/specialists/people/" + itoa64(env.World.Users[demo.PersonLi])}, {"specialist-wang", "/org/specialists/people/" + itoa64(env.World.Users[demo.PersonWang])},
+			{"exam-voucher", "/benefits/exam-voucher/new"}, {"cloud-lab", "/benefits/cloud-lab/new"},
+		}},
+		{demo.EcoManager, [][2]string{{"certificates", "/partners/certificates"}, {"certificates-all", "/partners/certificates?status="}}},
 		{demo.HXAdmin, [][2]string{{"paths-choices", "/plans/paths"}}},
 		{demo.YJAdmin, [][2]string{{"plans-applied", "/plans?tab=applied"}}},
 		{demo.SPManager1, [][2]string{
@@ -183,6 +196,12 @@ func TestBrowserTour(t *testing.T) {
 		{demo.ZYAdmin, [][2]string{{"benefits", "/benefits"}, {"test-voucher", "/benefits/test-voucher/new"},
 			{"benefit-records", "/benefits/applications"}, {"library", "/support/library"}}},
 		{demo.SPAdmin, [][2]string{{"message-settings", "/profile/messages"}, {"webhooks", "/profile/webhooks"}, {"deals", "/sales/deals"}}},
+		{demo.PersonLi, [][2]string{{"me", "/me"}, {"me-certificates", "/me/certificates"}, {"me-vouchers", "/me/vouchers"},
+			{"me-profile", "/me/profile"}}},
+		{demo.ZYAdmin, [][2]string{{"specialists", "/org/specialists"}, {"specialist-invitations", "/org/specialists/invitations"},
+			{"specialist-li", "/org/specialists/people/" + itoa64(env.World.Users[demo.PersonLi])}, {"exam-voucher", "/benefits/exam-voucher/new"},
+			{"cloud-lab", "/benefits/cloud-lab/new"}}},
+		{demo.EcoManager, [][2]string{{"certificates", "/partners/certificates?status="}}},
 		{demo.VendorAdmin, [][2]string{{"message-log", "/staff/messages"}, {"library-manage", "/partners/library"},
 			{"protection", "/partners/protection"}, {"benefit-policies", "/partners/benefit-policies"}, {"benefit-queue", "/partners/benefits"}}},
 		{demo.VendorFinance, [][2]string{
@@ -199,14 +218,15 @@ func TestBrowserTour(t *testing.T) {
 			b.login(tr.login, demo.DemoPassword)
 			for _, p := range tr.pages {
 				b.tour(p[0], p[1])
-				// (An approval's, an import report's, an opportunity's and a
-				// partner's header name user data: a company, a file name.)
+				// (An approval's, an import report's, an opportunity's, a
+				// partner's and a person's header name user data: a company,
+				// a file name, a person.)
 				if han := b.eval(`(function(){
 					var parts=[...document.querySelectorAll('[data-testid="top-nav"],[data-testid="side-nav"]')].map(function(e){return e.innerText});
 					var h=document.querySelector('[data-testid="page-title"]');
 					if(h) parts.push(h.parentElement.innerText);
 					return parts.join(' | ')})()`); hanRe.MatchString(han) && !strings.Contains(p[1], "/approvals/") && !strings.Contains(p[1], "/finance/consumption/") && !strings.Contains(p[1], "/partners/opportunities/") &&
-					!partnerPageRe.MatchString(p[1]) {
+					!partnerPageRe.MatchString(p[1]) && !strings.Contains(p[1], "/org/specialists/people/") {
 					t.Errorf("%s in en-US: Chinese in the navigation or page header: %q", p[1], han)
 				}
 			}
@@ -221,6 +241,8 @@ func TestBrowserTour(t *testing.T) {
 		b.tour("login", "/login")
 		b.tour("register", "/register")
 		b.tour("console-register", "/console/register")
+		b.tour("me-register", "/me/register")
+		b.tour("forgot-personal", "/login/forgot?personal=1")
 		if han := b.text(`[data-testid="page-title"]`); hanRe.MatchString(han) {
 			t.Errorf("register in en-US: %q", han)
 		}

@@ -207,6 +207,65 @@ func (s Service) standing(ctx context.Context, g *gorm.DB, p *access.Principal, 
 	return st, nil
 }
 
+// Standings are the actor's positions for every benefit type at once
+// (权益申请): the tier, entity and solutions read once, the policies and
+// the entity's applications of the year in one query each.
+func (s Service) Standings(ctx context.Context, p *access.Principal) (_ map[string]*Standing, err error) {
+	defer apperr.Wrap(&err, "benefit.Standings")
+	if _, err := p.Tenant(); err != nil {
+		return nil, err
+	}
+	g := s.DB
+	year := yearOf(s.now())
+	tier, err := tierOf(ctx, g, p)
+	if err != nil {
+		return nil, err
+	}
+	entity, err := entityOf(ctx, g, p.PartnerID)
+	if err != nil {
+		return nil, err
+	}
+	sols, err := paths.SolutionsOf(ctx, g, p.PartnerID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*Standing{}
+	for _, t := range Types {
+		out[t] = &Standing{Type: t, Year: year, Tier: tier, Entity: entity, Solutions: sols}
+	}
+	var pols []Policy
+	if err := g.WithContext(ctx).Where("year = ? AND tier = ?", year, tier).Find(&pols).Error; err != nil {
+		return nil, err
+	}
+	for i := range pols {
+		if st := out[pols[i].Type]; st != nil {
+			st.Policy = &pols[i]
+		}
+	}
+	var aggs []struct {
+		Type      string
+		Count     int64
+		Issued    decimal.Decimal
+		Committed decimal.Decimal
+	}
+	if err := g.WithContext(ctx).Model(&Application{}).Where("entity_key = ? AND year = ?", entity, year).Group("type").
+		Select(`type, count(*) AS count, coalesce(sum(amount) FILTER (WHERE status = ?), 0) AS issued,
+			coalesce(sum(amount) FILTER (WHERE status IN ?), 0) AS committed`, StateIssued, counting).Scan(&aggs).Error; err != nil {
+		return nil, err
+	}
+	for _, a := range aggs {
+		if st := out[a.Type]; st != nil {
+			st.Count, st.Issued, st.Committed = a.Count, a.Issued, a.Committed
+		}
+	}
+	for _, st := range out {
+		if st.Policy != nil {
+			st.Remaining = decimal.Max(st.Policy.CapAmount.Sub(st.Committed), decimal.Zero)
+		}
+	}
+	return out, nil
+}
+
 // Standing is the actor's position for a benefit type.
 func (s Service) Standing(ctx context.Context, p *access.Principal, typ string) (_ *Standing, err error) {
 	defer apperr.Wrap(&err, "benefit.Standing(%s)", typ)

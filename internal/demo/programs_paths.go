@@ -2,6 +2,8 @@ package demo
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -10,6 +12,7 @@ import (
 	"partnercenter/internal/approval"
 	"partnercenter/internal/files"
 	"partnercenter/internal/paths"
+	"partnercenter/internal/people"
 	"partnercenter/internal/platform/clock"
 )
 
@@ -43,6 +46,10 @@ func seedPaths(ctx context.Context, tx *gorm.DB, w *World) error {
 		return err
 	}
 	if err := svc.Join(ctx, sibling, paths.PathService); err != nil {
+		return err
+	}
+	// Its engineers' certificates are what the checks count (§7.2.6).
+	if err := certifiedStaff(ctx, tx, w, sibling, now.AddDate(0, 0, -20), "spsvc", [][]string{{"HCCDA", "HCCDP", "HCSA"}, {"HCCDA", "HCCDP"}, {"HCCDP"}}); err != nil {
 		return err
 	}
 	svc.Clock = clock.NewFixed(now.AddDate(0, 0, -6))
@@ -79,6 +86,9 @@ func seedPaths(ctx context.Context, tx *gorm.DB, w *World) error {
 	if err := svc.Join(ctx, sl, paths.PathService); err != nil {
 		return err
 	}
+	if err := certifiedStaff(ctx, tx, w, sl, now.AddDate(0, -2, 0), "sleng", [][]string{{"HCCDA", "HCCDP", "HCSA"}, {"HCCDA", "HCCDP", "HCSP"}}); err != nil {
+		return err
+	}
 	// Certified a few days ago: its certificate runs to the next 31
 	// January whatever the day make run is started.
 	svc.Clock = clock.NewFixed(now.AddDate(0, 0, -5))
@@ -98,4 +108,39 @@ func seedPaths(ctx context.Context, tx *gorm.DB, w *World) error {
 	}
 	svc.Clock = clock.NewFixed(now.AddDate(0, 0, -5))
 	return svc.Invite(ctx, staff, hx.PartnerID, paths.PathSI)
+}
+
+// certifiedStaff links one personal account per entry of certs to the
+// admin's partner (<prefix>1, <prefix>2, …, password DemoPassword) and
+// gives each the certificates named, synced from 云学堂 — the counts a
+// path application's checks read.
+func certifiedStaff(ctx context.Context, tx *gorm.DB, w *World, admin *access.Principal, at time.Time, prefix string, certs [][]string) error {
+	ps := people.Service{DB: tx, Clock: clock.NewFixed(at)}
+	eco := access.VendorStaff(w.Users[EcoManager], "eco_manager")
+	csv := "tenant_name,type,direction,number,issued_on,expires_on\n"
+	for i, types := range certs {
+		login := fmt.Sprintf("%s%d", prefix, i+1)
+		pr, err := ps.Register(ctx, people.RegisterInput{LoginName: login, Password: DemoPassword, Name: fmt.Sprintf("工程师%s%d", strings.ToUpper(prefix[:2]), i+1),
+			Site: people.SiteChina, RealName: people.RealNamePersonal, Email: login + "@staff-demo.cn", Mobile: fmt.Sprintf("1590000%04d", len(w.Users))})
+		if err != nil {
+			return fmt.Errorf("demo staff %s: %w", login, err)
+		}
+		w.Users[login] = pr.ID
+		inv, err := ps.Invite(ctx, admin, login)
+		if err != nil {
+			return err
+		}
+		if err := ps.Accept(ctx, access.PersonalUser(pr.ID), inv.ID); err != nil {
+			return err
+		}
+		for _, t := range types {
+			csv += fmt.Sprintf("%s,%s,Cloud Service,%s-%s-%d,%s,%s\n", login, t, t, strings.ToUpper(prefix), i+1,
+				at.AddDate(0, -1, 0).Format(time.DateOnly), at.AddDate(3, 0, 0).Format(time.DateOnly))
+		}
+	}
+	res, err := ps.ImportSynced(ctx, eco, []byte(csv))
+	if err == nil && len(res.Errors) > 0 {
+		err = fmt.Errorf("demo staff certificates: %+v", res.Errors)
+	}
+	return err
 }

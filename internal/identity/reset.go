@@ -12,11 +12,12 @@ import (
 	"partnercenter/internal/platform/db"
 )
 
-// MemberForReset is the active partner account a 忘记密码 form names
-// (seed 003 §7.1.7): the main account's login name (管理员账号) and the
-// member's login name or e-mail (the main account itself when they are the
-// same). Nil when none matches: the caller answers the same either way, so
-// the form tells nobody which accounts exist.
+// MemberForReset is the active account a 忘记密码 form names (seed 003
+// §7.1.7): the main account's login name (管理员账号) and the member's
+// login name or e-mail (the main account itself when they are the same);
+// or, for a personal Huawei account, its login name or e-mail in both.
+// Nil when none matches: the caller answers the same either way, so the
+// form tells nobody which accounts exist.
 func (s Users) MemberForReset(ctx context.Context, mainLogin, who string) (_ *User, err error) {
 	defer apperr.Wrap(&err, "identity.MemberForReset")
 	mainLogin, who = strings.TrimSpace(mainLogin), strings.TrimSpace(who)
@@ -26,13 +27,25 @@ func (s Users) MemberForReset(ctx context.Context, mainLogin, who string) (_ *Us
 	var main User
 	if err := s.DB.WithContext(ctx).Where("lower(login_name) = lower(?) AND is_main AND kind = 'partner'", mainLogin).Take(&main).Error; err != nil {
 		if db.IsNotFound(err) {
-			return nil, nil
+			return s.personalForReset(ctx, mainLogin, who)
 		}
 		return nil, err
 	}
 	var us []User
 	if err := s.DB.WithContext(ctx).Where("partner_id = ? AND kind = 'partner' AND status = ? AND (lower(login_name) = lower(?) OR lower(email) = lower(?))",
 		main.PartnerID, StatusActive, who, who).Limit(1).Find(&us).Error; err != nil || len(us) == 0 {
+		return nil, err
+	}
+	return &us[0], nil
+}
+
+// personalForReset is the personal account named by its login name or
+// e-mail (both fields name the same account).
+func (s Users) personalForReset(ctx context.Context, name, who string) (*User, error) {
+	var us []User
+	if err := s.DB.WithContext(ctx).Where(`kind = ? AND status = ? AND (lower(login_name) = lower(?) OR lower(email) = lower(?))
+		AND (lower(login_name) = lower(?) OR lower(email) = lower(?))`, KindPersonal, StatusActive, name, name, who, who).
+		Limit(1).Find(&us).Error; err != nil || len(us) == 0 {
 		return nil, err
 	}
 	return &us[0], nil

@@ -28,6 +28,9 @@ type Overview struct {
 	// RereviewDue reports a certificate the open campaign re-reviews.
 	RereviewDue bool
 	Today       time.Time
+	// Certificates are the linked persons' certificate counts the stage
+	// checks read (nil without a source).
+	Certificates *CertificateCounts
 }
 
 // Next is the stage an application would reach ("" when none applies:
@@ -87,6 +90,11 @@ func (s Service) Overview(ctx context.Context, p *access.Principal) (_ *Overview
 		e := o.Enrollment
 		o.RereviewDue = o.Campaign != nil && e.Path != PathSoftware && e.Stage != StageJoined && e.CertValidUntil != nil &&
 			e.CertValidUntil.Year() == o.Campaign.Year+1
+		if o.Next() != "" {
+			if o.Certificates, err = certificates(ctx, s.DB, pid, o.Today); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return o, nil
 }

@@ -397,3 +397,6 @@ func certificateCounts(ctx context.Context, g *gorm.DB, partnerID int64, today t
 func init() {
 	paths.RegisterCertificateSource(certificateCounts)
 }
+
+// ErrNoImportFile refuses an import without a file.
+var ErrNoImportFile = apperr.FieldError("file", "people.err.import_empty")

@@ -195,6 +195,9 @@ func TestInvitationValidSevenDays(t *testing.T) {
 	if !inv.ExpiresAt.Equal(f.clk.Now().Add(7 * 24 * time.Hour)) {
 		t.Fatalf("expires %s", inv.ExpiresAt)
 	}
+	if invs, _, err := f.svc.MyInvitations(bg, p); err != nil || len(invs) != 1 || invs[0].PartnerName == "" || invs[0].ID != inv.ID {
+		t.Fatalf("the person's invitations: %+v %v", invs, err)
+	}
 	if _, err := f.svc.Invite(bg, admin, f.tenant(t, p)); key(err) != ErrAlreadyPending {
 		t.Fatalf("twice: %v", err)
 	}

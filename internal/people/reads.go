@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/files"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 )
@@ -263,7 +264,7 @@ func (s Service) ReviewQueue(ctx context.Context, p *access.Principal, f Filter)
 
 // CertificateFile is the file of an uploaded certificate: its owner and
 // vendor staff read it.
-func (s Service) CertificateFile(ctx context.Context, p *access.Principal, id int64) (fileID int64, err error) {
+func (s Service) CertificateFile(ctx context.Context, p *access.Principal, id int64) (_ *files.File, err error) {
 	defer apperr.Wrap(&err, "people.CertificateFile(%d)", id)
 	q := s.DB.WithContext(ctx).Model(&Certificate{}).Where("id = ? AND file_id IS NOT NULL", id)
 	switch {
@@ -271,16 +272,16 @@ func (s Service) CertificateFile(ctx context.Context, p *access.Principal, id in
 	case p != nil && p.IsPersonal:
 		q = q.Where("person_id = ?", p.UserID)
 	default:
-		return 0, apperr.NotFound()
+		return nil, apperr.NotFound()
 	}
 	var ids []int64
 	if err := q.Pluck("file_id", &ids).Error; err != nil {
-		return 0, err
+		return nil, err
 	}
 	if len(ids) == 0 {
-		return 0, apperr.NotFound()
+		return nil, apperr.NotFound()
 	}
-	return ids[0], nil
+	return files.GetVendor(ctx, s.DB, ids[0])
 }
 
 // LinkedPeople are the persons linked to a partner now, for the exam
@@ -300,4 +301,40 @@ func Linked(ctx context.Context, g *gorm.DB, partnerID int64) ([]LinkedPeople, e
 		FROM specialist_links l JOIN users u ON u.id = l.person_id JOIN personal_profiles pp ON pp.user_id = l.person_id
 		WHERE l.partner_id = ? AND l.unlinked_at IS NULL ORDER BY u.display_name, u.id LIMIT 500`, partnerID).Scan(&out).Error
 	return out, err
+}
+
+// LinkPerson is the person of one of the tenant's links (another
+// tenant's link is 404).
+func (s Service) LinkPerson(ctx context.Context, p *access.Principal, linkID int64) (_ int64, err error) {
+	defer apperr.Wrap(&err, "people.LinkPerson(%d)", linkID)
+	pid, err := p.Tenant()
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	if err := s.DB.WithContext(ctx).Model(&Link{}).Where("id = ? AND partner_id = ?", linkID, pid).Pluck("person_id", &ids).Error; err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, apperr.NotFound()
+	}
+	return ids[0], nil
+}
+
+// SpecialistPerson is the person of one of the tenant's specialists
+// (another tenant's is 404).
+func (s Service) SpecialistPerson(ctx context.Context, p *access.Principal, id int64) (_ int64, err error) {
+	defer apperr.Wrap(&err, "people.SpecialistPerson(%d)", id)
+	pid, err := p.Tenant()
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	if err := s.DB.WithContext(ctx).Model(&Specialist{}).Where("id = ? AND partner_id = ?", id, pid).Pluck("person_id", &ids).Error; err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, apperr.NotFound()
+	}
+	return ids[0], nil
 }

@@ -1,7 +1,8 @@
 // Package recovery is 忘记密码 (seed 003 §7.1.7; issue 15): a partner
 // account that forgot its password names its main account (管理员账号) and
 // its login name or e-mail, receives a 6-digit code by e-mail and SMS
-// through the outbox, and sets a new password with it. It owns
+// through the outbox, and sets a new password with it; a personal Huawei
+// account names itself (its tenant name or e-mail). It owns
 // password_resets.
 //
 // Rules it holds:

@@ -24,6 +24,7 @@ import (
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/opportunity"
 	"partnercenter/internal/paths"
+	"partnercenter/internal/people"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/program"
 	"partnercenter/views/components"
@@ -210,6 +211,14 @@ func name(s string) string {
 	return s
 }
 
+// personsPayloadView draws a 考试券 or 云实验 application: the exam or
+// points and each person named.
+func personsPayloadView(raw string, _ bool) templ.Component {
+	var p benefit.Payload
+	_ = json.Unmarshal([]byte(raw), &p)
+	return personsPayload(p)
+}
+
 // payloadViews draws a type's payload in words (labelled fields, codes
 // named); later types register theirs. vendor is the reviewer's page.
 var payloadViews = map[string]func(raw string, vendor bool) templ.Component{
@@ -237,6 +246,18 @@ var payloadViews = map[string]func(raw string, vendor bool) templ.Component{
 		var p benefit.Payload
 		_ = json.Unmarshal([]byte(raw), &p)
 		return testVoucherPayload(p)
+	},
+	benefit.ApprovalExamVoucher: personsPayloadView,
+	benefit.ApprovalCloudLab:    personsPayloadView,
+	people.ApprovalSpecialist: func(raw string, _ bool) templ.Component {
+		var p people.SpecialistPayload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return specialistPayload(p, false)
+	},
+	people.ApprovalSpecialistCancel: func(raw string, _ bool) templ.Component {
+		var p people.SpecialistPayload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return specialistPayload(p, true)
 	},
 	opportunity.TypePO: func(raw string, vendor bool) templ.Component {
 		var p opportunity.Payload

@@ -3,18 +3,48 @@
 package benefits
 
 import (
+	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"partnercenter/internal/benefit"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/views/components"
+	"partnercenter/views/ui"
 )
 
 // HomeVM is 权益申请: each benefit with the partner's standing.
 type HomeVM struct {
-	Test *benefit.Standing
+	Test, Exam, Lab *benefit.Standing
+}
+
+// PersonsVM is the 考试券 or 云实验 form: the standing, the linked persons,
+// values and messages.
+type PersonsVM struct {
+	Type    string
+	S       *benefit.Standing
+	Persons []benefit.Eligible
+	In      benefit.PersonsInput
+	Errors  map[string]string
+	Summary string
+	Args    map[string]any
+}
+
+// Picked reports a person ticked in the form.
+func (vm PersonsVM) Picked(id int64) bool {
+	return slices.Contains(vm.In.Persons, strconv.FormatInt(id, 10))
+}
+
+func examOptions() []components.Option {
+	out := []components.Option{{Value: "", Label: "benefit.choose"}}
+	for _, e := range append(append([]string{}, benefit.HCCDX...), benefit.HCIX...) {
+		out = append(out, components.Option{Value: e, Label: e, Raw: true})
+	}
+	return out
 }
 
 // FormVM is the 测试券 form with the standing, values and messages.
@@ -30,6 +60,7 @@ type FormVM struct {
 type RecordsVM struct {
 	Apps     []benefit.Application
 	Vouchers map[int64]benefit.Voucher
+	Persons  map[int64][]benefit.PersonVoucher
 	Now      time.Time
 }
 
@@ -92,4 +123,45 @@ func china(t time.Time) string { return t.In(clock.China).Format("2006-01-02") }
 func daysLeft(now, until time.Time) int {
 	d := int(until.Sub(now).Hours() / 24)
 	return max(d, 0)
+}
+
+// amountOf is an amount of a benefit: yuan, or a count (vouchers, points).
+func amountOf(ctx context.Context, typ string, d decimal.Decimal) string {
+	switch typ {
+	case benefit.TypeExamVoucher:
+		return ui.T(ctx, "benefit.unit.vouchers", map[string]any{"N": d.IntPart()})
+	case benefit.TypeCloudLab:
+		return ui.T(ctx, "benefit.unit.points", map[string]any{"N": d.IntPart()})
+	}
+	return "¥" + ui.Money(d, 2)
+}
+
+// issuedLabel is 累计已发放金额 or, for counts, 累计已发放.
+func issuedLabel(typ string) string {
+	if benefit.Counted(typ) {
+		return "benefit.issued_count"
+	}
+	return "benefit.issued"
+}
+
+// remainingLabel is 剩余可申请金额 or, for counts, 剩余可申请.
+func remainingLabel(typ string) string {
+	if benefit.Counted(typ) {
+		return "benefit.remaining_count"
+	}
+	return "benefit.remaining"
+}
+
+func whatOf(typ string) string {
+	if typ == benefit.TypeCloudLab {
+		return "benefit.lab.what"
+	}
+	return "benefit.exam.what"
+}
+
+func formAction(typ string) string {
+	if typ == benefit.TypeCloudLab {
+		return "/benefits/cloud-lab"
+	}
+	return "/benefits/exam-voucher"
 }

@@ -150,3 +150,17 @@ type Option struct {
 	Label string
 	Raw   bool
 }
+
+// OptionsOf lists values as options labelled prefix+value, after head
+// options (a "全部" or "请选择" first line), e.g.
+// OptionsOf("people.invite.", people.InviteStates, AllOption).
+func OptionsOf(prefix string, values []string, head ...Option) []Option {
+	out := append([]Option{}, head...)
+	for _, v := range values {
+		out = append(out, Option{Value: v, Label: prefix + v})
+	}
+	return out
+}
+
+// AllOption is a filter's 全部 (no value).
+var AllOption = Option{Value: "", Label: "list.all"}

@@ -24,6 +24,7 @@ import (
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/library"
 	"partnercenter/internal/partner"
+	"partnercenter/internal/people"
 )
 
 // shownStates are the state values the views show as badges, with the
@@ -46,23 +47,27 @@ func shownStates() map[string][]string {
 		"withdrawal":  {bl.WithdrawalPending, bl.WithdrawalPaid, bl.WithdrawalRejected},
 		"ledger": prefixed("ledger:", append(append([]string{ledger.TxWithdrawPaid, "consumption"}, bl.LineKinds...),
 			bl.AdjustmentKinds...)...),
-		"invoice":   prefixed("invoice:", invoice.States...),
-		"bill":      {"bill:nothing", "bill:open"},
-		"incentive": prefixed("incentive:", incentive.States...),
-		"payout":    prefixed("payout:", incentive.AppStates...),
-		"item":      prefixed("item:", incentive.ItemStates...),
-		"opp":       prefixed("opportunity:", opportunity.States...),
-		"ho":        prefixed("ho:", opportunity.HOStates...),
-		"outbox":    prefixed("outbox:", outbox.StatusQueued, outbox.StatusSent, outbox.StatusFailed),
-		"webhook":   prefixed("webhook:", webhook.StatusActive, webhook.StatusDisabled),
-		"library":   prefixed("library:", library.StatusActive, library.StatusTakenDown),
-		"deal":      prefixed("deal:", opportunity.DealStages...),
-		"benefit":   prefixed("benefit:", benefit.States...),
-		"contract":  contract.States,
-		"approval":  approval.States,
-		"bizinfo":   append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),
-		"check":     prefixed("check:", approval.CheckPass, approval.CheckFail, approval.CheckWarn, approval.CheckInfo),
-		"export":    {export.StatusQueued, export.StatusRunning, export.StatusDone, export.StatusFailed},
+		"invoice":    prefixed("invoice:", invoice.States...),
+		"bill":       {"bill:nothing", "bill:open"},
+		"incentive":  prefixed("incentive:", incentive.States...),
+		"payout":     prefixed("payout:", incentive.AppStates...),
+		"item":       prefixed("item:", incentive.ItemStates...),
+		"opp":        prefixed("opportunity:", opportunity.States...),
+		"ho":         prefixed("ho:", opportunity.HOStates...),
+		"outbox":     prefixed("outbox:", outbox.StatusQueued, outbox.StatusSent, outbox.StatusFailed),
+		"webhook":    prefixed("webhook:", webhook.StatusActive, webhook.StatusDisabled),
+		"library":    prefixed("library:", library.StatusActive, library.StatusTakenDown),
+		"deal":       prefixed("deal:", opportunity.DealStages...),
+		"benefit":    prefixed("benefit:", benefit.States...),
+		"invite":     prefixed("invite:", people.InviteStates...),
+		"cert":       prefixed("cert:", people.CertificateStates...),
+		"specialist": prefixed("specialist:", people.SpecStates...),
+		"voucher":    prefixed("voucher:", benefit.PVIssued, benefit.PVRedeemed, benefit.PVExpired),
+		"contract":   contract.States,
+		"approval":   approval.States,
+		"bizinfo":    append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),
+		"check":      prefixed("check:", approval.CheckPass, approval.CheckFail, approval.CheckWarn, approval.CheckInfo),
+		"export":     {export.StatusQueued, export.StatusRunning, export.StatusDone, export.StatusFailed},
 		// consumption.Import.Status and consumption.OrderRow.Status() are
 		// plain strings in internal/consumption.
 		"import":  {"queued", "running", "done", "failed"},

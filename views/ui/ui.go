@@ -27,6 +27,7 @@ type User struct {
 	IsMain      bool
 	IsVendor    bool
 	IsCustomer  bool
+	IsPersonal  bool
 	PartnerID   int64
 	PartnerName string
 }
