@@ -46,8 +46,9 @@ test: generate css db lint
 	# Incentives are applied for, published and expired once, and one customer's
 	# competing opportunities approved once, whoever comes at once.
 	go test -race -count=1 -run 'Concurrent' ./internal/incentive/ ./internal/opportunity/
-	# Two accounts of one partner entity take the last of a benefit cap once.
-	go test -race -count=1 -run 'Concurrent' ./internal/benefit/
+	# Two accounts of one partner entity take the last of a benefit cap once;
+	# a person is linked to one partner, and a specialist of one path, once.
+	go test -race -count=1 -run 'Concurrent' ./internal/benefit/ ./internal/people/
 
 ## lint: go.mod tidy, go vet, staticcheck (pinned in go.mod as a tool)
 lint: generate

@@ -395,3 +395,38 @@ func TestCloudLabPoints(t *testing.T) {
 		t.Fatalf("lab points %+v", vs)
 	}
 }
+
+// Exam vouchers for the last of a count cap, applied for at once by two
+// accounts of one entity: one wins (-race).
+func TestConcurrentExamVouchersShareTheCap(t *testing.T) {
+	f := setup(t)
+	code := entity()
+	a, b := f.account(t, code), f.account(t, code)
+	if err := f.svc.SavePolicy(bg, f.admin, PolicyInput{Year: 2026, Type: TypeExamVoucher, Tier: "software:role_certified", Cap: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	pa := f.linkedPerson(t, a, fmt.Sprintf("ca%d@example.com", seq.Add(1)), "")
+	pb := f.linkedPerson(t, b, fmt.Sprintf("cb%d@example.com", seq.Add(1)), "")
+	var wg sync.WaitGroup
+	var won, refused atomic.Int32
+	for i, acc := range []*access.Principal{a, b, a, b} {
+		person := []*access.Principal{pa, pb}[i%2]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := f.svc.ApplyForPersons(bg, acc, TypeExamVoucher, PersonsInput{Exam: "HCCDA", Persons: ids(person), Reason: "考试"})
+			switch {
+			case err == nil:
+				won.Add(1)
+			case key(err) == ErrOverCapCount:
+				refused.Add(1)
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if won.Load() != 1 || refused.Load() != 3 {
+		t.Fatalf("won %d, refused %d", won.Load(), refused.Load())
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -389,5 +390,63 @@ func TestCertificates(t *testing.T) {
 	}
 	if _, err := f.svc.PersonDetail(bg, f.partner(t), a.UserID); !apperr.Is(err, apperr.KindNotFound) {
 		t.Fatalf("another tenant read the person: %v", err)
+	}
+}
+
+// Three partners' invitations accepted at once, and a specialist applied
+// for twice at once: one link, one specialist (-race).
+func TestConcurrentAcceptanceLinksOnce(t *testing.T) {
+	f := setup(t)
+	p := f.person(t, SiteChina, RealNamePersonal)
+	var invs []*Invitation
+	for range 3 {
+		inv, err := f.svc.Invite(bg, f.partner(t), f.tenant(t, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		invs = append(invs, inv)
+	}
+	var wg sync.WaitGroup
+	var won, refused atomic.Int32
+	for _, inv := range invs {
+		wg.Add(1)
+		go func(id int64) {
+			defer wg.Done()
+			err := f.svc.Accept(bg, p, id)
+			switch {
+			case err == nil:
+				won.Add(1)
+			case len(failed(err)) == 1 && failed(err)[0] == "people.check.not_linked":
+				refused.Add(1)
+			default:
+				t.Error(err)
+			}
+		}(inv.ID)
+	}
+	wg.Wait()
+	if won.Load() != 1 || refused.Load() != 2 {
+		t.Fatalf("accepted %d, refused %d", won.Load(), refused.Load())
+	}
+	var l Link
+	if err := f.db.Where("person_id = ? AND unlinked_at IS NULL", p.UserID).Take(&l).Error; err != nil {
+		t.Fatal(err)
+	}
+	admin := access.Member(0, l.PartnerID, true)
+	f.db.Raw(`SELECT id FROM users WHERE partner_id = ? AND is_main`, l.PartnerID).Scan(&admin.UserID)
+	won.Store(0)
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := f.svc.ApplySpecialist(bg, admin, l.ID, "", proof()); err == nil {
+				won.Add(1)
+			} else if key(err) != ErrOnePath {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if won.Load() != 1 {
+		t.Fatalf("specialists applied: %d", won.Load())
 	}
 }

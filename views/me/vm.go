@@ -56,7 +56,9 @@ type ProfileVM struct {
 
 func siteOptions() []components.Option { return components.OptionsOf("me.site.", people.Sites) }
 
-func realNameOptions() []components.Option { return components.OptionsOf("me.real_name.", people.RealNames) }
+func realNameOptions() []components.Option {
+	return components.OptionsOf("me.real_name.", people.RealNames)
+}
 
 func typeOptions() []components.Option {
 	out := []components.Option{{Value: "", Label: "me.choose"}}
