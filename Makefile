@@ -49,6 +49,8 @@ test: generate css db lint
 	# Two accounts of one partner entity take the last of a benefit cap once;
 	# a person is linked to one partner, and a specialist of one path, once.
 	go test -race -count=1 -run 'Concurrent' ./internal/benefit/ ./internal/people/
+	# MDF usage applications never occupy more than the entity's quota.
+	go test -race -count=1 -run 'Concurrent' ./internal/mdf/
 
 ## lint: go.mod tidy, go vet, staticcheck (pinned in go.mod as a tool)
 lint: generate

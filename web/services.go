@@ -22,6 +22,7 @@ import (
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/invoice"
 	"partnercenter/internal/library"
+	"partnercenter/internal/mdf"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/opportunity"
@@ -87,6 +88,7 @@ type Services struct {
 	// 权益
 	Benefits benefit.Service
 	People   people.Service
+	MDF      mdf.Service
 
 	// 忘记密码
 	Recovery recovery.Service
@@ -152,6 +154,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		Library:         library.Service{DB: db, Clock: clk},
 		Benefits:        benefit.Service{DB: db, Clock: clk},
 		People:          people.Service{DB: db, Clock: clk},
+		MDF:             mdf.Service{DB: db, Clock: clk},
 		Recovery:        recovery.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},
@@ -219,6 +222,7 @@ func (a *App) Workers() *river.Workers {
 	opportunity.AddWorkers(ws, a.svc.Opportunities)
 	people.AddWorkers(ws, a.svc.People)
 	benefit.AddWorkers(ws, a.svc.Benefits)
+	mdf.AddWorkers(ws, a.svc.MDF)
 	outbox.AddWorkers(ws, a.Dispatcher())
 	webhook.AddWorkers(ws, a.svc.db)
 	return ws

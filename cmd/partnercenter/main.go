@@ -24,6 +24,7 @@ import (
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/incentive"
+	"partnercenter/internal/mdf"
 	"partnercenter/internal/opportunity"
 	"partnercenter/internal/outbox"
 	"partnercenter/internal/paths"
@@ -142,6 +143,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	periodic = append(periodic, webhook.PeriodicJobs()...)
 	periodic = append(periodic, people.PeriodicJobs()...)
 	periodic = append(periodic, benefit.PeriodicJobs()...)
+	periodic = append(periodic, mdf.PeriodicJobs()...)
 	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}

@@ -856,3 +856,23 @@ func truncate(s string, n int) string {
 	}
 	return string([]rune(s)[:n])
 }
+
+// Lapse rejects an open application as the system, with the reason, when
+// a rule's deadline passed (MDF's "未在12月31日前通过审批"): the type's
+// OnReject runs and the applicant is told, as for a reviewer's rejection.
+// An application no longer open is left as it is (false).
+func (e Engine) Lapse(ctx context.Context, tx *gorm.DB, id int64, reason string) (_ bool, err error) {
+	defer apperr.Wrap(&err, "approval.Lapse(%d)", id)
+	var app Application
+	if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&app).Error; err != nil {
+		return false, err
+	}
+	if !app.Open() {
+		return false, nil
+	}
+	t, ok := Lookup(app.Type)
+	if !ok {
+		return false, apperr.Invalid("approval.err.unknown_type")
+	}
+	return true, e.decide(ctx, tx, t, &app, access.System, ActionAutoReject, StateRejected, truncate(reason, MaxCommentLen))
+}
