@@ -22,6 +22,7 @@ import (
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/funds"
+	"partnercenter/internal/mdf"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/people"
 	"partnercenter/internal/platform/i18n"
@@ -79,7 +80,10 @@ func auditDynamicActions(s *Services) map[string][]string {
 			"opportunity.sent_back"},
 		`internal/opportunity/ho.go: action`: {"opportunity.ho_accepted", "opportunity.ho_rejected", "opportunity.ho_withdrawn",
 			"opportunity.ho_expired"},
-		`internal/benefit/apply.go: "benefit." + to`:           {"benefit.approved", "benefit.rejected", "benefit.withdrawn"},
+		`internal/benefit/apply.go: "benefit." + to`: {"benefit.approved", "benefit.rejected", "benefit.withdrawn"},
+		`internal/mdf/usage.go: "mdf.usage_" + to`: {"mdf.usage_" + mdf.UsageApproved, "mdf.usage_" + mdf.UsageRejected,
+			"mdf.usage_" + mdf.UsageWithdrawn},
+		`internal/mdf/claim.go: "mdf.claim_" + to`:             {"mdf.claim_" + mdf.ClaimApproved, "mdf.claim_" + mdf.ClaimRejected},
 		`internal/people/certificates.go: "people.cert_" + to`: {"people.cert_" + people.CertApproved, "people.cert_" + people.CertRejected},
 		`internal/people/specialists.go: "people.specialist_" + to`: {"people.specialist_" + people.SpecApproved,
 			"people.specialist_" + people.SpecRejected, "people.specialist_" + people.SpecWithdrawn, "people.specialist_" + people.SpecCancelled},

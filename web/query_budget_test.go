@@ -50,6 +50,15 @@ var queryBudgets = map[string]int{
 	// blocker (测试券; 考试券 and 云实验), and the linked persons'
 	// certificate counts the next stage's checks read.
 	"GET /plans/paths": 13,
+	// MDF 额度: the partner, its programme memberships (master distributor
+	// region class, solution provider level), its path enrollment, the
+	// caps of its tiers, the quota, the business information and a
+	// violation flag; the form adds the working-day calendar.
+	"GET /benefits/mdf":            9,
+	"GET /benefits/mdf/usages/new": 10,
+	// The vendor's MDF page: the caps, the violations, and the partners
+	// the staff member may flag (a page of the directory and its count).
+	"GET /partners/mdf": 9,
 	// 共享机会点: the directory row, the path enrollment, the Offerings and
 	// the won POs of the check list.
 	"GET /partners/:id/opportunities/new": 9,

@@ -82,6 +82,9 @@ func (a *App) Routes() []Route {
 		a.meRoutes(),                 // the personal console of a personal Huawei account: /me
 		a.specialistRoutes(),         // 组织 > 项目专员 /org/specialists
 		a.certificateReviewRoutes(),  // vendor: 个人资质审核 /partners/certificates
+		a.mdfRoutes(),                // 权益 > 市场发展基金 /benefits/mdf
+		a.partnerMDFRoutes(),         // vendor: MDF caps and violations /partners/mdf
+		a.financeMDFRoutes(),         // vendor finance: MDF payment desk /finance/mdf
 		a.messageSettingsRoutes(),    // 伙伴信息 > 消息接收设置 /profile/messages
 		a.messageLogRoutes(),         // vendor: 消息发送记录 /staff/messages
 		a.webhookRoutes(),            // 伙伴信息 > Webhook /profile/webhooks

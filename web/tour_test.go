@@ -30,6 +30,11 @@ func TestBrowserTour(t *testing.T) {
 	spApp := "/applications/" + itoa64(ids.spApplication)
 	nrApproval := "/approvals/" + itoa64(ids.nrApplication)
 	partnerPage := "/partners/" + itoa64(env.World.SP)
+	mdfUsage := func(status string) string {
+		var id int64
+		env.DB.Raw(`SELECT min(usage_id) FROM mdf_claims WHERE partner_id = ? AND status = ?`, env.World.SP, status).Scan(&id)
+		return "/benefits/mdf/usages/" + itoa64(id)
+	}
 	nrPartner := "/partners/" + itoa64(ids.nrPartner)
 
 	t.Run("anonymous", func(t *testing.T) {
@@ -137,6 +142,14 @@ func TestBrowserTour(t *testing.T) {
 			{"exam-voucher", "/benefits/exam-voucher/new"}, {"cloud-lab", "/benefits/cloud-lab/new"},
 		}},
 		{demo.EcoManager, [][2]string{{"certificates", "/partners/certificates"}, {"certificates-all", "/partners/certificates?status="}}},
+		{demo.SPAdmin, [][2]string{ // issue 16: MDF
+			{"mdf", "/benefits/mdf"}, {"mdf-usages", "/benefits/mdf/usages"}, {"mdf-new", "/benefits/mdf/usages/new"},
+			{"mdf-claims", "/benefits/mdf/claims"}, {"mdf-draft", mdfUsage("draft")}, {"mdf-to-invoice", mdfUsage("approved")},
+			{"mdf-paid", mdfUsage("paid")},
+		}},
+		{demo.MDAdmin, [][2]string{{"mdf-bizinfo", "/benefits/mdf"}}},
+		{demo.VendorAdmin, [][2]string{{"mdf-admin", "/partners/mdf"}}},
+		{demo.VendorFinance, [][2]string{{"mdf-desk", "/finance/mdf"}, {"mdf-desk-all", "/finance/mdf?status="}}},
 		{demo.HXAdmin, [][2]string{{"paths-choices", "/plans/paths"}}},
 		{demo.YJAdmin, [][2]string{{"plans-applied", "/plans?tab=applied"}}},
 		{demo.SPManager1, [][2]string{
@@ -202,6 +215,10 @@ func TestBrowserTour(t *testing.T) {
 			{"specialist-li", "/org/specialists/people/" + itoa64(env.World.Users[demo.PersonLi])}, {"exam-voucher", "/benefits/exam-voucher/new"},
 			{"cloud-lab", "/benefits/cloud-lab/new"}}},
 		{demo.EcoManager, [][2]string{{"certificates", "/partners/certificates?status="}}},
+		{demo.SPAdmin, [][2]string{{"mdf", "/benefits/mdf"}, {"mdf-usages", "/benefits/mdf/usages"}, {"mdf-new", "/benefits/mdf/usages/new"},
+			{"mdf-claims", "/benefits/mdf/claims"}, {"mdf-draft", mdfUsage("draft")}}},
+		{demo.VendorAdmin, [][2]string{{"mdf-admin", "/partners/mdf"}}},
+		{demo.VendorFinance, [][2]string{{"mdf-desk", "/finance/mdf?status="}}},
 		{demo.VendorAdmin, [][2]string{{"message-log", "/staff/messages"}, {"library-manage", "/partners/library"},
 			{"protection", "/partners/protection"}, {"benefit-policies", "/partners/benefit-policies"}, {"benefit-queue", "/partners/benefits"}}},
 		{demo.VendorFinance, [][2]string{
@@ -226,7 +243,8 @@ func TestBrowserTour(t *testing.T) {
 					var h=document.querySelector('[data-testid="page-title"]');
 					if(h) parts.push(h.parentElement.innerText);
 					return parts.join(' | ')})()`); hanRe.MatchString(han) && !strings.Contains(p[1], "/approvals/") && !strings.Contains(p[1], "/finance/consumption/") && !strings.Contains(p[1], "/partners/opportunities/") &&
-					!partnerPageRe.MatchString(p[1]) && !strings.Contains(p[1], "/org/specialists/people/") {
+					!partnerPageRe.MatchString(p[1]) && !strings.Contains(p[1], "/org/specialists/people/") &&
+					!strings.Contains(p[1], "/benefits/mdf/usages/") {
 					t.Errorf("%s in en-US: Chinese in the navigation or page header: %q", p[1], han)
 				}
 			}

@@ -100,6 +100,8 @@ var valueCatalog = map[string]string{
 	"library_document.category":        "library.category.",
 	"deal.stage":                       "deal.stage.",
 	"person_voucher.status":            "me.voucher.",
+	"mdf_usage.status":                 "mdf.usage.",
+	"mdf_claim.status":                 "mdf.claim.",
 	"personal_certificate.status":      "people.cert.",
 	"project_specialist.status":        "people.spec.",
 	"specialist_invitation.status":     "people.invite.",

@@ -589,3 +589,19 @@ func tell(ctx context.Context, tx *gorm.DB, c *Claim, key string, params map[str
 	return notify.Send(ctx, tx, notify.Note{To: main, Partner: c.PartnerID, Subject: key + ".subject", Body: key + ".body", Params: params,
 		Link: "/benefits/mdf/claims", At: at})
 }
+
+// InvoiceFile is the scan of a claim's invoice, for vendor finance.
+func (s Service) InvoiceFile(ctx context.Context, p *access.Principal, claimID int64) (_ *files.File, err error) {
+	defer apperr.Wrap(&err, "mdf.InvoiceFile(%d)", claimID)
+	if _, err := p.Staff(); err != nil {
+		return nil, err
+	}
+	var c Claim
+	if err := s.DB.WithContext(ctx).Where("id = ? AND invoice_file_id IS NOT NULL", claimID).Take(&c).Error; err != nil {
+		if db.IsNotFound(err) {
+			return nil, apperr.NotFound()
+		}
+		return nil, err
+	}
+	return files.Get(ctx, s.DB, c.PartnerID, *c.InvoiceFileID)
+}

@@ -17,7 +17,6 @@ import (
 	"partnercenter/internal/paths"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
-	"partnercenter/internal/platform/db"
 	"partnercenter/internal/program"
 )
 
@@ -121,7 +120,16 @@ func tierOf(ctx context.Context, g *gorm.DB, p *access.Principal, pt *partner.Pa
 	var tiers []string
 	region := 0
 	if slices.Contains(p.Identities, access.IdentityMasterDistributor) {
+		// The membership's region class when the vendor recorded one,
+		// else the class of the address.
 		region = RegionClass(pt.Address)
+		m, err := program.Active(ctx, g, pt.ID, program.MasterDistributor)
+		if err != nil {
+			return "", 0, err
+		}
+		if m != nil && m.RegionClass != nil && *m.RegionClass >= 1 && *m.RegionClass <= 3 {
+			region = *m.RegionClass
+		}
 		tiers = append(tiers, "master_distributor:"+string(rune('0'+region)))
 	}
 	if slices.Contains(p.Identities, access.IdentitySolutionProvider) {
@@ -198,32 +206,32 @@ func (s Service) standing(ctx context.Context, g *gorm.DB, p *access.Principal, 
 	return st, nil
 }
 
-// quotaOf reads (creating it when missing) an entity's quota of a year.
+// quotaOf reads an entity's quota of a year; lock creates it when
+// missing and takes its row FOR UPDATE (a read alone sees an empty quota
+// where none was created yet).
 func quotaOf(ctx context.Context, g *gorm.DB, entity string, year int, lock bool, now time.Time) (*Quota, error) {
-	if err := g.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
-		Create(&Quota{EntityKey: entity, Year: year, UpdatedAt: now}).Error; err != nil {
-		return nil, err
-	}
 	q := g.WithContext(ctx)
 	if lock {
+		if err := g.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
+			Create(&Quota{EntityKey: entity, Year: year, UpdatedAt: now}).Error; err != nil {
+			return nil, err
+		}
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	var out Quota
-	if err := q.Where("entity_key = ? AND year = ?", entity, year).Take(&out).Error; err != nil {
+	var out []Quota
+	if err := q.Where("entity_key = ? AND year = ?", entity, year).Limit(1).Find(&out).Error; err != nil {
 		return nil, err
 	}
-	return &out, nil
+	if len(out) == 0 {
+		return &Quota{EntityKey: entity, Year: year}, nil
+	}
+	return &out[0], nil
 }
 
 // Standing is the actor's MDF position (额度).
 func (s Service) Standing(ctx context.Context, p *access.Principal) (_ *Standing, err error) {
 	defer apperr.Wrap(&err, "mdf.Standing")
-	var out *Standing
-	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		out, err = s.standing(ctx, tx, p, false)
-		return err
-	})
-	return out, err
+	return s.standing(ctx, s.DB, p, false)
 }
 
 // Violation is a row of mdf_violations.

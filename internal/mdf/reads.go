@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
 	"gorm.io/gorm/clause"
 
 	"partnercenter/internal/access"
@@ -109,7 +110,7 @@ type ClaimRow struct {
 	Claim
 	UsageNo     string
 	UsageName   string
-	Budget      string
+	Budget      decimal.Decimal
 	PartnerName string
 }
 
@@ -138,7 +139,7 @@ func (s Service) claims(ctx context.Context, f Filter, where string, args ...any
 		return nil, 0, err
 	}
 	var out []ClaimRow
-	err := q.Select("c.*, u.no AS usage_no, u.name AS usage_name, u.budget::text AS budget, pt.name AS partner_name").
+	err := q.Select("c.*, u.no AS usage_no, u.name AS usage_name, u.budget AS budget, pt.name AS partner_name").
 		Order("c.updated_at DESC, c.id DESC").Limit(PerPage).Offset((f.Page - 1) * PerPage).Scan(&out).Error
 	return out, total, err
 }
@@ -251,4 +252,22 @@ func (s Service) Violations(ctx context.Context, p *access.Principal, year int) 
 	var out []Violation
 	err = s.DB.WithContext(ctx).Where("year = ?", year).Order("flagged_at DESC").Limit(200).Find(&out).Error
 	return out, err
+}
+
+// ClaimUsage is the usage application of one of the tenant's claims
+// (another tenant's is 404), to come back to its page.
+func (s Service) ClaimUsage(ctx context.Context, p *access.Principal, claimID int64) (_ int64, err error) {
+	defer apperr.Wrap(&err, "mdf.ClaimUsage(%d)", claimID)
+	pid, err := p.Tenant()
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	if err := s.DB.WithContext(ctx).Model(&Claim{}).Where("id = ? AND partner_id = ?", claimID, pid).Pluck("usage_id", &ids).Error; err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, apperr.NotFound()
+	}
+	return ids[0], nil
 }

@@ -153,14 +153,17 @@ func (in UsageInput) parse(now time.Time, cal clock.Calendar) (*Usage, bool, err
 	return u, late, f.Err()
 }
 
-// Late reports whether events starting on first need a late reason when
-// submitted at now (the 10-working-day rule), for the form's hint.
-func Late(ctx context.Context, g *gorm.DB, now, first time.Time) (bool, error) {
-	cal, err := approval.LoadCalendar(ctx, g, now)
+// NoReasonFrom is the first event day a usage application submitted now
+// needs no late reason for (the 10-working-day rule, holidays counted),
+// for the form's hint.
+func (s Service) NoReasonFrom(ctx context.Context) (_ time.Time, err error) {
+	defer apperr.Wrap(&err, "mdf.NoReasonFrom")
+	now := s.now()
+	cal, err := approval.LoadCalendar(ctx, s.DB, now)
 	if err != nil {
-		return false, err
+		return time.Time{}, err
 	}
-	return !first.After(clock.ChinaDate(cal.AddWorkingDays(now, LeadWorkingDays))), nil
+	return clock.ChinaDate(cal.AddWorkingDays(now, LeadWorkingDays)).AddDate(0, 0, 1), nil
 }
 
 // UsagePayload is the approval application's payload.

@@ -21,6 +21,7 @@ import (
 	"partnercenter/internal/benefit"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/incentive"
+	"partnercenter/internal/mdf"
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/opportunity"
 	"partnercenter/internal/paths"
@@ -249,6 +250,16 @@ var payloadViews = map[string]func(raw string, vendor bool) templ.Component{
 	},
 	benefit.ApprovalExamVoucher: personsPayloadView,
 	benefit.ApprovalCloudLab:    personsPayloadView,
+	mdf.ApprovalUsage: func(raw string, _ bool) templ.Component {
+		var p mdf.UsagePayload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return mdfUsagePayload(p)
+	},
+	mdf.ApprovalClaim: func(raw string, _ bool) templ.Component {
+		var p mdf.ClaimPayload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return mdfClaimPayload(p)
+	},
 	people.ApprovalSpecialist: func(raw string, _ bool) templ.Component {
 		var p people.SpecialistPayload
 		_ = json.Unmarshal([]byte(raw), &p)

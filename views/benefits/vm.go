@@ -133,7 +133,7 @@ func amountOf(ctx context.Context, typ string, d decimal.Decimal) string {
 	case benefit.TypeCloudLab:
 		return ui.T(ctx, "benefit.unit.points", map[string]any{"N": d.IntPart()})
 	}
-	return "¥" + ui.Money(d, 2)
+	return ui.Money(d, 2)
 }
 
 // issuedLabel is 累计已发放金额 or, for counts, 累计已发放.

@@ -23,6 +23,7 @@ import (
 	"partnercenter/internal/invoice"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/library"
+	"partnercenter/internal/mdf"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/people"
 )
@@ -63,6 +64,8 @@ func shownStates() map[string][]string {
 		"cert":       prefixed("cert:", people.CertificateStates...),
 		"specialist": prefixed("specialist:", people.SpecStates...),
 		"voucher":    prefixed("voucher:", benefit.PVIssued, benefit.PVRedeemed, benefit.PVExpired),
+		"mdf-usage":  prefixed("mdf-usage:", mdf.UsageStates...),
+		"mdf-claim":  prefixed("mdf-claim:", mdf.ClaimStates...),
 		"contract":   contract.States,
 		"approval":   approval.States,
 		"bizinfo":    append(prefixed("bizinfo:", bizinfo.States...), "bizinfo:none"),
