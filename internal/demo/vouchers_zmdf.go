@@ -135,7 +135,7 @@ func seedMDF(ctx context.Context, tx *gorm.DB, w *World) error {
 			}
 			continue
 		}
-		if _, err := eng(-p.at - 12).Approve(ctx, eco, *c.ApplicationID, "材料齐全"); err != nil {
+		if _, err := eng(-p.at-12).Approve(ctx, eco, *c.ApplicationID, "材料齐全"); err != nil {
 			return err
 		}
 		if i == 0 {
