@@ -194,6 +194,13 @@ type Staged interface {
 	Stages() []Stage
 }
 
+// StageHook lets a staged type follow its review: OnStage runs when a
+// stage that is not the last is approved and the application moves on
+// (NRE's 技术评估 → 商业价值终评), in the transition's transaction.
+type StageHook interface {
+	OnStage(ctx context.Context, tx *gorm.DB, app *Application) error
+}
+
 // StagesOf are a type's review stages (one for a type without Staged).
 func StagesOf(t Type) []Stage {
 	if s, ok := t.(Staged); ok && len(s.Stages()) > 0 {

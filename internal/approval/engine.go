@@ -388,6 +388,11 @@ func (e Engine) advance(ctx context.Context, tx *gorm.DB, t Type, app *Applicati
 		ObjectID: app.ID, Before: map[string]any{"stage": from}, After: map[string]any{"stage": from + 1, "due_at": due, "comment": comment}}); err != nil {
 		return err
 	}
+	if h, ok := t.(StageHook); ok {
+		if err := h.OnStage(ctx, tx, app); err != nil {
+			return err
+		}
+	}
 	return e.assign(ctx, tx, t, app, next)
 }
 

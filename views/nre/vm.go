@@ -1,0 +1,59 @@
+// Package nre renders 权益 > 一次性工程费用 (NRE, seed 003 §10.8; issue
+// 16): the partner's eligible solutions and NREs, the form, an NRE's page
+// with its agreement and milestones; the vendor's solutions and agreements;
+// vendor finance's milestone payments.
+package nre
+
+import (
+	"time"
+
+	core "partnercenter/internal/nre"
+	"partnercenter/internal/partner"
+	"partnercenter/views/components"
+)
+
+// HomeVM is the partner's NRE page.
+type HomeVM struct {
+	Solutions []core.Solution
+	Apps      []core.Row
+}
+
+// FormVM is the NRE form.
+type FormVM struct {
+	Solution *core.Solution
+	In       core.ApplyInput
+	Errors   map[string]string
+	Summary  string
+	Today    time.Time
+}
+
+// DetailVM is an NRE's page.
+type DetailVM struct {
+	D       *core.Detail
+	Errors  map[string]string
+	Summary string
+	Failed  int64 // the milestone a refusal is about
+}
+
+// VendorVM is the vendor's NRE page.
+type VendorVM struct {
+	Solutions []core.SolutionRow
+	Apps      []core.Row
+	Partners  []partner.DirectoryRow
+	In        core.SolutionInput
+	Errors    map[string]string
+	Summary   string
+	Failed    int64
+}
+
+// DeskVM is vendor finance's NRE desk.
+type DeskVM struct {
+	Rows    []core.MilestoneRow
+	Key     string
+	Failed  int64
+	Summary string
+}
+
+func programmeOptions() []components.Option {
+	return components.OptionsOf("nre.programme.", core.Programmes, components.Option{Value: "", Label: "nre.choose"})
+}
