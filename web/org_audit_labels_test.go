@@ -23,6 +23,7 @@ import (
 	"partnercenter/internal/demo"
 	"partnercenter/internal/funds"
 	"partnercenter/internal/mdf"
+	"partnercenter/internal/nre"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/people"
 	"partnercenter/internal/platform/i18n"
@@ -83,6 +84,7 @@ func auditDynamicActions(s *Services) map[string][]string {
 		`internal/benefit/apply.go: "benefit." + to`: {"benefit.approved", "benefit.rejected", "benefit.withdrawn"},
 		`internal/mdf/usage.go: "mdf.usage_" + to`: {"mdf.usage_" + mdf.UsageApproved, "mdf.usage_" + mdf.UsageRejected,
 			"mdf.usage_" + mdf.UsageWithdrawn},
+		`internal/nre/nre.go: "nre.milestone_" + to`:           {"nre.milestone_" + nre.MilestoneAccepted, "nre.milestone_" + nre.MilestonePending},
 		`internal/mdf/claim.go: "mdf.claim_" + to`:             {"mdf.claim_" + mdf.ClaimApproved, "mdf.claim_" + mdf.ClaimRejected},
 		`internal/people/certificates.go: "people.cert_" + to`: {"people.cert_" + people.CertApproved, "people.cert_" + people.CertRejected},
 		`internal/people/specialists.go: "people.specialist_" + to`: {"people.specialist_" + people.SpecApproved,

@@ -59,6 +59,10 @@ var queryBudgets = map[string]int{
 	// The vendor's MDF page: the caps, the violations, and the partners
 	// the staff member may flag (a page of the directory and its count).
 	"GET /partners/mdf": 9,
+	// The vendor's NRE page: the ecosystem manager's partners, the
+	// solutions, the NREs and their milestones, and the partners to record
+	// a solution for (a page of the directory and its count).
+	"GET /partners/nre": 11,
 	// 共享机会点: the directory row, the path enrollment, the Offerings and
 	// the won POs of the check list.
 	"GET /partners/:id/opportunities/new": 9,

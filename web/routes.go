@@ -85,6 +85,9 @@ func (a *App) Routes() []Route {
 		a.mdfRoutes(),                // 权益 > 市场发展基金 /benefits/mdf
 		a.partnerMDFRoutes(),         // vendor: MDF caps and violations /partners/mdf
 		a.financeMDFRoutes(),         // vendor finance: MDF payment desk /finance/mdf
+		a.nreRoutes(),                // 权益 > 一次性工程费用 /benefits/nre
+		a.partnerNRERoutes(),         // vendor: NRE solutions and agreements /partners/nre
+		a.financeNRERoutes(),         // vendor finance: NRE milestone payments /finance/nre
 		a.messageSettingsRoutes(),    // 伙伴信息 > 消息接收设置 /profile/messages
 		a.messageLogRoutes(),         // vendor: 消息发送记录 /staff/messages
 		a.webhookRoutes(),            // 伙伴信息 > Webhook /profile/webhooks

@@ -24,6 +24,7 @@ import (
 	"partnercenter/internal/library"
 	"partnercenter/internal/mdf"
 	"partnercenter/internal/notify"
+	"partnercenter/internal/nre"
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/opportunity"
 	"partnercenter/internal/org"
@@ -89,6 +90,7 @@ type Services struct {
 	Benefits benefit.Service
 	People   people.Service
 	MDF      mdf.Service
+	NRE      nre.Service
 
 	// 忘记密码
 	Recovery recovery.Service
@@ -155,6 +157,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		Benefits:        benefit.Service{DB: db, Clock: clk},
 		People:          people.Service{DB: db, Clock: clk},
 		MDF:             mdf.Service{DB: db, Clock: clk},
+		NRE:             nre.Service{DB: db, Clock: clk},
 		Recovery:        recovery.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},

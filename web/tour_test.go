@@ -30,6 +30,17 @@ func TestBrowserTour(t *testing.T) {
 	spApp := "/applications/" + itoa64(ids.spApplication)
 	nrApproval := "/approvals/" + itoa64(ids.nrApplication)
 	partnerPage := "/partners/" + itoa64(env.World.SP)
+	nreOf := func(status string) string {
+		var id int64
+		env.DB.Raw(`SELECT min(id) FROM nre_applications WHERE status = ?`, status).Scan(&id)
+		return "/benefits/nre/" + itoa64(id)
+	}
+	nreSolution := func() int64 {
+		var id int64
+		env.DB.Raw(`SELECT min(s.id) FROM nre_solutions s WHERE s.admitted_on IS NOT NULL AND NOT s.listed
+			AND NOT EXISTS (SELECT 1 FROM nre_applications a WHERE a.solution_id = s.id)`).Scan(&id)
+		return id
+	}
 	mdfUsage := func(status string) string {
 		var id int64
 		env.DB.Raw(`SELECT min(usage_id) FROM mdf_claims WHERE partner_id = ? AND status = ?`, env.World.SP, status).Scan(&id)
@@ -148,6 +159,10 @@ func TestBrowserTour(t *testing.T) {
 			{"mdf-paid", mdfUsage("paid")},
 		}},
 		{demo.MDAdmin, [][2]string{{"mdf-bizinfo", "/benefits/mdf"}}},
+		{demo.ZYAdmin, [][2]string{{"nre", "/benefits/nre"}, {"nre-effective", nreOf("effective")}, {"nre-pending", nreOf("agreement_pending")},
+			{"nre-new", "/benefits/nre/new?solution=" + itoa64(nreSolution())}}},
+		{demo.EcoManager, [][2]string{{"nre-vendor", "/partners/nre"}}},
+		{demo.VendorFinance, [][2]string{{"nre-desk", "/finance/nre"}}},
 		{demo.VendorAdmin, [][2]string{{"mdf-admin", "/partners/mdf"}}},
 		{demo.VendorFinance, [][2]string{{"mdf-desk", "/finance/mdf"}, {"mdf-desk-all", "/finance/mdf?status="}}},
 		{demo.HXAdmin, [][2]string{{"paths-choices", "/plans/paths"}}},
@@ -218,7 +233,9 @@ func TestBrowserTour(t *testing.T) {
 		{demo.SPAdmin, [][2]string{{"mdf", "/benefits/mdf"}, {"mdf-usages", "/benefits/mdf/usages"}, {"mdf-new", "/benefits/mdf/usages/new"},
 			{"mdf-claims", "/benefits/mdf/claims"}, {"mdf-draft", mdfUsage("draft")}}},
 		{demo.VendorAdmin, [][2]string{{"mdf-admin", "/partners/mdf"}}},
-		{demo.VendorFinance, [][2]string{{"mdf-desk", "/finance/mdf?status="}}},
+		{demo.VendorFinance, [][2]string{{"mdf-desk", "/finance/mdf?status="}, {"nre-desk", "/finance/nre"}}},
+		{demo.ZYAdmin, [][2]string{{"nre", "/benefits/nre"}, {"nre-effective", nreOf("effective")}}},
+		{demo.VendorAdmin, [][2]string{{"nre-vendor", "/partners/nre"}}},
 		{demo.VendorAdmin, [][2]string{{"message-log", "/staff/messages"}, {"library-manage", "/partners/library"},
 			{"protection", "/partners/protection"}, {"benefit-policies", "/partners/benefit-policies"}, {"benefit-queue", "/partners/benefits"}}},
 		{demo.VendorFinance, [][2]string{
@@ -244,7 +261,7 @@ func TestBrowserTour(t *testing.T) {
 					if(h) parts.push(h.parentElement.innerText);
 					return parts.join(' | ')})()`); hanRe.MatchString(han) && !strings.Contains(p[1], "/approvals/") && !strings.Contains(p[1], "/finance/consumption/") && !strings.Contains(p[1], "/partners/opportunities/") &&
 					!partnerPageRe.MatchString(p[1]) && !strings.Contains(p[1], "/org/specialists/people/") &&
-					!strings.Contains(p[1], "/benefits/mdf/usages/") {
+					!strings.Contains(p[1], "/benefits/mdf/usages/") && !strings.Contains(p[1], "/benefits/nre/") {
 					t.Errorf("%s in en-US: Chinese in the navigation or page header: %q", p[1], han)
 				}
 			}

@@ -169,3 +169,22 @@ func (s Service) Desk(ctx context.Context, p *access.Principal) (_ []MilestoneRo
 		Order("(m.status = 'accepted') DESC, m.paid_at DESC NULLS LAST, m.id").Limit(200).Scan(&out).Error
 	return out, err
 }
+
+// MilestoneNRE is the NRE of one of the tenant's milestones (another
+// tenant's is 404), to come back to its page.
+func (s Service) MilestoneNRE(ctx context.Context, p *access.Principal, milestoneID int64) (_ int64, err error) {
+	defer apperr.Wrap(&err, "nre.MilestoneNRE(%d)", milestoneID)
+	pid, err := p.Tenant()
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	if err := s.DB.WithContext(ctx).Table("nre_milestones m").Joins("JOIN nre_applications a ON a.id = m.nre_id").
+		Where("m.id = ? AND a.partner_id = ?", milestoneID, pid).Pluck("a.id", &ids).Error; err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, apperr.NotFound()
+	}
+	return ids[0], nil
+}

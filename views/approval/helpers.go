@@ -22,6 +22,7 @@ import (
 	"partnercenter/internal/customer"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/mdf"
+	"partnercenter/internal/nre"
 	"partnercenter/internal/onboarding"
 	"partnercenter/internal/opportunity"
 	"partnercenter/internal/paths"
@@ -250,6 +251,16 @@ var payloadViews = map[string]func(raw string, vendor bool) templ.Component{
 	},
 	benefit.ApprovalExamVoucher: personsPayloadView,
 	benefit.ApprovalCloudLab:    personsPayloadView,
+	nre.ApprovalNRE: func(raw string, _ bool) templ.Component {
+		var p nre.Payload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return nrePayload(p)
+	},
+	nre.ApprovalAcceptance: func(raw string, _ bool) templ.Component {
+		var p nre.AcceptancePayload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return nreAcceptancePayload(p)
+	},
 	mdf.ApprovalUsage: func(raw string, _ bool) templ.Component {
 		var p mdf.UsagePayload
 		_ = json.Unmarshal([]byte(raw), &p)

@@ -24,6 +24,7 @@ import (
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/library"
 	"partnercenter/internal/mdf"
+	"partnercenter/internal/nre"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/people"
 )
@@ -65,6 +66,8 @@ func shownStates() map[string][]string {
 		"specialist": prefixed("specialist:", people.SpecStates...),
 		"voucher":    prefixed("voucher:", benefit.PVIssued, benefit.PVRedeemed, benefit.PVExpired),
 		"mdf-usage":  prefixed("mdf-usage:", mdf.UsageStates...),
+		"nre":        prefixed("nre:", nre.States...),
+		"nre-ms":     prefixed("nre-milestone:", nre.MilestoneStates...),
 		"mdf-claim":  prefixed("mdf-claim:", mdf.ClaimStates...),
 		"contract":   contract.States,
 		"approval":   approval.States,

@@ -35,15 +35,13 @@ type DetailVM struct {
 	Failed  int64 // the milestone a refusal is about
 }
 
-// VendorVM is the vendor's NRE page.
+// VendorVM is the vendor's NRE page's form values and refusals.
 type VendorVM struct {
-	Solutions []core.SolutionRow
-	Apps      []core.Row
-	Partners  []partner.DirectoryRow
-	In        core.SolutionInput
-	Errors    map[string]string
-	Summary   string
-	Failed    int64
+	Partners []partner.DirectoryRow
+	In       core.SolutionInput
+	Errors   map[string]string
+	Summary  string
+	Failed   int64
 }
 
 // DeskVM is vendor finance's NRE desk.
@@ -56,4 +54,12 @@ type DeskVM struct {
 
 func programmeOptions() []components.Option {
 	return components.OptionsOf("nre.programme.", core.Programmes, components.Option{Value: "", Label: "nre.choose"})
+}
+
+// errOf is a field's refusal on the agreement form of the NRE it failed on.
+func errOf(vm VendorVM, id int64, field string) string {
+	if vm.Failed != id {
+		return ""
+	}
+	return vm.Errors[field]
 }
