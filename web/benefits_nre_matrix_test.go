@@ -25,7 +25,7 @@ func init() {
 	holders := []string{demo.SPAdmin, demo.MDAdmin}
 	matrixRow("GET /benefits/nre", matrixCase{allow: holders})
 	matrixRow("GET /benefits/nre/new", matrixCase{allow: holders}) // no solution: back to the list
-	matrixRow("POST /benefits/nre", matrixCase{allow: holders})     // empty: refused as input
+	matrixRow("POST /benefits/nre", matrixCase{allow: holders})    // empty: refused as input
 	matrixRow("GET /benefits/nre/:id", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
 		return fmt.Sprintf("/benefits/nre/%d", zyNRE(t, env, `SELECT min(id) FROM nre_applications WHERE status = 'effective'`))
 	}, notFound: holders})

@@ -26,13 +26,13 @@ var (
 )
 
 type fx struct {
-	db                *gorm.DB
-	clk               *clock.Fixed
-	svc               Service
-	eco, admin, fin   *access.Principal
-	eng               approval.Engine
-	partnerAdmin      *access.Principal
-	partnerID, solved int64
+	db              *gorm.DB
+	clk             *clock.Fixed
+	svc             Service
+	eco, admin, fin *access.Principal
+	eng             approval.Engine
+	partnerAdmin    *access.Principal
+	partnerID       int64
 }
 
 func setup(t *testing.T) *fx {
