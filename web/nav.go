@@ -76,7 +76,7 @@ var partnerNav = []navMenuDef{
 	}},
 	{key: "benefits", label: "nav.benefits", groups: []navGroupDef{
 		{label: "nav.benefits.group", pages: []navPageDef{{"nav.benefits.apply", "/benefits"}, {"nav.benefits.records", "/benefits/applications"},
-			{"nav.benefits.mdf", "/benefits/mdf"}, {"nav.benefits.nre", "/benefits/nre"}}},
+			{"nav.benefits.mdf", "/benefits/mdf"}, {"nav.benefits.nre", "/benefits/nre"}, {"nav.benefits.fh", "/benefits/fh"}}},
 	}},
 	{key: "plans", label: "nav.plans", groups: []navGroupDef{
 		{label: "nav.plans.programs_group", pages: []navPageDef{{"nav.plans.programs", "/plans"}, {"nav.plans.paths", "/plans/paths"}}},
@@ -108,7 +108,7 @@ var vendorNav = []navMenuDef{
 			{"nav.partners.ho", "/partners/opportunities/ho"}, {"nav.partners.protection", "/partners/protection"},
 			{"nav.partners.library", "/partners/library"}, {"nav.partners.benefit_policies", "/partners/benefit-policies"},
 			{"nav.partners.benefits", "/partners/benefits"},
-			{"nav.partners.certificates", "/partners/certificates"}, {"nav.partners.mdf", "/partners/mdf"}, {"nav.partners.nre", "/partners/nre"},
+			{"nav.partners.certificates", "/partners/certificates"}, {"nav.partners.mdf", "/partners/mdf"}, {"nav.partners.nre", "/partners/nre"}, {"nav.partners.fh", "/partners/fh"},
 			{"nav.partners.staff", "/staff"}, {"nav.staff.messages", "/staff/messages"}}},
 	}},
 	{key: "finance", label: "nav.finance", groups: []navGroupDef{
@@ -122,6 +122,7 @@ var vendorNav = []navMenuDef{
 			{"nav.finance.incentives", "/finance/incentives"},
 			{"nav.finance.mdf", "/finance/mdf"},
 			{"nav.finance.nre", "/finance/nre"},
+			{"nav.finance.fh", "/finance/fh"},
 		}},
 	}},
 }

@@ -21,6 +21,7 @@ import (
 	"partnercenter/internal/bizinfo"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
+	"partnercenter/internal/fh"
 	"partnercenter/internal/funds"
 	"partnercenter/internal/mdf"
 	"partnercenter/internal/nre"
@@ -84,6 +85,7 @@ func auditDynamicActions(s *Services) map[string][]string {
 		`internal/benefit/apply.go: "benefit." + to`: {"benefit.approved", "benefit.rejected", "benefit.withdrawn"},
 		`internal/mdf/usage.go: "mdf.usage_" + to`: {"mdf.usage_" + mdf.UsageApproved, "mdf.usage_" + mdf.UsageRejected,
 			"mdf.usage_" + mdf.UsageWithdrawn},
+		`internal/fh/fh.go: "fh.month_" + to`:                  {"fh.month_" + fh.MonthApproved, "fh.month_" + fh.MonthRejected, "fh.month_" + fh.MonthWithdrawn},
 		`internal/nre/nre.go: "nre.milestone_" + to`:           {"nre.milestone_" + nre.MilestoneAccepted, "nre.milestone_" + nre.MilestonePending},
 		`internal/mdf/claim.go: "mdf.claim_" + to`:             {"mdf.claim_" + mdf.ClaimApproved, "mdf.claim_" + mdf.ClaimRejected},
 		`internal/people/certificates.go: "people.cert_" + to`: {"people.cert_" + people.CertApproved, "people.cert_" + people.CertRejected},

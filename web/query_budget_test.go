@@ -47,9 +47,9 @@ var queryBudgets = map[string]int{
 	// 发展路径: the enrollments, the partner, its identities and path
 	// invitations (what it may join), its solution certifications, an open
 	// application, this year's re-review, one query per registered exit
-	// blocker (测试券; 考试券 and 云实验), and the linked persons'
+	// blocker (测试券; 考试券 and 云实验; MDF; FH), and the linked persons'
 	// certificate counts the next stage's checks read.
-	"GET /plans/paths": 13,
+	"GET /plans/paths": 14,
 	// MDF 额度: the partner, its programme memberships (master distributor
 	// region class, solution provider level), its path enrollment, the
 	// caps of its tiers, the quota, the business information and a
@@ -63,6 +63,9 @@ var queryBudgets = map[string]int{
 	// solutions, the NREs and their milestones, and the partners to record
 	// a solution for (a page of the directory and its count).
 	"GET /partners/nre": 11,
+	// The vendor's FH page: the ecosystem manager's partners, the
+	// programmes, and the partners to invite (a page of the directory).
+	"GET /partners/fh": 9,
 	// 共享机会点: the directory row, the path enrollment, the Offerings and
 	// the won POs of the check list.
 	"GET /partners/:id/opportunities/new": 9,

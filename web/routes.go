@@ -88,6 +88,9 @@ func (a *App) Routes() []Route {
 		a.nreRoutes(),                // 权益 > 一次性工程费用 /benefits/nre
 		a.partnerNRERoutes(),         // vendor: NRE solutions and agreements /partners/nre
 		a.financeNRERoutes(),         // vendor finance: NRE milestone payments /finance/nre
+		a.fhRoutes(),                 // 权益 > 专职人员激励 /benefits/fh
+		a.partnerFHRoutes(),          // vendor: FH invitations /partners/fh
+		a.financeFHRoutes(),          // vendor finance: FH quarterly payments /finance/fh
 		a.messageSettingsRoutes(),    // 伙伴信息 > 消息接收设置 /profile/messages
 		a.messageLogRoutes(),         // vendor: 消息发送记录 /staff/messages
 		a.webhookRoutes(),            // 伙伴信息 > Webhook /profile/webhooks

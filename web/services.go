@@ -17,6 +17,7 @@ import (
 	"partnercenter/internal/contract"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/export"
+	"partnercenter/internal/fh"
 	"partnercenter/internal/funds"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/incentive"
@@ -91,6 +92,7 @@ type Services struct {
 	People   people.Service
 	MDF      mdf.Service
 	NRE      nre.Service
+	FH       fh.Service
 
 	// 忘记密码
 	Recovery recovery.Service
@@ -158,6 +160,7 @@ func NewServices(db *gorm.DB, clk clock.Clock) *Services {
 		People:          people.Service{DB: db, Clock: clk},
 		MDF:             mdf.Service{DB: db, Clock: clk},
 		NRE:             nre.Service{DB: db, Clock: clk},
+		FH:              fh.Service{DB: db, Clock: clk},
 		Recovery:        recovery.Service{DB: db, Clock: clk},
 
 		Customers:   &customer.Service{DB: db, Clock: clk},

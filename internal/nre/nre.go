@@ -69,7 +69,7 @@ var MilestoneStates = []string{MilestonePending, MilestoneAccepting, MilestoneAc
 const (
 	ErrOnce        = "nre.err.once"         // 一个方案仅可申请一次NRE
 	ErrNotEligible = "nre.err.not_eligible" // the three conditions
-	ErrOverCap     = "nre.err.over_cap"     // 每款产品的补贴上限：50万元
+	ErrAmountCap   = "nre.err.over_cap"     // 每款产品的补贴上限：50万元
 )
 
 // Solution is a row of nre_solutions.
@@ -371,7 +371,7 @@ func (s Service) UploadAgreement(ctx context.Context, p *access.Principal, id in
 	if aerr != nil {
 		f.Add("amount", money.Key(aerr))
 	} else if total.GreaterThan(MaxAmount) {
-		f.Add("amount", ErrOverCap)
+		f.Add("amount", ErrAmountCap)
 	}
 	var rows []Milestone
 	sum := decimal.Zero

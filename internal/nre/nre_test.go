@@ -166,7 +166,7 @@ func TestAgreementMilestonesAndPayment(t *testing.T) {
 	}
 	file := &files.Upload{Name: "NRE协议.pdf", Data: []byte("%PDF-1.4\n协议\n%%EOF\n")}
 	ms := []MilestoneInput{{Name: "完成迁移", Amount: "200000", DueOn: "2026-09-30"}, {Name: "上线验收", Amount: "300000", DueOn: "2026-12-31"}}
-	if err := f.svc.UploadAgreement(bg, f.eco, a.ID, "500000.01", ms, file); field(err, "amount") != ErrOverCap {
+	if err := f.svc.UploadAgreement(bg, f.eco, a.ID, "500000.01", ms, file); field(err, "amount") != ErrAmountCap {
 		t.Fatalf("over ¥500,000: %v", err)
 	}
 	if err := f.svc.UploadAgreement(bg, f.eco, a.ID, "450000", ms, file); field(err, "milestones") != "nre.err.milestone_sum" {

@@ -20,6 +20,7 @@ import (
 	core "partnercenter/internal/approval"
 	"partnercenter/internal/benefit"
 	"partnercenter/internal/customer"
+	"partnercenter/internal/fh"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/mdf"
 	"partnercenter/internal/nre"
@@ -251,6 +252,11 @@ var payloadViews = map[string]func(raw string, vendor bool) templ.Component{
 	},
 	benefit.ApprovalExamVoucher: personsPayloadView,
 	benefit.ApprovalCloudLab:    personsPayloadView,
+	fh.ApprovalMonth: func(raw string, _ bool) templ.Component {
+		var p fh.MonthPayload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return fhMonthPayload(p)
+	},
 	nre.ApprovalNRE: func(raw string, _ bool) templ.Component {
 		var p nre.Payload
 		_ = json.Unmarshal([]byte(raw), &p)

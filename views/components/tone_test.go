@@ -3,6 +3,7 @@ package components
 import (
 	"io/fs"
 	"os"
+	"partnercenter/internal/fh"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/opportunity"
 	"partnercenter/internal/outbox"
@@ -67,6 +68,9 @@ func shownStates() map[string][]string {
 		"voucher":    prefixed("voucher:", benefit.PVIssued, benefit.PVRedeemed, benefit.PVExpired),
 		"mdf-usage":  prefixed("mdf-usage:", mdf.UsageStates...),
 		"nre":        prefixed("nre:", nre.States...),
+		"fh-month":   prefixed("fh-month:", fh.MonthStates...),
+		"fh-payment": prefixed("fh-payment:", fh.PaymentSubmitted, fh.PaymentPaid),
+		"fh-program": prefixed("fh-program:", fh.ProgramInvited, fh.ProgramJoined, "ended"),
 		"nre-ms":     prefixed("nre-milestone:", nre.MilestoneStates...),
 		"mdf-claim":  prefixed("mdf-claim:", mdf.ClaimStates...),
 		"contract":   contract.States,

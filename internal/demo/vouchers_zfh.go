@@ -1,0 +1,125 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/approval"
+	"partnercenter/internal/fh"
+	"partnercenter/internal/files"
+	"partnercenter/internal/paths"
+	"partnercenter/internal/people"
+	"partnercenter/internal/platform/clock"
+)
+
+func init() { seeders = append(seeders, seedFH) }
+
+// seedFH gives 专职人员激励 its states: 数联云服务 (service path, role
+// certified) joined the 2024 expert-service FH with its two engineers made
+// project specialists — 工程师SL1 a 服务专家 in 成都 (1.2) and 工程师SL2 a
+// 高级服务工程师 in 绵阳 (0.9) — last quarter's three months approved and
+// paid, this quarter's months approved and in review; the sibling service
+// account 示例云科技（服务） is invited and has not joined yet.
+func seedFH(ctx context.Context, tx *gorm.DB, w *World) error {
+	now := time.Now().UTC()
+	eco := access.VendorStaff(w.Users[EcoManager], "eco_manager")
+	eco.Name = EcoManager
+	fin := access.VendorStaff(w.Users[VendorFinance], "finance")
+	fin.Name = VendorFinance
+	main := func(login string) (*access.Principal, error) {
+		m := access.Member(w.Users[login], 0, true)
+		m.Name = login
+		err := tx.WithContext(ctx).Raw(`SELECT partner_id FROM users WHERE id = ?`, m.UserID).Scan(&m.PartnerID).Error
+		return m, err
+	}
+	sl, err := main(SLAdmin)
+	if err != nil {
+		return err
+	}
+	// This quarter's first month, and the quarter before.
+	cn := now.In(clock.China)
+	quarter := time.Date(cn.Year(), time.Month((int(cn.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
+	last := quarter.AddDate(0, -3, 0)
+	at := func(t time.Time) clock.Clock { return clock.NewFixed(t.Add(4 * time.Hour)) }
+
+	ps := people.Service{DB: tx, Clock: at(last.AddDate(0, -1, 0))}
+	eng := approval.Engine{DB: tx, Clock: at(last.AddDate(0, -1, 2))}
+	for _, login := range []string{"sleng1", "sleng2"} {
+		var link int64
+		if err := tx.WithContext(ctx).Raw(`SELECT id FROM specialist_links WHERE person_id = ? AND unlinked_at IS NULL`, w.Users[login]).Scan(&link).Error; err != nil {
+			return err
+		}
+		sp, err := ps.ApplySpecialist(ctx, sl, link, "服务交付工程师", []files.Upload{{Name: "在职证明.pdf", Data: demoPDF}})
+		if err != nil {
+			return fmt.Errorf("demo FH specialist %s: %w", login, err)
+		}
+		if _, err := eng.Approve(ctx, eco, *sp.ApplicationID, ""); err != nil {
+			return err
+		}
+	}
+	svc := func(t time.Time) fh.Service { return fh.Service{DB: tx, Clock: at(t)} }
+	if err := svc(last.AddDate(0, -1, 3)).Invite(ctx, eco, sl.PartnerID, fh.Service2024); err != nil {
+		return err
+	}
+	if err := svc(last.AddDate(0, -1, 4)).Join(ctx, sl, fh.Service2024, fh.Compliance); err != nil {
+		return err
+	}
+	for login, p := range map[string]fh.PersonInput{"sleng1": {Role: "expert", City: "成都"}, "sleng2": {Role: "senior_engineer", City: "绵阳"}} {
+		p.PersonID = w.Users[login]
+		if err := svc(last.AddDate(0, -1, 5)).SavePerson(ctx, sl, p); err != nil {
+			return err
+		}
+	}
+	past := func(t time.Time) time.Time {
+		if t.After(now.Add(-5 * time.Hour)) {
+			return now.Add(-5 * time.Hour)
+		}
+		return t
+	}
+	month := func(m time.Time, approve bool) error {
+		row, err := fh.Service{DB: tx, Clock: clock.NewFixed(past(m.AddDate(0, 0, 14)))}.SubmitMonth(ctx, sl, m.Format("2006-01"))
+		if err != nil {
+			return fmt.Errorf("demo FH %s: %w", m.Format("2006-01"), err)
+		}
+		if !approve {
+			return nil
+		}
+		_, err = approval.Engine{DB: tx, Clock: clock.NewFixed(past(m.AddDate(0, 0, 18)))}.Approve(ctx, eco, *row.ApplicationID, "明细核对无误")
+		return err
+	}
+	for i := range 3 {
+		if err := month(last.AddDate(0, i, 0), true); err != nil {
+			return err
+		}
+	}
+	pay, err := svc(quarter.AddDate(0, 0, 3)).ApplyPayment(ctx, sl, fh.QuarterOf(last))
+	if err != nil {
+		return err
+	}
+	if err := svc(quarter.AddDate(0, 0, 10)).Pay(ctx, fin, pay.ID, "CMB-FH-"+fh.QuarterOf(last), fmt.Sprintf("demo-fh-pay-%012d", pay.ID)); err != nil {
+		return err
+	}
+	// This quarter: the months begun so far, the latest in review.
+	for m := quarter; !m.After(clock.ChinaDate(now)); m = m.AddDate(0, 1, 0) {
+		current := m.Year() == cn.Year() && m.Month() == cn.Month()
+		if err := month(m, !current); err != nil {
+			return err
+		}
+	}
+	// The sibling service account: invited, not joined.
+	if sib := w.Users[SPServiceAdmin]; sib != 0 {
+		sp, err := main(SPServiceAdmin)
+		if err != nil {
+			return err
+		}
+		if _, err := paths.LiveOf(ctx, tx, sp.PartnerID); err != nil {
+			return err
+		}
+		return svc(now.AddDate(0, 0, -2)).Invite(ctx, eco, sp.PartnerID, fh.Service2024)
+	}
+	return nil
+}

@@ -1,0 +1,193 @@
+package fh
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/approval"
+	"partnercenter/internal/files"
+	"partnercenter/internal/partner"
+	"partnercenter/internal/people"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+var (
+	bg  = context.Background()
+	seq atomic.Int64
+)
+
+type fx struct {
+	db    *gorm.DB
+	clk   *clock.Fixed
+	svc   Service
+	eco   *access.Principal
+	fin   *access.Principal
+	eng   approval.Engine
+	admin *access.Principal
+}
+
+// setup makes a service-path partner with two approved specialists; the
+// clock stops on 1 October 2026.
+func setup(t *testing.T) (*fx, []int64) {
+	t.Helper()
+	g := dbtest.DB(t)
+	clk := clock.NewFixed(time.Date(2026, 7, 1, 2, 0, 0, 0, time.UTC))
+	f := &fx{db: g, clk: clk, svc: Service{DB: g, Clock: clk}, eng: approval.Engine{DB: g, Clock: clk}}
+	id, _ := dbtest.User(t, g, 0, "eco_manager", false)
+	f.eco = access.VendorStaff(id, "eco_manager")
+	id, _ = dbtest.User(t, g, 0, "finance", false)
+	f.fin = access.VendorStaff(id, "finance")
+	n := seq.Add(1)
+	p := partner.Partner{Name: fmt.Sprintf("FH测试%d有限公司", n), CreditCode: partner.USCCWithCheck(fmt.Sprintf("9135000000%07d", n+600)),
+		Status: partner.StatusActive, Site: "cn", EcoManagerID: &f.eco.UserID}
+	if err := g.Create(&p).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := (partner.Store{DB: g}).AddIdentity(bg, p.ID, access.IdentityService, clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Exec(`INSERT INTO path_enrollments (partner_id, path, stage, status, joined_at, stage_at, certificate_no, cert_valid_until, updated_at)
+		VALUES (?, 'service', 'role_certified', 'active', ?, ?, ?, '2027-01-31', ?)`, p.ID, clk.Now(), clk.Now(), fmt.Sprintf("FH-%d", n), clk.Now()).Error; err != nil {
+		t.Fatal(err)
+	}
+	uid, _ := dbtest.User(t, g, p.ID, "", true)
+	f.admin = access.Member(uid, p.ID, true)
+	ps := people.Service{DB: g, Clock: clk}
+	var persons []int64
+	for i := range 2 {
+		pr, err := ps.Register(bg, people.RegisterInput{LoginName: fmt.Sprintf("fhp%d_%d", n, i), Password: "Secret#2026pw", Name: fmt.Sprintf("专家%d", i),
+			Site: people.SiteChina, RealName: people.RealNamePersonal, Mobile: fmt.Sprintf("136%04d%04d", n, i), Email: fmt.Sprintf("fhp%d_%d@example.cn", n, i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv, err := ps.Invite(bg, f.admin, pr.LoginName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ps.Accept(bg, access.PersonalUser(pr.ID), inv.ID); err != nil {
+			t.Fatal(err)
+		}
+		var link int64
+		g.Raw(`SELECT id FROM specialist_links WHERE person_id = ?`, pr.ID).Scan(&link)
+		sp, err := ps.ApplySpecialist(bg, f.admin, link, "", []files.Upload{{Name: "在职证明.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.eng.Approve(bg, f.eco, *sp.ApplicationID, ""); err != nil {
+			t.Fatal(err)
+		}
+		persons = append(persons, pr.ID)
+	}
+	return f, persons
+}
+
+func key(err error) string {
+	if ae, ok := apperr.As(err); ok {
+		return ae.MessageKey()
+	}
+	return ""
+}
+
+func TestCoefficients(t *testing.T) {
+	for city, want := range map[string]string{"深圳": "1.2", "深圳市": "1.2", "郑州": "1.2", "昆明": "1", "天津": "1", "常州": "0.9", "苏州市": "0.9"} {
+		if got := Coefficient(city); !got.Equal(decimal.RequireFromString(want)) {
+			t.Errorf("%s: %s, want %s", city, got, want)
+		}
+	}
+	if got := LineAmount("senior_consultant", "昆明"); !got.Equal(decimal.NewFromInt(80000)) {
+		t.Errorf("高级顾问 in 昆明: %s", got)
+	}
+}
+
+// Invitation only; the compliance points; persons must be service-path
+// specialists; a month for two persons at two coefficients (深圳 1.2,
+// 常州 0.9); one application per month; a rejected month may be
+// submitted again; the quarter's payment once its three months are
+// approved = Σ baseline × 100% × 3 × coefficient; paid once per key.
+func TestServiceExpertFunding(t *testing.T) {
+	f, persons := setup(t)
+	if err := f.svc.Join(bg, f.admin, Service2024, Compliance); key(err) != "fh.err.not_invited" {
+		t.Fatalf("joined without an invitation: %v", err)
+	}
+	if err := f.svc.Invite(bg, f.eco, f.admin.PartnerID, Service2024); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Join(bg, f.admin, Service2024, Compliance[:3]); err == nil {
+		t.Fatal("joined without every compliance point")
+	}
+	if err := f.svc.Join(bg, f.admin, Service2024, Compliance); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SavePerson(bg, f.admin, PersonInput{PersonID: f.admin.UserID, Role: "expert", City: "深圳"}); err == nil {
+		t.Fatal("funded someone who is not a specialist")
+	}
+	if err := f.svc.SavePerson(bg, f.admin, PersonInput{PersonID: persons[0], Role: "expert", City: "深圳"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SavePerson(bg, f.admin, PersonInput{PersonID: persons[1], Role: "senior_engineer", City: "常州"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.SubmitMonth(bg, f.admin, "2026-08"); key(err) != "fh.err.future_month" {
+		t.Fatalf("a month not begun: %v", err)
+	}
+	month := func(m string, approve bool) {
+		t.Helper()
+		row, err := f.svc.SubmitMonth(bg, f.admin, m)
+		if err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		if !row.Amount.Equal(decimal.NewFromInt(87000)) {
+			t.Fatalf("%s: %s, want 60,000 + 27,000", m, row.Amount)
+		}
+		if approve {
+			if _, err := f.eng.Approve(bg, f.eco, *row.ApplicationID, ""); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := f.eng.Reject(bg, f.eco, *row.ApplicationID, "信息未更新"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	month("2026-07", false)
+	month("2026-07", true)
+	if _, err := f.svc.SubmitMonth(bg, f.admin, "2026-07"); key(err) != "fh.err.month_taken" {
+		t.Fatalf("the month twice: %v", err)
+	}
+	f.clk.Advance(31 * 24 * time.Hour)
+	month("2026-08", true)
+	if _, err := f.svc.ApplyPayment(bg, f.admin, "2026Q3"); key(err) != "fh.err.quarter_open" {
+		t.Fatalf("a quarter with two months: %v", err)
+	}
+	f.clk.Advance(31 * 24 * time.Hour)
+	month("2026-09", true)
+	pay, err := f.svc.ApplyPayment(bg, f.admin, "2026Q3")
+	want := decimal.NewFromInt(50000 * 3).Mul(decimal.RequireFromString("1.2")).Add(decimal.NewFromInt(30000 * 3).Mul(decimal.RequireFromString("0.9")))
+	if err != nil || !pay.Amount.Equal(want) {
+		t.Fatalf("the quarter: %+v %v, want %s", pay, err, want)
+	}
+	if _, err := f.svc.ApplyPayment(bg, f.admin, "2026Q3"); key(err) == "" {
+		t.Fatal("the quarter twice")
+	}
+	for range 2 {
+		if err := f.svc.Pay(bg, f.fin, pay.ID, "CMB-FH-Q3", "fh-pay-key-00000001"); err != nil {
+			t.Fatalf("pay (twice, one key): %v", err)
+		}
+	}
+	if err := f.svc.Pay(bg, f.admin, pay.ID, "x", "fh-pay-key-00000002"); !apperr.Is(err, apperr.KindForbidden) {
+		t.Fatalf("a partner paid: %v", err)
+	}
+	page, err := f.svc.PageOf(bg, f.admin)
+	if err != nil || len(page.Persons) != 2 || len(page.Months) != 4 || len(page.Payments) != 1 || page.Payments[0].Status != PaymentPaid {
+		t.Fatalf("page: %+v %v", page, err)
+	}
+}

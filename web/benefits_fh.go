@@ -1,0 +1,94 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/fh"
+	"partnercenter/internal/platform/clock"
+	fhview "partnercenter/views/fh"
+)
+
+// fhRoutes are 权益 > 专职人员激励 (seed 003 §10.6.1; build-plan 7.C; issue
+// 16): the programme the vendor invited the partner to, joined by the main
+// account with the compliance points; the funded persons; the monthly
+// applications; the quarterly payment applications.
+func (a *App) fhRoutes() []Route {
+	return []Route{
+		get("/benefits/fh", access.BenefitsView, a.fhPage),
+		post("/benefits/fh/join", access.BenefitsApply, a.fhJoin),
+		post("/benefits/fh/persons", access.BenefitsApply, a.fhSavePerson),
+		post("/benefits/fh/persons/:id/remove", access.BenefitsApply, a.fhRemovePerson),
+		post("/benefits/fh/months", access.BenefitsApply, a.fhSubmitMonth),
+		post("/benefits/fh/payments", access.BenefitsApply, a.fhApplyPayment),
+	}
+}
+
+func (a *App) renderFH(c echo.Context, status int, vm fhview.PageVM) error {
+	page, err := a.svc.FH.PageOf(c.Request().Context(), principalOf(c))
+	if err != nil {
+		return err
+	}
+	vm.P, vm.Month = page, a.Clock.Now().In(clock.China).Format("2006-01")
+	if vm.Errors == nil {
+		vm.Errors = map[string]string{}
+	}
+	return render(c, status, fhview.Page(vm))
+}
+
+func (a *App) fhPage(c echo.Context) error { return a.renderFH(c, http.StatusOK, fhview.PageVM{}) }
+
+// fhAction runs one of the page's actions and shows a refusal on it.
+func (a *App) fhAction(c echo.Context, do func() error, toast string) error {
+	if err := do(); err != nil {
+		ae, status, ok := failedStatus(err)
+		if !ok {
+			return err
+		}
+		return a.renderFH(c, status, fhview.PageVM{Errors: ae.Fields, Summary: ae.MessageKey(), Args: ae.Args})
+	}
+	return a.done(c, "/benefits/fh", toast)
+}
+
+func (a *App) fhJoin(c echo.Context) error {
+	return a.fhAction(c, func() error {
+		form, err := c.FormParams()
+		if err != nil {
+			return err
+		}
+		return a.svc.FH.Join(c.Request().Context(), principalOf(c), fh.Service2024, form["compliance"])
+	}, "fh.flash.joined")
+}
+
+func (a *App) fhSavePerson(c echo.Context) error {
+	return a.fhAction(c, func() error {
+		id, _ := strconv.ParseInt(c.FormValue("person_id"), 10, 64)
+		return a.svc.FH.SavePerson(c.Request().Context(), principalOf(c), fh.PersonInput{PersonID: id, Role: c.FormValue("role"),
+			City: c.FormValue("city")})
+	}, "fh.flash.person_saved")
+}
+
+func (a *App) fhRemovePerson(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	return a.fhAction(c, func() error { return a.svc.FH.RemovePerson(c.Request().Context(), principalOf(c), id) }, "fh.flash.person_removed")
+}
+
+func (a *App) fhSubmitMonth(c echo.Context) error {
+	return a.fhAction(c, func() error {
+		_, err := a.svc.FH.SubmitMonth(c.Request().Context(), principalOf(c), c.FormValue("month"))
+		return err
+	}, "fh.flash.month_submitted")
+}
+
+func (a *App) fhApplyPayment(c echo.Context) error {
+	return a.fhAction(c, func() error {
+		_, err := a.svc.FH.ApplyPayment(c.Request().Context(), principalOf(c), c.FormValue("quarter"))
+		return err
+	}, "fh.flash.payment_applied")
+}

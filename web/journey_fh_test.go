@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"partnercenter/internal/access"
+	"partnercenter/internal/approval"
+	"partnercenter/internal/demo"
+	"partnercenter/internal/files"
+	"partnercenter/internal/people"
+)
+
+// FH in a real browser (issue 16): the invited service account joins with
+// the four compliance points, funds two of its project specialists at two
+// city coefficients (a 服务专家 in 北京, 1.2; a 高级顾问 in 昆明, 1.0), submits
+// the month — 50,000 × 1.2 + 80,000 × 1.0 = 140,000 — and the ecosystem
+// manager approves it.
+func TestBrowserFHMonthAtTwoCoefficients(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	var pid int64
+	env.DB.Raw(`SELECT partner_id FROM users WHERE id = ?`, env.World.Users[demo.SPServiceAdmin]).Scan(&pid)
+	admin := access.Member(env.World.Users[demo.SPServiceAdmin], pid, true)
+	ps := people.Service{DB: env.DB, Clock: env.App.Clock}
+	eng := approval.Engine{DB: env.DB, Clock: env.App.Clock}
+	eco := access.VendorStaff(env.World.Users[demo.EcoManager], "eco_manager")
+	for _, login := range []string{"spsvc1", "spsvc2"} {
+		var link int64
+		env.DB.Raw(`SELECT id FROM specialist_links WHERE person_id = ? AND unlinked_at IS NULL`, env.World.Users[login]).Scan(&link)
+		sp, err := ps.ApplySpecialist(ctx, admin, link, "", []files.Upload{{Name: "在职证明.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := eng.Approve(ctx, eco, *sp.ApplicationID, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	b := newBrowser(t, env)
+	b.login(demo.SPServiceAdmin, demo.DemoPassword)
+	b.open("/benefits/fh")
+	b.waitVisible(`[data-testid="fh-join"]`)
+	b.do(chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('[data-testid="fh-compliance"]').forEach(function(i){i.click()})`))
+	b.click(`[data-testid="fh-join-submit"]`)
+	b.waitVisible(`[data-testid="fh-person-form"]`)
+	for login, p := range map[string][2]string{"spsvc1": {"expert", "北京"}, "spsvc2": {"senior_consultant", "昆明"}} {
+		b.do(chromedp.SetValue(chromedp.CSS("#person_id"), fmt.Sprint(env.World.Users[login])), chromedp.SetValue(chromedp.CSS("#role"), p[0]))
+		b.fill("#city", p[1])
+		b.click(`[data-testid="fh-person-save"]`)
+		b.waitVisible(fmt.Sprintf(`[data-testid="fh-person"]:nth-of-type(%d)`, map[string]int{"spsvc1": 1, "spsvc2": 2}[login]))
+	}
+	b.click(`[data-testid="fh-month-submit"]`)
+	b.waitVisible(`[data-testid="fh-month"][data-status="submitted"]`)
+	if got := b.text(`[data-testid="fh-month-amount"]`); !strings.Contains(got, "140,000.00") {
+		t.Fatalf("the month: %q, want ¥140,000.00", got)
+	}
+	lines := b.text(`[data-testid="fh-month"]`)
+	if !strings.Contains(lines, "1.2") || !strings.Contains(lines, "北京") || !strings.Contains(lines, "昆明") {
+		t.Fatalf("the month's lines do not show the coefficients: %q", lines)
+	}
+	var app int64
+	env.DB.Raw(`SELECT application_id FROM fh_months WHERE partner_id = ? ORDER BY id DESC LIMIT 1`, pid).Scan(&app)
+	e := newBrowser(t, env)
+	e.login(demo.EcoManager, demo.DemoPassword)
+	e.open(fmt.Sprintf("/approvals/%d", app))
+	e.waitVisible(`[data-testid="payload-lines"]`)
+	e.click(`[data-testid="approve"]`)
+	e.acceptDialog()
+	e.waitVisible(`[data-testid="toast-success"]`)
+	b.open("/benefits/fh")
+	b.waitVisible(`[data-testid="fh-month"][data-status="approved"]`)
+	b.shot("approved")
+}
