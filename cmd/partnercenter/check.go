@@ -11,6 +11,7 @@ import (
 	"partnercenter/internal/customer"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/ledger"
+	"partnercenter/internal/mdf"
 	"partnercenter/internal/performance"
 )
 
@@ -22,7 +23,8 @@ import (
 // associations (customer.CheckCounts), that performance equals its
 // source lines (performance.Check) and that every published incentive
 // bill's lines add up to its amount within the allocation residue
-// (incentive.Check). It prints each finding and returns an error (exit
+// (incentive.Check), and that every MDF quota equals what its
+// applications occupy and its claims used (mdf.Check). It prints each finding and returns an error (exit
 // status 1) when there is any.
 func checkLedger(ctx context.Context, g *gorm.DB, w io.Writer) error {
 	fs, err := ledger.Check(ctx, g)
@@ -60,10 +62,15 @@ func checkLedger(ctx context.Context, g *gorm.DB, w io.Writer) error {
 		return err
 	}
 	diffs = append(diffs, inc...)
+	quotas, err := mdf.Check(ctx, g)
+	if err != nil {
+		return err
+	}
+	diffs = append(diffs, quotas...)
 	for _, d := range diffs {
 		fmt.Fprintln(w, "DIFFERENCE:", d)
 	}
-	fmt.Fprintf(w, "ledger: %d transactions, %d entries, %d accounts checked; consumption lines against their draw-downs; association counters; performance against its source lines; incentive lines against their bills; %d differences\n",
+	fmt.Fprintf(w, "ledger: %d transactions, %d entries, %d accounts checked; consumption lines against their draw-downs; association counters; performance against its source lines; incentive lines against their bills; MDF quotas against their applications and claims; %d differences\n",
 		stats.Transactions, stats.Entries, stats.Accounts, len(diffs))
 	if len(diffs) > 0 {
 		return fmt.Errorf("ledger check found %d differences", len(diffs))

@@ -391,3 +391,28 @@ func TestConcurrentUsagesNeverExceedTheCap(t *testing.T) {
 		t.Fatalf("won %d, occupied %s of %s", won.Load(), st.Occupied, st.Cap)
 	}
 }
+
+// The quotas agree with their applications and claims after the flows
+// above, and a tampered quota is found (check ledger).
+func TestQuotaCheck(t *testing.T) {
+	f := setup(t)
+	a := f.distributor(t, "", "宁波市", true)
+	u, err := f.svc.Apply(bg, a, usage("12000", "2026-11-30"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffs, err := Check(bg, f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diffs {
+		t.Errorf("unexpected: %s", d)
+	}
+	if err := f.db.Exec(`UPDATE mdf_quotas SET occupied = occupied + 1 WHERE id = ?`, u.QuotaID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if diffs, _ := Check(bg, f.db); len(diffs) != 1 {
+		t.Fatalf("a tampered quota: %v", diffs)
+	}
+	f.db.Exec(`UPDATE mdf_quotas SET occupied = occupied - 1 WHERE id = ?`, u.QuotaID)
+}
