@@ -32,7 +32,10 @@ func (a *App) renderFH(c echo.Context, status int, vm fhview.PageVM) error {
 	if err != nil {
 		return err
 	}
-	vm.P, vm.Month = page, a.Clock.Now().In(clock.China).Format("2006-01")
+	vm.P = page
+	if vm.Month == "" {
+		vm.Month = a.Clock.Now().In(clock.China).Format("2006-01")
+	}
 	if vm.Errors == nil {
 		vm.Errors = map[string]string{}
 	}
@@ -41,14 +44,16 @@ func (a *App) renderFH(c echo.Context, status int, vm fhview.PageVM) error {
 
 func (a *App) fhPage(c echo.Context) error { return a.renderFH(c, http.StatusOK, fhview.PageVM{}) }
 
-// fhAction runs one of the page's actions and shows a refusal on it.
+// fhAction runs one of the page's actions and shows a refusal on it,
+// with the month typed (the person form's values are the select's).
 func (a *App) fhAction(c echo.Context, do func() error, toast string) error {
 	if err := do(); err != nil {
 		ae, status, ok := failedStatus(err)
 		if !ok {
 			return err
 		}
-		return a.renderFH(c, status, fhview.PageVM{Errors: ae.Fields, Summary: ae.MessageKey(), Args: ae.Args})
+		return a.renderFH(c, status, fhview.PageVM{Errors: ae.Fields, Summary: ae.MessageKey(), Args: ae.Args, Month: c.FormValue("month"),
+			Role: c.FormValue("role"), City: c.FormValue("city")})
 	}
 	return a.done(c, "/benefits/fh", toast)
 }

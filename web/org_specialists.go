@@ -178,7 +178,8 @@ func (a *App) specialistApply(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		return a.specialistPersonPage(c, person, status, specialists.PersonVM{Error: ae.MessageKey(), Args: ae.Args, Errors: ae.Fields})
+		return a.specialistPersonPage(c, person, status, specialists.PersonVM{Error: ae.MessageKey(), Args: ae.Args, Errors: ae.Fields,
+			Note: c.FormValue("note")})
 	}
 	return a.done(c, "/org/specialists/people/"+strconv.FormatInt(person, 10), "specialists.flash.applied")
 }

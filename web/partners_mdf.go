@@ -71,11 +71,12 @@ func (a *App) mdfFlag(c echo.Context) error {
 		ae, status, ok := failedStatus(err)
 		if !ok {
 			if id == 0 {
-				return a.renderMDFAdmin(c, http.StatusUnprocessableEntity, mdfview.AdminVM{Errors: map[string]string{"partner_id": "mdf.err.partner"}})
+				return a.renderMDFAdmin(c, http.StatusUnprocessableEntity, mdfview.AdminVM{Errors: map[string]string{"partner_id": "mdf.err.partner"},
+					Reason: c.FormValue("reason")})
 			}
 			return err
 		}
-		return a.renderMDFAdmin(c, status, mdfview.AdminVM{Errors: ae.Fields, Summary: ae.MessageKey()})
+		return a.renderMDFAdmin(c, status, mdfview.AdminVM{Errors: ae.Fields, Summary: ae.MessageKey(), Reason: c.FormValue("reason")})
 	}
 	return a.done(c, "/partners/mdf", "mdf.flash.flagged")
 }

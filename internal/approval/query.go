@@ -365,3 +365,21 @@ func OpenFor(ctx context.Context, g *gorm.DB, partnerIDs []int64, types ...strin
 	}
 	return out, err
 }
+
+// Attached lists which of a tenant's files are attachments of an
+// application, for an owner that deletes its own files (a dropped draft)
+// and must keep what an application's history still lists.
+func Attached(ctx context.Context, g *gorm.DB, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var kept []int64
+	if err := g.WithContext(ctx).Table("application_attachments").Where("file_id IN ?", ids).Distinct("file_id").Pluck("file_id", &kept).Error; err != nil {
+		return nil, err
+	}
+	for _, id := range kept {
+		out[id] = true
+	}
+	return out, nil
+}

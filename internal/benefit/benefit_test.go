@@ -381,18 +381,18 @@ func TestCloudLabPoints(t *testing.T) {
 	if err := f.db.Exec(`UPDATE specialist_links SET unlinked_at = ? WHERE person_id = ?`, f.clk.Now(), b.UserID).Error; err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Issue(bg, f.admin, app.ID); key(err) != "benefit.err.person_unlinked" {
-		t.Fatalf("issued to an unlinked person: %v", err)
-	}
-	if err := f.db.Exec(`UPDATE specialist_links SET unlinked_at = NULL WHERE person_id = ?`, b.UserID).Error; err != nil {
-		t.Fatal(err)
-	}
 	if _, err := f.svc.Issue(bg, f.admin, app.ID); err != nil {
 		t.Fatal(err)
 	}
 	vs, _ := f.svc.MyVouchers(bg, a)
 	if len(vs) != 1 || vs[0].Points != 500 || vs[0].RedeemBy == nil {
 		t.Fatalf("lab points %+v", vs)
+	}
+	if bs, _ := f.svc.MyVouchers(bg, b); len(bs) != 0 {
+		t.Fatalf("issued to a person unlinked since: %+v", bs)
+	}
+	if got, _ := f.svc.Get(bg, admin, app.ID); !got.Amount.Equal(decimal.NewFromInt(500)) {
+		t.Fatalf("the unlinked person's points are not back in the cap: %s", got.Amount)
 	}
 }
 

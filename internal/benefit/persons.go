@@ -226,7 +226,7 @@ func (s Service) ApplyForPersons(ctx context.Context, p *access.Principal, typ s
 	now := s.now()
 	var out *Application
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		linked, err := s.Persons(ctx, p)
+		linked, err := (Service{DB: tx, Clock: s.Clock}).Persons(ctx, p)
 		if err != nil {
 			return err
 		}
@@ -290,16 +290,21 @@ func issueToPersons(ctx context.Context, tx *gorm.DB, a *Application, now time.T
 	if err := json.Unmarshal(a.Form, &form); err != nil {
 		return 0, err
 	}
+	issued := 0
+	var gone string
 	for i, ref := range form.Persons {
-		// Non-transferable (§10.3.10): only a person still linked gets it.
+		// Non-transferable (§10.3.10): only a person still linked gets
+		// it; one unlinked since is skipped (the amount issued shrinks).
 		ok, err := people.LinkedPerson(ctx, tx, a.PartnerID, ref.ID)
 		if err != nil {
 			return 0, err
 		}
 		if !ok {
-			return 0, apperr.Conflict("benefit.err.person_unlinked", map[string]any{"Name": ref.Name})
+			gone = ref.Name
+			continue
 		}
-		v := PersonVoucher{No: fmt.Sprintf("%s%s%06d%02d", map[string]string{TypeExamVoucher: "EX", TypeCloudLab: "LB"}[a.Type],
+		issued++
+		v := PersonVoucher{No: fmt.Sprintf("%s%s%d-%d", map[string]string{TypeExamVoucher: "EX", TypeCloudLab: "LB"}[a.Type],
 			now.Format("060102"), a.ID, i+1), ApplicationID: a.ID, PartnerID: a.PartnerID, PersonID: ref.ID, Status: PVIssued, IssuedAt: now}
 		if a.Type == TypeExamVoucher {
 			v.Kind, v.Exam, v.Uniportal = "exam", form.Exam, ref.Uniportal
@@ -327,7 +332,21 @@ func issueToPersons(ctx context.Context, tx *gorm.DB, a *Application, now time.T
 			return 0, err
 		}
 	}
-	return len(form.Persons), nil
+	if issued == 0 {
+		return 0, apperr.Conflict("benefit.err.person_unlinked", map[string]any{"Name": gone})
+	}
+	return issued, nil
+}
+
+// issuedAmount is what n issued persons count against the cap: n
+// vouchers, or n × the points of each.
+func issuedAmount(a *Application, n int) decimal.Decimal {
+	if a.Type == TypeCloudLab {
+		var form personsForm
+		_ = json.Unmarshal(a.Form, &form)
+		return decimal.NewFromInt(int64(n * form.Points))
+	}
+	return decimal.NewFromInt(int64(n))
 }
 
 // voucherWhat names a voucher in messages: the exam, or the points.

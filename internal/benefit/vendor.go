@@ -108,8 +108,11 @@ func (s Service) Issue(ctx context.Context, p *access.Principal, id int64) (_ *V
 			if err != nil {
 				return err
 			}
-			if err := tx.WithContext(ctx).Model(&a).Updates(map[string]any{"status": StateIssued, "issued_at": now, "issued_by": uid,
-				"updated_at": now}).Error; err != nil {
+			upd := map[string]any{"status": StateIssued, "issued_at": now, "issued_by": uid, "updated_at": now}
+			if total := issuedAmount(&a, n); !total.Equal(a.Amount) {
+				upd["amount"] = total // persons unlinked since were skipped: the cap gets the rest back
+			}
+			if err := tx.WithContext(ctx).Model(&a).Updates(upd).Error; err != nil {
 				return err
 			}
 			return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: a.PartnerID, Action: "benefit.issued", ObjectType: "benefit_application",

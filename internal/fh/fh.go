@@ -54,13 +54,20 @@ var (
 		"兰州", "西宁", "银川", "乌鲁木齐"}
 )
 
-// Coefficient is a work city's regional coefficient.
+// Coefficient is a work city's regional coefficient: the city named at
+// the start of the text ("深圳", "深圳市南山区", "广东省深圳市").
 func Coefficient(city string) decimal.Decimal {
-	c := strings.TrimSuffix(strings.TrimSpace(city), "市")
+	c := strings.TrimSpace(city)
+	for _, prefix := range []string{"中国", "广东省", "江苏省", "浙江省", "四川省", "福建省", "山东省", "湖南省", "湖北省", "陕西省", "河南省"} {
+		c = strings.TrimPrefix(c, prefix)
+	}
+	starts := func(names []string) bool {
+		return slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(c, n) })
+	}
 	switch {
-	case slices.Contains(TopCities, c):
+	case starts(TopCities):
 		return decimal.RequireFromString("1.2")
-	case slices.Contains(Capitals, c):
+	case starts(Capitals):
 		return decimal.NewFromInt(1)
 	}
 	return decimal.RequireFromString("0.9")
@@ -436,8 +443,8 @@ func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, month str
 		var lines []Line
 		for _, ps := range persons {
 			sp, ok := byID[ps.PersonID]
-			if !ok {
-				continue // no longer a specialist of the path: not funded
+			if !ok || sp.Since.After(m.AddDate(0, 1, 0)) {
+				continue // not a specialist of the path (yet, or any more) in the month: not funded
 			}
 			lines = append(lines, Line{PersonID: ps.PersonID, Month: m, Name: sp.Name, Role: ps.Role, Baseline: Baselines[ps.Role], City: ps.City,
 				Coefficient: Coefficient(ps.City), Amount: LineAmount(ps.Role, ps.City), Live: true})
@@ -485,7 +492,7 @@ func QuarterOf(m time.Time) string { return fmt.Sprintf("%dQ%d", m.Year(), (int(
 // quarterMonths are a quarter code's three months.
 func quarterMonths(q string) ([]time.Time, error) {
 	var y, n int
-	if _, err := fmt.Sscanf(q, "%dQ%d", &y, &n); err != nil || n < 1 || n > 4 || y < 2020 || y > 2100 {
+	if _, err := fmt.Sscanf(q, "%dQ%d", &y, &n); err != nil || n < 1 || n > 4 || y < 2020 || y > 2100 || fmt.Sprintf("%dQ%d", y, n) != q {
 		return nil, apperr.FieldError("quarter", "fh.err.quarter")
 	}
 	first := time.Date(y, time.Month((n-1)*3+1), 1, 0, 0, 0, 0, time.UTC)
@@ -507,6 +514,7 @@ func (s Service) ApplyPayment(ctx context.Context, p *access.Principal, quarter 
 	if err != nil {
 		return nil, err
 	}
+	quarter = QuarterOf(months[0]) // the canonical spelling
 	now := s.now()
 	var out *Payment
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {

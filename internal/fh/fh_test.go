@@ -100,7 +100,8 @@ func key(err error) string {
 }
 
 func TestCoefficients(t *testing.T) {
-	for city, want := range map[string]string{"深圳": "1.2", "深圳市": "1.2", "郑州": "1.2", "昆明": "1", "天津": "1", "常州": "0.9", "苏州市": "0.9"} {
+	for city, want := range map[string]string{"深圳": "1.2", "深圳市": "1.2", "深圳市南山区": "1.2", "广东省深圳市": "1.2", "郑州": "1.2", "昆明": "1",
+		"天津": "1", "常州": "0.9", "苏州市": "0.9", "江苏省常州市": "0.9"} {
 		if got := Coefficient(city); !got.Equal(decimal.RequireFromString(want)) {
 			t.Errorf("%s: %s, want %s", city, got, want)
 		}

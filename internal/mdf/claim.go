@@ -237,16 +237,22 @@ func (s Service) SubmitClaim(ctx context.Context, p *access.Principal, claimID i
 	now := s.now()
 	var out *Claim
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		// Usage first, then its claim: the order SaveClaim and the
+		// review take too.
+		usageID, err := claimUsage(ctx, tx, claimID, pid)
+		if err != nil {
+			return err
+		}
+		u, err := lockUsage(ctx, tx, usageID, pid)
+		if err != nil {
+			return err
+		}
 		c, err := lockClaim(ctx, tx, claimID, pid)
 		if err != nil {
 			return err
 		}
 		if c.Status != ClaimDraft {
 			return apperr.Conflict("mdf.err.state")
-		}
-		u, err := lockUsage(ctx, tx, c.UsageID, pid)
-		if err != nil {
-			return err
 		}
 		late := clock.ChinaDate(now).After(DueBy(u))
 		if late && c.ExtensionFileID == nil {
@@ -287,6 +293,19 @@ func (s Service) SubmitClaim(ctx context.Context, p *access.Principal, claimID i
 	return out, err
 }
 
+// claimUsage is a claim's usage application (a claim's usage never
+// changes, so it is read without a lock, before the usage is locked).
+func claimUsage(ctx context.Context, g *gorm.DB, claimID, partnerID int64) (int64, error) {
+	var ids []int64
+	if err := g.WithContext(ctx).Model(&Claim{}).Where("id = ? AND partner_id = ?", claimID, partnerID).Pluck("usage_id", &ids).Error; err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, apperr.NotFound()
+	}
+	return ids[0], nil
+}
+
 func lockClaim(ctx context.Context, tx *gorm.DB, id, partnerID int64) (*Claim, error) {
 	q := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id)
 	if partnerID != 0 {
@@ -323,16 +342,20 @@ func decideClaim(ctx context.Context, tx *gorm.DB, app *approval.Application, ap
 	if err := app.DecodePayload(&pl); err != nil {
 		return err
 	}
+	usageID, err := claimUsage(ctx, tx, pl.ClaimID, app.PartnerID)
+	if err != nil {
+		return err
+	}
+	u, err := lockUsage(ctx, tx, usageID, app.PartnerID)
+	if err != nil {
+		return err
+	}
 	c, err := lockClaim(ctx, tx, pl.ClaimID, app.PartnerID)
 	if err != nil {
 		return err
 	}
 	if c.Status != ClaimSubmitted {
 		return apperr.Conflict("mdf.err.state")
-	}
-	u, err := lockUsage(ctx, tx, c.UsageID, app.PartnerID)
-	if err != nil {
-		return err
 	}
 	if err := tx.WithContext(ctx).Exec(`SELECT 1 FROM mdf_quotas WHERE id = ? FOR UPDATE`, u.QuotaID).Error; err != nil {
 		return err
@@ -391,8 +414,20 @@ func (s Service) DropStaleDrafts(ctx context.Context) (_ int, err error) {
 			if res.Error != nil || res.RowsAffected == 0 {
 				return res.Error
 			}
-			for _, ids := range c.Files() {
-				for _, id := range ids {
+			ids := []int64{}
+			for _, group := range c.Files() {
+				ids = append(ids, group...)
+			}
+			if c.ExtensionFileID != nil {
+				ids = append(ids, *c.ExtensionFileID)
+			}
+			// A file an approval (a withdrawn claim) still lists stays.
+			kept, err := approval.Attached(ctx, tx, ids)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if !kept[id] {
 					if err := files.Delete(tx, c.PartnerID, id); err != nil {
 						return err
 					}
@@ -456,6 +491,9 @@ func (s Service) RegisterInvoice(ctx context.Context, p *access.Principal, claim
 		}
 		if err := tx.WithContext(ctx).Model(c).Updates(map[string]any{"status": ClaimInvoiced, "invoice_no": in.No, "invoice_amount": amount,
 			"invoice_file_id": ids[0], "finance_note": "", "updated_at": now}).Error; err != nil {
+			if _, ok := db.IsUniqueViolation(err); ok {
+				return apperr.FieldError("invoice_no", "mdf.err.invoice_used")
+			}
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "mdf.claim_invoice", ObjectType: "mdf_claim", ObjectID: c.ID,
@@ -524,8 +562,8 @@ func (s Service) Pay(ctx context.Context, p *access.Principal, claimID int64, re
 		if err != nil {
 			return err
 		}
-		if c.Status == ClaimPaid && c.DecisionKey == key {
-			return nil
+		if c.DecisionKey == key {
+			return nil // this form was already handled (paid, or returned)
 		}
 		if c.Status != ClaimInvoiced {
 			return apperr.Conflict("mdf.err.state")
@@ -562,8 +600,8 @@ func (s Service) ReturnInvoice(ctx context.Context, p *access.Principal, claimID
 		if err != nil {
 			return err
 		}
-		if c.Status == ClaimApproved && c.DecisionKey == key {
-			return nil
+		if c.DecisionKey == key {
+			return nil // this form was already handled
 		}
 		if c.Status != ClaimInvoiced {
 			return apperr.Conflict("mdf.err.state")

@@ -83,18 +83,18 @@ var regionClasses = map[int][]string{
 		"湖南", "长沙", "株洲", "河南", "郑州", "洛阳", "重庆"},
 }
 
-// RegionClass is the region class of an address: 1, 2 or 3.
+// RegionClass is the region class of an address: the province or city
+// it starts with (after "中国") is of class 1 or 2, anything else 3.
 func RegionClass(address string) int {
-	a := strings.TrimSpace(address)
-	best, at := 3, len(a)+1
-	for class, names := range regionClasses {
-		for _, n := range names {
-			if i := strings.Index(a, n); i >= 0 && i < at {
-				best, at = class, i
+	a := strings.TrimPrefix(strings.TrimSpace(address), "中国")
+	for _, class := range []int{1, 2} {
+		for _, n := range regionClasses[class] {
+			if strings.HasPrefix(a, n) {
+				return class
 			}
 		}
 	}
-	return best
+	return 3
 }
 
 // Standing is what 额度 shows: eligibility, the tier and its cap, and the

@@ -104,7 +104,7 @@ func usage(budget, day string) UsageInput {
 
 func TestRegionClass(t *testing.T) {
 	for addr, want := range map[string]int{"北京市海淀区": 1, "广东省东莞市": 1, "深圳市南山区": 1, "浙江省杭州市": 2, "杭州市西湖区": 2,
-		"重庆市渝中区": 2, "云南省昆明市": 3, "": 3, "新疆乌鲁木齐": 3} {
+		"重庆市渝中区": 2, "云南省昆明市": 3, "": 3, "新疆乌鲁木齐": 3, "天津市和平区南京路": 3, "沈阳市和平区北京街": 3, "中国上海市": 1} {
 		if got := RegionClass(addr); got != want {
 			t.Errorf("%q: class %d, want %d", addr, got, want)
 		}
@@ -211,11 +211,19 @@ func TestYearEndRejectsOpenApplications(t *testing.T) {
 	if _, err := f.eng.Approve(bg, f.eco, *approved.ApplicationID, ""); err != nil {
 		t.Fatal(err)
 	}
+	late, err := f.svc.Apply(bg, a, usage("3000", "2026-12-22"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	f.clk.Advance(time.Date(2026, 12, 31, 15, 59, 0, 0, time.UTC).Sub(f.clk.Now()))
 	if n, err := f.svc.CloseYear(bg); err != nil || n != 0 {
 		t.Fatalf("on 31 December: %d %v", n, err)
 	}
 	f.clk.Advance(time.Minute)
+	// Approved at 00:00 on 1 January, before the job: refused all the same.
+	if _, err := f.eng.Approve(bg, f.eco, *late.ApplicationID, ""); key(err) != "mdf.err.year_closed" {
+		t.Fatalf("approved on 1 January: %v", err)
+	}
 	// (Other tests' applications of 2026 may be rejected with it.)
 	if n, err := f.svc.CloseYear(bg); err != nil || n < 1 {
 		t.Fatalf("on 1 January: %d %v", n, err)
@@ -303,6 +311,28 @@ func TestClaimThroughPayment(t *testing.T) {
 	}
 	if err := f.svc.RegisterInvoice(bg, a, c.ID, InvoiceInput{No: "04400123", Amount: "62000", File: &up}); err != nil {
 		t.Fatal(err)
+	}
+	// The same invoice for another activity's claim is refused.
+	u2, err := f.svc.Apply(bg, a, usage("1000", "2027-03-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.Approve(bg, f.eco, *u2.ApplicationID, ""); err != nil {
+		t.Fatal(err)
+	}
+	f.clk.Advance(40 * 24 * time.Hour)
+	c2, err := f.svc.SaveClaim(bg, a, u2.ID, ClaimInput{Amount: "900", Uploads: materials()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c2, err = f.svc.SubmitClaim(bg, a, c2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.Approve(bg, f.eco, *c2.ApplicationID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.RegisterInvoice(bg, a, c2.ID, InvoiceInput{No: "04400123", Amount: "900", File: &up}); field(err, "invoice_no") != "mdf.err.invoice_used" {
+		t.Fatalf("one invoice for two claims: %v", err)
 	}
 	if err := f.svc.Pay(bg, f.fin, c.ID, "", "mdf-pay-key-0000001"); field(err, "payment_ref") == "" {
 		t.Fatal("paid without a reference")

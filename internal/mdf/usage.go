@@ -124,7 +124,7 @@ func (in UsageInput) parse(now time.Time, cal clock.Calendar) (*Usage, bool, err
 		f.Add("events", "mdf.err.events")
 	case len(events) > MaxEvents:
 		f.Add("events", "mdf.err.too_many_events")
-	case len(events) > 0 && u.LastDay.After(u.FirstDay.AddDate(0, 3, 0)):
+	case len(events) > 0 && u.LastDay.After(addMonths(u.FirstDay, 3)):
 		// 最长跨度不能超过一个季度 (§10.5.5).
 		f.Add("events", "mdf.err.quarter")
 	case len(events) > 0 && u.LastDay.After(time.Date(now.In(clock.China).Year()+1, 1, 31, 0, 0, 0, 0, time.UTC)):
@@ -151,6 +151,17 @@ func (in UsageInput) parse(now time.Time, cal clock.Calendar) (*Usage, bool, err
 		f.Add("acknowledged", "mdf.err.acknowledge")
 	}
 	return u, late, f.Err()
+}
+
+// addMonths is d plus n calendar months, clamped to the end of the
+// target month (30 November + 3 months is 28 February, not 2 March).
+func addMonths(d time.Time, n int) time.Time {
+	first := time.Date(d.Year(), d.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1)
+	if d.Day() > last.Day() {
+		return last
+	}
+	return time.Date(first.Year(), first.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // NoReasonFrom is the first event day a usage application submitted now
@@ -314,6 +325,17 @@ func decideUsage(ctx context.Context, tx *gorm.DB, app *approval.Application, to
 		return apperr.Conflict("mdf.err.state")
 	}
 	at := app.DecisionClock().Now().UTC()
+	if to == UsageApproved {
+		// 已占用本年度MDF预算的使用申请必须在当年12月31日通过审批 (§10.5.8):
+		// from 1 January the year-end job rejects it; so does an approval.
+		var year int
+		if err := tx.WithContext(ctx).Raw(`SELECT year FROM mdf_quotas WHERE id = ?`, u.QuotaID).Scan(&year).Error; err != nil {
+			return err
+		}
+		if year < yearOf(at) {
+			return apperr.Conflict("mdf.err.year_closed")
+		}
+	}
 	if to != UsageApproved {
 		if err := tx.WithContext(ctx).Exec(`SELECT 1 FROM mdf_quotas WHERE id = ? FOR UPDATE`, u.QuotaID).Error; err != nil {
 			return err

@@ -391,6 +391,10 @@ func (s Service) Unlink(ctx context.Context, p *access.Principal, linkID int64) 
 		if l.UnlinkedAt != nil {
 			return apperr.Conflict("people.err.unlinked")
 		}
+		// The same lock as a specialist application for the person.
+		if err := lockPerson(ctx, tx, l.PersonID); err != nil {
+			return err
+		}
 		var live int64
 		if err := tx.WithContext(ctx).Model(&Specialist{}).Where("person_id = ? AND partner_id = ? AND status IN ?", l.PersonID, pid, liveSpecialist).
 			Count(&live).Error; err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/files"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 )
@@ -164,12 +165,15 @@ func (s Service) PersonDetail(ctx context.Context, p *access.Principal, personID
 	if err != nil {
 		return nil, err
 	}
-	d.Person = *pr
+	// An invitation alone shows the name and tenant name; the e-mail,
+	// employment and certificates are the partner's only while linked.
+	d.Person = Person{User: identity.User{ID: pr.ID, LoginName: pr.LoginName, DisplayName: pr.DisplayName}}
 	var ls []Link
 	if err := g.Where("partner_id = ? AND person_id = ? AND unlinked_at IS NULL", pid, personID).Limit(1).Find(&ls).Error; err != nil {
 		return nil, err
 	}
 	if len(ls) == 1 {
+		d.Person = *pr
 		d.Link = &ls[0]
 		if err := g.Where("person_id = ? AND status <> ?", personID, CertRejected).Order("issued_on DESC, id DESC").Find(&d.Certificates).Error; err != nil {
 			return nil, err

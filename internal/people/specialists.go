@@ -99,7 +99,8 @@ func (s Service) ApplySpecialist(ctx context.Context, p *access.Principal, linkI
 	var out *Specialist
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		var l Link
-		if err := tx.WithContext(ctx).Where("id = ? AND partner_id = ? AND unlinked_at IS NULL", linkID, pid).Take(&l).Error; err != nil {
+		if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ? AND partner_id = ? AND unlinked_at IS NULL", linkID, pid).
+			Take(&l).Error; err != nil {
 			if db.IsNotFound(err) {
 				return apperr.NotFound()
 			}

@@ -646,7 +646,7 @@ func persons(vm PageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select("role", ui.T(ctx, "fh.col.role"), "", roleOptions(), vm.Errors["role"], nil).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select("role", ui.T(ctx, "fh.col.role"), vm.Role, roleOptions(), vm.Errors["role"], nil).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -654,7 +654,7 @@ func persons(vm PageVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input("text", "city", ui.T(ctx, "fh.col.city"), "", vm.Errors["city"], true, templ.Attributes{"maxlength": "20", "placeholder": ui.T(ctx, "fh.city_hint")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input("text", "city", ui.T(ctx, "fh.col.city"), vm.City, vm.Errors["city"], true, templ.Attributes{"maxlength": "20", "placeholder": ui.T(ctx, "fh.city_hint")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -15,11 +15,13 @@ import (
 
 // PageVM is the partner's FH page.
 type PageVM struct {
-	P       *core.Page
-	Month   string // this month, YYYY-MM, for the submit form
-	Errors  map[string]string
-	Summary string
-	Args    map[string]any
+	P     *core.Page
+	Month string // this month (or the one typed), YYYY-MM, for the submit form
+	// The person form's role and city after a refusal.
+	Role, City string
+	Errors     map[string]string
+	Summary    string
+	Args       map[string]any
 }
 
 // VendorVM is the vendor's FH page.

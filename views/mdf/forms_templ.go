@@ -1834,7 +1834,7 @@ func Admin(vm AdminVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Input("text", "reason", ui.T(ctx, "mdf.admin.reason"), "", vm.Errors["reason"], true, templ.Attributes{"maxlength": "500"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Input("text", "reason", ui.T(ctx, "mdf.admin.reason"), vm.Reason, vm.Errors["reason"], true, templ.Attributes{"maxlength": "500"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -116,6 +116,7 @@ type AdminVM struct {
 	Violations []core.Violation
 	Partners   []partner.DirectoryRow
 	Tier, Cap  string
+	Reason     string // the violation form's reason after a refusal
 	Errors     map[string]string
 	Summary    string
 }

@@ -48,6 +48,7 @@ type PersonVM struct {
 	Errors       map[string]string
 	CancelErr    string
 	CancelReason string
+	Note         string // the specialist application's note after a refusal
 }
 
 // Live is the person's live specialist (in review, approved or being
