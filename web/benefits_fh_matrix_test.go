@@ -25,6 +25,14 @@ func init() {
 
 	matrixRow("GET /partners/fh", matrixCase{allow: vendorStaff})
 	matrixRow("POST /partners/fh/invite", matrixCase{allow: vendorStaff}) // no partner: refused as input
+	// No reason: refused as input, nothing changes.
+	matrixRow("POST /partners/fh/:id/end", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
+		var id int64
+		if err := env.DB.Raw(`SELECT min(id) FROM fh_programs WHERE status = 'joined'`).Scan(&id).Error; err != nil || id == 0 {
+			t.Fatalf("the demo has no joined FH programme: %v", err)
+		}
+		return fmt.Sprintf("/partners/fh/%d/end", id)
+	}, allow: vendorStaff, unscoped: "both vendor staff of the demo see 数联云服务"})
 
 	financeOnly := []string{demo.VendorFinance}
 	matrixRow("GET /finance/fh", matrixCase{allow: financeOnly})

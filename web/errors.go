@@ -120,3 +120,17 @@ func failedStatus(err error) (*apperr.Error, int, bool) {
 	}
 	return ae, http.StatusUnprocessableEntity, true
 }
+
+// failedSummary is failedStatus for a form whose one field is shown in its
+// summary line (a reason typed in a confirmation dialog): the field's
+// message when the refusal names it, else the refusal's own.
+func failedSummary(err error, field string) (string, int, bool) {
+	ae, status, ok := failedStatus(err)
+	if !ok {
+		return "", 0, false
+	}
+	if k := ae.Fields[field]; k != "" {
+		return k, status, true
+	}
+	return ae.MessageKey(), status, true
+}

@@ -89,6 +89,8 @@ func TestNREThroughThePages(t *testing.T) {
 	if r := eco.postFiles(fmt.Sprintf("/partners/nre/%d/agreement", id), agreement, "agreement", "协议.pdf"); r.Status != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.Body, "每款产品的补贴上限：50万元") {
 		t.Fatalf("over the cap: %d", r.Status)
+	} else if !strings.Contains(r.Body, `value="上线"`) || !strings.Contains(r.Body, `value="600000"`) {
+		t.Fatal("the refused agreement form lost what was typed")
 	}
 	agreement.Set("amount", "250000")
 	agreement.Set("m_amount", "250000")

@@ -70,13 +70,9 @@ func (a *App) certificateDecide(approve bool) echo.HandlerFunc {
 			return err
 		}
 		if err := a.svc.People.ReviewCertificate(c.Request().Context(), principalOf(c), id, approve, c.FormValue("reason")); err != nil {
-			ae, status, ok := failedStatus(err)
+			msg, status, ok := failedSummary(err, "reason")
 			if !ok {
 				return err
-			}
-			msg := ae.MessageKey()
-			if k := ae.Fields["reason"]; k != "" {
-				msg = k
 			}
 			return a.renderCertificateQueue(c, status, specialists.ReviewVM{Error: msg})
 		}

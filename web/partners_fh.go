@@ -18,6 +18,7 @@ func (a *App) partnerFHRoutes() []Route {
 	return []Route{
 		get("/partners/fh", access.VendorPartnersView, a.fhVendor),
 		post("/partners/fh/invite", access.VendorPartnersView, a.fhInvite),
+		post("/partners/fh/:id/end", access.VendorPartnersView, a.fhEnd),
 	}
 }
 
@@ -54,4 +55,19 @@ func (a *App) fhInvite(c echo.Context) error {
 		return a.renderFHVendor(c, status, fhview.VendorVM{Errors: ae.Fields, Summary: ae.MessageKey()})
 	}
 	return a.done(c, "/partners/fh", "fh.flash.invited")
+}
+
+func (a *App) fhEnd(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := a.svc.FH.End(c.Request().Context(), principalOf(c), id, c.FormValue("reason")); err != nil {
+		msg, status, ok := failedSummary(err, "reason")
+		if !ok {
+			return err
+		}
+		return a.renderFHVendor(c, status, fhview.VendorVM{Summary: msg})
+	}
+	return a.done(c, "/partners/fh", "fh.flash.ended")
 }

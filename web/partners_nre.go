@@ -98,7 +98,11 @@ func (a *App) nreAgreement(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		return a.renderNREVendor(c, status, nreview.VendorVM{Failed: id, Errors: ae.Fields, Summary: ae.MessageKey()})
+		vm := nreview.VendorVM{Failed: id, Errors: ae.Fields, Summary: ae.MessageKey(), Amount: c.FormValue("amount")}
+		for _, m := range ms {
+			vm.Milestones = append(vm.Milestones, [3]string{m.Name, m.Amount, m.DueOn})
+		}
+		return a.renderNREVendor(c, status, vm)
 	}
 	return a.done(c, "/partners/nre", "nre.flash.agreement_uploaded")
 }
@@ -110,13 +114,9 @@ func (a *App) nreReviewAgreement(confirm bool) echo.HandlerFunc {
 			return err
 		}
 		if err := a.svc.NRE.ReviewAgreement(c.Request().Context(), principalOf(c), id, confirm, c.FormValue("reason")); err != nil {
-			ae, status, ok := failedStatus(err)
+			msg, status, ok := failedSummary(err, "reason")
 			if !ok {
 				return err
-			}
-			msg := ae.MessageKey()
-			if k := ae.Fields["reason"]; k != "" {
-				msg = k
 			}
 			return a.renderNREVendor(c, status, nreview.VendorVM{Failed: id, Summary: msg})
 		}

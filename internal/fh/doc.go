@@ -31,5 +31,7 @@
 //     approved, without a deadline (§10.6.1.5); vendor finance pays it by
 //     bank transfer with its reference (idempotent by the form's key).
 //   - a partner with an FH programme cannot leave its path (message 9 of
-//     §4.4.2).
+//     §4.4.2); vendor staff end a programme (invited or joined) with a
+//     reason, after which no month is applied for and the path is free,
+//     while months and payments already applied for go on.
 package fh

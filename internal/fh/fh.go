@@ -83,6 +83,7 @@ func LineAmount(role, city string) decimal.Decimal {
 const (
 	ProgramInvited = "invited"
 	ProgramJoined  = "joined"
+	ProgramEnded   = "ended"
 
 	MonthSubmitted = "submitted"
 	MonthApproved  = "approved"
@@ -106,6 +107,9 @@ type Program struct {
 	InvitedAt time.Time
 	JoinedBy  *int64
 	JoinedAt  *time.Time
+	EndedBy   *int64
+	EndedAt   *time.Time
+	EndReason *string
 }
 
 // TableName maps Program to fh_programs.
@@ -666,4 +670,40 @@ func (monthType) OnReject(ctx context.Context, tx *gorm.DB, app *approval.Applic
 // OnWithdraw: the month may be submitted again.
 func (monthType) OnWithdraw(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
 	return decideMonth(ctx, tx, app, MonthWithdrawn)
+}
+
+// End ends a partner's programme (vendor staff who see the partner): no
+// more months are applied for, and it no longer keeps the partner in its
+// path. Months and payments already applied for go on.
+func (s Service) End(ctx context.Context, p *access.Principal, programID int64, reason string) (err error) {
+	defer apperr.Wrap(&err, "fh.End(%d)", programID)
+	if _, err := p.Staff(); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
+		return apperr.FieldError("reason", "fh.err.reason")
+	}
+	now := s.now()
+	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+		var pr Program
+		if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", programID).Take(&pr).Error; err != nil {
+			if db.IsNotFound(err) {
+				return apperr.NotFound()
+			}
+			return err
+		}
+		if _, err := (partner.Directory{DB: tx}).Get(ctx, p, pr.PartnerID); err != nil {
+			return err
+		}
+		if pr.Status == ProgramEnded {
+			return apperr.Conflict("fh.err.state")
+		}
+		upd := map[string]any{"status": ProgramEnded, "ended_by": p.UserID, "ended_at": now, "end_reason": reason}
+		if err := tx.WithContext(ctx).Model(&pr).Updates(upd).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pr.PartnerID, Action: "fh.end", ObjectType: "fh_program", ObjectID: pr.ID,
+			Before: map[string]any{"status": pr.Status}, After: map[string]any{"status": ProgramEnded, "reason": reason}})
+	})
 }

@@ -187,8 +187,65 @@ func TestServiceExpertFunding(t *testing.T) {
 	if err := f.svc.Pay(bg, f.admin, pay.ID, "x", "fh-pay-key-00000002"); !apperr.Is(err, apperr.KindForbidden) {
 		t.Fatalf("a partner paid: %v", err)
 	}
+	if blocked, err := pathBlocked(f); err != nil || !blocked {
+		t.Fatalf("a joined FH does not keep the partner in its path: %v", err)
+	}
+	var progID int64
+	f.db.Raw(`SELECT id FROM fh_programs WHERE partner_id = ?`, f.admin.PartnerID).Scan(&progID)
+	if err := f.svc.End(bg, f.eco, progID, "  "); key(err) != "fh.err.reason" {
+		t.Fatalf("ended without a reason: %v", err)
+	}
+	if err := f.svc.End(bg, f.eco, progID, "计划到期"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.End(bg, f.eco, progID, "计划到期"); key(err) != "fh.err.state" {
+		t.Fatalf("ended twice: %v", err)
+	}
+	var ended Program
+	f.db.Where("id = ?", progID).Take(&ended)
+	if ended.Status != ProgramEnded || ended.EndReason == nil || *ended.EndReason != "计划到期" || ended.EndedAt == nil || ended.JoinedAt == nil {
+		t.Fatalf("the ended programme: %+v", ended)
+	}
+	if blocked, _ := pathBlocked(f); blocked {
+		t.Fatal("an ended FH still keeps the partner in its path")
+	}
+	if _, err := f.svc.SubmitMonth(bg, f.admin, "2026-09"); key(err) != "fh.err.not_joined" {
+		t.Fatalf("a month after the end: %v", err)
+	}
 	page, err := f.svc.PageOf(bg, f.admin)
 	if err != nil || len(page.Persons) != 2 || len(page.Months) != 4 || len(page.Payments) != 1 || page.Payments[0].Status != PaymentPaid {
 		t.Fatalf("page: %+v %v", page, err)
+	}
+}
+
+// pathBlocked reports whether FH keeps the partner in its path.
+func pathBlocked(f *fx) (bool, error) {
+	var n int64
+	err := f.db.Model(&Program{}).Where("partner_id = ? AND status = ?", f.admin.PartnerID, ProgramJoined).Count(&n).Error
+	return n > 0, err
+}
+
+// TestEndAnInvitation: an invitation the partner never accepted is ended
+// without a join time, and the partner can no longer join it.
+func TestEndAnInvitation(t *testing.T) {
+	f, _ := setup(t)
+	if err := f.svc.Invite(bg, f.eco, f.admin.PartnerID, Service2024); err != nil {
+		t.Fatal(err)
+	}
+	var progID int64
+	f.db.Raw(`SELECT id FROM fh_programs WHERE partner_id = ?`, f.admin.PartnerID).Scan(&progID)
+	if err := f.svc.End(bg, f.admin, progID, "x"); !apperr.Is(err, apperr.KindForbidden) {
+		t.Fatalf("a partner ended its programme: %v", err)
+	}
+	if err := f.svc.End(bg, f.eco, progID, "伙伴未在期限内加入"); err != nil {
+		t.Fatal(err)
+	}
+	var ended Program
+	f.db.Where("id = ?", progID).Take(&ended)
+	if ended.Status != ProgramEnded || ended.JoinedAt != nil || ended.EndedBy == nil || *ended.EndedBy != f.eco.UserID {
+		t.Fatalf("the ended invitation: %+v", ended)
+	}
+	if err := f.svc.Join(bg, f.admin, Service2024, Compliance); err == nil {
+		t.Fatal("joined an ended programme")
 	}
 }

@@ -39,10 +39,6 @@ func (f *Filter) normalize(states []string) {
 	}
 }
 
-func like(q string) string {
-	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
-}
-
 // UsageRow is a line of 使用申请 with its claim's state.
 type UsageRow struct {
 	Usage
@@ -63,7 +59,7 @@ func (s Service) Usages(ctx context.Context, p *access.Principal, f Filter) (_ [
 		q = q.Where("u.status = ?", f.Status)
 	}
 	if f.Q != "" {
-		q = q.Where("(u.name ILIKE ? OR u.no ILIKE ?)", like(f.Q), like(f.Q))
+		q = q.Where("(u.name ILIKE ? OR u.no ILIKE ?)", db.Contains(f.Q), db.Contains(f.Q))
 	}
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, err
@@ -132,7 +128,7 @@ func (s Service) claims(ctx context.Context, f Filter, where string, args ...any
 		q = q.Where("c.status = ?", f.Status)
 	}
 	if f.Q != "" {
-		q = q.Where("(u.name ILIKE ? OR u.no ILIKE ? OR pt.name ILIKE ?)", like(f.Q), like(f.Q), like(f.Q))
+		q = q.Where("(u.name ILIKE ? OR u.no ILIKE ? OR pt.name ILIKE ?)", db.Contains(f.Q), db.Contains(f.Q), db.Contains(f.Q))
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {

@@ -13,6 +13,7 @@ import (
 	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/db"
 )
 
 // PerPage is a page of a people list.
@@ -33,10 +34,6 @@ func (f *Filter) normalize(states []string) {
 	if f.Page <= 0 {
 		f.Page = 1
 	}
-}
-
-func like(q string) string {
-	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
 }
 
 // InvitationRow is a line of 邀请列表.
@@ -68,7 +65,7 @@ func (s Service) Invitations(ctx context.Context, p *access.Principal, f Filter)
 		q = q.Where("i.status = ?", f.Status)
 	}
 	if f.Q != "" {
-		q = q.Where("(u.login_name ILIKE ? OR u.display_name ILIKE ?)", like(f.Q), like(f.Q))
+		q = q.Where("(u.login_name ILIKE ? OR u.display_name ILIKE ?)", db.Contains(f.Q), db.Contains(f.Q))
 	}
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, err
@@ -122,7 +119,7 @@ func (s Service) Members(ctx context.Context, p *access.Principal, f Filter) (_ 
 		q = q.Where("sp.id IS NULL")
 	}
 	if f.Q != "" {
-		q = q.Where("(u.login_name ILIKE ? OR u.display_name ILIKE ?)", like(f.Q), like(f.Q))
+		q = q.Where("(u.login_name ILIKE ? OR u.display_name ILIKE ?)", db.Contains(f.Q), db.Contains(f.Q))
 	}
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, err
@@ -255,7 +252,7 @@ func (s Service) ReviewQueue(ctx context.Context, p *access.Principal, f Filter)
 		q = q.Where("c.status = ?", f.Status)
 	}
 	if f.Q != "" {
-		q = q.Where("(u.login_name ILIKE ? OR u.display_name ILIKE ? OR c.number ILIKE ?)", like(f.Q), like(f.Q), like(f.Q))
+		q = q.Where("(u.login_name ILIKE ? OR u.display_name ILIKE ? OR c.number ILIKE ?)", db.Contains(f.Q), db.Contains(f.Q), db.Contains(f.Q))
 	}
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, err

@@ -42,6 +42,10 @@ type VendorVM struct {
 	Errors   map[string]string
 	Summary  string
 	Failed   int64
+	// Amount and Milestones are what was typed on the refused agreement
+	// form of the NRE Failed names (name, amount, due date per row).
+	Amount     string
+	Milestones [][3]string
 }
 
 // DeskVM is vendor finance's NRE desk.
@@ -62,4 +66,20 @@ func errOf(vm VendorVM, id int64, field string) string {
 		return ""
 	}
 	return vm.Errors[field]
+}
+
+// milestoneRow is the agreement form's i-th milestone row for an NRE: what
+// was typed when the form was refused on it, else empty.
+func milestoneRow(vm VendorVM, id int64, i int) [3]string {
+	if vm.Failed != id || i >= len(vm.Milestones) {
+		return [3]string{}
+	}
+	return vm.Milestones[i]
+}
+
+func agreementAmount(vm VendorVM, id int64) string {
+	if vm.Failed != id {
+		return ""
+	}
+	return vm.Amount
 }
