@@ -12,13 +12,16 @@ import (
 	fhview "partnercenter/views/fh"
 )
 
-// fhRoutes are 权益 > 专职人员激励 (seed 003 §10.6.1; build-plan 7.C; issue
-// 16): the programme the vendor invited the partner to, joined by the main
-// account with the compliance points; the funded persons; the monthly
+// fhRoutes are 权益 > 专职人员激励 (seed 003 §10.6.1–10.6.2; build-plan 7.C;
+// issue 16), a tab per variant (?variant=, a form's variant field): the
+// programme the vendor invited the partner to, or the 2025 application of
+// a scenario; joined by the main account with the compliance points; the
+// funded persons (2024) or passed standards (2025); the monthly
 // applications; the quarterly payment applications.
 func (a *App) fhRoutes() []Route {
 	return []Route{
 		get("/benefits/fh", access.BenefitsView, a.fhPage),
+		post("/benefits/fh/apply", access.BenefitsApply, a.fhApply),
 		post("/benefits/fh/join", access.BenefitsApply, a.fhJoin),
 		post("/benefits/fh/persons", access.BenefitsApply, a.fhSavePerson),
 		post("/benefits/fh/persons/:id/remove", access.BenefitsApply, a.fhRemovePerson),
@@ -27,8 +30,18 @@ func (a *App) fhRoutes() []Route {
 	}
 }
 
+// fhVariant is the tab asked for (the 2024 programme by default).
+func fhVariant(c echo.Context) string {
+	if v := c.FormValue("variant"); v != "" {
+		return v
+	}
+	return fh.Service2024
+}
+
+func fhPath(variant string) string { return "/benefits/fh?variant=" + variant }
+
 func (a *App) renderFH(c echo.Context, status int, vm fhview.PageVM) error {
-	page, err := a.svc.FH.PageOf(c.Request().Context(), principalOf(c))
+	page, err := a.svc.FH.PageOf(c.Request().Context(), principalOf(c), fhVariant(c))
 	if err != nil {
 		return err
 	}
@@ -55,7 +68,14 @@ func (a *App) fhAction(c echo.Context, do func() error, toast string) error {
 		return a.renderFH(c, status, fhview.PageVM{Errors: ae.Fields, Summary: ae.MessageKey(), Args: ae.Args, Month: c.FormValue("month"),
 			Role: c.FormValue("role"), City: c.FormValue("city")})
 	}
-	return a.done(c, "/benefits/fh", toast)
+	return a.done(c, fhPath(fhVariant(c)), toast)
+}
+
+func (a *App) fhApply(c echo.Context) error {
+	return a.fhAction(c, func() error {
+		_, err := a.svc.FH.Apply(c.Request().Context(), principalOf(c), c.FormValue("scenario"))
+		return err
+	}, "fh.flash.applied")
 }
 
 func (a *App) fhJoin(c echo.Context) error {
@@ -64,7 +84,7 @@ func (a *App) fhJoin(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return a.svc.FH.Join(c.Request().Context(), principalOf(c), fh.Service2024, form["compliance"])
+		return a.svc.FH.Join(c.Request().Context(), principalOf(c), fhVariant(c), form["compliance"])
 	}, "fh.flash.joined")
 }
 
@@ -86,14 +106,14 @@ func (a *App) fhRemovePerson(c echo.Context) error {
 
 func (a *App) fhSubmitMonth(c echo.Context) error {
 	return a.fhAction(c, func() error {
-		_, err := a.svc.FH.SubmitMonth(c.Request().Context(), principalOf(c), c.FormValue("month"))
+		_, err := a.svc.FH.SubmitMonth(c.Request().Context(), principalOf(c), fhVariant(c), c.FormValue("month"))
 		return err
 	}, "fh.flash.month_submitted")
 }
 
 func (a *App) fhApplyPayment(c echo.Context) error {
 	return a.fhAction(c, func() error {
-		_, err := a.svc.FH.ApplyPayment(c.Request().Context(), principalOf(c), c.FormValue("quarter"))
+		_, err := a.svc.FH.ApplyPayment(c.Request().Context(), principalOf(c), fhVariant(c), c.FormValue("quarter"))
 		return err
 	}, "fh.flash.payment_applied")
 }

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"testing"
+	"time"
 
+	"partnercenter/internal/access"
 	"partnercenter/internal/demo"
 )
 
@@ -16,6 +19,7 @@ func init() {
 	holders := []string{demo.SPAdmin, demo.MDAdmin}
 	matrixRow("GET /benefits/fh", matrixCase{allow: holders})
 	matrixRow("POST /benefits/fh/join", matrixCase{allow: holders})
+	matrixRow("POST /benefits/fh/apply", matrixCase{allow: holders}) // no scenario: refused as input
 	matrixRow("POST /benefits/fh/persons", matrixCase{allow: holders, form: url.Values{"role": {"expert"}, "city": {"成都"}}})
 	matrixRow("POST /benefits/fh/persons/:id/remove", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
 		return fmt.Sprintf("/benefits/fh/persons/%d/remove", env.World.Users["sleng1"])
@@ -33,6 +37,24 @@ func init() {
 		}
 		return fmt.Sprintf("/partners/fh/%d/end", id)
 	}, allow: vendorStaff, unscoped: "both vendor staff of the demo see 数联云服务"})
+
+	// The 2025 capability building: the tiers and standards are the vendor
+	// administrator's; an empty form is refused as input.
+	admin := []string{demo.VendorAdmin}
+	matrixRow("GET /partners/fh/capability", matrixCase{allow: vendorStaff})
+	matrixRow("POST /partners/fh/tiers", matrixCase{allow: admin})
+	matrixRow("POST /partners/fh/standards", matrixCase{allow: admin})
+	matrixRow("POST /partners/fh/standards/:id/retire", matrixCase{target: func(t *testing.T, env *testEnv, account string) string {
+		name := fmt.Sprintf("矩阵标准%d", time.Now().UnixNano())
+		if err := env.App.svc.FH.AddStandard(context.Background(), access.VendorStaff(env.World.Users[demo.VendorAdmin], "vendor_admin"), "pangu", name); err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		env.DB.Raw(`SELECT id FROM fh_standards WHERE name = ?`, name).Scan(&id)
+		return fmt.Sprintf("/partners/fh/standards/%d/retire", id)
+	}, allow: admin, unscoped: "standards are the vendor's, of no partner"})
+	// The programme is in the form: its scoping is TestFHCapabilityIsScoped's.
+	matrixRow("POST /partners/fh/appraisals", matrixCase{allow: vendorStaff})
 
 	financeOnly := []string{demo.VendorFinance}
 	matrixRow("GET /finance/fh", matrixCase{allow: financeOnly})

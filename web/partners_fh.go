@@ -3,22 +3,34 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/fh"
 	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
 	fhview "partnercenter/views/fh"
 )
 
 // partnerFHRoutes are the vendor's FH page (build-plan 7.C; issue 16):
 // FH is by invitation (§10.6.1.1); vendor staff invite the partners they
-// see.
+// see. The 2025 capability building's page keeps the scenarios' tiers and
+// standards (the vendor administrator's policy) and the appraisals the
+// ecosystem managers record (§10.6.2.6–10.6.2.7).
 func (a *App) partnerFHRoutes() []Route {
 	return []Route{
 		get("/partners/fh", access.VendorPartnersView, a.fhVendor),
 		post("/partners/fh/invite", access.VendorPartnersView, a.fhInvite),
 		post("/partners/fh/:id/end", access.VendorPartnersView, a.fhEnd),
+		get("/partners/fh/capability", access.VendorPartnersView, a.fhCapability),
+		post("/partners/fh/tiers", access.VendorBenefitsManage, a.fhSetTier),
+		post("/partners/fh/standards", access.VendorBenefitsManage, a.fhAddStandard),
+		post("/partners/fh/standards/:id/retire", access.VendorBenefitsManage, a.fhRetireStandard),
+		post("/partners/fh/appraisals", access.VendorPartnersView, a.fhRecordAppraisal),
 	}
 }
 
@@ -47,12 +59,13 @@ func (a *App) fhInvite(c echo.Context) error {
 	if id == 0 {
 		return a.renderFHVendor(c, http.StatusUnprocessableEntity, fhview.VendorVM{Errors: map[string]string{"partner_id": "fh.err.partner"}})
 	}
-	if err := a.svc.FH.Invite(c.Request().Context(), principalOf(c), id, c.FormValue("variant")); err != nil {
+	if err := a.svc.FH.Invite(c.Request().Context(), principalOf(c), id, c.FormValue("variant"), c.FormValue("scenario")); err != nil {
 		ae, status, ok := failedStatus(err)
 		if !ok {
 			return err
 		}
-		return a.renderFHVendor(c, status, fhview.VendorVM{Errors: ae.Fields, Summary: ae.MessageKey()})
+		return a.renderFHVendor(c, status, fhview.VendorVM{Errors: ae.Fields, Summary: ae.MessageKey(), Variant: c.FormValue("variant"),
+			Scenario: c.FormValue("scenario")})
 	}
 	return a.done(c, "/partners/fh", "fh.flash.invited")
 }
@@ -70,4 +83,76 @@ func (a *App) fhEnd(c echo.Context) error {
 		return a.renderFHVendor(c, status, fhview.VendorVM{Summary: msg})
 	}
 	return a.done(c, "/partners/fh", "fh.flash.ended")
+}
+
+func (a *App) renderFHCapability(c echo.Context, status int, vm fhview.CapabilityVM) error {
+	var err error
+	if vm.A, err = a.svc.FH.Capability(c.Request().Context(), principalOf(c)); err != nil {
+		return err
+	}
+	if vm.Errors == nil {
+		vm.Errors = map[string]string{}
+	}
+	if vm.PassedOn == "" {
+		vm.PassedOn = a.Clock.Now().In(clock.China).Format(time.DateOnly)
+	}
+	return render(c, status, fhview.Capability(vm))
+}
+
+func (a *App) fhCapability(c echo.Context) error {
+	return a.renderFHCapability(c, http.StatusOK, fhview.CapabilityVM{})
+}
+
+// fhCapabilityAction runs one of the 2025 page's forms and shows a
+// refusal on the form it came from, with what was typed.
+func (a *App) fhCapabilityAction(c echo.Context, form string, do func() error, toast string) error {
+	if err := do(); err != nil {
+		ae, status, ok := failedStatus(err)
+		if !ok {
+			return err
+		}
+		return a.renderFHCapability(c, status, fhview.CapabilityVM{Form: form, Errors: ae.Fields, Summary: ae.MessageKey(),
+			Scenario: c.FormValue("scenario"), Name: c.FormValue("name"), PassedOn: c.FormValue("passed_on"), Choice: c.FormValue("choice"),
+			StandardID: c.FormValue("standard_id")})
+	}
+	return a.done(c, "/partners/fh/capability", toast)
+}
+
+func (a *App) fhSetTier(c echo.Context) error {
+	return a.fhCapabilityAction(c, "tier", func() error {
+		tier, _ := strconv.ParseInt(c.FormValue("tier"), 10, 16)
+		return a.svc.FH.SetTier(c.Request().Context(), principalOf(c), c.FormValue("scenario"), int16(tier))
+	}, "fh.flash.tier_saved")
+}
+
+func (a *App) fhAddStandard(c echo.Context) error {
+	return a.fhCapabilityAction(c, "standard", func() error {
+		return a.svc.FH.AddStandard(c.Request().Context(), principalOf(c), c.FormValue("scenario"), c.FormValue("name"))
+	}, "fh.flash.standard_added")
+}
+
+func (a *App) fhRetireStandard(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	return a.fhCapabilityAction(c, "", func() error { return a.svc.FH.RetireStandard(c.Request().Context(), principalOf(c), id) },
+		"fh.flash.standard_retired")
+}
+
+// fhRecordAppraisal takes the person as "programme:person" (one select
+// lists every joined programme's specialists).
+func (a *App) fhRecordAppraisal(c echo.Context) error {
+	return a.fhCapabilityAction(c, "appraisal", func() error {
+		var in fh.AppraisalInput
+		prog, person, _ := strings.Cut(c.FormValue("choice"), ":")
+		in.ProgramID, _ = strconv.ParseInt(prog, 10, 64)
+		in.PersonID, _ = strconv.ParseInt(person, 10, 64)
+		in.StandardID, _ = strconv.ParseInt(c.FormValue("standard_id"), 10, 64)
+		in.PassedOn = c.FormValue("passed_on")
+		if in.ProgramID == 0 {
+			return apperr.FieldError("person_id", "fh.err.not_specialist")
+		}
+		return a.svc.FH.RecordAppraisal(c.Request().Context(), principalOf(c), in)
+	}, "fh.flash.appraisal_recorded")
 }

@@ -49,7 +49,7 @@ func seedPaths(ctx context.Context, tx *gorm.DB, w *World) error {
 		return err
 	}
 	// Its engineers' certificates are what the checks count (§7.2.6).
-	if err := certifiedStaff(ctx, tx, w, sibling, now.AddDate(0, 0, -20), "spsvc", [][]string{{"HCCDA", "HCCDP", "HCSA"}, {"HCCDA", "HCCDP"}, {"HCCDP"}}); err != nil {
+	if err := certifiedStaff(ctx, tx, w, sibling, now.AddDate(0, 0, -20), "spsvc", "Cloud Service", [][]string{{"HCCDA", "HCCDP", "HCSA"}, {"HCCDA", "HCCDP"}, {"HCCDP"}}); err != nil {
 		return err
 	}
 	svc.Clock = clock.NewFixed(now.AddDate(0, 0, -6))
@@ -86,7 +86,7 @@ func seedPaths(ctx context.Context, tx *gorm.DB, w *World) error {
 	if err := svc.Join(ctx, sl, paths.PathService); err != nil {
 		return err
 	}
-	if err := certifiedStaff(ctx, tx, w, sl, now.AddDate(0, -2, 0), "sleng", [][]string{{"HCCDA", "HCCDP", "HCSA"}, {"HCCDA", "HCCDP", "HCSP"}}); err != nil {
+	if err := certifiedStaff(ctx, tx, w, sl, now.AddDate(0, -2, 0), "sleng", "Cloud Service", [][]string{{"HCCDA", "HCCDP", "HCSA"}, {"HCCDA", "HCCDP", "HCSP"}}); err != nil {
 		return err
 	}
 	// Certified a few days ago: its certificate runs to the next 31
@@ -114,7 +114,7 @@ func seedPaths(ctx context.Context, tx *gorm.DB, w *World) error {
 // admin's partner (<prefix>1, <prefix>2, …, password DemoPassword) and
 // gives each the certificates named, synced from 云学堂 — the counts a
 // path application's checks read.
-func certifiedStaff(ctx context.Context, tx *gorm.DB, w *World, admin *access.Principal, at time.Time, prefix string, certs [][]string) error {
+func certifiedStaff(ctx context.Context, tx *gorm.DB, w *World, admin *access.Principal, at time.Time, prefix, direction string, certs [][]string) error {
 	ps := people.Service{DB: tx, Clock: clock.NewFixed(at)}
 	eco := access.VendorStaff(w.Users[EcoManager], "eco_manager")
 	csv := "tenant_name,type,direction,number,issued_on,expires_on\n"
@@ -134,7 +134,7 @@ func certifiedStaff(ctx context.Context, tx *gorm.DB, w *World, admin *access.Pr
 			return err
 		}
 		for _, t := range types {
-			csv += fmt.Sprintf("%s,%s,Cloud Service,%s-%s-%d,%s,%s\n", login, t, t, strings.ToUpper(prefix), i+1,
+			csv += fmt.Sprintf("%s,%s,%s,%s-%s-%d,%s,%s\n", login, t, direction, t, strings.ToUpper(prefix), i+1,
 				at.AddDate(0, -1, 0).Format(time.DateOnly), at.AddDate(3, 0, 0).Format(time.DateOnly))
 		}
 	}

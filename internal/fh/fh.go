@@ -28,10 +28,14 @@ import (
 	"partnercenter/internal/platform/money"
 )
 
-// Variants of FH; this part builds the first.
+// Variants of FH.
 const (
-	Service2024 = "service_2024" // 服务伙伴-专家服务专职人员激励 (2024)
+	Service2024    = "service_2024"    // 服务伙伴-专家服务专职人员激励 (2024, §10.6.1)
+	Capability2025 = "capability_2025" // 服务伙伴-专家能力构建激励 (2025, §10.6.2)
 )
+
+// Variants lists them, the page's tabs.
+var Variants = []string{Service2024, Capability2025}
 
 // ApprovalMonth is the approval type of a month's application.
 const ApprovalMonth = "fh_month"
@@ -81,9 +85,11 @@ func LineAmount(role, city string) decimal.Decimal {
 
 // States.
 const (
-	ProgramInvited = "invited"
-	ProgramJoined  = "joined"
-	ProgramEnded   = "ended"
+	ProgramApplied  = "applied"  // 2025: the partner's application to join, in review
+	ProgramRejected = "rejected" // 2025: the application was rejected; the partner may apply again
+	ProgramInvited  = "invited"  // invited, or the application approved: the agreement to sign
+	ProgramJoined   = "joined"
+	ProgramEnded    = "ended"
 
 	MonthSubmitted = "submitted"
 	MonthApproved  = "approved"
@@ -110,6 +116,11 @@ type Program struct {
 	EndedBy   *int64
 	EndedAt   *time.Time
 	EndReason *string
+	// Scenario is a 2025 programme's capability-building scenario; Tier
+	// the scenario's tier when the agreement was signed.
+	Scenario      *string
+	Tier          *int16
+	ApplicationID *int64
 }
 
 // TableName maps Program to fh_programs.
@@ -158,6 +169,7 @@ type Line struct {
 	Baseline    decimal.Decimal
 	City        string
 	Coefficient decimal.Decimal
+	Units       int
 	Amount      decimal.Decimal
 	Live        bool
 }
@@ -196,14 +208,24 @@ func (s Service) now() time.Time { return s.Clock.Now().UTC() }
 // keys).
 var Compliance = []string{"fh.compliance.1", "fh.compliance.2", "fh.compliance.3", "fh.compliance.4"}
 
-// Invite invites a partner the staff member may see to a variant.
-func (s Service) Invite(ctx context.Context, p *access.Principal, partnerID int64, variant string) (err error) {
+// Invite invites a partner the staff member may see to a variant (a 2025
+// programme to one scenario). A 2025 application rejected before is
+// replaced by the invitation.
+func (s Service) Invite(ctx context.Context, p *access.Principal, partnerID int64, variant, scenario string) (err error) {
 	defer apperr.Wrap(&err, "fh.Invite(%d)", partnerID)
 	uid, err := p.Staff()
 	if err != nil {
 		return err
 	}
-	if variant != Service2024 {
+	var sc *string
+	switch variant {
+	case Service2024:
+	case Capability2025:
+		if !slices.Contains(Scenarios, scenario) {
+			return apperr.FieldError("scenario", "fh.err.scenario")
+		}
+		sc = &scenario
+	default:
 		return apperr.FieldError("variant", "fh.err.variant")
 	}
 	now := s.now()
@@ -211,7 +233,11 @@ func (s Service) Invite(ctx context.Context, p *access.Principal, partnerID int6
 		if _, err := (partner.Directory{DB: tx}).Get(ctx, p, partnerID); err != nil {
 			return err
 		}
-		pr := Program{PartnerID: partnerID, Variant: variant, Status: ProgramInvited, InvitedBy: &uid, InvitedAt: now}
+		if err := tx.WithContext(ctx).Where("partner_id = ? AND variant = ? AND status = ?", partnerID, variant, ProgramRejected).
+			Delete(&Program{}).Error; err != nil {
+			return err
+		}
+		pr := Program{PartnerID: partnerID, Variant: variant, Scenario: sc, Status: ProgramInvited, InvitedBy: &uid, InvitedAt: now}
 		res := tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&pr)
 		if res.Error != nil {
 			return res.Error
@@ -230,7 +256,7 @@ func (s Service) Invite(ctx context.Context, p *access.Principal, partnerID int6
 			}
 		}
 		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: partnerID, Action: "fh.invite", ObjectType: "fh_program", ObjectID: pr.ID,
-			After: map[string]any{"variant": variant, "status": ProgramInvited}})
+			After: map[string]any{"variant": variant, "scenario": scenario, "status": ProgramInvited}})
 	})
 }
 
@@ -276,7 +302,18 @@ func (s Service) Join(ctx context.Context, p *access.Principal, variant string, 
 		if pr.Status != ProgramInvited {
 			return apperr.Conflict("fh.err.state")
 		}
-		if err := tx.WithContext(ctx).Model(pr).Updates(map[string]any{"status": ProgramJoined, "joined_by": p.UserID, "joined_at": now}).Error; err != nil {
+		upd := map[string]any{"status": ProgramJoined, "joined_by": p.UserID, "joined_at": now}
+		if pr.Scenario != nil {
+			tier, err := tierOf(ctx, tx, *pr.Scenario)
+			if err != nil {
+				return err
+			}
+			if tier == 0 {
+				return apperr.Conflict("fh.err.no_tier")
+			}
+			upd["tier"] = tier
+		}
+		if err := tx.WithContext(ctx).Model(pr).Updates(upd).Error; err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "fh.join", ObjectType: "fh_program", ObjectID: pr.ID,
@@ -380,10 +417,13 @@ type LinePayload struct {
 	Baseline    string `json:"baseline"`
 	Coefficient string `json:"coefficient"`
 	Amount      string `json:"amount"`
+	// A 2025 line: the standards passed, each paid the tier amount.
+	Standards []string `json:"standards,omitempty"`
 }
 
 // MonthPayload is the fh_month approval's payload.
 type MonthPayload struct {
+	Variant string        `json:"variant,omitempty"`
 	MonthID int64         `json:"month_id"`
 	Month   string        `json:"month"`
 	Amount  string        `json:"amount"`
@@ -391,11 +431,12 @@ type MonthPayload struct {
 }
 
 // SubmitMonth generates and submits a month's details (main account):
-// one application per month, of a month already begun; every active
-// person still an approved service-path specialist, each in no other FH
-// that month.
-func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, month string) (_ *Month, err error) {
-	defer apperr.Wrap(&err, "fh.SubmitMonth(%s)", month)
+// one application per programme and month, of a month already begun;
+// each person still an approved service-path specialist and in no other
+// FH that month. A 2024 month funds every active person; a 2025 month
+// pays the standards passed by the month's end and not paid before.
+func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, variant, month string) (_ *Month, err error) {
+	defer apperr.Wrap(&err, "fh.SubmitMonth(%s, %s)", variant, month)
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -413,7 +454,7 @@ func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, month str
 	}
 	var out *Month
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		pr, err := program(ctx, tx, pid, Service2024, true)
+		pr, err := program(ctx, tx, pid, variant, true)
 		if err != nil {
 			return err
 		}
@@ -431,49 +472,57 @@ func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, month str
 		if open > 0 {
 			return apperr.Conflict("fh.err.month_taken")
 		}
-		var persons []Person
-		if err := tx.WithContext(ctx).Where("program_id = ? AND active", pr.ID).Order("id").Find(&persons).Error; err != nil {
-			return err
-		}
 		sps, err := people.Specialists(ctx, tx, pid, paths.PathService)
 		if err != nil {
 			return err
 		}
 		byID := map[int64]people.SpecialistPerson{}
 		for _, sp := range sps {
-			byID[sp.PersonID] = sp
-		}
-		row := &Month{ProgramID: pr.ID, PartnerID: pid, Month: m, Status: MonthSubmitted, CreatedBy: &p.UserID, CreatedAt: now, UpdatedAt: now}
-		var lines []Line
-		for _, ps := range persons {
-			sp, ok := byID[ps.PersonID]
-			if !ok || sp.Since.After(m.AddDate(0, 1, 0)) {
-				continue // not a specialist of the path (yet, or any more) in the month: not funded
+			if !sp.Since.After(m.AddDate(0, 1, 0)) { // a specialist of the path in the month
+				byID[sp.PersonID] = sp
 			}
-			lines = append(lines, Line{PersonID: ps.PersonID, Month: m, Name: sp.Name, Role: ps.Role, Baseline: Baselines[ps.Role], City: ps.City,
-				Coefficient: Coefficient(ps.City), Amount: LineAmount(ps.Role, ps.City), Live: true})
-			row.Amount = row.Amount.Add(lines[len(lines)-1].Amount)
+		}
+		var lines []monthLine
+		if variant == Capability2025 {
+			lines, err = capabilityLines(ctx, tx, pr, m, byID)
+		} else {
+			lines, err = serviceLines(ctx, tx, pr, m, byID)
+		}
+		if err != nil {
+			return err
 		}
 		if len(lines) == 0 {
 			return apperr.Conflict("fh.err.no_persons")
 		}
+		row := &Month{ProgramID: pr.ID, PartnerID: pid, Month: m, Status: MonthSubmitted, CreatedBy: &p.UserID, CreatedAt: now, UpdatedAt: now}
+		for _, l := range lines {
+			row.Amount = row.Amount.Add(l.Amount)
+		}
 		if err := tx.WithContext(ctx).Create(row).Error; err != nil {
 			return err
 		}
-		for i := range lines {
-			lines[i].MonthID = row.ID
-		}
-		if err := tx.WithContext(ctx).Create(&lines).Error; err != nil {
-			if _, ok := db.IsUniqueViolation(err); ok {
-				return apperr.Conflict(ErrOneFH)
-			}
-			return err
-		}
 		pl := MonthPayload{MonthID: row.ID, Month: m.Format("2006-01"), Amount: row.Amount.StringFixed(2)}
-		for _, l := range lines {
+		for i := range lines {
+			l := &lines[i]
+			l.MonthID = row.ID
+			if err := tx.WithContext(ctx).Create(&l.Line).Error; err != nil {
+				if _, ok := db.IsUniqueViolation(err); ok {
+					return apperr.Conflict(ErrOneFH)
+				}
+				return err
+			}
+			for _, a := range l.appraisals {
+				if err := tx.WithContext(ctx).Create(&LineAppraisal{LineID: l.ID, AppraisalID: a.ID, Live: true}).Error; err != nil {
+					if _, ok := db.IsUniqueViolation(err); ok {
+						return apperr.Conflict("fh.err.standard_paid")
+					}
+					return err
+				}
+			}
 			pl.Lines = append(pl.Lines, LinePayload{Name: l.Name, Role: l.Role, City: l.City, Baseline: l.Baseline.String(),
-				Coefficient: l.Coefficient.String(), Amount: l.Amount.StringFixed(2)})
+				Coefficient: l.Coefficient.String(), Amount: l.Amount.StringFixed(2), Standards: l.standards})
 		}
+		pl.Variant = variant
 		app, err := (approval.Engine{DB: tx, Clock: s.Clock}).SubmitNew(ctx, tx, p, approval.New{Type: ApprovalMonth,
 			Title: "FH " + pl.Month, Payload: pl})
 		if err != nil {
@@ -503,10 +552,12 @@ func quarterMonths(q string) ([]time.Time, error) {
 	return []time.Time{first, first.AddDate(0, 1, 0), first.AddDate(0, 2, 0)}, nil
 }
 
-// ApplyPayment is the quarter's payment application (main account): all
-// three months approved (§10.6.1.4–10.6.1.5), once per quarter.
-func (s Service) ApplyPayment(ctx context.Context, p *access.Principal, quarter string) (_ *Payment, err error) {
-	defer apperr.Wrap(&err, "fh.ApplyPayment(%s)", quarter)
+// ApplyPayment is the quarter's payment application (main account), once
+// per programme and quarter: for 2024 all three months approved
+// (§10.6.1.4–10.6.1.5); for 2025 the quarter over, none of its months in
+// review and one approved at least.
+func (s Service) ApplyPayment(ctx context.Context, p *access.Principal, variant, quarter string) (_ *Payment, err error) {
+	defer apperr.Wrap(&err, "fh.ApplyPayment(%s, %s)", variant, quarter)
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -522,20 +573,26 @@ func (s Service) ApplyPayment(ctx context.Context, p *access.Principal, quarter 
 	now := s.now()
 	var out *Payment
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		pr, err := program(ctx, tx, pid, Service2024, true)
+		pr, err := program(ctx, tx, pid, variant, true)
 		if err != nil {
 			return err
 		}
-		if pr == nil {
+		if pr == nil || pr.JoinedAt == nil {
 			return apperr.Conflict("fh.err.not_joined")
 		}
-		var ms []Month
-		if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("program_id = ? AND month IN ? AND status = ?",
-			pr.ID, months, MonthApproved).Find(&ms).Error; err != nil {
+		var all []Month
+		if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("program_id = ? AND month IN ? AND status IN ?",
+			pr.ID, months, []string{MonthSubmitted, MonthApproved}).Find(&all).Error; err != nil {
 			return err
 		}
-		if len(ms) != 3 {
-			return apperr.Conflict("fh.err.quarter_open", map[string]any{"Approved": len(ms)})
+		if err := payable(variant, months, all, clock.ChinaDate(now)); err != nil {
+			return err
+		}
+		var ms []Month
+		for _, m := range all {
+			if m.Status == MonthApproved {
+				ms = append(ms, m)
+			}
 		}
 		pay := &Payment{ProgramID: pr.ID, PartnerID: pid, Quarter: quarter, Status: PaymentSubmitted, CreatedBy: &p.UserID, CreatedAt: now}
 		for _, m := range ms {
@@ -610,6 +667,7 @@ func (s Service) Pay(ctx context.Context, p *access.Principal, id int64, ref, ke
 
 func init() {
 	approval.Register(monthType{})
+	approval.Register(joinType{})
 	paths.RegisterExitBlocker(func(ctx context.Context, g *gorm.DB, partnerID int64) (string, bool, error) {
 		var n int64
 		err := g.WithContext(ctx).Model(&Program{}).Where("partner_id = ? AND status = ?", partnerID, ProgramJoined).Count(&n).Error
@@ -648,8 +706,13 @@ func decideMonth(ctx context.Context, tx *gorm.DB, app *approval.Application, to
 		return err
 	}
 	if to != MonthApproved {
-		// Released: the persons may be in another FH that month.
+		// Released: the persons may be in another FH that month, and a
+		// 2025 month's standards may be applied for again.
 		if err := tx.WithContext(ctx).Model(&Line{}).Where("month_id = ?", m.ID).Update("live", false).Error; err != nil {
+			return err
+		}
+		if err := tx.WithContext(ctx).Model(&LineAppraisal{}).Where("line_id IN (?)", tx.Model(&Line{}).Select("id").Where("month_id = ?", m.ID)).
+			Update("live", false).Error; err != nil {
 			return err
 		}
 	}

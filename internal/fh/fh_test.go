@@ -38,9 +38,16 @@ type fx struct {
 }
 
 // setup makes a service-path partner with two approved specialists; the
-// clock stops on 1 October 2026.
+// clock stops on 1 July 2026.
 func setup(t *testing.T) (*fx, []int64) {
 	t.Helper()
+	return setupN(t, 2)
+}
+
+// setupN is setup with n specialists.
+func setupN(t *testing.T, count int) (*fx, []int64) {
+	t.Helper()
+	specialists := count
 	g := dbtest.DB(t)
 	clk := clock.NewFixed(time.Date(2026, 7, 1, 2, 0, 0, 0, time.UTC))
 	f := &fx{db: g, clk: clk, svc: Service{DB: g, Clock: clk}, eng: approval.Engine{DB: g, Clock: clk}}
@@ -65,7 +72,7 @@ func setup(t *testing.T) (*fx, []int64) {
 	f.admin = access.Member(uid, p.ID, true)
 	ps := people.Service{DB: g, Clock: clk}
 	var persons []int64
-	for i := range 2 {
+	for i := range specialists {
 		pr, err := ps.Register(bg, people.RegisterInput{LoginName: fmt.Sprintf("fhp%d_%d", n, i), Password: "Secret#2026pw", Name: fmt.Sprintf("专家%d", i),
 			Site: people.SiteChina, RealName: people.RealNamePersonal, Mobile: fmt.Sprintf("136%04d%04d", n, i), Email: fmt.Sprintf("fhp%d_%d@example.cn", n, i)})
 		if err != nil {
@@ -121,7 +128,7 @@ func TestServiceExpertFunding(t *testing.T) {
 	if err := f.svc.Join(bg, f.admin, Service2024, Compliance); key(err) != "fh.err.not_invited" {
 		t.Fatalf("joined without an invitation: %v", err)
 	}
-	if err := f.svc.Invite(bg, f.eco, f.admin.PartnerID, Service2024); err != nil {
+	if err := f.svc.Invite(bg, f.eco, f.admin.PartnerID, Service2024, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.Join(bg, f.admin, Service2024, Compliance[:3]); err == nil {
@@ -139,12 +146,12 @@ func TestServiceExpertFunding(t *testing.T) {
 	if err := f.svc.SavePerson(bg, f.admin, PersonInput{PersonID: persons[1], Role: "senior_engineer", City: "常州"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.SubmitMonth(bg, f.admin, "2026-08"); key(err) != "fh.err.future_month" {
+	if _, err := f.svc.SubmitMonth(bg, f.admin, Service2024, "2026-08"); key(err) != "fh.err.future_month" {
 		t.Fatalf("a month not begun: %v", err)
 	}
 	month := func(m string, approve bool) {
 		t.Helper()
-		row, err := f.svc.SubmitMonth(bg, f.admin, m)
+		row, err := f.svc.SubmitMonth(bg, f.admin, Service2024, m)
 		if err != nil {
 			t.Fatalf("%s: %v", m, err)
 		}
@@ -161,22 +168,22 @@ func TestServiceExpertFunding(t *testing.T) {
 	}
 	month("2026-07", false)
 	month("2026-07", true)
-	if _, err := f.svc.SubmitMonth(bg, f.admin, "2026-07"); key(err) != "fh.err.month_taken" {
+	if _, err := f.svc.SubmitMonth(bg, f.admin, Service2024, "2026-07"); key(err) != "fh.err.month_taken" {
 		t.Fatalf("the month twice: %v", err)
 	}
 	f.clk.Advance(31 * 24 * time.Hour)
 	month("2026-08", true)
-	if _, err := f.svc.ApplyPayment(bg, f.admin, "2026Q3"); key(err) != "fh.err.quarter_open" {
+	if _, err := f.svc.ApplyPayment(bg, f.admin, Service2024, "2026Q3"); key(err) != "fh.err.quarter_open" {
 		t.Fatalf("a quarter with two months: %v", err)
 	}
 	f.clk.Advance(31 * 24 * time.Hour)
 	month("2026-09", true)
-	pay, err := f.svc.ApplyPayment(bg, f.admin, "2026Q3")
+	pay, err := f.svc.ApplyPayment(bg, f.admin, Service2024, "2026Q3")
 	want := decimal.NewFromInt(50000 * 3).Mul(decimal.RequireFromString("1.2")).Add(decimal.NewFromInt(30000 * 3).Mul(decimal.RequireFromString("0.9")))
 	if err != nil || !pay.Amount.Equal(want) {
 		t.Fatalf("the quarter: %+v %v, want %s", pay, err, want)
 	}
-	if _, err := f.svc.ApplyPayment(bg, f.admin, "2026Q3"); key(err) == "" {
+	if _, err := f.svc.ApplyPayment(bg, f.admin, Service2024, "2026Q3"); key(err) == "" {
 		t.Fatal("the quarter twice")
 	}
 	for range 2 {
@@ -209,10 +216,10 @@ func TestServiceExpertFunding(t *testing.T) {
 	if blocked, _ := pathBlocked(f); blocked {
 		t.Fatal("an ended FH still keeps the partner in its path")
 	}
-	if _, err := f.svc.SubmitMonth(bg, f.admin, "2026-09"); key(err) != "fh.err.not_joined" {
+	if _, err := f.svc.SubmitMonth(bg, f.admin, Service2024, "2026-09"); key(err) != "fh.err.not_joined" {
 		t.Fatalf("a month after the end: %v", err)
 	}
-	page, err := f.svc.PageOf(bg, f.admin)
+	page, err := f.svc.PageOf(bg, f.admin, Service2024)
 	if err != nil || len(page.Persons) != 2 || len(page.Months) != 4 || len(page.Payments) != 1 || page.Payments[0].Status != PaymentPaid {
 		t.Fatalf("page: %+v %v", page, err)
 	}
@@ -229,7 +236,7 @@ func pathBlocked(f *fx) (bool, error) {
 // without a join time, and the partner can no longer join it.
 func TestEndAnInvitation(t *testing.T) {
 	f, _ := setup(t)
-	if err := f.svc.Invite(bg, f.eco, f.admin.PartnerID, Service2024); err != nil {
+	if err := f.svc.Invite(bg, f.eco, f.admin.PartnerID, Service2024, ""); err != nil {
 		t.Fatal(err)
 	}
 	var progID int64

@@ -2,7 +2,9 @@ package fh
 
 import (
 	"context"
+	"slices"
 	"sort"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -11,6 +13,7 @@ import (
 	"partnercenter/internal/paths"
 	"partnercenter/internal/people"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
 )
 
 // PersonRow is a funded person with its name and this month's line.
@@ -21,32 +24,75 @@ type PersonRow struct {
 	Amount decimal.Decimal // baseline × 100% × coefficient, for the page
 }
 
-// Page is the partner's FH page.
+// Page is the partner's FH page of a variant.
 type Page struct {
+	Variant    string
 	Program    *Program
 	Persons    []PersonRow
 	Candidates []people.SpecialistPerson // specialists not yet funded
 	Months     []Month
 	Lines      map[int64][]Line
 	Payments   []Payment
-	Payable    []string // quarters with three approved months and no payment
+	Payable    []string // quarters that can be applied for and have no payment
+
+	// 2025: the scenarios with the partner's certified engineers and
+	// tiers (to apply), and the appraisals passed.
+	Scenarios  []ScenarioCheck
+	Stage      string // the partner's service-path stage, "" when none
+	Appraisals []AppraisalRow
 }
 
-// PageOf reads the tenant's FH page.
-func (s Service) PageOf(ctx context.Context, p *access.Principal) (_ *Page, err error) {
+// ScenarioCheck is a scenario on the partner's 2025 application.
+type ScenarioCheck struct {
+	Scenario  string
+	Tier      int16 // 0 when the vendor has not set it
+	Engineers int
+}
+
+// AppraisalRow is a passed appraisal with its person and standard, and
+// the month whose live line pays it (nil while unpaid).
+type AppraisalRow struct {
+	Appraisal
+	Name         string
+	StandardName string
+	PaidMonth    *time.Time
+}
+
+// PageOf reads the tenant's FH page of a variant.
+func (s Service) PageOf(ctx context.Context, p *access.Principal, variant string) (_ *Page, err error) {
 	defer apperr.Wrap(&err, "fh.PageOf")
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
+	if !slices.Contains(Variants, variant) {
+		return nil, apperr.NotFound()
+	}
 	g := s.DB
-	out := &Page{Lines: map[int64][]Line{}}
-	if out.Program, err = program(ctx, g, pid, Service2024, false); err != nil || out.Program == nil {
-		return out, err
+	out := &Page{Variant: variant, Lines: map[int64][]Line{}}
+	if out.Program, err = program(ctx, g, pid, variant, false); err != nil {
+		return nil, err
+	}
+	if variant == Capability2025 && (out.Program == nil || out.Program.Status == ProgramRejected) {
+		if err := s.scenarioChecks(ctx, pid, out); err != nil {
+			return nil, err
+		}
+	}
+	if out.Program == nil || out.Program.JoinedAt == nil {
+		return out, nil
 	}
 	sps, err := people.Specialists(ctx, g, pid, paths.PathService)
 	if err != nil {
 		return nil, err
+	}
+	if variant == Capability2025 {
+		if err := g.WithContext(ctx).Table("fh_appraisals a").Joins("JOIN fh_standards s ON s.id = a.standard_id").Joins("JOIN users u ON u.id = a.person_id").
+			Where("a.program_id = ?", out.Program.ID).
+			Select(`a.*, u.display_name AS name, s.name AS standard_name,
+				(SELECT l.month FROM fh_line_appraisals la JOIN fh_lines l ON l.id = la.line_id WHERE la.appraisal_id = a.id AND la.live) AS paid_month`).
+			Order("a.passed_on DESC, a.id DESC").Limit(200).Scan(&out.Appraisals).Error; err != nil {
+			return nil, err
+		}
 	}
 	var persons []Person
 	if err := g.WithContext(ctx).Where("program_id = ? AND active", out.Program.ID).Order("id").Find(&persons).Error; err != nil {
@@ -86,19 +132,57 @@ func (s Service) PageOf(ctx context.Context, p *access.Principal) (_ *Page, err 
 	if err := g.WithContext(ctx).Where("program_id = ?", out.Program.ID).Order("quarter DESC").Find(&out.Payments).Error; err != nil {
 		return nil, err
 	}
-	approved := map[string]int{}
+	byQuarter := map[string][]Month{}
 	for _, m := range out.Months {
-		if m.Status == MonthApproved && m.PaymentID == nil {
-			approved[QuarterOf(m.Month)]++
+		if m.Status == MonthApproved || m.Status == MonthSubmitted {
+			byQuarter[QuarterOf(m.Month)] = append(byQuarter[QuarterOf(m.Month)], m)
 		}
 	}
-	for q, n := range approved {
-		if n == 3 {
+	paid := map[string]bool{}
+	for _, pay := range out.Payments {
+		paid[pay.Quarter] = true
+	}
+	today := clock.ChinaDate(s.now())
+	for q, ms := range byQuarter {
+		months, _ := quarterMonths(q)
+		if !paid[q] && payable(variant, months, ms, today) == nil {
 			out.Payable = append(out.Payable, q)
 		}
 	}
 	sort.Strings(out.Payable)
 	return out, nil
+}
+
+// scenarioChecks fills the 2025 application's scenarios: the tier the
+// vendor set and the partner's certified engineers of each.
+func (s Service) scenarioChecks(ctx context.Context, pid int64, out *Page) error {
+	live, err := paths.LiveOf(ctx, s.DB, pid)
+	if err != nil {
+		return err
+	}
+	if live != nil && live.Path == paths.PathService {
+		out.Stage = live.Stage
+	}
+	var tiers []ScenarioTier
+	if err := s.DB.WithContext(ctx).Find(&tiers).Error; err != nil {
+		return err
+	}
+	today := clock.ChinaDate(s.now())
+	for _, sc := range Scenarios {
+		c := ScenarioCheck{Scenario: sc}
+		for _, t := range tiers {
+			if t.Scenario == sc {
+				c.Tier = t.Tier
+			}
+		}
+		if out.Stage != "" {
+			if c.Engineers, err = Qualified(ctx, s.DB, pid, sc, today); err != nil {
+				return err
+			}
+		}
+		out.Scenarios = append(out.Scenarios, c)
+	}
+	return nil
 }
 
 // ProgramRow is a programme on the vendor's page.
@@ -114,13 +198,13 @@ func (s Service) Programs(ctx context.Context, p *access.Principal) (_ []Program
 	if _, err := p.Staff(); err != nil {
 		return nil, err
 	}
+	seen, err := s.visible(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	q := s.DB.WithContext(ctx).Table("fh_programs f").Joins("JOIN partners pt ON pt.id = f.partner_id")
-	if p.VendorRole != "vendor_admin" {
-		mine, err := (partner.Store{DB: s.DB}).LookedAfterBy(ctx, p.UserID)
-		if err != nil {
-			return nil, err
-		}
-		q = q.Where("f.partner_id IN ?", append(mine, 0))
+	if seen != nil {
+		q = q.Where("f.partner_id IN ?", seen)
 	}
 	var out []ProgramRow
 	err = q.Select("f.*, pt.name AS partner_name").Order("f.invited_at DESC").Limit(200).Scan(&out).Error
@@ -143,4 +227,86 @@ func (s Service) Desk(ctx context.Context, p *access.Principal) (_ []PaymentRow,
 	err = s.DB.WithContext(ctx).Table("fh_payments f").Joins("JOIN partners pt ON pt.id = f.partner_id").
 		Select("f.*, pt.name AS partner_name").Order("(f.status = 'submitted') DESC, f.created_at DESC").Limit(200).Scan(&out).Error
 	return out, err
+}
+
+// CapabilityAdmin is the vendor's page of the 2025 capability building:
+// the scenarios' tiers, their standards, and the joined programmes of the
+// partners the staff member may see with their specialists and passed
+// appraisals.
+type CapabilityAdmin struct {
+	Tiers      map[string]int16
+	Standards  []Standard
+	Programs   []CapabilityProgram
+	Appraisals []VendorAppraisal
+}
+
+// CapabilityProgram is a joined 2025 programme with the persons an
+// appraisal can be recorded for.
+type CapabilityProgram struct {
+	ProgramRow
+	Specialists []people.SpecialistPerson
+}
+
+// VendorAppraisal is an appraisal on the vendor's page.
+type VendorAppraisal struct {
+	AppraisalRow
+	PartnerName string
+}
+
+// Capability reads the vendor's 2025 page.
+func (s Service) Capability(ctx context.Context, p *access.Principal) (_ *CapabilityAdmin, err error) {
+	defer apperr.Wrap(&err, "fh.Capability")
+	if _, err := p.Staff(); err != nil {
+		return nil, err
+	}
+	out := &CapabilityAdmin{Tiers: map[string]int16{}}
+	var tiers []ScenarioTier
+	if err := s.DB.WithContext(ctx).Find(&tiers).Error; err != nil {
+		return nil, err
+	}
+	for _, t := range tiers {
+		out.Tiers[t.Scenario] = t.Tier
+	}
+	if err := s.DB.WithContext(ctx).Order("active DESC, scenario, name").Find(&out.Standards).Error; err != nil {
+		return nil, err
+	}
+	seen, err := s.visible(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	q := s.DB.WithContext(ctx).Table("fh_programs f").Joins("JOIN partners pt ON pt.id = f.partner_id").
+		Where("f.variant = ? AND f.status = ?", Capability2025, ProgramJoined)
+	if seen != nil {
+		q = q.Where("f.partner_id IN ?", seen)
+	}
+	var progs []ProgramRow
+	if err := q.Select("f.*, pt.name AS partner_name").Order("pt.name").Limit(100).Scan(&progs).Error; err != nil {
+		return nil, err
+	}
+	for _, pr := range progs {
+		sps, err := people.Specialists(ctx, s.DB, pr.PartnerID, paths.PathService)
+		if err != nil {
+			return nil, err
+		}
+		out.Programs = append(out.Programs, CapabilityProgram{ProgramRow: pr, Specialists: sps})
+	}
+	aq := s.DB.WithContext(ctx).Table("fh_appraisals a").Joins("JOIN fh_standards s ON s.id = a.standard_id").Joins("JOIN users u ON u.id = a.person_id").
+		Joins("JOIN partners pt ON pt.id = a.partner_id")
+	if seen != nil {
+		aq = aq.Where("a.partner_id IN ?", seen)
+	}
+	err = aq.Select(`a.*, u.display_name AS name, s.name AS standard_name, pt.name AS partner_name,
+		(SELECT l.month FROM fh_line_appraisals la JOIN fh_lines l ON l.id = la.line_id WHERE la.appraisal_id = a.id AND la.live) AS paid_month`).
+		Order("a.created_at DESC, a.id DESC").Limit(100).Scan(&out.Appraisals).Error
+	return out, err
+}
+
+// visible are the partners a staff member looks after (nil: every
+// partner, for the vendor administrator).
+func (s Service) visible(ctx context.Context, p *access.Principal) ([]int64, error) {
+	if p.VendorRole == "vendor_admin" {
+		return nil, nil
+	}
+	mine, err := (partner.Store{DB: s.DB}).LookedAfterBy(ctx, p.UserID)
+	return append(mine, 0), err
 }

@@ -257,6 +257,11 @@ var payloadViews = map[string]func(raw string, vendor bool) templ.Component{
 		_ = json.Unmarshal([]byte(raw), &p)
 		return fhMonthPayload(p)
 	},
+	fh.ApprovalJoin: func(raw string, _ bool) templ.Component {
+		var p fh.JoinPayload
+		_ = json.Unmarshal([]byte(raw), &p)
+		return fhJoinPayload(p)
+	},
 	nre.ApprovalNRE: func(raw string, _ bool) templ.Component {
 		var p nre.Payload
 		_ = json.Unmarshal([]byte(raw), &p)

@@ -182,6 +182,8 @@ var tones = map[string]string{
 	"fh-program:invited":        TonePending,
 	"fh-program:joined":         ToneSuccess,
 	"fh-program:ended":          ToneNeutral,
+	"fh-program:applied":        TonePending,
+	"fh-program:rejected":       ToneDanger,
 	"nre:assessing":             TonePending,
 	"nre:final_review":          TonePending,
 	"nre:agreement_pending":     ToneInfo,

@@ -70,7 +70,7 @@ func shownStates() map[string][]string {
 		"nre":        prefixed("nre:", nre.States...),
 		"fh-month":   prefixed("fh-month:", fh.MonthStates...),
 		"fh-payment": prefixed("fh-payment:", fh.PaymentSubmitted, fh.PaymentPaid),
-		"fh-program": prefixed("fh-program:", fh.ProgramInvited, fh.ProgramJoined, "ended"),
+		"fh-program": prefixed("fh-program:", fh.ProgramApplied, fh.ProgramRejected, fh.ProgramInvited, fh.ProgramJoined, fh.ProgramEnded),
 		"nre-ms":     prefixed("nre-milestone:", nre.MilestoneStates...),
 		"mdf-claim":  prefixed("mdf-claim:", mdf.ClaimStates...),
 		"contract":   contract.States,

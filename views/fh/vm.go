@@ -4,6 +4,8 @@
 package fh
 
 import (
+	"context"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -11,6 +13,7 @@ import (
 	core "partnercenter/internal/fh"
 	"partnercenter/internal/partner"
 	"partnercenter/views/components"
+	"partnercenter/views/ui"
 )
 
 // PageVM is the partner's FH page.
@@ -30,6 +33,69 @@ type VendorVM struct {
 	Partners []partner.DirectoryRow
 	Errors   map[string]string
 	Summary  string
+	// The invitation form's variant and scenario after a refusal.
+	Variant, Scenario string
+}
+
+// CapabilityVM is the vendor's page of the 2025 capability building.
+type CapabilityVM struct {
+	A *core.CapabilityAdmin
+	// Form names the form a refusal is shown on (tier, standard,
+	// appraisal), with what was typed.
+	Form                                         string
+	Scenario, Name, PassedOn, Choice, StandardID string
+	Errors                                       map[string]string
+	Summary                                      string
+}
+
+func errOn(vm CapabilityVM, form, field string) string {
+	if vm.Form != form {
+		return ""
+	}
+	return vm.Errors[field]
+}
+
+func scenarioOptions() []components.Option {
+	return components.OptionsOf("fh.scenario.", core.Scenarios, components.Option{Value: "", Label: "fh.choose"})
+}
+
+func variantOptions() []components.Option {
+	return components.OptionsOf("fh.variant.", core.Variants)
+}
+
+// tierLabel is a tier with its amount per standard (二档 · ¥200,000).
+func tierLabel(ctx context.Context, tier int16) string {
+	if tier == 0 {
+		return ui.T(ctx, "fh.tier.unset")
+	}
+	return ui.T(ctx, "fh.tier."+strconv.Itoa(int(tier))) + " · " + ui.Money(core.TierAmounts[tier], 0)
+}
+
+// choiceValue is the appraisal form's value of a programme's person.
+func choiceValue(programID, personID int64) string {
+	return strconv.FormatInt(programID, 10) + ":" + strconv.FormatInt(personID, 10)
+}
+
+// variantPath is the partner's tab of a variant.
+func variantPath(v string) string { return "/benefits/fh?variant=" + v }
+
+// standardsOf are a scenario's active standards.
+func standardsOf(a *core.CapabilityAdmin, scenario string) []core.Standard {
+	var out []core.Standard
+	for _, st := range a.Standards {
+		if st.Active && st.Scenario == scenario {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// lineFormula is how a month's line of a variant was computed.
+func lineFormula(ctx context.Context, variant string, l core.Line) string {
+	if variant == core.Capability2025 {
+		return ui.Money(l.Baseline, 0) + " × " + ui.T(ctx, "fh.standards_n", map[string]any{"N": l.Units})
+	}
+	return ui.Money(l.Baseline, 0) + " × 100% × " + l.Coefficient.String() + "（" + l.City + "）"
 }
 
 // DeskVM is vendor finance's FH desk.
@@ -47,3 +113,11 @@ func roleOptions() []components.Option {
 func baseline(role string) decimal.Decimal { return core.Baselines[role] }
 
 func monthLabel(t time.Time) string { return t.Format("2006-01") }
+
+// formValue is what was typed on a refused form, else empty.
+func formValue(vm CapabilityVM, form, v string) string {
+	if vm.Form != form {
+		return ""
+	}
+	return v
+}
