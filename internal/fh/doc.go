@@ -1,10 +1,12 @@
 // Package fh is 专职人员激励 (Funding Head, seed 003 §10.6; build-plan 7.C;
-// issue 16): partners invited to an FH programme fund their project
-// specialists month by month and are paid by quarter. It owns fh_programs,
-// fh_persons, fh_months, fh_lines and fh_payments. This part builds the
-// 2024 service expert-service variant (§10.6.1); the 2025 capability
-// building, SI presales and LP lecturer variants share the model and come
-// next.
+// issue 16): partners in an FH programme are funded for their project
+// specialists month by month and paid by quarter. It owns fh_programs,
+// fh_persons, fh_months, fh_lines, fh_payments, and for the 2025 variant
+// fh_scenario_tiers, fh_standards, fh_appraisals and fh_line_appraisals.
+// Two variants are built: the 2024 service expert service (§10.6.1) and
+// the 2025 service expert capability building (§10.6.2); the SI presales
+// (§10.6.3) and LP lecturer (§10.6.4) variants share the model and are
+// not built yet. A line is baseline × units × coefficient for both.
 //
 // Rules it holds:
 //   - invitation only (§10.6.1.1, "当前FH权益为受邀申请"): vendor staff invite
@@ -34,4 +36,29 @@
 //     §4.4.2); vendor staff end a programme (invited or joined) with a
 //     reason, after which no month is applied for and the path is free,
 //     while months and payments already applied for go on.
+//
+// 2025 capability building (§10.6.2):
+//   - four scenarios (数据库, DevSecOps, 昇腾云, 盘古大模型), each at a tier
+//     the vendor administrator sets (一档 150,000, 二档 200,000, 三档
+//     300,000 per capability standard); a programme keeps the tier of the
+//     day its agreement is signed.
+//   - joining (§10.6.2.2): a role-certified (or differentiated) service
+//     partner applies itself with five project specialists of the service
+//     path holding a valid HCCDP (or HCCDE) of the scenario's direction
+//     (GaussDB; Cloud Native DevOps; AI; AI or AI-AscendCloud), reviewed
+//     by the ecosystem manager (approval type fh_join); a CTSP partner is
+//     invited to a scenario by vendor staff. Either way the main account
+//     signs with the four compliance points.
+//   - the capability standards are the vendor administrator's; the
+//     ecosystem manager records a passed appraisal (能力鉴定) of a service
+//     specialist of a joined programme, a person and a standard once
+//     (§10.6.2.6).
+//   - a month's application pays the appraisals passed by the month's
+//     end and not paid by a live month: Σ standards passed × the tier
+//     amount (§10.6.2.8), one line per person (one FH per person and
+//     month across the variants, §10.6.2.9); a rejected or withdrawn
+//     month frees its appraisals.
+//   - a 2025 quarter is applied for once it is over, none of its months
+//     in review and one approved (the seed gives no rule: the 2024
+//     quarterly model, without requiring three months).
 package fh
