@@ -76,3 +76,43 @@ func TestBrowserFHMonthAtTwoCoefficients(t *testing.T) {
 	b.waitVisible(`[data-testid="fh-month"][data-status="approved"]`)
 	b.shot("approved")
 }
+
+// The 2025 capability building in a real browser: the vendor administrator
+// sets 昇腾云's tier, 数联云服务's ecosystem manager records that 数据库工程师SL4
+// passed 高可用与容灾部署, and the partner's 2025 tab lists it as not yet
+// applied for.
+func TestBrowserFHCapabilityAppraisal(t *testing.T) {
+	env := newEnv(t)
+	a := newBrowser(t, env)
+	a.login(demo.VendorAdmin, demo.DemoPassword)
+	a.open("/partners/fh/capability")
+	a.do(chromedp.SetValue(chromedp.CSS("#tier-ascend"), "1"))
+	a.click(`[data-testid="fh-tier"][data-scenario="ascend"] [data-testid="fh-tier-save"]`)
+	a.waitVisible(`[data-testid="toast-success"]`)
+
+	var std int64
+	env.DB.Raw(`SELECT id FROM fh_standards WHERE name = 'GaussDB高可用与容灾部署'`).Scan(&std)
+	var prog int64
+	env.DB.Raw(`SELECT f.id FROM fh_programs f JOIN users u ON u.partner_id = f.partner_id WHERE u.login_name = ? AND f.variant = 'capability_2025'`,
+		demo.SLAdmin).Scan(&prog)
+	e := newBrowser(t, env)
+	e.login(demo.EcoManager, demo.DemoPassword)
+	e.open("/partners/fh/capability")
+	e.do(chromedp.SetValue(chromedp.CSS("#choice"), fmt.Sprintf("%d:%d", prog, env.World.Users["sldb4"])),
+		chromedp.SetValue(chromedp.CSS("#standard_id"), fmt.Sprint(std)))
+	e.click(`[data-testid="fh-appraisal-record"]`)
+	e.waitVisible(`[data-testid="toast-success"]`)
+	if got := e.text(`[data-testid="fh-vendor-appraisals"]`); !strings.Contains(got, "数据库工程师SL4") || !strings.Contains(got, "GaussDB高可用与容灾部署") {
+		t.Fatalf("the recorded appraisal is not listed: %q", got)
+	}
+
+	b := newBrowser(t, env)
+	b.login(demo.SLAdmin, demo.DemoPassword)
+	b.open("/benefits/fh")
+	b.click(`[data-testid="fh-tab-capability_2025"]`)
+	b.waitVisible(`[data-testid="fh-appraisals"]`)
+	if got := b.text(`[data-testid="fh-appraisals"]`); !strings.Contains(got, "GaussDB高可用与容灾部署") || !strings.Contains(got, "待申请") {
+		t.Fatalf("the partner's appraisals: %q", got)
+	}
+	b.shot("capability")
+}

@@ -49,7 +49,7 @@ func seedPaths(ctx context.Context, tx *gorm.DB, w *World) error {
 		return err
 	}
 	// Its engineers' certificates are what the checks count (§7.2.6).
-	if err := certifiedStaff(ctx, tx, w, sibling, now.AddDate(0, 0, -20), "spsvc", "Cloud Service", [][]string{{"HCCDA", "HCCDP", "HCSA"}, {"HCCDA", "HCCDP"}, {"HCCDP"}}); err != nil {
+	if err := certifiedStaff(ctx, tx, w, sibling, now.AddDate(0, 0, -20), "spsvc", "工程师SP", "Cloud Service", [][]string{{"HCCDA", "HCCDP", "HCSA"}, {"HCCDA", "HCCDP"}, {"HCCDP"}}); err != nil {
 		return err
 	}
 	svc.Clock = clock.NewFixed(now.AddDate(0, 0, -6))
@@ -86,7 +86,7 @@ func seedPaths(ctx context.Context, tx *gorm.DB, w *World) error {
 	if err := svc.Join(ctx, sl, paths.PathService); err != nil {
 		return err
 	}
-	if err := certifiedStaff(ctx, tx, w, sl, now.AddDate(0, -2, 0), "sleng", "Cloud Service", [][]string{{"HCCDA", "HCCDP", "HCSA"}, {"HCCDA", "HCCDP", "HCSP"}}); err != nil {
+	if err := certifiedStaff(ctx, tx, w, sl, now.AddDate(0, -2, 0), "sleng", "工程师SL", "Cloud Service", [][]string{{"HCCDA", "HCCDP", "HCSA"}, {"HCCDA", "HCCDP", "HCSP"}}); err != nil {
 		return err
 	}
 	// Certified a few days ago: its certificate runs to the next 31
@@ -111,16 +111,17 @@ func seedPaths(ctx context.Context, tx *gorm.DB, w *World) error {
 }
 
 // certifiedStaff links one personal account per entry of certs to the
-// admin's partner (<prefix>1, <prefix>2, …, password DemoPassword) and
-// gives each the certificates named, synced from 云学堂 — the counts a
-// path application's checks read.
-func certifiedStaff(ctx context.Context, tx *gorm.DB, w *World, admin *access.Principal, at time.Time, prefix, direction string, certs [][]string) error {
+// admin's partner (<prefix>1, <prefix>2, … named <name>1, <name>2, …,
+// password DemoPassword) and gives each the certificates named, of the
+// direction, synced from 云学堂 — the counts a path application's checks
+// read.
+func certifiedStaff(ctx context.Context, tx *gorm.DB, w *World, admin *access.Principal, at time.Time, prefix, name, direction string, certs [][]string) error {
 	ps := people.Service{DB: tx, Clock: clock.NewFixed(at)}
 	eco := access.VendorStaff(w.Users[EcoManager], "eco_manager")
 	csv := "tenant_name,type,direction,number,issued_on,expires_on\n"
 	for i, types := range certs {
 		login := fmt.Sprintf("%s%d", prefix, i+1)
-		pr, err := ps.Register(ctx, people.RegisterInput{LoginName: login, Password: DemoPassword, Name: fmt.Sprintf("工程师%s%d", strings.ToUpper(prefix[:2]), i+1),
+		pr, err := ps.Register(ctx, people.RegisterInput{LoginName: login, Password: DemoPassword, Name: fmt.Sprintf("%s%d", name, i+1),
 			Site: people.SiteChina, RealName: people.RealNamePersonal, Email: login + "@staff-demo.cn", Mobile: fmt.Sprintf("1590000%04d", len(w.Users))})
 		if err != nil {
 			return fmt.Errorf("demo staff %s: %w", login, err)

@@ -129,7 +129,7 @@ func seedFH(ctx context.Context, tx *gorm.DB, w *World) error {
 
 // seedFHCapability gives the 2025 capability building its states: the
 // vendor administrator's tiers (数据库 二档, DevSecOps 一档, 昇腾云 and 盘古
-// 三档) and standards; 数联云服务's five database engineers (工程师SL-DB1–5,
+// 三档) and standards; 数联云服务's five database engineers (数据库工程师SL1–5,
 // HCCDP-GaussDB) made service-path specialists, its application for the
 // 数据库 scenario approved and the agreement signed; one standard passed
 // last quarter, paid in an approved month and a payment application
@@ -165,7 +165,7 @@ func seedFHCapability(ctx context.Context, tx *gorm.DB, w *World, eco, sl *acces
 	for i := range certs {
 		certs[i] = []string{"HCCDP"}
 	}
-	if err := certifiedStaff(ctx, tx, w, sl, start, "sldb", "GaussDB", certs); err != nil {
+	if err := certifiedStaff(ctx, tx, w, sl, start, "sldb", "数据库工程师SL", "GaussDB", certs); err != nil {
 		return err
 	}
 	ps := people.Service{DB: tx, Clock: at(start.AddDate(0, 0, 1))}
