@@ -297,19 +297,31 @@ func (s Service) RetireStandard(ctx context.Context, p *access.Principal, id int
 	})
 }
 
-// Qualified counts a partner's service-path project specialists who hold
-// a valid HCCDP or HCCDE of the scenario's direction (§10.6.2.2).
-func Qualified(ctx context.Context, g *gorm.DB, partnerID int64, scenario string, day time.Time) (int, error) {
+// Qualified counts, per scenario, a partner's service-path project
+// specialists who hold a valid HCCDP or HCCDE of the scenario's direction
+// (§10.6.2.2).
+func Qualified(ctx context.Context, g *gorm.DB, partnerID int64, day time.Time) (map[string]int, error) {
+	out := map[string]int{}
 	sps, err := people.Specialists(ctx, g, partnerID, paths.PathService)
 	if err != nil || len(sps) == 0 {
-		return 0, err
+		return out, err
 	}
 	ids := make([]int64, len(sps))
 	for i, sp := range sps {
 		ids[i] = sp.PersonID
 	}
-	holders, err := people.Holders(ctx, g, ids, []string{"HCCDP", "HCCDE"}, scenarioDirections[scenario], day)
-	return len(holders), err
+	held, err := people.HeldDirections(ctx, g, ids, []string{"HCCDP", "HCCDE"}, day)
+	if err != nil {
+		return nil, err
+	}
+	for _, dirs := range held {
+		for _, sc := range Scenarios {
+			if slices.ContainsFunc(scenarioDirections[sc], func(d string) bool { return slices.Contains(dirs, strings.ToLower(d)) }) {
+				out[sc]++
+			}
+		}
+	}
+	return out, nil
 }
 
 // JoinPayload is the fh_join approval's payload.
@@ -345,10 +357,11 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, scenario string
 		if live == nil || live.Path != paths.PathService || !slices.Contains([]string{paths.StageRole, paths.StageDiff}, live.Stage) {
 			return apperr.Conflict("fh.err.not_role_certified")
 		}
-		n, err := Qualified(ctx, tx, pid, scenario, clock.ChinaDate(now))
+		qualified, err := Qualified(ctx, tx, pid, clock.ChinaDate(now))
 		if err != nil {
 			return err
 		}
+		n := qualified[scenario]
 		if n < EngineersNeeded {
 			return apperr.Conflict("fh.err.engineers", map[string]any{"Have": n, "Need": EngineersNeeded})
 		}

@@ -52,8 +52,8 @@ func TestCapabilityBuilding(t *testing.T) {
 	if _, err := f.svc.Apply(bg, f.admin, "database"); key(err) != "fh.err.engineers" {
 		t.Fatalf("applied with four engineers of the direction: %v", err)
 	}
-	if n, _ := Qualified(bg, f.db, f.admin.PartnerID, "database", time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)); n != 4 {
-		t.Fatalf("qualified: %d, want 4", n)
+	if n, _ := Qualified(bg, f.db, f.admin.PartnerID, time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)); n["database"] != 4 || n["devsecops"] != 0 {
+		t.Fatalf("qualified: %v, want 4 for 数据库", n)
 	}
 	certify(t, f, persons[4:], "HCCDE", "gaussdb")
 	if _, err := f.svc.Apply(bg, f.eco, "database"); err == nil {

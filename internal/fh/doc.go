@@ -8,7 +8,7 @@
 // (§10.6.3) and LP lecturer (§10.6.4) variants share the model and are
 // not built yet. A line is baseline × units × coefficient for both.
 //
-// Rules it holds:
+// Rules it holds, 2024 expert service (§10.6.1):
 //   - invitation only (§10.6.1.1, "当前FH权益为受邀申请"): vendor staff invite
 //     a partner; its main account joins by accepting the agreement and the
 //     compliance points of §10.6.2.10 (true materials; formal employees

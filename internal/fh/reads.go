@@ -167,17 +167,17 @@ func (s Service) scenarioChecks(ctx context.Context, pid int64, out *Page) error
 	if err := s.DB.WithContext(ctx).Find(&tiers).Error; err != nil {
 		return err
 	}
-	today := clock.ChinaDate(s.now())
+	qualified := map[string]int{}
+	if out.Stage != "" {
+		if qualified, err = Qualified(ctx, s.DB, pid, clock.ChinaDate(s.now())); err != nil {
+			return err
+		}
+	}
 	for _, sc := range Scenarios {
-		c := ScenarioCheck{Scenario: sc}
+		c := ScenarioCheck{Scenario: sc, Engineers: qualified[sc]}
 		for _, t := range tiers {
 			if t.Scenario == sc {
 				c.Tier = t.Tier
-			}
-		}
-		if out.Stage != "" {
-			if c.Engineers, err = Qualified(ctx, s.DB, pid, sc, today); err != nil {
-				return err
 			}
 		}
 		out.Scenarios = append(out.Scenarios, c)
@@ -283,12 +283,16 @@ func (s Service) Capability(ctx context.Context, p *access.Principal) (_ *Capabi
 	if err := q.Select("f.*, pt.name AS partner_name").Order("pt.name").Limit(100).Scan(&progs).Error; err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(progs))
+	for i, pr := range progs {
+		ids[i] = pr.PartnerID
+	}
+	sps, err := people.SpecialistsOf(ctx, s.DB, ids, paths.PathService)
+	if err != nil {
+		return nil, err
+	}
 	for _, pr := range progs {
-		sps, err := people.Specialists(ctx, s.DB, pr.PartnerID, paths.PathService)
-		if err != nil {
-			return nil, err
-		}
-		out.Programs = append(out.Programs, CapabilityProgram{ProgramRow: pr, Specialists: sps})
+		out.Programs = append(out.Programs, CapabilityProgram{ProgramRow: pr, Specialists: sps[pr.PartnerID]})
 	}
 	aq := s.DB.WithContext(ctx).Table("fh_appraisals a").Joins("JOIN fh_standards s ON s.id = a.standard_id").Joins("JOIN users u ON u.id = a.person_id").
 		Joins("JOIN partners pt ON pt.id = a.partner_id")

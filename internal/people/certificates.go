@@ -401,20 +401,22 @@ func init() {
 // ErrNoImportFile refuses an import without a file.
 var ErrNoImportFile = apperr.FieldError("file", "people.err.import_empty")
 
-// Holders are the persons among ids who hold a valid certificate of one of
-// the types in one of the directions on day (FH's certified engineers of
-// a scenario, §10.6.2.2).
-func Holders(ctx context.Context, g *gorm.DB, ids []int64, types, directions []string, day time.Time) ([]int64, error) {
-	var out []int64
-	if len(ids) == 0 || len(types) == 0 || len(directions) == 0 {
+// HeldDirections are, for the persons among ids, the directions (lower case)
+// of the valid certificates of the types they hold on day (FH's certified
+// engineers of a scenario, §10.6.2.2).
+func HeldDirections(ctx context.Context, g *gorm.DB, ids []int64, types []string, day time.Time) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	if len(ids) == 0 || len(types) == 0 {
 		return out, nil
 	}
-	lower := make([]string, len(directions))
-	for i, d := range directions {
-		lower[i] = strings.ToLower(d)
+	var rows []struct {
+		PersonID  int64
+		Direction string
 	}
-	err := g.WithContext(ctx).Model(&Certificate{}).Distinct("person_id").
-		Where("person_id IN ? AND type IN ? AND lower(direction) IN ? AND status = ? AND expires_on >= ?", ids, types, lower, CertApproved, day).
-		Order("person_id").Pluck("person_id", &out).Error
+	err := g.WithContext(ctx).Model(&Certificate{}).Distinct("person_id", "lower(direction) AS direction").
+		Where("person_id IN ? AND type IN ? AND status = ? AND expires_on >= ?", ids, types, CertApproved, day).Scan(&rows).Error
+	for _, r := range rows {
+		out[r.PersonID] = append(out[r.PersonID], r.Direction)
+	}
 	return out, err
 }

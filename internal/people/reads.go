@@ -343,22 +343,36 @@ func (s Service) SpecialistPerson(ctx context.Context, p *access.Principal, id i
 // SpecialistPerson is an approved project specialist linked to a partner
 // now, for the benefits that fund specialists (FH).
 type SpecialistPerson struct {
-	PersonID int64
-	Name     string
-	Tenant   string
-	City     string
-	Since    time.Time
+	PartnerID int64
+	PersonID  int64
+	Name      string
+	Tenant    string
+	City      string
+	Since     time.Time
 }
 
 // Specialists lists a partner's approved (or being cancelled) project
 // specialists of a path who are linked to it now, with their 常驻地.
 func Specialists(ctx context.Context, g *gorm.DB, partnerID int64, path string) ([]SpecialistPerson, error) {
-	var out []SpecialistPerson
-	err := g.WithContext(ctx).Raw(`SELECT sp.person_id, u.display_name AS name, u.login_name AS tenant, pp.city, sp.since
+	by, err := SpecialistsOf(ctx, g, []int64{partnerID}, path)
+	return by[partnerID], err
+}
+
+// SpecialistsOf is Specialists for several partners in one query.
+func SpecialistsOf(ctx context.Context, g *gorm.DB, partnerIDs []int64, path string) (map[int64][]SpecialistPerson, error) {
+	out := map[int64][]SpecialistPerson{}
+	if len(partnerIDs) == 0 {
+		return out, nil
+	}
+	var rows []SpecialistPerson
+	err := g.WithContext(ctx).Raw(`SELECT sp.partner_id, sp.person_id, u.display_name AS name, u.login_name AS tenant, pp.city, sp.since
 		FROM project_specialists sp
 		JOIN specialist_links l ON l.person_id = sp.person_id AND l.partner_id = sp.partner_id AND l.unlinked_at IS NULL
 		JOIN users u ON u.id = sp.person_id JOIN personal_profiles pp ON pp.user_id = sp.person_id
-		WHERE sp.partner_id = ? AND sp.path = ? AND sp.status IN ('approved', 'cancelling')
-		ORDER BY u.display_name, sp.person_id`, partnerID, path).Scan(&out).Error
+		WHERE sp.partner_id IN ? AND sp.path = ? AND sp.status IN ('approved', 'cancelling')
+		ORDER BY u.display_name, sp.person_id`, partnerIDs, path).Scan(&rows).Error
+	for _, r := range rows {
+		out[r.PartnerID] = append(out[r.PartnerID], r)
+	}
 	return out, err
 }
