@@ -215,6 +215,7 @@ func (s Service) Programs(ctx context.Context, p *access.Principal) (_ []Program
 type PaymentRow struct {
 	Payment
 	PartnerName string
+	Variant     string
 }
 
 // Desk lists the quarters to pay, then the paid ones.
@@ -225,7 +226,8 @@ func (s Service) Desk(ctx context.Context, p *access.Principal) (_ []PaymentRow,
 	}
 	var out []PaymentRow
 	err = s.DB.WithContext(ctx).Table("fh_payments f").Joins("JOIN partners pt ON pt.id = f.partner_id").
-		Select("f.*, pt.name AS partner_name").Order("(f.status = 'submitted') DESC, f.created_at DESC").Limit(200).Scan(&out).Error
+		Joins("JOIN fh_programs pr ON pr.id = f.program_id").
+		Select("f.*, pt.name AS partner_name, pr.variant").Order("(f.status = 'submitted') DESC, f.created_at DESC").Limit(200).Scan(&out).Error
 	return out, err
 }
 
