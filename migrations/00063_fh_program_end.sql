@@ -4,7 +4,10 @@
 ALTER TABLE fh_programs
     ADD COLUMN ended_by   bigint REFERENCES users (id) ON DELETE SET NULL,
     ADD COLUMN ended_at   timestamptz,
-    ADD COLUMN end_reason text CHECK (length(end_reason) BETWEEN 1 AND 500),
+    ADD COLUMN end_reason text CHECK (length(end_reason) BETWEEN 1 AND 500);
+-- Programmes ended before (a database migrated down and up again).
+UPDATE fh_programs SET ended_at = COALESCE(joined_at, invited_at), end_reason = '-' WHERE status = 'ended';
+ALTER TABLE fh_programs
     DROP CONSTRAINT fh_programs_check,
     ADD CONSTRAINT fh_programs_joined_check CHECK ((status = 'joined') <= (joined_at IS NOT NULL) AND (status = 'invited') <= (joined_at IS NULL)),
     ADD CONSTRAINT fh_programs_ended_check CHECK ((status = 'ended') = (ended_at IS NOT NULL AND end_reason IS NOT NULL));

@@ -15,7 +15,11 @@ ALTER TABLE fh_programs
     ADD COLUMN tier smallint CHECK (tier BETWEEN 1 AND 3),
     ADD COLUMN application_id bigint REFERENCES applications (id),
     ADD CONSTRAINT fh_programs_scenario_variant_check CHECK ((variant = 'capability_2025') = (scenario IS NOT NULL)),
-    ADD CONSTRAINT fh_programs_joined_tier_check CHECK (variant <> 'capability_2025' OR status <> 'joined' OR tier IS NOT NULL);
+    ADD CONSTRAINT fh_programs_joined_tier_check CHECK (variant <> 'capability_2025' OR status <> 'joined' OR tier IS NOT NULL),
+    DROP CONSTRAINT fh_programs_partner_id_variant_key;
+-- One live programme per partner and variant; an ended one stays beside a
+-- newer invitation or application.
+CREATE UNIQUE INDEX fh_programs_live_key ON fh_programs (partner_id, variant) WHERE status <> 'ended';
 
 -- The tier the vendor sets for each scenario (§10.6.2.3: 一档 15万, 二档
 -- 20万, 三档 30万 per capability standard).
@@ -73,7 +77,10 @@ DROP TABLE fh_appraisals;
 DROP TABLE fh_standards;
 DROP TABLE fh_scenario_tiers;
 DELETE FROM fh_programs WHERE variant = 'capability_2025' OR status IN ('applied', 'rejected');
+DELETE FROM fh_programs a USING fh_programs b WHERE a.partner_id = b.partner_id AND a.variant = b.variant AND a.id < b.id;
+DROP INDEX fh_programs_live_key;
 ALTER TABLE fh_programs
+    ADD CONSTRAINT fh_programs_partner_id_variant_key UNIQUE (partner_id, variant),
     DROP CONSTRAINT fh_programs_joined_tier_check,
     DROP CONSTRAINT fh_programs_scenario_variant_check,
     DROP COLUMN application_id,

@@ -53,7 +53,7 @@ func init() {
 		env.DB.Raw(`SELECT id FROM fh_standards WHERE name = ?`, name).Scan(&id)
 		return fmt.Sprintf("/partners/fh/standards/%d/retire", id)
 	}, allow: admin, unscoped: "standards are the vendor's, of no partner"})
-	// The programme is in the form: its scoping is TestFHCapabilityIsScoped's.
+	// The programme is in the form: its scoping is TestFHCapabilityThroughThePages's.
 	matrixRow("POST /partners/fh/appraisals", matrixCase{allow: vendorStaff})
 
 	financeOnly := []string{demo.VendorFinance}

@@ -54,6 +54,13 @@ func TestFHCapabilityThroughThePages(t *testing.T) {
 	if r := env.as(t, "eco_manager2").post("/partners/fh/appraisals", form()); r.Status != http.StatusNotFound {
 		t.Fatalf("another manager recorded for 数联云服务: %d", r.Status)
 	}
+	other := env.as(t, "eco_manager2")
+	if r := other.get("/partners/fh/capability"); r.Status != http.StatusOK || strings.Contains(r.Body, "数联云服务") {
+		t.Fatalf("another manager sees 数联云服务's programme: %d", r.Status)
+	}
+	if r := other.post(fmt.Sprintf("/partners/fh/%d/end", prog), url.Values{"reason": {"越权"}}); r.Status != http.StatusNotFound {
+		t.Fatalf("another manager ended 数联云服务's programme: %d", r.Status)
+	}
 	if r := eco.post("/partners/fh/appraisals", form()); r.Status != http.StatusSeeOther {
 		t.Fatalf("record: %d", r.Status)
 	}

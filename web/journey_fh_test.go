@@ -48,11 +48,11 @@ func TestBrowserFHMonthAtTwoCoefficients(t *testing.T) {
 	b.do(chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('[data-testid="fh-compliance"]').forEach(function(i){i.click()})`))
 	b.click(`[data-testid="fh-join-submit"]`)
 	b.waitVisible(`[data-testid="fh-person-form"]`)
-	for login, p := range map[string][2]string{"spsvc1": {"expert", "北京"}, "spsvc2": {"senior_consultant", "昆明"}} {
-		b.do(chromedp.SetValue(chromedp.CSS("#person_id"), fmt.Sprint(env.World.Users[login])), chromedp.SetValue(chromedp.CSS("#role"), p[0]))
-		b.fill("#city", p[1])
+	for i, p := range [][3]string{{"spsvc1", "expert", "北京"}, {"spsvc2", "senior_consultant", "昆明"}} { // in order: the i-th row appears
+		b.do(chromedp.SetValue(chromedp.CSS("#person_id"), fmt.Sprint(env.World.Users[p[0]])), chromedp.SetValue(chromedp.CSS("#role"), p[1]))
+		b.fill("#city", p[2])
 		b.click(`[data-testid="fh-person-save"]`)
-		b.waitVisible(fmt.Sprintf(`[data-testid="fh-person"]:nth-of-type(%d)`, map[string]int{"spsvc1": 1, "spsvc2": 2}[login]))
+		b.waitVisible(fmt.Sprintf(`[data-testid="fh-person"]:nth-of-type(%d)`, i+1))
 	}
 	b.click(`[data-testid="fh-month-submit"]`)
 	b.waitVisible(`[data-testid="fh-month"][data-status="submitted"]`)

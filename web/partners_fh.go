@@ -57,15 +57,16 @@ func (a *App) fhVendor(c echo.Context) error {
 func (a *App) fhInvite(c echo.Context) error {
 	id, _ := strconv.ParseInt(c.FormValue("partner_id"), 10, 64)
 	if id == 0 {
-		return a.renderFHVendor(c, http.StatusUnprocessableEntity, fhview.VendorVM{Errors: map[string]string{"partner_id": "fh.err.partner"}})
+		return a.renderFHVendor(c, http.StatusUnprocessableEntity, fhview.VendorVM{Errors: map[string]string{"partner_id": "fh.err.partner"},
+			Variant: c.FormValue("variant"), Scenario: c.FormValue("scenario")})
 	}
 	if err := a.svc.FH.Invite(c.Request().Context(), principalOf(c), id, c.FormValue("variant"), c.FormValue("scenario")); err != nil {
 		ae, status, ok := failedStatus(err)
 		if !ok {
 			return err
 		}
-		return a.renderFHVendor(c, status, fhview.VendorVM{Errors: ae.Fields, Summary: ae.MessageKey(), Variant: c.FormValue("variant"),
-			Scenario: c.FormValue("scenario")})
+		return a.renderFHVendor(c, status, fhview.VendorVM{Errors: ae.Fields, Summary: ae.MessageKey(), Partner: c.FormValue("partner_id"),
+			Variant: c.FormValue("variant"), Scenario: c.FormValue("scenario")})
 	}
 	return a.done(c, "/partners/fh", "fh.flash.invited")
 }

@@ -144,11 +144,15 @@ func capabilityLines(ctx context.Context, tx *gorm.DB, pr *Program, m time.Time,
 		Select("a.*, s.name AS standard_name").Order("a.person_id, a.passed_on, a.id").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
+	var elsewhere []int64 // in another FH this month: their standards wait (§10.6.2.9)
+	if err := tx.WithContext(ctx).Model(&Line{}).Where("month = ? AND live", m).Distinct().Pluck("person_id", &elsewhere).Error; err != nil {
+		return nil, err
+	}
 	amount := TierAmounts[*pr.Tier]
 	var out []monthLine
 	for _, r := range rows {
 		sp, ok := specialists[r.PersonID]
-		if !ok {
+		if !ok || slices.Contains(elsewhere, r.PersonID) {
 			continue
 		}
 		if len(out) == 0 || out[len(out)-1].PersonID != r.PersonID {
@@ -164,10 +168,11 @@ func capabilityLines(ctx context.Context, tx *gorm.DB, pr *Program, m time.Time,
 	return out, nil
 }
 
-// payable says whether a quarter's months can be paid: for 2024 all
-// three approved; for 2025 the quarter over, none in review, one approved
-// at least.
-func payable(variant string, months []time.Time, live []Month, today time.Time) error {
+// payable says whether a programme's quarter can be paid: for a 2024
+// programme in force over the whole quarter, all three months approved;
+// otherwise (2025, or a 2024 programme joined within the quarter or ended)
+// the quarter over, none of its months in review, one approved at least.
+func payable(pr *Program, months []time.Time, live []Month, today time.Time) error {
 	approved, inReview := 0, 0
 	for _, m := range live {
 		if m.Status == MonthApproved {
@@ -176,7 +181,9 @@ func payable(variant string, months []time.Time, live []Month, today time.Time) 
 			inReview++
 		}
 	}
-	if variant != Capability2025 {
+	// Joined after the quarter's first month: its first months cannot be applied for.
+	joinedWithin := pr.JoinedAt != nil && !clock.ChinaDate(*pr.JoinedAt).Before(months[1])
+	if pr.Variant != Capability2025 && pr.Status == ProgramJoined && !joinedWithin {
 		if approved != 3 {
 			return apperr.Conflict("fh.err.quarter_open", map[string]any{"Approved": approved})
 		}
@@ -369,16 +376,19 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, scenario string
 		if err != nil {
 			return err
 		}
-		if pr != nil && pr.Status != ProgramRejected {
-			return apperr.Conflict("fh.err.invited")
+		if pr != nil && pr.Status != ProgramRejected && pr.Status != ProgramEnded {
+			return apperr.Conflict("fh.err.applied_already")
 		}
-		if pr != nil {
+		if pr != nil && pr.Status == ProgramRejected {
 			if err := tx.WithContext(ctx).Delete(pr).Error; err != nil {
 				return err
 			}
 		}
 		pr = &Program{PartnerID: pid, Variant: Capability2025, Scenario: &scenario, Status: ProgramApplied, InvitedAt: now}
 		if err := tx.WithContext(ctx).Create(pr).Error; err != nil {
+			if _, ok := db.IsUniqueViolation(err); ok { // invited or applied meanwhile
+				return apperr.Conflict("fh.err.state")
+			}
 			return err
 		}
 		app, err := (approval.Engine{DB: tx, Clock: s.Clock}).SubmitNew(ctx, tx, p, approval.New{Type: ApprovalJoin,
@@ -443,6 +453,9 @@ func (s Service) RecordAppraisal(ctx context.Context, p *access.Principal, in Ap
 		}
 		if pr.Status != ProgramJoined {
 			return apperr.Conflict("fh.err.not_joined")
+		}
+		if passed.Before(clock.ChinaDate(*pr.JoinedAt)) {
+			return apperr.FieldError("passed_on", "fh.err.before_join_date")
 		}
 		var st Standard
 		if err := tx.WithContext(ctx).Where("id = ? AND scenario = ? AND active", in.StandardID, *pr.Scenario).Take(&st).Error; err != nil {
@@ -519,7 +532,7 @@ func decideJoin(ctx context.Context, tx *gorm.DB, app *approval.Application, to 
 	if err != nil || main == 0 {
 		return err
 	}
-	return notify.Send(ctx, tx, notify.Note{To: main, Partner: pr.PartnerID, Subject: "fh.msg.invited.subject", Body: "fh.msg.invited.body",
+	return notify.Send(ctx, tx, notify.Note{To: main, Partner: pr.PartnerID, Subject: "fh.msg.approved.subject", Body: "fh.msg.approved.body",
 		Link: "/benefits/fh?variant=" + Capability2025, At: at})
 }
 

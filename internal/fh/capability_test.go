@@ -63,7 +63,7 @@ func TestCapabilityBuilding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Apply(bg, f.admin, "database"); key(err) != "fh.err.invited" {
+	if _, err := f.svc.Apply(bg, f.admin, "database"); key(err) != "fh.err.applied_already" {
 		t.Fatalf("applied twice: %v", err)
 	}
 	if _, err := f.eng.Reject(bg, f.eco, *pr.ApplicationID, "材料不全"); err != nil {
@@ -115,7 +115,10 @@ func TestCapabilityBuilding(t *testing.T) {
 	appraise := func(person int64, standard, on string) error {
 		return f.svc.RecordAppraisal(bg, f.eco, AppraisalInput{ProgramID: pr.ID, PersonID: person, StandardID: std[standard], PassedOn: on})
 	}
-	if err := appraise(persons[0], "迁移", "2026-06-30"); err != nil {
+	if err := appraise(persons[0], "迁移", "2015-01-01"); err == nil {
+		t.Fatal("an appraisal from before the partner joined")
+	}
+	if err := appraise(persons[0], "迁移", "2026-07-01"); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -123,17 +126,18 @@ func TestCapabilityBuilding(t *testing.T) {
 		standard, on   string
 		field, message string
 	}{
-		{persons[0], "迁移", "2026-06-30", "standard_id", "fh.err.appraised"},
-		{persons[1], "流水线", "2026-06-30", "standard_id", "fh.err.standard"},
+		{persons[0], "迁移", "2026-07-01", "standard_id", "fh.err.appraised"},
+		{persons[1], "流水线", "2026-07-01", "standard_id", "fh.err.standard"},
 		{persons[1], "迁移", "2026-07-02", "passed_on", "fh.err.future_date"},
-		{f.admin.UserID, "迁移", "2026-06-30", "person_id", "fh.err.not_specialist"},
+		{persons[1], "迁移", "2026-06-30", "passed_on", "fh.err.before_join_date"},
+		{f.admin.UserID, "迁移", "2026-07-01", "person_id", "fh.err.not_specialist"},
 	} {
 		err := appraise(c.person, c.standard, c.on)
 		if ae, ok := apperr.As(err); !ok || ae.Fields[c.field] != c.message {
 			t.Errorf("%+v: %v", c, err)
 		}
 	}
-	if err := f.svc.RecordAppraisal(bg, f.admin, AppraisalInput{ProgramID: pr.ID, PersonID: persons[1], StandardID: std["迁移"], PassedOn: "2026-06-30"}); err == nil {
+	if err := f.svc.RecordAppraisal(bg, f.admin, AppraisalInput{ProgramID: pr.ID, PersonID: persons[1], StandardID: std["迁移"], PassedOn: "2026-07-01"}); err == nil {
 		t.Fatal("a partner recorded its own appraisal")
 	}
 
@@ -153,7 +157,7 @@ func TestCapabilityBuilding(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.clk.Advance(33 * 24 * time.Hour) // 3 August
-	if _, err := f.svc.SubmitMonth(bg, f.admin, Capability2025, "2026-08"); key(err) != "fh.err.no_persons" {
+	if _, err := f.svc.SubmitMonth(bg, f.admin, Capability2025, "2026-08"); key(err) != "fh.err.no_standards" {
 		t.Fatalf("a month with nothing new passed: %v", err)
 	}
 	for _, a := range []struct {
@@ -193,8 +197,20 @@ func TestCapabilityBuilding(t *testing.T) {
 	if _, err := f.svc.SubmitMonth(bg, f.admin, Service2024, "2026-09"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.SubmitMonth(bg, f.admin, Capability2025, "2026-09"); key(err) != ErrOneFH {
+	// persons[2] is funded by the 2024 FH in September: its standard waits
+	// for a month it is in no other FH; persons[3]'s is paid now.
+	if _, err := f.svc.SubmitMonth(bg, f.admin, Capability2025, "2026-09"); key(err) != "fh.err.no_standards" {
 		t.Fatalf("a person in two FH in September: %v", err)
+	}
+	if err := appraise(persons[3], "迁移", "2026-09-02"); err != nil {
+		t.Fatal(err)
+	}
+	sep := month("2026-09")
+	if !sep.Amount.Equal(decimal.NewFromInt(200000)) {
+		t.Fatalf("September: %s, want persons[3]'s one standard", sep.Amount)
+	}
+	if _, err := f.eng.Approve(bg, f.eco, *sep.ApplicationID, ""); err != nil {
+		t.Fatal(err)
 	}
 
 	if _, err := f.svc.ApplyPayment(bg, f.admin, Capability2025, "2026Q3"); key(err) != "fh.err.quarter_running" {
@@ -208,11 +224,18 @@ func TestCapabilityBuilding(t *testing.T) {
 		t.Fatal(err)
 	}
 	pay, err := f.svc.ApplyPayment(bg, f.admin, Capability2025, "2026Q3")
-	if err != nil || !pay.Amount.Equal(decimal.NewFromInt(800000)) {
-		t.Fatalf("the quarter: %+v %v, want 800,000", pay, err)
+	if err != nil || !pay.Amount.Equal(decimal.NewFromInt(1000000)) {
+		t.Fatalf("the quarter: %+v %v, want 1,000,000", pay, err)
+	}
+	// A month of a quarter already applied for would never be paid.
+	if err := appraise(persons[4], "迁移", "2026-08-15"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.SubmitMonth(bg, f.admin, Capability2025, "2026-08"); key(err) != "fh.err.month_quarter_paid" {
+		t.Fatalf("a month of a paid quarter: %v", err)
 	}
 	page, err := f.svc.PageOf(bg, f.admin, Capability2025)
-	if err != nil || len(page.Appraisals) != 5 || len(page.Months) != 3 || len(page.Payments) != 1 || len(page.Payable) != 0 {
+	if err != nil || len(page.Appraisals) != 7 || len(page.Months) != 4 || len(page.Payments) != 1 || len(page.Payable) != 0 {
 		t.Fatalf("the page: %+v %v", page, err)
 	}
 	paid := 0
@@ -221,8 +244,8 @@ func TestCapabilityBuilding(t *testing.T) {
 			paid++
 		}
 	}
-	if paid != 4 {
-		t.Fatalf("%d appraisals paid, want 4 (September's is unpaid)", paid)
+	if paid != 5 {
+		t.Fatalf("%d appraisals paid, want 5 (persons[2]'s and persons[4]'s wait)", paid)
 	}
 	if *page.Program.Tier != 2 {
 		t.Fatalf("the programme's tier moved with the vendor's: %d", *page.Program.Tier)

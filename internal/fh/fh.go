@@ -251,7 +251,7 @@ func (s Service) Invite(ctx context.Context, p *access.Principal, partnerID int6
 		}
 		if main != 0 {
 			if err := notify.Send(ctx, tx, notify.Note{To: main, Partner: partnerID, Subject: "fh.msg.invited.subject", Body: "fh.msg.invited.body",
-				Link: "/benefits/fh", At: now}); err != nil {
+				Params: map[string]any{"VariantKey": "fh.variant." + variant}, Link: "/benefits/fh?variant=" + variant, At: now}); err != nil {
 				return err
 			}
 		}
@@ -268,7 +268,8 @@ func program(ctx context.Context, g *gorm.DB, partnerID int64, variant string, l
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	var ps []Program
-	if err := q.Where("partner_id = ? AND variant = ?", partnerID, variant).Limit(1).Find(&ps).Error; err != nil || len(ps) == 0 {
+	// The live programme; an ended one is kept beside a newer one.
+	if err := q.Where("partner_id = ? AND variant = ?", partnerID, variant).Order("status = 'ended', id DESC").Limit(1).Find(&ps).Error; err != nil || len(ps) == 0 {
 		return nil, err
 	}
 	return &ps[0], nil
@@ -303,6 +304,7 @@ func (s Service) Join(ctx context.Context, p *access.Principal, variant string, 
 			return apperr.Conflict("fh.err.state")
 		}
 		upd := map[string]any{"status": ProgramJoined, "joined_by": p.UserID, "joined_at": now}
+		after := map[string]any{"status": ProgramJoined}
 		if pr.Scenario != nil {
 			tier, err := tierOf(ctx, tx, *pr.Scenario)
 			if err != nil {
@@ -312,12 +314,13 @@ func (s Service) Join(ctx context.Context, p *access.Principal, variant string, 
 				return apperr.Conflict("fh.err.no_tier")
 			}
 			upd["tier"] = tier
+			after["fh_tier"] = tier
 		}
 		if err := tx.WithContext(ctx).Model(pr).Updates(upd).Error; err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "fh.join", ObjectType: "fh_program", ObjectID: pr.ID,
-			Before: map[string]any{"status": ProgramInvited}, After: map[string]any{"status": ProgramJoined}})
+			Before: map[string]any{"status": ProgramInvited}, After: after})
 	})
 }
 
@@ -464,6 +467,13 @@ func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, variant, 
 		if pr.JoinedAt != nil && m.Before(time.Date(pr.JoinedAt.In(clock.China).Year(), pr.JoinedAt.In(clock.China).Month(), 1, 0, 0, 0, 0, time.UTC)) {
 			return apperr.FieldError("month", "fh.err.before_join")
 		}
+		var applied int64
+		if err := tx.WithContext(ctx).Model(&Payment{}).Where("program_id = ? AND quarter = ?", pr.ID, QuarterOf(m)).Count(&applied).Error; err != nil {
+			return err
+		}
+		if applied > 0 {
+			return apperr.FieldError("month", "fh.err.month_quarter_paid")
+		}
 		var open int64
 		if err := tx.WithContext(ctx).Model(&Month{}).Where("program_id = ? AND month = ? AND status IN ?", pr.ID, m,
 			[]string{MonthSubmitted, MonthApproved}).Count(&open).Error; err != nil {
@@ -490,6 +500,9 @@ func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, variant, 
 		}
 		if err != nil {
 			return err
+		}
+		if len(lines) == 0 && variant == Capability2025 {
+			return apperr.Conflict("fh.err.no_standards")
 		}
 		if len(lines) == 0 {
 			return apperr.Conflict("fh.err.no_persons")
@@ -585,7 +598,7 @@ func (s Service) ApplyPayment(ctx context.Context, p *access.Principal, variant,
 			pr.ID, months, []string{MonthSubmitted, MonthApproved}).Find(&all).Error; err != nil {
 			return err
 		}
-		if err := payable(variant, months, all, clock.ChinaDate(now)); err != nil {
+		if err := payable(pr, months, all, clock.ChinaDate(now)); err != nil {
 			return err
 		}
 		var ms []Month
@@ -759,7 +772,7 @@ func (s Service) End(ctx context.Context, p *access.Principal, programID int64, 
 		if _, err := (partner.Directory{DB: tx}).Get(ctx, p, pr.PartnerID); err != nil {
 			return err
 		}
-		if pr.Status == ProgramEnded {
+		if pr.Status != ProgramInvited && pr.Status != ProgramJoined {
 			return apperr.Conflict("fh.err.state")
 		}
 		upd := map[string]any{"status": ProgramEnded, "ended_by": p.UserID, "ended_at": now, "end_reason": reason}

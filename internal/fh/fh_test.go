@@ -3,6 +3,7 @@ package fh
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"partnercenter/internal/approval"
 	"partnercenter/internal/files"
 	"partnercenter/internal/partner"
+	"partnercenter/internal/paths"
 	"partnercenter/internal/people"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
@@ -226,10 +228,14 @@ func TestServiceExpertFunding(t *testing.T) {
 }
 
 // pathBlocked reports whether FH keeps the partner in its path.
+// pathBlocked reads the partner's 发展路径 page: does FH keep it in its
+// path (message 9)?
 func pathBlocked(f *fx) (bool, error) {
-	var n int64
-	err := f.db.Model(&Program{}).Where("partner_id = ? AND status = ?", f.admin.PartnerID, ProgramJoined).Count(&n).Error
-	return n > 0, err
+	o, err := (paths.Service{DB: f.db, Clock: f.clk}).Overview(bg, f.admin)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(o.Blockers, paths.ErrExitFH), nil
 }
 
 // TestEndAnInvitation: an invitation the partner never accepted is ended
@@ -254,5 +260,49 @@ func TestEndAnInvitation(t *testing.T) {
 	}
 	if err := f.svc.Join(bg, f.admin, Service2024, Compliance); err == nil {
 		t.Fatal("joined an ended programme")
+	}
+}
+
+// An ended programme's approved months are still paid once their quarter
+// is over (§10.6.1.5 has no deadline), and the partner may be invited
+// again; an application in review cannot be ended (its review decides).
+func TestEndedProgrammeIsPaidAndReinvited(t *testing.T) {
+	f, persons := setup(t)
+	if err := f.svc.Invite(bg, f.eco, f.admin.PartnerID, Service2024, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Join(bg, f.admin, Service2024, Compliance); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SavePerson(bg, f.admin, PersonInput{PersonID: persons[0], Role: "expert", City: "深圳"}); err != nil {
+		t.Fatal(err)
+	}
+	row, err := f.svc.SubmitMonth(bg, f.admin, Service2024, "2026-07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.eng.Approve(bg, f.eco, *row.ApplicationID, ""); err != nil {
+		t.Fatal(err)
+	}
+	var progID int64
+	f.db.Raw(`SELECT id FROM fh_programs WHERE partner_id = ?`, f.admin.PartnerID).Scan(&progID)
+	f.clk.Advance(35 * 24 * time.Hour) // 5 August
+	if err := f.svc.End(bg, f.eco, progID, "伙伴申请退出"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ApplyPayment(bg, f.admin, Service2024, "2026Q3"); key(err) != "fh.err.quarter_running" {
+		t.Fatalf("paid before the quarter is over: %v", err)
+	}
+	f.clk.Advance(60 * 24 * time.Hour) // 4 October
+	pay, err := f.svc.ApplyPayment(bg, f.admin, Service2024, "2026Q3")
+	if err != nil || !pay.Amount.Equal(decimal.NewFromInt(60000)) {
+		t.Fatalf("the ended programme's July: %+v %v, want 60,000", pay, err)
+	}
+	if err := f.svc.Invite(bg, f.eco, f.admin.PartnerID, Service2024, ""); err != nil {
+		t.Fatalf("invited again after the end: %v", err)
+	}
+	page, err := f.svc.PageOf(bg, f.admin, Service2024)
+	if err != nil || page.Program.Status != ProgramInvited || page.Program.ID == progID {
+		t.Fatalf("the new invitation: %+v %v", page.Program, err)
 	}
 }

@@ -39,6 +39,7 @@ type Page struct {
 	// tiers (to apply), and the appraisals passed.
 	Scenarios  []ScenarioCheck
 	Stage      string // the partner's service-path stage, "" when none
+	Tier       int16  // an invited 2025 programme: its scenario's tier now, signed with the agreement
 	Appraisals []AppraisalRow
 }
 
@@ -73,8 +74,13 @@ func (s Service) PageOf(ctx context.Context, p *access.Principal, variant string
 	if out.Program, err = program(ctx, g, pid, variant, false); err != nil {
 		return nil, err
 	}
-	if variant == Capability2025 && (out.Program == nil || out.Program.Status == ProgramRejected) {
+	if variant == Capability2025 && (out.Program == nil || out.Program.Status == ProgramRejected || out.Program.Status == ProgramEnded) {
 		if err := s.scenarioChecks(ctx, pid, out); err != nil {
+			return nil, err
+		}
+	}
+	if out.Program != nil && out.Program.Status == ProgramInvited && out.Program.Scenario != nil {
+		if out.Tier, err = tierOf(ctx, g, *out.Program.Scenario); err != nil {
 			return nil, err
 		}
 	}
@@ -145,7 +151,7 @@ func (s Service) PageOf(ctx context.Context, p *access.Principal, variant string
 	today := clock.ChinaDate(s.now())
 	for q, ms := range byQuarter {
 		months, _ := quarterMonths(q)
-		if !paid[q] && payable(variant, months, ms, today) == nil {
+		if !paid[q] && payable(out.Program, months, ms, today) == nil {
 			out.Payable = append(out.Payable, q)
 		}
 	}

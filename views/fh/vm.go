@@ -33,8 +33,8 @@ type VendorVM struct {
 	Partners []partner.DirectoryRow
 	Errors   map[string]string
 	Summary  string
-	// The invitation form's variant and scenario after a refusal.
-	Variant, Scenario string
+	// The invitation form's partner, variant and scenario after a refusal.
+	Partner, Variant, Scenario string
 }
 
 // CapabilityVM is the vendor's page of the 2025 capability building.
