@@ -3,7 +3,6 @@ package people
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"io"
 	"slices"
@@ -23,6 +22,7 @@ import (
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/sheet"
 )
 
 // Certificate types (§7.2.6): 开发者认证 and 专业认证 come from 云学堂;
@@ -247,9 +247,10 @@ const MaxImportLines = 5000
 
 // ImportSynced stands in for the 云学堂 sync (inferred): a CSV with the
 // header tenant_name,type,direction,number,issued_on,expires_on of
-// HCCDX and professional certificates. Every line is checked first; with
-// any error nothing is imported. A known number of the same account is
-// updated (renewed); a number another account holds is refused — synced
+// HCCDX and professional certificates, read with sheet.Open (UTF-8 with or
+// without a BOM, or GBK). Every line is checked first; with any error
+// nothing is imported. A known number of the same account is updated
+// (renewed); a number another account holds is refused — synced
 // certificates do not move (§7.2.7).
 func (s Service) ImportSynced(ctx context.Context, p *access.Principal, data []byte) (_ *ImportResult, err error) {
 	defer apperr.Wrap(&err, "people.ImportSynced")
@@ -257,27 +258,25 @@ func (s Service) ImportSynced(ctx context.Context, p *access.Principal, data []b
 	if err != nil {
 		return nil, err
 	}
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
-	r.FieldsPerRecord = len(importColumns)
-	head, err := r.Read()
+	rows, err := sheet.Open("import.csv", bytes.NewReader(data))
+	if err != nil {
+		return nil, apperr.FieldError("file", "people.err.import_header")
+	}
+	defer func() { _ = rows.Close() }()
+	head, err := rows.Next()
 	if err != nil || !slices.Equal(lower(head), importColumns) {
 		return nil, apperr.FieldError("file", "people.err.import_header")
 	}
 	now := s.now()
 	today := clock.ChinaDate(now)
 	res := &ImportResult{}
-	type line struct {
-		no     int
-		tenant string
-		cert   Certificate
-	}
-	var lines []line
+	var lines []importLine
 	for n := 2; ; n++ {
-		rec, err := r.Read()
+		rec, err := rows.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
+		if err != nil || len(rec) != len(importColumns) {
 			res.Errors = append(res.Errors, ImportError{Line: n, Key: "people.err.import_line"})
 			if len(res.Errors) > 50 {
 				break
@@ -288,63 +287,22 @@ func (s Service) ImportSynced(ctx context.Context, p *access.Principal, data []b
 			return nil, apperr.FieldError("file", "people.err.import_too_many")
 		}
 		c, f := CertificateInput{Type: rec[1], Direction: rec[2], Number: rec[3], IssuedOn: rec[4], ExpiresOn: rec[5]}.parse(SyncedTypes, today)
-		for _, key := range f {
-			res.Errors = append(res.Errors, ImportError{Line: n, Key: key})
-			break
+		if ae, ok := apperr.As(f.Err()); ok {
+			res.Errors = append(res.Errors, ImportError{Line: n, Key: ae.MessageKey()})
 		}
-		lines = append(lines, line{no: n, tenant: strings.TrimSpace(rec[0]), cert: c})
+		lines = append(lines, importLine{no: n, tenant: strings.TrimSpace(rec[0]), cert: c})
 	}
-	if len(lines) == 0 && len(res.Errors) == 0 {
+	if len(res.Errors) > 0 {
+		return res, nil
+	}
+	if len(lines) == 0 {
 		return nil, apperr.FieldError("file", "people.err.import_empty")
 	}
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		names := map[string]int64{}
-		for _, l := range lines {
-			names[strings.ToLower(l.tenant)] = 0
-		}
-		var us []identity.User
-		if err := tx.WithContext(ctx).Where("kind = ? AND lower(login_name) IN ?", identity.KindPersonal, keys(names)).Find(&us).Error; err != nil {
-			return err
-		}
-		for _, u := range us {
-			names[strings.ToLower(u.LoginName)] = u.ID
-		}
-		for _, l := range lines {
-			pid := names[strings.ToLower(l.tenant)]
-			if pid == 0 {
-				res.Errors = append(res.Errors, ImportError{Line: l.no, Key: "people.err.import_person", Args: map[string]any{"Tenant": l.tenant}})
-				continue
-			}
-			var held []Certificate
-			if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
-				Where("type = ? AND upper(number) = upper(?) AND status <> ?", l.cert.Type, l.cert.Number, CertRejected).Find(&held).Error; err != nil {
-				return err
-			}
-			c := l.cert
-			switch {
-			case len(held) == 0:
-				c.PersonID, c.Source, c.Status, c.CreatedAt = pid, SourceSynced, CertApproved, now
-				if err := tx.WithContext(ctx).Create(&c).Error; err != nil {
-					return err
-				}
-				res.Imported++
-			case held[0].PersonID == pid && held[0].Source == SourceSynced:
-				if err := tx.WithContext(ctx).Model(&held[0]).Updates(map[string]any{"direction": c.Direction, "issued_on": c.IssuedOn,
-					"expires_on": c.ExpiresOn}).Error; err != nil {
-					return err
-				}
-				res.Updated++
-			default:
-				res.Errors = append(res.Errors, ImportError{Line: l.no, Key: ErrCertTaken})
-			}
-		}
-		if len(res.Errors) > 0 {
-			return errImportRefused
-		}
-		return audit.Record(ctx, tx, audit.Change{At: now, Action: "people.cert_import", ObjectType: "personal_certificate", ObjectID: uid,
-			After: map[string]any{"imported": res.Imported, "updated": res.Updated}})
+		*res = ImportResult{}
+		return s.importLines(ctx, tx, uid, lines, res, now)
 	})
-	if errors.Is(err, errImportRefused) || (err == nil && len(res.Errors) > 0) {
+	if errors.Is(err, errImportRefused) {
 		res.Imported, res.Updated = 0, 0
 		return res, nil
 	}
@@ -352,6 +310,94 @@ func (s Service) ImportSynced(ctx context.Context, p *access.Principal, data []b
 		return nil, err
 	}
 	return res, nil
+}
+
+// importLine is a parsed line of a certificate import.
+type importLine struct {
+	no     int
+	tenant string
+	cert   Certificate
+}
+
+// certKey is a certificate number's identity: its type and upper-case
+// number, as the unique index personal_certificates_number_key has it.
+func certKey(c Certificate) string { return c.Type + "\x00" + strings.ToUpper(c.Number) }
+
+// importLines resolves the persons and the certificates already held in
+// one read each (the held ones locked), then inserts the new ones in
+// batches and renews the person's own synced ones. A line refused leaves
+// errImportRefused, rolling everything back.
+func (s Service) importLines(ctx context.Context, tx *gorm.DB, uid int64, lines []importLine, res *ImportResult, now time.Time) error {
+	g := tx.WithContext(ctx)
+	names := map[string]int64{}
+	types, numbers := map[string]bool{}, map[string]bool{}
+	for _, l := range lines {
+		names[strings.ToLower(l.tenant)] = 0
+		types[l.cert.Type], numbers[strings.ToUpper(l.cert.Number)] = true, true
+	}
+	var us []identity.User
+	if err := g.Where("kind = ? AND lower(login_name) IN ?", identity.KindPersonal, keys(names)).Find(&us).Error; err != nil {
+		return err
+	}
+	for _, u := range us {
+		names[strings.ToLower(u.LoginName)] = u.ID
+	}
+	var held []Certificate
+	if err := g.Clauses(clause.Locking{Strength: "UPDATE"}).Where("type IN ? AND upper(number) IN ? AND status <> ?",
+		keys(types), keys(numbers), CertRejected).Order("id").Find(&held).Error; err != nil {
+		return err
+	}
+	byKey := make(map[string]*Certificate, len(held)+len(lines))
+	for i := range held {
+		byKey[certKey(held[i])] = &held[i]
+	}
+	var inserts, renewed []*Certificate
+	seen := map[int64]bool{}
+	for _, l := range lines {
+		pid := names[strings.ToLower(l.tenant)]
+		if pid == 0 {
+			res.Errors = append(res.Errors, ImportError{Line: l.no, Key: "people.err.import_person", Args: map[string]any{"Tenant": l.tenant}})
+			continue
+		}
+		c := l.cert
+		h := byKey[certKey(c)]
+		switch {
+		case h == nil:
+			c.PersonID, c.Source, c.Status, c.CreatedAt = pid, SourceSynced, CertApproved, now
+			inserts = append(inserts, &c)
+			byKey[certKey(c)] = &c
+			res.Imported++
+		case h.PersonID == pid && h.Source == SourceSynced:
+			// Renewed: a held row, or a line earlier in this file.
+			h.Direction, h.IssuedOn, h.ExpiresOn = c.Direction, c.IssuedOn, c.ExpiresOn
+			if h.ID != 0 && !seen[h.ID] {
+				seen[h.ID] = true
+				renewed = append(renewed, h)
+			}
+			res.Updated++
+		default:
+			res.Errors = append(res.Errors, ImportError{Line: l.no, Key: ErrCertTaken})
+		}
+	}
+	if len(res.Errors) > 0 {
+		return errImportRefused
+	}
+	if len(inserts) > 0 {
+		if err := g.CreateInBatches(inserts, 500).Error; err != nil {
+			if _, ok := db.IsUniqueViolation(err); ok {
+				// Another account took a number since the read.
+				return apperr.FieldError("file", ErrCertTaken)
+			}
+			return err
+		}
+	}
+	for _, h := range renewed {
+		if err := g.Model(h).Updates(map[string]any{"direction": h.Direction, "issued_on": h.IssuedOn, "expires_on": h.ExpiresOn}).Error; err != nil {
+			return err
+		}
+	}
+	return audit.Record(ctx, tx, audit.Change{At: now, Action: "people.cert_import", ObjectType: "personal_certificate", ObjectID: uid,
+		After: map[string]any{"imported": res.Imported, "updated": res.Updated}})
 }
 
 // errImportRefused rolls an import with line errors back.
@@ -365,7 +411,7 @@ func lower(ss []string) []string {
 	return out
 }
 
-func keys(m map[string]int64) []string {
+func keys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -450,3 +450,28 @@ func TestConcurrentAcceptanceLinksOnce(t *testing.T) {
 		t.Fatalf("specialists applied: %d", won.Load())
 	}
 }
+
+// TestImportReadsTheSheetAndRefusesBadLinesFirst: the sync file is read
+// like every upload (a BOM is no part of the header); a malformed line is
+// refused before any person or certificate is looked up; a number twice in
+// one file for the same person is imported once and renewed.
+func TestImportReadsTheSheetAndRefusesBadLinesFirst(t *testing.T) {
+	f := setup(t)
+	a := f.person(t, SiteChina, RealNamePersonal)
+	head := "\xef\xbb\xbftenant_name,type,direction,number,issued_on,expires_on\n"
+	bad := head + "nobody,HCCDA,Cloud Developer,X,2025-01-01,2028-01-01\n"
+	res, err := f.svc.ImportSynced(bg, f.eco, []byte(bad))
+	if err != nil || len(res.Errors) != 1 || res.Errors[0].Key != "people.err.cert_number" || res.Errors[0].Line != 2 {
+		t.Fatalf("bad number: %+v %v", res, err)
+	}
+	n := fmt.Sprintf("DUP-%d", seq.Add(1))
+	twice := head + f.tenant(t, a) + ",HCCDA,Cloud Developer," + n + ",2025-01-01,2028-01-01\n" +
+		f.tenant(t, a) + ",hccda,Cloud Native," + strings.ToLower(n) + ",2025-01-01,2029-01-01\n"
+	if res, err = f.svc.ImportSynced(bg, f.eco, []byte(twice)); err != nil || res.Imported != 1 || res.Updated != 1 || len(res.Errors) != 0 {
+		t.Fatalf("twice in one file: %+v %v", res, err)
+	}
+	var got Certificate
+	if err := f.db.Where("upper(number) = ?", n).Take(&got).Error; err != nil || got.Direction != "Cloud Native" || got.ExpiresOn.Year() != 2029 {
+		t.Fatalf("the later line wins: %+v %v", got, err)
+	}
+}
