@@ -289,6 +289,23 @@ var IdentityItems = map[Item]string{
 	OpportunitiesHODecide: IdentityPCE,
 }
 
+// ResellerOnly reports a tenant that is a cloud reseller and holds no
+// other program identity (master distributor, solution provider): the one
+// rule behind ResellerExcluded and the benefits a reseller may not apply
+// for. Path identities do not count.
+func ResellerOnly(identities []string) bool {
+	reseller, other := false, false
+	for _, id := range identities {
+		switch id {
+		case IdentityCloudReseller:
+			reseller = true
+		case IdentityMasterDistributor, IdentitySolutionProvider:
+			other = true
+		}
+	}
+	return reseller && !other
+}
+
 // dropByIdentity makes the menus follow the identity (§12.1.9.17):
 // IdentityItems the tenant lacks the identity of, and ResellerExcluded
 // for a tenant that is a cloud reseller and holds no other program
@@ -299,16 +316,7 @@ func dropByIdentity(p *Principal, identities []string) {
 			delete(p.Items, it)
 		}
 	}
-	reseller, other := false, false
-	for _, id := range identities {
-		switch id {
-		case IdentityCloudReseller:
-			reseller = true
-		case IdentityMasterDistributor, IdentitySolutionProvider:
-			other = true
-		}
-	}
-	if reseller && !other {
+	if ResellerOnly(identities) {
 		for _, it := range ResellerExcluded {
 			delete(p.Items, it)
 		}

@@ -136,56 +136,94 @@ func capKey(entity string, year int, typ string) string {
 // ecosystem manager's review.
 func (s Service) ApplyTestVoucher(ctx context.Context, p *access.Principal, in TestVoucherInput, uploads []files.Upload) (_ *Application, err error) {
 	defer apperr.Wrap(&err, "benefit.ApplyTestVoucher")
+	now := s.now()
+	return s.apply(ctx, p, TypeTestVoucher, func(_ *gorm.DB, st *Standing) (*draft, error) {
+		amount, form, err := in.parse(st, now)
+		if err != nil {
+			return nil, err
+		}
+		d := &draft{amount: amount, title: "测试券 ¥" + money.Grouped(amount, 2), uploads: uploads,
+			payload: Payload{Amount: amount.StringFixed(2), TestVoucherForm: form}}
+		d.form, d.fileIDs = &d.payload.TestVoucherForm, &d.payload.FileIDs
+		return d, nil
+	})
+}
+
+// draft is what a benefit form asks, checked against the standing.
+type draft struct {
+	amount  decimal.Decimal // against the cap: yuan, vouchers or points
+	title   string          // of the review
+	form    any             // kept on the application
+	payload Payload         // for the reviewer; BenefitID is set by apply
+	uploads []files.Upload  // material, saved once the cap is taken
+	fileIDs *[]int64        // where the saved material's ids go, if any
+}
+
+// approvalTypes are the review types of the benefit types.
+var approvalTypes = map[string]string{TypeTestVoucher: ApprovalTestVoucher, TypeExamVoucher: ApprovalExamVoucher, TypeCloudLab: ApprovalCloudLab}
+
+// apply is the one way an application is made: a cloud reseller with no
+// other programme is refused (access.ResellerOnly, as its menus are); one
+// application at a time per entity, year and type — the cap is read and
+// taken under an advisory lock; check parses the form against the
+// standing; then the application, its review and its audit row.
+func (s Service) apply(ctx context.Context, p *access.Principal, typ string, check func(tx *gorm.DB, st *Standing) (*draft, error)) (*Application, error) {
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
-	if p.HasIdentity(access.IdentityCloudReseller) && len(p.Identities) == 1 {
+	if access.ResellerOnly(p.Identities) {
 		return nil, apperr.Forbidden()
 	}
 	now := s.now()
+	year := yearOf(now)
 	var out *Application
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		st, err := s.standing(ctx, tx, p, TypeTestVoucher)
+		entity, err := entityOf(ctx, tx, pid)
 		if err != nil {
 			return err
 		}
-		amount, form, ferr := in.parse(st, now)
-		if ferr != nil {
-			return ferr
+		if err := tx.WithContext(ctx).Exec(`SELECT pg_advisory_xact_lock(hashtext(?))`, capKey(entity, year, typ)).Error; err != nil {
+			return err
+		}
+		sts, err := s.standings(ctx, tx, p, entity, year, []string{typ})
+		if err != nil {
+			return err
+		}
+		st := sts[typ]
+		d, err := check(tx, st)
+		if err != nil {
+			return err
 		}
 		if st.Policy == nil {
 			return apperr.Conflict(ErrNoPolicy)
 		}
-		// One application at a time per entity, year and type: the cap
-		// is read and taken under the lock.
-		if err := tx.WithContext(ctx).Exec(`SELECT pg_advisory_xact_lock(hashtext(?))`, capKey(st.Entity, st.Year, TypeTestVoucher)).Error; err != nil {
-			return err
-		}
-		if st, err = s.standing(ctx, tx, p, TypeTestVoucher); err != nil {
-			return err
-		}
-		if st.Committed.Add(amount).GreaterThan(st.Policy.CapAmount) {
+		if st.Committed.Add(d.amount).GreaterThan(st.Policy.CapAmount) {
+			if Counted(typ) {
+				return apperr.Conflict(ErrOverCapCount, map[string]any{"Cap": st.Policy.CapAmount.String(), "Remaining": st.Remaining.String()})
+			}
 			return apperr.Conflict(ErrOverCap, map[string]any{"Cap": money.Grouped(st.Policy.CapAmount, 2),
 				"Remaining": money.Grouped(st.Remaining, 2)})
 		}
-		ids, err := files.SaveDocuments(ctx, tx, pid, p.UserID, now, uploads)
+		var ids []int64
+		if d.fileIDs != nil {
+			if ids, err = files.SaveDocuments(ctx, tx, pid, p.UserID, now, d.uploads); err != nil {
+				return err
+			}
+			*d.fileIDs = ids
+		}
+		b, err := json.Marshal(d.form)
 		if err != nil {
 			return err
 		}
-		form.FileIDs = ids
-		b, err := json.Marshal(form)
-		if err != nil {
-			return err
-		}
-		a := &Application{PartnerID: pid, EntityKey: st.Entity, Year: st.Year, Type: TypeTestVoucher, Tier: st.Tier, Status: StateSubmitted,
-			Amount: amount, Form: b, CreatedBy: &p.UserID, CreatedAt: now, UpdatedAt: now}
+		a := &Application{PartnerID: pid, EntityKey: st.Entity, Year: st.Year, Type: typ, Tier: st.Tier, Status: StateSubmitted,
+			Amount: d.amount, Form: b, CreatedBy: &p.UserID, CreatedAt: now, UpdatedAt: now}
 		if err := tx.WithContext(ctx).Create(a).Error; err != nil {
 			return err
 		}
-		app, err := (approval.Engine{DB: tx, Clock: s.Clock}).SubmitNew(ctx, tx, p, approval.New{Type: ApprovalTestVoucher,
-			Title: "测试券 ¥" + money.Grouped(amount, 2), Payload: Payload{BenefitID: a.ID, Amount: amount.StringFixed(2),
-				TestVoucherForm: form}, FileIDs: ids})
+		d.payload.BenefitID = a.ID
+		app, err := (approval.Engine{DB: tx, Clock: s.Clock}).SubmitNew(ctx, tx, p, approval.New{Type: approvalTypes[typ], Title: d.title,
+			Payload: d.payload, FileIDs: ids})
 		if err != nil {
 			return err
 		}
@@ -195,7 +233,7 @@ func (s Service) ApplyTestVoucher(ctx context.Context, p *access.Principal, in T
 		a.ApplicationID = &app.ID
 		out = a
 		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "benefit.apply", ObjectType: "benefit_application",
-			ObjectID: a.ID, After: map[string]any{"type": TypeTestVoucher, "amount": amount, "status": StateSubmitted}})
+			ObjectID: a.ID, After: map[string]any{"type": typ, "amount": d.amount, "status": StateSubmitted}})
 	})
 	return out, err
 }

@@ -166,62 +166,14 @@ type Standing struct {
 // ErrNoPolicy refuses a benefit the partner's tier has no policy for.
 const ErrNoPolicy = "benefit.err.no_policy"
 
-// standing computes the entity's position for a benefit type.
-func (s Service) standing(ctx context.Context, g *gorm.DB, p *access.Principal, typ string) (*Standing, error) {
+// standings computes the entity's positions for the types of a year: the
+// tier and solutions read once, the policies and the entity's
+// applications in one query each.
+func (s Service) standings(ctx context.Context, g *gorm.DB, p *access.Principal, entity string, year int, types []string) (map[string]*Standing, error) {
 	if _, err := p.Tenant(); err != nil {
 		return nil, err
 	}
-	now := s.now()
-	st := &Standing{Type: typ, Year: yearOf(now)}
-	var err error
-	if st.Tier, err = tierOf(ctx, g, p); err != nil {
-		return nil, err
-	}
-	if st.Entity, err = entityOf(ctx, g, p.PartnerID); err != nil {
-		return nil, err
-	}
-	var pol []Policy
-	if err := g.WithContext(ctx).Where("year = ? AND type = ? AND tier = ?", st.Year, typ, st.Tier).Limit(1).Find(&pol).Error; err != nil {
-		return nil, err
-	}
-	if len(pol) == 1 {
-		st.Policy = &pol[0]
-	}
-	var agg struct {
-		Count     int64
-		Issued    decimal.Decimal
-		Committed decimal.Decimal
-	}
-	if err := g.WithContext(ctx).Model(&Application{}).Where("entity_key = ? AND year = ? AND type = ?", st.Entity, st.Year, typ).
-		Select(`count(*) AS count, coalesce(sum(amount) FILTER (WHERE status = ?), 0) AS issued,
-			coalesce(sum(amount) FILTER (WHERE status IN ?), 0) AS committed`, StateIssued, counting).Scan(&agg).Error; err != nil {
-		return nil, err
-	}
-	st.Count, st.Issued, st.Committed = agg.Count, agg.Issued, agg.Committed
-	if st.Policy != nil {
-		st.Remaining = decimal.Max(st.Policy.CapAmount.Sub(st.Committed), decimal.Zero)
-	}
-	if st.Solutions, err = paths.SolutionsOf(ctx, g, p.PartnerID); err != nil {
-		return nil, err
-	}
-	return st, nil
-}
-
-// Standings are the actor's positions for every benefit type at once
-// (权益申请): the tier, entity and solutions read once, the policies and
-// the entity's applications of the year in one query each.
-func (s Service) Standings(ctx context.Context, p *access.Principal) (_ map[string]*Standing, err error) {
-	defer apperr.Wrap(&err, "benefit.Standings")
-	if _, err := p.Tenant(); err != nil {
-		return nil, err
-	}
-	g := s.DB
-	year := yearOf(s.now())
 	tier, err := tierOf(ctx, g, p)
-	if err != nil {
-		return nil, err
-	}
-	entity, err := entityOf(ctx, g, p.PartnerID)
 	if err != nil {
 		return nil, err
 	}
@@ -230,11 +182,11 @@ func (s Service) Standings(ctx context.Context, p *access.Principal) (_ map[stri
 		return nil, err
 	}
 	out := map[string]*Standing{}
-	for _, t := range Types {
+	for _, t := range types {
 		out[t] = &Standing{Type: t, Year: year, Tier: tier, Entity: entity, Solutions: sols}
 	}
 	var pols []Policy
-	if err := g.WithContext(ctx).Where("year = ? AND tier = ?", year, tier).Find(&pols).Error; err != nil {
+	if err := g.WithContext(ctx).Where("year = ? AND tier = ? AND type IN ?", year, tier, types).Find(&pols).Error; err != nil {
 		return nil, err
 	}
 	for i := range pols {
@@ -248,7 +200,7 @@ func (s Service) Standings(ctx context.Context, p *access.Principal) (_ map[stri
 		Issued    decimal.Decimal
 		Committed decimal.Decimal
 	}
-	if err := g.WithContext(ctx).Model(&Application{}).Where("entity_key = ? AND year = ?", entity, year).Group("type").
+	if err := g.WithContext(ctx).Model(&Application{}).Where("entity_key = ? AND year = ? AND type IN ?", entity, year, types).Group("type").
 		Select(`type, count(*) AS count, coalesce(sum(amount) FILTER (WHERE status = ?), 0) AS issued,
 			coalesce(sum(amount) FILTER (WHERE status IN ?), 0) AS committed`, StateIssued, counting).Scan(&aggs).Error; err != nil {
 		return nil, err
@@ -266,13 +218,36 @@ func (s Service) Standings(ctx context.Context, p *access.Principal) (_ map[stri
 	return out, nil
 }
 
+// Standings are the actor's positions for every benefit type at once
+// (权益申请).
+func (s Service) Standings(ctx context.Context, p *access.Principal) (_ map[string]*Standing, err error) {
+	defer apperr.Wrap(&err, "benefit.Standings")
+	return s.standingsNow(ctx, p, Types)
+}
+
 // Standing is the actor's position for a benefit type.
 func (s Service) Standing(ctx context.Context, p *access.Principal, typ string) (_ *Standing, err error) {
 	defer apperr.Wrap(&err, "benefit.Standing(%s)", typ)
 	if !slices.Contains(Types, typ) {
 		return nil, apperr.NotFound()
 	}
-	return s.standing(ctx, s.DB, p, typ)
+	out, err := s.standingsNow(ctx, p, []string{typ})
+	if err != nil {
+		return nil, err
+	}
+	return out[typ], nil
+}
+
+// standingsNow are the standings of the actor's entity this year.
+func (s Service) standingsNow(ctx context.Context, p *access.Principal, types []string) (map[string]*Standing, error) {
+	if _, err := p.Tenant(); err != nil {
+		return nil, err
+	}
+	entity, err := entityOf(ctx, s.DB, p.PartnerID)
+	if err != nil {
+		return nil, err
+	}
+	return s.standings(ctx, s.DB, p, entity, yearOf(s.now()), types)
 }
 
 // voucherNo numbers a voucher: TV-<application>-<yymmdd>.

@@ -430,3 +430,22 @@ func TestConcurrentExamVouchersShareTheCap(t *testing.T) {
 		t.Fatalf("won %d, refused %d", won.Load(), refused.Load())
 	}
 }
+
+// A cloud reseller with no other programme may not apply (its menus do not
+// offer benefits, access.ResellerOnly); a path identity beside it changes
+// nothing, a solution provider's programme does.
+func TestResellerOnlyIsRefusedAsItsMenusAre(t *testing.T) {
+	f := setup(t)
+	a := f.account(t, entity())
+	a.Identities = []string{access.IdentityCloudReseller, access.IdentitySoftware}
+	if _, err := f.svc.ApplyTestVoucher(bg, a, form("100"), nil); !apperr.Is(err, apperr.KindForbidden) {
+		t.Fatalf("reseller with a path: %v", err)
+	}
+	if _, err := f.svc.ApplyForPersons(bg, a, TypeExamVoucher, PersonsInput{}); !apperr.Is(err, apperr.KindForbidden) {
+		t.Fatalf("reseller with a path, persons: %v", err)
+	}
+	a.Identities = append(a.Identities, access.IdentitySolutionProvider)
+	if _, err := f.svc.ApplyTestVoucher(bg, a, form("100"), nil); err != nil {
+		t.Fatalf("reseller and solution provider: %v", err)
+	}
+}

@@ -213,97 +213,59 @@ type personsForm struct {
 // as 测试券.
 func (s Service) ApplyForPersons(ctx context.Context, p *access.Principal, typ string, in PersonsInput) (_ *Application, err error) {
 	defer apperr.Wrap(&err, "benefit.ApplyForPersons(%s)", typ)
-	pid, err := p.Tenant()
-	if err != nil {
+	if _, err := p.Tenant(); err != nil {
 		return nil, err
 	}
 	if !Counted(typ) {
 		return nil, apperr.NotFound()
 	}
-	if p.HasIdentity(access.IdentityCloudReseller) && len(p.Identities) == 1 {
-		return nil, apperr.Forbidden()
-	}
-	now := s.now()
-	var out *Application
-	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	return s.apply(ctx, p, typ, func(tx *gorm.DB, _ *Standing) (*draft, error) {
 		linked, err := (Service{DB: tx, Clock: s.Clock}).Persons(ctx, p)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		amount, form, ferr := in.parse(typ, linked)
-		if ferr != nil {
-			return ferr
-		}
-		st, err := s.standing(ctx, tx, p, typ)
+		amount, form, err := in.parse(typ, linked)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if st.Policy == nil {
-			return apperr.Conflict(ErrNoPolicy)
-		}
-		if err := tx.WithContext(ctx).Exec(`SELECT pg_advisory_xact_lock(hashtext(?))`, capKey(st.Entity, st.Year, typ)).Error; err != nil {
-			return err
-		}
-		if st, err = s.standing(ctx, tx, p, typ); err != nil {
-			return err
-		}
-		if st.Committed.Add(amount).GreaterThan(st.Policy.CapAmount) {
-			return apperr.Conflict(ErrOverCapCount, map[string]any{"Cap": st.Policy.CapAmount.String(), "Remaining": st.Remaining.String()})
-		}
-		b, err := json.Marshal(form)
-		if err != nil {
-			return err
-		}
-		a := &Application{PartnerID: pid, EntityKey: st.Entity, Year: st.Year, Type: typ, Tier: st.Tier, Status: StateSubmitted,
-			Amount: amount, Form: b, CreatedBy: &p.UserID, CreatedAt: now, UpdatedAt: now}
-		if err := tx.WithContext(ctx).Create(a).Error; err != nil {
-			return err
-		}
-		key, title := ApprovalExamVoucher, fmt.Sprintf("考试券 %s × %d", form.Exam, len(form.Persons))
+		title := fmt.Sprintf("考试券 %s × %d", form.Exam, len(form.Persons))
 		if typ == TypeCloudLab {
-			key, title = ApprovalCloudLab, fmt.Sprintf("云实验 %d 点 × %d", form.Points, len(form.Persons))
+			title = fmt.Sprintf("云实验 %d 点 × %d", form.Points, len(form.Persons))
 		}
-		app, err := (approval.Engine{DB: tx, Clock: s.Clock}).SubmitNew(ctx, tx, p, approval.New{Type: key, Title: title,
-			Payload: Payload{BenefitID: a.ID, Amount: amount.String(), Exam: form.Exam, Points: form.Points, Persons: form.Persons,
-				TestVoucherForm: TestVoucherForm{Reason: form.Reason}}})
-		if err != nil {
-			return err
-		}
-		if err := tx.WithContext(ctx).Model(a).Update("application_id", app.ID).Error; err != nil {
-			return err
-		}
-		a.ApplicationID = &app.ID
-		out = a
-		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "benefit.apply", ObjectType: "benefit_application",
-			ObjectID: a.ID, After: map[string]any{"type": typ, "amount": amount, "status": StateSubmitted}})
+		return &draft{amount: amount, title: title, form: form, payload: Payload{Amount: amount.String(), Exam: form.Exam, Points: form.Points,
+			Persons: form.Persons, TestVoucherForm: TestVoucherForm{Reason: form.Reason}}}, nil
 	})
-	return out, err
 }
 
 // ErrOverCapCount is the cap refusal of counted benefits.
 const ErrOverCapCount = "benefit.err.over_cap_count"
 
 // issueToPersons creates the person vouchers of an approved 考试券 or
-// 云实验 application, each person told; it returns how many.
-func issueToPersons(ctx context.Context, tx *gorm.DB, a *Application, now time.Time) (int, error) {
+// 云实验 application, each person told; it returns how many persons got
+// one and what they count against the cap (n vouchers, or n × the points
+// of each).
+func issueToPersons(ctx context.Context, tx *gorm.DB, a *Application, now time.Time) (int, decimal.Decimal, error) {
 	var form personsForm
 	if err := json.Unmarshal(a.Form, &form); err != nil {
-		return 0, err
+		return 0, decimal.Zero, err
 	}
-	issued := 0
+	ids := make([]int64, len(form.Persons))
+	for i, ref := range form.Persons {
+		ids[i] = ref.ID
+	}
+	linked, err := people.LinkedAmong(ctx, tx, a.PartnerID, ids)
+	if err != nil {
+		return 0, decimal.Zero, err
+	}
+	var vs []PersonVoucher
 	var gone string
 	for i, ref := range form.Persons {
 		// Non-transferable (§10.3.10): only a person still linked gets
 		// it; one unlinked since is skipped (the amount issued shrinks).
-		ok, err := people.LinkedPerson(ctx, tx, a.PartnerID, ref.ID)
-		if err != nil {
-			return 0, err
-		}
-		if !ok {
+		if !linked[ref.ID] {
 			gone = ref.Name
 			continue
 		}
-		issued++
 		v := PersonVoucher{No: fmt.Sprintf("%s%s%d-%d", map[string]string{TypeExamVoucher: "EX", TypeCloudLab: "LB"}[a.Type],
 			now.Format("060102"), a.ID, i+1), ApplicationID: a.ID, PartnerID: a.PartnerID, PersonID: ref.ID, Status: PVIssued, IssuedAt: now}
 		if a.Type == TypeExamVoucher {
@@ -317,36 +279,32 @@ func issueToPersons(ctx context.Context, tx *gorm.DB, a *Application, now time.T
 			by := now.AddDate(0, 0, RedeemDays)
 			v.RedeemBy = &by
 		}
-		if err := tx.WithContext(ctx).Create(&v).Error; err != nil {
-			return 0, err
-		}
+		vs = append(vs, v)
+	}
+	if len(vs) == 0 {
+		return 0, decimal.Zero, apperr.Conflict("benefit.err.person_unlinked", map[string]any{"Name": gone})
+	}
+	if err := tx.WithContext(ctx).Create(&vs).Error; err != nil {
+		return 0, decimal.Zero, err
+	}
+	for _, v := range vs {
 		params := map[string]any{"No": v.No, "What": voucherWhat(v)}
 		if v.RedeemBy != nil {
 			params["ByAt"] = *v.RedeemBy
 		}
-		if err := notify.Send(ctx, tx, notify.Note{To: ref.ID, Subject: "benefit.msg.person_issued.subject", Body: "benefit.msg.person_issued.body",
+		if err := notify.Send(ctx, tx, notify.Note{To: v.PersonID, Subject: "benefit.msg.person_issued.subject", Body: "benefit.msg.person_issued.body",
 			Params: params, Link: "/me/vouchers", At: now}); err != nil {
-			return 0, err
+			return 0, decimal.Zero, err
 		}
-		if err := outbox.Announce(ctx, tx, ref.ID, outbox.Note{Template: "benefit.msg.person_issued", Params: params, Partner: a.PartnerID, At: now}); err != nil {
-			return 0, err
+		if err := outbox.Announce(ctx, tx, v.PersonID, outbox.Note{Template: "benefit.msg.person_issued", Params: params, Partner: a.PartnerID, At: now}); err != nil {
+			return 0, decimal.Zero, err
 		}
 	}
-	if issued == 0 {
-		return 0, apperr.Conflict("benefit.err.person_unlinked", map[string]any{"Name": gone})
-	}
-	return issued, nil
-}
-
-// issuedAmount is what n issued persons count against the cap: n
-// vouchers, or n × the points of each.
-func issuedAmount(a *Application, n int) decimal.Decimal {
+	amount := decimal.NewFromInt(int64(len(vs)))
 	if a.Type == TypeCloudLab {
-		var form personsForm
-		_ = json.Unmarshal(a.Form, &form)
-		return decimal.NewFromInt(int64(n * form.Points))
+		amount = amount.Mul(decimal.NewFromInt(int64(form.Points)))
 	}
-	return decimal.NewFromInt(int64(n))
+	return len(vs), amount, nil
 }
 
 // voucherWhat names a voucher in messages: the exam, or the points.

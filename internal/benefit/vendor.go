@@ -104,12 +104,12 @@ func (s Service) Issue(ctx context.Context, p *access.Principal, id int64) (_ *V
 			return apperr.Conflict("benefit.err.not_approved")
 		}
 		if Counted(a.Type) {
-			n, err := issueToPersons(ctx, tx, &a, now)
+			n, total, err := issueToPersons(ctx, tx, &a, now)
 			if err != nil {
 				return err
 			}
 			upd := map[string]any{"status": StateIssued, "issued_at": now, "issued_by": uid, "updated_at": now}
-			if total := issuedAmount(&a, n); !total.Equal(a.Amount) {
+			if !total.Equal(a.Amount) {
 				upd["amount"] = total // persons unlinked since were skipped: the cap gets the rest back
 			}
 			if err := tx.WithContext(ctx).Model(&a).Updates(upd).Error; err != nil {

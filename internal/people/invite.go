@@ -433,12 +433,22 @@ func (s Service) ExpireInvitations(ctx context.Context) (_ int64, err error) {
 	return res.RowsAffected, res.Error
 }
 
-// LinkedPerson reports whether a person is linked to the partner now:
-// the one check benefits make before issuing to a person.
-func LinkedPerson(ctx context.Context, g *gorm.DB, partnerID, personID int64) (bool, error) {
-	var n int64
-	err := g.WithContext(ctx).Model(&Link{}).Where("partner_id = ? AND person_id = ? AND unlinked_at IS NULL", partnerID, personID).Count(&n).Error
-	return n > 0, err
+// LinkedAmong are the persons among ids linked to the partner now: the
+// one check benefits make before issuing to persons.
+func LinkedAmong(ctx context.Context, g *gorm.DB, partnerID int64, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var linked []int64
+	if err := g.WithContext(ctx).Model(&Link{}).Where("partner_id = ? AND person_id IN ? AND unlinked_at IS NULL", partnerID, ids).
+		Distinct().Pluck("person_id", &linked).Error; err != nil {
+		return nil, err
+	}
+	for _, id := range linked {
+		out[id] = true
+	}
+	return out, nil
 }
 
 // SweepArgs is the periodic job that expires invitations past their 7
