@@ -38,8 +38,6 @@ func fhVariant(c echo.Context) string {
 	return fh.Service2024
 }
 
-func fhPath(variant string) string { return "/benefits/fh?variant=" + variant }
-
 func (a *App) renderFH(c echo.Context, status int, vm fhview.PageVM) error {
 	page, err := a.svc.FH.PageOf(c.Request().Context(), principalOf(c), fhVariant(c))
 	if err != nil {
@@ -68,7 +66,7 @@ func (a *App) fhAction(c echo.Context, do func() error, toast string) error {
 		return a.renderFH(c, status, fhview.PageVM{Errors: ae.Fields, Summary: ae.MessageKey(), Args: ae.Args, Month: c.FormValue("month"),
 			Role: c.FormValue("role"), City: c.FormValue("city")})
 	}
-	return a.done(c, fhPath(fhVariant(c)), toast)
+	return a.done(c, fh.PagePath(fhVariant(c)), toast)
 }
 
 func (a *App) fhApply(c echo.Context) error {

@@ -117,9 +117,6 @@ func (a *App) nreAccept(c echo.Context) error {
 			return err
 		}
 		msg := ae.MessageKey()
-		for _, k := range ae.Fields {
-			msg = k
-		}
 		return a.renderNREDetail(c, nreID, status, nreview.DetailVM{Failed: id, Summary: msg})
 	}
 	return a.done(c, "/benefits/nre/"+strconv.FormatInt(nreID, 10), "nre.flash.acceptance")

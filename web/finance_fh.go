@@ -40,9 +40,6 @@ func (a *App) fhPay(c echo.Context) error {
 			return err
 		}
 		msg := ae.MessageKey()
-		for _, k := range ae.Fields {
-			msg = k
-		}
 		return a.renderFHDesk(c, status, fhview.DeskVM{Failed: id, Summary: msg})
 	}
 	return a.done(c, "/finance/fh", "fh.flash.paid")

@@ -64,9 +64,6 @@ func (a *App) mdfDeskAction(c echo.Context, do func(id int64) error, toast strin
 			return err
 		}
 		msg := ae.MessageKey()
-		for _, k := range ae.Fields {
-			msg = k
-		}
 		return a.renderMDFDesk(c, status, mdfview.ClaimsVM{Failed: id, Summary: msg, Args: ae.Args})
 	}
 	return a.done(c, "/finance/mdf", toast)

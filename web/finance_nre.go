@@ -42,9 +42,6 @@ func (a *App) nrePay(c echo.Context) error {
 			return err
 		}
 		msg := ae.MessageKey()
-		for _, k := range ae.Fields {
-			msg = k
-		}
 		return a.renderNREDesk(c, status, nreview.DeskVM{Failed: id, Summary: msg})
 	}
 	return a.done(c, "/finance/nre", "nre.flash.paid")

@@ -15,7 +15,6 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
-	"partnercenter/internal/identity"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/paths"
@@ -210,21 +209,11 @@ func tierOf(ctx context.Context, g *gorm.DB, scenario string) (int16, error) {
 	return ts[0].Tier, nil
 }
 
-// vendorAdmin is the vendor administrator's id: the scenarios' tiers and
-// standards are the vendor's policy (as the benefit policies).
-func vendorAdmin(p *access.Principal) (int64, error) {
-	uid, err := p.Staff()
-	if err == nil && p.VendorRole != "vendor_admin" {
-		err = apperr.Forbidden()
-	}
-	return uid, err
-}
-
 // SetTier sets a scenario's tier (vendor administrator); programmes keep
 // the tier of the day they signed.
 func (s Service) SetTier(ctx context.Context, p *access.Principal, scenario string, tier int16) (err error) {
 	defer apperr.Wrap(&err, "fh.SetTier(%s)", scenario)
-	uid, err := vendorAdmin(p)
+	uid, err := p.VendorAdmin()
 	if err != nil {
 		return err
 	}
@@ -254,7 +243,7 @@ func (s Service) SetTier(ctx context.Context, p *access.Principal, scenario stri
 // administrator).
 func (s Service) AddStandard(ctx context.Context, p *access.Principal, scenario, name string) (err error) {
 	defer apperr.Wrap(&err, "fh.AddStandard(%s)", scenario)
-	uid, err := vendorAdmin(p)
+	uid, err := p.VendorAdmin()
 	if err != nil {
 		return err
 	}
@@ -287,7 +276,7 @@ func (s Service) AddStandard(ctx context.Context, p *access.Principal, scenario,
 // before are still paid.
 func (s Service) RetireStandard(ctx context.Context, p *access.Principal, id int64) (err error) {
 	defer apperr.Wrap(&err, "fh.RetireStandard(%d)", id)
-	if _, err := vendorAdmin(p); err != nil {
+	if _, err := p.VendorAdmin(); err != nil {
 		return err
 	}
 	now := s.now()
@@ -528,12 +517,8 @@ func decideJoin(ctx context.Context, tx *gorm.DB, app *approval.Application, to 
 	if to != ProgramInvited {
 		return nil
 	}
-	main, err := (identity.Users{DB: tx}).MainAccountID(ctx, pr.PartnerID)
-	if err != nil || main == 0 {
-		return err
-	}
-	return notify.Send(ctx, tx, notify.Note{To: main, Partner: pr.PartnerID, Subject: "fh.msg.approved.subject", Body: "fh.msg.approved.body",
-		Link: "/benefits/fh?variant=" + Capability2025, At: at})
+	return notify.SendToMain(ctx, tx, notify.Note{Partner: pr.PartnerID, Subject: "fh.msg.approved.subject", Body: "fh.msg.approved.body",
+		Link: PagePath(Capability2025), At: at})
 }
 
 // OnApprove: the partner signs the agreement next.

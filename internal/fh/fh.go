@@ -16,7 +16,6 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
-	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/partner"
@@ -36,6 +35,9 @@ const (
 
 // Variants lists them, the page's tabs.
 var Variants = []string{Service2024, Capability2025}
+
+// PagePath is the partner's FH page at a variant's tab.
+func PagePath(variant string) string { return "/benefits/fh?variant=" + variant }
 
 // ApprovalMonth is the approval type of a month's application.
 const ApprovalMonth = "fh_month"
@@ -245,15 +247,9 @@ func (s Service) Invite(ctx context.Context, p *access.Principal, partnerID int6
 		if res.RowsAffected == 0 {
 			return apperr.Conflict("fh.err.invited")
 		}
-		main, err := (identity.Users{DB: tx}).MainAccountID(ctx, partnerID)
-		if err != nil {
+		if err := notify.SendToMain(ctx, tx, notify.Note{Partner: partnerID, Subject: "fh.msg.invited.subject", Body: "fh.msg.invited.body",
+			Params: map[string]any{"VariantKey": "fh.variant." + variant}, Link: PagePath(variant), At: now}); err != nil {
 			return err
-		}
-		if main != 0 {
-			if err := notify.Send(ctx, tx, notify.Note{To: main, Partner: partnerID, Subject: "fh.msg.invited.subject", Body: "fh.msg.invited.body",
-				Params: map[string]any{"VariantKey": "fh.variant." + variant}, Link: "/benefits/fh?variant=" + variant, At: now}); err != nil {
-				return err
-			}
 		}
 		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: partnerID, Action: "fh.invite", ObjectType: "fh_program", ObjectID: pr.ID,
 			After: map[string]any{"variant": variant, "scenario": scenario, "status": ProgramInvited}})
@@ -669,12 +665,12 @@ func (s Service) Pay(ctx context.Context, p *access.Principal, id int64, ref, ke
 			Before: map[string]any{"status": PaymentSubmitted}, After: map[string]any{"status": PaymentPaid, "payment_ref": ref}}); err != nil {
 			return err
 		}
-		main, err := (identity.Users{DB: tx}).MainAccountID(ctx, pay.PartnerID)
-		if err != nil || main == 0 {
+		var variant string
+		if err := tx.WithContext(ctx).Model(&Program{}).Where("id = ?", pay.ProgramID).Pluck("variant", &variant).Error; err != nil {
 			return err
 		}
-		return notify.Send(ctx, tx, notify.Note{To: main, Partner: pay.PartnerID, Subject: "fh.msg.paid.subject", Body: "fh.msg.paid.body",
-			Params: map[string]any{"Quarter": pay.Quarter, "Amount": money.Grouped(pay.Amount, 2), "Ref": ref}, Link: "/benefits/fh", At: now})
+		return notify.SendToMain(ctx, tx, notify.Note{Partner: pay.PartnerID, Subject: "fh.msg.paid.subject", Body: "fh.msg.paid.body",
+			Params: map[string]any{"Quarter": pay.Quarter, "Amount": money.Grouped(pay.Amount, 2), "Ref": ref}, Link: PagePath(variant), At: now})
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/partner"
@@ -87,37 +88,14 @@ func (s Service) PageOf(ctx context.Context, p *access.Principal, variant string
 	if out.Program == nil || out.Program.JoinedAt == nil {
 		return out, nil
 	}
-	sps, err := people.Specialists(ctx, g, pid, paths.PathService)
-	if err != nil {
-		return nil, err
-	}
 	if variant == Capability2025 {
 		if err := g.WithContext(ctx).Table("fh_appraisals a").Joins("JOIN fh_standards s ON s.id = a.standard_id").Joins("JOIN users u ON u.id = a.person_id").
-			Where("a.program_id = ?", out.Program.ID).
-			Select(`a.*, u.display_name AS name, s.name AS standard_name,
-				(SELECT l.month FROM fh_line_appraisals la JOIN fh_lines l ON l.id = la.line_id WHERE la.appraisal_id = a.id AND la.live) AS paid_month`).
+			Where("a.program_id = ?", out.Program.ID).Select("a.*, u.display_name AS name, s.name AS standard_name, " + paidMonth).
 			Order("a.passed_on DESC, a.id DESC").Limit(200).Scan(&out.Appraisals).Error; err != nil {
 			return nil, err
 		}
-	}
-	var persons []Person
-	if err := g.WithContext(ctx).Where("program_id = ? AND active", out.Program.ID).Order("id").Find(&persons).Error; err != nil {
+	} else if err := s.fundedPersons(ctx, pid, out); err != nil {
 		return nil, err
-	}
-	funded := map[int64]bool{}
-	byID := map[int64]people.SpecialistPerson{}
-	for _, sp := range sps {
-		byID[sp.PersonID] = sp
-	}
-	for _, ps := range persons {
-		funded[ps.PersonID] = true
-		sp := byID[ps.PersonID]
-		out.Persons = append(out.Persons, PersonRow{Person: ps, Name: sp.Name, Tenant: sp.Tenant, Amount: LineAmount(ps.Role, ps.City)})
-	}
-	for _, sp := range sps {
-		if !funded[sp.PersonID] {
-			out.Candidates = append(out.Candidates, sp)
-		}
 	}
 	if err := g.WithContext(ctx).Where("program_id = ?", out.Program.ID).Order("month DESC, id DESC").Limit(36).Find(&out.Months).Error; err != nil {
 		return nil, err
@@ -157,6 +135,39 @@ func (s Service) PageOf(ctx context.Context, p *access.Principal, variant string
 	}
 	sort.Strings(out.Payable)
 	return out, nil
+}
+
+// paidMonth selects an appraisal's month paid by a live line (NULL while
+// unpaid), for a query over fh_appraisals a.
+const paidMonth = `(SELECT l.month FROM fh_line_appraisals la JOIN fh_lines l ON l.id = la.line_id WHERE la.appraisal_id = a.id AND la.live) AS paid_month`
+
+// fundedPersons fills a 2024 page's funded persons and the specialists
+// that may be added.
+func (s Service) fundedPersons(ctx context.Context, pid int64, out *Page) error {
+	sps, err := people.Specialists(ctx, s.DB, pid, paths.PathService)
+	if err != nil {
+		return err
+	}
+	var persons []Person
+	if err := s.DB.WithContext(ctx).Where("program_id = ? AND active", out.Program.ID).Order("id").Find(&persons).Error; err != nil {
+		return err
+	}
+	funded := map[int64]bool{}
+	byID := map[int64]people.SpecialistPerson{}
+	for _, sp := range sps {
+		byID[sp.PersonID] = sp
+	}
+	for _, ps := range persons {
+		funded[ps.PersonID] = true
+		sp := byID[ps.PersonID]
+		out.Persons = append(out.Persons, PersonRow{Person: ps, Name: sp.Name, Tenant: sp.Tenant, Amount: LineAmount(ps.Role, ps.City)})
+	}
+	for _, sp := range sps {
+		if !funded[sp.PersonID] {
+			out.Candidates = append(out.Candidates, sp)
+		}
+	}
+	return nil
 }
 
 // scenarioChecks fills the 2025 application's scenarios: the tier the
@@ -201,17 +212,11 @@ type ProgramRow struct {
 // see.
 func (s Service) Programs(ctx context.Context, p *access.Principal) (_ []ProgramRow, err error) {
 	defer apperr.Wrap(&err, "fh.Programs")
-	if _, err := p.Staff(); err != nil {
-		return nil, err
-	}
-	seen, err := s.visible(ctx, p)
+	q, err := s.seen(p, s.DB.WithContext(ctx).Table("fh_programs f"), "f.partner_id")
 	if err != nil {
 		return nil, err
 	}
-	q := s.DB.WithContext(ctx).Table("fh_programs f").Joins("JOIN partners pt ON pt.id = f.partner_id")
-	if seen != nil {
-		q = q.Where("f.partner_id IN ?", seen)
-	}
+	q = q.Joins("JOIN partners pt ON pt.id = f.partner_id")
 	var out []ProgramRow
 	err = q.Select("f.*, pt.name AS partner_name").Order("f.invited_at DESC").Limit(200).Scan(&out).Error
 	return out, err
@@ -278,15 +283,11 @@ func (s Service) Capability(ctx context.Context, p *access.Principal) (_ *Capabi
 	if err := s.DB.WithContext(ctx).Order("active DESC, scenario, name").Find(&out.Standards).Error; err != nil {
 		return nil, err
 	}
-	seen, err := s.visible(ctx, p)
+	q, err := s.seen(p, s.DB.WithContext(ctx).Table("fh_programs f"), "f.partner_id")
 	if err != nil {
 		return nil, err
 	}
-	q := s.DB.WithContext(ctx).Table("fh_programs f").Joins("JOIN partners pt ON pt.id = f.partner_id").
-		Where("f.variant = ? AND f.status = ?", Capability2025, ProgramJoined)
-	if seen != nil {
-		q = q.Where("f.partner_id IN ?", seen)
-	}
+	q = q.Joins("JOIN partners pt ON pt.id = f.partner_id").Where("f.variant = ? AND f.status = ?", Capability2025, ProgramJoined)
 	var progs []ProgramRow
 	if err := q.Select("f.*, pt.name AS partner_name").Order("pt.name").Limit(100).Scan(&progs).Error; err != nil {
 		return nil, err
@@ -302,23 +303,17 @@ func (s Service) Capability(ctx context.Context, p *access.Principal) (_ *Capabi
 	for _, pr := range progs {
 		out.Programs = append(out.Programs, CapabilityProgram{ProgramRow: pr, Specialists: sps[pr.PartnerID]})
 	}
-	aq := s.DB.WithContext(ctx).Table("fh_appraisals a").Joins("JOIN fh_standards s ON s.id = a.standard_id").Joins("JOIN users u ON u.id = a.person_id").
-		Joins("JOIN partners pt ON pt.id = a.partner_id")
-	if seen != nil {
-		aq = aq.Where("a.partner_id IN ?", seen)
+	aq, err := s.seen(p, s.DB.WithContext(ctx).Table("fh_appraisals a"), "a.partner_id")
+	if err != nil {
+		return nil, err
 	}
-	err = aq.Select(`a.*, u.display_name AS name, s.name AS standard_name, pt.name AS partner_name,
-		(SELECT l.month FROM fh_line_appraisals la JOIN fh_lines l ON l.id = la.line_id WHERE la.appraisal_id = a.id AND la.live) AS paid_month`).
+	err = aq.Joins("JOIN fh_standards s ON s.id = a.standard_id").Joins("JOIN users u ON u.id = a.person_id").
+		Joins("JOIN partners pt ON pt.id = a.partner_id").Select("a.*, u.display_name AS name, s.name AS standard_name, pt.name AS partner_name, " + paidMonth).
 		Order("a.created_at DESC, a.id DESC").Limit(100).Scan(&out.Appraisals).Error
 	return out, err
 }
 
-// visible are the partners a staff member looks after (nil: every
-// partner, for the vendor administrator).
-func (s Service) visible(ctx context.Context, p *access.Principal) ([]int64, error) {
-	if p.VendorRole == "vendor_admin" {
-		return nil, nil
-	}
-	mine, err := (partner.Store{DB: s.DB}).LookedAfterBy(ctx, p.UserID)
-	return append(mine, 0), err
+// seen narrows q to the partners the staff member may see.
+func (s Service) seen(p *access.Principal, q *gorm.DB, col string) (*gorm.DB, error) {
+	return (partner.Directory{DB: s.DB}).Seen(p, q, col)
 }

@@ -17,7 +17,6 @@ import (
 	"partnercenter/internal/audit"
 	"partnercenter/internal/bizinfo"
 	"partnercenter/internal/files"
-	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/platform/apperr"
@@ -562,8 +561,8 @@ func (s Service) Pay(ctx context.Context, p *access.Principal, claimID int64, re
 		if err != nil {
 			return err
 		}
-		if c.DecisionKey == key {
-			return nil // this form was already handled (paid, or returned)
+		if c.Status == ClaimPaid && c.DecisionKey == key {
+			return nil // this form was already handled
 		}
 		if c.Status != ClaimInvoiced {
 			return apperr.Conflict("mdf.err.state")
@@ -600,7 +599,7 @@ func (s Service) ReturnInvoice(ctx context.Context, p *access.Principal, claimID
 		if err != nil {
 			return err
 		}
-		if c.DecisionKey == key {
+		if c.Status == ClaimApproved && c.DecisionKey == key {
 			return nil // this form was already handled
 		}
 		if c.Status != ClaimInvoiced {
@@ -620,11 +619,7 @@ func (s Service) ReturnInvoice(ctx context.Context, p *access.Principal, claimID
 
 // tell sends the partner's main account a 站内信 about a claim.
 func tell(ctx context.Context, tx *gorm.DB, c *Claim, key string, params map[string]any, at time.Time) error {
-	main, err := (identity.Users{DB: tx}).MainAccountID(ctx, c.PartnerID)
-	if err != nil || main == 0 {
-		return err
-	}
-	return notify.Send(ctx, tx, notify.Note{To: main, Partner: c.PartnerID, Subject: key + ".subject", Body: key + ".body", Params: params,
+	return notify.SendToMain(ctx, tx, notify.Note{Partner: c.PartnerID, Subject: key + ".subject", Body: key + ".body", Params: params,
 		Link: "/benefits/mdf/claims", At: at})
 }
 

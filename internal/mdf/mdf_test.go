@@ -334,6 +334,15 @@ func TestClaimThroughPayment(t *testing.T) {
 	if err := f.svc.RegisterInvoice(bg, a, c2.ID, InvoiceInput{No: "04400123", Amount: "900", File: &up}); field(err, "invoice_no") != "mdf.err.invoice_used" {
 		t.Fatalf("one invoice for two claims: %v", err)
 	}
+	// Finance returns the invoice and the partner registers it again; the
+	// desk form of the return (same key) then pays: a key replays only the
+	// step it made.
+	if err := f.svc.ReturnInvoice(bg, f.fin, c.ID, "抬头有误", "mdf-pay-key-0000001"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.RegisterInvoice(bg, a, c.ID, InvoiceInput{No: "04400124", Amount: "62000", File: &up}); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.svc.Pay(bg, f.fin, c.ID, "", "mdf-pay-key-0000001"); field(err, "payment_ref") == "" {
 		t.Fatal("paid without a reference")
 	}
@@ -341,6 +350,11 @@ func TestClaimThroughPayment(t *testing.T) {
 		if err := f.svc.Pay(bg, f.fin, c.ID, "CMB20270301001", "mdf-pay-key-0000001"); err != nil {
 			t.Fatalf("pay (twice with one key): %v", err)
 		}
+	}
+	var status string
+	f.db.Raw(`SELECT status FROM mdf_claims WHERE id = ?`, c.ID).Scan(&status)
+	if status != ClaimPaid {
+		t.Fatalf("the claim after the pay: %s, want paid", status)
 	}
 	if err := f.svc.Pay(bg, f.fin, c.ID, "CMB20270301002", "mdf-pay-key-0000002"); key(err) != "mdf.err.state" {
 		t.Fatalf("paid again with another key: %v", err)

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -208,4 +209,15 @@ func (s Service) MarkAllRead(ctx context.Context, p *access.Principal) (_ int64,
 	}
 	res := s.DB.WithContext(ctx).Model(&Message{}).Where("user_id = ? AND read_at IS NULL", userID).Update("read_at", s.Clock.Now())
 	return res.RowsAffected, res.Error
+}
+
+// SendToMain sends a note to the main account of the note's partner
+// (n.To is ignored); a partner without one gets nothing.
+func SendToMain(ctx context.Context, tx *gorm.DB, n Note) error {
+	main, err := (identity.Users{DB: tx}).MainAccountID(ctx, n.Partner)
+	if err != nil || main == 0 {
+		return err
+	}
+	n.To = main
+	return Send(ctx, tx, n)
 }

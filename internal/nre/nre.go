@@ -17,7 +17,6 @@ import (
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/files"
-	"partnercenter/internal/identity"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/partner"
@@ -602,11 +601,7 @@ func (s Service) Pay(ctx context.Context, p *access.Principal, milestoneID int64
 
 // tell sends the partner's main account a 站内信 about its NRE.
 func tell(ctx context.Context, tx *gorm.DB, a *Application, key string, params map[string]any, at time.Time) error {
-	main, err := (identity.Users{DB: tx}).MainAccountID(ctx, a.PartnerID)
-	if err != nil || main == 0 {
-		return err
-	}
-	return notify.Send(ctx, tx, notify.Note{To: main, Partner: a.PartnerID, Subject: key + ".subject", Body: key + ".body", Params: params,
+	return notify.SendToMain(ctx, tx, notify.Note{Partner: a.PartnerID, Subject: key + ".subject", Body: key + ".body", Params: params,
 		Link: fmt.Sprintf("/benefits/nre/%d", a.ID), At: at})
 }
 

@@ -3,6 +3,8 @@ package nre
 import (
 	"context"
 
+	"gorm.io/gorm"
+
 	"partnercenter/internal/access"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
@@ -46,10 +48,13 @@ func (s Service) SolutionOf(ctx context.Context, p *access.Principal, id int64) 
 	return &sol, nil
 }
 
-func (s Service) rows(ctx context.Context, where string, args ...any) ([]Row, error) {
+func (s Service) rows(ctx context.Context, scope func(*gorm.DB) (*gorm.DB, error)) ([]Row, error) {
+	q, err := scope(s.DB.WithContext(ctx).Table("nre_applications a"))
+	if err != nil {
+		return nil, err
+	}
 	var out []Row
-	err := s.DB.WithContext(ctx).Table("nre_applications a").Joins("JOIN nre_solutions so ON so.id = a.solution_id").
-		Joins("JOIN partners pt ON pt.id = a.partner_id").Where(where, args...).
+	err = q.Joins("JOIN nre_solutions so ON so.id = a.solution_id").Joins("JOIN partners pt ON pt.id = a.partner_id").
 		Select("a.*, so.name AS solution_name, so.programme, pt.name AS partner_name").Order("a.updated_at DESC, a.id DESC").
 		Limit(200).Scan(&out).Error
 	return out, err
@@ -62,7 +67,7 @@ func (s Service) Applications(ctx context.Context, p *access.Principal) (_ []Row
 	if err != nil {
 		return nil, err
 	}
-	return s.rows(ctx, "a.partner_id = ?", pid)
+	return s.rows(ctx, func(q *gorm.DB) (*gorm.DB, error) { return q.Where("a.partner_id = ?", pid), nil })
 }
 
 // Detail is an NRE's page: the NRE, its solution and its milestones.
@@ -78,7 +83,7 @@ func (s Service) DetailOf(ctx context.Context, p *access.Principal, id int64) (_
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.rows(ctx, "a.id = ? AND a.partner_id = ?", id, pid)
+	rows, err := s.rows(ctx, func(q *gorm.DB) (*gorm.DB, error) { return q.Where("a.id = ? AND a.partner_id = ?", id, pid), nil })
 	if err != nil {
 		return nil, err
 	}
@@ -110,25 +115,19 @@ type VendorPage struct {
 // or all for the vendor administrator).
 func (s Service) Vendor(ctx context.Context, p *access.Principal) (_ *VendorPage, err error) {
 	defer apperr.Wrap(&err, "nre.Vendor")
-	if _, err := p.Staff(); err != nil {
+	out := &VendorPage{Milestones: map[int64][]Milestone{}}
+	seen := func(q *gorm.DB) (*gorm.DB, error) { return (partner.Directory{DB: s.DB}).Seen(p, q, "a.partner_id") }
+	q, err := seen(s.DB.WithContext(ctx).Table("nre_solutions a"))
+	if err != nil {
 		return nil, err
 	}
-	scope, args := "true", []any{}
-	if p.VendorRole != "vendor_admin" {
-		mine, err := (partner.Store{DB: s.DB}).LookedAfterBy(ctx, p.UserID)
-		if err != nil {
-			return nil, err
-		}
-		scope, args = "a.partner_id IN ?", []any{append(mine, 0)}
-	}
-	out := &VendorPage{Milestones: map[int64][]Milestone{}}
-	q := s.DB.WithContext(ctx).Table("nre_solutions a").Joins("JOIN partners pt ON pt.id = a.partner_id").Where(scope, args...).
+	q = q.Joins("JOIN partners pt ON pt.id = a.partner_id").
 		Select(`a.*, pt.name AS partner_name, (SELECT n.status FROM nre_applications n WHERE n.solution_id = a.id
 			AND n.status NOT IN ('rejected', 'withdrawn') LIMIT 1) AS nre_status`).Order("a.updated_at DESC").Limit(200)
 	if err := q.Scan(&out.Solutions).Error; err != nil {
 		return nil, err
 	}
-	if out.Apps, err = s.rows(ctx, scope, args...); err != nil {
+	if out.Apps, err = s.rows(ctx, seen); err != nil {
 		return nil, err
 	}
 	ids := make([]int64, 0, len(out.Apps))

@@ -62,6 +62,21 @@ func (d Directory) scope(ctx context.Context, p *access.Principal) (*gorm.DB, er
 	return q.WithContext(ctx), nil
 }
 
+// Seen narrows q, whose partner id column is col, to the partners the
+// vendor staff member may see (Directory's own scope): every partner for
+// whoever sees all, else the ones it looks after. Anyone but vendor staff
+// is refused.
+func (d Directory) Seen(p *access.Principal, q *gorm.DB, col string) (*gorm.DB, error) {
+	uid, err := p.Staff()
+	if err != nil {
+		return nil, err
+	}
+	if seesAll(p) {
+		return q, nil
+	}
+	return q.Where(col+" IN (?)", d.DB.Table("partners").Select("id").Where("eco_manager_id = ?", uid)), nil
+}
+
 const directoryColumns = `p.*,
 		(SELECT string_agg(i.identity, ',' ORDER BY i.identity) FROM partner_identities i WHERE i.partner_id = p.id) AS identities,
 		(SELECT pp.name FROM partners pp WHERE pp.id = p.parent_partner_id) AS parent_name`

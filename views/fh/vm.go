@@ -76,9 +76,6 @@ func choiceValue(programID, personID int64) string {
 	return strconv.FormatInt(programID, 10) + ":" + strconv.FormatInt(personID, 10)
 }
 
-// variantPath is the partner's tab of a variant.
-func variantPath(v string) string { return "/benefits/fh?variant=" + v }
-
 // standardsOf are a scenario's active standards.
 func standardsOf(a *core.CapabilityAdmin, scenario string) []core.Standard {
 	var out []core.Standard
