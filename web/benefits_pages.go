@@ -115,7 +115,7 @@ func (a *App) benefitRecords(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	persons, err := a.svc.Benefits.PersonVouchersOf(c.Request().Context(), principalOf(c))
+	persons, err := a.svc.Benefits.PersonVouchersOf(c.Request().Context(), principalOf(c), apps)
 	if err != nil {
 		return err
 	}

@@ -369,18 +369,22 @@ func (s Service) MyVouchers(ctx context.Context, p *access.Principal) (_ []MyVou
 }
 
 // PersonVouchersOf lists the vouchers issued for the tenant's
-// applications, by application.
-func (s Service) PersonVouchersOf(ctx context.Context, p *access.Principal) (_ map[int64][]PersonVoucher, err error) {
+// applications among apps (a page of Records), by application.
+func (s Service) PersonVouchersOf(ctx context.Context, p *access.Principal, apps []Application) (_ map[int64][]PersonVoucher, err error) {
 	defer apperr.Wrap(&err, "benefit.PersonVouchersOf")
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
 	}
+	out := map[int64][]PersonVoucher{}
+	ids := issuedIDs(apps, func(a Application) bool { return Counted(a.Type) })
+	if len(ids) == 0 {
+		return out, nil
+	}
 	var vs []PersonVoucher
-	if err := s.DB.WithContext(ctx).Where("partner_id = ?", pid).Order("id").Limit(2000).Find(&vs).Error; err != nil {
+	if err := s.DB.WithContext(ctx).Where("partner_id = ? AND application_id IN ?", pid, ids).Order("id").Find(&vs).Error; err != nil {
 		return nil, err
 	}
-	out := map[int64][]PersonVoucher{}
 	for _, v := range vs {
 		out[v.ApplicationID] = append(out[v.ApplicationID], v)
 	}

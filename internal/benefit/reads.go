@@ -8,8 +8,8 @@ import (
 	"partnercenter/internal/platform/db"
 )
 
-// Records lists the tenant's applications, newest first, with the
-// vouchers issued for them.
+// Records lists the tenant's applications, newest first, with the test
+// vouchers issued for them (read for those applications only).
 func (s Service) Records(ctx context.Context, p *access.Principal) (_ []Application, vouchers map[int64]Voucher, err error) {
 	defer apperr.Wrap(&err, "benefit.Records")
 	pid, err := p.Tenant()
@@ -20,15 +20,30 @@ func (s Service) Records(ctx context.Context, p *access.Principal) (_ []Applicat
 	if err := s.DB.WithContext(ctx).Where("partner_id = ?", pid).Order("created_at DESC, id DESC").Limit(200).Find(&apps).Error; err != nil {
 		return nil, nil, err
 	}
+	vouchers = map[int64]Voucher{}
+	ids := issuedIDs(apps, func(a Application) bool { return !Counted(a.Type) })
+	if len(ids) == 0 {
+		return apps, vouchers, nil
+	}
 	var vs []Voucher
-	if err := s.DB.WithContext(ctx).Where("partner_id = ?", pid).Find(&vs).Error; err != nil {
+	if err := s.DB.WithContext(ctx).Where("partner_id = ? AND application_id IN ?", pid, ids).Find(&vs).Error; err != nil {
 		return nil, nil, err
 	}
-	vouchers = map[int64]Voucher{}
 	for _, v := range vs {
 		vouchers[v.ApplicationID] = v
 	}
 	return apps, vouchers, nil
+}
+
+// issuedIDs are the ids of the issued applications that match.
+func issuedIDs(apps []Application, match func(Application) bool) []int64 {
+	var ids []int64
+	for _, a := range apps {
+		if a.Status == StateIssued && match(a) {
+			ids = append(ids, a.ID)
+		}
+	}
+	return ids
 }
 
 // Get reads one of the tenant's applications (another's is 404).
