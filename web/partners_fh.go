@@ -10,7 +10,6 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/fh"
-	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	fhview "partnercenter/views/fh"
@@ -40,8 +39,7 @@ func (a *App) renderFHVendor(c echo.Context, status int, vm fhview.VendorVM) err
 	if vm.Programs, err = a.svc.FH.Programs(ctx, principalOf(c)); err != nil {
 		return err
 	}
-	if vm.Partners, _, err = a.svc.Directory.List(ctx, principalOf(c), partner.DirectoryFilter{Page: 1, PerPage: 200,
-		Status: partner.StatusActive}); err != nil {
+	if vm.Partners, err = a.svc.Directory.Choices(ctx, principalOf(c)); err != nil {
 		return err
 	}
 	if vm.Errors == nil {
@@ -56,10 +54,6 @@ func (a *App) fhVendor(c echo.Context) error {
 
 func (a *App) fhInvite(c echo.Context) error {
 	id, _ := strconv.ParseInt(c.FormValue("partner_id"), 10, 64)
-	if id == 0 {
-		return a.renderFHVendor(c, http.StatusUnprocessableEntity, fhview.VendorVM{Errors: map[string]string{"partner_id": "fh.err.partner"},
-			Variant: c.FormValue("variant"), Scenario: c.FormValue("scenario")})
-	}
 	if err := a.svc.FH.Invite(c.Request().Context(), principalOf(c), id, c.FormValue("variant"), c.FormValue("scenario")); err != nil {
 		ae, status, ok := failedStatus(err)
 		if !ok {

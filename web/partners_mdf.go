@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"partnercenter/internal/access"
-	"partnercenter/internal/partner"
 	mdfview "partnercenter/views/mdf"
 )
 
@@ -28,7 +27,7 @@ func (a *App) renderMDFAdmin(c echo.Context, status int, vm mdfview.AdminVM) err
 	p := principalOf(c)
 	vm.Year = a.yearNow()
 	var err error
-	if p.VendorRole == "vendor_admin" {
+	if _, err := p.VendorAdmin(); err == nil {
 		if vm.Caps, err = a.svc.MDF.Caps(ctx, p, vm.Year); err != nil {
 			return err
 		}
@@ -36,8 +35,7 @@ func (a *App) renderMDFAdmin(c echo.Context, status int, vm mdfview.AdminVM) err
 	if vm.Violations, err = a.svc.MDF.Violations(ctx, p, vm.Year); err != nil {
 		return err
 	}
-	if vm.Partners, _, err = a.svc.Directory.List(ctx, p, partner.DirectoryFilter{Page: 1, PerPage: 200,
-		Status: partner.StatusActive}); err != nil {
+	if vm.Partners, err = a.svc.Directory.Choices(ctx, p); err != nil {
 		return err
 	}
 	if vm.Errors == nil {
@@ -70,13 +68,10 @@ func (a *App) mdfFlag(c echo.Context) error {
 	if err != nil {
 		ae, status, ok := failedStatus(err)
 		if !ok {
-			if id == 0 {
-				return a.renderMDFAdmin(c, http.StatusUnprocessableEntity, mdfview.AdminVM{Errors: map[string]string{"partner_id": "mdf.err.partner"},
-					Reason: c.FormValue("reason")})
-			}
 			return err
 		}
-		return a.renderMDFAdmin(c, status, mdfview.AdminVM{Errors: ae.Fields, Summary: ae.MessageKey(), Reason: c.FormValue("reason")})
+		return a.renderMDFAdmin(c, status, mdfview.AdminVM{Errors: ae.Fields, Summary: ae.MessageKey(), Reason: c.FormValue("reason"),
+			Partner: c.FormValue("partner_id")})
 	}
 	return a.done(c, "/partners/mdf", "mdf.flash.flagged")
 }

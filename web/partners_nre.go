@@ -9,7 +9,6 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/files"
 	"partnercenter/internal/nre"
-	"partnercenter/internal/partner"
 	nreview "partnercenter/views/nre"
 )
 
@@ -33,8 +32,7 @@ func (a *App) renderNREVendor(c echo.Context, status int, vm nreview.VendorVM) e
 	if err != nil {
 		return err
 	}
-	if vm.Partners, _, err = a.svc.Directory.List(ctx, principalOf(c), partner.DirectoryFilter{Page: 1, PerPage: 200,
-		Status: partner.StatusActive}); err != nil {
+	if vm.Partners, err = a.svc.Directory.Choices(ctx, principalOf(c)); err != nil {
 		return err
 	}
 	if vm.Errors == nil {
@@ -51,16 +49,12 @@ func (a *App) nreSaveSolution(c echo.Context) error {
 	pid, _ := strconv.ParseInt(c.FormValue("partner_id"), 10, 64)
 	in := nre.SolutionInput{Name: c.FormValue("name"), Programme: c.FormValue("programme"), AdmittedOn: c.FormValue("admitted_on"),
 		Listed: c.FormValue("listed") == "on"}
-	err := a.svc.NRE.SaveSolution(c.Request().Context(), principalOf(c), pid, 0, in)
-	if err != nil {
+	if _, err := a.svc.NRE.RecordSolution(c.Request().Context(), principalOf(c), pid, in); err != nil {
 		ae, status, ok := failedStatus(err)
 		if !ok {
-			if pid == 0 {
-				return a.renderNREVendor(c, http.StatusUnprocessableEntity, nreview.VendorVM{In: in, Errors: map[string]string{"partner_id": "nre.err.partner"}})
-			}
 			return err
 		}
-		return a.renderNREVendor(c, status, nreview.VendorVM{In: in, Errors: ae.Fields, Summary: ae.MessageKey()})
+		return a.renderNREVendor(c, status, nreview.VendorVM{In: in, Partner: c.FormValue("partner_id"), Errors: ae.Fields, Summary: ae.MessageKey()})
 	}
 	return a.done(c, "/partners/nre", "nre.flash.solution_saved")
 }

@@ -56,14 +56,11 @@ func seedNRE(ctx context.Context, tx *gorm.DB, w *World) error {
 		if s.admitted {
 			in.AdmittedOn = day(-200)
 		}
-		if err := svc(200).SaveSolution(ctx, eco, zy.PartnerID, 0, in); err != nil {
+		sol, err := svc(200).RecordSolution(ctx, eco, zy.PartnerID, in)
+		if err != nil {
 			return fmt.Errorf("demo NRE solution %s: %w", s.name, err)
 		}
-		var id int64
-		if err := tx.WithContext(ctx).Raw(`SELECT id FROM nre_solutions WHERE partner_id = ? AND name = ?`, zy.PartnerID, s.name).Scan(&id).Error; err != nil {
-			return err
-		}
-		solutions[s.name] = id
+		solutions[s.name] = sol.ID
 	}
 	doc := func(name string) []files.Upload {
 		return []files.Upload{{Name: name, Data: []byte("%PDF-1.4\n% demo " + name + "\n%%EOF\n")}}

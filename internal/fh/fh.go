@@ -219,6 +219,9 @@ func (s Service) Invite(ctx context.Context, p *access.Principal, partnerID int6
 	if err != nil {
 		return err
 	}
+	if partnerID == 0 {
+		return apperr.FieldError("partner_id", "fh.err.partner")
+	}
 	var sc *string
 	switch variant {
 	case Service2024:

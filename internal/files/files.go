@@ -196,10 +196,13 @@ func Get(ctx context.Context, g *gorm.DB, partnerID, id int64) (*File, error) {
 	return &f, nil
 }
 
-// Delete removes a file of the tenant with tx; another tenant's file is
+// Delete removes files of the tenant with tx; another tenant's file is
 // left alone.
-func Delete(tx *gorm.DB, partnerID, id int64) error {
-	return tx.Where("id = ? AND partner_id = ?", id, partnerID).Delete(&File{}).Error
+func Delete(tx *gorm.DB, partnerID int64, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return tx.Where("id IN ? AND partner_id = ?", ids, partnerID).Delete(&File{}).Error
 }
 
 // Infos lists the tenant's files among ids without their content, by id
@@ -220,9 +223,15 @@ func Infos(ctx context.Context, g *gorm.DB, partnerID int64, ids []int64) ([]Fil
 // attachments of an application or a feedback. It returns their ids in
 // order.
 func SaveDocuments(ctx context.Context, tx *gorm.DB, partnerID, userID int64, at time.Time, uploads []Upload) ([]int64, error) {
+	return SaveDocumentsAs(ctx, tx, partnerID, userID, at, uploads, "files")
+}
+
+// SaveDocumentsAs is SaveDocuments for a form whose file input is named
+// field: a refused file is that field's error.
+func SaveDocumentsAs(ctx context.Context, tx *gorm.DB, partnerID, userID int64, at time.Time, uploads []Upload, field string) ([]int64, error) {
 	var ids []int64
 	for _, f := range uploads {
-		id, _, err := Save(ctx, tx, Upload{PartnerID: partnerID, UserID: userID, Name: f.Name, Data: f.Data, At: at}, Documents, MaxSize, "files")
+		id, _, err := Save(ctx, tx, Upload{PartnerID: partnerID, UserID: userID, Name: f.Name, Data: f.Data, At: at}, Documents, MaxSize, field)
 		if err != nil {
 			return nil, err
 		}

@@ -182,17 +182,14 @@ func (s Service) SaveClaim(ctx context.Context, p *access.Principal, usageID int
 			if len(mats[cat])+len(ups) > MaxPerGroup {
 				return apperr.FieldError("files_"+cat, "mdf.err.too_many_files")
 			}
-			ids, err := files.SaveDocuments(ctx, tx, pid, p.UserID, now, ups)
+			ids, err := files.SaveDocumentsAs(ctx, tx, pid, p.UserID, now, ups, "files_"+cat)
 			if err != nil {
-				if ae, ok := apperr.As(err); ok && ae.Fields["files"] != "" {
-					return apperr.FieldError("files_"+cat, ae.Fields["files"])
-				}
 				return err
 			}
 			mats[cat] = append(mats[cat], ids...)
 		}
 		if in.Extension != nil && len(in.Extension.Data) > 0 {
-			ids, err := files.SaveDocuments(ctx, tx, pid, p.UserID, now, []files.Upload{*in.Extension})
+			ids, err := files.SaveDocumentsAs(ctx, tx, pid, p.UserID, now, []files.Upload{*in.Extension}, "extension")
 			if err != nil {
 				return err
 			}
@@ -425,12 +422,9 @@ func (s Service) DropStaleDrafts(ctx context.Context) (_ int, err error) {
 			if err != nil {
 				return err
 			}
-			for _, id := range ids {
-				if !kept[id] {
-					if err := files.Delete(tx, c.PartnerID, id); err != nil {
-						return err
-					}
-				}
+			ids = slices.DeleteFunc(ids, func(id int64) bool { return kept[id] })
+			if err := files.Delete(tx, c.PartnerID, ids...); err != nil {
+				return err
 			}
 			return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: c.PartnerID, Action: "mdf.claim_dropped", ObjectType: "mdf_claim",
 				ObjectID: c.ID, Before: map[string]any{"status": ClaimDraft, "amount": c.Amount}})
@@ -484,7 +478,7 @@ func (s Service) RegisterInvoice(ctx context.Context, p *access.Principal, claim
 		if err := f.Err(); err != nil {
 			return err
 		}
-		ids, err := files.SaveDocuments(ctx, tx, pid, p.UserID, now, []files.Upload{*in.File})
+		ids, err := files.SaveDocumentsAs(ctx, tx, pid, p.UserID, now, []files.Upload{*in.File}, "invoice_file")
 		if err != nil {
 			return err
 		}

@@ -150,23 +150,6 @@ func (s Service) FinanceQueue(ctx context.Context, p *access.Principal, f Filter
 	return s.claims(ctx, f, "c.status IN ?", []string{ClaimApproved, ClaimInvoiced, ClaimPaid})
 }
 
-// FinanceClaim reads any claim for vendor staff, with its usage and the
-// partner's business information.
-func (s Service) FinanceClaim(ctx context.Context, p *access.Principal, id int64) (_ *ClaimRow, err error) {
-	defer apperr.Wrap(&err, "mdf.FinanceClaim(%d)", id)
-	if _, err := p.Staff(); err != nil {
-		return nil, err
-	}
-	rows, _, err := s.claims(ctx, Filter{}, "c.id = ?", id)
-	if err != nil {
-		return nil, err
-	}
-	if len(rows) == 0 {
-		return nil, apperr.NotFound()
-	}
-	return &rows[0], nil
-}
-
 // Caps lists a year's caps for the vendor administrator.
 func (s Service) Caps(ctx context.Context, p *access.Principal, year int) (_ []Cap, err error) {
 	defer apperr.Wrap(&err, "mdf.Caps")
@@ -220,9 +203,16 @@ func (s Service) Flag(ctx context.Context, p *access.Principal, partnerID int64,
 	if err != nil {
 		return err
 	}
+	f := apperr.Fields{}
+	if partnerID == 0 {
+		f.Add("partner_id", "mdf.err.partner")
+	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 500 {
-		return apperr.FieldError("reason", "mdf.err.reason")
+		f.Add("reason", "mdf.err.reason")
+	}
+	if err := f.Err(); err != nil {
+		return err
 	}
 	now := s.now()
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {

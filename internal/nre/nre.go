@@ -159,15 +159,18 @@ type SolutionInput struct {
 	Listed                      bool
 }
 
-// SaveSolution records (id 0) or updates a partner's ecosystem special
-// solution and its flags: vendor staff who may see the partner.
-func (s Service) SaveSolution(ctx context.Context, p *access.Principal, partnerID, id int64, in SolutionInput) (err error) {
-	defer apperr.Wrap(&err, "nre.SaveSolution(%d)", id)
+// RecordSolution records a partner's ecosystem special solution and its
+// flags: vendor staff who may see the partner.
+func (s Service) RecordSolution(ctx context.Context, p *access.Principal, partnerID int64, in SolutionInput) (_ *Solution, err error) {
+	defer apperr.Wrap(&err, "nre.RecordSolution(%d)", partnerID)
 	uid, err := p.Staff()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	f := apperr.Fields{}
+	if partnerID == 0 {
+		f.Add("partner_id", "nre.err.partner")
+	}
 	name := text(in.Name, 100, f, "name")
 	if !slices.Contains(Programmes, in.Programme) {
 		f.Add("programme", "nre.err.programme")
@@ -182,25 +185,16 @@ func (s Service) SaveSolution(ctx context.Context, p *access.Principal, partnerI
 		}
 	}
 	if err := f.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	now := s.now()
-	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
+	sol := &Solution{PartnerID: partnerID, Name: name, Programme: in.Programme, AdmittedOn: admitted, Listed: in.Listed,
+		CreatedBy: &uid, CreatedAt: now, UpdatedAt: now}
+	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
 		if _, err := (partner.Directory{DB: tx}).Get(ctx, p, partnerID); err != nil {
 			return err
 		}
-		sol := Solution{ID: id, PartnerID: partnerID, Name: name, Programme: in.Programme, AdmittedOn: admitted, Listed: in.Listed,
-			CreatedBy: &uid, CreatedAt: now, UpdatedAt: now}
-		if id != 0 {
-			res := tx.WithContext(ctx).Model(&Solution{}).Where("id = ? AND partner_id = ?", id, partnerID).
-				Updates(map[string]any{"name": name, "programme": in.Programme, "admitted_on": admitted, "listed": in.Listed, "updated_at": now})
-			if res.Error != nil {
-				return res.Error
-			}
-			if res.RowsAffected == 0 {
-				return apperr.NotFound()
-			}
-		} else if err := tx.WithContext(ctx).Create(&sol).Error; err != nil {
+		if err := tx.WithContext(ctx).Create(sol).Error; err != nil {
 			if _, ok := db.IsUniqueViolation(err); ok {
 				return apperr.FieldError("name", "nre.err.solution_exists")
 			}
@@ -209,6 +203,10 @@ func (s Service) SaveSolution(ctx context.Context, p *access.Principal, partnerI
 		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: partnerID, Action: "nre.solution", ObjectType: "nre_solution", ObjectID: sol.ID,
 			After: map[string]any{"name": name, "programme": in.Programme, "admitted_on": in.AdmittedOn, "listed": in.Listed}})
 	})
+	if err != nil {
+		return nil, err
+	}
+	return sol, nil
 }
 
 // ApplyInput is the NRE form.
@@ -414,7 +412,7 @@ func (s Service) UploadAgreement(ctx context.Context, p *access.Principal, id in
 		if a.Status != AgreementPending {
 			return apperr.Conflict("nre.err.state")
 		}
-		ids, err := files.SaveDocuments(ctx, tx, a.PartnerID, uid, now, []files.Upload{*file})
+		ids, err := files.SaveDocumentsAs(ctx, tx, a.PartnerID, uid, now, []files.Upload{*file}, "agreement")
 		if err != nil {
 			return err
 		}
@@ -462,11 +460,6 @@ func (s Service) ReviewAgreement(ctx context.Context, p *access.Principal, id in
 		}
 		return tell(ctx, tx, a, "nre.msg.effective", map[string]any{"No": a.No, "Amount": money.Grouped(*a.Amount, 2)}, now)
 	})
-}
-
-// AcceptanceInput is a milestone's 验收申请.
-type AcceptanceInput struct {
-	Note string
 }
 
 // AcceptancePayload is the nre_acceptance approval's payload.

@@ -66,12 +66,11 @@ func (f *fx) solution(t *testing.T, name string, admitted, listed bool) int64 {
 	if admitted {
 		in.AdmittedOn = "2026-05-01"
 	}
-	if err := f.svc.SaveSolution(bg, f.eco, f.partnerID, 0, in); err != nil {
+	sol, err := f.svc.RecordSolution(bg, f.eco, f.partnerID, in)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var id int64
-	f.db.Raw(`SELECT id FROM nre_solutions WHERE partner_id = ? AND name = ?`, f.partnerID, name).Scan(&id)
-	return id
+	return sol.ID
 }
 
 func key(err error) string {

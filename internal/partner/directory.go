@@ -77,6 +77,25 @@ func (d Directory) Seen(p *access.Principal, q *gorm.DB, col string) (*gorm.DB, 
 	return q.Where(col+" IN (?)", d.DB.Table("partners").Select("id").Where("eco_manager_id = ?", uid)), nil
 }
 
+// Choice is a partner in a form's partner select.
+type Choice struct {
+	ID   int64
+	Name string
+}
+
+// Choices are the active partners the vendor staff member may see, by
+// name, for a form's select: one query, without the directory's counts.
+func (d Directory) Choices(ctx context.Context, p *access.Principal) (_ []Choice, err error) {
+	defer apperr.Wrap(&err, "partner.Choices")
+	q, err := d.Seen(p, d.DB.WithContext(ctx).Table("partners p"), "p.id")
+	if err != nil {
+		return nil, err
+	}
+	var out []Choice
+	err = q.Where("p.status = ?", StatusActive).Select("p.id, p.name").Order("p.name, p.id").Scan(&out).Error
+	return out, err
+}
+
 const directoryColumns = `p.*,
 		(SELECT string_agg(i.identity, ',' ORDER BY i.identity) FROM partner_identities i WHERE i.partner_id = p.id) AS identities,
 		(SELECT pp.name FROM partners pp WHERE pp.id = p.parent_partner_id) AS parent_name`

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+
+	"partnercenter/internal/partner"
 )
 
 // Pager describes one page of a list.
@@ -164,3 +166,12 @@ func OptionsOf(prefix string, values []string, head ...Option) []Option {
 
 // AllOption is a filter's 全部 (no value).
 var AllOption = Option{Value: "", Label: "list.all"}
+
+// PartnerOptions are a partner select's options after head (请选择).
+func PartnerOptions(cs []partner.Choice, head Option) []Option {
+	out := []Option{head}
+	for _, c := range cs {
+		out = append(out, Option{Value: strconv.FormatInt(c.ID, 10), Label: c.Name, Raw: true})
+	}
+	return out
+}

@@ -30,7 +30,7 @@ type PageVM struct {
 // VendorVM is the vendor's FH page.
 type VendorVM struct {
 	Programs []core.ProgramRow
-	Partners []partner.DirectoryRow
+	Partners []partner.Choice
 	Errors   map[string]string
 	Summary  string
 	// The invitation form's partner, variant and scenario after a refusal.

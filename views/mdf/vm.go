@@ -114,7 +114,8 @@ type AdminVM struct {
 	Year       int
 	Caps       []core.Cap
 	Violations []core.Violation
-	Partners   []partner.DirectoryRow
+	Partners   []partner.Choice
+	Partner    string // the violation form's partner after a refusal
 	Tier, Cap  string
 	Reason     string // the violation form's reason after a refusal
 	Errors     map[string]string

@@ -37,7 +37,8 @@ type DetailVM struct {
 
 // VendorVM is the vendor's NRE page's form values and refusals.
 type VendorVM struct {
-	Partners []partner.DirectoryRow
+	Partners []partner.Choice
+	Partner  string // the solution form's partner after a refusal
 	In       core.SolutionInput
 	Errors   map[string]string
 	Summary  string
