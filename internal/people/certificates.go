@@ -71,11 +71,6 @@ type Certificate struct {
 // TableName maps Certificate to personal_certificates.
 func (Certificate) TableName() string { return "personal_certificates" }
 
-// ValidOn reports an approved certificate that has not expired on day.
-func (c Certificate) ValidOn(day time.Time) bool {
-	return c.Status == CertApproved && !c.ExpiresOn.Before(day)
-}
-
 // CertificateInput is the 填写证书信息 form.
 type CertificateInput struct {
 	Type, Direction, Number, IssuedOn, ExpiresOn string

@@ -170,22 +170,6 @@ func findByTenantName(ctx context.Context, g *gorm.DB, name string) (*Person, bo
 	return pr, false, nil
 }
 
-// Precheck runs the checks for a tenant name without inviting, for the
-// invitation form's 查询.
-func (s Service) Precheck(ctx context.Context, p *access.Principal, tenantName string) (_ *Person, _ []Check, err error) {
-	defer apperr.Wrap(&err, "people.Precheck")
-	pid, err := p.Tenant()
-	if err != nil {
-		return nil, nil, err
-	}
-	pr, isPartner, err := findByTenantName(ctx, s.DB, tenantName)
-	if err != nil || isPartner {
-		return nil, partnerAccountChecks(), err
-	}
-	cs, err := checks(ctx, s.DB, pr, pid, s.now())
-	return pr, cs, err
-}
-
 // Invite sends an invitation to a personal account by its tenant name
 // (main account only): every check must pass (else *CheckFailure); a
 // person already linked here, or with a pending invitation, is refused.

@@ -1288,7 +1288,7 @@ func Person(vm PersonVM) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = me.CertificateTable(vm.D.Certificates, vm.Now).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = me.CertificateTable(vm.D.Certificates, vm.Now, false).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
