@@ -12,7 +12,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"partnercenter/internal/benefit"
-	"partnercenter/internal/platform/clock"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
 )
@@ -20,6 +19,16 @@ import (
 // HomeVM is 权益申请: each benefit with the partner's standing.
 type HomeVM struct {
 	Test, Exam, Lab *benefit.Standing
+}
+
+// homeCard is a benefit's card on 权益申请.
+type homeCard struct {
+	S     *benefit.Standing
+	Short string // of the apply button's testid
+}
+
+func (vm HomeVM) cards() []homeCard {
+	return []homeCard{{vm.Test, "test"}, {vm.Exam, "exam"}, {vm.Lab, "lab"}}
 }
 
 // PersonsVM is the 考试券 or 云实验 form: the standing, the linked persons,
@@ -88,27 +97,13 @@ func solutionOptions(s *benefit.Standing) []components.Option {
 }
 
 func tierOptions() []components.Option {
-	out := []components.Option{{Value: "", Label: "benefit.choose"}}
-	for _, t := range benefit.Tiers {
-		out = append(out, components.Option{Value: t, Label: "benefit.tier." + t})
-	}
-	return out
+	return components.OptionsOf("benefit.tier.", benefit.Tiers, components.Option{Value: "", Label: "benefit.choose"})
 }
 
-func typeOptions() []components.Option {
-	out := []components.Option{}
-	for _, t := range benefit.Types {
-		out = append(out, components.Option{Value: t, Label: "benefit.type." + t})
-	}
-	return out
-}
+func typeOptions() []components.Option { return components.OptionsOf("benefit.type.", benefit.Types) }
 
 func queueOptions() []components.Option {
-	out := []components.Option{}
-	for _, s := range benefit.States {
-		out = append(out, components.Option{Value: s, Label: "benefit.state." + s})
-	}
-	return out
+	return components.OptionsOf("benefit.state.", benefit.States)
 }
 
 // formOf is an application's form (测试券).
@@ -117,8 +112,6 @@ func formOf(a benefit.Application) benefit.TestVoucherForm {
 	_ = json.Unmarshal(a.Form, &f)
 	return f
 }
-
-func china(t time.Time) string { return t.In(clock.China).Format("2006-01-02") }
 
 func daysLeft(now, until time.Time) int {
 	d := int(until.Sub(now).Hours() / 24)
@@ -152,16 +145,14 @@ func remainingLabel(typ string) string {
 	return "benefit.remaining"
 }
 
+// whatOf is the sentence that says what a benefit is.
 func whatOf(typ string) string {
-	if typ == benefit.TypeCloudLab {
-		return "benefit.lab.what"
-	}
-	return "benefit.exam.what"
+	return map[string]string{benefit.TypeTestVoucher: "benefit.test.what", benefit.TypeExamVoucher: "benefit.exam.what",
+		benefit.TypeCloudLab: "benefit.lab.what"}[typ]
 }
 
+// formAction is where a benefit's form posts (its form is at + "/new").
 func formAction(typ string) string {
-	if typ == benefit.TypeCloudLab {
-		return "/benefits/cloud-lab"
-	}
-	return "/benefits/exam-voucher"
+	return map[string]string{benefit.TypeTestVoucher: "/benefits/test-voucher", benefit.TypeExamVoucher: "/benefits/exam-voucher",
+		benefit.TypeCloudLab: "/benefits/cloud-lab"}[typ]
 }
