@@ -12,7 +12,6 @@ import (
 	"partnercenter/internal/invoice"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
-	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
 	"partnercenter/internal/platform/money"
 	"partnercenter/internal/platform/pdf"
@@ -148,21 +147,13 @@ func (s Service) BillingList(ctx context.Context, p *access.Principal, id int64)
 }
 
 func billingListPDF(app *Application, info *bizinfo.Info, items []Item, to string, at time.Time) ([]byte, error) {
-	d, err := pdf.New(pdf.Info{Title: "开票清单 " + app.No, Author: "华为云伙伴中心", Subject: "开票清单"})
+	sh, err := pdf.NewSheet(pdf.Info{Title: "开票清单 " + app.No, Author: "华为云伙伴中心", Subject: "开票清单"}, "开票清单", at)
 	if err != nil {
 		return nil, err
 	}
-	d.SetCreated(at)
-	page := d.AddPage()
-	const margin = 48.0
-	width := pdf.PageWidth - 2*margin
-	y := 60.0
-	page.TextCenter(pdf.PageWidth/2, y, 18, "开票清单")
-	y += 34
-	kv := pdf.Table{X: margin, Size: 10, PadX: 6, PadY: 4, Grid: 0.5, Columns: []pdf.Column{{Width: 130}, {Width: width - 130}}}
 	amount := InvoiceAmount(app.Total, info.TaxpayerType)
 	taxpayer := map[string]string{"general": "一般纳税人", "small_scale": "小规模纳税人"}[info.TaxpayerType]
-	for _, r := range [][2]string{
+	sh.Fields([][2]string{
 		{"申付单号", app.No},
 		{"开票单位（伙伴）", info.InvoiceTitle},
 		{"纳税人识别号", info.TaxID},
@@ -172,42 +163,30 @@ func billingListPDF(app *Application, info *bizinfo.Info, items []Item, to strin
 		{"收票单位（发票抬头）", to},
 		{"付款条件", "收到合格发票后15个自然日内付款（COD）"},
 		{"发放方式", map[string]string{MethodBank: "银行转账付款", MethodAccount: "返华为云账户"}[app.Method]},
-	} {
-		y += kv.Row(page, y, r[0], r[1])
-	}
-	y += 18
-	page.Text(margin, y, 11, "激励明细")
-	y += 8
-	tbl := pdf.Table{X: margin, Size: 10, PadX: 6, PadY: 4, Grid: 0.5, Columns: []pdf.Column{{Width: 90}, {Width: width - 90 - 140},
+	})
+	sh.Y += 18
+	sh.Page.Text(pdf.SheetMargin, sh.Y, 11, "激励明细")
+	sh.Y += 8
+	tbl := pdf.Table{X: pdf.SheetMargin, Size: 10, PadX: 6, PadY: 4, Grid: 0.5, Columns: []pdf.Column{{Width: 90}, {Width: sh.Width - 90 - 140},
 		{Width: 140, Style: pdf.Style{Align: pdf.Right, Fit: pdf.Shrink}}}}
-	y += tbl.FilledRow(page, y, 0.92, "对账期次", "激励名称", "激励金额（含销项税，元）")
+	sh.Y += tbl.FilledRow(sh.Page, sh.Y, 0.92, "对账期次", "激励名称", "激励金额（含销项税，元）")
 	for _, it := range items {
-		if y > 700 {
-			page = d.AddPage()
-			y = 60
+		if sh.Y > 700 {
+			sh.Page = sh.Doc.AddPage()
+			sh.Y = 60
 		}
-		y += tbl.Row(page, y, it.PeriodCode, it.Name, money.Grouped(it.Amount, 2))
+		sh.Y += tbl.Row(sh.Page, sh.Y, it.PeriodCode, it.Name, money.Grouped(it.Amount, 2))
 	}
-	y += tbl.Row(page, y, "合计", "", money.Grouped(app.Total, 2))
-	y += 14
-	formula := "激励开票金额 = 激励金额（含销项税）/（1 + 销项税率 6%）×（1 + 服务费税率 " +
-		ServiceFeeRate(info.TaxpayerType).Mul(decimal.NewFromInt(100)).String() + "%）= " + money.Grouped(amount, 2) + " 元"
-	for _, line := range d.Wrap(11, width, formula) {
-		page.Text(margin, y, 11, line)
-		y += 16
-	}
-	y += 6
-	for _, rule := range []string{
+	sh.Y += tbl.Row(sh.Page, sh.Y, "合计", "", money.Grouped(app.Total, 2))
+	sh.Y += 14
+	sh.Notes(11, 16, "激励开票金额 = 激励金额（含销项税）/（1 + 销项税率 6%）×（1 + 服务费税率 "+
+		ServiceFeeRate(info.TaxpayerType).Mul(decimal.NewFromInt(100)).String()+"%）= "+money.Grouped(amount, 2)+" 元")
+	sh.Y += 6
+	sh.Notes(10, 15,
 		"发票类型：增值税专用发票或增值税电子专用发票，不能开具增值税普通发票。",
 		"发票内容（四选一）：信息技术服务-信息系统服务、信息技术服务-技术服务费、信息技术服务-信息技术服务费、信息技术服务-信息服务费。",
 		"一个申付单可开具多张发票，一张发票不能对应多个申付单；开票后请在本清单上填写发票号，并随发票一同邮寄。",
 		"发票号：____________________________",
-	} {
-		for _, line := range d.Wrap(10, width, rule) {
-			page.Text(margin, y, 10, line)
-			y += 15
-		}
-	}
-	page.TextRight(pdf.PageWidth-margin, 790, 9, "生成时间："+at.In(clock.China).Format("2006-01-02 15:04"))
-	return d.Bytes()
+	)
+	return sh.Bytes()
 }
