@@ -7,7 +7,6 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/benefit"
-	"partnercenter/internal/platform/clock"
 	benefitview "partnercenter/views/benefits"
 )
 
@@ -121,6 +120,3 @@ func (a *App) benefitRecords(c echo.Context) error {
 	}
 	return render(c, http.StatusOK, benefitview.Records(benefitview.RecordsVM{Apps: apps, Vouchers: vouchers, Persons: persons, Now: a.Clock.Now()}))
 }
-
-// yearNow is this year in China time.
-func (a *App) yearNow() int { return a.Clock.Now().In(clock.China).Year() }

@@ -32,8 +32,7 @@ func (a *App) specialistRoutes() []Route {
 }
 
 func specialistFilter(c echo.Context) people.Filter {
-	page, _ := strconv.Atoi(c.QueryParam("page"))
-	return people.Filter{Status: c.QueryParam("status"), Q: c.QueryParam("q"), Page: page}
+	return people.Filter{Status: c.QueryParam("status"), Q: c.QueryParam("q"), Page: queryInt(c, "page", 1)}
 }
 
 // specialistList renders a tab; vm carries an invitation's refusal.
@@ -50,9 +49,6 @@ func (a *App) specialistList(c echo.Context, status int, vm specialists.ListVM) 
 	}
 	if err != nil {
 		return err
-	}
-	if vm.Filter.Page <= 0 {
-		vm.Filter.Page = 1
 	}
 	return render(c, status, specialists.List(vm))
 }
@@ -80,15 +76,11 @@ func (a *App) specialistInvite(c echo.Context) error {
 		vm.Checks = cf.Checks
 		return a.specialistList(c, http.StatusConflict, vm)
 	}
-	ae, status, ok := failedStatus(err)
+	msg, status, ok := failedSummary(err, "tenant_name")
 	if !ok {
 		return err
 	}
-	vm.Error = ae.MessageKey()
-	if k := ae.Fields["tenant_name"]; k != "" {
-		vm.Error = k
-	}
-	vm.NotFound = vm.Error == people.ErrNotFound
+	vm.Error, vm.NotFound = msg, msg == people.ErrNotFound
 	return a.specialistList(c, status, vm)
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,17 +25,13 @@ func (a *App) certificateReviewRoutes() []Route {
 }
 
 func (a *App) renderCertificateQueue(c echo.Context, status int, vm specialists.ReviewVM) error {
-	page, _ := strconv.Atoi(c.QueryParam("page"))
-	vm.Filter = people.Filter{Status: c.QueryParam("status"), Q: c.QueryParam("q"), Page: page}
+	vm.Filter = people.Filter{Status: c.QueryParam("status"), Q: c.QueryParam("q"), Page: queryInt(c, "page", 1)}
 	if c.Request().Method == http.MethodGet && !c.QueryParams().Has("status") {
 		vm.Filter.Status = people.CertPending
 	}
 	rows, total, err := a.svc.People.ReviewQueue(c.Request().Context(), principalOf(c), vm.Filter)
 	if err != nil {
 		return err
-	}
-	if vm.Filter.Page <= 0 {
-		vm.Filter.Page = 1
 	}
 	vm.Rows, vm.Total, vm.Query = rows, total, listQuery(c)
 	if vm.Errors == nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
-	"partnercenter/views/components"
 	"strconv"
 	"strings"
 
@@ -12,6 +11,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"partnercenter/internal/identity"
+	"partnercenter/internal/platform/clock"
+	"partnercenter/views/components"
 	"partnercenter/views/ui"
 )
 
@@ -73,6 +74,9 @@ func queryInt(c echo.Context, name string, def int) int {
 	}
 	return n
 }
+
+// yearNow is this year in China time.
+func (a *App) yearNow() int { return a.Clock.Now().In(clock.China).Year() }
 
 // pageOf reads a list's page (?page) and page size (?per, one of
 // components.PageSizes, else def).
