@@ -44,6 +44,14 @@ type Page struct {
 	Appraisals []AppraisalRow
 }
 
+// CanApply says the partner may apply itself for a scenario (condition 2
+// of §10.6.2.2): role-certified or differentiated on the service path,
+// the scenario's tier set, its five certified engineers there. Apply
+// checks the same.
+func (pg *Page) CanApply(sc ScenarioCheck) bool {
+	return sc.Engineers >= EngineersNeeded && sc.Tier > 0 && (pg.Stage == paths.StageRole || pg.Stage == paths.StageDiff)
+}
+
 // ScenarioCheck is a scenario on the partner's 2025 application.
 type ScenarioCheck struct {
 	Scenario  string

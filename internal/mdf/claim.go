@@ -121,6 +121,13 @@ type ClaimInput struct {
 // 90 days after the activity's last day (§10.5.10).
 func DueBy(u *Usage) time.Time { return u.LastDay.AddDate(0, 0, ClaimDays) }
 
+// Ended says the activity is over on a China day: a claim may be made.
+func (u *Usage) Ended(today time.Time) bool { return today.After(u.LastDay) }
+
+// ClaimLate says a claim on a China day is past the 90 days and needs
+// the extension approval.
+func (u *Usage) ClaimLate(today time.Time) bool { return today.After(DueBy(u)) }
+
 // SaveClaim creates or updates the claim of an approved usage application
 // as a draft: one claim per activity (the anti-splitting rule refuses a
 // second); after the last event; the amount within the budget; files
@@ -161,7 +168,7 @@ func (s Service) SaveClaim(ctx context.Context, p *access.Principal, usageID int
 			return apperr.Conflict("mdf.err.not_approved")
 		}
 		today := clock.ChinaDate(now)
-		if !today.After(u.LastDay) {
+		if !u.Ended(today) {
 			return apperr.Conflict(ErrClaimEarly, map[string]any{"Date": u.LastDay.Format(time.DateOnly)})
 		}
 		if aerr == nil && amount.GreaterThan(u.Budget) {
@@ -250,7 +257,7 @@ func (s Service) SubmitClaim(ctx context.Context, p *access.Principal, claimID i
 		if c.Status != ClaimDraft {
 			return apperr.Conflict("mdf.err.state")
 		}
-		late := clock.ChinaDate(now).After(DueBy(u))
+		late := u.ClaimLate(clock.ChinaDate(now))
 		if late && c.ExtensionFileID == nil {
 			return apperr.Conflict(ErrClaimLate, map[string]any{"Date": DueBy(u).Format(time.DateOnly)})
 		}

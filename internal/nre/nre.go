@@ -630,43 +630,37 @@ func nreOf(ctx context.Context, tx *gorm.DB, app *approval.Application) (*Applic
 	return lockNRE(ctx, tx, pl.NreID, app.PartnerID)
 }
 
-// OnStage moves the NRE to 商业价值终评 when 技术评估 passes.
-func (nreType) OnStage(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
+// moveNRE moves the application's NRE to a state at the decision's time;
+// from, when given, is the only state it moves from (else it stays).
+func moveNRE(ctx context.Context, tx *gorm.DB, app *approval.Application, to string, from ...string) error {
 	a, err := nreOf(ctx, tx, app)
 	if err != nil {
 		return err
 	}
-	if a.Status != Assessing {
+	if len(from) > 0 && !slices.Contains(from, a.Status) {
 		return nil
 	}
-	return setStatus(ctx, tx, a, FinalReview, app.DecisionClock().Now().UTC(), nil)
+	return setStatus(ctx, tx, a, to, app.DecisionClock().Now().UTC(), nil)
+}
+
+// OnStage moves the NRE to 商业价值终评 when 技术评估 passes.
+func (nreType) OnStage(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
+	return moveNRE(ctx, tx, app, FinalReview, Assessing)
 }
 
 // OnApprove: 协议待签署, without an amount (§10.8.8).
 func (nreType) OnApprove(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
-	a, err := nreOf(ctx, tx, app)
-	if err != nil {
-		return err
-	}
-	return setStatus(ctx, tx, a, AgreementPending, app.DecisionClock().Now().UTC(), nil)
+	return moveNRE(ctx, tx, app, AgreementPending)
 }
 
 // OnReject: 已驳回; the solution may be applied for again.
 func (nreType) OnReject(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
-	a, err := nreOf(ctx, tx, app)
-	if err != nil {
-		return err
-	}
-	return setStatus(ctx, tx, a, Rejected, app.DecisionClock().Now().UTC(), nil)
+	return moveNRE(ctx, tx, app, Rejected)
 }
 
 // OnWithdraw: 已撤回.
 func (nreType) OnWithdraw(ctx context.Context, tx *gorm.DB, app *approval.Application) error {
-	a, err := nreOf(ctx, tx, app)
-	if err != nil {
-		return err
-	}
-	return setStatus(ctx, tx, a, Withdrawn, app.DecisionClock().Now().UTC(), nil)
+	return moveNRE(ctx, tx, app, Withdrawn)
 }
 
 // acceptanceType is a milestone's acceptance, reviewed by the ecosystem

@@ -241,3 +241,21 @@ func TestAgreementMilestonesAndPayment(t *testing.T) {
 		t.Fatalf("another tenant read it: %v", err)
 	}
 }
+
+// The page offers a milestone's acceptance only in order: the NRE in
+// force and every earlier milestone accepted (ApplyAcceptance's rule).
+func TestAcceptableInOrder(t *testing.T) {
+	d := &Detail{Row: Row{Application: Application{Status: Effective}}, Milestones: []Milestone{
+		{Seq: 1, Status: MilestoneAccepted}, {Seq: 2, Status: MilestoneAccepting}, {Seq: 3, Status: MilestonePending}}}
+	if d.Acceptable(d.Milestones[2]) {
+		t.Fatal("milestone 3 offered while 2 is in acceptance")
+	}
+	d.Milestones[1].Status = MilestonePaid
+	if !d.Acceptable(d.Milestones[2]) {
+		t.Fatal("milestone 3 not offered after 1 and 2")
+	}
+	d.Status = AgreementReview
+	if d.Acceptable(d.Milestones[2]) || d.InForce() {
+		t.Fatal("acceptance offered before the agreement is in force")
+	}
+}

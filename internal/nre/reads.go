@@ -76,6 +76,25 @@ type Detail struct {
 	Milestones []Milestone
 }
 
+// InForce says the agreement is in force (协议生效 or completed): its
+// amount and milestones are shown.
+func (d *Detail) InForce() bool { return d.Status == Effective || d.Status == Completed }
+
+// Acceptable says a milestone's acceptance may be applied for now: the NRE
+// in force and every earlier milestone accepted (the order ApplyAcceptance
+// enforces, nre.err.order).
+func (d *Detail) Acceptable(m Milestone) bool {
+	if d.Status != Effective || m.Status != MilestonePending {
+		return false
+	}
+	for _, e := range d.Milestones {
+		if e.Seq < m.Seq && (e.Status == MilestonePending || e.Status == MilestoneAccepting) {
+			return false
+		}
+	}
+	return true
+}
+
 // DetailOf reads one of the tenant's NREs (another's is 404).
 func (s Service) DetailOf(ctx context.Context, p *access.Principal, id int64) (_ *Detail, err error) {
 	defer apperr.Wrap(&err, "nre.DetailOf(%d)", id)

@@ -315,7 +315,7 @@ func capabilityApply(vm PageVM) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if sc.Engineers >= core.EngineersNeeded && sc.Tier > 0 && vm.P.Stage != "" && vm.P.Stage != "joined" && ui.Allowed(ctx, "POST /benefits/fh/apply") {
+				if vm.P.CanApply(sc) && ui.Allowed(ctx, "POST /benefits/fh/apply") {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<form method=\"post\" action=\"/benefits/fh/apply\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err

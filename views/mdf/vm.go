@@ -104,10 +104,10 @@ type DetailVM struct {
 func (vm DetailVM) DueBy() time.Time { return core.DueBy(&vm.D.Usage) }
 
 // Late reports a claim past its 90 days.
-func (vm DetailVM) Late() bool { return vm.Today.After(vm.DueBy()) }
+func (vm DetailVM) Late() bool { return vm.D.Usage.ClaimLate(vm.Today) }
 
 // Ended reports the activity over (a claim may be made).
-func (vm DetailVM) Ended() bool { return vm.Today.After(vm.D.Usage.LastDay) }
+func (vm DetailVM) Ended() bool { return vm.D.Usage.Ended(vm.Today) }
 
 // AdminVM is the vendor's MDF page: a year's caps and the violations.
 type AdminVM struct {

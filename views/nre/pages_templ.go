@@ -246,9 +246,9 @@ func Home(vm HomeVM) templ.Component {
 						}
 						if s.AdmittedOn != nil {
 							var templ_7745c5c3_Var14 string
-							templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(s.AdmittedOn.Format("2006-01-02"))
+							templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Date(*s.AdmittedOn))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/nre/pages.templ`, Line: 47, Col: 45}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/nre/pages.templ`, Line: 47, Col: 34}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 							if templ_7745c5c3_Err != nil {
@@ -1108,9 +1108,9 @@ func Detail(vm DetailVM) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var61 string
-			templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(a.StartsOn.Format("2006-01-02"))
+			templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Date(a.StartsOn))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/nre/pages.templ`, Line: 174, Col: 114}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/nre/pages.templ`, Line: 174, Col: 102}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var61))
 			if templ_7745c5c3_Err != nil {
@@ -1133,7 +1133,7 @@ func Detail(vm DetailVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if a.Amount != nil && (a.Status == core.Effective || a.Status == core.Completed) {
+			if a.Amount != nil && a.InForce() {
 				var templ_7745c5c3_Var63 string
 				templ_7745c5c3_Var63, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Money(*a.Amount, 2))
 				if templ_7745c5c3_Err != nil {
@@ -1166,7 +1166,7 @@ func Detail(vm DetailVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if a.Status == core.Effective || a.Status == core.Completed {
+			if a.InForce() {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 88, "<section class=\"rounded-lg border border-slate-200 bg-white p-5\" data-testid=\"nre-milestones\"><h2 class=\"mb-3 font-medium text-slate-900\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -1242,9 +1242,9 @@ func Detail(vm DetailVM) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var70 string
-					templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "nre.milestones.due", map[string]any{"Date": m.DueOn.Format("2006-01-02")}))
+					templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(ui.T(ctx, "nre.milestones.due", map[string]any{"Date": ui.Date(m.DueOn)}))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/nre/pages.templ`, Line: 196, Col: 132}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/nre/pages.templ`, Line: 196, Col: 120}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var70))
 					if templ_7745c5c3_Err != nil {
@@ -1350,7 +1350,7 @@ func Detail(vm DetailVM) templ.Component {
 							return templ_7745c5c3_Err
 						}
 					}
-					if m.Status == core.MilestonePending && a.Status == core.Effective && ui.Allowed(ctx, "POST /benefits/nre/milestones/:id/accept") {
+					if a.Acceptable(m) && ui.Allowed(ctx, "POST /benefits/nre/milestones/:id/accept") {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 105, "<form method=\"post\" action=\"")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err

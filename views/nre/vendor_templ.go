@@ -180,9 +180,9 @@ func Vendor(vm VendorVM, page *core.VendorPage) templ.Component {
 						}
 						if s.AdmittedOn != nil {
 							var templ_7745c5c3_Var8 string
-							templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(s.AdmittedOn.Format("2006-01-02"))
+							templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Date(*s.AdmittedOn))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/nre/vendor.templ`, Line: 45, Col: 45}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/nre/vendor.templ`, Line: 45, Col: 34}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 							if templ_7745c5c3_Err != nil {
@@ -521,9 +521,9 @@ func Vendor(vm VendorVM, page *core.VendorPage) templ.Component {
 									return templ_7745c5c3_Err
 								}
 								var templ_7745c5c3_Var26 string
-								templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(m.DueOn.Format("2006-01-02"))
+								templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(ui.Date(m.DueOn))
 								if templ_7745c5c3_Err != nil {
-									return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/nre/vendor.templ`, Line: 102, Col: 88}
+									return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/nre/vendor.templ`, Line: 102, Col: 76}
 								}
 								_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 								if templ_7745c5c3_Err != nil {
