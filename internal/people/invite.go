@@ -2,6 +2,7 @@ package people
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/notify"
@@ -86,15 +88,11 @@ type Link struct {
 // TableName maps Link to specialist_links.
 func (Link) TableName() string { return "specialist_links" }
 
-// Check is one of the five eligibility checks of §7.2.3 with its outcome.
-type Check struct {
-	Key    string // people.check.<name>: its sentence in the seed's words
-	Passed bool
-}
-
 // CheckFailure is the refusal of an invitation or acceptance whose checks
-// fail; the page shows every check.
-type CheckFailure struct{ Checks []Check }
+// fail; the page shows every check. A check is an approval.CheckResult
+// named people.check.<name> (its sentence in the seed's words) that
+// passes or fails.
+type CheckFailure struct{ Checks []approval.CheckResult }
 
 func (e *CheckFailure) Error() string { return ErrChecksFailed }
 
@@ -102,7 +100,7 @@ func (e *CheckFailure) Error() string { return ErrChecksFailed }
 func notFound() error { return apperr.FieldError("tenant_name", ErrNotFound) }
 
 // checks runs the five checks of §7.2.3 for a person and a partner.
-func checks(ctx context.Context, g *gorm.DB, pr *Person, partnerID int64, now time.Time) ([]Check, error) {
+func checks(ctx context.Context, g *gorm.DB, pr *Person, partnerID int64, now time.Time) ([]approval.CheckResult, error) {
 	var other int64
 	if err := g.WithContext(ctx).Model(&Link{}).Where("person_id = ? AND unlinked_at IS NULL AND partner_id <> ?", pr.ID, partnerID).
 		Count(&other).Error; err != nil {
@@ -113,28 +111,31 @@ func checks(ctx context.Context, g *gorm.DB, pr *Person, partnerID int64, now ti
 		Distinct("partner_id").Count(&recent).Error; err != nil {
 		return nil, err
 	}
-	return []Check{
-		{Key: "people.check.not_enterprise", Passed: pr.Profile.RealName != RealNameEnterprise},
-		{Key: "people.check.not_linked", Passed: other == 0},
-		{Key: "people.check.real_name", Passed: pr.Profile.Site != SiteChina || pr.Profile.RealName == RealNamePersonal},
-		{Key: "people.check.not_partner", Passed: true},
-		{Key: "people.check.three_partners", Passed: recent < MaxPartnersPerYear},
+	return []approval.CheckResult{
+		check("people.check.not_enterprise", pr.Profile.RealName != RealNameEnterprise),
+		check("people.check.not_linked", other == 0),
+		check("people.check.real_name", pr.Profile.Site != SiteChina || pr.Profile.RealName == RealNamePersonal),
+		check("people.check.not_partner", true),
+		check("people.check.three_partners", recent < MaxPartnersPerYear),
 	}, nil
+}
+
+// check is a check's outcome.
+func check(name string, passed bool) approval.CheckResult {
+	if passed {
+		return approval.CheckResult{Name: name, Outcome: approval.CheckPass}
+	}
+	return approval.CheckResult{Name: name, Outcome: approval.CheckFail}
 }
 
 // partnerAccountChecks are the checks for a tenant name that is a partner
 // account: check 4 fails, the others do not apply.
-func partnerAccountChecks() []Check {
-	return []Check{{Key: "people.check.not_partner", Passed: false}}
+func partnerAccountChecks() []approval.CheckResult {
+	return []approval.CheckResult{check("people.check.not_partner", false)}
 }
 
-func allPassed(cs []Check) bool {
-	for _, c := range cs {
-		if !c.Passed {
-			return false
-		}
-	}
-	return true
+func allPassed(cs []approval.CheckResult) bool {
+	return !slices.ContainsFunc(cs, func(c approval.CheckResult) bool { return c.Outcome == approval.CheckFail })
 }
 
 // findByTenantName finds the China-site personal account of a tenant

@@ -103,8 +103,8 @@ func failed(err error) []string {
 	}
 	var out []string
 	for _, c := range cf.Checks {
-		if !c.Passed {
-			out = append(out, c.Key)
+		if c.Outcome == approval.CheckFail {
+			out = append(out, c.Name)
 		}
 	}
 	return out

@@ -6,6 +6,7 @@ package me
 import (
 	"time"
 
+	"partnercenter/internal/approval"
 	"partnercenter/internal/benefit"
 	"partnercenter/internal/people"
 	"partnercenter/views/components"
@@ -25,7 +26,7 @@ type InvitationsVM struct {
 	Now         time.Time
 	Error       string
 	Args        map[string]any
-	Checks      []people.Check
+	Checks      []approval.CheckResult
 }
 
 // CertificatesVM is 个人资质: the certificates and the upload form.

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"partnercenter/internal/approval"
 	"partnercenter/internal/people"
 	"partnercenter/views/components"
 )
@@ -25,7 +26,7 @@ type ListVM struct {
 	Tenant   string
 	Error    string
 	NotFound bool
-	Checks   []people.Check
+	Checks   []approval.CheckResult
 }
 
 // Pager is the list's pager.
