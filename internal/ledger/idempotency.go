@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -23,6 +24,23 @@ var keyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
 
 // ValidKey reports a well-formed idempotency key.
 func ValidKey(k string) bool { return keyPattern.MatchString(k) }
+
+// ErrTransferRef refuses a bank transfer recorded without its reference.
+const ErrTransferRef = "ledger.err.transfer_ref"
+
+// TransferForm checks vendor finance's 付款完成 form of a bank transfer:
+// the desk form's key, and the bank reference (field payment_ref, 1–100
+// characters), returned trimmed.
+func TransferForm(ref, key string) (string, error) {
+	if !ValidKey(key) {
+		return "", apperr.Invalid("error.bad_request")
+	}
+	ref = strings.TrimSpace(ref)
+	if ref == "" || utf8.RuneCountInString(ref) > 100 {
+		return "", apperr.FieldError("payment_ref", ErrTransferRef)
+	}
+	return ref, nil
+}
 
 // Hash fingerprints a request's parameters (joined in a fixed order).
 func Hash(parts ...string) string {

@@ -549,12 +549,8 @@ func (s Service) Pay(ctx context.Context, p *access.Principal, claimID int64, re
 	if err != nil {
 		return err
 	}
-	if !ledger.ValidKey(key) {
-		return apperr.Invalid("error.bad_request")
-	}
-	ref = strings.TrimSpace(ref)
-	if ref == "" || utf8.RuneCountInString(ref) > 100 {
-		return apperr.FieldError("payment_ref", "mdf.err.payment_ref")
+	if ref, err = ledger.TransferForm(ref, key); err != nil {
+		return err
 	}
 	now := s.now()
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {

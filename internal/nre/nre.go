@@ -552,12 +552,8 @@ func (s Service) Pay(ctx context.Context, p *access.Principal, milestoneID int64
 	if err != nil {
 		return err
 	}
-	if !ledger.ValidKey(key) {
-		return apperr.Invalid("error.bad_request")
-	}
-	ref = strings.TrimSpace(ref)
-	if ref == "" || utf8.RuneCountInString(ref) > 100 {
-		return apperr.FieldError("payment_ref", "nre.err.payment_ref")
+	if ref, err = ledger.TransferForm(ref, key); err != nil {
+		return err
 	}
 	now := s.now()
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {

@@ -97,3 +97,18 @@ func acceptClass(danger bool) string {
 	}
 	return BtnPrimary
 }
+
+// Transfer is vendor finance's 付款完成 form of a bank transfer: posted to
+// Action with the desk's key and the bank reference (payment_ref), after a
+// confirmation naming the payee and the amount.
+type Transfer struct {
+	Action  string
+	ID      string // unique on the page (ids of the input and dialog)
+	Key     string
+	Title   string // the button and the dialog's title
+	Message string // the dialog's sentence, or empty
+	RefHint string // the reference input's label
+	Lines   []ConfirmLine
+	TestID  string
+	Error   string // a refusal of this form (catalog key), shown below it
+}

@@ -118,3 +118,12 @@ func formValue(vm CapabilityVM, form, v string) string {
 	}
 	return v
 }
+
+// deskError is the refusal of the desk's form for id, if it was the one
+// refused.
+func deskError(vm DeskVM, id int64) string {
+	if vm.Failed != id {
+		return ""
+	}
+	return vm.Summary
+}

@@ -84,3 +84,12 @@ func agreementAmount(vm VendorVM, id int64) string {
 	}
 	return vm.Amount
 }
+
+// deskError is the refusal of the desk's form for id, if it was the one
+// refused.
+func deskError(vm DeskVM, id int64) string {
+	if vm.Failed != id {
+		return ""
+	}
+	return vm.Summary
+}
