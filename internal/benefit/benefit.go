@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -145,7 +144,7 @@ func entityOf(ctx context.Context, g *gorm.DB, partnerID int64) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	return strings.ToUpper(pt.CreditCode), nil
+	return pt.EntityKey(), nil
 }
 
 // Standing is what a benefit form shows (§10.2.3): the tier, the year's

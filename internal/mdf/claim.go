@@ -38,6 +38,10 @@ const (
 // ClaimStates lists them.
 var ClaimStates = []string{ClaimDraft, ClaimSubmitted, ClaimApproved, ClaimRejected, ClaimInvoiced, ClaimPaid}
 
+// ClaimBilled are the states of an approved claim: its amount is used,
+// its billing list may be drawn, vendor finance sees it.
+var ClaimBilled = []string{ClaimApproved, ClaimInvoiced, ClaimPaid}
+
 // Claim rules (§10.5.10–10.5.13).
 const (
 	ClaimDays     = 90                    // days after the activity's end
@@ -523,7 +527,7 @@ func (s Service) ClaimBillingList(ctx context.Context, p *access.Principal, clai
 		}
 		return nil, err
 	}
-	if !slices.Contains([]string{ClaimApproved, ClaimInvoiced, ClaimPaid}, c.Status) {
+	if !slices.Contains(ClaimBilled, c.Status) {
 		return nil, apperr.Conflict("mdf.err.state")
 	}
 	var u Usage

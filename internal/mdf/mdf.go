@@ -164,7 +164,7 @@ func (s Service) standing(ctx context.Context, g *gorm.DB, p *access.Principal, 
 	if err != nil {
 		return nil, err
 	}
-	st := &Standing{Year: yearOf(s.now()), Entity: strings.ToUpper(pt.CreditCode)}
+	st := &Standing{Year: yearOf(s.now()), Entity: pt.EntityKey()}
 	tiers, region, err := tierOf(ctx, g, p, pt)
 	if err != nil {
 		return nil, err

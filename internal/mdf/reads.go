@@ -147,7 +147,7 @@ func (s Service) FinanceQueue(ctx context.Context, p *access.Principal, f Filter
 	if _, err := p.Staff(); err != nil {
 		return nil, 0, err
 	}
-	return s.claims(ctx, f, "c.status IN ?", []string{ClaimApproved, ClaimInvoiced, ClaimPaid})
+	return s.claims(ctx, f, "c.status IN ?", ClaimBilled)
 }
 
 // Caps lists a year's caps for the vendor administrator.
@@ -220,7 +220,7 @@ func (s Service) Flag(ctx context.Context, p *access.Principal, partnerID int64,
 		if err != nil {
 			return err
 		}
-		v := Violation{EntityKey: strings.ToUpper(pt.CreditCode), Year: yearOf(now), Reason: reason, FlaggedBy: &uid, FlaggedAt: now}
+		v := Violation{EntityKey: pt.EntityKey(), Year: yearOf(now), Reason: reason, FlaggedBy: &uid, FlaggedAt: now}
 		if err := tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&v).Error; err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package partner
 
 import (
+	"strings"
 	"context"
 	"time"
 
@@ -50,6 +51,11 @@ type Partner struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
+
+// EntityKey is the partner entity's key: its credit code, upper case. The
+// accounts of one entity (the same credit code) share its benefit caps and
+// MDF quota (§10.1).
+func (p *Partner) EntityKey() string { return strings.ToUpper(p.CreditCode) }
 
 // Identity is one program or path a partner has joined.
 type Identity struct {
