@@ -1,8 +1,8 @@
 package partner
 
 import (
-	"strings"
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
