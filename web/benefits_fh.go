@@ -12,12 +12,14 @@ import (
 	fhview "partnercenter/views/fh"
 )
 
-// fhRoutes are 权益 > 专职人员激励 (seed 003 §10.6.1–10.6.2; build-plan 7.C;
-// issue 16), a tab per variant (?variant=, a form's variant field): the
-// programme the vendor invited the partner to, or the 2025 application of
-// a scenario; joined by the main account with the compliance points; the
-// funded persons (2024) or passed standards (2025); the monthly
-// applications; the quarterly payment applications.
+// fhRoutes are 权益 > 专职人员激励 (seed 003 §10.6; build-plan 7.C; issue
+// 16), a tab per variant (?variant=, a form's variant field): the
+// programme the vendor invited the partner to, or the partner's
+// application (a 2025 scenario, the SI programme); joined by the main
+// account with the compliance points; the funded persons (2024), passed
+// standards (2025), experts and gradings (SI) or lecturers (LP); the
+// monthly applications (an LP month with its lecturers' funds and proofs);
+// the quarterly payment applications.
 func (a *App) fhRoutes() []Route {
 	return []Route{
 		get("/benefits/fh", access.BenefitsView, a.fhPage),
@@ -63,15 +65,16 @@ func (a *App) fhAction(c echo.Context, do func() error, toast string) error {
 		if !ok {
 			return err
 		}
+		form, _ := c.FormParams()
 		return a.renderFH(c, status, fhview.PageVM{Errors: ae.Fields, Summary: ae.MessageKey(), Args: ae.Args, Month: c.FormValue("month"),
-			Role: c.FormValue("role"), City: c.FormValue("city")})
+			Role: c.FormValue("role"), City: c.FormValue("city"), Typed: form})
 	}
 	return a.done(c, fh.PagePath(fhVariant(c)), toast)
 }
 
 func (a *App) fhApply(c echo.Context) error {
 	return a.fhAction(c, func() error {
-		_, err := a.svc.FH.Apply(c.Request().Context(), principalOf(c), c.FormValue("scenario"))
+		_, err := a.svc.FH.Apply(c.Request().Context(), principalOf(c), fhVariant(c), c.FormValue("scenario"))
 		return err
 	}, "fh.flash.applied")
 }
@@ -102,9 +105,28 @@ func (a *App) fhRemovePerson(c echo.Context) error {
 	return a.fhAction(c, func() error { return a.svc.FH.RemovePerson(c.Request().Context(), principalOf(c), id) }, "fh.flash.person_removed")
 }
 
+// fhSubmitMonth takes an LP month's rows as lecturer (the person ids
+// listed) with fund_<id>, days_<id> and satisfaction_<id>, and the proofs
+// as files.
 func (a *App) fhSubmitMonth(c echo.Context) error {
 	return a.fhAction(c, func() error {
-		_, err := a.svc.FH.SubmitMonth(c.Request().Context(), principalOf(c), fhVariant(c), c.FormValue("month"))
+		in := fh.MonthInput{Variant: fhVariant(c), Month: c.FormValue("month")}
+		form, err := c.FormParams()
+		if err != nil {
+			return err
+		}
+		for _, v := range form["lecturer"] {
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				continue
+			}
+			in.Lecturers = append(in.Lecturers, fh.LecturerInput{PersonID: id, Fund: form.Get("fund_" + v), ClassDays: form.Get("days_" + v),
+				Satisfaction: form.Get("satisfaction_" + v)})
+		}
+		if in.Materials, err = readUploads(c, "files", fh.MaxMaterials); err != nil {
+			return err
+		}
+		_, err = a.svc.FH.SubmitMonth(c.Request().Context(), principalOf(c), in)
 		return err
 	}, "fh.flash.month_submitted")
 }

@@ -37,6 +37,14 @@ func init() {
 		}
 		return fmt.Sprintf("/partners/fh/%d/end", id)
 	}, allow: vendorStaff, unscoped: "both vendor staff of the demo see 数联云服务"})
+	// No limit: refused as input, nothing changes.
+	matrixRow("POST /partners/fh/:id/limit", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
+		var id int64
+		if err := env.DB.Raw(`SELECT min(id) FROM fh_programs WHERE variant = 'lp_lecturer'`).Scan(&id).Error; err != nil || id == 0 {
+			t.Fatalf("the demo has no LP FH programme: %v", err)
+		}
+		return fmt.Sprintf("/partners/fh/%d/limit", id)
+	}, allow: vendorStaff, unscoped: "both vendor staff of the demo see 博学云教育; another manager's 404 is TestFHLecturerThroughThePages's"})
 
 	// The 2025 capability building: the tiers and standards are the vendor
 	// administrator's; an empty form is refused as input.
@@ -55,6 +63,10 @@ func init() {
 	}, allow: admin, unscoped: "standards are the vendor's, of no partner"})
 	// The programme is in the form: its scoping is TestFHCapabilityThroughThePages's.
 	matrixRow("POST /partners/fh/appraisals", matrixCase{allow: vendorStaff})
+	// The SI presales gradings: the programme is in the form (an empty one
+	// is refused as input); its scoping is TestFHPresalesThroughThePages's.
+	matrixRow("GET /partners/fh/presales", matrixCase{allow: vendorStaff})
+	matrixRow("POST /partners/fh/gradings", matrixCase{allow: vendorStaff})
 
 	financeOnly := []string{demo.VendorFinance}
 	matrixRow("GET /finance/fh", matrixCase{allow: financeOnly})

@@ -17,19 +17,24 @@ import (
 
 // partnerFHRoutes are the vendor's FH page (build-plan 7.C; issue 16):
 // FH is by invitation (§10.6.1.1); vendor staff invite the partners they
-// see. The 2025 capability building's page keeps the scenarios' tiers and
+// see, and set an LP programme's monthly regional limit (§10.6.4.6). The
+// 2025 capability building's page keeps the scenarios' tiers and
 // standards (the vendor administrator's policy) and the appraisals the
-// ecosystem managers record (§10.6.2.6–10.6.2.7).
+// ecosystem managers record (§10.6.2.6–10.6.2.7); the SI page the
+// ecosystem managers' gradings of presales experts (§10.6.3.6–10.6.3.7).
 func (a *App) partnerFHRoutes() []Route {
 	return []Route{
 		get("/partners/fh", access.VendorPartnersView, a.fhVendor),
 		post("/partners/fh/invite", access.VendorPartnersView, a.fhInvite),
 		post("/partners/fh/:id/end", access.VendorPartnersView, a.fhEnd),
+		post("/partners/fh/:id/limit", access.VendorPartnersView, a.fhSetLimit),
 		get("/partners/fh/capability", access.VendorPartnersView, a.fhCapability),
 		post("/partners/fh/tiers", access.VendorBenefitsManage, a.fhSetTier),
 		post("/partners/fh/standards", access.VendorBenefitsManage, a.fhAddStandard),
 		post("/partners/fh/standards/:id/retire", access.VendorBenefitsManage, a.fhRetireStandard),
 		post("/partners/fh/appraisals", access.VendorPartnersView, a.fhRecordAppraisal),
+		get("/partners/fh/presales", access.VendorPartnersView, a.fhPresales),
+		post("/partners/fh/gradings", access.VendorPartnersView, a.fhRecordGrading),
 	}
 }
 
@@ -78,6 +83,21 @@ func (a *App) fhEnd(c echo.Context) error {
 		return a.renderFHVendor(c, status, fhview.VendorVM{Summary: msg})
 	}
 	return a.done(c, "/partners/fh", "fh.flash.ended")
+}
+
+func (a *App) fhSetLimit(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := a.svc.FH.SetLimit(c.Request().Context(), principalOf(c), id, c.FormValue("limit")); err != nil {
+		msg, status, ok := failedSummary(err, "limit")
+		if !ok {
+			return err
+		}
+		return a.renderFHVendor(c, status, fhview.VendorVM{Summary: msg, Failed: id, Limit: c.FormValue("limit")})
+	}
+	return a.done(c, "/partners/fh", "fh.flash.limit_saved")
 }
 
 func (a *App) renderFHCapability(c echo.Context, status int, vm fhview.CapabilityVM) error {
@@ -150,4 +170,42 @@ func (a *App) fhRecordAppraisal(c echo.Context) error {
 		}
 		return a.svc.FH.RecordAppraisal(c.Request().Context(), principalOf(c), in)
 	}, "fh.flash.appraisal_recorded")
+}
+
+func (a *App) renderFHPresales(c echo.Context, status int, vm fhview.PresalesVM) error {
+	var err error
+	if vm.A, err = a.svc.FH.Presales(c.Request().Context(), principalOf(c)); err != nil {
+		return err
+	}
+	if vm.Errors == nil {
+		vm.Errors = map[string]string{}
+	}
+	if vm.GradedOn == "" {
+		vm.GradedOn = a.Clock.Now().In(clock.China).Format(time.DateOnly)
+	}
+	return render(c, status, fhview.Presales(vm))
+}
+
+func (a *App) fhPresales(c echo.Context) error {
+	return a.renderFHPresales(c, http.StatusOK, fhview.PresalesVM{})
+}
+
+// fhRecordGrading takes the person as "programme:person" like the
+// appraisal form.
+func (a *App) fhRecordGrading(c echo.Context) error {
+	in := fh.GradingInput{Level: c.FormValue("level"), ProjectCode: c.FormValue("project_code"), ProjectName: c.FormValue("project_name"),
+		Customer: c.FormValue("customer"), Currency: c.FormValue("currency"), Cash: c.FormValue("cash"), StartMonth: c.FormValue("start_month"),
+		GradedOn: c.FormValue("graded_on"), WrittenExam: c.FormValue("written_exam") == "1"}
+	prog, person, _ := strings.Cut(c.FormValue("choice"), ":")
+	in.ProgramID, _ = strconv.ParseInt(prog, 10, 64)
+	in.PersonID, _ = strconv.ParseInt(person, 10, 64)
+	if err := a.svc.FH.RecordGrading(c.Request().Context(), principalOf(c), in); err != nil {
+		ae, status, ok := failedStatus(err)
+		if !ok {
+			return err
+		}
+		return a.renderFHPresales(c, status, fhview.PresalesVM{Errors: ae.Fields, Summary: ae.MessageKey(), In: in, Choice: c.FormValue("choice"),
+			GradedOn: in.GradedOn})
+	}
+	return a.done(c, "/partners/fh/presales", "fh.flash.grading_recorded")
 }

@@ -108,6 +108,7 @@ var valueCatalog = map[string]string{
 	"fh_standard.scenario":             "fh.scenario.",
 	"fh_scenario.fh_tier":              "fh.tier.",
 	"fh_person.role":                   "fh.role.",
+	"fh_grading.fh_level":              "fh.level.",
 	"fh_month.status":                  "fh.month.",
 	"fh_payment.status":                "fh.payment.",
 	"nre_milestone.status":             "nre.milestone.",

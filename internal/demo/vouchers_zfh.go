@@ -81,7 +81,7 @@ func seedFH(ctx context.Context, tx *gorm.DB, w *World) error {
 		return t
 	}
 	month := func(m time.Time, approve bool) error {
-		row, err := fh.Service{DB: tx, Clock: clock.NewFixed(past(m.AddDate(0, 0, 14)))}.SubmitMonth(ctx, sl, fh.Service2024, m.Format("2006-01"))
+		row, err := fh.Service{DB: tx, Clock: clock.NewFixed(past(m.AddDate(0, 0, 14)))}.SubmitMonth(ctx, sl, fh.MonthInput{Variant: fh.Service2024, Month: m.Format("2006-01")})
 		if err != nil {
 			return fmt.Errorf("demo FH %s: %w", m.Format("2006-01"), err)
 		}
@@ -111,6 +111,12 @@ func seedFH(ctx context.Context, tx *gorm.DB, w *World) error {
 		}
 	}
 	if err := seedFHCapability(ctx, tx, w, eco, sl, last, quarter, past); err != nil {
+		return err
+	}
+	if err := seedFHPresales(ctx, tx, w, eco, fin, last, quarter, past); err != nil {
+		return err
+	}
+	if err := seedFHLecturer(ctx, tx, w, eco, last, quarter, past); err != nil {
 		return err
 	}
 	// The sibling service account: invited, not joined.
@@ -185,7 +191,7 @@ func seedFHCapability(ctx context.Context, tx *gorm.DB, w *World, eco, sl *acces
 		}
 	}
 	svc := func(t time.Time) fh.Service { return fh.Service{DB: tx, Clock: at(t)} }
-	pr, err := svc(start.AddDate(0, 0, 3)).Apply(ctx, sl, "database")
+	pr, err := svc(start.AddDate(0, 0, 3)).Apply(ctx, sl, fh.Capability2025, "database")
 	if err != nil {
 		return fmt.Errorf("demo FH capability application: %w", err)
 	}
@@ -201,7 +207,7 @@ func seedFHCapability(ctx context.Context, tx *gorm.DB, w *World, eco, sl *acces
 			StandardID: standards[standard], PassedOn: on.In(clock.China).Format(time.DateOnly)})
 	}
 	month := func(m time.Time, approve bool) error {
-		row, err := fh.Service{DB: tx, Clock: clock.NewFixed(past(m.AddDate(0, 0, 20)))}.SubmitMonth(ctx, sl, fh.Capability2025, m.Format("2006-01"))
+		row, err := fh.Service{DB: tx, Clock: clock.NewFixed(past(m.AddDate(0, 0, 20)))}.SubmitMonth(ctx, sl, fh.MonthInput{Variant: fh.Capability2025, Month: m.Format("2006-01")})
 		if err != nil {
 			return fmt.Errorf("demo FH capability %s: %w", m.Format("2006-01"), err)
 		}

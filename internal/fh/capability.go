@@ -16,7 +16,6 @@ import (
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/notify"
-	"partnercenter/internal/partner"
 	"partnercenter/internal/paths"
 	"partnercenter/internal/people"
 	"partnercenter/internal/platform/apperr"
@@ -100,11 +99,37 @@ type LineAppraisal struct {
 // TableName maps LineAppraisal to fh_line_appraisals.
 func (LineAppraisal) TableName() string { return "fh_line_appraisals" }
 
-// monthLine is a line being generated, with the appraisals it pays.
+// monthLine is a line being generated, with the appraisals it pays (2025)
+// or the grading's project (SI).
 type monthLine struct {
 	Line
 	appraisals []Appraisal
 	standards  []string
+	project    string
+}
+
+// payload is the line in the approval's payload.
+func (l monthLine) payload() LinePayload {
+	pl := LinePayload{Name: l.Name, Role: l.Role, City: l.City, Baseline: l.Baseline.String(), Coefficient: l.Coefficient.String(),
+		Units: l.Units, Amount: l.Amount.StringFixed(2), Standards: l.standards, Project: l.project}
+	if l.ClassDays != nil {
+		pl.ClassDays, pl.Satisfaction = l.ClassDays.String(), l.Satisfaction.StringFixed(2)
+	}
+	return pl
+}
+
+// inOtherFH are the persons with a live line in the month: in another FH
+// (or another month's application), their month waits (N74).
+func inOtherFH(ctx context.Context, tx *gorm.DB, m time.Time) (map[int64]bool, error) {
+	var ids []int64
+	if err := tx.WithContext(ctx).Model(&Line{}).Where("month = ? AND live", m).Distinct().Pluck("person_id", &ids).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
 }
 
 // serviceLines are a 2024 month's lines: every active person funded at
@@ -143,15 +168,15 @@ func capabilityLines(ctx context.Context, tx *gorm.DB, pr *Program, m time.Time,
 		Select("a.*, s.name AS standard_name").Order("a.person_id, a.passed_on, a.id").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
-	var elsewhere []int64 // in another FH this month: their standards wait (§10.6.2.9)
-	if err := tx.WithContext(ctx).Model(&Line{}).Where("month = ? AND live", m).Distinct().Pluck("person_id", &elsewhere).Error; err != nil {
+	elsewhere, err := inOtherFH(ctx, tx, m) // in another FH this month: their standards wait (§10.6.2.9)
+	if err != nil {
 		return nil, err
 	}
 	amount := TierAmounts[*pr.Tier]
 	var out []monthLine
 	for _, r := range rows {
 		sp, ok := specialists[r.PersonID]
-		if !ok || slices.Contains(elsewhere, r.PersonID) {
+		if !ok || elsewhere[r.PersonID] {
 			continue
 		}
 		if len(out) == 0 || out[len(out)-1].PersonID != r.PersonID {
@@ -169,8 +194,9 @@ func capabilityLines(ctx context.Context, tx *gorm.DB, pr *Program, m time.Time,
 
 // payable says whether a programme's quarter can be paid: for a 2024
 // programme in force over the whole quarter, all three months approved;
-// otherwise (2025, or a 2024 programme joined within the quarter or ended)
-// the quarter over, none of its months in review, one approved at least.
+// otherwise (2025, SI, LP, or a 2024 programme joined within the quarter
+// or ended) the quarter over, none of its months in review, one approved
+// at least.
 func payable(pr *Program, months []time.Time, live []Month, today time.Time) error {
 	approved, inReview := 0, 0
 	for _, m := range live {
@@ -182,7 +208,7 @@ func payable(pr *Program, months []time.Time, live []Month, today time.Time) err
 	}
 	// Joined after the quarter's first month: its first months cannot be applied for.
 	joinedWithin := pr.JoinedAt != nil && !clock.ChinaDate(*pr.JoinedAt).Before(months[1])
-	if pr.Variant != Capability2025 && pr.Status == ProgramJoined && !joinedWithin {
+	if pr.Variant == Service2024 && pr.Status == ProgramJoined && !joinedWithin {
 		if approved != 3 {
 			return apperr.Conflict("fh.err.quarter_open", map[string]any{"Approved": approved})
 		}
@@ -322,17 +348,22 @@ func Qualified(ctx context.Context, g *gorm.DB, partnerID int64, day time.Time) 
 
 // JoinPayload is the fh_join approval's payload.
 type JoinPayload struct {
+	Variant   string `json:"variant,omitempty"` // "" for the 2025 applications before SI
 	ProgramID int64  `json:"program_id"`
-	Scenario  string `json:"scenario"`
-	Engineers int    `json:"engineers"`
+	Scenario  string `json:"scenario,omitempty"`
+	Engineers int    `json:"engineers,omitempty"`
 	Stage     string `json:"stage"`
 }
 
-// Apply is a role-certified service partner's application to join a 2025
-// scenario with its five certified engineers (main account), reviewed by
-// the ecosystem manager; approved, its agreement is to be signed (Join).
-func (s Service) Apply(ctx context.Context, p *access.Principal, scenario string) (_ *Program, err error) {
-	defer apperr.Wrap(&err, "fh.Apply(%s)", scenario)
+// Apply is a partner's application to join a programme (main account),
+// reviewed by the ecosystem manager; approved, its agreement is to be
+// signed (Join). A role-certified (or differentiated) service partner
+// applies for a 2025 scenario with its five certified engineers
+// (§10.6.2.2); a differentiated (先进云) SI partner for the SI presales
+// programme (§10.6.3.2: condition 2, the role-certified SI the vendor
+// approves, is invited). The other variants are by invitation only.
+func (s Service) Apply(ctx context.Context, p *access.Principal, variant, scenario string) (_ *Program, err error) {
+	defer apperr.Wrap(&err, "fh.Apply(%s, %s)", variant, scenario)
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -340,8 +371,15 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, scenario string
 	if !p.IsMain {
 		return nil, apperr.Forbidden()
 	}
-	if !slices.Contains(Scenarios, scenario) {
-		return nil, apperr.FieldError("scenario", "fh.err.scenario")
+	switch variant {
+	case Capability2025:
+		if !slices.Contains(Scenarios, scenario) {
+			return nil, apperr.FieldError("scenario", "fh.err.scenario")
+		}
+	case SIPresales:
+		scenario = ""
+	default:
+		return nil, apperr.FieldError("variant", "fh.err.variant")
 	}
 	now := s.now()
 	var out *Program
@@ -350,18 +388,25 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, scenario string
 		if err != nil {
 			return err
 		}
-		if live == nil || live.Path != paths.PathService || !slices.Contains([]string{paths.StageRole, paths.StageDiff}, live.Stage) {
-			return apperr.Conflict("fh.err.not_role_certified")
+		pl := JoinPayload{Variant: variant, Scenario: scenario}
+		if variant == SIPresales {
+			if live == nil || live.Path != paths.PathSI || live.Stage != paths.StageDiff {
+				return apperr.Conflict("fh.err.not_advanced_si")
+			}
+		} else {
+			if live == nil || live.Path != paths.PathService || !slices.Contains([]string{paths.StageRole, paths.StageDiff}, live.Stage) {
+				return apperr.Conflict("fh.err.not_role_certified")
+			}
+			qualified, err := Qualified(ctx, tx, pid, clock.ChinaDate(now))
+			if err != nil {
+				return err
+			}
+			if pl.Engineers = qualified[scenario]; pl.Engineers < EngineersNeeded {
+				return apperr.Conflict("fh.err.engineers", map[string]any{"Have": pl.Engineers, "Need": EngineersNeeded})
+			}
 		}
-		qualified, err := Qualified(ctx, tx, pid, clock.ChinaDate(now))
-		if err != nil {
-			return err
-		}
-		n := qualified[scenario]
-		if n < EngineersNeeded {
-			return apperr.Conflict("fh.err.engineers", map[string]any{"Have": n, "Need": EngineersNeeded})
-		}
-		pr, err := program(ctx, tx, pid, Capability2025, true)
+		pl.Stage = live.Stage
+		pr, err := program(ctx, tx, pid, variant, true)
 		if err != nil {
 			return err
 		}
@@ -373,15 +418,22 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, scenario string
 				return err
 			}
 		}
-		pr = &Program{PartnerID: pid, Variant: Capability2025, Scenario: &scenario, Status: ProgramApplied, InvitedAt: now}
+		pr = &Program{PartnerID: pid, Variant: variant, Status: ProgramApplied, InvitedAt: now}
+		if scenario != "" {
+			pr.Scenario = &scenario
+		}
 		if err := tx.WithContext(ctx).Create(pr).Error; err != nil {
 			if _, ok := db.IsUniqueViolation(err); ok { // invited or applied meanwhile
 				return apperr.Conflict("fh.err.state")
 			}
 			return err
 		}
-		app, err := (approval.Engine{DB: tx, Clock: s.Clock}).SubmitNew(ctx, tx, p, approval.New{Type: ApprovalJoin,
-			Title: "FH 2025", Payload: JoinPayload{ProgramID: pr.ID, Scenario: scenario, Engineers: n, Stage: live.Stage}})
+		pl.ProgramID = pr.ID
+		title := "FH 2025"
+		if variant == SIPresales {
+			title = "FH SI"
+		}
+		app, err := (approval.Engine{DB: tx, Clock: s.Clock}).SubmitNew(ctx, tx, p, approval.New{Type: ApprovalJoin, Title: title, Payload: pl})
 		if err != nil {
 			return err
 		}
@@ -391,7 +443,7 @@ func (s Service) Apply(ctx context.Context, p *access.Principal, scenario string
 		pr.ApplicationID = &app.ID
 		out = pr
 		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pid, Action: "fh.apply", ObjectType: "fh_program", ObjectID: pr.ID,
-			After: map[string]any{"variant": Capability2025, "scenario": scenario, "status": ProgramApplied, "engineers": n}})
+			After: map[string]any{"variant": variant, "scenario": scenario, "status": ProgramApplied, "engineers": pl.Engineers}})
 	})
 	return out, err
 }
@@ -430,14 +482,8 @@ func (s Service) RecordAppraisal(ctx context.Context, p *access.Principal, in Ap
 		return err
 	}
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		var pr Program
-		if err := tx.WithContext(ctx).Where("id = ? AND variant = ?", in.ProgramID, Capability2025).Take(&pr).Error; err != nil {
-			if db.IsNotFound(err) {
-				return apperr.NotFound()
-			}
-			return err
-		}
-		if _, err := (partner.Directory{DB: tx}).Get(ctx, p, pr.PartnerID); err != nil {
+		pr, err := seenProgram(ctx, tx, p, in.ProgramID, Capability2025, false)
+		if err != nil {
 			return err
 		}
 		if pr.Status != ProgramJoined {
@@ -518,7 +564,7 @@ func decideJoin(ctx context.Context, tx *gorm.DB, app *approval.Application, to 
 		return nil
 	}
 	return notify.SendToMain(ctx, tx, notify.Note{Partner: pr.PartnerID, Subject: "fh.msg.approved.subject", Body: "fh.msg.approved.body",
-		Link: PagePath(Capability2025), At: at})
+		Params: map[string]any{"VariantKey": "fh.variant." + pr.Variant}, Link: PagePath(pr.Variant), At: at})
 }
 
 // OnApprove: the partner signs the agreement next.

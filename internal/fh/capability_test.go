@@ -44,26 +44,26 @@ func TestCapabilityBuilding(t *testing.T) {
 	id, _ := dbtest.User(t, f.db, 0, "vendor_admin", false)
 	admin := access.VendorStaff(id, "vendor_admin")
 
-	if _, err := f.svc.Apply(bg, f.admin, "database"); key(err) != "fh.err.engineers" {
+	if _, err := f.svc.Apply(bg, f.admin, Capability2025, "database"); key(err) != "fh.err.engineers" {
 		t.Fatalf("applied without engineers: %v", err)
 	}
 	certify(t, f, persons[:4], "HCCDP", "GaussDB")
 	certify(t, f, persons[4:], "HCCDP", "Cloud Service")
-	if _, err := f.svc.Apply(bg, f.admin, "database"); key(err) != "fh.err.engineers" {
+	if _, err := f.svc.Apply(bg, f.admin, Capability2025, "database"); key(err) != "fh.err.engineers" {
 		t.Fatalf("applied with four engineers of the direction: %v", err)
 	}
 	if n, _ := Qualified(bg, f.db, f.admin.PartnerID, time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)); n["database"] != 4 || n["devsecops"] != 0 {
 		t.Fatalf("qualified: %v, want 4 for 数据库", n)
 	}
 	certify(t, f, persons[4:], "HCCDE", "gaussdb")
-	if _, err := f.svc.Apply(bg, f.eco, "database"); err == nil {
+	if _, err := f.svc.Apply(bg, f.eco, Capability2025, "database"); err == nil {
 		t.Fatal("vendor staff applied for a partner")
 	}
-	pr, err := f.svc.Apply(bg, f.admin, "database")
+	pr, err := f.svc.Apply(bg, f.admin, Capability2025, "database")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Apply(bg, f.admin, "database"); key(err) != "fh.err.applied_already" {
+	if _, err := f.svc.Apply(bg, f.admin, Capability2025, "database"); key(err) != "fh.err.applied_already" {
 		t.Fatalf("applied twice: %v", err)
 	}
 	if _, err := f.eng.Reject(bg, f.eco, *pr.ApplicationID, "材料不全"); err != nil {
@@ -72,7 +72,7 @@ func TestCapabilityBuilding(t *testing.T) {
 	if page, err := f.svc.PageOf(bg, f.admin, Capability2025); err != nil || page.Program.Status != ProgramRejected || len(page.Scenarios) != 4 {
 		t.Fatalf("the page after the rejection: %+v %v", page, err)
 	}
-	if pr, err = f.svc.Apply(bg, f.admin, "database"); err != nil {
+	if pr, err = f.svc.Apply(bg, f.admin, Capability2025, "database"); err != nil {
 		t.Fatalf("applied again after the rejection: %v", err)
 	}
 	if _, err := f.eng.Approve(bg, f.eco, *pr.ApplicationID, ""); err != nil {
@@ -143,7 +143,7 @@ func TestCapabilityBuilding(t *testing.T) {
 
 	month := func(m string) *Month {
 		t.Helper()
-		row, err := f.svc.SubmitMonth(bg, f.admin, Capability2025, m)
+		row, err := f.svc.SubmitMonth(bg, f.admin, MonthInput{Variant: Capability2025, Month: m})
 		if err != nil {
 			t.Fatalf("%s: %v", m, err)
 		}
@@ -157,7 +157,7 @@ func TestCapabilityBuilding(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.clk.Advance(33 * 24 * time.Hour) // 3 August
-	if _, err := f.svc.SubmitMonth(bg, f.admin, Capability2025, "2026-08"); key(err) != "fh.err.no_standards" {
+	if _, err := f.svc.SubmitMonth(bg, f.admin, MonthInput{Variant: Capability2025, Month: "2026-08"}); key(err) != "fh.err.no_standards" {
 		t.Fatalf("a month with nothing new passed: %v", err)
 	}
 	for _, a := range []struct {
@@ -194,12 +194,12 @@ func TestCapabilityBuilding(t *testing.T) {
 	if err := appraise(persons[2], "迁移", "2026-09-01"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.SubmitMonth(bg, f.admin, Service2024, "2026-09"); err != nil {
+	if _, err := f.svc.SubmitMonth(bg, f.admin, MonthInput{Variant: Service2024, Month: "2026-09"}); err != nil {
 		t.Fatal(err)
 	}
 	// persons[2] is funded by the 2024 FH in September: its standard waits
 	// for a month it is in no other FH; persons[3]'s is paid now.
-	if _, err := f.svc.SubmitMonth(bg, f.admin, Capability2025, "2026-09"); key(err) != "fh.err.no_standards" {
+	if _, err := f.svc.SubmitMonth(bg, f.admin, MonthInput{Variant: Capability2025, Month: "2026-09"}); key(err) != "fh.err.no_standards" {
 		t.Fatalf("a person in two FH in September: %v", err)
 	}
 	if err := appraise(persons[3], "迁移", "2026-09-02"); err != nil {
@@ -231,7 +231,7 @@ func TestCapabilityBuilding(t *testing.T) {
 	if err := appraise(persons[4], "迁移", "2026-08-15"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.SubmitMonth(bg, f.admin, Capability2025, "2026-08"); key(err) != "fh.err.month_quarter_paid" {
+	if _, err := f.svc.SubmitMonth(bg, f.admin, MonthInput{Variant: Capability2025, Month: "2026-08"}); key(err) != "fh.err.month_quarter_paid" {
 		t.Fatalf("a month of a paid quarter: %v", err)
 	}
 	page, err := f.svc.PageOf(bg, f.admin, Capability2025)
@@ -260,7 +260,7 @@ func TestCapabilityNeedsARoleCertifiedServicePartner(t *testing.T) {
 	if err := f.db.Exec(`UPDATE path_enrollments SET stage = 'joined' WHERE partner_id = ?`, f.admin.PartnerID).Error; err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Apply(bg, f.admin, "pangu"); key(err) != "fh.err.not_role_certified" {
+	if _, err := f.svc.Apply(bg, f.admin, Capability2025, "pangu"); key(err) != "fh.err.not_role_certified" {
 		t.Fatalf("a partner that only joined the path applied: %v", err)
 	}
 	if err := f.svc.Invite(bg, f.eco, f.admin.PartnerID, Capability2025, ""); key(err) != "fh.err.scenario" {

@@ -2,11 +2,13 @@
 // issue 16): partners in an FH programme are funded for their project
 // specialists month by month and paid by quarter. It owns fh_programs,
 // fh_persons, fh_months, fh_lines, fh_payments, and for the 2025 variant
-// fh_scenario_tiers, fh_standards, fh_appraisals and fh_line_appraisals.
-// Two variants are built: the 2024 service expert service (§10.6.1) and
-// the 2025 service expert capability building (§10.6.2); the SI presales
-// (§10.6.3) and LP lecturer (§10.6.4) variants share the model and are
-// not built yet. A line is baseline × units × coefficient for both.
+// fh_scenario_tiers, fh_standards, fh_appraisals and fh_line_appraisals,
+// for the SI variant fh_gradings. All four variants are built: the 2024
+// service expert service (§10.6.1), the 2025 service expert capability
+// building (§10.6.2), the SI presales solution expert (§10.6.3) and the LP
+// lecturer funds (§10.6.4). A line is baseline × units × coefficient for
+// each; each variant has its line generator and funds the project
+// specialists of its path (PathOf).
 //
 // Rules it holds, 2024 expert service (§10.6.1):
 //   - invitation only (§10.6.1.1, "当前FH权益为受邀申请"): vendor staff invite
@@ -60,5 +62,38 @@
 //     month frees its appraisals.
 //   - a 2025 quarter is applied for once it is over, none of its months
 //     in review and one approved (the seed gives no rule: the 2024
-//     quarterly model, without requiring three months).
+//     quarterly model, without requiring three months). SI and LP
+//     quarters follow the same rule.
+//
+// SI presales solution expert (§10.6.3):
+//   - joining (§10.6.3.2): a differentiated (先进云) SI partner applies
+//     (approval type fh_join); a role-certified SI partner the vendor
+//     approves is invited. The main account signs the compliance points.
+//   - the ecosystem manager grades an expert with a project as proof
+//     (§10.6.3.6–10.6.3.7): an SI project specialist for three months or
+//     more holding HCSP《基于华为云构建客户的业务体系》 and one of
+//     HCCDP/HCCDE-Solution Architectures, HCIP/HCIE-Cloud Service
+//     Solutions Architect; 高级 with a project of ¥300,000 / $50,000 cash
+//     or more, 资深 of ¥2,000,000 / $300,000 or more counted from the
+//     project's start month over twelve months at most, plus the
+//     HCIE-CSSA or HCCDE-SA written exam (ticked, or proven by holding
+//     either); after a first 资深 the second project is of the 资深 scale;
+//     at most two gradings per expert; a project proves one grading.
+//   - a month's application pays, per expert, the earliest grading not
+//     paid by a live month: 4 × baseline × 100% (高级 30,000, 资深 50,000,
+//     §10.6.3.8), the expert still a specialist holding the certificates.
+//
+// LP lecturer funds (§10.6.4):
+//   - by invitation (加入...专项计划，即可申请); vendor staff set the
+//     programme's 月度地区限额 (the seed leaves it to the ecosystem
+//     manager) before its agreement is signed.
+//   - a lecturer is an LP project specialist holding a valid HCCDP or
+//     HCCDE course lecturer certificate (synced from 云学堂 as an HCCDP or
+//     HCCDE whose direction names 讲师 / Lecturer).
+//   - a month's application chooses a fund per lecturer: 讲师养成基金 once
+//     per lecturer, the partner holding three certified lecturers or more,
+//     at the limit × 2; 讲师专职投入基金 for a month of eight class-days or
+//     more (6 hours each) at an average satisfaction of 4.25 or more, at
+//     the limit × 1; the materials of §10.6.4.5 attached (in-service and
+//     social-security proofs, the delivery's acceptance documents).
 package fh

@@ -16,6 +16,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/approval"
 	"partnercenter/internal/audit"
+	"partnercenter/internal/files"
 	"partnercenter/internal/ledger"
 	"partnercenter/internal/notify"
 	"partnercenter/internal/partner"
@@ -31,10 +32,23 @@ import (
 const (
 	Service2024    = "service_2024"    // 服务伙伴-专家服务专职人员激励 (2024, §10.6.1)
 	Capability2025 = "capability_2025" // 服务伙伴-专家能力构建激励 (2025, §10.6.2)
+	SIPresales     = "si_presales"     // 数字化转型咨询与系统集成伙伴-售前解决方案专家激励 (§10.6.3)
+	LPLecturer     = "lp_lecturer"     // 学习与赋能伙伴-讲师养成基金/讲师专职投入基金 (§10.6.4)
 )
 
 // Variants lists them, the page's tabs.
-var Variants = []string{Service2024, Capability2025}
+var Variants = []string{Service2024, Capability2025, SIPresales, LPLecturer}
+
+// PathOf is the path whose project specialists a variant funds.
+func PathOf(variant string) string {
+	switch variant {
+	case SIPresales:
+		return paths.PathSI
+	case LPLecturer:
+		return paths.PathLearning
+	}
+	return paths.PathService
+}
 
 // PagePath is the partner's FH page at a variant's tab.
 func PagePath(variant string) string { return "/benefits/fh?variant=" + variant }
@@ -123,6 +137,8 @@ type Program struct {
 	Scenario      *string
 	Tier          *int16
 	ApplicationID *int64
+	// MonthlyLimit is an LP programme's 月度地区限额, set by vendor staff.
+	MonthlyLimit *decimal.Decimal
 }
 
 // TableName maps Program to fh_programs.
@@ -174,6 +190,11 @@ type Line struct {
 	Units       int
 	Amount      decimal.Decimal
 	Live        bool
+	// GradingID is the SI grading an SI line pays; ClassDays and
+	// Satisfaction an LP dedicated-fund line's month.
+	GradingID    *int64
+	ClassDays    *decimal.Decimal
+	Satisfaction *decimal.Decimal
 }
 
 // TableName maps Line to fh_lines.
@@ -224,7 +245,7 @@ func (s Service) Invite(ctx context.Context, p *access.Principal, partnerID int6
 	}
 	var sc *string
 	switch variant {
-	case Service2024:
+	case Service2024, SIPresales, LPLecturer:
 	case Capability2025:
 		if !slices.Contains(Scenarios, scenario) {
 			return apperr.FieldError("scenario", "fh.err.scenario")
@@ -274,6 +295,29 @@ func program(ctx context.Context, g *gorm.DB, partnerID int64, variant string, l
 	return &ps[0], nil
 }
 
+// seenProgram reads a programme (of variant, when not "") of a partner the
+// staff member may see, else 404; lock takes it FOR UPDATE.
+func seenProgram(ctx context.Context, tx *gorm.DB, p *access.Principal, id int64, variant string, lock bool) (*Program, error) {
+	q := tx.WithContext(ctx).Where("id = ?", id)
+	if variant != "" {
+		q = q.Where("variant = ?", variant)
+	}
+	if lock {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var pr Program
+	if err := q.Take(&pr).Error; err != nil {
+		if db.IsNotFound(err) {
+			return nil, apperr.NotFound()
+		}
+		return nil, err
+	}
+	if _, err := (partner.Directory{DB: tx}).Get(ctx, p, pr.PartnerID); err != nil {
+		return nil, err
+	}
+	return &pr, nil
+}
+
 // Join is the main account's acceptance of an invitation with every
 // compliance point ticked.
 func (s Service) Join(ctx context.Context, p *access.Principal, variant string, ticked []string) (err error) {
@@ -314,6 +358,9 @@ func (s Service) Join(ctx context.Context, p *access.Principal, variant string, 
 			}
 			upd["tier"] = tier
 			after["fh_tier"] = tier
+		}
+		if pr.Variant == LPLecturer && pr.MonthlyLimit == nil {
+			return apperr.Conflict("fh.err.no_limit")
 		}
 		if err := tx.WithContext(ctx).Model(pr).Updates(upd).Error; err != nil {
 			return err
@@ -418,9 +465,15 @@ type LinePayload struct {
 	City        string `json:"city"`
 	Baseline    string `json:"baseline"`
 	Coefficient string `json:"coefficient"`
+	Units       int    `json:"units,omitempty"`
 	Amount      string `json:"amount"`
 	// A 2025 line: the standards passed, each paid the tier amount.
 	Standards []string `json:"standards,omitempty"`
+	// An SI line: the grading's project; an LP dedicated line: the month's
+	// class-days and satisfaction.
+	Project      string `json:"project,omitempty"`
+	ClassDays    string `json:"class_days,omitempty"`
+	Satisfaction string `json:"satisfaction,omitempty"`
 }
 
 // MonthPayload is the fh_month approval's payload.
@@ -432,13 +485,33 @@ type MonthPayload struct {
 	Lines   []LinePayload `json:"lines"`
 }
 
+// MonthInput is a month's application.
+type MonthInput struct {
+	Variant, Month string
+	// Lecturers are an LP month's rows.
+	Lecturers []LecturerInput
+	// Materials are the persons' proofs (§10.6.4.5: 在职证明, 社保证明,
+	// the delivery's acceptance documents), attached to the application;
+	// an LP month needs them.
+	Materials []files.Upload
+}
+
+// MaxMaterials is how many files a month's application may attach.
+const MaxMaterials = 10
+
+// noLines is the refusal of a month with nothing to pay, by variant.
+var noLines = map[string]string{Service2024: "fh.err.no_persons", Capability2025: "fh.err.no_standards", SIPresales: "fh.err.no_gradings",
+	LPLecturer: "fh.err.no_lecturers"}
+
 // SubmitMonth generates and submits a month's details (main account):
 // one application per programme and month, of a month already begun;
-// each person still an approved service-path specialist and in no other
-// FH that month. A 2024 month funds every active person; a 2025 month
-// pays the standards passed by the month's end and not paid before.
-func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, variant, month string) (_ *Month, err error) {
-	defer apperr.Wrap(&err, "fh.SubmitMonth(%s, %s)", variant, month)
+// each person still an approved project specialist of the variant's path
+// and in no other FH that month. A 2024 month funds every active person;
+// a 2025 month pays the standards passed by the month's end and not paid
+// before; an SI month the gradings not paid before; an LP month the funds
+// chosen for its lecturers.
+func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, in MonthInput) (_ *Month, err error) {
+	defer apperr.Wrap(&err, "fh.SubmitMonth(%s, %s)", in.Variant, in.Month)
 	pid, err := p.Tenant()
 	if err != nil {
 		return nil, err
@@ -446,13 +519,21 @@ func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, variant, 
 	if !p.IsMain {
 		return nil, apperr.Forbidden()
 	}
-	m, perr := time.Parse("2006-01", strings.TrimSpace(month))
+	variant := in.Variant
+	m, perr := time.Parse("2006-01", strings.TrimSpace(in.Month))
 	now := s.now()
+	today := clock.ChinaDate(now)
 	if perr != nil {
 		return nil, apperr.FieldError("month", "fh.err.month")
 	}
-	if m.After(clock.ChinaDate(now)) {
+	if m.After(today) {
 		return nil, apperr.FieldError("month", "fh.err.future_month")
+	}
+	switch {
+	case len(in.Materials) > MaxMaterials:
+		return nil, apperr.FieldError("files", "fh.err.materials_max")
+	case variant == LPLecturer && len(in.Materials) == 0:
+		return nil, apperr.FieldError("files", "fh.err.materials")
 	}
 	var out *Month
 	err = db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
@@ -481,7 +562,7 @@ func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, variant, 
 		if open > 0 {
 			return apperr.Conflict("fh.err.month_taken")
 		}
-		sps, err := people.Specialists(ctx, tx, pid, paths.PathService)
+		sps, err := people.Specialists(ctx, tx, pid, PathOf(variant))
 		if err != nil {
 			return err
 		}
@@ -492,19 +573,21 @@ func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, variant, 
 			}
 		}
 		var lines []monthLine
-		if variant == Capability2025 {
+		switch variant {
+		case Capability2025:
 			lines, err = capabilityLines(ctx, tx, pr, m, byID)
-		} else {
+		case SIPresales:
+			lines, err = presalesLines(ctx, tx, pr, m, today, byID)
+		case LPLecturer:
+			lines, err = lecturerLines(ctx, tx, pr, m, today, byID, in.Lecturers)
+		default:
 			lines, err = serviceLines(ctx, tx, pr, m, byID)
 		}
 		if err != nil {
 			return err
 		}
-		if len(lines) == 0 && variant == Capability2025 {
-			return apperr.Conflict("fh.err.no_standards")
-		}
 		if len(lines) == 0 {
-			return apperr.Conflict("fh.err.no_persons")
+			return apperr.Conflict(noLines[variant])
 		}
 		row := &Month{ProgramID: pr.ID, PartnerID: pid, Month: m, Status: MonthSubmitted, CreatedBy: &p.UserID, CreatedAt: now, UpdatedAt: now}
 		for _, l := range lines {
@@ -513,13 +596,13 @@ func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, variant, 
 		if err := tx.WithContext(ctx).Create(row).Error; err != nil {
 			return err
 		}
-		pl := MonthPayload{MonthID: row.ID, Month: m.Format("2006-01"), Amount: row.Amount.StringFixed(2)}
+		pl := MonthPayload{Variant: variant, MonthID: row.ID, Month: m.Format("2006-01"), Amount: row.Amount.StringFixed(2)}
 		for i := range lines {
 			l := &lines[i]
 			l.MonthID = row.ID
 			if err := tx.WithContext(ctx).Create(&l.Line).Error; err != nil {
-				if _, ok := db.IsUniqueViolation(err); ok {
-					return apperr.Conflict(ErrOneFH)
+				if name, ok := db.IsUniqueViolation(err); ok {
+					return apperr.Conflict(lineTaken[name])
 				}
 				return err
 			}
@@ -531,12 +614,14 @@ func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, variant, 
 					return err
 				}
 			}
-			pl.Lines = append(pl.Lines, LinePayload{Name: l.Name, Role: l.Role, City: l.City, Baseline: l.Baseline.String(),
-				Coefficient: l.Coefficient.String(), Amount: l.Amount.StringFixed(2), Standards: l.standards})
+			pl.Lines = append(pl.Lines, l.payload())
 		}
-		pl.Variant = variant
+		fileIDs, err := files.SaveDocuments(ctx, tx, pid, p.UserID, now, in.Materials)
+		if err != nil {
+			return err
+		}
 		app, err := (approval.Engine{DB: tx, Clock: s.Clock}).SubmitNew(ctx, tx, p, approval.New{Type: ApprovalMonth,
-			Title: "FH " + pl.Month, Payload: pl})
+			Title: "FH " + pl.Month, Payload: pl, FileIDs: fileIDs})
 		if err != nil {
 			return err
 		}
@@ -550,6 +635,12 @@ func (s Service) SubmitMonth(ctx context.Context, p *access.Principal, variant, 
 	})
 	return out, err
 }
+
+// lineTaken is the refusal of a line a unique index refused: the person in
+// another FH that month (§10.6.1.7, N74), an SI grading paid meanwhile, a
+// lecturer's cultivation fund paid meanwhile.
+var lineTaken = map[string]string{"fh_lines_person_month_key": ErrOneFH, "fh_lines_grading_key": "fh.err.grading_paid",
+	"fh_lines_cultivation_key": "fh.err.cultivated"}
 
 // QuarterOf is a month's quarter code (2026Q3).
 func QuarterOf(m time.Time) string { return fmt.Sprintf("%dQ%d", m.Year(), (int(m.Month())-1)/3+1) }
@@ -757,21 +848,15 @@ func (s Service) End(ctx context.Context, p *access.Principal, programID int64, 
 	}
 	now := s.now()
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		var pr Program
-		if err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", programID).Take(&pr).Error; err != nil {
-			if db.IsNotFound(err) {
-				return apperr.NotFound()
-			}
-			return err
-		}
-		if _, err := (partner.Directory{DB: tx}).Get(ctx, p, pr.PartnerID); err != nil {
+		pr, err := seenProgram(ctx, tx, p, programID, "", true)
+		if err != nil {
 			return err
 		}
 		if pr.Status != ProgramInvited && pr.Status != ProgramJoined {
 			return apperr.Conflict("fh.err.state")
 		}
 		upd := map[string]any{"status": ProgramEnded, "ended_by": p.UserID, "ended_at": now, "end_reason": reason}
-		if err := tx.WithContext(ctx).Model(&pr).Updates(upd).Error; err != nil {
+		if err := tx.WithContext(ctx).Model(pr).Updates(upd).Error; err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: pr.PartnerID, Action: "fh.end", ObjectType: "fh_program", ObjectID: pr.ID,

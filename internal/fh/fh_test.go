@@ -49,6 +49,12 @@ func setup(t *testing.T) (*fx, []int64) {
 // setupN is setup with n specialists.
 func setupN(t *testing.T, count int) (*fx, []int64) {
 	t.Helper()
+	return setupPath(t, count, paths.PathService, paths.StageRole)
+}
+
+// setupPath is setup with n specialists of a partner at a stage of a path.
+func setupPath(t *testing.T, count int, path, stage string) (*fx, []int64) {
+	t.Helper()
 	specialists := count
 	g := dbtest.DB(t)
 	clk := clock.NewFixed(time.Date(2026, 7, 1, 2, 0, 0, 0, time.UTC))
@@ -63,11 +69,11 @@ func setupN(t *testing.T, count int) (*fx, []int64) {
 	if err := g.Create(&p).Error; err != nil {
 		t.Fatal(err)
 	}
-	if err := (partner.Store{DB: g}).AddIdentity(bg, p.ID, access.IdentityService, clk.Now()); err != nil {
+	if err := (partner.Store{DB: g}).AddIdentity(bg, p.ID, path, clk.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if err := g.Exec(`INSERT INTO path_enrollments (partner_id, path, stage, status, joined_at, stage_at, certificate_no, cert_valid_until, updated_at)
-		VALUES (?, 'service', 'role_certified', 'active', ?, ?, ?, '2027-01-31', ?)`, p.ID, clk.Now(), clk.Now(), fmt.Sprintf("FH-%d", n), clk.Now()).Error; err != nil {
+		VALUES (?, ?, ?, 'active', ?, ?, ?, '2027-01-31', ?)`, p.ID, path, stage, clk.Now(), clk.Now(), fmt.Sprintf("FH-%d", n), clk.Now()).Error; err != nil {
 		t.Fatal(err)
 	}
 	uid, _ := dbtest.User(t, g, p.ID, "", true)
@@ -148,12 +154,12 @@ func TestServiceExpertFunding(t *testing.T) {
 	if err := f.svc.SavePerson(bg, f.admin, PersonInput{PersonID: persons[1], Role: "senior_engineer", City: "常州"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.SubmitMonth(bg, f.admin, Service2024, "2026-08"); key(err) != "fh.err.future_month" {
+	if _, err := f.svc.SubmitMonth(bg, f.admin, MonthInput{Variant: Service2024, Month: "2026-08"}); key(err) != "fh.err.future_month" {
 		t.Fatalf("a month not begun: %v", err)
 	}
 	month := func(m string, approve bool) {
 		t.Helper()
-		row, err := f.svc.SubmitMonth(bg, f.admin, Service2024, m)
+		row, err := f.svc.SubmitMonth(bg, f.admin, MonthInput{Variant: Service2024, Month: m})
 		if err != nil {
 			t.Fatalf("%s: %v", m, err)
 		}
@@ -170,7 +176,7 @@ func TestServiceExpertFunding(t *testing.T) {
 	}
 	month("2026-07", false)
 	month("2026-07", true)
-	if _, err := f.svc.SubmitMonth(bg, f.admin, Service2024, "2026-07"); key(err) != "fh.err.month_taken" {
+	if _, err := f.svc.SubmitMonth(bg, f.admin, MonthInput{Variant: Service2024, Month: "2026-07"}); key(err) != "fh.err.month_taken" {
 		t.Fatalf("the month twice: %v", err)
 	}
 	f.clk.Advance(31 * 24 * time.Hour)
@@ -218,7 +224,7 @@ func TestServiceExpertFunding(t *testing.T) {
 	if blocked, _ := pathBlocked(f); blocked {
 		t.Fatal("an ended FH still keeps the partner in its path")
 	}
-	if _, err := f.svc.SubmitMonth(bg, f.admin, Service2024, "2026-09"); key(err) != "fh.err.not_joined" {
+	if _, err := f.svc.SubmitMonth(bg, f.admin, MonthInput{Variant: Service2024, Month: "2026-09"}); key(err) != "fh.err.not_joined" {
 		t.Fatalf("a month after the end: %v", err)
 	}
 	page, err := f.svc.PageOf(bg, f.admin, Service2024)
@@ -277,7 +283,7 @@ func TestEndedProgrammeIsPaidAndReinvited(t *testing.T) {
 	if err := f.svc.SavePerson(bg, f.admin, PersonInput{PersonID: persons[0], Role: "expert", City: "深圳"}); err != nil {
 		t.Fatal(err)
 	}
-	row, err := f.svc.SubmitMonth(bg, f.admin, Service2024, "2026-07")
+	row, err := f.svc.SubmitMonth(bg, f.admin, MonthInput{Variant: Service2024, Month: "2026-07"})
 	if err != nil {
 		t.Fatal(err)
 	}

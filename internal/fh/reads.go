@@ -39,10 +39,23 @@ type Page struct {
 	// 2025: the scenarios with the partner's certified engineers and
 	// tiers (to apply), and the appraisals passed.
 	Scenarios  []ScenarioCheck
-	Stage      string // the partner's service-path stage, "" when none
+	Stage      string // the partner's stage on the variant's path, "" when none
 	Tier       int16  // an invited 2025 programme: its scenario's tier now, signed with the agreement
 	Appraisals []AppraisalRow
+
+	// SI: the SI specialists with the conditions they meet, and their
+	// gradings.
+	Experts  []ExpertRow
+	Gradings []GradingRow
+	// LP: the LP specialists with their lecturer certificates, and how many
+	// are certified.
+	Lecturers          []LecturerRow
+	CertifiedLecturers int
 }
+
+// CanApplySI says the partner may apply itself for the SI programme: a
+// differentiated (先进云) SI partner (§10.6.3.2). Apply checks the same.
+func (pg *Page) CanApplySI() bool { return pg.Stage == paths.StageDiff }
 
 // CanApply says the partner may apply itself for a scenario (condition 2
 // of §10.6.2.2): role-certified or differentiated on the service path,
@@ -83,8 +96,8 @@ func (s Service) PageOf(ctx context.Context, p *access.Principal, variant string
 	if out.Program, err = program(ctx, g, pid, variant, false); err != nil {
 		return nil, err
 	}
-	if variant == Capability2025 && (out.Program == nil || out.Program.Status == ProgramRejected || out.Program.Status == ProgramEnded) {
-		if err := s.scenarioChecks(ctx, pid, out); err != nil {
+	if out.Program == nil || out.Program.Status == ProgramRejected || out.Program.Status == ProgramEnded {
+		if err := s.applyChecks(ctx, pid, out); err != nil {
 			return nil, err
 		}
 	}
@@ -96,14 +109,25 @@ func (s Service) PageOf(ctx context.Context, p *access.Principal, variant string
 	if out.Program == nil || out.Program.JoinedAt == nil {
 		return out, nil
 	}
-	if variant == Capability2025 {
+	switch variant {
+	case SIPresales:
+		if err := s.experts(ctx, pid, out); err != nil {
+			return nil, err
+		}
+	case LPLecturer:
+		if err := s.lecturers(ctx, pid, out); err != nil {
+			return nil, err
+		}
+	case Capability2025:
 		if err := g.WithContext(ctx).Table("fh_appraisals a").Joins("JOIN fh_standards s ON s.id = a.standard_id").Joins("JOIN users u ON u.id = a.person_id").
 			Where("a.program_id = ?", out.Program.ID).Select("a.*, u.display_name AS name, s.name AS standard_name, " + paidMonth).
 			Order("a.passed_on DESC, a.id DESC").Limit(200).Scan(&out.Appraisals).Error; err != nil {
 			return nil, err
 		}
-	} else if err := s.fundedPersons(ctx, pid, out); err != nil {
-		return nil, err
+	default:
+		if err := s.fundedPersons(ctx, pid, out); err != nil {
+			return nil, err
+		}
 	}
 	if err := g.WithContext(ctx).Where("program_id = ?", out.Program.ID).Order("month DESC, id DESC").Limit(36).Find(&out.Months).Error; err != nil {
 		return nil, err
@@ -178,15 +202,19 @@ func (s Service) fundedPersons(ctx context.Context, pid int64, out *Page) error 
 	return nil
 }
 
-// scenarioChecks fills the 2025 application's scenarios: the tier the
-// vendor set and the partner's certified engineers of each.
-func (s Service) scenarioChecks(ctx context.Context, pid int64, out *Page) error {
+// applyChecks fills what the page shows before a programme: the partner's
+// stage on the variant's path, and for 2025 the scenarios with the tier
+// the vendor set and the partner's certified engineers of each.
+func (s Service) applyChecks(ctx context.Context, pid int64, out *Page) error {
 	live, err := paths.LiveOf(ctx, s.DB, pid)
 	if err != nil {
 		return err
 	}
-	if live != nil && live.Path == paths.PathService {
+	if live != nil && live.Path == PathOf(out.Variant) {
 		out.Stage = live.Stage
+	}
+	if out.Variant != Capability2025 {
+		return nil
 	}
 	var tiers []ScenarioTier
 	if err := s.DB.WithContext(ctx).Find(&tiers).Error; err != nil {

@@ -35,7 +35,10 @@ var (
 // Directions of an uploaded certificate: the seed's list has no "Cloud
 // Migration", whose certificates are synced (000:L13); the rest follow the
 // vendor's certification tracks (inferred).
-var Directions = []string{"Cloud Service", "Big Data", "AI", "Datacom", "Security", "Storage", "Database", "Kunpeng", "Developer", "Cloud Native"}
+// "Cloud Service Solutions Architect" is the HCIP/HCIE an SI presales
+// expert may hold (§10.6.3.5).
+var Directions = []string{"Cloud Service", "Cloud Service Solutions Architect", "Big Data", "AI", "Datacom", "Security", "Storage", "Database", "Kunpeng",
+	"Developer", "Cloud Native"}
 
 // States of a certificate.
 const (

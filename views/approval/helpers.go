@@ -495,3 +495,15 @@ func pathFields(ctx context.Context, p paths.StagePayload) []field {
 	}
 	return out
 }
+
+// fhVariantOf is an FH month's variant (payloads before the SI and LP
+// variants may not name it: a 2025 line lists its standards).
+func fhVariantOf(p fh.MonthPayload) string {
+	switch {
+	case p.Variant != "":
+		return p.Variant
+	case len(p.Lines) > 0 && len(p.Lines[0].Standards) > 0:
+		return fh.Capability2025
+	}
+	return fh.Service2024
+}

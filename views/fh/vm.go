@@ -5,13 +5,16 @@ package fh
 
 import (
 	"context"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	core "partnercenter/internal/fh"
 	"partnercenter/internal/partner"
+	"partnercenter/internal/platform/money"
 	"partnercenter/views/components"
 	"partnercenter/views/ui"
 )
@@ -22,9 +25,11 @@ type PageVM struct {
 	Month string // this month (or the one typed), YYYY-MM, for the submit form
 	// The person form's role and city after a refusal.
 	Role, City string
-	Errors     map[string]string
-	Summary    string
-	Args       map[string]any
+	// Typed is the refused form's values (an LP month's rows).
+	Typed   url.Values
+	Errors  map[string]string
+	Summary string
+	Args    map[string]any
 }
 
 // VendorVM is the vendor's FH page.
@@ -35,6 +40,20 @@ type VendorVM struct {
 	Summary  string
 	// The invitation form's partner, variant and scenario after a refusal.
 	Partner, Variant, Scenario string
+	// Failed is the programme whose limit form was refused, with the
+	// limit typed.
+	Failed int64
+	Limit  string
+}
+
+// PresalesVM is the vendor's page of the SI presales programme.
+type PresalesVM struct {
+	A *core.PresalesAdmin
+	// The grading form after a refusal.
+	In               core.GradingInput
+	Choice, GradedOn string
+	Errors           map[string]string
+	Summary          string
 }
 
 // CapabilityVM is the vendor's page of the 2025 capability building.
@@ -87,12 +106,97 @@ func standardsOf(a *core.CapabilityAdmin, scenario string) []core.Standard {
 	return out
 }
 
-// lineFormula is how a month's line of a variant was computed.
-func lineFormula(ctx context.Context, variant string, l core.Line) string {
-	if variant == core.Capability2025 {
-		return ui.Money(l.Baseline, 0) + " × " + ui.T(ctx, "fh.standards_n", map[string]any{"N": l.Units})
+// LineText is how a month's line was computed, for the partner's page and
+// the approval's payload: 2024 baseline × 100% × the city's coefficient;
+// 2025 the tier amount × the standards passed; SI the level's baseline ×
+// 4 months × 100%; LP the limit × the fund's multiple.
+func LineText(ctx context.Context, variant string, l core.LinePayload) string {
+	base := ui.Money(decimal.RequireFromString(l.Baseline), 0)
+	amount := " = " + ui.Money(decimal.RequireFromString(l.Amount), 2)
+	units := l.Units
+	if units == 0 {
+		units = max(1, len(l.Standards))
 	}
-	return ui.Money(l.Baseline, 0) + " × 100% × " + l.Coefficient.String() + "（" + l.City + "）"
+	switch variant {
+	case core.Capability2025:
+		std := ""
+		if len(l.Standards) > 0 {
+			std = strings.Join(l.Standards, "、") + " · "
+		}
+		return l.Name + " · " + std + base + " × " + ui.T(ctx, "fh.standards_n", map[string]any{"N": units}) + amount
+	case core.SIPresales:
+		project := ""
+		if l.Project != "" {
+			project = l.Project + " · "
+		}
+		return l.Name + " · " + ui.T(ctx, "fh.level."+l.Role) + " · " + project + base + " × " +
+			ui.T(ctx, "fh.months_n", map[string]any{"N": units}) + " × 100%" + amount
+	case core.LPLecturer:
+		s := l.Name + " · " + ui.T(ctx, "fh.fund."+l.Role) + " · " + base + " × " + strconv.Itoa(units)
+		if l.ClassDays != "" {
+			s += "（" + ui.T(ctx, "fh.lp.days_satisfaction", map[string]any{"Days": l.ClassDays, "Satisfaction": l.Satisfaction}) + "）"
+		}
+		return s + amount
+	}
+	return l.Name + " · " + ui.T(ctx, "fh.role."+l.Role) + " · " + base + " × 100% × " + l.Coefficient + "（" + l.City + "）" + amount
+}
+
+// payloadOf is a stored line as the payload's, for LineText.
+func payloadOf(l core.Line) core.LinePayload {
+	pl := core.LinePayload{Name: l.Name, Role: l.Role, City: l.City, Baseline: l.Baseline.String(), Coefficient: l.Coefficient.String(),
+		Units: l.Units, Amount: l.Amount.StringFixed(2)}
+	if l.ClassDays != nil && l.Satisfaction != nil {
+		pl.ClassDays, pl.Satisfaction = l.ClassDays.String(), l.Satisfaction.StringFixed(2)
+	}
+	return pl
+}
+
+// monthsDesc is the monthly section's description of a variant.
+var monthsDesc = map[string]string{core.Service2024: "fh.months.desc", core.Capability2025: "fh.months.desc_2025", core.SIPresales: "fh.months.desc_si",
+	core.LPLecturer: "fh.months.desc_lp"}
+
+func levelOptions() []components.Option {
+	return components.OptionsOf("fh.level.", core.Levels, components.Option{Value: "", Label: "fh.choose"})
+}
+
+func currencyOptions() []components.Option {
+	return components.OptionsOf("fh.currency.", core.Currencies)
+}
+
+func fundOptions() []components.Option {
+	return components.OptionsOf("fh.fund.", core.Funds, components.Option{Value: "", Label: "fh.fund.none"})
+}
+
+// typed is a refused form's value of name.
+func typed(vm PageVM, name string) string { return vm.Typed.Get(name) }
+
+// cashLabel is a grading's project cash with its currency.
+func cashLabel(g core.Grading) string { return g.Currency + " " + money.Grouped(g.Cash, 2) }
+
+// vendorGradingRows are the vendor's gradings with their partners.
+func vendorGradingRows(vs []core.VendorGrading) ([]core.GradingRow, []string) {
+	rows, partners := make([]core.GradingRow, len(vs)), make([]string, len(vs))
+	for i, v := range vs {
+		rows[i], partners[i] = v.GradingRow, v.PartnerName
+	}
+	return rows, partners
+}
+
+// limitValue is the limit form's value: what was typed when it was
+// refused, else the programme's limit.
+func limitValue(vm VendorVM, p core.ProgramRow) string {
+	if vm.Failed == p.ID {
+		return vm.Limit
+	}
+	if p.MonthlyLimit != nil {
+		return p.MonthlyLimit.StringFixed(2)
+	}
+	return ""
+}
+
+// rowKey is an LP row's field name.
+func rowKey(field string, personID int64) string {
+	return field + "_" + strconv.FormatInt(personID, 10)
 }
 
 // DeskVM is vendor finance's FH desk.
