@@ -51,8 +51,9 @@ test: generate css db lint
 	# Two accounts of one partner entity take the last of a benefit cap once;
 	# a person is linked to one partner, and a specialist of one path, once.
 	go test -race -count=1 -run 'Concurrent' ./internal/benefit/ ./internal/people/
-	# MDF usage applications never occupy more than the entity's quota.
-	go test -race -count=1 -run 'Concurrent' ./internal/mdf/
+	# MDF usage applications never occupy more than the entity's quota; an FH
+	# expert is graded twice at most, a lecturer's cultivation fund paid once.
+	go test -race -count=1 -run 'Concurrent' ./internal/mdf/ ./internal/fh/
 
 ## lint: go.mod tidy, go vet, staticcheck (pinned in go.mod as a tool)
 lint: generate

@@ -46,7 +46,7 @@ var Owners = map[string]string{
 	"personal_certificates": "people",
 	"nre_solutions":         "nre", "nre_applications": "nre", "nre_milestones": "nre",
 	"fh_programs": "fh", "fh_persons": "fh", "fh_months": "fh", "fh_lines": "fh", "fh_payments": "fh",
-	"fh_scenario_tiers": "fh", "fh_standards": "fh", "fh_appraisals": "fh", "fh_line_appraisals": "fh",
+	"fh_scenario_tiers": "fh", "fh_standards": "fh", "fh_appraisals": "fh", "fh_line_appraisals": "fh", "fh_gradings": "fh",
 	"mdf_caps": "mdf", "mdf_quotas": "mdf", "mdf_violations": "mdf", "mdf_usages": "mdf", "mdf_claims": "mdf",
 	"path_enrollments": "paths", "path_invitations": "paths", "solution_certifications": "paths", "path_campaigns": "paths",
 	"contracts":    "contract",

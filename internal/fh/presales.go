@@ -240,6 +240,11 @@ func (s Service) RecordGrading(ctx context.Context, p *access.Principal, in Grad
 		if !certified[g.PersonID] {
 			return apperr.FieldError("person_id", "fh.err.presales_certs")
 		}
+		// The expert's lock serialises its gradings: two at most, whichever
+		// partner or manager records them.
+		if err := people.LockPerson(ctx, tx, g.PersonID); err != nil {
+			return err
+		}
 		var before []Grading
 		if err := tx.WithContext(ctx).Where("person_id = ?", g.PersonID).Order("seq").Find(&before).Error; err != nil {
 			return err

@@ -196,7 +196,7 @@ func (s Service) Invite(ctx context.Context, p *access.Principal, tenantName str
 		}
 		// One decision per person at a time: a racing invitation or
 		// acceptance waits for this one.
-		if err := lockPerson(ctx, tx, pr.ID); err != nil {
+		if err := LockPerson(ctx, tx, pr.ID); err != nil {
 			return err
 		}
 		var here int64
@@ -251,9 +251,10 @@ func (s Service) Invite(ctx context.Context, p *access.Principal, tenantName str
 	return out, err
 }
 
-// lockPerson serializes the decisions about one person (invitations,
-// acceptances, specialist applications) in the transaction.
-func lockPerson(ctx context.Context, tx *gorm.DB, personID int64) error {
+// LockPerson serializes the decisions about one person (invitations,
+// acceptances, specialist applications; FH's gradings of an expert) in
+// the transaction.
+func LockPerson(ctx context.Context, tx *gorm.DB, personID int64) error {
 	return tx.WithContext(ctx).Exec(`SELECT pg_advisory_xact_lock(hashtext(?))`, "people:"+strconv.FormatInt(personID, 10)).Error
 }
 
@@ -307,7 +308,7 @@ func (s Service) Accept(ctx context.Context, p *access.Principal, id int64) (err
 	}
 	now := s.now()
 	return db.WithTx(ctx, s.DB, func(tx *gorm.DB) error {
-		if err := lockPerson(ctx, tx, uid); err != nil {
+		if err := LockPerson(ctx, tx, uid); err != nil {
 			return err
 		}
 		inv, err := lockInvitation(ctx, tx, "id = ? AND person_id = ?", id, uid)
@@ -377,7 +378,7 @@ func (s Service) Unlink(ctx context.Context, p *access.Principal, linkID int64) 
 			return apperr.Conflict("people.err.unlinked")
 		}
 		// The same lock as a specialist application for the person.
-		if err := lockPerson(ctx, tx, l.PersonID); err != nil {
+		if err := LockPerson(ctx, tx, l.PersonID); err != nil {
 			return err
 		}
 		var live int64

@@ -106,7 +106,7 @@ func (s Service) ApplySpecialist(ctx context.Context, p *access.Principal, linkI
 			}
 			return err
 		}
-		if err := lockPerson(ctx, tx, l.PersonID); err != nil {
+		if err := LockPerson(ctx, tx, l.PersonID); err != nil {
 			return err
 		}
 		en, err := paths.LiveOf(ctx, tx, pid)
