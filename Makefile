@@ -3,6 +3,9 @@ DB_NAME      ?= partner_dev
 DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/$(DB_NAME)?sslmode=disable
 ADDR         ?= :8080
 BIN          := bin/partnercenter
+# Stamped into the binary: `partnercenter version`.
+VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT       ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 # The fonts internal/platform/pdf embeds (Debian fonts-droid-fallback, fonts-liberation2).
 PDF_CJK_FONT_FILE   := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 PDF_LATIN_FONT_FILE := /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf
@@ -86,7 +89,7 @@ css: deps
 	npx tailwindcss -c tailwind.config.js -i web/input.css -o static/app.css --minify 2>/dev/null
 
 build: deps generate css
-	go build -o $(BIN) ./cmd/partnercenter
+	go build -ldflags "-X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o $(BIN) ./cmd/partnercenter
 
 ## db: make sure PostgreSQL answers on 127.0.0.1:5432 and $(DB_NAME) exists
 db:

@@ -6,18 +6,28 @@
 //	partnercenter seed demo           load demo data into an empty database
 //	partnercenter sessions purge      delete expired sessions
 //	partnercenter check ledger        verify the ledger (exit 1 on any difference)
+//	partnercenter version             the version and commit stamped by make build
+//	partnercenter help                this list (also -h, --help)
+//
+// help and version need no database; a bad configuration value stops every
+// other command with a message naming its variable (docs/OPERATIONS.md).
 package main
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"syscall"
 	"time"
+
+	"gorm.io/gorm"
 
 	"partnercenter/internal/approval"
 	"partnercenter/internal/benefit"
@@ -39,37 +49,90 @@ import (
 	"partnercenter/web"
 )
 
+// Stamped by make build (-ldflags -X); a plain go build says "dev" and
+// takes the commit from the module's build information.
+var (
+	version = "dev"
+	commit  = ""
+)
+
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "partnercenter:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
 }
 
-func usage() error {
-	return errors.New("usage: partnercenter [serve | migrate up|down|status | seed demo | sessions purge | check ledger]")
+const usageText = `usage: partnercenter [command]
+
+  serve                  run the web server and its background jobs (default)
+  migrate up|down|status apply, roll back or list the database migrations
+  seed demo              load the demo data into an empty database
+  sessions purge         delete expired sessions
+  check ledger           verify the ledger and the quotas (exit 1 on any difference)
+  version                print the version and commit
+  help                   print this text
+
+Configuration comes from the environment: docs/OPERATIONS.md lists every variable.
+`
+
+var errUsage = errors.New("unknown command (partnercenter help lists them)")
+
+// versionText is the version line.
+func versionText() string {
+	c := commit
+	if c == "" {
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			for _, s := range bi.Settings {
+				if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+					c = s.Value[:12]
+				}
+			}
+		}
+	}
+	if c == "" {
+		c = "unknown"
+	}
+	return fmt.Sprintf("partnercenter %s (commit %s, %s)\n", version, c, runtime.Version())
 }
 
-func run(args []string) error {
-	cfg := config.FromEnv()
-	log := newLogger(cfg.LogLevel)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
+func run(args []string, stdout io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd = args[0]
 	}
+	switch cmd {
+	case "help", "-h", "--help":
+		_, err := io.WriteString(stdout, usageText)
+		return err
+	case "version", "--version":
+		_, err := io.WriteString(stdout, versionText())
+		return err
+	case "serve", "migrate", "seed", "check", "sessions":
+	default:
+		return errUsage
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
 	g, err := db.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	switch cmd {
 	case "serve":
-		return serve(ctx, cfg, log)
+		return serve(ctx, cfg, g, log)
 	case "migrate":
 		if len(args) < 2 {
-			return usage()
+			return errUsage
 		}
 		if err := db.MigrateCommand(ctx, g, args[1], os.Stdout); err != nil || args[1] != "up" {
 			return err
@@ -80,7 +143,7 @@ func run(args []string) error {
 		return err
 	case "seed":
 		if len(args) < 2 || args[1] != "demo" {
-			return usage()
+			return errUsage
 		}
 		if err := db.Migrate(ctx, g); err != nil {
 			return err
@@ -97,12 +160,12 @@ func run(args []string) error {
 		return nil
 	case "check":
 		if len(args) < 2 || args[1] != "ledger" {
-			return usage()
+			return errUsage
 		}
 		return checkLedger(ctx, g, os.Stdout)
 	case "sessions":
 		if len(args) < 2 || args[1] != "purge" {
-			return usage()
+			return errUsage
 		}
 		app, _, err := web.New(g, cfg, clock.System{}, log)
 		if err != nil {
@@ -113,16 +176,11 @@ func run(args []string) error {
 			fmt.Printf("purged %d expired sessions\n", n)
 		}
 		return err
-	default:
-		return usage()
 	}
+	return errUsage
 }
 
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	g, err := db.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
+func serve(ctx context.Context, cfg config.Config, g *gorm.DB, log *slog.Logger) error {
 	if err := db.Migrate(ctx, g); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

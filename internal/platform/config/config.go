@@ -1,16 +1,27 @@
 // Package config reads the process configuration from the environment.
 // Every setting has a default that makes `make run` work untouched on a
-// developer machine.
+// developer machine; Load validates every value and names the variable a
+// bad one came from, and production mode (APP_ENV=production) refuses the
+// development database and insecure cookies. The standard library does
+// the parsing (a handful of scalar variables do not justify a
+// dependency); docs/OPERATIONS.md lists every variable.
 package config
 
 import (
+	"errors"
+	"fmt"
+	"net/url"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
 // Config is the whole runtime configuration of the server.
 type Config struct {
+	// Env is development (default) or production (APP_ENV).
+	Env string
 	// DatabaseURL is the PostgreSQL DSN (DATABASE_URL).
 	DatabaseURL string
 	// Addr is the listen address (ADDR), default ":8080".
@@ -44,31 +55,148 @@ type Config struct {
 	WebhookAllowPrivate bool
 }
 
+// Environments.
+const (
+	Development = "development"
+	Production  = "production"
+)
+
 // DefaultDatabaseURL is the local development database.
 const DefaultDatabaseURL = "postgres://postgres:postgres@127.0.0.1:5432/partner_dev?sslmode=disable"
 
-// FromEnv returns the configuration from the environment with defaults.
-func FromEnv() Config {
-	c := Config{
-		DatabaseURL:     env("DATABASE_URL", DefaultDatabaseURL),
-		Addr:            env("ADDR", ":8080"),
-		SecureCookies:   envBool("SECURE_COOKIES"),
-		TrustProxy:      envBool("TRUST_PROXY"),
-		SessionIdle:     envDuration("SESSION_IDLE", 30*time.Minute),
-		SessionAbsolute: envDuration("SESSION_ABSOLUTE", 12*time.Hour),
-		LogLevel:        env("LOG_LEVEL", "info"),
-		SMTPHost:        os.Getenv("SMTP_HOST"),
-		SMTPPort:        envInt("SMTP_PORT", 587),
-		SMTPUsername:    os.Getenv("SMTP_USERNAME"),
-		SMTPPassword:    os.Getenv("SMTP_PASSWORD"),
-		SMTPFrom:        env("SMTP_FROM", "noreply@partnercenter.local"),
-		SMTPTLS:         env("SMTP_TLS", "starttls"),
-		SMSGatewayURL:   os.Getenv("SMS_GATEWAY_URL"),
-		SMSGatewayToken: os.Getenv("SMS_GATEWAY_TOKEN"),
+// reader reads variables and gathers every bad one.
+type reader struct {
+	get  func(string) string
+	errs []error
+}
 
-		WebhookAllowPrivate: envBool("WEBHOOK_ALLOW_PRIVATE"),
+func (r *reader) bad(key, v, want string) {
+	r.errs = append(r.errs, fmt.Errorf("%s=%q: %s", key, v, want))
+}
+
+func (r *reader) str(key, def string) string {
+	if v := strings.TrimSpace(r.get(key)); v != "" {
+		return v
 	}
-	c.BaseURL = env("BASE_URL", "http://localhost"+portOf(c.Addr))
+	return def
+}
+
+// boolean accepts 1/0, true/false, yes/no, on/off (any case); anything
+// else is an error, not false.
+func (r *reader) boolean(key string) bool {
+	v := strings.ToLower(strings.TrimSpace(r.get(key)))
+	switch v {
+	case "", "0", "false", "no", "off":
+		return false
+	case "1", "true", "yes", "on":
+		return true
+	}
+	r.bad(key, v, "want 1 or 0 (true/false, yes/no, on/off)")
+	return false
+}
+
+func (r *reader) duration(key string, def time.Duration) time.Duration {
+	v := strings.TrimSpace(r.get(key))
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		r.bad(key, v, "want a positive duration such as 30m or 12h")
+		return def
+	}
+	return d
+}
+
+func (r *reader) integer(key string, def, lo, hi int) int {
+	v := strings.TrimSpace(r.get(key))
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		r.bad(key, v, fmt.Sprintf("want a whole number from %d to %d", lo, hi))
+		return def
+	}
+	return n
+}
+
+func (r *reader) oneOf(key, def string, allowed ...string) string {
+	v := r.str(key, def)
+	if !slices.Contains(allowed, v) {
+		r.bad(key, v, "want one of "+strings.Join(allowed, ", "))
+		return def
+	}
+	return v
+}
+
+// Load reads the configuration from the environment and validates it.
+func Load() (Config, error) { return load(os.Getenv) }
+
+func load(get func(string) string) (Config, error) {
+	r := &reader{get: get}
+	c := Config{
+		Env:             r.oneOf("APP_ENV", Development, Development, Production),
+		DatabaseURL:     r.str("DATABASE_URL", ""),
+		Addr:            r.str("ADDR", ":8080"),
+		SecureCookies:   r.boolean("SECURE_COOKIES"),
+		TrustProxy:      r.boolean("TRUST_PROXY"),
+		SessionIdle:     r.duration("SESSION_IDLE", 30*time.Minute),
+		SessionAbsolute: r.duration("SESSION_ABSOLUTE", 12*time.Hour),
+		LogLevel:        r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		SMTPHost:        r.str("SMTP_HOST", ""),
+		SMTPPort:        r.integer("SMTP_PORT", 587, 1, 65535),
+		SMTPUsername:    r.str("SMTP_USERNAME", ""),
+		SMTPPassword:    r.get("SMTP_PASSWORD"),
+		SMTPFrom:        r.str("SMTP_FROM", "noreply@partnercenter.local"),
+		SMTPTLS:         r.oneOf("SMTP_TLS", "starttls", "starttls", "required", "tls", "none"),
+		SMSGatewayURL:   r.str("SMS_GATEWAY_URL", ""),
+		SMSGatewayToken: r.get("SMS_GATEWAY_TOKEN"),
+
+		WebhookAllowPrivate: r.boolean("WEBHOOK_ALLOW_PRIVATE"),
+	}
+	if !strings.Contains(c.Addr, ":") {
+		r.bad("ADDR", c.Addr, "want host:port or :port")
+	}
+	c.BaseURL = r.str("BASE_URL", "http://localhost"+portOf(c.Addr))
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		r.bad("BASE_URL", c.BaseURL, "want an absolute http(s) URL")
+	}
+	if c.SessionAbsolute < c.SessionIdle {
+		r.bad("SESSION_ABSOLUTE", c.SessionAbsolute.String(), "want at least SESSION_IDLE")
+	}
+	if c.SMSGatewayURL != "" {
+		if u, err := url.Parse(c.SMSGatewayURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			r.bad("SMS_GATEWAY_URL", c.SMSGatewayURL, "want an absolute http(s) URL")
+		}
+	}
+	switch {
+	case c.Env == Development && c.DatabaseURL == "":
+		c.DatabaseURL = DefaultDatabaseURL
+	case c.Env == Production && (c.DatabaseURL == "" || c.DatabaseURL == DefaultDatabaseURL):
+		r.bad("DATABASE_URL", c.DatabaseURL, "production needs its own database, not the development default")
+	}
+	if c.Env == Production {
+		if !c.SecureCookies {
+			r.bad("SECURE_COOKIES", get("SECURE_COOKIES"), "production serves over HTTPS: set SECURE_COOKIES=1")
+		}
+		if c.WebhookAllowPrivate {
+			r.bad("WEBHOOK_ALLOW_PRIVATE", get("WEBHOOK_ALLOW_PRIVATE"), "production must not deliver webhooks to the internal network")
+		}
+		if strings.HasPrefix(c.BaseURL, "http://") {
+			r.bad("BASE_URL", c.BaseURL, "production links are https")
+		}
+	}
+	if len(r.errs) > 0 {
+		return c, fmt.Errorf("configuration: %w", errors.Join(r.errs...))
+	}
+	return c, nil
+}
+
+// FromEnv is Load for tests and tools that take the defaults for whatever
+// is unset or bad.
+func FromEnv() Config {
+	c, _ := Load()
 	return c
 }
 
@@ -79,30 +207,4 @@ func portOf(addr string) string {
 		}
 	}
 	return ":8080"
-}
-
-func env(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
-}
-
-func envBool(key string) bool {
-	v, _ := strconv.ParseBool(os.Getenv(key))
-	return v
-}
-
-func envDuration(key string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(os.Getenv(key)); err == nil && d > 0 {
-		return d
-	}
-	return def
-}
-
-func envInt(key string, def int) int {
-	if n, err := strconv.Atoi(os.Getenv(key)); err == nil && n > 0 {
-		return n
-	}
-	return def
 }
