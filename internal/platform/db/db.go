@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -60,17 +61,35 @@ func gooseFor(g *gorm.DB) (*sql.DB, error) {
 	return g.DB()
 }
 
-// Migrate applies all pending migrations.
+// Migrate applies all pending migrations under a PostgreSQL advisory
+// lock (goose's session locker): servers starting at once on one database
+// migrate one after the other, the later ones finding nothing to do.
 func Migrate(ctx context.Context, g *gorm.DB) error {
-	sqlDB, err := gooseFor(g)
+	sqlDB, err := g.DB()
 	if err != nil {
 		return err
 	}
-	return goose.UpContext(ctx, sqlDB, ".")
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, goose.WithSessionLocker(locker))
+	if err != nil {
+		return err
+	}
+	_, err = p.Up(ctx)
+	return err
 }
 
-// MigrateCommand runs a goose command (up, down, status, ...) and logs to w.
+// MigrateCommand runs a goose command (up, down, status, ...) and logs to
+// w; up is Migrate's, under the lock.
 func MigrateCommand(ctx context.Context, g *gorm.DB, command string, w io.Writer) error {
+	if command == "up" {
+		if err := Migrate(ctx, g); err != nil {
+			return err
+		}
+		command = "status"
+	}
 	sqlDB, err := gooseFor(g)
 	if err != nil {
 		return err

@@ -51,7 +51,8 @@ func AdminURL() string {
 	return "postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable"
 }
 
-func withDB(dsn, db string) string {
+// WithDB is dsn on another database of the same server.
+func WithDB(dsn, db string) string {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		panic(err)
@@ -99,7 +100,7 @@ func ensureTemplate(ctx context.Context, a *gorm.DB) (string, error) {
 	if _, err := c.ExecContext(ctx, "CREATE DATABASE "+building); err != nil {
 		return "", err
 	}
-	g, err := pdb.Open(ctx, withDB(AdminURL(), building))
+	g, err := pdb.Open(ctx, WithDB(AdminURL(), building))
 	if err != nil {
 		return "", err
 	}
@@ -136,7 +137,7 @@ func open() (*gorm.DB, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	a, err := pdb.Open(ctx, withDB(AdminURL(), "postgres"))
+	a, err := pdb.Open(ctx, WithDB(AdminURL(), "postgres"))
 	if err != nil {
 		return nil, fmt.Errorf("test database server: %w (is PostgreSQL running? see scripts/db.sh)", err)
 	}
@@ -159,7 +160,7 @@ func open() (*gorm.DB, error) {
 	}
 	admin = a
 	dropStale(ctx, a)
-	shared, err = pdb.Open(ctx, withDB(AdminURL(), name))
+	shared, err = pdb.Open(ctx, WithDB(AdminURL(), name))
 	return shared, err
 }
 
@@ -194,7 +195,7 @@ func processAlive(pid int) bool {
 }
 
 // URL returns the DSN of this package's test database (it must be open).
-func URL() string { return withDB(AdminURL(), name) }
+func URL() string { return WithDB(AdminURL(), name) }
 
 // DB returns this package's fresh database, created on first use.
 func DB(tb testing.TB) *gorm.DB {
