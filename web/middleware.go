@@ -19,6 +19,7 @@ import (
 	"partnercenter/internal/identity"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/i18n"
+	"partnercenter/internal/platform/metrics"
 	"partnercenter/internal/platform/reqctx"
 	"partnercenter/views/ui"
 )
@@ -30,6 +31,9 @@ func randomID(n int) string {
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+// quietPaths are the probes logged at debug level only.
+var quietPaths = map[string]bool{"/healthz": true, "/readyz": true}
 
 // requestMeta gives every request an id, records the client address in
 // the context for logs and the audit trail, and logs the outcome.
@@ -48,9 +52,19 @@ func (a *App) requestMeta(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
+		status := c.Response().Status
+		route := c.Path() // the route's pattern: ids do not make new series
+		if route == "" {
+			route = "unmatched"
+		}
+		metrics.HTTPRequests.WithLabelValues(route, req.Method, strconv.Itoa(status)).Inc()
+		metrics.HTTPDuration.WithLabelValues(route, req.Method).Observe(time.Since(start).Seconds())
 		level := slog.LevelInfo
-		if c.Response().Status >= 500 {
+		switch {
+		case status >= 500:
 			level = slog.LevelError
+		case quietPaths[req.URL.Path]:
+			level = slog.LevelDebug // probes every few seconds would drown the log
 		}
 		a.Log.LogAttrs(req.Context(), level, "request",
 			slog.String("request_id", id), slog.String("method", req.Method), slog.String("path", req.URL.Path),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -31,6 +32,9 @@ type App struct {
 	// (set by serve; nil when none runs here). Handlers enqueue with
 	// jobs.WithTx in their own transaction and do not need it.
 	Jobs *jobs.Client
+	// Stopping turns readiness to 503 while the server shuts down, so the
+	// load balancer stops sending new requests before connections close.
+	Stopping atomic.Bool
 
 	perms map[string]access.Item // route key → permission item
 }
@@ -108,6 +112,9 @@ func (a *App) systemRoutes() []Route {
 }
 
 func (a *App) ready(c echo.Context) error {
+	if a.Stopping.Load() {
+		return c.String(http.StatusServiceUnavailable, "shutting down")
+	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2e9)
 	defer cancel()
 	if err := a.svc.Ping(ctx); err != nil {

@@ -20,10 +20,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"syscall"
 	"time"
 
@@ -44,6 +46,7 @@ import (
 	"partnercenter/internal/platform/config"
 	"partnercenter/internal/platform/db"
 	"partnercenter/internal/platform/jobs"
+	"partnercenter/internal/platform/metrics"
 	"partnercenter/internal/program"
 	"partnercenter/internal/webhook"
 	"partnercenter/web"
@@ -68,7 +71,8 @@ func main() {
 
 const usageText = `usage: partnercenter [command]
 
-  serve                  run the web server and its background jobs (default)
+  serve [--no-migrate]   run the web server and its background jobs (default);
+                         --no-migrate where a release step runs migrate up
   migrate up|down|status apply, roll back or list the database migrations
   seed demo              load the demo data into an empty database
   sessions purge         delete expired sessions
@@ -123,12 +127,16 @@ func run(args []string, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	g, err := db.Open(ctx, cfg.DatabaseURL)
+	g, err := db.OpenWith(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns, MaxIdleConns: cfg.DBMaxIdleConns,
+		ApplicationName: cfg.ApplicationName, SlowQuery: cfg.SlowQuery, Log: log})
 	if err != nil {
 		return err
 	}
 	switch cmd {
 	case "serve":
+		if slices.Contains(args[min(1, len(args)):], "--no-migrate") {
+			cfg.Migrate = false
+		}
 		return serve(ctx, cfg, g, log)
 	case "migrate":
 		if len(args) < 2 {
@@ -181,8 +189,13 @@ func run(args []string, stdout io.Writer) error {
 }
 
 func serve(ctx context.Context, cfg config.Config, g *gorm.DB, log *slog.Logger) error {
-	if err := db.Migrate(ctx, g); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	if cfg.Migrate {
+		if err := db.Migrate(ctx, g); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	if sqlDB, err := g.DB(); err == nil {
+		_ = metrics.RegisterDB(sqlDB, "web")
 	}
 	app, e, err := web.New(g, cfg, clock.System{}, log)
 	if err != nil {
@@ -202,24 +215,55 @@ func serve(ctx context.Context, cfg config.Config, g *gorm.DB, log *slog.Logger)
 	periodic = append(periodic, people.PeriodicJobs()...)
 	periodic = append(periodic, benefit.PeriodicJobs()...)
 	periodic = append(periodic, mdf.PeriodicJobs()...)
-	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic}); err != nil {
+	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic, Workers: cfg.JobsWorkers,
+		MaxConns: cfg.JobsMaxConns, ApplicationName: cfg.ApplicationName}); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}
 	go purgeSessions(ctx, app, log)
 	srv := &http.Server{Addr: cfg.Addr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("Partner Center listening", "addr", cfg.Addr, "url", cfg.BaseURL)
+	var admin *http.Server
+	if cfg.AdminAddr != "" {
+		admin = &http.Server{Addr: cfg.AdminAddr, Handler: adminMux(cfg.Pprof), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- admin.ListenAndServe() }()
+		log.Info("admin listener", "addr", cfg.AdminAddr, "pprof", cfg.Pprof)
+	}
+	log.Info("Partner Center listening", "addr", cfg.Addr, "url", cfg.BaseURL, "version", version)
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Stopping: readiness answers 503, then requests in flight and running
+	// jobs get the grace to finish; jobs still running after it are
+	// cancelled and retried by another server.
+	app.Stopping.Store(true)
+	log.Info("shutting down", "grace", cfg.ShutdownGrace)
+	shutdown, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
 	defer cancel()
 	err = srv.Shutdown(shutdown)
-	_ = app.Jobs.Stop(shutdown)
+	if jerr := app.Jobs.Stop(shutdown); jerr != nil {
+		log.Warn("jobs stopped", "err", jerr)
+	}
+	if admin != nil {
+		_ = admin.Shutdown(shutdown)
+	}
 	return err
+}
+
+// adminMux is the admin listener: /metrics, and Go's profiler when asked.
+func adminMux(profile bool) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler())
+	if profile {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
+	return mux
 }
 
 // purgeSessions deletes expired sessions and old sign-in failures hourly.

@@ -15,6 +15,7 @@ import (
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/blob"
 	"partnercenter/internal/platform/jobs"
+	"partnercenter/internal/platform/metrics"
 	"partnercenter/internal/platform/reqctx"
 )
 
@@ -127,6 +128,7 @@ func (w *ImportWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) (er
 	if err := s.process(ctx, &imp, src, pos, progress); err != nil && ctx.Err() != nil {
 		return err // shutting down: River records the interrupted attempt
 	}
+	metrics.Imports.WithLabelValues(imp.Status).Inc()
 	return nil // done, or failed with its reason on the row
 }
 
@@ -138,6 +140,7 @@ func (s Importer) markFailed(ctx context.Context, imp *Import, cause error) erro
 		msg = ae.Key
 	}
 	imp.Status, imp.Failure = "failed", truncate(msg, 500)
+	metrics.Imports.WithLabelValues("failed").Inc()
 	return s.DB.WithContext(context.WithoutCancel(ctx)).Model(&Import{}).Where("id = ?", imp.ID).
 		Updates(map[string]any{"status": "failed", "failure": imp.Failure, "progress": 100, "finished_at": s.now()}).Error
 }

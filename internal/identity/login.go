@@ -10,6 +10,7 @@ import (
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/metrics"
 )
 
 // Throttling of sign-in failures: after MaxFailuresPerName failures for
@@ -111,5 +112,6 @@ func (a Authenticator) throttled(ctx context.Context, login, ip string) error {
 // recordFailure counts one failed credential check against the login name
 // and the address.
 func (a Authenticator) recordFailure(ctx context.Context, login, ip string) error {
+	metrics.SignInFailures.WithLabelValues("credentials").Inc()
 	return a.DB.WithContext(ctx).Create(&LoginFailure{LoginName: truncate(login, 64), IP: ip, At: a.Clock.Now()}).Error
 }

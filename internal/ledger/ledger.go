@@ -46,6 +46,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/metrics"
 	"partnercenter/internal/platform/money"
 )
 
@@ -277,5 +278,6 @@ func Post(ctx context.Context, tx *gorm.DB, m Move) (*Posted, error) {
 		}
 		a.Balance = changes[a.ID].After
 	}
+	metrics.MoneyMoves.WithLabelValues(m.Kind).Inc()
 	return &Posted{Transaction: t, Changes: changes}, nil
 }

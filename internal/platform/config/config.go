@@ -53,6 +53,30 @@ type Config struct {
 	// private addresses (WEBHOOK_ALLOW_PRIVATE=1; development and tests
 	// only: in production an endpoint must not reach the internal network).
 	WebhookAllowPrivate bool
+
+	// DBMaxConns and DBMaxIdleConns size the web pool (DB_MAX_CONNS 20,
+	// DB_MAX_IDLE_CONNS 10); JobsMaxConns River's pool (JOBS_MAX_CONNS 6)
+	// and JobsWorkers the jobs worked at once (JOBS_WORKERS 2). A server
+	// holds up to DBMaxConns + JobsMaxConns connections.
+	DBMaxConns, DBMaxIdleConns, JobsMaxConns, JobsWorkers int
+	// ApplicationName names the server's connections in pg_stat_activity
+	// (DB_APPLICATION_NAME, default partnercenter; River's pool adds
+	// "-jobs").
+	ApplicationName string
+	// SlowQuery logs every statement slower than this with its request id
+	// (SLOW_QUERY, default 500ms; 0 turns it off).
+	SlowQuery time.Duration
+	// AdminAddr serves /metrics (and /debug/pprof with Pprof) on a second
+	// listener (ADMIN_ADDR, off by default; bind it to a private address).
+	AdminAddr string
+	// Pprof adds Go's profiler to the admin listener (PPROF=1).
+	Pprof bool
+	// ShutdownGrace is how long a stopping server lets requests and
+	// running jobs finish before it cancels them (SHUTDOWN_GRACE, 25s).
+	ShutdownGrace time.Duration
+	// Migrate runs the migrations when serve starts (MIGRATE_ON_START,
+	// default on; off where a release step runs migrate up).
+	Migrate bool
 }
 
 // Environments.
@@ -82,17 +106,30 @@ func (r *reader) str(key, def string) string {
 }
 
 // boolean accepts 1/0, true/false, yes/no, on/off (any case); anything
-// else is an error, not false.
-func (r *reader) boolean(key string) bool {
+// else is an error, not false. Unset is false.
+func (r *reader) boolean(key string) bool { return r.booleanDefault(key, false) }
+
+// booleanDefault is boolean with def for unset.
+func (r *reader) booleanDefault(key string, def bool) bool {
 	v := strings.ToLower(strings.TrimSpace(r.get(key)))
 	switch v {
-	case "", "0", "false", "no", "off":
+	case "":
+		return def
+	case "0", "false", "no", "off":
 		return false
 	case "1", "true", "yes", "on":
 		return true
 	}
 	r.bad(key, v, "want 1 or 0 (true/false, yes/no, on/off)")
-	return false
+	return def
+}
+
+// durationOrZero is duration where 0 means off.
+func (r *reader) durationOrZero(key string, def time.Duration) time.Duration {
+	if strings.TrimSpace(r.get(key)) == "0" {
+		return 0
+	}
+	return r.duration(key, def)
 }
 
 func (r *reader) duration(key string, def time.Duration) time.Duration {
@@ -154,6 +191,32 @@ func load(get func(string) string) (Config, error) {
 		SMSGatewayToken: r.get("SMS_GATEWAY_TOKEN"),
 
 		WebhookAllowPrivate: r.boolean("WEBHOOK_ALLOW_PRIVATE"),
+
+		DBMaxConns:      r.integer("DB_MAX_CONNS", 20, 2, 1000),
+		DBMaxIdleConns:  r.integer("DB_MAX_IDLE_CONNS", 10, 0, 1000),
+		JobsMaxConns:    r.integer("JOBS_MAX_CONNS", 6, 2, 1000),
+		JobsWorkers:     r.integer("JOBS_WORKERS", 2, 1, 1000),
+		ApplicationName: r.str("DB_APPLICATION_NAME", "partnercenter"),
+		SlowQuery:       r.durationOrZero("SLOW_QUERY", 500*time.Millisecond),
+		AdminAddr:       r.str("ADMIN_ADDR", ""),
+		Pprof:           r.boolean("PPROF"),
+		ShutdownGrace:   r.duration("SHUTDOWN_GRACE", 25*time.Second),
+		Migrate:         r.booleanDefault("MIGRATE_ON_START", true),
+	}
+	if c.DBMaxIdleConns > c.DBMaxConns {
+		r.bad("DB_MAX_IDLE_CONNS", strconv.Itoa(c.DBMaxIdleConns), "want at most DB_MAX_CONNS")
+	}
+	if c.JobsWorkers >= c.JobsMaxConns {
+		r.bad("JOBS_WORKERS", strconv.Itoa(c.JobsWorkers), "want fewer than JOBS_MAX_CONNS (River keeps connections for fetching and LISTEN)")
+	}
+	if c.AdminAddr != "" && !strings.Contains(c.AdminAddr, ":") {
+		r.bad("ADMIN_ADDR", c.AdminAddr, "want host:port")
+	}
+	if c.Pprof && c.AdminAddr == "" {
+		r.bad("PPROF", "1", "the profiler is served on ADMIN_ADDR: set it too")
+	}
+	if n := len(c.ApplicationName); n == 0 || n > 50 || strings.ContainsAny(c.ApplicationName, " '\"&=?") {
+		r.bad("DB_APPLICATION_NAME", c.ApplicationName, "want a short name without spaces or quotes")
 	}
 	if !strings.Contains(c.Addr, ":") {
 		r.bad("ADDR", c.Addr, "want host:port or :port")

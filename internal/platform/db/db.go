@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
+	"net/url"
 	"partnercenter/internal/platform/reqctx"
 	"strings"
 	"time"
@@ -23,10 +25,49 @@ import (
 	"partnercenter/migrations"
 )
 
-// Open connects to PostgreSQL and checks the connection.
+// Options size and name a pool, and set the slow-query log.
+type Options struct {
+	MaxConns, MaxIdleConns int
+	// ApplicationName names the connections in pg_stat_activity.
+	ApplicationName string
+	// SlowQuery logs statements slower than this on Log (0: off).
+	SlowQuery time.Duration
+	Log       *slog.Logger
+}
+
+// Open connects to PostgreSQL with the default pool (20 connections, 10
+// idle) and checks the connection.
 func Open(ctx context.Context, dsn string) (*gorm.DB, error) {
-	g, err := gorm.Open(postgres.Open(dsn), &gorm.Config{
-		Logger:                 logger.Discard,
+	return OpenWith(ctx, dsn, Options{MaxConns: 20, MaxIdleConns: 10})
+}
+
+// WithApplicationName is dsn (a URL or keyword/value string) naming its
+// connections name, unless it names them already.
+func WithApplicationName(dsn, name string) string {
+	if name == "" || strings.Contains(dsn, "application_name=") {
+		return dsn
+	}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return dsn
+		}
+		q := u.Query()
+		q.Set("application_name", name)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return dsn + " application_name=" + name
+}
+
+// OpenWith connects to PostgreSQL with o and checks the connection.
+func OpenWith(ctx context.Context, dsn string, o Options) (*gorm.DB, error) {
+	var lg logger.Interface = logger.Discard
+	if o.SlowQuery > 0 && o.Log != nil {
+		lg = slowLog{log: o.Log, threshold: o.SlowQuery}
+	}
+	g, err := gorm.Open(postgres.Open(WithApplicationName(dsn, o.ApplicationName)), &gorm.Config{
+		Logger:                 lg,
 		SkipDefaultTransaction: true,
 		TranslateError:         false,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
@@ -41,8 +82,8 @@ func Open(ctx context.Context, dsn string) (*gorm.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	sqlDB.SetMaxOpenConns(20)
-	sqlDB.SetMaxIdleConns(10)
+	sqlDB.SetMaxOpenConns(o.MaxConns)
+	sqlDB.SetMaxIdleConns(o.MaxIdleConns)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -261,3 +302,36 @@ func EscapeLike(s string) string { return likeEscaper.Replace(s) }
 
 // Contains is the LIKE/ILIKE pattern of a substring search for s.
 func Contains(s string) string { return "%" + EscapeLike(s) + "%" }
+
+// slowLog is GORM's logger: it logs the statements slower than threshold
+// with the request's id, without their bound values (they may hold
+// personal data or secrets: the placeholders stay).
+type slowLog struct {
+	log       *slog.Logger
+	threshold time.Duration
+}
+
+func (l slowLog) LogMode(logger.LogLevel) logger.Interface { return l }
+func (slowLog) Info(context.Context, string, ...any)       {}
+func (slowLog) Warn(context.Context, string, ...any)       {}
+func (slowLog) Error(context.Context, string, ...any)      {}
+
+// ParamsFilter keeps the values out of the logged SQL.
+func (slowLog) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) { return sql, nil }
+
+// Scan traces through GORM's recorder, whose filter is this package
+// variable: the values stay out of that SQL too.
+func init() { logger.RecorderParamsFilter = slowLog{}.ParamsFilter }
+
+func (l slowLog) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	d := time.Since(begin)
+	if d < l.threshold {
+		return
+	}
+	sql, rows := fc()
+	if len(sql) > 2000 {
+		sql = sql[:2000] + "…"
+	}
+	l.log.LogAttrs(ctx, slog.LevelWarn, "slow query", slog.String("request_id", reqctx.From(ctx).RequestID),
+		slog.Duration("duration", d), slog.Int64("rows", rows), slog.String("sql", sql))
+}

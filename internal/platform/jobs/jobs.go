@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -17,6 +18,7 @@ import (
 	"gorm.io/gorm"
 
 	pdb "partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/metrics"
 )
 
 // Config tunes a working client.
@@ -30,21 +32,33 @@ type Config struct {
 	// Periodic jobs are enqueued on their schedule by the elected leader
 	// among running clients (one enqueue per tick, however many servers).
 	Periodic []*river.PeriodicJob
+	// MaxConns sizes River's pool (default 6); ApplicationName names its
+	// connections (with "-jobs" added).
+	MaxConns        int
+	ApplicationName string
 }
 
 // Client is a River client that works jobs.
 type Client struct {
-	River *river.Client[pgx.Tx]
-	pool  *pgxpool.Pool
+	River       *river.Client[pgx.Tx]
+	pool        *pgxpool.Pool
+	unsubscribe func()
 }
 
-// OpenPool opens the pgx pool River works with.
+// OpenPool opens the pgx pool River works with (six connections).
 func OpenPool(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+	return openPool(ctx, dsn, 6, "")
+}
+
+func openPool(ctx context.Context, dsn string, maxConns int, appName string) (*pgxpool.Pool, error) {
+	if appName != "" {
+		dsn = pdb.WithApplicationName(dsn, appName+"-jobs")
+	}
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: parse database url: %w", err)
 	}
-	cfg.MaxConns = 6
+	cfg.MaxConns = int32(max(maxConns, 2))
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: open pool: %w", err)
@@ -89,8 +103,14 @@ func quiet(log *slog.Logger) *slog.Logger {
 
 // Start opens a pool on dsn, applies River's pending migrations and
 // starts working jobs with workers on the default queue.
+//
+// The client runs on a context of its own: the caller's ending (a SIGTERM)
+// does not cancel running jobs; Stop does, after its grace.
 func Start(ctx context.Context, dsn string, workers *river.Workers, cfg Config) (*Client, error) {
-	pool, err := OpenPool(ctx, dsn)
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = 6
+	}
+	pool, err := openPool(ctx, dsn, cfg.MaxConns, cfg.ApplicationName)
 	if err != nil {
 		return nil, err
 	}
@@ -117,19 +137,87 @@ func Start(ctx context.Context, dsn string, workers *river.Workers, cfg Config) 
 		pool.Close()
 		return nil, err
 	}
-	if err := rc.Start(ctx); err != nil {
+	events, unsubscribe := rc.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled,
+		river.EventKindJobSnoozed)
+	go countJobs(events)
+	if err := rc.Start(context.WithoutCancel(ctx)); err != nil {
+		unsubscribe()
 		pool.Close()
 		return nil, err
 	}
-	return &Client{River: rc, pool: pool}, nil
+	current.Store(pool)
+	gaugeOnce.Do(registerQueueGauge)
+	return &Client{River: rc, pool: pool, unsubscribe: unsubscribe}, nil
 }
 
-// Stop waits for running jobs (until ctx ends) and closes the pool.
+var (
+	// current is the pool of the last client started: the queue gauge
+	// reads the queue through it at each scrape.
+	current   atomic.Pointer[pgxpool.Pool]
+	gaugeOnce sync.Once
+)
+
+// registerQueueGauge exports the jobs waiting, running and to retry by
+// state (pc_jobs_queued).
+func registerQueueGauge() {
+	_ = metrics.Gauge("pc_jobs_queued", "Background jobs not yet finished, by state.", []string{"state"}, func(emit func(float64, ...string)) {
+		pool := current.Load()
+		if pool == nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		rows, err := pool.Query(ctx, `SELECT state::text, count(*) FROM river_job
+			WHERE state IN ('available', 'running', 'retryable', 'scheduled') GROUP BY state`)
+		if err != nil {
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var state string
+			var n int64
+			if rows.Scan(&state, &n) == nil {
+				emit(float64(n), state)
+			}
+		}
+	})
+}
+
+// countJobs records each worked job's outcome and run time.
+func countJobs(events <-chan *river.Event) {
+	for ev := range events {
+		outcome := string(ev.Kind)
+		if ev.Kind == river.EventKindJobFailed && ev.Job != nil && ev.Job.State == "discarded" {
+			outcome = "discarded"
+		}
+		kind := "unknown"
+		if ev.Job != nil {
+			kind = ev.Job.Kind
+		}
+		metrics.Jobs.WithLabelValues(kind, outcome).Inc()
+		if ev.JobStats != nil {
+			metrics.JobDuration.WithLabelValues(kind).Observe(ev.JobStats.RunDuration.Seconds())
+		}
+	}
+}
+
+// Stop stops fetching, lets running jobs finish until ctx ends, then
+// cancels the ones still running (they are retried by a live server), and
+// closes the pool.
 func (c *Client) Stop(ctx context.Context) error {
 	if c == nil {
 		return nil
 	}
 	err := c.River.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		cancelled, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err = c.River.StopAndCancel(cancelled)
+	}
+	if c.unsubscribe != nil {
+		c.unsubscribe()
+	}
+	current.CompareAndSwap(c.pool, nil)
 	c.pool.Close()
 	return err
 }
