@@ -27,9 +27,13 @@ type ImportArgs struct {
 // Kind names the job in River's table.
 func (ImportArgs) Kind() string { return "consumption_import" }
 
-// InsertOpts: one attempt. An import is all or nothing; when it fails
-// the report says why and vendor finance uploads again.
-func (ImportArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 1} }
+// InsertOpts: an import is all or nothing; when it fails the report says
+// why and vendor finance uploads again. An attempt that ends records its
+// outcome (done or failed) and returns nil, so a second or third attempt
+// runs only after an attempt was cut short — its server died (jobs'
+// heartbeat sweep made the job available again) or stopped past its grace
+// — and its transaction rolled back with nothing of the file booked.
+func (ImportArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 3} }
 
 // Upload checks the file's header (a file without the required columns
 // is refused here, with the message, and nothing is stored), then stores
@@ -91,8 +95,10 @@ func (w *ImportWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) (er
 	if err := g.Where("id = ?", job.Args.ImportID).Take(&imp).Error; err != nil {
 		return err
 	}
-	if imp.Status != "queued" {
-		return nil // worked already
+	// Worked already — unless an earlier attempt's server died with the
+	// import running (its transaction rolled back): then it runs again.
+	if imp.Status != "queued" && (imp.Status != "running" || job.Attempt == 1) {
+		return nil
 	}
 	// Audit rows name the vendor user who uploaded the file.
 	meta := &reqctx.Meta{RequestID: "job-consumption-import"}
@@ -111,7 +117,12 @@ func (w *ImportWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) (er
 		return s.markFailed(ctx, &imp, errors.New("the uploaded file is gone"))
 	}
 	fileID := *imp.FileID
-	defer func() { _ = blob.Delete(context.WithoutCancel(ctx), s.DB, fileID) }()
+	defer func() {
+		if imp.Status == "running" && ctx.Err() != nil {
+			return // cut short: the next attempt reads the file again
+		}
+		_ = blob.Delete(context.WithoutCancel(ctx), s.DB, fileID)
+	}()
 
 	cr := &countingReader{r: blob.Open(ctx, s.DB, fileID)}
 	src, pos, err := open(imp.FileName, cr)

@@ -35,4 +35,19 @@
 // results. Workers must be idempotent: River retries a failed job, and a
 // job may be worked again after a crash before its completion was
 // recorded.
+//
+// # Crashes and stopping
+//
+// A running job beats (a worker middleware refreshes its attempted_at
+// every Config.Heartbeat, 10 s); every client sweeps the running jobs
+// whose beat is older than Config.DeadAfter (45 s) and makes them
+// available again — their server died — or discards them when their
+// attempts are spent. River's own rescuer would wait for the worker's
+// timeout since the job began (an hour for an import), and cannot tell a
+// dead job from a long one; it stays as the backstop.
+// TestJobOfAKilledServerFinishesElsewhere kills a server mid-job.
+//
+// Start runs River on a context of its own: the caller's ending (SIGTERM)
+// cancels nothing. Stop stops fetching, lets running jobs finish until its
+// context ends, then cancels them (they are retried elsewhere).
 package jobs

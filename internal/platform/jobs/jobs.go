@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 	"gorm.io/gorm"
 
 	pdb "partnercenter/internal/platform/db"
@@ -36,6 +38,10 @@ type Config struct {
 	// connections (with "-jobs" added).
 	MaxConns        int
 	ApplicationName string
+	// Heartbeat is how often a running job says it is alive (default
+	// 10 s); DeadAfter how long a running job may go without one before
+	// it is worked again elsewhere (default 45 s). Tests shorten them.
+	Heartbeat, DeadAfter time.Duration
 }
 
 // Client is a River client that works jobs.
@@ -43,6 +49,8 @@ type Client struct {
 	River       *river.Client[pgx.Tx]
 	pool        *pgxpool.Pool
 	unsubscribe func()
+	stopSweep   chan struct{}
+	swept       chan struct{}
 }
 
 // OpenPool opens the pgx pool River works with (six connections).
@@ -124,7 +132,10 @@ func Start(ctx context.Context, dsn string, workers *river.Workers, cfg Config) 
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = time.Second
 	}
+	cfg.Heartbeat = cmp.Or(cfg.Heartbeat, 10*time.Second)
+	cfg.DeadAfter = cmp.Or(cfg.DeadAfter, 45*time.Second)
 	rc, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		WorkerMiddleware:  []rivertype.WorkerMiddleware{&heartbeat{pool: pool, every: cfg.Heartbeat}},
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
 		Logger:            quiet(cfg.Logger),
@@ -147,7 +158,45 @@ func Start(ctx context.Context, dsn string, workers *river.Workers, cfg Config) 
 	}
 	current.Store(pool)
 	gaugeOnce.Do(registerQueueGauge)
-	return &Client{River: rc, pool: pool, unsubscribe: unsubscribe}, nil
+	c := &Client{River: rc, pool: pool, unsubscribe: unsubscribe, stopSweep: make(chan struct{}), swept: make(chan struct{})}
+	go c.sweepDead(cfg.Heartbeat, cfg.DeadAfter, quiet(cfg.Logger))
+	return c, nil
+}
+
+// sweepDead works again, every interval, the running jobs whose heartbeat
+// stopped more than after ago: their server died (SIGKILL, a lost
+// machine). River's own rescuer waits for the worker's timeout since the
+// job began (an hour for an import); the heartbeat tells a dead job from
+// a long one at once. A job with attempts left is made available with the
+// loss recorded as its attempt's error; one without is discarded. Every
+// server sweeps: the UPDATE is idempotent.
+func (c *Client) sweepDead(interval, after time.Duration, log *slog.Logger) {
+	defer close(c.swept)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-c.stopSweep:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), interval)
+		tag, err := c.pool.Exec(ctx, `UPDATE river_job SET
+			state = CASE WHEN attempt < max_attempts THEN 'available'::river_job_state ELSE 'discarded'::river_job_state END,
+			scheduled_at = now(),
+			finalized_at = CASE WHEN attempt < max_attempts THEN NULL ELSE now() END,
+			errors = array_append(errors, jsonb_build_object('at', now(), 'attempt', attempt,
+				'error', 'heartbeat lost: the server working the job stopped', 'trace', ''))
+			WHERE state = 'running' AND attempted_at < now() - make_interval(secs => $1)`, after.Seconds())
+		cancel()
+		switch {
+		case err != nil:
+			log.Warn("jobs: sweep of dead jobs", "err", err)
+		case tag.RowsAffected() > 0:
+			log.Warn("jobs: took over the jobs of a dead server", "jobs", tag.RowsAffected())
+			metrics.Jobs.WithLabelValues("any", "taken_over").Add(float64(tag.RowsAffected()))
+		}
+	}
 }
 
 var (
@@ -183,6 +232,34 @@ func registerQueueGauge() {
 	})
 }
 
+// heartbeat refreshes a running job's attempted_at while it runs, so that
+// sweepDead can tell a job whose server died from a long one.
+type heartbeat struct {
+	river.MiddlewareDefaults
+	pool  *pgxpool.Pool
+	every time.Duration
+}
+
+func (h *heartbeat) Work(ctx context.Context, job *rivertype.JobRow, doInner func(context.Context) error) error {
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		t := time.NewTicker(h.every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				beat, cancel := context.WithTimeout(context.Background(), h.every)
+				_, _ = h.pool.Exec(beat, `UPDATE river_job SET attempted_at = now() WHERE id = $1 AND state = 'running'`, job.ID)
+				cancel()
+			}
+		}
+	}()
+	return doInner(ctx)
+}
+
 // countJobs records each worked job's outcome and run time.
 func countJobs(events <-chan *river.Event) {
 	for ev := range events {
@@ -216,6 +293,10 @@ func (c *Client) Stop(ctx context.Context) error {
 	}
 	if c.unsubscribe != nil {
 		c.unsubscribe()
+	}
+	if c.stopSweep != nil {
+		close(c.stopSweep)
+		<-c.swept
 	}
 	current.CompareAndSwap(c.pool, nil)
 	c.pool.Close()
