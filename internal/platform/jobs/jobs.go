@@ -135,7 +135,7 @@ func Start(ctx context.Context, dsn string, workers *river.Workers, cfg Config) 
 	cfg.Heartbeat = cmp.Or(cfg.Heartbeat, 10*time.Second)
 	cfg.DeadAfter = cmp.Or(cfg.DeadAfter, 45*time.Second)
 	rc, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		WorkerMiddleware:  []rivertype.WorkerMiddleware{&heartbeat{pool: pool, every: cfg.Heartbeat}},
+		Middleware:        []rivertype.Middleware{&heartbeat{pool: pool, every: cfg.Heartbeat}},
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
 		Logger:            quiet(cfg.Logger),
