@@ -220,7 +220,7 @@
   });
 
   // Charts (views/components/chart.go): a <div data-chart='{spec}'> is
-  // drawn with Apache ECharts, loaded from /static/echarts.min.js the
+  // drawn with Apache ECharts, loaded from static/echarts.min.js the
   // first time a page holds a chart. Canvas rendering: the CSP allows no
   // inline style attributes, which ECharts' SVG renderer would write.
   var echartsWaiting = null;
@@ -229,7 +229,9 @@
     if (echartsWaiting) { echartsWaiting.push(cb); return; }
     echartsWaiting = [cb];
     var s = document.createElement("script");
-    s.src = "/static/echarts.min.js";
+    // The fingerprinted URL the page's app.js tag carries (data-echarts).
+    var tag = document.querySelector("script[data-echarts]");
+    s.src = tag ? tag.getAttribute("data-echarts") : "/static/echarts.min.js";
     s.onload = function () {
       var w = echartsWaiting;
       echartsWaiting = null;

@@ -9,6 +9,7 @@ import (
 
 	"partnercenter/internal/demo"
 	"partnercenter/internal/platform/metrics"
+	"partnercenter/static"
 )
 
 // Requests are counted by route pattern and status (an id in the path
@@ -46,5 +47,33 @@ func TestMetricsCountRequestsByRouteAndReadinessDuringShutdown(t *testing.T) {
 	}
 	if r := anon.get("/healthz"); r.Status != http.StatusOK {
 		t.Fatalf("live while stopping: %d", r.Status)
+	}
+}
+
+// Pages link static files by their content hash; such a URL is cached for
+// a year and served compressed; an unversioned one revalidates.
+func TestStaticFilesAreFingerprintedCachedAndCompressed(t *testing.T) {
+	env := newEnv(t)
+	r := env.client(t).get("/login")
+	if !strings.Contains(r.Body, static.Path("app.css")) {
+		t.Fatalf("the page links app.css without its fingerprint")
+	}
+	req, _ := http.NewRequest(http.MethodGet, env.Srv.URL+static.Path("app.css"), nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") || res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("fingerprinted: %d %q %q", res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("Content-Encoding"))
+	}
+	res, err = http.Get(env.Srv.URL + "/static/app.css?v=stale")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "no-cache" {
+		t.Fatalf("a stale version: %d %q", res.StatusCode, res.Header.Get("Cache-Control"))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
@@ -67,7 +68,10 @@ func New(db *gorm.DB, cfg config.Config, clk clock.Clock, log *slog.Logger) (*Ap
 	e.Use(a.requestMeta, a.recoverPanics, a.securityHeaders, middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit: "12M", Skipper: func(c echo.Context) bool { return largeUploads[c.Request().Method+" "+c.Path()] != "" },
 	}), a.largeUploadLimit)
-	e.StaticFS("/static", echo.MustSubFS(static.FS, "."))
+	// Static files: compressed, and cached for a year when asked for by
+	// their fingerprinted URL (static.Path); revalidated otherwise.
+	assets := e.Group("/static", staticCache, middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
+	assets.StaticFS("/", echo.MustSubFS(static.FS, "."))
 
 	a.perms = map[string]access.Item{}
 	for _, r := range a.Routes() {
@@ -121,4 +125,19 @@ func (a *App) ready(c echo.Context) error {
 		return c.String(http.StatusServiceUnavailable, "database unavailable")
 	}
 	return c.String(http.StatusOK, "ready")
+}
+
+// staticCache: a file asked for with its current content hash (?v=, as
+// static.Path writes it) never changes at that URL; any other request
+// revalidates.
+func staticCache(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		name := strings.TrimPrefix(c.Request().URL.Path, "/static/")
+		if v := c.QueryParam("v"); v != "" && v == static.Version(name) {
+			c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			c.Response().Header().Set("Cache-Control", "no-cache")
+		}
+		return next(c)
+	}
 }
