@@ -12,7 +12,7 @@ PDF_LATIN_FONT_FILE := /usr/share/fonts/truetype/liberation2/LiberationSans-Regu
 GO_SOURCES   := $(shell find . -name '*.go' -not -path './node_modules/*' 2>/dev/null)
 export DB_NAME DATABASE_URL ADDR
 
-.PHONY: run test lint bench setup deps generate css build db migrate seed fmt clean
+.PHONY: run test lint bench setup deps generate css build db migrate seed fmt clean dist
 
 ## run: install what is missing, build, ensure PostgreSQL, migrate, load demo data, serve
 run: build db
@@ -90,6 +90,18 @@ css: deps
 
 build: deps generate css
 	go build -ldflags "-X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o $(BIN) ./cmd/partnercenter
+
+## dist: a release — a static binary (CGO off; assets and migrations embedded), the PDF fonts, the systemd unit
+## and the proxy example, in dist/partnercenter-$(VERSION)-linux-amd64.tar.gz
+DIST := dist/partnercenter-$(VERSION)-linux-amd64
+dist: deps generate css
+	rm -rf $(DIST) && mkdir -p $(DIST)/fonts
+	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -ldflags "-s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)" \
+		-o $(DIST)/partnercenter ./cmd/partnercenter
+	cp $(PDF_CJK_FONT_FILE) $(PDF_LATIN_FONT_FILE) $(DIST)/fonts/
+	cp deploy/partnercenter.service deploy/partnercenter.env.example deploy/nginx.conf docs/OPERATIONS.md $(DIST)/
+	tar -C dist -czf $(DIST).tar.gz $(notdir $(DIST))
+	@echo "release: $(DIST).tar.gz"
 
 ## db: make sure PostgreSQL answers on 127.0.0.1:5432 and $(DB_NAME) exists
 db:
