@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/riverqueue/river"
@@ -217,6 +218,7 @@ func (s *Services) principalByID(ctx context.Context, userID int64) (*access.Pri
 func (a *App) Workers() *river.Workers {
 	ws := river.NewWorkers()
 	export.AddWorkers(ws, &export.Worker{DB: a.svc.db, Clock: a.Clock, Tables: a.svc.Exports.Tables, Principal: a.svc.principalByID})
+	river.AddWorker(ws, &export.ExpireWorker{DB: a.svc.db, Clock: a.Clock, Retention: cmp.Or(a.Config.ExportRetention, export.DefaultRetention)})
 	customer.AddWorkers(ws, a.svc.Customers)
 	consumption.AddWorkers(ws, a.svc.Importer)
 	approval.AddWorkers(ws, a.svc.Approvals)

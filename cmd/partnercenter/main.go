@@ -35,6 +35,7 @@ import (
 	"partnercenter/internal/benefit"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
+	"partnercenter/internal/export"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/mdf"
 	"partnercenter/internal/opportunity"
@@ -215,6 +216,7 @@ func serve(ctx context.Context, cfg config.Config, g *gorm.DB, log *slog.Logger)
 	periodic = append(periodic, people.PeriodicJobs()...)
 	periodic = append(periodic, benefit.PeriodicJobs()...)
 	periodic = append(periodic, mdf.PeriodicJobs()...)
+	periodic = append(periodic, export.PeriodicJobs()...)
 	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic, Workers: cfg.JobsWorkers,
 		MaxConns: cfg.JobsMaxConns, ApplicationName: cfg.ApplicationName}); err != nil {
 		return fmt.Errorf("jobs: %w", err)

@@ -266,6 +266,9 @@ func (s Service) Download(ctx context.Context, p *access.Principal, id int64, he
 	if err != nil {
 		return err
 	}
+	if t.Status == StatusExpired {
+		return apperr.Conflict("export.err.expired")
+	}
 	if t.Status != StatusDone {
 		return apperr.Conflict("export.err.not_ready")
 	}

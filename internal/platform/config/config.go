@@ -76,7 +76,9 @@ type Config struct {
 	ShutdownGrace time.Duration
 	// Migrate runs the migrations when serve starts (MIGRATE_ON_START,
 	// default on; off where a release step runs migrate up).
-	Migrate bool
+	Migrate bool // ExportRetention is how long a finished export's file is kept
+	// (EXPORT_RETENTION_DAYS, default 7); the task's row stays, expired.
+	ExportRetention time.Duration
 }
 
 // Environments.
@@ -202,6 +204,7 @@ func load(get func(string) string) (Config, error) {
 		Pprof:           r.boolean("PPROF"),
 		ShutdownGrace:   r.duration("SHUTDOWN_GRACE", 25*time.Second),
 		Migrate:         r.booleanDefault("MIGRATE_ON_START", true),
+		ExportRetention: time.Duration(r.integer("EXPORT_RETENTION_DAYS", 7, 1, 3650)) * 24 * time.Hour,
 	}
 	if c.DBMaxIdleConns > c.DBMaxConns {
 		r.bad("DB_MAX_IDLE_CONNS", strconv.Itoa(c.DBMaxIdleConns), "want at most DB_MAX_CONNS")
