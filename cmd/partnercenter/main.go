@@ -26,6 +26,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -36,6 +37,7 @@ import (
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/export"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/incentive"
 	"partnercenter/internal/mdf"
 	"partnercenter/internal/opportunity"
@@ -48,6 +50,7 @@ import (
 	"partnercenter/internal/platform/db"
 	"partnercenter/internal/platform/jobs"
 	"partnercenter/internal/platform/metrics"
+	"partnercenter/internal/platform/secretbox"
 	"partnercenter/internal/program"
 	"partnercenter/internal/webhook"
 	"partnercenter/web"
@@ -77,6 +80,7 @@ const usageText = `usage: partnercenter [command]
   migrate up|down|status apply, roll back or list the database migrations
   seed demo              load the demo data into an empty database
   sessions purge         delete expired sessions
+  secrets reseal         seal every authenticator seed with the first key of SECRET_KEYS
   check ledger           verify the ledger and the quotas (exit 1 on any difference)
   version                print the version and commit
   help                   print this text
@@ -116,7 +120,7 @@ func run(args []string, stdout io.Writer) error {
 	case "version", "--version":
 		_, err := io.WriteString(stdout, versionText())
 		return err
-	case "serve", "migrate", "seed", "check", "sessions":
+	case "serve", "migrate", "seed", "check", "sessions", "secrets":
 	default:
 		return errUsage
 	}
@@ -125,6 +129,11 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	log := newLogger(cfg.LogLevel)
+	box, err := secretbox.Parse(cfg.SecretKeys)
+	if err != nil {
+		return fmt.Errorf("SECRET_KEYS: %w", err)
+	}
+	secretbox.Use(box)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -172,6 +181,15 @@ func run(args []string, stdout io.Writer) error {
 			return errUsage
 		}
 		return checkLedger(ctx, g, os.Stdout)
+	case "secrets":
+		if len(args) < 2 || args[1] != "reseal" {
+			return errUsage
+		}
+		n, err := identity.ResealTOTP(ctx, g)
+		if err == nil {
+			fmt.Fprintf(stdout, "resealed %d authenticator seeds with key %s\n", n, strings.SplitN(cfg.SecretKeys, ":", 2)[0])
+		}
+		return err
 	case "sessions":
 		if len(args) < 2 || args[1] != "purge" {
 			return errUsage
@@ -197,6 +215,12 @@ func serve(ctx context.Context, cfg config.Config, g *gorm.DB, log *slog.Logger)
 	}
 	if sqlDB, err := g.DB(); err == nil {
 		_ = metrics.RegisterDB(sqlDB, "web")
+	}
+	// Seeds stored before sealing, or under a key being rotated out.
+	if n, err := identity.ResealTOTP(ctx, g); err != nil {
+		return fmt.Errorf("reseal authenticator seeds: %w", err)
+	} else if n > 0 {
+		log.Info("resealed authenticator seeds", "count", n)
 	}
 	app, e, err := web.New(g, cfg, clock.System{}, log)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"partnercenter/internal/audit"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/db"
+	"partnercenter/internal/platform/secretbox"
 )
 
 // One-time codes (动态验证码) from an authenticator app: TOTP of RFC 6238
@@ -156,8 +157,12 @@ func (s TOTP) Enrol(ctx context.Context, p *access.Principal, password, secret, 
 		if step == 0 {
 			return apperr.FieldError("code", ErrTOTPCode)
 		}
+		sealed, err := secretbox.Default().Seal(secret)
+		if err != nil {
+			return err
+		}
 		if err := tx.Exec(`UPDATE users SET totp_secret = ?, totp_enabled_at = ?, totp_last_step = ? WHERE id = ?`,
-			secret, now, step, userID).Error; err != nil {
+			sealed, now, step, userID).Error; err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Change{At: now, PartnerID: partnerID, Action: "user.totp_enrol", ObjectType: "user", ObjectID: userID})
@@ -245,9 +250,51 @@ func lockOwnTOTPUser(ctx context.Context, tx *gorm.DB, userID, partnerID int64) 
 }
 
 func (s TOTP) use(ctx context.Context, tx *gorm.DB, u *totpUser, code string) error {
-	step := matchTOTP(*u.Secret, code, s.now())
+	secret, err := secretbox.Default().Open(*u.Secret)
+	if err != nil {
+		return err
+	}
+	step := matchTOTP(secret, code, s.now())
 	if step == 0 || (u.LastStep != nil && step <= *u.LastStep) {
 		return apperr.FieldError("code", ErrTOTPCode)
 	}
 	return tx.WithContext(ctx).Exec(`UPDATE users SET totp_last_step = ? WHERE id = ?`, step, u.ID).Error
+}
+
+// ResealTOTP seals with the current key every TOTP seed that is not (of
+// the users among only, when given): one stored before sealing, or sealed
+// with a key being rotated out (serve runs it at start; `partnercenter
+// secrets reseal` on demand). It returns how many it resealed.
+func ResealTOTP(ctx context.Context, g *gorm.DB, only ...int64) (int, error) {
+	box := secretbox.Default()
+	var rows []struct {
+		ID     int64
+		Secret string
+	}
+	q := g.WithContext(ctx).Table("users").Select("id, totp_secret AS secret").Where("totp_secret IS NOT NULL")
+	if len(only) > 0 {
+		q = q.Where("id IN ?", only)
+	}
+	if err := q.Scan(&rows).Error; err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range rows {
+		if box.Current(r.Secret) {
+			continue
+		}
+		plain, err := box.Open(r.Secret)
+		if err != nil {
+			return n, fmt.Errorf("user %d: %w", r.ID, err)
+		}
+		sealed, err := box.Seal(plain)
+		if err != nil {
+			return n, err
+		}
+		if err := g.WithContext(ctx).Exec(`UPDATE users SET totp_secret = ? WHERE id = ? AND totp_secret = ?`, sealed, r.ID, r.Secret).Error; err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"partnercenter/internal/platform/secretbox"
 )
 
 // Config is the whole runtime configuration of the server.
@@ -76,9 +78,14 @@ type Config struct {
 	ShutdownGrace time.Duration
 	// Migrate runs the migrations when serve starts (MIGRATE_ON_START,
 	// default on; off where a release step runs migrate up).
-	Migrate bool // ExportRetention is how long a finished export's file is kept
+	Migrate bool
+	// ExportRetention is how long a finished export's file is kept
 	// (EXPORT_RETENTION_DAYS, default 7); the task's row stays, expired.
 	ExportRetention time.Duration
+	// SecretKeys seal the TOTP seeds at rest (SECRET_KEYS: comma-separated
+	// id:base64 32-byte keys, the sealing one first; unset outside
+	// production: a development key). Rotation: docs/OPERATIONS.md.
+	SecretKeys string
 }
 
 // Environments.
@@ -205,6 +212,17 @@ func load(get func(string) string) (Config, error) {
 		ShutdownGrace:   r.duration("SHUTDOWN_GRACE", 25*time.Second),
 		Migrate:         r.booleanDefault("MIGRATE_ON_START", true),
 		ExportRetention: time.Duration(r.integer("EXPORT_RETENTION_DAYS", 7, 1, 3650)) * 24 * time.Hour,
+		SecretKeys:      r.get("SECRET_KEYS"),
+	}
+	switch {
+	case c.SecretKeys == "" && c.Env == Production:
+		r.bad("SECRET_KEYS", "", "production seals the authenticator seeds with its own key: set SECRET_KEYS (docs/OPERATIONS.md)")
+	case c.SecretKeys == "":
+		c.SecretKeys = secretbox.DevelopmentKeys
+	default:
+		if _, err := secretbox.Parse(c.SecretKeys); err != nil {
+			r.bad("SECRET_KEYS", "(hidden)", err.Error())
+		}
 	}
 	if c.DBMaxIdleConns > c.DBMaxConns {
 		r.bad("DB_MAX_IDLE_CONNS", strconv.Itoa(c.DBMaxIdleConns), "want at most DB_MAX_CONNS")

@@ -61,8 +61,17 @@ func TestProductionRefusesDevelopmentSettings(t *testing.T) {
 		"BASE_URL": "https://partner.example.cn"}); err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
 		t.Fatalf("production on the development database: %v", err)
 	}
-	c, err := loadFrom(map[string]string{"APP_ENV": "production", "DATABASE_URL": "postgres://pc@db.internal:5432/partner?sslmode=require",
-		"SECURE_COOKIES": "1", "BASE_URL": "https://partner.example.cn", "TRUST_PROXY": "1"})
+	prod := map[string]string{"APP_ENV": "production", "DATABASE_URL": "postgres://pc@db.internal:5432/partner?sslmode=require",
+		"SECURE_COOKIES": "1", "BASE_URL": "https://partner.example.cn", "TRUST_PROXY": "1"}
+	if _, err := loadFrom(prod); err == nil || !strings.Contains(err.Error(), "SECRET_KEYS") {
+		t.Fatalf("production without its own secret key: %v", err)
+	}
+	prod["SECRET_KEYS"] = "k1:tooshort"
+	if _, err := loadFrom(prod); err == nil || !strings.Contains(err.Error(), "SECRET_KEYS") || strings.Contains(err.Error(), "tooshort") {
+		t.Fatalf("a bad key, or its value in the message: %v", err)
+	}
+	prod["SECRET_KEYS"] = "k1:" + strings.Repeat("A", 43) + "="
+	c, err := loadFrom(prod)
 	if err != nil || c.Env != Production || !c.SecureCookies || !c.TrustProxy {
 		t.Fatalf("a production configuration: %+v %v", c, err)
 	}
