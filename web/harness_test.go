@@ -254,8 +254,16 @@ func (h *requestLog) Handle(ctx context.Context, r slog.Record) error {
 			}
 		}
 	}
+	if !h.Handler.Enabled(ctx, r.Level) {
+		return nil
+	}
 	return h.Handler.Handle(ctx, r)
 }
+
+// Enabled takes every level: a probe's request line is logged at debug,
+// and its query count is read all the same; Handle passes on only what the
+// wrapped handler takes.
+func (h *requestLog) Enabled(context.Context, slog.Level) bool { return true }
 
 func (h *requestLog) WithAttrs(as []slog.Attr) slog.Handler {
 	return &requestLog{Handler: h.Handler.WithAttrs(as), counts: h.counts}

@@ -221,6 +221,7 @@ func (a *App) Workers() *river.Workers {
 	river.AddWorker(ws, &export.ExpireWorker{DB: a.svc.db, Clock: a.Clock, Retention: cmp.Or(a.Config.ExportRetention, export.DefaultRetention)})
 	customer.AddWorkers(ws, a.svc.Customers)
 	consumption.AddWorkers(ws, a.svc.Importer)
+	river.AddWorker(ws, &consumption.StaleWorker{Importer: a.svc.Importer})
 	approval.AddWorkers(ws, a.svc.Approvals)
 	bizinfo.AddWorkers(ws, a.svc.Business)
 	program.AddWorkers(ws, a.svc.Programs)

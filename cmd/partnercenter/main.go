@@ -34,6 +34,7 @@ import (
 
 	"partnercenter/internal/approval"
 	"partnercenter/internal/benefit"
+	"partnercenter/internal/consumption"
 	"partnercenter/internal/customer"
 	"partnercenter/internal/demo"
 	"partnercenter/internal/export"
@@ -241,6 +242,7 @@ func serve(ctx context.Context, cfg config.Config, g *gorm.DB, log *slog.Logger)
 	periodic = append(periodic, benefit.PeriodicJobs()...)
 	periodic = append(periodic, mdf.PeriodicJobs()...)
 	periodic = append(periodic, export.PeriodicJobs()...)
+	periodic = append(periodic, consumption.PeriodicJobs()...)
 	if app.Jobs, err = jobs.Start(ctx, cfg.DatabaseURL, app.Workers(), jobs.Config{Logger: log, Periodic: periodic, Workers: cfg.JobsWorkers,
 		MaxConns: cfg.JobsMaxConns, ApplicationName: cfg.ApplicationName}); err != nil {
 		return fmt.Errorf("jobs: %w", err)

@@ -64,4 +64,9 @@
 // customer, the details, and orders (lines grouped by order number). A
 // member whose only role is 客户经理 sees only its customers
 // (access.Principal.CustomerCondition).
+//
+// Crashes (issue 17): an import has three attempts; one cut short (its
+// server died, or stopped past its grace) rolled back and the next reads
+// the stored file again; an import still running four hours after it was
+// queued is marked failed by an hourly sweep (FailStale).
 package consumption
