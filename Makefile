@@ -34,6 +34,7 @@ run: build db
 	@echo "    tx_admin     a former solution provider: 激励申请 shows its expired incentive netted (+200 / −600 → −400)"
 	@echo "    zy_admin / sl_admin / spsvc_admin / hx_admin  development paths: software differentiated / service role certified /"
 	@echo "                 service role application under review / SI whitelisted, not joined"
+	@echo "    rx_admin / bx_admin  专职人员激励 (FH) of the SI and LP paths: graded presales experts / lecturer funds"
 	@echo "    cust_zhang   a customer: sign in at /console/login (also cust_new, cust_wang, cust_li)"
 	@echo "    li_lei       a personal Huawei account (个人华为账号): 智云软件's project specialist, certificates and vouchers"
 	@echo "                 (also han_meimei, wang_fang, zhao_qiang invited; sign up another at /me/register)"
