@@ -1,7 +1,7 @@
 -- +goose Up
 -- TOTP seeds are sealed with AES-256-GCM (internal/platform/secretbox,
 -- issue 17): v1:<key id>:<base64>. A seed stored before sealing is
--- resealed when serve starts.
+-- resealed by `partnercenter secrets reseal`.
 ALTER TABLE users
     DROP CONSTRAINT users_totp_secret_check,
     ADD CONSTRAINT users_totp_secret_check CHECK (totp_secret ~ '^([A-Z2-7]{32,}|v1:[a-z0-9]{1,16}:[A-Za-z0-9+/=]+)$');

@@ -32,6 +32,10 @@ func randomID(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// knownMethods are the methods metrics label as they are.
+var knownMethods = map[string]bool{http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true}
+
 // quietPaths are the probes logged at debug level only.
 var quietPaths = map[string]bool{"/healthz": true, "/readyz": true}
 
@@ -57,8 +61,12 @@ func (a *App) requestMeta(next echo.HandlerFunc) echo.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		metrics.HTTPRequests.WithLabelValues(route, req.Method, strconv.Itoa(status)).Inc()
-		metrics.HTTPDuration.WithLabelValues(route, req.Method).Observe(time.Since(start).Seconds())
+		method := req.Method
+		if !knownMethods[method] {
+			method = "other" // any string is a method to net/http: not a label
+		}
+		metrics.HTTPRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+		metrics.HTTPDuration.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
 		level := slog.LevelInfo
 		switch {
 		case status >= 500:

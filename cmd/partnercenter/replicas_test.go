@@ -63,7 +63,7 @@ func TestThreeServersOnOneFreshDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg.DatabaseURL, cfg.Addr, cfg.BaseURL, cfg.ApplicationName = dsn, addr, urls[i], fmt.Sprintf("pc-replica-%d", i)
-		cfg.DBMaxConns, cfg.DBMaxIdleConns, cfg.ShutdownGrace = 6, 2, 5*time.Second
+		cfg.DBMaxConns, cfg.DBMaxIdleConns, cfg.ShutdownGrace, cfg.ShutdownDrain = 6, 2, 5*time.Second, 0
 		if pools[i], err = db.OpenWith(ctx, dsn, db.Options{MaxConns: cfg.DBMaxConns, MaxIdleConns: 2, ApplicationName: cfg.ApplicationName}); err != nil {
 			t.Fatal(err)
 		}

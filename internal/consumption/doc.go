@@ -67,6 +67,6 @@
 //
 // Crashes (issue 17): an import has three attempts; one cut short (its
 // server died, or stopped past its grace) rolled back and the next reads
-// the stored file again; an import still running four hours after it was
+// the stored file again; an import still running a day after it was
 // queued is marked failed by an hourly sweep (FailStale).
 package consumption

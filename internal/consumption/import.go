@@ -106,8 +106,11 @@ func (s Importer) Run(ctx context.Context, actor *access.Principal, name string,
 // reason and nothing of the file stays.
 func (s Importer) process(ctx context.Context, imp *Import, src rows, pos map[string]int, progress func()) error {
 	fail := func(cause error) error {
+		if ctx.Err() != nil {
+			return cause // cut short (a stop past its grace): rolled back, and the next attempt runs it again
+		}
 		msg := truncate(cause.Error(), 500)
-		_ = s.DB.WithContext(context.WithoutCancel(ctx)).Model(&Import{}).Where("id = ?", imp.ID).
+		_ = s.DB.WithContext(context.WithoutCancel(ctx)).Model(&Import{}).Where("id = ? AND status IN ?", imp.ID, []string{"queued", "running"}).
 			Updates(map[string]any{"status": "failed", "failure": msg, "progress": 100, "finished_at": s.now()}).Error
 		imp.Status, imp.Failure = "failed", msg
 		return cause

@@ -152,7 +152,7 @@ func (s Importer) markFailed(ctx context.Context, imp *Import, cause error) erro
 	}
 	imp.Status, imp.Failure = "failed", truncate(msg, 500)
 	metrics.Imports.WithLabelValues("failed").Inc()
-	return s.DB.WithContext(context.WithoutCancel(ctx)).Model(&Import{}).Where("id = ?", imp.ID).
+	return s.DB.WithContext(context.WithoutCancel(ctx)).Model(&Import{}).Where("id = ? AND status IN ?", imp.ID, []string{"queued", "running"}).
 		Updates(map[string]any{"status": "failed", "failure": imp.Failure, "progress": 100, "finished_at": s.now()}).Error
 }
 

@@ -263,8 +263,10 @@ func (s TOTP) use(ctx context.Context, tx *gorm.DB, u *totpUser, code string) er
 
 // ResealTOTP seals with the current key every TOTP seed that is not (of
 // the users among only, when given): one stored before sealing, or sealed
-// with a key being rotated out (serve runs it at start; `partnercenter
-// secrets reseal` on demand). It returns how many it resealed.
+// with a key being rotated out (`partnercenter secrets reseal`, once every
+// server holds the sealing key). A seed no key opens is left as it is and
+// counted in the error; the others are resealed. It returns how many it
+// resealed.
 func ResealTOTP(ctx context.Context, g *gorm.DB, only ...int64) (int, error) {
 	box := secretbox.Default()
 	var rows []struct {
@@ -278,14 +280,15 @@ func ResealTOTP(ctx context.Context, g *gorm.DB, only ...int64) (int, error) {
 	if err := q.Scan(&rows).Error; err != nil {
 		return 0, err
 	}
-	n := 0
+	n, unopened := 0, 0
 	for _, r := range rows {
 		if box.Current(r.Secret) {
 			continue
 		}
 		plain, err := box.Open(r.Secret)
 		if err != nil {
-			return n, fmt.Errorf("user %d: %w", r.ID, err)
+			unopened++ // a key missing from SECRET_KEYS, or a damaged row: the others go on
+			continue
 		}
 		sealed, err := box.Seal(plain)
 		if err != nil {
@@ -295,6 +298,9 @@ func ResealTOTP(ctx context.Context, g *gorm.DB, only ...int64) (int, error) {
 			return n, err
 		}
 		n++
+	}
+	if unopened > 0 {
+		return n, fmt.Errorf("%d authenticator seeds open with no key of SECRET_KEYS: %w", unopened, secretbox.ErrOpen)
 	}
 	return n, nil
 }

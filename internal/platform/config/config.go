@@ -76,6 +76,9 @@ type Config struct {
 	// ShutdownGrace is how long a stopping server lets requests and
 	// running jobs finish before it cancels them (SHUTDOWN_GRACE, 25s).
 	ShutdownGrace time.Duration
+	// ShutdownDrain is how long readiness answers 503 before the listener
+	// closes (SHUTDOWN_DRAIN, 5s; 0 in tests), within the grace.
+	ShutdownDrain time.Duration
 	// Migrate runs the migrations when serve starts (MIGRATE_ON_START,
 	// default on; off where a release step runs migrate up).
 	Migrate bool
@@ -202,14 +205,15 @@ func load(get func(string) string) (Config, error) {
 		WebhookAllowPrivate: r.boolean("WEBHOOK_ALLOW_PRIVATE"),
 
 		DBMaxConns:      r.integer("DB_MAX_CONNS", 20, 2, 1000),
-		DBMaxIdleConns:  r.integer("DB_MAX_IDLE_CONNS", 10, 0, 1000),
-		JobsMaxConns:    r.integer("JOBS_MAX_CONNS", 6, 2, 1000),
+		DBMaxIdleConns:  -1, // below: at most DB_MAX_CONNS unless set
+		JobsMaxConns:    r.integer("JOBS_MAX_CONNS", 6, 3, 1000),
 		JobsWorkers:     r.integer("JOBS_WORKERS", 2, 1, 1000),
 		ApplicationName: r.str("DB_APPLICATION_NAME", "partnercenter"),
 		SlowQuery:       r.durationOrZero("SLOW_QUERY", 500*time.Millisecond),
 		AdminAddr:       r.str("ADMIN_ADDR", ""),
 		Pprof:           r.boolean("PPROF"),
 		ShutdownGrace:   r.duration("SHUTDOWN_GRACE", 25*time.Second),
+		ShutdownDrain:   r.durationOrZero("SHUTDOWN_DRAIN", 5*time.Second),
 		Migrate:         r.booleanDefault("MIGRATE_ON_START", true),
 		ExportRetention: time.Duration(r.integer("EXPORT_RETENTION_DAYS", 7, 1, 3650)) * 24 * time.Hour,
 		SecretKeys:      r.get("SECRET_KEYS"),
@@ -224,6 +228,7 @@ func load(get func(string) string) (Config, error) {
 			r.bad("SECRET_KEYS", "(hidden)", err.Error())
 		}
 	}
+	c.DBMaxIdleConns = r.integer("DB_MAX_IDLE_CONNS", min(10, c.DBMaxConns), 0, 1000)
 	if c.DBMaxIdleConns > c.DBMaxConns {
 		r.bad("DB_MAX_IDLE_CONNS", strconv.Itoa(c.DBMaxIdleConns), "want at most DB_MAX_CONNS")
 	}

@@ -76,3 +76,11 @@ func TestProductionRefusesDevelopmentSettings(t *testing.T) {
 		t.Fatalf("a production configuration: %+v %v", c, err)
 	}
 }
+
+// A small web pool alone is valid: the idle default follows it.
+func TestSmallPoolsAreValid(t *testing.T) {
+	c, err := loadFrom(map[string]string{"DB_MAX_CONNS": "4", "JOBS_MAX_CONNS": "3"})
+	if err != nil || c.DBMaxIdleConns != 4 || c.JobsWorkers != 2 {
+		t.Fatalf("%+v %v", c, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -187,7 +188,7 @@ func (c *Client) sweepDead(interval, after time.Duration, log *slog.Logger) {
 			finalized_at = CASE WHEN attempt < max_attempts THEN NULL ELSE now() END,
 			errors = array_append(errors, jsonb_build_object('at', now(), 'attempt', attempt,
 				'error', 'heartbeat lost: the server working the job stopped', 'trace', ''))
-			WHERE state = 'running' AND attempted_at < now() - make_interval(secs => $1)`, after.Seconds())
+			WHERE state = 'running' AND metadata ? 'pc_heartbeat' AND attempted_at < now() - make_interval(secs => $1)`, after.Seconds())
 		cancel()
 		switch {
 		case err != nil:
@@ -241,6 +242,15 @@ type heartbeat struct {
 }
 
 func (h *heartbeat) Work(ctx context.Context, job *rivertype.JobRow, doInner func(context.Context) error) error {
+	beat := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), h.every)
+		defer cancel()
+		// The stamp says this job beats: only such jobs are swept (a server
+		// of an earlier version, without heartbeats, keeps its jobs).
+		_, _ = h.pool.Exec(ctx, `UPDATE river_job SET attempted_at = now(), metadata = metadata || '{"pc_heartbeat": true}'
+			WHERE id = $1 AND state = 'running'`, job.ID)
+	}
+	beat()
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
@@ -251,9 +261,7 @@ func (h *heartbeat) Work(ctx context.Context, job *rivertype.JobRow, doInner fun
 			case <-done:
 				return
 			case <-t.C:
-				beat, cancel := context.WithTimeout(context.Background(), h.every)
-				_, _ = h.pool.Exec(beat, `UPDATE river_job SET attempted_at = now() WHERE id = $1 AND state = 'running'`, job.ID)
-				cancel()
+				beat()
 			}
 		}
 	}()
@@ -263,7 +271,7 @@ func (h *heartbeat) Work(ctx context.Context, job *rivertype.JobRow, doInner fun
 // countJobs records each worked job's outcome and run time.
 func countJobs(events <-chan *river.Event) {
 	for ev := range events {
-		outcome := string(ev.Kind)
+		outcome := strings.TrimPrefix(string(ev.Kind), "job_")
 		if ev.Kind == river.EventKindJobFailed && ev.Job != nil && ev.Job.State == "discarded" {
 			outcome = "discarded"
 		}
