@@ -33,6 +33,9 @@ type App struct {
 	// (set by serve; nil when none runs here). Handlers enqueue with
 	// jobs.WithTx in their own transaction and do not need it.
 	Jobs *jobs.Client
+	// Replica is the read replica's pool (set by serve when
+	// DATABASE_REPLICA_URL is): bill exports read from it.
+	Replica *gorm.DB
 	// Stopping turns readiness to 503 while the server shuts down, so the
 	// load balancer stops sending new requests before connections close.
 	Stopping atomic.Bool

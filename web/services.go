@@ -217,7 +217,7 @@ func (s *Services) principalByID(ctx context.Context, userID int64) (*access.Pri
 // the reviewers' reminder.
 func (a *App) Workers() *river.Workers {
 	ws := river.NewWorkers()
-	export.AddWorkers(ws, &export.Worker{DB: a.svc.db, Clock: a.Clock, Tables: a.svc.Exports.Tables, Principal: a.svc.principalByID})
+	export.AddWorkers(ws, &export.Worker{DB: a.svc.db, Read: a.Replica, Clock: a.Clock, Tables: a.svc.Exports.Tables, Principal: a.svc.principalByID})
 	river.AddWorker(ws, &export.ExpireWorker{DB: a.svc.db, Clock: a.Clock, Retention: cmp.Or(a.Config.ExportRetention, export.DefaultRetention)})
 	customer.AddWorkers(ws, a.svc.Customers)
 	consumption.AddWorkers(ws, a.svc.Importer)

@@ -221,6 +221,12 @@ func serve(ctx context.Context, cfg config.Config, g *gorm.DB, log *slog.Logger)
 	if err != nil {
 		return err
 	}
+	if cfg.ReplicaURL != "" {
+		if app.Replica, err = db.OpenWith(ctx, cfg.ReplicaURL, db.Options{MaxConns: max(2, cfg.DBMaxConns/4), MaxIdleConns: 2,
+			ApplicationName: cfg.ApplicationName + "-replica", SlowQuery: cfg.SlowQuery, Log: log}); err != nil {
+			return fmt.Errorf("DATABASE_REPLICA_URL: %w", err)
+		}
+	}
 	// Background jobs (exports, consumption imports; the periodic expiry
 	// sweep of customer reports and invitations, the reviewers' reminder)
 	// are worked in this process.

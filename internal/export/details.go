@@ -119,7 +119,7 @@ func encodeDetails(kind, lang, period string, src detailSource, out io.Writer, o
 // xlsx or csv file, recording progress every ProgressEvery rows.
 func (w *Worker) writeDetails(ctx context.Context, t *Task, period time.Time, out io.Writer) (name, ctype string, err error) {
 	p := t.Params()
-	err = w.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = w.reader().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		total, err := bill.CountDetails(ctx, tx, t.PartnerID, period)
 		if err != nil {
 			return err

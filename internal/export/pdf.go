@@ -19,7 +19,7 @@ import (
 
 func (w *Worker) writePDF(ctx context.Context, t *Task, period time.Time, out io.Writer) (string, string, error) {
 	var name, ctype string
-	err := w.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := w.reader().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		name, ctype, err = encodePDF(ctx, tx, t, period, w.now(), out)
 		return err

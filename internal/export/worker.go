@@ -28,7 +28,12 @@ var chunkSize = blob.ChunkSize
 // Worker works export_bill jobs.
 type Worker struct {
 	river.WorkerDefaults[Args]
-	DB     *gorm.DB
+	DB *gorm.DB
+	// Read, when set, is the pool a bill export reads its lines and bill
+	// from: a read replica (DATABASE_REPLICA_URL), so a period's millions
+	// of lines never compete with the pages. The task row, the file and the
+	// message stay on DB.
+	Read   *gorm.DB
 	Clock  clock.Clock
 	Tables Tables
 	// Principal loads a task creator's principal as it is now (web's
@@ -53,6 +58,14 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) (err error) {
 }
 
 func (w *Worker) now() time.Time { return w.Clock.Now().UTC() }
+
+// reader is the pool the export's data is read from.
+func (w *Worker) reader() *gorm.DB {
+	if w.Read != nil {
+		return w.Read
+	}
+	return w.DB
+}
 
 // errDone ends an attempt that finds nothing to do.
 var errDone = errors.New("export: task already finished")

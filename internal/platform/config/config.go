@@ -85,6 +85,9 @@ type Config struct {
 	// ExportRetention is how long a finished export's file is kept
 	// (EXPORT_RETENTION_DAYS, default 7); the task's row stays, expired.
 	ExportRetention time.Duration
+	// ReplicaURL is a read replica's DSN (DATABASE_REPLICA_URL, optional):
+	// bill exports read their lines from it.
+	ReplicaURL string
 	// SecretKeys seal the TOTP seeds at rest (SECRET_KEYS: comma-separated
 	// id:base64 32-byte keys, the sealing one first; unset outside
 	// production: a development key). Rotation: docs/OPERATIONS.md.
@@ -217,6 +220,7 @@ func load(get func(string) string) (Config, error) {
 		Migrate:         r.booleanDefault("MIGRATE_ON_START", true),
 		ExportRetention: time.Duration(r.integer("EXPORT_RETENTION_DAYS", 7, 1, 3650)) * 24 * time.Hour,
 		SecretKeys:      r.get("SECRET_KEYS"),
+		ReplicaURL:      r.str("DATABASE_REPLICA_URL", ""),
 	}
 	switch {
 	case c.SecretKeys == "" && c.Env == Production:
