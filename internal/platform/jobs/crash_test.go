@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"sync/atomic"
@@ -14,8 +15,8 @@ import (
 	"partnercenter/internal/platform/dbtest"
 )
 
-// crashDSN, set, makes the test binary the server to kill: it runs
-// TestCrashWorkerServer on that database only.
+// crashDSN, set, makes the test binary the server to kill (crashServer)
+// instead of running the tests.
 const crashDSN = "PC_JOBS_CRASH_DSN"
 
 type crashArgs struct {
@@ -43,18 +44,15 @@ func (w *crashWorker) Work(ctx context.Context, _ *river.Job[crashArgs]) error {
 
 func (w *crashWorker) Timeout(*river.Job[crashArgs]) time.Duration { return time.Hour }
 
-// TestCrashWorkerServer is the child: a server working test_crash jobs,
-// which never finish, until it is killed.
-func TestCrashWorkerServer(t *testing.T) {
-	dsn := os.Getenv(crashDSN)
-	if dsn == "" {
-		t.Skip("the child of TestJobOfAKilledServerFinishesElsewhere")
-	}
+// crashServer is the child (TestMain runs it when crashDSN is set): a
+// server working test_crash jobs, which never finish, until it is killed.
+func crashServer(dsn string) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &crashWorker{block: true})
 	if _, err := Start(context.Background(), dsn, workers, Config{PollInterval: 50 * time.Millisecond, Heartbeat: 200 * time.Millisecond,
 		DeadAfter: 2 * time.Second}); err != nil {
-		t.Fatal(err)
+		fmt.Fprintln(os.Stderr, "crash server:", err)
+		os.Exit(1)
 	}
 	select {} // until killed
 }
@@ -75,7 +73,7 @@ func TestJobOfAKilledServerFinishesElsewhere(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	child := exec.Command(os.Args[0], "-test.run=^TestCrashWorkerServer$")
+	child := exec.Command(os.Args[0])
 	child.Env = append(os.Environ(), crashDSN+"="+dbtest.URL())
 	if err := child.Start(); err != nil {
 		t.Fatal(err)

@@ -20,8 +20,8 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	if os.Getenv(crashDSN) != "" { // the worker TestJobOfAKilledServerFinishesElsewhere kills
-		os.Exit(m.Run())
+	if dsn := os.Getenv(crashDSN); dsn != "" { // the server TestJobOfAKilledServerFinishesElsewhere kills
+		crashServer(dsn)
 	}
 	dbtest.Main(m)
 }
