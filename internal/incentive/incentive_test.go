@@ -3,6 +3,7 @@ package incentive
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/consumption"
+	"partnercenter/internal/ledger"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/apperr"
@@ -115,6 +118,84 @@ func (f *fx) lineAs(t *testing.T, mode string, pid, cid int64, product string, a
 	}
 }
 
+// consumptionHeader is the vendor's consumption file's header (the
+// template of 消费数据导入).
+const consumptionHeader = "流水号,客户账号,账单类型,账期,交易时间,订单号,产品类型,产品名称,资源类型,资源ID,区域,计费模式,官网价,优惠金额,单价,用量,时长(秒),代金券抵扣,储值卡抵扣\n"
+
+// consumed is one line of a consumption file: a product type and name and
+// its 8-decimal payable amount (官网价, no discount), negative for a refund
+// (退款), paid in cash.
+type consumed struct {
+	at            time.Time
+	product, name string
+	payable       string
+}
+
+// associated creates a customer associated with pid in mode (resale 代售,
+// consulting 顾问销售) since 2022 and returns its account; a resale
+// customer's funded account gets funded (recharged to the partner, then
+// transferred), so its lines are paid in cash, not owed.
+func (f *fx) associated(t *testing.T, pid int64, mode, funded string) string {
+	t.Helper()
+	cid := f.customer(t)
+	var account string
+	if err := f.db.Raw(`SELECT account_name FROM customers WHERE id = ?`, cid).Scan(&account).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.Exec(`INSERT INTO associations (partner_id, customer_id, mode, status, associated_at) VALUES (?, ?, ?, 'active', '2022-01-01')`,
+		pid, cid, mode).Error; err != nil {
+		t.Fatal(err)
+	}
+	if mode != "resale" {
+		return account
+	}
+	amount := d(funded)
+	acct, err := ledger.CustomerFunded(bg, f.db, pid, cid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank, err := ledger.Vendor(bg, f.db, "vendor_bank")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cash, err := ledger.PartnerCash(bg, f.db, pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []ledger.Move{
+		{PartnerID: pid, Kind: "recharge", Source: "bank_transfer", Amount: amount,
+			Legs: []ledger.Leg{{AccountID: bank.ID, Amount: amount.Neg()}, {AccountID: cash.ID, Amount: amount}}},
+		{PartnerID: pid, CustomerID: cid, Kind: "transfer", Amount: amount,
+			Legs: []ledger.Leg{{AccountID: cash.ID, Amount: amount.Neg()}, {AccountID: acct.ID, Amount: amount}}},
+	} {
+		if _, err := ledger.Post(bg, f.db, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return account
+}
+
+// imported runs a customer's lines through the real importer, as vendor
+// finance uploads a consumption file (consumption.Importer.Run): every
+// line must be accepted.
+func (f *fx) imported(t *testing.T, account string, lines ...consumed) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(consumptionHeader)
+	for _, l := range lines {
+		typ, at := "消费", l.at.In(clock.China)
+		if strings.HasPrefix(l.payable, "-") {
+			typ = "退款"
+		}
+		fmt.Fprintf(&b, "INC-%d,%s,%s,%s,%s,,%s,%s,,,cn-east-3,包年/包月,%s,,,,,,\n", seq.Add(1), account, typ, at.Format("2006-01"),
+			at.Format(time.DateTime), l.product, l.name, l.payable)
+	}
+	imp, err := consumption.Importer{DB: f.db, Clock: f.clk}.Run(bg, &access.Principal{IsVendor: true}, "激励对账.csv", strings.NewReader(b.String()))
+	if err != nil || imp.RowsAccepted != len(lines) || imp.RowsRejected != 0 {
+		t.Fatalf("import: %+v %v", imp, err)
+	}
+}
+
 func (f *fx) definition(t *testing.T, name, product string) int64 {
 	t.Helper()
 	d, err := f.perf.CreateDefinition(bg, f.eco, performance.DefinitionInput{Name: name, Scope: "2024年度增长激励-数据计算",
@@ -162,15 +243,17 @@ func (f *fx) checkClean(t *testing.T) {
 
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-// The seed's worked example of the 2024 growth incentive (§12.1.5.4, R29,
-// R30) through the whole pipeline: imported consumption → performance →
+// Seed 003 §12.1.5.4 (增量激励明细示例, 手动确认增量激励金额; R29, R30):
+// the 2024 growth incentive's worked example through the whole pipeline —
+// the consumption imported through the real importer (a vendor's file, 抹零
+// and the funded account's draw-down included) → performance formed →
 // indicators (T 639,941.65 → 2,086,683.11; B 425,463.10 → 990,549.59) →
 // the bill (growth 226%, increment 1,446,741.46 ⇒ 4%, 22,603.46) → its
 // four lines, half-up to 8 places, adding up to 22,603.46000001.
 func TestGrowthIncentiveWorkedExample(t *testing.T) {
 	f := setup(t, cst(2025, 2, 17, 21))
 	pid, member := f.partner(t, "core")
-	cid := f.customer(t)
+	account := f.associated(t, pid, "resale", "3000000.00")
 	threshold := f.definition(t, "汇总-2024年度增长激励-SMB客户非成品产品门槛", "")
 	base := f.definition(t, "汇总-2024年度增长激励-SMB客户标准产品基底数", "标准产品")
 	pol, err := f.svc.CreatePolicy(bg, f.eco, PolicyInput{Year: "2024", Name: "2024年增量激励", Kind: KindGrowth,
@@ -180,15 +263,25 @@ func TestGrowthIncentiveWorkedExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 2023: B 425,463.10 of standard products, T adds 214,478.55 of others.
-	f.line(t, pid, cid, "标准产品", cst(2023, 5, 3, 10), "425463.10")
-	f.line(t, pid, cid, "解决方案", cst(2023, 8, 9, 10), "214478.55")
-	// 2024: the seed's four base lines (8-decimal payable amounts) and
+	// 2024: the seed's four base lines (8-decimal payable amounts, charged
+	// after 抹零: 694.005 forms 694.005 though 694.00 was paid) and
 	// 1,096,133.52 of others.
 	lines := []string{"445007.215", "694.005", "2094.055", "542754.315"}
-	for _, l := range lines {
-		f.line(t, pid, cid, "标准产品", cst(2024, 12, 30, 10), l)
+	names := []string{"spku0599-OFFI88261621039268304", "按流量计费共享带宽 包月", "通用入门版_T6_4核8G_Linux 包月 0606", "GD3基础性云硬盘_包月"}
+	file := []consumed{
+		{cst(2023, 5, 3, 10), "标准产品", "云服务器 包月", "425463.10"},
+		{cst(2023, 8, 9, 10), "解决方案", "行业解决方案 包年", "214478.55"},
+		{cst(2024, 11, 2, 10), "解决方案", "行业解决方案 包年", "1096133.52"},
 	}
-	f.line(t, pid, cid, "解决方案", cst(2024, 11, 2, 10), "1096133.52")
+	for i, l := range lines {
+		file = append(file, consumed{cst(2024, 12, 30, 10), "标准产品", names[i], l})
+	}
+	f.imported(t, account, file...)
+	var charged decimal.Decimal
+	if err := f.db.Raw(`SELECT charged_amount FROM consumption_records WHERE partner_id = ? AND amount_payable = 694.005`, pid).
+		Scan(&charged).Error; err != nil || !charged.Equal(d("694.00")) {
+		t.Fatalf("694.005 charged %s (抹零: 694.00), %v", charged, err)
+	}
 	f.run(t)
 
 	bs := f.bills(t, pid)
@@ -263,7 +356,7 @@ func TestGrowthIncentiveWorkedExample(t *testing.T) {
 	// A late 2024 line (imported in February for December) reopens the
 	// year: a 逆向正向调整 bill of the difference, whose lines are the new
 	// allocation less what the first bill gave each line.
-	f.line(t, pid, cid, "标准产品", cst(2024, 12, 31, 10), "10000.00")
+	f.imported(t, account, consumed{cst(2024, 12, 31, 10), "标准产品", "云服务器 包月 补录", "10000.00"})
 	f.clk.Advance(24 * time.Hour)
 	f.run(t)
 	bs = f.bills(t, pid)
