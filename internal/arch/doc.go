@@ -26,7 +26,7 @@ var Owners = map[string]string{
 	"customer_reports": "customer", "invitations": "customer", "settings": "customer",
 	"billing_settings": "funds", "withdrawals": "funds",
 	"ledger_accounts": "ledger", "ledger_entries": "ledger", "ledger_transactions": "ledger", "ledger_requests": "ledger",
-	"consumption_records": "consumption", "consumption_rollups": "consumption", "consumption_imports": "consumption",
+	"consumption_records": "consumption", "consumption_rollups": "consumption", "consumption_months": "consumption", "consumption_customer_months": "consumption", "consumption_imports": "consumption",
 	"consumption_import_rejects": "consumption", "association_counts": "customer", "consumption_import_reject_lines": "consumption", "consumption_import_stage": "consumption",
 	"association_search": "customer", "business_infos": "bizinfo", "supplier_bank_records": "bizinfo",
 	"invoices": "invoice", "invoice_bills": "invoice", "invoice_documents": "invoice", "invoice_infos": "invoice",

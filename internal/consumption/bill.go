@@ -69,15 +69,16 @@ func BillingPeriods(ctx context.Context, g *gorm.DB, partnerID int64) ([]time.Ti
 }
 
 // AmountsSince is the partner's consumption amount (Σ charged, every bill
-// type) of each billing period from since on, in one query over the
-// rollups; periods without lines are absent.
+// type) of each billing period from since on, in one query over
+// consumption_months (a few rows a period); periods without lines are
+// absent.
 func AmountsSince(ctx context.Context, g *gorm.DB, partnerID int64, since time.Time) (map[time.Time]decimal.Decimal, error) {
 	var rows []struct {
 		BillingPeriod time.Time
 		Amount        decimal.Decimal
 	}
 	if err := g.WithContext(ctx).Raw(`SELECT billing_period, coalesce(sum(charged_amount), 0) AS amount
-		FROM consumption_rollups WHERE partner_id = ? AND billing_period >= ? GROUP BY billing_period`,
+		FROM consumption_months WHERE partner_id = ? AND billing_period >= ? GROUP BY billing_period`,
 		partnerID, day(since)).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
@@ -144,11 +145,11 @@ type ProductAmount struct {
 }
 
 // PeriodByProduct is the period's consumption (bill type consumption) by
-// product type, largest first, at most limit.
+// product type, largest first, at most limit (from consumption_months).
 func PeriodByProduct(ctx context.Context, g *gorm.DB, partnerID int64, period time.Time, limit int) ([]ProductAmount, error) {
 	var out []ProductAmount
 	err := g.WithContext(ctx).Raw(`SELECT product_type, sum(charged_amount) AS amount
-		FROM consumption_rollups WHERE partner_id = ? AND billing_period = ? AND bill_type = 'consumption'
+		FROM consumption_months WHERE partner_id = ? AND billing_period = ? AND bill_type = 'consumption'
 		GROUP BY product_type ORDER BY sum(charged_amount) DESC, product_type LIMIT ?`,
 		partnerID, day(period), limit).Scan(&out).Error
 	return out, err

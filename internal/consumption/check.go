@@ -16,9 +16,11 @@ import (
 // Check verifies what the schema does not (consumption_records has no
 // foreign keys, see migrations/00006): every line's partner, customer and
 // import exist, every import's resale cash equals what the ledger drew
-// down minus what it credited back for that import, and the per-period
-// rollups equal the sums of their lines. It returns one
-// readable line per difference (none: consistent).
+// down minus what it credited back for that import, the per-period
+// rollups equal the sums of their lines, and the coarser sums by month
+// (consumption_months, consumption_customer_months) equal the sums of
+// those rollups. It returns one readable line per difference (none:
+// consistent).
 func Check(ctx context.Context, g *gorm.DB) ([]string, error) {
 	g = g.WithContext(ctx)
 	var out []string
@@ -144,7 +146,33 @@ func Check(ctx context.Context, g *gorm.DB) ([]string, error) {
 	if stale > 0 {
 		out = append(out, fmt.Sprintf("%d consumption rollups differ from the sums of their lines", stale))
 	}
+	// The sums by month (migrations/00068) equal the sums of the rollups,
+	// which equal the lines (above).
+	for _, m := range monthSums {
+		var stale int64
+		if err := g.Raw(`
+			WITH a AS (
+				SELECT ` + m.Key + `, sum(lines) AS lines, sum(charged_amount) AS charged, sum(cash_paid) AS cash,
+				       sum(voucher_paid) AS voucher, sum(card_paid) AS card, sum(arrears) AS arrears
+				FROM consumption_rollups GROUP BY ` + m.Key + `)
+			SELECT count(*) FROM a FULL JOIN ` + m.Table + ` m USING (` + m.Key + `)
+			WHERE a.lines IS DISTINCT FROM m.lines OR a.charged IS DISTINCT FROM m.charged_amount OR a.cash IS DISTINCT FROM m.cash_paid
+			   OR a.voucher IS DISTINCT FROM m.voucher_paid OR a.card IS DISTINCT FROM m.card_paid OR a.arrears IS DISTINCT FROM m.arrears`).
+			Scan(&stale).Error; err != nil {
+			return nil, err
+		}
+		if stale > 0 {
+			out = append(out, fmt.Sprintf("%d rows of %s differ from the sums of the rollups", stale, m.Table))
+		}
+	}
 	return out, nil
+}
+
+// monthSums are the tables of sums by month that the rollup trigger keeps
+// beside the rollups, with their keys.
+var monthSums = []struct{ Table, Key string }{
+	{"consumption_months", "partner_id, billing_period, bill_type, product_type"},
+	{"consumption_customer_months", "partner_id, billing_period, bill_type, customer_id"},
 }
 
 // numericText prints d as PostgreSQL prints a NUMERIC: with the scale it
