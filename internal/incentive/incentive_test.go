@@ -206,6 +206,22 @@ func (f *fx) definition(t *testing.T, name, product string) int64 {
 	return d.ID
 }
 
+// thresholdPolicy creates a quarterly threshold policy of the year on a
+// quarterly indicator of the partner's performance (its threshold and its
+// base), open to every programme member.
+func (f *fx) thresholdPolicy(t *testing.T, year, name, tiers string) {
+	t.Helper()
+	def, err := f.perf.CreateDefinition(bg, f.eco, performance.DefinitionInput{Name: name + "-门槛", Scope: "季度门槛激励",
+		Cycle: performance.CycleQuarter, Dimension: performance.DimensionPartner, Kind: performance.KindThreshold})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.CreatePolicy(bg, f.eco, PolicyInput{Year: year, Name: name, Kind: KindThreshold,
+		ThresholdDefinitionID: def.ID, BaseDefinitionID: def.ID, Tiers: tiers, Eligibility: EligibleAll}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (f *fx) run(t *testing.T) {
 	t.Helper()
 	if _, err := f.perf.Form(bg); err != nil {
@@ -421,19 +437,7 @@ func TestGrowthIncentiveZeroReasons(t *testing.T) {
 // on the base, per quarter.
 func TestThresholdIncentive(t *testing.T) {
 	f := setup(t, cst(2026, 7, 2, 21))
-	q := func(name string) int64 {
-		def, err := f.perf.CreateDefinition(bg, f.eco, performance.DefinitionInput{Name: name, Scope: "季度门槛激励",
-			Cycle: performance.CycleQuarter, Dimension: performance.DimensionPartner, Kind: performance.KindThreshold})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return def.ID
-	}
-	th := q("季度门槛")
-	if _, err := f.svc.CreatePolicy(bg, f.eco, PolicyInput{Year: "2026", Name: "门槛测试", Kind: KindThreshold,
-		ThresholdDefinitionID: th, BaseDefinitionID: th, Tiers: "100000:1, 500000:2", Eligibility: EligibleAll}); err != nil {
-		t.Fatal(err)
-	}
+	f.thresholdPolicy(t, "2026", "门槛测试", "100000:1, 500000:2")
 	pid, _ := f.partner(t, "")
 	cid := f.customer(t)
 	f.line(t, pid, cid, "云服务器", cst(2026, 2, 1, 10), "99999.99")  // Q1: below the first step
@@ -446,6 +450,103 @@ func TestThresholdIncentive(t *testing.T) {
 	if got["2026Q1"] != "0/"+ReasonBelowTier || got["2026Q2"] != "12000/" || len(got) != 2 {
 		t.Fatalf("bills: %v", got)
 	}
+}
+
+// Seed 003 §12.1.5.45 (查看激励核算过程: 2025Q1, 季度销售达成激励-季报,
+// −6,462.14, 逆向负向调整, 代售) and §12.1.5.33 (有消费，激励为负数的原因：
+// 子客户在激励发放账期内有退订或降配订单): once a quarter's bill left 预估,
+// a refund of the quarter imported late (formed negative performance)
+// lowers the recomputed incentive; the difference opens a 逆向负向调整
+// bill of −6,462.14 whose lines add up to it, and the original bill
+// stays as it was.
+func TestRefundOpensReverseNegativeAdjustment(t *testing.T) {
+	f := setup(t, cst(2025, 4, 10, 21))
+	f.thresholdPolicy(t, "2025", "季度销售达成激励-季报", "100000:1, 500000:2, 1000000:3")
+	pid, member := f.partner(t, "")
+	account := f.associated(t, pid, "resale", "1000000.00")
+	f.imported(t, account,
+		consumed{cst(2025, 1, 15, 10), "云服务器", "c7.4xlarge.2 包年", "400000.00"},
+		consumed{cst(2025, 2, 15, 10), "云数据库", "RDS MySQL 包年", "500000.00"})
+	f.run(t)
+	q1 := func() []Bill {
+		var bs []Bill
+		for _, b := range f.bills(t, pid) {
+			if b.PeriodCode == "2025Q1" {
+				bs = append(bs, b)
+			}
+		}
+		return bs
+	}
+	bs := q1()
+	if len(bs) != 1 || !bs[0].Amount.Equal(d("18000")) { // 900,000 ⇒ 2%
+		t.Fatalf("Q1 bills: %+v", bs)
+	}
+	orig := bs[0]
+	if err := f.svc.Publish(bg, f.eco, orig.ID, "2025-04-15"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Finalize(bg, f.eco, orig.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Confirm(bg, member, orig.ID); err != nil {
+		t.Fatal(err)
+	}
+	before := q1()[0]
+	var origLines []Detail
+	if err := f.db.Where("bill_id = ?", orig.ID).Order("id").Find(&origLines).Error; err != nil || len(origLines) != 2 {
+		t.Fatalf("original lines: %+v %v", origLines, err)
+	}
+
+	// The customer unsubscribed in March; the refund comes in April's file.
+	f.imported(t, account, consumed{cst(2025, 3, 28, 10), "云服务器", "c7.4xlarge.2 包年 退订", "-323107.00"})
+	f.clk.Advance(24 * time.Hour)
+	f.run(t)
+	f.run(t) // once more: still one adjustment
+	bs = q1()
+	if len(bs) != 2 {
+		t.Fatalf("Q1 bills after the refund: %+v", bs)
+	}
+	adj := bs[1]
+	if adj.Adjustment != AdjustNegative || adj.Status != StateEstimate || !adj.Amount.Equal(d("-6462.14")) {
+		t.Fatalf("adjustment %s %s %s", adj.Adjustment, adj.Status, adj.Amount)
+	}
+	// 576,893 still ⇒ 2%: 11,537.86, less the 18,000 already billed.
+	if c := adj.Calculation(); !c.Base.Equal(d("576893")) || !c.Total.Equal(d("11537.86")) || !c.Ratio.Equal(d("2")) {
+		t.Fatalf("adjustment calc %+v", c)
+	}
+	if b := bs[0]; b.Status != StateConfirmed || !b.Amount.Equal(before.Amount) || b.Lines != before.Lines ||
+		!b.LinesTotal.Equal(before.LinesTotal) || !b.UpdatedAt.Equal(before.UpdatedAt) || string(b.Calc) != string(before.Calc) {
+		t.Fatalf("the original bill changed: %+v, was %+v", b, before)
+	}
+
+	if err := f.svc.Publish(bg, f.eco, adj.ID, "2025-04-20"); err != nil {
+		t.Fatal(err)
+	}
+	v, err := f.svc.Bill(bg, member, adj.ID)
+	if err != nil || v.Association != "resale" || v.Status != StatePublicity {
+		t.Fatalf("published adjustment: %+v %v", v, err)
+	}
+	rows, n, _, err := f.svc.Details(bg, member, DetailFilter{BillID: adj.ID})
+	if err != nil || n != 1 {
+		t.Fatalf("adjustment lines: %d %v", n, err)
+	}
+	sum := decimal.Zero
+	for _, r := range rows {
+		sum = sum.Add(r.Amount)
+	}
+	if !sum.Equal(adj.Amount) || !rows[0].Performance.Equal(d("-323107")) {
+		t.Fatalf("adjustment lines %+v add up to %s, not %s", rows, sum, adj.Amount)
+	}
+	var now []Detail
+	if err := f.db.Where("bill_id = ?", orig.ID).Order("id").Find(&now).Error; err != nil || len(now) != len(origLines) {
+		t.Fatalf("original lines now: %+v %v", now, err)
+	}
+	for i := range now {
+		if !now[i].Amount.Equal(origLines[i].Amount) {
+			t.Errorf("original line %d: %s, was %s", now[i].ID, now[i].Amount, origLines[i].Amount)
+		}
+	}
+	f.checkClean(t)
 }
 
 // A bill is the partner's: another tenant's is 404, a member confirms
