@@ -2,7 +2,6 @@ package demo
 
 import (
 	"context"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -20,7 +19,7 @@ func init() { seeders = append(seeders, seedWebhooks) }
 func seedWebhooks(ctx context.Context, tx *gorm.DB, w *World) error {
 	sp := access.Member(w.Users[SPAdmin], w.SP, true)
 	sp.Name = SPAdmin
-	s := webhook.Service{DB: tx, Clock: clock.NewFixed(time.Now().UTC().AddDate(0, 0, -60))}
+	s := webhook.Service{DB: tx, Clock: clock.NewFixed(w.Now.AddDate(0, 0, -60))}
 	_, err := s.Create(ctx, sp, webhook.Input{URL: "https://hooks.example-cloud.cn/partner-center", Description: "示例云科技 CRM 同步",
 		Types: []string{"opportunity.po.status", "incentive.bill.status", "incentive.application.status"}})
 	return err

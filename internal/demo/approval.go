@@ -31,7 +31,7 @@ func init() { seeders = append(seeders, seedApprovals) }
 var demoPDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 func seedApprovals(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	eco := w.Users[EcoManager]
 
 	type company struct {

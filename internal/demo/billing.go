@@ -45,7 +45,7 @@ func seedBilling(ctx context.Context, tx *gorm.DB, w *World) error {
 	w.Users[VendorFinance] = finID
 	finance := access.VendorStaff(finID, "finance")
 
-	now := time.Now().UTC()
+	now := w.Now
 	customer := func(pid int64, account, name, mode string, manager int64, daysAgo int) (int64, error) {
 		var id int64
 		reg := now.AddDate(0, 0, -daysAgo-3)

@@ -23,7 +23,7 @@ func init() { seeders = append(seeders, seedContracts) }
 // The distributor has no payment agreement (the browser journey signs
 // one); the second account of 示例云科技 (sp_service_admin) has no contract.
 func seedContracts(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	signedAt := now.AddDate(0, 0, -40).Truncate(time.Hour).Add(-2 * time.Hour)
 	s := contract.Service{DB: tx, Clock: clock.NewFixed(signedAt)}
 	sp := &access.Principal{UserID: w.Users[SPAdmin], PartnerID: w.SP, IsMain: true, PartnerActive: true}

@@ -304,7 +304,7 @@ func (d *demoCustomers) lifecycle(p *access.Principal, list []assoc, switched, e
 // 杭州云启 customers in every state (tens per partner), and the console
 // accounts cust_zhang, cust_new, cust_wang and cust_li.
 func seedCustomers(ctx context.Context, tx *gorm.DB, w *World) error {
-	d := &demoCustomers{ctx: ctx, tx: tx, w: w, now: time.Now().UTC(), logins: map[string]int64{},
+	d := &demoCustomers{ctx: ctx, tx: tx, w: w, now: w.Now, logins: map[string]int64{},
 		eco: map[int64]*access.Principal{w.SP: ecoManager(w.Users[EcoManager], EcoManager), w.MD: ecoManager(w.Users[EcoManager], EcoManager),
 			w.CR: ecoManager(w.EcoManager2, "eco_manager2")}}
 	d.svc = &customer.Service{DB: tx, Clock: clock.NewFixed(d.now)}

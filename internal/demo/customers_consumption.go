@@ -25,7 +25,7 @@ func init() { seeders = append(seeders, seedConsumption) }
 // signing entity changes at the start of last month (§12.1.9.4), so its
 // lines belong to both entities.
 func seedConsumption(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	change := thisMonth.AddDate(0, -1, 0)
 	if err := tx.Exec(`UPDATE partners SET signing_entity_changed_at = ? WHERE id = ?`, change, w.SP).Error; err != nil {

@@ -34,6 +34,9 @@ type World struct {
 	Users                          map[string]int64
 	FinanceRoleID, ManagerPresetID int64
 	EcoManager2                    int64
+	// Now is the demo's present (UTC): every seeder dates its data from it
+	// and gives the services it calls clocks fixed around it.
+	Now time.Time
 }
 
 // seeders run after the foundation, each adding one menu's demo data.
@@ -53,23 +56,12 @@ func SeedIfEmpty(ctx context.Context, g *gorm.DB) (bool, error) {
 	return err == nil, err
 }
 
-// Seed loads the demo world in one transaction.
+// Seed loads the demo world in one transaction, as of now.
 func Seed(ctx context.Context, g *gorm.DB) (*World, error) {
-	w := &World{Users: map[string]int64{}}
-	hash, err := identity.HashPassword(DemoPassword)
-	if err != nil {
-		return nil, err
-	}
-	err = db.WithTx(ctx, g, func(tx *gorm.DB) error {
-		if err := seedFoundation(ctx, tx, w, hash); err != nil {
-			return err
-		}
-		for _, s := range seeders {
-			if err := s(ctx, tx, w); err != nil {
-				return err
-			}
-		}
-		return nil
+	var w *World
+	err := db.WithTx(ctx, g, func(tx *gorm.DB) (err error) {
+		w, err = seedWorld(ctx, tx, time.Now())
+		return err
 	})
 	if err != nil {
 		return w, err
@@ -84,11 +76,30 @@ func Seed(ctx context.Context, g *gorm.DB) (*World, error) {
 	return w, nil
 }
 
+// seedWorld loads the demo world with tx as of `now` (the tests seed it
+// on fixed dates, to prove it shows every state whatever the day).
+func seedWorld(ctx context.Context, tx *gorm.DB, now time.Time) (*World, error) {
+	w := &World{Users: map[string]int64{}, Now: now.UTC()}
+	hash, err := identity.HashPassword(DemoPassword)
+	if err != nil {
+		return w, err
+	}
+	if err := seedFoundation(ctx, tx, w, hash); err != nil {
+		return w, err
+	}
+	for _, s := range seeders {
+		if err := s(ctx, tx, w); err != nil {
+			return w, err
+		}
+	}
+	return w, nil
+}
+
 // afterSeed run once the demo world is committed.
 var afterSeed []func(ctx context.Context, g *gorm.DB, w *World) error
 
 func seedFoundation(ctx context.Context, tx *gorm.DB, w *World, hash string) error {
-	now := time.Now().UTC()
+	now := w.Now
 	joined := now.AddDate(-2, 0, 0)
 	mkUser := func(u identity.User) (int64, error) {
 		u.PasswordHash = hash

@@ -29,7 +29,7 @@ func seedExports(ctx context.Context, tx *gorm.DB, w *World) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC()
+	now := w.Now
 	period := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if len(periods) > 0 {
 		period = periods[0]

@@ -26,7 +26,7 @@ func init() { seeders = append(seeders, seedInvoices) }
 // invoiced, so the page shows an owed invoice amount (欠票, R53). The
 // custom role 财务 of 示例云科技 may view invoices.
 func seedInvoices(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	month := func(m int) time.Time { return thisMonth.AddDate(0, -m, 0) }
 	if err := tx.Exec(`INSERT INTO role_items (role_id, item) VALUES (?, ?)`, w.FinanceRoleID, string(access.BillingInvoiceView)).Error; err != nil {

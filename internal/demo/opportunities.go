@@ -21,7 +21,7 @@ import (
 func init() { seeders = append(seeders, seedOpportunities) }
 
 func seedOpportunities(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	sp := access.Member(w.Users[SPAdmin], w.SP, true)
 	sp.Name = SPAdmin
 	md := access.Member(w.Users[MDAdmin], w.MD, true)

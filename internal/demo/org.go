@@ -34,7 +34,7 @@ func seedOrg(ctx context.Context, tx *gorm.DB, w *World) error {
 			return err
 		}
 	}
-	now := time.Now().UTC()
+	now := w.Now
 	lastLogin := now.Add(-26 * time.Hour)
 	members := []struct {
 		login, name, email, mobile, position, status string

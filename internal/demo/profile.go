@@ -28,7 +28,7 @@ func init() { seeders = append(seeders, seedProfile) }
 // short audit history for 组织 > 操作日志.
 func seedProfile(ctx context.Context, tx *gorm.DB, w *World) error {
 	tx = tx.WithContext(ctx)
-	now := time.Now().UTC()
+	now := w.Now
 	for id, day := range map[int64]string{w.SP: "2014-08-18", w.MD: "2009-03-26", w.CR: "2017-11-02"} {
 		if err := tx.Exec(`UPDATE partners SET established_on = ? WHERE id = ?`, day, id).Error; err != nil {
 			return err

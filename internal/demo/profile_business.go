@@ -23,7 +23,7 @@ func init() { seeders = append(seeders, seedBusinessInfo) }
 // transient states (verifying automatically, bank letter to be drafted)
 // appear a minute after any submission.
 func seedBusinessInfo(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	pt := func(id int64) (*partner.Partner, error) { return partner.Store{DB: tx}.Get(ctx, id) }
 	info := func(p *partner.Partner, status, bank, account string, at time.Time) *bizinfo.Info {
 		main := w.Users[SPAdmin]

@@ -39,7 +39,7 @@ func init() { seeders = append(seeders, seedPrograms) }
 // program and the software path on one account, which §5.1.2 forbids; its
 // path is not seeded (paths live on its same-entity sibling account).
 func seedPrograms(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	joined := now.AddDate(-2, 0, 0)
 	active := func(pid int64, prog, level, mdType string, class int, parent *int64, at time.Time) (int64, error) {
 		vu := time.Date(now.In(clock.China).Year()+1, time.January, 31, 0, 0, 0, 0, time.UTC)

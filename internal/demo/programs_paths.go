@@ -31,7 +31,7 @@ func init() { seeders = append(seeders, seedPaths) }
 // application under review, 智云软件 differentiated on the software path,
 // 数联云服务 role certified on the service path, 华信数字 whitelisted for SI.
 func seedPaths(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	eco := w.Users[EcoManager]
 	staff := access.VendorStaff(eco, "eco_manager")
 	staff.Name = EcoManager

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"context"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -17,7 +16,7 @@ func init() { seeders = append(seeders, seedDeals) }
 // customers (one with progress) and one of sp_manager2's, won — so each
 // customer manager sees its own and the admin all three.
 func seedDeals(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	manager := func(login string) *access.Principal {
 		p := access.Member(w.Users[login], w.SP, false)
 		p.Name, p.CustomerScope = login, access.ScopeAssigned

@@ -21,7 +21,7 @@ const TXAdmin = "tx_admin"
 func init() { seeders = append(seeders, seedExpiredIncentives) }
 
 func seedExpiredIncentives(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	tx = tx.WithContext(ctx)
 	joined := now.AddDate(-3, 0, 0)
 	a, err := company(ctx, tx, w, TXAdmin, "天祥软件有限公司", "91320505MA1T6X8Y2", "田翔", "13600000199", joined)

@@ -21,7 +21,7 @@ import (
 func init() { seeders = append(seeders, seedSharedOpportunities) }
 
 func seedSharedOpportunities(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	eco := access.VendorStaff(w.Users[EcoManager], "eco_manager")
 	eco.Name = EcoManager
 	var sl *access.Principal

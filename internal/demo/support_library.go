@@ -2,7 +2,6 @@ package demo
 
 import (
 	"context"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -23,7 +22,7 @@ func init() { seeders = append(seeders, seedLibrary) }
 func seedLibrary(ctx context.Context, tx *gorm.DB, w *World) error {
 	admin := access.VendorStaff(w.Users[VendorAdmin], "vendor_admin")
 	admin.Name = VendorAdmin
-	now := time.Now().UTC()
+	now := w.Now
 	docs := []struct {
 		days     int
 		in       library.Input

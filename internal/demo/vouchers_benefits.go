@@ -20,8 +20,7 @@ func init() { seeders = append(seeders, seedBenefits) }
 // 测试券 applications issued (a voucher valid 3 months), approved and
 // waiting for 权益发放, in review, and rejected. Runs after the paths.
 func seedBenefits(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
-	year := now.In(clock.China).Year()
+	now := w.Now
 	admin := access.VendorStaff(w.Users[VendorAdmin], "vendor_admin")
 	admin.Name = VendorAdmin
 	eco := access.VendorStaff(w.Users[EcoManager], "eco_manager")
@@ -29,12 +28,14 @@ func seedBenefits(ctx context.Context, tx *gorm.DB, w *World) error {
 	at := func(days int) benefit.Service {
 		return benefit.Service{DB: tx, Clock: clock.NewFixed(now.AddDate(0, 0, -days))}
 	}
-	for _, p := range []benefit.PolicyInput{
-		{Year: year, Type: benefit.TypeTestVoucher, Tier: "software:differentiated", Cap: "200000", Notes: "差异化软件伙伴"},
-		{Year: year, Type: benefit.TypeTestVoucher, Tier: "service:role_certified", Cap: "50000", Notes: "角色认证服务伙伴"},
-	} {
-		if err := at(60).SavePolicy(ctx, admin, p); err != nil {
-			return err
+	for _, y := range policyYears(now, 40) {
+		for _, p := range []benefit.PolicyInput{
+			{Year: y, Type: benefit.TypeTestVoucher, Tier: "software:differentiated", Cap: "200000", Notes: "差异化软件伙伴"},
+			{Year: y, Type: benefit.TypeTestVoucher, Tier: "service:role_certified", Cap: "50000", Notes: "角色认证服务伙伴"},
+		} {
+			if err := at(60).SavePolicy(ctx, admin, p); err != nil {
+				return err
+			}
 		}
 	}
 	zy := access.Member(w.Users[ZYAdmin], 0, true)
@@ -78,4 +79,15 @@ func seedBenefits(ctx context.Context, tx *gorm.DB, w *World) error {
 	}
 	_, err = engine(18).Reject(ctx, eco, *rejected.ApplicationID, "资源配置超出方案测试所需，请按实际所需重新申请")
 	return err
+}
+
+// policyYears are the years of benefit policies that applications made in
+// the last `days` days need: this year's, and early in a year last year's
+// too.
+func policyYears(now time.Time, days int) []int {
+	year := now.In(clock.China).Year()
+	if first := now.AddDate(0, 0, -days).In(clock.China).Year(); first != year {
+		return []int{first, year}
+	}
+	return []int{year}
 }

@@ -37,7 +37,7 @@ func init() { seeders = append(seeders, seedPeople) }
 // applications issued (redeemed, to redeem, expired) and one approved.
 // Runs after the benefits (the policies of its tier).
 func seedPeople(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	at := func(days int) clock.Clock { return clock.NewFixed(now.Add(-time.Duration(days*24) * time.Hour)) }
 	ps := func(days int) people.Service { return people.Service{DB: tx, Clock: at(days)} }
 	bs := func(days int) benefit.Service { return benefit.Service{DB: tx, Clock: at(days)} }
@@ -189,14 +189,15 @@ func seedPeople(ctx context.Context, tx *gorm.DB, w *World) error {
 
 	// 考试券 and 云实验: the vendor's policies for 智云软件's tier, then
 	// applications redeemed, to redeem, expired, and approved.
-	year := now.In(clock.China).Year()
-	for _, p := range []benefit.PolicyInput{
-		{Year: year, Type: benefit.TypeExamVoucher, Tier: "software:differentiated", Cap: "20", Notes: "差异化软件伙伴每年考试券"},
-		{Year: year, Type: benefit.TypeCloudLab, Tier: "software:differentiated", Cap: "5000", Notes: "差异化软件伙伴每年云实验点"},
-		{Year: year, Type: benefit.TypeExamVoucher, Tier: "software:role_certified", Cap: "10", Notes: "角色认证软件伙伴每年考试券"},
-	} {
-		if err := bs(60).SavePolicy(ctx, admin, p); err != nil {
-			return err
+	for _, year := range policyYears(now, 40) {
+		for _, p := range []benefit.PolicyInput{
+			{Year: year, Type: benefit.TypeExamVoucher, Tier: "software:differentiated", Cap: "20", Notes: "差异化软件伙伴每年考试券"},
+			{Year: year, Type: benefit.TypeCloudLab, Tier: "software:differentiated", Cap: "5000", Notes: "差异化软件伙伴每年云实验点"},
+			{Year: year, Type: benefit.TypeExamVoucher, Tier: "software:role_certified", Cap: "10", Notes: "角色认证软件伙伴每年考试券"},
+		} {
+			if err := bs(60).SavePolicy(ctx, admin, p); err != nil {
+				return err
+			}
 		}
 	}
 	id := func(login string) string { return fmt.Sprint(w.Users[login]) }

@@ -25,7 +25,7 @@ func init() { seeders = append(seeders, seedFH) }
 // paid, this quarter's months approved and in review; the sibling service
 // account 示例云科技（服务） is invited and has not joined yet.
 func seedFH(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	eco := access.VendorStaff(w.Users[EcoManager], "eco_manager")
 	eco.Name = EcoManager
 	fin := access.VendorStaff(w.Users[VendorFinance], "finance")
@@ -231,6 +231,6 @@ func seedFHCapability(ctx context.Context, tx *gorm.DB, w *World, eco, sl *acces
 			return err
 		}
 	}
-	cn := time.Now().In(clock.China)
+	cn := w.Now.In(clock.China)
 	return month(time.Date(cn.Year(), cn.Month(), 1, 0, 0, 0, 0, time.UTC), false)
 }

@@ -131,7 +131,7 @@ func seedFHPresales(ctx context.Context, tx *gorm.DB, w *World, eco, fin *access
 		ProjectName: "某连锁零售会员系统上云", Customer: "某连锁零售集团", Currency: "CNY", Cash: "468000", StartMonth: last.Format("2006-01")}); err != nil {
 		return fmt.Errorf("demo SI grading: %w", err)
 	}
-	cn := time.Now().In(clock.China)
+	cn := w.Now.In(clock.China)
 	_, err = month(time.Date(cn.Year(), cn.Month(), 1, 0, 0, 0, 0, time.UTC), false)
 	return err
 }
@@ -200,7 +200,7 @@ func seedFHLecturer(ctx context.Context, tx *gorm.DB, w *World, eco *access.Prin
 	if _, err := svc(quarter.AddDate(0, 0, 3)).ApplyPayment(ctx, bx, fh.LPLecturer, fh.QuarterOf(last)); err != nil {
 		return err
 	}
-	cn := time.Now().In(clock.China)
+	cn := w.Now.In(clock.China)
 	return month(time.Date(cn.Year(), cn.Month(), 1, 0, 0, 0, 0, time.UTC),
 		[]fh.LecturerInput{{PersonID: w.Users["bxlec1"], Fund: fh.FundDedicated, ClassDays: "9", Satisfaction: "4.6"}}, false)
 }

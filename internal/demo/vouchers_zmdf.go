@@ -24,7 +24,7 @@ func init() { seeders = append(seeders, seedMDF) }
 // (business information not certified) shows 前往商业信息认证. Runs after
 // the business information and the programmes.
 func seedMDF(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	at := func(days int) clock.Clock { return clock.NewFixed(now.Add(-time.Duration(days*24) * time.Hour)) }
 	svc := func(days int) mdf.Service { return mdf.Service{DB: tx, Clock: at(days)} }
 	eng := func(days int) approval.Engine { return approval.Engine{DB: tx, Clock: at(days)} }

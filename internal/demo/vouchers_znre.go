@@ -23,7 +23,7 @@ func init() { seeders = append(seeders, seedNRE) }
 // administrator's review) and 协议生效 with one milestone paid, one accepted
 // to pay and one to accept.
 func seedNRE(ctx context.Context, tx *gorm.DB, w *World) error {
-	now := time.Now().UTC()
+	now := w.Now
 	at := func(days int) clock.Clock { return clock.NewFixed(now.Add(-time.Duration(days*24) * time.Hour)) }
 	svc := func(days int) nre.Service { return nre.Service{DB: tx, Clock: at(days)} }
 	eng := func(days int) approval.Engine { return approval.Engine{DB: tx, Clock: at(days)} }
