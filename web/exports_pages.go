@@ -26,15 +26,19 @@ func (a *App) exportRoutes() []Route {
 }
 
 // startExport delivers a list export the one way (export.Service.Start):
-// a small table is downloaded at once, a large one becomes an export task
-// and the user is taken to 我的导出 with 导出任务创建成功.
+// a small table is downloaded at once, a large one (or one of a kind the
+// seed always makes a task) becomes an export task and the user is taken
+// to 我的导出 with 导出任务创建成功.
 func (a *App) startExport(c echo.Context, kind string, filter any) error {
 	d, err := a.svc.Exports.Start(c.Request().Context(), principalOf(c), kind, filter)
 	if err != nil {
 		return err
 	}
-	if d.Task != nil {
+	if d.Task != nil && d.Large {
 		return a.done(c, "/exports", "export.created_background")
+	}
+	if d.Task != nil {
+		return a.done(c, "/exports", "export.created")
 	}
 	return a.sendTable(c, d.Format, d.Name+"-"+a.Clock.Now().In(clock.China).Format("20060102-150405"), d.Table)
 }

@@ -25,11 +25,12 @@ import (
 // and makes a large one an export task (我的导出).
 func exportTables(s *Services) export.Tables {
 	return export.Tables{
-		export.KindCustomers:   {Format: sheet.XLSX, FileName: named("customers.export.filename"), Build: customersTable(s)},
-		export.KindFundsLines:  {Format: sheet.CSV, FileName: named("billing.lines.export_file"), Build: fundsLinesTable(s)},
-		export.KindAuditLog:    {Format: sheet.CSV, FileName: named("audit.export_file"), Build: auditTable(s), AuditAction: "audit.export"},
-		export.KindPerformance: {Format: sheet.XLSX, FileName: named("performance.export.filename"), Build: performanceTable(s)},
-		export.KindIndicators:  {Format: sheet.XLSX, FileName: named("indicator.export.filename"), Build: indicatorsTable(s)},
+		export.KindCustomers:  {Format: sheet.XLSX, FileName: named("customers.export.filename"), Build: customersTable(s)},
+		export.KindFundsLines: {Format: sheet.CSV, FileName: named("billing.lines.export_file"), Build: fundsLinesTable(s)},
+		export.KindAuditLog:   {Format: sheet.CSV, FileName: named("audit.export_file"), Build: auditTable(s), AuditAction: "audit.export"},
+		export.KindPerformance: {Format: sheet.XLSX, FileName: named("performance.export.filename"), Build: performanceTable(s),
+			AsTask: true},
+		export.KindIndicators: {Format: sheet.XLSX, FileName: named("indicator.export.filename"), Build: indicatorsTable(s)},
 		export.KindIncentiveDetails: {Format: sheet.XLSX, FileName: named("incentive.export.filename"),
 			Build: incentiveDetailsTable(s)},
 	}

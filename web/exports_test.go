@@ -51,26 +51,7 @@ func TestLargeListExportBecomesATaskDownloadedFromMyExports(t *testing.T) {
 		t.Fatalf("another member reads the task: %d", r.Status)
 	}
 
-	startBillWorkers(t, env)
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		p := c.htmx(http.MethodGet, "/exports/"+id+"/progress", nil)
-		pd, err := goquery.NewDocumentFromReader(strings.NewReader("<table><tbody>" + p.Body + "</tbody></table>"))
-		if err != nil || p.Status != http.StatusOK {
-			t.Fatalf("progress: %d %v", p.Status, err)
-		}
-		if st, _ := pd.Find(`tr`).Attr("data-status"); st == "done" {
-			if href, _ := pd.Find(`[data-testid="export-download"]`).Attr("href"); href != "/exports/"+id+"/download" {
-				t.Fatalf("download link %q", href)
-			}
-			break
-		} else if st == "failed" {
-			t.Fatalf("task failed: %s", p.Body)
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the export task did not finish")
-		}
-	}
+	awaitExport(t, env, c, id)
 	var msgs int64
 	env.DB.Table("messages m").Joins("JOIN users u ON u.id = m.user_id").
 		Where("u.login_name = ? AND m.link = ?", demo.SPAdmin, "/exports/"+id+"/download").Count(&msgs)
@@ -117,4 +98,57 @@ func TestBillExportShowsItsProgressWhereItWasClicked(t *testing.T) {
 		other.doc(t).Find(`[data-testid="recent-exports"]`).Length() != 0 {
 		t.Error("another member sees sp_admin's recent exports")
 	}
+}
+
+// awaitExport runs the export workers until the user's task id is done
+// (its row in 我的导出 polled as the page does) and checks its download
+// link; the caller downloads it.
+func awaitExport(t *testing.T, env *testEnv, c *client, id string) {
+	t.Helper()
+	if env.App.Jobs == nil {
+		startBillWorkers(t, env)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		p := c.htmx(http.MethodGet, "/exports/"+id+"/progress", nil)
+		pd, err := goquery.NewDocumentFromReader(strings.NewReader("<table><tbody>" + p.Body + "</tbody></table>"))
+		if err != nil || p.Status != http.StatusOK {
+			t.Fatalf("progress: %d %v", p.Status, err)
+		}
+		if st, _ := pd.Find(`tr`).Attr("data-status"); st == "done" {
+			if href, _ := pd.Find(`[data-testid="export-download"]`).Attr("href"); href != "/exports/"+id+"/download" {
+				t.Fatalf("download link %q", href)
+			}
+			return
+		} else if st == "failed" {
+			t.Fatalf("task failed: %s", p.Body)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the export task did not finish")
+		}
+	}
+}
+
+// exportTask follows an export that answers with a task: 303 to 我的导出
+// with the toast, the task made, done and downloaded; it returns the file.
+func exportTask(t *testing.T, env *testEnv, c *client, path, kind, toast string) string {
+	t.Helper()
+	r := c.get(path)
+	if r.Status != http.StatusSeeOther || r.Location != "/exports" {
+		t.Fatalf("%s: %d → %q, want 303 to /exports", path, r.Status, r.Location)
+	}
+	if page := c.get("/exports"); !strings.Contains(page.Body, toast) {
+		t.Fatalf("我的导出 without %q", toast)
+	}
+	var id string
+	env.DB.Raw(`SELECT id::text FROM export_tasks WHERE kind = ? ORDER BY id DESC LIMIT 1`, kind).Scan(&id)
+	if id == "" {
+		t.Fatalf("%s made no %s task", path, kind)
+	}
+	awaitExport(t, env, c, id)
+	dl := c.get("/exports/" + id + "/download")
+	if dl.Status != http.StatusOK {
+		t.Fatalf("download: %d", dl.Status)
+	}
+	return dl.Body
 }

@@ -122,7 +122,7 @@ func init() {
 	boards := append(append([]string{}, partnerAdmins...), demo.SPManager1, demo.SPManager2)
 	matrixRow("GET /sales/dashboards/customers", matrixCase{allow: boards})
 	matrixRow("GET /sales/dashboards/consumption", matrixCase{allow: boards})
-	matrixRow("GET /sales/dashboards/performance", matrixCase{allow: sp})
+	matrixRow("GET /sales/dashboards/performance", matrixCase{allow: append(append([]string{}, sp...), demo.SPManager1, demo.SPManager2)})
 	matrixRow("GET /sales/dashboards/incentives", matrixCase{allow: sp})
 
 	desk := func(suffix string) func(*testing.T, *testEnv, string) string {

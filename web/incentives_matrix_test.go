@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"partnercenter/internal/demo"
+	"partnercenter/internal/export"
 )
 
 // performanceFixture is a formed record and a draft summary of 示例云科技
@@ -32,6 +33,19 @@ func performanceFixture(t *testing.T, env *testEnv) (record, summary int64) {
 	return record, summary
 }
 
+// managedRecord is a formed record of 示例云科技 whose customer the member
+// manages.
+func managedRecord(t *testing.T, env *testEnv, login string) int64 {
+	t.Helper()
+	performanceFixture(t, env)
+	var id int64
+	if err := env.DB.Raw(`SELECT r.id FROM performance_records r JOIN users u ON u.id = r.manager_user_id
+		WHERE r.partner_id = ? AND u.login_name = ? ORDER BY r.id LIMIT 1`, env.World.SP, login).Scan(&id).Error; err != nil || id == 0 {
+		t.Fatalf("no record of a customer %s manages: %v", login, err)
+	}
+	return id
+}
+
 // 激励 > 业绩管理: the SP and MD main accounts (members hold no item by
 // default); a cloud reseller has no 激励 (§12.3.4); the record of
 // 示例云科技 is a foreign object for the master distributor. 业绩公示: the
@@ -39,12 +53,13 @@ func performanceFixture(t *testing.T, env *testEnv) (record, summary int64) {
 // eco_manager); an allowed publish with no date is refused (422).
 func init() {
 	sp := []string{demo.SPAdmin, demo.MDAdmin}
-	matrixRow("GET /incentives/performance", matrixCase{allow: sp})
-	matrixRow("GET /incentives/performance/records", matrixCase{allow: sp})
+	// The preset 客户经理 reads 业绩 in its scope (its customers' rows).
+	spAndManagers := append(append([]string{}, sp...), demo.SPManager1, demo.SPManager2)
+	matrixRow("GET /incentives/performance", matrixCase{allow: spAndManagers})
+	matrixRow("GET /incentives/performance/records", matrixCase{allow: spAndManagers})
 	matrixRow("GET /incentives/performance/records/:id", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
-		r, _ := performanceFixture(t, env)
-		return fmt.Sprintf("/incentives/performance/records/%d", r)
-	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
+		return fmt.Sprintf("/incentives/performance/records/%d", managedRecord(t, env, demo.SPManager1))
+	}, allow: []string{demo.SPAdmin, demo.SPManager1}, notFound: []string{demo.MDAdmin, demo.SPManager2}})
 	// 问题反馈 with no opinion: refused as input (422), nothing submitted.
 	matrixRow("POST /incentives/performance/:id/feedback", matrixCase{target: func(t *testing.T, env *testEnv, _ string) string {
 		r, _ := performanceFixture(t, env)
@@ -58,8 +73,8 @@ func init() {
 		r, _ := performanceFixture(t, env)
 		return fmt.Sprintf("/incentives/performance/records/%d/feedback", r)
 	}, allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
-	matrixRow("GET /incentives/performance/export", matrixCase{allow: sp})
-	matrixRow("GET /incentives/indicators", matrixCase{allow: sp})
+	matrixRow("GET /incentives/performance/export", matrixCase{allow: spAndManagers})
+	matrixRow("GET /incentives/indicators", matrixCase{allow: spAndManagers})
 	matrixRow("GET /partners/performance", matrixCase{allow: vendorStaff})
 	summary := func(suffix string) func(*testing.T, *testEnv, string) string {
 		return func(t *testing.T, env *testEnv, _ string) string {
@@ -73,16 +88,16 @@ func init() {
 		notFound: []string{demo.EcoManager}})
 }
 
-// 业绩明细 > 导出当前记录: the formed lines of 示例云科技 as xlsx, each with
-// its 业绩单ID; the master distributor's export holds none of them.
+// 业绩明细 > 导出 (§12.2.1 步骤6, G§3.1.3): 导出当前记录 is an export task
+// (导出任务创建成功) whose file holds the formed lines of 示例云科技, each
+// with its 业绩单ID; the master distributor's holds none of them.
+// 按业绩形成时间导出 needs both dates of its 选择导出条件 form, in order:
+// without them the page says so and no task is made.
 func TestPerformanceExportListsTheTenantsRecords(t *testing.T) {
 	env := newEnv(t)
 	record, _ := performanceFixture(t, env)
-	r := env.as(t, demo.SPAdmin).get("/incentives/performance/export")
-	if r.Status != http.StatusOK {
-		t.Fatalf("export: %d", r.Status)
-	}
-	rows := xlsxRows(t, r.Body)
+	sp := env.as(t, demo.SPAdmin)
+	rows := xlsxRows(t, exportTask(t, env, sp, "/incentives/performance/export", export.KindPerformance, "导出任务创建成功"))
 	found := false
 	for _, row := range rows[1:] {
 		if len(row) > 1 && row[0] == fmt.Sprint(record) && strings.HasPrefix(row[1], "YJ") {
@@ -92,10 +107,36 @@ func TestPerformanceExportListsTheTenantsRecords(t *testing.T) {
 	if len(rows) < 2 || rows[0][0] != "业绩ID" || !found {
 		t.Fatalf("export rows %v lack record %d", rows[:min(len(rows), 3)], record)
 	}
-	for _, row := range xlsxRows(t, env.as(t, demo.MDAdmin).get("/incentives/performance/export").Body)[1:] {
+	md := env.as(t, demo.MDAdmin)
+	for _, row := range xlsxRows(t, exportTask(t, env, md, "/incentives/performance/export", export.KindPerformance, "导出任务创建成功"))[1:] {
 		if len(row) > 0 && row[0] == fmt.Sprint(record) {
 			t.Fatal("the master distributor exports 示例云科技's record")
 		}
+	}
+
+	var tasks int64
+	env.DB.Table("export_tasks").Where("kind = ?", export.KindPerformance).Count(&tasks)
+	for _, q := range []string{"", "&export_from=2026-01-01", "&export_from=2026-02-01&export_to=2026-01-01", "&export_from=x&export_to=y"} {
+		r := sp.get("/incentives/performance/export?by=time" + q)
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "请选择业绩形成时间的起止日期") {
+			t.Fatalf("by time %q: %d, want the refusal in the page", q, r.Status)
+		}
+	}
+	var after int64
+	env.DB.Table("export_tasks").Where("kind = ?", export.KindPerformance).Count(&after)
+	if after != tasks {
+		t.Fatalf("a refused export made %d tasks", after-tasks)
+	}
+	var formed string
+	env.DB.Raw(`SELECT to_char(formed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') FROM performance_records WHERE id = ?`, record).Scan(&formed)
+	byTime := xlsxRows(t, exportTask(t, env, sp, "/incentives/performance/export?by=time&export_from="+formed+"&export_to="+formed,
+		export.KindPerformance, "导出任务创建成功"))
+	found = false
+	for _, row := range byTime[1:] {
+		found = found || row[0] == fmt.Sprint(record)
+	}
+	if !found {
+		t.Fatalf("按业绩形成时间导出 of %s lacks record %d", formed, record)
 	}
 }
 

@@ -44,25 +44,34 @@ func (a *App) performanceSummaries(c echo.Context) error {
 func performanceFilter(c echo.Context) performance.Filter {
 	f := performance.Filter{From: c.QueryParam("from"), To: c.QueryParam("to"), BillType: choice(c.QueryParam("bill_type"),
 		[]string{"", "consumption", "refund", "adjustment"}), Mode: choice(c.QueryParam("mode"), []string{"", "yearly_monthly", "on_demand"}),
-		Customer: c.QueryParam("customer"), OrderNo: c.QueryParam("order_no")}
+		Customer: c.QueryParam("customer"), OrderNo: c.QueryParam("order_no"), Code: c.QueryParam("code"), Manager: c.QueryParam("manager"),
+		PeriodFrom: c.QueryParam("period_from"), PeriodTo: c.QueryParam("period_to"), ProductType: c.QueryParam("product_type")}
 	f.SummaryID, _ = strconv.ParseInt(c.QueryParam("summary"), 10, 64)
 	f.Reseller, _ = strconv.ParseInt(c.QueryParam("reseller"), 10, 64)
 	return f
 }
 
-// performanceExport is 导出 > 按业绩形成时间导出 (?by=time: the formation-time
-// range only) and 导出当前记录 (the list's filters): xlsx, an export task
-// when long (导出任务创建成功, 我的导出).
+// performanceExport is 导出 > 按业绩形成时间导出 (?by=time: the formation
+// dates chosen in its 选择导出条件 form, both required) and 导出当前记录 (the
+// list's filters): an xlsx export task (导出任务创建成功, 我的导出).
 func (a *App) performanceExport(c echo.Context) error {
 	f := performanceFilter(c)
 	if c.QueryParam("by") == "time" {
-		f = performance.Filter{From: f.From, To: f.To}
+		f = performance.Filter{From: c.QueryParam("export_from"), To: c.QueryParam("export_to")}
+		if !performance.ValidRange(f.From, f.To) {
+			return a.renderRecords(c, http.StatusUnprocessableEntity, f, "performance.export.err_range")
+		}
 	}
 	return a.startExport(c, export.KindPerformance, f)
 }
 
 func (a *App) performanceRecords(c echo.Context) error {
-	f := performanceFilter(c)
+	return a.renderRecords(c, http.StatusOK, performanceFilter(c), "")
+}
+
+// renderRecords draws 业绩明细 for a filter, with why an export was
+// refused (its form opened).
+func (a *App) renderRecords(c echo.Context, status int, f performance.Filter, exportError string) error {
 	f.Page, f.Per = pageOf(c, performance.PerPage)
 	rows, total, capped, err := a.svc.Performance.Records(c.Request().Context(), principalOf(c), f)
 	if err != nil {
@@ -74,7 +83,7 @@ func (a *App) performanceRecords(c echo.Context) error {
 	}
 	q := c.QueryParams()
 	q.Del("page")
-	return render(c, http.StatusOK, incview.Records(incview.RecordsVM{Filter: f, Rows: rows, Resellers: resellers,
+	return render(c, status, incview.Records(incview.RecordsVM{Filter: f, Rows: rows, Resellers: resellers, ExportError: exportError,
 		Pager: sized(c, components.Pager{Page: f.Page, PerPage: f.Per, Total: total, Query: q, Path: "/incentives/performance/records",
 			Target: "#performance-table", Capped: capped})}))
 }
@@ -88,7 +97,7 @@ func (a *App) performanceRecord(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, incview.Record(incview.RecordVM{R: r}))
+	return render(c, http.StatusOK, incview.Record(incview.RecordVM{R: r, Feedback: incview.FeedbackForm{Open: c.QueryParam("feedback") == "1"}}))
 }
 
 // performanceFeedback is 问题反馈 on a summary (or a record): submitted to

@@ -39,11 +39,14 @@ const (
 
 // PresetCustomerManager is the fixed item set of the preset 客户经理 role
 // (seed 003 §7.1.4): customers and sub-customer consumption, and the
-// 客户看板 and 消费看板 of its own customers (R57, §12.1.9.5); never
-// vouchers nor the partner bill.
+// 客户看板 and 消费看板 of its own customers (R57, §12.1.9.5), their
+// performance and indicators; never vouchers nor the partner bill.
 var PresetCustomerManager = []Item{HomeView, CustomersView, CustomerConsumptionView, DashboardsCustomersView, DashboardsConsumptionView,
 	// 商机: its own (seed 002 L17–18).
-	SalesDealsView, SalesDealsManage}
+	SalesDealsView, SalesDealsManage,
+	// 业绩 and 指标 of its own customers, and 业绩看板 (issue 12, build-plan
+	// 3.A: "a customer manager sees only its own customers' rows").
+	IncentivesPerformanceView, IncentivesIndicatorsView, DashboardsPerformanceView}
 
 // Principal is what the current user may do, computed once per request.
 type Principal struct {

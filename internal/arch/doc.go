@@ -31,7 +31,7 @@ var Owners = map[string]string{
 	"association_search": "customer", "business_infos": "bizinfo", "supplier_bank_records": "bizinfo",
 	"invoices": "invoice", "invoice_bills": "invoice", "invoice_documents": "invoice", "invoice_infos": "invoice",
 	"program_memberships": "program", "program_assessments": "program", "reseller_invitations": "program",
-	"performance_records": "performance", "performance_summaries": "performance", "performance_state": "performance", "performance_rollups": "performance", "performance_pending": "performance",
+	"performance_records": "performance", "performance_summaries": "performance", "performance_state": "performance", "performance_rollups": "performance", "performance_months": "performance", "performance_pending": "performance",
 	"indicator_definitions": "performance", "indicators": "performance",
 	"incentive_policies": "incentive", "incentive_bills": "incentive", "incentive_details": "incentive",
 	"incentive_items": "incentive", "payment_applications": "incentive", "incentive_settings": "incentive",

@@ -6,6 +6,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
+
+	"partnercenter/internal/access"
 )
 
 // The reads below give internal/performance the lines it forms from
@@ -74,12 +76,25 @@ func MaxID(ctx context.Context, tx *gorm.DB) (int64, error) {
 }
 
 // PerformanceSince is the performance the partners' lines of a billing
-// month from `since` on would form (the running month's estimate of the
-// lines not formed yet).
-func PerformanceSince(ctx context.Context, g *gorm.DB, partnerIDs []int64, period, since time.Time) (decimal.Decimal, error) {
+// month not formed yet would form (the running month's estimate): the
+// lines from `since` on (the formation's cutoff: not due yet), and the
+// lines of earlier days the formation has not read yet (ids above its
+// low-water mark: imported late), in the principal's customer scope.
+func PerformanceSince(ctx context.Context, g *gorm.DB, p *access.Principal, partnerIDs []int64, period, since time.Time,
+	lowID int64) (decimal.Decimal, error) {
+	where := `c.partner_id IN ? AND c.billing_period = ? AND c.product_type <> ? AND NOT c.curated_mall`
+	args := []any{partnerIDs, day(period), StoredValueCard}
+	if cond, cargs := p.CustomerCondition("c.customer_id"); cond != "" {
+		where += " AND " + cond
+		args = append(args, cargs...)
+	}
 	var out struct{ Amount decimal.Decimal }
-	err := g.WithContext(ctx).Raw(`SELECT coalesce(sum(`+performanceAmount+`), 0) AS amount FROM consumption_records c
-		WHERE c.partner_id IN ? AND c.billing_period = ? AND c.transaction_at >= ? AND c.product_type <> ? AND NOT c.curated_mall`,
-		partnerIDs, day(period), since, StoredValueCard).Scan(&out).Error
+	// Two disjoint sets, each on its own index: the month's lines by time,
+	// the new lines by id.
+	err := g.WithContext(ctx).Raw(`SELECT coalesce(sum(a), 0) AS amount FROM (
+			SELECT `+performanceAmount+` AS a FROM consumption_records c WHERE `+where+` AND c.transaction_at >= ?
+			UNION ALL
+			SELECT `+performanceAmount+` AS a FROM consumption_records c WHERE `+where+` AND c.transaction_at < ? AND c.id > ?) x`,
+		append(append(append(args, since), args...), since, lowID)...).Scan(&out).Error
 	return out.Amount, err
 }

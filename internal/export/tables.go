@@ -51,6 +51,9 @@ type TableSpec struct {
 	Build func(ctx context.Context, p *access.Principal, filter json.RawMessage, lang string) (*sheet.Table, error)
 	// AuditAction names the audit row of the export ("" → export.create).
 	AuditAction string
+	// AsTask makes every export of the kind a task, however small: the
+	// seed's flow is a task in 导出记录 (§12.2.1 步骤6: 导出任务创建成功).
+	AsTask bool
 }
 
 // Tables are the table exports by kind.
@@ -63,6 +66,9 @@ type Delivery struct {
 	Format sheet.Format
 	Name   string
 	Task   *Task
+	// Large says the task was made because the table was too long to
+	// stream within the request (not because its kind is always a task).
+	Large bool
 }
 
 // errEnough stops a probe once it has seen enough rows.
@@ -102,7 +108,8 @@ func buffered(ctx context.Context, t *sheet.Table, n int) (*sheet.Table, error) 
 // it builds the table for the principal (refusals and bad filters come
 // back here, before anything is sent), records the export in the audit
 // trail, and returns the table to stream when it has at most InlineRows
-// rows, else an export task with its River job (导出任务创建成功).
+// rows (unless its kind is always a task, TableSpec.AsTask), else an
+// export task with its River job (导出任务创建成功).
 func (s Service) Start(ctx context.Context, p *access.Principal, kind string, filter any) (_ *Delivery, err error) {
 	defer apperr.Wrap(&err, "export.Start(%s)", kind)
 	partnerID, err := p.Tenant()
@@ -122,9 +129,11 @@ func (s Service) Start(ctx context.Context, p *access.Principal, kind string, fi
 	if err != nil {
 		return nil, err
 	}
-	inline, err := buffered(ctx, t, InlineRows)
-	if err != nil {
-		return nil, err
+	var inline *sheet.Table
+	if !spec.AsTask {
+		if inline, err = buffered(ctx, t, InlineRows); err != nil {
+			return nil, err
+		}
 	}
 	small := inline != nil
 	action := spec.AuditAction
@@ -156,7 +165,7 @@ func (s Service) Start(ctx context.Context, p *access.Principal, kind string, fi
 	if err != nil {
 		return nil, err
 	}
-	return &Delivery{Task: task}, nil
+	return &Delivery{Task: task, Large: !spec.AsTask}, nil
 }
 
 // writeTable makes a table task's file: the table is built again for the

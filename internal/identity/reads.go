@@ -103,6 +103,18 @@ func (s Users) ActiveMembers(ctx context.Context, partnerID int64) (_ []User, er
 	return out, err
 }
 
+// MembersNamed lists the ids of a tenant's members (disabled ones too:
+// they may have managed customers) whose display or login name contains
+// name, case-insensitively — the 客户经理姓名 filters of the lists.
+func (s Users) MembersNamed(ctx context.Context, partnerID int64, name string) (_ []int64, err error) {
+	defer apperr.Wrap(&err, "identity.MembersNamed(%d)", partnerID)
+	like := db.Contains(name)
+	var out []int64
+	err = s.DB.WithContext(ctx).Model(&User{}).Where("partner_id = ? AND kind = ? AND (display_name ILIKE ? OR login_name ILIKE ?)",
+		partnerID, KindPartner, like, like).Order("id").Pluck("id", &out).Error
+	return out, err
+}
+
 // Supervised lists every member of the tenant below supervisorID in the
 // supervision tree (R57: the managers it supervises, the ones they
 // supervise, and so on).

@@ -67,8 +67,11 @@ func (s Service) Board(ctx context.Context, p *access.Principal, f BoardFilter) 
 	if t, err := time.Parse("2006-01", f.Month); err == nil && !t.Before(from) && !t.After(month) {
 		b.Month = t
 	}
-	q := func() *gorm.DB {
-		g := s.DB.WithContext(ctx).Table("performance_rollups r").Where("r.partner_id = ?", pid)
+	// The trend reads performance_months (a few rows a month), the
+	// month's lines performance_rollups; both carry the manager and the
+	// reseller the filters need.
+	q := func(table string) *gorm.DB {
+		g := s.DB.WithContext(ctx).Table(table+" r").Where("r.partner_id = ?", pid)
 		if cond, args := p.ManagerCondition("r.manager_user_id"); cond != "" {
 			g = g.Where(cond, args...)
 		}
@@ -82,7 +85,7 @@ func (s Service) Board(ctx context.Context, p *access.Principal, f BoardFilter) 
 		Positive decimal.Decimal
 		Negative decimal.Decimal
 	}
-	if err := q().Where("r.period >= ?", from).Select(`r.period, sum(r.positive) AS positive, sum(r.negative) AS negative`).
+	if err := q("performance_months").Where("r.period >= ?", from).Select(`r.period, sum(r.positive) AS positive, sum(r.negative) AS negative`).
 		Group("r.period").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
@@ -99,7 +102,7 @@ func (s Service) Board(ctx context.Context, p *access.Principal, f BoardFilter) 
 	if f.Refunds {
 		col = "r.negative"
 	}
-	err = q().Joins("JOIN customers cu ON cu.id = r.customer_id").Where("r.period = ? AND "+col+" <> 0", b.Month).
+	err = q("performance_rollups").Joins("JOIN customers cu ON cu.id = r.customer_id").Where("r.period = ? AND "+col+" <> 0", b.Month).
 		Select("r.customer_id, cu.name AS customer_name, cu.account_name AS customer_account, r.product_type, sum(" + col + ") AS amount").
 		Group("r.customer_id, cu.name, cu.account_name, r.product_type").Order("abs(sum(" + col + ")) DESC, r.customer_id").Limit(50).
 		Scan(&b.Lines).Error

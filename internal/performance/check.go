@@ -97,5 +97,26 @@ func Check(ctx context.Context, g *gorm.DB) ([]string, error) {
 		out = append(out, fmt.Sprintf("performance rollup of partner %d, %s: %s differ from its records", r.PartnerID,
 			r.Period.Format("2006-01"), r.Why))
 	}
+	var months []struct {
+		PartnerID int64
+		Period    time.Time
+	}
+	if err := g.WithContext(ctx).Raw(`
+		WITH ro AS (
+			SELECT partner_id, period, reseller_partner_id, manager_user_id, sum(positive) AS positive, sum(negative) AS negative,
+			       sum(lines) AS lines
+			FROM performance_rollups GROUP BY 1, 2, 3, 4)
+		SELECT coalesce(ro.partner_id, pm.partner_id) AS partner_id, coalesce(ro.period, pm.period) AS period
+		FROM ro FULL JOIN performance_months pm ON pm.partner_id = ro.partner_id AND pm.period = ro.period
+		     AND pm.reseller_partner_id = ro.reseller_partner_id AND pm.manager_user_id = ro.manager_user_id
+		WHERE pm.partner_id IS NULL OR ro.partner_id IS NULL OR pm.positive <> ro.positive OR pm.negative <> ro.negative
+		      OR pm.lines <> ro.lines
+		LIMIT 100`).Scan(&months).Error; err != nil {
+		return nil, err
+	}
+	for _, m := range months {
+		out = append(out, fmt.Sprintf("performance month of partner %d, %s differs from its rollups", m.PartnerID,
+			m.Period.Format("2006-01")))
+	}
 	return out, nil
 }

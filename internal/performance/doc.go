@@ -1,7 +1,10 @@
 // Package performance is 业绩 (seed 003 §12.1.5.1–3, §12.1.5.25–42; seed
 // 004 G§3.1.3; build-plan 3.A; issue 12): the performance a partner's
 // customers' spend forms, by line (业绩明细) and by month (业绩汇总). It
-// owns performance_records, performance_summaries and performance_state.
+// owns performance_records, performance_summaries, performance_state, and
+// the monthly sums kept with the records: performance_rollups (by customer
+// and product type) and performance_months (by partner, reseller and
+// manager only, for 业绩看板's trend).
 //
 // Rules it holds:
 //   - formation (§12.1.5.1–2, R28): a consumption, refund or adjustment

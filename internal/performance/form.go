@@ -2,6 +2,8 @@ package performance
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -59,6 +61,23 @@ func (s *Summary) Code() string { return SummaryCode(s.PartnerID, s.Period) }
 // SummaryCode is the 业绩单ID of a partner's month.
 func SummaryCode(partnerID int64, period time.Time) string {
 	return "YJ" + period.Format("200601") + "-" + pad(partnerID)
+}
+
+// ParseSummaryCode reads a 业绩单ID back into its month and partner.
+func ParseSummaryCode(code string) (period time.Time, partnerID int64, ok bool) {
+	month, id, found := strings.Cut(strings.TrimPrefix(code, "YJ"), "-")
+	if !found || !strings.HasPrefix(code, "YJ") || len(month) != 6 {
+		return time.Time{}, 0, false
+	}
+	period, err := time.Parse("200601", month)
+	if err != nil {
+		return time.Time{}, 0, false
+	}
+	partnerID, err = strconv.ParseInt(id, 10, 64)
+	if err != nil || partnerID <= 0 {
+		return time.Time{}, 0, false
+	}
+	return period, partnerID, true
 }
 
 // PeriodLabel is the 对账期次 as the seed writes it (2024M3).
@@ -181,13 +200,22 @@ func (s Service) Form(ctx context.Context) (n int64, err error) {
 				DO UPDATE SET positive = pr.positive + excluded.positive, negative = pr.negative + excluded.negative,
 				    lines = pr.lines + excluded.lines
 				RETURNING 1
+			), months AS (
+				INSERT INTO performance_months AS pm (partner_id, period, reseller_partner_id, manager_user_id, positive, negative, lines)
+				SELECT partner_id, period, coalesce(reseller_partner_id, 0), coalesce(manager_user_id, 0),
+				       coalesce(sum(amount) FILTER (WHERE amount > 0), 0), coalesce(sum(amount) FILTER (WHERE amount < 0), 0), count(*)
+				FROM ins GROUP BY 1, 2, 3, 4
+				ON CONFLICT (partner_id, period, reseller_partner_id, manager_user_id)
+				DO UPDATE SET positive = pm.positive + excluded.positive, negative = pm.negative + excluded.negative,
+				    lines = pm.lines + excluded.lines
+				RETURNING 1
 			), upd AS (
 				UPDATE performance_summaries ps SET total = ps.total + t.amount, lines = ps.lines + t.n, updated_at = ?
 				FROM (SELECT summary_id, sum(amount) AS amount, count(*) AS n FROM ins GROUP BY summary_id) t
 				WHERE ps.id = t.summary_id
 				RETURNING 1
 			)
-			SELECT (SELECT count(*) FROM ins) AS n, (SELECT count(*) FROM upd) + (SELECT count(*) FROM roll) AS s`,
+			SELECT (SELECT count(*) FROM ins) AS n, (SELECT count(*) FROM upd) + (SELECT count(*) FROM roll) + (SELECT count(*) FROM months) AS s`,
 			src, now, currentMonth, now).Row().Scan(&n, new(int64)); err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -144,11 +145,16 @@ type IndicatorRow struct {
 	Kind            string
 	CustomerName    string
 	CustomerAccount string
+	ProductType     string // the definition's product type ("" all)
+	// MultiAccount marks a partner-level indicator of a master distributor
+	// whose performance sums its resellers' accounts too (§12.1.8.2).
+	MultiAccount bool
 }
 
 // HasDetail reports an indicator formed directly from this account's
-// performance (§12.1.8.2): a derived one (a growth rate) has none.
-func (r *IndicatorRow) HasDetail() bool { return r.Kind != KindDerived }
+// performance (§12.1.8.2): a derived one (a growth rate) has none, nor a
+// partner-level one summing several accounts' performance.
+func (r *IndicatorRow) HasDetail() bool { return r.Kind != KindDerived && !r.MultiAccount }
 
 // IsRate reports a value in percent.
 func (r *IndicatorRow) IsRate() bool { return r.Kind == KindDerived }
@@ -198,7 +204,7 @@ func (s Service) indicatorQuery(ctx context.Context, p *access.Principal, f Indi
 	return q, nil
 }
 
-const indicatorColumns = `i.*, d.name, d.scope, d.cycle, d.dimension, d.kind, coalesce(cu.name, '') AS customer_name,
+const indicatorColumns = `i.*, d.name, d.scope, d.cycle, d.dimension, d.kind, d.product_type, coalesce(cu.name, '') AS customer_name,
 	coalesce(cu.account_name, '') AS customer_account`
 
 // Indicators reads a page of the actor's tenant's indicators, newest
@@ -218,9 +224,20 @@ func (s Service) Indicators(ctx context.Context, p *access.Principal, f Indicato
 		per = PerPage
 	}
 	var rows []IndicatorRow
-	err = q.Select(indicatorColumns).Order("i.period_start DESC, d.id, i.customer_id").Limit(per).Offset((max(f.Page, 1) - 1) * per).
-		Scan(&rows).Error
-	return rows, total, err
+	if err := q.Select(indicatorColumns).Order("i.period_start DESC, d.id, i.customer_id").Limit(per).Offset((max(f.Page, 1) - 1) * per).
+		Scan(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	if len(rows) > 0 {
+		resellers, err := partner.Store{DB: s.DB}.ResellerIDs(ctx, rows[0].PartnerID)
+		if err != nil {
+			return nil, 0, err
+		}
+		for i := range rows {
+			rows[i].MultiAccount = len(resellers) > 0 && rows[i].Dimension == DimensionPartner
+		}
+	}
+	return rows, total, nil
 }
 
 // ExportIndicators streams the actor's tenant's indicators of a filter

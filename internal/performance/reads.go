@@ -13,6 +13,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/consumption"
+	"partnercenter/internal/identity"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
@@ -59,43 +60,90 @@ func (s Service) Summaries(ctx context.Context, p *access.Principal, period stri
 	if err := q.Order("period DESC").Limit(60).Find(&o.Summaries).Error; err != nil {
 		return nil, err
 	}
+	if err := s.scopeTotals(ctx, p, pid, o.Summaries); err != nil {
+		return nil, err
+	}
 	resellers, err := partner.Store{DB: s.DB}.ResellerIDs(ctx, pid)
 	if err != nil {
 		return nil, err
 	}
-	var state struct{ FormedTill *time.Time }
-	if err := s.DB.WithContext(ctx).Raw(`SELECT formed_till FROM performance_state WHERE id = 1`).Scan(&state).Error; err != nil {
+	var state struct {
+		FormedTill *time.Time
+		LowID      int64
+	}
+	if err := s.DB.WithContext(ctx).Raw(`SELECT formed_till, low_id FROM performance_state WHERE id = 1`).Scan(&state).Error; err != nil {
 		return nil, err
 	}
 	since := o.Month.Add(-8 * time.Hour) // the month's start in China time
 	if state.FormedTill != nil && state.FormedTill.After(since) {
 		since = *state.FormedTill
 	}
-	if o.Pending, err = consumption.PerformanceSince(ctx, s.DB, append(resellers, pid), o.Month, since); err != nil {
+	if o.Pending, err = consumption.PerformanceSince(ctx, s.DB, p, append(resellers, pid), o.Month, since, state.LowID); err != nil {
 		return nil, err
 	}
 	return o, nil
 }
 
-// Filter narrows 业绩明细 (§12.1.5.3): the summary (业绩单), formation
-// time range, order type (bill type), billing mode, customer (name or
-// account), order number, second-tier reseller; Page from 1.
+// scopeTotals replaces, for a customer manager, each summary's total and
+// line count by those of its own customers' records (the managers it
+// supervises included), from performance_months: the statement is the
+// partner's, the figures the manager's scope.
+func (s Service) scopeTotals(ctx context.Context, p *access.Principal, pid int64, sums []Summary) error {
+	cond, args := p.ManagerCondition("m.manager_user_id")
+	if cond == "" || len(sums) == 0 {
+		return nil
+	}
+	var rows []struct {
+		Period time.Time
+		Total  decimal.Decimal
+		Lines  int64
+	}
+	if err := s.DB.WithContext(ctx).Table("performance_months m").Where("m.partner_id = ? AND m.period >= ?", pid, sums[len(sums)-1].Period).
+		Where(cond, args...).Select("m.period, sum(m.positive + m.negative) AS total, sum(m.lines) AS lines").Group("m.period").
+		Scan(&rows).Error; err != nil {
+		return err
+	}
+	by := map[string]int{}
+	for i, r := range rows {
+		by[r.Period.Format(time.DateOnly)] = i
+	}
+	for i := range sums {
+		sums[i].Total, sums[i].Lines = decimal.Zero, 0
+		if j, ok := by[sums[i].Period.Format(time.DateOnly)]; ok {
+			sums[i].Total, sums[i].Lines = rows[j].Total, rows[j].Lines
+		}
+	}
+	return nil
+}
+
+// Filter narrows 业绩明细 (§12.1.5.3, G§3.1.3 步骤5): the summary (业绩单,
+// by id from a link or by its 业绩单ID typed), formation time range,
+// order type (bill type), billing mode, customer (name or account), order
+// number, customer manager's name, second-tier reseller; Page from 1.
 type Filter struct {
 	SummaryID int64  `json:"summary_id,omitempty"`
-	From      string `json:"from,omitempty"` // YYYY-MM-DD, China dates, inclusive
-	To        string `json:"to,omitempty"`
-	BillType  string `json:"bill_type,omitempty"`
-	Mode      string `json:"billing_mode,omitempty"` // billing mode
-	Customer  string `json:"customer,omitempty"`
-	OrderNo   string `json:"order_no,omitempty"`
-	Reseller  int64  `json:"reseller,omitempty"`
-	Page      int    `json:"-"`
-	Per       int    `json:"-"`
+	Code      string `json:"code,omitempty"`    // 业绩单ID, YJ202406-000123
+	Manager   string `json:"manager,omitempty"` // 客户经理姓名 (part of it)
+	// An indicator's details (指标明细): the months its value sums
+	// (YYYY-MM, inclusive) and its definition's product type.
+	PeriodFrom  string `json:"period_from,omitempty"`
+	PeriodTo    string `json:"period_to,omitempty"`
+	ProductType string `json:"product_type,omitempty"`
+	From        string `json:"from,omitempty"` // YYYY-MM-DD, China dates, inclusive
+	To          string `json:"to,omitempty"`
+	BillType    string `json:"bill_type,omitempty"`
+	Mode        string `json:"billing_mode,omitempty"` // billing mode
+	Customer    string `json:"customer,omitempty"`
+	OrderNo     string `json:"order_no,omitempty"`
+	Reseller    int64  `json:"reseller,omitempty"`
+	Page        int    `json:"-"`
+	Per         int    `json:"-"`
 }
 
 // Row is a 业绩明细 row with its names.
 type Row struct {
 	Record
+	SummaryStatus   string
 	CustomerName    string
 	CustomerAccount string
 	ManagerName     string
@@ -114,7 +162,10 @@ func (s Service) Records(ctx context.Context, p *access.Principal, f Filter) (_ 
 	if err != nil {
 		return nil, 0, false, err
 	}
-	q := filtered(s.rows(ctx, p, pid), f)
+	q, err := s.filtered(ctx, s.rows(ctx, p, pid), pid, f)
+	if err != nil {
+		return nil, 0, false, err
+	}
 	// A large partner forms millions of lines a year: the count stops at
 	// db.MaxCount (the pager says "more").
 	if total, capped, err = db.CappedCount(q.Session(&gorm.Session{})); err != nil {
@@ -130,16 +181,51 @@ func (s Service) Records(ctx context.Context, p *access.Principal, f Filter) (_ 
 	return rows, total, capped, err
 }
 
-// filtered applies a Filter to the records.
-func filtered(q *gorm.DB, f Filter) *gorm.DB {
+// ValidRange reports a formation-date range of 按业绩形成时间导出: both
+// dates (YYYY-MM-DD), the first not after the second.
+func ValidRange(from, to string) bool {
+	f, err1 := time.Parse(time.DateOnly, from)
+	t, err2 := time.Parse(time.DateOnly, to)
+	return err1 == nil && err2 == nil && !f.After(t)
+}
+
+// filtered applies a Filter to the tenant's records.
+func (s Service) filtered(ctx context.Context, q *gorm.DB, pid int64, f Filter) (*gorm.DB, error) {
 	if f.SummaryID > 0 {
 		q = q.Where("r.summary_id = ?", f.SummaryID)
+	}
+	if c := strings.ToUpper(strings.TrimSpace(f.Code)); c != "" {
+		// A code of another partner, or none at all, matches nothing.
+		period, owner, ok := ParseSummaryCode(c)
+		if !ok || owner != pid {
+			return q.Where("false"), nil
+		}
+		q = q.Where("r.summary_id = (SELECT id FROM performance_summaries WHERE partner_id = ? AND period = ?)", pid, period)
+	}
+	if m := strings.TrimSpace(f.Manager); m != "" {
+		ids, err := identity.Users{DB: s.DB}.MembersNamed(ctx, pid, m)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			return q.Where("false"), nil
+		}
+		q = q.Where("r.manager_user_id IN ?", ids)
 	}
 	if t, err := time.ParseInLocation(time.DateOnly, f.From, clock.China); err == nil {
 		q = q.Where("r.formed_at >= ?", t)
 	}
 	if t, err := time.ParseInLocation(time.DateOnly, f.To, clock.China); err == nil {
 		q = q.Where("r.formed_at < ?", t.AddDate(0, 0, 1))
+	}
+	if t, err := time.Parse("2006-01", f.PeriodFrom); err == nil {
+		q = q.Where("r.period >= ?", t)
+	}
+	if t, err := time.Parse("2006-01", f.PeriodTo); err == nil {
+		q = q.Where("r.period <= ?", t)
+	}
+	if f.ProductType != "" {
+		q = q.Where("r.product_type = ?", f.ProductType)
 	}
 	if f.BillType != "" {
 		q = q.Where("r.bill_type = ?", f.BillType)
@@ -156,11 +242,13 @@ func filtered(q *gorm.DB, f Filter) *gorm.DB {
 	if f.Reseller > 0 {
 		q = q.Where("r.reseller_partner_id = ?", f.Reseller)
 	}
-	return q
+	return q, nil
 }
 
-// rowColumns are a record's columns with its display names.
-const rowColumns = `r.*, cu.name AS customer_name, cu.account_name AS customer_account,
+// rowColumns are a record's columns with its display names and its
+// summary's state (read for the page's rows only, not in the count).
+const rowColumns = `r.*, (SELECT ps.status FROM performance_summaries ps WHERE ps.id = r.summary_id) AS summary_status,
+	cu.name AS customer_name, cu.account_name AS customer_account,
 	coalesce(nullif(u.display_name, ''), u.login_name, '') AS manager_name, coalesce(rp.name, '') AS reseller_name`
 
 // Export streams the actor's tenant's records of a filter, in its scope,
@@ -171,7 +259,11 @@ func (s Service) Export(ctx context.Context, p *access.Principal, f Filter, each
 	if err != nil {
 		return err
 	}
-	return db.Each(filtered(s.rows(ctx, p, pid), f).Select(rowColumns).Order("r.formed_at DESC, r.id DESC"), each)
+	q, err := s.filtered(ctx, s.rows(ctx, p, pid), pid, f)
+	if err != nil {
+		return err
+	}
+	return db.Each(q.Select(rowColumns).Order("r.formed_at DESC, r.id DESC"), each)
 }
 
 // rows is the tenant's records in the actor's scope, with the report

@@ -20,6 +20,7 @@ type SummariesVM struct {
 // FeedbackForm is a refused 问题反馈 shown again: the summary's, record's,
 // bill's or line's id, what was typed, the field error and the refusal.
 type FeedbackForm struct {
+	Open    bool // opened from 业绩明细's 问题反馈
 	Key     string
 	Opinion string
 	Error   string
@@ -32,6 +33,8 @@ type RecordsVM struct {
 	Rows      []performance.Row
 	Pager     components.Pager
 	Resellers []performance.Reseller // a master distributor's 二级经销商 filter
+	// ExportError is why 按业绩形成时间导出 was refused (its dates).
+	ExportError string
 }
 
 func resellerOptions(vm RecordsVM) []components.Option {
@@ -113,11 +116,42 @@ func definitionValue(f performance.IndicatorFilter) string {
 	return strconv.FormatInt(f.DefinitionID, 10)
 }
 
-// detailLink is 业绩明细 of an indicator's period (and customer).
+// detailLink is 指标明细: 业绩明细 of the months an indicator sums (and
+// its customer and product type), the records its value adds up.
 func detailLink(r performance.IndicatorRow) string {
-	q := url.Values{"from": {r.PeriodStart.Format("2006-01-02")}, "to": {r.PeriodEnd().AddDate(0, 0, -1).Format("2006-01-02")}}
+	q := url.Values{"period_from": {r.PeriodStart.Format("2006-01")}, "period_to": {r.PeriodEnd().AddDate(0, -1, 0).Format("2006-01")}}
 	if r.CustomerAccount != "" {
 		q.Set("customer", r.CustomerAccount)
 	}
+	if r.ProductType != "" {
+		q.Set("product_type", r.ProductType)
+	}
 	return "/incentives/performance/records?" + q.Encode()
+}
+
+// openState reports a summary state still taking 问题反馈 (the records
+// of a summary 公示结束 or 终稿 are refused with the seed's sentence).
+func openState(status string) bool {
+	s := performance.Summary{Status: status}
+	return s.Open()
+}
+
+// indicatorScope are the hidden fields of 指标明细's scope, kept by the
+// filter form.
+func indicatorScope(f performance.Filter) [][2]string {
+	var out [][2]string
+	for _, kv := range [][2]string{{"period_from", f.PeriodFrom}, {"period_to", f.PeriodTo}, {"product_type", f.ProductType}} {
+		if kv[1] != "" {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// noDetailKey is why an indicator has no details (§12.1.8.2).
+func noDetailKey(r performance.IndicatorRow) string {
+	if r.MultiAccount {
+		return "indicator.no_detail_multi"
+	}
+	return "indicator.no_detail"
 }

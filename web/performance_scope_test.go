@@ -1,0 +1,254 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/shopspring/decimal"
+
+	"partnercenter/internal/bill/billtest"
+	"partnercenter/internal/demo"
+	"partnercenter/internal/performance"
+	"partnercenter/internal/platform/clock"
+)
+
+// A customer manager sees only its own customers' performance (issue 12,
+// build-plan 3.A, R57 through the one scope helper): 业绩明细 lists only
+// the rows it manages, 业绩汇总 totals only those, 指标信息 hides the
+// partner-level indicators, and 业绩看板's trend sums its rows only.
+func TestCustomerManagerSeesOnlyItsCustomersPerformance(t *testing.T) {
+	env := newEnv(t)
+	managedRecord(t, env, demo.SPManager1)
+	m := env.as(t, demo.SPManager1)
+	uid := env.World.Users[demo.SPManager1]
+
+	doc := m.get("/incentives/performance/records?per=100").doc(t)
+	rows := doc.Find(`[data-testid="record-row"]`)
+	if rows.Length() == 0 {
+		t.Fatal("the manager sees none of its customers' performance")
+	}
+	rows.Each(func(_ int, s *goquery.Selection) {
+		if !strings.Contains(s.Text(), "钱伟") {
+			t.Fatalf("a row of another manager: %s", strings.Join(strings.Fields(s.Text()), " "))
+		}
+	})
+
+	var want []struct {
+		Period time.Time
+		Total  decimal.Decimal
+	}
+	env.DB.Raw(`SELECT period, sum(amount) AS total FROM performance_records WHERE partner_id = ? AND manager_user_id = ?
+		GROUP BY period ORDER BY period DESC`, env.World.SP, uid).Scan(&want)
+	sums := m.get("/incentives/performance").doc(t)
+	for _, w := range want[:min(len(want), 3)] {
+		row := sums.Find(`[data-testid="summary-row"]`).FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return strings.Contains(s.Text(), performance.PeriodLabel(w.Period))
+		})
+		if row.Length() != 1 || !strings.Contains(row.Text(), w.Total.StringFixed(2)[:len(w.Total.StringFixed(2))-3]) {
+			t.Fatalf("业绩汇总 of %s for the manager: %q, want its own total %s", performance.PeriodLabel(w.Period),
+				strings.Join(strings.Fields(row.Text()), " "), w.Total.StringFixed(2))
+		}
+	}
+	var partnerTotal decimal.Decimal
+	env.DB.Raw(`SELECT total FROM performance_summaries WHERE partner_id = ? AND period = ?`, env.World.SP, want[0].Period).Scan(&partnerTotal)
+	if partnerTotal.Equal(want[0].Total) {
+		t.Fatal("the fixture cannot tell the manager's total from the partner's")
+	}
+
+	ind := m.get("/incentives/indicators?per=100").doc(t)
+	ind.Find(`[data-testid="indicator-row"]`).Each(func(_ int, s *goquery.Selection) {
+		if strings.Contains(s.Text(), "伙伴维度") || strings.Contains(s.Text(), "伙伴级") {
+			t.Fatalf("a partner-level indicator shown to the manager: %s", strings.Join(strings.Fields(s.Text()), " "))
+		}
+	})
+
+	board := m.get("/sales/dashboards/performance")
+	if board.Status != 200 || board.doc(t).Find(`[data-testid="trend-rows"] tr`).Length() != performance.BoardMonths {
+		t.Fatalf("业绩看板 for the manager: %d", board.Status)
+	}
+	admin := env.as(t, demo.SPAdmin).get("/sales/dashboards/performance").doc(t)
+	mine := board.doc(t).Find(`[data-testid="trend-rows"] tr`).Last().Text()
+	all := admin.Find(`[data-testid="trend-rows"] tr`).Last().Text()
+	if mine == all && !strings.Contains(mine, "0.00") {
+		t.Fatalf("业绩看板's trend is the partner's for the manager: %q", mine)
+	}
+}
+
+// 业绩明细's filters of the seed (G§3.1.3 步骤5): 业绩单ID and 客户经理姓名.
+// A code of another partner, or a name no member has, lists nothing.
+func TestPerformanceRecordsFilterByStatementAndManager(t *testing.T) {
+	env := newEnv(t)
+	record := managedRecord(t, env, demo.SPManager1)
+	var r struct {
+		PartnerID int64
+		Period    time.Time
+	}
+	env.DB.Raw(`SELECT partner_id, period FROM performance_records WHERE id = ?`, record).Scan(&r)
+	code := performance.SummaryCode(r.PartnerID, r.Period)
+	sp := env.as(t, demo.SPAdmin)
+
+	doc := sp.get("/incentives/performance/records?code=" + code).doc(t)
+	if doc.Find(`[data-testid="record-row"]`).Length() == 0 {
+		t.Fatalf("no rows of %s", code)
+	}
+	doc.Find(`[data-testid="record-row"]`).Each(func(_ int, s *goquery.Selection) {
+		if !strings.Contains(s.Text(), code) {
+			t.Fatalf("a row of another statement under %s", code)
+		}
+	})
+	other := performance.SummaryCode(env.World.MD, r.Period)
+	if n := sp.get("/incentives/performance/records?code=" + other).doc(t).Find(`[data-testid="record-row"]`).Length(); n != 0 {
+		t.Fatalf("another partner's 业绩单ID lists %d rows", n)
+	}
+	doc = sp.get("/incentives/performance/records?manager=" + url.QueryEscape("钱")).doc(t)
+	if doc.Find(`[data-testid="record-row"]`).Length() == 0 {
+		t.Fatal("no rows of 钱伟")
+	}
+	doc.Find(`[data-testid="record-row"]`).Each(func(_ int, s *goquery.Selection) {
+		if !strings.Contains(s.Text(), "钱伟") {
+			t.Fatal("a row of another manager under 钱")
+		}
+	})
+	if n := sp.get("/incentives/performance/records?manager=nobody_here").doc(t).Find(`[data-testid="record-row"]`).Length(); n != 0 {
+		t.Fatalf("an unknown manager lists %d rows", n)
+	}
+}
+
+// 指标明细 (§12.1.8.2): the details of an indicator are the records its
+// value sums — their total, rounded half-up to 2 places, is the value.
+func TestIndicatorDetailsAddUpToTheValue(t *testing.T) {
+	env := newEnv(t)
+	performanceFixture(t, env)
+	p := custPrincipal(t, env, demo.SPAdmin)
+	doc := env.as(t, demo.SPAdmin).get("/incentives/indicators?per=100").doc(t)
+	checked := 0
+	doc.Find(`[data-testid="indicator-row"]`).Each(func(_ int, s *goquery.Selection) {
+		href, ok := s.Find(`a[href^="/incentives/performance/records?"]`).Attr("href")
+		if !ok || checked >= 4 {
+			return
+		}
+		u, err := url.Parse(href)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		f := performance.Filter{PeriodFrom: q.Get("period_from"), PeriodTo: q.Get("period_to"), ProductType: q.Get("product_type"),
+			Customer: q.Get("customer")}
+		sum := decimal.Zero
+		if err := env.App.svc.Performance.Export(t.Context(), p, f, func(r performance.Row) error {
+			sum = sum.Add(r.Amount)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		value := s.Find(`td.text-right`).First().Text()
+		if got := moneyText(sum.Round(2)); !strings.Contains(value, got) {
+			t.Fatalf("indicator %q: its details add up to %s", strings.TrimSpace(value), got)
+		}
+		checked++
+	})
+	if checked == 0 {
+		t.Fatal("no indicator of 示例云科技 has details")
+	}
+}
+
+// moneyText is an amount as the pages print it (thousands separated).
+func moneyText(d decimal.Decimal) string {
+	s := d.StringFixed(2)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	out := b.String() + "." + frac
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// 问题反馈 from 业绩明细's 操作 column (§12.1.5.3) opens the record's form;
+// a record of a statement 公示结束 or 终稿 has none, and its page says why.
+func TestRecordFeedbackFromTheList(t *testing.T) {
+	env := newEnv(t)
+	performanceFixture(t, env)
+	sp := env.as(t, demo.SPAdmin)
+	var open int64
+	env.DB.Raw(`SELECT r.id FROM performance_records r JOIN performance_summaries ps ON ps.id = r.summary_id
+		WHERE r.partner_id = ? AND ps.status IN ('estimate', 'draft', 'publicity') ORDER BY r.id DESC LIMIT 1`, env.World.SP).Scan(&open)
+	var final int64
+	env.DB.Raw(`SELECT r.id FROM performance_records r JOIN performance_summaries ps ON ps.id = r.summary_id
+		WHERE r.partner_id = ? AND ps.status IN ('final', 'publicity_ended') ORDER BY r.id LIMIT 1`, env.World.SP).Scan(&final)
+	if open == 0 || final == 0 {
+		t.Fatalf("the demo lacks an open (%d) or a final (%d) record", open, final)
+	}
+	code := func(id int64) string {
+		var r struct {
+			PartnerID int64
+			Period    time.Time
+		}
+		env.DB.Raw(`SELECT partner_id, period FROM performance_records WHERE id = ?`, id).Scan(&r)
+		return performance.SummaryCode(r.PartnerID, r.Period)
+	}
+	row := func(id int64) *goquery.Selection {
+		doc := sp.get("/incentives/performance/records?code=" + code(id) + "&per=100").doc(t)
+		return doc.Find(`[data-testid="record-row"]`).FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return strings.Contains(s.Text(), fmt.Sprint(id))
+		}).First()
+	}
+	href, ok := row(open).Find(`[data-testid="row-feedback"]`).Attr("href")
+	if !ok {
+		t.Fatal("an open record's row has no 问题反馈")
+	}
+	page := sp.get(strings.TrimSuffix(href, "#feedback")).doc(t)
+	if _, open := page.Find(`details`).Has(`[data-testid="feedback-form"]`).Attr("open"); !open {
+		t.Fatal("问题反馈 does not open the record's form")
+	}
+	if row(final).Find(`[data-testid="row-feedback"]`).Length() != 0 {
+		t.Fatal("a final record's row offers 问题反馈")
+	}
+	fp := sp.get(fmt.Sprintf("/incentives/performance/records/%d", final)).doc(t)
+	if fp.Find(`[data-testid="feedback-form"]`).Length() != 0 || fp.Find(`[data-testid="finalized-note"]`).Length() != 1 {
+		t.Fatal("a final record's page offers 问题反馈 or does not say why not")
+	}
+}
+
+// 预估 (issue 12, beyond the original): a line imported for the running
+// month counts in 业绩汇总's estimate at once, before any formation.
+func TestEstimateFollowsImportedConsumption(t *testing.T) {
+	env := newEnv(t)
+	performanceFixture(t, env)
+	sp := env.as(t, demo.SPAdmin)
+	pending := func() decimal.Decimal {
+		v, _ := sp.get("/incentives/performance").doc(t).Find(`[data-testid="estimate"]`).Attr("data-pending")
+		return decimal.RequireFromString(v)
+	}
+	before := pending()
+	var customer int64
+	env.DB.Raw(`SELECT customer_id FROM associations WHERE partner_id = ? AND status = 'active' AND mode = 'resale' ORDER BY id LIMIT 1`,
+		env.World.SP).Scan(&customer)
+	now := time.Now().In(clock.China)
+	billtest.Insert(t, env.DB, env.World.SP, billtest.Row{Customer: customer, Period: now.Format("2006-01"), At: time.Now(),
+		Product: "弹性云服务器", ListPrice: "123.45"})
+	// A line of an earlier day of the month the formation already passed,
+	// imported late, counts too.
+	if now.Day() > 1 {
+		billtest.Insert(t, env.DB, env.World.SP, billtest.Row{Customer: customer, Period: now.Format("2006-01"),
+			At: time.Date(now.Year(), now.Month(), 1, 9, 0, 0, 0, clock.China), Product: "弹性云服务器", ListPrice: "10.00"})
+	} else {
+		billtest.Insert(t, env.DB, env.World.SP, billtest.Row{Customer: customer, Period: now.Format("2006-01"), At: time.Now(),
+			Product: "弹性云服务器", ListPrice: "10.00"})
+	}
+	if got, want := pending(), before.Add(decimal.RequireFromString("133.45")); !got.Equal(want) {
+		t.Fatalf("estimate %s after the import, want %s", got, want)
+	}
+}
