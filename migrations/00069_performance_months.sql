@@ -21,5 +21,13 @@ SELECT partner_id, period, reseller_partner_id, manager_user_id, sum(positive), 
 FROM performance_rollups
 GROUP BY 1, 2, 3, 4;
 
+-- 业绩明细 of one customer (客户名称, 指标明细 of a per-customer indicator)
+-- and a customer manager's rows (its scope, 客户经理姓名), newest first,
+-- without walking every record of a large partner.
+CREATE INDEX performance_records_customer_idx ON performance_records (partner_id, customer_id, formed_at DESC, id DESC);
+CREATE INDEX performance_records_manager_idx ON performance_records (partner_id, manager_user_id, formed_at DESC, id DESC);
+
 -- +goose Down
+DROP INDEX performance_records_manager_idx;
+DROP INDEX performance_records_customer_idx;
 DROP TABLE performance_months;

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -66,7 +67,8 @@ func BenchmarkPerformanceAtScale(b *testing.B) {
 	var lines int64
 	env.DB.Raw(`SELECT count(*) FROM consumption_records`).Scan(&lines)
 	took["generate"] = time.Since(start)
-	for _, s := range []string{`VACUUM ANALYZE consumption_records`, `VACUUM ANALYZE consumption_rollups`, `CHECKPOINT`} {
+	for _, s := range []string{`VACUUM ANALYZE consumption_records`, `VACUUM ANALYZE consumption_rollups`, `VACUUM ANALYZE consumption_months`,
+		`VACUUM ANALYZE consumption_customer_months`, `CHECKPOINT`} {
 		if err := env.DB.Exec(s).Error; err != nil {
 			b.Fatal(err)
 		}
@@ -85,7 +87,8 @@ func BenchmarkPerformanceAtScale(b *testing.B) {
 		b.Fatal(err)
 	}
 	took["catch-up"] = time.Since(start)
-	for _, s := range []string{`VACUUM ANALYZE performance_records`, `VACUUM ANALYZE performance_rollups`, `CHECKPOINT`} {
+	for _, s := range []string{`VACUUM ANALYZE performance_records`, `VACUUM ANALYZE performance_rollups`, `VACUUM ANALYZE performance_months`,
+		`CHECKPOINT`} {
 		if err := env.DB.Exec(s).Error; err != nil {
 			b.Fatal(err)
 		}
@@ -177,6 +180,8 @@ func BenchmarkPerformanceAtScale(b *testing.B) {
 		pages := []benchResult{
 			{name: "业绩汇总", path: "/incentives/performance"},
 			{name: "业绩明细, first page", path: "/incentives/performance/records"},
+			{name: "业绩明细 of one customer", path: "/incentives/performance/records?customer=perf_sp_17"},
+			{name: "业绩明细 by 客户经理姓名", path: "/incentives/performance/records?manager=" + url.QueryEscape("钱伟")},
 			{name: "指标信息", path: "/incentives/indicators"},
 			{name: "激励汇总", path: "/incentives/bills"},
 			{name: "激励明细 of the published bill", path: "/incentives/details?bill=" + bill},
@@ -191,5 +196,18 @@ func BenchmarkPerformanceAtScale(b *testing.B) {
 			fmt.Fprintf(&counts, "| %s | %d |\n", p.name, env.queries(b, admin.get(p.path)))
 		}
 		report(b, "Performance and incentive pages over 10,000,000 lines", counts.String(), admin, pages, nil)
+
+		// The vendor's desks over the same data: 业绩公示 and 激励账单.
+		vendorAdmin := env.as(b, demo.VendorAdmin)
+		desks := []benchResult{
+			{name: "业绩公示 (vendor)", path: "/partners/performance"},
+			{name: "激励账单 (vendor)", path: "/partners/incentives"},
+		}
+		counts.Reset()
+		counts.WriteString("SQL statements per page (one request, as the vendor administrator):\n\n| page | statements |\n|---|---|\n")
+		for _, p := range desks {
+			fmt.Fprintf(&counts, "| %s | %d |\n", p.name, env.queries(b, vendorAdmin.get(p.path)))
+		}
+		report(b, "Performance and incentive vendor desks over 10,000,000 lines", counts.String(), vendorAdmin, desks, nil)
 	}
 }
