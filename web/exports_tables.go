@@ -218,13 +218,14 @@ func incentiveDetailsTable(s *Services) func(context.Context, *access.Principal,
 			Header: []string{tr("incentive.col.id"), tr("performance.col.period"), tr("incentive.col.name"), tr("incentive.col.reseller"),
 				tr("performance.export.customer_name"), tr("performance.export.customer_account"), tr("incentive.col.product_type"),
 				tr("incentive.col.product"), tr("performance.col.formed_at"), tr("performance.col.amount"), tr("incentive.col.rebate_ratio"),
-				tr("incentive.col.amount")},
-			Widths: []float64{38, 10, 24, 24, 28, 22, 18, 28, 20, 20, 10, 20},
+				tr("incentive.col.rule"), tr("incentive.col.amount")},
+			Widths: []float64{38, 10, 24, 24, 28, 22, 18, 28, 20, 20, 10, 30, 20},
 		}
 		t.Rows = func(ctx context.Context, each func([]string) error) error {
 			return s.Incentive.ExportDetails(ctx, p, f, func(r incentive.DetailRow) error {
 				return each([]string{r.BillID, r.PeriodCode, r.PolicyName, r.ResellerName, r.CustomerName, r.CustomerAccount, r.ProductType,
-					r.ProductName, ui.DateTime(r.FormedAt), r.Performance.StringFixed(8), "--", r.Amount.StringFixed(8)})
+					r.ProductName, ui.DateTime(r.FormedAt), r.Performance.StringFixed(8), "--",
+					i18n.TL(lang, r.RuleKey(), map[string]any{"Ratio": r.Ratio.String()}), r.Amount.StringFixed(8)})
 			})
 		}
 		return t, nil

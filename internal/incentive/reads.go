@@ -88,10 +88,23 @@ func (s Service) Bill(ctx context.Context, p *access.Principal, id string) (_ *B
 type DetailRow struct {
 	Detail
 	PeriodCode      string
-	PolicyName      string
+	PolicyName      string // 产品激励策略
+	PolicyKind      string
+	Ratio           decimal.Decimal // the bill's ratio (percent): 返点规则
 	CustomerName    string
 	CustomerAccount string
 	ResellerName    string
+}
+
+// RuleKey is the catalog key of a line's 返点规则 (its argument: Ratio,
+// the bill's ratio in percent): a growth incentive pays the ratio of the
+// increment spread over the lines, a threshold incentive the ratio of the
+// performance.
+func (r *DetailRow) RuleKey() string {
+	if r.PolicyKind == KindGrowth {
+		return "incentive.rule.growth"
+	}
+	return "incentive.rule.threshold"
 }
 
 // DetailFilter narrows 激励明细: the bill, customer (name or account),
@@ -128,7 +141,8 @@ func (s Service) detailQuery(ctx context.Context, p *access.Principal, f DetailF
 	return q, nil
 }
 
-const detailColumns = `d.*, b.period_code, ip.name AS policy_name, cu.name AS customer_name, cu.account_name AS customer_account,
+const detailColumns = `d.*, b.period_code, ip.name AS policy_name, ip.kind AS policy_kind,
+	coalesce((b.calc->>'ratio')::numeric, 0) AS ratio, cu.name AS customer_name, cu.account_name AS customer_account,
 	coalesce(rp.name, '') AS reseller_name`
 
 // Details reads a page of a published bill's lines in the actor's data
