@@ -555,3 +555,36 @@ func TestImportReadsCouponsAndCuratedMall(t *testing.T) {
 		t.Fatalf("funded balance after the coupon line: %+v %v", acct, err)
 	}
 }
+
+// Renewals count for the partner associated at renewal time (seed 003
+// §12.1.5.25, 000:L22; issue 12): a customer that moved from one partner
+// to another has its lines before the move imported for the first and
+// its renewal after the move for the second, so the second's performance
+// takes the renewal.
+func TestRenewalCountsForThePartnerAssociatedAtItsTime(t *testing.T) {
+	g := dbtest.DB(t)
+	first := fixture(t, g, "")
+	second := fixture(t, g, "")
+	// 客户 of the first partner until 2025-03-01, then of the second.
+	if err := g.Exec(`UPDATE associations SET status = 'ended', ended_at = '2025-03-01 00:00:00+08' WHERE partner_id = ? AND customer_id = ?`,
+		first.partner, first.resaleID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Exec(`INSERT INTO associations (partner_id, customer_id, mode, status, associated_at) VALUES (?, ?, 'resale', 'active', '2025-03-01 00:00:00+08')`,
+		second.partner, first.resaleID).Error; err != nil {
+		t.Fatal(err)
+	}
+	before, renewal := fmt.Sprintf("rn-%d-a", uniq()), fmt.Sprintf("rn-%d-b", uniq())
+	imp := run(t, g, "renewal.csv", csvOf(
+		before+","+first.resale+",消费,2025-02,2025-02-10 10:00:00,CS1,弹性云服务器,s6.large,ecs,i-1,cn-north-4,包年/包月,1200.00,0,,,,,",
+		renewal+","+first.resale+",消费,2025-04,2025-04-10 10:00:00,CS2,弹性云服务器,s6.large,ecs,i-1,cn-north-4,包年/包月,1200.00,0,,,,,"))
+	if imp.Status != "done" || imp.RowsAccepted != 2 {
+		t.Fatalf("import %s: %d accepted, %d rejected", imp.Status, imp.RowsAccepted, imp.RowsRejected)
+	}
+	for ref, want := range map[string]int64{before: first.partner, renewal: second.partner} {
+		var got int64
+		if err := g.Raw(`SELECT partner_id FROM consumption_records WHERE source_ref = ?`, ref).Scan(&got).Error; err != nil || got != want {
+			t.Fatalf("line %s is partner %d's, want %d (%v)", ref, got, want, err)
+		}
+	}
+}
