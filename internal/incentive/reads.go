@@ -4,12 +4,14 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/platform/apperr"
+	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
 )
 
@@ -214,7 +216,14 @@ type Board struct {
 	// Pending is what waits for 确认对账; Confirmed what the partner
 	// confirmed (paid out under issue 13).
 	Pending, Confirmed decimal.Decimal
+	// ToApply is the confirmed incentive not applied for yet (待申请);
+	// Expiring the part of it that expires within ExpiringDays
+	// (§12.1.5.20); PaidThisYear what was paid out this China year.
+	ToApply, Expiring, PaidThisYear decimal.Decimal
 }
+
+// ExpiringDays is how far ahead 激励看板 warns of incentives expiring.
+const ExpiringDays = 90
 
 // PeriodAmount is the bills of a period, by state.
 type PeriodAmount struct {
@@ -267,5 +276,18 @@ func (s Service) Dashboard(ctx context.Context, p *access.Principal) (_ *Board, 
 		return x[4] != 'Y' && y[4] == 'Y'
 	})
 	b.Pending, b.Confirmed = b.ByState[StatePending], b.ByState[StateConfirmed].Add(b.ByState[StatePaid])
+	now := s.now()
+	year := time.Date(now.In(clock.China).Year(), time.January, 1, 0, 0, 0, 0, clock.China)
+	var items struct{ ToApply, Expiring, Paid decimal.Decimal }
+	if err := s.DB.WithContext(ctx).Raw(`SELECT
+			coalesce(sum(i.amount) FILTER (WHERE i.status = ?), 0) AS to_apply,
+			coalesce(sum(i.amount) FILTER (WHERE i.status = ? AND i.amount > 0 AND i.expires_at < ?), 0) AS expiring,
+			coalesce(sum(i.amount) FILTER (WHERE i.status = ? AND a.completed_at >= ?), 0) AS paid
+		FROM incentive_items i LEFT JOIN payment_applications a ON a.id = i.application_id
+		WHERE i.partner_id = ?`, ItemPending, ItemPending, now.AddDate(0, 0, ExpiringDays), ItemPaid, year, pid).
+		Scan(&items).Error; err != nil {
+		return nil, err
+	}
+	b.ToApply, b.Expiring, b.PaidThisYear = items.ToApply, items.Expiring, items.Paid
 	return b, nil
 }

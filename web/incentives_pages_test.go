@@ -252,3 +252,27 @@ func TestEstimateFollowsImportedConsumption(t *testing.T) {
 		t.Fatalf("estimate %s after the import, want %s", got, want)
 	}
 }
+
+// 激励看板 (build-plan 3.D): besides the bills by state, what waits to be
+// applied for, what of it expires within ExpiringDays (§12.1.5.20) and
+// what was paid out this year — the sums of the partner's incentives.
+func TestIncentiveBoardShowsWhatWaitsAndWhatWasPaid(t *testing.T) {
+	env := newEnv(t)
+	for _, login := range []string{demo.SPAdmin, demo.TXAdmin} {
+		var pid int64
+		env.DB.Raw(`SELECT partner_id FROM users WHERE login_name = ?`, login).Scan(&pid)
+		var want struct{ ToApply, Paid decimal.Decimal }
+		env.DB.Raw(`SELECT coalesce(sum(i.amount) FILTER (WHERE i.status = 'pending'), 0) AS to_apply,
+			coalesce(sum(i.amount) FILTER (WHERE i.status = 'paid' AND a.completed_at >= date_trunc('year', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'), 0) AS paid
+			FROM incentive_items i LEFT JOIN payment_applications a ON a.id = i.application_id WHERE i.partner_id = ?`, pid).Scan(&want)
+		doc := env.as(t, login).get("/sales/dashboards/incentives").doc(t)
+		for id, v := range map[string]decimal.Decimal{"stat-to-apply": want.ToApply, "stat-paid-year": want.Paid} {
+			if got := strings.ReplaceAll(doc.Find(`[data-testid="`+id+`"]`).Text(), "¥", ""); !strings.Contains(got, moneyText(v)) {
+				t.Errorf("%s %s: %q, want %s", login, id, strings.TrimSpace(got), moneyText(v))
+			}
+		}
+		if doc.Find(`[data-testid="stat-expiring"]`).Length() != 1 {
+			t.Errorf("%s: no 失效 figure", login)
+		}
+	}
+}
