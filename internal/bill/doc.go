@@ -20,9 +20,11 @@
 //     read row by row for exports; amounts stay PostgreSQL's exact text.
 //
 // The overview, tabs, chart and 消费汇总 are sums of consumption_rollups
-// (migrations/00010), per-period sums kept exact by a trigger on every
+// (migrations/00010) and, where the bill type and product type are all
+// they need (the period's amounts, the chart), of consumption_months
+// (migrations/00068) — per-period sums kept exact by a trigger on every
 // insert of lines; only the details (exports) read the lines themselves.
-// Both tables belong to internal/consumption, which runs these queries
+// The tables belong to internal/consumption, which runs these queries
 // (consumption.BillingPeriods, PeriodTotals, PeriodLines, PeriodByProduct,
 // PeriodCustomers, CountPeriodLines, StreamPeriodLines): bill holds the
 // page's rules and its row types are consumption's.
