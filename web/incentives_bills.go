@@ -67,7 +67,7 @@ func (a *App) incentiveDetails(c echo.Context) error {
 
 func (a *App) renderIncentiveDetails(c echo.Context, status int, fb incview.FeedbackForm) error {
 	ctx := c.Request().Context()
-	f := incentive.DetailFilter{BillID: c.QueryParam("bill"), Customer: c.QueryParam("customer"), Product: c.QueryParam("product")}
+	f := detailFilter(c)
 	f.Page, f.Per = pageOf(c, incentive.PerPage)
 	vm := incview.DetailsVM{Filter: f, ShowPerformance: c.QueryParam("cols") == "performance", Feedback: fb}
 	if f.BillID != "" {
@@ -92,8 +92,15 @@ func (a *App) renderIncentiveDetails(c echo.Context, status int, fb incview.Feed
 // incentiveDetailsExport is 激励明细 > 导出: the lines of the filter as xlsx
 // (an export task when long, 导出任务创建成功).
 func (a *App) incentiveDetailsExport(c echo.Context) error {
+	return a.startExport(c, export.KindIncentiveDetails, detailFilter(c))
+}
+
+// detailFilter reads 激励明细's filters: bill, customer, product, and the
+// performance record of 业绩明细's 查看激励.
+func detailFilter(c echo.Context) incentive.DetailFilter {
 	f := incentive.DetailFilter{BillID: c.QueryParam("bill"), Customer: c.QueryParam("customer"), Product: c.QueryParam("product")}
-	return a.startExport(c, export.KindIncentiveDetails, f)
+	f.RecordID, _ = strconv.ParseInt(c.QueryParam("record"), 10, 64)
+	return f
 }
 
 // incentiveConfirm is 确认对账 of a 待确认 bill; a refusal (the state

@@ -191,16 +191,8 @@ func TestRecordFeedbackFromTheList(t *testing.T) {
 	if open == 0 || final == 0 {
 		t.Fatalf("the demo lacks an open (%d) or a final (%d) record", open, final)
 	}
-	code := func(id int64) string {
-		var r struct {
-			PartnerID int64
-			Period    time.Time
-		}
-		env.DB.Raw(`SELECT partner_id, period FROM performance_records WHERE id = ?`, id).Scan(&r)
-		return performance.SummaryCode(r.PartnerID, r.Period)
-	}
 	row := func(id int64) *goquery.Selection {
-		doc := sp.get("/incentives/performance/records?code=" + code(id) + "&per=100").doc(t)
+		doc := sp.get("/incentives/performance/records?code=" + recordCode(t, env, id) + "&per=100").doc(t)
 		return doc.Find(`[data-testid="record-row"]`).FilterFunction(func(_ int, s *goquery.Selection) bool {
 			return strings.Contains(s.Text(), fmt.Sprint(id))
 		}).First()
@@ -275,4 +267,52 @@ func TestIncentiveBoardShowsWhatWaitsAndWhatWasPaid(t *testing.T) {
 			t.Errorf("%s: no 失效 figure", login)
 		}
 	}
+}
+
+// 业绩明细's 查看激励 (§12.2.1): the incentive lines a performance record
+// was paid, across its bills; another partner's record shows none.
+func TestRecordIncentivesFromThePerformanceList(t *testing.T) {
+	env := newEnv(t)
+	performanceFixture(t, env)
+	var rec struct {
+		RecordID int64
+		N        int
+	}
+	env.DB.Raw(`SELECT record_id, count(*) AS n FROM incentive_details WHERE partner_id = ? GROUP BY record_id
+		ORDER BY count(*) DESC, record_id LIMIT 1`, env.World.SP).Scan(&rec)
+	if rec.RecordID == 0 {
+		t.Fatal("no incentive line of 示例云科技 in the demo")
+	}
+	sp := env.as(t, demo.SPAdmin)
+	var narrow struct{ Account, OrderNo string }
+	env.DB.Raw(`SELECT cu.account_name AS account, r.order_no FROM performance_records r JOIN customers cu ON cu.id = r.customer_id
+		WHERE r.id = ?`, rec.RecordID).Scan(&narrow)
+	doc := sp.get(fmt.Sprintf("/incentives/performance/records?code=%s&customer=%s&order_no=%s&per=100", recordCode(t, env, rec.RecordID),
+		url.QueryEscape(narrow.Account), url.QueryEscape(narrow.OrderNo))).doc(t)
+	href, ok := doc.Find(`[data-testid="record-row"]`).FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return strings.Contains(s.Text(), fmt.Sprint(rec.RecordID))
+	}).Find(`[data-testid="row-incentives"]`).Attr("href")
+	if !ok {
+		t.Fatalf("record %d's row has no 查看激励", rec.RecordID)
+	}
+	lines := sp.get(href).doc(t).Find(`[data-testid="detail-row"]`).Length()
+	if lines != min(rec.N, 20) {
+		t.Fatalf("查看激励 of record %d lists %d lines, want %d", rec.RecordID, lines, rec.N)
+	}
+	if n := env.as(t, demo.MDAdmin).get(href).doc(t).Find(`[data-testid="detail-row"]`).Length(); n != 0 {
+		t.Fatalf("the master distributor sees %d lines of 示例云科技's record", n)
+	}
+}
+
+// recordCode is the 业绩单ID of a record's statement.
+func recordCode(t *testing.T, env *testEnv, id int64) string {
+	t.Helper()
+	var r struct {
+		PartnerID int64
+		Period    time.Time
+	}
+	if err := env.DB.Raw(`SELECT partner_id, period FROM performance_records WHERE id = ?`, id).Scan(&r).Error; err != nil || r.PartnerID == 0 {
+		t.Fatalf("record %d: %v", id, err)
+	}
+	return performance.SummaryCode(r.PartnerID, r.Period)
 }

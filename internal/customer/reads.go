@@ -56,6 +56,17 @@ type Associated struct {
 	Spans []Span
 }
 
+// IDsNamed lists the customers whose name is name or whose account name
+// is name (case-insensitively): the 客户名称/账号名 filters of lists keyed
+// by customer id, which then walk their own (partner, customer) index.
+func (s *Service) IDsNamed(ctx context.Context, name string) (_ []int64, err error) {
+	defer apperr.Wrap(&err, "customer.IDsNamed")
+	var out []int64
+	err = s.DB.WithContext(ctx).Model(&Customer{}).Where("name = ? OR lower(account_name) = lower(?)", name, name).
+		Order("id").Limit(1000).Pluck("id", &out).Error
+	return out, err
+}
+
 // ByAccounts finds customers by lower-cased account name with their
 // associations (consumption's import resolves each line's partner and
 // mode at its transaction time from them). Names of no customer are

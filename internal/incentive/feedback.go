@@ -50,7 +50,7 @@ func (s Service) Feedback(ctx context.Context, p *access.Principal, billID strin
 			return nil, err
 		}
 		var rows []DetailRow
-		if err := q.Select(detailColumns).Where("d.id = ?", detailID).Limit(1).Scan(&rows).Error; err != nil {
+		if err := withNames(q).Select(detailColumns).Where("d.id = ?", detailID).Limit(1).Scan(&rows).Error; err != nil {
 			return nil, err
 		}
 		if len(rows) == 0 {

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
+	"partnercenter/internal/customer"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -110,37 +111,56 @@ func (r *DetailRow) RuleKey() string {
 }
 
 // DetailFilter narrows 激励明细: the bill, customer (name or account),
-// product (part of the name or type).
+// product (part of the name or type), or one performance record (业绩明细's
+// 查看激励).
 type DetailFilter struct {
 	BillID, Customer, Product string
+	RecordID                  int64 `json:",omitempty"`
 	Page, Per                 int
 }
 
 // detailQuery is the actor's tenant's incentive lines of a filter in its
-// data scope (a customer manager: its customers'), with the display names.
+// data scope (a customer manager: its customers'). It reads only
+// incentive_details, so a count walks its index; withNames adds the
+// display joins for the rows a page or an export selects.
 func (s Service) detailQuery(ctx context.Context, p *access.Principal, f DetailFilter) (*gorm.DB, error) {
 	pid, err := tenantOf(p)
 	if err != nil {
 		return nil, err
 	}
-	q := s.DB.WithContext(ctx).Table("incentive_details d").Joins("JOIN incentive_bills b ON b.id = d.bill_id").
-		Joins("JOIN incentive_policies ip ON ip.id = b.policy_id").
-		Joins("JOIN customers cu ON cu.id = d.customer_id").
-		Joins("LEFT JOIN partners rp ON rp.id = d.reseller_partner_id").
-		Where("d.partner_id = ?", pid)
+	q := s.DB.WithContext(ctx).Table("incentive_details d").Where("d.partner_id = ?", pid)
 	if cond, args := p.CustomerCondition("d.customer_id"); cond != "" {
 		q = q.Where(cond, args...)
+	}
+	if f.RecordID > 0 {
+		q = q.Where("d.record_id = ?", f.RecordID)
 	}
 	if validUUID(f.BillID) {
 		q = q.Where("d.bill_id = ?", f.BillID)
 	}
 	if c := strings.TrimSpace(f.Customer); c != "" {
-		q = q.Where("(cu.name = ? OR cu.account_name = ?)", c, c)
+		ids, err := (&customer.Service{DB: s.DB}).IDsNamed(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			return q.Where("false"), nil
+		}
+		q = q.Where("d.customer_id IN ?", ids)
 	}
 	if c := strings.TrimSpace(f.Product); c != "" {
 		q = q.Where("(strpos(d.product_name, ?) > 0 OR strpos(d.product_type, ?) > 0)", c, c)
 	}
 	return q, nil
+}
+
+// withNames joins a line's bill, policy, customer and reseller for its
+// display columns (detailColumns).
+func withNames(q *gorm.DB) *gorm.DB {
+	return q.Joins("JOIN incentive_bills b ON b.id = d.bill_id").
+		Joins("JOIN incentive_policies ip ON ip.id = b.policy_id").
+		Joins("JOIN customers cu ON cu.id = d.customer_id").
+		Joins("LEFT JOIN partners rp ON rp.id = d.reseller_partner_id")
 }
 
 const detailColumns = `d.*, b.period_code, ip.name AS policy_name, ip.kind AS policy_kind,
@@ -164,7 +184,7 @@ func (s Service) Details(ctx context.Context, p *access.Principal, f DetailFilte
 		per = PerPage
 	}
 	var rows []DetailRow
-	err = q.Select(detailColumns).Order("d.id").Limit(per).Offset((max(f.Page, 1) - 1) * per).Scan(&rows).Error
+	err = withNames(q).Select(detailColumns).Order("d.id").Limit(per).Offset((max(f.Page, 1) - 1) * per).Scan(&rows).Error
 	return rows, total, capped, err
 }
 
@@ -176,7 +196,7 @@ func (s Service) ExportDetails(ctx context.Context, p *access.Principal, f Detai
 	if err != nil {
 		return err
 	}
-	return db.Each(q.Select(detailColumns).Order("d.id"), each)
+	return db.Each(withNames(q).Select(detailColumns).Order("d.id"), each)
 }
 
 // DeskRow is a bill on the vendor's desk.

@@ -13,6 +13,7 @@ import (
 	"partnercenter/internal/access"
 	"partnercenter/internal/audit"
 	"partnercenter/internal/consumption"
+	"partnercenter/internal/customer"
 	"partnercenter/internal/identity"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
@@ -177,7 +178,7 @@ func (s Service) Records(ctx context.Context, p *access.Principal, f Filter) (_ 
 	}
 	page := max(f.Page, 1)
 	var rows []Row
-	err = q.Select(rowColumns).Order("r.formed_at DESC, r.id DESC").Limit(per).Offset((page - 1) * per).Scan(&rows).Error
+	err = withNames(q).Select(rowColumns).Order("r.formed_at DESC, r.id DESC").Limit(per).Offset((page - 1) * per).Scan(&rows).Error
 	return rows, total, capped, err
 }
 
@@ -234,7 +235,14 @@ func (s Service) filtered(ctx context.Context, q *gorm.DB, pid int64, f Filter) 
 		q = q.Where("r.billing_mode = ?", f.Mode)
 	}
 	if c := strings.TrimSpace(f.Customer); c != "" {
-		q = q.Where("(cu.name = ? OR cu.account_name = ?)", c, c)
+		ids, err := (&customer.Service{DB: s.DB}).IDsNamed(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			return q.Where("false"), nil
+		}
+		q = q.Where("r.customer_id IN ?", ids)
 	}
 	if o := strings.TrimSpace(f.OrderNo); o != "" {
 		q = q.Where("r.order_no = ?", o)
@@ -263,21 +271,26 @@ func (s Service) Export(ctx context.Context, p *access.Principal, f Filter, each
 	if err != nil {
 		return err
 	}
-	return db.Each(q.Select(rowColumns).Order("r.formed_at DESC, r.id DESC"), each)
+	return db.Each(withNames(q).Select(rowColumns).Order("r.formed_at DESC, r.id DESC"), each)
 }
 
-// rows is the tenant's records in the actor's scope, with the report
-// joins for the display names.
+// rows is the tenant's records in the actor's scope. It reads only
+// performance_records, so a count walks its indexes; withNames adds the
+// display joins for the rows a page or an export selects.
 func (s Service) rows(ctx context.Context, p *access.Principal, pid int64) *gorm.DB {
-	q := s.DB.WithContext(ctx).Table("performance_records r").
-		Joins("JOIN customers cu ON cu.id = r.customer_id").
-		Joins("LEFT JOIN users u ON u.id = r.manager_user_id").
-		Joins("LEFT JOIN partners rp ON rp.id = r.reseller_partner_id").
-		Where("r.partner_id = ?", pid)
+	q := s.DB.WithContext(ctx).Table("performance_records r").Where("r.partner_id = ?", pid)
 	if cond, args := p.ManagerCondition("r.manager_user_id"); cond != "" {
 		q = q.Where(cond, args...)
 	}
 	return q
+}
+
+// withNames joins a record's customer, manager and reseller for its
+// display columns (rowColumns).
+func withNames(q *gorm.DB) *gorm.DB {
+	return q.Joins("JOIN customers cu ON cu.id = r.customer_id").
+		Joins("LEFT JOIN users u ON u.id = r.manager_user_id").
+		Joins("LEFT JOIN partners rp ON rp.id = r.reseller_partner_id")
 }
 
 // Get reads one record of the tenant in the actor's scope (else 404).
@@ -288,7 +301,7 @@ func (s Service) Get(ctx context.Context, p *access.Principal, id int64) (_ *Row
 		return nil, err
 	}
 	var rows []Row
-	if err := s.rows(ctx, p, pid).Where("r.id = ?", id).Select(rowColumns).
+	if err := withNames(s.rows(ctx, p, pid)).Where("r.id = ?", id).Select(rowColumns).
 		Limit(1).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
