@@ -133,6 +133,8 @@ func awaitExport(t *testing.T, env *testEnv, c *client, id string) {
 // with the toast, the task made, done and downloaded; it returns the file.
 func exportTask(t *testing.T, env *testEnv, c *client, path, kind, toast string) string {
 	t.Helper()
+	var before int64
+	env.DB.Raw(`SELECT coalesce(max(id), 0) FROM export_tasks`).Scan(&before)
 	r := c.get(path)
 	if r.Status != http.StatusSeeOther || r.Location != "/exports" {
 		t.Fatalf("%s: %d → %q, want 303 to /exports", path, r.Status, r.Location)
@@ -140,11 +142,12 @@ func exportTask(t *testing.T, env *testEnv, c *client, path, kind, toast string)
 	if page := c.get("/exports"); !strings.Contains(page.Body, toast) {
 		t.Fatalf("我的导出 without %q", toast)
 	}
-	var id string
-	env.DB.Raw(`SELECT id::text FROM export_tasks WHERE kind = ? ORDER BY id DESC LIMIT 1`, kind).Scan(&id)
-	if id == "" {
-		t.Fatalf("%s made no %s task", path, kind)
+	var ids []string
+	env.DB.Raw(`SELECT id::text FROM export_tasks WHERE kind = ? AND id > ? ORDER BY id`, kind, before).Scan(&ids)
+	if len(ids) != 1 {
+		t.Fatalf("%s made %d %s tasks, want one", path, len(ids), kind)
 	}
+	id := ids[0]
 	awaitExport(t, env, c, id)
 	dl := c.get("/exports/" + id + "/download")
 	if dl.Status != http.StatusOK {

@@ -44,7 +44,7 @@ func init() {
 	matrixRow("GET /incentives/bills", matrixCase{allow: sp})
 	matrixRow("GET /incentives/details", matrixCase{allow: sp})
 	matrixRow("GET /incentives/details/export", matrixCase{allow: sp})
-	matrixRow("GET /incentives/indicators/export", matrixCase{allow: sp})
+	matrixRow("GET /incentives/indicators/export", matrixCase{allow: append(append([]string{}, sp...), demo.SPManager1, demo.SPManager2)})
 	matrixRow("GET /incentives/bills/:id", matrixCase{target: bill(""), allow: []string{demo.SPAdmin}, notFound: []string{demo.MDAdmin}})
 	matrixRow("POST /incentives/bills/:id/confirm", matrixCase{target: bill("/confirm"), allow: []string{demo.SPAdmin},
 		notFound: []string{demo.MDAdmin}})
