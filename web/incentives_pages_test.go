@@ -14,6 +14,7 @@ import (
 	"partnercenter/internal/demo"
 	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/clock"
+	"partnercenter/internal/platform/money"
 )
 
 // A customer manager sees only its own customers' performance (issue 12,
@@ -46,9 +47,9 @@ func TestCustomerManagerSeesOnlyItsCustomersPerformance(t *testing.T) {
 	sums := m.get("/incentives/performance").doc(t)
 	for _, w := range want[:min(len(want), 3)] {
 		row := sums.Find(`[data-testid="summary-row"]`).FilterFunction(func(_ int, s *goquery.Selection) bool {
-			return strings.Contains(s.Text(), performance.PeriodLabel(w.Period))
+			return strings.TrimSpace(s.Find("td").Eq(1).Text()) == performance.PeriodLabel(w.Period)
 		})
-		if row.Length() != 1 || !strings.Contains(row.Text(), w.Total.StringFixed(2)[:len(w.Total.StringFixed(2))-3]) {
+		if row.Length() != 1 || !strings.Contains(row.Text(), moneyText(w.Total.Round(2))) {
 			t.Fatalf("业绩汇总 of %s for the manager: %q, want its own total %s", performance.PeriodLabel(w.Period),
 				strings.Join(strings.Fields(row.Text()), " "), w.Total.StringFixed(2))
 		}
@@ -60,21 +61,37 @@ func TestCustomerManagerSeesOnlyItsCustomersPerformance(t *testing.T) {
 	}
 
 	ind := m.get("/incentives/indicators?per=100").doc(t)
-	ind.Find(`[data-testid="indicator-row"]`).Each(func(_ int, s *goquery.Selection) {
-		if strings.Contains(s.Text(), "伙伴维度") || strings.Contains(s.Text(), "伙伴级") {
-			t.Fatalf("a partner-level indicator shown to the manager: %s", strings.Join(strings.Fields(s.Text()), " "))
-		}
-	})
+	if ind.Find(`[data-testid="indicator-row"][data-dimension="customer"]`).Length() == 0 {
+		t.Fatal("the manager sees no indicator of its customers")
+	}
+	if n := ind.Find(`[data-testid="indicator-row"][data-dimension="partner"]`).Length(); n != 0 {
+		t.Fatalf("%d partner-level indicators shown to the manager", n)
+	}
+	if env.as(t, demo.SPAdmin).get("/incentives/indicators?per=100").doc(t).Find(`[data-testid="indicator-row"][data-dimension="partner"]`).Length() == 0 {
+		t.Fatal("the admin sees no partner-level indicator: the manager's check proves nothing")
+	}
 
 	board := m.get("/sales/dashboards/performance")
 	if board.Status != 200 || board.doc(t).Find(`[data-testid="trend-rows"] tr`).Length() != performance.BoardMonths {
 		t.Fatalf("业绩看板 for the manager: %d", board.Status)
 	}
-	admin := env.as(t, demo.SPAdmin).get("/sales/dashboards/performance").doc(t)
-	mine := board.doc(t).Find(`[data-testid="trend-rows"] tr`).Last().Text()
-	all := admin.Find(`[data-testid="trend-rows"] tr`).Last().Text()
-	if mine == all && !strings.Contains(mine, "0.00") {
-		t.Fatalf("业绩看板's trend is the partner's for the manager: %q", mine)
+	// The trend's months are the manager's: its newest month with
+	// performance as the records say, and not the partner's.
+	var month struct {
+		Period   time.Time
+		Positive decimal.Decimal
+	}
+	env.DB.Raw(`SELECT period, sum(amount) FILTER (WHERE amount > 0) AS positive FROM performance_records
+		WHERE partner_id = ? AND manager_user_id = ? GROUP BY period ORDER BY period DESC LIMIT 1`, env.World.SP, uid).Scan(&month)
+	label := performance.PeriodLabel(month.Period)
+	row := func(d *goquery.Document) string {
+		return d.Find(`[data-testid="trend-rows"] tr`).FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return strings.TrimSpace(s.Find("td").First().Text()) == label
+		}).Find("td").Eq(1).Text()
+	}
+	mine, all := row(board.doc(t)), row(env.as(t, demo.SPAdmin).get("/sales/dashboards/performance").doc(t))
+	if !strings.Contains(mine, moneyText(month.Positive)) || mine == all {
+		t.Fatalf("业绩看板 %s: the manager reads %q, want its own %s (the partner's is %q)", label, mine, moneyText(month.Positive), all)
 	}
 }
 
@@ -156,25 +173,9 @@ func TestIndicatorDetailsAddUpToTheValue(t *testing.T) {
 	}
 }
 
-// moneyText is an amount as the pages print it (thousands separated).
-func moneyText(d decimal.Decimal) string {
-	s := d.StringFixed(2)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	out := b.String() + "." + frac
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
+// moneyText is an amount as the pages print it (thousands separated,
+// without the currency sign).
+func moneyText(d decimal.Decimal) string { return money.Grouped(d, 2) }
 
 // 问题反馈 from 业绩明细's 操作 column (§12.1.5.3) opens the record's form;
 // a record of a statement 公示结束 or 终稿 has none, and its page says why.
