@@ -60,11 +60,14 @@ BEGIN
         FROM new_lines
         GROUP BY partner_id, billing_period, signing_entity, bill_type, mode, customer_id, product_type, resource_type, billing_mode
     ), rollups AS (
-        -- One lock order for concurrent writers: every writer runs this
-        -- statement, which writes the three tables in one order and each
-        -- table's rows in the order of its key.
-        INSERT INTO consumption_rollups AS r
-        SELECT * FROM g
+        -- Each table's rows are written in the order of its key, so two
+        -- writers never lock one table's rows in opposite orders (imports
+        -- also run one at a time, under the import lock).
+        INSERT INTO consumption_rollups AS r (partner_id, billing_period, signing_entity, bill_type, mode, customer_id, product_type, resource_type, billing_mode,
+            lines, list_price, discount_amount, amount_payable, charged_amount, rounding_off, cash_paid, voucher_paid, card_paid, arrears)
+        SELECT partner_id, billing_period, signing_entity, bill_type, mode, customer_id, product_type, resource_type, billing_mode,
+               lines, list_price, discount_amount, amount_payable, charged_amount, rounding_off, cash_paid, voucher_paid, card_paid, arrears
+        FROM g
         ORDER BY partner_id, billing_period, signing_entity, bill_type, mode, customer_id, product_type, resource_type, billing_mode
         ON CONFLICT (partner_id, billing_period, signing_entity, bill_type, mode, customer_id, product_type, resource_type, billing_mode)
         DO UPDATE SET lines = r.lines + excluded.lines,
@@ -74,7 +77,7 @@ BEGIN
             voucher_paid = r.voucher_paid + excluded.voucher_paid, card_paid = r.card_paid + excluded.card_paid,
             arrears = r.arrears + excluded.arrears
     ), customers AS (
-        INSERT INTO consumption_customer_months AS c
+        INSERT INTO consumption_customer_months AS c (partner_id, billing_period, bill_type, customer_id, lines, charged_amount, cash_paid, voucher_paid, card_paid, arrears)
         SELECT partner_id, billing_period, bill_type, customer_id,
                sum(lines), sum(charged_amount), sum(cash_paid), sum(voucher_paid), sum(card_paid), sum(arrears)
         FROM g
@@ -85,7 +88,7 @@ BEGIN
             cash_paid = c.cash_paid + excluded.cash_paid, voucher_paid = c.voucher_paid + excluded.voucher_paid,
             card_paid = c.card_paid + excluded.card_paid, arrears = c.arrears + excluded.arrears
     )
-    INSERT INTO consumption_months AS m
+    INSERT INTO consumption_months AS m (partner_id, billing_period, bill_type, product_type, lines, charged_amount, cash_paid, voucher_paid, card_paid, arrears)
     SELECT partner_id, billing_period, bill_type, product_type,
            sum(lines), sum(charged_amount), sum(cash_paid), sum(voucher_paid), sum(card_paid), sum(arrears)
     FROM g
@@ -100,12 +103,12 @@ END;
 $$;
 -- +goose StatementEnd
 
-INSERT INTO consumption_months
+INSERT INTO consumption_months (partner_id, billing_period, bill_type, product_type, lines, charged_amount, cash_paid, voucher_paid, card_paid, arrears)
 SELECT partner_id, billing_period, bill_type, product_type,
        sum(lines), sum(charged_amount), sum(cash_paid), sum(voucher_paid), sum(card_paid), sum(arrears)
 FROM consumption_rollups
 GROUP BY partner_id, billing_period, bill_type, product_type;
-INSERT INTO consumption_customer_months
+INSERT INTO consumption_customer_months (partner_id, billing_period, bill_type, customer_id, lines, charged_amount, cash_paid, voucher_paid, card_paid, arrears)
 SELECT partner_id, billing_period, bill_type, customer_id,
        sum(lines), sum(charged_amount), sum(cash_paid), sum(voucher_paid), sum(card_paid), sum(arrears)
 FROM consumption_rollups

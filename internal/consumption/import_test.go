@@ -559,8 +559,8 @@ func TestImportReadsCouponsAndCuratedMall(t *testing.T) {
 // Renewals count for the partner associated at renewal time (seed 003
 // §12.1.5.25, 000:L22; issue 12): a customer that moved from one partner
 // to another has its lines before the move imported for the first and
-// its renewal after the move for the second, so the second's performance
-// takes the renewal.
+// its renewal after the move for the second. (The formation credits each
+// line's partner: TestFormationRuleAndTiming in internal/performance.)
 func TestRenewalCountsForThePartnerAssociatedAtItsTime(t *testing.T) {
 	g := dbtest.DB(t)
 	first := fixture(t, g, "")

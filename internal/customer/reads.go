@@ -56,14 +56,15 @@ type Associated struct {
 	Spans []Span
 }
 
-// IDsNamed lists the customers whose name is name or whose account name
-// is name (case-insensitively): the 客户名称/账号名 filters of lists keyed
-// by customer id, which then walk their own (partner, customer) index.
-func (s *Service) IDsNamed(ctx context.Context, name string) (_ []int64, err error) {
+// IDsNamed lists the customers of the partners (associated now or once)
+// whose name is name or whose account name is name (case-insensitively):
+// the 客户名称/账号名 filters of lists keyed by customer id, which then
+// walk their own (partner, customer) index.
+func (s *Service) IDsNamed(ctx context.Context, partnerIDs []int64, name string) (_ []int64, err error) {
 	defer apperr.Wrap(&err, "customer.IDsNamed")
 	var out []int64
 	err = s.DB.WithContext(ctx).Model(&Customer{}).Where("name = ? OR lower(account_name) = lower(?)", name, name).
-		Order("id").Limit(1000).Pluck("id", &out).Error
+		Where("id IN (SELECT customer_id FROM associations WHERE partner_id IN ?)", partnerIDs).Order("id").Pluck("id", &out).Error
 	return out, err
 }
 

@@ -103,15 +103,16 @@ func (s Users) ActiveMembers(ctx context.Context, partnerID int64) (_ []User, er
 	return out, err
 }
 
-// MembersNamed lists the ids of a tenant's members (disabled ones too:
+// MembersNamed lists the ids of the partners' members (disabled ones too:
 // they may have managed customers) whose display or login name contains
-// name, case-insensitively — the 客户经理姓名 filters of the lists.
-func (s Users) MembersNamed(ctx context.Context, partnerID int64, name string) (_ []int64, err error) {
-	defer apperr.Wrap(&err, "identity.MembersNamed(%d)", partnerID)
+// name, case-insensitively — the 客户经理姓名 filters of the lists (a master
+// distributor's lists name its resellers' managers too).
+func (s Users) MembersNamed(ctx context.Context, partnerIDs []int64, name string) (_ []int64, err error) {
+	defer apperr.Wrap(&err, "identity.MembersNamed(%v)", partnerIDs)
 	like := db.Contains(name)
 	var out []int64
-	err = s.DB.WithContext(ctx).Model(&User{}).Where("partner_id = ? AND kind = ? AND (display_name ILIKE ? OR login_name ILIKE ?)",
-		partnerID, KindPartner, like, like).Order("id").Pluck("id", &out).Error
+	err = s.DB.WithContext(ctx).Model(&User{}).Where("partner_id IN ? AND kind = ? AND (display_name ILIKE ? OR login_name ILIKE ?)",
+		partnerIDs, KindPartner, like, like).Order("id").Pluck("id", &out).Error
 	return out, err
 }
 

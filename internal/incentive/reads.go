@@ -11,6 +11,7 @@ import (
 
 	"partnercenter/internal/access"
 	"partnercenter/internal/customer"
+	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -93,6 +94,7 @@ type DetailRow struct {
 	PeriodCode      string
 	PolicyName      string // 产品激励策略
 	PolicyKind      string
+	BillAdjustment  string          // the bill's 调整类型
 	Ratio           decimal.Decimal // the bill's ratio (percent): 返点规则
 	CustomerName    string
 	CustomerAccount string
@@ -102,8 +104,12 @@ type DetailRow struct {
 // RuleKey is the catalog key of a line's 返点规则 (its argument: Ratio,
 // the bill's ratio in percent): a growth incentive pays the ratio of the
 // increment spread over the lines, a threshold incentive the ratio of the
-// performance.
+// performance; a reverse adjustment spreads the difference it settles
+// over its lines.
 func (r *DetailRow) RuleKey() string {
+	if r.BillAdjustment != "" && r.BillAdjustment != AdjustNormal {
+		return "incentive.rule.adjustment"
+	}
 	if r.PolicyKind == KindGrowth {
 		return "incentive.rule.growth"
 	}
@@ -139,7 +145,11 @@ func (s Service) detailQuery(ctx context.Context, p *access.Principal, f DetailF
 		q = q.Where("d.bill_id = ?", f.BillID)
 	}
 	if c := strings.TrimSpace(f.Customer); c != "" {
-		ids, err := (&customer.Service{DB: s.DB}).IDsNamed(ctx, c)
+		resellers, err := partner.Store{DB: s.DB}.ResellerIDs(ctx, pid)
+		if err != nil {
+			return nil, err
+		}
+		ids, err := (&customer.Service{DB: s.DB}).IDsNamed(ctx, append(resellers, pid), c)
 		if err != nil {
 			return nil, err
 		}
@@ -163,7 +173,7 @@ func withNames(q *gorm.DB) *gorm.DB {
 		Joins("LEFT JOIN partners rp ON rp.id = d.reseller_partner_id")
 }
 
-const detailColumns = `d.*, b.period_code, ip.name AS policy_name, ip.kind AS policy_kind,
+const detailColumns = `d.*, b.period_code, ip.name AS policy_name, ip.kind AS policy_kind, b.adjustment AS bill_adjustment,
 	coalesce((b.calc->>'ratio')::numeric, 0) AS ratio, cu.name AS customer_name, cu.account_name AS customer_account,
 	coalesce(rp.name, '') AS reseller_name`
 

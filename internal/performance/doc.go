@@ -39,5 +39,11 @@
 //     imported lines not yet formed, labelled as estimates (beyond the
 //     original, issue 12).
 //   - a customer manager sees only its own customers' rows, through the
-//     one scope helper (access.Principal.CustomerScope).
+//     one scope helper (access.Principal.CustomerScope): a record carries
+//     the manager of its customer when it formed (ManagerCondition on
+//     manager_user_id: 业绩明细, its export, 业绩汇总's totals, 业绩看板),
+//     while what is recomputed from today's customers — 指标信息 and the
+//     预估 of lines not formed yet — follows today's assignment
+//     (CustomerCondition). A customer reassigned keeps its past records
+//     with the manager of their time.
 package performance

@@ -190,8 +190,18 @@ func ValidRange(from, to string) bool {
 	return err1 == nil && err2 == nil && !f.After(t)
 }
 
-// filtered applies a Filter to the tenant's records.
+// filtered applies a Filter to the tenant's records. A customer or a
+// manager named is looked up among the tenant's and its resellers' (whose
+// lines are a master distributor's performance, R75).
 func (s Service) filtered(ctx context.Context, q *gorm.DB, pid int64, f Filter) (*gorm.DB, error) {
+	var tenants []int64
+	if strings.TrimSpace(f.Manager) != "" || strings.TrimSpace(f.Customer) != "" {
+		resellers, err := partner.Store{DB: s.DB}.ResellerIDs(ctx, pid)
+		if err != nil {
+			return nil, err
+		}
+		tenants = append(resellers, pid)
+	}
 	if f.SummaryID > 0 {
 		q = q.Where("r.summary_id = ?", f.SummaryID)
 	}
@@ -204,7 +214,7 @@ func (s Service) filtered(ctx context.Context, q *gorm.DB, pid int64, f Filter) 
 		q = q.Where("r.summary_id = (SELECT id FROM performance_summaries WHERE partner_id = ? AND period = ?)", pid, period)
 	}
 	if m := strings.TrimSpace(f.Manager); m != "" {
-		ids, err := identity.Users{DB: s.DB}.MembersNamed(ctx, pid, m)
+		ids, err := identity.Users{DB: s.DB}.MembersNamed(ctx, tenants, m)
 		if err != nil {
 			return nil, err
 		}
@@ -235,7 +245,7 @@ func (s Service) filtered(ctx context.Context, q *gorm.DB, pid int64, f Filter) 
 		q = q.Where("r.billing_mode = ?", f.Mode)
 	}
 	if c := strings.TrimSpace(f.Customer); c != "" {
-		ids, err := (&customer.Service{DB: s.DB}).IDsNamed(ctx, c)
+		ids, err := (&customer.Service{DB: s.DB}).IDsNamed(ctx, tenants, c)
 		if err != nil {
 			return nil, err
 		}
