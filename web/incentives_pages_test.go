@@ -134,6 +134,25 @@ func TestPerformanceRecordsFilterByStatementAndManager(t *testing.T) {
 	if n := sp.get("/incentives/performance/records?manager=nobody_here").doc(t).Find(`[data-testid="record-row"]`).Length(); n != 0 {
 		t.Fatalf("an unknown manager lists %d rows", n)
 	}
+	// 客户名称/账号名: the account in any case, only that customer's rows;
+	// another partner's customer lists nothing.
+	var account string
+	env.DB.Raw(`SELECT cu.account_name FROM performance_records r JOIN customers cu ON cu.id = r.customer_id WHERE r.id = ?`, record).Scan(&account)
+	doc = sp.get("/incentives/performance/records?customer=" + url.QueryEscape(strings.ToUpper(account))).doc(t)
+	if doc.Find(`[data-testid="record-row"]`).Length() == 0 {
+		t.Fatalf("no rows of customer %s", account)
+	}
+	doc.Find(`[data-testid="record-row"]`).Each(func(_ int, s *goquery.Selection) {
+		if !strings.Contains(s.Text(), account) {
+			t.Fatalf("a row of another customer under %s", account)
+		}
+	})
+	var foreign string
+	env.DB.Raw(`SELECT cu.account_name FROM associations a JOIN customers cu ON cu.id = a.customer_id WHERE a.partner_id = ? LIMIT 1`,
+		env.World.MD).Scan(&foreign)
+	if n := sp.get("/incentives/performance/records?customer=" + url.QueryEscape(foreign)).doc(t).Find(`[data-testid="record-row"]`).Length(); n != 0 {
+		t.Fatalf("another partner's customer %s lists %d rows", foreign, n)
+	}
 }
 
 // 指标明细 (§12.1.8.2): the details of an indicator are the records its

@@ -10,8 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
-	"partnercenter/internal/customer"
-	"partnercenter/internal/partner"
+	"partnercenter/internal/performance"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
 	"partnercenter/internal/platform/db"
@@ -145,18 +144,9 @@ func (s Service) detailQuery(ctx context.Context, p *access.Principal, f DetailF
 		q = q.Where("d.bill_id = ?", f.BillID)
 	}
 	if c := strings.TrimSpace(f.Customer); c != "" {
-		resellers, err := partner.Store{DB: s.DB}.ResellerIDs(ctx, pid)
-		if err != nil {
+		if q, err = performance.WhereCustomerNamed(ctx, s.DB, q, pid, "d.customer_id", c); err != nil {
 			return nil, err
 		}
-		ids, err := (&customer.Service{DB: s.DB}).IDsNamed(ctx, append(resellers, pid), c)
-		if err != nil {
-			return nil, err
-		}
-		if len(ids) == 0 {
-			return q.Where("false"), nil
-		}
-		q = q.Where("d.customer_id IN ?", ids)
 	}
 	if c := strings.TrimSpace(f.Product); c != "" {
 		q = q.Where("(strpos(d.product_name, ?) > 0 OR strpos(d.product_type, ?) > 0)", c, c)

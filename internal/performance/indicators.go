@@ -9,7 +9,6 @@ import (
 	"gorm.io/gorm"
 
 	"partnercenter/internal/access"
-	"partnercenter/internal/customer"
 	"partnercenter/internal/partner"
 	"partnercenter/internal/platform/apperr"
 	"partnercenter/internal/platform/clock"
@@ -200,18 +199,9 @@ func (s Service) indicatorQuery(ctx context.Context, p *access.Principal, f Indi
 		q = q.Where("i.period_code = ?", strings.ToUpper(c))
 	}
 	if c := strings.TrimSpace(f.Customer); c != "" {
-		resellers, err := partner.Store{DB: s.DB}.ResellerIDs(ctx, pid)
-		if err != nil {
+		if q, err = WhereCustomerNamed(ctx, s.DB, q, pid, "i.customer_id", c); err != nil {
 			return nil, err
 		}
-		ids, err := (&customer.Service{DB: s.DB}).IDsNamed(ctx, append(resellers, pid), c)
-		if err != nil {
-			return nil, err
-		}
-		if len(ids) == 0 {
-			return q.Where("false"), nil
-		}
-		q = q.Where("i.customer_id IN ?", ids)
 	}
 	return q, nil
 }

@@ -190,18 +190,30 @@ func ValidRange(from, to string) bool {
 	return err1 == nil && err2 == nil && !f.After(t)
 }
 
+// WhereCustomerNamed narrows q to the customers named name (name or
+// account) among the tenant's and its resellers' — whose lines are a
+// master distributor's performance, R75 — on column; none named, nothing.
+// 业绩明细, 指标信息 and 激励明细 filter by customer this one way.
+func WhereCustomerNamed(ctx context.Context, g *gorm.DB, q *gorm.DB, pid int64, column, name string) (*gorm.DB, error) {
+	resellers, err := partner.Store{DB: g}.ResellerIDs(ctx, pid)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := (&customer.Service{DB: g}).IDsNamed(ctx, append(resellers, pid), name)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return q.Where("false"), nil
+	}
+	return q.Where(column+" IN ?", ids), nil
+}
+
 // filtered applies a Filter to the tenant's records. A customer or a
 // manager named is looked up among the tenant's and its resellers' (whose
 // lines are a master distributor's performance, R75).
 func (s Service) filtered(ctx context.Context, q *gorm.DB, pid int64, f Filter) (*gorm.DB, error) {
-	var tenants []int64
-	if strings.TrimSpace(f.Manager) != "" || strings.TrimSpace(f.Customer) != "" {
-		resellers, err := partner.Store{DB: s.DB}.ResellerIDs(ctx, pid)
-		if err != nil {
-			return nil, err
-		}
-		tenants = append(resellers, pid)
-	}
+
 	if f.SummaryID > 0 {
 		q = q.Where("r.summary_id = ?", f.SummaryID)
 	}
@@ -214,7 +226,11 @@ func (s Service) filtered(ctx context.Context, q *gorm.DB, pid int64, f Filter) 
 		q = q.Where("r.summary_id = (SELECT id FROM performance_summaries WHERE partner_id = ? AND period = ?)", pid, period)
 	}
 	if m := strings.TrimSpace(f.Manager); m != "" {
-		ids, err := identity.Users{DB: s.DB}.MembersNamed(ctx, tenants, m)
+		resellers, err := partner.Store{DB: s.DB}.ResellerIDs(ctx, pid)
+		if err != nil {
+			return nil, err
+		}
+		ids, err := identity.Users{DB: s.DB}.MembersNamed(ctx, append(resellers, pid), m)
 		if err != nil {
 			return nil, err
 		}
@@ -245,14 +261,10 @@ func (s Service) filtered(ctx context.Context, q *gorm.DB, pid int64, f Filter) 
 		q = q.Where("r.billing_mode = ?", f.Mode)
 	}
 	if c := strings.TrimSpace(f.Customer); c != "" {
-		ids, err := (&customer.Service{DB: s.DB}).IDsNamed(ctx, tenants, c)
-		if err != nil {
+		var err error
+		if q, err = WhereCustomerNamed(ctx, s.DB, q, pid, "r.customer_id", c); err != nil {
 			return nil, err
 		}
-		if len(ids) == 0 {
-			return q.Where("false"), nil
-		}
-		q = q.Where("r.customer_id IN ?", ids)
 	}
 	if o := strings.TrimSpace(f.OrderNo); o != "" {
 		q = q.Where("r.order_no = ?", o)
